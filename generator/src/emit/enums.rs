@@ -1,0 +1,85 @@
+//! Enums -> Rust enums with an `Unknown(String)` fallback, so a value added
+//! by a newer server decodes instead of failing the whole response.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{doc_attrs, sanitize};
+use crate::ir::Api;
+use crate::normalize::naming;
+
+pub fn enum_file(api: &Api, index: usize) -> TokenStream {
+    let def = &api.enums[index];
+    let name = naming::ident(&def.name);
+    let mut doc = if def.description.is_empty() { format!("Values of `{}`.", def.name) } else { sanitize(&def.description) };
+    doc.push_str("\n\nValues this version of the crate does not know decode to `Unknown` and are sent back unchanged.");
+    let docs = doc_attrs(&doc);
+    let variants: Vec<_> = def.values.iter().map(|v| naming::ident(&v.rust)).collect();
+    let wires: Vec<&str> = def.values.iter().map(|v| v.wire.as_str()).collect();
+    let variant_docs = def.values.iter().map(|v| {
+        let text = match &v.label {
+            Some(label) => format!("{} (`{}`).", sanitize(label), v.wire),
+            None => format!("`{}`.", v.wire),
+        };
+        doc_attrs(&text)
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #( #variant_docs #variants, )*
+            /// A value the spec this crate was generated from did not list.
+            Unknown(::std::string::String),
+        }
+
+        impl #name {
+            /// The value as Appwrite spells it on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#variants => #wires, )*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #( #wires => Self::#variants, )*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
+                ::std::result::Result::Ok(Self::from(&*value))
+            }
+        }
+    }
+}
+
+pub fn enums_mod(api: &Api) -> TokenStream {
+    let items = api.enums.iter().map(|e| {
+        let module = naming::ident(&naming::snake(&e.name));
+        let name = naming::ident(&e.name);
+        quote! { mod #module; pub use #module::#name; }
+    });
+    quote! {
+        //! Enumerations of the spec: parameter values and model fields with a fixed set of values.
+        #(#items)*
+    }
+}

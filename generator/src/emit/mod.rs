@@ -1,0 +1,126 @@
+//! Emission: the normalized IR -> the files of the generated crate, in
+//! memory. Only the xtask front end touches the disk.
+
+mod crate_root;
+pub mod docs;
+mod enums;
+mod format;
+mod models;
+mod services;
+mod text;
+pub mod types;
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::ir::Api;
+use crate::load::CrateInfo;
+use crate::normalize::naming;
+use crate::template::Templates;
+
+pub use format::RUST_HEADER;
+
+/// The generated crate: relative path -> contents.
+pub type Files = BTreeMap<String, Vec<u8>>;
+
+#[derive(Serialize)]
+struct CrateContext<'a> {
+    name: &'a str,
+    lib_name: String,
+    version: &'a str,
+    description: String,
+    repository: Option<&'a str>,
+    api_title: &'a str,
+    api_version: &'a str,
+    platform: &'a str,
+    spec_file: &'a str,
+    services: Vec<ServiceContext>,
+    operation_count: usize,
+    model_count: usize,
+}
+
+#[derive(Serialize)]
+struct ServiceContext {
+    wire: String,
+    module: String,
+    operations: Vec<String>,
+}
+
+/// Emits every file; also returns the time spent formatting Rust, which the
+/// benchmark reports as its own phase.
+pub fn emit(api: &Api, krate: &CrateInfo, spec_file: &str, templates: &Templates) -> Result<(Files, Duration)> {
+    let mut files = Files::new();
+    let mut formatting = Duration::ZERO;
+    let mut rust = |path: String, tokens| -> Result<()> {
+        let started = Instant::now();
+        let bytes = format::rust_file(&path, tokens)?;
+        formatting += started.elapsed();
+        files.insert(path, bytes);
+        Ok(())
+    };
+    rust("src/lib.rs".into(), crate_root::lib_rs(api, &krate.name))?;
+    rust("src/meta.rs".into(), crate_root::meta_rs(api, &krate.name))?;
+    rust("src/services/mod.rs".into(), crate_root::services_mod(api))?;
+    for service in &api.services {
+        rust(format!("src/services/{}.rs", service.name.rust), services::service_file(api, service))?;
+    }
+    rust("src/models/mod.rs".into(), models::models_mod(api))?;
+    for (i, model) in api.models.iter().enumerate() {
+        rust(format!("src/models/{}.rs", naming::snake(&model.name.rust)), models::model_file(api, i))?;
+    }
+    rust("src/enums/mod.rs".into(), enums::enums_mod(api))?;
+    for (i, def) in api.enums.iter().enumerate() {
+        rust(format!("src/enums/{}.rs", naming::snake(&def.name)), enums::enum_file(api, i))?;
+    }
+
+    for (path, contents) in &templates.verbatim {
+        files.insert(path.clone(), with_copy_header(path, contents));
+    }
+
+    let context = CrateContext {
+        name: &krate.name,
+        lib_name: krate.name.replace('-', "_"),
+        version: &krate.version,
+        description: krate.description.clone().unwrap_or_else(|| {
+            format!("Rust client for the {} {} API ({} platform)", api.title, api.version, api.platform)
+        }),
+        repository: krate.repository.as_deref(),
+        api_title: &api.title,
+        api_version: &api.version,
+        platform: &api.platform,
+        spec_file,
+        services: api
+            .services
+            .iter()
+            .map(|s| ServiceContext {
+                wire: s.name.wire.clone(),
+                module: s.name.rust.clone(),
+                operations: s.operations.iter().map(|o| o.name.clone()).collect(),
+            })
+            .collect(),
+        operation_count: api.operation_count(),
+        model_count: api.models.len(),
+    };
+    let renderer = text::TextRenderer::new(templates)?;
+    for (template, target) in [("crate/Cargo.toml", "Cargo.toml"), ("crate/README.md", "README.md")] {
+        files.insert(target.to_owned(), renderer.render(template, &context)?.into_bytes());
+    }
+    Ok((files, formatting))
+}
+
+/// Hand-written files are copied as they are, under a header that says where
+/// to edit them.
+fn with_copy_header(path: &str, contents: &[u8]) -> Vec<u8> {
+    if !path.ends_with(".rs") {
+        return contents.to_vec();
+    }
+    let header = format!(
+        "// @generated: copied by appwrite-generator from templates/ (the `{path}` of the generated crate).\n// Edit the file under templates/ and run `cargo xtask generate`.\n\n"
+    );
+    let mut out = header.into_bytes();
+    out.extend_from_slice(contents);
+    out
+}

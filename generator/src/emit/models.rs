@@ -1,0 +1,101 @@
+//! Models -> serde structs, one file each.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{doc_attrs, sanitize};
+use super::types::field_type;
+use crate::ir::{Api, Model, TypeRef};
+use crate::normalize::naming;
+use crate::normalize::params::extra_fields_name;
+
+pub fn model_file(api: &Api, index: usize) -> TokenStream {
+    let model = &api.models[index];
+    let name = naming::ident(&model.name.rust);
+    let mut doc = if model.description.is_empty() { model.name.rust.clone() } else { sanitize(&model.description) };
+    doc.push_str(&format!("\n\nSchema `{}` of the Appwrite {} API.", model.name.wire, api.version));
+    let docs = doc_attrs(&doc);
+    let fields = model.fields.iter().map(|field| {
+        let ident = naming::ident(&field.name.rust);
+        let mut ty = field_type(api, &field.ty);
+        if matches!(field.ty, TypeRef::Model(m) if reaches(api, m, index, &mut BTreeSet::new())) {
+            ty = quote!(::std::boxed::Box<#ty>);
+        }
+        let optional = !field.required || field.nullable;
+        let mut text = if field.description.is_empty() { format!("`{}`", field.name.wire) } else { sanitize(&field.description) };
+        if !field.one_of.is_empty() {
+            let names: Vec<String> =
+                field.one_of.iter().map(|m| format!("[`{0}`](crate::models::{0})", api.models[*m].name.rust)).collect();
+            text.push_str(&format!("\n\nEach value is one of: {}.", names.join(", ")));
+        }
+        let docs = doc_attrs(&text);
+        let rename = (naming::display(&field.name.rust).trim_start_matches("r#") != field.name.wire).then(|| {
+                let wire = &field.name.wire;
+                quote!(#[serde(rename = #wire)])
+            });
+        if optional {
+            quote! {
+                #docs
+                #rename
+                #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+                pub #ident: ::std::option::Option<#ty>,
+            }
+        } else {
+            quote! { #docs #rename pub #ident: #ty, }
+        }
+    });
+    let extra = model.additional.then(|| {
+        let ident = naming::ident(&extra_fields_name(model));
+        let text = format!(
+            "Properties beyond the ones above, as the server sent them (for a {}, its own attributes).",
+            model.name.rust
+        );
+        quote! {
+            #[doc = #text]
+            #[serde(flatten)]
+            pub #ident: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        }
+    });
+    let derive_default = can_default(model).then(|| quote!(::std::default::Default,));
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            #extra
+        }
+    }
+}
+
+/// Models whose fields all have defaults can derive `Default`; tests and
+/// mocks build them that way.
+fn can_default(model: &Model) -> bool {
+    model.fields.iter().all(|f| !f.required || f.nullable || !matches!(f.ty, TypeRef::Model(_) | TypeRef::Enum(_)))
+}
+
+/// Whether model `from` contains `target` by value (not behind a `Vec`),
+/// which would give `target` an infinite size unless boxed.
+fn reaches(api: &Api, from: usize, target: usize, seen: &mut BTreeSet<usize>) -> bool {
+    if from == target {
+        return true;
+    }
+    if !seen.insert(from) {
+        return false;
+    }
+    api.models[from].fields.iter().any(|f| matches!(f.ty, TypeRef::Model(m) if reaches(api, m, target, seen)))
+}
+
+/// `pub mod` list and re-exports for `src/models/mod.rs`.
+pub fn models_mod(api: &Api) -> TokenStream {
+    let items = api.models.iter().map(|m| {
+        let module = naming::ident(&naming::snake(&m.name.rust));
+        let name = naming::ident(&m.name.rust);
+        quote! { mod #module; pub use #module::#name; }
+    });
+    quote! {
+        //! Response and request models, one per schema of the spec.
+        #(#items)*
+    }
+}

@@ -1,0 +1,310 @@
+//! Services -> a handle type with one method per operation, and one request
+//! builder per method. Builders only describe the operation; building,
+//! sending and decoding live once in the runtime (`runtime::call`).
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::{doc_attrs, sanitize};
+use super::types::{arg_shape, display_type, nullable_arg_type};
+use crate::ir::{Api, HttpMethod, Location, OpKind, Operation, Param, Response, Service, TypeRef};
+use crate::normalize::naming;
+
+pub fn service_file(api: &Api, service: &Service) -> TokenStream {
+    let handle = naming::ident(&service.type_name);
+    let mut doc = format!("The `{}` service.", service.name.wire);
+    if !service.description.is_empty() {
+        doc = format!("{}\n\n{doc}", sanitize(&service.description));
+    }
+    doc.push_str(&format!("\n\nGet it with [`Client::{0}`](crate::Client::{0}).", naming::display(&service.name.rust)));
+    let docs = doc_attrs(&doc);
+    let methods = service.operations.iter().map(|op| method(api, op));
+    let builders = service.operations.iter().map(|op| builder(api, service, op));
+    quote! {
+        #docs
+        #[derive(Debug, Clone)]
+        pub struct #handle {
+            pub(crate) client: crate::Client,
+        }
+
+        impl #handle {
+            #(#methods)*
+        }
+
+        #(#builders)*
+    }
+}
+
+fn reqwest_method(method: HttpMethod) -> TokenStream {
+    let name = format_ident!("{}", method.as_str());
+    quote!(::reqwest::Method::#name)
+}
+
+/// Output type of an operation, as a type.
+pub fn output_type(api: &Api, op: &Operation) -> TokenStream {
+    match &op.response {
+        Response::Empty => quote!(()),
+        Response::Model(i) => {
+            let name = naming::ident(&api.models[*i].name.rust);
+            quote!(crate::models::#name)
+        }
+        Response::Json => quote!(::serde_json::Value),
+        Response::Binary => quote!(::bytes::Bytes),
+        Response::Redirect => quote!(::std::string::String),
+    }
+}
+
+/// Statement storing the converted `value` of a parameter on `call`.
+fn store(call: TokenStream, param: &Param, value: TokenStream) -> TokenStream {
+    let wire = &param.name.wire;
+    match (param.location, &param.ty) {
+        (Location::Path, _) => quote!(),
+        (Location::Query, TypeRef::Array(_)) => quote!(#call.query_array(#wire, #value);),
+        (Location::Query, TypeRef::Object | TypeRef::Json) => quote!(#call.query_object(#wire, &#value);),
+        (Location::Query, _) => quote!(#call.query(#wire, #value);),
+        (Location::Header, _) => quote!(#call.header(#wire, #value);),
+        (Location::Body, TypeRef::File) => quote!(#call.file(#wire, #value);),
+        (Location::Body, _) => quote!(#call.body(#wire, #value);),
+    }
+}
+
+fn method(api: &Api, op: &Operation) -> TokenStream {
+    let name = naming::ident(&op.name);
+    let builder = naming::ident(&op.builder);
+    let http = reqwest_method(op.key.method);
+    let path = &op.key.path;
+    let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
+
+    let args = required.iter().map(|p| {
+        let ident = naming::ident(&p.name.rust);
+        let ty = if p.nullable && p.location == Location::Body {
+            let inner = nullable_arg_type(api, p);
+            quote!(::std::option::Option<#inner>)
+        } else {
+            arg_shape(api, p, &ident).ty
+        };
+        quote!(#ident: #ty)
+    });
+    // Path values are turned into strings first: the runtime fills them into
+    // the template in order.
+    let path_params: Vec<&Param> = op.params.iter().filter(|p| p.location == Location::Path).collect();
+    let path_locals = path_params.iter().map(|p| {
+        let ident = naming::ident(&p.name.rust);
+        let convert = match p.ty {
+            TypeRef::String => quote!(#ident.into()),
+            _ => quote!(#ident.to_string()),
+        };
+        quote!(let #ident: ::std::string::String = #convert;)
+    });
+    let path_refs = path_params.iter().map(|p| {
+        let ident = naming::ident(&p.name.rust);
+        quote!(#ident.as_str())
+    });
+    let stores = required.iter().filter(|p| p.location != Location::Path).map(|p| {
+        let ident = naming::ident(&p.name.rust);
+        let wire = &p.name.wire;
+        if p.nullable && p.location == Location::Body {
+            quote! {
+                match #ident {
+                    ::std::option::Option::Some(value) => call.body(#wire, value),
+                    ::std::option::Option::None => call.body_null(#wire),
+                }
+            }
+        } else {
+            store(quote!(call), p, arg_shape(api, p, &ident).convert)
+        }
+    });
+    let docs = doc_attrs(&method_doc(api, op));
+    let deprecated = deprecated_attr(op);
+    let call_binding = if required.iter().any(|p| p.location != Location::Path) { quote!(let mut call) } else { quote!(let call) };
+    quote! {
+        #docs
+        #deprecated
+        pub fn #name(&self, #(#args),*) -> #builder {
+            #(#path_locals)*
+            #call_binding = crate::runtime::call::Call::new(&self.client, #http, #path, &[#(#path_refs),*]);
+            #(#stores)*
+            #builder { call }
+        }
+    }
+}
+
+fn deprecated_attr(op: &Operation) -> Option<TokenStream> {
+    let deprecation = op.deprecated.as_ref()?;
+    let mut note = String::from("deprecated by Appwrite");
+    if let Some(since) = &deprecation.since {
+        note.push_str(&format!(" since {since}"));
+    }
+    if let Some(replacement) = &deprecation.replace_with {
+        note.push_str(&format!("; use {} instead", replacement_path(replacement)));
+    }
+    Some(quote!(#[deprecated(note = #note)]))
+}
+
+/// `tablesDB.createRow` -> `tables_db().create_row()`, how a user finds it.
+fn replacement_path(replacement: &str) -> String {
+    match replacement.split_once('.') {
+        Some((service, method)) => format!("`{}().{}()`", naming::snake(service), naming::snake(method)),
+        None => format!("`{}()`", naming::snake(replacement)),
+    }
+}
+
+fn method_doc(api: &Api, op: &Operation) -> String {
+    let mut doc = String::new();
+    if !op.summary.is_empty() {
+        doc.push_str(&sanitize(&op.summary));
+        doc.push_str("\n\n");
+    }
+    doc.push_str(&format!("`{} {}`\n", op.key.method, op.key.path));
+    if !op.description.is_empty() {
+        doc.push('\n');
+        doc.push_str(&sanitize(&op.description));
+        doc.push('\n');
+    }
+    let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
+    if !required.is_empty() {
+        doc.push_str("\n# Arguments\n\n");
+        for p in &required {
+            doc.push_str(&param_line(api, p, p.nullable && p.location == Location::Body));
+        }
+    }
+    let optional: Vec<&Param> = op.params.iter().filter(|p| !p.required).collect();
+    if !optional.is_empty() {
+        doc.push_str(&format!("\n# Optional parameters\n\nSet on the returned [`{}`] before sending:\n\n", op.builder));
+        for p in &optional {
+            doc.push_str(&param_line(api, p, false));
+        }
+    }
+    doc.push_str(&format!("\n# Returns\n\n{}\n", returns_doc(api, op)));
+    doc.push_str("\n# Errors\n\nFails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.\n");
+    if let Some(deprecation) = &op.deprecated {
+        doc.push_str("\n# Deprecated\n\n");
+        match &deprecation.replace_with {
+            Some(r) => doc.push_str(&format!("Use {} instead.", replacement_path(r))),
+            None => doc.push_str("Appwrite marks this method deprecated."),
+        }
+        if let Some(since) = &deprecation.since {
+            doc.push_str(&format!(" Deprecated since Appwrite {since}."));
+        }
+        doc.push('\n');
+    }
+    if !op.aliases.is_empty() {
+        let aliases: Vec<String> = op.aliases.iter().map(|a| format!("`{a}`")).collect();
+        doc.push_str(&format!(
+            "\nOther Appwrite SDKs also offer this call under the deprecated name {}.\n",
+            aliases.join(", ")
+        ));
+    }
+    doc
+}
+
+fn param_line(api: &Api, p: &Param, nullable_arg: bool) -> String {
+    let mut ty = display_type(api, &p.ty);
+    if nullable_arg {
+        ty = format!("Option<{ty}>");
+    }
+    let mut line = format!("* `{}` ({}, `{}`)", naming::display(&p.name.rust), location_word(p.location), ty);
+    if !p.description.is_empty() {
+        line.push_str(" — ");
+        line.push_str(&sanitize(&p.description).replace('\n', " "));
+    }
+    if nullable_arg {
+        line.push_str(" Pass `None` to send `null`.");
+    } else if p.nullable && !p.required {
+        line.push_str(&format!(" `{}_null()` sends `null`.", p.name.rust));
+    }
+    line.push('\n');
+    line
+}
+
+fn location_word(location: Location) -> &'static str {
+    match location {
+        Location::Path => "path",
+        Location::Query => "query",
+        Location::Header => "header",
+        Location::Body => "body",
+    }
+}
+
+fn returns_doc(api: &Api, op: &Operation) -> String {
+    match &op.response {
+        Response::Empty => "Nothing (`()`) once Appwrite confirms.".into(),
+        Response::Model(i) => format!("[`{0}`](crate::models::{0})", api.models[*i].name.rust),
+        Response::Json => "The JSON document Appwrite answers with, as [`serde_json::Value`].".into(),
+        Response::Binary => "The response body as [`bytes::Bytes`]; `url()` on the builder gives the URL instead, `stream()` streams it.".into(),
+        Response::Redirect => "The URL to send the user to (nothing is requested).".into(),
+    }
+}
+
+fn builder(api: &Api, service: &Service, op: &Operation) -> TokenStream {
+    let name = naming::ident(&op.builder);
+    let output = output_type(api, op);
+    let doc = format!(
+        "Request builder for [`{}::{}`]: set optional parameters, then `.await` it or call `send()`.",
+        service.type_name,
+        naming::display(&op.name)
+    );
+    let setters = op.params.iter().filter(|p| !p.required).map(|p| setter(api, p));
+    let arm = match op.kind {
+        OpKind::Upload => quote!(upload #name => #output),
+        OpKind::Location => quote!(binary #name),
+        OpKind::WebAuth => quote!(redirect #name),
+        OpKind::Standard => match op.response {
+            Response::Empty => quote!(empty #name),
+            _ => quote!(json #name => #output),
+        },
+    };
+    let deprecated_allow = op.deprecated.is_some().then(|| quote!(#[allow(deprecated)]));
+    let setters_block = (!op.params.iter().all(|p| p.required)).then(|| quote! {
+        impl #name {
+            #(#setters)*
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug)]
+        #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
+        pub struct #name {
+            call: crate::runtime::call::Call<#output>,
+        }
+
+        #deprecated_allow
+        #setters_block
+
+        crate::runtime::call::operation!(#arm);
+    }
+}
+
+fn setter(api: &Api, p: &Param) -> TokenStream {
+    let ident = naming::ident(&p.name.rust);
+    let shape = arg_shape(api, p, &ident);
+    let store = store(quote!(self.call), p, shape.convert);
+    let ty = shape.ty;
+    let mut text = if p.description.is_empty() { format!("Sets `{}`.", p.name.wire) } else { sanitize(&p.description) };
+    if let Some(default) = &p.default {
+        if !default.is_null() {
+            text.push_str(&format!("\n\nAppwrite's default: `{}`.", default.to_string().replace('`', "'")));
+        }
+    }
+    let docs = doc_attrs(&text);
+    let null_setter = (p.nullable && p.location == Location::Body).then(|| {
+        let null_ident = format_ident!("{}_null", p.name.rust);
+        let wire = &p.name.wire;
+        let text = format!("Sends `{wire}` as `null`, which clears it on the server.");
+        quote! {
+            #[doc = #text]
+            pub fn #null_ident(mut self) -> Self {
+                self.call.body_null(#wire);
+                self
+            }
+        }
+    });
+    quote! {
+        #docs
+        pub fn #ident(mut self, #ident: #ty) -> Self {
+            #store
+            self
+        }
+        #null_setter
+    }
+}

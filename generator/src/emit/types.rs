@@ -1,0 +1,93 @@
+//! `TypeRef` -> Rust type tokens, for model fields and method arguments.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::{Api, Location, Param, TypeRef};
+use crate::normalize::naming;
+
+/// The owned Rust type that holds a value of `ty` in a model.
+pub fn field_type(api: &Api, ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(::std::string::String),
+        TypeRef::Integer => quote!(i64),
+        TypeRef::Number => quote!(f64),
+        TypeRef::Bool => quote!(bool),
+        TypeRef::Array(inner) => {
+            let inner = field_type(api, inner);
+            quote!(::std::vec::Vec<#inner>)
+        }
+        TypeRef::Object => quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+        TypeRef::Json | TypeRef::File => quote!(::serde_json::Value),
+        TypeRef::Model(i) => {
+            let name = naming::ident(&api.models[*i].name.rust);
+            quote!(crate::models::#name)
+        }
+        TypeRef::Enum(i) => {
+            let name = naming::ident(&api.enums[*i].name);
+            quote!(crate::enums::#name)
+        }
+    }
+}
+
+/// How a method argument or setter takes a parameter, and how the taken
+/// value is turned into what the runtime stores.
+pub struct ArgShape {
+    /// The argument's type as the caller sees it.
+    pub ty: TokenStream,
+    /// Expression converting the argument to the value the runtime stores.
+    pub convert: TokenStream,
+}
+
+/// Argument shape for a parameter given a value (not null), for the
+/// argument named `value`.
+pub fn arg_shape(api: &Api, param: &Param, value: &proc_macro2::Ident) -> ArgShape {
+    let serialize_only = matches!(param.location, Location::Body);
+    match &param.ty {
+        TypeRef::String => ArgShape { ty: quote!(impl ::std::convert::Into<::std::string::String>), convert: quote!(::std::convert::Into::<::std::string::String>::into(#value)) },
+        TypeRef::Array(inner) if **inner == TypeRef::String => ArgShape {
+            ty: quote!(impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>),
+            convert: quote!(#value.into_iter().map(::std::convert::Into::<::std::string::String>::into).collect::<::std::vec::Vec<_>>()),
+        },
+        TypeRef::Array(inner) if matches!(**inner, TypeRef::Object | TypeRef::Json) && serialize_only => {
+            ArgShape { ty: quote!(impl ::serde::Serialize), convert: quote!(#value) }
+        }
+        TypeRef::Array(inner) => {
+            let inner_ty = field_type(api, inner);
+            ArgShape {
+                ty: quote!(impl ::std::iter::IntoIterator<Item = #inner_ty>),
+                convert: quote!(#value.into_iter().collect::<::std::vec::Vec<#inner_ty>>()),
+            }
+        }
+        TypeRef::Object | TypeRef::Json if serialize_only => ArgShape { ty: quote!(impl ::serde::Serialize), convert: quote!(#value) },
+        TypeRef::Object | TypeRef::Json => ArgShape { ty: quote!(::serde_json::Value), convert: quote!(#value) },
+        TypeRef::File => ArgShape { ty: quote!(crate::InputFile), convert: quote!(#value) },
+        other => ArgShape { ty: field_type(api, other), convert: quote!(#value) },
+    }
+}
+
+/// The concrete type of a required-but-nullable argument, passed as
+/// `Option<T>` where `None` sends `null`.
+pub fn nullable_arg_type(api: &Api, param: &Param) -> TokenStream {
+    match &param.ty {
+        TypeRef::Object | TypeRef::Json | TypeRef::File => quote!(::serde_json::Value),
+        TypeRef::Array(inner) if matches!(**inner, TypeRef::Object | TypeRef::Json) => quote!(::serde_json::Value),
+        other => field_type(api, other),
+    }
+}
+
+/// Rust type as shown in docs (`String`, `Vec<String>`, `models::User`).
+pub fn display_type(api: &Api, ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::String => "String".into(),
+        TypeRef::Integer => "i64".into(),
+        TypeRef::Number => "f64".into(),
+        TypeRef::Bool => "bool".into(),
+        TypeRef::Array(inner) => format!("Vec<{}>", display_type(api, inner)),
+        TypeRef::Object => "serde_json::Map<String, Value>".into(),
+        TypeRef::Json => "serde_json::Value".into(),
+        TypeRef::File => "InputFile".into(),
+        TypeRef::Model(i) => format!("models::{}", api.models[*i].name.rust),
+        TypeRef::Enum(i) => format!("enums::{}", api.enums[*i].name),
+    }
+}

@@ -1,0 +1,235 @@
+//! The intermediate representation: what the emitters read. It holds no
+//! `openapiv3` types, so emission never depends on how a spec spelled things.
+
+use std::fmt;
+
+/// A whole API, ready to emit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    pub title: String,
+    /// `info.version` of the spec, e.g. `1.8.1`.
+    pub version: String,
+    /// First `servers` entry, the client's default endpoint.
+    pub endpoint: String,
+    /// Platform the spec was published for (`server`, `client`, `console`).
+    pub platform: String,
+    pub services: Vec<Service>,
+    pub models: Vec<Model>,
+    pub enums: Vec<EnumDef>,
+}
+
+/// An identifier as the wire spells it and as Rust spells it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Name {
+    pub wire: String,
+    pub rust: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Service {
+    /// The tag (`tablesDB`) and the module name (`tables_db`).
+    pub name: Name,
+    /// Type name of the service handle (`TablesDb`).
+    pub type_name: String,
+    pub description: String,
+    pub operations: Vec<Operation>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum HttpMethod {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+    Head,
+    Options,
+    Trace,
+}
+
+impl HttpMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Post => "POST",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
+
+    /// The verb an SDK method name starts with for this HTTP method, used to
+    /// tell apart two endpoints that a spec gave the same name.
+    pub fn naming_verb(self) -> &'static str {
+        match self {
+            HttpMethod::Get | HttpMethod::Head | HttpMethod::Options | HttpMethod::Trace => "get",
+            HttpMethod::Post => "create",
+            HttpMethod::Put | HttpMethod::Patch => "update",
+            HttpMethod::Delete => "delete",
+        }
+    }
+}
+
+impl fmt::Display for HttpMethod {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Identifies one SDK method across spec versions: endpoint plus, for an
+/// entry of `x-appwrite.methods`, that entry's SDK name.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct OpKey {
+    pub method: HttpMethod,
+    pub path: String,
+    pub variant: Option<String>,
+}
+
+impl fmt::Display for OpKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.method, self.path)?;
+        if let Some(variant) = &self.variant {
+            write!(f, "#{variant}")?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpKind {
+    Standard,
+    /// Multipart upload, chunked by the client.
+    Upload,
+    /// Binary body (images, downloads).
+    Location,
+    /// OAuth2 redirect: the URL is built, not followed.
+    WebAuth,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    pub key: OpKey,
+    /// The name the spec suggests (SDK method name or cleaned operationId).
+    pub spec_name: String,
+    /// The final snake_case method name (set by normalization).
+    pub name: String,
+    /// Builder type name, PascalCase of `name`.
+    pub builder: String,
+    pub summary: String,
+    pub description: String,
+    pub params: Vec<Param>,
+    pub response: Response,
+    pub kind: OpKind,
+    pub deprecated: Option<Deprecation>,
+    /// Deprecated SDK names folded into this method because they collided.
+    pub aliases: Vec<String>,
+    /// Security schemes accepted (e.g. `Project`, `Key`, `Session`).
+    pub auth: Vec<String>,
+    /// Platforms the method is published for, when the spec says.
+    pub platforms: Vec<String>,
+    /// Pointer to the operation object, for diagnostics.
+    pub pointer: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Deprecation {
+    pub since: Option<String>,
+    /// Replacement as the spec writes it (`account.createMFAAuthenticator`).
+    pub replace_with: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    Path,
+    Query,
+    Header,
+    Body,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    pub name: Name,
+    pub location: Location,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub nullable: bool,
+    pub default: Option<serde_json::Value>,
+    pub example: Option<serde_json::Value>,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeRef {
+    String,
+    Integer,
+    Number,
+    Bool,
+    Array(Box<TypeRef>),
+    /// A JSON object whose shape the spec leaves open.
+    Object,
+    /// Any JSON value (`oneOf`, `anyOf`, untyped).
+    Json,
+    /// Index into `Api::models`.
+    Model(usize),
+    /// Index into `Api::enums`.
+    Enum(usize),
+    /// A file upload part.
+    File,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Response {
+    Empty,
+    Model(usize),
+    Json,
+    Binary,
+    Redirect,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    /// Schema key (`userList`) and type name (`UserList`).
+    pub name: Name,
+    pub description: String,
+    pub fields: Vec<Field>,
+    /// The schema allows properties beyond `fields` (documents, rows, prefs).
+    pub additional: bool,
+    pub pointer: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub name: Name,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub nullable: bool,
+    pub description: String,
+    /// Possible models when the schema is a `oneOf`/`anyOf` of refs.
+    pub one_of: Vec<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumDef {
+    pub name: String,
+    pub description: String,
+    pub values: Vec<EnumValue>,
+    /// Where the enum was first seen, for diagnostics.
+    pub pointer: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumValue {
+    pub wire: String,
+    pub rust: String,
+    /// Human label from `x-enum-keys`, when given.
+    pub label: Option<String>,
+}
+
+impl Api {
+    pub fn operation_count(&self) -> usize {
+        self.services.iter().map(|s| s.operations.len()).sum()
+    }
+}

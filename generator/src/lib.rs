@@ -1,0 +1,71 @@
+//! Turns an Appwrite OpenAPI spec into a Rust client crate.
+//!
+//! The pipeline is the module layout: [`load`] reads the spec, [`lower`]
+//! turns it into the [`ir`], [`normalize`] settles every name, and [`emit`]
+//! writes the crate's files in memory. [`generate`] runs all of it; nothing
+//! here writes to disk.
+
+pub mod emit;
+pub mod error;
+pub mod ir;
+pub mod load;
+pub mod lower;
+pub mod normalize;
+pub mod template;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+pub use emit::Files;
+pub use error::{Error, Result};
+pub use load::{CrateInfo, Manifest, Spec};
+pub use normalize::Overrides;
+pub use template::Templates;
+
+/// What to generate from.
+pub struct Input<'a> {
+    pub spec: &'a Spec,
+    pub krate: &'a CrateInfo,
+    pub overrides: &'a Overrides,
+    pub templates: &'a Templates,
+}
+
+/// The generated crate and what it took.
+pub struct Output {
+    pub api: ir::Api,
+    pub files: Files,
+    pub timings: Timings,
+}
+
+/// Time per phase, for the summary line and the benchmark.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Timings {
+    pub lower: Duration,
+    pub normalize: Duration,
+    /// Building tokens and rendering templates.
+    pub emit: Duration,
+    /// prettyplease, part of the emit wall time but reported apart.
+    pub format: Duration,
+}
+
+pub fn generate(input: &Input<'_>) -> Result<Output> {
+    let started = Instant::now();
+    let mut api = lower::lower(input.spec)?;
+    let lowered = Instant::now();
+    normalize::normalize(&mut api, &input.spec.path, input.overrides)?;
+    let normalized = Instant::now();
+    let spec_file = input.spec.path.file_name().and_then(|f| f.to_str()).unwrap_or("spec");
+    let (files, format) = emit::emit(&api, input.krate, spec_file, input.templates)?;
+    let emitted = Instant::now();
+    Ok(Output {
+        api,
+        files,
+        timings: Timings { lower: lowered - started, normalize: normalized - lowered, emit: emitted - normalized - format, format },
+    })
+}
+
+/// Loads a spec by path and generates from it; convenient for tests.
+pub fn generate_from_path(spec_path: &Path, krate: &CrateInfo, overrides: &Overrides, templates: &Templates) -> Result<Output> {
+    let spec = Spec::load(spec_path)?;
+    generate(&Input { spec: &spec, krate, overrides, templates })
+}

@@ -1,0 +1,90 @@
+//! `spec/appwrite.toml`: which spec is pinned (by SHA-256), what crate to
+//! emit, and the maintainer's name overrides.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    pub spec: PinnedSpec,
+    #[serde(rename = "crate")]
+    pub krate: CrateInfo,
+    /// `"METHOD /path"` (or `"METHOD /path#sdkMethod"` for one entry of
+    /// `x-appwrite.methods`) -> the Rust method name to use.
+    #[serde(default)]
+    pub overrides: BTreeMap<String, String>,
+    /// Where the manifest was read from; spec paths are relative to it.
+    #[serde(skip)]
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PinnedSpec {
+    pub file: PathBuf,
+    pub sha256: String,
+}
+
+/// Package metadata of the emitted crate.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CrateInfo {
+    pub name: String,
+    pub version: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub repository: Option<String>,
+}
+
+impl CrateInfo {
+    pub fn unpinned(name: &str) -> CrateInfo {
+        CrateInfo { name: name.to_owned(), version: "0.1.0".to_owned(), description: None, repository: None }
+    }
+}
+
+impl Manifest {
+    pub fn load(path: &Path) -> Result<Manifest> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Error::new(path, "", format!("cannot read manifest: {e}")))?;
+        let mut manifest: Manifest = toml::from_str(&text)
+            .map_err(|e| Error::new(path, "", format!("invalid manifest: {}", e.message())))?;
+        manifest.dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        Ok(manifest)
+    }
+
+    pub fn spec_path(&self) -> PathBuf {
+        self.dir.join(&self.spec.file)
+    }
+
+    /// Refuses a spec whose bytes are not the pinned ones, so that a changed
+    /// file can never slip into `generated/` unreviewed.
+    pub fn verify(&self, bytes: &[u8]) -> Result<()> {
+        let actual = sha256_hex(bytes);
+        if actual.eq_ignore_ascii_case(self.spec.sha256.trim()) {
+            return Ok(());
+        }
+        Err(Error::new(
+            self.spec_path(),
+            "",
+            format!(
+                "SHA-256 mismatch: the manifest pins {} but the file hashes to {}. \
+                 If this spec is the one you mean to generate from, re-pin it by setting \
+                 `sha256 = \"{}\"` under [spec] in spec/appwrite.toml (see README: new Appwrite release).",
+                self.spec.sha256.trim(),
+                actual,
+                actual
+            ),
+        ))
+    }
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}

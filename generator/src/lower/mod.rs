@@ -1,0 +1,69 @@
+//! Lowering: the `openapiv3` document -> the IR, with names still as the
+//! spec suggests them (normalization settles them afterwards).
+
+mod models;
+mod operations;
+mod types;
+
+pub use operations::name_from_operation_id;
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::error::Result;
+use crate::ir::{Api, Name, Service};
+use crate::load::Spec;
+use crate::normalize::naming;
+
+pub fn lower(spec: &Spec) -> Result<Api> {
+    let mut types = types::TypeLowerer::new(spec);
+    let models = models::lower_models(&mut types)?;
+    let operations = operations::lower_operations(&mut types)?;
+
+    let mut services: BTreeMap<String, Service> = BTreeMap::new();
+    for lowered in operations {
+        let module = naming::snake(&lowered.tag);
+        let service = services.entry(module.clone()).or_insert_with(|| Service {
+            name: Name { wire: lowered.tag.clone(), rust: module },
+            type_name: naming::pascal(&lowered.tag),
+            description: tag_description(spec, &lowered.tag),
+            operations: Vec::new(),
+        });
+        service.operations.push(lowered.operation);
+    }
+
+    let servers = spec.raw.get("servers").and_then(Value::as_array);
+    let endpoint = servers
+        .and_then(|s| s.first())
+        .and_then(|s| s.get("url"))
+        .and_then(Value::as_str)
+        .unwrap_or("https://cloud.appwrite.io/v1")
+        .to_owned();
+    Ok(Api {
+        title: spec.doc.info.title.clone(),
+        version: spec.doc.info.version.clone(),
+        endpoint,
+        platform: platform_of(spec),
+        services: services.into_values().collect(),
+        models,
+        enums: types.enums,
+    })
+}
+
+fn tag_description(spec: &Spec, tag: &str) -> String {
+    spec.doc.tags.iter().find(|t| t.name == tag).and_then(|t| t.description.clone()).unwrap_or_default()
+}
+
+/// Appwrite names the platform in the file name only; the security schemes
+/// tell it too: a `Key` scheme means server, otherwise client.
+fn platform_of(spec: &Spec) -> String {
+    let file = spec.path.file_name().and_then(|f| f.to_str()).unwrap_or_default();
+    for platform in ["console", "server", "client"] {
+        if file.contains(platform) {
+            return platform.to_owned();
+        }
+    }
+    let has_key = spec.doc.components.as_ref().is_some_and(|c| c.security_schemes.contains_key("Key"));
+    if has_key { "server" } else { "client" }.to_owned()
+}

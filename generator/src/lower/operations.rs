@@ -1,0 +1,401 @@
+//! Paths -> operations, one per path+verb, or one per entry of
+//! `x-appwrite.methods` where the spec lists several SDK methods.
+
+use indexmap::IndexMap;
+use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, SchemaKind, StatusCode, Type};
+use serde_json::Value;
+
+use super::types::TypeLowerer;
+use crate::error::{pointer, Result};
+use crate::ir::{Deprecation, HttpMethod, Location, Name, OpKey, OpKind, Operation, Param, Response, TypeRef};
+use crate::normalize::naming;
+
+/// An operation before it is sorted into its service.
+pub struct Lowered {
+    pub tag: String,
+    pub operation: Operation,
+}
+
+pub fn lower_operations(types: &mut TypeLowerer<'_>) -> Result<Vec<Lowered>> {
+    let spec = types.spec;
+    let mut out = Vec::new();
+    for (path, item) in &spec.doc.paths.paths {
+        let item_at = pointer(["paths", path.as_str()]);
+        let item = match item {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { .. } => return Err(spec.error(item_at, "path items given by `$ref` are not supported")),
+        };
+        for (verb, op) in item.iter() {
+            let at = format!("{item_at}/{verb}");
+            let method = http_method(verb).ok_or_else(|| spec.error(&at, format!("unsupported HTTP method `{verb}`")))?;
+            let mut shared_params = item.parameters.clone();
+            shared_params.extend(op.parameters.iter().cloned());
+            out.extend(lower_operation(types, path, method, op, &shared_params, &at)?);
+        }
+    }
+    Ok(out)
+}
+
+fn http_method(verb: &str) -> Option<HttpMethod> {
+    Some(match verb {
+        "get" => HttpMethod::Get,
+        "post" => HttpMethod::Post,
+        "put" => HttpMethod::Put,
+        "patch" => HttpMethod::Patch,
+        "delete" => HttpMethod::Delete,
+        "head" => HttpMethod::Head,
+        "options" => HttpMethod::Options,
+        "trace" => HttpMethod::Trace,
+        _ => return None,
+    })
+}
+
+fn lower_operation(
+    types: &mut TypeLowerer<'_>,
+    path: &str,
+    method: HttpMethod,
+    op: &openapiv3::Operation,
+    parameters: &[ReferenceOr<Parameter>],
+    at: &str,
+) -> Result<Vec<Lowered>> {
+    let appwrite = op.extensions.get("x-appwrite");
+    let tag = op.tags.first().cloned().unwrap_or_else(|| first_segment(path));
+    let spec_name = appwrite
+        .and_then(|x| x.get("method"))
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .unwrap_or_else(|| name_from_operation_id(op.operation_id.as_deref(), &tag, method, path));
+    let enum_prefix = format!("{}{}", naming::pascal(&tag), naming::pascal(&spec_name));
+
+    let params = lower_params(types, parameters, op, at, &enum_prefix)?;
+    let kind = op_kind(appwrite, op, &params);
+    let response = lower_response(types, op, kind, at)?;
+    let deprecation = deprecation(op.deprecated, appwrite.and_then(|x| x.get("deprecated")));
+    let auth = auth_schemes(op, appwrite);
+    let platforms = appwrite
+        .and_then(|x| x.get("platforms"))
+        .and_then(Value::as_array)
+        .map(|p| p.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+        .unwrap_or_default();
+    let base = Operation {
+        key: OpKey { method, path: path.to_owned(), variant: None },
+        spec_name,
+        name: String::new(),
+        builder: String::new(),
+        summary: op.summary.clone().unwrap_or_default(),
+        description: op.description.clone().unwrap_or_default(),
+        params,
+        response,
+        kind,
+        deprecated: deprecation,
+        aliases: Vec::new(),
+        auth,
+        platforms,
+        pointer: at.to_owned(),
+    };
+
+    let Some(entries) = appwrite.and_then(|x| x.get("methods")).and_then(Value::as_array) else {
+        return Ok(vec![Lowered { tag, operation: base }]);
+    };
+    let mut out = Vec::with_capacity(entries.len());
+    for (i, entry) in entries.iter().enumerate() {
+        let entry_at = format!("{at}/x-appwrite/methods/{i}");
+        out.push(Lowered { tag: tag.clone(), operation: lower_variant(types, &base, entry, &entry_at)? });
+    }
+    Ok(out)
+}
+
+/// One SDK method of a multi-method endpoint: its own parameter subset,
+/// required flags, response, description and deprecation. The endpoint's own
+/// `deprecated` flag is ignored here on purpose: it marks the endpoint when
+/// any alias on it is deprecated, which would wrongly deprecate the live method.
+fn lower_variant(types: &TypeLowerer<'_>, base: &Operation, entry: &Value, at: &str) -> Result<Operation> {
+    let spec = types.spec;
+    let name = entry
+        .get("name")
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| spec.error(format!("{at}/name"), "an `x-appwrite.methods` entry needs a `name`"))?;
+    let listed: Vec<&str> = strings(entry.get("parameters"));
+    let required: Vec<&str> = strings(entry.get("required"));
+    // A path parameter is needed to build the URL whether or not the entry lists it.
+    let mut params: Vec<Param> = base
+        .params
+        .iter()
+        .filter(|p| p.location == Location::Path && !listed.contains(&p.name.wire.as_str()))
+        .cloned()
+        .collect();
+    for (i, wanted) in listed.iter().enumerate() {
+        let param = base.params.iter().find(|p| p.name.wire == *wanted).ok_or_else(|| {
+            spec.error(format!("{at}/parameters/{i}"), format!("`{wanted}` is not a parameter of this endpoint"))
+        })?;
+        let mut param = param.clone();
+        param.required = param.location == Location::Path || required.contains(wanted);
+        params.push(param);
+    }
+    let response = match entry.get("responses").and_then(Value::as_array).and_then(|r| r.first()) {
+        Some(first) if matches!(base.kind, OpKind::Standard | OpKind::Upload) => {
+            match first.get("model").and_then(Value::as_str) {
+                Some(model) => Response::Model(types.model_ref(model, &format!("{at}/responses/0/model"))?),
+                None => Response::Empty,
+            }
+        }
+        _ => base.response.clone(),
+    };
+    let description = entry
+        .get("description")
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
+        .map_or_else(|| base.description.clone(), str::to_owned);
+    let summary = entry.get("desc").and_then(Value::as_str).filter(|s| !s.is_empty()).map_or_else(|| base.summary.clone(), str::to_owned);
+    let auth = entry
+        .get("auth")
+        .and_then(Value::as_object)
+        .map(|a| a.keys().cloned().collect())
+        .unwrap_or_else(|| base.auth.clone());
+    Ok(Operation {
+        key: OpKey { variant: Some(name.to_owned()), ..base.key.clone() },
+        spec_name: name.to_owned(),
+        summary,
+        description,
+        params,
+        response,
+        deprecated: deprecation(false, entry.get("deprecated")),
+        auth,
+        pointer: at.to_owned(),
+        ..base.clone()
+    })
+}
+
+fn strings(value: Option<&Value>) -> Vec<&str> {
+    value.and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default()
+}
+
+fn first_segment(path: &str) -> String {
+    path.split('/').find(|s| !s.is_empty() && !s.starts_with('{')).unwrap_or("default").to_owned()
+}
+
+/// Without Appwrite's extension the name comes from `operationId`, minus a
+/// leading service prefix (`accountCreateMFAAuthenticator` in `account`) and
+/// minus machine-made suffixes (`createEmailVerification_0`); without an
+/// operationId, from the verb and the path.
+pub fn name_from_operation_id(operation_id: Option<&str>, tag: &str, method: HttpMethod, path: &str) -> String {
+    let Some(id) = operation_id.filter(|s| !s.trim().is_empty()) else {
+        let words: Vec<&str> = path.split('/').filter(|s| !s.is_empty() && !s.starts_with('{')).collect();
+        return format!("{} {}", method.naming_verb(), words.join(" "));
+    };
+    let mut name = id.trim();
+    while let Some((head, tail)) = name.rsplit_once('_') {
+        if !tail.is_empty() && tail.bytes().all(|b| b.is_ascii_digit()) {
+            name = head;
+        } else {
+            break;
+        }
+    }
+    let tag_words = naming::snake(tag);
+    let name_words = naming::snake(name);
+    match name_words.strip_prefix(&tag_words).and_then(|rest| rest.strip_prefix('_')) {
+        Some(rest) if !rest.is_empty() => rest.to_owned(),
+        _ => name.to_owned(),
+    }
+}
+
+fn deprecation(flag: bool, details: Option<&Value>) -> Option<Deprecation> {
+    match details {
+        Some(Value::Object(d)) => Some(Deprecation {
+            since: d.get("since").and_then(Value::as_str).map(str::to_owned),
+            replace_with: d.get("replaceWith").and_then(Value::as_str).map(str::to_owned),
+        }),
+        Some(Value::Bool(true)) => Some(Deprecation::default()),
+        _ if flag => Some(Deprecation::default()),
+        _ => None,
+    }
+}
+
+fn auth_schemes(op: &openapiv3::Operation, appwrite: Option<&Value>) -> Vec<String> {
+    if let Some(requirements) = &op.security {
+        let mut names: Vec<String> = requirements.iter().flat_map(|r| r.keys().cloned()).collect();
+        names.dedup();
+        return names;
+    }
+    appwrite
+        .and_then(|x| x.get("auth"))
+        .and_then(Value::as_object)
+        .map(|a| a.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+fn op_kind(appwrite: Option<&Value>, op: &openapiv3::Operation, params: &[Param]) -> OpKind {
+    match appwrite.and_then(|x| x.get("type")).and_then(Value::as_str) {
+        Some("upload") => return OpKind::Upload,
+        Some("location") => return OpKind::Location,
+        Some("webAuth") => return OpKind::WebAuth,
+        _ => {}
+    }
+    if params.iter().any(|p| p.ty == TypeRef::File) {
+        return OpKind::Upload;
+    }
+    let Some((code, response)) = success_response(op) else { return OpKind::Standard };
+    if (300..400).contains(&code) {
+        return OpKind::WebAuth;
+    }
+    let binary = response.content.keys().any(|media| !is_json_like(media));
+    if binary { OpKind::Location } else { OpKind::Standard }
+}
+
+fn is_json_like(media: &str) -> bool {
+    media.contains("json") || media.starts_with("multipart/") || media == "*/*"
+}
+
+/// The lowest 2xx or 3xx response.
+fn success_response(op: &openapiv3::Operation) -> Option<(u16, &openapiv3::Response)> {
+    op.responses
+        .responses
+        .iter()
+        .filter_map(|(code, response)| match (code, response) {
+            (StatusCode::Code(code), ReferenceOr::Item(response)) if (200..400).contains(code) => Some((*code, response)),
+            (StatusCode::Range(2), ReferenceOr::Item(response)) => Some((200, response)),
+            _ => None,
+        })
+        .min_by_key(|(code, _)| *code)
+}
+
+fn lower_response(types: &mut TypeLowerer<'_>, op: &openapiv3::Operation, kind: OpKind, at: &str) -> Result<Response> {
+    match kind {
+        OpKind::Location => return Ok(Response::Binary),
+        OpKind::WebAuth => return Ok(Response::Redirect),
+        OpKind::Standard | OpKind::Upload => {}
+    }
+    let Some((code, response)) = success_response(op) else { return Ok(Response::Empty) };
+    let Some((media, content)) = response.content.iter().next() else { return Ok(Response::Empty) };
+    let media_at = pointer(["responses", code.to_string().as_str(), "content", media.as_str(), "schema"]);
+    match &content.schema {
+        Some(ReferenceOr::Reference { reference }) => Ok(Response::Model(types.model_ref(reference, &format!("{at}{media_at}"))?)),
+        Some(ReferenceOr::Item(_)) | None => Ok(Response::Json),
+    }
+}
+
+fn lower_params(
+    types: &mut TypeLowerer<'_>,
+    parameters: &[ReferenceOr<Parameter>],
+    op: &openapiv3::Operation,
+    at: &str,
+    enum_prefix: &str,
+) -> Result<Vec<Param>> {
+    let spec = types.spec;
+    // Keyed by (location, name) so an operation-level parameter replaces a
+    // path-level one of the same name, as OpenAPI says.
+    let mut by_name: IndexMap<(u8, String), Param> = IndexMap::new();
+    for (i, parameter) in parameters.iter().enumerate() {
+        let p_at = format!("{at}/parameters/{i}");
+        let parameter = match parameter {
+            ReferenceOr::Item(p) => p,
+            ReferenceOr::Reference { reference } => {
+                return Err(spec.error(p_at, format!("parameters given by `$ref` are not supported: {reference}")))
+            }
+        };
+        let (location, data) = match parameter {
+            Parameter::Path { parameter_data, .. } => (Location::Path, parameter_data),
+            Parameter::Query { parameter_data, .. } => (Location::Query, parameter_data),
+            Parameter::Header { parameter_data, .. } => (Location::Header, parameter_data),
+            Parameter::Cookie { .. } => {
+                return Err(spec.error(format!("{p_at}/in"), "unsupported parameter location `cookie`"))
+            }
+        };
+        let ParameterSchemaOrContent::Schema(schema) = &data.format else {
+            return Err(spec.error(p_at, "parameters described by `content` are not supported"));
+        };
+        let schema_at = format!("{p_at}/schema");
+        let ty = types.lower_ref(schema, &schema_at, &format!("{enum_prefix}{}", naming::pascal(&data.name)))?;
+        if ty == TypeRef::File {
+            return Err(spec.error(schema_at, "a file can only be sent in a multipart body"));
+        }
+        let item = match schema {
+            ReferenceOr::Item(s) => Some(s),
+            ReferenceOr::Reference { .. } => None,
+        };
+        let param = Param {
+            name: Name { wire: data.name.clone(), rust: naming::snake(&data.name) },
+            location,
+            ty,
+            required: data.required || location == Location::Path,
+            nullable: item.is_some_and(|s| is_nullable(&s.schema_data)),
+            default: item.and_then(|s| s.schema_data.default.clone()),
+            example: item.and_then(|s| s.schema_data.extensions.get("x-example").cloned()).or_else(|| data.example.clone()),
+            description: data.description.clone().unwrap_or_default(),
+        };
+        by_name.insert((location as u8, data.name.clone()), param);
+    }
+    let mut params: Vec<Param> = by_name.into_values().collect();
+    params.extend(lower_body(types, op, at, enum_prefix)?);
+    Ok(params)
+}
+
+fn is_nullable(data: &openapiv3::SchemaData) -> bool {
+    data.nullable || data.extensions.get("x-nullable") == Some(&Value::Bool(true))
+}
+
+fn lower_body(types: &mut TypeLowerer<'_>, op: &openapiv3::Operation, at: &str, enum_prefix: &str) -> Result<Vec<Param>> {
+    let spec = types.spec;
+    let Some(body) = &op.request_body else { return Ok(Vec::new()) };
+    let body_at = format!("{at}/requestBody");
+    let body = match body {
+        ReferenceOr::Item(body) => body,
+        ReferenceOr::Reference { reference } => {
+            return Err(spec.error(body_at, format!("request bodies given by `$ref` are not supported: {reference}")))
+        }
+    };
+    let Some((media, content)) = body.content.iter().next() else { return Ok(Vec::new()) };
+    let schema_at = format!("{body_at}{}", pointer(["content", media.as_str(), "schema"]));
+    if !(media.contains("json") || media.starts_with("multipart/") || media == "application/x-www-form-urlencoded") {
+        return Err(spec.error(schema_at, format!("unsupported request body media type `{media}`")));
+    }
+    let Some(schema) = &content.schema else { return Ok(Vec::new()) };
+    let schema = types.resolve(schema, &schema_at)?.clone();
+    let object = match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(object)) => object,
+        _ => return Err(spec.error(schema_at, "a request body must be an object schema")),
+    };
+    let mut params = Vec::with_capacity(object.properties.len());
+    for (wire, property) in &object.properties {
+        let p_at = format!("{schema_at}{}", pointer(["properties", wire.as_str()]));
+        let ty = types.lower_boxed(property, &p_at, &format!("{enum_prefix}{}", naming::pascal(wire)))?;
+        let item = match property {
+            ReferenceOr::Item(s) => Some(s),
+            ReferenceOr::Reference { .. } => None,
+        };
+        params.push(Param {
+            name: Name { wire: wire.clone(), rust: naming::snake(wire) },
+            location: Location::Body,
+            ty,
+            required: object.required.contains(wire),
+            nullable: item.is_some_and(|s| is_nullable(&s.schema_data)),
+            default: item.and_then(|s| s.schema_data.default.clone()),
+            example: item.and_then(|s| s.schema_data.extensions.get("x-example").cloned().or_else(|| s.schema_data.example.clone())),
+            description: item.and_then(|s| s.schema_data.description.clone()).unwrap_or_default(),
+        });
+    }
+    Ok(params)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operation_ids_lose_service_prefix_and_numeric_suffix() {
+        let name = |id: &str, tag: &str| naming::snake(&name_from_operation_id(Some(id), tag, HttpMethod::Post, "/x"));
+        assert_eq!(name("accountCreateMFAAuthenticator", "account"), "create_mfa_authenticator");
+        assert_eq!(name("createEmailVerification_0", "account"), "create_email_verification");
+        assert_eq!(name("tablesDBCreateRow", "tablesDB"), "create_row");
+        assert_eq!(name("accountant", "account"), "accountant");
+        assert_eq!(name("users", "users"), "users");
+    }
+
+    #[test]
+    fn missing_operation_id_uses_verb_and_path() {
+        let name = name_from_operation_id(None, "users", HttpMethod::Delete, "/users/{userId}/sessions");
+        assert_eq!(naming::snake(&name), "delete_users_sessions");
+    }
+}

@@ -1,0 +1,167 @@
+//! Schemas -> `TypeRef`, and the registry of enums met along the way.
+
+use indexmap::IndexMap;
+use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
+use serde_json::Value;
+
+use crate::error::{pointer, Result};
+use crate::ir::{EnumDef, EnumValue, TypeRef};
+use crate::load::Spec;
+use crate::normalize::naming;
+
+/// Turns schemas into types; owns the model index and the enum registry.
+pub struct TypeLowerer<'a> {
+    pub spec: &'a Spec,
+    /// Schema key -> model index, in `components/schemas` order.
+    pub model_index: IndexMap<String, usize>,
+    pub enums: Vec<EnumDef>,
+}
+
+const SCHEMA_PREFIX: &str = "#/components/schemas/";
+
+impl<'a> TypeLowerer<'a> {
+    pub fn new(spec: &'a Spec) -> Self {
+        let model_index = spec
+            .doc
+            .components
+            .as_ref()
+            .map(|c| c.schemas.keys().enumerate().map(|(i, k)| (k.clone(), i)).collect())
+            .unwrap_or_default();
+        TypeLowerer { spec, model_index, enums: Vec::new() }
+    }
+
+    /// Resolves `#/components/schemas/X` to X's model index.
+    pub fn model_ref(&self, reference: &str, at: &str) -> Result<usize> {
+        reference
+            .strip_prefix(SCHEMA_PREFIX)
+            .and_then(|name| self.model_index.get(name).copied())
+            .ok_or_else(|| self.spec.error(at, format!("`$ref` to a missing schema: {reference}")))
+    }
+
+    /// The schema a `$ref` points at, for bodies given by reference.
+    pub fn resolve<'s>(&'s self, schema: &'s ReferenceOr<Schema>, at: &str) -> Result<&'s Schema> {
+        match schema {
+            ReferenceOr::Item(schema) => Ok(schema),
+            ReferenceOr::Reference { reference } => {
+                let index = self.model_ref(reference, at)?;
+                match self.spec.doc.components.as_ref().and_then(|c| c.schemas.get_index(index)) {
+                    Some((_, ReferenceOr::Item(schema))) => Ok(schema),
+                    _ => Err(self.spec.error(at, format!("`$ref` chains are not supported: {reference}"))),
+                }
+            }
+        }
+    }
+
+    pub fn lower_ref(&mut self, schema: &ReferenceOr<Schema>, at: &str, enum_name: &str) -> Result<TypeRef> {
+        match schema {
+            ReferenceOr::Reference { reference } => Ok(TypeRef::Model(self.model_ref(reference, at)?)),
+            ReferenceOr::Item(schema) => self.lower(schema, at, enum_name),
+        }
+    }
+
+    pub fn lower_boxed(&mut self, schema: &ReferenceOr<Box<Schema>>, at: &str, enum_name: &str) -> Result<TypeRef> {
+        match schema {
+            ReferenceOr::Reference { reference } => Ok(TypeRef::Model(self.model_ref(reference, at)?)),
+            ReferenceOr::Item(schema) => self.lower(schema, at, enum_name),
+        }
+    }
+
+    /// `enum_name` is the name an enum found here gets when the spec gives
+    /// none (`x-enum-name` wins).
+    pub fn lower(&mut self, schema: &Schema, at: &str, enum_name: &str) -> Result<TypeRef> {
+        let ext = &schema.schema_data.extensions;
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string)) => {
+                if matches!(&string.format, openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary)) {
+                    return Ok(TypeRef::File);
+                }
+                let values: Vec<String> = string.enumeration.iter().flatten().cloned().collect();
+                if values.is_empty() {
+                    return Ok(TypeRef::String);
+                }
+                let name = ext.get("x-enum-name").and_then(Value::as_str).unwrap_or(enum_name);
+                let labels: Vec<String> = ext
+                    .get("x-enum-keys")
+                    .and_then(Value::as_array)
+                    .map(|keys| keys.iter().filter_map(|k| k.as_str().map(str::to_owned)).collect())
+                    .unwrap_or_default();
+                let description = schema.schema_data.description.clone().unwrap_or_default();
+                Ok(TypeRef::Enum(self.register_enum(name, &values, &labels, &description, at)))
+            }
+            SchemaKind::Type(Type::Integer(_)) => Ok(TypeRef::Integer),
+            SchemaKind::Type(Type::Number(_)) => Ok(TypeRef::Number),
+            SchemaKind::Type(Type::Boolean(_)) => Ok(TypeRef::Bool),
+            SchemaKind::Type(Type::Array(array)) => {
+                let item = match &array.items {
+                    Some(items) => self.lower_boxed(items, &format!("{at}/items"), enum_name)?,
+                    None => TypeRef::Json,
+                };
+                Ok(TypeRef::Array(Box::new(item)))
+            }
+            SchemaKind::Type(Type::Object(_)) => self.lower_object(at),
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::AllOf { .. } => Ok(TypeRef::Json),
+            SchemaKind::Not { .. } => Err(self.spec.error(at, "`not` schemas are not supported")),
+            SchemaKind::Any(any) => match any.typ.as_deref() {
+                None => Ok(TypeRef::Json),
+                Some("object") => self.lower_object(at),
+                Some(other) => Err(self.spec.error(at, format!("unsupported schema type `{other}`"))),
+            },
+        }
+    }
+
+    /// Appwrite writes "an object of model X" as `type: object` with
+    /// `items: {$ref}`; `openapiv3` drops `items` there, so it is read from
+    /// the raw tree.
+    fn lower_object(&mut self, at: &str) -> Result<TypeRef> {
+        let items = self.spec.at(at).and_then(|node| node.get("items"));
+        if let Some(reference) = items.and_then(|i| i.get("$ref")).and_then(Value::as_str) {
+            return Ok(TypeRef::Model(self.model_ref(reference, &format!("{at}/items"))?));
+        }
+        Ok(TypeRef::Object)
+    }
+
+    /// Models listed by a `oneOf`/`anyOf` (directly or under Appwrite's
+    /// object/array `items`), for docs.
+    pub fn one_of_models(&self, at: &str) -> Vec<usize> {
+        let Some(node) = self.spec.at(at) else { return Vec::new() };
+        let holder = node.get("items").unwrap_or(node);
+        ["oneOf", "anyOf"]
+            .iter()
+            .filter_map(|k| holder.get(*k).and_then(Value::as_array))
+            .flatten()
+            .filter_map(|v| v.get("$ref").and_then(Value::as_str))
+            .filter_map(|r| r.strip_prefix(SCHEMA_PREFIX).and_then(|n| self.model_index.get(n).copied()))
+            .collect()
+    }
+
+    /// Enums are shared by name: a second use with more values widens the
+    /// enum, since every variant stays decodable and `Unknown` covers the rest.
+    fn register_enum(&mut self, name: &str, values: &[String], labels: &[String], description: &str, at: &str) -> usize {
+        let rust_name = naming::pascal(name);
+        if let Some(index) = self.enums.iter().position(|e| e.name == rust_name) {
+            let existing = &mut self.enums[index];
+            for value in values {
+                if !existing.values.iter().any(|v| &v.wire == value) {
+                    existing.values.push(EnumValue { wire: value.clone(), rust: String::new(), label: None });
+                }
+            }
+            return index;
+        }
+        let values = values
+            .iter()
+            .enumerate()
+            .map(|(i, wire)| EnumValue {
+                wire: wire.clone(),
+                rust: String::new(),
+                label: (labels.len() == values.len()).then(|| labels[i].clone()),
+            })
+            .collect();
+        self.enums.push(EnumDef { name: rust_name, description: description.to_owned(), values, pointer: at.to_owned() });
+        self.enums.len() - 1
+    }
+}
+
+/// JSON pointer of a component schema.
+pub fn schema_pointer(name: &str) -> String {
+    pointer(["components", "schemas", name])
+}

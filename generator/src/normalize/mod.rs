@@ -1,0 +1,30 @@
+//! Normalization: small passes over the lowered IR that settle every name.
+//! Each pass either succeeds or returns an error naming the spec locations.
+
+mod enums;
+mod methods;
+pub mod naming;
+pub mod params;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::error::Result;
+use crate::ir::Api;
+
+/// Maintainer decisions that rules cannot make, from `spec/appwrite.toml`.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// `"POST /account/verification"` -> method name.
+    pub names: BTreeMap<String, String>,
+    /// The manifest they came from, for diagnostics.
+    pub file: std::path::PathBuf,
+}
+
+pub fn normalize(api: &mut Api, spec_file: &Path, overrides: &Overrides) -> Result<()> {
+    methods::name_methods(api, spec_file, overrides)?;
+    params::name_params(api);
+    params::name_fields(api);
+    enums::name_variants(api);
+    Ok(())
+}

@@ -1,0 +1,163 @@
+//! `cargo xtask generate` and `cargo xtask bench`.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+use appwrite_generator::{generate, CrateInfo, Input, Manifest, Output, Overrides, Spec, Templates};
+
+use crate::{root, sync};
+
+struct Args {
+    check: bool,
+    spec: Option<PathBuf>,
+    out: Option<PathBuf>,
+    crate_name: Option<String>,
+}
+
+fn parse_args(args: &[String]) -> Result<Args> {
+    let mut parsed = Args { check: false, spec: None, out: None, crate_name: None };
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        let mut value = |flag: &str| iter.next().cloned().with_context(|| format!("{flag} needs a value"));
+        match arg.as_str() {
+            "--check" => parsed.check = true,
+            "--spec" => parsed.spec = Some(PathBuf::from(value("--spec")?)),
+            "--out" => parsed.out = Some(PathBuf::from(value("--out")?)),
+            "--crate-name" => parsed.crate_name = Some(value("--crate-name")?),
+            other => bail!("unknown argument `{other}`"),
+        }
+    }
+    if parsed.spec.is_some() != parsed.out.is_some() {
+        bail!("--spec and --out go together");
+    }
+    Ok(parsed)
+}
+
+/// What one generation run starts from: a pinned spec or one named on the command line.
+pub struct Job {
+    pub spec: Spec,
+    pub krate: CrateInfo,
+    pub overrides: Overrides,
+    pub out: PathBuf,
+}
+
+pub fn pinned_job() -> Result<Job> {
+    let root = root();
+    let manifest_path = root.join("spec/appwrite.toml");
+    let manifest = Manifest::load(&manifest_path)?;
+    let spec_path = manifest.spec_path();
+    let bytes = std::fs::read(&spec_path).with_context(|| format!("reading {}", spec_path.display()))?;
+    manifest.verify(&bytes)?;
+    let spec = Spec::parse(&spec_path, &bytes)?;
+    Ok(Job {
+        spec,
+        overrides: Overrides { names: manifest.overrides.clone(), file: manifest_path },
+        out: root.join("generated").join("appwrite"),
+        krate: manifest.krate,
+    })
+}
+
+fn job(args: &Args) -> Result<Job> {
+    match (&args.spec, &args.out) {
+        (Some(spec), Some(out)) => Ok(Job {
+            spec: Spec::load(spec)?,
+            krate: CrateInfo::unpinned(args.crate_name.as_deref().unwrap_or("appwrite-client")),
+            overrides: Overrides::default(),
+            out: out.clone(),
+        }),
+        _ => pinned_job(),
+    }
+}
+
+pub fn run_job(job: &Job) -> Result<Output> {
+    let templates = Templates::load(&root().join("templates"))?;
+    Ok(generate(&Input { spec: &job.spec, krate: &job.krate, overrides: &job.overrides, templates: &templates })?)
+}
+
+pub fn run(args: &[String]) -> Result<ExitCode> {
+    let started = Instant::now();
+    let args = parse_args(args)?;
+    let job = job(&args)?;
+    let output = run_job(&job)?;
+    let diff = sync::diff(&job.out, &output.files)?;
+    if args.check {
+        if diff.is_empty() {
+            println!("{} is up to date ({} files)", shown(&job.out), output.files.len());
+            return Ok(ExitCode::SUCCESS);
+        }
+        eprintln!("{} is not what the generator produces now:", shown(&job.out));
+        for (label, paths) in [("stale", &diff.stale), ("missing", &diff.missing), ("extra", &diff.extra)] {
+            for path in paths {
+                eprintln!("  {label}: {path}");
+            }
+        }
+        eprintln!("run `cargo xtask generate` and commit the result");
+        return Ok(ExitCode::from(1));
+    }
+    let written = sync::apply(&job.out, &output.files, &diff)?;
+    let api = &output.api;
+    let endpoints: std::collections::BTreeSet<_> =
+        api.services.iter().flat_map(|s| &s.operations).map(|o| (o.key.method, o.key.path.clone())).collect();
+    println!(
+        "generated {}: {} services, {} operations, {} methods, {} models, {} enums; {} files written, {} removed, {} total; {:.0?}",
+        shown(&job.out),
+        api.services.len(),
+        endpoints.len(),
+        api.operation_count(),
+        api.models.len(),
+        api.enums.len(),
+        written,
+        diff.extra.len(),
+        output.files.len(),
+        started.elapsed()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn shown(path: &Path) -> String {
+    path.strip_prefix(root()).unwrap_or(path).display().to_string()
+}
+
+/// Times each phase over several runs of the pinned spec and prints the
+/// median, plus the process's peak resident memory.
+pub fn bench(args: &[String]) -> Result<ExitCode> {
+    let runs: usize = match args {
+        [flag, n] if flag == "--runs" => n.parse().context("--runs takes a number")?,
+        [] => 20,
+        _ => bail!("usage: cargo xtask bench [--runs N]"),
+    };
+    let root = root();
+    let manifest = Manifest::load(&root.join("spec/appwrite.toml"))?;
+    let spec_path = manifest.spec_path();
+    let templates = Templates::load(&root.join("templates"))?;
+    let mut rows: Vec<[Duration; 6]> = Vec::with_capacity(runs);
+    for _ in 0..runs.max(1) {
+        let started = Instant::now();
+        let bytes = std::fs::read(&spec_path)?;
+        let spec = Spec::parse(&spec_path, &bytes)?;
+        let parsed = started.elapsed();
+        let overrides = Overrides { names: manifest.overrides.clone(), file: PathBuf::new() };
+        let output = generate(&Input { spec: &spec, krate: &manifest.krate, overrides: &overrides, templates: &templates })?;
+        let t = output.timings;
+        rows.push([parsed, t.lower, t.normalize, t.emit, t.format, started.elapsed()]);
+    }
+    println!("cargo xtask generate phases on {} (median of {} runs):", spec_path.file_name().unwrap_or_default().to_string_lossy(), rows.len());
+    for (i, phase) in ["parse", "lower", "normalize", "emit", "format", "total"].iter().enumerate() {
+        let mut times: Vec<Duration> = rows.iter().map(|r| r[i]).collect();
+        times.sort();
+        println!("  {phase:<10} {:>8.1} ms", times[times.len() / 2].as_secs_f64() * 1000.0);
+    }
+    match peak_rss_kib() {
+        Some(kib) => println!("  peak RSS   {:>8.1} MiB", kib as f64 / 1024.0),
+        None => println!("  peak RSS   unavailable on this platform"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `VmHWM` from /proc: the high-water mark of resident memory.
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+}

@@ -1,0 +1,41 @@
+//! `cargo xtask`: the project's commands. A thin shell over the generator
+//! library: arguments, disk, exit codes.
+
+mod generate;
+mod sync;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage:
+  cargo xtask generate                     regenerate generated/appwrite from the pinned spec
+  cargo xtask generate --check             fail if generated/ differs from what the generator produces
+  cargo xtask generate --spec PATH --out DIR [--crate-name NAME]
+                                           generate from any spec into any folder (unpinned)
+  cargo xtask bench [--runs N]             time each generation phase and report peak memory";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("generate") => generate::run(&args[1..]),
+        Some("bench") => generate::bench(&args[1..]),
+        Some("help" | "--help" | "-h") | None => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Some(other) => Err(anyhow::anyhow!("unknown command `{other}`\n{USAGE}")),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// The workspace root, whatever folder cargo was started from.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().map(PathBuf::from).unwrap_or_default()
+}
