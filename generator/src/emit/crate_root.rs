@@ -23,7 +23,7 @@ pub fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
          # }}\n\
          ```\n\n\
          See the crate README for the full guide, and [`services`] for every method.",
-        title = api.title,
+        title = super::docs::sanitize(&api.title),
         version = api.version,
         platform = api.platform,
         lib = lib_name,
@@ -32,7 +32,7 @@ pub fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
     let accessors = api.services.iter().map(|service| {
         let module = naming::ident(&service.name.rust);
         let handle = naming::ident(&service.type_name);
-        let text = format!("The `{}` service: {} methods.", service.name.wire, service.operations.len());
+        let text = format!("The {} service: {} methods.", super::docs::code_span(&service.name.wire), service.operations.len());
         quote! {
             #[doc = #text]
             pub fn #module(&self) -> services::#module::#handle {
@@ -62,7 +62,7 @@ pub fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
 pub fn services_mod(api: &Api) -> TokenStream {
     let items = api.services.iter().map(|s| {
         let module = naming::ident(&s.name.rust);
-        let text = format!("The `{}` service.", s.name.wire);
+        let text = format!("The {} service.", super::docs::code_span(&s.name.wire));
         quote! { #[doc = #text] pub mod #module; }
     });
     quote! {

@@ -15,23 +15,42 @@ pub fn doc_attrs(markdown: &str) -> TokenStream {
     quote! { #( #[doc = #lines] )* }
 }
 
+/// A value shown as inline code, whatever characters it holds.
+pub fn code_span(value: &str) -> String {
+    if value.is_empty() {
+        "the empty string".to_owned()
+    } else if value.contains('`') {
+        format!("`` {value} ``")
+    } else {
+        format!("`{value}`")
+    }
+}
+
 /// Makes spec prose safe to embed in rustdoc and Markdown.
 pub fn sanitize(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     let mut in_fence = false;
-    for line in text.replace("\r\n", "\n").lines() {
+    // A bare carriage return is not allowed in a doc comment.
+    for line in text.replace("\r\n", "\n").replace('\r', " ").lines() {
         let trimmed = line.trim_start();
         if trimmed.starts_with("```") {
             if in_fence {
                 out.push_str("```");
-            } else {
-                // An unlabelled fence would be compiled as a doctest.
-                let lang = trimmed.trim_start_matches('`').trim();
-                out.push_str("```");
-                out.push_str(if lang.is_empty() || lang == "rust" { "text" } else { lang });
+                in_fence = false;
+                out.push('\n');
+                continue;
             }
-            in_fence = !in_fence;
-            out.push('\n');
+            // Every fence becomes plain text: an unlabelled or Rust fence
+            // would be compiled as a doctest, and an info string is prose
+            // that escapes nothing. What followed the backticks is kept as
+            // the block's first line.
+            out.push_str("```text\n");
+            let rest = trimmed.trim_start_matches('`').trim();
+            if !rest.is_empty() {
+                out.push_str(rest);
+                out.push('\n');
+            }
+            in_fence = true;
             continue;
         }
         if in_fence {

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{doc_attrs, sanitize};
+use super::docs::{code_span, doc_attrs, sanitize};
 use crate::ir::Api;
 use crate::normalize::naming;
 
@@ -18,8 +18,8 @@ pub fn enum_file(api: &Api, index: usize) -> TokenStream {
     let wires: Vec<&str> = def.values.iter().map(|v| v.wire.as_str()).collect();
     let variant_docs = def.values.iter().map(|v| {
         let text = match &v.label {
-            Some(label) => format!("{} (`{}`).", sanitize(label), v.wire),
-            None => format!("`{}`.", v.wire),
+            Some(label) => format!("{} ({}).", sanitize(label), code_span(&v.wire)),
+            None => format!("{}.", code_span(&v.wire)),
         };
         doc_attrs(&text)
     });
@@ -74,7 +74,7 @@ pub fn enum_file(api: &Api, index: usize) -> TokenStream {
 
 pub fn enums_mod(api: &Api) -> TokenStream {
     let items = api.enums.iter().map(|e| {
-        let module = naming::ident(&naming::snake(&e.name));
+        let module = naming::ident(&naming::module_name(&naming::snake(&e.name)));
         let name = naming::ident(&e.name);
         quote! { mod #module; pub use #module::#name; }
     });

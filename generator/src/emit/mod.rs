@@ -33,7 +33,7 @@ struct CrateContext<'a> {
     version: &'a str,
     description: String,
     repository: Option<&'a str>,
-    api_title: &'a str,
+    api_title: String,
     api_version: &'a str,
     platform: &'a str,
     spec_file: &'a str,
@@ -69,11 +69,11 @@ pub fn emit(api: &Api, krate: &CrateInfo, spec_file: &str, templates: &Templates
     }
     rust("src/models/mod.rs".into(), models::models_mod(api))?;
     for (i, model) in api.models.iter().enumerate() {
-        rust(format!("src/models/{}.rs", naming::snake(&model.name.rust)), models::model_file(api, i))?;
+        rust(format!("src/models/{}.rs", naming::module_name(&naming::snake(&model.name.rust))), models::model_file(api, i))?;
     }
     rust("src/enums/mod.rs".into(), enums::enums_mod(api))?;
     for (i, def) in api.enums.iter().enumerate() {
-        rust(format!("src/enums/{}.rs", naming::snake(&def.name)), enums::enum_file(api, i))?;
+        rust(format!("src/enums/{}.rs", naming::module_name(&naming::snake(&def.name))), enums::enum_file(api, i))?;
     }
 
     for (path, contents) in &templates.verbatim {
@@ -88,7 +88,7 @@ pub fn emit(api: &Api, krate: &CrateInfo, spec_file: &str, templates: &Templates
             format!("Rust client for the {} {} API ({} platform)", api.title, api.version, api.platform)
         }),
         repository: krate.repository.as_deref(),
-        api_title: &api.title,
+        api_title: docs::sanitize(&api.title),
         api_version: &api.version,
         platform: &api.platform,
         spec_file,

@@ -15,7 +15,7 @@ pub fn model_file(api: &Api, index: usize) -> TokenStream {
     let model = &api.models[index];
     let name = naming::ident(&model.name.rust);
     let mut doc = if model.description.is_empty() { model.name.rust.clone() } else { sanitize(&model.description) };
-    doc.push_str(&format!("\n\nSchema `{}` of the Appwrite {} API.", model.name.wire, api.version));
+    doc.push_str(&format!("\n\nSchema {} of the Appwrite {} API.", super::docs::code_span(&model.name.wire), api.version));
     let docs = doc_attrs(&doc);
     let fields = model.fields.iter().map(|field| {
         let ident = naming::ident(&field.name.rust);
@@ -24,7 +24,7 @@ pub fn model_file(api: &Api, index: usize) -> TokenStream {
             ty = quote!(::std::boxed::Box<#ty>);
         }
         let optional = !field.required || field.nullable;
-        let mut text = if field.description.is_empty() { format!("`{}`", field.name.wire) } else { sanitize(&field.description) };
+        let mut text = if field.description.is_empty() { format!("Field {}.", super::docs::code_span(&field.name.wire)) } else { sanitize(&field.description) };
         if !field.one_of.is_empty() {
             let names: Vec<String> =
                 field.one_of.iter().map(|m| format!("[`{0}`](crate::models::{0})", api.models[*m].name.rust)).collect();
@@ -90,7 +90,7 @@ fn reaches(api: &Api, from: usize, target: usize, seen: &mut BTreeSet<usize>) ->
 /// `pub mod` list and re-exports for `src/models/mod.rs`.
 pub fn models_mod(api: &Api) -> TokenStream {
     let items = api.models.iter().map(|m| {
-        let module = naming::ident(&naming::snake(&m.name.rust));
+        let module = naming::ident(&naming::module_name(&naming::snake(&m.name.rust)));
         let name = naming::ident(&m.name.rust);
         quote! { mod #module; pub use #module::#name; }
     });

@@ -5,14 +5,14 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs::{doc_attrs, sanitize};
+use super::docs::{code_span, doc_attrs, sanitize};
 use super::types::{arg_shape, display_type, nullable_arg_type};
 use crate::ir::{Api, HttpMethod, Location, OpKind, Operation, Param, Response, Service, TypeRef};
 use crate::normalize::naming;
 
 pub fn service_file(api: &Api, service: &Service) -> TokenStream {
     let handle = naming::ident(&service.type_name);
-    let mut doc = format!("The `{}` service.", service.name.wire);
+    let mut doc = format!("The {} service.", code_span(&service.name.wire));
     if !service.description.is_empty() {
         doc = format!("{}\n\n{doc}", sanitize(&service.description));
     }
@@ -155,7 +155,8 @@ fn method_doc(api: &Api, op: &Operation) -> String {
         doc.push_str(&sanitize(&op.summary));
         doc.push_str("\n\n");
     }
-    doc.push_str(&format!("`{} {}`\n", op.key.method, op.key.path));
+    doc.push_str(&code_span(&format!("{} {}", op.key.method, op.key.path)));
+    doc.push('\n');
     if !op.description.is_empty() {
         doc.push('\n');
         doc.push_str(&sanitize(&op.description));
@@ -189,7 +190,7 @@ fn method_doc(api: &Api, op: &Operation) -> String {
         doc.push('\n');
     }
     if !op.aliases.is_empty() {
-        let aliases: Vec<String> = op.aliases.iter().map(|a| format!("`{a}`")).collect();
+        let aliases: Vec<String> = op.aliases.iter().map(|a| code_span(a)).collect();
         doc.push_str(&format!(
             "\nOther Appwrite SDKs also offer this call under the deprecated name {}.\n",
             aliases.join(", ")
@@ -260,8 +261,9 @@ fn builder(api: &Api, service: &Service, op: &Operation) -> TokenStream {
             #(#setters)*
         }
     });
+    let doc = doc_attrs(&doc);
     quote! {
-        #[doc = #doc]
+        #doc
         #[derive(Debug)]
         #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
         pub struct #name {
@@ -280,7 +282,7 @@ fn setter(api: &Api, p: &Param) -> TokenStream {
     let shape = arg_shape(api, p, &ident);
     let store = store(quote!(self.call), p, shape.convert);
     let ty = shape.ty;
-    let mut text = if p.description.is_empty() { format!("Sets `{}`.", p.name.wire) } else { sanitize(&p.description) };
+    let mut text = if p.description.is_empty() { format!("Sets {}.", code_span(&p.name.wire)) } else { sanitize(&p.description) };
     if let Some(default) = &p.default {
         if !default.is_null() {
             text.push_str(&format!("\n\nAppwrite's default: `{}`.", default.to_string().replace('`', "'")));
@@ -290,7 +292,7 @@ fn setter(api: &Api, p: &Param) -> TokenStream {
     let null_setter = (p.nullable && p.location == Location::Body).then(|| {
         let null_ident = format_ident!("{}_null", p.name.rust);
         let wire = &p.name.wire;
-        let text = format!("Sends `{wire}` as `null`, which clears it on the server.");
+        let text = format!("Sends {} as `null`, which clears it on the server.", code_span(wire));
         quote! {
             #[doc = #text]
             pub fn #null_ident(mut self) -> Self {

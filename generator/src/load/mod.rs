@@ -48,8 +48,8 @@ impl Spec {
             ));
         }
         let doc: openapiv3::OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
-            let at = pointer(e.path().iter().filter_map(segment_name));
-            Error::new(path, at, format!("not a valid OpenAPI 3.0 document: {}", e.inner()))
+            let (at, message) = narrow(&raw, e);
+            Error::new(path, at, format!("not a valid OpenAPI 3.0 document: {message}"))
         })?;
         Ok(Spec { path: path.to_owned(), raw, doc })
     }
@@ -77,6 +77,56 @@ fn parse_tree(path: &Path, bytes: &[u8]) -> Result<serde_json::Value> {
         serde_json::from_slice(bytes)
             .map_err(|e| Error::new(path, "", format!("invalid JSON: {e}")))
     }
+}
+
+/// `openapiv3` uses flattened and untagged enums, where serde loses track
+/// of the path: the error then points at `/paths` rather than at the broken
+/// operation. Re-parsing the children of that node one by one, as the types
+/// they must be, walks down to the deepest node that fails.
+fn narrow(raw: &serde_json::Value, error: serde_path_to_error::Error<serde_json::Error>) -> (String, String) {
+    let mut at = pointer(error.path().iter().filter_map(segment_name));
+    let mut message = error.inner().to_string();
+    loop {
+        let Some(serde_json::Value::Object(node)) = raw.pointer(&at) else { break };
+        let failing = node.iter().find_map(|(key, value)| {
+            let child_at = format!("{at}{}", pointer([key]));
+            let error = match node_kind(&child_at)? {
+                NodeKind::PathItem => reparse::<openapiv3::ReferenceOr<openapiv3::PathItem>>(value),
+                NodeKind::Operation => reparse::<openapiv3::Operation>(value),
+                NodeKind::Schema => reparse::<openapiv3::ReferenceOr<openapiv3::Schema>>(value),
+            }?;
+            Some((format!("{child_at}{}", pointer(error.path().iter().filter_map(segment_name))), error.inner().to_string()))
+        });
+        match failing {
+            Some((deeper, inner)) if deeper != at => {
+                at = deeper;
+                message = inner;
+            }
+            _ => break,
+        }
+    }
+    (at, message)
+}
+
+enum NodeKind {
+    PathItem,
+    Operation,
+    Schema,
+}
+
+fn node_kind(at: &str) -> Option<NodeKind> {
+    const VERBS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+    let segments: Vec<&str> = at.split('/').skip(1).collect();
+    match segments[..] {
+        ["paths", _] => Some(NodeKind::PathItem),
+        ["paths", _, verb] if VERBS.contains(&verb) => Some(NodeKind::Operation),
+        ["components", "schemas", _] => Some(NodeKind::Schema),
+        _ => None,
+    }
+}
+
+fn reparse<T: serde::de::DeserializeOwned>(value: &serde_json::Value) -> Option<serde_path_to_error::Error<serde_json::Error>> {
+    serde_path_to_error::deserialize::<_, T>(value).err()
 }
 
 fn segment_name(segment: &serde_path_to_error::Segment) -> Option<String> {

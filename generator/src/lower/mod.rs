@@ -23,7 +23,7 @@ pub fn lower(spec: &Spec) -> Result<Api> {
 
     let mut services: BTreeMap<String, Service> = BTreeMap::new();
     for lowered in operations {
-        let module = naming::snake(&lowered.tag);
+        let module = naming::module_name(&naming::snake(&lowered.tag));
         let service = services.entry(module.clone()).or_insert_with(|| Service {
             name: Name { wire: lowered.tag.clone(), rust: module },
             type_name: naming::pascal(&lowered.tag),

@@ -22,7 +22,7 @@ pub fn name_variants(api: &mut Api) {
         };
         let mut taken = BTreeSet::from([FALLBACK_VARIANT.to_owned()]);
         for (value, name) in def.values.iter_mut().zip(names) {
-            value.rust = naming::unique(name, &mut taken, "Value");
+            value.rust = naming::unique_pascal(name, &mut taken, "Value");
         }
     }
 }

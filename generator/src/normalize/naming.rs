@@ -75,6 +75,16 @@ pub fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
 
+/// A module (and file) name: keywords get a trailing `_` instead of `r#`,
+/// because `mod r#mod;` would look for the parent's own `mod.rs`.
+pub fn module_name(snake_name: &str) -> String {
+    if KEYWORDS.contains(&snake_name) {
+        format!("{snake_name}_")
+    } else {
+        snake_name.to_owned()
+    }
+}
+
 /// How an identifier reads in prose and docs (`r#type` for `type`).
 pub fn display(name: &str) -> String {
     ident(name).to_string()
@@ -84,12 +94,21 @@ pub fn is_keyword(name: &str) -> bool {
     KEYWORDS.contains(&name)
 }
 
-/// Makes `name` unique among `taken` by appending a word, never a bare
-/// number, so that no public name ends in `_0`.
+/// Makes a snake_case `name` unique among `taken` by appending a word,
+/// never a bare number, so that no public name ends in `_0`.
 pub fn unique(name: String, taken: &mut std::collections::BTreeSet<String>, suffix: &str) -> String {
+    unique_joined(name, taken, &format!("_{suffix}"))
+}
+
+/// The PascalCase twin of [`unique`]: `Value` becomes `ValueValue`.
+pub fn unique_pascal(name: String, taken: &mut std::collections::BTreeSet<String>, suffix: &str) -> String {
+    unique_joined(name, taken, suffix)
+}
+
+fn unique_joined(name: String, taken: &mut std::collections::BTreeSet<String>, suffix: &str) -> String {
     let mut candidate = name;
     while taken.contains(&candidate) {
-        candidate = format!("{candidate}_{suffix}");
+        candidate.push_str(suffix);
     }
     taken.insert(candidate.clone());
     candidate
