@@ -161,3 +161,17 @@ fn peak_rss_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     status.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The same comparison as `cargo xtask generate --check`.
+    #[test]
+    fn generated_crate_is_fresh() {
+        let job = pinned_job().unwrap();
+        let output = run_job(&job).unwrap();
+        let diff = sync::diff(&job.out, &output.files).unwrap();
+        assert!(diff.is_empty(), "generated/appwrite is stale; run `cargo xtask generate`: {diff:?}");
+    }
+}

@@ -3,6 +3,7 @@
 
 mod generate;
 mod sync;
+mod test_all;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -13,6 +14,7 @@ usage:
   cargo xtask generate --check             fail if generated/ differs from what the generator produces
   cargo xtask generate --spec PATH --out DIR [--crate-name NAME]
                                            generate from any spec into any folder (unpinned)
+  cargo xtask test [--quick]               run every test and check (--quick: skip building other specs' crates)
   cargo xtask bench [--runs N]             time each generation phase and report peak memory";
 
 fn main() -> ExitCode {
@@ -20,6 +22,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("generate") => generate::run(&args[1..]),
         Some("bench") => generate::bench(&args[1..]),
+        Some("test") => test_all::run(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

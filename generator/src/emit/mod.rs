@@ -76,8 +76,11 @@ pub fn emit(api: &Api, krate: &CrateInfo, spec_file: &str, templates: &Templates
         rust(format!("src/enums/{}.rs", naming::module_name(&naming::snake(&def.name))), enums::enum_file(api, i))?;
     }
 
+    let services: Vec<&str> = api.services.iter().map(|s| s.name.rust.as_str()).collect();
     for (path, contents) in &templates.verbatim {
-        files.insert(path.clone(), with_copy_header(path, contents));
+        if required_services(contents).iter().all(|needed| services.contains(needed)) {
+            files.insert(path.clone(), with_copy_header(path, contents));
+        }
     }
 
     let context = CrateContext {
@@ -109,6 +112,17 @@ pub fn emit(api: &Api, krate: &CrateInfo, spec_file: &str, templates: &Templates
         files.insert(target.to_owned(), renderer.render(template, &context)?.into_bytes());
     }
     Ok((files, formatting))
+}
+
+/// Hand-written tests and examples that call generated services say so in
+/// a `requires-services:` line; a crate without those services leaves them out.
+fn required_services(contents: &[u8]) -> Vec<&str> {
+    let text = std::str::from_utf8(contents).unwrap_or_default();
+    text.lines()
+        .take(10)
+        .find_map(|line| line.split_once("requires-services:"))
+        .map(|(_, list)| list.split([',', ' ']).filter(|s| !s.is_empty()).collect())
+        .unwrap_or_default()
 }
 
 /// Hand-written files are copied as they are, under a header that says where

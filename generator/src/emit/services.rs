@@ -117,9 +117,12 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     let docs = doc_attrs(&method_doc(api, op));
     let deprecated = deprecated_attr(op);
     let call_binding = if required.iter().any(|p| p.location != Location::Path) { quote!(let mut call) } else { quote!(let call) };
+    // Required parameters are arguments by design; a few endpoints need many.
+    let many_args = (required.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
         #docs
         #deprecated
+        #many_args
         pub fn #name(&self, #(#args),*) -> #builder {
             #(#path_locals)*
             #call_binding = crate::runtime::call::Call::new(&self.client, #http, #path, &[#(#path_refs),*]);
@@ -255,7 +258,6 @@ fn builder(api: &Api, service: &Service, op: &Operation) -> TokenStream {
             _ => quote!(json #name => #output),
         },
     };
-    let deprecated_allow = op.deprecated.is_some().then(|| quote!(#[allow(deprecated)]));
     let setters_block = (!op.params.iter().all(|p| p.required)).then(|| quote! {
         impl #name {
             #(#setters)*
@@ -270,7 +272,6 @@ fn builder(api: &Api, service: &Service, op: &Operation) -> TokenStream {
             call: crate::runtime::call::Call<#output>,
         }
 
-        #deprecated_allow
         #setters_block
 
         crate::runtime::call::operation!(#arm);

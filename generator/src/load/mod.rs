@@ -47,9 +47,20 @@ impl Spec {
                 format!("unsupported OpenAPI version {:?}: only 3.0.x is supported", raw["openapi"]),
             ));
         }
-        let doc: openapiv3::OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
-            let (at, message) = narrow(&raw, e);
-            Error::new(path, at, format!("not a valid OpenAPI 3.0 document: {message}"))
+        // The typed document is read from the bytes, not from `raw`: a
+        // `serde_json::Value` sorts object keys, and the order of properties
+        // is the order of a method's arguments.
+        let typed = if is_yaml(path, bytes) {
+            serde_yaml::from_slice::<openapiv3::OpenAPI>(bytes).map_err(|e| e.to_string())
+        } else {
+            serde_json::from_slice::<openapiv3::OpenAPI>(bytes).map_err(|e| e.to_string())
+        };
+        let doc = typed.map_err(|_| {
+            let error = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw)
+                .err()
+                .map(|e| narrow(&raw, e))
+                .unwrap_or_else(|| (String::new(), "the document does not match OpenAPI 3.0".to_owned()));
+            Error::new(path, error.0, format!("not a valid OpenAPI 3.0 document: {}", error.1))
         })?;
         Ok(Spec { path: path.to_owned(), raw, doc })
     }
@@ -64,13 +75,16 @@ impl Spec {
     }
 }
 
-fn parse_tree(path: &Path, bytes: &[u8]) -> Result<serde_json::Value> {
-    let is_yaml = match path.extension().and_then(|e| e.to_str()) {
+fn is_yaml(path: &Path, bytes: &[u8]) -> bool {
+    match path.extension().and_then(|e| e.to_str()) {
         Some("yaml" | "yml") => true,
         Some("json") => false,
         _ => bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{'),
-    };
-    if is_yaml {
+    }
+}
+
+fn parse_tree(path: &Path, bytes: &[u8]) -> Result<serde_json::Value> {
+    if is_yaml(path, bytes) {
         serde_yaml::from_slice(bytes)
             .map_err(|e| Error::new(path, "", format!("invalid YAML: {e}")))
     } else {

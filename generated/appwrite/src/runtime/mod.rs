@@ -1,0 +1,28 @@
+// @generated: copied by appwrite-generator from templates/ (the `src/runtime/mod.rs` of the generated crate).
+// Edit the file under templates/ and run `cargo xtask generate`.
+
+//! Hand-written runtime of the SDK: client configuration, request execution,
+//! errors and the helpers (queries, permissions, IDs, files) that operations
+//! take as arguments. Everything public is re-exported at the crate root.
+
+pub(crate) mod call;
+mod cancel;
+mod client;
+mod error;
+mod id;
+mod input_file;
+mod permission;
+mod query;
+mod retry;
+mod role;
+
+pub use call::{ByteStream, CallFuture, RawResponse, UploadProgress, CHUNK_SIZE};
+pub use cancel::CancelToken;
+pub use client::{Client, ClientBuilder};
+pub use error::{Error, Result};
+pub use id::ID;
+pub use input_file::InputFile;
+pub use permission::Permission;
+pub use query::{Query, QueryPart};
+pub use retry::RetryPolicy;
+pub use role::Role;

@@ -1,0 +1,410 @@
+//! The configured connection to an Appwrite project.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+
+use super::error::{Error, Result};
+use super::retry::RetryPolicy;
+
+/// Handle to an Appwrite endpoint and project, shared by all services.
+///
+/// Build one with [`Client::builder`]. A `Client` is immutable and cheap to
+/// clone (one reference count); clones share the connection pool. To act as a
+/// different user, derive a new client with [`Client::with_jwt`],
+/// [`Client::with_session`], ...: this never changes the original or its
+/// other clones.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+#[derive(Clone)]
+struct Inner {
+    /// Endpoint without trailing slash, e.g. `https://cloud.appwrite.io/v1`.
+    endpoint: String,
+    http: reqwest::Client,
+    settings: Settings,
+    /// Every header sent on every request, computed once from `settings`.
+    headers: HeaderMap,
+    timeout: Option<Duration>,
+    retry: Option<RetryPolicy>,
+}
+
+#[derive(Clone, Default)]
+struct Settings {
+    project: Option<String>,
+    key: Option<String>,
+    jwt: Option<String>,
+    session: Option<String>,
+    locale: Option<String>,
+    forwarded_user_agent: Option<String>,
+    extra_headers: Vec<(String, String)>,
+}
+
+impl Settings {
+    fn headers(&self) -> Result<HeaderMap> {
+        let mut map = HeaderMap::new();
+        let sdk_name = crate::meta::SDK_NAME;
+        let version = env!("CARGO_PKG_VERSION");
+        let fixed = [
+            ("x-sdk-name", sdk_name.to_owned()),
+            ("x-sdk-platform", crate::meta::PLATFORM.to_owned()),
+            ("x-sdk-language", "rust".to_owned()),
+            ("x-sdk-version", version.to_owned()),
+            (
+                "x-appwrite-response-format",
+                crate::meta::RESPONSE_FORMAT.to_owned(),
+            ),
+            ("user-agent", format!("{sdk_name}/{version} (rust)")),
+        ];
+        for (name, value) in fixed {
+            insert(&mut map, name, &value, false)?;
+        }
+        let optional = [
+            ("x-appwrite-project", &self.project, false),
+            ("x-appwrite-key", &self.key, true),
+            ("x-appwrite-jwt", &self.jwt, true),
+            ("x-appwrite-session", &self.session, true),
+            ("x-appwrite-locale", &self.locale, false),
+            ("x-forwarded-user-agent", &self.forwarded_user_agent, false),
+        ];
+        for (name, value, secret) in optional {
+            if let Some(value) = value {
+                insert(&mut map, name, value, secret)?;
+            }
+        }
+        for (name, value) in &self.extra_headers {
+            insert(&mut map, name, value, false)?;
+        }
+        Ok(map)
+    }
+}
+
+/// Validates and inserts one header; the error names the header but, for
+/// secrets, not the value.
+fn insert(map: &mut HeaderMap, name: &str, value: &str, secret: bool) -> Result<()> {
+    let header_name = HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| Error::InvalidInput(format!("invalid header name {name:?}")))?;
+    let mut header_value = HeaderValue::from_str(value).map_err(|_| {
+        if secret {
+            Error::InvalidInput(format!("invalid characters in the value of header {name}"))
+        } else {
+            Error::InvalidInput(format!("invalid value {value:?} for header {name}"))
+        }
+    })?;
+    // Keeps secrets out of reqwest/hyper debug output and HTTP/2 header tables.
+    header_value.set_sensitive(secret);
+    map.insert(header_name, header_value);
+    Ok(())
+}
+
+/// Parses and normalises an endpoint such as `https://cloud.appwrite.io/v1`.
+fn parse_endpoint(endpoint: &str) -> Result<String> {
+    let url = reqwest::Url::parse(endpoint)
+        .map_err(|e| Error::InvalidInput(format!("invalid endpoint {endpoint:?}: {e}")))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(Error::InvalidInput(format!(
+            "invalid endpoint {endpoint:?}: scheme must be http or https"
+        )));
+    }
+    if url.host_str().map_or(true, str::is_empty) {
+        return Err(Error::InvalidInput(format!(
+            "invalid endpoint {endpoint:?}: missing host"
+        )));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(Error::InvalidInput(format!(
+            "invalid endpoint {endpoint:?}: must not contain a query or fragment"
+        )));
+    }
+    Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+impl Client {
+    /// Starts configuring a client; see [`ClientBuilder`].
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client for `project` at `endpoint` with no credentials, e.g.
+    /// `Client::new("https://cloud.appwrite.io/v1", "my-project")`.
+    pub fn new(endpoint: impl Into<String>, project: impl Into<String>) -> Result<Client> {
+        Client::builder()
+            .endpoint(endpoint)
+            .project(project)
+            .build()
+    }
+
+    /// The API endpoint, without trailing slash.
+    pub fn endpoint(&self) -> &str {
+        &self.inner.endpoint
+    }
+
+    /// The project ID, if set.
+    pub fn project(&self) -> Option<&str> {
+        self.inner.settings.project.as_deref()
+    }
+
+    /// The configured retry policy, if any.
+    pub fn retry_policy(&self) -> Option<&RetryPolicy> {
+        self.inner.retry.as_ref()
+    }
+
+    /// The default timeout of each request, if any.
+    pub fn timeout(&self) -> Option<Duration> {
+        self.inner.timeout
+    }
+
+    /// A new client that authenticates with this JWT (`X-Appwrite-JWT`).
+    pub fn with_jwt(&self, jwt: impl Into<String>) -> Result<Client> {
+        self.derive(|s| s.jwt = Some(jwt.into()))
+    }
+
+    /// A new client that authenticates with this session secret
+    /// (`X-Appwrite-Session`).
+    pub fn with_session(&self, session: impl Into<String>) -> Result<Client> {
+        self.derive(|s| s.session = Some(session.into()))
+    }
+
+    /// A new client that authenticates with this API key (`X-Appwrite-Key`).
+    pub fn with_key(&self, key: impl Into<String>) -> Result<Client> {
+        self.derive(|s| s.key = Some(key.into()))
+    }
+
+    /// A new client that asks for responses in this locale
+    /// (`X-Appwrite-Locale`, e.g. `fr`).
+    pub fn with_locale(&self, locale: impl Into<String>) -> Result<Client> {
+        self.derive(|s| s.locale = Some(locale.into()))
+    }
+
+    /// A new client that forwards this end-user agent
+    /// (`X-Forwarded-User-Agent`).
+    pub fn with_forwarded_user_agent(&self, user_agent: impl Into<String>) -> Result<Client> {
+        self.derive(|s| s.forwarded_user_agent = Some(user_agent.into()))
+    }
+
+    fn derive(&self, change: impl FnOnce(&mut Settings)) -> Result<Client> {
+        let mut inner = Inner::clone(&self.inner);
+        change(&mut inner.settings);
+        inner.headers = inner.settings.headers()?;
+        Ok(Client {
+            inner: Arc::new(inner),
+        })
+    }
+
+    pub(crate) fn http(&self) -> &reqwest::Client {
+        &self.inner.http
+    }
+
+    pub(crate) fn default_headers(&self) -> &HeaderMap {
+        &self.inner.headers
+    }
+}
+
+fn redact(value: &Option<String>) -> Option<&'static str> {
+    value.as_ref().map(|_| "<redacted>")
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = &self.inner.settings;
+        f.debug_struct("Client")
+            .field("endpoint", &self.inner.endpoint)
+            .field("project", &s.project)
+            .field("key", &redact(&s.key))
+            .field("jwt", &redact(&s.jwt))
+            .field("session", &redact(&s.session))
+            .field("locale", &s.locale)
+            .field("forwarded_user_agent", &s.forwarded_user_agent)
+            .field(
+                "extra_headers",
+                &s.extra_headers.iter().map(|(n, _)| n).collect::<Vec<_>>(),
+            )
+            .field("timeout", &self.inner.timeout)
+            .field("retry", &self.inner.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Configures a [`Client`]; finish with [`ClientBuilder::build`].
+///
+/// ```no_run
+/// # fn main() -> appwrite_client::Result<()> {
+/// let client = appwrite_client::Client::builder()
+///     .endpoint("https://cloud.appwrite.io/v1")
+///     .project("my-project")
+///     .key("secret-api-key")
+///     .timeout(std::time::Duration::from_secs(30))
+///     .build()?;
+/// # let _ = client; Ok(()) }
+/// ```
+#[derive(Default)]
+pub struct ClientBuilder {
+    endpoint: Option<String>,
+    settings: Settings,
+    timeout: Option<Duration>,
+    self_signed: bool,
+    http: Option<reqwest::Client>,
+    retry: Option<RetryPolicy>,
+}
+
+impl ClientBuilder {
+    /// API endpoint including the version path, e.g.
+    /// `https://cloud.appwrite.io/v1` (the default) or
+    /// `http://localhost/v1`. Must be an `http` or `https` URL.
+    pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.endpoint = Some(endpoint.into());
+        self
+    }
+
+    /// Project ID (`X-Appwrite-Project`).
+    pub fn project(mut self, project: impl Into<String>) -> Self {
+        self.settings.project = Some(project.into());
+        self
+    }
+
+    /// Secret API key (`X-Appwrite-Key`), for server-side use.
+    pub fn key(mut self, key: impl Into<String>) -> Self {
+        self.settings.key = Some(key.into());
+        self
+    }
+
+    /// JSON Web Token of a user (`X-Appwrite-JWT`).
+    pub fn jwt(mut self, jwt: impl Into<String>) -> Self {
+        self.settings.jwt = Some(jwt.into());
+        self
+    }
+
+    /// Session secret of a user (`X-Appwrite-Session`).
+    pub fn session(mut self, session: impl Into<String>) -> Self {
+        self.settings.session = Some(session.into());
+        self
+    }
+
+    /// Locale for translated responses (`X-Appwrite-Locale`, e.g. `en`).
+    pub fn locale(mut self, locale: impl Into<String>) -> Self {
+        self.settings.locale = Some(locale.into());
+        self
+    }
+
+    /// User agent of the end user on whose behalf a server acts
+    /// (`X-Forwarded-User-Agent`).
+    pub fn forwarded_user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.settings.forwarded_user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// An extra header sent on every request (replaces a previous one of the
+    /// same name, including the SDK's own headers).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.settings
+            .extra_headers
+            .push((name.into(), value.into()));
+        self
+    }
+
+    /// Default timeout for each request (for chunked uploads: each chunk).
+    /// Without it, requests may wait indefinitely.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Accept invalid TLS certificates, e.g. a self-hosted Appwrite with a
+    /// self-signed certificate. Dangerous: never enable this against a server
+    /// reached over an untrusted network.
+    pub fn self_signed(mut self, accept_invalid_certs: bool) -> Self {
+        self.self_signed = accept_invalid_certs;
+        self
+    }
+
+    /// Use this reqwest client (proxy, custom TLS roots, connection pool
+    /// settings...). Incompatible with [`ClientBuilder::self_signed`], which
+    /// has to be configured on that client instead.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Retry idempotent requests according to `policy`; see [`RetryPolicy`].
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// Validates the settings and creates the client.
+    pub fn build(self) -> Result<Client> {
+        let endpoint = parse_endpoint(
+            self.endpoint
+                .as_deref()
+                .unwrap_or(crate::meta::DEFAULT_ENDPOINT),
+        )?;
+        let headers = self.settings.headers()?;
+        let http = match self.http {
+            Some(_) if self.self_signed => {
+                return Err(Error::InvalidInput(
+                    "self_signed(true) cannot be applied to a caller-supplied http_client; \
+                     configure danger_accept_invalid_certs on that client instead"
+                        .to_owned(),
+                ))
+            }
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .danger_accept_invalid_certs(self.self_signed)
+                .build()
+                .map_err(Error::Transport)?,
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                endpoint,
+                http,
+                settings: self.settings,
+                headers,
+                timeout: self.timeout,
+                retry: self.retry,
+            }),
+        })
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = &self.settings;
+        f.debug_struct("ClientBuilder")
+            .field("endpoint", &self.endpoint)
+            .field("project", &s.project)
+            .field("key", &redact(&s.key))
+            .field("jwt", &redact(&s.jwt))
+            .field("session", &redact(&s.session))
+            .field("locale", &s.locale)
+            .field("timeout", &self.timeout)
+            .field("self_signed", &self.self_signed)
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn endpoint_validation() {
+        assert_eq!(
+            parse_endpoint("https://cloud.appwrite.io/v1/")
+                .ok()
+                .as_deref(),
+            Some("https://cloud.appwrite.io/v1")
+        );
+        assert_eq!(
+            parse_endpoint("http://localhost:8080/v1").ok().as_deref(),
+            Some("http://localhost:8080/v1")
+        );
+        assert!(parse_endpoint("ftp://x/v1").is_err());
+        assert!(parse_endpoint("cloud.appwrite.io/v1").is_err());
+        assert!(parse_endpoint("").is_err());
+        assert!(parse_endpoint("https://x/v1?a=b").is_err());
+    }
+}

@@ -1,0 +1,181 @@
+//! Opt-in retries with exponential backoff.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use reqwest::header::HeaderMap;
+use reqwest::Method;
+
+/// When and how often failed requests are sent again.
+///
+/// Retries are opt-in ([`ClientBuilder::retry`](crate::ClientBuilder::retry))
+/// and only ever apply to idempotent methods (`GET`, `HEAD`, `PUT`, `DELETE`,
+/// `OPTIONS`): a `POST` or `PATCH` that timed out may already have taken
+/// effect, so it is never repeated. Retried failures are connection errors,
+/// timeouts, `429` and `5xx` answers (except `501`).
+///
+/// The wait before retry `n` (0-based) is `base_delay * 2^n`, capped at
+/// `max_delay`, with random jitter of up to half of it so that many clients
+/// do not retry in lock-step. When the server says how long to wait
+/// (`Retry-After` in seconds, or Appwrite's `X-RateLimit-Reset` as a unix
+/// time on a `429`), that wait is used instead; if it exceeds `max_delay` the
+/// error is returned rather than waiting longer than the caller allowed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Retries after the first attempt (0 disables retrying).
+    pub max_retries: u32,
+    /// Wait before the first retry, doubled for each further one.
+    pub base_delay: Duration,
+    /// Upper bound of any single wait.
+    pub max_delay: Duration,
+}
+
+impl Default for RetryPolicy {
+    /// 3 retries, 200 ms base delay, 10 s maximum delay.
+    fn default() -> Self {
+        RetryPolicy {
+            max_retries: 3,
+            base_delay: Duration::from_millis(200),
+            max_delay: Duration::from_secs(10),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// A policy with `max_retries` retries and the default delays.
+    pub fn new(max_retries: u32) -> Self {
+        RetryPolicy {
+            max_retries,
+            ..RetryPolicy::default()
+        }
+    }
+
+    /// Sets the wait before the first retry.
+    pub fn base_delay(mut self, delay: Duration) -> Self {
+        self.base_delay = delay;
+        self
+    }
+
+    /// Sets the upper bound of any single wait.
+    pub fn max_delay(mut self, delay: Duration) -> Self {
+        self.max_delay = delay;
+        self
+    }
+
+    /// Backoff before retry number `attempt` (0-based), with jitter.
+    pub(crate) fn backoff(&self, attempt: u32) -> Duration {
+        let factor = 2u32.saturating_pow(attempt.min(30));
+        let full = self
+            .base_delay
+            .checked_mul(factor)
+            .unwrap_or(self.max_delay)
+            .min(self.max_delay);
+        // "Equal jitter": keep half, randomise the other half.
+        let half = full / 2;
+        let jitter_ms = u64::try_from(half.as_millis()).unwrap_or(u64::MAX);
+        half + Duration::from_millis(fastrand::u64(0..=jitter_ms))
+    }
+
+    /// The wait before retry `attempt`, or `None` when the server asks for a
+    /// longer wait than `max_delay` allows.
+    pub(crate) fn delay(
+        &self,
+        attempt: u32,
+        status: Option<u16>,
+        headers: Option<&HeaderMap>,
+    ) -> Option<Duration> {
+        match headers.and_then(|h| server_delay(h, status == Some(429))) {
+            Some(d) if d > self.max_delay => None,
+            Some(d) => Some(d),
+            None => Some(self.backoff(attempt)),
+        }
+    }
+}
+
+/// Whether repeating `method` cannot cause a second side effect.
+pub(crate) fn is_idempotent(method: &Method) -> bool {
+    matches!(
+        *method,
+        Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
+    )
+}
+
+/// The wait the server asked for, from `Retry-After` (delta seconds) or
+/// Appwrite's `X-RateLimit-Reset` (unix seconds when the window resets).
+/// Appwrite sends the latter on every rate-limited route, so it only means
+/// "wait" when the request was actually refused (`rate_limited`).
+pub(crate) fn server_delay(headers: &HeaderMap, rate_limited: bool) -> Option<Duration> {
+    let header_u64 = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+    };
+    if let Some(secs) = header_u64("retry-after") {
+        return Some(Duration::from_secs(secs));
+    }
+    if !rate_limited {
+        return None;
+    }
+    let reset = header_u64("x-ratelimit-reset")?;
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).ok()?.as_secs();
+    Some(Duration::from_secs(reset.saturating_sub(now)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        let p = RetryPolicy {
+            max_retries: 10,
+            base_delay: Duration::from_millis(100),
+            max_delay: Duration::from_secs(1),
+        };
+        for _ in 0..50 {
+            let d0 = p.backoff(0);
+            assert!(d0 >= Duration::from_millis(50) && d0 <= Duration::from_millis(100));
+            let d2 = p.backoff(2);
+            assert!(d2 >= Duration::from_millis(200) && d2 <= Duration::from_millis(400));
+            let d9 = p.backoff(40);
+            assert!(d9 >= Duration::from_millis(500) && d9 <= Duration::from_secs(1));
+        }
+    }
+
+    #[test]
+    fn server_delay_headers() {
+        let mut h = HeaderMap::new();
+        h.insert("retry-after", HeaderValue::from_static("3"));
+        assert_eq!(server_delay(&h, false), Some(Duration::from_secs(3)));
+
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0);
+        let mut h = HeaderMap::new();
+        h.insert(
+            "x-ratelimit-reset",
+            HeaderValue::from_str(&(now + 2).to_string()).unwrap_or(HeaderValue::from_static("0")),
+        );
+        assert_eq!(server_delay(&h, false), None);
+        let d = server_delay(&h, true).unwrap_or_default();
+        assert!(d <= Duration::from_secs(2) && d >= Duration::from_secs(1));
+
+        let p = RetryPolicy::default().max_delay(Duration::from_secs(1));
+        assert_eq!(
+            p.delay(0, Some(429), Some(&h)),
+            None,
+            "too long a wait is not honoured"
+        );
+    }
+
+    #[test]
+    fn idempotency() {
+        assert!(is_idempotent(&Method::GET));
+        assert!(is_idempotent(&Method::DELETE));
+        assert!(is_idempotent(&Method::PUT));
+        assert!(!is_idempotent(&Method::POST));
+        assert!(!is_idempotent(&Method::PATCH));
+    }
+}

@@ -1,0 +1,99 @@
+//! The xtask binary as a maintainer uses it.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn xtask() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push((path.clone(), std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn a_broken_spec_exits_1_and_leaves_the_output_folder_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let ok = xtask()
+        .args(["generate", "--spec"])
+        .arg(root().join("spec/fixtures/naming.json"))
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    std::fs::write(out.join("src/lib.rs"), "// edited by hand\n").unwrap();
+    let before = snapshot(&out);
+
+    let broken = dir.path().join("broken.json");
+    std::fs::write(
+        &broken,
+        r##"{"openapi": "3.0.0", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get": {"tags": ["a"],
+        "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/gone"}}}}}}}}}"##,
+    )
+    .unwrap();
+    let failed = xtask().args(["generate", "--spec"]).arg(&broken).arg("--out").arg(&out).output().unwrap();
+    assert_eq!(failed.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    assert!(stderr.contains("broken.json#/paths/~1a/get/responses/200"), "{stderr}");
+    assert_eq!(before, snapshot(&out), "the output folder changed");
+}
+
+#[test]
+fn check_lists_stale_missing_and_extra_files_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let spec = root().join("spec/fixtures/naming.json");
+    let generate = |extra: &[&str]| xtask().args(["generate", "--spec"]).arg(&spec).arg("--out").arg(&out).args(extra).output().unwrap();
+    assert!(generate(&[]).status.success());
+    assert!(generate(&["--check"]).status.success());
+
+    std::fs::write(out.join("src/lib.rs"), "stale").unwrap();
+    std::fs::remove_file(out.join("src/meta.rs")).unwrap();
+    std::fs::write(out.join("src/leftover.rs"), "extra").unwrap();
+    let before = snapshot(&out);
+    let check = generate(&["--check"]);
+    assert_eq!(check.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    for line in ["stale: src/lib.rs", "missing: src/meta.rs", "extra: src/leftover.rs"] {
+        assert!(stderr.contains(line), "{line} not in {stderr}");
+    }
+    assert_eq!(before, snapshot(&out), "--check must write nothing");
+
+    let regenerate = generate(&[]);
+    let stdout = String::from_utf8_lossy(&regenerate.stdout);
+    assert!(stdout.contains("2 files written, 1 removed"), "{stdout}");
+    assert!(!out.join("src/leftover.rs").exists(), "files no longer produced are deleted");
+}
+
+#[test]
+fn summary_line_counts_services_operations_methods_models_enums() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = xtask()
+        .args(["generate", "--spec"])
+        .arg(root().join("spec/fixtures/naming.json"))
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("2 services, 6 operations, 7 methods, 2 models, 1 enums"), "{stdout}");
+}
