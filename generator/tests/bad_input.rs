@@ -130,7 +130,7 @@ fn sha256_mismatch_shows_both_hashes_and_how_to_repin() {
     )
     .unwrap();
     let manifest = Manifest::load(&manifest_path).unwrap();
-    let error = manifest.verify(b"hello").err().expect("mismatch");
+    let error = manifest.verify(b"hello").expect_err("mismatch");
     let actual = "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824";
     assert!(error.message.contains("0000"), "{error}");
     assert!(error.message.contains(actual), "{error}");

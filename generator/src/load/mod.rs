@@ -100,8 +100,7 @@ fn parse_tree(path: &Path, bytes: &[u8]) -> Result<serde_json::Value> {
 fn narrow(raw: &serde_json::Value, error: serde_path_to_error::Error<serde_json::Error>) -> (String, String) {
     let mut at = pointer(error.path().iter().filter_map(segment_name));
     let mut message = error.inner().to_string();
-    loop {
-        let Some(serde_json::Value::Object(node)) = raw.pointer(&at) else { break };
+    while let Some(serde_json::Value::Object(node)) = raw.pointer(&at) {
         let failing = node.iter().find_map(|(key, value)| {
             let child_at = format!("{at}{}", pointer([key]));
             let error = match node_kind(&child_at)? {
