@@ -126,6 +126,9 @@ pub struct Operation {
     pub deprecated: Option<Deprecation>,
     /// Deprecated SDK names folded into this method because they collided.
     pub aliases: Vec<String>,
+    /// Earlier Rust names of this method (from the name lock), still
+    /// emitted as deprecated methods that call this one.
+    pub renamed_from: Vec<String>,
     /// Security schemes accepted (e.g. `Project`, `Key`, `Session`).
     pub auth: Vec<String>,
     /// Platforms the method is published for, when the spec says.
@@ -228,8 +231,55 @@ pub struct EnumValue {
     pub label: Option<String>,
 }
 
+/// A list model: `total` plus one array of models that carry an `$id`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageShape {
+    /// Index of the array field in the list model.
+    pub items_field: usize,
+    /// The item model.
+    pub item: usize,
+    /// Index of the item's `$id` field, the pagination cursor.
+    pub id_field: usize,
+}
+
 impl Api {
     pub fn operation_count(&self) -> usize {
         self.services.iter().map(|s| s.operations.len()).sum()
+    }
+
+    /// Whether model `index` is a page of a cursor-paginated listing.
+    pub fn page_shape(&self, index: usize) -> Option<PageShape> {
+        let model = &self.models[index];
+        let has_total = model.fields.iter().any(|f| f.name.wire == "total" && f.ty == TypeRef::Integer && f.required && !f.nullable);
+        let arrays: Vec<(usize, usize)> = model
+            .fields
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| match &f.ty {
+                TypeRef::Array(inner) if f.required && !f.nullable => match **inner {
+                    TypeRef::Model(item) => Some((i, item)),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect();
+        let [(items_field, item)] = arrays[..] else { return None };
+        let id_field = self.models[item]
+            .fields
+            .iter()
+            .position(|f| f.name.wire == "$id" && f.ty == TypeRef::String && f.required && !f.nullable)?;
+        has_total.then_some(PageShape { items_field, item, id_field })
+    }
+
+    /// Whether an operation lists pages that `into_stream()` can walk: a GET
+    /// returning a page model and taking Appwrite's `queries`.
+    pub fn is_paginated(&self, op: &Operation) -> bool {
+        let Response::Model(model) = op.response else { return false };
+        op.key.method == HttpMethod::Get
+            && op.kind == OpKind::Standard
+            && self.page_shape(model).is_some()
+            && op.params.iter().any(|p| {
+                p.name.wire == "queries" && p.location == Location::Query && p.ty == TypeRef::Array(Box::new(TypeRef::String))
+            })
     }
 }

@@ -5,6 +5,7 @@
 //! writes the crate's files in memory. [`generate`] runs all of it; nothing
 //! here writes to disk.
 
+pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod ir;
@@ -25,14 +26,22 @@ pub use template::Templates;
 /// What to generate from.
 pub struct Input<'a> {
     pub spec: &'a Spec,
+    /// Specs whose operations missing from `spec` are merged in (by path and verb).
+    pub extra: &'a [Spec],
     pub krate: &'a CrateInfo,
     pub overrides: &'a Overrides,
     pub templates: &'a Templates,
+    /// Published names to keep (pinned generation); `None` for a one-off run.
+    pub lock: Option<&'a normalize::lock::NameLock>,
+    /// Accept renames against the lock, keeping old names as aliases.
+    pub approve_renames: bool,
 }
 
 /// The generated crate and what it took.
 pub struct Output {
     pub api: ir::Api,
+    /// The name lock for this spec, when generating against one.
+    pub lock: Option<normalize::lock::NameLock>,
     pub files: Files,
     pub timings: Timings,
 }
@@ -51,21 +60,36 @@ pub struct Timings {
 pub fn generate(input: &Input<'_>) -> Result<Output> {
     let started = Instant::now();
     let mut api = lower::lower(input.spec)?;
+    for extra in input.extra {
+        lower::merge(&mut api, lower::lower(extra)?);
+    }
     let lowered = Instant::now();
     normalize::normalize(&mut api, &input.spec.path, input.overrides)?;
+    let lock = match input.lock {
+        Some(lock) => Some(normalize::lock::apply(&mut api, lock, input.approve_renames)?),
+        None => None,
+    };
     let normalized = Instant::now();
     let spec_file = input.spec.path.file_name().and_then(|f| f.to_str()).unwrap_or("spec");
     let (files, format) = emit::emit(&api, input.krate, spec_file, input.templates)?;
     let emitted = Instant::now();
     Ok(Output {
         api,
+        lock,
         files,
         timings: Timings { lower: lowered - started, normalize: normalized - lowered, emit: emitted - normalized - format, format },
     })
 }
 
+/// The normalized IR of a spec, without emitting anything (for `diff`).
+pub fn build_ir(spec: &Spec) -> Result<ir::Api> {
+    let mut api = lower::lower(spec)?;
+    normalize::normalize(&mut api, &spec.path, &Overrides::default())?;
+    Ok(api)
+}
+
 /// Loads a spec by path and generates from it; convenient for tests.
 pub fn generate_from_path(spec_path: &Path, krate: &CrateInfo, overrides: &Overrides, templates: &Templates) -> Result<Output> {
     let spec = Spec::load(spec_path)?;
-    generate(&Input { spec: &spec, krate, overrides, templates })
+    generate(&Input { spec: &spec, extra: &[], krate, overrides, templates, lock: None, approve_renames: false })
 }

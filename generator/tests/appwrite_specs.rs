@@ -120,3 +120,91 @@ fn konfig_style_duplicates_are_split_by_verb() {
     let put = find(&out.api, "account", "update_email_verification");
     assert_eq!((put.key.method, put.key.path.as_str()), (HttpMethod::Put, "/account/verification"));
 }
+
+#[test]
+fn the_published_crate_has_a_method_for_every_operation_of_both_1_8_specs() {
+    let manifest = appwrite_generator::Manifest::load(&root().join("spec/appwrite.toml")).unwrap();
+    let (main, extra) = manifest.load_specs().unwrap();
+    assert!(!extra.is_empty(), "the manifest merges the client spec");
+    let out = appwrite_generator::generate(&appwrite_generator::Input {
+        spec: &main,
+        extra: &extra,
+        krate: &manifest.krate,
+        overrides: &appwrite_generator::Overrides::default(),
+        templates: &templates(),
+        lock: None,
+        approve_renames: false,
+    })
+    .unwrap();
+    let covered: BTreeSet<(String, String)> =
+        operations(&out.api).map(|(_, o)| (o.key.method.to_string(), o.key.path.clone())).collect();
+    for name in ["open-api3-1.8.x-server.json", "open-api3-1.8.x-client.json"] {
+        let raw = raw(name);
+        for (path, item) in raw["paths"].as_object().unwrap() {
+            for verb in item.as_object().unwrap().keys() {
+                assert!(covered.contains(&(verb.to_uppercase(), path.clone())), "{name}: {verb} {path} has no method");
+            }
+        }
+    }
+    let oauth = find(&out.api, "account", "create_o_auth2_session");
+    assert_eq!(oauth.response, appwrite_generator::ir::Response::Redirect);
+    let service = file(&out, "src/services/account.rs");
+    assert!(service.contains("Client apps only"), "client-only methods say so");
+    assert!(file(&out, "src/services/users.rs").contains("Server apps only"), "server-only methods say so");
+}
+
+/// Method names per (service, verb, path) of a spec.
+fn names_by_endpoint(name: &str) -> BTreeMap<(String, String, String), Vec<String>> {
+    let api = appwrite_generator::build_ir(&appwrite_generator::Spec::load(&spec(name)).unwrap()).unwrap();
+    let mut out: BTreeMap<(String, String, String), Vec<String>> = BTreeMap::new();
+    for (service, op) in operations(&api) {
+        out.entry((service.to_owned(), op.key.method.to_string(), op.key.path.clone())).or_default().push(op.name.clone());
+    }
+    out
+}
+
+#[test]
+fn konfig_style_copy_names_methods_like_the_original_where_it_can() {
+    let original = names_by_endpoint("open-api3-1.5.x-client.json");
+    let konfig = names_by_endpoint("konfig-style-1.5.x-client.json");
+    assert_eq!(original.keys().collect::<Vec<_>>(), konfig.keys().collect::<Vec<_>>(), "same endpoints");
+    let (raw_original, raw_konfig) = (raw("open-api3-1.5.x-client.json"), raw("konfig-style-1.5.x-client.json"));
+    let spec_word = |raw: &serde_json::Value, verb: &str, path: &str, field: &str| -> String {
+        let op = &raw["paths"][path][verb.to_lowercase()];
+        let value = if field == "method" { &op["x-appwrite"]["method"] } else { &op["operationId"] };
+        value.as_str().unwrap_or_default().to_owned()
+    };
+    let mut same = 0;
+    let mut differing = Vec::new();
+    for ((service, verb, path), names) in &original {
+        let other = &konfig[&(service.clone(), verb.clone(), path.clone())];
+        if other == names {
+            same += 1;
+            continue;
+        }
+        // A difference must come from the specs' own names, never from the
+        // generator: the original follows x-appwrite.method, the copy its
+        // rewritten operationId (cleaned, or given its verb's word when two
+        // endpoints collide).
+        let method = spec_word(&raw_original, verb, path, "method");
+        assert_eq!(names[0], appwrite_generator::normalize::naming::snake(&method));
+        let id = spec_word(&raw_konfig, verb, path, "operationId");
+        let cleaned = appwrite_generator::normalize::naming::snake(&appwrite_generator::lower::name_from_operation_id(
+            Some(&id),
+            service,
+            appwrite_generator::ir::HttpMethod::Get,
+            path,
+        ));
+        let verb_word = match verb.as_str() {
+            "POST" => "create",
+            "PUT" | "PATCH" => "update",
+            "DELETE" => "delete",
+            _ => "get",
+        };
+        let with_verb = format!("{verb_word}_{}", cleaned.split_once('_').map_or("", |(_, rest)| rest));
+        assert!(other[0] == cleaned || other[0] == with_verb, "{verb} {path}: {} from operationId {id}", other[0]);
+        differing.push(format!("{verb} {path}: {} / {}", names[0], other[0]));
+    }
+    println!("{same} of {} endpoints named alike; differing:\n{}", original.len(), differing.join("\n"));
+    assert!(same >= 40, "{same}");
+}

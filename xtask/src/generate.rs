@@ -5,24 +5,27 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
+use appwrite_generator::normalize::lock::NameLock;
 use appwrite_generator::{generate, CrateInfo, Input, Manifest, Output, Overrides, Spec, Templates};
 
 use crate::{root, sync};
 
 struct Args {
     check: bool,
+    approve_renames: bool,
     spec: Option<PathBuf>,
     out: Option<PathBuf>,
     crate_name: Option<String>,
 }
 
 fn parse_args(args: &[String]) -> Result<Args> {
-    let mut parsed = Args { check: false, spec: None, out: None, crate_name: None };
+    let mut parsed = Args { check: false, approve_renames: false, spec: None, out: None, crate_name: None };
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         let mut value = |flag: &str| iter.next().cloned().with_context(|| format!("{flag} needs a value"));
         match arg.as_str() {
             "--check" => parsed.check = true,
+            "--approve-renames" => parsed.approve_renames = true,
             "--spec" => parsed.spec = Some(PathBuf::from(value("--spec")?)),
             "--out" => parsed.out = Some(PathBuf::from(value("--out")?)),
             "--crate-name" => parsed.crate_name = Some(value("--crate-name")?),
@@ -38,23 +41,32 @@ fn parse_args(args: &[String]) -> Result<Args> {
 /// What one generation run starts from: a pinned spec or one named on the command line.
 pub struct Job {
     pub spec: Spec,
+    pub extra: Vec<Spec>,
     pub krate: CrateInfo,
     pub overrides: Overrides,
     pub out: PathBuf,
+    /// The published names (pinned generation only).
+    pub lock: Option<NameLock>,
+    pub approve_renames: bool,
 }
 
 pub fn pinned_job() -> Result<Job> {
     let root = root();
     let manifest_path = root.join("spec/appwrite.toml");
     let manifest = Manifest::load(&manifest_path)?;
-    let spec_path = manifest.spec_path();
-    let bytes = std::fs::read(&spec_path).with_context(|| format!("reading {}", spec_path.display()))?;
-    manifest.verify(&bytes)?;
-    let spec = Spec::parse(&spec_path, &bytes)?;
+    let (spec, extra) = manifest.load_specs()?;
+    let lock_path = root.join("spec/names.lock");
+    let lock = match std::fs::read_to_string(&lock_path) {
+        Ok(text) => NameLock::parse(lock_path, &text)?,
+        Err(_) => NameLock { file: lock_path, ..NameLock::default() },
+    };
     Ok(Job {
         spec,
+        extra,
         overrides: Overrides { names: manifest.overrides.clone(), file: manifest_path },
         out: root.join("generated").join("appwrite"),
+        lock: Some(lock),
+        approve_renames: false,
         krate: manifest.krate,
     })
 }
@@ -63,17 +75,28 @@ fn job(args: &Args) -> Result<Job> {
     match (&args.spec, &args.out) {
         (Some(spec), Some(out)) => Ok(Job {
             spec: Spec::load(spec)?,
+            extra: Vec::new(),
             krate: CrateInfo::unpinned(args.crate_name.as_deref().unwrap_or("appwrite-client")),
             overrides: Overrides::default(),
             out: out.clone(),
+            lock: None,
+            approve_renames: false,
         }),
-        _ => pinned_job(),
+        _ => pinned_job().map(|job| Job { approve_renames: args.approve_renames, ..job }),
     }
 }
 
 pub fn run_job(job: &Job) -> Result<Output> {
     let templates = Templates::load(&root().join("templates"))?;
-    Ok(generate(&Input { spec: &job.spec, krate: &job.krate, overrides: &job.overrides, templates: &templates })?)
+    Ok(generate(&Input {
+        spec: &job.spec,
+        extra: &job.extra,
+        krate: &job.krate,
+        overrides: &job.overrides,
+        templates: &templates,
+        lock: job.lock.as_ref(),
+        approve_renames: job.approve_renames,
+    })?)
 }
 
 pub fn run(args: &[String]) -> Result<ExitCode> {
@@ -82,7 +105,18 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
     let job = job(&args)?;
     let output = run_job(&job)?;
     let diff = sync::diff(&job.out, &output.files)?;
+    let lock_change = match (&job.lock, &output.lock) {
+        (Some(before), Some(after)) => {
+            let text = after.render();
+            (std::fs::read_to_string(&before.file).ok().as_deref() != Some(text.as_str())).then(|| (before.file.clone(), text))
+        }
+        _ => None,
+    };
     if args.check {
+        if let Some((path, _)) = &lock_change {
+            eprintln!("{} is not up to date: run `cargo xtask generate` and commit it", shown(path));
+            return Ok(ExitCode::from(1));
+        }
         if diff.is_empty() {
             println!("{} is up to date ({} files)", shown(&job.out), output.files.len());
             return Ok(ExitCode::SUCCESS);
@@ -97,6 +131,10 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
         return Ok(ExitCode::from(1));
     }
     let written = sync::apply(&job.out, &output.files, &diff)?;
+    if let Some((path, text)) = &lock_change {
+        std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))?;
+        println!("updated {}", shown(path));
+    }
     let api = &output.api;
     let endpoints: std::collections::BTreeSet<_> =
         api.services.iter().flat_map(|s| &s.operations).map(|o| (o.key.method, o.key.path.clone())).collect();
@@ -132,6 +170,7 @@ pub fn bench(args: &[String]) -> Result<ExitCode> {
     let manifest = Manifest::load(&root.join("spec/appwrite.toml"))?;
     let spec_path = manifest.spec_path();
     let templates = Templates::load(&root.join("templates"))?;
+    let (_, extra) = manifest.load_specs()?;
     let mut rows: Vec<[Duration; 6]> = Vec::with_capacity(runs);
     for _ in 0..runs.max(1) {
         let started = Instant::now();
@@ -139,7 +178,16 @@ pub fn bench(args: &[String]) -> Result<ExitCode> {
         let spec = Spec::parse(&spec_path, &bytes)?;
         let parsed = started.elapsed();
         let overrides = Overrides { names: manifest.overrides.clone(), file: PathBuf::new() };
-        let output = generate(&Input { spec: &spec, krate: &manifest.krate, overrides: &overrides, templates: &templates })?;
+        let input = Input {
+            spec: &spec,
+            extra: &extra,
+            krate: &manifest.krate,
+            overrides: &overrides,
+            templates: &templates,
+            lock: None,
+            approve_renames: false,
+        };
+        let output = generate(&input)?;
         let t = output.timings;
         rows.push([parsed, t.lower, t.normalize, t.emit, t.format, started.elapsed()]);
     }

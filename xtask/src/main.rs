@@ -1,6 +1,9 @@
 //! `cargo xtask`: the project's commands. A thin shell over the generator
 //! library: arguments, disk, exit codes.
 
+mod bench_compare;
+mod contract;
+mod diff;
 mod generate;
 mod sync;
 mod test_all;
@@ -11,18 +14,26 @@ use std::process::ExitCode;
 const USAGE: &str = "\
 usage:
   cargo xtask generate                     regenerate generated/appwrite from the pinned spec
-  cargo xtask generate --check             fail if generated/ differs from what the generator produces
+  cargo xtask generate --check             fail if generated/ or spec/names.lock differs from what the generator produces
+  cargo xtask generate --approve-renames   accept method renames against spec/names.lock (old names stay as deprecated aliases)
   cargo xtask generate --spec PATH --out DIR [--crate-name NAME]
                                            generate from any spec into any folder (unpinned)
+  cargo xtask diff OLD_SPEC NEW_SPEC       the API changes between two specs, as Markdown, with a semver suggestion
   cargo xtask test [--quick]               run every test and check (--quick: skip building other specs' crates)
-  cargo xtask bench [--runs N]             time each generation phase and report peak memory";
+  cargo xtask contract                     check every generated method against Stoplight Prism (needs Node.js)
+  cargo xtask bench [--runs N]             time each generation phase and report peak memory
+  cargo xtask bench-compare [--small] [--skip-compile]
+                                           benchmark against the official `appwrite` crate (see BENCHMARKS.md)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("generate") => generate::run(&args[1..]),
         Some("bench") => generate::bench(&args[1..]),
+        Some("bench-compare") => bench_compare::run(&args[1..]),
         Some("test") => test_all::run(&args[1..]),
+        Some("diff") => diff::run(&args[1..]),
+        Some("contract") => contract::run(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

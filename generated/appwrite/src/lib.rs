@@ -21,91 +21,126 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 mod meta;
+#[cfg_attr(
+    not(
+        all(
+            feature = "account",
+            feature = "avatars",
+            feature = "databases",
+            feature = "functions",
+            feature = "graphql",
+            feature = "health",
+            feature = "locale",
+            feature = "messaging",
+            feature = "sites",
+            feature = "storage",
+            feature = "tables_db",
+            feature = "teams",
+            feature = "tokens",
+            feature = "users"
+        )
+    ),
+    allow(dead_code, unused_imports, unused_macros)
+)]
 mod runtime;
 pub use runtime::*;
 pub mod enums;
 pub mod models;
 pub mod services;
 impl Client {
-    ///The `account` service: 45 methods.
+    ///The `account` service: 49 methods.
+    #[cfg(feature = "account")]
     pub fn account(&self) -> services::account::Account {
         services::account::Account {
             client: self.clone(),
         }
     }
     ///The `avatars` service: 8 methods.
+    #[cfg(feature = "avatars")]
     pub fn avatars(&self) -> services::avatars::Avatars {
         services::avatars::Avatars {
             client: self.clone(),
         }
     }
     ///The `databases` service: 69 methods.
+    #[cfg(feature = "databases")]
     pub fn databases(&self) -> services::databases::Databases {
         services::databases::Databases {
             client: self.clone(),
         }
     }
     ///The `functions` service: 26 methods.
+    #[cfg(feature = "functions")]
     pub fn functions(&self) -> services::functions::Functions {
         services::functions::Functions {
             client: self.clone(),
         }
     }
     ///The `graphql` service: 2 methods.
+    #[cfg(feature = "graphql")]
     pub fn graphql(&self) -> services::graphql::Graphql {
         services::graphql::Graphql {
             client: self.clone(),
         }
     }
     ///The `health` service: 23 methods.
+    #[cfg(feature = "health")]
     pub fn health(&self) -> services::health::Health {
         services::health::Health {
             client: self.clone(),
         }
     }
     ///The `locale` service: 8 methods.
+    #[cfg(feature = "locale")]
     pub fn locale(&self) -> services::locale::Locale {
         services::locale::Locale {
             client: self.clone(),
         }
     }
     ///The `messaging` service: 48 methods.
+    #[cfg(feature = "messaging")]
     pub fn messaging(&self) -> services::messaging::Messaging {
         services::messaging::Messaging {
             client: self.clone(),
         }
     }
     ///The `sites` service: 25 methods.
+    #[cfg(feature = "sites")]
     pub fn sites(&self) -> services::sites::Sites {
         services::sites::Sites {
             client: self.clone(),
         }
     }
     ///The `storage` service: 13 methods.
+    #[cfg(feature = "storage")]
     pub fn storage(&self) -> services::storage::Storage {
         services::storage::Storage {
             client: self.clone(),
         }
     }
     ///The `tablesDB` service: 69 methods.
+    #[cfg(feature = "tables_db")]
     pub fn tables_db(&self) -> services::tables_db::TablesDb {
         services::tables_db::TablesDb {
             client: self.clone(),
         }
     }
     ///The `teams` service: 13 methods.
+    #[cfg(feature = "teams")]
     pub fn teams(&self) -> services::teams::Teams {
         services::teams::Teams {
             client: self.clone(),
         }
     }
     ///The `tokens` service: 5 methods.
+    #[cfg(feature = "tokens")]
     pub fn tokens(&self) -> services::tokens::Tokens {
         services::tokens::Tokens {
             client: self.clone(),
         }
     }
     ///The `users` service: 42 methods.
+    #[cfg(feature = "users")]
     pub fn users(&self) -> services::users::Users {
         services::users::Users {
             client: self.clone(),

@@ -1,6 +1,8 @@
 // @generated: copied by appwrite-generator from templates/ (the `tests/runtime_http.rs` of the generated crate).
 // Edit the file under templates/ and run `cargo xtask generate`.
 
+#![cfg(all(feature = "users", feature = "storage"))]
+
 //! Request building, response decoding, errors, retries and timeouts,
 //! checked against a local mock server.
 //! requires-services: users storage

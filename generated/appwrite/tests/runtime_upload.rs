@@ -1,6 +1,8 @@
 // @generated: copied by appwrite-generator from templates/ (the `tests/runtime_upload.rs` of the generated crate).
 // Edit the file under templates/ and run `cargo xtask generate`.
 
+#![cfg(feature = "storage")]
+
 //! Multipart and chunked uploads against a local mock server.
 //! requires-services: storage
 

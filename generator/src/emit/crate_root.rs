@@ -5,10 +5,11 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc_attrs;
+use super::features::Features;
 use crate::ir::Api;
 use crate::normalize::naming;
 
-pub fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
+pub fn lib_rs(api: &Api, crate_name: &str, features: &Features) -> TokenStream {
     let lib_name = crate_name.replace('-', "_");
     let first = api.services.first().map(|s| naming::display(&s.name.rust)).unwrap_or_default();
     let doc = format!(
@@ -29,23 +30,27 @@ pub fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
         lib = lib_name,
     );
     let docs: Vec<String> = doc.lines().map(|l| format!(" {l}").trim_end().to_owned()).collect();
-    let accessors = api.services.iter().map(|service| {
+    let accessors = api.services.iter().enumerate().map(|(i, service)| {
+        let cfg = features.service_cfg(i);
         let module = naming::ident(&service.name.rust);
         let handle = naming::ident(&service.type_name);
         let text = format!("The {} service: {} methods.", super::docs::code_span(&service.name.wire), service.operations.len());
         quote! {
             #[doc = #text]
+            #cfg
             pub fn #module(&self) -> services::#module::#handle {
                 services::#module::#handle { client: self.clone() }
             }
         }
     });
+    let runtime_allow = features.partial_build_allow();
     quote! {
         #( #![doc = #docs] )*
         #![deny(missing_docs)]
         #![forbid(unsafe_code)]
 
         mod meta;
+        #runtime_allow
         mod runtime;
         pub use runtime::*;
 
@@ -59,11 +64,12 @@ pub fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
     }
 }
 
-pub fn services_mod(api: &Api) -> TokenStream {
-    let items = api.services.iter().map(|s| {
+pub fn services_mod(api: &Api, features: &Features) -> TokenStream {
+    let items = api.services.iter().enumerate().map(|(i, s)| {
+        let cfg = features.service_cfg(i);
         let module = naming::ident(&s.name.rust);
         let text = format!("The {} service.", super::docs::code_span(&s.name.wire));
-        quote! { #[doc = #text] pub mod #module; }
+        quote! { #[doc = #text] #cfg pub mod #module; }
     });
     quote! {
         //! One module per Appwrite service: its handle type and a request builder per method.

@@ -5,6 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{code_span, doc_attrs, sanitize};
+use super::features::Features;
 use crate::ir::Api;
 use crate::normalize::naming;
 
@@ -72,11 +73,12 @@ pub fn enum_file(api: &Api, index: usize) -> TokenStream {
     }
 }
 
-pub fn enums_mod(api: &Api) -> TokenStream {
-    let items = api.enums.iter().map(|e| {
+pub fn enums_mod(api: &Api, features: &Features) -> TokenStream {
+    let items = api.enums.iter().enumerate().map(|(i, e)| {
+        let cfg = features.enum_cfg(i);
         let module = naming::ident(&naming::module_name(&naming::snake(&e.name)));
         let name = naming::ident(&e.name);
-        quote! { mod #module; pub use #module::#name; }
+        quote! { #cfg mod #module; #cfg pub use #module::#name; }
     });
     quote! {
         //! Enumerations of the spec: parameter values and model fields with a fixed set of values.

@@ -1,11 +1,16 @@
 //! Emission: the normalized IR -> the files of the generated crate, in
 //! memory. Only the xtask front end touches the disk.
 
+mod api_summary;
 mod crate_root;
 pub mod docs;
 mod enums;
+mod features;
 mod format;
+pub mod markdown;
 mod models;
+mod operation_tests;
+pub mod samples;
 mod services;
 mod text;
 pub mod types;
@@ -22,6 +27,7 @@ use crate::normalize::naming;
 use crate::template::Templates;
 
 pub use format::RUST_HEADER;
+pub(crate) use services::replacement_path;
 
 /// The generated crate: relative path -> contents.
 pub type Files = BTreeMap<String, Vec<u8>>;
@@ -61,25 +67,28 @@ pub fn emit(api: &Api, krate: &CrateInfo, spec_file: &str, templates: &Templates
         files.insert(path, bytes);
         Ok(())
     };
-    rust("src/lib.rs".into(), crate_root::lib_rs(api, &krate.name))?;
+    let features = features::Features::compute(api);
+    rust("src/lib.rs".into(), crate_root::lib_rs(api, &krate.name, &features))?;
     rust("src/meta.rs".into(), crate_root::meta_rs(api, &krate.name))?;
-    rust("src/services/mod.rs".into(), crate_root::services_mod(api))?;
+    rust("src/services/mod.rs".into(), crate_root::services_mod(api, &features))?;
     for service in &api.services {
-        rust(format!("src/services/{}.rs", service.name.rust), services::service_file(api, service))?;
+        rust(format!("src/services/{}.rs", service.name.rust), services::service_file(api, service, &krate.name))?;
     }
-    rust("src/models/mod.rs".into(), models::models_mod(api))?;
+    rust("src/models/mod.rs".into(), models::models_mod(api, &features))?;
     for (i, model) in api.models.iter().enumerate() {
         rust(format!("src/models/{}.rs", naming::module_name(&naming::snake(&model.name.rust))), models::model_file(api, i))?;
     }
-    rust("src/enums/mod.rs".into(), enums::enums_mod(api))?;
+    rust("src/enums/mod.rs".into(), enums::enums_mod(api, &features))?;
     for (i, def) in api.enums.iter().enumerate() {
         rust(format!("src/enums/{}.rs", naming::module_name(&naming::snake(&def.name))), enums::enum_file(api, i))?;
     }
+    rust("tests/operations.rs".into(), operation_tests::operations_file(api, krate))?;
 
     let services: Vec<&str> = api.services.iter().map(|s| s.name.rust.as_str()).collect();
     for (path, contents) in &templates.verbatim {
-        if required_services(contents).iter().all(|needed| services.contains(needed)) {
-            files.insert(path.clone(), with_copy_header(path, contents));
+        let needed = required_services(contents);
+        if needed.iter().all(|service| services.contains(service)) {
+            files.insert(path.clone(), with_copy_header(path, contents, &needed));
         }
     }
 
@@ -107,10 +116,11 @@ pub fn emit(api: &Api, krate: &CrateInfo, spec_file: &str, templates: &Templates
         operation_count: api.operation_count(),
         model_count: api.models.len(),
     };
+    files.insert("API.txt".to_owned(), api_summary::api_summary(api, &krate.name, &krate.version).into_bytes());
     let renderer = text::TextRenderer::new(templates)?;
-    for (template, target) in [("crate/Cargo.toml", "Cargo.toml"), ("crate/README.md", "README.md")] {
-        files.insert(target.to_owned(), renderer.render(template, &context)?.into_bytes());
-    }
+    files.insert("Cargo.toml".to_owned(), renderer.render("crate/Cargo.toml", &context)?.into_bytes());
+    // README.md, docs/ and the test compiling their examples.
+    files.extend(markdown::files(api, &context, &renderer)?);
     Ok((files, formatting))
 }
 
@@ -126,14 +136,19 @@ fn required_services(contents: &[u8]) -> Vec<&str> {
 }
 
 /// Hand-written files are copied as they are, under a header that says where
-/// to edit them.
-fn with_copy_header(path: &str, contents: &[u8]) -> Vec<u8> {
+/// to edit them; one that calls services compiles only when their features are on.
+fn with_copy_header(path: &str, contents: &[u8], services: &[&str]) -> Vec<u8> {
     if !path.ends_with(".rs") {
         return contents.to_vec();
     }
-    let header = format!(
+    let mut header = format!(
         "// @generated: copied by appwrite-generator from templates/ (the `{path}` of the generated crate).\n// Edit the file under templates/ and run `cargo xtask generate`.\n\n"
     );
+    if !services.is_empty() {
+        let features: Vec<String> = services.iter().map(|s| format!("feature = \"{s}\"")).collect();
+        let condition = if features.len() == 1 { features.join("") } else { format!("all({})", features.join(", ")) };
+        header.push_str(&format!("#![cfg({condition})]\n\n"));
+    }
     let mut out = header.into_bytes();
     out.extend_from_slice(contents);
     out

@@ -6,6 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc_attrs, sanitize};
+use super::features::Features;
 use super::types::field_type;
 use crate::ir::{Api, Model, TypeRef};
 use crate::normalize::naming;
@@ -42,6 +43,10 @@ pub fn model_file(api: &Api, index: usize) -> TokenStream {
                 #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
                 pub #ident: ::std::option::Option<#ty>,
             }
+        } else if model.additional && has_default(&field.ty) {
+            // Documents and rows fetched with `Query::select` lack the system
+            // fields they did not select; they still decode, with defaults.
+            quote! { #docs #rename #[serde(default)] pub #ident: #ty, }
         } else {
             quote! { #docs #rename pub #ident: #ty, }
         }
@@ -59,6 +64,39 @@ pub fn model_file(api: &Api, index: usize) -> TokenStream {
         }
     });
     let derive_default = can_default(model).then(|| quote!(::std::default::Default,));
+    let typed_data = model.additional.then(|| {
+        let extra = naming::ident(&extra_fields_name(model));
+        let doc = "Reads the properties beyond the schema's own fields (a document's or row's attributes) as your own type.\n\n\
+             # Errors\n\nFails with [`Error::Decode`](crate::Error::Decode) when they do not match `T`.";
+        let docs = doc_attrs(doc);
+        quote! {
+            impl #name {
+                #docs
+                pub fn data_as<T: ::serde::de::DeserializeOwned>(&self) -> crate::Result<T> {
+                    crate::runtime::decode_value(&self.#extra)
+                }
+            }
+        }
+    });
+    let page = api.page_shape(index).map(|shape| {
+        let items = naming::ident(&model.fields[shape.items_field].name.rust);
+        let item = naming::ident(&api.models[shape.item].name.rust);
+        let id = naming::ident(&api.models[shape.item].fields[shape.id_field].name.rust);
+        quote! {
+            impl crate::runtime::Page for #name {
+                type Item = crate::models::#item;
+                fn total(&self) -> i64 {
+                    self.total
+                }
+                fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+                    self.#items
+                }
+                fn cursor(item: &Self::Item) -> &str {
+                    &item.#id
+                }
+            }
+        }
+    });
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
@@ -66,7 +104,14 @@ pub fn model_file(api: &Api, index: usize) -> TokenStream {
             #(#fields)*
             #extra
         }
+        #page
+        #typed_data
     }
+}
+
+/// Types whose `Default` is a sensible stand-in for a missing value.
+fn has_default(ty: &TypeRef) -> bool {
+    matches!(ty, TypeRef::String | TypeRef::Integer | TypeRef::Number | TypeRef::Bool | TypeRef::Array(_) | TypeRef::Object | TypeRef::Json)
 }
 
 /// Models whose fields all have defaults can derive `Default`; tests and
@@ -88,11 +133,12 @@ fn reaches(api: &Api, from: usize, target: usize, seen: &mut BTreeSet<usize>) ->
 }
 
 /// `pub mod` list and re-exports for `src/models/mod.rs`.
-pub fn models_mod(api: &Api) -> TokenStream {
-    let items = api.models.iter().map(|m| {
+pub fn models_mod(api: &Api, features: &Features) -> TokenStream {
+    let items = api.models.iter().enumerate().map(|(i, m)| {
+        let cfg = features.model_cfg(i);
         let module = naming::ident(&naming::module_name(&naming::snake(&m.name.rust)));
         let name = naming::ident(&m.name.rust);
-        quote! { mod #module; pub use #module::#name; }
+        quote! { #cfg mod #module; #cfg pub use #module::#name; }
     });
     quote! {
         //! Response and request models, one per schema of the spec.

@@ -10,7 +10,7 @@ use super::types::{arg_shape, display_type, nullable_arg_type};
 use crate::ir::{Api, HttpMethod, Location, OpKind, Operation, Param, Response, Service, TypeRef};
 use crate::normalize::naming;
 
-pub fn service_file(api: &Api, service: &Service) -> TokenStream {
+pub fn service_file(api: &Api, service: &Service, crate_name: &str) -> TokenStream {
     let handle = naming::ident(&service.type_name);
     let mut doc = format!("The {} service.", code_span(&service.name.wire));
     if !service.description.is_empty() {
@@ -18,7 +18,7 @@ pub fn service_file(api: &Api, service: &Service) -> TokenStream {
     }
     doc.push_str(&format!("\n\nGet it with [`Client::{0}`](crate::Client::{0}).", naming::display(&service.name.rust)));
     let docs = doc_attrs(&doc);
-    let methods = service.operations.iter().map(|op| method(api, op));
+    let methods = service.operations.iter().map(|op| method(api, service, op, crate_name));
     let builders = service.operations.iter().map(|op| builder(api, service, op));
     quote! {
         #docs
@@ -68,14 +68,14 @@ fn store(call: TokenStream, param: &Param, value: TokenStream) -> TokenStream {
     }
 }
 
-fn method(api: &Api, op: &Operation) -> TokenStream {
+fn method(api: &Api, service: &Service, op: &Operation, crate_name: &str) -> TokenStream {
     let name = naming::ident(&op.name);
     let builder = naming::ident(&op.builder);
     let http = reqwest_method(op.key.method);
     let path = &op.key.path;
     let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
 
-    let args = required.iter().map(|p| {
+    let args: Vec<TokenStream> = required.iter().map(|p| {
         let ident = naming::ident(&p.name.rust);
         let ty = if p.nullable && p.location == Location::Body {
             let inner = nullable_arg_type(api, p);
@@ -84,7 +84,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             arg_shape(api, p, &ident).ty
         };
         quote!(#ident: #ty)
-    });
+    }).collect();
     // Path values are turned into strings first: the runtime fills them into
     // the template in order.
     let path_params: Vec<&Param> = op.params.iter().filter(|p| p.location == Location::Path).collect();
@@ -114,13 +114,31 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             store(quote!(call), p, arg_shape(api, p, &ident).convert)
         }
     });
-    let docs = doc_attrs(&method_doc(api, op));
+    let docs = doc_attrs(&method_doc(api, service, op, crate_name));
+    let availability = doc_attrs(&availability_doc(op));
     let deprecated = deprecated_attr(op);
     let call_binding = if required.iter().any(|p| p.location != Location::Path) { quote!(let mut call) } else { quote!(let call) };
+    // Names this method was published under before a rename, so code
+    // written against an earlier version of the crate keeps compiling.
+    let arg_names: Vec<_> = required.iter().map(|p| naming::ident(&p.name.rust)).collect();
+    let renamed = op.renamed_from.iter().map(|old| {
+        let old_ident = naming::ident(old);
+        let note = format!("renamed to `{}`", naming::display(&op.name));
+        let doc = format!("Former name of [`Self::{}`].", naming::display(&op.name));
+        let args = args.clone();
+        quote! {
+            #[doc = #doc]
+            #[deprecated(note = #note)]
+            pub fn #old_ident(&self, #(#args),*) -> #builder {
+                self.#name(#(#arg_names),*)
+            }
+        }
+    });
     // Required parameters are arguments by design; a few endpoints need many.
     let many_args = (required.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
         #docs
+        #availability
         #deprecated
         #many_args
         pub fn #name(&self, #(#args),*) -> #builder {
@@ -129,6 +147,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             #(#stores)*
             #builder { call }
         }
+        #(#renamed)*
     }
 }
 
@@ -145,14 +164,14 @@ fn deprecated_attr(op: &Operation) -> Option<TokenStream> {
 }
 
 /// `tablesDB.createRow` -> `tables_db().create_row()`, how a user finds it.
-fn replacement_path(replacement: &str) -> String {
+pub(crate) fn replacement_path(replacement: &str) -> String {
     match replacement.split_once('.') {
         Some((service, method)) => format!("`{}().{}()`", naming::snake(service), naming::snake(method)),
         None => format!("`{}()`", naming::snake(replacement)),
     }
 }
 
-fn method_doc(api: &Api, op: &Operation) -> String {
+fn method_doc(api: &Api, service: &Service, op: &Operation, crate_name: &str) -> String {
     let mut doc = String::new();
     if !op.summary.is_empty() {
         doc.push_str(&sanitize(&op.summary));
@@ -199,6 +218,9 @@ fn method_doc(api: &Api, op: &Operation) -> String {
             aliases.join(", ")
         ));
     }
+    let example = super::markdown::method_example(api, service, op, &crate_name.replace('-', "_"));
+    doc.push_str("\n# Example\n\nWith `client`, a configured [`Client`](crate::Client):\n\n");
+    doc.push_str(&example.rustdoc(&crate_name.replace('-', "_")));
     doc
 }
 
@@ -258,6 +280,7 @@ fn builder(api: &Api, service: &Service, op: &Operation) -> TokenStream {
             _ => quote!(json #name => #output),
         },
     };
+    let paginate = api.is_paginated(op).then(|| quote!(crate::runtime::call::operation!(paginate #name => #output);));
     let setters_block = (!op.params.iter().all(|p| p.required)).then(|| quote! {
         impl #name {
             #(#setters)*
@@ -275,6 +298,7 @@ fn builder(api: &Api, service: &Service, op: &Operation) -> TokenStream {
         #setters_block
 
         crate::runtime::call::operation!(#arm);
+        #paginate
     }
 }
 
@@ -310,4 +334,18 @@ fn setter(api: &Api, p: &Param) -> TokenStream {
         }
         #null_setter
     }
+}
+
+/// Which apps can make the call: the crate serves server apps (API key) and
+/// client apps (user session or JWT) alike, and Appwrite refuses a call made
+/// with the wrong kind of credentials.
+pub fn availability_doc(op: &Operation) -> String {
+    let on = |p: &str| op.platforms.iter().any(|x| x == p);
+    let text = match (on("server"), on("client")) {
+        (true, true) => "Available to server apps (API key) and client apps (user session or JWT).",
+        (true, false) => "Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.",
+        (false, true) => "Client apps only: call it as a user (session or JWT), not with an API key.",
+        (false, false) => return format!("\n# Availability\n\nPublished for the {} platform.", op.platforms.join(", ")),
+    };
+    format!("\n# Availability\n\n{text}")
 }

@@ -15,6 +15,10 @@ pub struct Manifest {
     pub spec: PinnedSpec,
     #[serde(rename = "crate")]
     pub krate: CrateInfo,
+    /// Further specs whose operations the pinned one lacks are merged in
+    /// (the client platform's OAuth2 redirects and push targets).
+    #[serde(default)]
+    pub merge: Vec<PinnedSpec>,
     /// `"METHOD /path"` (or `"METHOD /path#sdkMethod"` for one entry of
     /// `x-appwrite.methods`) -> the Rust method name to use.
     #[serde(default)]
@@ -66,18 +70,42 @@ impl Manifest {
     /// Refuses a spec whose bytes are not the pinned ones, so that a changed
     /// file can never slip into `generated/` unreviewed.
     pub fn verify(&self, bytes: &[u8]) -> Result<()> {
+        self.spec.verify(&self.dir, bytes)
+    }
+
+    /// Reads, verifies and parses every pinned spec: the main one, then the merged ones.
+    pub fn load_specs(&self) -> Result<(crate::Spec, Vec<crate::Spec>)> {
+        let main = self.spec.load(&self.dir)?;
+        let extra = self.merge.iter().map(|pinned| pinned.load(&self.dir)).collect::<Result<_>>()?;
+        Ok((main, extra))
+    }
+}
+
+impl PinnedSpec {
+    pub fn path(&self, dir: &Path) -> PathBuf {
+        dir.join(&self.file)
+    }
+
+    fn load(&self, dir: &Path) -> Result<crate::Spec> {
+        let path = self.path(dir);
+        let bytes = std::fs::read(&path).map_err(|e| Error::new(&path, "", format!("cannot read spec: {e}")))?;
+        self.verify(dir, &bytes)?;
+        crate::Spec::parse(&path, &bytes)
+    }
+
+    fn verify(&self, dir: &Path, bytes: &[u8]) -> Result<()> {
         let actual = sha256_hex(bytes);
-        if actual.eq_ignore_ascii_case(self.spec.sha256.trim()) {
+        if actual.eq_ignore_ascii_case(self.sha256.trim()) {
             return Ok(());
         }
         Err(Error::new(
-            self.spec_path(),
+            self.path(dir),
             "",
             format!(
                 "SHA-256 mismatch: the manifest pins {} but the file hashes to {}. \
                  If this spec is the one you mean to generate from, re-pin it by setting \
-                 `sha256 = \"{}\"` under [spec] in spec/appwrite.toml (see README: new Appwrite release).",
-                self.spec.sha256.trim(),
+                 `sha256 = \"{}\"` for this file in spec/appwrite.toml (see README: new Appwrite release).",
+                self.sha256.trim(),
                 actual,
                 actual
             ),

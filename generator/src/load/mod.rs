@@ -60,7 +60,13 @@ impl Spec {
                 .err()
                 .map(|e| narrow(&raw, e))
                 .unwrap_or_else(|| (String::new(), "the document does not match OpenAPI 3.0".to_owned()));
-            Error::new(path, error.0, format!("not a valid OpenAPI 3.0 document: {}", error.1))
+            // serde reports a missing field at its parent; point at the field itself.
+            let missing = error.1.strip_prefix("missing field `").and_then(|rest| rest.split_once('`')).map(|(field, _)| field);
+            let at = match missing {
+                Some(field) => format!("{}{}", error.0, pointer([field])),
+                None => error.0,
+            };
+            Error::new(path, at, format!("not a valid OpenAPI 3.0 document: {}", error.1))
         })?;
         Ok(Spec { path: path.to_owned(), raw, doc })
     }

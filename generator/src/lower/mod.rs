@@ -1,9 +1,12 @@
 //! Lowering: the `openapiv3` document -> the IR, with names still as the
 //! spec suggests them (normalization settles them afterwards).
 
+mod merge;
 mod models;
 mod operations;
 mod types;
+
+pub use merge::merge;
 
 pub use operations::name_from_operation_id;
 
@@ -33,6 +36,15 @@ pub fn lower(spec: &Spec) -> Result<Api> {
         service.operations.push(lowered.operation);
     }
 
+    // Without `x-appwrite.platforms`, an operation is available on the
+    // platform the whole spec was published for.
+    let platform = platform_of(spec);
+    for op in services.values_mut().flat_map(|s| s.operations.iter_mut()) {
+        if op.platforms.is_empty() {
+            op.platforms.push(platform.clone());
+        }
+    }
+
     let servers = spec.raw.get("servers").and_then(Value::as_array);
     let endpoint = servers
         .and_then(|s| s.first())
@@ -44,7 +56,7 @@ pub fn lower(spec: &Spec) -> Result<Api> {
         title: spec.doc.info.title.clone(),
         version: spec.doc.info.version.clone(),
         endpoint,
-        platform: platform_of(spec),
+        platform,
         services: services.into_values().collect(),
         models,
         enums: types.enums,

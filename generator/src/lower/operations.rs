@@ -90,6 +90,7 @@ fn lower_operation(
         kind,
         deprecated: deprecation,
         aliases: Vec::new(),
+        renamed_from: Vec::new(),
         auth,
         platforms,
         pointer: at.to_owned(),

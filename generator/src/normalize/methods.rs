@@ -37,6 +37,7 @@ pub fn name_methods(api: &mut Api, spec_file: &Path, overrides: &Overrides) -> R
             .map(|(i, _)| i)
             .collect();
         fold_deprecated_aliases(&mut service.operations);
+        drop_lone_variants(&mut service.operations);
         split_by_verb(&mut service.operations, &overridden);
         ensure_unique(&service.operations, &service.name.wire, spec_file, overrides)?;
         for op in &mut service.operations {
@@ -96,6 +97,21 @@ fn fold_deprecated_aliases(ops: &mut Vec<Operation>) {
         index += 1;
         keep
     });
+}
+
+/// An endpoint left with one SDK method is keyed by path and verb alone, so
+/// its key (and locked name) does not change when a spec adds or drops
+/// `x-appwrite.methods` around the same call.
+fn drop_lone_variants(ops: &mut [Operation]) {
+    let mut per_endpoint: BTreeMap<(crate::ir::HttpMethod, String), usize> = BTreeMap::new();
+    for op in ops.iter() {
+        *per_endpoint.entry((op.key.method, op.key.path.clone())).or_default() += 1;
+    }
+    for op in ops.iter_mut() {
+        if per_endpoint[&(op.key.method, op.key.path.clone())] == 1 {
+            op.key.variant = None;
+        }
+    }
 }
 
 /// Rule 4: two endpoints under one name; each takes its HTTP verb's word.

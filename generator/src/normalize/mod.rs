@@ -2,6 +2,7 @@
 //! Each pass either succeeds or returns an error naming the spec locations.
 
 mod enums;
+pub mod lock;
 mod methods;
 pub mod naming;
 pub mod params;

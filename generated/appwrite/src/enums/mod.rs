@@ -2,95 +2,187 @@
 // change the generator or templates/ and run `cargo xtask generate`.
 
 //! Enumerations of the spec: parameter values and model fields with a fixed set of values.
+#[cfg(any(feature = "databases", feature = "tables_db"))]
 mod database_type;
+#[cfg(any(feature = "databases", feature = "tables_db"))]
 pub use database_type::DatabaseType;
+#[cfg(feature = "databases")]
 mod attribute_status;
+#[cfg(feature = "databases")]
 pub use attribute_status::AttributeStatus;
+#[cfg(feature = "tables_db")]
 mod column_status;
+#[cfg(feature = "tables_db")]
 pub use column_status::ColumnStatus;
+#[cfg(feature = "databases")]
 mod index_status;
+#[cfg(feature = "databases")]
 pub use index_status::IndexStatus;
+#[cfg(any(feature = "functions", feature = "sites"))]
 mod deployment_status;
+#[cfg(any(feature = "functions", feature = "sites"))]
 pub use deployment_status::DeploymentStatus;
+#[cfg(any(feature = "functions", feature = "sites"))]
 mod execution_trigger;
+#[cfg(any(feature = "functions", feature = "sites"))]
 pub use execution_trigger::ExecutionTrigger;
+#[cfg(any(feature = "functions", feature = "sites"))]
 mod execution_status;
+#[cfg(any(feature = "functions", feature = "sites"))]
 pub use execution_status::ExecutionStatus;
+#[cfg(feature = "health")]
 mod health_antivirus_status;
+#[cfg(feature = "health")]
 pub use health_antivirus_status::HealthAntivirusStatus;
+#[cfg(feature = "health")]
 mod health_check_status;
+#[cfg(feature = "health")]
 pub use health_check_status::HealthCheckStatus;
+#[cfg(feature = "messaging")]
 mod message_status;
+#[cfg(feature = "messaging")]
 pub use message_status::MessageStatus;
+#[cfg(any(feature = "account", feature = "users"))]
 mod authenticator_type;
+#[cfg(any(feature = "account", feature = "users"))]
 pub use authenticator_type::AuthenticatorType;
+#[cfg(feature = "account")]
 mod authentication_factor;
+#[cfg(feature = "account")]
 pub use authentication_factor::AuthenticationFactor;
+#[cfg(feature = "account")]
 mod o_auth_provider;
+#[cfg(feature = "account")]
 pub use o_auth_provider::OAuthProvider;
+#[cfg(feature = "avatars")]
 mod browser;
+#[cfg(feature = "avatars")]
 pub use browser::Browser;
+#[cfg(feature = "avatars")]
 mod credit_card;
+#[cfg(feature = "avatars")]
 pub use credit_card::CreditCard;
+#[cfg(feature = "avatars")]
 mod flag;
+#[cfg(feature = "avatars")]
 pub use flag::Flag;
+#[cfg(feature = "avatars")]
 mod avatars_get_screenshot_theme;
+#[cfg(feature = "avatars")]
 pub use avatars_get_screenshot_theme::AvatarsGetScreenshotTheme;
+#[cfg(feature = "avatars")]
 mod avatars_get_screenshot_timezone;
+#[cfg(feature = "avatars")]
 pub use avatars_get_screenshot_timezone::AvatarsGetScreenshotTimezone;
+#[cfg(feature = "avatars")]
 mod browser_permission;
+#[cfg(feature = "avatars")]
 pub use browser_permission::BrowserPermission;
+#[cfg(any(feature = "avatars", feature = "storage"))]
 mod image_format;
+#[cfg(any(feature = "avatars", feature = "storage"))]
 pub use image_format::ImageFormat;
+#[cfg(any(feature = "databases", feature = "tables_db"))]
 mod relationship_type;
+#[cfg(any(feature = "databases", feature = "tables_db"))]
 pub use relationship_type::RelationshipType;
+#[cfg(any(feature = "databases", feature = "tables_db"))]
 mod relation_mutate;
+#[cfg(any(feature = "databases", feature = "tables_db"))]
 pub use relation_mutate::RelationMutate;
+#[cfg(any(feature = "databases", feature = "tables_db"))]
 mod index_type;
+#[cfg(any(feature = "databases", feature = "tables_db"))]
 pub use index_type::IndexType;
+#[cfg(any(feature = "databases", feature = "tables_db"))]
 mod order_by;
+#[cfg(any(feature = "databases", feature = "tables_db"))]
 pub use order_by::OrderBy;
+#[cfg(feature = "functions")]
 mod functions_create_runtime;
+#[cfg(feature = "functions")]
 pub use functions_create_runtime::FunctionsCreateRuntime;
+#[cfg(feature = "functions")]
 mod functions_create_scopes;
+#[cfg(feature = "functions")]
 pub use functions_create_scopes::FunctionsCreateScopes;
+#[cfg(feature = "functions")]
 mod functions_update_runtime;
+#[cfg(feature = "functions")]
 pub use functions_update_runtime::FunctionsUpdateRuntime;
+#[cfg(feature = "functions")]
 mod functions_update_scopes;
+#[cfg(feature = "functions")]
 pub use functions_update_scopes::FunctionsUpdateScopes;
+#[cfg(any(feature = "functions", feature = "sites"))]
 mod template_reference_type;
+#[cfg(any(feature = "functions", feature = "sites"))]
 pub use template_reference_type::TemplateReferenceType;
+#[cfg(any(feature = "functions", feature = "sites"))]
 mod vcs_reference_type;
+#[cfg(any(feature = "functions", feature = "sites"))]
 pub use vcs_reference_type::VcsReferenceType;
+#[cfg(any(feature = "functions", feature = "sites"))]
 mod deployment_download_type;
+#[cfg(any(feature = "functions", feature = "sites"))]
 pub use deployment_download_type::DeploymentDownloadType;
+#[cfg(feature = "functions")]
 mod execution_method;
+#[cfg(feature = "functions")]
 pub use execution_method::ExecutionMethod;
+#[cfg(feature = "health")]
 mod health_get_failed_jobs_name;
+#[cfg(feature = "health")]
 pub use health_get_failed_jobs_name::HealthGetFailedJobsName;
+#[cfg(feature = "messaging")]
 mod message_priority;
+#[cfg(feature = "messaging")]
 pub use message_priority::MessagePriority;
+#[cfg(feature = "messaging")]
 mod smtp_encryption;
+#[cfg(feature = "messaging")]
 pub use smtp_encryption::SmtpEncryption;
+#[cfg(feature = "sites")]
 mod sites_create_framework;
+#[cfg(feature = "sites")]
 pub use sites_create_framework::SitesCreateFramework;
+#[cfg(feature = "sites")]
 mod sites_create_build_runtime;
+#[cfg(feature = "sites")]
 pub use sites_create_build_runtime::SitesCreateBuildRuntime;
+#[cfg(feature = "sites")]
 mod sites_create_adapter;
+#[cfg(feature = "sites")]
 pub use sites_create_adapter::SitesCreateAdapter;
+#[cfg(feature = "sites")]
 mod sites_update_framework;
+#[cfg(feature = "sites")]
 pub use sites_update_framework::SitesUpdateFramework;
+#[cfg(feature = "sites")]
 mod sites_update_build_runtime;
+#[cfg(feature = "sites")]
 pub use sites_update_build_runtime::SitesUpdateBuildRuntime;
+#[cfg(feature = "sites")]
 mod sites_update_adapter;
+#[cfg(feature = "sites")]
 pub use sites_update_adapter::SitesUpdateAdapter;
+#[cfg(feature = "storage")]
 mod storage_create_bucket_compression;
+#[cfg(feature = "storage")]
 pub use storage_create_bucket_compression::StorageCreateBucketCompression;
+#[cfg(feature = "storage")]
 mod storage_update_bucket_compression;
+#[cfg(feature = "storage")]
 pub use storage_update_bucket_compression::StorageUpdateBucketCompression;
+#[cfg(feature = "storage")]
 mod image_gravity;
+#[cfg(feature = "storage")]
 pub use image_gravity::ImageGravity;
+#[cfg(feature = "users")]
 mod password_hash;
+#[cfg(feature = "users")]
 pub use password_hash::PasswordHash;
+#[cfg(feature = "users")]
 mod messaging_provider_type;
+#[cfg(feature = "users")]
 pub use messaging_provider_type::MessagingProviderType;

@@ -17,3 +17,13 @@ pub struct Any {
     #[serde(flatten)]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl Any {
+    /// Reads the properties beyond the schema's own fields (a document's or row's attributes) as your own type.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error::Decode`](crate::Error::Decode) when they do not match `T`.
+    pub fn data_as<T: ::serde::de::DeserializeOwned>(&self) -> crate::Result<T> {
+        crate::runtime::decode_value(&self.data)
+    }
+}

@@ -18,3 +18,15 @@ pub struct BucketList {
     /// List of buckets.
     pub buckets: ::std::vec::Vec<crate::models::Bucket>,
 }
+impl crate::runtime::Page for BucketList {
+    type Item = crate::models::Bucket;
+    fn total(&self) -> i64 {
+        self.total
+    }
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        self.buckets
+    }
+    fn cursor(item: &Self::Item) -> &str {
+        &item.id
+    }
+}

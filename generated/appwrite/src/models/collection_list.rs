@@ -18,3 +18,15 @@ pub struct CollectionList {
     /// List of collections.
     pub collections: ::std::vec::Vec<crate::models::Collection>,
 }
+impl crate::runtime::Page for CollectionList {
+    type Item = crate::models::Collection;
+    fn total(&self) -> i64 {
+        self.total
+    }
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        self.collections
+    }
+    fn cursor(item: &Self::Item) -> &str {
+        &item.id
+    }
+}

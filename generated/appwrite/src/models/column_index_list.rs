@@ -18,3 +18,15 @@ pub struct ColumnIndexList {
     /// List of indexes.
     pub indexes: ::std::vec::Vec<crate::models::ColumnIndex>,
 }
+impl crate::runtime::Page for ColumnIndexList {
+    type Item = crate::models::ColumnIndex;
+    fn total(&self) -> i64 {
+        self.total
+    }
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        self.indexes
+    }
+    fn cursor(item: &Self::Item) -> &str {
+        &item.id
+    }
+}

@@ -18,3 +18,15 @@ pub struct DatabaseList {
     /// List of databases.
     pub databases: ::std::vec::Vec<crate::models::Database>,
 }
+impl crate::runtime::Page for DatabaseList {
+    type Item = crate::models::Database;
+    fn total(&self) -> i64 {
+        self.total
+    }
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        self.databases
+    }
+    fn cursor(item: &Self::Item) -> &str {
+        &item.id
+    }
+}

@@ -18,3 +18,15 @@ pub struct DeploymentList {
     /// List of deployments.
     pub deployments: ::std::vec::Vec<crate::models::Deployment>,
 }
+impl crate::runtime::Page for DeploymentList {
+    type Item = crate::models::Deployment;
+    fn total(&self) -> i64 {
+        self.total
+    }
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        self.deployments
+    }
+    fn cursor(item: &Self::Item) -> &str {
+        &item.id
+    }
+}

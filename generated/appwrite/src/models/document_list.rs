@@ -18,3 +18,15 @@ pub struct DocumentList {
     /// List of documents.
     pub documents: ::std::vec::Vec<crate::models::Document>,
 }
+impl crate::runtime::Page for DocumentList {
+    type Item = crate::models::Document;
+    fn total(&self) -> i64 {
+        self.total
+    }
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        self.documents
+    }
+    fn cursor(item: &Self::Item) -> &str {
+        &item.id
+    }
+}

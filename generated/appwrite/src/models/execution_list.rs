@@ -18,3 +18,15 @@ pub struct ExecutionList {
     /// List of executions.
     pub executions: ::std::vec::Vec<crate::models::Execution>,
 }
+impl crate::runtime::Page for ExecutionList {
+    type Item = crate::models::Execution;
+    fn total(&self) -> i64 {
+        self.total
+    }
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        self.executions
+    }
+    fn cursor(item: &Self::Item) -> &str {
+        &item.id
+    }
+}

@@ -18,3 +18,15 @@ pub struct FileList {
     /// List of files.
     pub files: ::std::vec::Vec<crate::models::File>,
 }
+impl crate::runtime::Page for FileList {
+    type Item = crate::models::File;
+    fn total(&self) -> i64 {
+        self.total
+    }
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        self.files
+    }
+    fn cursor(item: &Self::Item) -> &str {
+        &item.id
+    }
+}

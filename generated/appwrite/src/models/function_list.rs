@@ -18,3 +18,15 @@ pub struct FunctionList {
     /// List of functions.
     pub functions: ::std::vec::Vec<crate::models::Function>,
 }
+impl crate::runtime::Page for FunctionList {
+    type Item = crate::models::Function;
+    fn total(&self) -> i64 {
+        self.total
+    }
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        self.functions
+    }
+    fn cursor(item: &Self::Item) -> &str {
+        &item.id
+    }
+}

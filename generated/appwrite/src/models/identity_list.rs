@@ -18,3 +18,15 @@ pub struct IdentityList {
     /// List of identities.
     pub identities: ::std::vec::Vec<crate::models::Identity>,
 }
+impl crate::runtime::Page for IdentityList {
+    type Item = crate::models::Identity;
+    fn total(&self) -> i64 {
+        self.total
+    }
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        self.identities
+    }
+    fn cursor(item: &Self::Item) -> &str {
+        &item.id
+    }
+}

@@ -18,3 +18,15 @@ pub struct IndexList {
     /// List of indexes.
     pub indexes: ::std::vec::Vec<crate::models::Index>,
 }
+impl crate::runtime::Page for IndexList {
+    type Item = crate::models::Index;
+    fn total(&self) -> i64 {
+        self.total
+    }
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        self.indexes
+    }
+    fn cursor(item: &Self::Item) -> &str {
+        &item.id
+    }
+}

@@ -18,3 +18,15 @@ pub struct MembershipList {
     /// List of memberships.
     pub memberships: ::std::vec::Vec<crate::models::Membership>,
 }
+impl crate::runtime::Page for MembershipList {
+    type Item = crate::models::Membership;
+    fn total(&self) -> i64 {
+        self.total
+    }
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        self.memberships
+    }
+    fn cursor(item: &Self::Item) -> &str {
+        &item.id
+    }
+}

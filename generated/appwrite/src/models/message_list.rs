@@ -18,3 +18,15 @@ pub struct MessageList {
     /// List of messages.
     pub messages: ::std::vec::Vec<crate::models::Message>,
 }
+impl crate::runtime::Page for MessageList {
+    type Item = crate::models::Message;
+    fn total(&self) -> i64 {
+        self.total
+    }
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        self.messages
+    }
+    fn cursor(item: &Self::Item) -> &str {
+        &item.id
+    }
+}

@@ -2,173 +2,339 @@
 // change the generator or templates/ and run `cargo xtask generate`.
 
 //! Response and request models, one per schema of the spec.
+#[cfg(feature = "graphql")]
 mod any;
+#[cfg(feature = "graphql")]
 pub use any::Any;
 mod error;
 pub use error::Error;
+#[cfg(feature = "tables_db")]
 mod row_list;
+#[cfg(feature = "tables_db")]
 pub use row_list::RowList;
+#[cfg(feature = "databases")]
 mod document_list;
+#[cfg(feature = "databases")]
 pub use document_list::DocumentList;
+#[cfg(feature = "tables_db")]
 mod table_list;
+#[cfg(feature = "tables_db")]
 pub use table_list::TableList;
+#[cfg(feature = "databases")]
 mod collection_list;
+#[cfg(feature = "databases")]
 pub use collection_list::CollectionList;
+#[cfg(any(feature = "databases", feature = "tables_db"))]
 mod database_list;
+#[cfg(any(feature = "databases", feature = "tables_db"))]
 pub use database_list::DatabaseList;
+#[cfg(feature = "databases")]
 mod index_list;
+#[cfg(feature = "databases")]
 pub use index_list::IndexList;
+#[cfg(feature = "tables_db")]
 mod column_index_list;
+#[cfg(feature = "tables_db")]
 pub use column_index_list::ColumnIndexList;
+#[cfg(feature = "users")]
 mod user_list;
+#[cfg(feature = "users")]
 pub use user_list::UserList;
+#[cfg(any(feature = "account", feature = "users"))]
 mod session_list;
+#[cfg(any(feature = "account", feature = "users"))]
 pub use session_list::SessionList;
+#[cfg(any(feature = "account", feature = "users"))]
 mod identity_list;
+#[cfg(any(feature = "account", feature = "users"))]
 pub use identity_list::IdentityList;
+#[cfg(any(feature = "account", feature = "messaging", feature = "users"))]
 mod log_list;
+#[cfg(any(feature = "account", feature = "messaging", feature = "users"))]
 pub use log_list::LogList;
+#[cfg(feature = "storage")]
 mod file_list;
+#[cfg(feature = "storage")]
 pub use file_list::FileList;
+#[cfg(feature = "storage")]
 mod bucket_list;
+#[cfg(feature = "storage")]
 pub use bucket_list::BucketList;
+#[cfg(feature = "tokens")]
 mod resource_token_list;
+#[cfg(feature = "tokens")]
 pub use resource_token_list::ResourceTokenList;
+#[cfg(feature = "teams")]
 mod team_list;
+#[cfg(feature = "teams")]
 pub use team_list::TeamList;
+#[cfg(any(feature = "teams", feature = "users"))]
 mod membership_list;
+#[cfg(any(feature = "teams", feature = "users"))]
 pub use membership_list::MembershipList;
+#[cfg(feature = "sites")]
 mod site_list;
+#[cfg(feature = "sites")]
 pub use site_list::SiteList;
+#[cfg(feature = "functions")]
 mod function_list;
+#[cfg(feature = "functions")]
 pub use function_list::FunctionList;
+#[cfg(feature = "sites")]
 mod framework_list;
+#[cfg(feature = "sites")]
 pub use framework_list::FrameworkList;
+#[cfg(feature = "functions")]
 mod runtime_list;
+#[cfg(feature = "functions")]
 pub use runtime_list::RuntimeList;
+#[cfg(any(feature = "functions", feature = "sites"))]
 mod deployment_list;
+#[cfg(any(feature = "functions", feature = "sites"))]
 pub use deployment_list::DeploymentList;
+#[cfg(any(feature = "functions", feature = "sites"))]
 mod execution_list;
+#[cfg(any(feature = "functions", feature = "sites"))]
 pub use execution_list::ExecutionList;
+#[cfg(feature = "locale")]
 mod country_list;
+#[cfg(feature = "locale")]
 pub use country_list::CountryList;
+#[cfg(feature = "locale")]
 mod continent_list;
+#[cfg(feature = "locale")]
 pub use continent_list::ContinentList;
+#[cfg(feature = "locale")]
 mod language_list;
+#[cfg(feature = "locale")]
 pub use language_list::LanguageList;
+#[cfg(feature = "locale")]
 mod currency_list;
+#[cfg(feature = "locale")]
 pub use currency_list::CurrencyList;
+#[cfg(feature = "locale")]
 mod phone_list;
+#[cfg(feature = "locale")]
 pub use phone_list::PhoneList;
+#[cfg(any(feature = "functions", feature = "sites"))]
 mod variable_list;
+#[cfg(any(feature = "functions", feature = "sites"))]
 pub use variable_list::VariableList;
+#[cfg(feature = "health")]
 mod health_status_list;
+#[cfg(feature = "health")]
 pub use health_status_list::HealthStatusList;
+#[cfg(feature = "locale")]
 mod locale_code_list;
+#[cfg(feature = "locale")]
 pub use locale_code_list::LocaleCodeList;
+#[cfg(feature = "messaging")]
 mod provider_list;
+#[cfg(feature = "messaging")]
 pub use provider_list::ProviderList;
+#[cfg(feature = "messaging")]
 mod message_list;
+#[cfg(feature = "messaging")]
 pub use message_list::MessageList;
+#[cfg(feature = "messaging")]
 mod topic_list;
+#[cfg(feature = "messaging")]
 pub use topic_list::TopicList;
+#[cfg(feature = "messaging")]
 mod subscriber_list;
+#[cfg(feature = "messaging")]
 pub use subscriber_list::SubscriberList;
+#[cfg(any(feature = "messaging", feature = "users"))]
 mod target_list;
+#[cfg(any(feature = "messaging", feature = "users"))]
 pub use target_list::TargetList;
+#[cfg(any(feature = "databases", feature = "tables_db"))]
 mod transaction_list;
+#[cfg(any(feature = "databases", feature = "tables_db"))]
 pub use transaction_list::TransactionList;
+#[cfg(any(feature = "functions", feature = "sites"))]
 mod specification_list;
+#[cfg(any(feature = "functions", feature = "sites"))]
 pub use specification_list::SpecificationList;
+#[cfg(any(feature = "databases", feature = "tables_db"))]
 mod database;
+#[cfg(any(feature = "databases", feature = "tables_db"))]
 pub use database::Database;
+#[cfg(feature = "databases")]
 mod collection;
+#[cfg(feature = "databases")]
 pub use collection::Collection;
+#[cfg(feature = "databases")]
 mod attribute_list;
+#[cfg(feature = "databases")]
 pub use attribute_list::AttributeList;
+#[cfg(feature = "databases")]
 mod attribute_string;
+#[cfg(feature = "databases")]
 pub use attribute_string::AttributeString;
+#[cfg(feature = "databases")]
 mod attribute_integer;
+#[cfg(feature = "databases")]
 pub use attribute_integer::AttributeInteger;
+#[cfg(feature = "databases")]
 mod attribute_float;
+#[cfg(feature = "databases")]
 pub use attribute_float::AttributeFloat;
+#[cfg(feature = "databases")]
 mod attribute_boolean;
+#[cfg(feature = "databases")]
 pub use attribute_boolean::AttributeBoolean;
+#[cfg(feature = "databases")]
 mod attribute_email;
+#[cfg(feature = "databases")]
 pub use attribute_email::AttributeEmail;
+#[cfg(feature = "databases")]
 mod attribute_enum;
+#[cfg(feature = "databases")]
 pub use attribute_enum::AttributeEnum;
+#[cfg(feature = "databases")]
 mod attribute_ip;
+#[cfg(feature = "databases")]
 pub use attribute_ip::AttributeIp;
+#[cfg(feature = "databases")]
 mod attribute_url;
+#[cfg(feature = "databases")]
 pub use attribute_url::AttributeUrl;
+#[cfg(feature = "databases")]
 mod attribute_datetime;
+#[cfg(feature = "databases")]
 pub use attribute_datetime::AttributeDatetime;
+#[cfg(feature = "databases")]
 mod attribute_relationship;
+#[cfg(feature = "databases")]
 pub use attribute_relationship::AttributeRelationship;
+#[cfg(feature = "databases")]
 mod attribute_point;
+#[cfg(feature = "databases")]
 pub use attribute_point::AttributePoint;
+#[cfg(feature = "databases")]
 mod attribute_line;
+#[cfg(feature = "databases")]
 pub use attribute_line::AttributeLine;
+#[cfg(feature = "databases")]
 mod attribute_polygon;
+#[cfg(feature = "databases")]
 pub use attribute_polygon::AttributePolygon;
+#[cfg(feature = "databases")]
 mod attribute_varchar;
+#[cfg(feature = "databases")]
 pub use attribute_varchar::AttributeVarchar;
+#[cfg(feature = "databases")]
 mod attribute_text;
+#[cfg(feature = "databases")]
 pub use attribute_text::AttributeText;
+#[cfg(feature = "databases")]
 mod attribute_mediumtext;
+#[cfg(feature = "databases")]
 pub use attribute_mediumtext::AttributeMediumtext;
+#[cfg(feature = "databases")]
 mod attribute_longtext;
+#[cfg(feature = "databases")]
 pub use attribute_longtext::AttributeLongtext;
+#[cfg(feature = "tables_db")]
 mod table;
+#[cfg(feature = "tables_db")]
 pub use table::Table;
+#[cfg(feature = "tables_db")]
 mod column_list;
+#[cfg(feature = "tables_db")]
 pub use column_list::ColumnList;
+#[cfg(feature = "tables_db")]
 mod column_string;
+#[cfg(feature = "tables_db")]
 pub use column_string::ColumnString;
+#[cfg(feature = "tables_db")]
 mod column_integer;
+#[cfg(feature = "tables_db")]
 pub use column_integer::ColumnInteger;
+#[cfg(feature = "tables_db")]
 mod column_float;
+#[cfg(feature = "tables_db")]
 pub use column_float::ColumnFloat;
+#[cfg(feature = "tables_db")]
 mod column_boolean;
+#[cfg(feature = "tables_db")]
 pub use column_boolean::ColumnBoolean;
+#[cfg(feature = "tables_db")]
 mod column_email;
+#[cfg(feature = "tables_db")]
 pub use column_email::ColumnEmail;
+#[cfg(feature = "tables_db")]
 mod column_enum;
+#[cfg(feature = "tables_db")]
 pub use column_enum::ColumnEnum;
+#[cfg(feature = "tables_db")]
 mod column_ip;
+#[cfg(feature = "tables_db")]
 pub use column_ip::ColumnIp;
+#[cfg(feature = "tables_db")]
 mod column_url;
+#[cfg(feature = "tables_db")]
 pub use column_url::ColumnUrl;
+#[cfg(feature = "tables_db")]
 mod column_datetime;
+#[cfg(feature = "tables_db")]
 pub use column_datetime::ColumnDatetime;
+#[cfg(feature = "tables_db")]
 mod column_relationship;
+#[cfg(feature = "tables_db")]
 pub use column_relationship::ColumnRelationship;
+#[cfg(feature = "tables_db")]
 mod column_point;
+#[cfg(feature = "tables_db")]
 pub use column_point::ColumnPoint;
+#[cfg(feature = "tables_db")]
 mod column_line;
+#[cfg(feature = "tables_db")]
 pub use column_line::ColumnLine;
+#[cfg(feature = "tables_db")]
 mod column_polygon;
+#[cfg(feature = "tables_db")]
 pub use column_polygon::ColumnPolygon;
+#[cfg(feature = "tables_db")]
 mod column_varchar;
+#[cfg(feature = "tables_db")]
 pub use column_varchar::ColumnVarchar;
+#[cfg(feature = "tables_db")]
 mod column_text;
+#[cfg(feature = "tables_db")]
 pub use column_text::ColumnText;
+#[cfg(feature = "tables_db")]
 mod column_mediumtext;
+#[cfg(feature = "tables_db")]
 pub use column_mediumtext::ColumnMediumtext;
+#[cfg(feature = "tables_db")]
 mod column_longtext;
+#[cfg(feature = "tables_db")]
 pub use column_longtext::ColumnLongtext;
+#[cfg(feature = "databases")]
 mod index;
+#[cfg(feature = "databases")]
 pub use index::Index;
+#[cfg(feature = "tables_db")]
 mod column_index;
+#[cfg(feature = "tables_db")]
 pub use column_index::ColumnIndex;
+#[cfg(feature = "tables_db")]
 mod row;
+#[cfg(feature = "tables_db")]
 pub use row::Row;
+#[cfg(feature = "databases")]
 mod document;
+#[cfg(feature = "databases")]
 pub use document::Document;
+#[cfg(any(feature = "account", feature = "messaging", feature = "users"))]
 mod log;
+#[cfg(any(feature = "account", feature = "messaging", feature = "users"))]
 pub use log::Log;
+#[cfg(any(feature = "account", feature = "users"))]
 mod user;
+#[cfg(any(feature = "account", feature = "users"))]
 pub use user::User;
 mod algo_md5;
 pub use algo_md5::AlgoMd5;
@@ -184,87 +350,171 @@ mod algo_scrypt_modified;
 pub use algo_scrypt_modified::AlgoScryptModified;
 mod algo_argon2;
 pub use algo_argon2::AlgoArgon2;
+#[cfg(any(feature = "account", feature = "teams", feature = "users"))]
 mod preferences;
+#[cfg(any(feature = "account", feature = "teams", feature = "users"))]
 pub use preferences::Preferences;
+#[cfg(any(feature = "account", feature = "users"))]
 mod session;
+#[cfg(any(feature = "account", feature = "users"))]
 pub use session::Session;
+#[cfg(any(feature = "account", feature = "users"))]
 mod identity;
+#[cfg(any(feature = "account", feature = "users"))]
 pub use identity::Identity;
+#[cfg(any(feature = "account", feature = "users"))]
 mod token;
+#[cfg(any(feature = "account", feature = "users"))]
 pub use token::Token;
+#[cfg(any(feature = "account", feature = "users"))]
 mod jwt;
+#[cfg(any(feature = "account", feature = "users"))]
 pub use jwt::Jwt;
+#[cfg(feature = "locale")]
 mod locale;
+#[cfg(feature = "locale")]
 pub use locale::Locale;
+#[cfg(feature = "locale")]
 mod locale_code;
+#[cfg(feature = "locale")]
 pub use locale_code::LocaleCode;
+#[cfg(feature = "storage")]
 mod file;
+#[cfg(feature = "storage")]
 pub use file::File;
+#[cfg(feature = "storage")]
 mod bucket;
+#[cfg(feature = "storage")]
 pub use bucket::Bucket;
+#[cfg(feature = "tokens")]
 mod resource_token;
+#[cfg(feature = "tokens")]
 pub use resource_token::ResourceToken;
+#[cfg(feature = "teams")]
 mod team;
+#[cfg(feature = "teams")]
 pub use team::Team;
+#[cfg(any(feature = "teams", feature = "users"))]
 mod membership;
+#[cfg(any(feature = "teams", feature = "users"))]
 pub use membership::Membership;
+#[cfg(feature = "sites")]
 mod site;
+#[cfg(feature = "sites")]
 pub use site::Site;
+#[cfg(feature = "functions")]
 mod function;
+#[cfg(feature = "functions")]
 pub use function::Function;
+#[cfg(feature = "functions")]
 mod runtime;
+#[cfg(feature = "functions")]
 pub use runtime::Runtime;
+#[cfg(feature = "sites")]
 mod framework;
+#[cfg(feature = "sites")]
 pub use framework::Framework;
+#[cfg(feature = "sites")]
 mod framework_adapter;
+#[cfg(feature = "sites")]
 pub use framework_adapter::FrameworkAdapter;
+#[cfg(any(feature = "functions", feature = "sites"))]
 mod deployment;
+#[cfg(any(feature = "functions", feature = "sites"))]
 pub use deployment::Deployment;
+#[cfg(any(feature = "functions", feature = "sites"))]
 mod execution;
+#[cfg(any(feature = "functions", feature = "sites"))]
 pub use execution::Execution;
+#[cfg(any(feature = "functions", feature = "sites"))]
 mod variable;
+#[cfg(any(feature = "functions", feature = "sites"))]
 pub use variable::Variable;
+#[cfg(feature = "locale")]
 mod country;
+#[cfg(feature = "locale")]
 pub use country::Country;
+#[cfg(feature = "locale")]
 mod continent;
+#[cfg(feature = "locale")]
 pub use continent::Continent;
+#[cfg(feature = "locale")]
 mod language;
+#[cfg(feature = "locale")]
 pub use language::Language;
+#[cfg(feature = "locale")]
 mod currency;
+#[cfg(feature = "locale")]
 pub use currency::Currency;
+#[cfg(feature = "locale")]
 mod phone;
+#[cfg(feature = "locale")]
 pub use phone::Phone;
+#[cfg(feature = "health")]
 mod health_antivirus;
+#[cfg(feature = "health")]
 pub use health_antivirus::HealthAntivirus;
+#[cfg(feature = "health")]
 mod health_queue;
+#[cfg(feature = "health")]
 pub use health_queue::HealthQueue;
+#[cfg(feature = "health")]
 mod health_status;
+#[cfg(feature = "health")]
 pub use health_status::HealthStatus;
+#[cfg(feature = "health")]
 mod health_certificate;
+#[cfg(feature = "health")]
 pub use health_certificate::HealthCertificate;
+#[cfg(feature = "health")]
 mod health_time;
+#[cfg(feature = "health")]
 pub use health_time::HealthTime;
+#[cfg(any(feature = "functions", feature = "sites"))]
 mod headers;
+#[cfg(any(feature = "functions", feature = "sites"))]
 pub use headers::Headers;
+#[cfg(any(feature = "functions", feature = "sites"))]
 mod specification;
+#[cfg(any(feature = "functions", feature = "sites"))]
 pub use specification::Specification;
+#[cfg(feature = "account")]
 mod mfa_challenge;
+#[cfg(feature = "account")]
 pub use mfa_challenge::MfaChallenge;
+#[cfg(any(feature = "account", feature = "users"))]
 mod mfa_recovery_codes;
+#[cfg(any(feature = "account", feature = "users"))]
 pub use mfa_recovery_codes::MfaRecoveryCodes;
+#[cfg(feature = "account")]
 mod mfa_type;
+#[cfg(feature = "account")]
 pub use mfa_type::MfaType;
+#[cfg(any(feature = "account", feature = "users"))]
 mod mfa_factors;
+#[cfg(any(feature = "account", feature = "users"))]
 pub use mfa_factors::MfaFactors;
+#[cfg(feature = "messaging")]
 mod provider;
+#[cfg(feature = "messaging")]
 pub use provider::Provider;
+#[cfg(feature = "messaging")]
 mod message;
+#[cfg(feature = "messaging")]
 pub use message::Message;
+#[cfg(feature = "messaging")]
 mod topic;
+#[cfg(feature = "messaging")]
 pub use topic::Topic;
+#[cfg(any(feature = "databases", feature = "tables_db"))]
 mod transaction;
+#[cfg(any(feature = "databases", feature = "tables_db"))]
 pub use transaction::Transaction;
+#[cfg(feature = "messaging")]
 mod subscriber;
+#[cfg(feature = "messaging")]
 pub use subscriber::Subscriber;
+#[cfg(any(feature = "account", feature = "messaging", feature = "users"))]
 mod target;
+#[cfg(any(feature = "account", feature = "messaging", feature = "users"))]
 pub use target::Target;

@@ -18,3 +18,15 @@ pub struct ProviderList {
     /// List of providers.
     pub providers: ::std::vec::Vec<crate::models::Provider>,
 }
+impl crate::runtime::Page for ProviderList {
+    type Item = crate::models::Provider;
+    fn total(&self) -> i64 {
+        self.total
+    }
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        self.providers
+    }
+    fn cursor(item: &Self::Item) -> &str {
+        &item.id
+    }
+}

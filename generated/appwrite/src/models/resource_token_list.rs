@@ -18,3 +18,15 @@ pub struct ResourceTokenList {
     /// List of tokens.
     pub tokens: ::std::vec::Vec<crate::models::ResourceToken>,
 }
+impl crate::runtime::Page for ResourceTokenList {
+    type Item = crate::models::ResourceToken;
+    fn total(&self) -> i64 {
+        self.total
+    }
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        self.tokens
+    }
+    fn cursor(item: &Self::Item) -> &str {
+        &item.id
+    }
+}

@@ -15,26 +15,43 @@
 pub struct Row {
     /// Row ID.
     #[serde(rename = "$id")]
+    #[serde(default)]
     pub id: ::std::string::String,
     /// Row automatically incrementing ID.
     #[serde(rename = "$sequence")]
+    #[serde(default)]
     pub sequence: i64,
     /// Table ID.
     #[serde(rename = "$tableId")]
+    #[serde(default)]
     pub table_id: ::std::string::String,
     /// Database ID.
     #[serde(rename = "$databaseId")]
+    #[serde(default)]
     pub database_id: ::std::string::String,
     /// Row creation date in ISO 8601 format.
     #[serde(rename = "$createdAt")]
+    #[serde(default)]
     pub created_at: ::std::string::String,
     /// Row update date in ISO 8601 format.
     #[serde(rename = "$updatedAt")]
+    #[serde(default)]
     pub updated_at: ::std::string::String,
     /// Row permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
     #[serde(rename = "$permissions")]
+    #[serde(default)]
     pub permissions: ::std::vec::Vec<::std::string::String>,
     ///Properties beyond the ones above, as the server sent them (for a Row, its own attributes).
     #[serde(flatten)]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl Row {
+    /// Reads the properties beyond the schema's own fields (a document's or row's attributes) as your own type.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error::Decode`](crate::Error::Decode) when they do not match `T`.
+    pub fn data_as<T: ::serde::de::DeserializeOwned>(&self) -> crate::Result<T> {
+        crate::runtime::decode_value(&self.data)
+    }
 }

@@ -18,3 +18,15 @@ pub struct RowList {
     /// List of rows.
     pub rows: ::std::vec::Vec<crate::models::Row>,
 }
+impl crate::runtime::Page for RowList {
+    type Item = crate::models::Row;
+    fn total(&self) -> i64 {
+        self.total
+    }
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        self.rows
+    }
+    fn cursor(item: &Self::Item) -> &str {
+        &item.id
+    }
+}

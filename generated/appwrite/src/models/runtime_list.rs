@@ -18,3 +18,15 @@ pub struct RuntimeList {
     /// List of runtimes.
     pub runtimes: ::std::vec::Vec<crate::models::Runtime>,
 }
+impl crate::runtime::Page for RuntimeList {
+    type Item = crate::models::Runtime;
+    fn total(&self) -> i64 {
+        self.total
+    }
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        self.runtimes
+    }
+    fn cursor(item: &Self::Item) -> &str {
+        &item.id
+    }
+}

@@ -18,3 +18,15 @@ pub struct SessionList {
     /// List of sessions.
     pub sessions: ::std::vec::Vec<crate::models::Session>,
 }
+impl crate::runtime::Page for SessionList {
+    type Item = crate::models::Session;
+    fn total(&self) -> i64 {
+        self.total
+    }
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        self.sessions
+    }
+    fn cursor(item: &Self::Item) -> &str {
+        &item.id
+    }
+}

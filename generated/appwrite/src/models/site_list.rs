@@ -18,3 +18,15 @@ pub struct SiteList {
     /// List of sites.
     pub sites: ::std::vec::Vec<crate::models::Site>,
 }
+impl crate::runtime::Page for SiteList {
+    type Item = crate::models::Site;
+    fn total(&self) -> i64 {
+        self.total
+    }
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        self.sites
+    }
+    fn cursor(item: &Self::Item) -> &str {
+        &item.id
+    }
+}

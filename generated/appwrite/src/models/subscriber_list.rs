@@ -18,3 +18,15 @@ pub struct SubscriberList {
     /// List of subscribers.
     pub subscribers: ::std::vec::Vec<crate::models::Subscriber>,
 }
+impl crate::runtime::Page for SubscriberList {
+    type Item = crate::models::Subscriber;
+    fn total(&self) -> i64 {
+        self.total
+    }
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        self.subscribers
+    }
+    fn cursor(item: &Self::Item) -> &str {
+        &item.id
+    }
+}

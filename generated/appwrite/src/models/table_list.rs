@@ -18,3 +18,15 @@ pub struct TableList {
     /// List of tables.
     pub tables: ::std::vec::Vec<crate::models::Table>,
 }
+impl crate::runtime::Page for TableList {
+    type Item = crate::models::Table;
+    fn total(&self) -> i64 {
+        self.total
+    }
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        self.tables
+    }
+    fn cursor(item: &Self::Item) -> &str {
+        &item.id
+    }
+}

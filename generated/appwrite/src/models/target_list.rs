@@ -18,3 +18,15 @@ pub struct TargetList {
     /// List of targets.
     pub targets: ::std::vec::Vec<crate::models::Target>,
 }
+impl crate::runtime::Page for TargetList {
+    type Item = crate::models::Target;
+    fn total(&self) -> i64 {
+        self.total
+    }
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        self.targets
+    }
+    fn cursor(item: &Self::Item) -> &str {
+        &item.id
+    }
+}

@@ -18,3 +18,15 @@ pub struct TeamList {
     /// List of teams.
     pub teams: ::std::vec::Vec<crate::models::Team>,
 }
+impl crate::runtime::Page for TeamList {
+    type Item = crate::models::Team;
+    fn total(&self) -> i64 {
+        self.total
+    }
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        self.teams
+    }
+    fn cursor(item: &Self::Item) -> &str {
+        &item.id
+    }
+}

@@ -18,3 +18,15 @@ pub struct TopicList {
     /// List of topics.
     pub topics: ::std::vec::Vec<crate::models::Topic>,
 }
+impl crate::runtime::Page for TopicList {
+    type Item = crate::models::Topic;
+    fn total(&self) -> i64 {
+        self.total
+    }
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        self.topics
+    }
+    fn cursor(item: &Self::Item) -> &str {
+        &item.id
+    }
+}

@@ -18,3 +18,15 @@ pub struct TransactionList {
     /// List of transactions.
     pub transactions: ::std::vec::Vec<crate::models::Transaction>,
 }
+impl crate::runtime::Page for TransactionList {
+    type Item = crate::models::Transaction;
+    fn total(&self) -> i64 {
+        self.total
+    }
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        self.transactions
+    }
+    fn cursor(item: &Self::Item) -> &str {
+        &item.id
+    }
+}

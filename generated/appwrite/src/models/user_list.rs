@@ -18,3 +18,15 @@ pub struct UserList {
     /// List of users.
     pub users: ::std::vec::Vec<crate::models::User>,
 }
+impl crate::runtime::Page for UserList {
+    type Item = crate::models::User;
+    fn total(&self) -> i64 {
+        self.total
+    }
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        self.users
+    }
+    fn cursor(item: &Self::Item) -> &str {
+        &item.id
+    }
+}

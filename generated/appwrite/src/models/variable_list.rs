@@ -18,3 +18,15 @@ pub struct VariableList {
     /// List of variables.
     pub variables: ::std::vec::Vec<crate::models::Variable>,
 }
+impl crate::runtime::Page for VariableList {
+    type Item = crate::models::Variable;
+    fn total(&self) -> i64 {
+        self.total
+    }
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        self.variables
+    }
+    fn cursor(item: &Self::Item) -> &str {
+        &item.id
+    }
+}

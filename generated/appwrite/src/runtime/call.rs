@@ -171,6 +171,32 @@ impl<T> Call<T> {
         }
     }
 
+    /// A copy for one page of a paginated listing. Lists carry no files and
+    /// no progress callback, so those are not copied.
+    pub(crate) fn clone_for_page(&self) -> Call<T> {
+        Call {
+            exec: Exec {
+                client: self.exec.client.clone(),
+                method: self.exec.method.clone(),
+                timeout: self.exec.timeout,
+                cancel: self.exec.cancel.clone(),
+            },
+            path: self.path.clone(),
+            query: self.query.clone(),
+            body: self.body.clone(),
+            files: Vec::new(),
+            headers: self.headers.clone(),
+            progress: None,
+            error: self.error.as_ref().map(|e| Error::InvalidInput(e.to_string())),
+            _output: PhantomData,
+        }
+    }
+
+    /// Keeps only the query parameters for which `keep(name, value)` holds.
+    pub(crate) fn retain_query(&mut self, mut keep: impl FnMut(&str, &str) -> bool) {
+        self.query.retain(|(name, value)| keep(name, value));
+    }
+
     fn fail(&mut self, error: Error) {
         // The first problem is the one worth reporting.
         if self.error.is_none() {
@@ -509,6 +535,12 @@ fn header_value(value: String) -> Result<HeaderValue> {
 
 fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T> {
     serde_json::from_slice(body).map_err(|e| Error::decode::<T>(&e, body))
+}
+
+/// Decodes a model's extra properties into a caller's type.
+pub(crate) fn decode_value<T: DeserializeOwned>(map: &Map<String, Value>) -> Result<T> {
+    let value = Value::Object(map.clone());
+    T::deserialize(&value).map_err(|e| Error::decode::<T>(&e, value.to_string().as_bytes()))
 }
 
 /// `$id` of an upload response, without decoding the whole model.
@@ -931,7 +963,8 @@ impl fmt::Debug for ByteStream {
 /// Gives a generated operation builder (a struct with a `call: Call<_>`
 /// field) its terminal methods and `IntoFuture`.
 ///
-/// Arms: `json Name => Type` (decoded JSON), `empty Name` (no content),
+/// Arms: `json Name => Type` (decoded JSON), `paginate Name => ListType`
+/// (adds `into_stream()` to a list call), `empty Name` (no content),
 /// `binary Name` (bytes, `url()`, `stream()`), `redirect Name` (URL only,
 /// nothing sent), `upload Name => Type` (multipart, chunked, progress,
 /// cancellation).
@@ -969,6 +1002,17 @@ macro_rules! operation {
             /// the status, headers, raw body and elapsed time.
             pub async fn send_raw(self) -> $crate::runtime::Result<$crate::runtime::call::RawResponse<$out>> {
                 self.call.send_json().await
+            }
+        }
+    };
+    (paginate $name:ident => $out:ty) => {
+        impl $name {
+            /// All items of the listing as a stream, fetched page by page
+            /// with `limit` and `cursorAfter` as it is polled. The builder's
+            /// own queries (filters, order) apply to every page; a `limit`
+            /// among them sets the page size.
+            pub fn into_stream(self) -> $crate::runtime::Paginated<<$out as $crate::runtime::Page>::Item> {
+                $crate::runtime::paginate(self.call)
             }
         }
     };

@@ -24,6 +24,22 @@ impl Account {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let user = client.account().get().await?;
+    /// println!("{user:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn get(&self) -> Get {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -58,6 +74,28 @@ impl Account {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::ID;
+    ///
+    /// let user = client
+    ///     .account()
+    ///     .create(ID::unique(), "email@example.com", "<PASSWORD>")
+    ///     .name("<NAME>")
+    ///     .await?;
+    /// println!("{user:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn create(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -100,6 +138,22 @@ impl Account {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let user = client.account().update_email("email@example.com", "password").await?;
+    /// println!("{user:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn update_email(
         &self,
         email: impl ::std::convert::Into<::std::string::String>,
@@ -138,6 +192,29 @@ impl Account {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::Query;
+    ///
+    /// let identity_list = client
+    ///     .account()
+    ///     .list_identities()
+    ///     .queries([Query::limit(25)])
+    ///     .total(false)
+    ///     .await?;
+    /// println!("{identity_list:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn list_identities(&self) -> ListIdentities {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -164,6 +241,21 @@ impl Account {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// client.account().delete_identity("<IDENTITY_ID>").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn delete_identity(
         &self,
         identity_id: impl ::std::convert::Into<::std::string::String>,
@@ -196,6 +288,26 @@ impl Account {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let jwt = client
+    ///     .account()
+    ///     .create_jwt()
+    ///     .duration(0)
+    ///     .await?;
+    /// println!("{jwt:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn create_jwt(&self) -> CreateJwt {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -225,6 +337,29 @@ impl Account {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::Query;
+    ///
+    /// let log_list = client
+    ///     .account()
+    ///     .list_logs()
+    ///     .queries([Query::limit(25)])
+    ///     .total(false)
+    ///     .await?;
+    /// println!("{log_list:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn list_logs(&self) -> ListLogs {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -251,6 +386,22 @@ impl Account {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let user = client.account().update_mfa(false).await?;
+    /// println!("{user:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn update_mfa(&self, mfa: bool) -> UpdateMfa {
         let mut call = crate::runtime::call::Call::new(
             &self.client,
@@ -281,6 +432,27 @@ impl Account {
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
     ///
     /// Other Appwrite SDKs also offer this call under the deprecated name `updateMfaAuthenticator`.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::enums;
+    ///
+    /// let user = client
+    ///     .account()
+    ///     .update_mfa_authenticator(enums::AuthenticatorType::Totp, "<OTP>")
+    ///     .await?;
+    /// println!("{user:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn update_mfa_authenticator(
         &self,
         r#type: crate::enums::AuthenticatorType,
@@ -315,6 +487,27 @@ impl Account {
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
     ///
     /// Other Appwrite SDKs also offer this call under the deprecated name `createMfaAuthenticator`.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::enums;
+    ///
+    /// let mfa_type = client
+    ///     .account()
+    ///     .create_mfa_authenticator(enums::AuthenticatorType::Totp)
+    ///     .await?;
+    /// println!("{mfa_type:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn create_mfa_authenticator(
         &self,
         r#type: crate::enums::AuthenticatorType,
@@ -347,6 +540,23 @@ impl Account {
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
     ///
     /// Other Appwrite SDKs also offer this call under the deprecated name `deleteMfaAuthenticator`.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::enums;
+    ///
+    /// client.account().delete_mfa_authenticator(enums::AuthenticatorType::Totp).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn delete_mfa_authenticator(
         &self,
         r#type: crate::enums::AuthenticatorType,
@@ -380,6 +590,22 @@ impl Account {
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
     ///
     /// Other Appwrite SDKs also offer this call under the deprecated name `updateMfaChallenge`.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let session = client.account().update_mfa_challenge("<CHALLENGE_ID>", "<OTP>").await?;
+    /// println!("{session:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn update_mfa_challenge(
         &self,
         challenge_id: impl ::std::convert::Into<::std::string::String>,
@@ -417,6 +643,27 @@ impl Account {
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
     ///
     /// Other Appwrite SDKs also offer this call under the deprecated name `createMfaChallenge`.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::enums;
+    ///
+    /// let mfa_challenge = client
+    ///     .account()
+    ///     .create_mfa_challenge(enums::AuthenticationFactor::Email)
+    ///     .await?;
+    /// println!("{mfa_challenge:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn create_mfa_challenge(
         &self,
         factor: crate::enums::AuthenticationFactor,
@@ -445,6 +692,22 @@ impl Account {
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
     ///
     /// Other Appwrite SDKs also offer this call under the deprecated name `listMfaFactors`.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let mfa_factors = client.account().list_mfa_factors().await?;
+    /// println!("{mfa_factors:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn list_mfa_factors(&self) -> ListMfaFactors {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -469,6 +732,22 @@ impl Account {
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
     ///
     /// Other Appwrite SDKs also offer this call under the deprecated name `getMfaRecoveryCodes`.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let mfa_recovery_codes = client.account().get_mfa_recovery_codes().await?;
+    /// println!("{mfa_recovery_codes:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn get_mfa_recovery_codes(&self) -> GetMfaRecoveryCodes {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -493,6 +772,22 @@ impl Account {
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
     ///
     /// Other Appwrite SDKs also offer this call under the deprecated name `createMfaRecoveryCodes`.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let mfa_recovery_codes = client.account().create_mfa_recovery_codes().await?;
+    /// println!("{mfa_recovery_codes:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn create_mfa_recovery_codes(&self) -> CreateMfaRecoveryCodes {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -517,6 +812,22 @@ impl Account {
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
     ///
     /// Other Appwrite SDKs also offer this call under the deprecated name `updateMfaRecoveryCodes`.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let mfa_recovery_codes = client.account().update_mfa_recovery_codes().await?;
+    /// println!("{mfa_recovery_codes:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn update_mfa_recovery_codes(&self) -> UpdateMfaRecoveryCodes {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -543,6 +854,22 @@ impl Account {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let user = client.account().update_name("<NAME>").await?;
+    /// println!("{user:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn update_name(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -579,6 +906,26 @@ impl Account {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let user = client
+    ///     .account()
+    ///     .update_password("<PASSWORD>")
+    ///     .old_password("password")
+    ///     .await?;
+    /// println!("{user:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn update_password(
         &self,
         password: impl ::std::convert::Into<::std::string::String>,
@@ -613,6 +960,22 @@ impl Account {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let user = client.account().update_phone("+12065550100", "password").await?;
+    /// println!("{user:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn update_phone(
         &self,
         phone: impl ::std::convert::Into<::std::string::String>,
@@ -644,6 +1007,22 @@ impl Account {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let preferences = client.account().get_prefs().await?;
+    /// println!("{preferences:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn get_prefs(&self) -> GetPrefs {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -670,6 +1049,25 @@ impl Account {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let user = client
+    ///     .account()
+    ///     .update_prefs(serde_json::json!({"darkTheme":true,"language":"en","timezone":"UTC"}))
+    ///     .await?;
+    /// println!("{user:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn update_prefs(&self, prefs: impl ::serde::Serialize) -> UpdatePrefs {
         let mut call = crate::runtime::call::Call::new(
             &self.client,
@@ -701,6 +1099,25 @@ impl Account {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let token = client
+    ///     .account()
+    ///     .update_recovery("<USER_ID>", "<SECRET>", "<PASSWORD>")
+    ///     .await?;
+    /// println!("{token:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn update_recovery(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -742,6 +1159,25 @@ impl Account {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let token = client
+    ///     .account()
+    ///     .create_recovery("email@example.com", "https://example.com")
+    ///     .await?;
+    /// println!("{token:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn create_recovery(
         &self,
         email: impl ::std::convert::Into<::std::string::String>,
@@ -770,6 +1206,22 @@ impl Account {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let session_list = client.account().list_sessions().await?;
+    /// println!("{session_list:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn list_sessions(&self) -> ListSessions {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -792,6 +1244,21 @@ impl Account {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// client.account().delete_sessions().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn delete_sessions(&self) -> DeleteSessions {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -814,6 +1281,22 @@ impl Account {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let session = client.account().create_anonymous_session().await?;
+    /// println!("{session:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn create_anonymous_session(&self) -> CreateAnonymousSession {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -843,6 +1326,25 @@ impl Account {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let session = client
+    ///     .account()
+    ///     .create_email_password_session("email@example.com", "password")
+    ///     .await?;
+    /// println!("{session:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn create_email_password_session(
         &self,
         email: impl ::std::convert::Into<::std::string::String>,
@@ -883,6 +1385,23 @@ impl Account {
     /// # Deprecated
     ///
     /// Use `account().create_session()` instead. Deprecated since Appwrite 1.6.0.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let session = client.account().update_magic_url_session("<USER_ID>", "<SECRET>").await?;
+    /// println!("{session:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     #[deprecated(
         note = "deprecated by Appwrite since 1.6.0; use `account().create_session()` instead"
     )]
@@ -926,6 +1445,23 @@ impl Account {
     /// # Deprecated
     ///
     /// Use `account().create_session()` instead. Deprecated since Appwrite 1.6.0.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let session = client.account().update_phone_session("<USER_ID>", "<SECRET>").await?;
+    /// println!("{session:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     #[deprecated(
         note = "deprecated by Appwrite since 1.6.0; use `account().create_session()` instead"
     )]
@@ -965,6 +1501,24 @@ impl Account {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::ID;
+    ///
+    /// let session = client.account().create_session(ID::unique(), "<SECRET>").await?;
+    /// println!("{session:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn create_session(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -1000,6 +1554,22 @@ impl Account {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let session = client.account().get_session("<SESSION_ID>").await?;
+    /// println!("{session:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn get_session(
         &self,
         session_id: impl ::std::convert::Into<::std::string::String>,
@@ -1030,6 +1600,21 @@ impl Account {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// client.account().delete_session("<SESSION_ID>").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn delete_session(
         &self,
         session_id: impl ::std::convert::Into<::std::string::String>,
@@ -1060,6 +1645,22 @@ impl Account {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let session = client.account().update_session("<SESSION_ID>").await?;
+    /// println!("{session:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn update_session(
         &self,
         session_id: impl ::std::convert::Into<::std::string::String>,
@@ -1086,6 +1687,22 @@ impl Account {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let user = client.account().update_status().await?;
+    /// println!("{user:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn update_status(&self) -> UpdateStatus {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -1121,6 +1738,28 @@ impl Account {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::ID;
+    ///
+    /// let token = client
+    ///     .account()
+    ///     .create_email_token(ID::unique(), "email@example.com")
+    ///     .phrase(false)
+    ///     .await?;
+    /// println!("{token:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn create_email_token(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -1166,6 +1805,29 @@ impl Account {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::ID;
+    ///
+    /// let token = client
+    ///     .account()
+    ///     .create_magic_url_token(ID::unique(), "email@example.com")
+    ///     .url_param("https://example.com")
+    ///     .phrase(false)
+    ///     .await?;
+    /// println!("{token:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn create_magic_url_token(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -1213,6 +1875,29 @@ impl Account {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::enums;
+    ///
+    /// let url = client
+    ///     .account()
+    ///     .create_o_auth2_token(enums::OAuthProvider::Amazon)
+    ///     .success("https://example.com")
+    ///     .failure("https://example.com")
+    ///     .await?;
+    /// println!("open {url} in the browser");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn create_o_auth2_token(
         &self,
         provider: crate::enums::OAuthProvider,
@@ -1246,6 +1931,24 @@ impl Account {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::ID;
+    ///
+    /// let token = client.account().create_phone_token(ID::unique(), "+12065550100").await?;
+    /// println!("{token:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn create_phone_token(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -1282,6 +1985,22 @@ impl Account {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let token = client.account().update_email_verification("<USER_ID>", "<SECRET>").await?;
+    /// println!("{token:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn update_email_verification(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -1322,6 +2041,23 @@ impl Account {
     /// # Deprecated
     ///
     /// Use `account().update_email_verification()` instead. Deprecated since Appwrite 1.8.0.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let token = client.account().update_verification("<USER_ID>", "<SECRET>").await?;
+    /// println!("{token:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `account().update_email_verification()` instead"
     )]
@@ -1362,6 +2098,22 @@ impl Account {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let token = client.account().create_email_verification("https://example.com").await?;
+    /// println!("{token:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn create_email_verification(
         &self,
         url_param: impl ::std::convert::Into<::std::string::String>,
@@ -1398,6 +2150,23 @@ impl Account {
     /// # Deprecated
     ///
     /// Use `account().create_email_verification()` instead. Deprecated since Appwrite 1.8.0.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let token = client.account().create_verification("https://example.com").await?;
+    /// println!("{token:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `account().create_email_verification()` instead"
     )]
@@ -1432,6 +2201,22 @@ impl Account {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let token = client.account().update_phone_verification("<USER_ID>", "<SECRET>").await?;
+    /// println!("{token:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn update_phone_verification(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -1463,6 +2248,22 @@ impl Account {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let token = client.account().create_phone_verification().await?;
+    /// println!("{token:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn create_phone_verification(&self) -> CreatePhoneVerification {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -1471,6 +2272,235 @@ impl Account {
             &[],
         );
         CreatePhoneVerification { call }
+    }
+    /// Create OAuth2 session
+    ///
+    /// `GET /account/sessions/oauth2/{provider}`
+    ///
+    /// Allow the user to login to their account using the OAuth2 provider of their choice. Each OAuth2 provider should be enabled from the Appwrite console first. Use the success and failure arguments to provide a redirect URL's back to your app when login is completed.
+    ///
+    /// If there is already an active session, the new session will be attached to the logged-in account. If there are no active sessions, the server will attempt to look for a user with the same email address as the email received from the OAuth2 provider and attach the new session to the existing user. If no matching user is found - the server will create a new user.
+    ///
+    /// A user is limited to 10 active sessions at a time by default. [Learn more about session limits](https://appwrite.io/docs/authentication-security#limits).
+    ///
+    /// # Arguments
+    ///
+    /// * `provider` (path, `enums::OAuthProvider`) — OAuth2 Provider. Currently, supported providers are: amazon, apple, auth0, authentik, autodesk, bitbucket, bitly, box, dailymotion, discord, disqus, dropbox, etsy, facebook, figma, github, gitlab, google, linkedin, microsoft, notion, oidc, okta, paypal, paypalSandbox, podio, salesforce, slack, spotify, stripe, tradeshift, tradeshiftBox, twitch, wordpress, yahoo, yammer, yandex, zoho, zoom.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`CreateOAuth2Session`] before sending:
+    ///
+    /// * `success` (query, `String`) — URL to redirect back to your app after a successful login attempt.  Only URLs from hostnames in your project's platform list are allowed. This requirement helps to prevent an [open redirect](https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html) attack against your project API.
+    /// * `failure` (query, `String`) — URL to redirect back to your app after a failed login attempt.  Only URLs from hostnames in your project's platform list are allowed. This requirement helps to prevent an [open redirect](https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html) attack against your project API.
+    /// * `scopes` (query, `Vec<String>`) — A list of custom OAuth2 scopes. Check each provider internal docs for a list of supported scopes. Maximum of 100 scopes are allowed, each 4096 characters long.
+    ///
+    /// # Returns
+    ///
+    /// The URL to send the user to (nothing is requested).
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::enums;
+    ///
+    /// let url = client
+    ///     .account()
+    ///     .create_o_auth2_session(enums::OAuthProvider::Amazon)
+    ///     .success("https://example.com")
+    ///     .failure("https://example.com")
+    ///     .await?;
+    /// println!("open {url} in the browser");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
+    pub fn create_o_auth2_session(
+        &self,
+        provider: crate::enums::OAuthProvider,
+    ) -> CreateOAuth2Session {
+        let provider: ::std::string::String = provider.to_string();
+        let call = crate::runtime::call::Call::new(
+            &self.client,
+            ::reqwest::Method::GET,
+            "/account/sessions/oauth2/{provider}",
+            &[provider.as_str()],
+        );
+        CreateOAuth2Session { call }
+    }
+    /// Create push target
+    ///
+    /// `POST /account/targets/push`
+    ///
+    /// Use this endpoint to register a device for push notifications. Provide a target ID (custom or generated using ID.unique()), a device identifier (usually a device token), and optionally specify which provider should send notifications to this target. The target is automatically linked to the current session and includes device information like brand and model.
+    ///
+    /// # Arguments
+    ///
+    /// * `target_id` (body, `String`) — Target ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    /// * `identifier` (body, `String`) — The target identifier (token, email, phone etc.)
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`CreatePushTarget`] before sending:
+    ///
+    /// * `provider_id` (body, `String`) — Provider ID. Message will be sent to this target from the specified provider ID. If no provider ID is set the first setup provider will be used.
+    ///
+    /// # Returns
+    ///
+    /// [`Target`](crate::models::Target)
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::ID;
+    ///
+    /// let target = client
+    ///     .account()
+    ///     .create_push_target(ID::unique(), "<IDENTIFIER>")
+    ///     .provider_id("<PROVIDER_ID>")
+    ///     .await?;
+    /// println!("{target:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Client apps only: call it as a user (session or JWT), not with an API key.
+    pub fn create_push_target(
+        &self,
+        target_id: impl ::std::convert::Into<::std::string::String>,
+        identifier: impl ::std::convert::Into<::std::string::String>,
+    ) -> CreatePushTarget {
+        let mut call = crate::runtime::call::Call::new(
+            &self.client,
+            ::reqwest::Method::POST,
+            "/account/targets/push",
+            &[],
+        );
+        call.body(
+            "targetId",
+            ::std::convert::Into::<::std::string::String>::into(target_id),
+        );
+        call.body(
+            "identifier",
+            ::std::convert::Into::<::std::string::String>::into(identifier),
+        );
+        CreatePushTarget { call }
+    }
+    /// Update push target
+    ///
+    /// `PUT /account/targets/{targetId}/push`
+    ///
+    /// Update the currently logged in user's push notification target. You can modify the target's identifier (device token) and provider ID (token, email, phone etc.). The target must exist and belong to the current user. If you change the provider ID, notifications will be sent through the new messaging provider instead.
+    ///
+    /// # Arguments
+    ///
+    /// * `target_id` (path, `String`) — Target ID.
+    /// * `identifier` (body, `String`) — The target identifier (token, email, phone etc.)
+    ///
+    /// # Returns
+    ///
+    /// [`Target`](crate::models::Target)
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let target = client.account().update_push_target("<TARGET_ID>", "<IDENTIFIER>").await?;
+    /// println!("{target:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Client apps only: call it as a user (session or JWT), not with an API key.
+    pub fn update_push_target(
+        &self,
+        target_id: impl ::std::convert::Into<::std::string::String>,
+        identifier: impl ::std::convert::Into<::std::string::String>,
+    ) -> UpdatePushTarget {
+        let target_id: ::std::string::String = target_id.into();
+        let mut call = crate::runtime::call::Call::new(
+            &self.client,
+            ::reqwest::Method::PUT,
+            "/account/targets/{targetId}/push",
+            &[target_id.as_str()],
+        );
+        call.body(
+            "identifier",
+            ::std::convert::Into::<::std::string::String>::into(identifier),
+        );
+        UpdatePushTarget { call }
+    }
+    /// Delete push target
+    ///
+    /// `DELETE /account/targets/{targetId}/push`
+    ///
+    /// Delete a push notification target for the currently logged in user. After deletion, the device will no longer receive push notifications. The target must exist and belong to the current user.
+    ///
+    /// # Arguments
+    ///
+    /// * `target_id` (path, `String`) — Target ID.
+    ///
+    /// # Returns
+    ///
+    /// Nothing (`()`) once Appwrite confirms.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// client.account().delete_push_target("<TARGET_ID>").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Client apps only: call it as a user (session or JWT), not with an API key.
+    pub fn delete_push_target(
+        &self,
+        target_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> DeletePushTarget {
+        let target_id: ::std::string::String = target_id.into();
+        let call = crate::runtime::call::Call::new(
+            &self.client,
+            ::reqwest::Method::DELETE,
+            "/account/targets/{targetId}/push",
+            &[target_id.as_str()],
+        );
+        DeletePushTarget { call }
     }
 }
 /// Request builder for [`Account::get`]: set optional parameters, then `.await` it or call `send()`.
@@ -1540,6 +2570,9 @@ impl ListIdentities {
     }
 }
 crate::runtime::call::operation!(json ListIdentities => crate ::models::IdentityList);
+crate::runtime::call::operation!(
+    paginate ListIdentities => crate ::models::IdentityList
+);
 /// Request builder for [`Account::delete_identity`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
@@ -1958,3 +2991,94 @@ pub struct CreatePhoneVerification {
     call: crate::runtime::call::Call<crate::models::Token>,
 }
 crate::runtime::call::operation!(json CreatePhoneVerification => crate ::models::Token);
+/// Request builder for [`Account::create_o_auth2_session`]: set optional parameters, then `.await` it or call `send()`.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
+pub struct CreateOAuth2Session {
+    call: crate::runtime::call::Call<::std::string::String>,
+}
+impl CreateOAuth2Session {
+    /// URL to redirect back to your app after a successful login attempt.  Only URLs from hostnames in your project's platform list are allowed. This requirement helps to prevent an [open redirect](https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html) attack against your project API.
+    ///
+    /// Appwrite's default: `""`.
+    pub fn success(
+        mut self,
+        success: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call
+            .query(
+                "success",
+                ::std::convert::Into::<::std::string::String>::into(success),
+            );
+        self
+    }
+    /// URL to redirect back to your app after a failed login attempt.  Only URLs from hostnames in your project's platform list are allowed. This requirement helps to prevent an [open redirect](https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html) attack against your project API.
+    ///
+    /// Appwrite's default: `""`.
+    pub fn failure(
+        mut self,
+        failure: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call
+            .query(
+                "failure",
+                ::std::convert::Into::<::std::string::String>::into(failure),
+            );
+        self
+    }
+    /// A list of custom OAuth2 scopes. Check each provider internal docs for a list of supported scopes. Maximum of 100 scopes are allowed, each 4096 characters long.
+    ///
+    /// Appwrite's default: `[]`.
+    pub fn scopes(
+        mut self,
+        scopes: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.call
+            .query_array(
+                "scopes",
+                scopes
+                    .into_iter()
+                    .map(::std::convert::Into::<::std::string::String>::into)
+                    .collect::<::std::vec::Vec<_>>(),
+            );
+        self
+    }
+}
+crate::runtime::call::operation!(redirect CreateOAuth2Session);
+/// Request builder for [`Account::create_push_target`]: set optional parameters, then `.await` it or call `send()`.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
+pub struct CreatePushTarget {
+    call: crate::runtime::call::Call<crate::models::Target>,
+}
+impl CreatePushTarget {
+    /// Provider ID. Message will be sent to this target from the specified provider ID. If no provider ID is set the first setup provider will be used.
+    pub fn provider_id(
+        mut self,
+        provider_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call
+            .body(
+                "providerId",
+                ::std::convert::Into::<::std::string::String>::into(provider_id),
+            );
+        self
+    }
+}
+crate::runtime::call::operation!(json CreatePushTarget => crate ::models::Target);
+/// Request builder for [`Account::update_push_target`]: set optional parameters, then `.await` it or call `send()`.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
+pub struct UpdatePushTarget {
+    call: crate::runtime::call::Call<crate::models::Target>,
+}
+crate::runtime::call::operation!(json UpdatePushTarget => crate ::models::Target);
+/// Request builder for [`Account::delete_push_target`]: set optional parameters, then `.await` it or call `send()`.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
+pub struct DeletePushTarget {
+    call: crate::runtime::call::Call<()>,
+}
+crate::runtime::call::operation!(empty DeletePushTarget);

@@ -38,6 +38,29 @@ impl Avatars {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::enums;
+    ///
+    /// let bytes = client
+    ///     .avatars()
+    ///     .get_browser(enums::Browser::AvantBrowser)
+    ///     .width(0)
+    ///     .height(0)
+    ///     .await?;
+    /// println!("{} bytes", bytes.len());
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn get_browser(&self, code: crate::enums::Browser) -> GetBrowser {
         let code: ::std::string::String = code.to_string();
         let call = crate::runtime::call::Call::new(
@@ -75,6 +98,29 @@ impl Avatars {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::enums;
+    ///
+    /// let bytes = client
+    ///     .avatars()
+    ///     .get_credit_card(enums::CreditCard::AmericanExpress)
+    ///     .width(0)
+    ///     .height(0)
+    ///     .await?;
+    /// println!("{} bytes", bytes.len());
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn get_credit_card(&self, code: crate::enums::CreditCard) -> GetCreditCard {
         let code: ::std::string::String = code.to_string();
         let call = crate::runtime::call::Call::new(
@@ -104,6 +150,22 @@ impl Avatars {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let bytes = client.avatars().get_favicon("https://example.com").await?;
+    /// println!("{} bytes", bytes.len());
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn get_favicon(
         &self,
         url_param: impl ::std::convert::Into<::std::string::String>,
@@ -147,6 +209,29 @@ impl Avatars {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::enums;
+    ///
+    /// let bytes = client
+    ///     .avatars()
+    ///     .get_flag(enums::Flag::Afghanistan)
+    ///     .width(0)
+    ///     .height(0)
+    ///     .await?;
+    /// println!("{} bytes", bytes.len());
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn get_flag(&self, code: crate::enums::Flag) -> GetFlag {
         let code: ::std::string::String = code.to_string();
         let call = crate::runtime::call::Call::new(
@@ -185,6 +270,27 @@ impl Avatars {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let bytes = client
+    ///     .avatars()
+    ///     .get_image("https://example.com")
+    ///     .width(0)
+    ///     .height(0)
+    ///     .await?;
+    /// println!("{} bytes", bytes.len());
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn get_image(
         &self,
         url_param: impl ::std::convert::Into<::std::string::String>,
@@ -227,6 +333,27 @@ impl Avatars {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let bytes = client
+    ///     .avatars()
+    ///     .get_initials()
+    ///     .name("<NAME>")
+    ///     .width(0)
+    ///     .await?;
+    /// println!("{} bytes", bytes.len());
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn get_initials(&self) -> GetInitials {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -261,6 +388,27 @@ impl Avatars {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let bytes = client
+    ///     .avatars()
+    ///     .get_qr("<TEXT>")
+    ///     .size(1)
+    ///     .margin(0)
+    ///     .await?;
+    /// println!("{} bytes", bytes.len());
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn get_qr(
         &self,
         text: impl ::std::convert::Into<::std::string::String>,
@@ -319,6 +467,27 @@ impl Avatars {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let bytes = client
+    ///     .avatars()
+    ///     .get_screenshot("https://example.com")
+    ///     .headers(serde_json::json!({"Authorization":"Bearer token123","X-Custom-Header":"value"}))
+    ///     .viewport_width(1)
+    ///     .await?;
+    /// println!("{} bytes", bytes.len());
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn get_screenshot(
         &self,
         url_param: impl ::std::convert::Into<::std::string::String>,

@@ -36,6 +36,30 @@ impl Databases {
     /// # Deprecated
     ///
     /// Use `tables_db().list()` instead. Deprecated since Appwrite 1.8.0.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::Query;
+    ///
+    /// let database_list = client
+    ///     .databases()
+    ///     .list()
+    ///     .queries([Query::limit(25)])
+    ///     .search("<SEARCH>")
+    ///     .await?;
+    /// println!("{database_list:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().list()` instead"
     )]
@@ -76,6 +100,29 @@ impl Databases {
     /// # Deprecated
     ///
     /// Use `tables_db().create()` instead. Deprecated since Appwrite 1.8.0.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::ID;
+    ///
+    /// let database = client
+    ///     .databases()
+    ///     .create(ID::unique(), "<NAME>")
+    ///     .enabled(false)
+    ///     .await?;
+    /// println!("{database:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().create()` instead"
     )]
@@ -116,6 +163,28 @@ impl Databases {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::Query;
+    ///
+    /// let transaction_list = client
+    ///     .databases()
+    ///     .list_transactions()
+    ///     .queries([Query::limit(25)])
+    ///     .await?;
+    /// println!("{transaction_list:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn list_transactions(&self) -> ListTransactions {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -144,6 +213,26 @@ impl Databases {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let transaction = client
+    ///     .databases()
+    ///     .create_transaction()
+    ///     .ttl(60)
+    ///     .await?;
+    /// println!("{transaction:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn create_transaction(&self) -> CreateTransaction {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -170,6 +259,22 @@ impl Databases {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let transaction = client.databases().get_transaction("<TRANSACTION_ID>").await?;
+    /// println!("{transaction:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn get_transaction(
         &self,
         transaction_id: impl ::std::convert::Into<::std::string::String>,
@@ -200,6 +305,21 @@ impl Databases {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// client.databases().delete_transaction("<TRANSACTION_ID>").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn delete_transaction(
         &self,
         transaction_id: impl ::std::convert::Into<::std::string::String>,
@@ -237,6 +357,27 @@ impl Databases {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let transaction = client
+    ///     .databases()
+    ///     .update_transaction("<TRANSACTION_ID>")
+    ///     .commit(false)
+    ///     .rollback(false)
+    ///     .await?;
+    /// println!("{transaction:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn update_transaction(
         &self,
         transaction_id: impl ::std::convert::Into<::std::string::String>,
@@ -273,6 +414,26 @@ impl Databases {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let transaction = client
+    ///     .databases()
+    ///     .create_operations("<TRANSACTION_ID>")
+    ///     .operations(serde_json::json!([{"action":"create","collectionId":"<COLLECTION_ID>","data":{"name":"Walter O'Brien"},"databaseId":"<DATABASE_ID>","documentId":"<DOCUMENT_ID>"}]))
+    ///     .await?;
+    /// println!("{transaction:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn create_operations(
         &self,
         transaction_id: impl ::std::convert::Into<::std::string::String>,
@@ -307,6 +468,23 @@ impl Databases {
     /// # Deprecated
     ///
     /// Use `tables_db().get()` instead. Deprecated since Appwrite 1.8.0.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let database = client.databases().get("<DATABASE_ID>").await?;
+    /// println!("{database:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().get()` instead"
     )]
@@ -351,6 +529,28 @@ impl Databases {
     /// # Deprecated
     ///
     /// Use `tables_db().update()` instead. Deprecated since Appwrite 1.8.0.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let database = client
+    ///     .databases()
+    ///     .update("<DATABASE_ID>")
+    ///     .name("<NAME>")
+    ///     .enabled(false)
+    ///     .await?;
+    /// println!("{database:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().update()` instead"
     )]
@@ -388,6 +588,22 @@ impl Databases {
     /// # Deprecated
     ///
     /// Use `tables_db().delete()` instead. Deprecated since Appwrite 1.8.0.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// client.databases().delete("<DATABASE_ID>").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().delete()` instead"
     )]
@@ -433,6 +649,30 @@ impl Databases {
     /// # Deprecated
     ///
     /// Use `tables_db().list_tables()` instead. Deprecated since Appwrite 1.8.0.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::Query;
+    ///
+    /// let collection_list = client
+    ///     .databases()
+    ///     .list_collections("<DATABASE_ID>")
+    ///     .queries([Query::limit(25)])
+    ///     .search("<SEARCH>")
+    ///     .await?;
+    /// println!("{collection_list:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().list_tables()` instead"
     )]
@@ -482,6 +722,30 @@ impl Databases {
     /// # Deprecated
     ///
     /// Use `tables_db().create_table()` instead. Deprecated since Appwrite 1.8.0.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::{ID, Permission, Role};
+    ///
+    /// let collection = client
+    ///     .databases()
+    ///     .create_collection("<DATABASE_ID>", ID::unique(), "<NAME>")
+    ///     .permissions([Permission::read(Role::any())])
+    ///     .document_security(false)
+    ///     .await?;
+    /// println!("{collection:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().create_table()` instead"
     )]
@@ -527,6 +791,26 @@ impl Databases {
     /// # Deprecated
     ///
     /// Use `tables_db().get_table()` instead. Deprecated since Appwrite 1.8.0.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let collection = client
+    ///     .databases()
+    ///     .get_collection("<DATABASE_ID>", "<COLLECTION_ID>")
+    ///     .await?;
+    /// println!("{collection:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().get_table()` instead"
     )]
@@ -576,6 +860,30 @@ impl Databases {
     /// # Deprecated
     ///
     /// Use `tables_db().update_table()` instead. Deprecated since Appwrite 1.8.0.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::{Permission, Role};
+    ///
+    /// let collection = client
+    ///     .databases()
+    ///     .update_collection("<DATABASE_ID>", "<COLLECTION_ID>")
+    ///     .name("<NAME>")
+    ///     .permissions([Permission::read(Role::any())])
+    ///     .await?;
+    /// println!("{collection:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().update_table()` instead"
     )]
@@ -616,6 +924,22 @@ impl Databases {
     /// # Deprecated
     ///
     /// Use `tables_db().delete_table()` instead. Deprecated since Appwrite 1.8.0.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// client.databases().delete_collection("<DATABASE_ID>", "<COLLECTION_ID>").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().delete_table()` instead"
     )]
@@ -663,6 +987,30 @@ impl Databases {
     /// # Deprecated
     ///
     /// Use `tables_db().list_columns()` instead. Deprecated since Appwrite 1.8.0.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::Query;
+    ///
+    /// let attribute_list = client
+    ///     .databases()
+    ///     .list_attributes("<DATABASE_ID>", "<COLLECTION_ID>")
+    ///     .queries([Query::limit(25)])
+    ///     .total(false)
+    ///     .await?;
+    /// println!("{attribute_list:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().list_columns()` instead"
     )]
@@ -712,6 +1060,28 @@ impl Databases {
     /// # Deprecated
     ///
     /// Use `tables_db().create_boolean_column()` instead. Deprecated since Appwrite 1.8.0.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let attribute_boolean = client
+    ///     .databases()
+    ///     .create_boolean_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false)
+    ///     .default(false)
+    ///     .array(false)
+    ///     .await?;
+    /// println!("{attribute_boolean:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().create_boolean_column()` instead"
     )]
@@ -765,6 +1135,27 @@ impl Databases {
     /// # Deprecated
     ///
     /// Use `tables_db().update_boolean_column()` instead. Deprecated since Appwrite 1.8.0.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let attribute_boolean = client
+    ///     .databases()
+    ///     .update_boolean_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false, Some(false))
+    ///     .new_key("<NEW_KEY>")
+    ///     .await?;
+    /// println!("{attribute_boolean:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().update_boolean_column()` instead"
     )]
@@ -823,6 +1214,28 @@ impl Databases {
     /// # Deprecated
     ///
     /// Use `tables_db().create_datetime_column()` instead. Deprecated since Appwrite 1.8.0.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let attribute_datetime = client
+    ///     .databases()
+    ///     .create_datetime_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false)
+    ///     .default("<DEFAULT>")
+    ///     .array(false)
+    ///     .await?;
+    /// println!("{attribute_datetime:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().create_datetime_column()` instead"
     )]
@@ -876,6 +1289,27 @@ impl Databases {
     /// # Deprecated
     ///
     /// Use `tables_db().update_datetime_column()` instead. Deprecated since Appwrite 1.8.0.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let attribute_datetime = client
+    ///     .databases()
+    ///     .update_datetime_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false, Some(String::from("<DEFAULT>")))
+    ///     .new_key("<NEW_KEY>")
+    ///     .await?;
+    /// println!("{attribute_datetime:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().update_datetime_column()` instead"
     )]
@@ -934,6 +1368,28 @@ impl Databases {
     /// # Deprecated
     ///
     /// Use `tables_db().create_email_column()` instead. Deprecated since Appwrite 1.8.0.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let attribute_email = client
+    ///     .databases()
+    ///     .create_email_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false)
+    ///     .default("email@example.com")
+    ///     .array(false)
+    ///     .await?;
+    /// println!("{attribute_email:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().create_email_column()` instead"
     )]
@@ -987,6 +1443,27 @@ impl Databases {
     /// # Deprecated
     ///
     /// Use `tables_db().update_email_column()` instead. Deprecated since Appwrite 1.8.0.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let attribute_email = client
+    ///     .databases()
+    ///     .update_email_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false, Some(String::from("email@example.com")))
+    ///     .new_key("<NEW_KEY>")
+    ///     .await?;
+    /// println!("{attribute_email:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().update_email_column()` instead"
     )]
@@ -1046,6 +1523,28 @@ impl Databases {
     /// # Deprecated
     ///
     /// Use `tables_db().create_enum_column()` instead. Deprecated since Appwrite 1.8.0.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let attribute_enum = client
+    ///     .databases()
+    ///     .create_enum_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", ["<ELEMENTS>"], false)
+    ///     .default("<DEFAULT>")
+    ///     .array(false)
+    ///     .await?;
+    /// println!("{attribute_enum:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().create_enum_column()` instead"
     )]
@@ -1110,6 +1609,27 @@ impl Databases {
     /// # Deprecated
     ///
     /// Use `tables_db().update_enum_column()` instead. Deprecated since Appwrite 1.8.0.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let attribute_enum = client
+    ///     .databases()
+    ///     .update_enum_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", ["<ELEMENTS>"], false, Some(String::from("<DEFAULT>")))
+    ///     .new_key("<NEW_KEY>")
+    ///     .await?;
+    /// println!("{attribute_enum:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().update_enum_column()` instead"
     )]
@@ -1180,6 +1700,28 @@ impl Databases {
     /// # Deprecated
     ///
     /// Use `tables_db().create_float_column()` instead. Deprecated since Appwrite 1.8.0.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let attribute_float = client
+    ///     .databases()
+    ///     .create_float_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false)
+    ///     .min(1.0)
+    ///     .max(1.0)
+    ///     .await?;
+    /// println!("{attribute_float:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().create_float_column()` instead"
     )]
@@ -1235,6 +1777,28 @@ impl Databases {
     /// # Deprecated
     ///
     /// Use `tables_db().update_float_column()` instead. Deprecated since Appwrite 1.8.0.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let attribute_float = client
+    ///     .databases()
+    ///     .update_float_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false, Some(1.0))
+    ///     .min(1.0)
+    ///     .max(1.0)
+    ///     .await?;
+    /// println!("{attribute_float:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().update_float_column()` instead"
     )]
@@ -1295,6 +1859,28 @@ impl Databases {
     /// # Deprecated
     ///
     /// Use `tables_db().create_integer_column()` instead. Deprecated since Appwrite 1.8.0.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let attribute_integer = client
+    ///     .databases()
+    ///     .create_integer_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false)
+    ///     .min(1)
+    ///     .max(1)
+    ///     .await?;
+    /// println!("{attribute_integer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().create_integer_column()` instead"
     )]
@@ -1350,6 +1936,28 @@ impl Databases {
     /// # Deprecated
     ///
     /// Use `tables_db().update_integer_column()` instead. Deprecated since Appwrite 1.8.0.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let attribute_integer = client
+    ///     .databases()
+    ///     .update_integer_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false, Some(1))
+    ///     .min(1)
+    ///     .max(1)
+    ///     .await?;
+    /// println!("{attribute_integer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().update_integer_column()` instead"
     )]
@@ -1408,6 +2016,28 @@ impl Databases {
     /// # Deprecated
     ///
     /// Use `tables_db().create_ip_column()` instead. Deprecated since Appwrite 1.8.0.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let attribute_ip = client
+    ///     .databases()
+    ///     .create_ip_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false)
+    ///     .default("<DEFAULT>")
+    ///     .array(false)
+    ///     .await?;
+    /// println!("{attribute_ip:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().create_ip_column()` instead"
     )]
@@ -1461,6 +2091,27 @@ impl Databases {
     /// # Deprecated
     ///
     /// Use `tables_db().update_ip_column()` instead. Deprecated since Appwrite 1.8.0.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let attribute_ip = client
+    ///     .databases()
+    ///     .update_ip_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false, Some(String::from("<DEFAULT>")))
+    ///     .new_key("<NEW_KEY>")
+    ///     .await?;
+    /// println!("{attribute_ip:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().update_ip_column()` instead"
     )]
@@ -1518,6 +2169,27 @@ impl Databases {
     /// # Deprecated
     ///
     /// Use `tables_db().create_line_column()` instead. Deprecated since Appwrite 1.8.0.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let attribute_line = client
+    ///     .databases()
+    ///     .create_line_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false)
+    ///     .default(serde_json::json!([[1,2],[3,4],[5,6]]))
+    ///     .await?;
+    /// println!("{attribute_line:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().create_line_column()` instead"
     )]
@@ -1571,6 +2243,28 @@ impl Databases {
     /// # Deprecated
     ///
     /// Use `tables_db().update_line_column()` instead. Deprecated since Appwrite 1.8.0.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let attribute_line = client
+    ///     .databases()
+    ///     .update_line_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false)
+    ///     .default(serde_json::json!([[1,2],[3,4],[5,6]]))
+    ///     .new_key("<NEW_KEY>")
+    ///     .await?;
+    /// println!("{attribute_line:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().update_line_column()` instead"
     )]
@@ -1621,6 +2315,27 @@ impl Databases {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let attribute_longtext = client
+    ///     .databases()
+    ///     .create_longtext_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false)
+    ///     .default("<DEFAULT>")
+    ///     .array(false)
+    ///     .await?;
+    /// println!("{attribute_longtext:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create_longtext_attribute(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -1667,6 +2382,26 @@ impl Databases {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let attribute_longtext = client
+    ///     .databases()
+    ///     .update_longtext_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false, Some(String::from("<DEFAULT>")))
+    ///     .new_key("<NEW_KEY>")
+    ///     .await?;
+    /// println!("{attribute_longtext:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn update_longtext_attribute(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -1719,6 +2454,27 @@ impl Databases {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let attribute_mediumtext = client
+    ///     .databases()
+    ///     .create_mediumtext_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false)
+    ///     .default("<DEFAULT>")
+    ///     .array(false)
+    ///     .await?;
+    /// println!("{attribute_mediumtext:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create_mediumtext_attribute(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -1765,6 +2521,26 @@ impl Databases {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let attribute_mediumtext = client
+    ///     .databases()
+    ///     .update_mediumtext_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false, Some(String::from("<DEFAULT>")))
+    ///     .new_key("<NEW_KEY>")
+    ///     .await?;
+    /// println!("{attribute_mediumtext:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn update_mediumtext_attribute(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -1819,6 +2595,27 @@ impl Databases {
     /// # Deprecated
     ///
     /// Use `tables_db().create_point_column()` instead. Deprecated since Appwrite 1.8.0.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let attribute_point = client
+    ///     .databases()
+    ///     .create_point_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false)
+    ///     .default(serde_json::json!([1,2]))
+    ///     .await?;
+    /// println!("{attribute_point:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().create_point_column()` instead"
     )]
@@ -1872,6 +2669,28 @@ impl Databases {
     /// # Deprecated
     ///
     /// Use `tables_db().update_point_column()` instead. Deprecated since Appwrite 1.8.0.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let attribute_point = client
+    ///     .databases()
+    ///     .update_point_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false)
+    ///     .default(serde_json::json!([1,2]))
+    ///     .new_key("<NEW_KEY>")
+    ///     .await?;
+    /// println!("{attribute_point:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().update_point_column()` instead"
     )]
@@ -1924,6 +2743,27 @@ impl Databases {
     /// # Deprecated
     ///
     /// Use `tables_db().create_polygon_column()` instead. Deprecated since Appwrite 1.8.0.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let attribute_polygon = client
+    ///     .databases()
+    ///     .create_polygon_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false)
+    ///     .default(serde_json::json!([[[1,2],[3,4],[5,6],[1,2]]]))
+    ///     .await?;
+    /// println!("{attribute_polygon:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().create_polygon_column()` instead"
     )]
@@ -1977,6 +2817,28 @@ impl Databases {
     /// # Deprecated
     ///
     /// Use `tables_db().update_polygon_column()` instead. Deprecated since Appwrite 1.8.0.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let attribute_polygon = client
+    ///     .databases()
+    ///     .update_polygon_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false)
+    ///     .default(serde_json::json!([[[1,2],[3,4],[5,6],[1,2]]]))
+    ///     .new_key("<NEW_KEY>")
+    ///     .await?;
+    /// println!("{attribute_polygon:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().update_polygon_column()` instead"
     )]
@@ -2032,6 +2894,30 @@ impl Databases {
     /// # Deprecated
     ///
     /// Use `tables_db().create_relationship_column()` instead. Deprecated since Appwrite 1.8.0.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::enums;
+    ///
+    /// let attribute_relationship = client
+    ///     .databases()
+    ///     .create_relationship_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<RELATED_COLLECTION_ID>", enums::RelationshipType::OneToOne)
+    ///     .two_way(false)
+    ///     .key("<KEY>")
+    ///     .await?;
+    /// println!("{attribute_relationship:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().create_relationship_column()` instead"
     )]
@@ -2092,6 +2978,28 @@ impl Databases {
     /// # Deprecated
     ///
     /// Use `tables_db().create_string_column()` instead. Deprecated since Appwrite 1.8.0.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let attribute_string = client
+    ///     .databases()
+    ///     .create_string_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", 1, false)
+    ///     .default("<DEFAULT>")
+    ///     .array(false)
+    ///     .await?;
+    /// println!("{attribute_string:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().create_string_column()` instead"
     )]
@@ -2148,6 +3056,28 @@ impl Databases {
     /// # Deprecated
     ///
     /// Use `tables_db().update_string_column()` instead. Deprecated since Appwrite 1.8.0.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let attribute_string = client
+    ///     .databases()
+    ///     .update_string_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false, Some(String::from("<DEFAULT>")))
+    ///     .size(1)
+    ///     .new_key("<NEW_KEY>")
+    ///     .await?;
+    /// println!("{attribute_string:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().update_string_column()` instead"
     )]
@@ -2203,6 +3133,27 @@ impl Databases {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let attribute_text = client
+    ///     .databases()
+    ///     .create_text_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false)
+    ///     .default("<DEFAULT>")
+    ///     .array(false)
+    ///     .await?;
+    /// println!("{attribute_text:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create_text_attribute(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -2249,6 +3200,26 @@ impl Databases {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let attribute_text = client
+    ///     .databases()
+    ///     .update_text_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false, Some(String::from("<DEFAULT>")))
+    ///     .new_key("<NEW_KEY>")
+    ///     .await?;
+    /// println!("{attribute_text:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn update_text_attribute(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -2304,6 +3275,28 @@ impl Databases {
     /// # Deprecated
     ///
     /// Use `tables_db().create_url_column()` instead. Deprecated since Appwrite 1.8.0.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let attribute_url = client
+    ///     .databases()
+    ///     .create_url_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false)
+    ///     .default("https://example.com")
+    ///     .array(false)
+    ///     .await?;
+    /// println!("{attribute_url:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().create_url_column()` instead"
     )]
@@ -2357,6 +3350,27 @@ impl Databases {
     /// # Deprecated
     ///
     /// Use `tables_db().update_url_column()` instead. Deprecated since Appwrite 1.8.0.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let attribute_url = client
+    ///     .databases()
+    ///     .update_url_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false, Some(String::from("https://example.com")))
+    ///     .new_key("<NEW_KEY>")
+    ///     .await?;
+    /// println!("{attribute_url:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().update_url_column()` instead"
     )]
@@ -2413,6 +3427,27 @@ impl Databases {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let attribute_varchar = client
+    ///     .databases()
+    ///     .create_varchar_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", 1, false)
+    ///     .default("<DEFAULT>")
+    ///     .array(false)
+    ///     .await?;
+    /// println!("{attribute_varchar:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create_varchar_attribute(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -2462,6 +3497,27 @@ impl Databases {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let attribute_varchar = client
+    ///     .databases()
+    ///     .update_varchar_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false, Some(String::from("<DEFAULT>")))
+    ///     .size(1)
+    ///     .new_key("<NEW_KEY>")
+    ///     .await?;
+    /// println!("{attribute_varchar:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn update_varchar_attribute(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -2509,6 +3565,26 @@ impl Databases {
     /// # Deprecated
     ///
     /// Use `tables_db().get_column()` instead. Deprecated since Appwrite 1.8.0.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let value = client
+    ///     .databases()
+    ///     .get_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>")
+    ///     .await?;
+    /// println!("{value}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().get_column()` instead"
     )]
@@ -2552,6 +3628,22 @@ impl Databases {
     /// # Deprecated
     ///
     /// Use `tables_db().delete_column()` instead. Deprecated since Appwrite 1.8.0.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// client.databases().delete_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().delete_column()` instead"
     )]
@@ -2602,6 +3694,30 @@ impl Databases {
     /// # Deprecated
     ///
     /// Use `tables_db().update_relationship_column()` instead. Deprecated since Appwrite 1.8.0.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::enums;
+    ///
+    /// let attribute_relationship = client
+    ///     .databases()
+    ///     .update_relationship_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>")
+    ///     .on_delete(enums::RelationMutate::Cascade)
+    ///     .new_key("<NEW_KEY>")
+    ///     .await?;
+    /// println!("{attribute_relationship:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().update_relationship_column()` instead"
     )]
@@ -2654,6 +3770,30 @@ impl Databases {
     /// # Deprecated
     ///
     /// Use `tables_db().list_rows()` instead. Deprecated since Appwrite 1.8.0.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::Query;
+    ///
+    /// let document_list = client
+    ///     .databases()
+    ///     .list_documents("<DATABASE_ID>", "<COLLECTION_ID>")
+    ///     .queries([Query::limit(25)])
+    ///     .transaction_id("<TRANSACTION_ID>")
+    ///     .await?;
+    /// println!("{document_list:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().list_rows()` instead"
     )]
@@ -2701,6 +3841,27 @@ impl Databases {
     /// # Deprecated
     ///
     /// Use `tables_db().upsert_rows()` instead. Deprecated since Appwrite 1.8.0.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let document_list = client
+    ///     .databases()
+    ///     .upsert_documents("<DATABASE_ID>", "<COLLECTION_ID>", serde_json::json!([{}]))
+    ///     .transaction_id("<TRANSACTION_ID>")
+    ///     .await?;
+    /// println!("{document_list:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().upsert_rows()` instead"
     )]
@@ -2752,6 +3913,30 @@ impl Databases {
     /// # Deprecated
     ///
     /// Use `tables_db().create_row()` instead. Deprecated since Appwrite 1.8.0.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::{ID, Permission, Role};
+    ///
+    /// let document = client
+    ///     .databases()
+    ///     .create_document("<DATABASE_ID>", "<COLLECTION_ID>", ID::unique(), serde_json::json!({"age":30,"email":"walter.obrien@example.com","fullName":"Walter O'Brien","isAdmin":false,"username":"walter.obrien"}))
+    ///     .permissions([Permission::read(Role::any())])
+    ///     .transaction_id("<TRANSACTION_ID>")
+    ///     .await?;
+    /// println!("{document:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().create_row()` instead"
     )]
@@ -2806,6 +3991,27 @@ impl Databases {
     /// # Deprecated
     ///
     /// Use `tables_db().create_rows()` instead. Deprecated since Appwrite 1.8.0.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let document_list = client
+    ///     .databases()
+    ///     .create_documents("<DATABASE_ID>", "<COLLECTION_ID>", serde_json::json!([{}]))
+    ///     .transaction_id("<TRANSACTION_ID>")
+    ///     .await?;
+    /// println!("{document_list:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().create_rows()` instead"
     )]
@@ -2855,6 +4061,30 @@ impl Databases {
     /// # Deprecated
     ///
     /// Use `tables_db().delete_rows()` instead. Deprecated since Appwrite 1.8.0.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::Query;
+    ///
+    /// let document_list = client
+    ///     .databases()
+    ///     .delete_documents("<DATABASE_ID>", "<COLLECTION_ID>")
+    ///     .queries([Query::limit(25)])
+    ///     .transaction_id("<TRANSACTION_ID>")
+    ///     .await?;
+    /// println!("{document_list:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().delete_rows()` instead"
     )]
@@ -2903,6 +4133,30 @@ impl Databases {
     /// # Deprecated
     ///
     /// Use `tables_db().update_rows()` instead. Deprecated since Appwrite 1.8.0.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::Query;
+    ///
+    /// let document_list = client
+    ///     .databases()
+    ///     .update_documents("<DATABASE_ID>", "<COLLECTION_ID>")
+    ///     .data(serde_json::json!({"age":33,"email":"walter.obrien@example.com","fullName":"Walter O'Brien","isAdmin":false,"username":"walter.obrien"}))
+    ///     .queries([Query::limit(25)])
+    ///     .await?;
+    /// println!("{document_list:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().update_rows()` instead"
     )]
@@ -2951,6 +4205,30 @@ impl Databases {
     /// # Deprecated
     ///
     /// Use `tables_db().get_row()` instead. Deprecated since Appwrite 1.8.0.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::Query;
+    ///
+    /// let document = client
+    ///     .databases()
+    ///     .get_document("<DATABASE_ID>", "<COLLECTION_ID>", "<DOCUMENT_ID>")
+    ///     .queries([Query::limit(25)])
+    ///     .transaction_id("<TRANSACTION_ID>")
+    ///     .await?;
+    /// println!("{document:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().get_row()` instead"
     )]
@@ -3002,6 +4280,30 @@ impl Databases {
     /// # Deprecated
     ///
     /// Use `tables_db().upsert_row()` instead. Deprecated since Appwrite 1.8.0.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::{Permission, Role};
+    ///
+    /// let document = client
+    ///     .databases()
+    ///     .upsert_document("<DATABASE_ID>", "<COLLECTION_ID>", "<DOCUMENT_ID>")
+    ///     .data(serde_json::json!({"age":30,"email":"walter.obrien@example.com","fullName":"Walter O'Brien","isAdmin":false,"username":"walter.obrien"}))
+    ///     .permissions([Permission::read(Role::any())])
+    ///     .await?;
+    /// println!("{document:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().upsert_row()` instead"
     )]
@@ -3051,6 +4353,26 @@ impl Databases {
     /// # Deprecated
     ///
     /// Use `tables_db().delete_row()` instead. Deprecated since Appwrite 1.8.0.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// client
+    ///     .databases()
+    ///     .delete_document("<DATABASE_ID>", "<COLLECTION_ID>", "<DOCUMENT_ID>")
+    ///     .transaction_id("<TRANSACTION_ID>")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().delete_row()` instead"
     )]
@@ -3102,6 +4424,30 @@ impl Databases {
     /// # Deprecated
     ///
     /// Use `tables_db().update_row()` instead. Deprecated since Appwrite 1.8.0.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::{Permission, Role};
+    ///
+    /// let document = client
+    ///     .databases()
+    ///     .update_document("<DATABASE_ID>", "<COLLECTION_ID>", "<DOCUMENT_ID>")
+    ///     .data(serde_json::json!({"age":33,"email":"walter.obrien@example.com","fullName":"Walter O'Brien","isAdmin":false,"username":"walter.obrien"}))
+    ///     .permissions([Permission::read(Role::any())])
+    ///     .await?;
+    /// println!("{document:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().update_row()` instead"
     )]
@@ -3154,6 +4500,28 @@ impl Databases {
     /// # Deprecated
     ///
     /// Use `tables_db().decrement_row_column()` instead. Deprecated since Appwrite 1.8.0.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let document = client
+    ///     .databases()
+    ///     .decrement_document_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<DOCUMENT_ID>", "<ATTRIBUTE>")
+    ///     .value(1.0)
+    ///     .min(1.0)
+    ///     .await?;
+    /// println!("{document:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().decrement_row_column()` instead"
     )]
@@ -3213,6 +4581,28 @@ impl Databases {
     /// # Deprecated
     ///
     /// Use `tables_db().increment_row_column()` instead. Deprecated since Appwrite 1.8.0.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let document = client
+    ///     .databases()
+    ///     .increment_document_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<DOCUMENT_ID>", "<ATTRIBUTE>")
+    ///     .value(1.0)
+    ///     .max(1.0)
+    ///     .await?;
+    /// println!("{document:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().increment_row_column()` instead"
     )]
@@ -3269,6 +4659,30 @@ impl Databases {
     /// # Deprecated
     ///
     /// Use `tables_db().list_indexes()` instead. Deprecated since Appwrite 1.8.0.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::Query;
+    ///
+    /// let index_list = client
+    ///     .databases()
+    ///     .list_indexes("<DATABASE_ID>", "<COLLECTION_ID>")
+    ///     .queries([Query::limit(25)])
+    ///     .total(false)
+    ///     .await?;
+    /// println!("{index_list:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().list_indexes()` instead"
     )]
@@ -3320,6 +4734,30 @@ impl Databases {
     /// # Deprecated
     ///
     /// Use `tables_db().create_index()` instead. Deprecated since Appwrite 1.8.0.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::enums;
+    ///
+    /// let index = client
+    ///     .databases()
+    ///     .create_index("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", enums::IndexType::Key, ["<ATTRIBUTES>"])
+    ///     .orders([enums::OrderBy::Asc])
+    ///     .lengths([1])
+    ///     .await?;
+    /// println!("{index:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().create_index()` instead"
     )]
@@ -3375,6 +4813,26 @@ impl Databases {
     /// # Deprecated
     ///
     /// Use `tables_db().get_index()` instead. Deprecated since Appwrite 1.8.0.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let index = client
+    ///     .databases()
+    ///     .get_index("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>")
+    ///     .await?;
+    /// println!("{index:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().get_index()` instead"
     )]
@@ -3418,6 +4876,22 @@ impl Databases {
     /// # Deprecated
     ///
     /// Use `tables_db().delete_index()` instead. Deprecated since Appwrite 1.8.0.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// client.databases().delete_index("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().delete_index()` instead"
     )]
@@ -3488,6 +4962,7 @@ impl List {
     }
 }
 crate::runtime::call::operation!(json List => crate ::models::DatabaseList);
+crate::runtime::call::operation!(paginate List => crate ::models::DatabaseList);
 /// Request builder for [`Databases::create`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
@@ -3531,6 +5006,9 @@ impl ListTransactions {
 }
 crate::runtime::call::operation!(
     json ListTransactions => crate ::models::TransactionList
+);
+crate::runtime::call::operation!(
+    paginate ListTransactions => crate ::models::TransactionList
 );
 /// Request builder for [`Databases::create_transaction`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
@@ -3679,6 +5157,9 @@ impl ListCollections {
     }
 }
 crate::runtime::call::operation!(json ListCollections => crate ::models::CollectionList);
+crate::runtime::call::operation!(
+    paginate ListCollections => crate ::models::CollectionList
+);
 /// Request builder for [`Databases::create_collection`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
@@ -5046,6 +6527,7 @@ impl ListDocuments {
     }
 }
 crate::runtime::call::operation!(json ListDocuments => crate ::models::DocumentList);
+crate::runtime::call::operation!(paginate ListDocuments => crate ::models::DocumentList);
 /// Request builder for [`Databases::upsert_documents`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
@@ -5530,6 +7012,7 @@ impl ListIndexes {
     }
 }
 crate::runtime::call::operation!(json ListIndexes => crate ::models::IndexList);
+crate::runtime::call::operation!(paginate ListIndexes => crate ::models::IndexList);
 /// Request builder for [`Databases::create_index`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]

@@ -32,6 +32,29 @@ impl Functions {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::Query;
+    ///
+    /// let function_list = client
+    ///     .functions()
+    ///     .list()
+    ///     .queries([Query::limit(25)])
+    ///     .search("<SEARCH>")
+    ///     .await?;
+    /// println!("{function_list:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn list(&self) -> List {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -80,6 +103,29 @@ impl Functions {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::{ID, enums};
+    ///
+    /// let function = client
+    ///     .functions()
+    ///     .create(ID::unique(), "<NAME>", enums::FunctionsCreateRuntime::Node145)
+    ///     .execute(["<EXECUTE>"])
+    ///     .events(["<EVENTS>"])
+    ///     .await?;
+    /// println!("{function:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create(
         &self,
         function_id: impl ::std::convert::Into<::std::string::String>,
@@ -113,6 +159,22 @@ impl Functions {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let runtime_list = client.functions().list_runtimes().await?;
+    /// println!("{runtime_list:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn list_runtimes(&self) -> ListRuntimes {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -135,6 +197,22 @@ impl Functions {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let specification_list = client.functions().list_specifications().await?;
+    /// println!("{specification_list:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn list_specifications(&self) -> ListSpecifications {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -161,6 +239,22 @@ impl Functions {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let function = client.functions().get("<FUNCTION_ID>").await?;
+    /// println!("{function:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn get(
         &self,
         function_id: impl ::std::convert::Into<::std::string::String>,
@@ -213,6 +307,29 @@ impl Functions {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::enums;
+    ///
+    /// let function = client
+    ///     .functions()
+    ///     .update("<FUNCTION_ID>", "<NAME>")
+    ///     .runtime(enums::FunctionsUpdateRuntime::Node145)
+    ///     .execute(["<EXECUTE>"])
+    ///     .await?;
+    /// println!("{function:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn update(
         &self,
         function_id: impl ::std::convert::Into<::std::string::String>,
@@ -245,6 +362,21 @@ impl Functions {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// client.functions().delete("<FUNCTION_ID>").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn delete(
         &self,
         function_id: impl ::std::convert::Into<::std::string::String>,
@@ -276,6 +408,25 @@ impl Functions {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let function = client
+    ///     .functions()
+    ///     .update_function_deployment("<FUNCTION_ID>", "<DEPLOYMENT_ID>")
+    ///     .await?;
+    /// println!("{function:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn update_function_deployment(
         &self,
         function_id: impl ::std::convert::Into<::std::string::String>,
@@ -319,6 +470,29 @@ impl Functions {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::Query;
+    ///
+    /// let deployment_list = client
+    ///     .functions()
+    ///     .list_deployments("<FUNCTION_ID>")
+    ///     .queries([Query::limit(25)])
+    ///     .search("<SEARCH>")
+    ///     .await?;
+    /// println!("{deployment_list:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn list_deployments(
         &self,
         function_id: impl ::std::convert::Into<::std::string::String>,
@@ -362,6 +536,30 @@ impl Functions {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::InputFile;
+    ///
+    /// let deployment = client
+    ///     .functions()
+    ///     .create_deployment("<FUNCTION_ID>", InputFile::from_path("path/to/file"), false)
+    ///     .entrypoint("<ENTRYPOINT>")
+    ///     .commands("<COMMANDS>")
+    ///     .on_progress(|progress| println!("{} of {} bytes", progress.bytes_sent, progress.total))
+    ///     .await?;
+    /// println!("{deployment:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create_deployment(
         &self,
         function_id: impl ::std::convert::Into<::std::string::String>,
@@ -403,6 +601,26 @@ impl Functions {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let deployment = client
+    ///     .functions()
+    ///     .create_duplicate_deployment("<FUNCTION_ID>", "<DEPLOYMENT_ID>")
+    ///     .build_id("<BUILD_ID>")
+    ///     .await?;
+    /// println!("{deployment:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create_duplicate_deployment(
         &self,
         function_id: impl ::std::convert::Into<::std::string::String>,
@@ -451,6 +669,28 @@ impl Functions {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::enums;
+    ///
+    /// let deployment = client
+    ///     .functions()
+    ///     .create_template_deployment("<FUNCTION_ID>", "<REPOSITORY>", "<OWNER>", "<ROOT_DIRECTORY>", enums::TemplateReferenceType::Commit, "<REFERENCE>")
+    ///     .activate(false)
+    ///     .await?;
+    /// println!("{deployment:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create_template_deployment(
         &self,
         function_id: impl ::std::convert::Into<::std::string::String>,
@@ -510,6 +750,28 @@ impl Functions {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::enums;
+    ///
+    /// let deployment = client
+    ///     .functions()
+    ///     .create_vcs_deployment("<FUNCTION_ID>", enums::VcsReferenceType::Branch, "<REFERENCE>")
+    ///     .activate(false)
+    ///     .await?;
+    /// println!("{deployment:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create_vcs_deployment(
         &self,
         function_id: impl ::std::convert::Into<::std::string::String>,
@@ -548,6 +810,25 @@ impl Functions {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let deployment = client
+    ///     .functions()
+    ///     .get_deployment("<FUNCTION_ID>", "<DEPLOYMENT_ID>")
+    ///     .await?;
+    /// println!("{deployment:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn get_deployment(
         &self,
         function_id: impl ::std::convert::Into<::std::string::String>,
@@ -581,6 +862,21 @@ impl Functions {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// client.functions().delete_deployment("<FUNCTION_ID>", "<DEPLOYMENT_ID>").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn delete_deployment(
         &self,
         function_id: impl ::std::convert::Into<::std::string::String>,
@@ -620,6 +916,28 @@ impl Functions {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::enums;
+    ///
+    /// let bytes = client
+    ///     .functions()
+    ///     .get_deployment_download("<FUNCTION_ID>", "<DEPLOYMENT_ID>")
+    ///     .r#type(enums::DeploymentDownloadType::Source)
+    ///     .await?;
+    /// println!("{} bytes", bytes.len());
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn get_deployment_download(
         &self,
         function_id: impl ::std::convert::Into<::std::string::String>,
@@ -653,6 +971,25 @@ impl Functions {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let deployment = client
+    ///     .functions()
+    ///     .update_deployment_status("<FUNCTION_ID>", "<DEPLOYMENT_ID>")
+    ///     .await?;
+    /// println!("{deployment:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn update_deployment_status(
         &self,
         function_id: impl ::std::convert::Into<::std::string::String>,
@@ -692,6 +1029,29 @@ impl Functions {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::Query;
+    ///
+    /// let execution_list = client
+    ///     .functions()
+    ///     .list_executions("<FUNCTION_ID>")
+    ///     .queries([Query::limit(25)])
+    ///     .total(false)
+    ///     .await?;
+    /// println!("{execution_list:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn list_executions(
         &self,
         function_id: impl ::std::convert::Into<::std::string::String>,
@@ -733,6 +1093,27 @@ impl Functions {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let execution = client
+    ///     .functions()
+    ///     .create_execution("<FUNCTION_ID>")
+    ///     .body("<BODY>")
+    ///     .r#async(false)
+    ///     .await?;
+    /// println!("{execution:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn create_execution(
         &self,
         function_id: impl ::std::convert::Into<::std::string::String>,
@@ -764,6 +1145,25 @@ impl Functions {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let execution = client
+    ///     .functions()
+    ///     .get_execution("<FUNCTION_ID>", "<EXECUTION_ID>")
+    ///     .await?;
+    /// println!("{execution:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn get_execution(
         &self,
         function_id: impl ::std::convert::Into<::std::string::String>,
@@ -797,6 +1197,21 @@ impl Functions {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// client.functions().delete_execution("<FUNCTION_ID>", "<EXECUTION_ID>").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn delete_execution(
         &self,
         function_id: impl ::std::convert::Into<::std::string::String>,
@@ -829,6 +1244,22 @@ impl Functions {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let variable_list = client.functions().list_variables("<FUNCTION_ID>").await?;
+    /// println!("{variable_list:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn list_variables(
         &self,
         function_id: impl ::std::convert::Into<::std::string::String>,
@@ -867,6 +1298,26 @@ impl Functions {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let variable = client
+    ///     .functions()
+    ///     .create_variable("<FUNCTION_ID>", "<KEY>", "<VALUE>")
+    ///     .secret(false)
+    ///     .await?;
+    /// println!("{variable:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create_variable(
         &self,
         function_id: impl ::std::convert::Into<::std::string::String>,
@@ -902,6 +1353,22 @@ impl Functions {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let variable = client.functions().get_variable("<FUNCTION_ID>", "<VARIABLE_ID>").await?;
+    /// println!("{variable:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn get_variable(
         &self,
         function_id: impl ::std::convert::Into<::std::string::String>,
@@ -943,6 +1410,27 @@ impl Functions {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let variable = client
+    ///     .functions()
+    ///     .update_variable("<FUNCTION_ID>", "<VARIABLE_ID>", "<KEY>")
+    ///     .value("<VALUE>")
+    ///     .secret(false)
+    ///     .await?;
+    /// println!("{variable:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn update_variable(
         &self,
         function_id: impl ::std::convert::Into<::std::string::String>,
@@ -978,6 +1466,21 @@ impl Functions {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// client.functions().delete_variable("<FUNCTION_ID>", "<VARIABLE_ID>").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn delete_variable(
         &self,
         function_id: impl ::std::convert::Into<::std::string::String>,
@@ -1043,6 +1546,7 @@ impl List {
     }
 }
 crate::runtime::call::operation!(json List => crate ::models::FunctionList);
+crate::runtime::call::operation!(paginate List => crate ::models::FunctionList);
 /// Request builder for [`Functions::create`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
@@ -1499,6 +2003,9 @@ impl ListDeployments {
     }
 }
 crate::runtime::call::operation!(json ListDeployments => crate ::models::DeploymentList);
+crate::runtime::call::operation!(
+    paginate ListDeployments => crate ::models::DeploymentList
+);
 /// Request builder for [`Functions::create_deployment`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
@@ -1669,6 +2176,9 @@ impl ListExecutions {
     }
 }
 crate::runtime::call::operation!(json ListExecutions => crate ::models::ExecutionList);
+crate::runtime::call::operation!(
+    paginate ListExecutions => crate ::models::ExecutionList
+);
 /// Request builder for [`Functions::create_execution`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]

@@ -24,6 +24,22 @@ impl Graphql {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let any = client.graphql().query().await?;
+    /// println!("{any:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn query(&self) -> Query {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -46,6 +62,22 @@ impl Graphql {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let any = client.graphql().mutation().await?;
+    /// println!("{any:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn mutation(&self) -> Mutation {
         let call = crate::runtime::call::Call::new(
             &self.client,

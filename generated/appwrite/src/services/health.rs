@@ -24,6 +24,22 @@ impl Health {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let health_status = client.health().get().await?;
+    /// println!("{health_status:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn get(&self) -> Get {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -46,6 +62,22 @@ impl Health {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let health_antivirus = client.health().get_antivirus().await?;
+    /// println!("{health_antivirus:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn get_antivirus(&self) -> GetAntivirus {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -68,6 +100,22 @@ impl Health {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let health_status_list = client.health().get_cache().await?;
+    /// println!("{health_status_list:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn get_cache(&self) -> GetCache {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -96,6 +144,26 @@ impl Health {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let health_certificate = client
+    ///     .health()
+    ///     .get_certificate()
+    ///     .domain("<DOMAIN>")
+    ///     .await?;
+    /// println!("{health_certificate:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn get_certificate(&self) -> GetCertificate {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -118,6 +186,22 @@ impl Health {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let health_status_list = client.health().get_db().await?;
+    /// println!("{health_status_list:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn get_db(&self) -> GetDb {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -140,6 +224,22 @@ impl Health {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let health_status_list = client.health().get_pub_sub().await?;
+    /// println!("{health_status_list:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn get_pub_sub(&self) -> GetPubSub {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -168,6 +268,26 @@ impl Health {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let health_queue = client
+    ///     .health()
+    ///     .get_queue_audits()
+    ///     .threshold(1)
+    ///     .await?;
+    /// println!("{health_queue:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn get_queue_audits(&self) -> GetQueueAudits {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -196,6 +316,26 @@ impl Health {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let health_queue = client
+    ///     .health()
+    ///     .get_queue_builds()
+    ///     .threshold(1)
+    ///     .await?;
+    /// println!("{health_queue:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn get_queue_builds(&self) -> GetQueueBuilds {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -224,6 +364,26 @@ impl Health {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let health_queue = client
+    ///     .health()
+    ///     .get_queue_certificates()
+    ///     .threshold(1)
+    ///     .await?;
+    /// println!("{health_queue:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn get_queue_certificates(&self) -> GetQueueCertificates {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -253,6 +413,27 @@ impl Health {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let health_queue = client
+    ///     .health()
+    ///     .get_queue_databases()
+    ///     .name("<NAME>")
+    ///     .threshold(1)
+    ///     .await?;
+    /// println!("{health_queue:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn get_queue_databases(&self) -> GetQueueDatabases {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -281,6 +462,26 @@ impl Health {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let health_queue = client
+    ///     .health()
+    ///     .get_queue_deletes()
+    ///     .threshold(1)
+    ///     .await?;
+    /// println!("{health_queue:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn get_queue_deletes(&self) -> GetQueueDeletes {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -313,6 +514,28 @@ impl Health {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::enums;
+    ///
+    /// let health_queue = client
+    ///     .health()
+    ///     .get_failed_jobs(enums::HealthGetFailedJobsName::V1Database)
+    ///     .threshold(1)
+    ///     .await?;
+    /// println!("{health_queue:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn get_failed_jobs(
         &self,
         name: crate::enums::HealthGetFailedJobsName,
@@ -345,6 +568,26 @@ impl Health {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let health_queue = client
+    ///     .health()
+    ///     .get_queue_functions()
+    ///     .threshold(1)
+    ///     .await?;
+    /// println!("{health_queue:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn get_queue_functions(&self) -> GetQueueFunctions {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -373,6 +616,26 @@ impl Health {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let health_queue = client
+    ///     .health()
+    ///     .get_queue_logs()
+    ///     .threshold(1)
+    ///     .await?;
+    /// println!("{health_queue:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn get_queue_logs(&self) -> GetQueueLogs {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -401,6 +664,26 @@ impl Health {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let health_queue = client
+    ///     .health()
+    ///     .get_queue_mails()
+    ///     .threshold(1)
+    ///     .await?;
+    /// println!("{health_queue:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn get_queue_mails(&self) -> GetQueueMails {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -429,6 +712,26 @@ impl Health {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let health_queue = client
+    ///     .health()
+    ///     .get_queue_messaging()
+    ///     .threshold(1)
+    ///     .await?;
+    /// println!("{health_queue:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn get_queue_messaging(&self) -> GetQueueMessaging {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -457,6 +760,26 @@ impl Health {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let health_queue = client
+    ///     .health()
+    ///     .get_queue_migrations()
+    ///     .threshold(1)
+    ///     .await?;
+    /// println!("{health_queue:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn get_queue_migrations(&self) -> GetQueueMigrations {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -485,6 +808,26 @@ impl Health {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let health_queue = client
+    ///     .health()
+    ///     .get_queue_stats_resources()
+    ///     .threshold(1)
+    ///     .await?;
+    /// println!("{health_queue:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn get_queue_stats_resources(&self) -> GetQueueStatsResources {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -513,6 +856,26 @@ impl Health {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let health_queue = client
+    ///     .health()
+    ///     .get_queue_usage()
+    ///     .threshold(1)
+    ///     .await?;
+    /// println!("{health_queue:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn get_queue_usage(&self) -> GetQueueUsage {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -541,6 +904,26 @@ impl Health {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let health_queue = client
+    ///     .health()
+    ///     .get_queue_webhooks()
+    ///     .threshold(1)
+    ///     .await?;
+    /// println!("{health_queue:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn get_queue_webhooks(&self) -> GetQueueWebhooks {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -563,6 +946,22 @@ impl Health {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let health_status = client.health().get_storage().await?;
+    /// println!("{health_status:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn get_storage(&self) -> GetStorage {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -585,6 +984,22 @@ impl Health {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let health_status = client.health().get_storage_local().await?;
+    /// println!("{health_status:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn get_storage_local(&self) -> GetStorageLocal {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -607,6 +1022,22 @@ impl Health {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let health_time = client.health().get_time().await?;
+    /// println!("{health_time:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn get_time(&self) -> GetTime {
         let call = crate::runtime::call::Call::new(
             &self.client,

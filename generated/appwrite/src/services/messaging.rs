@@ -32,6 +32,29 @@ impl Messaging {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::Query;
+    ///
+    /// let message_list = client
+    ///     .messaging()
+    ///     .list_messages()
+    ///     .queries([Query::limit(25)])
+    ///     .search("<SEARCH>")
+    ///     .await?;
+    /// println!("{message_list:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn list_messages(&self) -> ListMessages {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -74,6 +97,29 @@ impl Messaging {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::ID;
+    ///
+    /// let message = client
+    ///     .messaging()
+    ///     .create_email(ID::unique(), "<SUBJECT>", "<CONTENT>")
+    ///     .topics(["<TOPICS>"])
+    ///     .users(["<USERS>"])
+    ///     .await?;
+    /// println!("{message:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create_email(
         &self,
         message_id: impl ::std::convert::Into<::std::string::String>,
@@ -133,6 +179,27 @@ impl Messaging {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let message = client
+    ///     .messaging()
+    ///     .update_email("<MESSAGE_ID>")
+    ///     .topics(["<TOPICS>"])
+    ///     .users(["<USERS>"])
+    ///     .await?;
+    /// println!("{message:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn update_email(
         &self,
         message_id: impl ::std::convert::Into<::std::string::String>,
@@ -186,6 +253,29 @@ impl Messaging {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::ID;
+    ///
+    /// let message = client
+    ///     .messaging()
+    ///     .create_push(ID::unique())
+    ///     .title("<TITLE>")
+    ///     .body("<BODY>")
+    ///     .await?;
+    /// println!("{message:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create_push(
         &self,
         message_id: impl ::std::convert::Into<::std::string::String>,
@@ -242,6 +332,27 @@ impl Messaging {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let message = client
+    ///     .messaging()
+    ///     .update_push("<MESSAGE_ID>")
+    ///     .topics(["<TOPICS>"])
+    ///     .users(["<USERS>"])
+    ///     .await?;
+    /// println!("{message:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn update_push(
         &self,
         message_id: impl ::std::convert::Into<::std::string::String>,
@@ -285,6 +396,29 @@ impl Messaging {
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
     ///
     /// Other Appwrite SDKs also offer this call under the deprecated name `createSms`.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::ID;
+    ///
+    /// let message = client
+    ///     .messaging()
+    ///     .create_sms(ID::unique(), "<CONTENT>")
+    ///     .topics(["<TOPICS>"])
+    ///     .users(["<USERS>"])
+    ///     .await?;
+    /// println!("{message:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create_sms(
         &self,
         message_id: impl ::std::convert::Into<::std::string::String>,
@@ -336,6 +470,27 @@ impl Messaging {
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
     ///
     /// Other Appwrite SDKs also offer this call under the deprecated name `updateSms`.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let message = client
+    ///     .messaging()
+    ///     .update_sms("<MESSAGE_ID>")
+    ///     .topics(["<TOPICS>"])
+    ///     .users(["<USERS>"])
+    ///     .await?;
+    /// println!("{message:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn update_sms(
         &self,
         message_id: impl ::std::convert::Into<::std::string::String>,
@@ -366,6 +521,22 @@ impl Messaging {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let message = client.messaging().get_message("<MESSAGE_ID>").await?;
+    /// println!("{message:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn get_message(
         &self,
         message_id: impl ::std::convert::Into<::std::string::String>,
@@ -396,6 +567,21 @@ impl Messaging {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// client.messaging().delete("<MESSAGE_ID>").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn delete(
         &self,
         message_id: impl ::std::convert::Into<::std::string::String>,
@@ -433,6 +619,29 @@ impl Messaging {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::Query;
+    ///
+    /// let log_list = client
+    ///     .messaging()
+    ///     .list_message_logs("<MESSAGE_ID>")
+    ///     .queries([Query::limit(25)])
+    ///     .total(false)
+    ///     .await?;
+    /// println!("{log_list:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn list_message_logs(
         &self,
         message_id: impl ::std::convert::Into<::std::string::String>,
@@ -470,6 +679,29 @@ impl Messaging {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::Query;
+    ///
+    /// let target_list = client
+    ///     .messaging()
+    ///     .list_targets("<MESSAGE_ID>")
+    ///     .queries([Query::limit(25)])
+    ///     .total(false)
+    ///     .await?;
+    /// println!("{target_list:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn list_targets(
         &self,
         message_id: impl ::std::convert::Into<::std::string::String>,
@@ -504,6 +736,29 @@ impl Messaging {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::Query;
+    ///
+    /// let provider_list = client
+    ///     .messaging()
+    ///     .list_providers()
+    ///     .queries([Query::limit(25)])
+    ///     .search("<SEARCH>")
+    ///     .await?;
+    /// println!("{provider_list:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn list_providers(&self) -> ListProviders {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -544,6 +799,29 @@ impl Messaging {
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
     ///
     /// Other Appwrite SDKs also offer this call under the deprecated name `createApnsProvider`.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::ID;
+    ///
+    /// let provider = client
+    ///     .messaging()
+    ///     .create_apns_provider(ID::unique(), "<NAME>")
+    ///     .auth_key("<AUTH_KEY>")
+    ///     .auth_key_id("<AUTH_KEY_ID>")
+    ///     .await?;
+    /// println!("{provider:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create_apns_provider(
         &self,
         provider_id: impl ::std::convert::Into<::std::string::String>,
@@ -593,6 +871,27 @@ impl Messaging {
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
     ///
     /// Other Appwrite SDKs also offer this call under the deprecated name `updateApnsProvider`.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let provider = client
+    ///     .messaging()
+    ///     .update_apns_provider("<PROVIDER_ID>")
+    ///     .name("<NAME>")
+    ///     .enabled(false)
+    ///     .await?;
+    /// println!("{provider:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn update_apns_provider(
         &self,
         provider_id: impl ::std::convert::Into<::std::string::String>,
@@ -633,6 +932,29 @@ impl Messaging {
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
     ///
     /// Other Appwrite SDKs also offer this call under the deprecated name `createFcmProvider`.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::ID;
+    ///
+    /// let provider = client
+    ///     .messaging()
+    ///     .create_fcm_provider(ID::unique(), "<NAME>")
+    ///     .service_account_json(serde_json::json!({}))
+    ///     .enabled(false)
+    ///     .await?;
+    /// println!("{provider:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create_fcm_provider(
         &self,
         provider_id: impl ::std::convert::Into<::std::string::String>,
@@ -678,6 +1000,27 @@ impl Messaging {
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
     ///
     /// Other Appwrite SDKs also offer this call under the deprecated name `updateFcmProvider`.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let provider = client
+    ///     .messaging()
+    ///     .update_fcm_provider("<PROVIDER_ID>")
+    ///     .name("<NAME>")
+    ///     .enabled(false)
+    ///     .await?;
+    /// println!("{provider:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn update_fcm_provider(
         &self,
         provider_id: impl ::std::convert::Into<::std::string::String>,
@@ -722,6 +1065,29 @@ impl Messaging {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::ID;
+    ///
+    /// let provider = client
+    ///     .messaging()
+    ///     .create_mailgun_provider(ID::unique(), "<NAME>")
+    ///     .api_key("<API_KEY>")
+    ///     .domain("<DOMAIN>")
+    ///     .await?;
+    /// println!("{provider:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create_mailgun_provider(
         &self,
         provider_id: impl ::std::convert::Into<::std::string::String>,
@@ -771,6 +1137,27 @@ impl Messaging {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let provider = client
+    ///     .messaging()
+    ///     .update_mailgun_provider("<PROVIDER_ID>")
+    ///     .name("<NAME>")
+    ///     .api_key("<API_KEY>")
+    ///     .await?;
+    /// println!("{provider:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn update_mailgun_provider(
         &self,
         provider_id: impl ::std::convert::Into<::std::string::String>,
@@ -811,6 +1198,29 @@ impl Messaging {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::ID;
+    ///
+    /// let provider = client
+    ///     .messaging()
+    ///     .create_msg91_provider(ID::unique(), "<NAME>")
+    ///     .template_id("<TEMPLATE_ID>")
+    ///     .sender_id("<SENDER_ID>")
+    ///     .await?;
+    /// println!("{provider:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create_msg91_provider(
         &self,
         provider_id: impl ::std::convert::Into<::std::string::String>,
@@ -856,6 +1266,27 @@ impl Messaging {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let provider = client
+    ///     .messaging()
+    ///     .update_msg91_provider("<PROVIDER_ID>")
+    ///     .name("<NAME>")
+    ///     .enabled(false)
+    ///     .await?;
+    /// println!("{provider:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn update_msg91_provider(
         &self,
         provider_id: impl ::std::convert::Into<::std::string::String>,
@@ -898,6 +1329,29 @@ impl Messaging {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::ID;
+    ///
+    /// let provider = client
+    ///     .messaging()
+    ///     .create_resend_provider(ID::unique(), "<NAME>")
+    ///     .api_key("<API_KEY>")
+    ///     .from_name("<FROM_NAME>")
+    ///     .await?;
+    /// println!("{provider:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create_resend_provider(
         &self,
         provider_id: impl ::std::convert::Into<::std::string::String>,
@@ -945,6 +1399,27 @@ impl Messaging {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let provider = client
+    ///     .messaging()
+    ///     .update_resend_provider("<PROVIDER_ID>")
+    ///     .name("<NAME>")
+    ///     .enabled(false)
+    ///     .await?;
+    /// println!("{provider:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn update_resend_provider(
         &self,
         provider_id: impl ::std::convert::Into<::std::string::String>,
@@ -987,6 +1462,29 @@ impl Messaging {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::ID;
+    ///
+    /// let provider = client
+    ///     .messaging()
+    ///     .create_sendgrid_provider(ID::unique(), "<NAME>")
+    ///     .api_key("<API_KEY>")
+    ///     .from_name("<FROM_NAME>")
+    ///     .await?;
+    /// println!("{provider:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create_sendgrid_provider(
         &self,
         provider_id: impl ::std::convert::Into<::std::string::String>,
@@ -1034,6 +1532,27 @@ impl Messaging {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let provider = client
+    ///     .messaging()
+    ///     .update_sendgrid_provider("<PROVIDER_ID>")
+    ///     .name("<NAME>")
+    ///     .enabled(false)
+    ///     .await?;
+    /// println!("{provider:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn update_sendgrid_provider(
         &self,
         provider_id: impl ::std::convert::Into<::std::string::String>,
@@ -1084,6 +1603,29 @@ impl Messaging {
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
     ///
     /// Other Appwrite SDKs also offer this call under the deprecated name `createSmtpProvider`.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::ID;
+    ///
+    /// let provider = client
+    ///     .messaging()
+    ///     .create_smtp_provider(ID::unique(), "<NAME>", "<HOST>")
+    ///     .port(1)
+    ///     .username("<USERNAME>")
+    ///     .await?;
+    /// println!("{provider:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create_smtp_provider(
         &self,
         provider_id: impl ::std::convert::Into<::std::string::String>,
@@ -1141,6 +1683,27 @@ impl Messaging {
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
     ///
     /// Other Appwrite SDKs also offer this call under the deprecated name `updateSmtpProvider`.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let provider = client
+    ///     .messaging()
+    ///     .update_smtp_provider("<PROVIDER_ID>")
+    ///     .name("<NAME>")
+    ///     .host("<HOST>")
+    ///     .await?;
+    /// println!("{provider:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn update_smtp_provider(
         &self,
         provider_id: impl ::std::convert::Into<::std::string::String>,
@@ -1181,6 +1744,29 @@ impl Messaging {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::ID;
+    ///
+    /// let provider = client
+    ///     .messaging()
+    ///     .create_telesign_provider(ID::unique(), "<NAME>")
+    ///     .from("+12065550100")
+    ///     .customer_id("<CUSTOMER_ID>")
+    ///     .await?;
+    /// println!("{provider:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create_telesign_provider(
         &self,
         provider_id: impl ::std::convert::Into<::std::string::String>,
@@ -1226,6 +1812,27 @@ impl Messaging {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let provider = client
+    ///     .messaging()
+    ///     .update_telesign_provider("<PROVIDER_ID>")
+    ///     .name("<NAME>")
+    ///     .enabled(false)
+    ///     .await?;
+    /// println!("{provider:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn update_telesign_provider(
         &self,
         provider_id: impl ::std::convert::Into<::std::string::String>,
@@ -1266,6 +1873,29 @@ impl Messaging {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::ID;
+    ///
+    /// let provider = client
+    ///     .messaging()
+    ///     .create_textmagic_provider(ID::unique(), "<NAME>")
+    ///     .from("+12065550100")
+    ///     .username("<USERNAME>")
+    ///     .await?;
+    /// println!("{provider:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create_textmagic_provider(
         &self,
         provider_id: impl ::std::convert::Into<::std::string::String>,
@@ -1311,6 +1941,27 @@ impl Messaging {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let provider = client
+    ///     .messaging()
+    ///     .update_textmagic_provider("<PROVIDER_ID>")
+    ///     .name("<NAME>")
+    ///     .enabled(false)
+    ///     .await?;
+    /// println!("{provider:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn update_textmagic_provider(
         &self,
         provider_id: impl ::std::convert::Into<::std::string::String>,
@@ -1351,6 +2002,29 @@ impl Messaging {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::ID;
+    ///
+    /// let provider = client
+    ///     .messaging()
+    ///     .create_twilio_provider(ID::unique(), "<NAME>")
+    ///     .from("+12065550100")
+    ///     .account_sid("<ACCOUNT_SID>")
+    ///     .await?;
+    /// println!("{provider:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create_twilio_provider(
         &self,
         provider_id: impl ::std::convert::Into<::std::string::String>,
@@ -1396,6 +2070,27 @@ impl Messaging {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let provider = client
+    ///     .messaging()
+    ///     .update_twilio_provider("<PROVIDER_ID>")
+    ///     .name("<NAME>")
+    ///     .enabled(false)
+    ///     .await?;
+    /// println!("{provider:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn update_twilio_provider(
         &self,
         provider_id: impl ::std::convert::Into<::std::string::String>,
@@ -1436,6 +2131,29 @@ impl Messaging {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::ID;
+    ///
+    /// let provider = client
+    ///     .messaging()
+    ///     .create_vonage_provider(ID::unique(), "<NAME>")
+    ///     .from("+12065550100")
+    ///     .api_key("<API_KEY>")
+    ///     .await?;
+    /// println!("{provider:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create_vonage_provider(
         &self,
         provider_id: impl ::std::convert::Into<::std::string::String>,
@@ -1481,6 +2199,27 @@ impl Messaging {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let provider = client
+    ///     .messaging()
+    ///     .update_vonage_provider("<PROVIDER_ID>")
+    ///     .name("<NAME>")
+    ///     .enabled(false)
+    ///     .await?;
+    /// println!("{provider:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn update_vonage_provider(
         &self,
         provider_id: impl ::std::convert::Into<::std::string::String>,
@@ -1511,6 +2250,22 @@ impl Messaging {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let provider = client.messaging().get_provider("<PROVIDER_ID>").await?;
+    /// println!("{provider:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn get_provider(
         &self,
         provider_id: impl ::std::convert::Into<::std::string::String>,
@@ -1541,6 +2296,21 @@ impl Messaging {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// client.messaging().delete_provider("<PROVIDER_ID>").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn delete_provider(
         &self,
         provider_id: impl ::std::convert::Into<::std::string::String>,
@@ -1578,6 +2348,29 @@ impl Messaging {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::Query;
+    ///
+    /// let log_list = client
+    ///     .messaging()
+    ///     .list_provider_logs("<PROVIDER_ID>")
+    ///     .queries([Query::limit(25)])
+    ///     .total(false)
+    ///     .await?;
+    /// println!("{log_list:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn list_provider_logs(
         &self,
         provider_id: impl ::std::convert::Into<::std::string::String>,
@@ -1615,6 +2408,29 @@ impl Messaging {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::Query;
+    ///
+    /// let log_list = client
+    ///     .messaging()
+    ///     .list_subscriber_logs("<SUBSCRIBER_ID>")
+    ///     .queries([Query::limit(25)])
+    ///     .total(false)
+    ///     .await?;
+    /// println!("{log_list:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn list_subscriber_logs(
         &self,
         subscriber_id: impl ::std::convert::Into<::std::string::String>,
@@ -1649,6 +2465,29 @@ impl Messaging {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::Query;
+    ///
+    /// let topic_list = client
+    ///     .messaging()
+    ///     .list_topics()
+    ///     .queries([Query::limit(25)])
+    ///     .search("<SEARCH>")
+    ///     .await?;
+    /// println!("{topic_list:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn list_topics(&self) -> ListTopics {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -1682,6 +2521,26 @@ impl Messaging {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let topic = client
+    ///     .messaging()
+    ///     .create_topic("<TOPIC_ID>", "<NAME>")
+    ///     .subscribe(["<SUBSCRIBE>"])
+    ///     .await?;
+    /// println!("{topic:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create_topic(
         &self,
         topic_id: impl ::std::convert::Into<::std::string::String>,
@@ -1717,6 +2576,22 @@ impl Messaging {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let topic = client.messaging().get_topic("<TOPIC_ID>").await?;
+    /// println!("{topic:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn get_topic(
         &self,
         topic_id: impl ::std::convert::Into<::std::string::String>,
@@ -1747,6 +2622,21 @@ impl Messaging {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// client.messaging().delete_topic("<TOPIC_ID>").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn delete_topic(
         &self,
         topic_id: impl ::std::convert::Into<::std::string::String>,
@@ -1784,6 +2674,27 @@ impl Messaging {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let topic = client
+    ///     .messaging()
+    ///     .update_topic("<TOPIC_ID>")
+    ///     .name("<NAME>")
+    ///     .subscribe(["<SUBSCRIBE>"])
+    ///     .await?;
+    /// println!("{topic:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn update_topic(
         &self,
         topic_id: impl ::std::convert::Into<::std::string::String>,
@@ -1821,6 +2732,29 @@ impl Messaging {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::Query;
+    ///
+    /// let log_list = client
+    ///     .messaging()
+    ///     .list_topic_logs("<TOPIC_ID>")
+    ///     .queries([Query::limit(25)])
+    ///     .total(false)
+    ///     .await?;
+    /// println!("{log_list:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn list_topic_logs(
         &self,
         topic_id: impl ::std::convert::Into<::std::string::String>,
@@ -1859,6 +2793,29 @@ impl Messaging {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::Query;
+    ///
+    /// let subscriber_list = client
+    ///     .messaging()
+    ///     .list_subscribers("<TOPIC_ID>")
+    ///     .queries([Query::limit(25)])
+    ///     .search("<SEARCH>")
+    ///     .await?;
+    /// println!("{subscriber_list:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn list_subscribers(
         &self,
         topic_id: impl ::std::convert::Into<::std::string::String>,
@@ -1891,6 +2848,25 @@ impl Messaging {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let subscriber = client
+    ///     .messaging()
+    ///     .create_subscriber("<TOPIC_ID>", "<SUBSCRIBER_ID>", "<TARGET_ID>")
+    ///     .await?;
+    /// println!("{subscriber:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn create_subscriber(
         &self,
         topic_id: impl ::std::convert::Into<::std::string::String>,
@@ -1932,6 +2908,25 @@ impl Messaging {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let subscriber = client
+    ///     .messaging()
+    ///     .get_subscriber("<TOPIC_ID>", "<SUBSCRIBER_ID>")
+    ///     .await?;
+    /// println!("{subscriber:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn get_subscriber(
         &self,
         topic_id: impl ::std::convert::Into<::std::string::String>,
@@ -1965,6 +2960,21 @@ impl Messaging {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// client.messaging().delete_subscriber("<TOPIC_ID>", "<SUBSCRIBER_ID>").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn delete_subscriber(
         &self,
         topic_id: impl ::std::convert::Into<::std::string::String>,
@@ -2030,6 +3040,7 @@ impl ListMessages {
     }
 }
 crate::runtime::call::operation!(json ListMessages => crate ::models::MessageList);
+crate::runtime::call::operation!(paginate ListMessages => crate ::models::MessageList);
 /// Request builder for [`Messaging::create_email`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
@@ -3105,6 +4116,7 @@ impl ListTargets {
     }
 }
 crate::runtime::call::operation!(json ListTargets => crate ::models::TargetList);
+crate::runtime::call::operation!(paginate ListTargets => crate ::models::TargetList);
 /// Request builder for [`Messaging::list_providers`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
@@ -3154,6 +4166,7 @@ impl ListProviders {
     }
 }
 crate::runtime::call::operation!(json ListProviders => crate ::models::ProviderList);
+crate::runtime::call::operation!(paginate ListProviders => crate ::models::ProviderList);
 /// Request builder for [`Messaging::create_apns_provider`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
@@ -4898,6 +5911,7 @@ impl ListTopics {
     }
 }
 crate::runtime::call::operation!(json ListTopics => crate ::models::TopicList);
+crate::runtime::call::operation!(paginate ListTopics => crate ::models::TopicList);
 /// Request builder for [`Messaging::create_topic`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
@@ -5067,6 +6081,9 @@ impl ListSubscribers {
     }
 }
 crate::runtime::call::operation!(json ListSubscribers => crate ::models::SubscriberList);
+crate::runtime::call::operation!(
+    paginate ListSubscribers => crate ::models::SubscriberList
+);
 /// Request builder for [`Messaging::create_subscriber`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]

@@ -32,6 +32,29 @@ impl Sites {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::Query;
+    ///
+    /// let site_list = client
+    ///     .sites()
+    ///     .list()
+    ///     .queries([Query::limit(25)])
+    ///     .search("<SEARCH>")
+    ///     .await?;
+    /// println!("{site_list:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn list(&self) -> List {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -80,6 +103,29 @@ impl Sites {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::{ID, enums};
+    ///
+    /// let site = client
+    ///     .sites()
+    ///     .create(ID::unique(), "<NAME>", enums::SitesCreateFramework::Analog, enums::SitesCreateBuildRuntime::Node145)
+    ///     .enabled(false)
+    ///     .logging(false)
+    ///     .await?;
+    /// println!("{site:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create(
         &self,
         site_id: impl ::std::convert::Into<::std::string::String>,
@@ -115,6 +161,22 @@ impl Sites {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let framework_list = client.sites().list_frameworks().await?;
+    /// println!("{framework_list:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn list_frameworks(&self) -> ListFrameworks {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -137,6 +199,22 @@ impl Sites {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let specification_list = client.sites().list_specifications().await?;
+    /// println!("{specification_list:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn list_specifications(&self) -> ListSpecifications {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -163,6 +241,22 @@ impl Sites {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let site = client.sites().get("<SITE_ID>").await?;
+    /// println!("{site:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn get(&self, site_id: impl ::std::convert::Into<::std::string::String>) -> Get {
         let site_id: ::std::string::String = site_id.into();
         let call = crate::runtime::call::Call::new(
@@ -212,6 +306,29 @@ impl Sites {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::enums;
+    ///
+    /// let site = client
+    ///     .sites()
+    ///     .update("<SITE_ID>", "<NAME>", enums::SitesUpdateFramework::Analog)
+    ///     .enabled(false)
+    ///     .logging(false)
+    ///     .await?;
+    /// println!("{site:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn update(
         &self,
         site_id: impl ::std::convert::Into<::std::string::String>,
@@ -246,6 +363,21 @@ impl Sites {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// client.sites().delete("<SITE_ID>").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn delete(
         &self,
         site_id: impl ::std::convert::Into<::std::string::String>,
@@ -277,6 +409,22 @@ impl Sites {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let site = client.sites().update_site_deployment("<SITE_ID>", "<DEPLOYMENT_ID>").await?;
+    /// println!("{site:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn update_site_deployment(
         &self,
         site_id: impl ::std::convert::Into<::std::string::String>,
@@ -320,6 +468,29 @@ impl Sites {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::Query;
+    ///
+    /// let deployment_list = client
+    ///     .sites()
+    ///     .list_deployments("<SITE_ID>")
+    ///     .queries([Query::limit(25)])
+    ///     .search("<SEARCH>")
+    ///     .await?;
+    /// println!("{deployment_list:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn list_deployments(
         &self,
         site_id: impl ::std::convert::Into<::std::string::String>,
@@ -360,6 +531,30 @@ impl Sites {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::InputFile;
+    ///
+    /// let deployment = client
+    ///     .sites()
+    ///     .create_deployment("<SITE_ID>", InputFile::from_path("path/to/file"), false)
+    ///     .install_command("<INSTALL_COMMAND>")
+    ///     .build_command("<BUILD_COMMAND>")
+    ///     .on_progress(|progress| println!("{} of {} bytes", progress.bytes_sent, progress.total))
+    ///     .await?;
+    /// println!("{deployment:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create_deployment(
         &self,
         site_id: impl ::std::convert::Into<::std::string::String>,
@@ -395,6 +590,25 @@ impl Sites {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let deployment = client
+    ///     .sites()
+    ///     .create_duplicate_deployment("<SITE_ID>", "<DEPLOYMENT_ID>")
+    ///     .await?;
+    /// println!("{deployment:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create_duplicate_deployment(
         &self,
         site_id: impl ::std::convert::Into<::std::string::String>,
@@ -443,6 +657,28 @@ impl Sites {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::enums;
+    ///
+    /// let deployment = client
+    ///     .sites()
+    ///     .create_template_deployment("<SITE_ID>", "<REPOSITORY>", "<OWNER>", "<ROOT_DIRECTORY>", enums::TemplateReferenceType::Branch, "<REFERENCE>")
+    ///     .activate(false)
+    ///     .await?;
+    /// println!("{deployment:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create_template_deployment(
         &self,
         site_id: impl ::std::convert::Into<::std::string::String>,
@@ -502,6 +738,28 @@ impl Sites {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::enums;
+    ///
+    /// let deployment = client
+    ///     .sites()
+    ///     .create_vcs_deployment("<SITE_ID>", enums::VcsReferenceType::Branch, "<REFERENCE>")
+    ///     .activate(false)
+    ///     .await?;
+    /// println!("{deployment:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create_vcs_deployment(
         &self,
         site_id: impl ::std::convert::Into<::std::string::String>,
@@ -540,6 +798,22 @@ impl Sites {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let deployment = client.sites().get_deployment("<SITE_ID>", "<DEPLOYMENT_ID>").await?;
+    /// println!("{deployment:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn get_deployment(
         &self,
         site_id: impl ::std::convert::Into<::std::string::String>,
@@ -573,6 +847,21 @@ impl Sites {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// client.sites().delete_deployment("<SITE_ID>", "<DEPLOYMENT_ID>").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn delete_deployment(
         &self,
         site_id: impl ::std::convert::Into<::std::string::String>,
@@ -612,6 +901,28 @@ impl Sites {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::enums;
+    ///
+    /// let bytes = client
+    ///     .sites()
+    ///     .get_deployment_download("<SITE_ID>", "<DEPLOYMENT_ID>")
+    ///     .r#type(enums::DeploymentDownloadType::Source)
+    ///     .await?;
+    /// println!("{} bytes", bytes.len());
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn get_deployment_download(
         &self,
         site_id: impl ::std::convert::Into<::std::string::String>,
@@ -645,6 +956,25 @@ impl Sites {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let deployment = client
+    ///     .sites()
+    ///     .update_deployment_status("<SITE_ID>", "<DEPLOYMENT_ID>")
+    ///     .await?;
+    /// println!("{deployment:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn update_deployment_status(
         &self,
         site_id: impl ::std::convert::Into<::std::string::String>,
@@ -684,6 +1014,29 @@ impl Sites {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::Query;
+    ///
+    /// let execution_list = client
+    ///     .sites()
+    ///     .list_logs("<SITE_ID>")
+    ///     .queries([Query::limit(25)])
+    ///     .total(false)
+    ///     .await?;
+    /// println!("{execution_list:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn list_logs(
         &self,
         site_id: impl ::std::convert::Into<::std::string::String>,
@@ -715,6 +1068,22 @@ impl Sites {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let execution = client.sites().get_log("<SITE_ID>", "<LOG_ID>").await?;
+    /// println!("{execution:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn get_log(
         &self,
         site_id: impl ::std::convert::Into<::std::string::String>,
@@ -748,6 +1117,21 @@ impl Sites {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// client.sites().delete_log("<SITE_ID>", "<LOG_ID>").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn delete_log(
         &self,
         site_id: impl ::std::convert::Into<::std::string::String>,
@@ -780,6 +1164,22 @@ impl Sites {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let variable_list = client.sites().list_variables("<SITE_ID>").await?;
+    /// println!("{variable_list:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn list_variables(
         &self,
         site_id: impl ::std::convert::Into<::std::string::String>,
@@ -818,6 +1218,26 @@ impl Sites {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let variable = client
+    ///     .sites()
+    ///     .create_variable("<SITE_ID>", "<KEY>", "<VALUE>")
+    ///     .secret(false)
+    ///     .await?;
+    /// println!("{variable:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create_variable(
         &self,
         site_id: impl ::std::convert::Into<::std::string::String>,
@@ -853,6 +1273,22 @@ impl Sites {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let variable = client.sites().get_variable("<SITE_ID>", "<VARIABLE_ID>").await?;
+    /// println!("{variable:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn get_variable(
         &self,
         site_id: impl ::std::convert::Into<::std::string::String>,
@@ -894,6 +1330,27 @@ impl Sites {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let variable = client
+    ///     .sites()
+    ///     .update_variable("<SITE_ID>", "<VARIABLE_ID>", "<KEY>")
+    ///     .value("<VALUE>")
+    ///     .secret(false)
+    ///     .await?;
+    /// println!("{variable:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn update_variable(
         &self,
         site_id: impl ::std::convert::Into<::std::string::String>,
@@ -929,6 +1386,21 @@ impl Sites {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// client.sites().delete_variable("<SITE_ID>", "<VARIABLE_ID>").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn delete_variable(
         &self,
         site_id: impl ::std::convert::Into<::std::string::String>,
@@ -994,6 +1466,7 @@ impl List {
     }
 }
 crate::runtime::call::operation!(json List => crate ::models::SiteList);
+crate::runtime::call::operation!(paginate List => crate ::models::SiteList);
 /// Request builder for [`Sites::create`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
@@ -1380,6 +1853,9 @@ impl ListDeployments {
     }
 }
 crate::runtime::call::operation!(json ListDeployments => crate ::models::DeploymentList);
+crate::runtime::call::operation!(
+    paginate ListDeployments => crate ::models::DeploymentList
+);
 /// Request builder for [`Sites::create_deployment`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
@@ -1553,6 +2029,7 @@ impl ListLogs {
     }
 }
 crate::runtime::call::operation!(json ListLogs => crate ::models::ExecutionList);
+crate::runtime::call::operation!(paginate ListLogs => crate ::models::ExecutionList);
 /// Request builder for [`Sites::get_log`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]

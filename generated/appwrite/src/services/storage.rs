@@ -32,6 +32,29 @@ impl Storage {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::Query;
+    ///
+    /// let bucket_list = client
+    ///     .storage()
+    ///     .list_buckets()
+    ///     .queries([Query::limit(25)])
+    ///     .search("<SEARCH>")
+    ///     .await?;
+    /// println!("{bucket_list:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn list_buckets(&self) -> ListBuckets {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -73,6 +96,29 @@ impl Storage {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::{ID, Permission, Role};
+    ///
+    /// let bucket = client
+    ///     .storage()
+    ///     .create_bucket(ID::unique(), "<NAME>")
+    ///     .permissions([Permission::read(Role::any())])
+    ///     .file_security(false)
+    ///     .await?;
+    /// println!("{bucket:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create_bucket(
         &self,
         bucket_id: impl ::std::convert::Into<::std::string::String>,
@@ -108,6 +154,22 @@ impl Storage {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let bucket = client.storage().get_bucket("<BUCKET_ID>").await?;
+    /// println!("{bucket:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn get_bucket(
         &self,
         bucket_id: impl ::std::convert::Into<::std::string::String>,
@@ -153,6 +215,29 @@ impl Storage {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::{Permission, Role};
+    ///
+    /// let bucket = client
+    ///     .storage()
+    ///     .update_bucket("<BUCKET_ID>", "<NAME>")
+    ///     .permissions([Permission::read(Role::any())])
+    ///     .file_security(false)
+    ///     .await?;
+    /// println!("{bucket:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn update_bucket(
         &self,
         bucket_id: impl ::std::convert::Into<::std::string::String>,
@@ -185,6 +270,21 @@ impl Storage {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// client.storage().delete_bucket("<BUCKET_ID>").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn delete_bucket(
         &self,
         bucket_id: impl ::std::convert::Into<::std::string::String>,
@@ -223,6 +323,29 @@ impl Storage {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::Query;
+    ///
+    /// let file_list = client
+    ///     .storage()
+    ///     .list_files("<BUCKET_ID>")
+    ///     .queries([Query::limit(25)])
+    ///     .search("<SEARCH>")
+    ///     .await?;
+    /// println!("{file_list:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn list_files(
         &self,
         bucket_id: impl ::std::convert::Into<::std::string::String>,
@@ -267,6 +390,29 @@ impl Storage {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::{ID, InputFile, Permission, Role};
+    ///
+    /// let file = client
+    ///     .storage()
+    ///     .create_file("<BUCKET_ID>", ID::unique(), InputFile::from_path("path/to/file"))
+    ///     .permissions([Permission::read(Role::any())])
+    ///     .on_progress(|progress| println!("{} of {} bytes", progress.bytes_sent, progress.total))
+    ///     .await?;
+    /// println!("{file:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn create_file(
         &self,
         bucket_id: impl ::std::convert::Into<::std::string::String>,
@@ -305,6 +451,22 @@ impl Storage {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let file = client.storage().get_file("<BUCKET_ID>", "<FILE_ID>").await?;
+    /// println!("{file:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn get_file(
         &self,
         bucket_id: impl ::std::convert::Into<::std::string::String>,
@@ -345,6 +507,29 @@ impl Storage {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::{Permission, Role};
+    ///
+    /// let file = client
+    ///     .storage()
+    ///     .update_file("<BUCKET_ID>", "<FILE_ID>")
+    ///     .name("<NAME>")
+    ///     .permissions([Permission::read(Role::any())])
+    ///     .await?;
+    /// println!("{file:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn update_file(
         &self,
         bucket_id: impl ::std::convert::Into<::std::string::String>,
@@ -378,6 +563,21 @@ impl Storage {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// client.storage().delete_file("<BUCKET_ID>", "<FILE_ID>").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn delete_file(
         &self,
         bucket_id: impl ::std::convert::Into<::std::string::String>,
@@ -417,6 +617,26 @@ impl Storage {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let bytes = client
+    ///     .storage()
+    ///     .get_file_download("<BUCKET_ID>", "<FILE_ID>")
+    ///     .token("<TOKEN>")
+    ///     .await?;
+    /// println!("{} bytes", bytes.len());
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn get_file_download(
         &self,
         bucket_id: impl ::std::convert::Into<::std::string::String>,
@@ -467,6 +687,27 @@ impl Storage {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let bytes = client
+    ///     .storage()
+    ///     .get_file_preview("<BUCKET_ID>", "<FILE_ID>")
+    ///     .width(0)
+    ///     .height(0)
+    ///     .await?;
+    /// println!("{} bytes", bytes.len());
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn get_file_preview(
         &self,
         bucket_id: impl ::std::convert::Into<::std::string::String>,
@@ -506,6 +747,26 @@ impl Storage {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let bytes = client
+    ///     .storage()
+    ///     .get_file_view("<BUCKET_ID>", "<FILE_ID>")
+    ///     .token("<TOKEN>")
+    ///     .await?;
+    /// println!("{} bytes", bytes.len());
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn get_file_view(
         &self,
         bucket_id: impl ::std::convert::Into<::std::string::String>,
@@ -571,6 +832,7 @@ impl ListBuckets {
     }
 }
 crate::runtime::call::operation!(json ListBuckets => crate ::models::BucketList);
+crate::runtime::call::operation!(paginate ListBuckets => crate ::models::BucketList);
 /// Request builder for [`Storage::create_bucket`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
@@ -806,6 +1068,7 @@ impl ListFiles {
     }
 }
 crate::runtime::call::operation!(json ListFiles => crate ::models::FileList);
+crate::runtime::call::operation!(paginate ListFiles => crate ::models::FileList);
 /// Request builder for [`Storage::create_file`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]

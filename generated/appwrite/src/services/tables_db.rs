@@ -30,6 +30,29 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::Query;
+    ///
+    /// let database_list = client
+    ///     .tables_db()
+    ///     .list()
+    ///     .queries([Query::limit(25)])
+    ///     .search("<SEARCH>")
+    ///     .await?;
+    /// println!("{database_list:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn list(&self) -> List {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -63,6 +86,28 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::ID;
+    ///
+    /// let database = client
+    ///     .tables_db()
+    ///     .create(ID::unique(), "<NAME>")
+    ///     .enabled(false)
+    ///     .await?;
+    /// println!("{database:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -100,6 +145,28 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::Query;
+    ///
+    /// let transaction_list = client
+    ///     .tables_db()
+    ///     .list_transactions()
+    ///     .queries([Query::limit(25)])
+    ///     .await?;
+    /// println!("{transaction_list:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn list_transactions(&self) -> ListTransactions {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -128,6 +195,26 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let transaction = client
+    ///     .tables_db()
+    ///     .create_transaction()
+    ///     .ttl(60)
+    ///     .await?;
+    /// println!("{transaction:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn create_transaction(&self) -> CreateTransaction {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -154,6 +241,22 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let transaction = client.tables_db().get_transaction("<TRANSACTION_ID>").await?;
+    /// println!("{transaction:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn get_transaction(
         &self,
         transaction_id: impl ::std::convert::Into<::std::string::String>,
@@ -184,6 +287,21 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// client.tables_db().delete_transaction("<TRANSACTION_ID>").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn delete_transaction(
         &self,
         transaction_id: impl ::std::convert::Into<::std::string::String>,
@@ -221,6 +339,27 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let transaction = client
+    ///     .tables_db()
+    ///     .update_transaction("<TRANSACTION_ID>")
+    ///     .commit(false)
+    ///     .rollback(false)
+    ///     .await?;
+    /// println!("{transaction:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn update_transaction(
         &self,
         transaction_id: impl ::std::convert::Into<::std::string::String>,
@@ -257,6 +396,26 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let transaction = client
+    ///     .tables_db()
+    ///     .create_operations("<TRANSACTION_ID>")
+    ///     .operations(serde_json::json!([{"action":"create","data":{"name":"Walter O'Brien"},"databaseId":"<DATABASE_ID>","rowId":"<ROW_ID>","tableId":"<TABLE_ID>"}]))
+    ///     .await?;
+    /// println!("{transaction:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn create_operations(
         &self,
         transaction_id: impl ::std::convert::Into<::std::string::String>,
@@ -287,6 +446,22 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let database = client.tables_db().get("<DATABASE_ID>").await?;
+    /// println!("{database:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn get(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -324,6 +499,27 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let database = client
+    ///     .tables_db()
+    ///     .update("<DATABASE_ID>")
+    ///     .name("<NAME>")
+    ///     .enabled(false)
+    ///     .await?;
+    /// println!("{database:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn update(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -354,6 +550,21 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// client.tables_db().delete("<DATABASE_ID>").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn delete(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -392,6 +603,29 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::Query;
+    ///
+    /// let table_list = client
+    ///     .tables_db()
+    ///     .list_tables("<DATABASE_ID>")
+    ///     .queries([Query::limit(25)])
+    ///     .search("<SEARCH>")
+    ///     .await?;
+    /// println!("{table_list:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn list_tables(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -434,6 +668,29 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::{ID, Permission, Role};
+    ///
+    /// let table = client
+    ///     .tables_db()
+    ///     .create_table("<DATABASE_ID>", ID::unique(), "<NAME>")
+    ///     .permissions([Permission::read(Role::any())])
+    ///     .row_security(false)
+    ///     .await?;
+    /// println!("{table:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create_table(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -472,6 +729,22 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let table = client.tables_db().get_table("<DATABASE_ID>", "<TABLE_ID>").await?;
+    /// println!("{table:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn get_table(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -514,6 +787,29 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::{Permission, Role};
+    ///
+    /// let table = client
+    ///     .tables_db()
+    ///     .update_table("<DATABASE_ID>", "<TABLE_ID>")
+    ///     .name("<NAME>")
+    ///     .permissions([Permission::read(Role::any())])
+    ///     .await?;
+    /// println!("{table:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn update_table(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -547,6 +843,21 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// client.tables_db().delete_table("<DATABASE_ID>", "<TABLE_ID>").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn delete_table(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -587,6 +898,29 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::Query;
+    ///
+    /// let column_list = client
+    ///     .tables_db()
+    ///     .list_columns("<DATABASE_ID>", "<TABLE_ID>")
+    ///     .queries([Query::limit(25)])
+    ///     .total(false)
+    ///     .await?;
+    /// println!("{column_list:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn list_columns(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -629,6 +963,27 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let column_boolean = client
+    ///     .tables_db()
+    ///     .create_boolean_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", false)
+    ///     .default(false)
+    ///     .array(false)
+    ///     .await?;
+    /// println!("{column_boolean:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create_boolean_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -675,6 +1030,26 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let column_boolean = client
+    ///     .tables_db()
+    ///     .update_boolean_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", false, Some(false))
+    ///     .new_key("<NEW_KEY>")
+    ///     .await?;
+    /// println!("{column_boolean:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn update_boolean_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -726,6 +1101,27 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let column_datetime = client
+    ///     .tables_db()
+    ///     .create_datetime_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", false)
+    ///     .default("<DEFAULT>")
+    ///     .array(false)
+    ///     .await?;
+    /// println!("{column_datetime:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create_datetime_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -772,6 +1168,26 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let column_datetime = client
+    ///     .tables_db()
+    ///     .update_datetime_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", false, Some(String::from("<DEFAULT>")))
+    ///     .new_key("<NEW_KEY>")
+    ///     .await?;
+    /// println!("{column_datetime:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn update_datetime_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -823,6 +1239,27 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let column_email = client
+    ///     .tables_db()
+    ///     .create_email_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", false)
+    ///     .default("email@example.com")
+    ///     .array(false)
+    ///     .await?;
+    /// println!("{column_email:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create_email_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -869,6 +1306,26 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let column_email = client
+    ///     .tables_db()
+    ///     .update_email_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", false, Some(String::from("email@example.com")))
+    ///     .new_key("<NEW_KEY>")
+    ///     .await?;
+    /// println!("{column_email:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn update_email_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -921,6 +1378,27 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let column_enum = client
+    ///     .tables_db()
+    ///     .create_enum_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", ["<ELEMENTS>"], false)
+    ///     .default("<DEFAULT>")
+    ///     .array(false)
+    ///     .await?;
+    /// println!("{column_enum:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create_enum_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -978,6 +1456,26 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let column_enum = client
+    ///     .tables_db()
+    ///     .update_enum_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", ["<ELEMENTS>"], false, Some(String::from("<DEFAULT>")))
+    ///     .new_key("<NEW_KEY>")
+    ///     .await?;
+    /// println!("{column_enum:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn update_enum_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -1041,6 +1539,27 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let column_float = client
+    ///     .tables_db()
+    ///     .create_float_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", false)
+    ///     .min(1.0)
+    ///     .max(1.0)
+    ///     .await?;
+    /// println!("{column_float:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create_float_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -1089,6 +1608,27 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let column_float = client
+    ///     .tables_db()
+    ///     .update_float_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", false, Some(1.0))
+    ///     .min(1.0)
+    ///     .max(1.0)
+    ///     .await?;
+    /// println!("{column_float:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn update_float_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -1142,6 +1682,27 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let column_integer = client
+    ///     .tables_db()
+    ///     .create_integer_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", false)
+    ///     .min(1)
+    ///     .max(1)
+    ///     .await?;
+    /// println!("{column_integer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create_integer_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -1190,6 +1751,27 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let column_integer = client
+    ///     .tables_db()
+    ///     .update_integer_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", false, Some(1))
+    ///     .min(1)
+    ///     .max(1)
+    ///     .await?;
+    /// println!("{column_integer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn update_integer_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -1241,6 +1823,27 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let column_ip = client
+    ///     .tables_db()
+    ///     .create_ip_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", false)
+    ///     .default("<DEFAULT>")
+    ///     .array(false)
+    ///     .await?;
+    /// println!("{column_ip:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create_ip_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -1287,6 +1890,26 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let column_ip = client
+    ///     .tables_db()
+    ///     .update_ip_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", false, Some(String::from("<DEFAULT>")))
+    ///     .new_key("<NEW_KEY>")
+    ///     .await?;
+    /// println!("{column_ip:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn update_ip_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -1337,6 +1960,26 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let column_line = client
+    ///     .tables_db()
+    ///     .create_line_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", false)
+    ///     .default(serde_json::json!([[1,2],[3,4],[5,6]]))
+    ///     .await?;
+    /// println!("{column_line:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create_line_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -1383,6 +2026,27 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let column_line = client
+    ///     .tables_db()
+    ///     .update_line_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", false)
+    ///     .default(serde_json::json!([[1,2],[3,4],[5,6]]))
+    ///     .new_key("<NEW_KEY>")
+    ///     .await?;
+    /// println!("{column_line:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn update_line_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -1430,6 +2094,27 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let column_longtext = client
+    ///     .tables_db()
+    ///     .create_longtext_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", false)
+    ///     .default("<DEFAULT>")
+    ///     .array(false)
+    ///     .await?;
+    /// println!("{column_longtext:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create_longtext_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -1476,6 +2161,26 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let column_longtext = client
+    ///     .tables_db()
+    ///     .update_longtext_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", false, Some(String::from("<DEFAULT>")))
+    ///     .new_key("<NEW_KEY>")
+    ///     .await?;
+    /// println!("{column_longtext:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn update_longtext_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -1528,6 +2233,27 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let column_mediumtext = client
+    ///     .tables_db()
+    ///     .create_mediumtext_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", false)
+    ///     .default("<DEFAULT>")
+    ///     .array(false)
+    ///     .await?;
+    /// println!("{column_mediumtext:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create_mediumtext_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -1574,6 +2300,26 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let column_mediumtext = client
+    ///     .tables_db()
+    ///     .update_mediumtext_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", false, Some(String::from("<DEFAULT>")))
+    ///     .new_key("<NEW_KEY>")
+    ///     .await?;
+    /// println!("{column_mediumtext:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn update_mediumtext_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -1624,6 +2370,26 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let column_point = client
+    ///     .tables_db()
+    ///     .create_point_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", false)
+    ///     .default(serde_json::json!([1,2]))
+    ///     .await?;
+    /// println!("{column_point:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create_point_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -1670,6 +2436,27 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let column_point = client
+    ///     .tables_db()
+    ///     .update_point_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", false)
+    ///     .default(serde_json::json!([1,2]))
+    ///     .new_key("<NEW_KEY>")
+    ///     .await?;
+    /// println!("{column_point:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn update_point_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -1715,6 +2502,26 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let column_polygon = client
+    ///     .tables_db()
+    ///     .create_polygon_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", false)
+    ///     .default(serde_json::json!([[[1,2],[3,4],[5,6],[1,2]]]))
+    ///     .await?;
+    /// println!("{column_polygon:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create_polygon_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -1761,6 +2568,27 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let column_polygon = client
+    ///     .tables_db()
+    ///     .update_polygon_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", false)
+    ///     .default(serde_json::json!([[[1,2],[3,4],[5,6],[1,2]]]))
+    ///     .new_key("<NEW_KEY>")
+    ///     .await?;
+    /// println!("{column_polygon:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn update_polygon_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -1809,6 +2637,29 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::enums;
+    ///
+    /// let column_relationship = client
+    ///     .tables_db()
+    ///     .create_relationship_column("<DATABASE_ID>", "<TABLE_ID>", "<RELATED_TABLE_ID>", enums::RelationshipType::OneToOne)
+    ///     .two_way(false)
+    ///     .key("<KEY>")
+    ///     .await?;
+    /// println!("{column_relationship:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create_relationship_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -1864,6 +2715,28 @@ impl TablesDb {
     /// # Deprecated
     ///
     /// Use `tables_db().create_text_column()` instead. Deprecated since Appwrite 1.9.0.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let column_string = client
+    ///     .tables_db()
+    ///     .create_string_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", 1, false)
+    ///     .default("<DEFAULT>")
+    ///     .array(false)
+    ///     .await?;
+    /// println!("{column_string:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[deprecated(
         note = "deprecated by Appwrite since 1.9.0; use `tables_db().create_text_column()` instead"
     )]
@@ -1920,6 +2793,28 @@ impl TablesDb {
     /// # Deprecated
     ///
     /// Use `tables_db().update_text_column()` instead. Deprecated since Appwrite 1.8.0.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let column_string = client
+    ///     .tables_db()
+    ///     .update_string_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", false, Some(String::from("<DEFAULT>")))
+    ///     .size(1)
+    ///     .new_key("<NEW_KEY>")
+    ///     .await?;
+    /// println!("{column_string:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().update_text_column()` instead"
     )]
@@ -1975,6 +2870,27 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let column_text = client
+    ///     .tables_db()
+    ///     .create_text_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", false)
+    ///     .default("<DEFAULT>")
+    ///     .array(false)
+    ///     .await?;
+    /// println!("{column_text:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create_text_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -2021,6 +2937,26 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let column_text = client
+    ///     .tables_db()
+    ///     .update_text_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", false, Some(String::from("<DEFAULT>")))
+    ///     .new_key("<NEW_KEY>")
+    ///     .await?;
+    /// println!("{column_text:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn update_text_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -2072,6 +3008,27 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let column_url = client
+    ///     .tables_db()
+    ///     .create_url_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", false)
+    ///     .default("https://example.com")
+    ///     .array(false)
+    ///     .await?;
+    /// println!("{column_url:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create_url_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -2118,6 +3075,26 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let column_url = client
+    ///     .tables_db()
+    ///     .update_url_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", false, Some(String::from("https://example.com")))
+    ///     .new_key("<NEW_KEY>")
+    ///     .await?;
+    /// println!("{column_url:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn update_url_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -2171,6 +3148,27 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let column_varchar = client
+    ///     .tables_db()
+    ///     .create_varchar_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", 1, false)
+    ///     .default("<DEFAULT>")
+    ///     .array(false)
+    ///     .await?;
+    /// println!("{column_varchar:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create_varchar_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -2220,6 +3218,27 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let column_varchar = client
+    ///     .tables_db()
+    ///     .update_varchar_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", false, Some(String::from("<DEFAULT>")))
+    ///     .size(1)
+    ///     .new_key("<NEW_KEY>")
+    ///     .await?;
+    /// println!("{column_varchar:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn update_varchar_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -2263,6 +3282,22 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let value = client.tables_db().get_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>").await?;
+    /// println!("{value}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn get_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -2299,6 +3334,21 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// client.tables_db().delete_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn delete_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -2342,6 +3392,29 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::enums;
+    ///
+    /// let column_relationship = client
+    ///     .tables_db()
+    ///     .update_relationship_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>")
+    ///     .on_delete(enums::RelationMutate::Cascade)
+    ///     .new_key("<NEW_KEY>")
+    ///     .await?;
+    /// println!("{column_relationship:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn update_relationship_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -2384,6 +3457,29 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::Query;
+    ///
+    /// let column_index_list = client
+    ///     .tables_db()
+    ///     .list_indexes("<DATABASE_ID>", "<TABLE_ID>")
+    ///     .queries([Query::limit(25)])
+    ///     .total(false)
+    ///     .await?;
+    /// println!("{column_index_list:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn list_indexes(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -2428,6 +3524,29 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::enums;
+    ///
+    /// let column_index = client
+    ///     .tables_db()
+    ///     .create_index("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", enums::IndexType::Key, ["<COLUMNS>"])
+    ///     .orders([enums::OrderBy::Asc])
+    ///     .lengths([1])
+    ///     .await?;
+    /// println!("{column_index:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create_index(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -2476,6 +3595,25 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let column_index = client
+    ///     .tables_db()
+    ///     .get_index("<DATABASE_ID>", "<TABLE_ID>", "<KEY>")
+    ///     .await?;
+    /// println!("{column_index:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn get_index(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -2512,6 +3650,21 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// client.tables_db().delete_index("<DATABASE_ID>", "<TABLE_ID>", "<KEY>").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn delete_index(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -2555,6 +3708,29 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::Query;
+    ///
+    /// let row_list = client
+    ///     .tables_db()
+    ///     .list_rows("<DATABASE_ID>", "<TABLE_ID>")
+    ///     .queries([Query::limit(25)])
+    ///     .transaction_id("<TRANSACTION_ID>")
+    ///     .await?;
+    /// println!("{row_list:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn list_rows(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -2595,6 +3771,26 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let row_list = client
+    ///     .tables_db()
+    ///     .upsert_rows("<DATABASE_ID>", "<TABLE_ID>", serde_json::json!([{}]))
+    ///     .transaction_id("<TRANSACTION_ID>")
+    ///     .await?;
+    /// println!("{row_list:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn upsert_rows(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -2639,6 +3835,29 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::{ID, Permission, Role};
+    ///
+    /// let row = client
+    ///     .tables_db()
+    ///     .create_row("<DATABASE_ID>", "<TABLE_ID>", ID::unique(), serde_json::json!({"age":30,"email":"walter.obrien@example.com","fullName":"Walter O'Brien","isAdmin":false,"username":"walter.obrien"}))
+    ///     .permissions([Permission::read(Role::any())])
+    ///     .transaction_id("<TRANSACTION_ID>")
+    ///     .await?;
+    /// println!("{row:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn create_row(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -2683,6 +3902,26 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let row_list = client
+    ///     .tables_db()
+    ///     .create_rows("<DATABASE_ID>", "<TABLE_ID>", serde_json::json!([{}]))
+    ///     .transaction_id("<TRANSACTION_ID>")
+    ///     .await?;
+    /// println!("{row_list:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn create_rows(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -2725,6 +3964,29 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::Query;
+    ///
+    /// let row_list = client
+    ///     .tables_db()
+    ///     .delete_rows("<DATABASE_ID>", "<TABLE_ID>")
+    ///     .queries([Query::limit(25)])
+    ///     .transaction_id("<TRANSACTION_ID>")
+    ///     .await?;
+    /// println!("{row_list:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn delete_rows(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -2766,6 +4028,29 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::Query;
+    ///
+    /// let row_list = client
+    ///     .tables_db()
+    ///     .update_rows("<DATABASE_ID>", "<TABLE_ID>")
+    ///     .data(serde_json::json!({"age":33,"email":"walter.obrien@example.com","fullName":"Walter O'Brien","isAdmin":false,"username":"walter.obrien"}))
+    ///     .queries([Query::limit(25)])
+    ///     .await?;
+    /// println!("{row_list:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn update_rows(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -2807,6 +4092,29 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::Query;
+    ///
+    /// let row = client
+    ///     .tables_db()
+    ///     .get_row("<DATABASE_ID>", "<TABLE_ID>", "<ROW_ID>")
+    ///     .queries([Query::limit(25)])
+    ///     .transaction_id("<TRANSACTION_ID>")
+    ///     .await?;
+    /// println!("{row:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn get_row(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -2851,6 +4159,29 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::{Permission, Role};
+    ///
+    /// let row = client
+    ///     .tables_db()
+    ///     .upsert_row("<DATABASE_ID>", "<TABLE_ID>", "<ROW_ID>")
+    ///     .data(serde_json::json!({"age":33,"email":"walter.obrien@example.com","fullName":"Walter O'Brien","isAdmin":false,"username":"walter.obrien"}))
+    ///     .permissions([Permission::read(Role::any())])
+    ///     .await?;
+    /// println!("{row:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn upsert_row(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -2893,6 +4224,25 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// client
+    ///     .tables_db()
+    ///     .delete_row("<DATABASE_ID>", "<TABLE_ID>", "<ROW_ID>")
+    ///     .transaction_id("<TRANSACTION_ID>")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn delete_row(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -2937,6 +4287,29 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::{Permission, Role};
+    ///
+    /// let row = client
+    ///     .tables_db()
+    ///     .update_row("<DATABASE_ID>", "<TABLE_ID>", "<ROW_ID>")
+    ///     .data(serde_json::json!({"age":33,"email":"walter.obrien@example.com","fullName":"Walter O'Brien","isAdmin":false,"username":"walter.obrien"}))
+    ///     .permissions([Permission::read(Role::any())])
+    ///     .await?;
+    /// println!("{row:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn update_row(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -2982,6 +4355,27 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let row = client
+    ///     .tables_db()
+    ///     .decrement_row_column("<DATABASE_ID>", "<TABLE_ID>", "<ROW_ID>", "<COLUMN>")
+    ///     .value(1.0)
+    ///     .min(1.0)
+    ///     .await?;
+    /// println!("{row:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn decrement_row_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -3029,6 +4423,27 @@ impl TablesDb {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let row = client
+    ///     .tables_db()
+    ///     .increment_row_column("<DATABASE_ID>", "<TABLE_ID>", "<ROW_ID>", "<COLUMN>")
+    ///     .value(1.0)
+    ///     .max(1.0)
+    ///     .await?;
+    /// println!("{row:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn increment_row_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -3098,6 +4513,7 @@ impl List {
     }
 }
 crate::runtime::call::operation!(json List => crate ::models::DatabaseList);
+crate::runtime::call::operation!(paginate List => crate ::models::DatabaseList);
 /// Request builder for [`TablesDb::create`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
@@ -3141,6 +4557,9 @@ impl ListTransactions {
 }
 crate::runtime::call::operation!(
     json ListTransactions => crate ::models::TransactionList
+);
+crate::runtime::call::operation!(
+    paginate ListTransactions => crate ::models::TransactionList
 );
 /// Request builder for [`TablesDb::create_transaction`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
@@ -3289,6 +4708,7 @@ impl ListTables {
     }
 }
 crate::runtime::call::operation!(json ListTables => crate ::models::TableList);
+crate::runtime::call::operation!(paginate ListTables => crate ::models::TableList);
 /// Request builder for [`TablesDb::create_table`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
@@ -4616,6 +6036,9 @@ impl ListIndexes {
     }
 }
 crate::runtime::call::operation!(json ListIndexes => crate ::models::ColumnIndexList);
+crate::runtime::call::operation!(
+    paginate ListIndexes => crate ::models::ColumnIndexList
+);
 /// Request builder for [`TablesDb::create_index`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
@@ -4706,6 +6129,7 @@ impl ListRows {
     }
 }
 crate::runtime::call::operation!(json ListRows => crate ::models::RowList);
+crate::runtime::call::operation!(paginate ListRows => crate ::models::RowList);
 /// Request builder for [`TablesDb::upsert_rows`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]

@@ -32,6 +32,29 @@ impl Teams {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::Query;
+    ///
+    /// let team_list = client
+    ///     .teams()
+    ///     .list()
+    ///     .queries([Query::limit(25)])
+    ///     .search("<SEARCH>")
+    ///     .await?;
+    /// println!("{team_list:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn list(&self) -> List {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -65,6 +88,28 @@ impl Teams {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::ID;
+    ///
+    /// let team = client
+    ///     .teams()
+    ///     .create(ID::unique(), "<NAME>")
+    ///     .roles(["<ROLES>"])
+    ///     .await?;
+    /// println!("{team:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn create(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -100,6 +145,22 @@ impl Teams {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let team = client.teams().get("<TEAM_ID>").await?;
+    /// println!("{team:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn get(&self, team_id: impl ::std::convert::Into<::std::string::String>) -> Get {
         let team_id: ::std::string::String = team_id.into();
         let call = crate::runtime::call::Call::new(
@@ -128,6 +189,22 @@ impl Teams {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let team = client.teams().update_name("<TEAM_ID>", "<NAME>").await?;
+    /// println!("{team:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn update_name(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -160,6 +237,21 @@ impl Teams {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// client.teams().delete("<TEAM_ID>").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn delete(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -198,6 +290,29 @@ impl Teams {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::Query;
+    ///
+    /// let membership_list = client
+    ///     .teams()
+    ///     .list_memberships("<TEAM_ID>")
+    ///     .queries([Query::limit(25)])
+    ///     .search("<SEARCH>")
+    ///     .await?;
+    /// println!("{membership_list:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn list_memberships(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -245,6 +360,27 @@ impl Teams {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let membership = client
+    ///     .teams()
+    ///     .create_membership("<TEAM_ID>", ["<ROLES>"])
+    ///     .email("email@example.com")
+    ///     .user_id("<USER_ID>")
+    ///     .await?;
+    /// println!("{membership:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn create_membership(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -286,6 +422,22 @@ impl Teams {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let membership = client.teams().get_membership("<TEAM_ID>", "<MEMBERSHIP_ID>").await?;
+    /// println!("{membership:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn get_membership(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -319,6 +471,21 @@ impl Teams {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// client.teams().delete_membership("<TEAM_ID>", "<MEMBERSHIP_ID>").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn delete_membership(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -353,6 +520,25 @@ impl Teams {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let membership = client
+    ///     .teams()
+    ///     .update_membership("<TEAM_ID>", "<MEMBERSHIP_ID>", ["<ROLES>"])
+    ///     .await?;
+    /// println!("{membership:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn update_membership(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -400,6 +586,25 @@ impl Teams {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let membership = client
+    ///     .teams()
+    ///     .update_membership_status("<TEAM_ID>", "<MEMBERSHIP_ID>", "<USER_ID>", "<SECRET>")
+    ///     .await?;
+    /// println!("{membership:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn update_membership_status(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -439,6 +644,22 @@ impl Teams {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let preferences = client.teams().get_prefs("<TEAM_ID>").await?;
+    /// println!("{preferences:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn get_prefs(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -470,6 +691,22 @@ impl Teams {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let preferences = client.teams().update_prefs("<TEAM_ID>", serde_json::json!({})).await?;
+    /// println!("{preferences:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Available to server apps (API key) and client apps (user session or JWT).
     pub fn update_prefs(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -535,6 +772,7 @@ impl List {
     }
 }
 crate::runtime::call::operation!(json List => crate ::models::TeamList);
+crate::runtime::call::operation!(paginate List => crate ::models::TeamList);
 /// Request builder for [`Teams::create`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
@@ -631,6 +869,9 @@ impl ListMemberships {
     }
 }
 crate::runtime::call::operation!(json ListMemberships => crate ::models::MembershipList);
+crate::runtime::call::operation!(
+    paginate ListMemberships => crate ::models::MembershipList
+);
 /// Request builder for [`Teams::create_membership`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]

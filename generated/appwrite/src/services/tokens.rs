@@ -34,6 +34,29 @@ impl Tokens {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::Query;
+    ///
+    /// let resource_token_list = client
+    ///     .tokens()
+    ///     .list("<BUCKET_ID>", "<FILE_ID>")
+    ///     .queries([Query::limit(25)])
+    ///     .total(false)
+    ///     .await?;
+    /// println!("{resource_token_list:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn list(
         &self,
         bucket_id: impl ::std::convert::Into<::std::string::String>,
@@ -73,6 +96,26 @@ impl Tokens {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let resource_token = client
+    ///     .tokens()
+    ///     .create_file_token("<BUCKET_ID>", "<FILE_ID>")
+    ///     .expire("<EXPIRE>")
+    ///     .await?;
+    /// println!("{resource_token:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create_file_token(
         &self,
         bucket_id: impl ::std::convert::Into<::std::string::String>,
@@ -105,6 +148,22 @@ impl Tokens {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let resource_token = client.tokens().get("<TOKEN_ID>").await?;
+    /// println!("{resource_token:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn get(
         &self,
         token_id: impl ::std::convert::Into<::std::string::String>,
@@ -135,6 +194,21 @@ impl Tokens {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// client.tokens().delete("<TOKEN_ID>").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn delete(
         &self,
         token_id: impl ::std::convert::Into<::std::string::String>,
@@ -171,6 +245,26 @@ impl Tokens {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let resource_token = client
+    ///     .tokens()
+    ///     .update("<TOKEN_ID>")
+    ///     .expire("<EXPIRE>")
+    ///     .await?;
+    /// println!("{resource_token:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn update(
         &self,
         token_id: impl ::std::convert::Into<::std::string::String>,
@@ -220,6 +314,7 @@ impl List {
     }
 }
 crate::runtime::call::operation!(json List => crate ::models::ResourceTokenList);
+crate::runtime::call::operation!(paginate List => crate ::models::ResourceTokenList);
 /// Request builder for [`Tokens::create_file_token`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]

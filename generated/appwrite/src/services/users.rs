@@ -32,6 +32,29 @@ impl Users {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::Query;
+    ///
+    /// let user_list = client
+    ///     .users()
+    ///     .list()
+    ///     .queries([Query::limit(25)])
+    ///     .search("<SEARCH>")
+    ///     .await?;
+    /// println!("{user_list:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn list(&self) -> List {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -67,6 +90,29 @@ impl Users {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::ID;
+    ///
+    /// let user = client
+    ///     .users()
+    ///     .create(ID::unique())
+    ///     .email("email@example.com")
+    ///     .phone("+12065550100")
+    ///     .await?;
+    /// println!("{user:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -108,6 +154,28 @@ impl Users {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::ID;
+    ///
+    /// let user = client
+    ///     .users()
+    ///     .create_argon2_user(ID::unique(), "email@example.com", "password")
+    ///     .name("<NAME>")
+    ///     .await?;
+    /// println!("{user:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create_argon2_user(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -156,6 +224,28 @@ impl Users {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::ID;
+    ///
+    /// let user = client
+    ///     .users()
+    ///     .create_bcrypt_user(ID::unique(), "email@example.com", "password")
+    ///     .name("<NAME>")
+    ///     .await?;
+    /// println!("{user:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create_bcrypt_user(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -200,6 +290,29 @@ impl Users {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::Query;
+    ///
+    /// let identity_list = client
+    ///     .users()
+    ///     .list_identities()
+    ///     .queries([Query::limit(25)])
+    ///     .search("<SEARCH>")
+    ///     .await?;
+    /// println!("{identity_list:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn list_identities(&self) -> ListIdentities {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -226,6 +339,21 @@ impl Users {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// client.users().delete_identity("<IDENTITY_ID>").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn delete_identity(
         &self,
         identity_id: impl ::std::convert::Into<::std::string::String>,
@@ -264,6 +392,28 @@ impl Users {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::ID;
+    ///
+    /// let user = client
+    ///     .users()
+    ///     .create_md5_user(ID::unique(), "email@example.com", "password")
+    ///     .name("<NAME>")
+    ///     .await?;
+    /// println!("{user:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create_md5_user(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -312,6 +462,28 @@ impl Users {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::ID;
+    ///
+    /// let user = client
+    ///     .users()
+    ///     .create_ph_pass_user(ID::unique(), "email@example.com", "password")
+    ///     .name("<NAME>")
+    ///     .await?;
+    /// println!("{user:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create_ph_pass_user(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -365,6 +537,28 @@ impl Users {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::ID;
+    ///
+    /// let user = client
+    ///     .users()
+    ///     .create_scrypt_user(ID::unique(), "email@example.com", "password", "<PASSWORD_SALT>", 1, 1, 1, 1)
+    ///     .name("<NAME>")
+    ///     .await?;
+    /// println!("{user:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[allow(clippy::too_many_arguments)]
     pub fn create_scrypt_user(
         &self,
@@ -430,6 +624,28 @@ impl Users {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::ID;
+    ///
+    /// let user = client
+    ///     .users()
+    ///     .create_scrypt_modified_user(ID::unique(), "email@example.com", "password", "<PASSWORD_SALT>", "<PASSWORD_SALT_SEPARATOR>", "<PASSWORD_SIGNER_KEY>")
+    ///     .name("<NAME>")
+    ///     .await?;
+    /// println!("{user:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create_scrypt_modified_user(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -494,6 +710,29 @@ impl Users {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::{ID, enums};
+    ///
+    /// let user = client
+    ///     .users()
+    ///     .create_sha_user(ID::unique(), "email@example.com", "password")
+    ///     .password_version(enums::PasswordHash::Sha1)
+    ///     .name("<NAME>")
+    ///     .await?;
+    /// println!("{user:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create_sha_user(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -534,6 +773,22 @@ impl Users {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let user = client.users().get("<USER_ID>").await?;
+    /// println!("{user:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn get(&self, user_id: impl ::std::convert::Into<::std::string::String>) -> Get {
         let user_id: ::std::string::String = user_id.into();
         let call = crate::runtime::call::Call::new(
@@ -561,6 +816,21 @@ impl Users {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// client.users().delete("<USER_ID>").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn delete(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -592,6 +862,22 @@ impl Users {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let user = client.users().update_email("<USER_ID>", "email@example.com").await?;
+    /// println!("{user:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn update_email(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -631,6 +917,27 @@ impl Users {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let jwt = client
+    ///     .users()
+    ///     .create_jwt("<USER_ID>")
+    ///     .session_id("<SESSION_ID>")
+    ///     .duration(0)
+    ///     .await?;
+    /// println!("{jwt:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create_jwt(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -664,6 +971,22 @@ impl Users {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let user = client.users().update_labels("<USER_ID>", ["<LABELS>"]).await?;
+    /// println!("{user:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn update_labels(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -711,6 +1034,29 @@ impl Users {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::Query;
+    ///
+    /// let log_list = client
+    ///     .users()
+    ///     .list_logs("<USER_ID>")
+    ///     .queries([Query::limit(25)])
+    ///     .total(false)
+    ///     .await?;
+    /// println!("{log_list:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn list_logs(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -749,6 +1095,29 @@ impl Users {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::Query;
+    ///
+    /// let membership_list = client
+    ///     .users()
+    ///     .list_memberships("<USER_ID>")
+    ///     .queries([Query::limit(25)])
+    ///     .search("<SEARCH>")
+    ///     .await?;
+    /// println!("{membership_list:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn list_memberships(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -782,6 +1151,22 @@ impl Users {
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
     ///
     /// Other Appwrite SDKs also offer this call under the deprecated name `updateMfa`.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let user = client.users().update_mfa("<USER_ID>", false).await?;
+    /// println!("{user:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn update_mfa(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -817,6 +1202,26 @@ impl Users {
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
     ///
     /// Other Appwrite SDKs also offer this call under the deprecated name `deleteMfaAuthenticator`.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::enums;
+    ///
+    /// client
+    ///     .users()
+    ///     .delete_mfa_authenticator("<USER_ID>", enums::AuthenticatorType::Totp)
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn delete_mfa_authenticator(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -851,6 +1256,22 @@ impl Users {
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
     ///
     /// Other Appwrite SDKs also offer this call under the deprecated name `listMfaFactors`.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let mfa_factors = client.users().list_mfa_factors("<USER_ID>").await?;
+    /// println!("{mfa_factors:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn list_mfa_factors(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -883,6 +1304,22 @@ impl Users {
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
     ///
     /// Other Appwrite SDKs also offer this call under the deprecated name `getMfaRecoveryCodes`.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let mfa_recovery_codes = client.users().get_mfa_recovery_codes("<USER_ID>").await?;
+    /// println!("{mfa_recovery_codes:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn get_mfa_recovery_codes(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -915,6 +1352,22 @@ impl Users {
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
     ///
     /// Other Appwrite SDKs also offer this call under the deprecated name `updateMfaRecoveryCodes`.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let mfa_recovery_codes = client.users().update_mfa_recovery_codes("<USER_ID>").await?;
+    /// println!("{mfa_recovery_codes:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn update_mfa_recovery_codes(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -947,6 +1400,22 @@ impl Users {
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
     ///
     /// Other Appwrite SDKs also offer this call under the deprecated name `createMfaRecoveryCodes`.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let mfa_recovery_codes = client.users().create_mfa_recovery_codes("<USER_ID>").await?;
+    /// println!("{mfa_recovery_codes:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create_mfa_recovery_codes(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -978,6 +1447,22 @@ impl Users {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let user = client.users().update_name("<USER_ID>", "<NAME>").await?;
+    /// println!("{user:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn update_name(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -1011,6 +1496,22 @@ impl Users {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let user = client.users().update_password("<USER_ID>", "<PASSWORD>").await?;
+    /// println!("{user:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn update_password(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -1047,6 +1548,22 @@ impl Users {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let user = client.users().update_phone("<USER_ID>", "+12065550100").await?;
+    /// println!("{user:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn update_phone(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -1079,6 +1596,22 @@ impl Users {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let preferences = client.users().get_prefs("<USER_ID>").await?;
+    /// println!("{preferences:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn get_prefs(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -1110,6 +1643,22 @@ impl Users {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let preferences = client.users().update_prefs("<USER_ID>", serde_json::json!({})).await?;
+    /// println!("{preferences:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn update_prefs(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -1148,6 +1697,26 @@ impl Users {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let session_list = client
+    ///     .users()
+    ///     .list_sessions("<USER_ID>")
+    ///     .total(false)
+    ///     .await?;
+    /// println!("{session_list:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn list_sessions(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -1180,6 +1749,24 @@ impl Users {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::ID;
+    ///
+    /// let session = client.users().create_session(ID::unique()).await?;
+    /// println!("{session:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create_session(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -1210,6 +1797,21 @@ impl Users {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// client.users().delete_sessions("<USER_ID>").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn delete_sessions(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -1241,6 +1843,21 @@ impl Users {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// client.users().delete_session("<USER_ID>", "<SESSION_ID>").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn delete_session(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -1274,6 +1891,22 @@ impl Users {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let user = client.users().update_status("<USER_ID>", false).await?;
+    /// println!("{user:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn update_status(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -1313,6 +1946,29 @@ impl Users {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::Query;
+    ///
+    /// let target_list = client
+    ///     .users()
+    ///     .list_targets("<USER_ID>")
+    ///     .queries([Query::limit(25)])
+    ///     .total(false)
+    ///     .await?;
+    /// println!("{target_list:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn list_targets(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -1353,6 +2009,29 @@ impl Users {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// use appwrite_client::{ID, enums};
+    ///
+    /// let target = client
+    ///     .users()
+    ///     .create_target("<USER_ID>", ID::unique(), enums::MessagingProviderType::Email, "<IDENTIFIER>")
+    ///     .provider_id("<PROVIDER_ID>")
+    ///     .name("<NAME>")
+    ///     .await?;
+    /// println!("{target:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create_target(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -1396,6 +2075,22 @@ impl Users {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let target = client.users().get_target("<USER_ID>", "<TARGET_ID>").await?;
+    /// println!("{target:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn get_target(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -1429,6 +2124,21 @@ impl Users {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// client.users().delete_target("<USER_ID>", "<TARGET_ID>").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn delete_target(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -1470,6 +2180,27 @@ impl Users {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let target = client
+    ///     .users()
+    ///     .update_target("<USER_ID>", "<TARGET_ID>")
+    ///     .identifier("<IDENTIFIER>")
+    ///     .provider_id("<PROVIDER_ID>")
+    ///     .await?;
+    /// println!("{target:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn update_target(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -1509,6 +2240,27 @@ impl Users {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let token = client
+    ///     .users()
+    ///     .create_token("<USER_ID>")
+    ///     .length(4)
+    ///     .expire(60)
+    ///     .await?;
+    /// println!("{token:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn create_token(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -1540,6 +2292,22 @@ impl Users {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let user = client.users().update_email_verification("<USER_ID>", false).await?;
+    /// println!("{user:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn update_email_verification(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -1573,6 +2341,22 @@ impl Users {
     /// # Errors
     ///
     /// Fails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.
+    ///
+    /// # Example
+    ///
+    /// With `client`, a configured [`Client`](crate::Client):
+    ///
+    /// ```no_run
+    /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
+    /// let user = client.users().update_phone_verification("<USER_ID>", false).await?;
+    /// println!("{user:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Availability
+    ///
+    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     pub fn update_phone_verification(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -1638,6 +2422,7 @@ impl List {
     }
 }
 crate::runtime::call::operation!(json List => crate ::models::UserList);
+crate::runtime::call::operation!(paginate List => crate ::models::UserList);
 /// Request builder for [`Users::create`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
@@ -1781,6 +2566,9 @@ impl ListIdentities {
     }
 }
 crate::runtime::call::operation!(json ListIdentities => crate ::models::IdentityList);
+crate::runtime::call::operation!(
+    paginate ListIdentities => crate ::models::IdentityList
+);
 /// Request builder for [`Users::delete_identity`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
@@ -2024,6 +2812,9 @@ impl ListMemberships {
     }
 }
 crate::runtime::call::operation!(json ListMemberships => crate ::models::MembershipList);
+crate::runtime::call::operation!(
+    paginate ListMemberships => crate ::models::MembershipList
+);
 /// Request builder for [`Users::update_mfa`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
@@ -2186,6 +2977,7 @@ impl ListTargets {
     }
 }
 crate::runtime::call::operation!(json ListTargets => crate ::models::TargetList);
+crate::runtime::call::operation!(paginate ListTargets => crate ::models::TargetList);
 /// Request builder for [`Users::create_target`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]

@@ -1,0 +1,65 @@
+//! `API.txt`: the public API in one line per method signature, setter, model
+//! field and enum value, so `git diff` of a regeneration shows at a glance
+//! what changed for users.
+
+use std::fmt::Write as _;
+
+use super::types::display_type;
+use crate::ir::{Api, Location, Response};
+use crate::normalize::naming;
+
+pub fn api_summary(api: &Api, crate_name: &str, version: &str) -> String {
+    let mut out = format!(
+        "# Public API of {crate_name} {version} ({} {}), one line per item. @generated: do not edit.\n",
+        api.title, api.version
+    );
+    for service in &api.services {
+        for op in &service.operations {
+            let call = format!("{}().{}", naming::display(&service.name.rust), naming::display(&op.name));
+            let args: Vec<String> = op
+                .params
+                .iter()
+                .filter(|p| p.required)
+                .map(|p| {
+                    let ty = display_type(api, &p.ty);
+                    let ty = if p.nullable && p.location == Location::Body { format!("Option<{ty}>") } else { ty };
+                    format!("{}: {ty}", naming::display(&p.name.rust))
+                })
+                .collect();
+            let returns = match &op.response {
+                Response::Empty => "()".to_owned(),
+                Response::Model(i) => api.models[*i].name.rust.clone(),
+                Response::Json => "serde_json::Value".to_owned(),
+                Response::Binary => "Bytes".to_owned(),
+                Response::Redirect => "String (URL)".to_owned(),
+            };
+            let deprecated = if op.deprecated.is_some() { " (deprecated)" } else { "" };
+            let _ = writeln!(out, "method {call}({}) -> {returns}{deprecated}  [{} {}]", args.join(", "), op.key.method, op.key.path);
+            for old in &op.renamed_from {
+                let _ = writeln!(out, "method {}().{}(..) (deprecated alias of {call})", naming::display(&service.name.rust), naming::display(old));
+            }
+            for p in op.params.iter().filter(|p| !p.required) {
+                let _ = writeln!(out, "setter {call}(..).{}({})", naming::display(&p.name.rust), display_type(api, &p.ty));
+                if p.nullable && p.location == Location::Body {
+                    let _ = writeln!(out, "setter {call}(..).{}_null()", p.name.rust);
+                }
+            }
+        }
+    }
+    for model in &api.models {
+        for field in &model.fields {
+            let ty = display_type(api, &field.ty);
+            let ty = if !field.required || field.nullable { format!("Option<{ty}>") } else { ty };
+            let _ = writeln!(out, "model {}.{}: {ty}  [{}]", model.name.rust, naming::display(&field.name.rust), field.name.wire);
+        }
+        if model.additional {
+            let _ = writeln!(out, "model {}.{}: Map<String, Value>  [other properties]", model.name.rust, crate::normalize::params::extra_fields_name(model));
+        }
+    }
+    for def in &api.enums {
+        for value in &def.values {
+            let _ = writeln!(out, "enum {}::{} = {:?}", def.name, value.rust, value.wire);
+        }
+    }
+    out
+}

@@ -1,0 +1,767 @@
+//! The Markdown documentation of the generated crate (README, one page per
+//! service and per model) and the usage example of every method, which the
+//! rustdoc of `services.rs` shows too. Pages are rendered from the same IR as
+//! the code, and every Rust block of every page is also written into
+//! `tests/markdown_examples.rs`, so `cargo test` compiles each example
+//! exactly as a reader would copy it.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::docs::{code_span, sanitize};
+use super::text::TextRenderer;
+use super::types::display_type;
+use super::{CrateContext, Files};
+use crate::error::Result;
+use crate::ir::{Api, Location, OpKind, Operation, Param, Response, Service, TypeRef};
+use crate::normalize::naming;
+
+/// Where the generated test that compiles the Markdown examples lives.
+pub const EXAMPLES_TEST: &str = "tests/markdown_examples.rs";
+
+/// Path of a service's page inside the generated crate.
+pub fn service_page(service: &Service) -> String {
+    format!("docs/services/{}.md", naming::module_name(&service.name.rust))
+}
+
+/// Path of a model's page inside the generated crate.
+pub fn model_page(api: &Api, model: usize) -> String {
+    format!("docs/models/{}.md", naming::module_name(&naming::snake(&api.models[model].name.rust)))
+}
+
+/// The anchor GitHub (and most renderers) give a heading: lower case, spaces
+/// to dashes, punctuation other than `-` and `_` dropped.
+pub fn slug(heading: &str) -> String {
+    heading
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A method's heading on its service page; the TOC links to its slug.
+fn method_heading(op: &Operation) -> String {
+    naming::display(&op.name)
+}
+
+/// One method call written out: the `use` it needs, the statements, and
+/// whether the method is deprecated (the example then allows it).
+pub struct Example {
+    /// Items of the crate root the statements name (`ID`, `Query`, `enums`).
+    pub imports: BTreeSet<&'static str>,
+    pub statements: Vec<String>,
+    pub deprecated: bool,
+}
+
+impl Example {
+    fn use_line(&self, lib: &str, with_client: bool) -> Option<String> {
+        let mut items: Vec<&str> = self.imports.iter().copied().collect();
+        if with_client {
+            items.insert(0, "Client");
+        }
+        match items.as_slice() {
+            [] => None,
+            [one] => Some(format!("use {lib}::{one};")),
+            many => Some(format!("use {lib}::{{{}}};", many.join(", "))),
+        }
+    }
+
+    /// A self-contained function a reader can paste: what the Markdown shows.
+    pub fn markdown(&self, lib: &str) -> String {
+        let mut out = String::new();
+        if let Some(line) = self.use_line(lib, true) {
+            out.push_str(&line);
+            out.push_str("\n\n");
+        }
+        if self.deprecated {
+            out.push_str("#[allow(deprecated)]\n");
+        }
+        out.push_str(&format!("async fn example(client: &Client) -> {lib}::Result<()> {{\n"));
+        for line in &self.statements {
+            out.push_str(&format!("    {line}\n"));
+        }
+        out.push_str("    Ok(())\n}\n");
+        out
+    }
+
+    /// The same code as a rustdoc example: the function around it is hidden
+    /// so the reader sees the call, and it is compiled as a doctest.
+    pub fn rustdoc(&self, lib: &str) -> String {
+        let mut out = String::from("```no_run\n");
+        if self.deprecated {
+            out.push_str("# #[allow(deprecated)]\n");
+        }
+        out.push_str(&format!("# async fn example(client: &{lib}::Client) -> {lib}::Result<()> {{\n"));
+        if let Some(line) = self.use_line(lib, false) {
+            out.push_str(&line);
+            out.push_str("\n\n");
+        }
+        for line in &self.statements {
+            out.push_str(line);
+            out.push('\n');
+        }
+        out.push_str("# Ok(())\n# }\n```\n");
+        out
+    }
+}
+
+/// A typical call of `op` with the values its parameters document.
+pub fn method_example(api: &Api, service: &Service, op: &Operation, lib: &str) -> Example {
+    let cx = Cx { api, op, lib };
+    let mut imports = BTreeSet::new();
+    let args: Vec<String> = op
+        .params
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| {
+            if p.nullable && p.location == Location::Body {
+                format!("Some({})", nullable_value(&cx, p, &mut imports))
+            } else {
+                arg_value(&cx, p, &mut imports)
+            }
+        })
+        .collect();
+    // A few setters show the builder; the parameter table lists all of them.
+    let setters: Vec<String> = op
+        .params
+        .iter()
+        .filter(|p| !p.required)
+        .take(2)
+        .map(|p| format!(".{}({})", naming::display(&p.name.rust), arg_value(&cx, p, &mut imports)))
+        .collect();
+    let mut chain = vec![
+        format!(".{}()", naming::display(&service.name.rust)),
+        format!(".{}({})", naming::display(&op.name), args.join(", ")),
+    ];
+    chain.extend(setters);
+    if op.kind == OpKind::Upload {
+        chain.push(".on_progress(|progress| println!(\"{} of {} bytes\", progress.bytes_sent, progress.total))".into());
+    }
+    chain.push(".await?;".into());
+
+    let (binding, report) = match &op.response {
+        Response::Empty => (None, None),
+        Response::Model(i) => {
+            let var = result_var(&naming::snake(&api.models[*i].name.rust));
+            (Some(var.clone()), Some(format!("println!(\"{{{var}:?}}\");")))
+        }
+        Response::Json => (Some("value".to_owned()), Some("println!(\"{value}\");".to_owned())),
+        Response::Binary => (Some("bytes".to_owned()), Some("println!(\"{} bytes\", bytes.len());".to_owned())),
+        Response::Redirect => (Some("url".to_owned()), Some("println!(\"open {url} in the browser\");".to_owned())),
+    };
+    let lead = match &binding {
+        Some(var) => format!("let {var} = client"),
+        None => "client".to_owned(),
+    };
+    let one_line = format!("{lead}{}", chain.concat());
+    let mut statements = Vec::new();
+    if one_line.len() <= 90 && chain.len() <= 3 {
+        statements.push(one_line);
+    } else {
+        statements.push(lead);
+        statements.extend(chain.iter().map(|c| format!("    {c}")));
+    }
+    statements.extend(report);
+    Example { imports, statements, deprecated: op.deprecated.is_some() }
+}
+
+/// What building an argument value needs to know.
+struct Cx<'a> {
+    api: &'a Api,
+    op: &'a Operation,
+    lib: &'a str,
+}
+
+/// The value inside `Some(..)` of a required-but-nullable body argument, of
+/// the type `types::nullable_arg_type` gives it.
+fn nullable_value(cx: &Cx<'_>, p: &Param, imports: &mut BTreeSet<&'static str>) -> String {
+    match &p.ty {
+        TypeRef::Object | TypeRef::Json | TypeRef::File => {
+            format!("serde_json::json!({})", json_example(p, Value::Object(Default::default())))
+        }
+        TypeRef::Array(inner) if matches!(**inner, TypeRef::Object | TypeRef::Json) => {
+            format!("serde_json::json!({})", json_example(p, Value::Array(vec![Value::Object(Default::default())])))
+        }
+        other => owned_value(cx, p, other, imports),
+    }
+}
+
+/// A binding named after the model, unless that name means something else.
+fn result_var(name: &str) -> String {
+    if naming::is_keyword(name) || matches!(name, "client" | "example" | "self" | "crate" | "super" | "println") {
+        "result".to_owned()
+    } else {
+        name.to_owned()
+    }
+}
+
+fn placeholder(p: &Param) -> String {
+    format!("<{}>", naming::snake(&p.name.wire).to_uppercase())
+}
+
+fn string_example(p: &Param) -> String {
+    match &p.example {
+        Some(Value::String(s)) if !s.is_empty() => s.clone(),
+        _ => placeholder(p),
+    }
+}
+
+/// The value of a method argument or setter, in the shape `types::arg_shape`
+/// gives it (`impl Into<String>`, `impl IntoIterator`, `impl Serialize`, ...).
+fn arg_value(cx: &Cx<'_>, p: &Param, imports: &mut BTreeSet<&'static str>) -> String {
+    let op = cx.op;
+    let body = p.location == Location::Body;
+    match &p.ty {
+        TypeRef::String => {
+            let asks_for_id = p.name.wire.ends_with("Id") && p.description.contains("ID.unique()");
+            if asks_for_id && op.key.method == crate::ir::HttpMethod::Post {
+                imports.insert("ID");
+                "ID::unique()".to_owned()
+            } else {
+                format!("{:?}", string_example(p))
+            }
+        }
+        TypeRef::Array(inner) if **inner == TypeRef::String => match p.name.wire.as_str() {
+            "queries" => {
+                imports.insert("Query");
+                "[Query::limit(25)]".to_owned()
+            }
+            "permissions" => {
+                imports.extend(["Permission", "Role"]);
+                "[Permission::read(Role::any())]".to_owned()
+            }
+            _ => match &p.example {
+                Some(Value::Array(items)) if !items.is_empty() && items.iter().all(Value::is_string) => {
+                    let items: Vec<String> = items.iter().map(|v| format!("{:?}", v.as_str().unwrap_or_default())).collect();
+                    format!("[{}]", items.join(", "))
+                }
+                _ => format!("[{:?}]", placeholder(p)),
+            },
+        },
+        TypeRef::Array(inner) if matches!(**inner, TypeRef::Object | TypeRef::Json) && body => {
+            format!("serde_json::json!({})", json_example(p, Value::Array(vec![Value::Object(Default::default())])))
+        }
+        TypeRef::Array(inner) => format!("[{}]", owned_value(cx, p, inner, imports)),
+        TypeRef::Object | TypeRef::Json => {
+            format!("serde_json::json!({})", json_example(p, Value::Object(Default::default())))
+        }
+        other => owned_value(cx, p, other, imports),
+    }
+}
+
+/// The spec's example when it is JSON of the right kind (Appwrite often
+/// writes it as a string), else `fallback`.
+fn json_example(p: &Param, fallback: Value) -> String {
+    let parsed = match &p.example {
+        Some(Value::String(s)) => serde_json::from_str::<Value>(s).ok(),
+        Some(other) => Some(other.clone()),
+        None => None,
+    };
+    let value = match parsed {
+        Some(v) if std::mem::discriminant(&v) == std::mem::discriminant(&fallback) => v,
+        _ => fallback,
+    };
+    // Compact JSON is valid `json!` input; `to_string` of a `Value` cannot fail.
+    value.to_string()
+}
+
+/// An owned value of the Rust type `types::field_type` gives `ty`.
+fn owned_value(cx: &Cx<'_>, p: &Param, ty: &TypeRef, imports: &mut BTreeSet<&'static str>) -> String {
+    let Cx { api, lib, .. } = *cx;
+    match ty {
+        TypeRef::String => format!("String::from({:?})", string_example(p)),
+        TypeRef::Integer => match &p.example {
+            Some(Value::Number(n)) if n.is_i64() => n.to_string(),
+            _ => "1".to_owned(),
+        },
+        TypeRef::Number => match p.example.as_ref().and_then(Value::as_f64) {
+            Some(f) if f.is_finite() => format!("{f:?}"),
+            _ => "1.0".to_owned(),
+        },
+        TypeRef::Bool => match &p.example {
+            Some(Value::Bool(b)) => b.to_string(),
+            _ => "true".to_owned(),
+        },
+        TypeRef::Array(inner) => format!("vec![{}]", owned_value(cx, p, inner, imports)),
+        TypeRef::Object => "serde_json::Map::new()".to_owned(),
+        TypeRef::Json => format!("serde_json::json!({})", json_example(p, Value::Object(Default::default()))),
+        TypeRef::File => {
+            imports.insert("InputFile");
+            "InputFile::from_path(\"path/to/file\")".to_owned()
+        }
+        TypeRef::Enum(i) => {
+            imports.insert("enums");
+            let def = &api.enums[*i];
+            let wanted = p.example.as_ref().and_then(Value::as_str);
+            let value = def.values.iter().find(|v| Some(v.wire.as_str()) == wanted).or(def.values.first());
+            match value {
+                Some(v) => format!("enums::{}::{}", def.name, naming::display(&v.rust)),
+                None => format!("enums::{}::Unknown(String::from({:?}))", def.name, string_example(p)),
+            }
+        }
+        TypeRef::Model(i) => {
+            // No Appwrite spec takes a model as a parameter; should one do,
+            // the example still compiles by decoding the model from JSON.
+            let name = &api.models[*i].name.rust;
+            format!(
+                "serde_json::from_value::<{lib}::models::{name}>(serde_json::json!({{}})).map_err(|e| {lib}::Error::InvalidInput(e.to_string()))?"
+            )
+        }
+    }
+}
+
+// ---- Markdown pages -------------------------------------------------------
+
+#[derive(Serialize)]
+struct ReadmeContext<'a> {
+    #[serde(flatten)]
+    krate: &'a CrateContext<'a>,
+    /// `service.method` of every method, for sections that need a method.
+    available: Vec<String>,
+    /// The oldest Rust the crate builds with, as its Cargo.toml says.
+    rust_version: String,
+    toc: Vec<TocService>,
+    models: Vec<Link>,
+}
+
+#[derive(Serialize)]
+struct TocService {
+    title: String,
+    anchor: String,
+    accessor: String,
+    page: String,
+    description: String,
+    methods: Vec<TocMethod>,
+}
+
+#[derive(Serialize)]
+struct TocMethod {
+    name: String,
+    link: String,
+    endpoint: String,
+    summary: String,
+    deprecated: bool,
+}
+
+#[derive(Serialize)]
+struct Link {
+    text: String,
+    link: String,
+}
+
+#[derive(Serialize)]
+struct ServicePageContext<'a> {
+    krate: &'a CrateContext<'a>,
+    title: String,
+    wire: String,
+    accessor: String,
+    type_name: String,
+    description: String,
+    methods: Vec<MethodContext>,
+}
+
+#[derive(Serialize)]
+struct MethodContext {
+    heading: String,
+    anchor: String,
+    summary: String,
+    description: String,
+    http_method: &'static str,
+    path: String,
+    auth: Vec<String>,
+    params: Vec<ParamContext>,
+    builder: String,
+    returns: String,
+    kind_note: String,
+    example: String,
+    deprecated: Option<DeprecationContext>,
+    aliases: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct DeprecationContext {
+    since: String,
+    replacement: String,
+}
+
+#[derive(Serialize)]
+struct ParamContext {
+    name: String,
+    wire: String,
+    location: &'static str,
+    ty: String,
+    required: bool,
+    nullable: bool,
+    default: String,
+    description: String,
+    allowed: String,
+}
+
+#[derive(Serialize)]
+struct ModelPageContext<'a> {
+    krate: &'a CrateContext<'a>,
+    name: String,
+    wire: String,
+    description: String,
+    /// The map holding properties beyond the listed fields, when allowed.
+    extra: Option<String>,
+    fields: Vec<FieldContext>,
+    returned_by: Vec<Link>,
+    used_by: Vec<Link>,
+}
+
+#[derive(Serialize)]
+struct FieldContext {
+    wire: String,
+    rust: String,
+    ty: String,
+    optional: bool,
+    description: String,
+}
+
+/// Text that must stay inside one table cell.
+fn cell(text: &str) -> String {
+    text.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ").replace('|', "\\|")
+}
+
+/// Prose for a page body: sanitized, and `(empty)` never printed.
+fn prose(text: &str) -> String {
+    sanitize(text)
+}
+
+/// A Rust type in Markdown, with model names linked to their pages from a
+/// page `up` folders below `docs/`.
+fn md_type(api: &Api, ty: &TypeRef, to_models: &str) -> String {
+    match ty {
+        TypeRef::Model(i) => {
+            let page = model_page(api, *i);
+            let file = page.trim_start_matches("docs/models/");
+            format!("[`models::{}`]({to_models}{file})", api.models[*i].name.rust)
+        }
+        TypeRef::Array(inner) if mentions_model(inner) => format!("`Vec<`{}`>`", md_type(api, inner, to_models)),
+        other => code_span(&display_type(api, other)),
+    }
+}
+
+fn mentions_model(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Model(_) => true,
+        TypeRef::Array(inner) => mentions_model(inner),
+        _ => false,
+    }
+}
+
+fn location_word(location: Location) -> &'static str {
+    match location {
+        Location::Path => "path",
+        Location::Query => "query",
+        Location::Header => "header",
+        Location::Body => "body",
+    }
+}
+
+fn enum_values(api: &Api, ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Enum(i) => {
+            let values: Vec<String> = api.enums[*i].values.iter().map(|v| code_span(&v.wire)).collect();
+            values.join(", ")
+        }
+        TypeRef::Array(inner) => enum_values(api, inner),
+        _ => String::new(),
+    }
+}
+
+/// Where a `service.method` replacement named by the spec is documented.
+fn find_method<'a>(api: &'a Api, reference: &str) -> Option<(&'a Service, &'a Operation)> {
+    let (service, method) = reference.split_once('.')?;
+    let service = api.services.iter().find(|s| s.name.wire == service || s.name.rust == naming::snake(service))?;
+    let op = service
+        .operations
+        .iter()
+        .find(|o| o.spec_name == method)
+        .or_else(|| service.operations.iter().find(|o| o.name == naming::snake(method)))?;
+    Some((service, op))
+}
+
+fn method_context(api: &Api, service: &Service, op: &Operation, lib: &str) -> MethodContext {
+    let params = op
+        .params
+        .iter()
+        .map(|p| {
+            let mut ty = md_type(api, &p.ty, "../models/");
+            if p.required && p.nullable && p.location == Location::Body {
+                ty = format!("`Option<`{ty}`>`");
+            }
+            ParamContext {
+                name: naming::display(&p.name.rust),
+                wire: if naming::display(&p.name.rust) == p.name.wire { String::new() } else { cell(&code_span(&p.name.wire)) },
+                location: location_word(p.location),
+                ty: cell(&ty),
+                required: p.required,
+                nullable: p.nullable,
+                default: match &p.default {
+                    Some(v) if !v.is_null() => cell(&code_span(&v.to_string())),
+                    _ => String::new(),
+                },
+                description: cell(&sanitize(&p.description)),
+                allowed: cell(&enum_values(api, &p.ty)),
+            }
+        })
+        .collect();
+    let returns = match &op.response {
+        Response::Empty => "Nothing: `()` once Appwrite confirms.".to_owned(),
+        Response::Model(i) => md_type(api, &TypeRef::Model(*i), "../models/"),
+        Response::Json => "A JSON document, as `serde_json::Value`.".to_owned(),
+        Response::Binary => "The response body as `bytes::Bytes`.".to_owned(),
+        Response::Redirect => "The URL to send the user to, as a `String`.".to_owned(),
+    };
+    let kind_note = match op.kind {
+        OpKind::Upload => "Files larger than 5 MiB are sent in chunks; `.on_progress(..)` reports each acknowledged chunk, and an upload with an explicit file ID resumes where it stopped.",
+        OpKind::Location => "`.url()` on the builder gives the URL instead (for `<img src>`), and `.stream()` streams the body instead of buffering it.",
+        OpKind::WebAuth => "Nothing is requested: `.await` (or `.url()`) builds the URL to open in the user's browser.",
+        OpKind::Standard => "",
+    };
+    let deprecated = op.deprecated.as_ref().map(|d| DeprecationContext {
+        since: d.since.clone().unwrap_or_default(),
+        replacement: match d.replace_with.as_deref() {
+            Some(r) => match find_method(api, r) {
+                Some((s, o)) => format!(
+                    "[`{}().{}()`]({}#{})",
+                    naming::display(&s.name.rust),
+                    naming::display(&o.name),
+                    service_page(s).trim_start_matches("docs/services/"),
+                    slug(&method_heading(o))
+                ),
+                None => code_span(r),
+            },
+            None => String::new(),
+        },
+    });
+    MethodContext {
+        heading: method_heading(op),
+        anchor: slug(&method_heading(op)),
+        summary: prose(&op.summary),
+        description: prose(&op.description),
+        http_method: op.key.method.as_str(),
+        path: code_span(&op.key.path),
+        auth: op.auth.iter().map(|a| code_span(a)).collect(),
+        params,
+        builder: op.builder.clone(),
+        returns,
+        kind_note: kind_note.to_owned(),
+        example: method_example(api, service, op, lib).markdown(lib),
+        deprecated,
+        aliases: op.aliases.iter().map(|a| code_span(a)).collect(),
+    }
+}
+
+fn service_title(service: &Service) -> String {
+    let mut chars = service.name.wire.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// README.md, every page under docs/, and the test that compiles their
+/// Rust blocks.
+pub(super) fn files(api: &Api, krate: &CrateContext<'_>, renderer: &TextRenderer<'_>) -> Result<Files> {
+    let lib = krate.lib_name.as_str();
+    let mut files = Files::new();
+    let mut returned_by: BTreeMap<usize, Vec<Link>> = BTreeMap::new();
+    let mut toc = Vec::new();
+    for service in &api.services {
+        let page = service_page(service);
+        let methods: Vec<MethodContext> = service.operations.iter().map(|op| method_context(api, service, op, lib)).collect();
+        for op in &service.operations {
+            if let Response::Model(m) = op.response {
+                returned_by.entry(m).or_default().push(Link {
+                    text: format!("{}().{}()", naming::display(&service.name.rust), naming::display(&op.name)),
+                    link: format!("../services/{}#{}", page.trim_start_matches("docs/services/"), slug(&method_heading(op))),
+                });
+            }
+        }
+        toc.push(TocService {
+            title: service_title(service),
+            anchor: slug(&service_title(service)),
+            accessor: naming::display(&service.name.rust),
+            page: page.clone(),
+            description: cell(sanitize(&service.description).lines().next().unwrap_or_default()),
+            methods: service
+                .operations
+                .iter()
+                .map(|op| TocMethod {
+                    name: naming::display(&op.name),
+                    link: format!("{page}#{}", slug(&method_heading(op))),
+                    endpoint: format!("{} {}", op.key.method, code_span(&op.key.path)),
+                    summary: cell(&sanitize(&op.summary)),
+                    deprecated: op.deprecated.is_some(),
+                })
+                .collect(),
+        });
+        let context = ServicePageContext {
+            krate,
+            title: service_title(service),
+            wire: service.name.wire.clone(),
+            accessor: naming::display(&service.name.rust),
+            type_name: service.type_name.clone(),
+            description: prose(&service.description),
+            methods,
+        };
+        files.insert(page, renderer.render("docs/service.md", &context)?.into_bytes());
+    }
+
+    let mut used_by: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
+    for (i, model) in api.models.iter().enumerate() {
+        for field in &model.fields {
+            let mut targets = field.one_of.clone();
+            collect_models(&field.ty, &mut targets);
+            for target in targets {
+                if target != i {
+                    used_by.entry(target).or_default().insert(i);
+                }
+            }
+        }
+    }
+    for (i, model) in api.models.iter().enumerate() {
+        let page = model_page(api, i);
+        let fields = model
+            .fields
+            .iter()
+            .map(|f| {
+                let mut ty = md_type(api, &f.ty, "");
+                if !f.one_of.is_empty() {
+                    let options: Vec<String> = f.one_of.iter().map(|m| md_type(api, &TypeRef::Model(*m), "")).collect();
+                    ty.push_str(&format!(" (one of {})", options.join(", ")));
+                }
+                FieldContext {
+                    wire: code_span(&f.name.wire),
+                    rust: code_span(&naming::display(&f.name.rust)),
+                    ty: cell(&ty),
+                    optional: !f.required || f.nullable,
+                    description: cell(&sanitize(&f.description)),
+                }
+            })
+            .collect();
+        let context = ModelPageContext {
+            krate,
+            name: model.name.rust.clone(),
+            wire: code_span(&model.name.wire),
+            description: prose(&model.description),
+            extra: model.additional.then(|| naming::display(&crate::normalize::params::extra_fields_name(model))),
+            fields,
+            returned_by: returned_by.remove(&i).unwrap_or_default(),
+            used_by: used_by
+                .get(&i)
+                .into_iter()
+                .flatten()
+                .map(|&m| Link {
+                    text: format!("models::{}", api.models[m].name.rust),
+                    link: model_page(api, m).trim_start_matches("docs/models/").to_owned(),
+                })
+                .collect(),
+        };
+        files.insert(page, renderer.render("docs/model.md", &context)?.into_bytes());
+    }
+
+    let manifest = renderer.render("crate/Cargo.toml", krate)?;
+    let rust_version = manifest
+        .lines()
+        .find_map(|line| line.strip_prefix("rust-version = "))
+        .map(|v| v.trim().trim_matches('"').to_owned())
+        .unwrap_or_else(|| "stable".to_owned());
+    let readme = ReadmeContext {
+        krate,
+        rust_version,
+        available: api
+            .services
+            .iter()
+            .flat_map(|s| s.operations.iter().map(move |o| format!("{}.{}", s.name.rust, o.name)))
+            .collect(),
+        toc,
+        models: (0..api.models.len())
+            .map(|i| Link { text: api.models[i].name.rust.clone(), link: model_page(api, i) })
+            .collect(),
+    };
+    files.insert("README.md".to_owned(), renderer.render("crate/README.md", &readme)?.into_bytes());
+    files.insert(EXAMPLES_TEST.to_owned(), examples_test(api, &files).into_bytes());
+    Ok(files)
+}
+
+fn collect_models(ty: &TypeRef, out: &mut Vec<usize>) {
+    match ty {
+        TypeRef::Model(m) => out.push(*m),
+        TypeRef::Array(inner) => collect_models(inner, out),
+        _ => {}
+    }
+}
+
+/// The fenced `rust` blocks of a Markdown text, in order.
+pub fn rust_blocks(markdown: &str) -> Vec<String> {
+    let mut blocks = Vec::new();
+    let mut current: Option<String> = None;
+    for line in markdown.lines() {
+        match current.as_mut() {
+            None if line.trim_start().starts_with("```rust") => current = Some(String::new()),
+            None => {}
+            Some(_) if line.trim_start().starts_with("```") => blocks.extend(current.take()),
+            Some(block) => {
+                block.push_str(line);
+                block.push('\n');
+            }
+        }
+    }
+    blocks
+}
+
+/// Every Rust block of the Markdown, each in its own module, compiled (not
+/// run: they need a live server) by `cargo test`. A block that calls a
+/// service compiles only when that service's cargo feature is on.
+fn examples_test(api: &Api, markdown: &Files) -> String {
+    let mut out = String::from(
+        "// @generated by appwrite-generator: the Rust examples of README.md and docs/. Do not edit by hand:\n\
+         // change the templates or the generator and run `cargo xtask generate`.\n\n\
+         //! Compiles every Rust example of the Markdown documentation exactly as\n\
+         //! it is printed there, so an example that stops compiling fails the\n\
+         //! build. They are not run: they would need a live Appwrite server.\n\
+         #![allow(dead_code)]\n",
+    );
+    for (path, bytes) in markdown {
+        if !path.ends_with(".md") {
+            continue;
+        }
+        let text = String::from_utf8_lossy(bytes);
+        let stem = path.trim_end_matches(".md").replace(['/', '.', '-'], "_").to_lowercase();
+        for (n, block) in rust_blocks(&text).iter().enumerate() {
+            let features: Vec<String> = api
+                .services
+                .iter()
+                .filter(|s| block.contains(&format!(".{}()", naming::display(&s.name.rust))))
+                .map(|s| format!("feature = \"{}\"", s.name.rust))
+                .collect();
+            out.push_str(&format!("\n/// `{path}`, example {}.\n", n + 1));
+            match features.as_slice() {
+                [] => {}
+                [one] => out.push_str(&format!("#[cfg({one})]\n")),
+                many => out.push_str(&format!("#[cfg(all({}))]\n", many.join(", "))),
+            }
+            out.push_str(&format!("mod {stem}_{} {{\n", n + 1));
+            for line in block.lines() {
+                if line.is_empty() {
+                    out.push('\n');
+                } else {
+                    out.push_str(&format!("    {line}\n"));
+                }
+            }
+            out.push_str("}\n");
+        }
+    }
+    out
+}

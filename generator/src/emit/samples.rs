@@ -1,0 +1,361 @@
+//! Sample values built from the IR: for every parameter, a Rust expression a
+//! caller could pass and the exact form it takes on the wire; for every model,
+//! a JSON document its schema accepts. The generated operation tests call
+//! each method with these values and check what the client sends (wiremock)
+//! and what an independent validator (Prism) thinks of it.
+//!
+//! The IR keeps no `format` or range of a schema, only the spec's
+//! `x-example`; Appwrite's examples carry the formats (`email@example.com`,
+//! `https://example.com`, `+12065550100`), so they are used whenever they fit
+//! the parameter's type, and parameter names fill the gaps.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+use serde_json::{Map, Value};
+
+use crate::ir::{Api, Location, Param, TypeRef};
+use crate::normalize::naming;
+
+/// Contents and type of the file sent for `InputFile` parameters.
+pub const FILE_NAME: &str = "sample.txt";
+pub const FILE_CONTENT_TYPE: &str = "text/plain";
+pub const FILE_CONTENTS: &str = "appwrite-rust sample upload\n";
+
+/// One parameter's sample.
+pub struct Sample {
+    /// The argument or setter value, as Rust tokens. Refers to the crate as
+    /// `krate` and to the helpers `json(&str)`, `json_map(&str)` and
+    /// `model::<T>(&str)` that the test file defines.
+    pub expr: TokenStream,
+    /// The value as JSON (a body field). `Null` for files.
+    pub json: Value,
+}
+
+/// A valid value of `param`, as the method takes it and as JSON.
+pub fn param_sample(api: &Api, krate: &TokenStream, param: &Param) -> Sample {
+    if param.ty == TypeRef::File {
+        let name = FILE_NAME;
+        let contents = FILE_CONTENTS;
+        let mime = FILE_CONTENT_TYPE;
+        return Sample { expr: quote!(#krate::InputFile::from_bytes(#contents, #name).mime_type(#mime)), json: Value::Null };
+    }
+    let json = pick(api, &param.ty, param.example.as_ref(), param.default.as_ref(), &param.name.wire);
+    let nullable_arg = param.required && param.nullable && param.location == Location::Body;
+    let expr = top_expr(api, krate, &param.ty, &json);
+    let expr = if nullable_arg { quote!(::std::option::Option::Some(#expr)) } else { expr };
+    Sample { expr, json }
+}
+
+/// The same parameter with a value its schema forbids, when one can be
+/// written through the typed API: an unknown enum value (also inside an
+/// array). Used by the negative controls.
+pub fn invalid_enum_sample(api: &Api, krate: &TokenStream, param: &Param) -> Option<TokenStream> {
+    let (index, array) = match &param.ty {
+        TypeRef::Enum(i) => (*i, false),
+        TypeRef::Array(inner) => match **inner {
+            TypeRef::Enum(i) => (i, true),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let name = naming::ident(&api.enums[index].name);
+    let bad_value = INVALID_ENUM_VALUE;
+    let bad = quote!(#krate::enums::#name::Unknown(::std::string::String::from(#bad_value)));
+    let expr = if array { quote!([#bad]) } else { bad };
+    Some(if param.required && param.nullable && param.location == Location::Body { quote!(::std::option::Option::Some(#expr)) } else { expr })
+}
+
+/// A JSON document valid for model `index`, with every field set (optional
+/// ones too, so that their types are decoded as well) and, for models that
+/// take extra properties, one extra property.
+pub fn model_sample(api: &Api, index: usize) -> Value {
+    model_value(api, index, &mut Vec::new())
+}
+
+fn model_value(api: &Api, index: usize, stack: &mut Vec<usize>) -> Value {
+    let model = &api.models[index];
+    stack.push(index);
+    let mut map = Map::new();
+    for field in &model.fields {
+        let recursive = field_models(&field.ty, &field.one_of).iter().any(|m| stack.contains(m));
+        if recursive {
+            // A self-containing model must end somewhere: optional fields are
+            // left out, required ones get the emptiest valid value.
+            if !field.required {
+                continue;
+            }
+            let value = match &field.ty {
+                TypeRef::Array(_) => Value::Array(Vec::new()),
+                _ if field.nullable => Value::Null,
+                _ => Value::Object(Map::new()),
+            };
+            map.insert(field.name.wire.clone(), value);
+            continue;
+        }
+        let value = match (&field.ty, field.one_of.first()) {
+            (TypeRef::Json, Some(first)) => model_value(api, *first, stack),
+            (TypeRef::Array(inner), Some(first)) if **inner == TypeRef::Json => Value::Array(vec![model_value(api, *first, stack)]),
+            (ty, _) => type_value(api, ty, &field.name.wire, stack),
+        };
+        map.insert(field.name.wire.clone(), value);
+    }
+    if model.additional {
+        map.entry("sampleExtra").or_insert_with(|| Value::String("extra".into()));
+    }
+    stack.pop();
+    Value::Object(map)
+}
+
+fn field_models(ty: &TypeRef, one_of: &[usize]) -> Vec<usize> {
+    let mut out = one_of.to_vec();
+    let mut ty = ty;
+    while let TypeRef::Array(inner) = ty {
+        ty = inner;
+    }
+    if let TypeRef::Model(m) = ty {
+        out.push(*m);
+    }
+    out
+}
+
+/// A value of `ty` for a model field named `name`.
+fn type_value(api: &Api, ty: &TypeRef, name: &str, stack: &mut Vec<usize>) -> Value {
+    match ty {
+        TypeRef::Model(m) => model_value(api, *m, stack),
+        TypeRef::Array(inner) => Value::Array(vec![type_value(api, inner, name, stack)]),
+        other => pick(api, other, None, None, name),
+    }
+}
+
+/// The JSON value chosen for a parameter or field of type `ty`.
+fn pick(api: &Api, ty: &TypeRef, example: Option<&Value>, default: Option<&Value>, name: &str) -> Value {
+    let candidates = [example.and_then(|e| coerce(api, ty, e)), default.and_then(|d| coerce(api, ty, d))];
+    if let Some(found) = candidates.into_iter().flatten().next() {
+        return found;
+    }
+    let lower = name.to_ascii_lowercase();
+    match ty {
+        TypeRef::String | TypeRef::File => Value::String(
+            if lower.contains("email") {
+                "user@example.com"
+            } else if lower.contains("url") || lower.contains("uri") {
+                "https://example.com/path?q=1"
+            } else if lower.contains("phone") {
+                "+12065550100"
+            } else if lower.ends_with("id") {
+                "sample-id"
+            } else if lower.contains("date") || lower.ends_with("at") {
+                "2024-01-02T03:04:05.000+00:00"
+            } else {
+                "sample text"
+            }
+            .into(),
+        ),
+        TypeRef::Integer => Value::from(1),
+        TypeRef::Number => Value::from(1.5),
+        TypeRef::Bool => Value::Bool(true),
+        TypeRef::Enum(i) => Value::String(api.enums[*i].values.first().map(|v| v.wire.clone()).unwrap_or_default()),
+        TypeRef::Array(inner) => {
+            if **inner == TypeRef::String && lower == "permissions" {
+                return Value::Array(vec![Value::String("read(\"any\")".into())]);
+            }
+            Value::Array(vec![pick(api, inner, None, None, name)])
+        }
+        TypeRef::Object => Value::Object(Map::new()),
+        TypeRef::Json => Value::Object(Map::new()),
+        TypeRef::Model(m) => model_sample(api, *m),
+    }
+}
+
+/// `value` as a value of `ty`, when it is one (Appwrite writes many
+/// examples as strings: `"1080"`, `"[\"a\"]"`, `"true"`).
+fn coerce(api: &Api, ty: &TypeRef, value: &Value) -> Option<Value> {
+    let parsed = value.as_str().and_then(|s| serde_json::from_str::<Value>(s).ok());
+    match ty {
+        TypeRef::String => value.as_str().filter(|s| !s.is_empty()).map(|s| Value::String(s.into())),
+        TypeRef::Integer => value.as_i64().or_else(|| value.as_str()?.trim().parse().ok()).map(Value::from),
+        TypeRef::Number => {
+            let n = value.as_f64().or_else(|| value.as_str()?.trim().parse().ok())?;
+            n.is_finite().then(|| Value::from(n))
+        }
+        TypeRef::Bool => value.as_bool().or_else(|| value.as_str()?.parse().ok()).map(Value::Bool),
+        TypeRef::Enum(i) => {
+            let text = value.as_str()?;
+            api.enums[*i].values.iter().any(|v| v.wire == text).then(|| Value::String(text.into()))
+        }
+        TypeRef::Array(inner) => {
+            let items = match (value, &parsed) {
+                (Value::Array(items), _) | (_, Some(Value::Array(items))) => items,
+                _ => return None,
+            };
+            if items.is_empty() {
+                return None;
+            }
+            items.iter().map(|item| coerce(api, inner, item)).collect::<Option<Vec<_>>>().map(Value::Array)
+        }
+        TypeRef::Object => match (value, parsed) {
+            (Value::Object(map), _) => Some(Value::Object(map.clone())),
+            (_, Some(Value::Object(map))) => Some(Value::Object(map)),
+            _ => None,
+        },
+        TypeRef::Json => match (value, parsed) {
+            (Value::Null, _) => None,
+            (_, Some(parsed)) if !parsed.is_null() => Some(parsed),
+            (other, _) => Some(other.clone()),
+        },
+        TypeRef::Model(_) | TypeRef::File => None,
+    }
+}
+
+/// Tokens of a top-level argument: objects and open JSON are passed as
+/// `serde_json::Value` (what non-body parameters and nullable arguments
+/// take; body parameters accept anything serializable).
+fn top_expr(api: &Api, krate: &TokenStream, ty: &TypeRef, value: &Value) -> TokenStream {
+    match ty {
+        TypeRef::Object | TypeRef::Json => json_expr(value),
+        _ => owned_expr(api, krate, ty, value),
+    }
+}
+
+/// Tokens of the owned Rust value (`types::field_type`) holding `value`.
+fn owned_expr(api: &Api, krate: &TokenStream, ty: &TypeRef, value: &Value) -> TokenStream {
+    match ty {
+        TypeRef::String => {
+            let text = value.as_str().unwrap_or_default();
+            quote!(::std::string::String::from(#text))
+        }
+        TypeRef::Integer => {
+            let lit = Literal::i64_suffixed(value.as_i64().unwrap_or_default());
+            quote!(#lit)
+        }
+        TypeRef::Number => {
+            let lit = Literal::f64_suffixed(value.as_f64().unwrap_or_default());
+            quote!(#lit)
+        }
+        TypeRef::Bool => {
+            if value.as_bool().unwrap_or_default() {
+                quote!(true)
+            } else {
+                quote!(false)
+            }
+        }
+        TypeRef::Enum(i) => {
+            let def = &api.enums[*i];
+            let name = naming::ident(&def.name);
+            let wire = value.as_str().unwrap_or_default();
+            match def.values.iter().find(|v| v.wire == wire) {
+                Some(v) => {
+                    let variant = naming::ident(&v.rust);
+                    quote!(#krate::enums::#name::#variant)
+                }
+                None => quote!(#krate::enums::#name::from(#wire)),
+            }
+        }
+        TypeRef::Array(inner) => {
+            let items = value.as_array().map(Vec::as_slice).unwrap_or_default().iter().map(|item| owned_expr(api, krate, inner, item));
+            quote!(::std::vec![#(#items),*])
+        }
+        TypeRef::Object => {
+            let text = value.to_string();
+            quote!(json_map(#text))
+        }
+        TypeRef::Json | TypeRef::File => json_expr(value),
+        TypeRef::Model(m) => {
+            let name = naming::ident(&api.models[*m].name.rust);
+            let text = value.to_string();
+            quote!(model::<#krate::models::#name>(#text))
+        }
+    }
+}
+
+fn json_expr(value: &Value) -> TokenStream {
+    let text = value.to_string();
+    quote!(json(#text))
+}
+
+/// The text a scalar takes in a path segment, query value or multipart
+/// field: strings unquoted, numbers and booleans as JSON (which for numbers
+/// matches Rust's `Display`).
+pub fn scalar_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => match n.as_f64() {
+            // Rust prints `100f64` as `100`, JSON as `100.0`.
+            Some(f) if !n.is_i64() && !n.is_u64() => f.to_string(),
+            _ => n.to_string(),
+        },
+        other => other.to_string(),
+    }
+}
+
+/// The `(key, value)` pairs a query parameter produces, in order, before
+/// percent-encoding: arrays as `name[]`, objects as `name[key]`.
+pub fn query_pairs(name: &str, ty: &TypeRef, value: &Value) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    match (ty, value) {
+        (TypeRef::Array(_), Value::Array(items)) => {
+            for item in items {
+                out.push((format!("{name}[]"), scalar_text(item)));
+            }
+        }
+        (TypeRef::Object | TypeRef::Json, _) => flatten(name.to_owned(), value, &mut out),
+        _ => out.push((name.to_owned(), scalar_text(value))),
+    }
+    out
+}
+
+fn flatten(key: String, value: &Value, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::Null => {}
+        Value::Object(map) => {
+            for (k, v) in map {
+                flatten(format!("{key}[{k}]"), v, out);
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                flatten(format!("{key}[]"), item, out);
+            }
+        }
+        other => out.push((key, scalar_text(other))),
+    }
+}
+
+/// Text parts of a multipart body for the JSON fields `body`: arrays as
+/// repeated `name[]` parts, `null` left out.
+pub fn multipart_pairs(body: &Map<String, Value>) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (name, value) in body {
+        match value {
+            Value::Null => {}
+            Value::Array(items) => out.extend(items.iter().map(|item| (format!("{name}[]"), json_text(item)))),
+            other => out.push((name.clone(), json_text(other))),
+        }
+    }
+    out
+}
+
+/// A multipart text part: strings as they are, anything else as JSON.
+fn json_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Percent-encodes all but RFC 3986's unreserved characters; `keep` lists
+/// extra characters left as they are (`[]` in query keys).
+pub fn percent_encode(text: &str, keep: &[u8]) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) || keep.contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// The enum value the negative controls send, which no Appwrite enum has.
+pub const INVALID_ENUM_VALUE: &str = "not-a-valid-value";

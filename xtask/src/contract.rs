@@ -1,0 +1,182 @@
+//! `cargo xtask contract`: the generated crate's contract tests against
+//! Stoplight Prism, an independent validator reading the same spec.
+//!
+//! Prism runs twice: with static responses (every method called twice, plus
+//! the negative controls) and with dynamic ones (`-d`: optional fields
+//! filled, values varied), which catches models stricter than the schema.
+//! `tests/prism/serve.js` writes the Prism-friendly copy of the spec under
+//! `target/contract/` and starts Prism through its JavaScript API.
+
+use std::io::{BufRead, BufReader};
+use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitCode, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+
+use crate::root;
+
+/// The environment variable the generated contract tests read.
+const URL_VAR: &str = "APPWRITE_CONTRACT_URL";
+/// Loading and indexing a 400-operation spec takes Prism a few seconds on
+/// the CI machine; a minute means it is stuck.
+const START_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Methods known to fail against Prism, each for a reason found by this
+/// suite and reported; they are printed on every run but do not fail it,
+/// and a listed method that passes fails the run (the list only shrinks).
+const KNOWN_FAILURES: &[(&str, &str)] = &[
+    // Both modes.
+    // The spec answers POST .../documents and .../rows with `oneOf
+    // [document, documentList]`; Prism serves the first, the bulk variant
+    // (x-appwrite.methods) expects the list.
+    ("databases.create_documents", "Prism serves the single-document branch of the response oneOf"),
+    ("tablesDB.create_rows", "Prism serves the single-row branch of the response oneOf"),
+    // The `subscriber.target` schema is an empty object in the spec, while
+    // the generated `Target` model requires `$id`, ...: model stricter than schema.
+    ("messaging.list_subscribers", "models::Target stricter than the spec's subscriber.target"),
+    ("messaging.create_subscriber", "models::Target stricter than the spec's subscriber.target"),
+    ("messaging.get_subscriber", "models::Target stricter than the spec's subscriber.target"),
+    // IR keeps no item schema of `default` (a oneOf of point shapes): the
+    // sample from x-example does not fit it.
+    ("databases.create_point_attribute", "sample for `default` cannot be built from the IR"),
+    ("databases.update_point_attribute", "sample for `default` cannot be built from the IR"),
+    ("tablesDB.create_point_column", "sample for `default` cannot be built from the IR"),
+    ("tablesDB.update_point_column", "sample for `default` cannot be built from the IR"),
+    // Prism rejects the response it generated itself (`Target is not a string`).
+    ("functions.create_execution", "Prism's own generated response fails its validation"),
+];
+
+/// Known failures with dynamic (seeded) responses only.
+/// (Unseeded, `databases.get_attribute` sometimes got a generated attribute
+/// matching several branches of its response's oneOf, which Prism then
+/// rejected; the fixed seed in serve.js avoids that draw.)
+const KNOWN_DYNAMIC_FAILURES: &[(&str, &str)] = &[];
+
+pub fn run(args: &[String]) -> Result<ExitCode> {
+    if let Some(unknown) = args.first() {
+        bail!("`cargo xtask contract` takes no arguments, got `{unknown}`");
+    }
+    let root = root();
+    let prism_dir = root.join("tests/prism");
+    if !prism_dir.join("node_modules/@stoplight/prism-http-server").is_dir() {
+        step("npm ci (tests/prism)", Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&prism_dir))?;
+    }
+    // Compiled before Prism starts, so that it is not left waiting.
+    step("build the contract tests", cargo(&root).args(["test", "-p", "appwrite-client", "--test", "operations", "--no-run"]))?;
+
+    let spec = root.join("spec/open-api3-1.8.x-server.json");
+    // The crate also carries the client-platform methods (push targets, ...).
+    let merge = [root.join("spec/open-api3-1.8.x-client.json")];
+    for (mode, filter) in [("static", "contract_"), ("dynamic", "contract_every_method")] {
+        let known: Vec<&str> =
+            KNOWN_FAILURES.iter().chain(if mode == "dynamic" { KNOWN_DYNAMIC_FAILURES } else { &[] }).map(|(method, _)| *method).collect();
+        let copy = root.join(format!("target/contract/open-api3-1.8.x-server.{mode}.json"));
+        let prism = Prism::start(&prism_dir, &spec, &merge, &copy, mode == "dynamic")?;
+        println!("==> contract tests against Prism ({mode} responses) at {}", prism.url);
+        let result = step(
+            &format!("contract tests ({mode})"),
+            cargo(&root)
+                .env(URL_VAR, &prism.url)
+                .env("APPWRITE_CONTRACT_MODE", mode)
+                .env("RUST_BACKTRACE", "0")
+                .env("APPWRITE_CONTRACT_KNOWN_FAILURES", known.join(","))
+                .args(["test", "-p", "appwrite-client", "--test", "operations", filter, "--", "--nocapture"]),
+        );
+        drop(prism);
+        result?;
+    }
+    println!("contract tests passed");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A running Prism, stopped by its process id when dropped (also when a
+/// step fails or panics).
+struct Prism {
+    child: Child,
+    url: String,
+}
+
+impl Prism {
+    fn start(prism_dir: &Path, spec: &Path, merge: &[PathBuf], copy: &Path, dynamic: bool) -> Result<Prism> {
+        let port = free_port()?;
+        let mut command = Command::new("node");
+        command.current_dir(prism_dir).arg("serve.js").arg(spec).arg(copy).arg(port.to_string());
+        for extra in merge {
+            command.arg("--merge").arg(extra);
+        }
+        if dynamic {
+            command.arg("--dynamic");
+        }
+        let mut child = command.stdout(Stdio::piped()).stderr(Stdio::inherit()).spawn().context("starting node (is Node.js installed?)")?;
+        let stdout = child.stdout.take().context("Prism's stdout")?;
+        let prism = Prism { child, url: format!("http://127.0.0.1:{port}/v1") };
+        let (lines, ready) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                let listening = line.starts_with("listening ");
+                println!("prism: {line}");
+                if listening {
+                    let _ = lines.send(());
+                }
+            }
+        });
+        prism.wait_until_listening(port, &ready)
+    }
+
+    fn wait_until_listening(mut self, port: u16, ready: &mpsc::Receiver<()>) -> Result<Prism> {
+        let started = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().context("checking on Prism")? {
+                bail!("Prism exited before listening ({status}); is port {port} taken?");
+            }
+            if ready.recv_timeout(Duration::from_millis(200)).is_ok() {
+                // The line is printed once `listen` resolved; the connection
+                // proves it is this process that holds the port.
+                TcpStream::connect_timeout(&SocketAddr::from((Ipv4Addr::LOCALHOST, port)), Duration::from_secs(2))
+                    .with_context(|| format!("Prism said it listens on {port}, but nothing answers"))?;
+                return Ok(self);
+            }
+            if started.elapsed() > START_TIMEOUT {
+                bail!("Prism did not listen on port {port} within {START_TIMEOUT:?}");
+            }
+        }
+    }
+}
+
+impl Drop for Prism {
+    fn drop(&mut self) {
+        // `Child::kill` signals exactly this process id.
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A port nothing listens on: the OS picks it, and it is refused if
+/// something answers there before Prism starts.
+fn free_port() -> Result<u16> {
+    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).context("finding a free port")?;
+    let port = listener.local_addr()?.port();
+    drop(listener);
+    if TcpStream::connect_timeout(&SocketAddr::from((Ipv4Addr::LOCALHOST, port)), Duration::from_millis(200)).is_ok() {
+        bail!("port {port} is already taken");
+    }
+    Ok(port)
+}
+
+fn cargo(dir: &Path) -> Command {
+    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    command.current_dir(dir);
+    command
+}
+
+fn step(what: &str, command: &mut Command) -> Result<()> {
+    println!("==> {what}");
+    let status = command.status().with_context(|| format!("starting: {what}"))?;
+    if !status.success() {
+        bail!("failed: {what} ({status})");
+    }
+    Ok(())
+}
