@@ -68,8 +68,15 @@ fn lower_operation(
         .unwrap_or_else(|| name_from_operation_id(op.operation_id.as_deref(), &tag, method, path));
     let enum_prefix = format!("{}{}", naming::pascal(&tag), naming::pascal(&spec_name));
 
-    let params = lower_params(types, parameters, op, at, &enum_prefix)?;
+    let mut params = lower_params(types, parameters, op, at, &enum_prefix)?;
     let kind = op_kind(appwrite, op, &params);
+    // Older specs mark an upload without marking its file part binary; the
+    // upload's `file` property is the file then.
+    if kind == OpKind::Upload && !params.iter().any(|p| p.ty == TypeRef::File) {
+        if let Some(file) = params.iter_mut().find(|p| p.location == Location::Body && p.name.wire == "file" && p.ty == TypeRef::String) {
+            file.ty = TypeRef::File;
+        }
+    }
     let response = lower_response(types, op, kind, at)?;
     let deprecation = deprecation(op.deprecated, appwrite.and_then(|x| x.get("deprecated")));
     let auth = auth_schemes(op, appwrite);
@@ -138,6 +145,7 @@ fn lower_variant(types: &TypeLowerer<'_>, base: &Operation, entry: &Value, at: &
     let response = match entry.get("responses").and_then(Value::as_array).and_then(|r| r.first()) {
         Some(first) if matches!(base.kind, OpKind::Standard | OpKind::Upload) => {
             match first.get("model").and_then(Value::as_str) {
+                Some(_) if first.get("code").and_then(Value::as_u64) == Some(204) => Response::Empty,
                 Some(model) => Response::Model(types.model_ref(model, &format!("{at}/responses/0/model"))?),
                 None => Response::Empty,
             }
@@ -269,6 +277,10 @@ fn lower_response(types: &mut TypeLowerer<'_>, op: &openapiv3::Operation, kind: 
         OpKind::Standard | OpKind::Upload => {}
     }
     let Some((code, response)) = success_response(op) else { return Ok(Response::Empty) };
+    // 204 No Content has no body, whatever schema a spec attaches to it.
+    if code == 204 {
+        return Ok(Response::Empty);
+    }
     let Some((media, content)) = response.content.iter().next() else { return Ok(Response::Empty) };
     let media_at = pointer(["responses", code.to_string().as_str(), "content", media.as_str(), "schema"]);
     match &content.schema {
