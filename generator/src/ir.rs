@@ -221,6 +221,11 @@ pub struct EnumDef {
     pub values: Vec<EnumValue>,
     /// Where the enum was first seen, for diagnostics.
     pub pointer: String,
+    /// For an enum the spec did not name: the property's own name, used
+    /// when several operations share the enum.
+    pub generic_name: Option<String>,
+    /// How many schemas use the enum.
+    pub uses: usize,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -208,3 +208,15 @@ fn konfig_style_copy_names_methods_like_the_original_where_it_can() {
     println!("{same} of {} endpoints named alike; differing:\n{}", original.len(), differing.join("\n"));
     assert!(same >= 40, "{same}");
 }
+
+#[test]
+fn unnamed_enums_shared_by_several_operations_are_generated_once() {
+    let out = generate(&spec("open-api3-1.8.x-server.json")).unwrap();
+    let runtime = out.api.enums.iter().position(|e| e.name == "Runtime").expect("a shared `Runtime` enum");
+    let users: BTreeSet<String> = operations(&out.api)
+        .filter(|(_, o)| o.params.iter().any(|p| p.ty == appwrite_generator::ir::TypeRef::Enum(runtime)))
+        .map(|(s, o)| format!("{s}.{}", o.name))
+        .collect();
+    assert!(users.contains("functions.create") && users.contains("functions.update"), "{users:?}");
+    assert!(!out.api.enums.iter().any(|e| e.name == "FunctionsCreateRuntime" || e.name == "FunctionsUpdateRuntime"));
+}

@@ -2068,7 +2068,7 @@ mod docs_services_functions_2 {
     async fn example(client: &Client) -> appwrite_client::Result<()> {
         let function = client
             .functions()
-            .create(ID::unique(), "<NAME>", enums::FunctionsCreateRuntime::Node145)
+            .create(ID::unique(), "<NAME>", enums::Runtime::Node145)
             .execute(["<EXECUTE>"])
             .events(["<EVENTS>"])
             .await?;
@@ -2122,7 +2122,7 @@ mod docs_services_functions_6 {
         let function = client
             .functions()
             .update("<FUNCTION_ID>", "<NAME>")
-            .runtime(enums::FunctionsUpdateRuntime::Node145)
+            .runtime(enums::Runtime::Node145)
             .execute(["<EXECUTE>"])
             .await?;
         println!("{function:?}");
@@ -3678,7 +3678,7 @@ mod docs_services_sites_2 {
     async fn example(client: &Client) -> appwrite_client::Result<()> {
         let site = client
             .sites()
-            .create(ID::unique(), "<NAME>", enums::SitesCreateFramework::Analog, enums::SitesCreateBuildRuntime::Node145)
+            .create(ID::unique(), "<NAME>", enums::Framework::Analog, enums::BuildRuntime::Node145)
             .enabled(false)
             .logging(false)
             .await?;
@@ -3731,7 +3731,7 @@ mod docs_services_sites_6 {
     async fn example(client: &Client) -> appwrite_client::Result<()> {
         let site = client
             .sites()
-            .update("<SITE_ID>", "<NAME>", enums::SitesUpdateFramework::Analog)
+            .update("<SITE_ID>", "<NAME>", enums::Framework::Analog)
             .enabled(false)
             .logging(false)
             .await?;

@@ -4691,7 +4691,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
                     .create(
                         ::std::string::String::from("<FUNCTION_ID>"),
                         ::std::string::String::from("<NAME>"),
-                        appwrite_client::enums::FunctionsCreateRuntime::Node145,
+                        appwrite_client::enums::Runtime::Node145,
                     ),
                 decoded,
             ),
@@ -4714,7 +4714,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
                     .create(
                         ::std::string::String::from("<FUNCTION_ID>"),
                         ::std::string::String::from("<NAME>"),
-                        appwrite_client::enums::FunctionsCreateRuntime::Node145,
+                        appwrite_client::enums::Runtime::Node145,
                     )
                     .execute(::std::vec![::std::string::String::from("any")])
                     .events(::std::vec![::std::string::String::from("sample text")])
@@ -4724,11 +4724,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
                     .logging(false)
                     .entrypoint(::std::string::String::from("<ENTRYPOINT>"))
                     .commands(::std::string::String::from("<COMMANDS>"))
-                    .scopes(
-                        ::std::vec![
-                            appwrite_client::enums::FunctionsCreateScopes::SessionsWrite
-                        ],
-                    )
+                    .scopes(::std::vec![appwrite_client::enums::Scopes::SessionsWrite])
                     .installation_id(::std::string::String::from("<INSTALLATION_ID>"))
                     .provider_repository_id(
                         ::std::string::String::from("<PROVIDER_REPOSITORY_ID>"),
@@ -4820,7 +4816,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
                         ::std::string::String::from("<FUNCTION_ID>"),
                         ::std::string::String::from("<NAME>"),
                     )
-                    .runtime(appwrite_client::enums::FunctionsUpdateRuntime::Node145)
+                    .runtime(appwrite_client::enums::Runtime::Node145)
                     .execute(::std::vec![::std::string::String::from("any")])
                     .events(::std::vec![::std::string::String::from("sample text")])
                     .schedule(::std::string::String::from("sample text"))
@@ -4829,11 +4825,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
                     .logging(false)
                     .entrypoint(::std::string::String::from("<ENTRYPOINT>"))
                     .commands(::std::string::String::from("<COMMANDS>"))
-                    .scopes(
-                        ::std::vec![
-                            appwrite_client::enums::FunctionsUpdateScopes::SessionsWrite
-                        ],
-                    )
+                    .scopes(::std::vec![appwrite_client::enums::Scopes::SessionsWrite])
                     .installation_id(::std::string::String::from("<INSTALLATION_ID>"))
                     .provider_repository_id(
                         ::std::string::String::from("<PROVIDER_REPOSITORY_ID>"),
@@ -7943,8 +7935,8 @@ fn cases_sites(c: &Client) -> Vec<Case> {
                     .create(
                         ::std::string::String::from("<SITE_ID>"),
                         ::std::string::String::from("<NAME>"),
-                        appwrite_client::enums::SitesCreateFramework::Analog,
-                        appwrite_client::enums::SitesCreateBuildRuntime::Node145,
+                        appwrite_client::enums::Framework::Analog,
+                        appwrite_client::enums::BuildRuntime::Node145,
                     ),
                 decoded,
             ),
@@ -7967,8 +7959,8 @@ fn cases_sites(c: &Client) -> Vec<Case> {
                     .create(
                         ::std::string::String::from("<SITE_ID>"),
                         ::std::string::String::from("<NAME>"),
-                        appwrite_client::enums::SitesCreateFramework::Analog,
-                        appwrite_client::enums::SitesCreateBuildRuntime::Node145,
+                        appwrite_client::enums::Framework::Analog,
+                        appwrite_client::enums::BuildRuntime::Node145,
                     )
                     .enabled(false)
                     .logging(false)
@@ -7976,7 +7968,7 @@ fn cases_sites(c: &Client) -> Vec<Case> {
                     .install_command(::std::string::String::from("<INSTALL_COMMAND>"))
                     .build_command(::std::string::String::from("<BUILD_COMMAND>"))
                     .output_directory(::std::string::String::from("<OUTPUT_DIRECTORY>"))
-                    .adapter(appwrite_client::enums::SitesCreateAdapter::Static)
+                    .adapter(appwrite_client::enums::Adapter::Static)
                     .installation_id(::std::string::String::from("<INSTALLATION_ID>"))
                     .fallback_file(::std::string::String::from("<FALLBACK_FILE>"))
                     .provider_repository_id(
@@ -8043,7 +8035,7 @@ fn cases_sites(c: &Client) -> Vec<Case> {
                     .update(
                         ::std::string::String::from("<SITE_ID>"),
                         ::std::string::String::from("<NAME>"),
-                        appwrite_client::enums::SitesUpdateFramework::Analog,
+                        appwrite_client::enums::Framework::Analog,
                     ),
                 decoded,
             ),
@@ -8066,7 +8058,7 @@ fn cases_sites(c: &Client) -> Vec<Case> {
                     .update(
                         ::std::string::String::from("<SITE_ID>"),
                         ::std::string::String::from("<NAME>"),
-                        appwrite_client::enums::SitesUpdateFramework::Analog,
+                        appwrite_client::enums::Framework::Analog,
                     )
                     .enabled(false)
                     .logging(false)
@@ -8074,10 +8066,8 @@ fn cases_sites(c: &Client) -> Vec<Case> {
                     .install_command(::std::string::String::from("<INSTALL_COMMAND>"))
                     .build_command(::std::string::String::from("<BUILD_COMMAND>"))
                     .output_directory(::std::string::String::from("<OUTPUT_DIRECTORY>"))
-                    .build_runtime(
-                        appwrite_client::enums::SitesUpdateBuildRuntime::Node145,
-                    )
-                    .adapter(appwrite_client::enums::SitesUpdateAdapter::Static)
+                    .build_runtime(appwrite_client::enums::BuildRuntime::Node145)
+                    .adapter(appwrite_client::enums::Adapter::Static)
                     .fallback_file(::std::string::String::from("<FALLBACK_FILE>"))
                     .installation_id(::std::string::String::from("<INSTALLATION_ID>"))
                     .provider_repository_id(
@@ -8734,9 +8724,7 @@ fn cases_storage(c: &Client) -> Vec<Case> {
                     .allowed_file_extensions(
                         ::std::vec![::std::string::String::from("sample text")],
                     )
-                    .compression(
-                        appwrite_client::enums::StorageCreateBucketCompression::None_,
-                    )
+                    .compression(appwrite_client::enums::Compression::None_)
                     .encryption(false)
                     .antivirus(false)
                     .transformations(false),
@@ -8806,9 +8794,7 @@ fn cases_storage(c: &Client) -> Vec<Case> {
                     .allowed_file_extensions(
                         ::std::vec![::std::string::String::from("sample text")],
                     )
-                    .compression(
-                        appwrite_client::enums::StorageUpdateBucketCompression::None_,
-                    )
+                    .compression(appwrite_client::enums::Compression::None_)
                     .encryption(false)
                     .antivirus(false)
                     .transformations(false),

@@ -2,7 +2,7 @@
 
 use openapiv3::{ReferenceOr, SchemaKind, Type};
 
-use super::types::{schema_pointer, TypeLowerer};
+use super::types::{schema_pointer, EnumName, TypeLowerer};
 use crate::error::Result;
 use crate::ir::{Field, Model, Name, TypeRef};
 use crate::normalize::naming;
@@ -35,8 +35,8 @@ pub fn lower_models(types: &mut TypeLowerer<'_>) -> Result<Vec<Model>> {
                 });
                 for (wire, property) in &object.properties {
                     let field_at = format!("{at}/properties/{}", wire.replace('~', "~0").replace('/', "~1"));
-                    let enum_name = format!("{type_name}{}", naming::pascal(wire));
-                    let ty = types.lower_boxed(property, &field_at, &enum_name)?;
+                    let enum_name = EnumName { context: &type_name, property: wire };
+                    let ty = types.lower_boxed(property, &field_at, enum_name)?;
                     let (nullable, description) = match property {
                         ReferenceOr::Item(p) => (
                             p.schema_data.nullable || p.schema_data.extensions.get("x-nullable") == Some(&serde_json::Value::Bool(true)),

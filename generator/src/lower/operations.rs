@@ -5,7 +5,7 @@ use indexmap::IndexMap;
 use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, SchemaKind, StatusCode, Type};
 use serde_json::Value;
 
-use super::types::TypeLowerer;
+use super::types::{EnumName, TypeLowerer};
 use crate::error::{pointer, Result};
 use crate::ir::{Deprecation, HttpMethod, Location, Name, OpKey, OpKind, Operation, Param, Response, TypeRef};
 use crate::normalize::naming;
@@ -320,7 +320,7 @@ fn lower_params(
             return Err(spec.error(p_at, "parameters described by `content` are not supported"));
         };
         let schema_at = format!("{p_at}/schema");
-        let ty = types.lower_ref(schema, &schema_at, &format!("{enum_prefix}{}", naming::pascal(&data.name)))?;
+        let ty = types.lower_ref(schema, &schema_at, EnumName { context: enum_prefix, property: &data.name })?;
         if ty == TypeRef::File {
             return Err(spec.error(schema_at, "a file can only be sent in a multipart body"));
         }
@@ -373,7 +373,7 @@ fn lower_body(types: &mut TypeLowerer<'_>, op: &openapiv3::Operation, at: &str, 
     let mut params = Vec::with_capacity(object.properties.len());
     for (wire, property) in &object.properties {
         let p_at = format!("{schema_at}{}", pointer(["properties", wire.as_str()]));
-        let ty = types.lower_boxed(property, &p_at, &format!("{enum_prefix}{}", naming::pascal(wire)))?;
+        let ty = types.lower_boxed(property, &p_at, EnumName { context: enum_prefix, property: wire })?;
         let item = match property {
             ReferenceOr::Item(s) => Some(s),
             ReferenceOr::Reference { .. } => None,

@@ -9,6 +9,20 @@ use crate::ir::{EnumDef, EnumValue, TypeRef};
 use crate::load::Spec;
 use crate::normalize::naming;
 
+/// What an enum found in a schema is called when the spec gives it no
+/// `x-enum-name`: `context` + the property's name.
+#[derive(Clone, Copy)]
+pub struct EnumName<'a> {
+    pub context: &'a str,
+    pub property: &'a str,
+}
+
+impl EnumName<'_> {
+    fn full(&self) -> String {
+        format!("{}{}", self.context, naming::pascal(self.property))
+    }
+}
+
 /// Turns schemas into types; owns the model index and the enum registry.
 pub struct TypeLowerer<'a> {
     pub spec: &'a Spec,
@@ -52,14 +66,14 @@ impl<'a> TypeLowerer<'a> {
         }
     }
 
-    pub fn lower_ref(&mut self, schema: &ReferenceOr<Schema>, at: &str, enum_name: &str) -> Result<TypeRef> {
+    pub fn lower_ref(&mut self, schema: &ReferenceOr<Schema>, at: &str, enum_name: EnumName<'_>) -> Result<TypeRef> {
         match schema {
             ReferenceOr::Reference { reference } => Ok(TypeRef::Model(self.model_ref(reference, at)?)),
             ReferenceOr::Item(schema) => self.lower(schema, at, enum_name),
         }
     }
 
-    pub fn lower_boxed(&mut self, schema: &ReferenceOr<Box<Schema>>, at: &str, enum_name: &str) -> Result<TypeRef> {
+    pub fn lower_boxed(&mut self, schema: &ReferenceOr<Box<Schema>>, at: &str, enum_name: EnumName<'_>) -> Result<TypeRef> {
         match schema {
             ReferenceOr::Reference { reference } => Ok(TypeRef::Model(self.model_ref(reference, at)?)),
             ReferenceOr::Item(schema) => self.lower(schema, at, enum_name),
@@ -68,7 +82,7 @@ impl<'a> TypeLowerer<'a> {
 
     /// `enum_name` is the name an enum found here gets when the spec gives
     /// none (`x-enum-name` wins).
-    pub fn lower(&mut self, schema: &Schema, at: &str, enum_name: &str) -> Result<TypeRef> {
+    pub fn lower(&mut self, schema: &Schema, at: &str, enum_name: EnumName<'_>) -> Result<TypeRef> {
         let ext = &schema.schema_data.extensions;
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(string)) => {
@@ -79,14 +93,18 @@ impl<'a> TypeLowerer<'a> {
                 if values.is_empty() {
                     return Ok(TypeRef::String);
                 }
-                let name = ext.get("x-enum-name").and_then(Value::as_str).unwrap_or(enum_name);
+                let named = ext.get("x-enum-name").and_then(Value::as_str);
                 let labels: Vec<String> = ext
                     .get("x-enum-keys")
                     .and_then(Value::as_array)
                     .map(|keys| keys.iter().filter_map(|k| k.as_str().map(str::to_owned)).collect())
                     .unwrap_or_default();
                 let description = schema.schema_data.description.clone().unwrap_or_default();
-                Ok(TypeRef::Enum(self.register_enum(name, &values, &labels, &description, at)))
+                let index = match named {
+                    Some(name) => self.register_enum(name, &values, &labels, &description, at),
+                    None => self.register_unnamed_enum(enum_name, &values, &labels, &description, at),
+                };
+                Ok(TypeRef::Enum(index))
             }
             SchemaKind::Type(Type::Integer(_)) => Ok(TypeRef::Integer),
             SchemaKind::Type(Type::Number(_)) => Ok(TypeRef::Number),
@@ -134,6 +152,23 @@ impl<'a> TypeLowerer<'a> {
             .collect()
     }
 
+    /// An enum the spec did not name is shared with an unnamed enum of the
+    /// same property and the same values (`runtime` of functions and sites);
+    /// normalization names a shared one after the property alone.
+    fn register_unnamed_enum(&mut self, name: EnumName<'_>, values: &[String], labels: &[String], description: &str, at: &str) -> usize {
+        let generic = naming::pascal(name.property);
+        let same = self.enums.iter().position(|e| {
+            e.generic_name.as_deref() == Some(generic.as_str()) && e.values.iter().map(|v| &v.wire).eq(values.iter())
+        });
+        if let Some(index) = same {
+            self.enums[index].uses += 1;
+            return index;
+        }
+        let index = self.register_enum(&name.full(), values, labels, description, at);
+        self.enums[index].generic_name = Some(generic);
+        index
+    }
+
     /// Enums are shared by name: a second use with more values widens the
     /// enum, since every variant stays decodable and `Unknown` covers the rest.
     fn register_enum(&mut self, name: &str, values: &[String], labels: &[String], description: &str, at: &str) -> usize {
@@ -156,7 +191,14 @@ impl<'a> TypeLowerer<'a> {
                 label: (labels.len() == values.len()).then(|| labels[i].clone()),
             })
             .collect();
-        self.enums.push(EnumDef { name: rust_name, description: description.to_owned(), values, pointer: at.to_owned() });
+        self.enums.push(EnumDef {
+            name: rust_name,
+            description: description.to_owned(),
+            values,
+            pointer: at.to_owned(),
+            generic_name: None,
+            uses: 1,
+        });
         self.enums.len() - 1
     }
 }

@@ -9,6 +9,19 @@ use crate::ir::Api;
 /// The variant that carries values a newer server may send.
 pub const FALLBACK_VARIANT: &str = "Unknown";
 
+/// An enum the spec did not name, used by several operations or models,
+/// takes the property's name alone (`Runtime` rather than
+/// `FunctionsCreateRuntime`) when no other enum has it.
+pub fn name_shared(api: &mut Api) {
+    for i in 0..api.enums.len() {
+        let Some(generic) = api.enums[i].generic_name.clone() else { continue };
+        if api.enums[i].uses < 2 || api.enums.iter().any(|e| e.name == generic) {
+            continue;
+        }
+        api.enums[i].name = generic;
+    }
+}
+
 pub fn name_variants(api: &mut Api) {
     for def in &mut api.enums {
         let from_labels: Option<Vec<String>> = def

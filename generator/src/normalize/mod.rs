@@ -26,6 +26,7 @@ pub fn normalize(api: &mut Api, spec_file: &Path, overrides: &Overrides) -> Resu
     methods::name_methods(api, spec_file, overrides)?;
     params::name_params(api);
     params::name_fields(api);
+    enums::name_shared(api);
     enums::name_variants(api);
     Ok(())
 }

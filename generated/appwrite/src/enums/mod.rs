@@ -99,21 +99,13 @@ mod order_by;
 #[cfg(any(feature = "databases", feature = "tables_db"))]
 pub use order_by::OrderBy;
 #[cfg(feature = "functions")]
-mod functions_create_runtime;
+mod runtime;
 #[cfg(feature = "functions")]
-pub use functions_create_runtime::FunctionsCreateRuntime;
+pub use runtime::Runtime;
 #[cfg(feature = "functions")]
-mod functions_create_scopes;
+mod scopes;
 #[cfg(feature = "functions")]
-pub use functions_create_scopes::FunctionsCreateScopes;
-#[cfg(feature = "functions")]
-mod functions_update_runtime;
-#[cfg(feature = "functions")]
-pub use functions_update_runtime::FunctionsUpdateRuntime;
-#[cfg(feature = "functions")]
-mod functions_update_scopes;
-#[cfg(feature = "functions")]
-pub use functions_update_scopes::FunctionsUpdateScopes;
+pub use scopes::Scopes;
 #[cfg(any(feature = "functions", feature = "sites"))]
 mod template_reference_type;
 #[cfg(any(feature = "functions", feature = "sites"))]
@@ -143,37 +135,21 @@ mod smtp_encryption;
 #[cfg(feature = "messaging")]
 pub use smtp_encryption::SmtpEncryption;
 #[cfg(feature = "sites")]
-mod sites_create_framework;
+mod framework;
 #[cfg(feature = "sites")]
-pub use sites_create_framework::SitesCreateFramework;
+pub use framework::Framework;
 #[cfg(feature = "sites")]
-mod sites_create_build_runtime;
+mod build_runtime;
 #[cfg(feature = "sites")]
-pub use sites_create_build_runtime::SitesCreateBuildRuntime;
+pub use build_runtime::BuildRuntime;
 #[cfg(feature = "sites")]
-mod sites_create_adapter;
+mod adapter;
 #[cfg(feature = "sites")]
-pub use sites_create_adapter::SitesCreateAdapter;
-#[cfg(feature = "sites")]
-mod sites_update_framework;
-#[cfg(feature = "sites")]
-pub use sites_update_framework::SitesUpdateFramework;
-#[cfg(feature = "sites")]
-mod sites_update_build_runtime;
-#[cfg(feature = "sites")]
-pub use sites_update_build_runtime::SitesUpdateBuildRuntime;
-#[cfg(feature = "sites")]
-mod sites_update_adapter;
-#[cfg(feature = "sites")]
-pub use sites_update_adapter::SitesUpdateAdapter;
+pub use adapter::Adapter;
 #[cfg(feature = "storage")]
-mod storage_create_bucket_compression;
+mod compression;
 #[cfg(feature = "storage")]
-pub use storage_create_bucket_compression::StorageCreateBucketCompression;
-#[cfg(feature = "storage")]
-mod storage_update_bucket_compression;
-#[cfg(feature = "storage")]
-pub use storage_update_bucket_compression::StorageUpdateBucketCompression;
+pub use compression::Compression;
 #[cfg(feature = "storage")]
 mod image_gravity;
 #[cfg(feature = "storage")]

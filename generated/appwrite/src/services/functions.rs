@@ -74,7 +74,7 @@ impl Functions {
     ///
     /// * `function_id` (body, `String`) — Function ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
     /// * `name` (body, `String`) — Function name. Max length: 128 chars.
-    /// * `runtime` (body, `enums::FunctionsCreateRuntime`) — Execution runtime.
+    /// * `runtime` (body, `enums::Runtime`) — Execution runtime.
     ///
     /// # Optional parameters
     ///
@@ -88,7 +88,7 @@ impl Functions {
     /// * `logging` (body, `bool`) — When disabled, executions will exclude logs and errors, and will be slightly faster.
     /// * `entrypoint` (body, `String`) — Entrypoint File. This path is relative to the "providerRootDirectory".
     /// * `commands` (body, `String`) — Build Commands.
-    /// * `scopes` (body, `Vec<enums::FunctionsCreateScopes>`) — List of scopes allowed for API key auto-generated for every execution. Maximum of 100 scopes are allowed.
+    /// * `scopes` (body, `Vec<enums::Scopes>`) — List of scopes allowed for API key auto-generated for every execution. Maximum of 100 scopes are allowed.
     /// * `installation_id` (body, `String`) — Appwrite Installation ID for VCS (Version Control System) deployment.
     /// * `provider_repository_id` (body, `String`) — Repository ID of the repo linked to the function.
     /// * `provider_branch` (body, `String`) — Production branch for the repo linked to the function.
@@ -114,7 +114,7 @@ impl Functions {
     ///
     /// let function = client
     ///     .functions()
-    ///     .create(ID::unique(), "<NAME>", enums::FunctionsCreateRuntime::Node145)
+    ///     .create(ID::unique(), "<NAME>", enums::Runtime::Node145)
     ///     .execute(["<EXECUTE>"])
     ///     .events(["<EVENTS>"])
     ///     .await?;
@@ -130,7 +130,7 @@ impl Functions {
         &self,
         function_id: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
-        runtime: crate::enums::FunctionsCreateRuntime,
+        runtime: crate::enums::Runtime,
     ) -> Create {
         let mut call = crate::runtime::call::Call::new(
             &self.client,
@@ -283,7 +283,7 @@ impl Functions {
     ///
     /// Set on the returned [`Update`] before sending:
     ///
-    /// * `runtime` (body, `enums::FunctionsUpdateRuntime`) — Execution runtime.
+    /// * `runtime` (body, `enums::Runtime`) — Execution runtime.
     /// * `execute` (body, `Vec<String>`) — An array of role strings with execution permissions. By default no user is granted with any execute permissions. [learn more about roles](https://appwrite.io/docs/permissions#permission-roles). Maximum of 100 roles are allowed, each 64 characters long.
     /// * `events` (body, `Vec<String>`) — Events list. Maximum of 100 events are allowed.
     /// * `schedule` (body, `String`) — Schedule CRON syntax.
@@ -292,7 +292,7 @@ impl Functions {
     /// * `logging` (body, `bool`) — When disabled, executions will exclude logs and errors, and will be slightly faster.
     /// * `entrypoint` (body, `String`) — Entrypoint File. This path is relative to the "providerRootDirectory".
     /// * `commands` (body, `String`) — Build Commands.
-    /// * `scopes` (body, `Vec<enums::FunctionsUpdateScopes>`) — List of scopes allowed for API Key auto-generated for every execution. Maximum of 100 scopes are allowed.
+    /// * `scopes` (body, `Vec<enums::Scopes>`) — List of scopes allowed for API Key auto-generated for every execution. Maximum of 100 scopes are allowed.
     /// * `installation_id` (body, `String`) — Appwrite Installation ID for VCS (Version Controle System) deployment.
     /// * `provider_repository_id` (body, `String`) — Repository ID of the repo linked to the function `provider_repository_id_null()` sends `null`.
     /// * `provider_branch` (body, `String`) — Production branch for the repo linked to the function
@@ -319,7 +319,7 @@ impl Functions {
     /// let function = client
     ///     .functions()
     ///     .update("<FUNCTION_ID>", "<NAME>")
-    ///     .runtime(enums::FunctionsUpdateRuntime::Node145)
+    ///     .runtime(enums::Runtime::Node145)
     ///     .execute(["<EXECUTE>"])
     ///     .await?;
     /// println!("{function:?}");
@@ -1642,16 +1642,12 @@ impl Create {
     /// List of scopes allowed for API key auto-generated for every execution. Maximum of 100 scopes are allowed.
     pub fn scopes(
         mut self,
-        scopes: impl ::std::iter::IntoIterator<
-            Item = crate::enums::FunctionsCreateScopes,
-        >,
+        scopes: impl ::std::iter::IntoIterator<Item = crate::enums::Scopes>,
     ) -> Self {
         self.call
             .body(
                 "scopes",
-                scopes
-                    .into_iter()
-                    .collect::<::std::vec::Vec<crate::enums::FunctionsCreateScopes>>(),
+                scopes.into_iter().collect::<::std::vec::Vec<crate::enums::Scopes>>(),
             );
         self
     }
@@ -1757,7 +1753,7 @@ pub struct Update {
 }
 impl Update {
     /// Execution runtime.
-    pub fn runtime(mut self, runtime: crate::enums::FunctionsUpdateRuntime) -> Self {
+    pub fn runtime(mut self, runtime: crate::enums::Runtime) -> Self {
         self.call.body("runtime", runtime);
         self
     }
@@ -1849,16 +1845,12 @@ impl Update {
     /// List of scopes allowed for API Key auto-generated for every execution. Maximum of 100 scopes are allowed.
     pub fn scopes(
         mut self,
-        scopes: impl ::std::iter::IntoIterator<
-            Item = crate::enums::FunctionsUpdateScopes,
-        >,
+        scopes: impl ::std::iter::IntoIterator<Item = crate::enums::Scopes>,
     ) -> Self {
         self.call
             .body(
                 "scopes",
-                scopes
-                    .into_iter()
-                    .collect::<::std::vec::Vec<crate::enums::FunctionsUpdateScopes>>(),
+                scopes.into_iter().collect::<::std::vec::Vec<crate::enums::Scopes>>(),
             );
         self
     }

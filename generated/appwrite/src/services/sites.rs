@@ -74,8 +74,8 @@ impl Sites {
     ///
     /// * `site_id` (body, `String`) — Site ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
     /// * `name` (body, `String`) — Site name. Max length: 128 chars.
-    /// * `framework` (body, `enums::SitesCreateFramework`) — Sites framework.
-    /// * `build_runtime` (body, `enums::SitesCreateBuildRuntime`) — Runtime to use during build step.
+    /// * `framework` (body, `enums::Framework`) — Sites framework.
+    /// * `build_runtime` (body, `enums::BuildRuntime`) — Runtime to use during build step.
     ///
     /// # Optional parameters
     ///
@@ -87,7 +87,7 @@ impl Sites {
     /// * `install_command` (body, `String`) — Install Command.
     /// * `build_command` (body, `String`) — Build Command.
     /// * `output_directory` (body, `String`) — Output Directory for site.
-    /// * `adapter` (body, `enums::SitesCreateAdapter`) — Framework adapter defining rendering strategy. Allowed values are: static, ssr
+    /// * `adapter` (body, `enums::Adapter`) — Framework adapter defining rendering strategy. Allowed values are: static, ssr
     /// * `installation_id` (body, `String`) — Appwrite Installation ID for VCS (Version Control System) deployment.
     /// * `fallback_file` (body, `String`) — Fallback file for single page application sites.
     /// * `provider_repository_id` (body, `String`) — Repository ID of the repo linked to the site.
@@ -114,7 +114,7 @@ impl Sites {
     ///
     /// let site = client
     ///     .sites()
-    ///     .create(ID::unique(), "<NAME>", enums::SitesCreateFramework::Analog, enums::SitesCreateBuildRuntime::Node145)
+    ///     .create(ID::unique(), "<NAME>", enums::Framework::Analog, enums::BuildRuntime::Node145)
     ///     .enabled(false)
     ///     .logging(false)
     ///     .await?;
@@ -130,8 +130,8 @@ impl Sites {
         &self,
         site_id: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
-        framework: crate::enums::SitesCreateFramework,
-        build_runtime: crate::enums::SitesCreateBuildRuntime,
+        framework: crate::enums::Framework,
+        build_runtime: crate::enums::BuildRuntime,
     ) -> Create {
         let mut call = crate::runtime::call::Call::new(
             &self.client,
@@ -277,7 +277,7 @@ impl Sites {
     ///
     /// * `site_id` (path, `String`) — Site ID.
     /// * `name` (body, `String`) — Site name. Max length: 128 chars.
-    /// * `framework` (body, `enums::SitesUpdateFramework`) — Sites framework.
+    /// * `framework` (body, `enums::Framework`) — Sites framework.
     ///
     /// # Optional parameters
     ///
@@ -289,8 +289,8 @@ impl Sites {
     /// * `install_command` (body, `String`) — Install Command.
     /// * `build_command` (body, `String`) — Build Command.
     /// * `output_directory` (body, `String`) — Output Directory for site.
-    /// * `build_runtime` (body, `enums::SitesUpdateBuildRuntime`) — Runtime to use during build step.
-    /// * `adapter` (body, `enums::SitesUpdateAdapter`) — Framework adapter defining rendering strategy. Allowed values are: static, ssr
+    /// * `build_runtime` (body, `enums::BuildRuntime`) — Runtime to use during build step.
+    /// * `adapter` (body, `enums::Adapter`) — Framework adapter defining rendering strategy. Allowed values are: static, ssr
     /// * `fallback_file` (body, `String`) — Fallback file for single page application sites.
     /// * `installation_id` (body, `String`) — Appwrite Installation ID for VCS (Version Control System) deployment.
     /// * `provider_repository_id` (body, `String`) — Repository ID of the repo linked to the site.
@@ -317,7 +317,7 @@ impl Sites {
     ///
     /// let site = client
     ///     .sites()
-    ///     .update("<SITE_ID>", "<NAME>", enums::SitesUpdateFramework::Analog)
+    ///     .update("<SITE_ID>", "<NAME>", enums::Framework::Analog)
     ///     .enabled(false)
     ///     .logging(false)
     ///     .await?;
@@ -333,7 +333,7 @@ impl Sites {
         &self,
         site_id: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
-        framework: crate::enums::SitesUpdateFramework,
+        framework: crate::enums::Framework,
     ) -> Update {
         let site_id: ::std::string::String = site_id.into();
         let mut call = crate::runtime::call::Call::new(
@@ -1526,7 +1526,7 @@ impl Create {
         self
     }
     /// Framework adapter defining rendering strategy. Allowed values are: static, ssr
-    pub fn adapter(mut self, adapter: crate::enums::SitesCreateAdapter) -> Self {
+    pub fn adapter(mut self, adapter: crate::enums::Adapter) -> Self {
         self.call.body("adapter", adapter);
         self
     }
@@ -1695,15 +1695,12 @@ impl Update {
         self
     }
     /// Runtime to use during build step.
-    pub fn build_runtime(
-        mut self,
-        build_runtime: crate::enums::SitesUpdateBuildRuntime,
-    ) -> Self {
+    pub fn build_runtime(mut self, build_runtime: crate::enums::BuildRuntime) -> Self {
         self.call.body("buildRuntime", build_runtime);
         self
     }
     /// Framework adapter defining rendering strategy. Allowed values are: static, ssr
-    pub fn adapter(mut self, adapter: crate::enums::SitesUpdateAdapter) -> Self {
+    pub fn adapter(mut self, adapter: crate::enums::Adapter) -> Self {
         self.call.body("adapter", adapter);
         self
     }

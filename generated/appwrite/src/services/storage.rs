@@ -84,7 +84,7 @@ impl Storage {
     /// * `enabled` (body, `bool`) — Is bucket enabled? When set to 'disabled', users cannot access the files in this bucket but Server SDKs with and API key can still access the bucket. No files are lost when this is toggled.
     /// * `maximum_file_size` (body, `i64`) — Maximum file size allowed in bytes. Maximum allowed value is 30MB.
     /// * `allowed_file_extensions` (body, `Vec<String>`) — Allowed file extensions. Maximum of 100 extensions are allowed, each 64 characters long.
-    /// * `compression` (body, `enums::StorageCreateBucketCompression`) — Compression algorithm chosen for compression. Can be one of none,  [gzip](https://en.wikipedia.org/wiki/Gzip), or [zstd](https://en.wikipedia.org/wiki/Zstd), For file size above 20MB compression is skipped even if it's enabled
+    /// * `compression` (body, `enums::Compression`) — Compression algorithm chosen for compression. Can be one of none,  [gzip](https://en.wikipedia.org/wiki/Gzip), or [zstd](https://en.wikipedia.org/wiki/Zstd), For file size above 20MB compression is skipped even if it's enabled
     /// * `encryption` (body, `bool`) — Is encryption enabled? For file size above 20MB encryption is skipped even if it's enabled
     /// * `antivirus` (body, `bool`) — Is virus scanning enabled? For file size above 20MB AntiVirus scanning is skipped even if it's enabled
     /// * `transformations` (body, `bool`) — Are image transformations enabled?
@@ -203,7 +203,7 @@ impl Storage {
     /// * `enabled` (body, `bool`) — Is bucket enabled? When set to 'disabled', users cannot access the files in this bucket but Server SDKs with and API key can still access the bucket. No files are lost when this is toggled.
     /// * `maximum_file_size` (body, `i64`) — Maximum file size allowed in bytes. Maximum allowed value is 30MB.
     /// * `allowed_file_extensions` (body, `Vec<String>`) — Allowed file extensions. Maximum of 100 extensions are allowed, each 64 characters long.
-    /// * `compression` (body, `enums::StorageUpdateBucketCompression`) — Compression algorithm chosen for compression. Can be one of none, [gzip](https://en.wikipedia.org/wiki/Gzip), or [zstd](https://en.wikipedia.org/wiki/Zstd), For file size above 20MB compression is skipped even if it's enabled
+    /// * `compression` (body, `enums::Compression`) — Compression algorithm chosen for compression. Can be one of none, [gzip](https://en.wikipedia.org/wiki/Gzip), or [zstd](https://en.wikipedia.org/wiki/Zstd), For file size above 20MB compression is skipped even if it's enabled
     /// * `encryption` (body, `bool`) — Is encryption enabled? For file size above 20MB encryption is skipped even if it's enabled
     /// * `antivirus` (body, `bool`) — Is virus scanning enabled? For file size above 20MB AntiVirus scanning is skipped even if it's enabled
     /// * `transformations` (body, `bool`) — Are image transformations enabled?
@@ -895,10 +895,7 @@ impl CreateBucket {
         self
     }
     /// Compression algorithm chosen for compression. Can be one of none,  [gzip](https://en.wikipedia.org/wiki/Gzip), or [zstd](https://en.wikipedia.org/wiki/Zstd), For file size above 20MB compression is skipped even if it's enabled
-    pub fn compression(
-        mut self,
-        compression: crate::enums::StorageCreateBucketCompression,
-    ) -> Self {
+    pub fn compression(mut self, compression: crate::enums::Compression) -> Self {
         self.call.body("compression", compression);
         self
     }
@@ -988,10 +985,7 @@ impl UpdateBucket {
         self
     }
     /// Compression algorithm chosen for compression. Can be one of none, [gzip](https://en.wikipedia.org/wiki/Gzip), or [zstd](https://en.wikipedia.org/wiki/Zstd), For file size above 20MB compression is skipped even if it's enabled
-    pub fn compression(
-        mut self,
-        compression: crate::enums::StorageUpdateBucketCompression,
-    ) -> Self {
+    pub fn compression(mut self, compression: crate::enums::Compression) -> Self {
         self.call.body("compression", compression);
         self
     }

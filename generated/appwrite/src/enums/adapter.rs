@@ -5,7 +5,7 @@
 ///
 /// Values this version of the crate does not know decode to `Unknown` and are sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum SitesUpdateAdapter {
+pub enum Adapter {
     /// `static`.
     Static,
     /// `ssr`.
@@ -13,7 +13,7 @@ pub enum SitesUpdateAdapter {
     /// A value the spec this crate was generated from did not list.
     Unknown(::std::string::String),
 }
-impl SitesUpdateAdapter {
+impl Adapter {
     /// The value as Appwrite spells it on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -23,7 +23,7 @@ impl SitesUpdateAdapter {
         }
     }
 }
-impl ::std::convert::From<&str> for SitesUpdateAdapter {
+impl ::std::convert::From<&str> for Adapter {
     fn from(value: &str) -> Self {
         match value {
             "static" => Self::Static,
@@ -32,12 +32,12 @@ impl ::std::convert::From<&str> for SitesUpdateAdapter {
         }
     }
 }
-impl ::std::fmt::Display for SitesUpdateAdapter {
+impl ::std::fmt::Display for Adapter {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for SitesUpdateAdapter {
+impl ::serde::Serialize for Adapter {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -45,7 +45,7 @@ impl ::serde::Serialize for SitesUpdateAdapter {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SitesUpdateAdapter {
+impl<'de> ::serde::Deserialize<'de> for Adapter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {

@@ -5,7 +5,7 @@
 ///
 /// Values this version of the crate does not know decode to `Unknown` and are sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum SitesUpdateFramework {
+pub enum Framework {
     /// `analog`.
     Analog,
     /// `angular`.
@@ -39,7 +39,7 @@ pub enum SitesUpdateFramework {
     /// A value the spec this crate was generated from did not list.
     Unknown(::std::string::String),
 }
-impl SitesUpdateFramework {
+impl Framework {
     /// The value as Appwrite spells it on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -62,7 +62,7 @@ impl SitesUpdateFramework {
         }
     }
 }
-impl ::std::convert::From<&str> for SitesUpdateFramework {
+impl ::std::convert::From<&str> for Framework {
     fn from(value: &str) -> Self {
         match value {
             "analog" => Self::Analog,
@@ -84,12 +84,12 @@ impl ::std::convert::From<&str> for SitesUpdateFramework {
         }
     }
 }
-impl ::std::fmt::Display for SitesUpdateFramework {
+impl ::std::fmt::Display for Framework {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for SitesUpdateFramework {
+impl ::serde::Serialize for Framework {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -97,7 +97,7 @@ impl ::serde::Serialize for SitesUpdateFramework {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SitesUpdateFramework {
+impl<'de> ::serde::Deserialize<'de> for Framework {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {

@@ -5,7 +5,7 @@
 ///
 /// Values this version of the crate does not know decode to `Unknown` and are sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FunctionsCreateRuntime {
+pub enum Runtime {
     /// `node-14.5`.
     Node145,
     /// `node-16.0`.
@@ -147,7 +147,7 @@ pub enum FunctionsCreateRuntime {
     /// A value the spec this crate was generated from did not list.
     Unknown(::std::string::String),
 }
-impl FunctionsCreateRuntime {
+impl Runtime {
     /// The value as Appwrite spells it on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -224,7 +224,7 @@ impl FunctionsCreateRuntime {
         }
     }
 }
-impl ::std::convert::From<&str> for FunctionsCreateRuntime {
+impl ::std::convert::From<&str> for Runtime {
     fn from(value: &str) -> Self {
         match value {
             "node-14.5" => Self::Node145,
@@ -300,12 +300,12 @@ impl ::std::convert::From<&str> for FunctionsCreateRuntime {
         }
     }
 }
-impl ::std::fmt::Display for FunctionsCreateRuntime {
+impl ::std::fmt::Display for Runtime {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for FunctionsCreateRuntime {
+impl ::serde::Serialize for Runtime {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -313,7 +313,7 @@ impl ::serde::Serialize for FunctionsCreateRuntime {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for FunctionsCreateRuntime {
+impl<'de> ::serde::Deserialize<'de> for Runtime {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
