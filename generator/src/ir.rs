@@ -152,6 +152,18 @@ pub enum Location {
     Body,
 }
 
+impl Location {
+    /// How docs name where a parameter goes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Location::Path => "path",
+            Location::Query => "query",
+            Location::Header => "header",
+            Location::Body => "body",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
     pub name: Name,

@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 
+use crate::process::{cargo, step};
 use crate::root;
 
 /// The environment variable the generated contract tests read.
@@ -84,7 +85,7 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
 
     // An older release, built the way a maintainer tries a spec before pinning it.
     let older_dir = root.join("target/contract/crate-1.5.x-client");
-    generate_standalone(&root.join("spec/open-api3-1.5.x-client.json"), &older_dir, "appwrite-contract-1-5-client")?;
+    crate::generate::generate_standalone(&root.join("spec/open-api3-1.5.x-client.json"), &older_dir, "appwrite-contract-1-5-client")?;
     let older = Suite {
         label: "1.5.x client",
         spec: root.join("spec/open-api3-1.5.x-client.json"),
@@ -157,25 +158,6 @@ impl Suite {
         }
         Ok(())
     }
-}
-
-/// Generates `spec` into a standalone crate at `out`, locked to the
-/// workspace's dependency versions.
-fn generate_standalone(spec: &Path, out: &Path, name: &str) -> Result<()> {
-    let job = crate::generate::Job {
-        spec: appwrite_generator::Spec::load(spec)?,
-        extra: Vec::new(),
-        krate: appwrite_generator::CrateInfo::unpinned(name),
-        overrides: appwrite_generator::Overrides::default(),
-        out: out.to_owned(),
-        lock: None,
-        approve_renames: false,
-    };
-    let output = crate::generate::run_job(&job)?;
-    let diff = crate::sync::diff(out, &output.files)?;
-    crate::sync::apply(out, &output.files, &diff)?;
-    std::fs::copy(root().join("Cargo.lock"), out.join("Cargo.lock")).context("copying Cargo.lock")?;
-    Ok(())
 }
 
 /// A running Prism, stopped by its process id when dropped (also when a
@@ -255,17 +237,3 @@ fn free_port() -> Result<u16> {
     Ok(port)
 }
 
-fn cargo(dir: &Path) -> Command {
-    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    command.current_dir(dir);
-    command
-}
-
-fn step(what: &str, command: &mut Command) -> Result<()> {
-    println!("==> {what}");
-    let status = command.status().with_context(|| format!("starting: {what}"))?;
-    if !status.success() {
-        bail!("failed: {what} ({status})");
-    }
-    Ok(())
-}

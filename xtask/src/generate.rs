@@ -154,6 +154,25 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Generates `spec` into a standalone crate at `out`, locked to the
+/// workspace's dependency versions.
+pub fn generate_standalone(spec: &Path, out: &Path, name: &str) -> Result<()> {
+    let job = Job {
+        spec: Spec::load(spec)?,
+        extra: Vec::new(),
+        krate: CrateInfo::unpinned(name),
+        overrides: Overrides::default(),
+        out: out.to_owned(),
+        lock: None,
+        approve_renames: false,
+    };
+    let output = run_job(&job)?;
+    let diff = sync::diff(out, &output.files)?;
+    sync::apply(out, &output.files, &diff)?;
+    std::fs::copy(root().join("Cargo.lock"), out.join("Cargo.lock")).context("copying Cargo.lock")?;
+    Ok(())
+}
+
 fn shown(path: &Path) -> String {
     path.strip_prefix(root()).unwrap_or(path).display().to_string()
 }

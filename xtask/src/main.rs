@@ -5,6 +5,7 @@ mod bench_compare;
 mod contract;
 mod diff;
 mod generate;
+mod process;
 mod sync;
 mod test_all;
 

@@ -2,10 +2,11 @@
 //! is cheapest to read. CI runs exactly this.
 
 use std::path::Path;
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 
+use crate::process::{cargo, step};
 use crate::root;
 
 /// Specs whose generated crates must build with zero warnings, beside the
@@ -66,21 +67,7 @@ fn build_spec_crates(root: &Path) -> Result<()> {
         let name = spec.trim_start_matches("fixtures/").trim_end_matches(".json").replace('.', "-");
         let out = crates.join(&name);
         println!("==> generate {spec}");
-        let job = crate::generate::Job {
-            spec: appwrite_generator::Spec::load(&root.join("spec").join(spec))?,
-            extra: Vec::new(),
-            krate: appwrite_generator::CrateInfo::unpinned(&format!("appwrite-{name}")),
-            overrides: appwrite_generator::Overrides::default(),
-            out: out.clone(),
-            lock: None,
-            approve_renames: false,
-        };
-        let output = crate::generate::run_job(&job)?;
-        let diff = crate::sync::diff(&out, &output.files)?;
-        crate::sync::apply(&out, &output.files, &diff)?;
-        // The workspace's lock file pins the same dependency versions, so
-        // nothing is resolved or downloaded twice.
-        std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock")).context("copying Cargo.lock")?;
+        crate::generate::generate_standalone(&root.join("spec").join(spec), &out, &format!("appwrite-{name}"))?;
         step(
             &format!("build the crate generated from {spec}"),
             cargo(&out)
@@ -119,17 +106,3 @@ fn check_feature_subsets(root: &Path) -> Result<()> {
     Ok(())
 }
 
-fn cargo(dir: &Path) -> Command {
-    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    command.current_dir(dir);
-    command
-}
-
-fn step(what: &str, command: &mut Command) -> Result<()> {
-    println!("==> {what}");
-    let status = command.status().with_context(|| format!("starting: {what}"))?;
-    if !status.success() {
-        bail!("failed: {what} ({status})");
-    }
-    Ok(())
-}

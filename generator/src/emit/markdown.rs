@@ -458,15 +458,6 @@ fn mentions_model(ty: &TypeRef) -> bool {
     }
 }
 
-fn location_word(location: Location) -> &'static str {
-    match location {
-        Location::Path => "path",
-        Location::Query => "query",
-        Location::Header => "header",
-        Location::Body => "body",
-    }
-}
-
 fn enum_values(api: &Api, ty: &TypeRef) -> String {
     match ty {
         TypeRef::Enum(i) => {
@@ -502,7 +493,7 @@ fn method_context(api: &Api, service: &Service, op: &Operation, lib: &str) -> Me
             ParamContext {
                 name: naming::display(&p.name.rust),
                 wire: if naming::display(&p.name.rust) == p.name.wire { String::new() } else { cell(&code_span(&p.name.wire)) },
-                location: location_word(p.location),
+                location: p.location.as_str(),
                 ty: cell(&ty),
                 required: p.required,
                 nullable: p.nullable,

@@ -229,7 +229,7 @@ fn param_line(api: &Api, p: &Param, nullable_arg: bool) -> String {
     if nullable_arg {
         ty = format!("Option<{ty}>");
     }
-    let mut line = format!("* `{}` ({}, `{}`)", naming::display(&p.name.rust), location_word(p.location), ty);
+    let mut line = format!("* `{}` ({}, `{}`)", naming::display(&p.name.rust), p.location.as_str(), ty);
     if !p.description.is_empty() {
         line.push_str(" — ");
         line.push_str(&sanitize(&p.description).replace('\n', " "));
@@ -241,15 +241,6 @@ fn param_line(api: &Api, p: &Param, nullable_arg: bool) -> String {
     }
     line.push('\n');
     line
-}
-
-fn location_word(location: Location) -> &'static str {
-    match location {
-        Location::Path => "path",
-        Location::Query => "query",
-        Location::Header => "header",
-        Location::Body => "body",
-    }
 }
 
 fn returns_doc(api: &Api, op: &Operation) -> String {
