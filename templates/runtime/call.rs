@@ -535,6 +535,8 @@ fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T> {
 }
 
 /// Decodes a model's extra properties into a caller's type.
+// Used only by models that allow extra properties, which a spec may lack.
+#[allow(dead_code)]
 pub(crate) fn decode_value<T: DeserializeOwned>(map: &Map<String, Value>) -> Result<T> {
     let value = Value::Object(map.clone());
     T::deserialize(&value).map_err(|e| Error::decode::<T>(&e, value.to_string().as_bytes()))

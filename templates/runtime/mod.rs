@@ -8,6 +8,8 @@ mod client;
 mod error;
 mod id;
 mod input_file;
+// A spec without list operations (or without documents) leaves these unused.
+#[allow(dead_code)]
 mod paginate;
 mod permission;
 mod query;
@@ -21,7 +23,10 @@ pub use error::{Error, Result};
 pub use id::ID;
 pub use input_file::InputFile;
 pub use paginate::{Page, Paginated, DEFAULT_PAGE_SIZE};
+// Generated models and list operations use these; a spec may have neither.
+#[allow(unused_imports)]
 pub(crate) use call::decode_value;
+#[allow(unused_imports)]
 pub(crate) use paginate::paginate;
 pub use permission::Permission;
 pub use query::{Query, QueryPart};
