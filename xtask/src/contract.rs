@@ -35,17 +35,19 @@ const KNOWN_FAILURES: &[(&str, &str)] = &[
     // (x-appwrite.methods) expects the list.
     ("databases.create_documents", "Prism serves the single-document branch of the response oneOf"),
     ("tablesDB.create_rows", "Prism serves the single-row branch of the response oneOf"),
-    // The `subscriber.target` schema is an empty object in the spec, while
-    // the generated `Target` model requires `$id`, ...: model stricter than schema.
-    ("messaging.list_subscribers", "models::Target stricter than the spec's subscriber.target"),
-    ("messaging.create_subscriber", "models::Target stricter than the spec's subscriber.target"),
-    ("messaging.get_subscriber", "models::Target stricter than the spec's subscriber.target"),
-    // IR keeps no item schema of `default` (a oneOf of point shapes): the
-    // sample from x-example does not fit it.
-    ("databases.create_point_attribute", "sample for `default` cannot be built from the IR"),
-    ("databases.update_point_attribute", "sample for `default` cannot be built from the IR"),
-    ("tablesDB.create_point_column", "sample for `default` cannot be built from the IR"),
-    ("tablesDB.update_point_column", "sample for `default` cannot be built from the IR"),
+    // The spec writes `subscriber.target` in Appwrite's `type: object` +
+    // `items: {$ref: target}` convention, which the generator reads as the
+    // Target model (what the server sends) and Prism ignores, serving `{}`.
+    ("messaging.list_subscribers", "Prism ignores Appwrite's object+items convention for subscriber.target and serves {}"),
+    ("messaging.create_subscriber", "Prism ignores Appwrite's object+items convention for subscriber.target and serves {}"),
+    ("messaging.get_subscriber", "Prism ignores Appwrite's object+items convention for subscriber.target and serves {}"),
+    // The spec's schema for a point's `default` is an array of arrays, while
+    // its example and Appwrite's API take one `[longitude, latitude]` pair,
+    // which is what the client sends.
+    ("databases.create_point_attribute", "spec schema (array of arrays) contradicts its example [lng, lat]"),
+    ("databases.update_point_attribute", "spec schema (array of arrays) contradicts its example [lng, lat]"),
+    ("tablesDB.create_point_column", "spec schema (array of arrays) contradicts its example [lng, lat]"),
+    ("tablesDB.update_point_column", "spec schema (array of arrays) contradicts its example [lng, lat]"),
     // Prism rejects the response it generated itself (`Target is not a string`).
     ("functions.create_execution", "Prism's own generated response fails its validation"),
 ];
@@ -53,7 +55,7 @@ const KNOWN_FAILURES: &[(&str, &str)] = &[
 /// Known failures of the 1.5.x client crate (static responses).
 const KNOWN_FAILURES_1_5: &[(&str, &str)] = &[
     ("account.update_mfa_challenge", "left out of the Prism copy: its empty media type crashes Prism"),
-    ("messaging.create_subscriber", "models::Target stricter than the spec's subscriber.target"),
+    ("messaging.create_subscriber", "Prism ignores Appwrite's object+items convention for subscriber.target and serves {}"),
 ];
 
 /// Known failures with dynamic (seeded) responses only.
