@@ -22,6 +22,16 @@ use crate::ir::{Api, Operation};
 
 pub fn name_methods(api: &mut Api, spec_file: &Path, overrides: &Overrides) -> Result<()> {
     check_overrides_exist(api, overrides)?;
+    for service in &api.services {
+        if naming::RESERVED_CLIENT_METHODS.contains(&service.name.rust.as_str()) {
+            let at = service.operations.first().map(|o| o.pointer.clone()).unwrap_or_default();
+            return Err(Error::new(
+                spec_file,
+                at,
+                format!("service `{}` would be reached as `client.{}()`, which the runtime's Client already defines", service.name.wire, service.name.rust),
+            ));
+        }
+    }
     for service in &mut api.services {
         for op in &mut service.operations {
             op.name = match overrides.names.get(&op.key.to_string()) {

@@ -23,6 +23,12 @@ pub const RESERVED_BUILDER_METHODS: &[&str] = &[
     "cancel_with", "call",
 ];
 
+/// Methods of the runtime's `Client`; a service accessor must not take one.
+pub const RESERVED_CLIENT_METHODS: &[&str] = &[
+    "builder", "new", "endpoint", "project_id", "retry_policy", "timeout", "with_jwt", "with_session", "with_key",
+    "with_locale", "with_forwarded_user_agent", "clone", "fmt",
+];
+
 /// Identifiers that would shadow std or crate items inside generated modules.
 const RESERVED_TYPES: &[&str] = &["Option", "Result", "Vec", "String", "Box", "Some", "None", "Ok", "Err"];
 

@@ -100,6 +100,14 @@ type ProgressFn = Arc<dyn Fn(UploadProgress) + Send + Sync>;
 /// and reported by `send()` as [`Error::InvalidInput`] before anything is
 /// sent.
 pub struct Call<T> {
+    parts: Parts,
+    _output: PhantomData<fn() -> T>,
+}
+
+/// Everything of a call but its output type. Building, sending, retrying
+/// and uploading live here, compiled once for the whole crate rather than
+/// once per response type; only decoding is generic.
+pub struct Parts {
     exec: Exec,
     path: String,
     query: Vec<(String, String)>,
@@ -108,7 +116,6 @@ pub struct Call<T> {
     headers: Vec<(&'static str, String)>,
     progress: Option<ProgressFn>,
     error: Option<Error>,
-    _output: PhantomData<fn() -> T>,
 }
 
 /// What every attempt needs; kept apart from the files (whose readers are
@@ -120,7 +127,7 @@ struct Exec {
     cancel: Option<CancelToken>,
 }
 
-impl<T> fmt::Debug for Call<T> {
+impl fmt::Debug for Parts {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Header and body values may hold secrets (passwords, tokens):
         // only their names are shown.
@@ -145,15 +152,13 @@ impl<T> fmt::Debug for Call<T> {
 // generated from (e.g. no header parameters, no upload operation), and an
 // unused one must not make the generated crate warn.
 #[allow(dead_code)]
-impl<T> Call<T> {
-    /// A call of `method` on `path`, whose `{placeholders}` are replaced in
-    /// order by the percent-encoded `args`.
-    pub fn new(client: &Client, method: Method, path: &'static str, args: &[&str]) -> Call<T> {
+impl Parts {
+    fn new(client: &Client, method: Method, path: &'static str, args: &[&str]) -> Parts {
         let (path, error) = match fill_path(path, args) {
             Ok(p) => (p, None),
             Err(e) => (String::new(), Some(e)),
         };
-        Call {
+        Parts {
             exec: Exec {
                 client: client.clone(),
                 method,
@@ -167,14 +172,13 @@ impl<T> Call<T> {
             headers: Vec::new(),
             progress: None,
             error,
-            _output: PhantomData,
         }
     }
 
     /// A copy for one page of a paginated listing. Lists carry no files and
     /// no progress callback, so those are not copied.
-    pub(crate) fn clone_for_page(&self) -> Call<T> {
-        Call {
+    fn clone_for_page(&self) -> Parts {
+        Parts {
             exec: Exec {
                 client: self.exec.client.clone(),
                 method: self.exec.method.clone(),
@@ -188,7 +192,6 @@ impl<T> Call<T> {
             headers: self.headers.clone(),
             progress: None,
             error: self.error.as_ref().map(|e| Error::InvalidInput(e.to_string())),
-            _output: PhantomData,
         }
     }
 
@@ -282,7 +285,7 @@ impl<T> Call<T> {
         let client = &self.exec.client;
         let mut url = format!("{}{}", client.endpoint(), self.path);
         let project = client
-            .project()
+            .project_id()
             .filter(|_| for_browser)
             .map(|p| ("project".to_owned(), p.to_owned()));
         let mut first = true;
@@ -356,16 +359,6 @@ impl<T> Call<T> {
         Ok((exchange, body, started))
     }
 
-    /// Sends the call and decodes a JSON response into `T`.
-    pub async fn send_json(self) -> Result<RawResponse<T>>
-    where
-        T: DeserializeOwned,
-    {
-        let (exchange, body, started) = self.send_buffered().await?;
-        let value = decode::<T>(&body)?;
-        Ok(exchange.into_raw(body, started, value))
-    }
-
     /// Sends the call, ignoring the response body.
     pub async fn send_empty(self) -> Result<RawResponse<()>> {
         let (exchange, body, started) = self.send_buffered().await?;
@@ -402,10 +395,7 @@ impl<T> Call<T> {
 
     /// Sends a multipart upload, in [`CHUNK_SIZE`] chunks for large files,
     /// resuming a previous attempt when the file ID is known.
-    pub async fn send_upload(mut self) -> Result<RawResponse<T>>
-    where
-        T: DeserializeOwned,
-    {
+    async fn send_upload(mut self) -> Result<(Exchange, Bytes, Instant)> {
         let started = Instant::now();
         self.check()?;
         let (field, file) = match self.files.len() {
@@ -451,9 +441,8 @@ impl<T> Call<T> {
             };
             let mut exchange = exec.execute(&request, true).await?;
             let body = exchange.take_body().await?;
-            let value = decode::<T>(&body)?;
             report(1, uploaded_id(&body));
-            return Ok(exchange.into_raw(body, started, value));
+            return Ok((exchange, body, started));
         }
 
         let mut upload_id = None;
@@ -463,9 +452,8 @@ impl<T> Call<T> {
                 if state.chunks_total == chunks_total && state.chunks_uploaded > 0 {
                     if state.chunks_uploaded >= chunks_total {
                         // Already complete: the status response is the file.
-                        let value = decode::<T>(&state.body)?;
                         report(chunks_total, Some(id.clone()));
-                        return Ok(state.exchange.into_raw(state.body, started, value));
+                        return Ok((state.exchange, state.body, started));
                     }
                     first_chunk = state.chunks_uploaded;
                     upload_id = Some(id.clone());
@@ -509,10 +497,7 @@ impl<T> Call<T> {
             last = Some((exchange, body));
         }
         match last {
-            Some((exchange, body)) => {
-                let value = decode::<T>(&body)?;
-                Ok(exchange.into_raw(body, started, value))
-            }
+            Some((exchange, body)) => Ok((exchange, body, started)),
             None => Err(Error::InvalidInput(
                 "upload had no chunk to send".to_owned(),
             )),
@@ -521,6 +506,78 @@ impl<T> Call<T> {
 }
 
 /// Length of chunk `index` of a file of `size` bytes.
+/// The output-typed face of [`Parts`]: setters reach `Parts` through
+/// `Deref`, senders decode into `T`.
+#[allow(dead_code)]
+impl<T> Call<T> {
+    /// A call of `method` on `path`, whose `{placeholders}` are replaced in
+    /// order by the percent-encoded `args`.
+    pub fn new(client: &Client, method: Method, path: &'static str, args: &[&str]) -> Call<T> {
+        Call { parts: Parts::new(client, method, path, args), _output: PhantomData }
+    }
+
+    /// A copy for one page of a paginated listing.
+    pub(crate) fn clone_for_page(&self) -> Call<T> {
+        Call { parts: self.parts.clone_for_page(), _output: PhantomData }
+    }
+
+    /// Sends the call and decodes a JSON response into `T`.
+    pub async fn send_json(self) -> Result<RawResponse<T>>
+    where
+        T: DeserializeOwned,
+    {
+        let (exchange, body, started) = self.parts.send_buffered().await?;
+        let value = decode::<T>(&body)?;
+        Ok(exchange.into_raw(body, started, value))
+    }
+
+    /// Sends the call, ignoring the response body.
+    pub async fn send_empty(self) -> Result<RawResponse<()>> {
+        self.parts.send_empty().await
+    }
+
+    /// Sends the call and returns the body as bytes.
+    pub async fn send_bytes(self) -> Result<RawResponse<Bytes>> {
+        self.parts.send_bytes().await
+    }
+
+    /// Sends the call and streams the body.
+    pub async fn send_stream(self) -> Result<ByteStream> {
+        self.parts.send_stream().await
+    }
+
+    /// Sends a multipart upload, in chunks when the file is large, and
+    /// decodes the final response into `T`.
+    pub async fn send_upload(self) -> Result<RawResponse<T>>
+    where
+        T: DeserializeOwned,
+    {
+        let (exchange, body, started) = self.parts.send_upload().await?;
+        let value = decode::<T>(&body)?;
+        Ok(exchange.into_raw(body, started, value))
+    }
+}
+
+impl<T> std::ops::Deref for Call<T> {
+    type Target = Parts;
+
+    fn deref(&self) -> &Parts {
+        &self.parts
+    }
+}
+
+impl<T> std::ops::DerefMut for Call<T> {
+    fn deref_mut(&mut self) -> &mut Parts {
+        &mut self.parts
+    }
+}
+
+impl<T> fmt::Debug for Call<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.parts.fmt(f)
+    }
+}
+
 fn chunk_len(size: u64, index: u64) -> usize {
     let start = index * CHUNK_SIZE;
     let len = size.saturating_sub(start).min(CHUNK_SIZE);

@@ -147,7 +147,7 @@ impl Client {
     }
 
     /// The project ID, if set.
-    pub fn project(&self) -> Option<&str> {
+    pub fn project_id(&self) -> Option<&str> {
         self.inner.settings.project.as_deref()
     }
 
