@@ -90,7 +90,7 @@ fn check_feature_subsets(root: &Path) -> Result<()> {
             &format!("clippy of the generated crate with {what}, warnings denied"),
             cargo(root)
                 .env("CARGO_TARGET_DIR", &target)
-                .args(["clippy", "--quiet", "--lib", "-p", "appwrite-client", "--no-default-features"])
+                .args(["clippy", "--quiet", "--all-targets", "-p", "appwrite-client", "--no-default-features"])
                 .args(features)
                 .args(["--", "-D", "warnings"]),
         )?;

@@ -1,8 +1,6 @@
 // @generated: copied by appwrite-generator from templates/ (the `examples/upload_download.rs` of the generated crate).
 // Edit the file under templates/ and run `cargo xtask generate`.
 
-#![cfg(feature = "storage")]
-
 //! Uploads a large file with a progress bar, streams it back with a second
 //! one, checks that both copies are identical, and deletes the upload.
 //! requires-services: storage

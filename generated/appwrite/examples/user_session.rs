@@ -1,8 +1,6 @@
 // @generated: copied by appwrite-generator from templates/ (the `examples/user_session.rs` of the generated crate).
 // Edit the file under templates/ and run `cargo xtask generate`.
 
-#![cfg(all(feature = "account", feature = "users"))]
-
 //! Signs a user in with email and password, then acts as that user: first
 //! with the session secret, then with a JWT, the way a server-side web app
 //! does. The user is a throwaway one, created and deleted with the API key.

@@ -1,8 +1,6 @@
 // @generated: copied by appwrite-generator from templates/ (the `examples/users.rs` of the generated crate).
 // Edit the file under templates/ and run `cargo xtask generate`.
 
-#![cfg(feature = "users")]
-
 //! Creates a user, finds it with a query, then lists every user of the
 //! project a page at a time with cursor pagination, and deletes the user.
 //! requires-services: users

@@ -46,6 +46,13 @@ struct CrateContext<'a> {
     services: Vec<ServiceContext>,
     operation_count: usize,
     model_count: usize,
+    examples: Vec<ExampleContext>,
+}
+
+#[derive(Serialize)]
+struct ExampleContext {
+    name: String,
+    features: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -85,10 +92,23 @@ pub fn emit(api: &Api, krate: &CrateInfo, spec_file: &str, templates: &Templates
     rust("tests/operations.rs".into(), operation_tests::operations_file(api, krate))?;
 
     let services: Vec<&str> = api.services.iter().map(|s| s.name.rust.as_str()).collect();
+    let mut examples = Vec::new();
     for (path, contents) in &templates.verbatim {
         let needed = required_services(contents);
-        if needed.iter().all(|service| services.contains(service)) {
-            files.insert(path.clone(), with_copy_header(path, contents, &needed));
+        if !needed.iter().all(|service| services.contains(service)) {
+            continue;
+        }
+        // An example is a binary: a `cfg` that removes its `main` would not
+        // compile, so Cargo skips it through `required-features` instead.
+        let example = path.strip_prefix("examples/").and_then(|name| name.strip_suffix(".rs"));
+        match example {
+            Some(name) => {
+                examples.push(ExampleContext { name: name.to_owned(), features: needed.iter().map(|s| (*s).to_owned()).collect() });
+                files.insert(path.clone(), with_copy_header(path, contents, &[]));
+            }
+            None => {
+                files.insert(path.clone(), with_copy_header(path, contents, &needed));
+            }
         }
     }
 
@@ -115,6 +135,7 @@ pub fn emit(api: &Api, krate: &CrateInfo, spec_file: &str, templates: &Templates
             .collect(),
         operation_count: api.operation_count(),
         model_count: api.models.len(),
+        examples,
     };
     files.insert("API.txt".to_owned(), api_summary::api_summary(api, &krate.name, &krate.version).into_bytes());
     let renderer = text::TextRenderer::new(templates)?;
