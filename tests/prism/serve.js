@@ -61,6 +61,10 @@ function prismFriendly(spec, skip) {
   }
   spec.paths = paths;
   delete spec.servers;
+  // 6. Appwrite writes "a value of model X" as `type: object` with
+  //    `items: {$ref: X}` (the generator reads it so); Prism ignores `items`
+  //    on an object and would serve `{}`. Say it the standard way.
+  objectItemsToRef(spec.components || {});
   // 3. The spec's own examples break its schemas in dozens of places; Prism
   //    would serve them (or, with errors on, fail). Generate from schemas.
   dropExamples(spec, false);
@@ -116,6 +120,19 @@ function bracketArrayQueries(op) {
       param.name += '[]';
       param.style = 'form';
       param.explode = true;
+    }
+  }
+}
+
+function objectItemsToRef(node) {
+  if (!node || typeof node !== 'object') return;
+  for (const [key, value] of Object.entries(node)) {
+    if (value && typeof value === 'object' && value.type === 'object' && value.items && value.items.$ref && !value.properties) {
+      const { description } = value;
+      node[key] = description === undefined ? { $ref: value.items.$ref } : { description, allOf: [{ $ref: value.items.$ref }] };
+      if (value.nullable) node[key].nullable = true;
+    } else {
+      objectItemsToRef(value);
     }
   }
 }

@@ -35,12 +35,6 @@ const KNOWN_FAILURES: &[(&str, &str)] = &[
     // (x-appwrite.methods) expects the list.
     ("databases.create_documents", "Prism serves the single-document branch of the response oneOf"),
     ("tablesDB.create_rows", "Prism serves the single-row branch of the response oneOf"),
-    // The spec writes `subscriber.target` in Appwrite's `type: object` +
-    // `items: {$ref: target}` convention, which the generator reads as the
-    // Target model (what the server sends) and Prism ignores, serving `{}`.
-    ("messaging.list_subscribers", "Prism ignores Appwrite's object+items convention for subscriber.target and serves {}"),
-    ("messaging.create_subscriber", "Prism ignores Appwrite's object+items convention for subscriber.target and serves {}"),
-    ("messaging.get_subscriber", "Prism ignores Appwrite's object+items convention for subscriber.target and serves {}"),
     // The spec's schema for a point's `default` is an array of arrays, while
     // its example and Appwrite's API take one `[longitude, latitude]` pair,
     // which is what the client sends.
@@ -55,7 +49,6 @@ const KNOWN_FAILURES: &[(&str, &str)] = &[
 /// Known failures of the 1.5.x client crate (static responses).
 const KNOWN_FAILURES_1_5: &[(&str, &str)] = &[
     ("account.update_mfa_challenge", "left out of the Prism copy: its empty media type crashes Prism"),
-    ("messaging.create_subscriber", "Prism ignores Appwrite's object+items convention for subscriber.target and serves {}"),
 ];
 
 /// Known failures with dynamic (seeded) responses only.
