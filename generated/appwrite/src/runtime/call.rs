@@ -536,6 +536,65 @@ impl<T> Call<T> {
         self.parts.send_empty().await
     }
 
+    // The boxed senders below are what every generated builder's `send()`
+    // and `send_raw()` return: one future type per output type, shared by
+    // all operations with that output, instead of an async state machine
+    // per operation.
+
+    /// [`send_json`](Self::send_json), boxed, keeping only the value.
+    pub fn json(self) -> CallFuture<T>
+    where
+        T: DeserializeOwned + Send + 'static,
+    {
+        Box::pin(async move { self.send_json().await.map(|raw| raw.value) })
+    }
+
+    /// [`send_json`](Self::send_json), boxed.
+    pub fn json_raw(self) -> CallFuture<RawResponse<T>>
+    where
+        T: DeserializeOwned + Send + 'static,
+    {
+        Box::pin(self.send_json())
+    }
+
+    /// [`send_upload`](Self::send_upload), boxed, keeping only the value.
+    pub fn upload(self) -> CallFuture<T>
+    where
+        T: DeserializeOwned + Send + 'static,
+    {
+        Box::pin(async move { self.send_upload().await.map(|raw| raw.value) })
+    }
+
+    /// [`send_upload`](Self::send_upload), boxed.
+    pub fn upload_raw(self) -> CallFuture<RawResponse<T>>
+    where
+        T: DeserializeOwned + Send + 'static,
+    {
+        Box::pin(self.send_upload())
+    }
+
+    /// [`send_empty`](Self::send_empty), boxed, keeping only the value.
+    pub fn empty(self) -> CallFuture<()> {
+        let parts = self.parts;
+        Box::pin(async move { parts.send_empty().await.map(|raw| raw.value) })
+    }
+
+    /// [`send_empty`](Self::send_empty), boxed.
+    pub fn empty_raw(self) -> CallFuture<RawResponse<()>> {
+        Box::pin(self.parts.send_empty())
+    }
+
+    /// [`send_bytes`](Self::send_bytes), boxed, keeping only the value.
+    pub fn bytes(self) -> CallFuture<Bytes> {
+        let parts = self.parts;
+        Box::pin(async move { parts.send_bytes().await.map(|raw| raw.value) })
+    }
+
+    /// [`send_bytes`](Self::send_bytes), boxed.
+    pub fn bytes_raw(self) -> CallFuture<RawResponse<Bytes>> {
+        Box::pin(self.parts.send_bytes())
+    }
+
     /// Sends the call and returns the body as bytes.
     pub async fn send_bytes(self) -> Result<RawResponse<Bytes>> {
         self.parts.send_bytes().await
@@ -1044,7 +1103,7 @@ macro_rules! operation {
             type IntoFuture = $crate::runtime::call::CallFuture<$out>;
 
             fn into_future(self) -> Self::IntoFuture {
-                ::std::boxed::Box::pin(self.send())
+                self.send()
             }
         }
     };
@@ -1052,15 +1111,15 @@ macro_rules! operation {
         $crate::runtime::call::operation!(@common $name);
         $crate::runtime::call::operation!(@future $name => $out);
         impl $name {
-            /// Sends the request and decodes the response.
-            pub async fn send(self) -> $crate::runtime::Result<$out> {
-                self.call.send_json().await.map(|raw| raw.value)
+            /// Sends the request and decodes the response (a future: `.await` it).
+            pub fn send(self) -> $crate::runtime::call::CallFuture<$out> {
+                self.call.json()
             }
 
             /// Sends the request and returns the decoded value together with
             /// the status, headers, raw body and elapsed time.
-            pub async fn send_raw(self) -> $crate::runtime::Result<$crate::runtime::call::RawResponse<$out>> {
-                self.call.send_json().await
+            pub fn send_raw(self) -> $crate::runtime::call::CallFuture<$crate::runtime::call::RawResponse<$out>> {
+                self.call.json_raw()
             }
         }
     };
@@ -1079,15 +1138,15 @@ macro_rules! operation {
         $crate::runtime::call::operation!(@common $name);
         $crate::runtime::call::operation!(@future $name => ());
         impl $name {
-            /// Sends the request; the response has no content.
-            pub async fn send(self) -> $crate::runtime::Result<()> {
-                self.call.send_empty().await.map(|raw| raw.value)
+            /// Sends the request; the response has no content (a future: `.await` it).
+            pub fn send(self) -> $crate::runtime::call::CallFuture<()> {
+                self.call.empty()
             }
 
             /// Sends the request and returns the status, headers, raw body
             /// and elapsed time.
-            pub async fn send_raw(self) -> $crate::runtime::Result<$crate::runtime::call::RawResponse<()>> {
-                self.call.send_empty().await
+            pub fn send_raw(self) -> $crate::runtime::call::CallFuture<$crate::runtime::call::RawResponse<()>> {
+                self.call.empty_raw()
             }
         }
     };
@@ -1095,15 +1154,15 @@ macro_rules! operation {
         $crate::runtime::call::operation!(@common $name);
         $crate::runtime::call::operation!(@future $name => ::bytes::Bytes);
         impl $name {
-            /// Downloads the whole response body into memory.
-            pub async fn send(self) -> $crate::runtime::Result<::bytes::Bytes> {
-                self.call.send_bytes().await.map(|raw| raw.value)
+            /// Downloads the whole response body into memory (a future: `.await` it).
+            pub fn send(self) -> $crate::runtime::call::CallFuture<::bytes::Bytes> {
+                self.call.bytes()
             }
 
             /// Downloads the body and returns it with the status, headers
             /// (e.g. `content-type`) and elapsed time.
-            pub async fn send_raw(self) -> $crate::runtime::Result<$crate::runtime::call::RawResponse<::bytes::Bytes>> {
-                self.call.send_bytes().await
+            pub fn send_raw(self) -> $crate::runtime::call::CallFuture<$crate::runtime::call::RawResponse<::bytes::Bytes>> {
+                self.call.bytes_raw()
             }
 
             /// Streams the response body instead of buffering it. Fails
@@ -1126,8 +1185,8 @@ macro_rules! operation {
         impl $name {
             /// Builds the URL to open in the user's browser (with the project
             /// ID and all query parameters). Nothing is sent.
-            pub async fn send(self) -> $crate::runtime::Result<::std::string::String> {
-                self.url()
+            pub fn send(self) -> $crate::runtime::call::CallFuture<::std::string::String> {
+                ::std::boxed::Box::pin(::std::future::ready(self.url()))
             }
 
             /// Same as `send()`, without `async`.
@@ -1142,15 +1201,15 @@ macro_rules! operation {
         impl $name {
             /// Uploads the file (in 5 MiB chunks when larger, resuming an
             /// interrupted upload with the same explicit file ID) and decodes
-            /// the response.
-            pub async fn send(self) -> $crate::runtime::Result<$out> {
-                self.call.send_upload().await.map(|raw| raw.value)
+            /// the response (a future: `.await` it).
+            pub fn send(self) -> $crate::runtime::call::CallFuture<$out> {
+                self.call.upload()
             }
 
             /// Like `send()`, also returning the last response's status,
             /// headers and raw body, and the total elapsed time.
-            pub async fn send_raw(self) -> $crate::runtime::Result<$crate::runtime::call::RawResponse<$out>> {
-                self.call.send_upload().await
+            pub fn send_raw(self) -> $crate::runtime::call::CallFuture<$crate::runtime::call::RawResponse<$out>> {
+                self.call.upload_raw()
             }
 
             /// Calls `callback` after each acknowledged chunk.
