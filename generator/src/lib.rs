@@ -51,9 +51,10 @@ pub struct Output {
 pub struct Timings {
     pub lower: Duration,
     pub normalize: Duration,
-    /// Building tokens and rendering templates.
+    /// Wall time of emission: building tokens, formatting them (on every
+    /// core) and rendering templates.
     pub emit: Duration,
-    /// prettyplease, part of the emit wall time but reported apart.
+    /// Processor time spent in prettyplease, summed over threads; part of `emit`.
     pub format: Duration,
 }
 
@@ -77,7 +78,7 @@ pub fn generate(input: &Input<'_>) -> Result<Output> {
         api,
         lock,
         files,
-        timings: Timings { lower: lowered - started, normalize: normalized - lowered, emit: emitted - normalized - format, format },
+        timings: Timings { lower: lowered - started, normalize: normalized - lowered, emit: emitted - normalized, format },
     })
 }
 

@@ -62,34 +62,34 @@ struct ServiceContext {
     operations: Vec<String>,
 }
 
-/// Emits every file; also returns the time spent formatting Rust, which the
-/// benchmark reports as its own phase.
+/// One Rust file to build: its path and the function that makes its tokens.
+/// Tokens are not `Send`, so each file is built and formatted on the thread
+/// that renders it.
+type RustJob<'a> = (String, Box<dyn Fn() -> proc_macro2::TokenStream + Sync + 'a>);
+
+/// Emits every file; also returns the processor time spent formatting Rust
+/// (summed over threads), which the benchmark reports as its own figure.
 pub fn emit(api: &Api, krate: &CrateInfo, spec_file: &str, templates: &Templates) -> Result<(Files, Duration)> {
     let mut files = Files::new();
-    let mut formatting = Duration::ZERO;
-    let mut rust = |path: String, tokens| -> Result<()> {
-        let started = Instant::now();
-        let bytes = format::rust_file(&path, tokens)?;
-        formatting += started.elapsed();
-        files.insert(path, bytes);
-        Ok(())
-    };
     let features = features::Features::compute(api);
-    rust("src/lib.rs".into(), crate_root::lib_rs(api, &krate.name, &features))?;
-    rust("src/meta.rs".into(), crate_root::meta_rs(api, &krate.name))?;
-    rust("src/services/mod.rs".into(), crate_root::services_mod(api, &features))?;
+    let mut jobs: Vec<RustJob<'_>> = Vec::new();
+    jobs.push(("src/lib.rs".into(), Box::new(|| crate_root::lib_rs(api, &krate.name, &features))));
+    jobs.push(("src/meta.rs".into(), Box::new(|| crate_root::meta_rs(api, &krate.name))));
+    jobs.push(("src/services/mod.rs".into(), Box::new(|| crate_root::services_mod(api, &features))));
     for service in &api.services {
-        rust(format!("src/services/{}.rs", service.name.rust), services::service_file(api, service, &krate.name))?;
+        jobs.push((format!("src/services/{}.rs", service.name.rust), Box::new(move || services::service_file(api, service, &krate.name))));
     }
-    rust("src/models/mod.rs".into(), models::models_mod(api, &features))?;
+    jobs.push(("src/models/mod.rs".into(), Box::new(|| models::models_mod(api, &features))));
     for (i, model) in api.models.iter().enumerate() {
-        rust(format!("src/models/{}.rs", naming::module_name(&naming::snake(&model.name.rust))), models::model_file(api, i))?;
+        jobs.push((format!("src/models/{}.rs", naming::module_name(&naming::snake(&model.name.rust))), Box::new(move || models::model_file(api, i))));
     }
-    rust("src/enums/mod.rs".into(), enums::enums_mod(api, &features))?;
+    jobs.push(("src/enums/mod.rs".into(), Box::new(|| enums::enums_mod(api, &features))));
     for (i, def) in api.enums.iter().enumerate() {
-        rust(format!("src/enums/{}.rs", naming::module_name(&naming::snake(&def.name))), enums::enum_file(api, i))?;
+        jobs.push((format!("src/enums/{}.rs", naming::module_name(&naming::snake(&def.name))), Box::new(move || enums::enum_file(api, i))));
     }
-    rust("tests/operations.rs".into(), operation_tests::operations_file(api, krate))?;
+    jobs.push(("tests/operations.rs".into(), Box::new(|| operation_tests::operations_file(api, krate))));
+    let (rendered, formatting) = render_rust(&jobs)?;
+    files.extend(rendered);
 
     let services: Vec<&str> = api.services.iter().map(|s| s.name.rust.as_str()).collect();
     let mut examples = Vec::new();
@@ -142,6 +142,43 @@ pub fn emit(api: &Api, krate: &CrateInfo, spec_file: &str, templates: &Templates
     files.insert("Cargo.toml".to_owned(), renderer.render("crate/Cargo.toml", &context)?.into_bytes());
     // README.md, docs/ and the test compiling their examples.
     files.extend(markdown::files(api, &context, &renderer)?);
+    Ok((files, formatting))
+}
+
+/// Builds and formats the Rust files on every core: the files are
+/// independent, and the result is keyed by path, so the output does not
+/// depend on which thread did what.
+fn render_rust(jobs: &[RustJob<'_>]) -> Result<(Vec<(String, Vec<u8>)>, Duration)> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, jobs.len().max(1));
+    let parts: Vec<Result<(Vec<(String, Vec<u8>)>, Duration)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                scope.spawn(move || -> Result<(Vec<(String, Vec<u8>)>, Duration)> {
+                    let mut out = Vec::new();
+                    let mut formatting = Duration::ZERO;
+                    // Every `threads`-th job, so the big files spread out.
+                    for (path, build) in jobs.iter().skip(t).step_by(threads) {
+                        let tokens = build();
+                        let started = Instant::now();
+                        out.push((path.clone(), format::rust_file(path, tokens)?));
+                        formatting += started.elapsed();
+                    }
+                    Ok((out, formatting))
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| Err(crate::error::Error::new("", "", "an emitter thread panicked (a generator bug)"))))
+            .collect()
+    });
+    let mut files = Vec::with_capacity(jobs.len());
+    let mut formatting = Duration::ZERO;
+    for part in parts {
+        let (rendered, time) = part?;
+        files.extend(rendered);
+        formatting += time;
+    }
     Ok((files, formatting))
 }
 
