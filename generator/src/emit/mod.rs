@@ -148,12 +148,15 @@ pub fn emit(api: &Api, krate: &CrateInfo, spec_file: &str, templates: &Templates
 /// Builds and formats the Rust files on every core: the files are
 /// independent, and the result is keyed by path, so the output does not
 /// depend on which thread did what.
-fn render_rust(jobs: &[RustJob<'_>]) -> Result<(Vec<(String, Vec<u8>)>, Duration)> {
+/// Rendered files and the processor time spent formatting them.
+type Rendered = (Vec<(String, Vec<u8>)>, Duration);
+
+fn render_rust(jobs: &[RustJob<'_>]) -> Result<Rendered> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, jobs.len().max(1));
-    let parts: Vec<Result<(Vec<(String, Vec<u8>)>, Duration)>> = std::thread::scope(|scope| {
+    let parts: Vec<Result<Rendered>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
             .map(|t| {
-                scope.spawn(move || -> Result<(Vec<(String, Vec<u8>)>, Duration)> {
+                scope.spawn(move || -> Result<Rendered> {
                     let mut out = Vec::new();
                     let mut formatting = Duration::ZERO;
                     // Every `threads`-th job, so the big files spread out.
