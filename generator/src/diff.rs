@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::emit::types::display_type;
-use crate::ir::{Api, Operation, Param, Response};
+use crate::emit::types::{display_response, display_type};
+use crate::ir::{Api, Operation, Param};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
@@ -90,16 +90,6 @@ fn methods_by_key(api: &Api) -> BTreeMap<String, (String, &Operation)> {
         .collect()
 }
 
-fn response_name(api: &Api, op: &Operation) -> String {
-    match &op.response {
-        Response::Empty => "()".into(),
-        Response::Model(i) => api.models[*i].name.rust.clone(),
-        Response::Json => "serde_json::Value".into(),
-        Response::Binary => "Bytes".into(),
-        Response::Redirect => "String (URL)".into(),
-    }
-}
-
 fn method_changes(old: &Api, new: &Api) -> Vec<Change> {
     let (before, after) = (methods_by_key(old), methods_by_key(new));
     let mut changes = Vec::new();
@@ -117,7 +107,7 @@ fn method_changes(old: &Api, new: &Api) -> Vec<Change> {
             changes.push(change(false, format!("`{name}` newly deprecated{with}")));
         }
         changes.extend(param_changes(old, new, name, old_op, op));
-        let (was, now) = (response_name(old, old_op), response_name(new, op));
+        let (was, now) = (display_response(old, &old_op.response), display_response(new, &op.response));
         if was != now {
             changes.push(change(true, format!("`{name}` now returns `{now}` instead of `{was}`")));
         }

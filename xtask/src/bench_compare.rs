@@ -472,9 +472,10 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
+/// `cargo` as a dependency is built: no incremental cache, no extra flags.
 fn cargo(dir: &Path) -> Command {
-    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    command.current_dir(dir).env("CARGO_INCREMENTAL", "0").env_remove("RUSTFLAGS");
+    let mut command = crate::process::cargo(dir);
+    command.env("CARGO_INCREMENTAL", "0").env_remove("RUSTFLAGS");
     command
 }
 

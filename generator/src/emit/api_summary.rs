@@ -4,8 +4,8 @@
 
 use std::fmt::Write as _;
 
-use super::types::display_type;
-use crate::ir::{Api, Location, Response};
+use super::types::{display_response, display_type};
+use crate::ir::{Api, Location};
 use crate::normalize::naming;
 
 pub fn api_summary(api: &Api, crate_name: &str, version: &str) -> String {
@@ -26,13 +26,7 @@ pub fn api_summary(api: &Api, crate_name: &str, version: &str) -> String {
                     format!("{}: {ty}", naming::display(&p.name.rust))
                 })
                 .collect();
-            let returns = match &op.response {
-                Response::Empty => "()".to_owned(),
-                Response::Model(i) => api.models[*i].name.rust.clone(),
-                Response::Json => "serde_json::Value".to_owned(),
-                Response::Binary => "Bytes".to_owned(),
-                Response::Redirect => "String (URL)".to_owned(),
-            };
+            let returns = display_response(api, &op.response);
             let deprecated = if op.deprecated.is_some() { " (deprecated)" } else { "" };
             let _ = writeln!(out, "method {call}({}) -> {returns}{deprecated}  [{} {}]", args.join(", "), op.key.method, op.key.path);
             for old in &op.renamed_from {

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Api, Location, Param, TypeRef};
+use crate::ir::{Api, Location, Param, Response, TypeRef};
 use crate::normalize::naming;
 
 /// The owned Rust type that holds a value of `ty` in a model.
@@ -89,5 +89,16 @@ pub fn display_type(api: &Api, ty: &TypeRef) -> String {
         TypeRef::File => "InputFile".into(),
         TypeRef::Model(i) => format!("models::{}", api.models[*i].name.rust),
         TypeRef::Enum(i) => format!("enums::{}", api.enums[*i].name),
+    }
+}
+
+/// What a method returns, as shown in summaries and change reports.
+pub fn display_response(api: &Api, response: &Response) -> String {
+    match response {
+        Response::Empty => "()".into(),
+        Response::Model(i) => api.models[*i].name.rust.clone(),
+        Response::Json => "serde_json::Value".into(),
+        Response::Binary => "Bytes".into(),
+        Response::Redirect => "String (URL)".into(),
     }
 }

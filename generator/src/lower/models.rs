@@ -39,7 +39,7 @@ pub fn lower_models(types: &mut TypeLowerer<'_>) -> Result<Vec<Model>> {
                     let ty = types.lower_boxed(property, &field_at, enum_name)?;
                     let (nullable, description) = match property {
                         ReferenceOr::Item(p) => (
-                            p.schema_data.nullable || p.schema_data.extensions.get("x-nullable") == Some(&serde_json::Value::Bool(true)),
+                            super::operations::is_nullable(&p.schema_data),
                             p.schema_data.description.clone().unwrap_or_default(),
                         ),
                         ReferenceOr::Reference { .. } => (false, String::new()),

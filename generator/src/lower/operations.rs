@@ -345,7 +345,8 @@ fn lower_params(
     Ok(params)
 }
 
-fn is_nullable(data: &openapiv3::SchemaData) -> bool {
+/// `nullable` in OpenAPI's words or in Appwrite's `x-nullable`.
+pub(super) fn is_nullable(data: &openapiv3::SchemaData) -> bool {
     data.nullable || data.extensions.get("x-nullable") == Some(&Value::Bool(true))
 }
 
