@@ -67,7 +67,7 @@ fn every_service_is_a_default_feature_and_gates_its_handle() {
         let name = &service.name.rust;
         assert!(manifest.contains(&format!("\n{name} = []\n")), "no feature {name}");
         assert!(manifest.contains(&format!("\"{name}\"")), "{name} not in default");
-        assert!(has(&lib, &format!("#[cfg(feature = \"{name}\")] pub fn {name}(&self)")), "accessor of {name} not gated");
+        assert!(has(&lib, &format!("#[cfg(feature = \"{name}\")] #[inline] pub fn {name}(&self)")), "accessor of {name} not gated");
     }
     let models = gates(&file(&output, "src/models/mod.rs"));
     assert_eq!(models["user_list"], BTreeSet::from(["users".to_owned()]));

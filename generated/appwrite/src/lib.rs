@@ -50,6 +50,7 @@ pub mod services;
 impl Client {
     ///The `account` service: 49 methods.
     #[cfg(feature = "account")]
+    #[inline]
     pub fn account(&self) -> services::account::Account {
         services::account::Account {
             client: self.clone(),
@@ -57,6 +58,7 @@ impl Client {
     }
     ///The `avatars` service: 8 methods.
     #[cfg(feature = "avatars")]
+    #[inline]
     pub fn avatars(&self) -> services::avatars::Avatars {
         services::avatars::Avatars {
             client: self.clone(),
@@ -64,6 +66,7 @@ impl Client {
     }
     ///The `databases` service: 69 methods.
     #[cfg(feature = "databases")]
+    #[inline]
     pub fn databases(&self) -> services::databases::Databases {
         services::databases::Databases {
             client: self.clone(),
@@ -71,6 +74,7 @@ impl Client {
     }
     ///The `functions` service: 26 methods.
     #[cfg(feature = "functions")]
+    #[inline]
     pub fn functions(&self) -> services::functions::Functions {
         services::functions::Functions {
             client: self.clone(),
@@ -78,6 +82,7 @@ impl Client {
     }
     ///The `graphql` service: 2 methods.
     #[cfg(feature = "graphql")]
+    #[inline]
     pub fn graphql(&self) -> services::graphql::Graphql {
         services::graphql::Graphql {
             client: self.clone(),
@@ -85,6 +90,7 @@ impl Client {
     }
     ///The `health` service: 23 methods.
     #[cfg(feature = "health")]
+    #[inline]
     pub fn health(&self) -> services::health::Health {
         services::health::Health {
             client: self.clone(),
@@ -92,6 +98,7 @@ impl Client {
     }
     ///The `locale` service: 8 methods.
     #[cfg(feature = "locale")]
+    #[inline]
     pub fn locale(&self) -> services::locale::Locale {
         services::locale::Locale {
             client: self.clone(),
@@ -99,6 +106,7 @@ impl Client {
     }
     ///The `messaging` service: 48 methods.
     #[cfg(feature = "messaging")]
+    #[inline]
     pub fn messaging(&self) -> services::messaging::Messaging {
         services::messaging::Messaging {
             client: self.clone(),
@@ -106,6 +114,7 @@ impl Client {
     }
     ///The `sites` service: 25 methods.
     #[cfg(feature = "sites")]
+    #[inline]
     pub fn sites(&self) -> services::sites::Sites {
         services::sites::Sites {
             client: self.clone(),
@@ -113,6 +122,7 @@ impl Client {
     }
     ///The `storage` service: 13 methods.
     #[cfg(feature = "storage")]
+    #[inline]
     pub fn storage(&self) -> services::storage::Storage {
         services::storage::Storage {
             client: self.clone(),
@@ -120,6 +130,7 @@ impl Client {
     }
     ///The `tablesDB` service: 69 methods.
     #[cfg(feature = "tables_db")]
+    #[inline]
     pub fn tables_db(&self) -> services::tables_db::TablesDb {
         services::tables_db::TablesDb {
             client: self.clone(),
@@ -127,6 +138,7 @@ impl Client {
     }
     ///The `teams` service: 13 methods.
     #[cfg(feature = "teams")]
+    #[inline]
     pub fn teams(&self) -> services::teams::Teams {
         services::teams::Teams {
             client: self.clone(),
@@ -134,6 +146,7 @@ impl Client {
     }
     ///The `tokens` service: 5 methods.
     #[cfg(feature = "tokens")]
+    #[inline]
     pub fn tokens(&self) -> services::tokens::Tokens {
         services::tokens::Tokens {
             client: self.clone(),
@@ -141,6 +154,7 @@ impl Client {
     }
     ///The `users` service: 42 methods.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn users(&self) -> services::users::Users {
         services::users::Users {
             client: self.clone(),

@@ -38,6 +38,7 @@ pub fn lib_rs(api: &Api, crate_name: &str, features: &Features) -> TokenStream {
         quote! {
             #[doc = #text]
             #cfg
+            #[inline]
             pub fn #module(&self) -> services::#module::#handle {
                 services::#module::#handle { client: self.clone() }
             }

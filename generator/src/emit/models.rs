@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, sanitize};
 use super::features::Features;
@@ -20,10 +20,7 @@ pub fn model_file(api: &Api, index: usize) -> TokenStream {
     let docs = doc_attrs(&doc);
     let fields = model.fields.iter().map(|field| {
         let ident = naming::ident(&field.name.rust);
-        let mut ty = field_type(api, &field.ty);
-        if matches!(field.ty, TypeRef::Model(m) if reaches(api, m, index, &mut BTreeSet::new())) {
-            ty = quote!(::std::boxed::Box<#ty>);
-        }
+        let ty = stored_type(api, index, field);
         let optional = !field.required || field.nullable;
         let mut text = if field.description.is_empty() { format!("Field {}.", super::docs::code_span(&field.name.wire)) } else { sanitize(&field.description) };
         if !field.one_of.is_empty() {
@@ -97,15 +94,113 @@ pub fn model_file(api: &Api, index: usize) -> TokenStream {
             }
         }
     });
+    let decode = decode_impl(api, index);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #derive_default ::serde::Serialize)]
         pub struct #name {
             #(#fields)*
             #extra
         }
+        #decode
         #page
         #typed_data
+    }
+}
+
+/// `Deserialize` through the runtime's shared visitor: one function that
+/// walks the object's keys, where `#[derive(Deserialize)]` would add a field
+/// enum and three visitors per model (see `runtime/de.rs`). Unknown keys are
+/// skipped, or kept as extra properties for models that allow them.
+fn decode_impl(api: &Api, index: usize) -> TokenStream {
+    let model = &api.models[index];
+    let name = naming::ident(&model.name.rust);
+    let wire_name = &model.name.wire;
+    let locals: Vec<_> = (0..model.fields.len()).map(|i| format_ident!("field_{}", i)).collect();
+    // Typed locals and explicit `next_value::<T>` keep type inference local
+    // to each line, which is most of what checking this function costs.
+    let declare = model.fields.iter().zip(&locals).map(|(field, local)| {
+        let ty = stored_type(api, index, field);
+        quote!(let mut #local: ::std::option::Option<#ty> = ::std::option::Option::None;)
+    });
+    let arms = model.fields.iter().zip(&locals).map(|(field, local)| {
+        let wire = &field.name.wire;
+        let ty = stored_type(api, index, field);
+        if !field.required || field.nullable {
+            quote!(#wire => #local = map.next_value::<::std::option::Option<#ty>>()?,)
+        } else {
+            quote!(#wire => #local = ::std::option::Option::Some(map.next_value::<#ty>()?),)
+        }
+    });
+    let required = model.fields.iter().zip(&locals).filter(|(field, _)| field.required && !field.nullable && !(model.additional && has_default(&field.ty)));
+    let checks = required.map(|(field, local)| {
+        let wire = &field.name.wire;
+        quote! {
+            let ::std::option::Option::Some(#local) = #local else {
+                return ::std::result::Result::Err(crate::runtime::de::missing(#wire));
+            };
+        }
+    });
+    let values = model.fields.iter().zip(&locals).map(|(field, local)| {
+        let ident = naming::ident(&field.name.rust);
+        if field.required && !field.nullable && model.additional && has_default(&field.ty) {
+            quote!(#ident: #local.unwrap_or_default())
+        } else {
+            quote!(#ident: #local)
+        }
+    });
+    let (extra_local, unknown, extra_value) = if model.additional {
+        let ident = naming::ident(&extra_fields_name(model));
+        (
+            Some(quote!(let mut extra = ::serde_json::Map::new();)),
+            quote!(extra.insert(key.into_owned(), map.next_value()?);),
+            Some(quote!(#ident: extra,)),
+        )
+    } else {
+        (None, quote!(map.next_value::<::serde::de::IgnoredAny>()?;), None)
+    };
+    let key = if model.fields.is_empty() && !model.additional { quote!(_) } else { quote!(key) };
+    let walk = if model.fields.is_empty() {
+        quote!(#unknown)
+    } else {
+        quote! {
+            match key.as_str() {
+                #(#arms)*
+                _ => { #unknown }
+            }
+        }
+    };
+    quote! {
+        impl crate::runtime::de::DecodeModel for #name {
+            const NAME: &'static str = #wire_name;
+
+            fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {
+                #(#declare)*
+                #extra_local
+                while let ::std::option::Option::Some(#key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
+                    #walk
+                }
+                #(#checks)*
+                ::std::result::Result::Ok(Self { #(#values,)* #extra_value })
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                crate::runtime::de::decode_model(deserializer)
+            }
+        }
+    }
+}
+
+/// A field's type as stored in its struct: boxed when the field leads back
+/// to the model itself.
+fn stored_type(api: &Api, index: usize, field: &crate::ir::Field) -> TokenStream {
+    let ty = field_type(api, &field.ty);
+    if matches!(field.ty, TypeRef::Model(m) if reaches(api, m, index, &mut BTreeSet::new())) {
+        quote!(::std::boxed::Box<#ty>)
+    } else {
+        ty
     }
 }
 

@@ -129,6 +129,7 @@ fn method(api: &Api, service: &Service, op: &Operation, crate_name: &str) -> Tok
         quote! {
             #[doc = #doc]
             #[deprecated(note = #note)]
+            #[inline]
             pub fn #old_ident(&self, #(#args),*) -> #builder {
                 self.#name(#(#arg_names),*)
             }
@@ -141,6 +142,7 @@ fn method(api: &Api, service: &Service, op: &Operation, crate_name: &str) -> Tok
         #availability
         #deprecated
         #many_args
+        #[inline]
         pub fn #name(&self, #(#args),*) -> #builder {
             #(#path_locals)*
             #call_binding = crate::runtime::call::Call::new(&self.client, #http, #path, &[#(#path_refs),*]);
@@ -309,8 +311,10 @@ fn setter(api: &Api, p: &Param) -> TokenStream {
         let null_ident = format_ident!("{}_null", p.name.rust);
         let wire = &p.name.wire;
         let text = format!("Sends {} as `null`, which clears it on the server.", code_span(wire));
+        let docs = doc_attrs(&text);
         quote! {
-            #[doc = #text]
+            #docs
+            #[inline]
             pub fn #null_ident(mut self) -> Self {
                 self.call.body_null(#wire);
                 self
@@ -319,6 +323,7 @@ fn setter(api: &Api, p: &Param) -> TokenStream {
     });
     quote! {
         #docs
+        #[inline]
         pub fn #ident(mut self, #ident: #ty) -> Self {
             #store
             self

@@ -31,6 +31,14 @@ pub fn name_methods(api: &mut Api, spec_file: &Path, overrides: &Overrides) -> R
                 format!("service `{}` would be reached as `client.{}()`, which the runtime's Client already defines", service.name.wire, service.name.rust),
             ));
         }
+        if naming::RESERVED_FEATURES.contains(&service.name.rust.as_str()) {
+            let at = service.operations.first().map(|o| o.pointer.clone()).unwrap_or_default();
+            return Err(Error::new(
+                spec_file,
+                at,
+                format!("service `{}` would be the cargo feature `{}`, which the crate already defines", service.name.wire, service.name.rust),
+            ));
+        }
     }
     for service in &mut api.services {
         for op in &mut service.operations {

@@ -29,6 +29,9 @@ pub const RESERVED_CLIENT_METHODS: &[&str] = &[
     "with_locale", "with_forwarded_user_agent", "clone", "fmt",
 ];
 
+/// Cargo features the crate defines besides one per service.
+pub const RESERVED_FEATURES: &[&str] = &["default", "http2"];
+
 /// Identifiers that would shadow std or crate items inside generated modules.
 const RESERVED_TYPES: &[&str] = &["Option", "Result", "Vec", "String", "Box", "Some", "None", "Ok", "Err"];
 

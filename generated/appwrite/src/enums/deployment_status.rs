@@ -65,10 +65,9 @@ impl<'de> ::serde::Deserialize<'de> for DeploymentStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
+        let value = <crate::runtime::de::Str<
             'de,
-            str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(&*value))
+        ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }

@@ -4,7 +4,7 @@
 /// AttributeText
 ///
 /// Schema `attributeText` of the Appwrite 1.8.1 API.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AttributeText {
     /// Attribute Key.
     pub key: ::std::string::String,
@@ -31,4 +31,109 @@ pub struct AttributeText {
     /// Defines whether this attribute is encrypted or not.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub encrypt: ::std::option::Option<bool>,
+}
+impl crate::runtime::de::DecodeModel for AttributeText {
+    const NAME: &'static str = "attributeText";
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_2: ::std::option::Option<crate::enums::AttributeStatus> = ::std::option::Option::None;
+        let mut field_3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_4: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut field_5: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut field_6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_9: ::std::option::Option<bool> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::runtime::de::Str<'de>>()?
+        {
+            match key.as_str() {
+                "key" => {
+                    field_0 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "type" => {
+                    field_1 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "status" => {
+                    field_2 = ::std::option::Option::Some(
+                        map.next_value::<crate::enums::AttributeStatus>()?,
+                    );
+                }
+                "error" => {
+                    field_3 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "required" => {
+                    field_4 = ::std::option::Option::Some(map.next_value::<bool>()?);
+                }
+                "array" => field_5 = map.next_value::<::std::option::Option<bool>>()?,
+                "$createdAt" => {
+                    field_6 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "$updatedAt" => {
+                    field_7 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "default" => {
+                    field_8 = map
+                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                }
+                "encrypt" => field_9 = map.next_value::<::std::option::Option<bool>>()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let ::std::option::Option::Some(field_0) = field_0 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("key"));
+        };
+        let ::std::option::Option::Some(field_1) = field_1 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("type"));
+        };
+        let ::std::option::Option::Some(field_2) = field_2 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("status"));
+        };
+        let ::std::option::Option::Some(field_3) = field_3 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("error"));
+        };
+        let ::std::option::Option::Some(field_4) = field_4 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("required"));
+        };
+        let ::std::option::Option::Some(field_6) = field_6 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("$createdAt"));
+        };
+        let ::std::option::Option::Some(field_7) = field_7 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("$updatedAt"));
+        };
+        ::std::result::Result::Ok(Self {
+            key: field_0,
+            r#type: field_1,
+            status: field_2,
+            error: field_3,
+            required: field_4,
+            array: field_5,
+            created_at: field_6,
+            updated_at: field_7,
+            default: field_8,
+            encrypt: field_9,
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AttributeText {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::decode_model(deserializer)
+    }
 }

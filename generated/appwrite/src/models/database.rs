@@ -4,7 +4,7 @@
 /// Database
 ///
 /// Schema `database` of the Appwrite 1.8.1 API.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Database {
     /// Database ID.
     #[serde(rename = "$id")]
@@ -21,4 +21,87 @@ pub struct Database {
     pub enabled: bool,
     /// Database type.
     pub r#type: crate::enums::DatabaseType,
+}
+impl crate::runtime::de::DecodeModel for Database {
+    const NAME: &'static str = "database";
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_4: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut field_5: ::std::option::Option<crate::enums::DatabaseType> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::runtime::de::Str<'de>>()?
+        {
+            match key.as_str() {
+                "$id" => {
+                    field_0 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "name" => {
+                    field_1 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "$createdAt" => {
+                    field_2 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "$updatedAt" => {
+                    field_3 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "enabled" => {
+                    field_4 = ::std::option::Option::Some(map.next_value::<bool>()?);
+                }
+                "type" => {
+                    field_5 = ::std::option::Option::Some(
+                        map.next_value::<crate::enums::DatabaseType>()?,
+                    );
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let ::std::option::Option::Some(field_0) = field_0 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("$id"));
+        };
+        let ::std::option::Option::Some(field_1) = field_1 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("name"));
+        };
+        let ::std::option::Option::Some(field_2) = field_2 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("$createdAt"));
+        };
+        let ::std::option::Option::Some(field_3) = field_3 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("$updatedAt"));
+        };
+        let ::std::option::Option::Some(field_4) = field_4 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("enabled"));
+        };
+        let ::std::option::Option::Some(field_5) = field_5 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("type"));
+        };
+        ::std::result::Result::Ok(Self {
+            id: field_0,
+            name: field_1,
+            created_at: field_2,
+            updated_at: field_3,
+            enabled: field_4,
+            r#type: field_5,
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Database {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::decode_model(deserializer)
+    }
 }

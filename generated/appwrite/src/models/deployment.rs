@@ -4,7 +4,7 @@
 /// Deployment
 ///
 /// Schema `deployment` of the Appwrite 1.8.1 API.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Deployment {
     /// Deployment ID.
     #[serde(rename = "$id")]
@@ -83,4 +83,317 @@ pub struct Deployment {
     /// The branch of the vcs repository
     #[serde(rename = "providerBranchUrl")]
     pub provider_branch_url: ::std::string::String,
+}
+impl crate::runtime::de::DecodeModel for Deployment {
+    const NAME: &'static str = "deployment";
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_7: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut field_8: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut field_9: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut field_10: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_11: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut field_12: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_13: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_14: ::std::option::Option<crate::enums::DeploymentStatus> = ::std::option::Option::None;
+        let mut field_15: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_16: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut field_17: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_18: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_19: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_20: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_21: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_22: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_23: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_24: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_25: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_26: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::runtime::de::Str<'de>>()?
+        {
+            match key.as_str() {
+                "$id" => {
+                    field_0 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "$createdAt" => {
+                    field_1 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "$updatedAt" => {
+                    field_2 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "type" => {
+                    field_3 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "resourceId" => {
+                    field_4 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "resourceType" => {
+                    field_5 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "entrypoint" => {
+                    field_6 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "sourceSize" => {
+                    field_7 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                }
+                "buildSize" => {
+                    field_8 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                }
+                "totalSize" => {
+                    field_9 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                }
+                "buildId" => {
+                    field_10 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "activate" => {
+                    field_11 = ::std::option::Option::Some(map.next_value::<bool>()?);
+                }
+                "screenshotLight" => {
+                    field_12 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "screenshotDark" => {
+                    field_13 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "status" => {
+                    field_14 = ::std::option::Option::Some(
+                        map.next_value::<crate::enums::DeploymentStatus>()?,
+                    );
+                }
+                "buildLogs" => {
+                    field_15 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "buildDuration" => {
+                    field_16 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                }
+                "providerRepositoryName" => {
+                    field_17 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "providerRepositoryOwner" => {
+                    field_18 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "providerRepositoryUrl" => {
+                    field_19 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "providerCommitHash" => {
+                    field_20 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "providerCommitAuthorUrl" => {
+                    field_21 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "providerCommitAuthor" => {
+                    field_22 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "providerCommitMessage" => {
+                    field_23 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "providerCommitUrl" => {
+                    field_24 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "providerBranch" => {
+                    field_25 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "providerBranchUrl" => {
+                    field_26 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let ::std::option::Option::Some(field_0) = field_0 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("$id"));
+        };
+        let ::std::option::Option::Some(field_1) = field_1 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("$createdAt"));
+        };
+        let ::std::option::Option::Some(field_2) = field_2 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("$updatedAt"));
+        };
+        let ::std::option::Option::Some(field_3) = field_3 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("type"));
+        };
+        let ::std::option::Option::Some(field_4) = field_4 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("resourceId"));
+        };
+        let ::std::option::Option::Some(field_5) = field_5 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("resourceType"),
+            );
+        };
+        let ::std::option::Option::Some(field_6) = field_6 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("entrypoint"));
+        };
+        let ::std::option::Option::Some(field_7) = field_7 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("sourceSize"));
+        };
+        let ::std::option::Option::Some(field_8) = field_8 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("buildSize"));
+        };
+        let ::std::option::Option::Some(field_9) = field_9 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("totalSize"));
+        };
+        let ::std::option::Option::Some(field_10) = field_10 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("buildId"));
+        };
+        let ::std::option::Option::Some(field_11) = field_11 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("activate"));
+        };
+        let ::std::option::Option::Some(field_12) = field_12 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("screenshotLight"),
+            );
+        };
+        let ::std::option::Option::Some(field_13) = field_13 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("screenshotDark"),
+            );
+        };
+        let ::std::option::Option::Some(field_14) = field_14 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("status"));
+        };
+        let ::std::option::Option::Some(field_15) = field_15 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("buildLogs"));
+        };
+        let ::std::option::Option::Some(field_16) = field_16 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("buildDuration"),
+            );
+        };
+        let ::std::option::Option::Some(field_17) = field_17 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("providerRepositoryName"),
+            );
+        };
+        let ::std::option::Option::Some(field_18) = field_18 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("providerRepositoryOwner"),
+            );
+        };
+        let ::std::option::Option::Some(field_19) = field_19 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("providerRepositoryUrl"),
+            );
+        };
+        let ::std::option::Option::Some(field_20) = field_20 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("providerCommitHash"),
+            );
+        };
+        let ::std::option::Option::Some(field_21) = field_21 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("providerCommitAuthorUrl"),
+            );
+        };
+        let ::std::option::Option::Some(field_22) = field_22 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("providerCommitAuthor"),
+            );
+        };
+        let ::std::option::Option::Some(field_23) = field_23 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("providerCommitMessage"),
+            );
+        };
+        let ::std::option::Option::Some(field_24) = field_24 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("providerCommitUrl"),
+            );
+        };
+        let ::std::option::Option::Some(field_25) = field_25 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("providerBranch"),
+            );
+        };
+        let ::std::option::Option::Some(field_26) = field_26 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("providerBranchUrl"),
+            );
+        };
+        ::std::result::Result::Ok(Self {
+            id: field_0,
+            created_at: field_1,
+            updated_at: field_2,
+            r#type: field_3,
+            resource_id: field_4,
+            resource_type: field_5,
+            entrypoint: field_6,
+            source_size: field_7,
+            build_size: field_8,
+            total_size: field_9,
+            build_id: field_10,
+            activate: field_11,
+            screenshot_light: field_12,
+            screenshot_dark: field_13,
+            status: field_14,
+            build_logs: field_15,
+            build_duration: field_16,
+            provider_repository_name: field_17,
+            provider_repository_owner: field_18,
+            provider_repository_url: field_19,
+            provider_commit_hash: field_20,
+            provider_commit_author_url: field_21,
+            provider_commit_author: field_22,
+            provider_commit_message: field_23,
+            provider_commit_url: field_24,
+            provider_branch: field_25,
+            provider_branch_url: field_26,
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Deployment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::decode_model(deserializer)
+    }
 }

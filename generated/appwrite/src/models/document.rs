@@ -4,14 +4,7 @@
 /// Document
 ///
 /// Schema `document` of the Appwrite 1.8.1 API.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::std::default::Default, ::serde::Serialize)]
 pub struct Document {
     /// Document ID.
     #[serde(rename = "$id")]
@@ -44,6 +37,80 @@ pub struct Document {
     ///Properties beyond the ones above, as the server sent them (for a Document, its own attributes).
     #[serde(flatten)]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl crate::runtime::de::DecodeModel for Document {
+    const NAME: &'static str = "document";
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut field_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_6: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::runtime::de::Str<'de>>()?
+        {
+            match key.as_str() {
+                "$id" => {
+                    field_0 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "$sequence" => {
+                    field_1 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                }
+                "$collectionId" => {
+                    field_2 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "$databaseId" => {
+                    field_3 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "$createdAt" => {
+                    field_4 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "$updatedAt" => {
+                    field_5 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "$permissions" => {
+                    field_6 = ::std::option::Option::Some(
+                        map.next_value::<::std::vec::Vec<::std::string::String>>()?,
+                    );
+                }
+                _ => {
+                    extra.insert(key.into_owned(), map.next_value()?);
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            id: field_0.unwrap_or_default(),
+            sequence: field_1.unwrap_or_default(),
+            collection_id: field_2.unwrap_or_default(),
+            database_id: field_3.unwrap_or_default(),
+            created_at: field_4.unwrap_or_default(),
+            updated_at: field_5.unwrap_or_default(),
+            permissions: field_6.unwrap_or_default(),
+            data: extra,
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Document {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::decode_model(deserializer)
+    }
 }
 impl Document {
     /// Reads the properties beyond the schema's own fields (a document's or row's attributes) as your own type.

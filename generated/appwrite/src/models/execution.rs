@@ -4,7 +4,7 @@
 /// Execution
 ///
 /// Schema `execution` of the Appwrite 1.8.1 API.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Execution {
     /// Execution ID.
     #[serde(rename = "$id")]
@@ -56,4 +56,221 @@ pub struct Execution {
     #[serde(rename = "scheduledAt")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub scheduled_at: ::std::option::Option<::std::string::String>,
+}
+impl crate::runtime::de::DecodeModel for Execution {
+    const NAME: &'static str = "execution";
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_3: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        let mut field_4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_6: ::std::option::Option<crate::enums::ExecutionTrigger> = ::std::option::Option::None;
+        let mut field_7: ::std::option::Option<crate::enums::ExecutionStatus> = ::std::option::Option::None;
+        let mut field_8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_9: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_10: ::std::option::Option<
+            ::std::vec::Vec<crate::models::Headers>,
+        > = ::std::option::Option::None;
+        let mut field_11: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut field_12: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_13: ::std::option::Option<
+            ::std::vec::Vec<crate::models::Headers>,
+        > = ::std::option::Option::None;
+        let mut field_14: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_15: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_16: ::std::option::Option<f64> = ::std::option::Option::None;
+        let mut field_17: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::runtime::de::Str<'de>>()?
+        {
+            match key.as_str() {
+                "$id" => {
+                    field_0 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "$createdAt" => {
+                    field_1 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "$updatedAt" => {
+                    field_2 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "$permissions" => {
+                    field_3 = ::std::option::Option::Some(
+                        map.next_value::<::std::vec::Vec<::std::string::String>>()?,
+                    );
+                }
+                "functionId" => {
+                    field_4 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "deploymentId" => {
+                    field_5 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "trigger" => {
+                    field_6 = ::std::option::Option::Some(
+                        map.next_value::<crate::enums::ExecutionTrigger>()?,
+                    );
+                }
+                "status" => {
+                    field_7 = ::std::option::Option::Some(
+                        map.next_value::<crate::enums::ExecutionStatus>()?,
+                    );
+                }
+                "requestMethod" => {
+                    field_8 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "requestPath" => {
+                    field_9 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "requestHeaders" => {
+                    field_10 = ::std::option::Option::Some(
+                        map.next_value::<::std::vec::Vec<crate::models::Headers>>()?,
+                    );
+                }
+                "responseStatusCode" => {
+                    field_11 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                }
+                "responseBody" => {
+                    field_12 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "responseHeaders" => {
+                    field_13 = ::std::option::Option::Some(
+                        map.next_value::<::std::vec::Vec<crate::models::Headers>>()?,
+                    );
+                }
+                "logs" => {
+                    field_14 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "errors" => {
+                    field_15 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "duration" => {
+                    field_16 = ::std::option::Option::Some(map.next_value::<f64>()?);
+                }
+                "scheduledAt" => {
+                    field_17 = map
+                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let ::std::option::Option::Some(field_0) = field_0 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("$id"));
+        };
+        let ::std::option::Option::Some(field_1) = field_1 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("$createdAt"));
+        };
+        let ::std::option::Option::Some(field_2) = field_2 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("$updatedAt"));
+        };
+        let ::std::option::Option::Some(field_3) = field_3 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("$permissions"),
+            );
+        };
+        let ::std::option::Option::Some(field_4) = field_4 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("functionId"));
+        };
+        let ::std::option::Option::Some(field_5) = field_5 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("deploymentId"),
+            );
+        };
+        let ::std::option::Option::Some(field_6) = field_6 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("trigger"));
+        };
+        let ::std::option::Option::Some(field_7) = field_7 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("status"));
+        };
+        let ::std::option::Option::Some(field_8) = field_8 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("requestMethod"),
+            );
+        };
+        let ::std::option::Option::Some(field_9) = field_9 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("requestPath"),
+            );
+        };
+        let ::std::option::Option::Some(field_10) = field_10 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("requestHeaders"),
+            );
+        };
+        let ::std::option::Option::Some(field_11) = field_11 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("responseStatusCode"),
+            );
+        };
+        let ::std::option::Option::Some(field_12) = field_12 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("responseBody"),
+            );
+        };
+        let ::std::option::Option::Some(field_13) = field_13 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("responseHeaders"),
+            );
+        };
+        let ::std::option::Option::Some(field_14) = field_14 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("logs"));
+        };
+        let ::std::option::Option::Some(field_15) = field_15 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("errors"));
+        };
+        let ::std::option::Option::Some(field_16) = field_16 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("duration"));
+        };
+        ::std::result::Result::Ok(Self {
+            id: field_0,
+            created_at: field_1,
+            updated_at: field_2,
+            permissions: field_3,
+            function_id: field_4,
+            deployment_id: field_5,
+            trigger: field_6,
+            status: field_7,
+            request_method: field_8,
+            request_path: field_9,
+            request_headers: field_10,
+            response_status_code: field_11,
+            response_body: field_12,
+            response_headers: field_13,
+            logs: field_14,
+            errors: field_15,
+            duration: field_16,
+            scheduled_at: field_17,
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Execution {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::decode_model(deserializer)
+    }
 }

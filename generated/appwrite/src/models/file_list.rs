@@ -4,19 +4,55 @@
 /// Files List
 ///
 /// Schema `fileList` of the Appwrite 1.8.1 API.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::std::default::Default, ::serde::Serialize)]
 pub struct FileList {
     /// Total number of files that matched your query.
     pub total: i64,
     /// List of files.
     pub files: ::std::vec::Vec<crate::models::File>,
+}
+impl crate::runtime::de::DecodeModel for FileList {
+    const NAME: &'static str = "fileList";
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut field_1: ::std::option::Option<::std::vec::Vec<crate::models::File>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::runtime::de::Str<'de>>()?
+        {
+            match key.as_str() {
+                "total" => {
+                    field_0 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                }
+                "files" => {
+                    field_1 = ::std::option::Option::Some(
+                        map.next_value::<::std::vec::Vec<crate::models::File>>()?,
+                    );
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let ::std::option::Option::Some(field_0) = field_0 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("total"));
+        };
+        let ::std::option::Option::Some(field_1) = field_1 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("files"));
+        };
+        ::std::result::Result::Ok(Self {
+            total: field_0,
+            files: field_1,
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FileList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::decode_model(deserializer)
+    }
 }
 impl crate::runtime::Page for FileList {
     type Item = crate::models::File;

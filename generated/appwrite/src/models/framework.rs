@@ -4,14 +4,7 @@
 /// Framework
 ///
 /// Schema `framework` of the Appwrite 1.8.1 API.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::std::default::Default, ::serde::Serialize)]
 pub struct Framework {
     /// Framework key.
     pub key: ::std::string::String,
@@ -24,4 +17,86 @@ pub struct Framework {
     pub runtimes: ::std::vec::Vec<::std::string::String>,
     /// List of supported adapters.
     pub adapters: ::std::vec::Vec<crate::models::FrameworkAdapter>,
+}
+impl crate::runtime::de::DecodeModel for Framework {
+    const NAME: &'static str = "framework";
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_3: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        let mut field_4: ::std::option::Option<
+            ::std::vec::Vec<crate::models::FrameworkAdapter>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::runtime::de::Str<'de>>()?
+        {
+            match key.as_str() {
+                "key" => {
+                    field_0 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "name" => {
+                    field_1 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "buildRuntime" => {
+                    field_2 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "runtimes" => {
+                    field_3 = ::std::option::Option::Some(
+                        map.next_value::<::std::vec::Vec<::std::string::String>>()?,
+                    );
+                }
+                "adapters" => {
+                    field_4 = ::std::option::Option::Some(
+                        map
+                            .next_value::<
+                                ::std::vec::Vec<crate::models::FrameworkAdapter>,
+                            >()?,
+                    );
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let ::std::option::Option::Some(field_0) = field_0 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("key"));
+        };
+        let ::std::option::Option::Some(field_1) = field_1 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("name"));
+        };
+        let ::std::option::Option::Some(field_2) = field_2 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("buildRuntime"),
+            );
+        };
+        let ::std::option::Option::Some(field_3) = field_3 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("runtimes"));
+        };
+        let ::std::option::Option::Some(field_4) = field_4 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("adapters"));
+        };
+        ::std::result::Result::Ok(Self {
+            key: field_0,
+            name: field_1,
+            build_runtime: field_2,
+            runtimes: field_3,
+            adapters: field_4,
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Framework {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::decode_model(deserializer)
+    }
 }

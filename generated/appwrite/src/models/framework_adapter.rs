@@ -4,14 +4,7 @@
 /// Framework Adapter
 ///
 /// Schema `frameworkAdapter` of the Appwrite 1.8.1 API.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::std::default::Default, ::serde::Serialize)]
 pub struct FrameworkAdapter {
     /// Adapter key.
     pub key: ::std::string::String,
@@ -27,4 +20,87 @@ pub struct FrameworkAdapter {
     /// Name of fallback file to use instead of 404 page. If null, Appwrite 404 page will be displayed.
     #[serde(rename = "fallbackFile")]
     pub fallback_file: ::std::string::String,
+}
+impl crate::runtime::de::DecodeModel for FrameworkAdapter {
+    const NAME: &'static str = "frameworkAdapter";
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::runtime::de::Str<'de>>()?
+        {
+            match key.as_str() {
+                "key" => {
+                    field_0 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "installCommand" => {
+                    field_1 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "buildCommand" => {
+                    field_2 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "outputDirectory" => {
+                    field_3 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "fallbackFile" => {
+                    field_4 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let ::std::option::Option::Some(field_0) = field_0 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("key"));
+        };
+        let ::std::option::Option::Some(field_1) = field_1 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("installCommand"),
+            );
+        };
+        let ::std::option::Option::Some(field_2) = field_2 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("buildCommand"),
+            );
+        };
+        let ::std::option::Option::Some(field_3) = field_3 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("outputDirectory"),
+            );
+        };
+        let ::std::option::Option::Some(field_4) = field_4 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("fallbackFile"),
+            );
+        };
+        ::std::result::Result::Ok(Self {
+            key: field_0,
+            install_command: field_1,
+            build_command: field_2,
+            output_directory: field_3,
+            fallback_file: field_4,
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FrameworkAdapter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::decode_model(deserializer)
+    }
 }

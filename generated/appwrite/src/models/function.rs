@@ -4,14 +4,7 @@
 /// Function
 ///
 /// Schema `function` of the Appwrite 1.8.1 API.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::std::default::Default, ::serde::Serialize)]
 pub struct Function {
     /// Function ID.
     #[serde(rename = "$id")]
@@ -82,4 +75,327 @@ pub struct Function {
     pub provider_silent_mode: bool,
     /// Machine specification for builds and executions.
     pub specification: ::std::string::String,
+}
+impl crate::runtime::de::DecodeModel for Function {
+    const NAME: &'static str = "function";
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_3: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        let mut field_4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_5: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut field_6: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut field_7: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut field_8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_9: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_10: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_11: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_12: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_13: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_14: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut field_15: ::std::option::Option<
+            ::std::vec::Vec<crate::models::Variable>,
+        > = ::std::option::Option::None;
+        let mut field_16: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut field_17: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_18: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut field_19: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_20: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_21: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_22: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_23: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_24: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_25: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_26: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut field_27: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::runtime::de::Str<'de>>()?
+        {
+            match key.as_str() {
+                "$id" => {
+                    field_0 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "$createdAt" => {
+                    field_1 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "$updatedAt" => {
+                    field_2 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "execute" => {
+                    field_3 = ::std::option::Option::Some(
+                        map.next_value::<::std::vec::Vec<::std::string::String>>()?,
+                    );
+                }
+                "name" => {
+                    field_4 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "enabled" => {
+                    field_5 = ::std::option::Option::Some(map.next_value::<bool>()?);
+                }
+                "live" => {
+                    field_6 = ::std::option::Option::Some(map.next_value::<bool>()?);
+                }
+                "logging" => {
+                    field_7 = ::std::option::Option::Some(map.next_value::<bool>()?);
+                }
+                "runtime" => {
+                    field_8 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "deploymentId" => {
+                    field_9 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "deploymentCreatedAt" => {
+                    field_10 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "latestDeploymentId" => {
+                    field_11 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "latestDeploymentCreatedAt" => {
+                    field_12 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "latestDeploymentStatus" => {
+                    field_13 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "scopes" => {
+                    field_14 = ::std::option::Option::Some(
+                        map.next_value::<::std::vec::Vec<::std::string::String>>()?,
+                    );
+                }
+                "vars" => {
+                    field_15 = ::std::option::Option::Some(
+                        map.next_value::<::std::vec::Vec<crate::models::Variable>>()?,
+                    );
+                }
+                "events" => {
+                    field_16 = ::std::option::Option::Some(
+                        map.next_value::<::std::vec::Vec<::std::string::String>>()?,
+                    );
+                }
+                "schedule" => {
+                    field_17 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "timeout" => {
+                    field_18 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                }
+                "entrypoint" => {
+                    field_19 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "commands" => {
+                    field_20 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "version" => {
+                    field_21 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "installationId" => {
+                    field_22 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "providerRepositoryId" => {
+                    field_23 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "providerBranch" => {
+                    field_24 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "providerRootDirectory" => {
+                    field_25 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "providerSilentMode" => {
+                    field_26 = ::std::option::Option::Some(map.next_value::<bool>()?);
+                }
+                "specification" => {
+                    field_27 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let ::std::option::Option::Some(field_0) = field_0 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("$id"));
+        };
+        let ::std::option::Option::Some(field_1) = field_1 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("$createdAt"));
+        };
+        let ::std::option::Option::Some(field_2) = field_2 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("$updatedAt"));
+        };
+        let ::std::option::Option::Some(field_3) = field_3 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("execute"));
+        };
+        let ::std::option::Option::Some(field_4) = field_4 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("name"));
+        };
+        let ::std::option::Option::Some(field_5) = field_5 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("enabled"));
+        };
+        let ::std::option::Option::Some(field_6) = field_6 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("live"));
+        };
+        let ::std::option::Option::Some(field_7) = field_7 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("logging"));
+        };
+        let ::std::option::Option::Some(field_8) = field_8 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("runtime"));
+        };
+        let ::std::option::Option::Some(field_9) = field_9 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("deploymentId"),
+            );
+        };
+        let ::std::option::Option::Some(field_10) = field_10 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("deploymentCreatedAt"),
+            );
+        };
+        let ::std::option::Option::Some(field_11) = field_11 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("latestDeploymentId"),
+            );
+        };
+        let ::std::option::Option::Some(field_12) = field_12 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("latestDeploymentCreatedAt"),
+            );
+        };
+        let ::std::option::Option::Some(field_13) = field_13 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("latestDeploymentStatus"),
+            );
+        };
+        let ::std::option::Option::Some(field_14) = field_14 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("scopes"));
+        };
+        let ::std::option::Option::Some(field_15) = field_15 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("vars"));
+        };
+        let ::std::option::Option::Some(field_16) = field_16 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("events"));
+        };
+        let ::std::option::Option::Some(field_17) = field_17 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("schedule"));
+        };
+        let ::std::option::Option::Some(field_18) = field_18 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("timeout"));
+        };
+        let ::std::option::Option::Some(field_19) = field_19 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("entrypoint"));
+        };
+        let ::std::option::Option::Some(field_20) = field_20 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("commands"));
+        };
+        let ::std::option::Option::Some(field_21) = field_21 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("version"));
+        };
+        let ::std::option::Option::Some(field_22) = field_22 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("installationId"),
+            );
+        };
+        let ::std::option::Option::Some(field_23) = field_23 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("providerRepositoryId"),
+            );
+        };
+        let ::std::option::Option::Some(field_24) = field_24 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("providerBranch"),
+            );
+        };
+        let ::std::option::Option::Some(field_25) = field_25 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("providerRootDirectory"),
+            );
+        };
+        let ::std::option::Option::Some(field_26) = field_26 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("providerSilentMode"),
+            );
+        };
+        let ::std::option::Option::Some(field_27) = field_27 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("specification"),
+            );
+        };
+        ::std::result::Result::Ok(Self {
+            id: field_0,
+            created_at: field_1,
+            updated_at: field_2,
+            execute: field_3,
+            name: field_4,
+            enabled: field_5,
+            live: field_6,
+            logging: field_7,
+            runtime: field_8,
+            deployment_id: field_9,
+            deployment_created_at: field_10,
+            latest_deployment_id: field_11,
+            latest_deployment_created_at: field_12,
+            latest_deployment_status: field_13,
+            scopes: field_14,
+            vars: field_15,
+            events: field_16,
+            schedule: field_17,
+            timeout: field_18,
+            entrypoint: field_19,
+            commands: field_20,
+            version: field_21,
+            installation_id: field_22,
+            provider_repository_id: field_23,
+            provider_branch: field_24,
+            provider_root_directory: field_25,
+            provider_silent_mode: field_26,
+            specification: field_27,
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Function {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::decode_model(deserializer)
+    }
 }

@@ -4,15 +4,37 @@
 /// Health Queue
 ///
 /// Schema `healthQueue` of the Appwrite 1.8.1 API.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::std::default::Default, ::serde::Serialize)]
 pub struct HealthQueue {
     /// Amount of actions in the queue.
     pub size: i64,
+}
+impl crate::runtime::de::DecodeModel for HealthQueue {
+    const NAME: &'static str = "healthQueue";
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0: ::std::option::Option<i64> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::runtime::de::Str<'de>>()?
+        {
+            match key.as_str() {
+                "size" => field_0 = ::std::option::Option::Some(map.next_value::<i64>()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let ::std::option::Option::Some(field_0) = field_0 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("size"));
+        };
+        ::std::result::Result::Ok(Self { size: field_0 })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for HealthQueue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::decode_model(deserializer)
+    }
 }

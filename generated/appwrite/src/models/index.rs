@@ -4,7 +4,7 @@
 /// Index
 ///
 /// Schema `index` of the Appwrite 1.8.1 API.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Index {
     /// Index ID.
     #[serde(rename = "$id")]
@@ -30,4 +30,127 @@ pub struct Index {
     /// Index orders.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub orders: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl crate::runtime::de::DecodeModel for Index {
+    const NAME: &'static str = "index";
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_5: ::std::option::Option<crate::enums::IndexStatus> = ::std::option::Option::None;
+        let mut field_6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_7: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        let mut field_8: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
+        let mut field_9: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::runtime::de::Str<'de>>()?
+        {
+            match key.as_str() {
+                "$id" => {
+                    field_0 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "$createdAt" => {
+                    field_1 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "$updatedAt" => {
+                    field_2 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "key" => {
+                    field_3 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "type" => {
+                    field_4 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "status" => {
+                    field_5 = ::std::option::Option::Some(
+                        map.next_value::<crate::enums::IndexStatus>()?,
+                    );
+                }
+                "error" => {
+                    field_6 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "attributes" => {
+                    field_7 = ::std::option::Option::Some(
+                        map.next_value::<::std::vec::Vec<::std::string::String>>()?,
+                    );
+                }
+                "lengths" => {
+                    field_8 = ::std::option::Option::Some(
+                        map.next_value::<::std::vec::Vec<i64>>()?,
+                    );
+                }
+                "orders" => {
+                    field_9 = map
+                        .next_value::<
+                            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        >()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let ::std::option::Option::Some(field_0) = field_0 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("$id"));
+        };
+        let ::std::option::Option::Some(field_1) = field_1 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("$createdAt"));
+        };
+        let ::std::option::Option::Some(field_2) = field_2 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("$updatedAt"));
+        };
+        let ::std::option::Option::Some(field_3) = field_3 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("key"));
+        };
+        let ::std::option::Option::Some(field_4) = field_4 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("type"));
+        };
+        let ::std::option::Option::Some(field_5) = field_5 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("status"));
+        };
+        let ::std::option::Option::Some(field_6) = field_6 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("error"));
+        };
+        let ::std::option::Option::Some(field_7) = field_7 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("attributes"));
+        };
+        let ::std::option::Option::Some(field_8) = field_8 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("lengths"));
+        };
+        ::std::result::Result::Ok(Self {
+            id: field_0,
+            created_at: field_1,
+            updated_at: field_2,
+            key: field_3,
+            r#type: field_4,
+            status: field_5,
+            error: field_6,
+            attributes: field_7,
+            lengths: field_8,
+            orders: field_9,
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Index {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::decode_model(deserializer)
+    }
 }

@@ -4,14 +4,7 @@
 /// Log
 ///
 /// Schema `log` of the Appwrite 1.8.1 API.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::std::default::Default, ::serde::Serialize)]
 pub struct Log {
     /// Event name.
     pub event: ::std::string::String,
@@ -72,4 +65,253 @@ pub struct Log {
     /// Country name.
     #[serde(rename = "countryName")]
     pub country_name: ::std::string::String,
+}
+impl crate::runtime::de::DecodeModel for Log {
+    const NAME: &'static str = "log";
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_9: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_10: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_11: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_12: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_13: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_14: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_15: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_16: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_17: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_18: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_19: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_20: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::runtime::de::Str<'de>>()?
+        {
+            match key.as_str() {
+                "event" => {
+                    field_0 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "userId" => {
+                    field_1 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "userEmail" => {
+                    field_2 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "userName" => {
+                    field_3 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "mode" => {
+                    field_4 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "ip" => {
+                    field_5 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "time" => {
+                    field_6 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "osCode" => {
+                    field_7 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "osName" => {
+                    field_8 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "osVersion" => {
+                    field_9 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "clientType" => {
+                    field_10 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "clientCode" => {
+                    field_11 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "clientName" => {
+                    field_12 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "clientVersion" => {
+                    field_13 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "clientEngine" => {
+                    field_14 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "clientEngineVersion" => {
+                    field_15 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "deviceName" => {
+                    field_16 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "deviceBrand" => {
+                    field_17 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "deviceModel" => {
+                    field_18 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "countryCode" => {
+                    field_19 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "countryName" => {
+                    field_20 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let ::std::option::Option::Some(field_0) = field_0 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("event"));
+        };
+        let ::std::option::Option::Some(field_1) = field_1 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("userId"));
+        };
+        let ::std::option::Option::Some(field_2) = field_2 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("userEmail"));
+        };
+        let ::std::option::Option::Some(field_3) = field_3 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("userName"));
+        };
+        let ::std::option::Option::Some(field_4) = field_4 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("mode"));
+        };
+        let ::std::option::Option::Some(field_5) = field_5 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("ip"));
+        };
+        let ::std::option::Option::Some(field_6) = field_6 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("time"));
+        };
+        let ::std::option::Option::Some(field_7) = field_7 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("osCode"));
+        };
+        let ::std::option::Option::Some(field_8) = field_8 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("osName"));
+        };
+        let ::std::option::Option::Some(field_9) = field_9 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("osVersion"));
+        };
+        let ::std::option::Option::Some(field_10) = field_10 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("clientType"));
+        };
+        let ::std::option::Option::Some(field_11) = field_11 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("clientCode"));
+        };
+        let ::std::option::Option::Some(field_12) = field_12 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("clientName"));
+        };
+        let ::std::option::Option::Some(field_13) = field_13 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("clientVersion"),
+            );
+        };
+        let ::std::option::Option::Some(field_14) = field_14 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("clientEngine"),
+            );
+        };
+        let ::std::option::Option::Some(field_15) = field_15 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("clientEngineVersion"),
+            );
+        };
+        let ::std::option::Option::Some(field_16) = field_16 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("deviceName"));
+        };
+        let ::std::option::Option::Some(field_17) = field_17 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("deviceBrand"),
+            );
+        };
+        let ::std::option::Option::Some(field_18) = field_18 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("deviceModel"),
+            );
+        };
+        let ::std::option::Option::Some(field_19) = field_19 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("countryCode"),
+            );
+        };
+        let ::std::option::Option::Some(field_20) = field_20 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("countryName"),
+            );
+        };
+        ::std::result::Result::Ok(Self {
+            event: field_0,
+            user_id: field_1,
+            user_email: field_2,
+            user_name: field_3,
+            mode: field_4,
+            ip: field_5,
+            time: field_6,
+            os_code: field_7,
+            os_name: field_8,
+            os_version: field_9,
+            client_type: field_10,
+            client_code: field_11,
+            client_name: field_12,
+            client_version: field_13,
+            client_engine: field_14,
+            client_engine_version: field_15,
+            device_name: field_16,
+            device_brand: field_17,
+            device_model: field_18,
+            country_code: field_19,
+            country_name: field_20,
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Log {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::decode_model(deserializer)
+    }
 }

@@ -4,14 +4,7 @@
 /// Membership
 ///
 /// Schema `membership` of the Appwrite 1.8.1 API.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::std::default::Default, ::serde::Serialize)]
 pub struct Membership {
     /// Membership ID.
     #[serde(rename = "$id")]
@@ -47,4 +40,157 @@ pub struct Membership {
     pub mfa: bool,
     /// User list of roles
     pub roles: ::std::vec::Vec<::std::string::String>,
+}
+impl crate::runtime::de::DecodeModel for Membership {
+    const NAME: &'static str = "membership";
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_9: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_10: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut field_11: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut field_12: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::runtime::de::Str<'de>>()?
+        {
+            match key.as_str() {
+                "$id" => {
+                    field_0 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "$createdAt" => {
+                    field_1 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "$updatedAt" => {
+                    field_2 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "userId" => {
+                    field_3 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "userName" => {
+                    field_4 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "userEmail" => {
+                    field_5 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "teamId" => {
+                    field_6 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "teamName" => {
+                    field_7 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "invited" => {
+                    field_8 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "joined" => {
+                    field_9 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "confirm" => {
+                    field_10 = ::std::option::Option::Some(map.next_value::<bool>()?);
+                }
+                "mfa" => {
+                    field_11 = ::std::option::Option::Some(map.next_value::<bool>()?);
+                }
+                "roles" => {
+                    field_12 = ::std::option::Option::Some(
+                        map.next_value::<::std::vec::Vec<::std::string::String>>()?,
+                    );
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let ::std::option::Option::Some(field_0) = field_0 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("$id"));
+        };
+        let ::std::option::Option::Some(field_1) = field_1 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("$createdAt"));
+        };
+        let ::std::option::Option::Some(field_2) = field_2 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("$updatedAt"));
+        };
+        let ::std::option::Option::Some(field_3) = field_3 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("userId"));
+        };
+        let ::std::option::Option::Some(field_4) = field_4 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("userName"));
+        };
+        let ::std::option::Option::Some(field_5) = field_5 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("userEmail"));
+        };
+        let ::std::option::Option::Some(field_6) = field_6 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("teamId"));
+        };
+        let ::std::option::Option::Some(field_7) = field_7 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("teamName"));
+        };
+        let ::std::option::Option::Some(field_8) = field_8 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("invited"));
+        };
+        let ::std::option::Option::Some(field_9) = field_9 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("joined"));
+        };
+        let ::std::option::Option::Some(field_10) = field_10 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("confirm"));
+        };
+        let ::std::option::Option::Some(field_11) = field_11 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("mfa"));
+        };
+        let ::std::option::Option::Some(field_12) = field_12 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("roles"));
+        };
+        ::std::result::Result::Ok(Self {
+            id: field_0,
+            created_at: field_1,
+            updated_at: field_2,
+            user_id: field_3,
+            user_name: field_4,
+            user_email: field_5,
+            team_id: field_6,
+            team_name: field_7,
+            invited: field_8,
+            joined: field_9,
+            confirm: field_10,
+            mfa: field_11,
+            roles: field_12,
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Membership {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::decode_model(deserializer)
+    }
 }

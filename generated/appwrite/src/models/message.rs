@@ -4,7 +4,7 @@
 /// Message
 ///
 /// Schema `message` of the Appwrite 1.8.1 API.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Message {
     /// Message ID.
     #[serde(rename = "$id")]
@@ -43,4 +43,159 @@ pub struct Message {
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     /// Status of delivery.
     pub status: crate::enums::MessageStatus,
+}
+impl crate::runtime::de::DecodeModel for Message {
+    const NAME: &'static str = "message";
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_4: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        let mut field_5: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        let mut field_6: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        let mut field_7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_9: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        let mut field_10: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut field_11: ::std::option::Option<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut field_12: ::std::option::Option<crate::enums::MessageStatus> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::runtime::de::Str<'de>>()?
+        {
+            match key.as_str() {
+                "$id" => {
+                    field_0 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "$createdAt" => {
+                    field_1 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "$updatedAt" => {
+                    field_2 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "providerType" => {
+                    field_3 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "topics" => {
+                    field_4 = ::std::option::Option::Some(
+                        map.next_value::<::std::vec::Vec<::std::string::String>>()?,
+                    );
+                }
+                "users" => {
+                    field_5 = ::std::option::Option::Some(
+                        map.next_value::<::std::vec::Vec<::std::string::String>>()?,
+                    );
+                }
+                "targets" => {
+                    field_6 = ::std::option::Option::Some(
+                        map.next_value::<::std::vec::Vec<::std::string::String>>()?,
+                    );
+                }
+                "scheduledAt" => {
+                    field_7 = map
+                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                }
+                "deliveredAt" => {
+                    field_8 = map
+                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                }
+                "deliveryErrors" => {
+                    field_9 = map
+                        .next_value::<
+                            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        >()?;
+                }
+                "deliveredTotal" => {
+                    field_10 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                }
+                "data" => {
+                    field_11 = ::std::option::Option::Some(
+                        map
+                            .next_value::<
+                                ::serde_json::Map<
+                                    ::std::string::String,
+                                    ::serde_json::Value,
+                                >,
+                            >()?,
+                    );
+                }
+                "status" => {
+                    field_12 = ::std::option::Option::Some(
+                        map.next_value::<crate::enums::MessageStatus>()?,
+                    );
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let ::std::option::Option::Some(field_0) = field_0 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("$id"));
+        };
+        let ::std::option::Option::Some(field_1) = field_1 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("$createdAt"));
+        };
+        let ::std::option::Option::Some(field_2) = field_2 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("$updatedAt"));
+        };
+        let ::std::option::Option::Some(field_3) = field_3 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("providerType"),
+            );
+        };
+        let ::std::option::Option::Some(field_4) = field_4 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("topics"));
+        };
+        let ::std::option::Option::Some(field_5) = field_5 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("users"));
+        };
+        let ::std::option::Option::Some(field_6) = field_6 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("targets"));
+        };
+        let ::std::option::Option::Some(field_10) = field_10 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("deliveredTotal"),
+            );
+        };
+        let ::std::option::Option::Some(field_11) = field_11 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("data"));
+        };
+        let ::std::option::Option::Some(field_12) = field_12 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("status"));
+        };
+        ::std::result::Result::Ok(Self {
+            id: field_0,
+            created_at: field_1,
+            updated_at: field_2,
+            provider_type: field_3,
+            topics: field_4,
+            users: field_5,
+            targets: field_6,
+            scheduled_at: field_7,
+            delivered_at: field_8,
+            delivery_errors: field_9,
+            delivered_total: field_10,
+            data: field_11,
+            status: field_12,
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Message {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::decode_model(deserializer)
+    }
 }

@@ -4,14 +4,7 @@
 /// MFA Challenge
 ///
 /// Schema `mfaChallenge` of the Appwrite 1.8.1 API.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::std::default::Default, ::serde::Serialize)]
 pub struct MfaChallenge {
     /// Token ID.
     #[serde(rename = "$id")]
@@ -24,4 +17,69 @@ pub struct MfaChallenge {
     pub user_id: ::std::string::String,
     /// Token expiration date in ISO 8601 format.
     pub expire: ::std::string::String,
+}
+impl crate::runtime::de::DecodeModel for MfaChallenge {
+    const NAME: &'static str = "mfaChallenge";
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::runtime::de::Str<'de>>()?
+        {
+            match key.as_str() {
+                "$id" => {
+                    field_0 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "$createdAt" => {
+                    field_1 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "userId" => {
+                    field_2 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "expire" => {
+                    field_3 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let ::std::option::Option::Some(field_0) = field_0 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("$id"));
+        };
+        let ::std::option::Option::Some(field_1) = field_1 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("$createdAt"));
+        };
+        let ::std::option::Option::Some(field_2) = field_2 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("userId"));
+        };
+        let ::std::option::Option::Some(field_3) = field_3 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("expire"));
+        };
+        ::std::result::Result::Ok(Self {
+            id: field_0,
+            created_at: field_1,
+            user_id: field_2,
+            expire: field_3,
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MfaChallenge {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::decode_model(deserializer)
+    }
 }

@@ -4,14 +4,7 @@
 /// MFAFactors
 ///
 /// Schema `mfaFactors` of the Appwrite 1.8.1 API.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::std::default::Default, ::serde::Serialize)]
 pub struct MfaFactors {
     /// Can TOTP be used for MFA challenge for this account.
     pub totp: bool,
@@ -22,4 +15,63 @@ pub struct MfaFactors {
     /// Can recovery code be used for MFA challenge for this account.
     #[serde(rename = "recoveryCode")]
     pub recovery_code: bool,
+}
+impl crate::runtime::de::DecodeModel for MfaFactors {
+    const NAME: &'static str = "mfaFactors";
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut field_1: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut field_2: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut field_3: ::std::option::Option<bool> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::runtime::de::Str<'de>>()?
+        {
+            match key.as_str() {
+                "totp" => {
+                    field_0 = ::std::option::Option::Some(map.next_value::<bool>()?);
+                }
+                "phone" => {
+                    field_1 = ::std::option::Option::Some(map.next_value::<bool>()?);
+                }
+                "email" => {
+                    field_2 = ::std::option::Option::Some(map.next_value::<bool>()?);
+                }
+                "recoveryCode" => {
+                    field_3 = ::std::option::Option::Some(map.next_value::<bool>()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let ::std::option::Option::Some(field_0) = field_0 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("totp"));
+        };
+        let ::std::option::Option::Some(field_1) = field_1 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("phone"));
+        };
+        let ::std::option::Option::Some(field_2) = field_2 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("email"));
+        };
+        let ::std::option::Option::Some(field_3) = field_3 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("recoveryCode"),
+            );
+        };
+        ::std::result::Result::Ok(Self {
+            totp: field_0,
+            phone: field_1,
+            email: field_2,
+            recovery_code: field_3,
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MfaFactors {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::decode_model(deserializer)
+    }
 }

@@ -4,14 +4,7 @@
 /// Session
 ///
 /// Schema `session` of the Appwrite 1.8.1 API.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::std::default::Default, ::serde::Serialize)]
 pub struct Session {
     /// Session ID.
     #[serde(rename = "$id")]
@@ -94,4 +87,343 @@ pub struct Session {
     /// Most recent date in ISO 8601 format when the session successfully passed MFA challenge.
     #[serde(rename = "mfaUpdatedAt")]
     pub mfa_updated_at: ::std::string::String,
+}
+impl crate::runtime::de::DecodeModel for Session {
+    const NAME: &'static str = "session";
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_9: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_10: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_11: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_12: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_13: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_14: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_15: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_16: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_17: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_18: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_19: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_20: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_21: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_22: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_23: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_24: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_25: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut field_26: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut field_27: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_28: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::runtime::de::Str<'de>>()?
+        {
+            match key.as_str() {
+                "$id" => {
+                    field_0 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "$createdAt" => {
+                    field_1 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "$updatedAt" => {
+                    field_2 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "userId" => {
+                    field_3 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "expire" => {
+                    field_4 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "provider" => {
+                    field_5 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "providerUid" => {
+                    field_6 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "providerAccessToken" => {
+                    field_7 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "providerAccessTokenExpiry" => {
+                    field_8 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "providerRefreshToken" => {
+                    field_9 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "ip" => {
+                    field_10 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "osCode" => {
+                    field_11 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "osName" => {
+                    field_12 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "osVersion" => {
+                    field_13 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "clientType" => {
+                    field_14 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "clientCode" => {
+                    field_15 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "clientName" => {
+                    field_16 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "clientVersion" => {
+                    field_17 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "clientEngine" => {
+                    field_18 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "clientEngineVersion" => {
+                    field_19 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "deviceName" => {
+                    field_20 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "deviceBrand" => {
+                    field_21 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "deviceModel" => {
+                    field_22 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "countryCode" => {
+                    field_23 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "countryName" => {
+                    field_24 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "current" => {
+                    field_25 = ::std::option::Option::Some(map.next_value::<bool>()?);
+                }
+                "factors" => {
+                    field_26 = ::std::option::Option::Some(
+                        map.next_value::<::std::vec::Vec<::std::string::String>>()?,
+                    );
+                }
+                "secret" => {
+                    field_27 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "mfaUpdatedAt" => {
+                    field_28 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let ::std::option::Option::Some(field_0) = field_0 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("$id"));
+        };
+        let ::std::option::Option::Some(field_1) = field_1 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("$createdAt"));
+        };
+        let ::std::option::Option::Some(field_2) = field_2 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("$updatedAt"));
+        };
+        let ::std::option::Option::Some(field_3) = field_3 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("userId"));
+        };
+        let ::std::option::Option::Some(field_4) = field_4 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("expire"));
+        };
+        let ::std::option::Option::Some(field_5) = field_5 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("provider"));
+        };
+        let ::std::option::Option::Some(field_6) = field_6 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("providerUid"),
+            );
+        };
+        let ::std::option::Option::Some(field_7) = field_7 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("providerAccessToken"),
+            );
+        };
+        let ::std::option::Option::Some(field_8) = field_8 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("providerAccessTokenExpiry"),
+            );
+        };
+        let ::std::option::Option::Some(field_9) = field_9 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("providerRefreshToken"),
+            );
+        };
+        let ::std::option::Option::Some(field_10) = field_10 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("ip"));
+        };
+        let ::std::option::Option::Some(field_11) = field_11 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("osCode"));
+        };
+        let ::std::option::Option::Some(field_12) = field_12 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("osName"));
+        };
+        let ::std::option::Option::Some(field_13) = field_13 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("osVersion"));
+        };
+        let ::std::option::Option::Some(field_14) = field_14 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("clientType"));
+        };
+        let ::std::option::Option::Some(field_15) = field_15 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("clientCode"));
+        };
+        let ::std::option::Option::Some(field_16) = field_16 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("clientName"));
+        };
+        let ::std::option::Option::Some(field_17) = field_17 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("clientVersion"),
+            );
+        };
+        let ::std::option::Option::Some(field_18) = field_18 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("clientEngine"),
+            );
+        };
+        let ::std::option::Option::Some(field_19) = field_19 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("clientEngineVersion"),
+            );
+        };
+        let ::std::option::Option::Some(field_20) = field_20 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("deviceName"));
+        };
+        let ::std::option::Option::Some(field_21) = field_21 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("deviceBrand"),
+            );
+        };
+        let ::std::option::Option::Some(field_22) = field_22 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("deviceModel"),
+            );
+        };
+        let ::std::option::Option::Some(field_23) = field_23 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("countryCode"),
+            );
+        };
+        let ::std::option::Option::Some(field_24) = field_24 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("countryName"),
+            );
+        };
+        let ::std::option::Option::Some(field_25) = field_25 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("current"));
+        };
+        let ::std::option::Option::Some(field_26) = field_26 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("factors"));
+        };
+        let ::std::option::Option::Some(field_27) = field_27 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("secret"));
+        };
+        let ::std::option::Option::Some(field_28) = field_28 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("mfaUpdatedAt"),
+            );
+        };
+        ::std::result::Result::Ok(Self {
+            id: field_0,
+            created_at: field_1,
+            updated_at: field_2,
+            user_id: field_3,
+            expire: field_4,
+            provider: field_5,
+            provider_uid: field_6,
+            provider_access_token: field_7,
+            provider_access_token_expiry: field_8,
+            provider_refresh_token: field_9,
+            ip: field_10,
+            os_code: field_11,
+            os_name: field_12,
+            os_version: field_13,
+            client_type: field_14,
+            client_code: field_15,
+            client_name: field_16,
+            client_version: field_17,
+            client_engine: field_18,
+            client_engine_version: field_19,
+            device_name: field_20,
+            device_brand: field_21,
+            device_model: field_22,
+            country_code: field_23,
+            country_name: field_24,
+            current: field_25,
+            factors: field_26,
+            secret: field_27,
+            mfa_updated_at: field_28,
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Session {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::decode_model(deserializer)
+    }
 }

@@ -4,14 +4,7 @@
 /// Site
 ///
 /// Schema `site` of the Appwrite 1.8.1 API.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::std::default::Default, ::serde::Serialize)]
 pub struct Site {
     /// Site ID.
     #[serde(rename = "$id")]
@@ -91,4 +84,347 @@ pub struct Site {
     /// Name of fallback file to use instead of 404 page. If null, Appwrite 404 page will be displayed.
     #[serde(rename = "fallbackFile")]
     pub fallback_file: ::std::string::String,
+}
+impl crate::runtime::de::DecodeModel for Site {
+    const NAME: &'static str = "site";
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_4: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut field_5: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut field_6: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut field_7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_9: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_10: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_11: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_12: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_13: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_14: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_15: ::std::option::Option<
+            ::std::vec::Vec<crate::models::Variable>,
+        > = ::std::option::Option::None;
+        let mut field_16: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut field_17: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_18: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_19: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_20: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_21: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_22: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_23: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_24: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut field_25: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_26: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_27: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_28: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::runtime::de::Str<'de>>()?
+        {
+            match key.as_str() {
+                "$id" => {
+                    field_0 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "$createdAt" => {
+                    field_1 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "$updatedAt" => {
+                    field_2 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "name" => {
+                    field_3 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "enabled" => {
+                    field_4 = ::std::option::Option::Some(map.next_value::<bool>()?);
+                }
+                "live" => {
+                    field_5 = ::std::option::Option::Some(map.next_value::<bool>()?);
+                }
+                "logging" => {
+                    field_6 = ::std::option::Option::Some(map.next_value::<bool>()?);
+                }
+                "framework" => {
+                    field_7 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "deploymentId" => {
+                    field_8 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "deploymentCreatedAt" => {
+                    field_9 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "deploymentScreenshotLight" => {
+                    field_10 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "deploymentScreenshotDark" => {
+                    field_11 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "latestDeploymentId" => {
+                    field_12 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "latestDeploymentCreatedAt" => {
+                    field_13 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "latestDeploymentStatus" => {
+                    field_14 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "vars" => {
+                    field_15 = ::std::option::Option::Some(
+                        map.next_value::<::std::vec::Vec<crate::models::Variable>>()?,
+                    );
+                }
+                "timeout" => {
+                    field_16 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                }
+                "installCommand" => {
+                    field_17 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "buildCommand" => {
+                    field_18 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "outputDirectory" => {
+                    field_19 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "installationId" => {
+                    field_20 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "providerRepositoryId" => {
+                    field_21 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "providerBranch" => {
+                    field_22 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "providerRootDirectory" => {
+                    field_23 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "providerSilentMode" => {
+                    field_24 = ::std::option::Option::Some(map.next_value::<bool>()?);
+                }
+                "specification" => {
+                    field_25 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "buildRuntime" => {
+                    field_26 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "adapter" => {
+                    field_27 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "fallbackFile" => {
+                    field_28 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let ::std::option::Option::Some(field_0) = field_0 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("$id"));
+        };
+        let ::std::option::Option::Some(field_1) = field_1 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("$createdAt"));
+        };
+        let ::std::option::Option::Some(field_2) = field_2 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("$updatedAt"));
+        };
+        let ::std::option::Option::Some(field_3) = field_3 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("name"));
+        };
+        let ::std::option::Option::Some(field_4) = field_4 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("enabled"));
+        };
+        let ::std::option::Option::Some(field_5) = field_5 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("live"));
+        };
+        let ::std::option::Option::Some(field_6) = field_6 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("logging"));
+        };
+        let ::std::option::Option::Some(field_7) = field_7 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("framework"));
+        };
+        let ::std::option::Option::Some(field_8) = field_8 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("deploymentId"),
+            );
+        };
+        let ::std::option::Option::Some(field_9) = field_9 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("deploymentCreatedAt"),
+            );
+        };
+        let ::std::option::Option::Some(field_10) = field_10 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("deploymentScreenshotLight"),
+            );
+        };
+        let ::std::option::Option::Some(field_11) = field_11 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("deploymentScreenshotDark"),
+            );
+        };
+        let ::std::option::Option::Some(field_12) = field_12 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("latestDeploymentId"),
+            );
+        };
+        let ::std::option::Option::Some(field_13) = field_13 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("latestDeploymentCreatedAt"),
+            );
+        };
+        let ::std::option::Option::Some(field_14) = field_14 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("latestDeploymentStatus"),
+            );
+        };
+        let ::std::option::Option::Some(field_15) = field_15 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("vars"));
+        };
+        let ::std::option::Option::Some(field_16) = field_16 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("timeout"));
+        };
+        let ::std::option::Option::Some(field_17) = field_17 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("installCommand"),
+            );
+        };
+        let ::std::option::Option::Some(field_18) = field_18 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("buildCommand"),
+            );
+        };
+        let ::std::option::Option::Some(field_19) = field_19 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("outputDirectory"),
+            );
+        };
+        let ::std::option::Option::Some(field_20) = field_20 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("installationId"),
+            );
+        };
+        let ::std::option::Option::Some(field_21) = field_21 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("providerRepositoryId"),
+            );
+        };
+        let ::std::option::Option::Some(field_22) = field_22 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("providerBranch"),
+            );
+        };
+        let ::std::option::Option::Some(field_23) = field_23 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("providerRootDirectory"),
+            );
+        };
+        let ::std::option::Option::Some(field_24) = field_24 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("providerSilentMode"),
+            );
+        };
+        let ::std::option::Option::Some(field_25) = field_25 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("specification"),
+            );
+        };
+        let ::std::option::Option::Some(field_26) = field_26 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("buildRuntime"),
+            );
+        };
+        let ::std::option::Option::Some(field_27) = field_27 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("adapter"));
+        };
+        let ::std::option::Option::Some(field_28) = field_28 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("fallbackFile"),
+            );
+        };
+        ::std::result::Result::Ok(Self {
+            id: field_0,
+            created_at: field_1,
+            updated_at: field_2,
+            name: field_3,
+            enabled: field_4,
+            live: field_5,
+            logging: field_6,
+            framework: field_7,
+            deployment_id: field_8,
+            deployment_created_at: field_9,
+            deployment_screenshot_light: field_10,
+            deployment_screenshot_dark: field_11,
+            latest_deployment_id: field_12,
+            latest_deployment_created_at: field_13,
+            latest_deployment_status: field_14,
+            vars: field_15,
+            timeout: field_16,
+            install_command: field_17,
+            build_command: field_18,
+            output_directory: field_19,
+            installation_id: field_20,
+            provider_repository_id: field_21,
+            provider_branch: field_22,
+            provider_root_directory: field_23,
+            provider_silent_mode: field_24,
+            specification: field_25,
+            build_runtime: field_26,
+            adapter: field_27,
+            fallback_file: field_28,
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Site {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::decode_model(deserializer)
+    }
 }

@@ -4,14 +4,7 @@
 /// Table
 ///
 /// Schema `table` of the Appwrite 1.8.1 API.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::std::default::Default, ::serde::Serialize)]
 pub struct Table {
     /// Table ID.
     #[serde(rename = "$id")]
@@ -47,4 +40,147 @@ pub struct Table {
     /// Currently used row size in bytes based on defined columns.
     #[serde(rename = "bytesUsed")]
     pub bytes_used: i64,
+}
+impl crate::runtime::de::DecodeModel for Table {
+    const NAME: &'static str = "table";
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_3: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        let mut field_4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_6: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut field_7: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut field_8: ::std::option::Option<::std::vec::Vec<::serde_json::Value>> = ::std::option::Option::None;
+        let mut field_9: ::std::option::Option<
+            ::std::vec::Vec<crate::models::ColumnIndex>,
+        > = ::std::option::Option::None;
+        let mut field_10: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut field_11: ::std::option::Option<i64> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::runtime::de::Str<'de>>()?
+        {
+            match key.as_str() {
+                "$id" => {
+                    field_0 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "$createdAt" => {
+                    field_1 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "$updatedAt" => {
+                    field_2 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "$permissions" => {
+                    field_3 = ::std::option::Option::Some(
+                        map.next_value::<::std::vec::Vec<::std::string::String>>()?,
+                    );
+                }
+                "databaseId" => {
+                    field_4 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "name" => {
+                    field_5 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "enabled" => {
+                    field_6 = ::std::option::Option::Some(map.next_value::<bool>()?);
+                }
+                "rowSecurity" => {
+                    field_7 = ::std::option::Option::Some(map.next_value::<bool>()?);
+                }
+                "columns" => {
+                    field_8 = ::std::option::Option::Some(
+                        map.next_value::<::std::vec::Vec<::serde_json::Value>>()?,
+                    );
+                }
+                "indexes" => {
+                    field_9 = ::std::option::Option::Some(
+                        map.next_value::<::std::vec::Vec<crate::models::ColumnIndex>>()?,
+                    );
+                }
+                "bytesMax" => {
+                    field_10 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                }
+                "bytesUsed" => {
+                    field_11 = ::std::option::Option::Some(map.next_value::<i64>()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let ::std::option::Option::Some(field_0) = field_0 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("$id"));
+        };
+        let ::std::option::Option::Some(field_1) = field_1 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("$createdAt"));
+        };
+        let ::std::option::Option::Some(field_2) = field_2 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("$updatedAt"));
+        };
+        let ::std::option::Option::Some(field_3) = field_3 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("$permissions"),
+            );
+        };
+        let ::std::option::Option::Some(field_4) = field_4 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("databaseId"));
+        };
+        let ::std::option::Option::Some(field_5) = field_5 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("name"));
+        };
+        let ::std::option::Option::Some(field_6) = field_6 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("enabled"));
+        };
+        let ::std::option::Option::Some(field_7) = field_7 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("rowSecurity"),
+            );
+        };
+        let ::std::option::Option::Some(field_8) = field_8 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("columns"));
+        };
+        let ::std::option::Option::Some(field_9) = field_9 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("indexes"));
+        };
+        let ::std::option::Option::Some(field_10) = field_10 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("bytesMax"));
+        };
+        let ::std::option::Option::Some(field_11) = field_11 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("bytesUsed"));
+        };
+        ::std::result::Result::Ok(Self {
+            id: field_0,
+            created_at: field_1,
+            updated_at: field_2,
+            permissions: field_3,
+            database_id: field_4,
+            name: field_5,
+            enabled: field_6,
+            row_security: field_7,
+            columns: field_8,
+            indexes: field_9,
+            bytes_max: field_10,
+            bytes_used: field_11,
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Table {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::decode_model(deserializer)
+    }
 }

@@ -4,14 +4,7 @@
 /// Target
 ///
 /// Schema `target` of the Appwrite 1.8.1 API.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::std::default::Default, ::serde::Serialize)]
 pub struct Target {
     /// Target ID.
     #[serde(rename = "$id")]
@@ -38,4 +31,115 @@ pub struct Target {
     pub identifier: ::std::string::String,
     /// Is the target expired.
     pub expired: bool,
+}
+impl crate::runtime::de::DecodeModel for Target {
+    const NAME: &'static str = "target";
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_8: ::std::option::Option<bool> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::runtime::de::Str<'de>>()?
+        {
+            match key.as_str() {
+                "$id" => {
+                    field_0 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "$createdAt" => {
+                    field_1 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "$updatedAt" => {
+                    field_2 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "name" => {
+                    field_3 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "userId" => {
+                    field_4 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "providerId" => {
+                    field_5 = map
+                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                }
+                "providerType" => {
+                    field_6 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "identifier" => {
+                    field_7 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "expired" => {
+                    field_8 = ::std::option::Option::Some(map.next_value::<bool>()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let ::std::option::Option::Some(field_0) = field_0 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("$id"));
+        };
+        let ::std::option::Option::Some(field_1) = field_1 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("$createdAt"));
+        };
+        let ::std::option::Option::Some(field_2) = field_2 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("$updatedAt"));
+        };
+        let ::std::option::Option::Some(field_3) = field_3 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("name"));
+        };
+        let ::std::option::Option::Some(field_4) = field_4 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("userId"));
+        };
+        let ::std::option::Option::Some(field_6) = field_6 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("providerType"),
+            );
+        };
+        let ::std::option::Option::Some(field_7) = field_7 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("identifier"));
+        };
+        let ::std::option::Option::Some(field_8) = field_8 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("expired"));
+        };
+        ::std::result::Result::Ok(Self {
+            id: field_0,
+            created_at: field_1,
+            updated_at: field_2,
+            name: field_3,
+            user_id: field_4,
+            provider_id: field_5,
+            provider_type: field_6,
+            identifier: field_7,
+            expired: field_8,
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Target {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::decode_model(deserializer)
+    }
 }

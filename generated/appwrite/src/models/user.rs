@@ -4,7 +4,7 @@
 /// User
 ///
 /// Schema `user` of the Appwrite 1.8.1 API.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct User {
     /// User ID.
     #[serde(rename = "$id")]
@@ -57,4 +57,218 @@ pub struct User {
     /// Most recent access date in ISO 8601 format. This attribute is only updated again after 24 hours.
     #[serde(rename = "accessedAt")]
     pub accessed_at: ::std::string::String,
+}
+impl crate::runtime::de::DecodeModel for User {
+    const NAME: &'static str = "user";
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_6: ::std::option::Option<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut field_7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_8: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut field_9: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        let mut field_10: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_11: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_12: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field_13: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut field_14: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut field_15: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut field_16: ::std::option::Option<crate::models::Preferences> = ::std::option::Option::None;
+        let mut field_17: ::std::option::Option<
+            ::std::vec::Vec<crate::models::Target>,
+        > = ::std::option::Option::None;
+        let mut field_18: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::runtime::de::Str<'de>>()?
+        {
+            match key.as_str() {
+                "$id" => {
+                    field_0 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "$createdAt" => {
+                    field_1 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "$updatedAt" => {
+                    field_2 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "name" => {
+                    field_3 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "password" => {
+                    field_4 = map
+                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                }
+                "hash" => {
+                    field_5 = map
+                        .next_value::<::std::option::Option<::std::string::String>>()?;
+                }
+                "hashOptions" => {
+                    field_6 = map
+                        .next_value::<
+                            ::std::option::Option<
+                                ::serde_json::Map<
+                                    ::std::string::String,
+                                    ::serde_json::Value,
+                                >,
+                            >,
+                        >()?;
+                }
+                "registration" => {
+                    field_7 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "status" => {
+                    field_8 = ::std::option::Option::Some(map.next_value::<bool>()?);
+                }
+                "labels" => {
+                    field_9 = ::std::option::Option::Some(
+                        map.next_value::<::std::vec::Vec<::std::string::String>>()?,
+                    );
+                }
+                "passwordUpdate" => {
+                    field_10 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "email" => {
+                    field_11 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "phone" => {
+                    field_12 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                "emailVerification" => {
+                    field_13 = ::std::option::Option::Some(map.next_value::<bool>()?);
+                }
+                "phoneVerification" => {
+                    field_14 = ::std::option::Option::Some(map.next_value::<bool>()?);
+                }
+                "mfa" => {
+                    field_15 = ::std::option::Option::Some(map.next_value::<bool>()?);
+                }
+                "prefs" => {
+                    field_16 = ::std::option::Option::Some(
+                        map.next_value::<crate::models::Preferences>()?,
+                    );
+                }
+                "targets" => {
+                    field_17 = ::std::option::Option::Some(
+                        map.next_value::<::std::vec::Vec<crate::models::Target>>()?,
+                    );
+                }
+                "accessedAt" => {
+                    field_18 = ::std::option::Option::Some(
+                        map.next_value::<::std::string::String>()?,
+                    );
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let ::std::option::Option::Some(field_0) = field_0 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("$id"));
+        };
+        let ::std::option::Option::Some(field_1) = field_1 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("$createdAt"));
+        };
+        let ::std::option::Option::Some(field_2) = field_2 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("$updatedAt"));
+        };
+        let ::std::option::Option::Some(field_3) = field_3 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("name"));
+        };
+        let ::std::option::Option::Some(field_7) = field_7 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("registration"),
+            );
+        };
+        let ::std::option::Option::Some(field_8) = field_8 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("status"));
+        };
+        let ::std::option::Option::Some(field_9) = field_9 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("labels"));
+        };
+        let ::std::option::Option::Some(field_10) = field_10 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("passwordUpdate"),
+            );
+        };
+        let ::std::option::Option::Some(field_11) = field_11 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("email"));
+        };
+        let ::std::option::Option::Some(field_12) = field_12 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("phone"));
+        };
+        let ::std::option::Option::Some(field_13) = field_13 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("emailVerification"),
+            );
+        };
+        let ::std::option::Option::Some(field_14) = field_14 else {
+            return ::std::result::Result::Err(
+                crate::runtime::de::missing("phoneVerification"),
+            );
+        };
+        let ::std::option::Option::Some(field_15) = field_15 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("mfa"));
+        };
+        let ::std::option::Option::Some(field_16) = field_16 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("prefs"));
+        };
+        let ::std::option::Option::Some(field_17) = field_17 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("targets"));
+        };
+        let ::std::option::Option::Some(field_18) = field_18 else {
+            return ::std::result::Result::Err(crate::runtime::de::missing("accessedAt"));
+        };
+        ::std::result::Result::Ok(Self {
+            id: field_0,
+            created_at: field_1,
+            updated_at: field_2,
+            name: field_3,
+            password: field_4,
+            hash: field_5,
+            hash_options: field_6,
+            registration: field_7,
+            status: field_8,
+            labels: field_9,
+            password_update: field_10,
+            email: field_11,
+            phone: field_12,
+            email_verification: field_13,
+            phone_verification: field_14,
+            mfa: field_15,
+            prefs: field_16,
+            targets: field_17,
+            accessed_at: field_18,
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for User {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::decode_model(deserializer)
+    }
 }

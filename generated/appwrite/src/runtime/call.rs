@@ -542,6 +542,7 @@ impl<T> Call<T> {
     // per operation.
 
     /// [`send_json`](Self::send_json), boxed, keeping only the value.
+    #[inline(never)]
     pub fn json(self) -> CallFuture<T>
     where
         T: DeserializeOwned + Send + 'static,
@@ -550,6 +551,7 @@ impl<T> Call<T> {
     }
 
     /// [`send_json`](Self::send_json), boxed.
+    #[inline(never)]
     pub fn json_raw(self) -> CallFuture<RawResponse<T>>
     where
         T: DeserializeOwned + Send + 'static,
@@ -558,6 +560,7 @@ impl<T> Call<T> {
     }
 
     /// [`send_upload`](Self::send_upload), boxed, keeping only the value.
+    #[inline(never)]
     pub fn upload(self) -> CallFuture<T>
     where
         T: DeserializeOwned + Send + 'static,
@@ -566,6 +569,7 @@ impl<T> Call<T> {
     }
 
     /// [`send_upload`](Self::send_upload), boxed.
+    #[inline(never)]
     pub fn upload_raw(self) -> CallFuture<RawResponse<T>>
     where
         T: DeserializeOwned + Send + 'static,
@@ -574,23 +578,27 @@ impl<T> Call<T> {
     }
 
     /// [`send_empty`](Self::send_empty), boxed, keeping only the value.
+    #[inline(never)]
     pub fn empty(self) -> CallFuture<()> {
         let parts = self.parts;
         Box::pin(async move { parts.send_empty().await.map(|raw| raw.value) })
     }
 
     /// [`send_empty`](Self::send_empty), boxed.
+    #[inline(never)]
     pub fn empty_raw(self) -> CallFuture<RawResponse<()>> {
         Box::pin(self.parts.send_empty())
     }
 
     /// [`send_bytes`](Self::send_bytes), boxed, keeping only the value.
+    #[inline(never)]
     pub fn bytes(self) -> CallFuture<Bytes> {
         let parts = self.parts;
         Box::pin(async move { parts.send_bytes().await.map(|raw| raw.value) })
     }
 
     /// [`send_bytes`](Self::send_bytes), boxed.
+    #[inline(never)]
     pub fn bytes_raw(self) -> CallFuture<RawResponse<Bytes>> {
         Box::pin(self.parts.send_bytes())
     }
@@ -1091,6 +1099,7 @@ macro_rules! operation {
         impl $name {
             /// Overrides the client's request timeout for this request only
             /// (for chunked uploads: for each chunk).
+            #[inline]
             pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
                 self.call.set_timeout(timeout);
                 self
@@ -1102,6 +1111,8 @@ macro_rules! operation {
             type Output = $crate::runtime::Result<$out>;
             type IntoFuture = $crate::runtime::call::CallFuture<$out>;
 
+            #[inline]
+
             fn into_future(self) -> Self::IntoFuture {
                 self.send()
             }
@@ -1112,12 +1123,14 @@ macro_rules! operation {
         $crate::runtime::call::operation!(@future $name => $out);
         impl $name {
             /// Sends the request and decodes the response (a future: `.await` it).
+            #[inline]
             pub fn send(self) -> $crate::runtime::call::CallFuture<$out> {
                 self.call.json()
             }
 
             /// Sends the request and returns the decoded value together with
             /// the status, headers, raw body and elapsed time.
+            #[inline]
             pub fn send_raw(self) -> $crate::runtime::call::CallFuture<$crate::runtime::call::RawResponse<$out>> {
                 self.call.json_raw()
             }
@@ -1129,6 +1142,7 @@ macro_rules! operation {
             /// with `limit` and `cursorAfter` as it is polled. The builder's
             /// own queries (filters, order) apply to every page; a `limit`
             /// among them sets the page size.
+            #[inline]
             pub fn into_stream(self) -> $crate::runtime::Paginated<<$out as $crate::runtime::Page>::Item> {
                 $crate::runtime::paginate(self.call)
             }
@@ -1139,12 +1153,14 @@ macro_rules! operation {
         $crate::runtime::call::operation!(@future $name => ());
         impl $name {
             /// Sends the request; the response has no content (a future: `.await` it).
+            #[inline]
             pub fn send(self) -> $crate::runtime::call::CallFuture<()> {
                 self.call.empty()
             }
 
             /// Sends the request and returns the status, headers, raw body
             /// and elapsed time.
+            #[inline]
             pub fn send_raw(self) -> $crate::runtime::call::CallFuture<$crate::runtime::call::RawResponse<()>> {
                 self.call.empty_raw()
             }
@@ -1155,18 +1171,21 @@ macro_rules! operation {
         $crate::runtime::call::operation!(@future $name => ::bytes::Bytes);
         impl $name {
             /// Downloads the whole response body into memory (a future: `.await` it).
+            #[inline]
             pub fn send(self) -> $crate::runtime::call::CallFuture<::bytes::Bytes> {
                 self.call.bytes()
             }
 
             /// Downloads the body and returns it with the status, headers
             /// (e.g. `content-type`) and elapsed time.
+            #[inline]
             pub fn send_raw(self) -> $crate::runtime::call::CallFuture<$crate::runtime::call::RawResponse<::bytes::Bytes>> {
                 self.call.bytes_raw()
             }
 
             /// Streams the response body instead of buffering it. Fails
             /// early, before any data, if Appwrite answers with an error.
+            #[inline]
             pub async fn stream(self) -> $crate::runtime::Result<$crate::runtime::call::ByteStream> {
                 self.call.send_stream().await
             }
@@ -1175,6 +1194,7 @@ macro_rules! operation {
             /// parameters, for use where headers cannot be sent (e.g.
             /// `<img src>`). Credentials are not included: the resource must
             /// be readable without them, or carry a file `token`.
+            #[inline]
             pub fn url(&self) -> $crate::runtime::Result<::std::string::String> {
                 self.call.url()
             }
@@ -1185,11 +1205,13 @@ macro_rules! operation {
         impl $name {
             /// Builds the URL to open in the user's browser (with the project
             /// ID and all query parameters). Nothing is sent.
+            #[inline]
             pub fn send(self) -> $crate::runtime::call::CallFuture<::std::string::String> {
                 ::std::boxed::Box::pin(::std::future::ready(self.url()))
             }
 
             /// Same as `send()`, without `async`.
+            #[inline]
             pub fn url(&self) -> $crate::runtime::Result<::std::string::String> {
                 self.call.url()
             }
@@ -1202,17 +1224,20 @@ macro_rules! operation {
             /// Uploads the file (in 5 MiB chunks when larger, resuming an
             /// interrupted upload with the same explicit file ID) and decodes
             /// the response (a future: `.await` it).
+            #[inline]
             pub fn send(self) -> $crate::runtime::call::CallFuture<$out> {
                 self.call.upload()
             }
 
             /// Like `send()`, also returning the last response's status,
             /// headers and raw body, and the total elapsed time.
+            #[inline]
             pub fn send_raw(self) -> $crate::runtime::call::CallFuture<$crate::runtime::call::RawResponse<$out>> {
                 self.call.upload_raw()
             }
 
             /// Calls `callback` after each acknowledged chunk.
+            #[inline]
             pub fn on_progress(
                 mut self,
                 callback: impl Fn($crate::runtime::call::UploadProgress) + Send + Sync + 'static,
@@ -1223,6 +1248,7 @@ macro_rules! operation {
 
             /// Aborts the upload with `Error::Cancelled` when `token` is
             /// cancelled; chunks already sent can be resumed later.
+            #[inline]
             pub fn cancel_with(mut self, token: $crate::runtime::CancelToken) -> Self {
                 self.call.set_cancel(token);
                 self

@@ -8,6 +8,9 @@
 pub(crate) mod call;
 mod cancel;
 mod client;
+// Generated models and enums decode through it; a spec may have neither.
+#[allow(dead_code)]
+pub(crate) mod de;
 mod error;
 mod id;
 mod input_file;

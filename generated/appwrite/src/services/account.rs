@@ -40,6 +40,7 @@ impl Account {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn get(&self) -> Get {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -96,6 +97,7 @@ impl Account {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn create(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -154,6 +156,7 @@ impl Account {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn update_email(
         &self,
         email: impl ::std::convert::Into<::std::string::String>,
@@ -215,6 +218,7 @@ impl Account {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn list_identities(&self) -> ListIdentities {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -256,6 +260,7 @@ impl Account {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn delete_identity(
         &self,
         identity_id: impl ::std::convert::Into<::std::string::String>,
@@ -308,6 +313,7 @@ impl Account {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn create_jwt(&self) -> CreateJwt {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -360,6 +366,7 @@ impl Account {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn list_logs(&self) -> ListLogs {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -402,6 +409,7 @@ impl Account {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn update_mfa(&self, mfa: bool) -> UpdateMfa {
         let mut call = crate::runtime::call::Call::new(
             &self.client,
@@ -453,6 +461,7 @@ impl Account {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn update_mfa_authenticator(
         &self,
         r#type: crate::enums::AuthenticatorType,
@@ -508,6 +517,7 @@ impl Account {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn create_mfa_authenticator(
         &self,
         r#type: crate::enums::AuthenticatorType,
@@ -557,6 +567,7 @@ impl Account {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn delete_mfa_authenticator(
         &self,
         r#type: crate::enums::AuthenticatorType,
@@ -606,6 +617,7 @@ impl Account {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn update_mfa_challenge(
         &self,
         challenge_id: impl ::std::convert::Into<::std::string::String>,
@@ -664,6 +676,7 @@ impl Account {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn create_mfa_challenge(
         &self,
         factor: crate::enums::AuthenticationFactor,
@@ -708,6 +721,7 @@ impl Account {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn list_mfa_factors(&self) -> ListMfaFactors {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -748,6 +762,7 @@ impl Account {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn get_mfa_recovery_codes(&self) -> GetMfaRecoveryCodes {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -788,6 +803,7 @@ impl Account {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn create_mfa_recovery_codes(&self) -> CreateMfaRecoveryCodes {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -828,6 +844,7 @@ impl Account {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn update_mfa_recovery_codes(&self) -> UpdateMfaRecoveryCodes {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -870,6 +887,7 @@ impl Account {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn update_name(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -926,6 +944,7 @@ impl Account {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn update_password(
         &self,
         password: impl ::std::convert::Into<::std::string::String>,
@@ -976,6 +995,7 @@ impl Account {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn update_phone(
         &self,
         phone: impl ::std::convert::Into<::std::string::String>,
@@ -1023,6 +1043,7 @@ impl Account {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn get_prefs(&self) -> GetPrefs {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -1068,6 +1089,7 @@ impl Account {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn update_prefs(&self, prefs: impl ::serde::Serialize) -> UpdatePrefs {
         let mut call = crate::runtime::call::Call::new(
             &self.client,
@@ -1118,6 +1140,7 @@ impl Account {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn update_recovery(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -1178,6 +1201,7 @@ impl Account {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn create_recovery(
         &self,
         email: impl ::std::convert::Into<::std::string::String>,
@@ -1222,6 +1246,7 @@ impl Account {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn list_sessions(&self) -> ListSessions {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -1259,6 +1284,7 @@ impl Account {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn delete_sessions(&self) -> DeleteSessions {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -1297,6 +1323,7 @@ impl Account {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn create_anonymous_session(&self) -> CreateAnonymousSession {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -1345,6 +1372,7 @@ impl Account {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn create_email_password_session(
         &self,
         email: impl ::std::convert::Into<::std::string::String>,
@@ -1405,6 +1433,7 @@ impl Account {
     #[deprecated(
         note = "deprecated by Appwrite since 1.6.0; use `account().create_session()` instead"
     )]
+    #[inline]
     pub fn update_magic_url_session(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -1465,6 +1494,7 @@ impl Account {
     #[deprecated(
         note = "deprecated by Appwrite since 1.6.0; use `account().create_session()` instead"
     )]
+    #[inline]
     pub fn update_phone_session(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -1519,6 +1549,7 @@ impl Account {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn create_session(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -1570,6 +1601,7 @@ impl Account {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn get_session(
         &self,
         session_id: impl ::std::convert::Into<::std::string::String>,
@@ -1615,6 +1647,7 @@ impl Account {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn delete_session(
         &self,
         session_id: impl ::std::convert::Into<::std::string::String>,
@@ -1661,6 +1694,7 @@ impl Account {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn update_session(
         &self,
         session_id: impl ::std::convert::Into<::std::string::String>,
@@ -1703,6 +1737,7 @@ impl Account {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn update_status(&self) -> UpdateStatus {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -1760,6 +1795,7 @@ impl Account {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn create_email_token(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -1828,6 +1864,7 @@ impl Account {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn create_magic_url_token(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -1898,6 +1935,7 @@ impl Account {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn create_o_auth2_token(
         &self,
         provider: crate::enums::OAuthProvider,
@@ -1949,6 +1987,7 @@ impl Account {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn create_phone_token(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -2001,6 +2040,7 @@ impl Account {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn update_email_verification(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -2061,6 +2101,7 @@ impl Account {
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `account().update_email_verification()` instead"
     )]
+    #[inline]
     pub fn update_verification(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -2114,6 +2155,7 @@ impl Account {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn create_email_verification(
         &self,
         url_param: impl ::std::convert::Into<::std::string::String>,
@@ -2170,6 +2212,7 @@ impl Account {
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `account().create_email_verification()` instead"
     )]
+    #[inline]
     pub fn create_verification(
         &self,
         url_param: impl ::std::convert::Into<::std::string::String>,
@@ -2217,6 +2260,7 @@ impl Account {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn update_phone_verification(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -2264,6 +2308,7 @@ impl Account {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn create_phone_verification(&self) -> CreatePhoneVerification {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -2325,6 +2370,7 @@ impl Account {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn create_o_auth2_session(
         &self,
         provider: crate::enums::OAuthProvider,
@@ -2384,6 +2430,7 @@ impl Account {
     /// # Availability
     ///
     /// Client apps only: call it as a user (session or JWT), not with an API key.
+    #[inline]
     pub fn create_push_target(
         &self,
         target_id: impl ::std::convert::Into<::std::string::String>,
@@ -2439,6 +2486,7 @@ impl Account {
     /// # Availability
     ///
     /// Client apps only: call it as a user (session or JWT), not with an API key.
+    #[inline]
     pub fn update_push_target(
         &self,
         target_id: impl ::std::convert::Into<::std::string::String>,
@@ -2489,6 +2537,7 @@ impl Account {
     /// # Availability
     ///
     /// Client apps only: call it as a user (session or JWT), not with an API key.
+    #[inline]
     pub fn delete_push_target(
         &self,
         target_id: impl ::std::convert::Into<::std::string::String>,
@@ -2518,6 +2567,7 @@ pub struct Create {
 }
 impl Create {
     /// User name. Max length: 128 chars.
+    #[inline]
     pub fn name(
         mut self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -2545,6 +2595,7 @@ impl ListIdentities {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: userId, provider, providerUid, providerEmail, providerAccessTokenExpiry
     ///
     /// Appwrite's default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl ::std::iter::IntoIterator<
@@ -2564,6 +2615,7 @@ impl ListIdentities {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Appwrite's default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.call.query("total", total);
         self
@@ -2588,6 +2640,7 @@ pub struct CreateJwt {
 }
 impl CreateJwt {
     /// Time in seconds before JWT expires. Default duration is 900 seconds, and maximum is 3600 seconds.
+    #[inline]
     pub fn duration(mut self, duration: i64) -> Self {
         self.call.body("duration", duration);
         self
@@ -2604,6 +2657,7 @@ impl ListLogs {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Only supported methods are limit and offset
     ///
     /// Appwrite's default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl ::std::iter::IntoIterator<
@@ -2623,6 +2677,7 @@ impl ListLogs {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Appwrite's default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.call.query("total", total);
         self
@@ -2722,6 +2777,7 @@ pub struct UpdatePassword {
 }
 impl UpdatePassword {
     /// Current user password. Must be at least 8 chars.
+    #[inline]
     pub fn old_password(
         mut self,
         old_password: impl ::std::convert::Into<::std::string::String>,
@@ -2857,6 +2913,7 @@ pub struct CreateEmailToken {
 }
 impl CreateEmailToken {
     /// Toggle for security phrase. If enabled, email will be send with a randomly generated phrase and the phrase will also be included in the response. Confirming phrases match increases the security of your authentication flow.
+    #[inline]
     pub fn phrase(mut self, phrase: bool) -> Self {
         self.call.body("phrase", phrase);
         self
@@ -2871,6 +2928,7 @@ pub struct CreateMagicUrlToken {
 }
 impl CreateMagicUrlToken {
     /// URL to redirect the user back to your app from the magic URL login. Only URLs from hostnames in your project platform list are allowed. This requirement helps to prevent an [open redirect](https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html) attack against your project API.
+    #[inline]
     pub fn url_param(
         mut self,
         url_param: impl ::std::convert::Into<::std::string::String>,
@@ -2880,6 +2938,7 @@ impl CreateMagicUrlToken {
         self
     }
     /// Toggle for security phrase. If enabled, email will be send with a randomly generated phrase and the phrase will also be included in the response. Confirming phrases match increases the security of your authentication flow.
+    #[inline]
     pub fn phrase(mut self, phrase: bool) -> Self {
         self.call.body("phrase", phrase);
         self
@@ -2896,6 +2955,7 @@ impl CreateOAuth2Token {
     /// URL to redirect back to your app after a successful login attempt.  Only URLs from hostnames in your project's platform list are allowed. This requirement helps to prevent an [open redirect](https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html) attack against your project API.
     ///
     /// Appwrite's default: `""`.
+    #[inline]
     pub fn success(
         mut self,
         success: impl ::std::convert::Into<::std::string::String>,
@@ -2910,6 +2970,7 @@ impl CreateOAuth2Token {
     /// URL to redirect back to your app after a failed login attempt.  Only URLs from hostnames in your project's platform list are allowed. This requirement helps to prevent an [open redirect](https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html) attack against your project API.
     ///
     /// Appwrite's default: `""`.
+    #[inline]
     pub fn failure(
         mut self,
         failure: impl ::std::convert::Into<::std::string::String>,
@@ -2924,6 +2985,7 @@ impl CreateOAuth2Token {
     /// A list of custom OAuth2 scopes. Check each provider internal docs for a list of supported scopes. Maximum of 100 scopes are allowed, each 4096 characters long.
     ///
     /// Appwrite's default: `[]`.
+    #[inline]
     pub fn scopes(
         mut self,
         scopes: impl ::std::iter::IntoIterator<
@@ -3001,6 +3063,7 @@ impl CreateOAuth2Session {
     /// URL to redirect back to your app after a successful login attempt.  Only URLs from hostnames in your project's platform list are allowed. This requirement helps to prevent an [open redirect](https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html) attack against your project API.
     ///
     /// Appwrite's default: `""`.
+    #[inline]
     pub fn success(
         mut self,
         success: impl ::std::convert::Into<::std::string::String>,
@@ -3015,6 +3078,7 @@ impl CreateOAuth2Session {
     /// URL to redirect back to your app after a failed login attempt.  Only URLs from hostnames in your project's platform list are allowed. This requirement helps to prevent an [open redirect](https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html) attack against your project API.
     ///
     /// Appwrite's default: `""`.
+    #[inline]
     pub fn failure(
         mut self,
         failure: impl ::std::convert::Into<::std::string::String>,
@@ -3029,6 +3093,7 @@ impl CreateOAuth2Session {
     /// A list of custom OAuth2 scopes. Check each provider internal docs for a list of supported scopes. Maximum of 100 scopes are allowed, each 4096 characters long.
     ///
     /// Appwrite's default: `[]`.
+    #[inline]
     pub fn scopes(
         mut self,
         scopes: impl ::std::iter::IntoIterator<
@@ -3055,6 +3120,7 @@ pub struct CreatePushTarget {
 }
 impl CreatePushTarget {
     /// Provider ID. Message will be sent to this target from the specified provider ID. If no provider ID is set the first setup provider will be used.
+    #[inline]
     pub fn provider_id(
         mut self,
         provider_id: impl ::std::convert::Into<::std::string::String>,

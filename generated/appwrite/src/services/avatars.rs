@@ -61,6 +61,7 @@ impl Avatars {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn get_browser(&self, code: crate::enums::Browser) -> GetBrowser {
         let code: ::std::string::String = code.to_string();
         let call = crate::runtime::call::Call::new(
@@ -121,6 +122,7 @@ impl Avatars {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn get_credit_card(&self, code: crate::enums::CreditCard) -> GetCreditCard {
         let code: ::std::string::String = code.to_string();
         let call = crate::runtime::call::Call::new(
@@ -166,6 +168,7 @@ impl Avatars {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn get_favicon(
         &self,
         url_param: impl ::std::convert::Into<::std::string::String>,
@@ -232,6 +235,7 @@ impl Avatars {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn get_flag(&self, code: crate::enums::Flag) -> GetFlag {
         let code: ::std::string::String = code.to_string();
         let call = crate::runtime::call::Call::new(
@@ -291,6 +295,7 @@ impl Avatars {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn get_image(
         &self,
         url_param: impl ::std::convert::Into<::std::string::String>,
@@ -354,6 +359,7 @@ impl Avatars {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn get_initials(&self) -> GetInitials {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -409,6 +415,7 @@ impl Avatars {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn get_qr(
         &self,
         text: impl ::std::convert::Into<::std::string::String>,
@@ -488,6 +495,7 @@ impl Avatars {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn get_screenshot(
         &self,
         url_param: impl ::std::convert::Into<::std::string::String>,
@@ -515,6 +523,7 @@ impl GetBrowser {
     /// Image width. Pass an integer between 0 to 2000. Defaults to 100.
     ///
     /// Appwrite's default: `100`.
+    #[inline]
     pub fn width(mut self, width: i64) -> Self {
         self.call.query("width", width);
         self
@@ -522,6 +531,7 @@ impl GetBrowser {
     /// Image height. Pass an integer between 0 to 2000. Defaults to 100.
     ///
     /// Appwrite's default: `100`.
+    #[inline]
     pub fn height(mut self, height: i64) -> Self {
         self.call.query("height", height);
         self
@@ -529,6 +539,7 @@ impl GetBrowser {
     /// Image quality. Pass an integer between 0 to 100. Defaults to keep existing image quality.
     ///
     /// Appwrite's default: `-1`.
+    #[inline]
     pub fn quality(mut self, quality: i64) -> Self {
         self.call.query("quality", quality);
         self
@@ -545,6 +556,7 @@ impl GetCreditCard {
     /// Image width. Pass an integer between 0 to 2000. Defaults to 100.
     ///
     /// Appwrite's default: `100`.
+    #[inline]
     pub fn width(mut self, width: i64) -> Self {
         self.call.query("width", width);
         self
@@ -552,6 +564,7 @@ impl GetCreditCard {
     /// Image height. Pass an integer between 0 to 2000. Defaults to 100.
     ///
     /// Appwrite's default: `100`.
+    #[inline]
     pub fn height(mut self, height: i64) -> Self {
         self.call.query("height", height);
         self
@@ -559,6 +572,7 @@ impl GetCreditCard {
     /// Image quality. Pass an integer between 0 to 100. Defaults to keep existing image quality.
     ///
     /// Appwrite's default: `-1`.
+    #[inline]
     pub fn quality(mut self, quality: i64) -> Self {
         self.call.query("quality", quality);
         self
@@ -582,6 +596,7 @@ impl GetFlag {
     /// Image width. Pass an integer between 0 to 2000. Defaults to 100.
     ///
     /// Appwrite's default: `100`.
+    #[inline]
     pub fn width(mut self, width: i64) -> Self {
         self.call.query("width", width);
         self
@@ -589,6 +604,7 @@ impl GetFlag {
     /// Image height. Pass an integer between 0 to 2000. Defaults to 100.
     ///
     /// Appwrite's default: `100`.
+    #[inline]
     pub fn height(mut self, height: i64) -> Self {
         self.call.query("height", height);
         self
@@ -596,6 +612,7 @@ impl GetFlag {
     /// Image quality. Pass an integer between 0 to 100. Defaults to keep existing image quality.
     ///
     /// Appwrite's default: `-1`.
+    #[inline]
     pub fn quality(mut self, quality: i64) -> Self {
         self.call.query("quality", quality);
         self
@@ -612,6 +629,7 @@ impl GetImage {
     /// Resize preview image width, Pass an integer between 0 to 2000. Defaults to 400.
     ///
     /// Appwrite's default: `400`.
+    #[inline]
     pub fn width(mut self, width: i64) -> Self {
         self.call.query("width", width);
         self
@@ -619,6 +637,7 @@ impl GetImage {
     /// Resize preview image height, Pass an integer between 0 to 2000. Defaults to 400.
     ///
     /// Appwrite's default: `400`.
+    #[inline]
     pub fn height(mut self, height: i64) -> Self {
         self.call.query("height", height);
         self
@@ -635,6 +654,7 @@ impl GetInitials {
     /// Full Name. When empty, current user name or email will be used. Max length: 128 chars.
     ///
     /// Appwrite's default: `""`.
+    #[inline]
     pub fn name(
         mut self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -646,6 +666,7 @@ impl GetInitials {
     /// Image width. Pass an integer between 0 to 2000. Defaults to 100.
     ///
     /// Appwrite's default: `500`.
+    #[inline]
     pub fn width(mut self, width: i64) -> Self {
         self.call.query("width", width);
         self
@@ -653,6 +674,7 @@ impl GetInitials {
     /// Image height. Pass an integer between 0 to 2000. Defaults to 100.
     ///
     /// Appwrite's default: `500`.
+    #[inline]
     pub fn height(mut self, height: i64) -> Self {
         self.call.query("height", height);
         self
@@ -660,6 +682,7 @@ impl GetInitials {
     /// Changes background color. By default a random color will be picked and stay will persistent to the given name.
     ///
     /// Appwrite's default: `""`.
+    #[inline]
     pub fn background(
         mut self,
         background: impl ::std::convert::Into<::std::string::String>,
@@ -683,6 +706,7 @@ impl GetQr {
     /// QR code size. Pass an integer between 1 to 1000. Defaults to 400.
     ///
     /// Appwrite's default: `400`.
+    #[inline]
     pub fn size(mut self, size: i64) -> Self {
         self.call.query("size", size);
         self
@@ -690,6 +714,7 @@ impl GetQr {
     /// Margin from edge. Pass an integer between 0 to 10. Defaults to 1.
     ///
     /// Appwrite's default: `1`.
+    #[inline]
     pub fn margin(mut self, margin: i64) -> Self {
         self.call.query("margin", margin);
         self
@@ -697,6 +722,7 @@ impl GetQr {
     /// Return resulting image with 'Content-Disposition: attachment ' headers for the browser to start downloading it. Pass 0 for no header, or 1 for otherwise. Default value is set to 0.
     ///
     /// Appwrite's default: `false`.
+    #[inline]
     pub fn download(mut self, download: bool) -> Self {
         self.call.query("download", download);
         self
@@ -713,6 +739,7 @@ impl GetScreenshot {
     /// HTTP headers to send with the browser request. Defaults to empty.
     ///
     /// Appwrite's default: `{}`.
+    #[inline]
     pub fn headers(mut self, headers: ::serde_json::Value) -> Self {
         self.call.query_object("headers", &headers);
         self
@@ -720,6 +747,7 @@ impl GetScreenshot {
     /// Browser viewport width. Pass an integer between 1 to 1920. Defaults to 1280.
     ///
     /// Appwrite's default: `1280`.
+    #[inline]
     pub fn viewport_width(mut self, viewport_width: i64) -> Self {
         self.call.query("viewportWidth", viewport_width);
         self
@@ -727,6 +755,7 @@ impl GetScreenshot {
     /// Browser viewport height. Pass an integer between 1 to 1080. Defaults to 720.
     ///
     /// Appwrite's default: `720`.
+    #[inline]
     pub fn viewport_height(mut self, viewport_height: i64) -> Self {
         self.call.query("viewportHeight", viewport_height);
         self
@@ -734,6 +763,7 @@ impl GetScreenshot {
     /// Browser scale factor. Pass a number between 0.1 to 3. Defaults to 1.
     ///
     /// Appwrite's default: `1`.
+    #[inline]
     pub fn scale(mut self, scale: f64) -> Self {
         self.call.query("scale", scale);
         self
@@ -741,6 +771,7 @@ impl GetScreenshot {
     /// Browser theme. Pass "light" or "dark". Defaults to "light".
     ///
     /// Appwrite's default: `"light"`.
+    #[inline]
     pub fn theme(mut self, theme: crate::enums::AvatarsGetScreenshotTheme) -> Self {
         self.call.query("theme", theme);
         self
@@ -748,6 +779,7 @@ impl GetScreenshot {
     /// Custom user agent string. Defaults to browser default.
     ///
     /// Appwrite's default: `""`.
+    #[inline]
     pub fn user_agent(
         mut self,
         user_agent: impl ::std::convert::Into<::std::string::String>,
@@ -762,6 +794,7 @@ impl GetScreenshot {
     /// Capture full page scroll. Pass 0 for viewport only, or 1 for full page. Defaults to 0.
     ///
     /// Appwrite's default: `false`.
+    #[inline]
     pub fn fullpage(mut self, fullpage: bool) -> Self {
         self.call.query("fullpage", fullpage);
         self
@@ -769,6 +802,7 @@ impl GetScreenshot {
     /// Browser locale (e.g., "en-US", "fr-FR"). Defaults to browser default.
     ///
     /// Appwrite's default: `""`.
+    #[inline]
     pub fn locale(
         mut self,
         locale: impl ::std::convert::Into<::std::string::String>,
@@ -783,6 +817,7 @@ impl GetScreenshot {
     /// IANA timezone identifier (e.g., "America/New\_York", "Europe/London"). Defaults to browser default.
     ///
     /// Appwrite's default: `""`.
+    #[inline]
     pub fn timezone(
         mut self,
         timezone: crate::enums::AvatarsGetScreenshotTimezone,
@@ -793,6 +828,7 @@ impl GetScreenshot {
     /// Geolocation latitude. Pass a number between -90 to 90. Defaults to 0.
     ///
     /// Appwrite's default: `0`.
+    #[inline]
     pub fn latitude(mut self, latitude: f64) -> Self {
         self.call.query("latitude", latitude);
         self
@@ -800,6 +836,7 @@ impl GetScreenshot {
     /// Geolocation longitude. Pass a number between -180 to 180. Defaults to 0.
     ///
     /// Appwrite's default: `0`.
+    #[inline]
     pub fn longitude(mut self, longitude: f64) -> Self {
         self.call.query("longitude", longitude);
         self
@@ -807,6 +844,7 @@ impl GetScreenshot {
     /// Geolocation accuracy in meters. Pass a number between 0 to 100000. Defaults to 0.
     ///
     /// Appwrite's default: `0`.
+    #[inline]
     pub fn accuracy(mut self, accuracy: f64) -> Self {
         self.call.query("accuracy", accuracy);
         self
@@ -814,6 +852,7 @@ impl GetScreenshot {
     /// Enable touch support. Pass 0 for no touch, or 1 for touch enabled. Defaults to 0.
     ///
     /// Appwrite's default: `false`.
+    #[inline]
     pub fn touch(mut self, touch: bool) -> Self {
         self.call.query("touch", touch);
         self
@@ -821,6 +860,7 @@ impl GetScreenshot {
     /// Browser permissions to grant. Pass an array of permission names like \["geolocation", "camera", "microphone"\]. Defaults to empty.
     ///
     /// Appwrite's default: `[]`.
+    #[inline]
     pub fn permissions(
         mut self,
         permissions: impl ::std::iter::IntoIterator<
@@ -839,6 +879,7 @@ impl GetScreenshot {
     /// Wait time in seconds before taking the screenshot. Pass an integer between 0 to 10. Defaults to 0.
     ///
     /// Appwrite's default: `0`.
+    #[inline]
     pub fn sleep(mut self, sleep: i64) -> Self {
         self.call.query("sleep", sleep);
         self
@@ -846,6 +887,7 @@ impl GetScreenshot {
     /// Output image width. Pass 0 to use original width, or an integer between 1 to 2000. Defaults to 0 (original width).
     ///
     /// Appwrite's default: `0`.
+    #[inline]
     pub fn width(mut self, width: i64) -> Self {
         self.call.query("width", width);
         self
@@ -853,6 +895,7 @@ impl GetScreenshot {
     /// Output image height. Pass 0 to use original height, or an integer between 1 to 2000. Defaults to 0 (original height).
     ///
     /// Appwrite's default: `0`.
+    #[inline]
     pub fn height(mut self, height: i64) -> Self {
         self.call.query("height", height);
         self
@@ -860,6 +903,7 @@ impl GetScreenshot {
     /// Screenshot quality. Pass an integer between 0 to 100. Defaults to keep existing image quality.
     ///
     /// Appwrite's default: `-1`.
+    #[inline]
     pub fn quality(mut self, quality: i64) -> Self {
         self.call.query("quality", quality);
         self
@@ -867,6 +911,7 @@ impl GetScreenshot {
     /// Output format type (jpeg, jpg, png, gif and webp).
     ///
     /// Appwrite's default: `""`.
+    #[inline]
     pub fn output(mut self, output: crate::enums::ImageFormat) -> Self {
         self.call.query("output", output);
         self

@@ -63,6 +63,7 @@ impl Databases {
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().list()` instead"
     )]
+    #[inline]
     pub fn list(&self) -> List {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -126,6 +127,7 @@ impl Databases {
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().create()` instead"
     )]
+    #[inline]
     pub fn create(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -185,6 +187,7 @@ impl Databases {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn list_transactions(&self) -> ListTransactions {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -233,6 +236,7 @@ impl Databases {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn create_transaction(&self) -> CreateTransaction {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -275,6 +279,7 @@ impl Databases {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn get_transaction(
         &self,
         transaction_id: impl ::std::convert::Into<::std::string::String>,
@@ -320,6 +325,7 @@ impl Databases {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn delete_transaction(
         &self,
         transaction_id: impl ::std::convert::Into<::std::string::String>,
@@ -378,6 +384,7 @@ impl Databases {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn update_transaction(
         &self,
         transaction_id: impl ::std::convert::Into<::std::string::String>,
@@ -434,6 +441,7 @@ impl Databases {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn create_operations(
         &self,
         transaction_id: impl ::std::convert::Into<::std::string::String>,
@@ -488,6 +496,7 @@ impl Databases {
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().get()` instead"
     )]
+    #[inline]
     pub fn get(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -554,6 +563,7 @@ impl Databases {
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().update()` instead"
     )]
+    #[inline]
     pub fn update(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -607,6 +617,7 @@ impl Databases {
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().delete()` instead"
     )]
+    #[inline]
     pub fn delete(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -676,6 +687,7 @@ impl Databases {
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().list_tables()` instead"
     )]
+    #[inline]
     pub fn list_collections(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -749,6 +761,7 @@ impl Databases {
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().create_table()` instead"
     )]
+    #[inline]
     pub fn create_collection(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -814,6 +827,7 @@ impl Databases {
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().get_table()` instead"
     )]
+    #[inline]
     pub fn get_collection(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -887,6 +901,7 @@ impl Databases {
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().update_table()` instead"
     )]
+    #[inline]
     pub fn update_collection(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -943,6 +958,7 @@ impl Databases {
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().delete_table()` instead"
     )]
+    #[inline]
     pub fn delete_collection(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -1014,6 +1030,7 @@ impl Databases {
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().list_columns()` instead"
     )]
+    #[inline]
     pub fn list_attributes(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -1085,6 +1102,7 @@ impl Databases {
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().create_boolean_column()` instead"
     )]
+    #[inline]
     pub fn create_boolean_attribute(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -1159,6 +1177,7 @@ impl Databases {
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().update_boolean_column()` instead"
     )]
+    #[inline]
     pub fn update_boolean_attribute(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -1239,6 +1258,7 @@ impl Databases {
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().create_datetime_column()` instead"
     )]
+    #[inline]
     pub fn create_datetime_attribute(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -1313,6 +1333,7 @@ impl Databases {
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().update_datetime_column()` instead"
     )]
+    #[inline]
     pub fn update_datetime_attribute(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -1393,6 +1414,7 @@ impl Databases {
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().create_email_column()` instead"
     )]
+    #[inline]
     pub fn create_email_attribute(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -1467,6 +1489,7 @@ impl Databases {
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().update_email_column()` instead"
     )]
+    #[inline]
     pub fn update_email_attribute(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -1548,6 +1571,7 @@ impl Databases {
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().create_enum_column()` instead"
     )]
+    #[inline]
     pub fn create_enum_attribute(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -1633,6 +1657,7 @@ impl Databases {
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().update_enum_column()` instead"
     )]
+    #[inline]
     pub fn update_enum_attribute(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -1725,6 +1750,7 @@ impl Databases {
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().create_float_column()` instead"
     )]
+    #[inline]
     pub fn create_float_attribute(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -1802,6 +1828,7 @@ impl Databases {
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().update_float_column()` instead"
     )]
+    #[inline]
     pub fn update_float_attribute(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -1884,6 +1911,7 @@ impl Databases {
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().create_integer_column()` instead"
     )]
+    #[inline]
     pub fn create_integer_attribute(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -1961,6 +1989,7 @@ impl Databases {
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().update_integer_column()` instead"
     )]
+    #[inline]
     pub fn update_integer_attribute(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -2041,6 +2070,7 @@ impl Databases {
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().create_ip_column()` instead"
     )]
+    #[inline]
     pub fn create_ip_attribute(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -2115,6 +2145,7 @@ impl Databases {
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().update_ip_column()` instead"
     )]
+    #[inline]
     pub fn update_ip_attribute(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -2193,6 +2224,7 @@ impl Databases {
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().create_line_column()` instead"
     )]
+    #[inline]
     pub fn create_line_attribute(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -2268,6 +2300,7 @@ impl Databases {
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().update_line_column()` instead"
     )]
+    #[inline]
     pub fn update_line_attribute(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -2336,6 +2369,7 @@ impl Databases {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create_longtext_attribute(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -2402,6 +2436,7 @@ impl Databases {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn update_longtext_attribute(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -2475,6 +2510,7 @@ impl Databases {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create_mediumtext_attribute(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -2541,6 +2577,7 @@ impl Databases {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn update_mediumtext_attribute(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -2619,6 +2656,7 @@ impl Databases {
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().create_point_column()` instead"
     )]
+    #[inline]
     pub fn create_point_attribute(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -2694,6 +2732,7 @@ impl Databases {
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().update_point_column()` instead"
     )]
+    #[inline]
     pub fn update_point_attribute(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -2767,6 +2806,7 @@ impl Databases {
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().create_polygon_column()` instead"
     )]
+    #[inline]
     pub fn create_polygon_attribute(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -2842,6 +2882,7 @@ impl Databases {
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().update_polygon_column()` instead"
     )]
+    #[inline]
     pub fn update_polygon_attribute(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -2921,6 +2962,7 @@ impl Databases {
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().create_relationship_column()` instead"
     )]
+    #[inline]
     pub fn create_relationship_attribute(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -3003,6 +3045,7 @@ impl Databases {
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().create_string_column()` instead"
     )]
+    #[inline]
     pub fn create_string_attribute(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -3081,6 +3124,7 @@ impl Databases {
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().update_string_column()` instead"
     )]
+    #[inline]
     pub fn update_string_attribute(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -3154,6 +3198,7 @@ impl Databases {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create_text_attribute(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -3220,6 +3265,7 @@ impl Databases {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn update_text_attribute(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -3300,6 +3346,7 @@ impl Databases {
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().create_url_column()` instead"
     )]
+    #[inline]
     pub fn create_url_attribute(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -3374,6 +3421,7 @@ impl Databases {
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().update_url_column()` instead"
     )]
+    #[inline]
     pub fn update_url_attribute(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -3448,6 +3496,7 @@ impl Databases {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create_varchar_attribute(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -3518,6 +3567,7 @@ impl Databases {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn update_varchar_attribute(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -3588,6 +3638,7 @@ impl Databases {
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().get_column()` instead"
     )]
+    #[inline]
     pub fn get_attribute(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -3647,6 +3698,7 @@ impl Databases {
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().delete_column()` instead"
     )]
+    #[inline]
     pub fn delete_attribute(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -3721,6 +3773,7 @@ impl Databases {
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().update_relationship_column()` instead"
     )]
+    #[inline]
     pub fn update_relationship_attribute(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -3797,6 +3850,7 @@ impl Databases {
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().list_rows()` instead"
     )]
+    #[inline]
     pub fn list_documents(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -3865,6 +3919,7 @@ impl Databases {
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().upsert_rows()` instead"
     )]
+    #[inline]
     pub fn upsert_documents(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -3940,6 +3995,7 @@ impl Databases {
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().create_row()` instead"
     )]
+    #[inline]
     pub fn create_document(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -4015,6 +4071,7 @@ impl Databases {
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().create_rows()` instead"
     )]
+    #[inline]
     pub fn create_documents(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -4088,6 +4145,7 @@ impl Databases {
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().delete_rows()` instead"
     )]
+    #[inline]
     pub fn delete_documents(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -4160,6 +4218,7 @@ impl Databases {
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().update_rows()` instead"
     )]
+    #[inline]
     pub fn update_documents(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -4232,6 +4291,7 @@ impl Databases {
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().get_row()` instead"
     )]
+    #[inline]
     pub fn get_document(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -4307,6 +4367,7 @@ impl Databases {
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().upsert_row()` instead"
     )]
+    #[inline]
     pub fn upsert_document(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -4376,6 +4437,7 @@ impl Databases {
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().delete_row()` instead"
     )]
+    #[inline]
     pub fn delete_document(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -4451,6 +4513,7 @@ impl Databases {
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().update_row()` instead"
     )]
+    #[inline]
     pub fn update_document(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -4525,6 +4588,7 @@ impl Databases {
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().decrement_row_column()` instead"
     )]
+    #[inline]
     pub fn decrement_document_attribute(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -4606,6 +4670,7 @@ impl Databases {
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().increment_row_column()` instead"
     )]
+    #[inline]
     pub fn increment_document_attribute(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -4686,6 +4751,7 @@ impl Databases {
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().list_indexes()` instead"
     )]
+    #[inline]
     pub fn list_indexes(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -4761,6 +4827,7 @@ impl Databases {
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().create_index()` instead"
     )]
+    #[inline]
     pub fn create_index(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -4836,6 +4903,7 @@ impl Databases {
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().get_index()` instead"
     )]
+    #[inline]
     pub fn get_index(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -4895,6 +4963,7 @@ impl Databases {
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().delete_index()` instead"
     )]
+    #[inline]
     pub fn delete_index(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -4923,6 +4992,7 @@ impl List {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: name
     ///
     /// Appwrite's default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl ::std::iter::IntoIterator<
@@ -4942,6 +5012,7 @@ impl List {
     /// Search term to filter your list results. Max length: 256 chars.
     ///
     /// Appwrite's default: `""`.
+    #[inline]
     pub fn search(
         mut self,
         search: impl ::std::convert::Into<::std::string::String>,
@@ -4956,6 +5027,7 @@ impl List {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Appwrite's default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.call.query("total", total);
         self
@@ -4971,6 +5043,7 @@ pub struct Create {
 }
 impl Create {
     /// Is the database enabled? When set to 'disabled', users cannot access the database but Server SDKs with an API key can still read and write to the database. No data is lost when this is toggled.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.call.body("enabled", enabled);
         self
@@ -4987,6 +5060,7 @@ impl ListTransactions {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries).
     ///
     /// Appwrite's default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl ::std::iter::IntoIterator<
@@ -5018,6 +5092,7 @@ pub struct CreateTransaction {
 }
 impl CreateTransaction {
     /// Seconds before the transaction expires.
+    #[inline]
     pub fn ttl(mut self, ttl: i64) -> Self {
         self.call.body("ttl", ttl);
         self
@@ -5046,11 +5121,13 @@ pub struct UpdateTransaction {
 }
 impl UpdateTransaction {
     /// Commit transaction?
+    #[inline]
     pub fn commit(mut self, commit: bool) -> Self {
         self.call.body("commit", commit);
         self
     }
     /// Rollback transaction?
+    #[inline]
     pub fn rollback(mut self, rollback: bool) -> Self {
         self.call.body("rollback", rollback);
         self
@@ -5065,6 +5142,7 @@ pub struct CreateOperations {
 }
 impl CreateOperations {
     /// Array of staged operations.
+    #[inline]
     pub fn operations(mut self, operations: impl ::serde::Serialize) -> Self {
         self.call.body("operations", operations);
         self
@@ -5086,6 +5164,7 @@ pub struct Update {
 }
 impl Update {
     /// Database name. Max length: 128 chars.
+    #[inline]
     pub fn name(
         mut self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -5095,6 +5174,7 @@ impl Update {
         self
     }
     /// Is database enabled? When set to 'disabled', users cannot access the database but Server SDKs with an API key can still read and write to the database. No data is lost when this is toggled.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.call.body("enabled", enabled);
         self
@@ -5118,6 +5198,7 @@ impl ListCollections {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: name, enabled, documentSecurity
     ///
     /// Appwrite's default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl ::std::iter::IntoIterator<
@@ -5137,6 +5218,7 @@ impl ListCollections {
     /// Search term to filter your list results. Max length: 256 chars.
     ///
     /// Appwrite's default: `""`.
+    #[inline]
     pub fn search(
         mut self,
         search: impl ::std::convert::Into<::std::string::String>,
@@ -5151,6 +5233,7 @@ impl ListCollections {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Appwrite's default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.call.query("total", total);
         self
@@ -5168,6 +5251,7 @@ pub struct CreateCollection {
 }
 impl CreateCollection {
     /// An array of permissions strings. By default, no user is granted with any permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[inline]
     pub fn permissions(
         mut self,
         permissions: impl ::std::iter::IntoIterator<
@@ -5184,27 +5268,32 @@ impl CreateCollection {
             );
         self
     }
-    ///Sends `permissions` as `null`, which clears it on the server.
+    /// Sends `permissions` as `null`, which clears it on the server.
+    #[inline]
     pub fn permissions_null(mut self) -> Self {
         self.call.body_null("permissions");
         self
     }
     /// Enables configuring permissions for individual documents. A user needs one of document or collection level permissions to access a document. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[inline]
     pub fn document_security(mut self, document_security: bool) -> Self {
         self.call.body("documentSecurity", document_security);
         self
     }
     /// Is collection enabled? When set to 'disabled', users cannot access the collection but Server SDKs with and API key can still read and write to the collection. No data is lost when this is toggled.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.call.body("enabled", enabled);
         self
     }
     /// Array of attribute definitions to create. Each attribute should contain: key (string), type (string: string, integer, float, boolean, datetime), size (integer, required for string type), required (boolean, optional), default (mixed, optional), array (boolean, optional), and type-specific options.
+    #[inline]
     pub fn attributes(mut self, attributes: impl ::serde::Serialize) -> Self {
         self.call.body("attributes", attributes);
         self
     }
     /// Array of index definitions to create. Each index should contain: key (string), type (string: key, fulltext, unique, spatial), attributes (array of attribute keys), orders (array of ASC/DESC, optional), and lengths (array of integers, optional).
+    #[inline]
     pub fn indexes(mut self, indexes: impl ::serde::Serialize) -> Self {
         self.call.body("indexes", indexes);
         self
@@ -5226,6 +5315,7 @@ pub struct UpdateCollection {
 }
 impl UpdateCollection {
     /// Collection name. Max length: 128 chars.
+    #[inline]
     pub fn name(
         mut self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -5235,6 +5325,7 @@ impl UpdateCollection {
         self
     }
     /// An array of permission strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[inline]
     pub fn permissions(
         mut self,
         permissions: impl ::std::iter::IntoIterator<
@@ -5251,17 +5342,20 @@ impl UpdateCollection {
             );
         self
     }
-    ///Sends `permissions` as `null`, which clears it on the server.
+    /// Sends `permissions` as `null`, which clears it on the server.
+    #[inline]
     pub fn permissions_null(mut self) -> Self {
         self.call.body_null("permissions");
         self
     }
     /// Enables configuring permissions for individual documents. A user needs one of document or collection level permissions to access a document. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[inline]
     pub fn document_security(mut self, document_security: bool) -> Self {
         self.call.body("documentSecurity", document_security);
         self
     }
     /// Is collection enabled? When set to 'disabled', users cannot access the collection but Server SDKs with and API key can still read and write to the collection. No data is lost when this is toggled.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.call.body("enabled", enabled);
         self
@@ -5285,6 +5379,7 @@ impl ListAttributes {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: key, type, size, required, array, status, error
     ///
     /// Appwrite's default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl ::std::iter::IntoIterator<
@@ -5304,6 +5399,7 @@ impl ListAttributes {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Appwrite's default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.call.query("total", total);
         self
@@ -5318,16 +5414,19 @@ pub struct CreateBooleanAttribute {
 }
 impl CreateBooleanAttribute {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
+    #[inline]
     pub fn default(mut self, default: bool) -> Self {
         self.call.body("default", default);
         self
     }
-    ///Sends `default` as `null`, which clears it on the server.
+    /// Sends `default` as `null`, which clears it on the server.
+    #[inline]
     pub fn default_null(mut self) -> Self {
         self.call.body_null("default");
         self
     }
     /// Is attribute an array?
+    #[inline]
     pub fn array(mut self, array: bool) -> Self {
         self.call.body("array", array);
         self
@@ -5344,6 +5443,7 @@ pub struct UpdateBooleanAttribute {
 }
 impl UpdateBooleanAttribute {
     /// New attribute key.
+    #[inline]
     pub fn new_key(
         mut self,
         new_key: impl ::std::convert::Into<::std::string::String>,
@@ -5355,7 +5455,8 @@ impl UpdateBooleanAttribute {
             );
         self
     }
-    ///Sends `newKey` as `null`, which clears it on the server.
+    /// Sends `newKey` as `null`, which clears it on the server.
+    #[inline]
     pub fn new_key_null(mut self) -> Self {
         self.call.body_null("newKey");
         self
@@ -5372,6 +5473,7 @@ pub struct CreateDatetimeAttribute {
 }
 impl CreateDatetimeAttribute {
     /// Default value for the attribute in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Cannot be set when attribute is required.
+    #[inline]
     pub fn default(
         mut self,
         default: impl ::std::convert::Into<::std::string::String>,
@@ -5383,12 +5485,14 @@ impl CreateDatetimeAttribute {
             );
         self
     }
-    ///Sends `default` as `null`, which clears it on the server.
+    /// Sends `default` as `null`, which clears it on the server.
+    #[inline]
     pub fn default_null(mut self) -> Self {
         self.call.body_null("default");
         self
     }
     /// Is attribute an array?
+    #[inline]
     pub fn array(mut self, array: bool) -> Self {
         self.call.body("array", array);
         self
@@ -5405,6 +5509,7 @@ pub struct UpdateDatetimeAttribute {
 }
 impl UpdateDatetimeAttribute {
     /// New attribute key.
+    #[inline]
     pub fn new_key(
         mut self,
         new_key: impl ::std::convert::Into<::std::string::String>,
@@ -5416,7 +5521,8 @@ impl UpdateDatetimeAttribute {
             );
         self
     }
-    ///Sends `newKey` as `null`, which clears it on the server.
+    /// Sends `newKey` as `null`, which clears it on the server.
+    #[inline]
     pub fn new_key_null(mut self) -> Self {
         self.call.body_null("newKey");
         self
@@ -5433,6 +5539,7 @@ pub struct CreateEmailAttribute {
 }
 impl CreateEmailAttribute {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
+    #[inline]
     pub fn default(
         mut self,
         default: impl ::std::convert::Into<::std::string::String>,
@@ -5444,12 +5551,14 @@ impl CreateEmailAttribute {
             );
         self
     }
-    ///Sends `default` as `null`, which clears it on the server.
+    /// Sends `default` as `null`, which clears it on the server.
+    #[inline]
     pub fn default_null(mut self) -> Self {
         self.call.body_null("default");
         self
     }
     /// Is attribute an array?
+    #[inline]
     pub fn array(mut self, array: bool) -> Self {
         self.call.body("array", array);
         self
@@ -5466,6 +5575,7 @@ pub struct UpdateEmailAttribute {
 }
 impl UpdateEmailAttribute {
     /// New Attribute Key.
+    #[inline]
     pub fn new_key(
         mut self,
         new_key: impl ::std::convert::Into<::std::string::String>,
@@ -5477,7 +5587,8 @@ impl UpdateEmailAttribute {
             );
         self
     }
-    ///Sends `newKey` as `null`, which clears it on the server.
+    /// Sends `newKey` as `null`, which clears it on the server.
+    #[inline]
     pub fn new_key_null(mut self) -> Self {
         self.call.body_null("newKey");
         self
@@ -5494,6 +5605,7 @@ pub struct CreateEnumAttribute {
 }
 impl CreateEnumAttribute {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
+    #[inline]
     pub fn default(
         mut self,
         default: impl ::std::convert::Into<::std::string::String>,
@@ -5505,12 +5617,14 @@ impl CreateEnumAttribute {
             );
         self
     }
-    ///Sends `default` as `null`, which clears it on the server.
+    /// Sends `default` as `null`, which clears it on the server.
+    #[inline]
     pub fn default_null(mut self) -> Self {
         self.call.body_null("default");
         self
     }
     /// Is attribute an array?
+    #[inline]
     pub fn array(mut self, array: bool) -> Self {
         self.call.body("array", array);
         self
@@ -5527,6 +5641,7 @@ pub struct UpdateEnumAttribute {
 }
 impl UpdateEnumAttribute {
     /// New Attribute Key.
+    #[inline]
     pub fn new_key(
         mut self,
         new_key: impl ::std::convert::Into<::std::string::String>,
@@ -5538,7 +5653,8 @@ impl UpdateEnumAttribute {
             );
         self
     }
-    ///Sends `newKey` as `null`, which clears it on the server.
+    /// Sends `newKey` as `null`, which clears it on the server.
+    #[inline]
     pub fn new_key_null(mut self) -> Self {
         self.call.body_null("newKey");
         self
@@ -5555,36 +5671,43 @@ pub struct CreateFloatAttribute {
 }
 impl CreateFloatAttribute {
     /// Minimum value.
+    #[inline]
     pub fn min(mut self, min: f64) -> Self {
         self.call.body("min", min);
         self
     }
-    ///Sends `min` as `null`, which clears it on the server.
+    /// Sends `min` as `null`, which clears it on the server.
+    #[inline]
     pub fn min_null(mut self) -> Self {
         self.call.body_null("min");
         self
     }
     /// Maximum value.
+    #[inline]
     pub fn max(mut self, max: f64) -> Self {
         self.call.body("max", max);
         self
     }
-    ///Sends `max` as `null`, which clears it on the server.
+    /// Sends `max` as `null`, which clears it on the server.
+    #[inline]
     pub fn max_null(mut self) -> Self {
         self.call.body_null("max");
         self
     }
     /// Default value. Cannot be set when required.
+    #[inline]
     pub fn default(mut self, default: f64) -> Self {
         self.call.body("default", default);
         self
     }
-    ///Sends `default` as `null`, which clears it on the server.
+    /// Sends `default` as `null`, which clears it on the server.
+    #[inline]
     pub fn default_null(mut self) -> Self {
         self.call.body_null("default");
         self
     }
     /// Is attribute an array?
+    #[inline]
     pub fn array(mut self, array: bool) -> Self {
         self.call.body("array", array);
         self
@@ -5601,26 +5724,31 @@ pub struct UpdateFloatAttribute {
 }
 impl UpdateFloatAttribute {
     /// Minimum value.
+    #[inline]
     pub fn min(mut self, min: f64) -> Self {
         self.call.body("min", min);
         self
     }
-    ///Sends `min` as `null`, which clears it on the server.
+    /// Sends `min` as `null`, which clears it on the server.
+    #[inline]
     pub fn min_null(mut self) -> Self {
         self.call.body_null("min");
         self
     }
     /// Maximum value.
+    #[inline]
     pub fn max(mut self, max: f64) -> Self {
         self.call.body("max", max);
         self
     }
-    ///Sends `max` as `null`, which clears it on the server.
+    /// Sends `max` as `null`, which clears it on the server.
+    #[inline]
     pub fn max_null(mut self) -> Self {
         self.call.body_null("max");
         self
     }
     /// New Attribute Key.
+    #[inline]
     pub fn new_key(
         mut self,
         new_key: impl ::std::convert::Into<::std::string::String>,
@@ -5632,7 +5760,8 @@ impl UpdateFloatAttribute {
             );
         self
     }
-    ///Sends `newKey` as `null`, which clears it on the server.
+    /// Sends `newKey` as `null`, which clears it on the server.
+    #[inline]
     pub fn new_key_null(mut self) -> Self {
         self.call.body_null("newKey");
         self
@@ -5649,36 +5778,43 @@ pub struct CreateIntegerAttribute {
 }
 impl CreateIntegerAttribute {
     /// Minimum value
+    #[inline]
     pub fn min(mut self, min: i64) -> Self {
         self.call.body("min", min);
         self
     }
-    ///Sends `min` as `null`, which clears it on the server.
+    /// Sends `min` as `null`, which clears it on the server.
+    #[inline]
     pub fn min_null(mut self) -> Self {
         self.call.body_null("min");
         self
     }
     /// Maximum value
+    #[inline]
     pub fn max(mut self, max: i64) -> Self {
         self.call.body("max", max);
         self
     }
-    ///Sends `max` as `null`, which clears it on the server.
+    /// Sends `max` as `null`, which clears it on the server.
+    #[inline]
     pub fn max_null(mut self) -> Self {
         self.call.body_null("max");
         self
     }
     /// Default value. Cannot be set when attribute is required.
+    #[inline]
     pub fn default(mut self, default: i64) -> Self {
         self.call.body("default", default);
         self
     }
-    ///Sends `default` as `null`, which clears it on the server.
+    /// Sends `default` as `null`, which clears it on the server.
+    #[inline]
     pub fn default_null(mut self) -> Self {
         self.call.body_null("default");
         self
     }
     /// Is attribute an array?
+    #[inline]
     pub fn array(mut self, array: bool) -> Self {
         self.call.body("array", array);
         self
@@ -5695,26 +5831,31 @@ pub struct UpdateIntegerAttribute {
 }
 impl UpdateIntegerAttribute {
     /// Minimum value
+    #[inline]
     pub fn min(mut self, min: i64) -> Self {
         self.call.body("min", min);
         self
     }
-    ///Sends `min` as `null`, which clears it on the server.
+    /// Sends `min` as `null`, which clears it on the server.
+    #[inline]
     pub fn min_null(mut self) -> Self {
         self.call.body_null("min");
         self
     }
     /// Maximum value
+    #[inline]
     pub fn max(mut self, max: i64) -> Self {
         self.call.body("max", max);
         self
     }
-    ///Sends `max` as `null`, which clears it on the server.
+    /// Sends `max` as `null`, which clears it on the server.
+    #[inline]
     pub fn max_null(mut self) -> Self {
         self.call.body_null("max");
         self
     }
     /// New Attribute Key.
+    #[inline]
     pub fn new_key(
         mut self,
         new_key: impl ::std::convert::Into<::std::string::String>,
@@ -5726,7 +5867,8 @@ impl UpdateIntegerAttribute {
             );
         self
     }
-    ///Sends `newKey` as `null`, which clears it on the server.
+    /// Sends `newKey` as `null`, which clears it on the server.
+    #[inline]
     pub fn new_key_null(mut self) -> Self {
         self.call.body_null("newKey");
         self
@@ -5743,6 +5885,7 @@ pub struct CreateIpAttribute {
 }
 impl CreateIpAttribute {
     /// Default value. Cannot be set when attribute is required.
+    #[inline]
     pub fn default(
         mut self,
         default: impl ::std::convert::Into<::std::string::String>,
@@ -5754,12 +5897,14 @@ impl CreateIpAttribute {
             );
         self
     }
-    ///Sends `default` as `null`, which clears it on the server.
+    /// Sends `default` as `null`, which clears it on the server.
+    #[inline]
     pub fn default_null(mut self) -> Self {
         self.call.body_null("default");
         self
     }
     /// Is attribute an array?
+    #[inline]
     pub fn array(mut self, array: bool) -> Self {
         self.call.body("array", array);
         self
@@ -5774,6 +5919,7 @@ pub struct UpdateIpAttribute {
 }
 impl UpdateIpAttribute {
     /// New Attribute Key.
+    #[inline]
     pub fn new_key(
         mut self,
         new_key: impl ::std::convert::Into<::std::string::String>,
@@ -5785,7 +5931,8 @@ impl UpdateIpAttribute {
             );
         self
     }
-    ///Sends `newKey` as `null`, which clears it on the server.
+    /// Sends `newKey` as `null`, which clears it on the server.
+    #[inline]
     pub fn new_key_null(mut self) -> Self {
         self.call.body_null("newKey");
         self
@@ -5800,11 +5947,13 @@ pub struct CreateLineAttribute {
 }
 impl CreateLineAttribute {
     /// Default value for attribute when not provided, two-dimensional array of coordinate pairs, \[\[longitude, latitude\], \[longitude, latitude\], …\], listing the vertices of the line in order. Cannot be set when attribute is required.
+    #[inline]
     pub fn default(mut self, default: impl ::serde::Serialize) -> Self {
         self.call.body("default", default);
         self
     }
-    ///Sends `default` as `null`, which clears it on the server.
+    /// Sends `default` as `null`, which clears it on the server.
+    #[inline]
     pub fn default_null(mut self) -> Self {
         self.call.body_null("default");
         self
@@ -5821,16 +5970,19 @@ pub struct UpdateLineAttribute {
 }
 impl UpdateLineAttribute {
     /// Default value for attribute when not provided, two-dimensional array of coordinate pairs, \[\[longitude, latitude\], \[longitude, latitude\], …\], listing the vertices of the line in order. Cannot be set when attribute is required.
+    #[inline]
     pub fn default(mut self, default: impl ::serde::Serialize) -> Self {
         self.call.body("default", default);
         self
     }
-    ///Sends `default` as `null`, which clears it on the server.
+    /// Sends `default` as `null`, which clears it on the server.
+    #[inline]
     pub fn default_null(mut self) -> Self {
         self.call.body_null("default");
         self
     }
     /// New attribute key.
+    #[inline]
     pub fn new_key(
         mut self,
         new_key: impl ::std::convert::Into<::std::string::String>,
@@ -5842,7 +5994,8 @@ impl UpdateLineAttribute {
             );
         self
     }
-    ///Sends `newKey` as `null`, which clears it on the server.
+    /// Sends `newKey` as `null`, which clears it on the server.
+    #[inline]
     pub fn new_key_null(mut self) -> Self {
         self.call.body_null("newKey");
         self
@@ -5859,6 +6012,7 @@ pub struct CreateLongtextAttribute {
 }
 impl CreateLongtextAttribute {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
+    #[inline]
     pub fn default(
         mut self,
         default: impl ::std::convert::Into<::std::string::String>,
@@ -5870,17 +6024,20 @@ impl CreateLongtextAttribute {
             );
         self
     }
-    ///Sends `default` as `null`, which clears it on the server.
+    /// Sends `default` as `null`, which clears it on the server.
+    #[inline]
     pub fn default_null(mut self) -> Self {
         self.call.body_null("default");
         self
     }
     /// Is attribute an array?
+    #[inline]
     pub fn array(mut self, array: bool) -> Self {
         self.call.body("array", array);
         self
     }
     /// Toggle encryption for the attribute. Encryption enhances security by not storing any plain text values in the database. However, encrypted attributes cannot be queried.
+    #[inline]
     pub fn encrypt(mut self, encrypt: bool) -> Self {
         self.call.body("encrypt", encrypt);
         self
@@ -5897,6 +6054,7 @@ pub struct UpdateLongtextAttribute {
 }
 impl UpdateLongtextAttribute {
     /// New Attribute Key.
+    #[inline]
     pub fn new_key(
         mut self,
         new_key: impl ::std::convert::Into<::std::string::String>,
@@ -5908,7 +6066,8 @@ impl UpdateLongtextAttribute {
             );
         self
     }
-    ///Sends `newKey` as `null`, which clears it on the server.
+    /// Sends `newKey` as `null`, which clears it on the server.
+    #[inline]
     pub fn new_key_null(mut self) -> Self {
         self.call.body_null("newKey");
         self
@@ -5925,6 +6084,7 @@ pub struct CreateMediumtextAttribute {
 }
 impl CreateMediumtextAttribute {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
+    #[inline]
     pub fn default(
         mut self,
         default: impl ::std::convert::Into<::std::string::String>,
@@ -5936,17 +6096,20 @@ impl CreateMediumtextAttribute {
             );
         self
     }
-    ///Sends `default` as `null`, which clears it on the server.
+    /// Sends `default` as `null`, which clears it on the server.
+    #[inline]
     pub fn default_null(mut self) -> Self {
         self.call.body_null("default");
         self
     }
     /// Is attribute an array?
+    #[inline]
     pub fn array(mut self, array: bool) -> Self {
         self.call.body("array", array);
         self
     }
     /// Toggle encryption for the attribute. Encryption enhances security by not storing any plain text values in the database. However, encrypted attributes cannot be queried.
+    #[inline]
     pub fn encrypt(mut self, encrypt: bool) -> Self {
         self.call.body("encrypt", encrypt);
         self
@@ -5963,6 +6126,7 @@ pub struct UpdateMediumtextAttribute {
 }
 impl UpdateMediumtextAttribute {
     /// New Attribute Key.
+    #[inline]
     pub fn new_key(
         mut self,
         new_key: impl ::std::convert::Into<::std::string::String>,
@@ -5974,7 +6138,8 @@ impl UpdateMediumtextAttribute {
             );
         self
     }
-    ///Sends `newKey` as `null`, which clears it on the server.
+    /// Sends `newKey` as `null`, which clears it on the server.
+    #[inline]
     pub fn new_key_null(mut self) -> Self {
         self.call.body_null("newKey");
         self
@@ -5991,11 +6156,13 @@ pub struct CreatePointAttribute {
 }
 impl CreatePointAttribute {
     /// Default value for attribute when not provided, array of two numbers \[longitude, latitude\], representing a single coordinate. Cannot be set when attribute is required.
+    #[inline]
     pub fn default(mut self, default: impl ::serde::Serialize) -> Self {
         self.call.body("default", default);
         self
     }
-    ///Sends `default` as `null`, which clears it on the server.
+    /// Sends `default` as `null`, which clears it on the server.
+    #[inline]
     pub fn default_null(mut self) -> Self {
         self.call.body_null("default");
         self
@@ -6012,16 +6179,19 @@ pub struct UpdatePointAttribute {
 }
 impl UpdatePointAttribute {
     /// Default value for attribute when not provided, array of two numbers \[longitude, latitude\], representing a single coordinate. Cannot be set when attribute is required.
+    #[inline]
     pub fn default(mut self, default: impl ::serde::Serialize) -> Self {
         self.call.body("default", default);
         self
     }
-    ///Sends `default` as `null`, which clears it on the server.
+    /// Sends `default` as `null`, which clears it on the server.
+    #[inline]
     pub fn default_null(mut self) -> Self {
         self.call.body_null("default");
         self
     }
     /// New attribute key.
+    #[inline]
     pub fn new_key(
         mut self,
         new_key: impl ::std::convert::Into<::std::string::String>,
@@ -6033,7 +6203,8 @@ impl UpdatePointAttribute {
             );
         self
     }
-    ///Sends `newKey` as `null`, which clears it on the server.
+    /// Sends `newKey` as `null`, which clears it on the server.
+    #[inline]
     pub fn new_key_null(mut self) -> Self {
         self.call.body_null("newKey");
         self
@@ -6050,11 +6221,13 @@ pub struct CreatePolygonAttribute {
 }
 impl CreatePolygonAttribute {
     /// Default value for attribute when not provided, three-dimensional array where the outer array holds one or more linear rings, \[\[\[longitude, latitude\], …\], …\], the first ring is the exterior boundary, any additional rings are interior holes, and each ring must start and end with the same coordinate pair. Cannot be set when attribute is required.
+    #[inline]
     pub fn default(mut self, default: impl ::serde::Serialize) -> Self {
         self.call.body("default", default);
         self
     }
-    ///Sends `default` as `null`, which clears it on the server.
+    /// Sends `default` as `null`, which clears it on the server.
+    #[inline]
     pub fn default_null(mut self) -> Self {
         self.call.body_null("default");
         self
@@ -6071,16 +6244,19 @@ pub struct UpdatePolygonAttribute {
 }
 impl UpdatePolygonAttribute {
     /// Default value for attribute when not provided, three-dimensional array where the outer array holds one or more linear rings, \[\[\[longitude, latitude\], …\], …\], the first ring is the exterior boundary, any additional rings are interior holes, and each ring must start and end with the same coordinate pair. Cannot be set when attribute is required.
+    #[inline]
     pub fn default(mut self, default: impl ::serde::Serialize) -> Self {
         self.call.body("default", default);
         self
     }
-    ///Sends `default` as `null`, which clears it on the server.
+    /// Sends `default` as `null`, which clears it on the server.
+    #[inline]
     pub fn default_null(mut self) -> Self {
         self.call.body_null("default");
         self
     }
     /// New attribute key.
+    #[inline]
     pub fn new_key(
         mut self,
         new_key: impl ::std::convert::Into<::std::string::String>,
@@ -6092,7 +6268,8 @@ impl UpdatePolygonAttribute {
             );
         self
     }
-    ///Sends `newKey` as `null`, which clears it on the server.
+    /// Sends `newKey` as `null`, which clears it on the server.
+    #[inline]
     pub fn new_key_null(mut self) -> Self {
         self.call.body_null("newKey");
         self
@@ -6109,21 +6286,25 @@ pub struct CreateRelationshipAttribute {
 }
 impl CreateRelationshipAttribute {
     /// Is Two Way?
+    #[inline]
     pub fn two_way(mut self, two_way: bool) -> Self {
         self.call.body("twoWay", two_way);
         self
     }
     /// Attribute Key.
+    #[inline]
     pub fn key(mut self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.call.body("key", ::std::convert::Into::<::std::string::String>::into(key));
         self
     }
-    ///Sends `key` as `null`, which clears it on the server.
+    /// Sends `key` as `null`, which clears it on the server.
+    #[inline]
     pub fn key_null(mut self) -> Self {
         self.call.body_null("key");
         self
     }
     /// Two Way Attribute Key.
+    #[inline]
     pub fn two_way_key(
         mut self,
         two_way_key: impl ::std::convert::Into<::std::string::String>,
@@ -6135,12 +6316,14 @@ impl CreateRelationshipAttribute {
             );
         self
     }
-    ///Sends `twoWayKey` as `null`, which clears it on the server.
+    /// Sends `twoWayKey` as `null`, which clears it on the server.
+    #[inline]
     pub fn two_way_key_null(mut self) -> Self {
         self.call.body_null("twoWayKey");
         self
     }
     /// Constraints option
+    #[inline]
     pub fn on_delete(mut self, on_delete: crate::enums::RelationMutate) -> Self {
         self.call.body("onDelete", on_delete);
         self
@@ -6157,6 +6340,7 @@ pub struct CreateStringAttribute {
 }
 impl CreateStringAttribute {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
+    #[inline]
     pub fn default(
         mut self,
         default: impl ::std::convert::Into<::std::string::String>,
@@ -6168,17 +6352,20 @@ impl CreateStringAttribute {
             );
         self
     }
-    ///Sends `default` as `null`, which clears it on the server.
+    /// Sends `default` as `null`, which clears it on the server.
+    #[inline]
     pub fn default_null(mut self) -> Self {
         self.call.body_null("default");
         self
     }
     /// Is attribute an array?
+    #[inline]
     pub fn array(mut self, array: bool) -> Self {
         self.call.body("array", array);
         self
     }
     /// Toggle encryption for the attribute. Encryption enhances security by not storing any plain text values in the database. However, encrypted attributes cannot be queried.
+    #[inline]
     pub fn encrypt(mut self, encrypt: bool) -> Self {
         self.call.body("encrypt", encrypt);
         self
@@ -6195,16 +6382,19 @@ pub struct UpdateStringAttribute {
 }
 impl UpdateStringAttribute {
     /// Maximum size of the string attribute.
+    #[inline]
     pub fn size(mut self, size: i64) -> Self {
         self.call.body("size", size);
         self
     }
-    ///Sends `size` as `null`, which clears it on the server.
+    /// Sends `size` as `null`, which clears it on the server.
+    #[inline]
     pub fn size_null(mut self) -> Self {
         self.call.body_null("size");
         self
     }
     /// New Attribute Key.
+    #[inline]
     pub fn new_key(
         mut self,
         new_key: impl ::std::convert::Into<::std::string::String>,
@@ -6216,7 +6406,8 @@ impl UpdateStringAttribute {
             );
         self
     }
-    ///Sends `newKey` as `null`, which clears it on the server.
+    /// Sends `newKey` as `null`, which clears it on the server.
+    #[inline]
     pub fn new_key_null(mut self) -> Self {
         self.call.body_null("newKey");
         self
@@ -6233,6 +6424,7 @@ pub struct CreateTextAttribute {
 }
 impl CreateTextAttribute {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
+    #[inline]
     pub fn default(
         mut self,
         default: impl ::std::convert::Into<::std::string::String>,
@@ -6244,17 +6436,20 @@ impl CreateTextAttribute {
             );
         self
     }
-    ///Sends `default` as `null`, which clears it on the server.
+    /// Sends `default` as `null`, which clears it on the server.
+    #[inline]
     pub fn default_null(mut self) -> Self {
         self.call.body_null("default");
         self
     }
     /// Is attribute an array?
+    #[inline]
     pub fn array(mut self, array: bool) -> Self {
         self.call.body("array", array);
         self
     }
     /// Toggle encryption for the attribute. Encryption enhances security by not storing any plain text values in the database. However, encrypted attributes cannot be queried.
+    #[inline]
     pub fn encrypt(mut self, encrypt: bool) -> Self {
         self.call.body("encrypt", encrypt);
         self
@@ -6271,6 +6466,7 @@ pub struct UpdateTextAttribute {
 }
 impl UpdateTextAttribute {
     /// New Attribute Key.
+    #[inline]
     pub fn new_key(
         mut self,
         new_key: impl ::std::convert::Into<::std::string::String>,
@@ -6282,7 +6478,8 @@ impl UpdateTextAttribute {
             );
         self
     }
-    ///Sends `newKey` as `null`, which clears it on the server.
+    /// Sends `newKey` as `null`, which clears it on the server.
+    #[inline]
     pub fn new_key_null(mut self) -> Self {
         self.call.body_null("newKey");
         self
@@ -6299,6 +6496,7 @@ pub struct CreateUrlAttribute {
 }
 impl CreateUrlAttribute {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
+    #[inline]
     pub fn default(
         mut self,
         default: impl ::std::convert::Into<::std::string::String>,
@@ -6310,12 +6508,14 @@ impl CreateUrlAttribute {
             );
         self
     }
-    ///Sends `default` as `null`, which clears it on the server.
+    /// Sends `default` as `null`, which clears it on the server.
+    #[inline]
     pub fn default_null(mut self) -> Self {
         self.call.body_null("default");
         self
     }
     /// Is attribute an array?
+    #[inline]
     pub fn array(mut self, array: bool) -> Self {
         self.call.body("array", array);
         self
@@ -6332,6 +6532,7 @@ pub struct UpdateUrlAttribute {
 }
 impl UpdateUrlAttribute {
     /// New Attribute Key.
+    #[inline]
     pub fn new_key(
         mut self,
         new_key: impl ::std::convert::Into<::std::string::String>,
@@ -6343,7 +6544,8 @@ impl UpdateUrlAttribute {
             );
         self
     }
-    ///Sends `newKey` as `null`, which clears it on the server.
+    /// Sends `newKey` as `null`, which clears it on the server.
+    #[inline]
     pub fn new_key_null(mut self) -> Self {
         self.call.body_null("newKey");
         self
@@ -6360,6 +6562,7 @@ pub struct CreateVarcharAttribute {
 }
 impl CreateVarcharAttribute {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
+    #[inline]
     pub fn default(
         mut self,
         default: impl ::std::convert::Into<::std::string::String>,
@@ -6371,17 +6574,20 @@ impl CreateVarcharAttribute {
             );
         self
     }
-    ///Sends `default` as `null`, which clears it on the server.
+    /// Sends `default` as `null`, which clears it on the server.
+    #[inline]
     pub fn default_null(mut self) -> Self {
         self.call.body_null("default");
         self
     }
     /// Is attribute an array?
+    #[inline]
     pub fn array(mut self, array: bool) -> Self {
         self.call.body("array", array);
         self
     }
     /// Toggle encryption for the attribute. Encryption enhances security by not storing any plain text values in the database. However, encrypted attributes cannot be queried.
+    #[inline]
     pub fn encrypt(mut self, encrypt: bool) -> Self {
         self.call.body("encrypt", encrypt);
         self
@@ -6398,16 +6604,19 @@ pub struct UpdateVarcharAttribute {
 }
 impl UpdateVarcharAttribute {
     /// Maximum size of the varchar attribute.
+    #[inline]
     pub fn size(mut self, size: i64) -> Self {
         self.call.body("size", size);
         self
     }
-    ///Sends `size` as `null`, which clears it on the server.
+    /// Sends `size` as `null`, which clears it on the server.
+    #[inline]
     pub fn size_null(mut self) -> Self {
         self.call.body_null("size");
         self
     }
     /// New Attribute Key.
+    #[inline]
     pub fn new_key(
         mut self,
         new_key: impl ::std::convert::Into<::std::string::String>,
@@ -6419,7 +6628,8 @@ impl UpdateVarcharAttribute {
             );
         self
     }
-    ///Sends `newKey` as `null`, which clears it on the server.
+    /// Sends `newKey` as `null`, which clears it on the server.
+    #[inline]
     pub fn new_key_null(mut self) -> Self {
         self.call.body_null("newKey");
         self
@@ -6450,16 +6660,19 @@ pub struct UpdateRelationshipAttribute {
 }
 impl UpdateRelationshipAttribute {
     /// Constraints option
+    #[inline]
     pub fn on_delete(mut self, on_delete: crate::enums::RelationMutate) -> Self {
         self.call.body("onDelete", on_delete);
         self
     }
-    ///Sends `onDelete` as `null`, which clears it on the server.
+    /// Sends `onDelete` as `null`, which clears it on the server.
+    #[inline]
     pub fn on_delete_null(mut self) -> Self {
         self.call.body_null("onDelete");
         self
     }
     /// New Attribute Key.
+    #[inline]
     pub fn new_key(
         mut self,
         new_key: impl ::std::convert::Into<::std::string::String>,
@@ -6471,7 +6684,8 @@ impl UpdateRelationshipAttribute {
             );
         self
     }
-    ///Sends `newKey` as `null`, which clears it on the server.
+    /// Sends `newKey` as `null`, which clears it on the server.
+    #[inline]
     pub fn new_key_null(mut self) -> Self {
         self.call.body_null("newKey");
         self
@@ -6490,6 +6704,7 @@ impl ListDocuments {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long.
     ///
     /// Appwrite's default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl ::std::iter::IntoIterator<
@@ -6507,6 +6722,7 @@ impl ListDocuments {
         self
     }
     /// Transaction ID to read uncommitted changes within the transaction.
+    #[inline]
     pub fn transaction_id(
         mut self,
         transaction_id: impl ::std::convert::Into<::std::string::String>,
@@ -6521,6 +6737,7 @@ impl ListDocuments {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Appwrite's default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.call.query("total", total);
         self
@@ -6536,6 +6753,7 @@ pub struct UpsertDocuments {
 }
 impl UpsertDocuments {
     /// Transaction ID for staging the operation.
+    #[inline]
     pub fn transaction_id(
         mut self,
         transaction_id: impl ::std::convert::Into<::std::string::String>,
@@ -6547,7 +6765,8 @@ impl UpsertDocuments {
             );
         self
     }
-    ///Sends `transactionId` as `null`, which clears it on the server.
+    /// Sends `transactionId` as `null`, which clears it on the server.
+    #[inline]
     pub fn transaction_id_null(mut self) -> Self {
         self.call.body_null("transactionId");
         self
@@ -6562,6 +6781,7 @@ pub struct CreateDocument {
 }
 impl CreateDocument {
     /// An array of permissions strings. By default, only the current user is granted all permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[inline]
     pub fn permissions(
         mut self,
         permissions: impl ::std::iter::IntoIterator<
@@ -6578,12 +6798,14 @@ impl CreateDocument {
             );
         self
     }
-    ///Sends `permissions` as `null`, which clears it on the server.
+    /// Sends `permissions` as `null`, which clears it on the server.
+    #[inline]
     pub fn permissions_null(mut self) -> Self {
         self.call.body_null("permissions");
         self
     }
     /// Transaction ID for staging the operation.
+    #[inline]
     pub fn transaction_id(
         mut self,
         transaction_id: impl ::std::convert::Into<::std::string::String>,
@@ -6595,7 +6817,8 @@ impl CreateDocument {
             );
         self
     }
-    ///Sends `transactionId` as `null`, which clears it on the server.
+    /// Sends `transactionId` as `null`, which clears it on the server.
+    #[inline]
     pub fn transaction_id_null(mut self) -> Self {
         self.call.body_null("transactionId");
         self
@@ -6610,6 +6833,7 @@ pub struct CreateDocuments {
 }
 impl CreateDocuments {
     /// Transaction ID for staging the operation.
+    #[inline]
     pub fn transaction_id(
         mut self,
         transaction_id: impl ::std::convert::Into<::std::string::String>,
@@ -6621,7 +6845,8 @@ impl CreateDocuments {
             );
         self
     }
-    ///Sends `transactionId` as `null`, which clears it on the server.
+    /// Sends `transactionId` as `null`, which clears it on the server.
+    #[inline]
     pub fn transaction_id_null(mut self) -> Self {
         self.call.body_null("transactionId");
         self
@@ -6636,6 +6861,7 @@ pub struct DeleteDocuments {
 }
 impl DeleteDocuments {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl ::std::iter::IntoIterator<
@@ -6653,6 +6879,7 @@ impl DeleteDocuments {
         self
     }
     /// Transaction ID for staging the operation.
+    #[inline]
     pub fn transaction_id(
         mut self,
         transaction_id: impl ::std::convert::Into<::std::string::String>,
@@ -6664,7 +6891,8 @@ impl DeleteDocuments {
             );
         self
     }
-    ///Sends `transactionId` as `null`, which clears it on the server.
+    /// Sends `transactionId` as `null`, which clears it on the server.
+    #[inline]
     pub fn transaction_id_null(mut self) -> Self {
         self.call.body_null("transactionId");
         self
@@ -6679,11 +6907,13 @@ pub struct UpdateDocuments {
 }
 impl UpdateDocuments {
     /// Document data as JSON object. Include only attribute and value pairs to be updated.
+    #[inline]
     pub fn data(mut self, data: impl ::serde::Serialize) -> Self {
         self.call.body("data", data);
         self
     }
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl ::std::iter::IntoIterator<
@@ -6701,6 +6931,7 @@ impl UpdateDocuments {
         self
     }
     /// Transaction ID for staging the operation.
+    #[inline]
     pub fn transaction_id(
         mut self,
         transaction_id: impl ::std::convert::Into<::std::string::String>,
@@ -6712,7 +6943,8 @@ impl UpdateDocuments {
             );
         self
     }
-    ///Sends `transactionId` as `null`, which clears it on the server.
+    /// Sends `transactionId` as `null`, which clears it on the server.
+    #[inline]
     pub fn transaction_id_null(mut self) -> Self {
         self.call.body_null("transactionId");
         self
@@ -6729,6 +6961,7 @@ impl GetDocument {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long.
     ///
     /// Appwrite's default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl ::std::iter::IntoIterator<
@@ -6746,6 +6979,7 @@ impl GetDocument {
         self
     }
     /// Transaction ID to read uncommitted changes within the transaction.
+    #[inline]
     pub fn transaction_id(
         mut self,
         transaction_id: impl ::std::convert::Into<::std::string::String>,
@@ -6767,11 +7001,13 @@ pub struct UpsertDocument {
 }
 impl UpsertDocument {
     /// Document data as JSON object. Include all required attributes of the document to be created or updated.
+    #[inline]
     pub fn data(mut self, data: impl ::serde::Serialize) -> Self {
         self.call.body("data", data);
         self
     }
     /// An array of permissions strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[inline]
     pub fn permissions(
         mut self,
         permissions: impl ::std::iter::IntoIterator<
@@ -6788,12 +7024,14 @@ impl UpsertDocument {
             );
         self
     }
-    ///Sends `permissions` as `null`, which clears it on the server.
+    /// Sends `permissions` as `null`, which clears it on the server.
+    #[inline]
     pub fn permissions_null(mut self) -> Self {
         self.call.body_null("permissions");
         self
     }
     /// Transaction ID for staging the operation.
+    #[inline]
     pub fn transaction_id(
         mut self,
         transaction_id: impl ::std::convert::Into<::std::string::String>,
@@ -6805,7 +7043,8 @@ impl UpsertDocument {
             );
         self
     }
-    ///Sends `transactionId` as `null`, which clears it on the server.
+    /// Sends `transactionId` as `null`, which clears it on the server.
+    #[inline]
     pub fn transaction_id_null(mut self) -> Self {
         self.call.body_null("transactionId");
         self
@@ -6820,6 +7059,7 @@ pub struct DeleteDocument {
 }
 impl DeleteDocument {
     /// Transaction ID for staging the operation.
+    #[inline]
     pub fn transaction_id(
         mut self,
         transaction_id: impl ::std::convert::Into<::std::string::String>,
@@ -6831,7 +7071,8 @@ impl DeleteDocument {
             );
         self
     }
-    ///Sends `transactionId` as `null`, which clears it on the server.
+    /// Sends `transactionId` as `null`, which clears it on the server.
+    #[inline]
     pub fn transaction_id_null(mut self) -> Self {
         self.call.body_null("transactionId");
         self
@@ -6846,11 +7087,13 @@ pub struct UpdateDocument {
 }
 impl UpdateDocument {
     /// Document data as JSON object. Include only attribute and value pairs to be updated.
+    #[inline]
     pub fn data(mut self, data: impl ::serde::Serialize) -> Self {
         self.call.body("data", data);
         self
     }
     /// An array of permissions strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[inline]
     pub fn permissions(
         mut self,
         permissions: impl ::std::iter::IntoIterator<
@@ -6867,12 +7110,14 @@ impl UpdateDocument {
             );
         self
     }
-    ///Sends `permissions` as `null`, which clears it on the server.
+    /// Sends `permissions` as `null`, which clears it on the server.
+    #[inline]
     pub fn permissions_null(mut self) -> Self {
         self.call.body_null("permissions");
         self
     }
     /// Transaction ID for staging the operation.
+    #[inline]
     pub fn transaction_id(
         mut self,
         transaction_id: impl ::std::convert::Into<::std::string::String>,
@@ -6884,7 +7129,8 @@ impl UpdateDocument {
             );
         self
     }
-    ///Sends `transactionId` as `null`, which clears it on the server.
+    /// Sends `transactionId` as `null`, which clears it on the server.
+    #[inline]
     pub fn transaction_id_null(mut self) -> Self {
         self.call.body_null("transactionId");
         self
@@ -6899,21 +7145,25 @@ pub struct DecrementDocumentAttribute {
 }
 impl DecrementDocumentAttribute {
     /// Value to increment the attribute by. The value must be a number.
+    #[inline]
     pub fn value(mut self, value: f64) -> Self {
         self.call.body("value", value);
         self
     }
     /// Minimum value for the attribute. If the current value is lesser than this value, an exception will be thrown.
+    #[inline]
     pub fn min(mut self, min: f64) -> Self {
         self.call.body("min", min);
         self
     }
-    ///Sends `min` as `null`, which clears it on the server.
+    /// Sends `min` as `null`, which clears it on the server.
+    #[inline]
     pub fn min_null(mut self) -> Self {
         self.call.body_null("min");
         self
     }
     /// Transaction ID for staging the operation.
+    #[inline]
     pub fn transaction_id(
         mut self,
         transaction_id: impl ::std::convert::Into<::std::string::String>,
@@ -6925,7 +7175,8 @@ impl DecrementDocumentAttribute {
             );
         self
     }
-    ///Sends `transactionId` as `null`, which clears it on the server.
+    /// Sends `transactionId` as `null`, which clears it on the server.
+    #[inline]
     pub fn transaction_id_null(mut self) -> Self {
         self.call.body_null("transactionId");
         self
@@ -6942,21 +7193,25 @@ pub struct IncrementDocumentAttribute {
 }
 impl IncrementDocumentAttribute {
     /// Value to increment the attribute by. The value must be a number.
+    #[inline]
     pub fn value(mut self, value: f64) -> Self {
         self.call.body("value", value);
         self
     }
     /// Maximum value for the attribute. If the current value is greater than this value, an error will be thrown.
+    #[inline]
     pub fn max(mut self, max: f64) -> Self {
         self.call.body("max", max);
         self
     }
-    ///Sends `max` as `null`, which clears it on the server.
+    /// Sends `max` as `null`, which clears it on the server.
+    #[inline]
     pub fn max_null(mut self) -> Self {
         self.call.body_null("max");
         self
     }
     /// Transaction ID for staging the operation.
+    #[inline]
     pub fn transaction_id(
         mut self,
         transaction_id: impl ::std::convert::Into<::std::string::String>,
@@ -6968,7 +7223,8 @@ impl IncrementDocumentAttribute {
             );
         self
     }
-    ///Sends `transactionId` as `null`, which clears it on the server.
+    /// Sends `transactionId` as `null`, which clears it on the server.
+    #[inline]
     pub fn transaction_id_null(mut self) -> Self {
         self.call.body_null("transactionId");
         self
@@ -6987,6 +7243,7 @@ impl ListIndexes {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: key, type, status, attributes, error
     ///
     /// Appwrite's default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl ::std::iter::IntoIterator<
@@ -7006,6 +7263,7 @@ impl ListIndexes {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Appwrite's default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.call.query("total", total);
         self
@@ -7021,6 +7279,7 @@ pub struct CreateIndex {
 }
 impl CreateIndex {
     /// Array of index orders. Maximum of 100 orders are allowed.
+    #[inline]
     pub fn orders(
         mut self,
         orders: impl ::std::iter::IntoIterator<Item = crate::enums::OrderBy>,
@@ -7033,6 +7292,7 @@ impl CreateIndex {
         self
     }
     /// Length of index. Maximum of 100
+    #[inline]
     pub fn lengths(
         mut self,
         lengths: impl ::std::iter::IntoIterator<Item = i64>,

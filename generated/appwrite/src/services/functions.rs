@@ -55,6 +55,7 @@ impl Functions {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn list(&self) -> List {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -126,6 +127,7 @@ impl Functions {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create(
         &self,
         function_id: impl ::std::convert::Into<::std::string::String>,
@@ -175,6 +177,7 @@ impl Functions {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn list_runtimes(&self) -> ListRuntimes {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -213,6 +216,7 @@ impl Functions {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn list_specifications(&self) -> ListSpecifications {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -255,6 +259,7 @@ impl Functions {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn get(
         &self,
         function_id: impl ::std::convert::Into<::std::string::String>,
@@ -330,6 +335,7 @@ impl Functions {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn update(
         &self,
         function_id: impl ::std::convert::Into<::std::string::String>,
@@ -377,6 +383,7 @@ impl Functions {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn delete(
         &self,
         function_id: impl ::std::convert::Into<::std::string::String>,
@@ -427,6 +434,7 @@ impl Functions {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn update_function_deployment(
         &self,
         function_id: impl ::std::convert::Into<::std::string::String>,
@@ -493,6 +501,7 @@ impl Functions {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn list_deployments(
         &self,
         function_id: impl ::std::convert::Into<::std::string::String>,
@@ -560,6 +569,7 @@ impl Functions {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create_deployment(
         &self,
         function_id: impl ::std::convert::Into<::std::string::String>,
@@ -621,6 +631,7 @@ impl Functions {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create_duplicate_deployment(
         &self,
         function_id: impl ::std::convert::Into<::std::string::String>,
@@ -691,6 +702,7 @@ impl Functions {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create_template_deployment(
         &self,
         function_id: impl ::std::convert::Into<::std::string::String>,
@@ -772,6 +784,7 @@ impl Functions {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create_vcs_deployment(
         &self,
         function_id: impl ::std::convert::Into<::std::string::String>,
@@ -829,6 +842,7 @@ impl Functions {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn get_deployment(
         &self,
         function_id: impl ::std::convert::Into<::std::string::String>,
@@ -877,6 +891,7 @@ impl Functions {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn delete_deployment(
         &self,
         function_id: impl ::std::convert::Into<::std::string::String>,
@@ -938,6 +953,7 @@ impl Functions {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn get_deployment_download(
         &self,
         function_id: impl ::std::convert::Into<::std::string::String>,
@@ -990,6 +1006,7 @@ impl Functions {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn update_deployment_status(
         &self,
         function_id: impl ::std::convert::Into<::std::string::String>,
@@ -1052,6 +1069,7 @@ impl Functions {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn list_executions(
         &self,
         function_id: impl ::std::convert::Into<::std::string::String>,
@@ -1114,6 +1132,7 @@ impl Functions {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn create_execution(
         &self,
         function_id: impl ::std::convert::Into<::std::string::String>,
@@ -1164,6 +1183,7 @@ impl Functions {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn get_execution(
         &self,
         function_id: impl ::std::convert::Into<::std::string::String>,
@@ -1212,6 +1232,7 @@ impl Functions {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn delete_execution(
         &self,
         function_id: impl ::std::convert::Into<::std::string::String>,
@@ -1260,6 +1281,7 @@ impl Functions {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn list_variables(
         &self,
         function_id: impl ::std::convert::Into<::std::string::String>,
@@ -1318,6 +1340,7 @@ impl Functions {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create_variable(
         &self,
         function_id: impl ::std::convert::Into<::std::string::String>,
@@ -1369,6 +1392,7 @@ impl Functions {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn get_variable(
         &self,
         function_id: impl ::std::convert::Into<::std::string::String>,
@@ -1431,6 +1455,7 @@ impl Functions {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn update_variable(
         &self,
         function_id: impl ::std::convert::Into<::std::string::String>,
@@ -1481,6 +1506,7 @@ impl Functions {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn delete_variable(
         &self,
         function_id: impl ::std::convert::Into<::std::string::String>,
@@ -1507,6 +1533,7 @@ impl List {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: name, enabled, runtime, deploymentId, schedule, scheduleNext, schedulePrevious, timeout, entrypoint, commands, installationId
     ///
     /// Appwrite's default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl ::std::iter::IntoIterator<
@@ -1526,6 +1553,7 @@ impl List {
     /// Search term to filter your list results. Max length: 256 chars.
     ///
     /// Appwrite's default: `""`.
+    #[inline]
     pub fn search(
         mut self,
         search: impl ::std::convert::Into<::std::string::String>,
@@ -1540,6 +1568,7 @@ impl List {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Appwrite's default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.call.query("total", total);
         self
@@ -1555,6 +1584,7 @@ pub struct Create {
 }
 impl Create {
     /// An array of role strings with execution permissions. By default no user is granted with any execute permissions. [learn more about roles](https://appwrite.io/docs/permissions#permission-roles). Maximum of 100 roles are allowed, each 64 characters long.
+    #[inline]
     pub fn execute(
         mut self,
         execute: impl ::std::iter::IntoIterator<
@@ -1572,6 +1602,7 @@ impl Create {
         self
     }
     /// Events list. Maximum of 100 events are allowed.
+    #[inline]
     pub fn events(
         mut self,
         events: impl ::std::iter::IntoIterator<
@@ -1589,6 +1620,7 @@ impl Create {
         self
     }
     /// Schedule CRON syntax.
+    #[inline]
     pub fn schedule(
         mut self,
         schedule: impl ::std::convert::Into<::std::string::String>,
@@ -1601,21 +1633,25 @@ impl Create {
         self
     }
     /// Function maximum execution time in seconds.
+    #[inline]
     pub fn timeout(mut self, timeout: i64) -> Self {
         self.call.body("timeout", timeout);
         self
     }
     /// Is function enabled? When set to 'disabled', users cannot access the function but Server SDKs with and API key can still access the function. No data is lost when this is toggled.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.call.body("enabled", enabled);
         self
     }
     /// When disabled, executions will exclude logs and errors, and will be slightly faster.
+    #[inline]
     pub fn logging(mut self, logging: bool) -> Self {
         self.call.body("logging", logging);
         self
     }
     /// Entrypoint File. This path is relative to the "providerRootDirectory".
+    #[inline]
     pub fn entrypoint(
         mut self,
         entrypoint: impl ::std::convert::Into<::std::string::String>,
@@ -1628,6 +1664,7 @@ impl Create {
         self
     }
     /// Build Commands.
+    #[inline]
     pub fn commands(
         mut self,
         commands: impl ::std::convert::Into<::std::string::String>,
@@ -1640,6 +1677,7 @@ impl Create {
         self
     }
     /// List of scopes allowed for API key auto-generated for every execution. Maximum of 100 scopes are allowed.
+    #[inline]
     pub fn scopes(
         mut self,
         scopes: impl ::std::iter::IntoIterator<Item = crate::enums::Scopes>,
@@ -1652,6 +1690,7 @@ impl Create {
         self
     }
     /// Appwrite Installation ID for VCS (Version Control System) deployment.
+    #[inline]
     pub fn installation_id(
         mut self,
         installation_id: impl ::std::convert::Into<::std::string::String>,
@@ -1664,6 +1703,7 @@ impl Create {
         self
     }
     /// Repository ID of the repo linked to the function.
+    #[inline]
     pub fn provider_repository_id(
         mut self,
         provider_repository_id: impl ::std::convert::Into<::std::string::String>,
@@ -1678,6 +1718,7 @@ impl Create {
         self
     }
     /// Production branch for the repo linked to the function.
+    #[inline]
     pub fn provider_branch(
         mut self,
         provider_branch: impl ::std::convert::Into<::std::string::String>,
@@ -1690,11 +1731,13 @@ impl Create {
         self
     }
     /// Is the VCS (Version Control System) connection in silent mode for the repo linked to the function? In silent mode, comments will not be made on commits and pull requests.
+    #[inline]
     pub fn provider_silent_mode(mut self, provider_silent_mode: bool) -> Self {
         self.call.body("providerSilentMode", provider_silent_mode);
         self
     }
     /// Path to function code in the linked repo.
+    #[inline]
     pub fn provider_root_directory(
         mut self,
         provider_root_directory: impl ::std::convert::Into<::std::string::String>,
@@ -1709,6 +1752,7 @@ impl Create {
         self
     }
     /// Runtime specification for the function and builds.
+    #[inline]
     pub fn specification(
         mut self,
         specification: impl ::std::convert::Into<::std::string::String>,
@@ -1753,11 +1797,13 @@ pub struct Update {
 }
 impl Update {
     /// Execution runtime.
+    #[inline]
     pub fn runtime(mut self, runtime: crate::enums::Runtime) -> Self {
         self.call.body("runtime", runtime);
         self
     }
     /// An array of role strings with execution permissions. By default no user is granted with any execute permissions. [learn more about roles](https://appwrite.io/docs/permissions#permission-roles). Maximum of 100 roles are allowed, each 64 characters long.
+    #[inline]
     pub fn execute(
         mut self,
         execute: impl ::std::iter::IntoIterator<
@@ -1775,6 +1821,7 @@ impl Update {
         self
     }
     /// Events list. Maximum of 100 events are allowed.
+    #[inline]
     pub fn events(
         mut self,
         events: impl ::std::iter::IntoIterator<
@@ -1792,6 +1839,7 @@ impl Update {
         self
     }
     /// Schedule CRON syntax.
+    #[inline]
     pub fn schedule(
         mut self,
         schedule: impl ::std::convert::Into<::std::string::String>,
@@ -1804,21 +1852,25 @@ impl Update {
         self
     }
     /// Maximum execution time in seconds.
+    #[inline]
     pub fn timeout(mut self, timeout: i64) -> Self {
         self.call.body("timeout", timeout);
         self
     }
     /// Is function enabled? When set to 'disabled', users cannot access the function but Server SDKs with and API key can still access the function. No data is lost when this is toggled.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.call.body("enabled", enabled);
         self
     }
     /// When disabled, executions will exclude logs and errors, and will be slightly faster.
+    #[inline]
     pub fn logging(mut self, logging: bool) -> Self {
         self.call.body("logging", logging);
         self
     }
     /// Entrypoint File. This path is relative to the "providerRootDirectory".
+    #[inline]
     pub fn entrypoint(
         mut self,
         entrypoint: impl ::std::convert::Into<::std::string::String>,
@@ -1831,6 +1883,7 @@ impl Update {
         self
     }
     /// Build Commands.
+    #[inline]
     pub fn commands(
         mut self,
         commands: impl ::std::convert::Into<::std::string::String>,
@@ -1843,6 +1896,7 @@ impl Update {
         self
     }
     /// List of scopes allowed for API Key auto-generated for every execution. Maximum of 100 scopes are allowed.
+    #[inline]
     pub fn scopes(
         mut self,
         scopes: impl ::std::iter::IntoIterator<Item = crate::enums::Scopes>,
@@ -1855,6 +1909,7 @@ impl Update {
         self
     }
     /// Appwrite Installation ID for VCS (Version Controle System) deployment.
+    #[inline]
     pub fn installation_id(
         mut self,
         installation_id: impl ::std::convert::Into<::std::string::String>,
@@ -1867,6 +1922,7 @@ impl Update {
         self
     }
     /// Repository ID of the repo linked to the function
+    #[inline]
     pub fn provider_repository_id(
         mut self,
         provider_repository_id: impl ::std::convert::Into<::std::string::String>,
@@ -1880,12 +1936,14 @@ impl Update {
             );
         self
     }
-    ///Sends `providerRepositoryId` as `null`, which clears it on the server.
+    /// Sends `providerRepositoryId` as `null`, which clears it on the server.
+    #[inline]
     pub fn provider_repository_id_null(mut self) -> Self {
         self.call.body_null("providerRepositoryId");
         self
     }
     /// Production branch for the repo linked to the function
+    #[inline]
     pub fn provider_branch(
         mut self,
         provider_branch: impl ::std::convert::Into<::std::string::String>,
@@ -1898,11 +1956,13 @@ impl Update {
         self
     }
     /// Is the VCS (Version Control System) connection in silent mode for the repo linked to the function? In silent mode, comments will not be made on commits and pull requests.
+    #[inline]
     pub fn provider_silent_mode(mut self, provider_silent_mode: bool) -> Self {
         self.call.body("providerSilentMode", provider_silent_mode);
         self
     }
     /// Path to function code in the linked repo.
+    #[inline]
     pub fn provider_root_directory(
         mut self,
         provider_root_directory: impl ::std::convert::Into<::std::string::String>,
@@ -1917,6 +1977,7 @@ impl Update {
         self
     }
     /// Runtime specification for the function and builds.
+    #[inline]
     pub fn specification(
         mut self,
         specification: impl ::std::convert::Into<::std::string::String>,
@@ -1956,6 +2017,7 @@ impl ListDeployments {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: buildSize, sourceSize, totalSize, buildDuration, status, activate, type
     ///
     /// Appwrite's default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl ::std::iter::IntoIterator<
@@ -1975,6 +2037,7 @@ impl ListDeployments {
     /// Search term to filter your list results. Max length: 256 chars.
     ///
     /// Appwrite's default: `""`.
+    #[inline]
     pub fn search(
         mut self,
         search: impl ::std::convert::Into<::std::string::String>,
@@ -1989,6 +2052,7 @@ impl ListDeployments {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Appwrite's default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.call.query("total", total);
         self
@@ -2006,6 +2070,7 @@ pub struct CreateDeployment {
 }
 impl CreateDeployment {
     /// Entrypoint File.
+    #[inline]
     pub fn entrypoint(
         mut self,
         entrypoint: impl ::std::convert::Into<::std::string::String>,
@@ -2017,12 +2082,14 @@ impl CreateDeployment {
             );
         self
     }
-    ///Sends `entrypoint` as `null`, which clears it on the server.
+    /// Sends `entrypoint` as `null`, which clears it on the server.
+    #[inline]
     pub fn entrypoint_null(mut self) -> Self {
         self.call.body_null("entrypoint");
         self
     }
     /// Build Commands.
+    #[inline]
     pub fn commands(
         mut self,
         commands: impl ::std::convert::Into<::std::string::String>,
@@ -2034,7 +2101,8 @@ impl CreateDeployment {
             );
         self
     }
-    ///Sends `commands` as `null`, which clears it on the server.
+    /// Sends `commands` as `null`, which clears it on the server.
+    #[inline]
     pub fn commands_null(mut self) -> Self {
         self.call.body_null("commands");
         self
@@ -2049,6 +2117,7 @@ pub struct CreateDuplicateDeployment {
 }
 impl CreateDuplicateDeployment {
     /// Build unique ID.
+    #[inline]
     pub fn build_id(
         mut self,
         build_id: impl ::std::convert::Into<::std::string::String>,
@@ -2072,6 +2141,7 @@ pub struct CreateTemplateDeployment {
 }
 impl CreateTemplateDeployment {
     /// Automatically activate the deployment when it is finished building.
+    #[inline]
     pub fn activate(mut self, activate: bool) -> Self {
         self.call.body("activate", activate);
         self
@@ -2088,6 +2158,7 @@ pub struct CreateVcsDeployment {
 }
 impl CreateVcsDeployment {
     /// Automatically activate the deployment when it is finished building.
+    #[inline]
     pub fn activate(mut self, activate: bool) -> Self {
         self.call.body("activate", activate);
         self
@@ -2118,6 +2189,7 @@ impl GetDeploymentDownload {
     /// Deployment file to download. Can be: "source", "output".
     ///
     /// Appwrite's default: `"source"`.
+    #[inline]
     pub fn r#type(mut self, r#type: crate::enums::DeploymentDownloadType) -> Self {
         self.call.query("type", r#type);
         self
@@ -2143,6 +2215,7 @@ impl ListExecutions {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: trigger, status, responseStatusCode, duration, requestMethod, requestPath, deploymentId
     ///
     /// Appwrite's default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl ::std::iter::IntoIterator<
@@ -2162,6 +2235,7 @@ impl ListExecutions {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Appwrite's default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.call.query("total", total);
         self
@@ -2179,6 +2253,7 @@ pub struct CreateExecution {
 }
 impl CreateExecution {
     /// HTTP body of execution. Default value is empty string.
+    #[inline]
     pub fn body(
         mut self,
         body: impl ::std::convert::Into<::std::string::String>,
@@ -2188,11 +2263,13 @@ impl CreateExecution {
         self
     }
     /// Execute code in the background. Default value is false.
+    #[inline]
     pub fn r#async(mut self, r#async: bool) -> Self {
         self.call.body("async", r#async);
         self
     }
     /// HTTP path of execution. Path can include query params. Default value is /
+    #[inline]
     pub fn path(
         mut self,
         path: impl ::std::convert::Into<::std::string::String>,
@@ -2202,16 +2279,19 @@ impl CreateExecution {
         self
     }
     /// HTTP method of execution. Default value is POST.
+    #[inline]
     pub fn method(mut self, method: crate::enums::ExecutionMethod) -> Self {
         self.call.body("method", method);
         self
     }
     /// HTTP headers of execution. Defaults to empty.
+    #[inline]
     pub fn headers(mut self, headers: impl ::serde::Serialize) -> Self {
         self.call.body("headers", headers);
         self
     }
     /// Scheduled execution time in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. DateTime value must be in future with precision in minutes.
+    #[inline]
     pub fn scheduled_at(
         mut self,
         scheduled_at: impl ::std::convert::Into<::std::string::String>,
@@ -2223,7 +2303,8 @@ impl CreateExecution {
             );
         self
     }
-    ///Sends `scheduledAt` as `null`, which clears it on the server.
+    /// Sends `scheduledAt` as `null`, which clears it on the server.
+    #[inline]
     pub fn scheduled_at_null(mut self) -> Self {
         self.call.body_null("scheduledAt");
         self
@@ -2259,6 +2340,7 @@ pub struct CreateVariable {
 }
 impl CreateVariable {
     /// Secret variables can be updated or deleted, but only functions can read them during build and runtime.
+    #[inline]
     pub fn secret(mut self, secret: bool) -> Self {
         self.call.body("secret", secret);
         self
@@ -2280,6 +2362,7 @@ pub struct UpdateVariable {
 }
 impl UpdateVariable {
     /// Variable value. Max length: 8192 chars.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2288,17 +2371,20 @@ impl UpdateVariable {
             .body("value", ::std::convert::Into::<::std::string::String>::into(value));
         self
     }
-    ///Sends `value` as `null`, which clears it on the server.
+    /// Sends `value` as `null`, which clears it on the server.
+    #[inline]
     pub fn value_null(mut self) -> Self {
         self.call.body_null("value");
         self
     }
     /// Secret variables can be updated or deleted, but only functions can read them during build and runtime.
+    #[inline]
     pub fn secret(mut self, secret: bool) -> Self {
         self.call.body("secret", secret);
         self
     }
-    ///Sends `secret` as `null`, which clears it on the server.
+    /// Sends `secret` as `null`, which clears it on the server.
+    #[inline]
     pub fn secret_null(mut self) -> Self {
         self.call.body_null("secret");
         self

@@ -40,6 +40,7 @@ impl Graphql {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn query(&self) -> Query {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -78,6 +79,7 @@ impl Graphql {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn mutation(&self) -> Mutation {
         let call = crate::runtime::call::Call::new(
             &self.client,

@@ -40,6 +40,7 @@ impl Health {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn get(&self) -> Get {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -78,6 +79,7 @@ impl Health {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn get_antivirus(&self) -> GetAntivirus {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -116,6 +118,7 @@ impl Health {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn get_cache(&self) -> GetCache {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -164,6 +167,7 @@ impl Health {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn get_certificate(&self) -> GetCertificate {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -202,6 +206,7 @@ impl Health {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn get_db(&self) -> GetDb {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -240,6 +245,7 @@ impl Health {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn get_pub_sub(&self) -> GetPubSub {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -288,6 +294,7 @@ impl Health {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn get_queue_audits(&self) -> GetQueueAudits {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -336,6 +343,7 @@ impl Health {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn get_queue_builds(&self) -> GetQueueBuilds {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -384,6 +392,7 @@ impl Health {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn get_queue_certificates(&self) -> GetQueueCertificates {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -434,6 +443,7 @@ impl Health {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn get_queue_databases(&self) -> GetQueueDatabases {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -482,6 +492,7 @@ impl Health {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn get_queue_deletes(&self) -> GetQueueDeletes {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -536,6 +547,7 @@ impl Health {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn get_failed_jobs(
         &self,
         name: crate::enums::HealthGetFailedJobsName,
@@ -588,6 +600,7 @@ impl Health {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn get_queue_functions(&self) -> GetQueueFunctions {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -636,6 +649,7 @@ impl Health {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn get_queue_logs(&self) -> GetQueueLogs {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -684,6 +698,7 @@ impl Health {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn get_queue_mails(&self) -> GetQueueMails {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -732,6 +747,7 @@ impl Health {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn get_queue_messaging(&self) -> GetQueueMessaging {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -780,6 +796,7 @@ impl Health {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn get_queue_migrations(&self) -> GetQueueMigrations {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -828,6 +845,7 @@ impl Health {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn get_queue_stats_resources(&self) -> GetQueueStatsResources {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -876,6 +894,7 @@ impl Health {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn get_queue_usage(&self) -> GetQueueUsage {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -924,6 +943,7 @@ impl Health {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn get_queue_webhooks(&self) -> GetQueueWebhooks {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -962,6 +982,7 @@ impl Health {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn get_storage(&self) -> GetStorage {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -1000,6 +1021,7 @@ impl Health {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn get_storage_local(&self) -> GetStorageLocal {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -1038,6 +1060,7 @@ impl Health {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn get_time(&self) -> GetTime {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -1077,6 +1100,7 @@ pub struct GetCertificate {
 }
 impl GetCertificate {
     /// string
+    #[inline]
     pub fn domain(
         mut self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -1116,6 +1140,7 @@ impl GetQueueAudits {
     /// Queue size threshold. When hit (equal or higher), endpoint returns server error. Default value is 5000.
     ///
     /// Appwrite's default: `5000`.
+    #[inline]
     pub fn threshold(mut self, threshold: i64) -> Self {
         self.call.query("threshold", threshold);
         self
@@ -1132,6 +1157,7 @@ impl GetQueueBuilds {
     /// Queue size threshold. When hit (equal or higher), endpoint returns server error. Default value is 5000.
     ///
     /// Appwrite's default: `5000`.
+    #[inline]
     pub fn threshold(mut self, threshold: i64) -> Self {
         self.call.query("threshold", threshold);
         self
@@ -1148,6 +1174,7 @@ impl GetQueueCertificates {
     /// Queue size threshold. When hit (equal or higher), endpoint returns server error. Default value is 5000.
     ///
     /// Appwrite's default: `5000`.
+    #[inline]
     pub fn threshold(mut self, threshold: i64) -> Self {
         self.call.query("threshold", threshold);
         self
@@ -1166,6 +1193,7 @@ impl GetQueueDatabases {
     /// Queue name for which to check the queue size
     ///
     /// Appwrite's default: `"database_db_main"`.
+    #[inline]
     pub fn name(
         mut self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -1177,6 +1205,7 @@ impl GetQueueDatabases {
     /// Queue size threshold. When hit (equal or higher), endpoint returns server error. Default value is 5000.
     ///
     /// Appwrite's default: `5000`.
+    #[inline]
     pub fn threshold(mut self, threshold: i64) -> Self {
         self.call.query("threshold", threshold);
         self
@@ -1193,6 +1222,7 @@ impl GetQueueDeletes {
     /// Queue size threshold. When hit (equal or higher), endpoint returns server error. Default value is 5000.
     ///
     /// Appwrite's default: `5000`.
+    #[inline]
     pub fn threshold(mut self, threshold: i64) -> Self {
         self.call.query("threshold", threshold);
         self
@@ -1209,6 +1239,7 @@ impl GetFailedJobs {
     /// Queue size threshold. When hit (equal or higher), endpoint returns server error. Default value is 5000.
     ///
     /// Appwrite's default: `5000`.
+    #[inline]
     pub fn threshold(mut self, threshold: i64) -> Self {
         self.call.query("threshold", threshold);
         self
@@ -1225,6 +1256,7 @@ impl GetQueueFunctions {
     /// Queue size threshold. When hit (equal or higher), endpoint returns server error. Default value is 5000.
     ///
     /// Appwrite's default: `5000`.
+    #[inline]
     pub fn threshold(mut self, threshold: i64) -> Self {
         self.call.query("threshold", threshold);
         self
@@ -1241,6 +1273,7 @@ impl GetQueueLogs {
     /// Queue size threshold. When hit (equal or higher), endpoint returns server error. Default value is 5000.
     ///
     /// Appwrite's default: `5000`.
+    #[inline]
     pub fn threshold(mut self, threshold: i64) -> Self {
         self.call.query("threshold", threshold);
         self
@@ -1257,6 +1290,7 @@ impl GetQueueMails {
     /// Queue size threshold. When hit (equal or higher), endpoint returns server error. Default value is 5000.
     ///
     /// Appwrite's default: `5000`.
+    #[inline]
     pub fn threshold(mut self, threshold: i64) -> Self {
         self.call.query("threshold", threshold);
         self
@@ -1273,6 +1307,7 @@ impl GetQueueMessaging {
     /// Queue size threshold. When hit (equal or higher), endpoint returns server error. Default value is 5000.
     ///
     /// Appwrite's default: `5000`.
+    #[inline]
     pub fn threshold(mut self, threshold: i64) -> Self {
         self.call.query("threshold", threshold);
         self
@@ -1289,6 +1324,7 @@ impl GetQueueMigrations {
     /// Queue size threshold. When hit (equal or higher), endpoint returns server error. Default value is 5000.
     ///
     /// Appwrite's default: `5000`.
+    #[inline]
     pub fn threshold(mut self, threshold: i64) -> Self {
         self.call.query("threshold", threshold);
         self
@@ -1305,6 +1341,7 @@ impl GetQueueStatsResources {
     /// Queue size threshold. When hit (equal or higher), endpoint returns server error. Default value is 5000.
     ///
     /// Appwrite's default: `5000`.
+    #[inline]
     pub fn threshold(mut self, threshold: i64) -> Self {
         self.call.query("threshold", threshold);
         self
@@ -1323,6 +1360,7 @@ impl GetQueueUsage {
     /// Queue size threshold. When hit (equal or higher), endpoint returns server error. Default value is 5000.
     ///
     /// Appwrite's default: `5000`.
+    #[inline]
     pub fn threshold(mut self, threshold: i64) -> Self {
         self.call.query("threshold", threshold);
         self
@@ -1339,6 +1377,7 @@ impl GetQueueWebhooks {
     /// Queue size threshold. When hit (equal or higher), endpoint returns server error. Default value is 5000.
     ///
     /// Appwrite's default: `5000`.
+    #[inline]
     pub fn threshold(mut self, threshold: i64) -> Self {
         self.call.query("threshold", threshold);
         self

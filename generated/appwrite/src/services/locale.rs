@@ -42,6 +42,7 @@ impl Locale {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn get(&self) -> Get {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -80,6 +81,7 @@ impl Locale {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn list_codes(&self) -> ListCodes {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -118,6 +120,7 @@ impl Locale {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn list_continents(&self) -> ListContinents {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -156,6 +159,7 @@ impl Locale {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn list_countries(&self) -> ListCountries {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -194,6 +198,7 @@ impl Locale {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn list_countries_eu(&self) -> ListCountriesEu {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -232,6 +237,7 @@ impl Locale {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn list_countries_phones(&self) -> ListCountriesPhones {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -270,6 +276,7 @@ impl Locale {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn list_currencies(&self) -> ListCurrencies {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -308,6 +315,7 @@ impl Locale {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn list_languages(&self) -> ListLanguages {
         let call = crate::runtime::call::Call::new(
             &self.client,

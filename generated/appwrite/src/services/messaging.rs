@@ -55,6 +55,7 @@ impl Messaging {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn list_messages(&self) -> ListMessages {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -120,6 +121,7 @@ impl Messaging {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create_email(
         &self,
         message_id: impl ::std::convert::Into<::std::string::String>,
@@ -200,6 +202,7 @@ impl Messaging {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn update_email(
         &self,
         message_id: impl ::std::convert::Into<::std::string::String>,
@@ -276,6 +279,7 @@ impl Messaging {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create_push(
         &self,
         message_id: impl ::std::convert::Into<::std::string::String>,
@@ -353,6 +357,7 @@ impl Messaging {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn update_push(
         &self,
         message_id: impl ::std::convert::Into<::std::string::String>,
@@ -419,6 +424,7 @@ impl Messaging {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create_sms(
         &self,
         message_id: impl ::std::convert::Into<::std::string::String>,
@@ -491,6 +497,7 @@ impl Messaging {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn update_sms(
         &self,
         message_id: impl ::std::convert::Into<::std::string::String>,
@@ -537,6 +544,7 @@ impl Messaging {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn get_message(
         &self,
         message_id: impl ::std::convert::Into<::std::string::String>,
@@ -582,6 +590,7 @@ impl Messaging {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn delete(
         &self,
         message_id: impl ::std::convert::Into<::std::string::String>,
@@ -642,6 +651,7 @@ impl Messaging {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn list_message_logs(
         &self,
         message_id: impl ::std::convert::Into<::std::string::String>,
@@ -702,6 +712,7 @@ impl Messaging {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn list_targets(
         &self,
         message_id: impl ::std::convert::Into<::std::string::String>,
@@ -759,6 +770,7 @@ impl Messaging {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn list_providers(&self) -> ListProviders {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -822,6 +834,7 @@ impl Messaging {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create_apns_provider(
         &self,
         provider_id: impl ::std::convert::Into<::std::string::String>,
@@ -892,6 +905,7 @@ impl Messaging {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn update_apns_provider(
         &self,
         provider_id: impl ::std::convert::Into<::std::string::String>,
@@ -955,6 +969,7 @@ impl Messaging {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create_fcm_provider(
         &self,
         provider_id: impl ::std::convert::Into<::std::string::String>,
@@ -1021,6 +1036,7 @@ impl Messaging {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn update_fcm_provider(
         &self,
         provider_id: impl ::std::convert::Into<::std::string::String>,
@@ -1088,6 +1104,7 @@ impl Messaging {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create_mailgun_provider(
         &self,
         provider_id: impl ::std::convert::Into<::std::string::String>,
@@ -1158,6 +1175,7 @@ impl Messaging {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn update_mailgun_provider(
         &self,
         provider_id: impl ::std::convert::Into<::std::string::String>,
@@ -1221,6 +1239,7 @@ impl Messaging {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create_msg91_provider(
         &self,
         provider_id: impl ::std::convert::Into<::std::string::String>,
@@ -1287,6 +1306,7 @@ impl Messaging {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn update_msg91_provider(
         &self,
         provider_id: impl ::std::convert::Into<::std::string::String>,
@@ -1352,6 +1372,7 @@ impl Messaging {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create_resend_provider(
         &self,
         provider_id: impl ::std::convert::Into<::std::string::String>,
@@ -1420,6 +1441,7 @@ impl Messaging {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn update_resend_provider(
         &self,
         provider_id: impl ::std::convert::Into<::std::string::String>,
@@ -1485,6 +1507,7 @@ impl Messaging {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create_sendgrid_provider(
         &self,
         provider_id: impl ::std::convert::Into<::std::string::String>,
@@ -1553,6 +1576,7 @@ impl Messaging {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn update_sendgrid_provider(
         &self,
         provider_id: impl ::std::convert::Into<::std::string::String>,
@@ -1626,6 +1650,7 @@ impl Messaging {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create_smtp_provider(
         &self,
         provider_id: impl ::std::convert::Into<::std::string::String>,
@@ -1704,6 +1729,7 @@ impl Messaging {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn update_smtp_provider(
         &self,
         provider_id: impl ::std::convert::Into<::std::string::String>,
@@ -1767,6 +1793,7 @@ impl Messaging {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create_telesign_provider(
         &self,
         provider_id: impl ::std::convert::Into<::std::string::String>,
@@ -1833,6 +1860,7 @@ impl Messaging {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn update_telesign_provider(
         &self,
         provider_id: impl ::std::convert::Into<::std::string::String>,
@@ -1896,6 +1924,7 @@ impl Messaging {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create_textmagic_provider(
         &self,
         provider_id: impl ::std::convert::Into<::std::string::String>,
@@ -1962,6 +1991,7 @@ impl Messaging {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn update_textmagic_provider(
         &self,
         provider_id: impl ::std::convert::Into<::std::string::String>,
@@ -2025,6 +2055,7 @@ impl Messaging {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create_twilio_provider(
         &self,
         provider_id: impl ::std::convert::Into<::std::string::String>,
@@ -2091,6 +2122,7 @@ impl Messaging {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn update_twilio_provider(
         &self,
         provider_id: impl ::std::convert::Into<::std::string::String>,
@@ -2154,6 +2186,7 @@ impl Messaging {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create_vonage_provider(
         &self,
         provider_id: impl ::std::convert::Into<::std::string::String>,
@@ -2220,6 +2253,7 @@ impl Messaging {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn update_vonage_provider(
         &self,
         provider_id: impl ::std::convert::Into<::std::string::String>,
@@ -2266,6 +2300,7 @@ impl Messaging {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn get_provider(
         &self,
         provider_id: impl ::std::convert::Into<::std::string::String>,
@@ -2311,6 +2346,7 @@ impl Messaging {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn delete_provider(
         &self,
         provider_id: impl ::std::convert::Into<::std::string::String>,
@@ -2371,6 +2407,7 @@ impl Messaging {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn list_provider_logs(
         &self,
         provider_id: impl ::std::convert::Into<::std::string::String>,
@@ -2431,6 +2468,7 @@ impl Messaging {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn list_subscriber_logs(
         &self,
         subscriber_id: impl ::std::convert::Into<::std::string::String>,
@@ -2488,6 +2526,7 @@ impl Messaging {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn list_topics(&self) -> ListTopics {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -2541,6 +2580,7 @@ impl Messaging {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create_topic(
         &self,
         topic_id: impl ::std::convert::Into<::std::string::String>,
@@ -2592,6 +2632,7 @@ impl Messaging {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn get_topic(
         &self,
         topic_id: impl ::std::convert::Into<::std::string::String>,
@@ -2637,6 +2678,7 @@ impl Messaging {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn delete_topic(
         &self,
         topic_id: impl ::std::convert::Into<::std::string::String>,
@@ -2695,6 +2737,7 @@ impl Messaging {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn update_topic(
         &self,
         topic_id: impl ::std::convert::Into<::std::string::String>,
@@ -2755,6 +2798,7 @@ impl Messaging {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn list_topic_logs(
         &self,
         topic_id: impl ::std::convert::Into<::std::string::String>,
@@ -2816,6 +2860,7 @@ impl Messaging {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn list_subscribers(
         &self,
         topic_id: impl ::std::convert::Into<::std::string::String>,
@@ -2867,6 +2912,7 @@ impl Messaging {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn create_subscriber(
         &self,
         topic_id: impl ::std::convert::Into<::std::string::String>,
@@ -2927,6 +2973,7 @@ impl Messaging {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn get_subscriber(
         &self,
         topic_id: impl ::std::convert::Into<::std::string::String>,
@@ -2975,6 +3022,7 @@ impl Messaging {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn delete_subscriber(
         &self,
         topic_id: impl ::std::convert::Into<::std::string::String>,
@@ -3001,6 +3049,7 @@ impl ListMessages {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: scheduledAt, deliveredAt, deliveredTotal, status, description, providerType
     ///
     /// Appwrite's default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl ::std::iter::IntoIterator<
@@ -3020,6 +3069,7 @@ impl ListMessages {
     /// Search term to filter your list results. Max length: 256 chars.
     ///
     /// Appwrite's default: `""`.
+    #[inline]
     pub fn search(
         mut self,
         search: impl ::std::convert::Into<::std::string::String>,
@@ -3034,6 +3084,7 @@ impl ListMessages {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Appwrite's default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.call.query("total", total);
         self
@@ -3049,6 +3100,7 @@ pub struct CreateEmail {
 }
 impl CreateEmail {
     /// List of Topic IDs.
+    #[inline]
     pub fn topics(
         mut self,
         topics: impl ::std::iter::IntoIterator<
@@ -3066,6 +3118,7 @@ impl CreateEmail {
         self
     }
     /// List of User IDs.
+    #[inline]
     pub fn users(
         mut self,
         users: impl ::std::iter::IntoIterator<
@@ -3083,6 +3136,7 @@ impl CreateEmail {
         self
     }
     /// List of Targets IDs.
+    #[inline]
     pub fn targets(
         mut self,
         targets: impl ::std::iter::IntoIterator<
@@ -3100,6 +3154,7 @@ impl CreateEmail {
         self
     }
     /// Array of target IDs to be added as CC.
+    #[inline]
     pub fn cc(
         mut self,
         cc: impl ::std::iter::IntoIterator<
@@ -3117,6 +3172,7 @@ impl CreateEmail {
         self
     }
     /// Array of target IDs to be added as BCC.
+    #[inline]
     pub fn bcc(
         mut self,
         bcc: impl ::std::iter::IntoIterator<
@@ -3134,6 +3190,7 @@ impl CreateEmail {
         self
     }
     /// Array of compound ID strings of bucket IDs and file IDs to be attached to the email. They should be formatted as &lt;BUCKET_ID&gt;:&lt;FILE_ID&gt;.
+    #[inline]
     pub fn attachments(
         mut self,
         attachments: impl ::std::iter::IntoIterator<
@@ -3151,16 +3208,19 @@ impl CreateEmail {
         self
     }
     /// Is message a draft
+    #[inline]
     pub fn draft(mut self, draft: bool) -> Self {
         self.call.body("draft", draft);
         self
     }
     /// Is content of type HTML
+    #[inline]
     pub fn html(mut self, html: bool) -> Self {
         self.call.body("html", html);
         self
     }
     /// Scheduled delivery time for message in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. DateTime value must be in future.
+    #[inline]
     pub fn scheduled_at(
         mut self,
         scheduled_at: impl ::std::convert::Into<::std::string::String>,
@@ -3172,7 +3232,8 @@ impl CreateEmail {
             );
         self
     }
-    ///Sends `scheduledAt` as `null`, which clears it on the server.
+    /// Sends `scheduledAt` as `null`, which clears it on the server.
+    #[inline]
     pub fn scheduled_at_null(mut self) -> Self {
         self.call.body_null("scheduledAt");
         self
@@ -3187,6 +3248,7 @@ pub struct UpdateEmail {
 }
 impl UpdateEmail {
     /// List of Topic IDs.
+    #[inline]
     pub fn topics(
         mut self,
         topics: impl ::std::iter::IntoIterator<
@@ -3203,12 +3265,14 @@ impl UpdateEmail {
             );
         self
     }
-    ///Sends `topics` as `null`, which clears it on the server.
+    /// Sends `topics` as `null`, which clears it on the server.
+    #[inline]
     pub fn topics_null(mut self) -> Self {
         self.call.body_null("topics");
         self
     }
     /// List of User IDs.
+    #[inline]
     pub fn users(
         mut self,
         users: impl ::std::iter::IntoIterator<
@@ -3225,12 +3289,14 @@ impl UpdateEmail {
             );
         self
     }
-    ///Sends `users` as `null`, which clears it on the server.
+    /// Sends `users` as `null`, which clears it on the server.
+    #[inline]
     pub fn users_null(mut self) -> Self {
         self.call.body_null("users");
         self
     }
     /// List of Targets IDs.
+    #[inline]
     pub fn targets(
         mut self,
         targets: impl ::std::iter::IntoIterator<
@@ -3247,12 +3313,14 @@ impl UpdateEmail {
             );
         self
     }
-    ///Sends `targets` as `null`, which clears it on the server.
+    /// Sends `targets` as `null`, which clears it on the server.
+    #[inline]
     pub fn targets_null(mut self) -> Self {
         self.call.body_null("targets");
         self
     }
     /// Email Subject.
+    #[inline]
     pub fn subject(
         mut self,
         subject: impl ::std::convert::Into<::std::string::String>,
@@ -3264,12 +3332,14 @@ impl UpdateEmail {
             );
         self
     }
-    ///Sends `subject` as `null`, which clears it on the server.
+    /// Sends `subject` as `null`, which clears it on the server.
+    #[inline]
     pub fn subject_null(mut self) -> Self {
         self.call.body_null("subject");
         self
     }
     /// Email Content.
+    #[inline]
     pub fn content(
         mut self,
         content: impl ::std::convert::Into<::std::string::String>,
@@ -3281,32 +3351,38 @@ impl UpdateEmail {
             );
         self
     }
-    ///Sends `content` as `null`, which clears it on the server.
+    /// Sends `content` as `null`, which clears it on the server.
+    #[inline]
     pub fn content_null(mut self) -> Self {
         self.call.body_null("content");
         self
     }
     /// Is message a draft
+    #[inline]
     pub fn draft(mut self, draft: bool) -> Self {
         self.call.body("draft", draft);
         self
     }
-    ///Sends `draft` as `null`, which clears it on the server.
+    /// Sends `draft` as `null`, which clears it on the server.
+    #[inline]
     pub fn draft_null(mut self) -> Self {
         self.call.body_null("draft");
         self
     }
     /// Is content of type HTML
+    #[inline]
     pub fn html(mut self, html: bool) -> Self {
         self.call.body("html", html);
         self
     }
-    ///Sends `html` as `null`, which clears it on the server.
+    /// Sends `html` as `null`, which clears it on the server.
+    #[inline]
     pub fn html_null(mut self) -> Self {
         self.call.body_null("html");
         self
     }
     /// Array of target IDs to be added as CC.
+    #[inline]
     pub fn cc(
         mut self,
         cc: impl ::std::iter::IntoIterator<
@@ -3323,12 +3399,14 @@ impl UpdateEmail {
             );
         self
     }
-    ///Sends `cc` as `null`, which clears it on the server.
+    /// Sends `cc` as `null`, which clears it on the server.
+    #[inline]
     pub fn cc_null(mut self) -> Self {
         self.call.body_null("cc");
         self
     }
     /// Array of target IDs to be added as BCC.
+    #[inline]
     pub fn bcc(
         mut self,
         bcc: impl ::std::iter::IntoIterator<
@@ -3345,12 +3423,14 @@ impl UpdateEmail {
             );
         self
     }
-    ///Sends `bcc` as `null`, which clears it on the server.
+    /// Sends `bcc` as `null`, which clears it on the server.
+    #[inline]
     pub fn bcc_null(mut self) -> Self {
         self.call.body_null("bcc");
         self
     }
     /// Scheduled delivery time for message in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. DateTime value must be in future.
+    #[inline]
     pub fn scheduled_at(
         mut self,
         scheduled_at: impl ::std::convert::Into<::std::string::String>,
@@ -3362,12 +3442,14 @@ impl UpdateEmail {
             );
         self
     }
-    ///Sends `scheduledAt` as `null`, which clears it on the server.
+    /// Sends `scheduledAt` as `null`, which clears it on the server.
+    #[inline]
     pub fn scheduled_at_null(mut self) -> Self {
         self.call.body_null("scheduledAt");
         self
     }
     /// Array of compound ID strings of bucket IDs and file IDs to be attached to the email. They should be formatted as &lt;BUCKET_ID&gt;:&lt;FILE_ID&gt;.
+    #[inline]
     pub fn attachments(
         mut self,
         attachments: impl ::std::iter::IntoIterator<
@@ -3384,7 +3466,8 @@ impl UpdateEmail {
             );
         self
     }
-    ///Sends `attachments` as `null`, which clears it on the server.
+    /// Sends `attachments` as `null`, which clears it on the server.
+    #[inline]
     pub fn attachments_null(mut self) -> Self {
         self.call.body_null("attachments");
         self
@@ -3399,6 +3482,7 @@ pub struct CreatePush {
 }
 impl CreatePush {
     /// Title for push notification.
+    #[inline]
     pub fn title(
         mut self,
         title: impl ::std::convert::Into<::std::string::String>,
@@ -3408,6 +3492,7 @@ impl CreatePush {
         self
     }
     /// Body for push notification.
+    #[inline]
     pub fn body(
         mut self,
         body: impl ::std::convert::Into<::std::string::String>,
@@ -3417,6 +3502,7 @@ impl CreatePush {
         self
     }
     /// List of Topic IDs.
+    #[inline]
     pub fn topics(
         mut self,
         topics: impl ::std::iter::IntoIterator<
@@ -3434,6 +3520,7 @@ impl CreatePush {
         self
     }
     /// List of User IDs.
+    #[inline]
     pub fn users(
         mut self,
         users: impl ::std::iter::IntoIterator<
@@ -3451,6 +3538,7 @@ impl CreatePush {
         self
     }
     /// List of Targets IDs.
+    #[inline]
     pub fn targets(
         mut self,
         targets: impl ::std::iter::IntoIterator<
@@ -3468,16 +3556,19 @@ impl CreatePush {
         self
     }
     /// Additional key-value pair data for push notification.
+    #[inline]
     pub fn data(mut self, data: impl ::serde::Serialize) -> Self {
         self.call.body("data", data);
         self
     }
-    ///Sends `data` as `null`, which clears it on the server.
+    /// Sends `data` as `null`, which clears it on the server.
+    #[inline]
     pub fn data_null(mut self) -> Self {
         self.call.body_null("data");
         self
     }
     /// Action for push notification.
+    #[inline]
     pub fn action(
         mut self,
         action: impl ::std::convert::Into<::std::string::String>,
@@ -3487,6 +3578,7 @@ impl CreatePush {
         self
     }
     /// Image for push notification. Must be a compound bucket ID to file ID of a jpeg, png, or bmp image in Appwrite Storage. It should be formatted as &lt;BUCKET_ID&gt;:&lt;FILE_ID&gt;.
+    #[inline]
     pub fn image(
         mut self,
         image: impl ::std::convert::Into<::std::string::String>,
@@ -3496,6 +3588,7 @@ impl CreatePush {
         self
     }
     /// Icon for push notification. Available only for Android and Web Platform.
+    #[inline]
     pub fn icon(
         mut self,
         icon: impl ::std::convert::Into<::std::string::String>,
@@ -3505,6 +3598,7 @@ impl CreatePush {
         self
     }
     /// Sound for push notification. Available only for Android and iOS Platform.
+    #[inline]
     pub fn sound(
         mut self,
         sound: impl ::std::convert::Into<::std::string::String>,
@@ -3514,6 +3608,7 @@ impl CreatePush {
         self
     }
     /// Color for push notification. Available only for Android Platform.
+    #[inline]
     pub fn color(
         mut self,
         color: impl ::std::convert::Into<::std::string::String>,
@@ -3523,21 +3618,25 @@ impl CreatePush {
         self
     }
     /// Tag for push notification. Available only for Android Platform.
+    #[inline]
     pub fn tag(mut self, tag: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.call.body("tag", ::std::convert::Into::<::std::string::String>::into(tag));
         self
     }
     /// Badge for push notification. Available only for iOS Platform.
+    #[inline]
     pub fn badge(mut self, badge: i64) -> Self {
         self.call.body("badge", badge);
         self
     }
     /// Is message a draft
+    #[inline]
     pub fn draft(mut self, draft: bool) -> Self {
         self.call.body("draft", draft);
         self
     }
     /// Scheduled delivery time for message in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. DateTime value must be in future.
+    #[inline]
     pub fn scheduled_at(
         mut self,
         scheduled_at: impl ::std::convert::Into<::std::string::String>,
@@ -3549,22 +3648,26 @@ impl CreatePush {
             );
         self
     }
-    ///Sends `scheduledAt` as `null`, which clears it on the server.
+    /// Sends `scheduledAt` as `null`, which clears it on the server.
+    #[inline]
     pub fn scheduled_at_null(mut self) -> Self {
         self.call.body_null("scheduledAt");
         self
     }
     /// If set to true, the notification will be delivered in the background. Available only for iOS Platform.
+    #[inline]
     pub fn content_available(mut self, content_available: bool) -> Self {
         self.call.body("contentAvailable", content_available);
         self
     }
     /// If set to true, the notification will be marked as critical. This requires the app to have the critical notification entitlement. Available only for iOS Platform.
+    #[inline]
     pub fn critical(mut self, critical: bool) -> Self {
         self.call.body("critical", critical);
         self
     }
     /// Set the notification priority. "normal" will consider device state and may not deliver notifications immediately. "high" will always attempt to immediately deliver the notification.
+    #[inline]
     pub fn priority(mut self, priority: crate::enums::MessagePriority) -> Self {
         self.call.body("priority", priority);
         self
@@ -3579,6 +3682,7 @@ pub struct UpdatePush {
 }
 impl UpdatePush {
     /// List of Topic IDs.
+    #[inline]
     pub fn topics(
         mut self,
         topics: impl ::std::iter::IntoIterator<
@@ -3595,12 +3699,14 @@ impl UpdatePush {
             );
         self
     }
-    ///Sends `topics` as `null`, which clears it on the server.
+    /// Sends `topics` as `null`, which clears it on the server.
+    #[inline]
     pub fn topics_null(mut self) -> Self {
         self.call.body_null("topics");
         self
     }
     /// List of User IDs.
+    #[inline]
     pub fn users(
         mut self,
         users: impl ::std::iter::IntoIterator<
@@ -3617,12 +3723,14 @@ impl UpdatePush {
             );
         self
     }
-    ///Sends `users` as `null`, which clears it on the server.
+    /// Sends `users` as `null`, which clears it on the server.
+    #[inline]
     pub fn users_null(mut self) -> Self {
         self.call.body_null("users");
         self
     }
     /// List of Targets IDs.
+    #[inline]
     pub fn targets(
         mut self,
         targets: impl ::std::iter::IntoIterator<
@@ -3639,12 +3747,14 @@ impl UpdatePush {
             );
         self
     }
-    ///Sends `targets` as `null`, which clears it on the server.
+    /// Sends `targets` as `null`, which clears it on the server.
+    #[inline]
     pub fn targets_null(mut self) -> Self {
         self.call.body_null("targets");
         self
     }
     /// Title for push notification.
+    #[inline]
     pub fn title(
         mut self,
         title: impl ::std::convert::Into<::std::string::String>,
@@ -3653,12 +3763,14 @@ impl UpdatePush {
             .body("title", ::std::convert::Into::<::std::string::String>::into(title));
         self
     }
-    ///Sends `title` as `null`, which clears it on the server.
+    /// Sends `title` as `null`, which clears it on the server.
+    #[inline]
     pub fn title_null(mut self) -> Self {
         self.call.body_null("title");
         self
     }
     /// Body for push notification.
+    #[inline]
     pub fn body(
         mut self,
         body: impl ::std::convert::Into<::std::string::String>,
@@ -3667,22 +3779,26 @@ impl UpdatePush {
             .body("body", ::std::convert::Into::<::std::string::String>::into(body));
         self
     }
-    ///Sends `body` as `null`, which clears it on the server.
+    /// Sends `body` as `null`, which clears it on the server.
+    #[inline]
     pub fn body_null(mut self) -> Self {
         self.call.body_null("body");
         self
     }
     /// Additional Data for push notification.
+    #[inline]
     pub fn data(mut self, data: impl ::serde::Serialize) -> Self {
         self.call.body("data", data);
         self
     }
-    ///Sends `data` as `null`, which clears it on the server.
+    /// Sends `data` as `null`, which clears it on the server.
+    #[inline]
     pub fn data_null(mut self) -> Self {
         self.call.body_null("data");
         self
     }
     /// Action for push notification.
+    #[inline]
     pub fn action(
         mut self,
         action: impl ::std::convert::Into<::std::string::String>,
@@ -3691,12 +3807,14 @@ impl UpdatePush {
             .body("action", ::std::convert::Into::<::std::string::String>::into(action));
         self
     }
-    ///Sends `action` as `null`, which clears it on the server.
+    /// Sends `action` as `null`, which clears it on the server.
+    #[inline]
     pub fn action_null(mut self) -> Self {
         self.call.body_null("action");
         self
     }
     /// Image for push notification. Must be a compound bucket ID to file ID of a jpeg, png, or bmp image in Appwrite Storage. It should be formatted as &lt;BUCKET_ID&gt;:&lt;FILE_ID&gt;.
+    #[inline]
     pub fn image(
         mut self,
         image: impl ::std::convert::Into<::std::string::String>,
@@ -3705,12 +3823,14 @@ impl UpdatePush {
             .body("image", ::std::convert::Into::<::std::string::String>::into(image));
         self
     }
-    ///Sends `image` as `null`, which clears it on the server.
+    /// Sends `image` as `null`, which clears it on the server.
+    #[inline]
     pub fn image_null(mut self) -> Self {
         self.call.body_null("image");
         self
     }
     /// Icon for push notification. Available only for Android and Web platforms.
+    #[inline]
     pub fn icon(
         mut self,
         icon: impl ::std::convert::Into<::std::string::String>,
@@ -3719,12 +3839,14 @@ impl UpdatePush {
             .body("icon", ::std::convert::Into::<::std::string::String>::into(icon));
         self
     }
-    ///Sends `icon` as `null`, which clears it on the server.
+    /// Sends `icon` as `null`, which clears it on the server.
+    #[inline]
     pub fn icon_null(mut self) -> Self {
         self.call.body_null("icon");
         self
     }
     /// Sound for push notification. Available only for Android and iOS platforms.
+    #[inline]
     pub fn sound(
         mut self,
         sound: impl ::std::convert::Into<::std::string::String>,
@@ -3733,12 +3855,14 @@ impl UpdatePush {
             .body("sound", ::std::convert::Into::<::std::string::String>::into(sound));
         self
     }
-    ///Sends `sound` as `null`, which clears it on the server.
+    /// Sends `sound` as `null`, which clears it on the server.
+    #[inline]
     pub fn sound_null(mut self) -> Self {
         self.call.body_null("sound");
         self
     }
     /// Color for push notification. Available only for Android platforms.
+    #[inline]
     pub fn color(
         mut self,
         color: impl ::std::convert::Into<::std::string::String>,
@@ -3747,42 +3871,50 @@ impl UpdatePush {
             .body("color", ::std::convert::Into::<::std::string::String>::into(color));
         self
     }
-    ///Sends `color` as `null`, which clears it on the server.
+    /// Sends `color` as `null`, which clears it on the server.
+    #[inline]
     pub fn color_null(mut self) -> Self {
         self.call.body_null("color");
         self
     }
     /// Tag for push notification. Available only for Android platforms.
+    #[inline]
     pub fn tag(mut self, tag: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.call.body("tag", ::std::convert::Into::<::std::string::String>::into(tag));
         self
     }
-    ///Sends `tag` as `null`, which clears it on the server.
+    /// Sends `tag` as `null`, which clears it on the server.
+    #[inline]
     pub fn tag_null(mut self) -> Self {
         self.call.body_null("tag");
         self
     }
     /// Badge for push notification. Available only for iOS platforms.
+    #[inline]
     pub fn badge(mut self, badge: i64) -> Self {
         self.call.body("badge", badge);
         self
     }
-    ///Sends `badge` as `null`, which clears it on the server.
+    /// Sends `badge` as `null`, which clears it on the server.
+    #[inline]
     pub fn badge_null(mut self) -> Self {
         self.call.body_null("badge");
         self
     }
     /// Is message a draft
+    #[inline]
     pub fn draft(mut self, draft: bool) -> Self {
         self.call.body("draft", draft);
         self
     }
-    ///Sends `draft` as `null`, which clears it on the server.
+    /// Sends `draft` as `null`, which clears it on the server.
+    #[inline]
     pub fn draft_null(mut self) -> Self {
         self.call.body_null("draft");
         self
     }
     /// Scheduled delivery time for message in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. DateTime value must be in future.
+    #[inline]
     pub fn scheduled_at(
         mut self,
         scheduled_at: impl ::std::convert::Into<::std::string::String>,
@@ -3794,37 +3926,44 @@ impl UpdatePush {
             );
         self
     }
-    ///Sends `scheduledAt` as `null`, which clears it on the server.
+    /// Sends `scheduledAt` as `null`, which clears it on the server.
+    #[inline]
     pub fn scheduled_at_null(mut self) -> Self {
         self.call.body_null("scheduledAt");
         self
     }
     /// If set to true, the notification will be delivered in the background. Available only for iOS Platform.
+    #[inline]
     pub fn content_available(mut self, content_available: bool) -> Self {
         self.call.body("contentAvailable", content_available);
         self
     }
-    ///Sends `contentAvailable` as `null`, which clears it on the server.
+    /// Sends `contentAvailable` as `null`, which clears it on the server.
+    #[inline]
     pub fn content_available_null(mut self) -> Self {
         self.call.body_null("contentAvailable");
         self
     }
     /// If set to true, the notification will be marked as critical. This requires the app to have the critical notification entitlement. Available only for iOS Platform.
+    #[inline]
     pub fn critical(mut self, critical: bool) -> Self {
         self.call.body("critical", critical);
         self
     }
-    ///Sends `critical` as `null`, which clears it on the server.
+    /// Sends `critical` as `null`, which clears it on the server.
+    #[inline]
     pub fn critical_null(mut self) -> Self {
         self.call.body_null("critical");
         self
     }
     /// Set the notification priority. "normal" will consider device battery state and may send notifications later. "high" will always attempt to immediately deliver the notification.
+    #[inline]
     pub fn priority(mut self, priority: crate::enums::MessagePriority) -> Self {
         self.call.body("priority", priority);
         self
     }
-    ///Sends `priority` as `null`, which clears it on the server.
+    /// Sends `priority` as `null`, which clears it on the server.
+    #[inline]
     pub fn priority_null(mut self) -> Self {
         self.call.body_null("priority");
         self
@@ -3839,6 +3978,7 @@ pub struct CreateSms {
 }
 impl CreateSms {
     /// List of Topic IDs.
+    #[inline]
     pub fn topics(
         mut self,
         topics: impl ::std::iter::IntoIterator<
@@ -3856,6 +3996,7 @@ impl CreateSms {
         self
     }
     /// List of User IDs.
+    #[inline]
     pub fn users(
         mut self,
         users: impl ::std::iter::IntoIterator<
@@ -3873,6 +4014,7 @@ impl CreateSms {
         self
     }
     /// List of Targets IDs.
+    #[inline]
     pub fn targets(
         mut self,
         targets: impl ::std::iter::IntoIterator<
@@ -3890,11 +4032,13 @@ impl CreateSms {
         self
     }
     /// Is message a draft
+    #[inline]
     pub fn draft(mut self, draft: bool) -> Self {
         self.call.body("draft", draft);
         self
     }
     /// Scheduled delivery time for message in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. DateTime value must be in future.
+    #[inline]
     pub fn scheduled_at(
         mut self,
         scheduled_at: impl ::std::convert::Into<::std::string::String>,
@@ -3906,7 +4050,8 @@ impl CreateSms {
             );
         self
     }
-    ///Sends `scheduledAt` as `null`, which clears it on the server.
+    /// Sends `scheduledAt` as `null`, which clears it on the server.
+    #[inline]
     pub fn scheduled_at_null(mut self) -> Self {
         self.call.body_null("scheduledAt");
         self
@@ -3921,6 +4066,7 @@ pub struct UpdateSms {
 }
 impl UpdateSms {
     /// List of Topic IDs.
+    #[inline]
     pub fn topics(
         mut self,
         topics: impl ::std::iter::IntoIterator<
@@ -3937,12 +4083,14 @@ impl UpdateSms {
             );
         self
     }
-    ///Sends `topics` as `null`, which clears it on the server.
+    /// Sends `topics` as `null`, which clears it on the server.
+    #[inline]
     pub fn topics_null(mut self) -> Self {
         self.call.body_null("topics");
         self
     }
     /// List of User IDs.
+    #[inline]
     pub fn users(
         mut self,
         users: impl ::std::iter::IntoIterator<
@@ -3959,12 +4107,14 @@ impl UpdateSms {
             );
         self
     }
-    ///Sends `users` as `null`, which clears it on the server.
+    /// Sends `users` as `null`, which clears it on the server.
+    #[inline]
     pub fn users_null(mut self) -> Self {
         self.call.body_null("users");
         self
     }
     /// List of Targets IDs.
+    #[inline]
     pub fn targets(
         mut self,
         targets: impl ::std::iter::IntoIterator<
@@ -3981,12 +4131,14 @@ impl UpdateSms {
             );
         self
     }
-    ///Sends `targets` as `null`, which clears it on the server.
+    /// Sends `targets` as `null`, which clears it on the server.
+    #[inline]
     pub fn targets_null(mut self) -> Self {
         self.call.body_null("targets");
         self
     }
     /// Email Content.
+    #[inline]
     pub fn content(
         mut self,
         content: impl ::std::convert::Into<::std::string::String>,
@@ -3998,22 +4150,26 @@ impl UpdateSms {
             );
         self
     }
-    ///Sends `content` as `null`, which clears it on the server.
+    /// Sends `content` as `null`, which clears it on the server.
+    #[inline]
     pub fn content_null(mut self) -> Self {
         self.call.body_null("content");
         self
     }
     /// Is message a draft
+    #[inline]
     pub fn draft(mut self, draft: bool) -> Self {
         self.call.body("draft", draft);
         self
     }
-    ///Sends `draft` as `null`, which clears it on the server.
+    /// Sends `draft` as `null`, which clears it on the server.
+    #[inline]
     pub fn draft_null(mut self) -> Self {
         self.call.body_null("draft");
         self
     }
     /// Scheduled delivery time for message in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. DateTime value must be in future.
+    #[inline]
     pub fn scheduled_at(
         mut self,
         scheduled_at: impl ::std::convert::Into<::std::string::String>,
@@ -4025,7 +4181,8 @@ impl UpdateSms {
             );
         self
     }
-    ///Sends `scheduledAt` as `null`, which clears it on the server.
+    /// Sends `scheduledAt` as `null`, which clears it on the server.
+    #[inline]
     pub fn scheduled_at_null(mut self) -> Self {
         self.call.body_null("scheduledAt");
         self
@@ -4056,6 +4213,7 @@ impl ListMessageLogs {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Only supported methods are limit and offset
     ///
     /// Appwrite's default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl ::std::iter::IntoIterator<
@@ -4075,6 +4233,7 @@ impl ListMessageLogs {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Appwrite's default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.call.query("total", total);
         self
@@ -4091,6 +4250,7 @@ impl ListTargets {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: userId, providerId, identifier, providerType
     ///
     /// Appwrite's default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl ::std::iter::IntoIterator<
@@ -4110,6 +4270,7 @@ impl ListTargets {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Appwrite's default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.call.query("total", total);
         self
@@ -4127,6 +4288,7 @@ impl ListProviders {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: name, provider, type, enabled
     ///
     /// Appwrite's default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl ::std::iter::IntoIterator<
@@ -4146,6 +4308,7 @@ impl ListProviders {
     /// Search term to filter your list results. Max length: 256 chars.
     ///
     /// Appwrite's default: `""`.
+    #[inline]
     pub fn search(
         mut self,
         search: impl ::std::convert::Into<::std::string::String>,
@@ -4160,6 +4323,7 @@ impl ListProviders {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Appwrite's default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.call.query("total", total);
         self
@@ -4175,6 +4339,7 @@ pub struct CreateApnsProvider {
 }
 impl CreateApnsProvider {
     /// APNS authentication key.
+    #[inline]
     pub fn auth_key(
         mut self,
         auth_key: impl ::std::convert::Into<::std::string::String>,
@@ -4187,6 +4352,7 @@ impl CreateApnsProvider {
         self
     }
     /// APNS authentication key ID.
+    #[inline]
     pub fn auth_key_id(
         mut self,
         auth_key_id: impl ::std::convert::Into<::std::string::String>,
@@ -4199,6 +4365,7 @@ impl CreateApnsProvider {
         self
     }
     /// APNS team ID.
+    #[inline]
     pub fn team_id(
         mut self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -4211,6 +4378,7 @@ impl CreateApnsProvider {
         self
     }
     /// APNS bundle ID.
+    #[inline]
     pub fn bundle_id(
         mut self,
         bundle_id: impl ::std::convert::Into<::std::string::String>,
@@ -4223,16 +4391,19 @@ impl CreateApnsProvider {
         self
     }
     /// Use APNS sandbox environment.
+    #[inline]
     pub fn sandbox(mut self, sandbox: bool) -> Self {
         self.call.body("sandbox", sandbox);
         self
     }
     /// Set as enabled.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.call.body("enabled", enabled);
         self
     }
-    ///Sends `enabled` as `null`, which clears it on the server.
+    /// Sends `enabled` as `null`, which clears it on the server.
+    #[inline]
     pub fn enabled_null(mut self) -> Self {
         self.call.body_null("enabled");
         self
@@ -4247,6 +4418,7 @@ pub struct UpdateApnsProvider {
 }
 impl UpdateApnsProvider {
     /// Provider name.
+    #[inline]
     pub fn name(
         mut self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -4256,16 +4428,19 @@ impl UpdateApnsProvider {
         self
     }
     /// Set as enabled.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.call.body("enabled", enabled);
         self
     }
-    ///Sends `enabled` as `null`, which clears it on the server.
+    /// Sends `enabled` as `null`, which clears it on the server.
+    #[inline]
     pub fn enabled_null(mut self) -> Self {
         self.call.body_null("enabled");
         self
     }
     /// APNS authentication key.
+    #[inline]
     pub fn auth_key(
         mut self,
         auth_key: impl ::std::convert::Into<::std::string::String>,
@@ -4278,6 +4453,7 @@ impl UpdateApnsProvider {
         self
     }
     /// APNS authentication key ID.
+    #[inline]
     pub fn auth_key_id(
         mut self,
         auth_key_id: impl ::std::convert::Into<::std::string::String>,
@@ -4290,6 +4466,7 @@ impl UpdateApnsProvider {
         self
     }
     /// APNS team ID.
+    #[inline]
     pub fn team_id(
         mut self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -4302,6 +4479,7 @@ impl UpdateApnsProvider {
         self
     }
     /// APNS bundle ID.
+    #[inline]
     pub fn bundle_id(
         mut self,
         bundle_id: impl ::std::convert::Into<::std::string::String>,
@@ -4314,11 +4492,13 @@ impl UpdateApnsProvider {
         self
     }
     /// Use APNS sandbox environment.
+    #[inline]
     pub fn sandbox(mut self, sandbox: bool) -> Self {
         self.call.body("sandbox", sandbox);
         self
     }
-    ///Sends `sandbox` as `null`, which clears it on the server.
+    /// Sends `sandbox` as `null`, which clears it on the server.
+    #[inline]
     pub fn sandbox_null(mut self) -> Self {
         self.call.body_null("sandbox");
         self
@@ -4333,6 +4513,7 @@ pub struct CreateFcmProvider {
 }
 impl CreateFcmProvider {
     /// FCM service account JSON.
+    #[inline]
     pub fn service_account_json(
         mut self,
         service_account_json: impl ::serde::Serialize,
@@ -4340,17 +4521,20 @@ impl CreateFcmProvider {
         self.call.body("serviceAccountJSON", service_account_json);
         self
     }
-    ///Sends `serviceAccountJSON` as `null`, which clears it on the server.
+    /// Sends `serviceAccountJSON` as `null`, which clears it on the server.
+    #[inline]
     pub fn service_account_json_null(mut self) -> Self {
         self.call.body_null("serviceAccountJSON");
         self
     }
     /// Set as enabled.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.call.body("enabled", enabled);
         self
     }
-    ///Sends `enabled` as `null`, which clears it on the server.
+    /// Sends `enabled` as `null`, which clears it on the server.
+    #[inline]
     pub fn enabled_null(mut self) -> Self {
         self.call.body_null("enabled");
         self
@@ -4365,6 +4549,7 @@ pub struct UpdateFcmProvider {
 }
 impl UpdateFcmProvider {
     /// Provider name.
+    #[inline]
     pub fn name(
         mut self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -4374,16 +4559,19 @@ impl UpdateFcmProvider {
         self
     }
     /// Set as enabled.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.call.body("enabled", enabled);
         self
     }
-    ///Sends `enabled` as `null`, which clears it on the server.
+    /// Sends `enabled` as `null`, which clears it on the server.
+    #[inline]
     pub fn enabled_null(mut self) -> Self {
         self.call.body_null("enabled");
         self
     }
     /// FCM service account JSON.
+    #[inline]
     pub fn service_account_json(
         mut self,
         service_account_json: impl ::serde::Serialize,
@@ -4391,7 +4579,8 @@ impl UpdateFcmProvider {
         self.call.body("serviceAccountJSON", service_account_json);
         self
     }
-    ///Sends `serviceAccountJSON` as `null`, which clears it on the server.
+    /// Sends `serviceAccountJSON` as `null`, which clears it on the server.
+    #[inline]
     pub fn service_account_json_null(mut self) -> Self {
         self.call.body_null("serviceAccountJSON");
         self
@@ -4406,6 +4595,7 @@ pub struct CreateMailgunProvider {
 }
 impl CreateMailgunProvider {
     /// Mailgun API Key.
+    #[inline]
     pub fn api_key(
         mut self,
         api_key: impl ::std::convert::Into<::std::string::String>,
@@ -4418,6 +4608,7 @@ impl CreateMailgunProvider {
         self
     }
     /// Mailgun Domain.
+    #[inline]
     pub fn domain(
         mut self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -4427,16 +4618,19 @@ impl CreateMailgunProvider {
         self
     }
     /// Set as EU region.
+    #[inline]
     pub fn is_eu_region(mut self, is_eu_region: bool) -> Self {
         self.call.body("isEuRegion", is_eu_region);
         self
     }
-    ///Sends `isEuRegion` as `null`, which clears it on the server.
+    /// Sends `isEuRegion` as `null`, which clears it on the server.
+    #[inline]
     pub fn is_eu_region_null(mut self) -> Self {
         self.call.body_null("isEuRegion");
         self
     }
     /// Sender Name.
+    #[inline]
     pub fn from_name(
         mut self,
         from_name: impl ::std::convert::Into<::std::string::String>,
@@ -4449,6 +4643,7 @@ impl CreateMailgunProvider {
         self
     }
     /// Sender email address.
+    #[inline]
     pub fn from_email(
         mut self,
         from_email: impl ::std::convert::Into<::std::string::String>,
@@ -4461,6 +4656,7 @@ impl CreateMailgunProvider {
         self
     }
     /// Name set in the reply to field for the mail. Default value is sender name. Reply to name must have reply to email as well.
+    #[inline]
     pub fn reply_to_name(
         mut self,
         reply_to_name: impl ::std::convert::Into<::std::string::String>,
@@ -4473,6 +4669,7 @@ impl CreateMailgunProvider {
         self
     }
     /// Email set in the reply to field for the mail. Default value is sender email. Reply to email must have reply to name as well.
+    #[inline]
     pub fn reply_to_email(
         mut self,
         reply_to_email: impl ::std::convert::Into<::std::string::String>,
@@ -4485,11 +4682,13 @@ impl CreateMailgunProvider {
         self
     }
     /// Set as enabled.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.call.body("enabled", enabled);
         self
     }
-    ///Sends `enabled` as `null`, which clears it on the server.
+    /// Sends `enabled` as `null`, which clears it on the server.
+    #[inline]
     pub fn enabled_null(mut self) -> Self {
         self.call.body_null("enabled");
         self
@@ -4504,6 +4703,7 @@ pub struct UpdateMailgunProvider {
 }
 impl UpdateMailgunProvider {
     /// Provider name.
+    #[inline]
     pub fn name(
         mut self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -4513,6 +4713,7 @@ impl UpdateMailgunProvider {
         self
     }
     /// Mailgun API Key.
+    #[inline]
     pub fn api_key(
         mut self,
         api_key: impl ::std::convert::Into<::std::string::String>,
@@ -4525,6 +4726,7 @@ impl UpdateMailgunProvider {
         self
     }
     /// Mailgun Domain.
+    #[inline]
     pub fn domain(
         mut self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -4534,26 +4736,31 @@ impl UpdateMailgunProvider {
         self
     }
     /// Set as EU region.
+    #[inline]
     pub fn is_eu_region(mut self, is_eu_region: bool) -> Self {
         self.call.body("isEuRegion", is_eu_region);
         self
     }
-    ///Sends `isEuRegion` as `null`, which clears it on the server.
+    /// Sends `isEuRegion` as `null`, which clears it on the server.
+    #[inline]
     pub fn is_eu_region_null(mut self) -> Self {
         self.call.body_null("isEuRegion");
         self
     }
     /// Set as enabled.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.call.body("enabled", enabled);
         self
     }
-    ///Sends `enabled` as `null`, which clears it on the server.
+    /// Sends `enabled` as `null`, which clears it on the server.
+    #[inline]
     pub fn enabled_null(mut self) -> Self {
         self.call.body_null("enabled");
         self
     }
     /// Sender Name.
+    #[inline]
     pub fn from_name(
         mut self,
         from_name: impl ::std::convert::Into<::std::string::String>,
@@ -4566,6 +4773,7 @@ impl UpdateMailgunProvider {
         self
     }
     /// Sender email address.
+    #[inline]
     pub fn from_email(
         mut self,
         from_email: impl ::std::convert::Into<::std::string::String>,
@@ -4578,6 +4786,7 @@ impl UpdateMailgunProvider {
         self
     }
     /// Name set in the reply to field for the mail. Default value is sender name.
+    #[inline]
     pub fn reply_to_name(
         mut self,
         reply_to_name: impl ::std::convert::Into<::std::string::String>,
@@ -4590,6 +4799,7 @@ impl UpdateMailgunProvider {
         self
     }
     /// Email set in the reply to field for the mail. Default value is sender email.
+    #[inline]
     pub fn reply_to_email(
         mut self,
         reply_to_email: impl ::std::convert::Into<::std::string::String>,
@@ -4611,6 +4821,7 @@ pub struct CreateMsg91Provider {
 }
 impl CreateMsg91Provider {
     /// Msg91 template ID
+    #[inline]
     pub fn template_id(
         mut self,
         template_id: impl ::std::convert::Into<::std::string::String>,
@@ -4623,6 +4834,7 @@ impl CreateMsg91Provider {
         self
     }
     /// Msg91 sender ID.
+    #[inline]
     pub fn sender_id(
         mut self,
         sender_id: impl ::std::convert::Into<::std::string::String>,
@@ -4635,6 +4847,7 @@ impl CreateMsg91Provider {
         self
     }
     /// Msg91 auth key.
+    #[inline]
     pub fn auth_key(
         mut self,
         auth_key: impl ::std::convert::Into<::std::string::String>,
@@ -4647,11 +4860,13 @@ impl CreateMsg91Provider {
         self
     }
     /// Set as enabled.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.call.body("enabled", enabled);
         self
     }
-    ///Sends `enabled` as `null`, which clears it on the server.
+    /// Sends `enabled` as `null`, which clears it on the server.
+    #[inline]
     pub fn enabled_null(mut self) -> Self {
         self.call.body_null("enabled");
         self
@@ -4666,6 +4881,7 @@ pub struct UpdateMsg91Provider {
 }
 impl UpdateMsg91Provider {
     /// Provider name.
+    #[inline]
     pub fn name(
         mut self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -4675,16 +4891,19 @@ impl UpdateMsg91Provider {
         self
     }
     /// Set as enabled.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.call.body("enabled", enabled);
         self
     }
-    ///Sends `enabled` as `null`, which clears it on the server.
+    /// Sends `enabled` as `null`, which clears it on the server.
+    #[inline]
     pub fn enabled_null(mut self) -> Self {
         self.call.body_null("enabled");
         self
     }
     /// Msg91 template ID.
+    #[inline]
     pub fn template_id(
         mut self,
         template_id: impl ::std::convert::Into<::std::string::String>,
@@ -4697,6 +4916,7 @@ impl UpdateMsg91Provider {
         self
     }
     /// Msg91 sender ID.
+    #[inline]
     pub fn sender_id(
         mut self,
         sender_id: impl ::std::convert::Into<::std::string::String>,
@@ -4709,6 +4929,7 @@ impl UpdateMsg91Provider {
         self
     }
     /// Msg91 auth key.
+    #[inline]
     pub fn auth_key(
         mut self,
         auth_key: impl ::std::convert::Into<::std::string::String>,
@@ -4730,6 +4951,7 @@ pub struct CreateResendProvider {
 }
 impl CreateResendProvider {
     /// Resend API key.
+    #[inline]
     pub fn api_key(
         mut self,
         api_key: impl ::std::convert::Into<::std::string::String>,
@@ -4742,6 +4964,7 @@ impl CreateResendProvider {
         self
     }
     /// Sender Name.
+    #[inline]
     pub fn from_name(
         mut self,
         from_name: impl ::std::convert::Into<::std::string::String>,
@@ -4754,6 +4977,7 @@ impl CreateResendProvider {
         self
     }
     /// Sender email address.
+    #[inline]
     pub fn from_email(
         mut self,
         from_email: impl ::std::convert::Into<::std::string::String>,
@@ -4766,6 +4990,7 @@ impl CreateResendProvider {
         self
     }
     /// Name set in the reply to field for the mail. Default value is sender name.
+    #[inline]
     pub fn reply_to_name(
         mut self,
         reply_to_name: impl ::std::convert::Into<::std::string::String>,
@@ -4778,6 +5003,7 @@ impl CreateResendProvider {
         self
     }
     /// Email set in the reply to field for the mail. Default value is sender email.
+    #[inline]
     pub fn reply_to_email(
         mut self,
         reply_to_email: impl ::std::convert::Into<::std::string::String>,
@@ -4790,11 +5016,13 @@ impl CreateResendProvider {
         self
     }
     /// Set as enabled.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.call.body("enabled", enabled);
         self
     }
-    ///Sends `enabled` as `null`, which clears it on the server.
+    /// Sends `enabled` as `null`, which clears it on the server.
+    #[inline]
     pub fn enabled_null(mut self) -> Self {
         self.call.body_null("enabled");
         self
@@ -4809,6 +5037,7 @@ pub struct UpdateResendProvider {
 }
 impl UpdateResendProvider {
     /// Provider name.
+    #[inline]
     pub fn name(
         mut self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -4818,16 +5047,19 @@ impl UpdateResendProvider {
         self
     }
     /// Set as enabled.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.call.body("enabled", enabled);
         self
     }
-    ///Sends `enabled` as `null`, which clears it on the server.
+    /// Sends `enabled` as `null`, which clears it on the server.
+    #[inline]
     pub fn enabled_null(mut self) -> Self {
         self.call.body_null("enabled");
         self
     }
     /// Resend API key.
+    #[inline]
     pub fn api_key(
         mut self,
         api_key: impl ::std::convert::Into<::std::string::String>,
@@ -4840,6 +5072,7 @@ impl UpdateResendProvider {
         self
     }
     /// Sender Name.
+    #[inline]
     pub fn from_name(
         mut self,
         from_name: impl ::std::convert::Into<::std::string::String>,
@@ -4852,6 +5085,7 @@ impl UpdateResendProvider {
         self
     }
     /// Sender email address.
+    #[inline]
     pub fn from_email(
         mut self,
         from_email: impl ::std::convert::Into<::std::string::String>,
@@ -4864,6 +5098,7 @@ impl UpdateResendProvider {
         self
     }
     /// Name set in the Reply To field for the mail. Default value is Sender Name.
+    #[inline]
     pub fn reply_to_name(
         mut self,
         reply_to_name: impl ::std::convert::Into<::std::string::String>,
@@ -4876,6 +5111,7 @@ impl UpdateResendProvider {
         self
     }
     /// Email set in the Reply To field for the mail. Default value is Sender Email.
+    #[inline]
     pub fn reply_to_email(
         mut self,
         reply_to_email: impl ::std::convert::Into<::std::string::String>,
@@ -4897,6 +5133,7 @@ pub struct CreateSendgridProvider {
 }
 impl CreateSendgridProvider {
     /// Sendgrid API key.
+    #[inline]
     pub fn api_key(
         mut self,
         api_key: impl ::std::convert::Into<::std::string::String>,
@@ -4909,6 +5146,7 @@ impl CreateSendgridProvider {
         self
     }
     /// Sender Name.
+    #[inline]
     pub fn from_name(
         mut self,
         from_name: impl ::std::convert::Into<::std::string::String>,
@@ -4921,6 +5159,7 @@ impl CreateSendgridProvider {
         self
     }
     /// Sender email address.
+    #[inline]
     pub fn from_email(
         mut self,
         from_email: impl ::std::convert::Into<::std::string::String>,
@@ -4933,6 +5172,7 @@ impl CreateSendgridProvider {
         self
     }
     /// Name set in the reply to field for the mail. Default value is sender name.
+    #[inline]
     pub fn reply_to_name(
         mut self,
         reply_to_name: impl ::std::convert::Into<::std::string::String>,
@@ -4945,6 +5185,7 @@ impl CreateSendgridProvider {
         self
     }
     /// Email set in the reply to field for the mail. Default value is sender email.
+    #[inline]
     pub fn reply_to_email(
         mut self,
         reply_to_email: impl ::std::convert::Into<::std::string::String>,
@@ -4957,11 +5198,13 @@ impl CreateSendgridProvider {
         self
     }
     /// Set as enabled.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.call.body("enabled", enabled);
         self
     }
-    ///Sends `enabled` as `null`, which clears it on the server.
+    /// Sends `enabled` as `null`, which clears it on the server.
+    #[inline]
     pub fn enabled_null(mut self) -> Self {
         self.call.body_null("enabled");
         self
@@ -4978,6 +5221,7 @@ pub struct UpdateSendgridProvider {
 }
 impl UpdateSendgridProvider {
     /// Provider name.
+    #[inline]
     pub fn name(
         mut self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -4987,16 +5231,19 @@ impl UpdateSendgridProvider {
         self
     }
     /// Set as enabled.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.call.body("enabled", enabled);
         self
     }
-    ///Sends `enabled` as `null`, which clears it on the server.
+    /// Sends `enabled` as `null`, which clears it on the server.
+    #[inline]
     pub fn enabled_null(mut self) -> Self {
         self.call.body_null("enabled");
         self
     }
     /// Sendgrid API key.
+    #[inline]
     pub fn api_key(
         mut self,
         api_key: impl ::std::convert::Into<::std::string::String>,
@@ -5009,6 +5256,7 @@ impl UpdateSendgridProvider {
         self
     }
     /// Sender Name.
+    #[inline]
     pub fn from_name(
         mut self,
         from_name: impl ::std::convert::Into<::std::string::String>,
@@ -5021,6 +5269,7 @@ impl UpdateSendgridProvider {
         self
     }
     /// Sender email address.
+    #[inline]
     pub fn from_email(
         mut self,
         from_email: impl ::std::convert::Into<::std::string::String>,
@@ -5033,6 +5282,7 @@ impl UpdateSendgridProvider {
         self
     }
     /// Name set in the Reply To field for the mail. Default value is Sender Name.
+    #[inline]
     pub fn reply_to_name(
         mut self,
         reply_to_name: impl ::std::convert::Into<::std::string::String>,
@@ -5045,6 +5295,7 @@ impl UpdateSendgridProvider {
         self
     }
     /// Email set in the Reply To field for the mail. Default value is Sender Email.
+    #[inline]
     pub fn reply_to_email(
         mut self,
         reply_to_email: impl ::std::convert::Into<::std::string::String>,
@@ -5068,11 +5319,13 @@ pub struct CreateSmtpProvider {
 }
 impl CreateSmtpProvider {
     /// The default SMTP server port.
+    #[inline]
     pub fn port(mut self, port: i64) -> Self {
         self.call.body("port", port);
         self
     }
     /// Authentication username.
+    #[inline]
     pub fn username(
         mut self,
         username: impl ::std::convert::Into<::std::string::String>,
@@ -5085,6 +5338,7 @@ impl CreateSmtpProvider {
         self
     }
     /// Authentication password.
+    #[inline]
     pub fn password(
         mut self,
         password: impl ::std::convert::Into<::std::string::String>,
@@ -5097,16 +5351,19 @@ impl CreateSmtpProvider {
         self
     }
     /// Encryption type. Can be omitted, 'ssl', or 'tls'
+    #[inline]
     pub fn encryption(mut self, encryption: crate::enums::SmtpEncryption) -> Self {
         self.call.body("encryption", encryption);
         self
     }
     /// Enable SMTP AutoTLS feature.
+    #[inline]
     pub fn auto_tls(mut self, auto_tls: bool) -> Self {
         self.call.body("autoTLS", auto_tls);
         self
     }
     /// The value to use for the X-Mailer header.
+    #[inline]
     pub fn mailer(
         mut self,
         mailer: impl ::std::convert::Into<::std::string::String>,
@@ -5116,6 +5373,7 @@ impl CreateSmtpProvider {
         self
     }
     /// Sender Name.
+    #[inline]
     pub fn from_name(
         mut self,
         from_name: impl ::std::convert::Into<::std::string::String>,
@@ -5128,6 +5386,7 @@ impl CreateSmtpProvider {
         self
     }
     /// Sender email address.
+    #[inline]
     pub fn from_email(
         mut self,
         from_email: impl ::std::convert::Into<::std::string::String>,
@@ -5140,6 +5399,7 @@ impl CreateSmtpProvider {
         self
     }
     /// Name set in the reply to field for the mail. Default value is sender name.
+    #[inline]
     pub fn reply_to_name(
         mut self,
         reply_to_name: impl ::std::convert::Into<::std::string::String>,
@@ -5152,6 +5412,7 @@ impl CreateSmtpProvider {
         self
     }
     /// Email set in the reply to field for the mail. Default value is sender email.
+    #[inline]
     pub fn reply_to_email(
         mut self,
         reply_to_email: impl ::std::convert::Into<::std::string::String>,
@@ -5164,11 +5425,13 @@ impl CreateSmtpProvider {
         self
     }
     /// Set as enabled.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.call.body("enabled", enabled);
         self
     }
-    ///Sends `enabled` as `null`, which clears it on the server.
+    /// Sends `enabled` as `null`, which clears it on the server.
+    #[inline]
     pub fn enabled_null(mut self) -> Self {
         self.call.body_null("enabled");
         self
@@ -5183,6 +5446,7 @@ pub struct UpdateSmtpProvider {
 }
 impl UpdateSmtpProvider {
     /// Provider name.
+    #[inline]
     pub fn name(
         mut self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -5192,6 +5456,7 @@ impl UpdateSmtpProvider {
         self
     }
     /// SMTP hosts. Either a single hostname or multiple semicolon-delimited hostnames. You can also specify a different port for each host such as `smtp1.example.com:25;smtp2.example.com`. You can also specify encryption type, for example: `tls://smtp1.example.com:587;ssl://smtp2.example.com:465"`. Hosts will be tried in order.
+    #[inline]
     pub fn host(
         mut self,
         host: impl ::std::convert::Into<::std::string::String>,
@@ -5201,16 +5466,19 @@ impl UpdateSmtpProvider {
         self
     }
     /// SMTP port.
+    #[inline]
     pub fn port(mut self, port: i64) -> Self {
         self.call.body("port", port);
         self
     }
-    ///Sends `port` as `null`, which clears it on the server.
+    /// Sends `port` as `null`, which clears it on the server.
+    #[inline]
     pub fn port_null(mut self) -> Self {
         self.call.body_null("port");
         self
     }
     /// Authentication username.
+    #[inline]
     pub fn username(
         mut self,
         username: impl ::std::convert::Into<::std::string::String>,
@@ -5223,6 +5491,7 @@ impl UpdateSmtpProvider {
         self
     }
     /// Authentication password.
+    #[inline]
     pub fn password(
         mut self,
         password: impl ::std::convert::Into<::std::string::String>,
@@ -5235,21 +5504,25 @@ impl UpdateSmtpProvider {
         self
     }
     /// Encryption type. Can be 'ssl' or 'tls'
+    #[inline]
     pub fn encryption(mut self, encryption: crate::enums::SmtpEncryption) -> Self {
         self.call.body("encryption", encryption);
         self
     }
     /// Enable SMTP AutoTLS feature.
+    #[inline]
     pub fn auto_tls(mut self, auto_tls: bool) -> Self {
         self.call.body("autoTLS", auto_tls);
         self
     }
-    ///Sends `autoTLS` as `null`, which clears it on the server.
+    /// Sends `autoTLS` as `null`, which clears it on the server.
+    #[inline]
     pub fn auto_tls_null(mut self) -> Self {
         self.call.body_null("autoTLS");
         self
     }
     /// The value to use for the X-Mailer header.
+    #[inline]
     pub fn mailer(
         mut self,
         mailer: impl ::std::convert::Into<::std::string::String>,
@@ -5259,6 +5532,7 @@ impl UpdateSmtpProvider {
         self
     }
     /// Sender Name.
+    #[inline]
     pub fn from_name(
         mut self,
         from_name: impl ::std::convert::Into<::std::string::String>,
@@ -5271,6 +5545,7 @@ impl UpdateSmtpProvider {
         self
     }
     /// Sender email address.
+    #[inline]
     pub fn from_email(
         mut self,
         from_email: impl ::std::convert::Into<::std::string::String>,
@@ -5283,6 +5558,7 @@ impl UpdateSmtpProvider {
         self
     }
     /// Name set in the Reply To field for the mail. Default value is Sender Name.
+    #[inline]
     pub fn reply_to_name(
         mut self,
         reply_to_name: impl ::std::convert::Into<::std::string::String>,
@@ -5295,6 +5571,7 @@ impl UpdateSmtpProvider {
         self
     }
     /// Email set in the Reply To field for the mail. Default value is Sender Email.
+    #[inline]
     pub fn reply_to_email(
         mut self,
         reply_to_email: impl ::std::convert::Into<::std::string::String>,
@@ -5307,11 +5584,13 @@ impl UpdateSmtpProvider {
         self
     }
     /// Set as enabled.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.call.body("enabled", enabled);
         self
     }
-    ///Sends `enabled` as `null`, which clears it on the server.
+    /// Sends `enabled` as `null`, which clears it on the server.
+    #[inline]
     pub fn enabled_null(mut self) -> Self {
         self.call.body_null("enabled");
         self
@@ -5326,6 +5605,7 @@ pub struct CreateTelesignProvider {
 }
 impl CreateTelesignProvider {
     /// Sender Phone number. Format this number with a leading '+' and a country code, e.g., +16175551212.
+    #[inline]
     pub fn from(
         mut self,
         from: impl ::std::convert::Into<::std::string::String>,
@@ -5335,6 +5615,7 @@ impl CreateTelesignProvider {
         self
     }
     /// Telesign customer ID.
+    #[inline]
     pub fn customer_id(
         mut self,
         customer_id: impl ::std::convert::Into<::std::string::String>,
@@ -5347,6 +5628,7 @@ impl CreateTelesignProvider {
         self
     }
     /// Telesign API key.
+    #[inline]
     pub fn api_key(
         mut self,
         api_key: impl ::std::convert::Into<::std::string::String>,
@@ -5359,11 +5641,13 @@ impl CreateTelesignProvider {
         self
     }
     /// Set as enabled.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.call.body("enabled", enabled);
         self
     }
-    ///Sends `enabled` as `null`, which clears it on the server.
+    /// Sends `enabled` as `null`, which clears it on the server.
+    #[inline]
     pub fn enabled_null(mut self) -> Self {
         self.call.body_null("enabled");
         self
@@ -5380,6 +5664,7 @@ pub struct UpdateTelesignProvider {
 }
 impl UpdateTelesignProvider {
     /// Provider name.
+    #[inline]
     pub fn name(
         mut self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -5389,16 +5674,19 @@ impl UpdateTelesignProvider {
         self
     }
     /// Set as enabled.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.call.body("enabled", enabled);
         self
     }
-    ///Sends `enabled` as `null`, which clears it on the server.
+    /// Sends `enabled` as `null`, which clears it on the server.
+    #[inline]
     pub fn enabled_null(mut self) -> Self {
         self.call.body_null("enabled");
         self
     }
     /// Telesign customer ID.
+    #[inline]
     pub fn customer_id(
         mut self,
         customer_id: impl ::std::convert::Into<::std::string::String>,
@@ -5411,6 +5699,7 @@ impl UpdateTelesignProvider {
         self
     }
     /// Telesign API key.
+    #[inline]
     pub fn api_key(
         mut self,
         api_key: impl ::std::convert::Into<::std::string::String>,
@@ -5423,6 +5712,7 @@ impl UpdateTelesignProvider {
         self
     }
     /// Sender number.
+    #[inline]
     pub fn from(
         mut self,
         from: impl ::std::convert::Into<::std::string::String>,
@@ -5443,6 +5733,7 @@ pub struct CreateTextmagicProvider {
 }
 impl CreateTextmagicProvider {
     /// Sender Phone number. Format this number with a leading '+' and a country code, e.g., +16175551212.
+    #[inline]
     pub fn from(
         mut self,
         from: impl ::std::convert::Into<::std::string::String>,
@@ -5452,6 +5743,7 @@ impl CreateTextmagicProvider {
         self
     }
     /// Textmagic username.
+    #[inline]
     pub fn username(
         mut self,
         username: impl ::std::convert::Into<::std::string::String>,
@@ -5464,6 +5756,7 @@ impl CreateTextmagicProvider {
         self
     }
     /// Textmagic apiKey.
+    #[inline]
     pub fn api_key(
         mut self,
         api_key: impl ::std::convert::Into<::std::string::String>,
@@ -5476,11 +5769,13 @@ impl CreateTextmagicProvider {
         self
     }
     /// Set as enabled.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.call.body("enabled", enabled);
         self
     }
-    ///Sends `enabled` as `null`, which clears it on the server.
+    /// Sends `enabled` as `null`, which clears it on the server.
+    #[inline]
     pub fn enabled_null(mut self) -> Self {
         self.call.body_null("enabled");
         self
@@ -5497,6 +5792,7 @@ pub struct UpdateTextmagicProvider {
 }
 impl UpdateTextmagicProvider {
     /// Provider name.
+    #[inline]
     pub fn name(
         mut self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -5506,16 +5802,19 @@ impl UpdateTextmagicProvider {
         self
     }
     /// Set as enabled.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.call.body("enabled", enabled);
         self
     }
-    ///Sends `enabled` as `null`, which clears it on the server.
+    /// Sends `enabled` as `null`, which clears it on the server.
+    #[inline]
     pub fn enabled_null(mut self) -> Self {
         self.call.body_null("enabled");
         self
     }
     /// Textmagic username.
+    #[inline]
     pub fn username(
         mut self,
         username: impl ::std::convert::Into<::std::string::String>,
@@ -5528,6 +5827,7 @@ impl UpdateTextmagicProvider {
         self
     }
     /// Textmagic apiKey.
+    #[inline]
     pub fn api_key(
         mut self,
         api_key: impl ::std::convert::Into<::std::string::String>,
@@ -5540,6 +5840,7 @@ impl UpdateTextmagicProvider {
         self
     }
     /// Sender number.
+    #[inline]
     pub fn from(
         mut self,
         from: impl ::std::convert::Into<::std::string::String>,
@@ -5560,6 +5861,7 @@ pub struct CreateTwilioProvider {
 }
 impl CreateTwilioProvider {
     /// Sender Phone number. Format this number with a leading '+' and a country code, e.g., +16175551212.
+    #[inline]
     pub fn from(
         mut self,
         from: impl ::std::convert::Into<::std::string::String>,
@@ -5569,6 +5871,7 @@ impl CreateTwilioProvider {
         self
     }
     /// Twilio account secret ID.
+    #[inline]
     pub fn account_sid(
         mut self,
         account_sid: impl ::std::convert::Into<::std::string::String>,
@@ -5581,6 +5884,7 @@ impl CreateTwilioProvider {
         self
     }
     /// Twilio authentication token.
+    #[inline]
     pub fn auth_token(
         mut self,
         auth_token: impl ::std::convert::Into<::std::string::String>,
@@ -5593,11 +5897,13 @@ impl CreateTwilioProvider {
         self
     }
     /// Set as enabled.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.call.body("enabled", enabled);
         self
     }
-    ///Sends `enabled` as `null`, which clears it on the server.
+    /// Sends `enabled` as `null`, which clears it on the server.
+    #[inline]
     pub fn enabled_null(mut self) -> Self {
         self.call.body_null("enabled");
         self
@@ -5612,6 +5918,7 @@ pub struct UpdateTwilioProvider {
 }
 impl UpdateTwilioProvider {
     /// Provider name.
+    #[inline]
     pub fn name(
         mut self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -5621,16 +5928,19 @@ impl UpdateTwilioProvider {
         self
     }
     /// Set as enabled.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.call.body("enabled", enabled);
         self
     }
-    ///Sends `enabled` as `null`, which clears it on the server.
+    /// Sends `enabled` as `null`, which clears it on the server.
+    #[inline]
     pub fn enabled_null(mut self) -> Self {
         self.call.body_null("enabled");
         self
     }
     /// Twilio account secret ID.
+    #[inline]
     pub fn account_sid(
         mut self,
         account_sid: impl ::std::convert::Into<::std::string::String>,
@@ -5643,6 +5953,7 @@ impl UpdateTwilioProvider {
         self
     }
     /// Twilio authentication token.
+    #[inline]
     pub fn auth_token(
         mut self,
         auth_token: impl ::std::convert::Into<::std::string::String>,
@@ -5655,6 +5966,7 @@ impl UpdateTwilioProvider {
         self
     }
     /// Sender number.
+    #[inline]
     pub fn from(
         mut self,
         from: impl ::std::convert::Into<::std::string::String>,
@@ -5673,6 +5985,7 @@ pub struct CreateVonageProvider {
 }
 impl CreateVonageProvider {
     /// Sender Phone number. Format this number with a leading '+' and a country code, e.g., +16175551212.
+    #[inline]
     pub fn from(
         mut self,
         from: impl ::std::convert::Into<::std::string::String>,
@@ -5682,6 +5995,7 @@ impl CreateVonageProvider {
         self
     }
     /// Vonage API key.
+    #[inline]
     pub fn api_key(
         mut self,
         api_key: impl ::std::convert::Into<::std::string::String>,
@@ -5694,6 +6008,7 @@ impl CreateVonageProvider {
         self
     }
     /// Vonage API secret.
+    #[inline]
     pub fn api_secret(
         mut self,
         api_secret: impl ::std::convert::Into<::std::string::String>,
@@ -5706,11 +6021,13 @@ impl CreateVonageProvider {
         self
     }
     /// Set as enabled.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.call.body("enabled", enabled);
         self
     }
-    ///Sends `enabled` as `null`, which clears it on the server.
+    /// Sends `enabled` as `null`, which clears it on the server.
+    #[inline]
     pub fn enabled_null(mut self) -> Self {
         self.call.body_null("enabled");
         self
@@ -5725,6 +6042,7 @@ pub struct UpdateVonageProvider {
 }
 impl UpdateVonageProvider {
     /// Provider name.
+    #[inline]
     pub fn name(
         mut self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -5734,16 +6052,19 @@ impl UpdateVonageProvider {
         self
     }
     /// Set as enabled.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.call.body("enabled", enabled);
         self
     }
-    ///Sends `enabled` as `null`, which clears it on the server.
+    /// Sends `enabled` as `null`, which clears it on the server.
+    #[inline]
     pub fn enabled_null(mut self) -> Self {
         self.call.body_null("enabled");
         self
     }
     /// Vonage API key.
+    #[inline]
     pub fn api_key(
         mut self,
         api_key: impl ::std::convert::Into<::std::string::String>,
@@ -5756,6 +6077,7 @@ impl UpdateVonageProvider {
         self
     }
     /// Vonage API secret.
+    #[inline]
     pub fn api_secret(
         mut self,
         api_secret: impl ::std::convert::Into<::std::string::String>,
@@ -5768,6 +6090,7 @@ impl UpdateVonageProvider {
         self
     }
     /// Sender number.
+    #[inline]
     pub fn from(
         mut self,
         from: impl ::std::convert::Into<::std::string::String>,
@@ -5802,6 +6125,7 @@ impl ListProviderLogs {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Only supported methods are limit and offset
     ///
     /// Appwrite's default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl ::std::iter::IntoIterator<
@@ -5821,6 +6145,7 @@ impl ListProviderLogs {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Appwrite's default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.call.query("total", total);
         self
@@ -5837,6 +6162,7 @@ impl ListSubscriberLogs {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Only supported methods are limit and offset
     ///
     /// Appwrite's default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl ::std::iter::IntoIterator<
@@ -5856,6 +6182,7 @@ impl ListSubscriberLogs {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Appwrite's default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.call.query("total", total);
         self
@@ -5872,6 +6199,7 @@ impl ListTopics {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: name, description, emailTotal, smsTotal, pushTotal
     ///
     /// Appwrite's default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl ::std::iter::IntoIterator<
@@ -5891,6 +6219,7 @@ impl ListTopics {
     /// Search term to filter your list results. Max length: 256 chars.
     ///
     /// Appwrite's default: `""`.
+    #[inline]
     pub fn search(
         mut self,
         search: impl ::std::convert::Into<::std::string::String>,
@@ -5905,6 +6234,7 @@ impl ListTopics {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Appwrite's default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.call.query("total", total);
         self
@@ -5920,6 +6250,7 @@ pub struct CreateTopic {
 }
 impl CreateTopic {
     /// An array of role strings with subscribe permission. By default all users are granted with any subscribe permission. [learn more about roles](https://appwrite.io/docs/permissions#permission-roles). Maximum of 100 roles are allowed, each 64 characters long.
+    #[inline]
     pub fn subscribe(
         mut self,
         subscribe: impl ::std::iter::IntoIterator<
@@ -5960,6 +6291,7 @@ pub struct UpdateTopic {
 }
 impl UpdateTopic {
     /// Topic Name.
+    #[inline]
     pub fn name(
         mut self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -5968,12 +6300,14 @@ impl UpdateTopic {
             .body("name", ::std::convert::Into::<::std::string::String>::into(name));
         self
     }
-    ///Sends `name` as `null`, which clears it on the server.
+    /// Sends `name` as `null`, which clears it on the server.
+    #[inline]
     pub fn name_null(mut self) -> Self {
         self.call.body_null("name");
         self
     }
     /// An array of role strings with subscribe permission. By default all users are granted with any subscribe permission. [learn more about roles](https://appwrite.io/docs/permissions#permission-roles). Maximum of 100 roles are allowed, each 64 characters long.
+    #[inline]
     pub fn subscribe(
         mut self,
         subscribe: impl ::std::iter::IntoIterator<
@@ -5990,7 +6324,8 @@ impl UpdateTopic {
             );
         self
     }
-    ///Sends `subscribe` as `null`, which clears it on the server.
+    /// Sends `subscribe` as `null`, which clears it on the server.
+    #[inline]
     pub fn subscribe_null(mut self) -> Self {
         self.call.body_null("subscribe");
         self
@@ -6007,6 +6342,7 @@ impl ListTopicLogs {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Only supported methods are limit and offset
     ///
     /// Appwrite's default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl ::std::iter::IntoIterator<
@@ -6026,6 +6362,7 @@ impl ListTopicLogs {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Appwrite's default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.call.query("total", total);
         self
@@ -6042,6 +6379,7 @@ impl ListSubscribers {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: name, provider, type, enabled
     ///
     /// Appwrite's default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl ::std::iter::IntoIterator<
@@ -6061,6 +6399,7 @@ impl ListSubscribers {
     /// Search term to filter your list results. Max length: 256 chars.
     ///
     /// Appwrite's default: `""`.
+    #[inline]
     pub fn search(
         mut self,
         search: impl ::std::convert::Into<::std::string::String>,
@@ -6075,6 +6414,7 @@ impl ListSubscribers {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Appwrite's default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.call.query("total", total);
         self

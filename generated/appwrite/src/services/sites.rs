@@ -55,6 +55,7 @@ impl Sites {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn list(&self) -> List {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -126,6 +127,7 @@ impl Sites {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create(
         &self,
         site_id: impl ::std::convert::Into<::std::string::String>,
@@ -177,6 +179,7 @@ impl Sites {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn list_frameworks(&self) -> ListFrameworks {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -215,6 +218,7 @@ impl Sites {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn list_specifications(&self) -> ListSpecifications {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -257,6 +261,7 @@ impl Sites {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn get(&self, site_id: impl ::std::convert::Into<::std::string::String>) -> Get {
         let site_id: ::std::string::String = site_id.into();
         let call = crate::runtime::call::Call::new(
@@ -329,6 +334,7 @@ impl Sites {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn update(
         &self,
         site_id: impl ::std::convert::Into<::std::string::String>,
@@ -378,6 +384,7 @@ impl Sites {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn delete(
         &self,
         site_id: impl ::std::convert::Into<::std::string::String>,
@@ -425,6 +432,7 @@ impl Sites {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn update_site_deployment(
         &self,
         site_id: impl ::std::convert::Into<::std::string::String>,
@@ -491,6 +499,7 @@ impl Sites {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn list_deployments(
         &self,
         site_id: impl ::std::convert::Into<::std::string::String>,
@@ -555,6 +564,7 @@ impl Sites {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create_deployment(
         &self,
         site_id: impl ::std::convert::Into<::std::string::String>,
@@ -609,6 +619,7 @@ impl Sites {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create_duplicate_deployment(
         &self,
         site_id: impl ::std::convert::Into<::std::string::String>,
@@ -679,6 +690,7 @@ impl Sites {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create_template_deployment(
         &self,
         site_id: impl ::std::convert::Into<::std::string::String>,
@@ -760,6 +772,7 @@ impl Sites {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create_vcs_deployment(
         &self,
         site_id: impl ::std::convert::Into<::std::string::String>,
@@ -814,6 +827,7 @@ impl Sites {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn get_deployment(
         &self,
         site_id: impl ::std::convert::Into<::std::string::String>,
@@ -862,6 +876,7 @@ impl Sites {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn delete_deployment(
         &self,
         site_id: impl ::std::convert::Into<::std::string::String>,
@@ -923,6 +938,7 @@ impl Sites {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn get_deployment_download(
         &self,
         site_id: impl ::std::convert::Into<::std::string::String>,
@@ -975,6 +991,7 @@ impl Sites {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn update_deployment_status(
         &self,
         site_id: impl ::std::convert::Into<::std::string::String>,
@@ -1037,6 +1054,7 @@ impl Sites {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn list_logs(
         &self,
         site_id: impl ::std::convert::Into<::std::string::String>,
@@ -1084,6 +1102,7 @@ impl Sites {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn get_log(
         &self,
         site_id: impl ::std::convert::Into<::std::string::String>,
@@ -1132,6 +1151,7 @@ impl Sites {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn delete_log(
         &self,
         site_id: impl ::std::convert::Into<::std::string::String>,
@@ -1180,6 +1200,7 @@ impl Sites {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn list_variables(
         &self,
         site_id: impl ::std::convert::Into<::std::string::String>,
@@ -1238,6 +1259,7 @@ impl Sites {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create_variable(
         &self,
         site_id: impl ::std::convert::Into<::std::string::String>,
@@ -1289,6 +1311,7 @@ impl Sites {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn get_variable(
         &self,
         site_id: impl ::std::convert::Into<::std::string::String>,
@@ -1351,6 +1374,7 @@ impl Sites {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn update_variable(
         &self,
         site_id: impl ::std::convert::Into<::std::string::String>,
@@ -1401,6 +1425,7 @@ impl Sites {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn delete_variable(
         &self,
         site_id: impl ::std::convert::Into<::std::string::String>,
@@ -1427,6 +1452,7 @@ impl List {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: name, enabled, framework, deploymentId, buildCommand, installCommand, outputDirectory, installationId
     ///
     /// Appwrite's default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl ::std::iter::IntoIterator<
@@ -1446,6 +1472,7 @@ impl List {
     /// Search term to filter your list results. Max length: 256 chars.
     ///
     /// Appwrite's default: `""`.
+    #[inline]
     pub fn search(
         mut self,
         search: impl ::std::convert::Into<::std::string::String>,
@@ -1460,6 +1487,7 @@ impl List {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Appwrite's default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.call.query("total", total);
         self
@@ -1475,21 +1503,25 @@ pub struct Create {
 }
 impl Create {
     /// Is site enabled? When set to 'disabled', users cannot access the site but Server SDKs with and API key can still access the site. No data is lost when this is toggled.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.call.body("enabled", enabled);
         self
     }
     /// When disabled, request logs will exclude logs and errors, and site responses will be slightly faster.
+    #[inline]
     pub fn logging(mut self, logging: bool) -> Self {
         self.call.body("logging", logging);
         self
     }
     /// Maximum request time in seconds.
+    #[inline]
     pub fn timeout(mut self, timeout: i64) -> Self {
         self.call.body("timeout", timeout);
         self
     }
     /// Install Command.
+    #[inline]
     pub fn install_command(
         mut self,
         install_command: impl ::std::convert::Into<::std::string::String>,
@@ -1502,6 +1534,7 @@ impl Create {
         self
     }
     /// Build Command.
+    #[inline]
     pub fn build_command(
         mut self,
         build_command: impl ::std::convert::Into<::std::string::String>,
@@ -1514,6 +1547,7 @@ impl Create {
         self
     }
     /// Output Directory for site.
+    #[inline]
     pub fn output_directory(
         mut self,
         output_directory: impl ::std::convert::Into<::std::string::String>,
@@ -1526,11 +1560,13 @@ impl Create {
         self
     }
     /// Framework adapter defining rendering strategy. Allowed values are: static, ssr
+    #[inline]
     pub fn adapter(mut self, adapter: crate::enums::Adapter) -> Self {
         self.call.body("adapter", adapter);
         self
     }
     /// Appwrite Installation ID for VCS (Version Control System) deployment.
+    #[inline]
     pub fn installation_id(
         mut self,
         installation_id: impl ::std::convert::Into<::std::string::String>,
@@ -1543,6 +1579,7 @@ impl Create {
         self
     }
     /// Fallback file for single page application sites.
+    #[inline]
     pub fn fallback_file(
         mut self,
         fallback_file: impl ::std::convert::Into<::std::string::String>,
@@ -1555,6 +1592,7 @@ impl Create {
         self
     }
     /// Repository ID of the repo linked to the site.
+    #[inline]
     pub fn provider_repository_id(
         mut self,
         provider_repository_id: impl ::std::convert::Into<::std::string::String>,
@@ -1569,6 +1607,7 @@ impl Create {
         self
     }
     /// Production branch for the repo linked to the site.
+    #[inline]
     pub fn provider_branch(
         mut self,
         provider_branch: impl ::std::convert::Into<::std::string::String>,
@@ -1581,11 +1620,13 @@ impl Create {
         self
     }
     /// Is the VCS (Version Control System) connection in silent mode for the repo linked to the site? In silent mode, comments will not be made on commits and pull requests.
+    #[inline]
     pub fn provider_silent_mode(mut self, provider_silent_mode: bool) -> Self {
         self.call.body("providerSilentMode", provider_silent_mode);
         self
     }
     /// Path to site code in the linked repo.
+    #[inline]
     pub fn provider_root_directory(
         mut self,
         provider_root_directory: impl ::std::convert::Into<::std::string::String>,
@@ -1600,6 +1641,7 @@ impl Create {
         self
     }
     /// Framework specification for the site and builds.
+    #[inline]
     pub fn specification(
         mut self,
         specification: impl ::std::convert::Into<::std::string::String>,
@@ -1644,21 +1686,25 @@ pub struct Update {
 }
 impl Update {
     /// Is site enabled? When set to 'disabled', users cannot access the site but Server SDKs with and API key can still access the site. No data is lost when this is toggled.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.call.body("enabled", enabled);
         self
     }
     /// When disabled, request logs will exclude logs and errors, and site responses will be slightly faster.
+    #[inline]
     pub fn logging(mut self, logging: bool) -> Self {
         self.call.body("logging", logging);
         self
     }
     /// Maximum request time in seconds.
+    #[inline]
     pub fn timeout(mut self, timeout: i64) -> Self {
         self.call.body("timeout", timeout);
         self
     }
     /// Install Command.
+    #[inline]
     pub fn install_command(
         mut self,
         install_command: impl ::std::convert::Into<::std::string::String>,
@@ -1671,6 +1717,7 @@ impl Update {
         self
     }
     /// Build Command.
+    #[inline]
     pub fn build_command(
         mut self,
         build_command: impl ::std::convert::Into<::std::string::String>,
@@ -1683,6 +1730,7 @@ impl Update {
         self
     }
     /// Output Directory for site.
+    #[inline]
     pub fn output_directory(
         mut self,
         output_directory: impl ::std::convert::Into<::std::string::String>,
@@ -1695,16 +1743,19 @@ impl Update {
         self
     }
     /// Runtime to use during build step.
+    #[inline]
     pub fn build_runtime(mut self, build_runtime: crate::enums::BuildRuntime) -> Self {
         self.call.body("buildRuntime", build_runtime);
         self
     }
     /// Framework adapter defining rendering strategy. Allowed values are: static, ssr
+    #[inline]
     pub fn adapter(mut self, adapter: crate::enums::Adapter) -> Self {
         self.call.body("adapter", adapter);
         self
     }
     /// Fallback file for single page application sites.
+    #[inline]
     pub fn fallback_file(
         mut self,
         fallback_file: impl ::std::convert::Into<::std::string::String>,
@@ -1717,6 +1768,7 @@ impl Update {
         self
     }
     /// Appwrite Installation ID for VCS (Version Control System) deployment.
+    #[inline]
     pub fn installation_id(
         mut self,
         installation_id: impl ::std::convert::Into<::std::string::String>,
@@ -1729,6 +1781,7 @@ impl Update {
         self
     }
     /// Repository ID of the repo linked to the site.
+    #[inline]
     pub fn provider_repository_id(
         mut self,
         provider_repository_id: impl ::std::convert::Into<::std::string::String>,
@@ -1743,6 +1796,7 @@ impl Update {
         self
     }
     /// Production branch for the repo linked to the site.
+    #[inline]
     pub fn provider_branch(
         mut self,
         provider_branch: impl ::std::convert::Into<::std::string::String>,
@@ -1755,11 +1809,13 @@ impl Update {
         self
     }
     /// Is the VCS (Version Control System) connection in silent mode for the repo linked to the site? In silent mode, comments will not be made on commits and pull requests.
+    #[inline]
     pub fn provider_silent_mode(mut self, provider_silent_mode: bool) -> Self {
         self.call.body("providerSilentMode", provider_silent_mode);
         self
     }
     /// Path to site code in the linked repo.
+    #[inline]
     pub fn provider_root_directory(
         mut self,
         provider_root_directory: impl ::std::convert::Into<::std::string::String>,
@@ -1774,6 +1830,7 @@ impl Update {
         self
     }
     /// Framework specification for the site and builds.
+    #[inline]
     pub fn specification(
         mut self,
         specification: impl ::std::convert::Into<::std::string::String>,
@@ -1811,6 +1868,7 @@ impl ListDeployments {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: buildSize, sourceSize, totalSize, buildDuration, status, activate, type
     ///
     /// Appwrite's default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl ::std::iter::IntoIterator<
@@ -1830,6 +1888,7 @@ impl ListDeployments {
     /// Search term to filter your list results. Max length: 256 chars.
     ///
     /// Appwrite's default: `""`.
+    #[inline]
     pub fn search(
         mut self,
         search: impl ::std::convert::Into<::std::string::String>,
@@ -1844,6 +1903,7 @@ impl ListDeployments {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Appwrite's default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.call.query("total", total);
         self
@@ -1861,6 +1921,7 @@ pub struct CreateDeployment {
 }
 impl CreateDeployment {
     /// Install Commands.
+    #[inline]
     pub fn install_command(
         mut self,
         install_command: impl ::std::convert::Into<::std::string::String>,
@@ -1872,12 +1933,14 @@ impl CreateDeployment {
             );
         self
     }
-    ///Sends `installCommand` as `null`, which clears it on the server.
+    /// Sends `installCommand` as `null`, which clears it on the server.
+    #[inline]
     pub fn install_command_null(mut self) -> Self {
         self.call.body_null("installCommand");
         self
     }
     /// Build Commands.
+    #[inline]
     pub fn build_command(
         mut self,
         build_command: impl ::std::convert::Into<::std::string::String>,
@@ -1889,12 +1952,14 @@ impl CreateDeployment {
             );
         self
     }
-    ///Sends `buildCommand` as `null`, which clears it on the server.
+    /// Sends `buildCommand` as `null`, which clears it on the server.
+    #[inline]
     pub fn build_command_null(mut self) -> Self {
         self.call.body_null("buildCommand");
         self
     }
     /// Output Directory.
+    #[inline]
     pub fn output_directory(
         mut self,
         output_directory: impl ::std::convert::Into<::std::string::String>,
@@ -1906,7 +1971,8 @@ impl CreateDeployment {
             );
         self
     }
-    ///Sends `outputDirectory` as `null`, which clears it on the server.
+    /// Sends `outputDirectory` as `null`, which clears it on the server.
+    #[inline]
     pub fn output_directory_null(mut self) -> Self {
         self.call.body_null("outputDirectory");
         self
@@ -1930,6 +1996,7 @@ pub struct CreateTemplateDeployment {
 }
 impl CreateTemplateDeployment {
     /// Automatically activate the deployment when it is finished building.
+    #[inline]
     pub fn activate(mut self, activate: bool) -> Self {
         self.call.body("activate", activate);
         self
@@ -1946,6 +2013,7 @@ pub struct CreateVcsDeployment {
 }
 impl CreateVcsDeployment {
     /// Automatically activate the deployment when it is finished building.
+    #[inline]
     pub fn activate(mut self, activate: bool) -> Self {
         self.call.body("activate", activate);
         self
@@ -1976,6 +2044,7 @@ impl GetDeploymentDownload {
     /// Deployment file to download. Can be: "source", "output".
     ///
     /// Appwrite's default: `"source"`.
+    #[inline]
     pub fn r#type(mut self, r#type: crate::enums::DeploymentDownloadType) -> Self {
         self.call.query("type", r#type);
         self
@@ -2001,6 +2070,7 @@ impl ListLogs {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: trigger, status, responseStatusCode, duration, requestMethod, requestPath, deploymentId
     ///
     /// Appwrite's default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl ::std::iter::IntoIterator<
@@ -2020,6 +2090,7 @@ impl ListLogs {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Appwrite's default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.call.query("total", total);
         self
@@ -2056,6 +2127,7 @@ pub struct CreateVariable {
 }
 impl CreateVariable {
     /// Secret variables can be updated or deleted, but only sites can read them during build and runtime.
+    #[inline]
     pub fn secret(mut self, secret: bool) -> Self {
         self.call.body("secret", secret);
         self
@@ -2077,6 +2149,7 @@ pub struct UpdateVariable {
 }
 impl UpdateVariable {
     /// Variable value. Max length: 8192 chars.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2085,17 +2158,20 @@ impl UpdateVariable {
             .body("value", ::std::convert::Into::<::std::string::String>::into(value));
         self
     }
-    ///Sends `value` as `null`, which clears it on the server.
+    /// Sends `value` as `null`, which clears it on the server.
+    #[inline]
     pub fn value_null(mut self) -> Self {
         self.call.body_null("value");
         self
     }
     /// Secret variables can be updated or deleted, but only sites can read them during build and runtime.
+    #[inline]
     pub fn secret(mut self, secret: bool) -> Self {
         self.call.body("secret", secret);
         self
     }
-    ///Sends `secret` as `null`, which clears it on the server.
+    /// Sends `secret` as `null`, which clears it on the server.
+    #[inline]
     pub fn secret_null(mut self) -> Self {
         self.call.body_null("secret");
         self

@@ -55,6 +55,7 @@ impl Storage {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn list_buckets(&self) -> ListBuckets {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -119,6 +120,7 @@ impl Storage {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create_bucket(
         &self,
         bucket_id: impl ::std::convert::Into<::std::string::String>,
@@ -170,6 +172,7 @@ impl Storage {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn get_bucket(
         &self,
         bucket_id: impl ::std::convert::Into<::std::string::String>,
@@ -238,6 +241,7 @@ impl Storage {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn update_bucket(
         &self,
         bucket_id: impl ::std::convert::Into<::std::string::String>,
@@ -285,6 +289,7 @@ impl Storage {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn delete_bucket(
         &self,
         bucket_id: impl ::std::convert::Into<::std::string::String>,
@@ -346,6 +351,7 @@ impl Storage {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn list_files(
         &self,
         bucket_id: impl ::std::convert::Into<::std::string::String>,
@@ -413,6 +419,7 @@ impl Storage {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn create_file(
         &self,
         bucket_id: impl ::std::convert::Into<::std::string::String>,
@@ -467,6 +474,7 @@ impl Storage {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn get_file(
         &self,
         bucket_id: impl ::std::convert::Into<::std::string::String>,
@@ -530,6 +538,7 @@ impl Storage {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn update_file(
         &self,
         bucket_id: impl ::std::convert::Into<::std::string::String>,
@@ -578,6 +587,7 @@ impl Storage {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn delete_file(
         &self,
         bucket_id: impl ::std::convert::Into<::std::string::String>,
@@ -637,6 +647,7 @@ impl Storage {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn get_file_download(
         &self,
         bucket_id: impl ::std::convert::Into<::std::string::String>,
@@ -708,6 +719,7 @@ impl Storage {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn get_file_preview(
         &self,
         bucket_id: impl ::std::convert::Into<::std::string::String>,
@@ -767,6 +779,7 @@ impl Storage {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn get_file_view(
         &self,
         bucket_id: impl ::std::convert::Into<::std::string::String>,
@@ -793,6 +806,7 @@ impl ListBuckets {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: enabled, name, fileSecurity, maximumFileSize, encryption, antivirus, transformations
     ///
     /// Appwrite's default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl ::std::iter::IntoIterator<
@@ -812,6 +826,7 @@ impl ListBuckets {
     /// Search term to filter your list results. Max length: 256 chars.
     ///
     /// Appwrite's default: `""`.
+    #[inline]
     pub fn search(
         mut self,
         search: impl ::std::convert::Into<::std::string::String>,
@@ -826,6 +841,7 @@ impl ListBuckets {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Appwrite's default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.call.query("total", total);
         self
@@ -841,6 +857,7 @@ pub struct CreateBucket {
 }
 impl CreateBucket {
     /// An array of permission strings. By default, no user is granted with any permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[inline]
     pub fn permissions(
         mut self,
         permissions: impl ::std::iter::IntoIterator<
@@ -857,27 +874,32 @@ impl CreateBucket {
             );
         self
     }
-    ///Sends `permissions` as `null`, which clears it on the server.
+    /// Sends `permissions` as `null`, which clears it on the server.
+    #[inline]
     pub fn permissions_null(mut self) -> Self {
         self.call.body_null("permissions");
         self
     }
     /// Enables configuring permissions for individual file. A user needs one of file or bucket level permissions to access a file. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[inline]
     pub fn file_security(mut self, file_security: bool) -> Self {
         self.call.body("fileSecurity", file_security);
         self
     }
     /// Is bucket enabled? When set to 'disabled', users cannot access the files in this bucket but Server SDKs with and API key can still access the bucket. No files are lost when this is toggled.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.call.body("enabled", enabled);
         self
     }
     /// Maximum file size allowed in bytes. Maximum allowed value is 30MB.
+    #[inline]
     pub fn maximum_file_size(mut self, maximum_file_size: i64) -> Self {
         self.call.body("maximumFileSize", maximum_file_size);
         self
     }
     /// Allowed file extensions. Maximum of 100 extensions are allowed, each 64 characters long.
+    #[inline]
     pub fn allowed_file_extensions(
         mut self,
         allowed_file_extensions: impl ::std::iter::IntoIterator<
@@ -895,21 +917,25 @@ impl CreateBucket {
         self
     }
     /// Compression algorithm chosen for compression. Can be one of none,  [gzip](https://en.wikipedia.org/wiki/Gzip), or [zstd](https://en.wikipedia.org/wiki/Zstd), For file size above 20MB compression is skipped even if it's enabled
+    #[inline]
     pub fn compression(mut self, compression: crate::enums::Compression) -> Self {
         self.call.body("compression", compression);
         self
     }
     /// Is encryption enabled? For file size above 20MB encryption is skipped even if it's enabled
+    #[inline]
     pub fn encryption(mut self, encryption: bool) -> Self {
         self.call.body("encryption", encryption);
         self
     }
     /// Is virus scanning enabled? For file size above 20MB AntiVirus scanning is skipped even if it's enabled
+    #[inline]
     pub fn antivirus(mut self, antivirus: bool) -> Self {
         self.call.body("antivirus", antivirus);
         self
     }
     /// Are image transformations enabled?
+    #[inline]
     pub fn transformations(mut self, transformations: bool) -> Self {
         self.call.body("transformations", transformations);
         self
@@ -931,6 +957,7 @@ pub struct UpdateBucket {
 }
 impl UpdateBucket {
     /// An array of permission strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[inline]
     pub fn permissions(
         mut self,
         permissions: impl ::std::iter::IntoIterator<
@@ -947,27 +974,32 @@ impl UpdateBucket {
             );
         self
     }
-    ///Sends `permissions` as `null`, which clears it on the server.
+    /// Sends `permissions` as `null`, which clears it on the server.
+    #[inline]
     pub fn permissions_null(mut self) -> Self {
         self.call.body_null("permissions");
         self
     }
     /// Enables configuring permissions for individual file. A user needs one of file or bucket level permissions to access a file. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[inline]
     pub fn file_security(mut self, file_security: bool) -> Self {
         self.call.body("fileSecurity", file_security);
         self
     }
     /// Is bucket enabled? When set to 'disabled', users cannot access the files in this bucket but Server SDKs with and API key can still access the bucket. No files are lost when this is toggled.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.call.body("enabled", enabled);
         self
     }
     /// Maximum file size allowed in bytes. Maximum allowed value is 30MB.
+    #[inline]
     pub fn maximum_file_size(mut self, maximum_file_size: i64) -> Self {
         self.call.body("maximumFileSize", maximum_file_size);
         self
     }
     /// Allowed file extensions. Maximum of 100 extensions are allowed, each 64 characters long.
+    #[inline]
     pub fn allowed_file_extensions(
         mut self,
         allowed_file_extensions: impl ::std::iter::IntoIterator<
@@ -985,21 +1017,25 @@ impl UpdateBucket {
         self
     }
     /// Compression algorithm chosen for compression. Can be one of none, [gzip](https://en.wikipedia.org/wiki/Gzip), or [zstd](https://en.wikipedia.org/wiki/Zstd), For file size above 20MB compression is skipped even if it's enabled
+    #[inline]
     pub fn compression(mut self, compression: crate::enums::Compression) -> Self {
         self.call.body("compression", compression);
         self
     }
     /// Is encryption enabled? For file size above 20MB encryption is skipped even if it's enabled
+    #[inline]
     pub fn encryption(mut self, encryption: bool) -> Self {
         self.call.body("encryption", encryption);
         self
     }
     /// Is virus scanning enabled? For file size above 20MB AntiVirus scanning is skipped even if it's enabled
+    #[inline]
     pub fn antivirus(mut self, antivirus: bool) -> Self {
         self.call.body("antivirus", antivirus);
         self
     }
     /// Are image transformations enabled?
+    #[inline]
     pub fn transformations(mut self, transformations: bool) -> Self {
         self.call.body("transformations", transformations);
         self
@@ -1023,6 +1059,7 @@ impl ListFiles {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: name, signature, mimeType, sizeOriginal, chunksTotal, chunksUploaded
     ///
     /// Appwrite's default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl ::std::iter::IntoIterator<
@@ -1042,6 +1079,7 @@ impl ListFiles {
     /// Search term to filter your list results. Max length: 256 chars.
     ///
     /// Appwrite's default: `""`.
+    #[inline]
     pub fn search(
         mut self,
         search: impl ::std::convert::Into<::std::string::String>,
@@ -1056,6 +1094,7 @@ impl ListFiles {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Appwrite's default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.call.query("total", total);
         self
@@ -1071,6 +1110,7 @@ pub struct CreateFile {
 }
 impl CreateFile {
     /// An array of permission strings. By default, only the current user is granted all permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[inline]
     pub fn permissions(
         mut self,
         permissions: impl ::std::iter::IntoIterator<
@@ -1087,7 +1127,8 @@ impl CreateFile {
             );
         self
     }
-    ///Sends `permissions` as `null`, which clears it on the server.
+    /// Sends `permissions` as `null`, which clears it on the server.
+    #[inline]
     pub fn permissions_null(mut self) -> Self {
         self.call.body_null("permissions");
         self
@@ -1109,6 +1150,7 @@ pub struct UpdateFile {
 }
 impl UpdateFile {
     /// File name.
+    #[inline]
     pub fn name(
         mut self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -1118,6 +1160,7 @@ impl UpdateFile {
         self
     }
     /// An array of permission strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[inline]
     pub fn permissions(
         mut self,
         permissions: impl ::std::iter::IntoIterator<
@@ -1134,7 +1177,8 @@ impl UpdateFile {
             );
         self
     }
-    ///Sends `permissions` as `null`, which clears it on the server.
+    /// Sends `permissions` as `null`, which clears it on the server.
+    #[inline]
     pub fn permissions_null(mut self) -> Self {
         self.call.body_null("permissions");
         self
@@ -1158,6 +1202,7 @@ impl GetFileDownload {
     /// File token for accessing this file.
     ///
     /// Appwrite's default: `""`.
+    #[inline]
     pub fn token(
         mut self,
         token: impl ::std::convert::Into<::std::string::String>,
@@ -1178,6 +1223,7 @@ impl GetFilePreview {
     /// Resize preview image width, Pass an integer between 0 to 4000.
     ///
     /// Appwrite's default: `0`.
+    #[inline]
     pub fn width(mut self, width: i64) -> Self {
         self.call.query("width", width);
         self
@@ -1185,6 +1231,7 @@ impl GetFilePreview {
     /// Resize preview image height, Pass an integer between 0 to 4000.
     ///
     /// Appwrite's default: `0`.
+    #[inline]
     pub fn height(mut self, height: i64) -> Self {
         self.call.query("height", height);
         self
@@ -1192,6 +1239,7 @@ impl GetFilePreview {
     /// Image crop gravity. Can be one of center,top-left,top,top-right,left,right,bottom-left,bottom,bottom-right
     ///
     /// Appwrite's default: `"center"`.
+    #[inline]
     pub fn gravity(mut self, gravity: crate::enums::ImageGravity) -> Self {
         self.call.query("gravity", gravity);
         self
@@ -1199,6 +1247,7 @@ impl GetFilePreview {
     /// Preview image quality. Pass an integer between 0 to 100. Defaults to keep existing image quality.
     ///
     /// Appwrite's default: `-1`.
+    #[inline]
     pub fn quality(mut self, quality: i64) -> Self {
         self.call.query("quality", quality);
         self
@@ -1206,6 +1255,7 @@ impl GetFilePreview {
     /// Preview image border in pixels. Pass an integer between 0 to 100. Defaults to 0.
     ///
     /// Appwrite's default: `0`.
+    #[inline]
     pub fn border_width(mut self, border_width: i64) -> Self {
         self.call.query("borderWidth", border_width);
         self
@@ -1213,6 +1263,7 @@ impl GetFilePreview {
     /// Preview image border color. Use a valid HEX color, no # is needed for prefix.
     ///
     /// Appwrite's default: `""`.
+    #[inline]
     pub fn border_color(
         mut self,
         border_color: impl ::std::convert::Into<::std::string::String>,
@@ -1227,6 +1278,7 @@ impl GetFilePreview {
     /// Preview image border radius in pixels. Pass an integer between 0 to 4000.
     ///
     /// Appwrite's default: `0`.
+    #[inline]
     pub fn border_radius(mut self, border_radius: i64) -> Self {
         self.call.query("borderRadius", border_radius);
         self
@@ -1234,6 +1286,7 @@ impl GetFilePreview {
     /// Preview image opacity. Only works with images having an alpha channel (like png). Pass a number between 0 to 1.
     ///
     /// Appwrite's default: `1`.
+    #[inline]
     pub fn opacity(mut self, opacity: f64) -> Self {
         self.call.query("opacity", opacity);
         self
@@ -1241,6 +1294,7 @@ impl GetFilePreview {
     /// Preview image rotation in degrees. Pass an integer between -360 and 360.
     ///
     /// Appwrite's default: `0`.
+    #[inline]
     pub fn rotation(mut self, rotation: i64) -> Self {
         self.call.query("rotation", rotation);
         self
@@ -1248,6 +1302,7 @@ impl GetFilePreview {
     /// Preview image background color. Only works with transparent images (png). Use a valid HEX color, no # is needed for prefix.
     ///
     /// Appwrite's default: `""`.
+    #[inline]
     pub fn background(
         mut self,
         background: impl ::std::convert::Into<::std::string::String>,
@@ -1262,6 +1317,7 @@ impl GetFilePreview {
     /// Output format type (jpeg, jpg, png, gif and webp).
     ///
     /// Appwrite's default: `""`.
+    #[inline]
     pub fn output(mut self, output: crate::enums::ImageFormat) -> Self {
         self.call.query("output", output);
         self
@@ -1269,6 +1325,7 @@ impl GetFilePreview {
     /// File token for accessing this file.
     ///
     /// Appwrite's default: `""`.
+    #[inline]
     pub fn token(
         mut self,
         token: impl ::std::convert::Into<::std::string::String>,
@@ -1289,6 +1346,7 @@ impl GetFileView {
     /// File token for accessing this file.
     ///
     /// Appwrite's default: `""`.
+    #[inline]
     pub fn token(
         mut self,
         token: impl ::std::convert::Into<::std::string::String>,

@@ -53,6 +53,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn list(&self) -> List {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -108,6 +109,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -167,6 +169,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn list_transactions(&self) -> ListTransactions {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -215,6 +218,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn create_transaction(&self) -> CreateTransaction {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -257,6 +261,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn get_transaction(
         &self,
         transaction_id: impl ::std::convert::Into<::std::string::String>,
@@ -302,6 +307,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn delete_transaction(
         &self,
         transaction_id: impl ::std::convert::Into<::std::string::String>,
@@ -360,6 +366,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn update_transaction(
         &self,
         transaction_id: impl ::std::convert::Into<::std::string::String>,
@@ -416,6 +423,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn create_operations(
         &self,
         transaction_id: impl ::std::convert::Into<::std::string::String>,
@@ -462,6 +470,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn get(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -520,6 +529,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn update(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -565,6 +575,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn delete(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -626,6 +637,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn list_tables(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -691,6 +703,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create_table(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -745,6 +758,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn get_table(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -810,6 +824,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn update_table(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -858,6 +873,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn delete_table(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -921,6 +937,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn list_columns(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -984,6 +1001,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create_boolean_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -1050,6 +1068,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn update_boolean_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -1122,6 +1141,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create_datetime_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -1188,6 +1208,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn update_datetime_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -1260,6 +1281,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create_email_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -1326,6 +1348,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn update_email_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -1399,6 +1422,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create_enum_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -1476,6 +1500,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn update_enum_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -1560,6 +1585,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create_float_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -1629,6 +1655,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn update_float_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -1703,6 +1730,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create_integer_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -1772,6 +1800,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn update_integer_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -1844,6 +1873,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create_ip_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -1910,6 +1940,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn update_ip_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -1980,6 +2011,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create_line_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -2047,6 +2079,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn update_line_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -2115,6 +2148,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create_longtext_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -2181,6 +2215,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn update_longtext_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -2254,6 +2289,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create_mediumtext_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -2320,6 +2356,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn update_mediumtext_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -2390,6 +2427,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create_point_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -2457,6 +2495,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn update_point_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -2522,6 +2561,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create_polygon_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -2589,6 +2629,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn update_polygon_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -2660,6 +2701,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create_relationship_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -2740,6 +2782,7 @@ impl TablesDb {
     #[deprecated(
         note = "deprecated by Appwrite since 1.9.0; use `tables_db().create_text_column()` instead"
     )]
+    #[inline]
     pub fn create_string_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -2818,6 +2861,7 @@ impl TablesDb {
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().update_text_column()` instead"
     )]
+    #[inline]
     pub fn update_string_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -2891,6 +2935,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create_text_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -2957,6 +3002,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn update_text_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -3029,6 +3075,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create_url_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -3095,6 +3142,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn update_url_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -3169,6 +3217,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create_varchar_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -3239,6 +3288,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn update_varchar_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -3298,6 +3348,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn get_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -3349,6 +3400,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn delete_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -3415,6 +3467,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn update_relationship_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -3480,6 +3533,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn list_indexes(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -3547,6 +3601,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create_index(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -3614,6 +3669,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn get_index(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -3665,6 +3721,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn delete_index(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -3731,6 +3788,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn list_rows(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -3791,6 +3849,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn upsert_rows(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -3858,6 +3917,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn create_row(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -3922,6 +3982,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn create_rows(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -3987,6 +4048,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn delete_rows(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -4051,6 +4113,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn update_rows(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -4115,6 +4178,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn get_row(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -4182,6 +4246,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn upsert_row(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -4243,6 +4308,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn delete_row(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -4310,6 +4376,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn update_row(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -4376,6 +4443,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn decrement_row_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -4444,6 +4512,7 @@ impl TablesDb {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn increment_row_column(
         &self,
         database_id: impl ::std::convert::Into<::std::string::String>,
@@ -4474,6 +4543,7 @@ impl List {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following columns: name
     ///
     /// Appwrite's default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl ::std::iter::IntoIterator<
@@ -4493,6 +4563,7 @@ impl List {
     /// Search term to filter your list results. Max length: 256 chars.
     ///
     /// Appwrite's default: `""`.
+    #[inline]
     pub fn search(
         mut self,
         search: impl ::std::convert::Into<::std::string::String>,
@@ -4507,6 +4578,7 @@ impl List {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Appwrite's default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.call.query("total", total);
         self
@@ -4522,6 +4594,7 @@ pub struct Create {
 }
 impl Create {
     /// Is the database enabled? When set to 'disabled', users cannot access the database but Server SDKs with an API key can still read and write to the database. No data is lost when this is toggled.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.call.body("enabled", enabled);
         self
@@ -4538,6 +4611,7 @@ impl ListTransactions {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries).
     ///
     /// Appwrite's default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl ::std::iter::IntoIterator<
@@ -4569,6 +4643,7 @@ pub struct CreateTransaction {
 }
 impl CreateTransaction {
     /// Seconds before the transaction expires.
+    #[inline]
     pub fn ttl(mut self, ttl: i64) -> Self {
         self.call.body("ttl", ttl);
         self
@@ -4597,11 +4672,13 @@ pub struct UpdateTransaction {
 }
 impl UpdateTransaction {
     /// Commit transaction?
+    #[inline]
     pub fn commit(mut self, commit: bool) -> Self {
         self.call.body("commit", commit);
         self
     }
     /// Rollback transaction?
+    #[inline]
     pub fn rollback(mut self, rollback: bool) -> Self {
         self.call.body("rollback", rollback);
         self
@@ -4616,6 +4693,7 @@ pub struct CreateOperations {
 }
 impl CreateOperations {
     /// Array of staged operations.
+    #[inline]
     pub fn operations(mut self, operations: impl ::serde::Serialize) -> Self {
         self.call.body("operations", operations);
         self
@@ -4637,6 +4715,7 @@ pub struct Update {
 }
 impl Update {
     /// Database name. Max length: 128 chars.
+    #[inline]
     pub fn name(
         mut self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -4646,6 +4725,7 @@ impl Update {
         self
     }
     /// Is database enabled? When set to 'disabled', users cannot access the database but Server SDKs with an API key can still read and write to the database. No data is lost when this is toggled.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.call.body("enabled", enabled);
         self
@@ -4669,6 +4749,7 @@ impl ListTables {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following columns: name, enabled, rowSecurity
     ///
     /// Appwrite's default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl ::std::iter::IntoIterator<
@@ -4688,6 +4769,7 @@ impl ListTables {
     /// Search term to filter your list results. Max length: 256 chars.
     ///
     /// Appwrite's default: `""`.
+    #[inline]
     pub fn search(
         mut self,
         search: impl ::std::convert::Into<::std::string::String>,
@@ -4702,6 +4784,7 @@ impl ListTables {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Appwrite's default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.call.query("total", total);
         self
@@ -4717,6 +4800,7 @@ pub struct CreateTable {
 }
 impl CreateTable {
     /// An array of permissions strings. By default, no user is granted with any permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[inline]
     pub fn permissions(
         mut self,
         permissions: impl ::std::iter::IntoIterator<
@@ -4733,27 +4817,32 @@ impl CreateTable {
             );
         self
     }
-    ///Sends `permissions` as `null`, which clears it on the server.
+    /// Sends `permissions` as `null`, which clears it on the server.
+    #[inline]
     pub fn permissions_null(mut self) -> Self {
         self.call.body_null("permissions");
         self
     }
     /// Enables configuring permissions for individual rows. A user needs one of row or table level permissions to access a row. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[inline]
     pub fn row_security(mut self, row_security: bool) -> Self {
         self.call.body("rowSecurity", row_security);
         self
     }
     /// Is table enabled? When set to 'disabled', users cannot access the table but Server SDKs with and API key can still read and write to the table. No data is lost when this is toggled.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.call.body("enabled", enabled);
         self
     }
     /// Array of column definitions to create. Each column should contain: key (string), type (string: string, integer, float, boolean, datetime, relationship), size (integer, required for string type), required (boolean, optional), default (mixed, optional), array (boolean, optional), and type-specific options.
+    #[inline]
     pub fn columns(mut self, columns: impl ::serde::Serialize) -> Self {
         self.call.body("columns", columns);
         self
     }
     /// Array of index definitions to create. Each index should contain: key (string), type (string: key, fulltext, unique, spatial), attributes (array of column keys), orders (array of ASC/DESC, optional), and lengths (array of integers, optional).
+    #[inline]
     pub fn indexes(mut self, indexes: impl ::serde::Serialize) -> Self {
         self.call.body("indexes", indexes);
         self
@@ -4775,6 +4864,7 @@ pub struct UpdateTable {
 }
 impl UpdateTable {
     /// Table name. Max length: 128 chars.
+    #[inline]
     pub fn name(
         mut self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -4784,6 +4874,7 @@ impl UpdateTable {
         self
     }
     /// An array of permission strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[inline]
     pub fn permissions(
         mut self,
         permissions: impl ::std::iter::IntoIterator<
@@ -4800,17 +4891,20 @@ impl UpdateTable {
             );
         self
     }
-    ///Sends `permissions` as `null`, which clears it on the server.
+    /// Sends `permissions` as `null`, which clears it on the server.
+    #[inline]
     pub fn permissions_null(mut self) -> Self {
         self.call.body_null("permissions");
         self
     }
     /// Enables configuring permissions for individual rows. A user needs one of row or table-level permissions to access a row. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[inline]
     pub fn row_security(mut self, row_security: bool) -> Self {
         self.call.body("rowSecurity", row_security);
         self
     }
     /// Is table enabled? When set to 'disabled', users cannot access the table but Server SDKs with and API key can still read and write to the table. No data is lost when this is toggled.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.call.body("enabled", enabled);
         self
@@ -4834,6 +4928,7 @@ impl ListColumns {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following columns: key, type, size, required, array, status, error
     ///
     /// Appwrite's default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl ::std::iter::IntoIterator<
@@ -4853,6 +4948,7 @@ impl ListColumns {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Appwrite's default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.call.query("total", total);
         self
@@ -4867,16 +4963,19 @@ pub struct CreateBooleanColumn {
 }
 impl CreateBooleanColumn {
     /// Default value for column when not provided. Cannot be set when column is required.
+    #[inline]
     pub fn default(mut self, default: bool) -> Self {
         self.call.body("default", default);
         self
     }
-    ///Sends `default` as `null`, which clears it on the server.
+    /// Sends `default` as `null`, which clears it on the server.
+    #[inline]
     pub fn default_null(mut self) -> Self {
         self.call.body_null("default");
         self
     }
     /// Is column an array?
+    #[inline]
     pub fn array(mut self, array: bool) -> Self {
         self.call.body("array", array);
         self
@@ -4893,6 +4992,7 @@ pub struct UpdateBooleanColumn {
 }
 impl UpdateBooleanColumn {
     /// New Column Key.
+    #[inline]
     pub fn new_key(
         mut self,
         new_key: impl ::std::convert::Into<::std::string::String>,
@@ -4904,7 +5004,8 @@ impl UpdateBooleanColumn {
             );
         self
     }
-    ///Sends `newKey` as `null`, which clears it on the server.
+    /// Sends `newKey` as `null`, which clears it on the server.
+    #[inline]
     pub fn new_key_null(mut self) -> Self {
         self.call.body_null("newKey");
         self
@@ -4921,6 +5022,7 @@ pub struct CreateDatetimeColumn {
 }
 impl CreateDatetimeColumn {
     /// Default value for the column in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Cannot be set when column is required.
+    #[inline]
     pub fn default(
         mut self,
         default: impl ::std::convert::Into<::std::string::String>,
@@ -4932,12 +5034,14 @@ impl CreateDatetimeColumn {
             );
         self
     }
-    ///Sends `default` as `null`, which clears it on the server.
+    /// Sends `default` as `null`, which clears it on the server.
+    #[inline]
     pub fn default_null(mut self) -> Self {
         self.call.body_null("default");
         self
     }
     /// Is column an array?
+    #[inline]
     pub fn array(mut self, array: bool) -> Self {
         self.call.body("array", array);
         self
@@ -4954,6 +5058,7 @@ pub struct UpdateDatetimeColumn {
 }
 impl UpdateDatetimeColumn {
     /// New Column Key.
+    #[inline]
     pub fn new_key(
         mut self,
         new_key: impl ::std::convert::Into<::std::string::String>,
@@ -4965,7 +5070,8 @@ impl UpdateDatetimeColumn {
             );
         self
     }
-    ///Sends `newKey` as `null`, which clears it on the server.
+    /// Sends `newKey` as `null`, which clears it on the server.
+    #[inline]
     pub fn new_key_null(mut self) -> Self {
         self.call.body_null("newKey");
         self
@@ -4982,6 +5088,7 @@ pub struct CreateEmailColumn {
 }
 impl CreateEmailColumn {
     /// Default value for column when not provided. Cannot be set when column is required.
+    #[inline]
     pub fn default(
         mut self,
         default: impl ::std::convert::Into<::std::string::String>,
@@ -4993,12 +5100,14 @@ impl CreateEmailColumn {
             );
         self
     }
-    ///Sends `default` as `null`, which clears it on the server.
+    /// Sends `default` as `null`, which clears it on the server.
+    #[inline]
     pub fn default_null(mut self) -> Self {
         self.call.body_null("default");
         self
     }
     /// Is column an array?
+    #[inline]
     pub fn array(mut self, array: bool) -> Self {
         self.call.body("array", array);
         self
@@ -5013,6 +5122,7 @@ pub struct UpdateEmailColumn {
 }
 impl UpdateEmailColumn {
     /// New Column Key.
+    #[inline]
     pub fn new_key(
         mut self,
         new_key: impl ::std::convert::Into<::std::string::String>,
@@ -5024,7 +5134,8 @@ impl UpdateEmailColumn {
             );
         self
     }
-    ///Sends `newKey` as `null`, which clears it on the server.
+    /// Sends `newKey` as `null`, which clears it on the server.
+    #[inline]
     pub fn new_key_null(mut self) -> Self {
         self.call.body_null("newKey");
         self
@@ -5039,6 +5150,7 @@ pub struct CreateEnumColumn {
 }
 impl CreateEnumColumn {
     /// Default value for column when not provided. Cannot be set when column is required.
+    #[inline]
     pub fn default(
         mut self,
         default: impl ::std::convert::Into<::std::string::String>,
@@ -5050,12 +5162,14 @@ impl CreateEnumColumn {
             );
         self
     }
-    ///Sends `default` as `null`, which clears it on the server.
+    /// Sends `default` as `null`, which clears it on the server.
+    #[inline]
     pub fn default_null(mut self) -> Self {
         self.call.body_null("default");
         self
     }
     /// Is column an array?
+    #[inline]
     pub fn array(mut self, array: bool) -> Self {
         self.call.body("array", array);
         self
@@ -5070,6 +5184,7 @@ pub struct UpdateEnumColumn {
 }
 impl UpdateEnumColumn {
     /// New Column Key.
+    #[inline]
     pub fn new_key(
         mut self,
         new_key: impl ::std::convert::Into<::std::string::String>,
@@ -5081,7 +5196,8 @@ impl UpdateEnumColumn {
             );
         self
     }
-    ///Sends `newKey` as `null`, which clears it on the server.
+    /// Sends `newKey` as `null`, which clears it on the server.
+    #[inline]
     pub fn new_key_null(mut self) -> Self {
         self.call.body_null("newKey");
         self
@@ -5096,36 +5212,43 @@ pub struct CreateFloatColumn {
 }
 impl CreateFloatColumn {
     /// Minimum value
+    #[inline]
     pub fn min(mut self, min: f64) -> Self {
         self.call.body("min", min);
         self
     }
-    ///Sends `min` as `null`, which clears it on the server.
+    /// Sends `min` as `null`, which clears it on the server.
+    #[inline]
     pub fn min_null(mut self) -> Self {
         self.call.body_null("min");
         self
     }
     /// Maximum value
+    #[inline]
     pub fn max(mut self, max: f64) -> Self {
         self.call.body("max", max);
         self
     }
-    ///Sends `max` as `null`, which clears it on the server.
+    /// Sends `max` as `null`, which clears it on the server.
+    #[inline]
     pub fn max_null(mut self) -> Self {
         self.call.body_null("max");
         self
     }
     /// Default value. Cannot be set when required.
+    #[inline]
     pub fn default(mut self, default: f64) -> Self {
         self.call.body("default", default);
         self
     }
-    ///Sends `default` as `null`, which clears it on the server.
+    /// Sends `default` as `null`, which clears it on the server.
+    #[inline]
     pub fn default_null(mut self) -> Self {
         self.call.body_null("default");
         self
     }
     /// Is column an array?
+    #[inline]
     pub fn array(mut self, array: bool) -> Self {
         self.call.body("array", array);
         self
@@ -5140,26 +5263,31 @@ pub struct UpdateFloatColumn {
 }
 impl UpdateFloatColumn {
     /// Minimum value
+    #[inline]
     pub fn min(mut self, min: f64) -> Self {
         self.call.body("min", min);
         self
     }
-    ///Sends `min` as `null`, which clears it on the server.
+    /// Sends `min` as `null`, which clears it on the server.
+    #[inline]
     pub fn min_null(mut self) -> Self {
         self.call.body_null("min");
         self
     }
     /// Maximum value
+    #[inline]
     pub fn max(mut self, max: f64) -> Self {
         self.call.body("max", max);
         self
     }
-    ///Sends `max` as `null`, which clears it on the server.
+    /// Sends `max` as `null`, which clears it on the server.
+    #[inline]
     pub fn max_null(mut self) -> Self {
         self.call.body_null("max");
         self
     }
     /// New Column Key.
+    #[inline]
     pub fn new_key(
         mut self,
         new_key: impl ::std::convert::Into<::std::string::String>,
@@ -5171,7 +5299,8 @@ impl UpdateFloatColumn {
             );
         self
     }
-    ///Sends `newKey` as `null`, which clears it on the server.
+    /// Sends `newKey` as `null`, which clears it on the server.
+    #[inline]
     pub fn new_key_null(mut self) -> Self {
         self.call.body_null("newKey");
         self
@@ -5186,36 +5315,43 @@ pub struct CreateIntegerColumn {
 }
 impl CreateIntegerColumn {
     /// Minimum value
+    #[inline]
     pub fn min(mut self, min: i64) -> Self {
         self.call.body("min", min);
         self
     }
-    ///Sends `min` as `null`, which clears it on the server.
+    /// Sends `min` as `null`, which clears it on the server.
+    #[inline]
     pub fn min_null(mut self) -> Self {
         self.call.body_null("min");
         self
     }
     /// Maximum value
+    #[inline]
     pub fn max(mut self, max: i64) -> Self {
         self.call.body("max", max);
         self
     }
-    ///Sends `max` as `null`, which clears it on the server.
+    /// Sends `max` as `null`, which clears it on the server.
+    #[inline]
     pub fn max_null(mut self) -> Self {
         self.call.body_null("max");
         self
     }
     /// Default value. Cannot be set when column is required.
+    #[inline]
     pub fn default(mut self, default: i64) -> Self {
         self.call.body("default", default);
         self
     }
-    ///Sends `default` as `null`, which clears it on the server.
+    /// Sends `default` as `null`, which clears it on the server.
+    #[inline]
     pub fn default_null(mut self) -> Self {
         self.call.body_null("default");
         self
     }
     /// Is column an array?
+    #[inline]
     pub fn array(mut self, array: bool) -> Self {
         self.call.body("array", array);
         self
@@ -5232,26 +5368,31 @@ pub struct UpdateIntegerColumn {
 }
 impl UpdateIntegerColumn {
     /// Minimum value
+    #[inline]
     pub fn min(mut self, min: i64) -> Self {
         self.call.body("min", min);
         self
     }
-    ///Sends `min` as `null`, which clears it on the server.
+    /// Sends `min` as `null`, which clears it on the server.
+    #[inline]
     pub fn min_null(mut self) -> Self {
         self.call.body_null("min");
         self
     }
     /// Maximum value
+    #[inline]
     pub fn max(mut self, max: i64) -> Self {
         self.call.body("max", max);
         self
     }
-    ///Sends `max` as `null`, which clears it on the server.
+    /// Sends `max` as `null`, which clears it on the server.
+    #[inline]
     pub fn max_null(mut self) -> Self {
         self.call.body_null("max");
         self
     }
     /// New Column Key.
+    #[inline]
     pub fn new_key(
         mut self,
         new_key: impl ::std::convert::Into<::std::string::String>,
@@ -5263,7 +5404,8 @@ impl UpdateIntegerColumn {
             );
         self
     }
-    ///Sends `newKey` as `null`, which clears it on the server.
+    /// Sends `newKey` as `null`, which clears it on the server.
+    #[inline]
     pub fn new_key_null(mut self) -> Self {
         self.call.body_null("newKey");
         self
@@ -5280,6 +5422,7 @@ pub struct CreateIpColumn {
 }
 impl CreateIpColumn {
     /// Default value. Cannot be set when column is required.
+    #[inline]
     pub fn default(
         mut self,
         default: impl ::std::convert::Into<::std::string::String>,
@@ -5291,12 +5434,14 @@ impl CreateIpColumn {
             );
         self
     }
-    ///Sends `default` as `null`, which clears it on the server.
+    /// Sends `default` as `null`, which clears it on the server.
+    #[inline]
     pub fn default_null(mut self) -> Self {
         self.call.body_null("default");
         self
     }
     /// Is column an array?
+    #[inline]
     pub fn array(mut self, array: bool) -> Self {
         self.call.body("array", array);
         self
@@ -5311,6 +5456,7 @@ pub struct UpdateIpColumn {
 }
 impl UpdateIpColumn {
     /// New Column Key.
+    #[inline]
     pub fn new_key(
         mut self,
         new_key: impl ::std::convert::Into<::std::string::String>,
@@ -5322,7 +5468,8 @@ impl UpdateIpColumn {
             );
         self
     }
-    ///Sends `newKey` as `null`, which clears it on the server.
+    /// Sends `newKey` as `null`, which clears it on the server.
+    #[inline]
     pub fn new_key_null(mut self) -> Self {
         self.call.body_null("newKey");
         self
@@ -5337,11 +5484,13 @@ pub struct CreateLineColumn {
 }
 impl CreateLineColumn {
     /// Default value for column when not provided, two-dimensional array of coordinate pairs, \[\[longitude, latitude\], \[longitude, latitude\], …\], listing the vertices of the line in order. Cannot be set when column is required.
+    #[inline]
     pub fn default(mut self, default: impl ::serde::Serialize) -> Self {
         self.call.body("default", default);
         self
     }
-    ///Sends `default` as `null`, which clears it on the server.
+    /// Sends `default` as `null`, which clears it on the server.
+    #[inline]
     pub fn default_null(mut self) -> Self {
         self.call.body_null("default");
         self
@@ -5356,16 +5505,19 @@ pub struct UpdateLineColumn {
 }
 impl UpdateLineColumn {
     /// Default value for column when not provided, two-dimensional array of coordinate pairs, \[\[longitude, latitude\], \[longitude, latitude\], …\], listing the vertices of the line in order. Cannot be set when column is required.
+    #[inline]
     pub fn default(mut self, default: impl ::serde::Serialize) -> Self {
         self.call.body("default", default);
         self
     }
-    ///Sends `default` as `null`, which clears it on the server.
+    /// Sends `default` as `null`, which clears it on the server.
+    #[inline]
     pub fn default_null(mut self) -> Self {
         self.call.body_null("default");
         self
     }
     /// New Column Key.
+    #[inline]
     pub fn new_key(
         mut self,
         new_key: impl ::std::convert::Into<::std::string::String>,
@@ -5377,7 +5529,8 @@ impl UpdateLineColumn {
             );
         self
     }
-    ///Sends `newKey` as `null`, which clears it on the server.
+    /// Sends `newKey` as `null`, which clears it on the server.
+    #[inline]
     pub fn new_key_null(mut self) -> Self {
         self.call.body_null("newKey");
         self
@@ -5392,6 +5545,7 @@ pub struct CreateLongtextColumn {
 }
 impl CreateLongtextColumn {
     /// Default value for column when not provided. Cannot be set when column is required.
+    #[inline]
     pub fn default(
         mut self,
         default: impl ::std::convert::Into<::std::string::String>,
@@ -5403,17 +5557,20 @@ impl CreateLongtextColumn {
             );
         self
     }
-    ///Sends `default` as `null`, which clears it on the server.
+    /// Sends `default` as `null`, which clears it on the server.
+    #[inline]
     pub fn default_null(mut self) -> Self {
         self.call.body_null("default");
         self
     }
     /// Is column an array?
+    #[inline]
     pub fn array(mut self, array: bool) -> Self {
         self.call.body("array", array);
         self
     }
     /// Toggle encryption for the column. Encryption enhances security by not storing any plain text values in the database. However, encrypted columns cannot be queried.
+    #[inline]
     pub fn encrypt(mut self, encrypt: bool) -> Self {
         self.call.body("encrypt", encrypt);
         self
@@ -5430,6 +5587,7 @@ pub struct UpdateLongtextColumn {
 }
 impl UpdateLongtextColumn {
     /// New Column Key.
+    #[inline]
     pub fn new_key(
         mut self,
         new_key: impl ::std::convert::Into<::std::string::String>,
@@ -5441,7 +5599,8 @@ impl UpdateLongtextColumn {
             );
         self
     }
-    ///Sends `newKey` as `null`, which clears it on the server.
+    /// Sends `newKey` as `null`, which clears it on the server.
+    #[inline]
     pub fn new_key_null(mut self) -> Self {
         self.call.body_null("newKey");
         self
@@ -5458,6 +5617,7 @@ pub struct CreateMediumtextColumn {
 }
 impl CreateMediumtextColumn {
     /// Default value for column when not provided. Cannot be set when column is required.
+    #[inline]
     pub fn default(
         mut self,
         default: impl ::std::convert::Into<::std::string::String>,
@@ -5469,17 +5629,20 @@ impl CreateMediumtextColumn {
             );
         self
     }
-    ///Sends `default` as `null`, which clears it on the server.
+    /// Sends `default` as `null`, which clears it on the server.
+    #[inline]
     pub fn default_null(mut self) -> Self {
         self.call.body_null("default");
         self
     }
     /// Is column an array?
+    #[inline]
     pub fn array(mut self, array: bool) -> Self {
         self.call.body("array", array);
         self
     }
     /// Toggle encryption for the column. Encryption enhances security by not storing any plain text values in the database. However, encrypted columns cannot be queried.
+    #[inline]
     pub fn encrypt(mut self, encrypt: bool) -> Self {
         self.call.body("encrypt", encrypt);
         self
@@ -5496,6 +5659,7 @@ pub struct UpdateMediumtextColumn {
 }
 impl UpdateMediumtextColumn {
     /// New Column Key.
+    #[inline]
     pub fn new_key(
         mut self,
         new_key: impl ::std::convert::Into<::std::string::String>,
@@ -5507,7 +5671,8 @@ impl UpdateMediumtextColumn {
             );
         self
     }
-    ///Sends `newKey` as `null`, which clears it on the server.
+    /// Sends `newKey` as `null`, which clears it on the server.
+    #[inline]
     pub fn new_key_null(mut self) -> Self {
         self.call.body_null("newKey");
         self
@@ -5524,11 +5689,13 @@ pub struct CreatePointColumn {
 }
 impl CreatePointColumn {
     /// Default value for column when not provided, array of two numbers \[longitude, latitude\], representing a single coordinate. Cannot be set when column is required.
+    #[inline]
     pub fn default(mut self, default: impl ::serde::Serialize) -> Self {
         self.call.body("default", default);
         self
     }
-    ///Sends `default` as `null`, which clears it on the server.
+    /// Sends `default` as `null`, which clears it on the server.
+    #[inline]
     pub fn default_null(mut self) -> Self {
         self.call.body_null("default");
         self
@@ -5543,16 +5710,19 @@ pub struct UpdatePointColumn {
 }
 impl UpdatePointColumn {
     /// Default value for column when not provided, array of two numbers \[longitude, latitude\], representing a single coordinate. Cannot be set when column is required.
+    #[inline]
     pub fn default(mut self, default: impl ::serde::Serialize) -> Self {
         self.call.body("default", default);
         self
     }
-    ///Sends `default` as `null`, which clears it on the server.
+    /// Sends `default` as `null`, which clears it on the server.
+    #[inline]
     pub fn default_null(mut self) -> Self {
         self.call.body_null("default");
         self
     }
     /// New Column Key.
+    #[inline]
     pub fn new_key(
         mut self,
         new_key: impl ::std::convert::Into<::std::string::String>,
@@ -5564,7 +5734,8 @@ impl UpdatePointColumn {
             );
         self
     }
-    ///Sends `newKey` as `null`, which clears it on the server.
+    /// Sends `newKey` as `null`, which clears it on the server.
+    #[inline]
     pub fn new_key_null(mut self) -> Self {
         self.call.body_null("newKey");
         self
@@ -5579,11 +5750,13 @@ pub struct CreatePolygonColumn {
 }
 impl CreatePolygonColumn {
     /// Default value for column when not provided, three-dimensional array where the outer array holds one or more linear rings, \[\[\[longitude, latitude\], …\], …\], the first ring is the exterior boundary, any additional rings are interior holes, and each ring must start and end with the same coordinate pair. Cannot be set when column is required.
+    #[inline]
     pub fn default(mut self, default: impl ::serde::Serialize) -> Self {
         self.call.body("default", default);
         self
     }
-    ///Sends `default` as `null`, which clears it on the server.
+    /// Sends `default` as `null`, which clears it on the server.
+    #[inline]
     pub fn default_null(mut self) -> Self {
         self.call.body_null("default");
         self
@@ -5600,16 +5773,19 @@ pub struct UpdatePolygonColumn {
 }
 impl UpdatePolygonColumn {
     /// Default value for column when not provided, three-dimensional array where the outer array holds one or more linear rings, \[\[\[longitude, latitude\], …\], …\], the first ring is the exterior boundary, any additional rings are interior holes, and each ring must start and end with the same coordinate pair. Cannot be set when column is required.
+    #[inline]
     pub fn default(mut self, default: impl ::serde::Serialize) -> Self {
         self.call.body("default", default);
         self
     }
-    ///Sends `default` as `null`, which clears it on the server.
+    /// Sends `default` as `null`, which clears it on the server.
+    #[inline]
     pub fn default_null(mut self) -> Self {
         self.call.body_null("default");
         self
     }
     /// New Column Key.
+    #[inline]
     pub fn new_key(
         mut self,
         new_key: impl ::std::convert::Into<::std::string::String>,
@@ -5621,7 +5797,8 @@ impl UpdatePolygonColumn {
             );
         self
     }
-    ///Sends `newKey` as `null`, which clears it on the server.
+    /// Sends `newKey` as `null`, which clears it on the server.
+    #[inline]
     pub fn new_key_null(mut self) -> Self {
         self.call.body_null("newKey");
         self
@@ -5638,21 +5815,25 @@ pub struct CreateRelationshipColumn {
 }
 impl CreateRelationshipColumn {
     /// Is Two Way?
+    #[inline]
     pub fn two_way(mut self, two_way: bool) -> Self {
         self.call.body("twoWay", two_way);
         self
     }
     /// Column Key.
+    #[inline]
     pub fn key(mut self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.call.body("key", ::std::convert::Into::<::std::string::String>::into(key));
         self
     }
-    ///Sends `key` as `null`, which clears it on the server.
+    /// Sends `key` as `null`, which clears it on the server.
+    #[inline]
     pub fn key_null(mut self) -> Self {
         self.call.body_null("key");
         self
     }
     /// Two Way Column Key.
+    #[inline]
     pub fn two_way_key(
         mut self,
         two_way_key: impl ::std::convert::Into<::std::string::String>,
@@ -5664,12 +5845,14 @@ impl CreateRelationshipColumn {
             );
         self
     }
-    ///Sends `twoWayKey` as `null`, which clears it on the server.
+    /// Sends `twoWayKey` as `null`, which clears it on the server.
+    #[inline]
     pub fn two_way_key_null(mut self) -> Self {
         self.call.body_null("twoWayKey");
         self
     }
     /// Constraints option
+    #[inline]
     pub fn on_delete(mut self, on_delete: crate::enums::RelationMutate) -> Self {
         self.call.body("onDelete", on_delete);
         self
@@ -5686,6 +5869,7 @@ pub struct CreateStringColumn {
 }
 impl CreateStringColumn {
     /// Default value for column when not provided. Cannot be set when column is required.
+    #[inline]
     pub fn default(
         mut self,
         default: impl ::std::convert::Into<::std::string::String>,
@@ -5697,17 +5881,20 @@ impl CreateStringColumn {
             );
         self
     }
-    ///Sends `default` as `null`, which clears it on the server.
+    /// Sends `default` as `null`, which clears it on the server.
+    #[inline]
     pub fn default_null(mut self) -> Self {
         self.call.body_null("default");
         self
     }
     /// Is column an array?
+    #[inline]
     pub fn array(mut self, array: bool) -> Self {
         self.call.body("array", array);
         self
     }
     /// Toggle encryption for the column. Encryption enhances security by not storing any plain text values in the database. However, encrypted columns cannot be queried.
+    #[inline]
     pub fn encrypt(mut self, encrypt: bool) -> Self {
         self.call.body("encrypt", encrypt);
         self
@@ -5724,16 +5911,19 @@ pub struct UpdateStringColumn {
 }
 impl UpdateStringColumn {
     /// Maximum size of the string column.
+    #[inline]
     pub fn size(mut self, size: i64) -> Self {
         self.call.body("size", size);
         self
     }
-    ///Sends `size` as `null`, which clears it on the server.
+    /// Sends `size` as `null`, which clears it on the server.
+    #[inline]
     pub fn size_null(mut self) -> Self {
         self.call.body_null("size");
         self
     }
     /// New Column Key.
+    #[inline]
     pub fn new_key(
         mut self,
         new_key: impl ::std::convert::Into<::std::string::String>,
@@ -5745,7 +5935,8 @@ impl UpdateStringColumn {
             );
         self
     }
-    ///Sends `newKey` as `null`, which clears it on the server.
+    /// Sends `newKey` as `null`, which clears it on the server.
+    #[inline]
     pub fn new_key_null(mut self) -> Self {
         self.call.body_null("newKey");
         self
@@ -5762,6 +5953,7 @@ pub struct CreateTextColumn {
 }
 impl CreateTextColumn {
     /// Default value for column when not provided. Cannot be set when column is required.
+    #[inline]
     pub fn default(
         mut self,
         default: impl ::std::convert::Into<::std::string::String>,
@@ -5773,17 +5965,20 @@ impl CreateTextColumn {
             );
         self
     }
-    ///Sends `default` as `null`, which clears it on the server.
+    /// Sends `default` as `null`, which clears it on the server.
+    #[inline]
     pub fn default_null(mut self) -> Self {
         self.call.body_null("default");
         self
     }
     /// Is column an array?
+    #[inline]
     pub fn array(mut self, array: bool) -> Self {
         self.call.body("array", array);
         self
     }
     /// Toggle encryption for the column. Encryption enhances security by not storing any plain text values in the database. However, encrypted columns cannot be queried.
+    #[inline]
     pub fn encrypt(mut self, encrypt: bool) -> Self {
         self.call.body("encrypt", encrypt);
         self
@@ -5798,6 +5993,7 @@ pub struct UpdateTextColumn {
 }
 impl UpdateTextColumn {
     /// New Column Key.
+    #[inline]
     pub fn new_key(
         mut self,
         new_key: impl ::std::convert::Into<::std::string::String>,
@@ -5809,7 +6005,8 @@ impl UpdateTextColumn {
             );
         self
     }
-    ///Sends `newKey` as `null`, which clears it on the server.
+    /// Sends `newKey` as `null`, which clears it on the server.
+    #[inline]
     pub fn new_key_null(mut self) -> Self {
         self.call.body_null("newKey");
         self
@@ -5824,6 +6021,7 @@ pub struct CreateUrlColumn {
 }
 impl CreateUrlColumn {
     /// Default value for column when not provided. Cannot be set when column is required.
+    #[inline]
     pub fn default(
         mut self,
         default: impl ::std::convert::Into<::std::string::String>,
@@ -5835,12 +6033,14 @@ impl CreateUrlColumn {
             );
         self
     }
-    ///Sends `default` as `null`, which clears it on the server.
+    /// Sends `default` as `null`, which clears it on the server.
+    #[inline]
     pub fn default_null(mut self) -> Self {
         self.call.body_null("default");
         self
     }
     /// Is column an array?
+    #[inline]
     pub fn array(mut self, array: bool) -> Self {
         self.call.body("array", array);
         self
@@ -5855,6 +6055,7 @@ pub struct UpdateUrlColumn {
 }
 impl UpdateUrlColumn {
     /// New Column Key.
+    #[inline]
     pub fn new_key(
         mut self,
         new_key: impl ::std::convert::Into<::std::string::String>,
@@ -5866,7 +6067,8 @@ impl UpdateUrlColumn {
             );
         self
     }
-    ///Sends `newKey` as `null`, which clears it on the server.
+    /// Sends `newKey` as `null`, which clears it on the server.
+    #[inline]
     pub fn new_key_null(mut self) -> Self {
         self.call.body_null("newKey");
         self
@@ -5881,6 +6083,7 @@ pub struct CreateVarcharColumn {
 }
 impl CreateVarcharColumn {
     /// Default value for column when not provided. Cannot be set when column is required.
+    #[inline]
     pub fn default(
         mut self,
         default: impl ::std::convert::Into<::std::string::String>,
@@ -5892,17 +6095,20 @@ impl CreateVarcharColumn {
             );
         self
     }
-    ///Sends `default` as `null`, which clears it on the server.
+    /// Sends `default` as `null`, which clears it on the server.
+    #[inline]
     pub fn default_null(mut self) -> Self {
         self.call.body_null("default");
         self
     }
     /// Is column an array?
+    #[inline]
     pub fn array(mut self, array: bool) -> Self {
         self.call.body("array", array);
         self
     }
     /// Toggle encryption for the column. Encryption enhances security by not storing any plain text values in the database. However, encrypted columns cannot be queried.
+    #[inline]
     pub fn encrypt(mut self, encrypt: bool) -> Self {
         self.call.body("encrypt", encrypt);
         self
@@ -5919,16 +6125,19 @@ pub struct UpdateVarcharColumn {
 }
 impl UpdateVarcharColumn {
     /// Maximum size of the varchar column.
+    #[inline]
     pub fn size(mut self, size: i64) -> Self {
         self.call.body("size", size);
         self
     }
-    ///Sends `size` as `null`, which clears it on the server.
+    /// Sends `size` as `null`, which clears it on the server.
+    #[inline]
     pub fn size_null(mut self) -> Self {
         self.call.body_null("size");
         self
     }
     /// New Column Key.
+    #[inline]
     pub fn new_key(
         mut self,
         new_key: impl ::std::convert::Into<::std::string::String>,
@@ -5940,7 +6149,8 @@ impl UpdateVarcharColumn {
             );
         self
     }
-    ///Sends `newKey` as `null`, which clears it on the server.
+    /// Sends `newKey` as `null`, which clears it on the server.
+    #[inline]
     pub fn new_key_null(mut self) -> Self {
         self.call.body_null("newKey");
         self
@@ -5971,16 +6181,19 @@ pub struct UpdateRelationshipColumn {
 }
 impl UpdateRelationshipColumn {
     /// Constraints option
+    #[inline]
     pub fn on_delete(mut self, on_delete: crate::enums::RelationMutate) -> Self {
         self.call.body("onDelete", on_delete);
         self
     }
-    ///Sends `onDelete` as `null`, which clears it on the server.
+    /// Sends `onDelete` as `null`, which clears it on the server.
+    #[inline]
     pub fn on_delete_null(mut self) -> Self {
         self.call.body_null("onDelete");
         self
     }
     /// New Column Key.
+    #[inline]
     pub fn new_key(
         mut self,
         new_key: impl ::std::convert::Into<::std::string::String>,
@@ -5992,7 +6205,8 @@ impl UpdateRelationshipColumn {
             );
         self
     }
-    ///Sends `newKey` as `null`, which clears it on the server.
+    /// Sends `newKey` as `null`, which clears it on the server.
+    #[inline]
     pub fn new_key_null(mut self) -> Self {
         self.call.body_null("newKey");
         self
@@ -6011,6 +6225,7 @@ impl ListIndexes {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following columns: key, type, status, attributes, error
     ///
     /// Appwrite's default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl ::std::iter::IntoIterator<
@@ -6030,6 +6245,7 @@ impl ListIndexes {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Appwrite's default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.call.query("total", total);
         self
@@ -6047,6 +6263,7 @@ pub struct CreateIndex {
 }
 impl CreateIndex {
     /// Array of index orders. Maximum of 100 orders are allowed.
+    #[inline]
     pub fn orders(
         mut self,
         orders: impl ::std::iter::IntoIterator<Item = crate::enums::OrderBy>,
@@ -6059,6 +6276,7 @@ impl CreateIndex {
         self
     }
     /// Length of index. Maximum of 100
+    #[inline]
     pub fn lengths(
         mut self,
         lengths: impl ::std::iter::IntoIterator<Item = i64>,
@@ -6092,6 +6310,7 @@ impl ListRows {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long.
     ///
     /// Appwrite's default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl ::std::iter::IntoIterator<
@@ -6109,6 +6328,7 @@ impl ListRows {
         self
     }
     /// Transaction ID to read uncommitted changes within the transaction.
+    #[inline]
     pub fn transaction_id(
         mut self,
         transaction_id: impl ::std::convert::Into<::std::string::String>,
@@ -6123,6 +6343,7 @@ impl ListRows {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Appwrite's default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.call.query("total", total);
         self
@@ -6138,6 +6359,7 @@ pub struct UpsertRows {
 }
 impl UpsertRows {
     /// Transaction ID for staging the operation.
+    #[inline]
     pub fn transaction_id(
         mut self,
         transaction_id: impl ::std::convert::Into<::std::string::String>,
@@ -6149,7 +6371,8 @@ impl UpsertRows {
             );
         self
     }
-    ///Sends `transactionId` as `null`, which clears it on the server.
+    /// Sends `transactionId` as `null`, which clears it on the server.
+    #[inline]
     pub fn transaction_id_null(mut self) -> Self {
         self.call.body_null("transactionId");
         self
@@ -6164,6 +6387,7 @@ pub struct CreateRow {
 }
 impl CreateRow {
     /// An array of permissions strings. By default, only the current user is granted all permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[inline]
     pub fn permissions(
         mut self,
         permissions: impl ::std::iter::IntoIterator<
@@ -6180,12 +6404,14 @@ impl CreateRow {
             );
         self
     }
-    ///Sends `permissions` as `null`, which clears it on the server.
+    /// Sends `permissions` as `null`, which clears it on the server.
+    #[inline]
     pub fn permissions_null(mut self) -> Self {
         self.call.body_null("permissions");
         self
     }
     /// Transaction ID for staging the operation.
+    #[inline]
     pub fn transaction_id(
         mut self,
         transaction_id: impl ::std::convert::Into<::std::string::String>,
@@ -6197,7 +6423,8 @@ impl CreateRow {
             );
         self
     }
-    ///Sends `transactionId` as `null`, which clears it on the server.
+    /// Sends `transactionId` as `null`, which clears it on the server.
+    #[inline]
     pub fn transaction_id_null(mut self) -> Self {
         self.call.body_null("transactionId");
         self
@@ -6212,6 +6439,7 @@ pub struct CreateRows {
 }
 impl CreateRows {
     /// Transaction ID for staging the operation.
+    #[inline]
     pub fn transaction_id(
         mut self,
         transaction_id: impl ::std::convert::Into<::std::string::String>,
@@ -6223,7 +6451,8 @@ impl CreateRows {
             );
         self
     }
-    ///Sends `transactionId` as `null`, which clears it on the server.
+    /// Sends `transactionId` as `null`, which clears it on the server.
+    #[inline]
     pub fn transaction_id_null(mut self) -> Self {
         self.call.body_null("transactionId");
         self
@@ -6238,6 +6467,7 @@ pub struct DeleteRows {
 }
 impl DeleteRows {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl ::std::iter::IntoIterator<
@@ -6255,6 +6485,7 @@ impl DeleteRows {
         self
     }
     /// Transaction ID for staging the operation.
+    #[inline]
     pub fn transaction_id(
         mut self,
         transaction_id: impl ::std::convert::Into<::std::string::String>,
@@ -6266,7 +6497,8 @@ impl DeleteRows {
             );
         self
     }
-    ///Sends `transactionId` as `null`, which clears it on the server.
+    /// Sends `transactionId` as `null`, which clears it on the server.
+    #[inline]
     pub fn transaction_id_null(mut self) -> Self {
         self.call.body_null("transactionId");
         self
@@ -6281,11 +6513,13 @@ pub struct UpdateRows {
 }
 impl UpdateRows {
     /// Row data as JSON object. Include only column and value pairs to be updated.
+    #[inline]
     pub fn data(mut self, data: impl ::serde::Serialize) -> Self {
         self.call.body("data", data);
         self
     }
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl ::std::iter::IntoIterator<
@@ -6303,6 +6537,7 @@ impl UpdateRows {
         self
     }
     /// Transaction ID for staging the operation.
+    #[inline]
     pub fn transaction_id(
         mut self,
         transaction_id: impl ::std::convert::Into<::std::string::String>,
@@ -6314,7 +6549,8 @@ impl UpdateRows {
             );
         self
     }
-    ///Sends `transactionId` as `null`, which clears it on the server.
+    /// Sends `transactionId` as `null`, which clears it on the server.
+    #[inline]
     pub fn transaction_id_null(mut self) -> Self {
         self.call.body_null("transactionId");
         self
@@ -6331,6 +6567,7 @@ impl GetRow {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long.
     ///
     /// Appwrite's default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl ::std::iter::IntoIterator<
@@ -6348,6 +6585,7 @@ impl GetRow {
         self
     }
     /// Transaction ID to read uncommitted changes within the transaction.
+    #[inline]
     pub fn transaction_id(
         mut self,
         transaction_id: impl ::std::convert::Into<::std::string::String>,
@@ -6369,11 +6607,13 @@ pub struct UpsertRow {
 }
 impl UpsertRow {
     /// Row data as JSON object. Include all required columns of the row to be created or updated.
+    #[inline]
     pub fn data(mut self, data: impl ::serde::Serialize) -> Self {
         self.call.body("data", data);
         self
     }
     /// An array of permissions strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[inline]
     pub fn permissions(
         mut self,
         permissions: impl ::std::iter::IntoIterator<
@@ -6390,12 +6630,14 @@ impl UpsertRow {
             );
         self
     }
-    ///Sends `permissions` as `null`, which clears it on the server.
+    /// Sends `permissions` as `null`, which clears it on the server.
+    #[inline]
     pub fn permissions_null(mut self) -> Self {
         self.call.body_null("permissions");
         self
     }
     /// Transaction ID for staging the operation.
+    #[inline]
     pub fn transaction_id(
         mut self,
         transaction_id: impl ::std::convert::Into<::std::string::String>,
@@ -6407,7 +6649,8 @@ impl UpsertRow {
             );
         self
     }
-    ///Sends `transactionId` as `null`, which clears it on the server.
+    /// Sends `transactionId` as `null`, which clears it on the server.
+    #[inline]
     pub fn transaction_id_null(mut self) -> Self {
         self.call.body_null("transactionId");
         self
@@ -6422,6 +6665,7 @@ pub struct DeleteRow {
 }
 impl DeleteRow {
     /// Transaction ID for staging the operation.
+    #[inline]
     pub fn transaction_id(
         mut self,
         transaction_id: impl ::std::convert::Into<::std::string::String>,
@@ -6433,7 +6677,8 @@ impl DeleteRow {
             );
         self
     }
-    ///Sends `transactionId` as `null`, which clears it on the server.
+    /// Sends `transactionId` as `null`, which clears it on the server.
+    #[inline]
     pub fn transaction_id_null(mut self) -> Self {
         self.call.body_null("transactionId");
         self
@@ -6448,11 +6693,13 @@ pub struct UpdateRow {
 }
 impl UpdateRow {
     /// Row data as JSON object. Include only columns and value pairs to be updated.
+    #[inline]
     pub fn data(mut self, data: impl ::serde::Serialize) -> Self {
         self.call.body("data", data);
         self
     }
     /// An array of permissions strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[inline]
     pub fn permissions(
         mut self,
         permissions: impl ::std::iter::IntoIterator<
@@ -6469,12 +6716,14 @@ impl UpdateRow {
             );
         self
     }
-    ///Sends `permissions` as `null`, which clears it on the server.
+    /// Sends `permissions` as `null`, which clears it on the server.
+    #[inline]
     pub fn permissions_null(mut self) -> Self {
         self.call.body_null("permissions");
         self
     }
     /// Transaction ID for staging the operation.
+    #[inline]
     pub fn transaction_id(
         mut self,
         transaction_id: impl ::std::convert::Into<::std::string::String>,
@@ -6486,7 +6735,8 @@ impl UpdateRow {
             );
         self
     }
-    ///Sends `transactionId` as `null`, which clears it on the server.
+    /// Sends `transactionId` as `null`, which clears it on the server.
+    #[inline]
     pub fn transaction_id_null(mut self) -> Self {
         self.call.body_null("transactionId");
         self
@@ -6501,21 +6751,25 @@ pub struct DecrementRowColumn {
 }
 impl DecrementRowColumn {
     /// Value to increment the column by. The value must be a number.
+    #[inline]
     pub fn value(mut self, value: f64) -> Self {
         self.call.body("value", value);
         self
     }
     /// Minimum value for the column. If the current value is lesser than this value, an exception will be thrown.
+    #[inline]
     pub fn min(mut self, min: f64) -> Self {
         self.call.body("min", min);
         self
     }
-    ///Sends `min` as `null`, which clears it on the server.
+    /// Sends `min` as `null`, which clears it on the server.
+    #[inline]
     pub fn min_null(mut self) -> Self {
         self.call.body_null("min");
         self
     }
     /// Transaction ID for staging the operation.
+    #[inline]
     pub fn transaction_id(
         mut self,
         transaction_id: impl ::std::convert::Into<::std::string::String>,
@@ -6527,7 +6781,8 @@ impl DecrementRowColumn {
             );
         self
     }
-    ///Sends `transactionId` as `null`, which clears it on the server.
+    /// Sends `transactionId` as `null`, which clears it on the server.
+    #[inline]
     pub fn transaction_id_null(mut self) -> Self {
         self.call.body_null("transactionId");
         self
@@ -6542,21 +6797,25 @@ pub struct IncrementRowColumn {
 }
 impl IncrementRowColumn {
     /// Value to increment the column by. The value must be a number.
+    #[inline]
     pub fn value(mut self, value: f64) -> Self {
         self.call.body("value", value);
         self
     }
     /// Maximum value for the column. If the current value is greater than this value, an error will be thrown.
+    #[inline]
     pub fn max(mut self, max: f64) -> Self {
         self.call.body("max", max);
         self
     }
-    ///Sends `max` as `null`, which clears it on the server.
+    /// Sends `max` as `null`, which clears it on the server.
+    #[inline]
     pub fn max_null(mut self) -> Self {
         self.call.body_null("max");
         self
     }
     /// Transaction ID for staging the operation.
+    #[inline]
     pub fn transaction_id(
         mut self,
         transaction_id: impl ::std::convert::Into<::std::string::String>,
@@ -6568,7 +6827,8 @@ impl IncrementRowColumn {
             );
         self
     }
-    ///Sends `transactionId` as `null`, which clears it on the server.
+    /// Sends `transactionId` as `null`, which clears it on the server.
+    #[inline]
     pub fn transaction_id_null(mut self) -> Self {
         self.call.body_null("transactionId");
         self

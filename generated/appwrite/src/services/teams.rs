@@ -55,6 +55,7 @@ impl Teams {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn list(&self) -> List {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -110,6 +111,7 @@ impl Teams {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn create(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -161,6 +163,7 @@ impl Teams {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn get(&self, team_id: impl ::std::convert::Into<::std::string::String>) -> Get {
         let team_id: ::std::string::String = team_id.into();
         let call = crate::runtime::call::Call::new(
@@ -205,6 +208,7 @@ impl Teams {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn update_name(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -252,6 +256,7 @@ impl Teams {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn delete(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -313,6 +318,7 @@ impl Teams {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn list_memberships(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -381,6 +387,7 @@ impl Teams {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn create_membership(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -438,6 +445,7 @@ impl Teams {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn get_membership(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -486,6 +494,7 @@ impl Teams {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn delete_membership(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -539,6 +548,7 @@ impl Teams {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn update_membership(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -605,6 +615,7 @@ impl Teams {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn update_membership_status(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -660,6 +671,7 @@ impl Teams {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn get_prefs(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -707,6 +719,7 @@ impl Teams {
     /// # Availability
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
+    #[inline]
     pub fn update_prefs(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -733,6 +746,7 @@ impl List {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: name, total, billingPlan
     ///
     /// Appwrite's default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl ::std::iter::IntoIterator<
@@ -752,6 +766,7 @@ impl List {
     /// Search term to filter your list results. Max length: 256 chars.
     ///
     /// Appwrite's default: `""`.
+    #[inline]
     pub fn search(
         mut self,
         search: impl ::std::convert::Into<::std::string::String>,
@@ -766,6 +781,7 @@ impl List {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Appwrite's default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.call.query("total", total);
         self
@@ -781,6 +797,7 @@ pub struct Create {
 }
 impl Create {
     /// Array of strings. Use this param to set the roles in the team for the user who created it. The default role is **owner**. A role can be any string. Learn more about [roles and permissions](https://appwrite.io/docs/permissions). Maximum of 100 roles are allowed, each 32 characters long.
+    #[inline]
     pub fn roles(
         mut self,
         roles: impl ::std::iter::IntoIterator<
@@ -830,6 +847,7 @@ impl ListMemberships {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: userId, teamId, invited, joined, confirm, roles
     ///
     /// Appwrite's default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl ::std::iter::IntoIterator<
@@ -849,6 +867,7 @@ impl ListMemberships {
     /// Search term to filter your list results. Max length: 256 chars.
     ///
     /// Appwrite's default: `""`.
+    #[inline]
     pub fn search(
         mut self,
         search: impl ::std::convert::Into<::std::string::String>,
@@ -863,6 +882,7 @@ impl ListMemberships {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Appwrite's default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.call.query("total", total);
         self
@@ -880,6 +900,7 @@ pub struct CreateMembership {
 }
 impl CreateMembership {
     /// Email of the new team member.
+    #[inline]
     pub fn email(
         mut self,
         email: impl ::std::convert::Into<::std::string::String>,
@@ -889,6 +910,7 @@ impl CreateMembership {
         self
     }
     /// ID of the user to be added to a team.
+    #[inline]
     pub fn user_id(
         mut self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -901,6 +923,7 @@ impl CreateMembership {
         self
     }
     /// Phone number. Format this number with a leading '+' and a country code, e.g., +16175551212.
+    #[inline]
     pub fn phone(
         mut self,
         phone: impl ::std::convert::Into<::std::string::String>,
@@ -910,6 +933,7 @@ impl CreateMembership {
         self
     }
     /// URL to redirect the user back to your app from the invitation email. This parameter is not required when an API key is supplied. Only URLs from hostnames in your project platform list are allowed. This requirement helps to prevent an [open redirect](https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html) attack against your project API.
+    #[inline]
     pub fn url_param(
         mut self,
         url_param: impl ::std::convert::Into<::std::string::String>,
@@ -919,6 +943,7 @@ impl CreateMembership {
         self
     }
     /// Name of the new team member. Max length: 128 chars.
+    #[inline]
     pub fn name(
         mut self,
         name: impl ::std::convert::Into<::std::string::String>,

@@ -57,6 +57,7 @@ impl Tokens {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn list(
         &self,
         bucket_id: impl ::std::convert::Into<::std::string::String>,
@@ -116,6 +117,7 @@ impl Tokens {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create_file_token(
         &self,
         bucket_id: impl ::std::convert::Into<::std::string::String>,
@@ -164,6 +166,7 @@ impl Tokens {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn get(
         &self,
         token_id: impl ::std::convert::Into<::std::string::String>,
@@ -209,6 +212,7 @@ impl Tokens {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn delete(
         &self,
         token_id: impl ::std::convert::Into<::std::string::String>,
@@ -265,6 +269,7 @@ impl Tokens {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn update(
         &self,
         token_id: impl ::std::convert::Into<::std::string::String>,
@@ -289,6 +294,7 @@ impl List {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: expire
     ///
     /// Appwrite's default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl ::std::iter::IntoIterator<
@@ -308,6 +314,7 @@ impl List {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Appwrite's default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.call.query("total", total);
         self
@@ -323,6 +330,7 @@ pub struct CreateFileToken {
 }
 impl CreateFileToken {
     /// Token expiry date
+    #[inline]
     pub fn expire(
         mut self,
         expire: impl ::std::convert::Into<::std::string::String>,
@@ -331,7 +339,8 @@ impl CreateFileToken {
             .body("expire", ::std::convert::Into::<::std::string::String>::into(expire));
         self
     }
-    ///Sends `expire` as `null`, which clears it on the server.
+    /// Sends `expire` as `null`, which clears it on the server.
+    #[inline]
     pub fn expire_null(mut self) -> Self {
         self.call.body_null("expire");
         self
@@ -360,6 +369,7 @@ pub struct Update {
 }
 impl Update {
     /// File token expiry date
+    #[inline]
     pub fn expire(
         mut self,
         expire: impl ::std::convert::Into<::std::string::String>,
@@ -368,7 +378,8 @@ impl Update {
             .body("expire", ::std::convert::Into::<::std::string::String>::into(expire));
         self
     }
-    ///Sends `expire` as `null`, which clears it on the server.
+    /// Sends `expire` as `null`, which clears it on the server.
+    #[inline]
     pub fn expire_null(mut self) -> Self {
         self.call.body_null("expire");
         self

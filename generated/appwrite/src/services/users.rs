@@ -55,6 +55,7 @@ impl Users {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn list(&self) -> List {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -113,6 +114,7 @@ impl Users {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -176,6 +178,7 @@ impl Users {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create_argon2_user(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -246,6 +249,7 @@ impl Users {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create_bcrypt_user(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -313,6 +317,7 @@ impl Users {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn list_identities(&self) -> ListIdentities {
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -354,6 +359,7 @@ impl Users {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn delete_identity(
         &self,
         identity_id: impl ::std::convert::Into<::std::string::String>,
@@ -414,6 +420,7 @@ impl Users {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create_md5_user(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -484,6 +491,7 @@ impl Users {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create_ph_pass_user(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -560,6 +568,7 @@ impl Users {
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn create_scrypt_user(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -646,6 +655,7 @@ impl Users {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create_scrypt_modified_user(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -733,6 +743,7 @@ impl Users {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create_sha_user(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -789,6 +800,7 @@ impl Users {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn get(&self, user_id: impl ::std::convert::Into<::std::string::String>) -> Get {
         let user_id: ::std::string::String = user_id.into();
         let call = crate::runtime::call::Call::new(
@@ -831,6 +843,7 @@ impl Users {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn delete(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -878,6 +891,7 @@ impl Users {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn update_email(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -938,6 +952,7 @@ impl Users {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create_jwt(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -987,6 +1002,7 @@ impl Users {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn update_labels(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -1057,6 +1073,7 @@ impl Users {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn list_logs(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -1118,6 +1135,7 @@ impl Users {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn list_memberships(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -1167,6 +1185,7 @@ impl Users {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn update_mfa(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -1222,6 +1241,7 @@ impl Users {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn delete_mfa_authenticator(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -1272,6 +1292,7 @@ impl Users {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn list_mfa_factors(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -1320,6 +1341,7 @@ impl Users {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn get_mfa_recovery_codes(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -1368,6 +1390,7 @@ impl Users {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn update_mfa_recovery_codes(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -1416,6 +1439,7 @@ impl Users {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create_mfa_recovery_codes(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -1463,6 +1487,7 @@ impl Users {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn update_name(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -1512,6 +1537,7 @@ impl Users {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn update_password(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -1564,6 +1590,7 @@ impl Users {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn update_phone(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -1612,6 +1639,7 @@ impl Users {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn get_prefs(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -1659,6 +1687,7 @@ impl Users {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn update_prefs(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -1717,6 +1746,7 @@ impl Users {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn list_sessions(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -1767,6 +1797,7 @@ impl Users {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create_session(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -1812,6 +1843,7 @@ impl Users {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn delete_sessions(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -1858,6 +1890,7 @@ impl Users {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn delete_session(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -1907,6 +1940,7 @@ impl Users {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn update_status(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -1969,6 +2003,7 @@ impl Users {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn list_targets(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -2032,6 +2067,7 @@ impl Users {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create_target(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -2091,6 +2127,7 @@ impl Users {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn get_target(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -2139,6 +2176,7 @@ impl Users {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn delete_target(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -2201,6 +2239,7 @@ impl Users {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn update_target(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -2261,6 +2300,7 @@ impl Users {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn create_token(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -2308,6 +2348,7 @@ impl Users {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn update_email_verification(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -2357,6 +2398,7 @@ impl Users {
     /// # Availability
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    #[inline]
     pub fn update_phone_verification(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -2383,6 +2425,7 @@ impl List {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: name, email, phone, status, passwordUpdate, registration, emailVerification, phoneVerification, labels
     ///
     /// Appwrite's default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl ::std::iter::IntoIterator<
@@ -2402,6 +2445,7 @@ impl List {
     /// Search term to filter your list results. Max length: 256 chars.
     ///
     /// Appwrite's default: `""`.
+    #[inline]
     pub fn search(
         mut self,
         search: impl ::std::convert::Into<::std::string::String>,
@@ -2416,6 +2460,7 @@ impl List {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Appwrite's default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.call.query("total", total);
         self
@@ -2431,6 +2476,7 @@ pub struct Create {
 }
 impl Create {
     /// User email.
+    #[inline]
     pub fn email(
         mut self,
         email: impl ::std::convert::Into<::std::string::String>,
@@ -2439,12 +2485,14 @@ impl Create {
             .body("email", ::std::convert::Into::<::std::string::String>::into(email));
         self
     }
-    ///Sends `email` as `null`, which clears it on the server.
+    /// Sends `email` as `null`, which clears it on the server.
+    #[inline]
     pub fn email_null(mut self) -> Self {
         self.call.body_null("email");
         self
     }
     /// Phone number. Format this number with a leading '+' and a country code, e.g., +16175551212.
+    #[inline]
     pub fn phone(
         mut self,
         phone: impl ::std::convert::Into<::std::string::String>,
@@ -2453,12 +2501,14 @@ impl Create {
             .body("phone", ::std::convert::Into::<::std::string::String>::into(phone));
         self
     }
-    ///Sends `phone` as `null`, which clears it on the server.
+    /// Sends `phone` as `null`, which clears it on the server.
+    #[inline]
     pub fn phone_null(mut self) -> Self {
         self.call.body_null("phone");
         self
     }
     /// Plain text user password. Must be at least 8 chars.
+    #[inline]
     pub fn password(
         mut self,
         password: impl ::std::convert::Into<::std::string::String>,
@@ -2471,6 +2521,7 @@ impl Create {
         self
     }
     /// User name. Max length: 128 chars.
+    #[inline]
     pub fn name(
         mut self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -2489,6 +2540,7 @@ pub struct CreateArgon2User {
 }
 impl CreateArgon2User {
     /// User name. Max length: 128 chars.
+    #[inline]
     pub fn name(
         mut self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -2507,6 +2559,7 @@ pub struct CreateBcryptUser {
 }
 impl CreateBcryptUser {
     /// User name. Max length: 128 chars.
+    #[inline]
     pub fn name(
         mut self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -2527,6 +2580,7 @@ impl ListIdentities {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: userId, provider, providerUid, providerEmail, providerAccessTokenExpiry
     ///
     /// Appwrite's default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl ::std::iter::IntoIterator<
@@ -2546,6 +2600,7 @@ impl ListIdentities {
     /// Search term to filter your list results. Max length: 256 chars.
     ///
     /// Appwrite's default: `""`.
+    #[inline]
     pub fn search(
         mut self,
         search: impl ::std::convert::Into<::std::string::String>,
@@ -2560,6 +2615,7 @@ impl ListIdentities {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Appwrite's default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.call.query("total", total);
         self
@@ -2584,6 +2640,7 @@ pub struct CreateMd5User {
 }
 impl CreateMd5User {
     /// User name. Max length: 128 chars.
+    #[inline]
     pub fn name(
         mut self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -2602,6 +2659,7 @@ pub struct CreatePhPassUser {
 }
 impl CreatePhPassUser {
     /// User name. Max length: 128 chars.
+    #[inline]
     pub fn name(
         mut self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -2620,6 +2678,7 @@ pub struct CreateScryptUser {
 }
 impl CreateScryptUser {
     /// User name. Max length: 128 chars.
+    #[inline]
     pub fn name(
         mut self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -2638,6 +2697,7 @@ pub struct CreateScryptModifiedUser {
 }
 impl CreateScryptModifiedUser {
     /// User name. Max length: 128 chars.
+    #[inline]
     pub fn name(
         mut self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -2656,6 +2716,7 @@ pub struct CreateShaUser {
 }
 impl CreateShaUser {
     /// Optional SHA version used to hash password. Allowed values are: 'sha1', 'sha224', 'sha256', 'sha384', 'sha512/224', 'sha512/256', 'sha512', 'sha3-224', 'sha3-256', 'sha3-384', 'sha3-512'
+    #[inline]
     pub fn password_version(
         mut self,
         password_version: crate::enums::PasswordHash,
@@ -2664,6 +2725,7 @@ impl CreateShaUser {
         self
     }
     /// User name. Max length: 128 chars.
+    #[inline]
     pub fn name(
         mut self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -2703,6 +2765,7 @@ pub struct CreateJwt {
 }
 impl CreateJwt {
     /// Session ID. Use the string 'recent' to use the most recent session. Defaults to the most recent session.
+    #[inline]
     pub fn session_id(
         mut self,
         session_id: impl ::std::convert::Into<::std::string::String>,
@@ -2715,6 +2778,7 @@ impl CreateJwt {
         self
     }
     /// Time in seconds before JWT expires. Default duration is 900 seconds, and maximum is 3600 seconds.
+    #[inline]
     pub fn duration(mut self, duration: i64) -> Self {
         self.call.body("duration", duration);
         self
@@ -2738,6 +2802,7 @@ impl ListLogs {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Only supported methods are limit and offset
     ///
     /// Appwrite's default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl ::std::iter::IntoIterator<
@@ -2757,6 +2822,7 @@ impl ListLogs {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Appwrite's default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.call.query("total", total);
         self
@@ -2773,6 +2839,7 @@ impl ListMemberships {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: userId, teamId, invited, joined, confirm, roles
     ///
     /// Appwrite's default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl ::std::iter::IntoIterator<
@@ -2792,6 +2859,7 @@ impl ListMemberships {
     /// Search term to filter your list results. Max length: 256 chars.
     ///
     /// Appwrite's default: `""`.
+    #[inline]
     pub fn search(
         mut self,
         search: impl ::std::convert::Into<::std::string::String>,
@@ -2806,6 +2874,7 @@ impl ListMemberships {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Appwrite's default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.call.query("total", total);
         self
@@ -2908,6 +2977,7 @@ impl ListSessions {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Appwrite's default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.call.query("total", total);
         self
@@ -2952,6 +3022,7 @@ impl ListTargets {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: userId, providerId, identifier, providerType
     ///
     /// Appwrite's default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl ::std::iter::IntoIterator<
@@ -2971,6 +3042,7 @@ impl ListTargets {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Appwrite's default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.call.query("total", total);
         self
@@ -2986,6 +3058,7 @@ pub struct CreateTarget {
 }
 impl CreateTarget {
     /// Provider ID. Message will be sent to this target from the specified provider ID. If no provider ID is set the first setup provider will be used.
+    #[inline]
     pub fn provider_id(
         mut self,
         provider_id: impl ::std::convert::Into<::std::string::String>,
@@ -2998,6 +3071,7 @@ impl CreateTarget {
         self
     }
     /// Target name. Max length: 128 chars. For example: My Awesome App Galaxy S23.
+    #[inline]
     pub fn name(
         mut self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -3030,6 +3104,7 @@ pub struct UpdateTarget {
 }
 impl UpdateTarget {
     /// The target identifier (token, email, phone etc.)
+    #[inline]
     pub fn identifier(
         mut self,
         identifier: impl ::std::convert::Into<::std::string::String>,
@@ -3042,6 +3117,7 @@ impl UpdateTarget {
         self
     }
     /// Provider ID. Message will be sent to this target from the specified provider ID. If no provider ID is set the first setup provider will be used.
+    #[inline]
     pub fn provider_id(
         mut self,
         provider_id: impl ::std::convert::Into<::std::string::String>,
@@ -3054,6 +3130,7 @@ impl UpdateTarget {
         self
     }
     /// Target name. Max length: 128 chars. For example: My Awesome App Galaxy S23.
+    #[inline]
     pub fn name(
         mut self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -3072,11 +3149,13 @@ pub struct CreateToken {
 }
 impl CreateToken {
     /// Token length in characters. The default length is 6 characters
+    #[inline]
     pub fn length(mut self, length: i64) -> Self {
         self.call.body("length", length);
         self
     }
     /// Token expiration period in seconds. The default expiration is 15 minutes.
+    #[inline]
     pub fn expire(mut self, expire: i64) -> Self {
         self.call.body("expire", expire);
         self

@@ -1,0 +1,150 @@
+// @generated: copied by appwrite-generator from templates/ (the `src/runtime/de.rs` of the generated crate).
+// Edit the file under templates/ and run `cargo xtask generate`.
+
+//! Decoding support shared by every generated model and enum.
+//!
+//! Models implement `Deserialize` through [`DecodeModel`] instead of
+//! `#[derive(Deserialize)]`: the derive emits a field-identifier enum, its
+//! visitor, a sequence visitor and a map visitor per model, which made model
+//! decoding the largest part of the crate's compile time. Here each model
+//! contributes one map-walking function, and the visitor around it is shared.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+
+/// A JSON object key or string value, borrowed from the response body when
+/// it has no escapes, so matching it against field names or enum values
+/// allocates nothing.
+pub struct Str<'de>(Cow<'de, str>);
+
+impl Str<'_> {
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The text, owned (for keys kept as extra properties).
+    pub fn into_owned(self) -> String {
+        self.0.into_owned()
+    }
+}
+
+impl<'de> Deserialize<'de> for Str<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(StrVisitor)
+    }
+}
+
+struct StrVisitor;
+
+impl<'de> Visitor<'de> for StrVisitor {
+    type Value = Str<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_borrowed_str<E: serde::de::Error>(self, value: &'de str) -> Result<Self::Value, E> {
+        Ok(Str(Cow::Borrowed(value)))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
+        Ok(Str(Cow::Owned(value.to_owned())))
+    }
+
+    fn visit_string<E: serde::de::Error>(self, value: String) -> Result<Self::Value, E> {
+        Ok(Str(Cow::Owned(value)))
+    }
+}
+
+/// A model decoded from a JSON object, one key at a time.
+pub trait DecodeModel: Sized {
+    /// The schema name, for "expected ..." errors.
+    const NAME: &'static str;
+
+    /// Reads every entry of the object and builds the model.
+    fn decode_map<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// Decodes any [`DecodeModel`] from a JSON object.
+pub fn decode_model<'de, D: Deserializer<'de>, M: DecodeModel>(deserializer: D) -> Result<M, D::Error> {
+    deserializer.deserialize_map(ModelVisitor(PhantomData))
+}
+
+struct ModelVisitor<M>(PhantomData<M>);
+
+impl<'de, M: DecodeModel> Visitor<'de> for ModelVisitor<M> {
+    type Value = M;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a {} object", M::NAME)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<M, A::Error> {
+        M::decode_map(map)
+    }
+}
+
+/// The error for a required field the object lacks.
+pub fn missing<E: serde::de::Error>(field: &'static str) -> E {
+    E::missing_field(field)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, PartialEq)]
+    struct Pair {
+        name: String,
+        size: Option<i64>,
+    }
+
+    impl DecodeModel for Pair {
+        const NAME: &'static str = "Pair";
+
+        fn decode_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut name = None;
+            let mut size = None;
+            while let Some(key) = map.next_key::<Str<'de>>()? {
+                match key.as_str() {
+                    "name" => name = Some(map.next_value()?),
+                    "size" => size = map.next_value()?,
+                    _ => {
+                        map.next_value::<serde::de::IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(Pair { name: name.ok_or_else(|| missing("name"))?, size })
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Pair {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            decode_model(deserializer)
+        }
+    }
+
+    #[test]
+    fn keys_borrow_unless_escaped() {
+        let plain: Str<'_> = serde_json::from_str(r#""name""#).unwrap();
+        assert!(matches!(plain.0, Cow::Borrowed("name")));
+        let escaped: Str<'_> = serde_json::from_str(r#""na\u006de""#).unwrap();
+        assert!(matches!(escaped.0, Cow::Owned(ref s) if s == "name"));
+    }
+
+    #[test]
+    fn decodes_objects_and_names_what_is_wrong() {
+        let pair: Pair = serde_json::from_str(r#"{"size":3,"extra":[1,{"a":null}],"na\u006de":"x"}"#).unwrap();
+        assert_eq!(pair, Pair { name: "x".into(), size: Some(3) });
+        let pair: Pair = serde_json::from_value(serde_json::json!({"name": "y", "size": null})).unwrap();
+        assert_eq!(pair, Pair { name: "y".into(), size: None });
+        let missing = serde_json::from_str::<Pair>(r#"{"size":3}"#).unwrap_err();
+        assert!(missing.to_string().contains("missing field `name`"), "{missing}");
+        let wrong = serde_json::from_str::<Pair>("[1]").unwrap_err();
+        assert!(wrong.to_string().contains("a Pair object"), "{wrong}");
+    }
+}
