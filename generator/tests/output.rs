@@ -38,7 +38,7 @@ fn nullable_parameters_have_three_states() {
     let out = generate(&fixture("types.json")).unwrap();
     let service = file(&out, "src/services/databases.rs");
     // Required and nullable: `None` sends null.
-    assert!(has(&service, "default: ::std::option::Option<::std::string::String>"), "{service}");
+    assert!(has(&service, "default: Option<String>"), "{service}");
     assert!(has(&service, "call.body_null(\"default\")"));
     // Optional and nullable: leave it out, set it, or null it.
     assert!(has(&service, "pub fn size(mut self, size: i64)"));
@@ -54,7 +54,7 @@ fn enums_are_shared_by_name_and_named_from_context_otherwise() {
     assert!(names.contains(&"FileStatus"), "{names:?}");
     assert_eq!(names.iter().filter(|n| **n == "ImageFormat").count(), 1);
     let image = file(&out, "src/enums/image_format.rs");
-    assert!(has(&image, "Unknown(::std::string::String)"));
+    assert!(has(&image, "Unknown(String)"));
 }
 
 #[test]
@@ -64,10 +64,10 @@ fn models_keep_wire_names_only_where_they_differ() {
     assert!(has(&model, "#[serde(rename = \"$id\")]\n    pub id:"), "{model}");
     assert!(has(&model, "#[serde(rename = \"bucketId\")]"));
     assert!(!model.contains("rename = \"status\""));
-    assert!(has(&model, "pub mime_type: ::std::option::Option<::std::string::String>"));
+    assert!(has(&model, "pub mime_type: Option<String>"));
     let document = file(&out, "src/models/document.rs");
     assert!(has(&document, "#[serde(flatten)]\n    pub data: ::serde_json::Map"), "{document}");
-    assert!(has(&document, "pub prefs: ::std::option::Option<crate::models::Preferences>"), "object+items ref is the model");
+    assert!(has(&document, "pub prefs: Option<crate::models::Preferences>"), "object+items ref is the model");
     assert!(has(&document, "Each value is one of: [`File`](crate::models::File), [`FileList`](crate::models::FileList)."));
 }
 
@@ -87,8 +87,8 @@ fn hostile_names_and_prose_come_out_escaped() {
     assert!(has(&service, "pub fn r#match("), "{service}");
     assert!(has(&service, "pub fn self_("));
     let model = file(&out, "src/models/impl_.rs");
-    assert!(has(&model, "pub r#type: ::std::string::String"), "{model}");
-    assert!(has(&model, "::std::boxed::Box<crate::models::Impl>"), "self-reference is boxed");
+    assert!(has(&model, "pub r#type: String"), "{model}");
+    assert!(has(&model, "Box<crate::models::Impl>"), "self-reference is boxed");
 }
 
 #[test]

@@ -85,9 +85,10 @@ impl<'de, M: DecodeModel> Visitor<'de> for ModelVisitor<M> {
     }
 }
 
-/// The error for a required field the object lacks.
-pub fn missing<E: serde::de::Error>(field: &'static str) -> E {
-    E::missing_field(field)
+/// A required field's value, or the error naming it when the object lacked it.
+#[inline]
+pub fn required<T, E: serde::de::Error>(value: Option<T>, field: &'static str) -> Result<T, E> {
+    value.ok_or_else(|| E::missing_field(field))
 }
 
 #[cfg(test)]
@@ -115,7 +116,7 @@ mod tests {
                     }
                 }
             }
-            Ok(Pair { name: name.ok_or_else(|| missing("name"))?, size })
+            Ok(Pair { name: required(name, "name")?, size })
         }
     }
 

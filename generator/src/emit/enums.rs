@@ -30,7 +30,7 @@ pub fn enum_file(api: &Api, index: usize) -> TokenStream {
         pub enum #name {
             #( #variant_docs #variants, )*
             /// A value the spec this crate was generated from did not list.
-            Unknown(::std::string::String),
+            Unknown(String),
         }
 
         impl #name {
@@ -59,15 +59,15 @@ pub fn enum_file(api: &Api, index: usize) -> TokenStream {
         }
 
         impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <crate::runtime::de::Str<'de> as ::serde::Deserialize>::deserialize(deserializer)?;
-                ::std::result::Result::Ok(Self::from(value.as_str()))
+                Ok(Self::from(value.as_str()))
             }
         }
     }

@@ -16,6 +16,7 @@ mod text;
 pub mod types;
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
@@ -73,6 +74,8 @@ pub fn emit(api: &Api, krate: &CrateInfo, spec_file: &str, templates: &Templates
     let mut files = Files::new();
     let features = features::Features::compute(api);
     let mut jobs: Vec<RustJob<'_>> = Vec::new();
+    // The largest file first, so no thread is left formatting it alone at the end.
+    jobs.push(("tests/operations.rs".into(), Box::new(|| operation_tests::operations_file(api, krate))));
     jobs.push(("src/lib.rs".into(), Box::new(|| crate_root::lib_rs(api, &krate.name, &features))));
     jobs.push(("src/meta.rs".into(), Box::new(|| crate_root::meta_rs(api, &krate.name))));
     jobs.push(("src/services/mod.rs".into(), Box::new(|| crate_root::services_mod(api, &features))));
@@ -87,10 +90,6 @@ pub fn emit(api: &Api, krate: &CrateInfo, spec_file: &str, templates: &Templates
     for (i, def) in api.enums.iter().enumerate() {
         jobs.push((format!("src/enums/{}.rs", naming::module_name(&naming::snake(&def.name))), Box::new(move || enums::enum_file(api, i))));
     }
-    jobs.push(("tests/operations.rs".into(), Box::new(|| operation_tests::operations_file(api, krate))));
-    let (rendered, formatting) = render_rust(&jobs)?;
-    files.extend(rendered);
-
     let services: Vec<&str> = api.services.iter().map(|s| s.name.rust.as_str()).collect();
     let mut examples = Vec::new();
     for (path, contents) in &templates.verbatim {
@@ -137,12 +136,27 @@ pub fn emit(api: &Api, krate: &CrateInfo, spec_file: &str, templates: &Templates
         model_count: api.models.len(),
         examples,
     };
+    // The text files are made on this thread while others format the Rust.
+    let (rust, text) = std::thread::scope(|scope| {
+        let rust = scope.spawn(|| render_rust(&jobs));
+        let text = text_files(api, krate, templates, &context);
+        let rust = rust.join().unwrap_or_else(|_| Err(crate::error::Error::new("", "", "an emitter thread panicked (a generator bug)")));
+        (rust, text)
+    });
+    let (rendered, formatting) = rust?;
+    files.extend(rendered);
+    files.extend(text?);
+    Ok((files, formatting))
+}
+
+/// API.txt, Cargo.toml, README.md, docs/ and the test compiling the docs' examples.
+fn text_files(api: &Api, krate: &CrateInfo, templates: &Templates, context: &CrateContext<'_>) -> Result<Files> {
+    let mut files = Files::new();
     files.insert("API.txt".to_owned(), api_summary::api_summary(api, &krate.name, &krate.version).into_bytes());
     let renderer = text::TextRenderer::new(templates)?;
-    files.insert("Cargo.toml".to_owned(), renderer.render("crate/Cargo.toml", &context)?.into_bytes());
-    // README.md, docs/ and the test compiling their examples.
-    files.extend(markdown::files(api, &context, &renderer)?);
-    Ok((files, formatting))
+    files.insert("Cargo.toml".to_owned(), renderer.render("crate/Cargo.toml", context)?.into_bytes());
+    files.extend(markdown::files(api, context, &renderer)?);
+    Ok(files)
 }
 
 /// Builds and formats the Rust files on every core: the files are
@@ -153,14 +167,16 @@ type Rendered = (Vec<(String, Vec<u8>)>, Duration);
 
 fn render_rust(jobs: &[RustJob<'_>]) -> Result<Rendered> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, jobs.len().max(1));
+    let next = AtomicUsize::new(0);
     let parts: Vec<Result<Rendered>> = std::thread::scope(|scope| {
+        let next = &next;
         let handles: Vec<_> = (0..threads)
-            .map(|t| {
+            .map(|_| {
                 scope.spawn(move || -> Result<Rendered> {
                     let mut out = Vec::new();
                     let mut formatting = Duration::ZERO;
-                    // Every `threads`-th job, so the big files spread out.
-                    for (path, build) in jobs.iter().skip(t).step_by(threads) {
+                    // Each thread takes the next job when it is free.
+                    while let Some((path, build)) = jobs.get(next.fetch_add(1, Ordering::Relaxed)) {
                         let tokens = build();
                         let started = Instant::now();
                         out.push((path.clone(), format::rust_file(path, tokens)?));

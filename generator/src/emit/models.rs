@@ -37,8 +37,8 @@ pub fn model_file(api: &Api, index: usize) -> TokenStream {
             quote! {
                 #docs
                 #rename
-                #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-                pub #ident: ::std::option::Option<#ty>,
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub #ident: Option<#ty>,
             }
         } else if model.additional && has_default(&field.ty) {
             // Documents and rows fetched with `Query::select` lack the system
@@ -57,10 +57,10 @@ pub fn model_file(api: &Api, index: usize) -> TokenStream {
         quote! {
             #[doc = #text]
             #[serde(flatten)]
-            pub #ident: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            pub #ident: ::serde_json::Map<String, ::serde_json::Value>,
         }
     });
-    let derive_default = can_default(model).then(|| quote!(::std::default::Default,));
+    let derive_default = can_default(model).then(|| quote!(Default,));
     let typed_data = model.additional.then(|| {
         let extra = naming::ident(&extra_fields_name(model));
         let doc = "Reads the properties beyond the schema's own fields (a document's or row's attributes) as your own type.\n\n\
@@ -85,7 +85,7 @@ pub fn model_file(api: &Api, index: usize) -> TokenStream {
                 fn total(&self) -> i64 {
                     self.total
                 }
-                fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+                fn into_items(self) -> Vec<Self::Item> {
                     self.#items
                 }
                 fn cursor(item: &Self::Item) -> &str {
@@ -117,34 +117,29 @@ fn decode_impl(api: &Api, index: usize) -> TokenStream {
     let name = naming::ident(&model.name.rust);
     let wire_name = &model.name.wire;
     let locals: Vec<_> = (0..model.fields.len()).map(|i| format_ident!("field_{}", i)).collect();
-    // Typed locals and explicit `next_value::<T>` keep type inference local
-    // to each line, which is most of what checking this function costs.
+    // Typed locals let each `next_value()` take its type from the local, so
+    // inference stays on one line, which is most of what checking this
+    // function costs. Prelude names are safe: no model may be called
+    // `Option`, `Some`, `Result` and the like (see `naming`).
     let declare = model.fields.iter().zip(&locals).map(|(field, local)| {
         let ty = stored_type(api, index, field);
-        quote!(let mut #local: ::std::option::Option<#ty> = ::std::option::Option::None;)
+        quote!(let mut #local: Option<#ty> = None;)
     });
     let arms = model.fields.iter().zip(&locals).map(|(field, local)| {
         let wire = &field.name.wire;
-        let ty = stored_type(api, index, field);
         if !field.required || field.nullable {
-            quote!(#wire => #local = map.next_value::<::std::option::Option<#ty>>()?,)
+            quote!(#wire => #local = map.next_value()?,)
         } else {
-            quote!(#wire => #local = ::std::option::Option::Some(map.next_value::<#ty>()?),)
-        }
-    });
-    let required = model.fields.iter().zip(&locals).filter(|(field, _)| field.required && !field.nullable && !(model.additional && has_default(&field.ty)));
-    let checks = required.map(|(field, local)| {
-        let wire = &field.name.wire;
-        quote! {
-            let ::std::option::Option::Some(#local) = #local else {
-                return ::std::result::Result::Err(crate::runtime::de::missing(#wire));
-            };
+            quote!(#wire => #local = Some(map.next_value()?),)
         }
     });
     let values = model.fields.iter().zip(&locals).map(|(field, local)| {
         let ident = naming::ident(&field.name.rust);
+        let wire = &field.name.wire;
         if field.required && !field.nullable && model.additional && has_default(&field.ty) {
             quote!(#ident: #local.unwrap_or_default())
+        } else if field.required && !field.nullable {
+            quote!(#ident: crate::runtime::de::required(#local, #wire)?)
         } else {
             quote!(#ident: #local)
         }
@@ -174,19 +169,18 @@ fn decode_impl(api: &Api, index: usize) -> TokenStream {
         impl crate::runtime::de::DecodeModel for #name {
             const NAME: &'static str = #wire_name;
 
-            fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {
+            fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
                 #(#declare)*
                 #extra_local
-                while let ::std::option::Option::Some(#key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
+                while let Some(#key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
                     #walk
                 }
-                #(#checks)*
-                ::std::result::Result::Ok(Self { #(#values,)* #extra_value })
+                Ok(Self { #(#values,)* #extra_value })
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 crate::runtime::de::decode_model(deserializer)
             }
         }
@@ -198,7 +192,7 @@ fn decode_impl(api: &Api, index: usize) -> TokenStream {
 fn stored_type(api: &Api, index: usize, field: &crate::ir::Field) -> TokenStream {
     let ty = field_type(api, &field.ty);
     if matches!(field.ty, TypeRef::Model(m) if reaches(api, m, index, &mut BTreeSet::new())) {
-        quote!(::std::boxed::Box<#ty>)
+        quote!(Box<#ty>)
     } else {
         ty
     }

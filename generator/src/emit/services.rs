@@ -50,7 +50,7 @@ pub fn output_type(api: &Api, op: &Operation) -> TokenStream {
         }
         Response::Json => quote!(::serde_json::Value),
         Response::Binary => quote!(::bytes::Bytes),
-        Response::Redirect => quote!(::std::string::String),
+        Response::Redirect => quote!(String),
     }
 }
 
@@ -79,7 +79,7 @@ fn method(api: &Api, service: &Service, op: &Operation, crate_name: &str) -> Tok
         let ident = naming::ident(&p.name.rust);
         let ty = if p.nullable && p.location == Location::Body {
             let inner = nullable_arg_type(api, p);
-            quote!(::std::option::Option<#inner>)
+            quote!(Option<#inner>)
         } else {
             arg_shape(api, p, &ident).ty
         };
@@ -94,7 +94,7 @@ fn method(api: &Api, service: &Service, op: &Operation, crate_name: &str) -> Tok
             TypeRef::String => quote!(#ident.into()),
             _ => quote!(#ident.to_string()),
         };
-        quote!(let #ident: ::std::string::String = #convert;)
+        quote!(let #ident: String = #convert;)
     });
     let path_refs = path_params.iter().map(|p| {
         let ident = naming::ident(&p.name.rust);
@@ -106,8 +106,8 @@ fn method(api: &Api, service: &Service, op: &Operation, crate_name: &str) -> Tok
         if p.nullable && p.location == Location::Body {
             quote! {
                 match #ident {
-                    ::std::option::Option::Some(value) => call.body(#wire, value),
-                    ::std::option::Option::None => call.body_null(#wire),
+                    Some(value) => call.body(#wire, value),
+                    None => call.body_null(#wire),
                 }
             }
         } else {

@@ -9,15 +9,15 @@ use crate::normalize::naming;
 /// The owned Rust type that holds a value of `ty` in a model.
 pub fn field_type(api: &Api, ty: &TypeRef) -> TokenStream {
     match ty {
-        TypeRef::String => quote!(::std::string::String),
+        TypeRef::String => quote!(String),
         TypeRef::Integer => quote!(i64),
         TypeRef::Number => quote!(f64),
         TypeRef::Bool => quote!(bool),
         TypeRef::Array(inner) => {
             let inner = field_type(api, inner);
-            quote!(::std::vec::Vec<#inner>)
+            quote!(Vec<#inner>)
         }
-        TypeRef::Object => quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+        TypeRef::Object => quote!(::serde_json::Map<String, ::serde_json::Value>),
         TypeRef::Json | TypeRef::File => quote!(::serde_json::Value),
         TypeRef::Model(i) => {
             let name = naming::ident(&api.models[*i].name.rust);
@@ -44,10 +44,10 @@ pub struct ArgShape {
 pub fn arg_shape(api: &Api, param: &Param, value: &proc_macro2::Ident) -> ArgShape {
     let serialize_only = matches!(param.location, Location::Body);
     match &param.ty {
-        TypeRef::String => ArgShape { ty: quote!(impl ::std::convert::Into<::std::string::String>), convert: quote!(::std::convert::Into::<::std::string::String>::into(#value)) },
+        TypeRef::String => ArgShape { ty: quote!(impl Into<String>), convert: quote!(Into::<String>::into(#value)) },
         TypeRef::Array(inner) if **inner == TypeRef::String => ArgShape {
-            ty: quote!(impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>),
-            convert: quote!(#value.into_iter().map(::std::convert::Into::<::std::string::String>::into).collect::<::std::vec::Vec<_>>()),
+            ty: quote!(impl IntoIterator<Item = impl Into<String>>),
+            convert: quote!(#value.into_iter().map(Into::<String>::into).collect::<Vec<_>>()),
         },
         TypeRef::Array(inner) if matches!(**inner, TypeRef::Object | TypeRef::Json) && serialize_only => {
             ArgShape { ty: quote!(impl ::serde::Serialize), convert: quote!(#value) }
@@ -55,8 +55,8 @@ pub fn arg_shape(api: &Api, param: &Param, value: &proc_macro2::Ident) -> ArgSha
         TypeRef::Array(inner) => {
             let inner_ty = field_type(api, inner);
             ArgShape {
-                ty: quote!(impl ::std::iter::IntoIterator<Item = #inner_ty>),
-                convert: quote!(#value.into_iter().collect::<::std::vec::Vec<#inner_ty>>()),
+                ty: quote!(impl IntoIterator<Item = #inner_ty>),
+                convert: quote!(#value.into_iter().collect::<Vec<#inner_ty>>()),
             }
         }
         TypeRef::Object | TypeRef::Json if serialize_only => ArgShape { ty: quote!(impl ::serde::Serialize), convert: quote!(#value) },

@@ -75,9 +75,18 @@ impl Manifest {
 
     /// Reads, verifies and parses every pinned spec: the main one, then the merged ones.
     pub fn load_specs(&self) -> Result<(crate::Spec, Vec<crate::Spec>)> {
-        let main = self.spec.load(&self.dir)?;
-        let extra = self.merge.iter().map(|pinned| pinned.load(&self.dir)).collect::<Result<_>>()?;
-        Ok((main, extra))
+        // The specs are independent; reading, hashing and parsing them side
+        // by side is most of the parse phase.
+        let (main, extra) = std::thread::scope(|scope| {
+            let extra: Vec<_> = self.merge.iter().map(|pinned| scope.spawn(|| pinned.load(&self.dir))).collect();
+            let main = self.spec.load(&self.dir);
+            let extra: Vec<Result<crate::Spec>> = extra
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|_| Err(Error::new(&self.dir, "", "a spec loading thread panicked (a generator bug)"))))
+                .collect();
+            (main, extra)
+        });
+        Ok((main?, extra.into_iter().collect::<Result<_>>()?))
     }
 }
 

@@ -32,8 +32,10 @@ pub const RESERVED_CLIENT_METHODS: &[&str] = &[
 /// Cargo features the crate defines besides one per service.
 pub const RESERVED_FEATURES: &[&str] = &["default", "http2"];
 
-/// Identifiers that would shadow std or crate items inside generated modules.
-const RESERVED_TYPES: &[&str] = &["Option", "Result", "Vec", "String", "Box", "Some", "None", "Ok", "Err"];
+/// Identifiers that would shadow std or crate items inside generated modules,
+/// where generated code names them through the prelude, unqualified.
+const RESERVED_TYPES: &[&str] =
+    &["Option", "Result", "Vec", "String", "Box", "Some", "None", "Ok", "Err", "Into", "IntoIterator", "Default"];
 
 /// `createMFAAuthenticator` -> `create_mfa_authenticator`, `$createdAt` -> `created_at`.
 /// Anything that is not ASCII alphanumeric separates words; a leading digit

@@ -15,7 +15,7 @@ pub enum IndexType {
     /// `spatial`.
     Spatial,
     /// A value the spec this crate was generated from did not list.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl IndexType {
     /// The value as Appwrite spells it on the wire.
@@ -49,17 +49,17 @@ impl ::serde::Serialize for IndexType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for IndexType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <crate::runtime::de::Str<
             'de,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
+        Ok(Self::from(value.as_str()))
     }
 }

@@ -4,10 +4,10 @@
 /// AlgoArgon2
 ///
 /// Schema `algoArgon2` of the Appwrite 1.8.1 API.
-#[derive(Debug, Clone, PartialEq, ::std::default::Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct AlgoArgon2 {
     /// Algo type.
-    pub r#type: ::std::string::String,
+    pub r#type: String,
     /// Memory used to compute hash.
     #[serde(rename = "memoryCost")]
     pub memory_cost: i64,
@@ -21,58 +21,34 @@ impl crate::runtime::de::DecodeModel for AlgoArgon2 {
     const NAME: &'static str = "algoArgon2";
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut field_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_1: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut field_2: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut field_3: ::std::option::Option<i64> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::runtime::de::Str<'de>>()?
-        {
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<String> = None;
+        let mut field_1: Option<i64> = None;
+        let mut field_2: Option<i64> = None;
+        let mut field_3: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {
-                "type" => {
-                    field_0 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "memoryCost" => {
-                    field_1 = ::std::option::Option::Some(map.next_value::<i64>()?);
-                }
-                "timeCost" => {
-                    field_2 = ::std::option::Option::Some(map.next_value::<i64>()?);
-                }
-                "threads" => {
-                    field_3 = ::std::option::Option::Some(map.next_value::<i64>()?);
-                }
+                "type" => field_0 = Some(map.next_value()?),
+                "memoryCost" => field_1 = Some(map.next_value()?),
+                "timeCost" => field_2 = Some(map.next_value()?),
+                "threads" => field_3 = Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
             }
         }
-        let ::std::option::Option::Some(field_0) = field_0 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("type"));
-        };
-        let ::std::option::Option::Some(field_1) = field_1 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("memoryCost"));
-        };
-        let ::std::option::Option::Some(field_2) = field_2 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("timeCost"));
-        };
-        let ::std::option::Option::Some(field_3) = field_3 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("threads"));
-        };
-        ::std::result::Result::Ok(Self {
-            r#type: field_0,
-            memory_cost: field_1,
-            time_cost: field_2,
-            threads: field_3,
+        Ok(Self {
+            r#type: crate::runtime::de::required(field_0, "type")?,
+            memory_cost: crate::runtime::de::required(field_1, "memoryCost")?,
+            time_cost: crate::runtime::de::required(field_2, "timeCost")?,
+            threads: crate::runtime::de::required(field_3, "threads")?,
         })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AlgoArgon2 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::decode_model(deserializer)
     }
 }

@@ -4,10 +4,10 @@
 /// AlgoScrypt
 ///
 /// Schema `algoScrypt` of the Appwrite 1.8.1 API.
-#[derive(Debug, Clone, PartialEq, ::std::default::Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct AlgoScrypt {
     /// Algo type.
-    pub r#type: ::std::string::String,
+    pub r#type: String,
     /// CPU complexity of computed hash.
     #[serde(rename = "costCpu")]
     pub cost_cpu: i64,
@@ -24,68 +24,37 @@ impl crate::runtime::de::DecodeModel for AlgoScrypt {
     const NAME: &'static str = "algoScrypt";
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut field_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_1: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut field_2: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut field_3: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut field_4: ::std::option::Option<i64> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::runtime::de::Str<'de>>()?
-        {
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<String> = None;
+        let mut field_1: Option<i64> = None;
+        let mut field_2: Option<i64> = None;
+        let mut field_3: Option<i64> = None;
+        let mut field_4: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {
-                "type" => {
-                    field_0 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "costCpu" => {
-                    field_1 = ::std::option::Option::Some(map.next_value::<i64>()?);
-                }
-                "costMemory" => {
-                    field_2 = ::std::option::Option::Some(map.next_value::<i64>()?);
-                }
-                "costParallel" => {
-                    field_3 = ::std::option::Option::Some(map.next_value::<i64>()?);
-                }
-                "length" => {
-                    field_4 = ::std::option::Option::Some(map.next_value::<i64>()?);
-                }
+                "type" => field_0 = Some(map.next_value()?),
+                "costCpu" => field_1 = Some(map.next_value()?),
+                "costMemory" => field_2 = Some(map.next_value()?),
+                "costParallel" => field_3 = Some(map.next_value()?),
+                "length" => field_4 = Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
             }
         }
-        let ::std::option::Option::Some(field_0) = field_0 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("type"));
-        };
-        let ::std::option::Option::Some(field_1) = field_1 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("costCpu"));
-        };
-        let ::std::option::Option::Some(field_2) = field_2 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("costMemory"));
-        };
-        let ::std::option::Option::Some(field_3) = field_3 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("costParallel"),
-            );
-        };
-        let ::std::option::Option::Some(field_4) = field_4 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("length"));
-        };
-        ::std::result::Result::Ok(Self {
-            r#type: field_0,
-            cost_cpu: field_1,
-            cost_memory: field_2,
-            cost_parallel: field_3,
-            length: field_4,
+        Ok(Self {
+            r#type: crate::runtime::de::required(field_0, "type")?,
+            cost_cpu: crate::runtime::de::required(field_1, "costCpu")?,
+            cost_memory: crate::runtime::de::required(field_2, "costMemory")?,
+            cost_parallel: crate::runtime::de::required(field_3, "costParallel")?,
+            length: crate::runtime::de::required(field_4, "length")?,
         })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AlgoScrypt {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::decode_model(deserializer)
     }
 }

@@ -4,83 +4,51 @@
 /// AlgoScryptModified
 ///
 /// Schema `algoScryptModified` of the Appwrite 1.8.1 API.
-#[derive(Debug, Clone, PartialEq, ::std::default::Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct AlgoScryptModified {
     /// Algo type.
-    pub r#type: ::std::string::String,
+    pub r#type: String,
     /// Salt used to compute hash.
-    pub salt: ::std::string::String,
+    pub salt: String,
     /// Separator used to compute hash.
     #[serde(rename = "saltSeparator")]
-    pub salt_separator: ::std::string::String,
+    pub salt_separator: String,
     /// Key used to compute hash.
     #[serde(rename = "signerKey")]
-    pub signer_key: ::std::string::String,
+    pub signer_key: String,
 }
 impl crate::runtime::de::DecodeModel for AlgoScryptModified {
     const NAME: &'static str = "algoScryptModified";
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut field_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::runtime::de::Str<'de>>()?
-        {
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<String> = None;
+        let mut field_1: Option<String> = None;
+        let mut field_2: Option<String> = None;
+        let mut field_3: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {
-                "type" => {
-                    field_0 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "salt" => {
-                    field_1 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "saltSeparator" => {
-                    field_2 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "signerKey" => {
-                    field_3 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
+                "type" => field_0 = Some(map.next_value()?),
+                "salt" => field_1 = Some(map.next_value()?),
+                "saltSeparator" => field_2 = Some(map.next_value()?),
+                "signerKey" => field_3 = Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
             }
         }
-        let ::std::option::Option::Some(field_0) = field_0 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("type"));
-        };
-        let ::std::option::Option::Some(field_1) = field_1 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("salt"));
-        };
-        let ::std::option::Option::Some(field_2) = field_2 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("saltSeparator"),
-            );
-        };
-        let ::std::option::Option::Some(field_3) = field_3 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("signerKey"));
-        };
-        ::std::result::Result::Ok(Self {
-            r#type: field_0,
-            salt: field_1,
-            salt_separator: field_2,
-            signer_key: field_3,
+        Ok(Self {
+            r#type: crate::runtime::de::required(field_0, "type")?,
+            salt: crate::runtime::de::required(field_1, "salt")?,
+            salt_separator: crate::runtime::de::required(field_2, "saltSeparator")?,
+            signer_key: crate::runtime::de::required(field_3, "signerKey")?,
         })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AlgoScryptModified {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::decode_model(deserializer)
     }
 }

@@ -4,41 +4,34 @@
 /// AlgoSHA
 ///
 /// Schema `algoSha` of the Appwrite 1.8.1 API.
-#[derive(Debug, Clone, PartialEq, ::std::default::Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct AlgoSha {
     /// Algo type.
-    pub r#type: ::std::string::String,
+    pub r#type: String,
 }
 impl crate::runtime::de::DecodeModel for AlgoSha {
     const NAME: &'static str = "algoSha";
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut field_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::runtime::de::Str<'de>>()?
-        {
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {
-                "type" => {
-                    field_0 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
+                "type" => field_0 = Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
             }
         }
-        let ::std::option::Option::Some(field_0) = field_0 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("type"));
-        };
-        ::std::result::Result::Ok(Self { r#type: field_0 })
+        Ok(Self {
+            r#type: crate::runtime::de::required(field_0, "type")?,
+        })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AlgoSha {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::decode_model(deserializer)
     }
 }

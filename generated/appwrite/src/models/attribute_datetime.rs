@@ -7,131 +7,72 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AttributeDatetime {
     /// Attribute Key.
-    pub key: ::std::string::String,
+    pub key: String,
     /// Attribute type.
-    pub r#type: ::std::string::String,
+    pub r#type: String,
     /// Attribute status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
     pub status: crate::enums::AttributeStatus,
     /// Error message. Displays error generated on failure of creating or deleting an attribute.
-    pub error: ::std::string::String,
+    pub error: String,
     /// Is attribute required?
     pub required: bool,
     /// Is attribute an array?
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub array: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub array: Option<bool>,
     /// Attribute creation date in ISO 8601 format.
     #[serde(rename = "$createdAt")]
-    pub created_at: ::std::string::String,
+    pub created_at: String,
     /// Attribute update date in ISO 8601 format.
     #[serde(rename = "$updatedAt")]
-    pub updated_at: ::std::string::String,
+    pub updated_at: String,
     /// ISO 8601 format.
-    pub format: ::std::string::String,
+    pub format: String,
     /// Default value for attribute when not provided. Only null is optional
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub default: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
 }
 impl crate::runtime::de::DecodeModel for AttributeDatetime {
     const NAME: &'static str = "attributeDatetime";
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut field_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_2: ::std::option::Option<crate::enums::AttributeStatus> = ::std::option::Option::None;
-        let mut field_3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_4: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut field_5: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut field_6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_9: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::runtime::de::Str<'de>>()?
-        {
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<String> = None;
+        let mut field_1: Option<String> = None;
+        let mut field_2: Option<crate::enums::AttributeStatus> = None;
+        let mut field_3: Option<String> = None;
+        let mut field_4: Option<bool> = None;
+        let mut field_5: Option<bool> = None;
+        let mut field_6: Option<String> = None;
+        let mut field_7: Option<String> = None;
+        let mut field_8: Option<String> = None;
+        let mut field_9: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {
-                "key" => {
-                    field_0 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "type" => {
-                    field_1 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "status" => {
-                    field_2 = ::std::option::Option::Some(
-                        map.next_value::<crate::enums::AttributeStatus>()?,
-                    );
-                }
-                "error" => {
-                    field_3 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "required" => {
-                    field_4 = ::std::option::Option::Some(map.next_value::<bool>()?);
-                }
-                "array" => field_5 = map.next_value::<::std::option::Option<bool>>()?,
-                "$createdAt" => {
-                    field_6 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "$updatedAt" => {
-                    field_7 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "format" => {
-                    field_8 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "default" => {
-                    field_9 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
-                }
+                "key" => field_0 = Some(map.next_value()?),
+                "type" => field_1 = Some(map.next_value()?),
+                "status" => field_2 = Some(map.next_value()?),
+                "error" => field_3 = Some(map.next_value()?),
+                "required" => field_4 = Some(map.next_value()?),
+                "array" => field_5 = map.next_value()?,
+                "$createdAt" => field_6 = Some(map.next_value()?),
+                "$updatedAt" => field_7 = Some(map.next_value()?),
+                "format" => field_8 = Some(map.next_value()?),
+                "default" => field_9 = map.next_value()?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
             }
         }
-        let ::std::option::Option::Some(field_0) = field_0 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("key"));
-        };
-        let ::std::option::Option::Some(field_1) = field_1 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("type"));
-        };
-        let ::std::option::Option::Some(field_2) = field_2 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("status"));
-        };
-        let ::std::option::Option::Some(field_3) = field_3 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("error"));
-        };
-        let ::std::option::Option::Some(field_4) = field_4 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("required"));
-        };
-        let ::std::option::Option::Some(field_6) = field_6 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("$createdAt"));
-        };
-        let ::std::option::Option::Some(field_7) = field_7 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("$updatedAt"));
-        };
-        let ::std::option::Option::Some(field_8) = field_8 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("format"));
-        };
-        ::std::result::Result::Ok(Self {
-            key: field_0,
-            r#type: field_1,
-            status: field_2,
-            error: field_3,
-            required: field_4,
+        Ok(Self {
+            key: crate::runtime::de::required(field_0, "key")?,
+            r#type: crate::runtime::de::required(field_1, "type")?,
+            status: crate::runtime::de::required(field_2, "status")?,
+            error: crate::runtime::de::required(field_3, "error")?,
+            required: crate::runtime::de::required(field_4, "required")?,
             array: field_5,
-            created_at: field_6,
-            updated_at: field_7,
-            format: field_8,
+            created_at: crate::runtime::de::required(field_6, "$createdAt")?,
+            updated_at: crate::runtime::de::required(field_7, "$updatedAt")?,
+            format: crate::runtime::de::required(field_8, "format")?,
             default: field_9,
         })
     }
@@ -139,7 +80,7 @@ impl crate::runtime::de::DecodeModel for AttributeDatetime {
 impl<'de> ::serde::Deserialize<'de> for AttributeDatetime {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::decode_model(deserializer)
     }
 }

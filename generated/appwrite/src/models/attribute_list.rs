@@ -4,55 +4,41 @@
 /// Attributes List
 ///
 /// Schema `attributeList` of the Appwrite 1.8.1 API.
-#[derive(Debug, Clone, PartialEq, ::std::default::Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct AttributeList {
     /// Total number of attributes in the given collection.
     pub total: i64,
     /// List of attributes.
     ///
     /// Each value is one of: [`AttributeBoolean`](crate::models::AttributeBoolean), [`AttributeInteger`](crate::models::AttributeInteger), [`AttributeFloat`](crate::models::AttributeFloat), [`AttributeEmail`](crate::models::AttributeEmail), [`AttributeEnum`](crate::models::AttributeEnum), [`AttributeUrl`](crate::models::AttributeUrl), [`AttributeIp`](crate::models::AttributeIp), [`AttributeDatetime`](crate::models::AttributeDatetime), [`AttributeRelationship`](crate::models::AttributeRelationship), [`AttributePoint`](crate::models::AttributePoint), [`AttributeLine`](crate::models::AttributeLine), [`AttributePolygon`](crate::models::AttributePolygon), [`AttributeString`](crate::models::AttributeString).
-    pub attributes: ::std::vec::Vec<::serde_json::Value>,
+    pub attributes: Vec<::serde_json::Value>,
 }
 impl crate::runtime::de::DecodeModel for AttributeList {
     const NAME: &'static str = "attributeList";
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut field_0: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut field_1: ::std::option::Option<::std::vec::Vec<::serde_json::Value>> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::runtime::de::Str<'de>>()?
-        {
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<i64> = None;
+        let mut field_1: Option<Vec<::serde_json::Value>> = None;
+        while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {
-                "total" => {
-                    field_0 = ::std::option::Option::Some(map.next_value::<i64>()?);
-                }
-                "attributes" => {
-                    field_1 = ::std::option::Option::Some(
-                        map.next_value::<::std::vec::Vec<::serde_json::Value>>()?,
-                    );
-                }
+                "total" => field_0 = Some(map.next_value()?),
+                "attributes" => field_1 = Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
             }
         }
-        let ::std::option::Option::Some(field_0) = field_0 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("total"));
-        };
-        let ::std::option::Option::Some(field_1) = field_1 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("attributes"));
-        };
-        ::std::result::Result::Ok(Self {
-            total: field_0,
-            attributes: field_1,
+        Ok(Self {
+            total: crate::runtime::de::required(field_0, "total")?,
+            attributes: crate::runtime::de::required(field_1, "attributes")?,
         })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttributeList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::decode_model(deserializer)
     }
 }

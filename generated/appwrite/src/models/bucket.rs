@@ -4,25 +4,25 @@
 /// Bucket
 ///
 /// Schema `bucket` of the Appwrite 1.8.1 API.
-#[derive(Debug, Clone, PartialEq, ::std::default::Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Bucket {
     /// Bucket ID.
     #[serde(rename = "$id")]
-    pub id: ::std::string::String,
+    pub id: String,
     /// Bucket creation time in ISO 8601 format.
     #[serde(rename = "$createdAt")]
-    pub created_at: ::std::string::String,
+    pub created_at: String,
     /// Bucket update date in ISO 8601 format.
     #[serde(rename = "$updatedAt")]
-    pub updated_at: ::std::string::String,
+    pub updated_at: String,
     /// Bucket permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
     #[serde(rename = "$permissions")]
-    pub permissions: ::std::vec::Vec<::std::string::String>,
+    pub permissions: Vec<String>,
     /// Whether file-level security is enabled. [Learn more about permissions](https://appwrite.io/docs/permissions).
     #[serde(rename = "fileSecurity")]
     pub file_security: bool,
     /// Bucket name.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Bucket enabled.
     pub enabled: bool,
     /// Maximum file size supported.
@@ -30,9 +30,9 @@ pub struct Bucket {
     pub maximum_file_size: i64,
     /// Allowed file extensions.
     #[serde(rename = "allowedFileExtensions")]
-    pub allowed_file_extensions: ::std::vec::Vec<::std::string::String>,
+    pub allowed_file_extensions: Vec<String>,
     /// Compression algorithm chosen for compression. Will be one of none, [gzip](https://en.wikipedia.org/wiki/Gzip), or [zstd](https://en.wikipedia.org/wiki/Zstd).
-    pub compression: ::std::string::String,
+    pub compression: String,
     /// Bucket is encrypted.
     pub encryption: bool,
     /// Virus scanning is enabled.
@@ -47,162 +47,67 @@ impl crate::runtime::de::DecodeModel for Bucket {
     const NAME: &'static str = "bucket";
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut field_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_3: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
-        let mut field_4: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut field_5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_6: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut field_7: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut field_8: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
-        let mut field_9: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_10: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut field_11: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut field_12: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut field_13: ::std::option::Option<i64> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::runtime::de::Str<'de>>()?
-        {
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<String> = None;
+        let mut field_1: Option<String> = None;
+        let mut field_2: Option<String> = None;
+        let mut field_3: Option<Vec<String>> = None;
+        let mut field_4: Option<bool> = None;
+        let mut field_5: Option<String> = None;
+        let mut field_6: Option<bool> = None;
+        let mut field_7: Option<i64> = None;
+        let mut field_8: Option<Vec<String>> = None;
+        let mut field_9: Option<String> = None;
+        let mut field_10: Option<bool> = None;
+        let mut field_11: Option<bool> = None;
+        let mut field_12: Option<bool> = None;
+        let mut field_13: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {
-                "$id" => {
-                    field_0 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "$createdAt" => {
-                    field_1 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "$updatedAt" => {
-                    field_2 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "$permissions" => {
-                    field_3 = ::std::option::Option::Some(
-                        map.next_value::<::std::vec::Vec<::std::string::String>>()?,
-                    );
-                }
-                "fileSecurity" => {
-                    field_4 = ::std::option::Option::Some(map.next_value::<bool>()?);
-                }
-                "name" => {
-                    field_5 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "enabled" => {
-                    field_6 = ::std::option::Option::Some(map.next_value::<bool>()?);
-                }
-                "maximumFileSize" => {
-                    field_7 = ::std::option::Option::Some(map.next_value::<i64>()?);
-                }
-                "allowedFileExtensions" => {
-                    field_8 = ::std::option::Option::Some(
-                        map.next_value::<::std::vec::Vec<::std::string::String>>()?,
-                    );
-                }
-                "compression" => {
-                    field_9 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "encryption" => {
-                    field_10 = ::std::option::Option::Some(map.next_value::<bool>()?);
-                }
-                "antivirus" => {
-                    field_11 = ::std::option::Option::Some(map.next_value::<bool>()?);
-                }
-                "transformations" => {
-                    field_12 = ::std::option::Option::Some(map.next_value::<bool>()?);
-                }
-                "totalSize" => {
-                    field_13 = ::std::option::Option::Some(map.next_value::<i64>()?);
-                }
+                "$id" => field_0 = Some(map.next_value()?),
+                "$createdAt" => field_1 = Some(map.next_value()?),
+                "$updatedAt" => field_2 = Some(map.next_value()?),
+                "$permissions" => field_3 = Some(map.next_value()?),
+                "fileSecurity" => field_4 = Some(map.next_value()?),
+                "name" => field_5 = Some(map.next_value()?),
+                "enabled" => field_6 = Some(map.next_value()?),
+                "maximumFileSize" => field_7 = Some(map.next_value()?),
+                "allowedFileExtensions" => field_8 = Some(map.next_value()?),
+                "compression" => field_9 = Some(map.next_value()?),
+                "encryption" => field_10 = Some(map.next_value()?),
+                "antivirus" => field_11 = Some(map.next_value()?),
+                "transformations" => field_12 = Some(map.next_value()?),
+                "totalSize" => field_13 = Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
             }
         }
-        let ::std::option::Option::Some(field_0) = field_0 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("$id"));
-        };
-        let ::std::option::Option::Some(field_1) = field_1 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("$createdAt"));
-        };
-        let ::std::option::Option::Some(field_2) = field_2 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("$updatedAt"));
-        };
-        let ::std::option::Option::Some(field_3) = field_3 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("$permissions"),
-            );
-        };
-        let ::std::option::Option::Some(field_4) = field_4 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("fileSecurity"),
-            );
-        };
-        let ::std::option::Option::Some(field_5) = field_5 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("name"));
-        };
-        let ::std::option::Option::Some(field_6) = field_6 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("enabled"));
-        };
-        let ::std::option::Option::Some(field_7) = field_7 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("maximumFileSize"),
-            );
-        };
-        let ::std::option::Option::Some(field_8) = field_8 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("allowedFileExtensions"),
-            );
-        };
-        let ::std::option::Option::Some(field_9) = field_9 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("compression"),
-            );
-        };
-        let ::std::option::Option::Some(field_10) = field_10 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("encryption"));
-        };
-        let ::std::option::Option::Some(field_11) = field_11 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("antivirus"));
-        };
-        let ::std::option::Option::Some(field_12) = field_12 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("transformations"),
-            );
-        };
-        let ::std::option::Option::Some(field_13) = field_13 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("totalSize"));
-        };
-        ::std::result::Result::Ok(Self {
-            id: field_0,
-            created_at: field_1,
-            updated_at: field_2,
-            permissions: field_3,
-            file_security: field_4,
-            name: field_5,
-            enabled: field_6,
-            maximum_file_size: field_7,
-            allowed_file_extensions: field_8,
-            compression: field_9,
-            encryption: field_10,
-            antivirus: field_11,
-            transformations: field_12,
-            total_size: field_13,
+        Ok(Self {
+            id: crate::runtime::de::required(field_0, "$id")?,
+            created_at: crate::runtime::de::required(field_1, "$createdAt")?,
+            updated_at: crate::runtime::de::required(field_2, "$updatedAt")?,
+            permissions: crate::runtime::de::required(field_3, "$permissions")?,
+            file_security: crate::runtime::de::required(field_4, "fileSecurity")?,
+            name: crate::runtime::de::required(field_5, "name")?,
+            enabled: crate::runtime::de::required(field_6, "enabled")?,
+            maximum_file_size: crate::runtime::de::required(field_7, "maximumFileSize")?,
+            allowed_file_extensions: crate::runtime::de::required(
+                field_8,
+                "allowedFileExtensions",
+            )?,
+            compression: crate::runtime::de::required(field_9, "compression")?,
+            encryption: crate::runtime::de::required(field_10, "encryption")?,
+            antivirus: crate::runtime::de::required(field_11, "antivirus")?,
+            transformations: crate::runtime::de::required(field_12, "transformations")?,
+            total_size: crate::runtime::de::required(field_13, "totalSize")?,
         })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Bucket {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::decode_model(deserializer)
     }
 }

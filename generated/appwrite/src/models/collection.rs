@@ -4,25 +4,25 @@
 /// Collection
 ///
 /// Schema `collection` of the Appwrite 1.8.1 API.
-#[derive(Debug, Clone, PartialEq, ::std::default::Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Collection {
     /// Collection ID.
     #[serde(rename = "$id")]
-    pub id: ::std::string::String,
+    pub id: String,
     /// Collection creation date in ISO 8601 format.
     #[serde(rename = "$createdAt")]
-    pub created_at: ::std::string::String,
+    pub created_at: String,
     /// Collection update date in ISO 8601 format.
     #[serde(rename = "$updatedAt")]
-    pub updated_at: ::std::string::String,
+    pub updated_at: String,
     /// Collection permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
     #[serde(rename = "$permissions")]
-    pub permissions: ::std::vec::Vec<::std::string::String>,
+    pub permissions: Vec<String>,
     /// Database ID.
     #[serde(rename = "databaseId")]
-    pub database_id: ::std::string::String,
+    pub database_id: String,
     /// Collection name.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Collection enabled. Can be 'enabled' or 'disabled'. When disabled, the collection is inaccessible to users, but remains accessible to Server SDKs using API keys.
     pub enabled: bool,
     /// Whether document-level permissions are enabled. [Learn more about permissions](https://appwrite.io/docs/permissions).
@@ -31,9 +31,9 @@ pub struct Collection {
     /// Collection attributes.
     ///
     /// Each value is one of: [`AttributeBoolean`](crate::models::AttributeBoolean), [`AttributeInteger`](crate::models::AttributeInteger), [`AttributeFloat`](crate::models::AttributeFloat), [`AttributeEmail`](crate::models::AttributeEmail), [`AttributeEnum`](crate::models::AttributeEnum), [`AttributeUrl`](crate::models::AttributeUrl), [`AttributeIp`](crate::models::AttributeIp), [`AttributeDatetime`](crate::models::AttributeDatetime), [`AttributeRelationship`](crate::models::AttributeRelationship), [`AttributePoint`](crate::models::AttributePoint), [`AttributeLine`](crate::models::AttributeLine), [`AttributePolygon`](crate::models::AttributePolygon), [`AttributeString`](crate::models::AttributeString).
-    pub attributes: ::std::vec::Vec<::serde_json::Value>,
+    pub attributes: Vec<::serde_json::Value>,
     /// Collection indexes.
-    pub indexes: ::std::vec::Vec<crate::models::Index>,
+    pub indexes: Vec<crate::models::Index>,
     /// Maximum document size in bytes. Returns 0 when no limit applies.
     #[serde(rename = "bytesMax")]
     pub bytes_max: i64,
@@ -45,140 +45,61 @@ impl crate::runtime::de::DecodeModel for Collection {
     const NAME: &'static str = "collection";
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut field_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_3: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
-        let mut field_4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_6: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut field_7: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut field_8: ::std::option::Option<::std::vec::Vec<::serde_json::Value>> = ::std::option::Option::None;
-        let mut field_9: ::std::option::Option<::std::vec::Vec<crate::models::Index>> = ::std::option::Option::None;
-        let mut field_10: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut field_11: ::std::option::Option<i64> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::runtime::de::Str<'de>>()?
-        {
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<String> = None;
+        let mut field_1: Option<String> = None;
+        let mut field_2: Option<String> = None;
+        let mut field_3: Option<Vec<String>> = None;
+        let mut field_4: Option<String> = None;
+        let mut field_5: Option<String> = None;
+        let mut field_6: Option<bool> = None;
+        let mut field_7: Option<bool> = None;
+        let mut field_8: Option<Vec<::serde_json::Value>> = None;
+        let mut field_9: Option<Vec<crate::models::Index>> = None;
+        let mut field_10: Option<i64> = None;
+        let mut field_11: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {
-                "$id" => {
-                    field_0 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "$createdAt" => {
-                    field_1 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "$updatedAt" => {
-                    field_2 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "$permissions" => {
-                    field_3 = ::std::option::Option::Some(
-                        map.next_value::<::std::vec::Vec<::std::string::String>>()?,
-                    );
-                }
-                "databaseId" => {
-                    field_4 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "name" => {
-                    field_5 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "enabled" => {
-                    field_6 = ::std::option::Option::Some(map.next_value::<bool>()?);
-                }
-                "documentSecurity" => {
-                    field_7 = ::std::option::Option::Some(map.next_value::<bool>()?);
-                }
-                "attributes" => {
-                    field_8 = ::std::option::Option::Some(
-                        map.next_value::<::std::vec::Vec<::serde_json::Value>>()?,
-                    );
-                }
-                "indexes" => {
-                    field_9 = ::std::option::Option::Some(
-                        map.next_value::<::std::vec::Vec<crate::models::Index>>()?,
-                    );
-                }
-                "bytesMax" => {
-                    field_10 = ::std::option::Option::Some(map.next_value::<i64>()?);
-                }
-                "bytesUsed" => {
-                    field_11 = ::std::option::Option::Some(map.next_value::<i64>()?);
-                }
+                "$id" => field_0 = Some(map.next_value()?),
+                "$createdAt" => field_1 = Some(map.next_value()?),
+                "$updatedAt" => field_2 = Some(map.next_value()?),
+                "$permissions" => field_3 = Some(map.next_value()?),
+                "databaseId" => field_4 = Some(map.next_value()?),
+                "name" => field_5 = Some(map.next_value()?),
+                "enabled" => field_6 = Some(map.next_value()?),
+                "documentSecurity" => field_7 = Some(map.next_value()?),
+                "attributes" => field_8 = Some(map.next_value()?),
+                "indexes" => field_9 = Some(map.next_value()?),
+                "bytesMax" => field_10 = Some(map.next_value()?),
+                "bytesUsed" => field_11 = Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
             }
         }
-        let ::std::option::Option::Some(field_0) = field_0 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("$id"));
-        };
-        let ::std::option::Option::Some(field_1) = field_1 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("$createdAt"));
-        };
-        let ::std::option::Option::Some(field_2) = field_2 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("$updatedAt"));
-        };
-        let ::std::option::Option::Some(field_3) = field_3 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("$permissions"),
-            );
-        };
-        let ::std::option::Option::Some(field_4) = field_4 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("databaseId"));
-        };
-        let ::std::option::Option::Some(field_5) = field_5 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("name"));
-        };
-        let ::std::option::Option::Some(field_6) = field_6 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("enabled"));
-        };
-        let ::std::option::Option::Some(field_7) = field_7 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("documentSecurity"),
-            );
-        };
-        let ::std::option::Option::Some(field_8) = field_8 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("attributes"));
-        };
-        let ::std::option::Option::Some(field_9) = field_9 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("indexes"));
-        };
-        let ::std::option::Option::Some(field_10) = field_10 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("bytesMax"));
-        };
-        let ::std::option::Option::Some(field_11) = field_11 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("bytesUsed"));
-        };
-        ::std::result::Result::Ok(Self {
-            id: field_0,
-            created_at: field_1,
-            updated_at: field_2,
-            permissions: field_3,
-            database_id: field_4,
-            name: field_5,
-            enabled: field_6,
-            document_security: field_7,
-            attributes: field_8,
-            indexes: field_9,
-            bytes_max: field_10,
-            bytes_used: field_11,
+        Ok(Self {
+            id: crate::runtime::de::required(field_0, "$id")?,
+            created_at: crate::runtime::de::required(field_1, "$createdAt")?,
+            updated_at: crate::runtime::de::required(field_2, "$updatedAt")?,
+            permissions: crate::runtime::de::required(field_3, "$permissions")?,
+            database_id: crate::runtime::de::required(field_4, "databaseId")?,
+            name: crate::runtime::de::required(field_5, "name")?,
+            enabled: crate::runtime::de::required(field_6, "enabled")?,
+            document_security: crate::runtime::de::required(
+                field_7,
+                "documentSecurity",
+            )?,
+            attributes: crate::runtime::de::required(field_8, "attributes")?,
+            indexes: crate::runtime::de::required(field_9, "indexes")?,
+            bytes_max: crate::runtime::de::required(field_10, "bytesMax")?,
+            bytes_used: crate::runtime::de::required(field_11, "bytesUsed")?,
         })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Collection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::decode_model(deserializer)
     }
 }

@@ -4,57 +4,39 @@
 /// Collections List
 ///
 /// Schema `collectionList` of the Appwrite 1.8.1 API.
-#[derive(Debug, Clone, PartialEq, ::std::default::Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct CollectionList {
     /// Total number of collections that matched your query.
     pub total: i64,
     /// List of collections.
-    pub collections: ::std::vec::Vec<crate::models::Collection>,
+    pub collections: Vec<crate::models::Collection>,
 }
 impl crate::runtime::de::DecodeModel for CollectionList {
     const NAME: &'static str = "collectionList";
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut field_0: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut field_1: ::std::option::Option<
-            ::std::vec::Vec<crate::models::Collection>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::runtime::de::Str<'de>>()?
-        {
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<i64> = None;
+        let mut field_1: Option<Vec<crate::models::Collection>> = None;
+        while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {
-                "total" => {
-                    field_0 = ::std::option::Option::Some(map.next_value::<i64>()?);
-                }
-                "collections" => {
-                    field_1 = ::std::option::Option::Some(
-                        map.next_value::<::std::vec::Vec<crate::models::Collection>>()?,
-                    );
-                }
+                "total" => field_0 = Some(map.next_value()?),
+                "collections" => field_1 = Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
             }
         }
-        let ::std::option::Option::Some(field_0) = field_0 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("total"));
-        };
-        let ::std::option::Option::Some(field_1) = field_1 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("collections"),
-            );
-        };
-        ::std::result::Result::Ok(Self {
-            total: field_0,
-            collections: field_1,
+        Ok(Self {
+            total: crate::runtime::de::required(field_0, "total")?,
+            collections: crate::runtime::de::required(field_1, "collections")?,
         })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CollectionList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::decode_model(deserializer)
     }
 }
@@ -63,7 +45,7 @@ impl crate::runtime::Page for CollectionList {
     fn total(&self) -> i64 {
         self.total
     }
-    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+    fn into_items(self) -> Vec<Self::Item> {
         self.collections
     }
     fn cursor(item: &Self::Item) -> &str {

@@ -4,55 +4,41 @@
 /// Columns List
 ///
 /// Schema `columnList` of the Appwrite 1.8.1 API.
-#[derive(Debug, Clone, PartialEq, ::std::default::Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ColumnList {
     /// Total number of columns in the given table.
     pub total: i64,
     /// List of columns.
     ///
     /// Each value is one of: [`ColumnBoolean`](crate::models::ColumnBoolean), [`ColumnInteger`](crate::models::ColumnInteger), [`ColumnFloat`](crate::models::ColumnFloat), [`ColumnEmail`](crate::models::ColumnEmail), [`ColumnEnum`](crate::models::ColumnEnum), [`ColumnUrl`](crate::models::ColumnUrl), [`ColumnIp`](crate::models::ColumnIp), [`ColumnDatetime`](crate::models::ColumnDatetime), [`ColumnRelationship`](crate::models::ColumnRelationship), [`ColumnPoint`](crate::models::ColumnPoint), [`ColumnLine`](crate::models::ColumnLine), [`ColumnPolygon`](crate::models::ColumnPolygon), [`ColumnVarchar`](crate::models::ColumnVarchar), [`ColumnText`](crate::models::ColumnText), [`ColumnMediumtext`](crate::models::ColumnMediumtext), [`ColumnLongtext`](crate::models::ColumnLongtext), [`ColumnString`](crate::models::ColumnString).
-    pub columns: ::std::vec::Vec<::serde_json::Value>,
+    pub columns: Vec<::serde_json::Value>,
 }
 impl crate::runtime::de::DecodeModel for ColumnList {
     const NAME: &'static str = "columnList";
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut field_0: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut field_1: ::std::option::Option<::std::vec::Vec<::serde_json::Value>> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::runtime::de::Str<'de>>()?
-        {
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<i64> = None;
+        let mut field_1: Option<Vec<::serde_json::Value>> = None;
+        while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {
-                "total" => {
-                    field_0 = ::std::option::Option::Some(map.next_value::<i64>()?);
-                }
-                "columns" => {
-                    field_1 = ::std::option::Option::Some(
-                        map.next_value::<::std::vec::Vec<::serde_json::Value>>()?,
-                    );
-                }
+                "total" => field_0 = Some(map.next_value()?),
+                "columns" => field_1 = Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
             }
         }
-        let ::std::option::Option::Some(field_0) = field_0 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("total"));
-        };
-        let ::std::option::Option::Some(field_1) = field_1 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("columns"));
-        };
-        ::std::result::Result::Ok(Self {
-            total: field_0,
-            columns: field_1,
+        Ok(Self {
+            total: crate::runtime::de::required(field_0, "total")?,
+            columns: crate::runtime::de::required(field_1, "columns")?,
         })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ColumnList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::decode_model(deserializer)
     }
 }

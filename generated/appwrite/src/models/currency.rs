@@ -4,118 +4,67 @@
 /// Currency
 ///
 /// Schema `currency` of the Appwrite 1.8.1 API.
-#[derive(Debug, Clone, PartialEq, ::std::default::Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Currency {
     /// Currency symbol.
-    pub symbol: ::std::string::String,
+    pub symbol: String,
     /// Currency name.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Currency native symbol.
     #[serde(rename = "symbolNative")]
-    pub symbol_native: ::std::string::String,
+    pub symbol_native: String,
     /// Number of decimal digits.
     #[serde(rename = "decimalDigits")]
     pub decimal_digits: i64,
     /// Currency digit rounding.
     pub rounding: f64,
     /// Currency code in [ISO 4217-1](http://en.wikipedia.org/wiki/ISO_4217) three-character format.
-    pub code: ::std::string::String,
+    pub code: String,
     /// Currency plural name
     #[serde(rename = "namePlural")]
-    pub name_plural: ::std::string::String,
+    pub name_plural: String,
 }
 impl crate::runtime::de::DecodeModel for Currency {
     const NAME: &'static str = "currency";
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut field_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_3: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut field_4: ::std::option::Option<f64> = ::std::option::Option::None;
-        let mut field_5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::runtime::de::Str<'de>>()?
-        {
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<String> = None;
+        let mut field_1: Option<String> = None;
+        let mut field_2: Option<String> = None;
+        let mut field_3: Option<i64> = None;
+        let mut field_4: Option<f64> = None;
+        let mut field_5: Option<String> = None;
+        let mut field_6: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {
-                "symbol" => {
-                    field_0 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "name" => {
-                    field_1 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "symbolNative" => {
-                    field_2 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "decimalDigits" => {
-                    field_3 = ::std::option::Option::Some(map.next_value::<i64>()?);
-                }
-                "rounding" => {
-                    field_4 = ::std::option::Option::Some(map.next_value::<f64>()?);
-                }
-                "code" => {
-                    field_5 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "namePlural" => {
-                    field_6 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
+                "symbol" => field_0 = Some(map.next_value()?),
+                "name" => field_1 = Some(map.next_value()?),
+                "symbolNative" => field_2 = Some(map.next_value()?),
+                "decimalDigits" => field_3 = Some(map.next_value()?),
+                "rounding" => field_4 = Some(map.next_value()?),
+                "code" => field_5 = Some(map.next_value()?),
+                "namePlural" => field_6 = Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
             }
         }
-        let ::std::option::Option::Some(field_0) = field_0 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("symbol"));
-        };
-        let ::std::option::Option::Some(field_1) = field_1 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("name"));
-        };
-        let ::std::option::Option::Some(field_2) = field_2 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("symbolNative"),
-            );
-        };
-        let ::std::option::Option::Some(field_3) = field_3 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("decimalDigits"),
-            );
-        };
-        let ::std::option::Option::Some(field_4) = field_4 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("rounding"));
-        };
-        let ::std::option::Option::Some(field_5) = field_5 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("code"));
-        };
-        let ::std::option::Option::Some(field_6) = field_6 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("namePlural"));
-        };
-        ::std::result::Result::Ok(Self {
-            symbol: field_0,
-            name: field_1,
-            symbol_native: field_2,
-            decimal_digits: field_3,
-            rounding: field_4,
-            code: field_5,
-            name_plural: field_6,
+        Ok(Self {
+            symbol: crate::runtime::de::required(field_0, "symbol")?,
+            name: crate::runtime::de::required(field_1, "name")?,
+            symbol_native: crate::runtime::de::required(field_2, "symbolNative")?,
+            decimal_digits: crate::runtime::de::required(field_3, "decimalDigits")?,
+            rounding: crate::runtime::de::required(field_4, "rounding")?,
+            code: crate::runtime::de::required(field_5, "code")?,
+            name_plural: crate::runtime::de::required(field_6, "namePlural")?,
         })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Currency {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::decode_model(deserializer)
     }
 }

@@ -8,15 +8,15 @@
 pub struct Database {
     /// Database ID.
     #[serde(rename = "$id")]
-    pub id: ::std::string::String,
+    pub id: String,
     /// Database name.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Database creation date in ISO 8601 format.
     #[serde(rename = "$createdAt")]
-    pub created_at: ::std::string::String,
+    pub created_at: String,
     /// Database update date in ISO 8601 format.
     #[serde(rename = "$updatedAt")]
-    pub updated_at: ::std::string::String,
+    pub updated_at: String,
     /// If database is enabled. Can be 'enabled' or 'disabled'. When disabled, the database is inaccessible to users, but remains accessible to Server SDKs using API keys.
     pub enabled: bool,
     /// Database type.
@@ -26,82 +26,40 @@ impl crate::runtime::de::DecodeModel for Database {
     const NAME: &'static str = "database";
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut field_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_4: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut field_5: ::std::option::Option<crate::enums::DatabaseType> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::runtime::de::Str<'de>>()?
-        {
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<String> = None;
+        let mut field_1: Option<String> = None;
+        let mut field_2: Option<String> = None;
+        let mut field_3: Option<String> = None;
+        let mut field_4: Option<bool> = None;
+        let mut field_5: Option<crate::enums::DatabaseType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {
-                "$id" => {
-                    field_0 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "name" => {
-                    field_1 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "$createdAt" => {
-                    field_2 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "$updatedAt" => {
-                    field_3 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "enabled" => {
-                    field_4 = ::std::option::Option::Some(map.next_value::<bool>()?);
-                }
-                "type" => {
-                    field_5 = ::std::option::Option::Some(
-                        map.next_value::<crate::enums::DatabaseType>()?,
-                    );
-                }
+                "$id" => field_0 = Some(map.next_value()?),
+                "name" => field_1 = Some(map.next_value()?),
+                "$createdAt" => field_2 = Some(map.next_value()?),
+                "$updatedAt" => field_3 = Some(map.next_value()?),
+                "enabled" => field_4 = Some(map.next_value()?),
+                "type" => field_5 = Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
             }
         }
-        let ::std::option::Option::Some(field_0) = field_0 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("$id"));
-        };
-        let ::std::option::Option::Some(field_1) = field_1 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("name"));
-        };
-        let ::std::option::Option::Some(field_2) = field_2 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("$createdAt"));
-        };
-        let ::std::option::Option::Some(field_3) = field_3 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("$updatedAt"));
-        };
-        let ::std::option::Option::Some(field_4) = field_4 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("enabled"));
-        };
-        let ::std::option::Option::Some(field_5) = field_5 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("type"));
-        };
-        ::std::result::Result::Ok(Self {
-            id: field_0,
-            name: field_1,
-            created_at: field_2,
-            updated_at: field_3,
-            enabled: field_4,
-            r#type: field_5,
+        Ok(Self {
+            id: crate::runtime::de::required(field_0, "$id")?,
+            name: crate::runtime::de::required(field_1, "name")?,
+            created_at: crate::runtime::de::required(field_2, "$createdAt")?,
+            updated_at: crate::runtime::de::required(field_3, "$updatedAt")?,
+            enabled: crate::runtime::de::required(field_4, "enabled")?,
+            r#type: crate::runtime::de::required(field_5, "type")?,
         })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Database {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::decode_model(deserializer)
     }
 }

@@ -8,23 +8,23 @@
 pub struct Deployment {
     /// Deployment ID.
     #[serde(rename = "$id")]
-    pub id: ::std::string::String,
+    pub id: String,
     /// Deployment creation date in ISO 8601 format.
     #[serde(rename = "$createdAt")]
-    pub created_at: ::std::string::String,
+    pub created_at: String,
     /// Deployment update date in ISO 8601 format.
     #[serde(rename = "$updatedAt")]
-    pub updated_at: ::std::string::String,
+    pub updated_at: String,
     /// Type of deployment.
-    pub r#type: ::std::string::String,
+    pub r#type: String,
     /// Resource ID.
     #[serde(rename = "resourceId")]
-    pub resource_id: ::std::string::String,
+    pub resource_id: String,
     /// Resource type.
     #[serde(rename = "resourceType")]
-    pub resource_type: ::std::string::String,
+    pub resource_type: String,
     /// The entrypoint file to use to execute the deployment code.
-    pub entrypoint: ::std::string::String,
+    pub entrypoint: String,
     /// The code size in bytes.
     #[serde(rename = "sourceSize")]
     pub source_size: i64,
@@ -36,364 +36,182 @@ pub struct Deployment {
     pub total_size: i64,
     /// The current build ID.
     #[serde(rename = "buildId")]
-    pub build_id: ::std::string::String,
+    pub build_id: String,
     /// Whether the deployment should be automatically activated.
     pub activate: bool,
     /// Screenshot with light theme preference file ID.
     #[serde(rename = "screenshotLight")]
-    pub screenshot_light: ::std::string::String,
+    pub screenshot_light: String,
     /// Screenshot with dark theme preference file ID.
     #[serde(rename = "screenshotDark")]
-    pub screenshot_dark: ::std::string::String,
+    pub screenshot_dark: String,
     /// The deployment status. Possible values are "waiting", "processing", "building", "ready", "canceled" and "failed".
     pub status: crate::enums::DeploymentStatus,
     /// The build logs.
     #[serde(rename = "buildLogs")]
-    pub build_logs: ::std::string::String,
+    pub build_logs: String,
     /// The current build time in seconds.
     #[serde(rename = "buildDuration")]
     pub build_duration: i64,
     /// The name of the vcs provider repository
     #[serde(rename = "providerRepositoryName")]
-    pub provider_repository_name: ::std::string::String,
+    pub provider_repository_name: String,
     /// The name of the vcs provider repository owner
     #[serde(rename = "providerRepositoryOwner")]
-    pub provider_repository_owner: ::std::string::String,
+    pub provider_repository_owner: String,
     /// The url of the vcs provider repository
     #[serde(rename = "providerRepositoryUrl")]
-    pub provider_repository_url: ::std::string::String,
+    pub provider_repository_url: String,
     /// The commit hash of the vcs commit
     #[serde(rename = "providerCommitHash")]
-    pub provider_commit_hash: ::std::string::String,
+    pub provider_commit_hash: String,
     /// The url of vcs commit author
     #[serde(rename = "providerCommitAuthorUrl")]
-    pub provider_commit_author_url: ::std::string::String,
+    pub provider_commit_author_url: String,
     /// The name of vcs commit author
     #[serde(rename = "providerCommitAuthor")]
-    pub provider_commit_author: ::std::string::String,
+    pub provider_commit_author: String,
     /// The commit message
     #[serde(rename = "providerCommitMessage")]
-    pub provider_commit_message: ::std::string::String,
+    pub provider_commit_message: String,
     /// The url of the vcs commit
     #[serde(rename = "providerCommitUrl")]
-    pub provider_commit_url: ::std::string::String,
+    pub provider_commit_url: String,
     /// The branch of the vcs repository
     #[serde(rename = "providerBranch")]
-    pub provider_branch: ::std::string::String,
+    pub provider_branch: String,
     /// The branch of the vcs repository
     #[serde(rename = "providerBranchUrl")]
-    pub provider_branch_url: ::std::string::String,
+    pub provider_branch_url: String,
 }
 impl crate::runtime::de::DecodeModel for Deployment {
     const NAME: &'static str = "deployment";
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut field_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_7: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut field_8: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut field_9: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut field_10: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_11: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut field_12: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_13: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_14: ::std::option::Option<crate::enums::DeploymentStatus> = ::std::option::Option::None;
-        let mut field_15: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_16: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut field_17: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_18: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_19: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_20: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_21: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_22: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_23: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_24: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_25: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_26: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::runtime::de::Str<'de>>()?
-        {
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<String> = None;
+        let mut field_1: Option<String> = None;
+        let mut field_2: Option<String> = None;
+        let mut field_3: Option<String> = None;
+        let mut field_4: Option<String> = None;
+        let mut field_5: Option<String> = None;
+        let mut field_6: Option<String> = None;
+        let mut field_7: Option<i64> = None;
+        let mut field_8: Option<i64> = None;
+        let mut field_9: Option<i64> = None;
+        let mut field_10: Option<String> = None;
+        let mut field_11: Option<bool> = None;
+        let mut field_12: Option<String> = None;
+        let mut field_13: Option<String> = None;
+        let mut field_14: Option<crate::enums::DeploymentStatus> = None;
+        let mut field_15: Option<String> = None;
+        let mut field_16: Option<i64> = None;
+        let mut field_17: Option<String> = None;
+        let mut field_18: Option<String> = None;
+        let mut field_19: Option<String> = None;
+        let mut field_20: Option<String> = None;
+        let mut field_21: Option<String> = None;
+        let mut field_22: Option<String> = None;
+        let mut field_23: Option<String> = None;
+        let mut field_24: Option<String> = None;
+        let mut field_25: Option<String> = None;
+        let mut field_26: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {
-                "$id" => {
-                    field_0 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "$createdAt" => {
-                    field_1 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "$updatedAt" => {
-                    field_2 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "type" => {
-                    field_3 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "resourceId" => {
-                    field_4 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "resourceType" => {
-                    field_5 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "entrypoint" => {
-                    field_6 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "sourceSize" => {
-                    field_7 = ::std::option::Option::Some(map.next_value::<i64>()?);
-                }
-                "buildSize" => {
-                    field_8 = ::std::option::Option::Some(map.next_value::<i64>()?);
-                }
-                "totalSize" => {
-                    field_9 = ::std::option::Option::Some(map.next_value::<i64>()?);
-                }
-                "buildId" => {
-                    field_10 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "activate" => {
-                    field_11 = ::std::option::Option::Some(map.next_value::<bool>()?);
-                }
-                "screenshotLight" => {
-                    field_12 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "screenshotDark" => {
-                    field_13 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "status" => {
-                    field_14 = ::std::option::Option::Some(
-                        map.next_value::<crate::enums::DeploymentStatus>()?,
-                    );
-                }
-                "buildLogs" => {
-                    field_15 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "buildDuration" => {
-                    field_16 = ::std::option::Option::Some(map.next_value::<i64>()?);
-                }
-                "providerRepositoryName" => {
-                    field_17 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "providerRepositoryOwner" => {
-                    field_18 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "providerRepositoryUrl" => {
-                    field_19 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "providerCommitHash" => {
-                    field_20 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "providerCommitAuthorUrl" => {
-                    field_21 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "providerCommitAuthor" => {
-                    field_22 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "providerCommitMessage" => {
-                    field_23 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "providerCommitUrl" => {
-                    field_24 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "providerBranch" => {
-                    field_25 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "providerBranchUrl" => {
-                    field_26 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
+                "$id" => field_0 = Some(map.next_value()?),
+                "$createdAt" => field_1 = Some(map.next_value()?),
+                "$updatedAt" => field_2 = Some(map.next_value()?),
+                "type" => field_3 = Some(map.next_value()?),
+                "resourceId" => field_4 = Some(map.next_value()?),
+                "resourceType" => field_5 = Some(map.next_value()?),
+                "entrypoint" => field_6 = Some(map.next_value()?),
+                "sourceSize" => field_7 = Some(map.next_value()?),
+                "buildSize" => field_8 = Some(map.next_value()?),
+                "totalSize" => field_9 = Some(map.next_value()?),
+                "buildId" => field_10 = Some(map.next_value()?),
+                "activate" => field_11 = Some(map.next_value()?),
+                "screenshotLight" => field_12 = Some(map.next_value()?),
+                "screenshotDark" => field_13 = Some(map.next_value()?),
+                "status" => field_14 = Some(map.next_value()?),
+                "buildLogs" => field_15 = Some(map.next_value()?),
+                "buildDuration" => field_16 = Some(map.next_value()?),
+                "providerRepositoryName" => field_17 = Some(map.next_value()?),
+                "providerRepositoryOwner" => field_18 = Some(map.next_value()?),
+                "providerRepositoryUrl" => field_19 = Some(map.next_value()?),
+                "providerCommitHash" => field_20 = Some(map.next_value()?),
+                "providerCommitAuthorUrl" => field_21 = Some(map.next_value()?),
+                "providerCommitAuthor" => field_22 = Some(map.next_value()?),
+                "providerCommitMessage" => field_23 = Some(map.next_value()?),
+                "providerCommitUrl" => field_24 = Some(map.next_value()?),
+                "providerBranch" => field_25 = Some(map.next_value()?),
+                "providerBranchUrl" => field_26 = Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
             }
         }
-        let ::std::option::Option::Some(field_0) = field_0 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("$id"));
-        };
-        let ::std::option::Option::Some(field_1) = field_1 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("$createdAt"));
-        };
-        let ::std::option::Option::Some(field_2) = field_2 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("$updatedAt"));
-        };
-        let ::std::option::Option::Some(field_3) = field_3 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("type"));
-        };
-        let ::std::option::Option::Some(field_4) = field_4 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("resourceId"));
-        };
-        let ::std::option::Option::Some(field_5) = field_5 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("resourceType"),
-            );
-        };
-        let ::std::option::Option::Some(field_6) = field_6 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("entrypoint"));
-        };
-        let ::std::option::Option::Some(field_7) = field_7 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("sourceSize"));
-        };
-        let ::std::option::Option::Some(field_8) = field_8 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("buildSize"));
-        };
-        let ::std::option::Option::Some(field_9) = field_9 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("totalSize"));
-        };
-        let ::std::option::Option::Some(field_10) = field_10 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("buildId"));
-        };
-        let ::std::option::Option::Some(field_11) = field_11 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("activate"));
-        };
-        let ::std::option::Option::Some(field_12) = field_12 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("screenshotLight"),
-            );
-        };
-        let ::std::option::Option::Some(field_13) = field_13 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("screenshotDark"),
-            );
-        };
-        let ::std::option::Option::Some(field_14) = field_14 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("status"));
-        };
-        let ::std::option::Option::Some(field_15) = field_15 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("buildLogs"));
-        };
-        let ::std::option::Option::Some(field_16) = field_16 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("buildDuration"),
-            );
-        };
-        let ::std::option::Option::Some(field_17) = field_17 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("providerRepositoryName"),
-            );
-        };
-        let ::std::option::Option::Some(field_18) = field_18 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("providerRepositoryOwner"),
-            );
-        };
-        let ::std::option::Option::Some(field_19) = field_19 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("providerRepositoryUrl"),
-            );
-        };
-        let ::std::option::Option::Some(field_20) = field_20 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("providerCommitHash"),
-            );
-        };
-        let ::std::option::Option::Some(field_21) = field_21 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("providerCommitAuthorUrl"),
-            );
-        };
-        let ::std::option::Option::Some(field_22) = field_22 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("providerCommitAuthor"),
-            );
-        };
-        let ::std::option::Option::Some(field_23) = field_23 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("providerCommitMessage"),
-            );
-        };
-        let ::std::option::Option::Some(field_24) = field_24 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("providerCommitUrl"),
-            );
-        };
-        let ::std::option::Option::Some(field_25) = field_25 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("providerBranch"),
-            );
-        };
-        let ::std::option::Option::Some(field_26) = field_26 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("providerBranchUrl"),
-            );
-        };
-        ::std::result::Result::Ok(Self {
-            id: field_0,
-            created_at: field_1,
-            updated_at: field_2,
-            r#type: field_3,
-            resource_id: field_4,
-            resource_type: field_5,
-            entrypoint: field_6,
-            source_size: field_7,
-            build_size: field_8,
-            total_size: field_9,
-            build_id: field_10,
-            activate: field_11,
-            screenshot_light: field_12,
-            screenshot_dark: field_13,
-            status: field_14,
-            build_logs: field_15,
-            build_duration: field_16,
-            provider_repository_name: field_17,
-            provider_repository_owner: field_18,
-            provider_repository_url: field_19,
-            provider_commit_hash: field_20,
-            provider_commit_author_url: field_21,
-            provider_commit_author: field_22,
-            provider_commit_message: field_23,
-            provider_commit_url: field_24,
-            provider_branch: field_25,
-            provider_branch_url: field_26,
+        Ok(Self {
+            id: crate::runtime::de::required(field_0, "$id")?,
+            created_at: crate::runtime::de::required(field_1, "$createdAt")?,
+            updated_at: crate::runtime::de::required(field_2, "$updatedAt")?,
+            r#type: crate::runtime::de::required(field_3, "type")?,
+            resource_id: crate::runtime::de::required(field_4, "resourceId")?,
+            resource_type: crate::runtime::de::required(field_5, "resourceType")?,
+            entrypoint: crate::runtime::de::required(field_6, "entrypoint")?,
+            source_size: crate::runtime::de::required(field_7, "sourceSize")?,
+            build_size: crate::runtime::de::required(field_8, "buildSize")?,
+            total_size: crate::runtime::de::required(field_9, "totalSize")?,
+            build_id: crate::runtime::de::required(field_10, "buildId")?,
+            activate: crate::runtime::de::required(field_11, "activate")?,
+            screenshot_light: crate::runtime::de::required(field_12, "screenshotLight")?,
+            screenshot_dark: crate::runtime::de::required(field_13, "screenshotDark")?,
+            status: crate::runtime::de::required(field_14, "status")?,
+            build_logs: crate::runtime::de::required(field_15, "buildLogs")?,
+            build_duration: crate::runtime::de::required(field_16, "buildDuration")?,
+            provider_repository_name: crate::runtime::de::required(
+                field_17,
+                "providerRepositoryName",
+            )?,
+            provider_repository_owner: crate::runtime::de::required(
+                field_18,
+                "providerRepositoryOwner",
+            )?,
+            provider_repository_url: crate::runtime::de::required(
+                field_19,
+                "providerRepositoryUrl",
+            )?,
+            provider_commit_hash: crate::runtime::de::required(
+                field_20,
+                "providerCommitHash",
+            )?,
+            provider_commit_author_url: crate::runtime::de::required(
+                field_21,
+                "providerCommitAuthorUrl",
+            )?,
+            provider_commit_author: crate::runtime::de::required(
+                field_22,
+                "providerCommitAuthor",
+            )?,
+            provider_commit_message: crate::runtime::de::required(
+                field_23,
+                "providerCommitMessage",
+            )?,
+            provider_commit_url: crate::runtime::de::required(
+                field_24,
+                "providerCommitUrl",
+            )?,
+            provider_branch: crate::runtime::de::required(field_25, "providerBranch")?,
+            provider_branch_url: crate::runtime::de::required(
+                field_26,
+                "providerBranchUrl",
+            )?,
         })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Deployment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::decode_model(deserializer)
     }
 }

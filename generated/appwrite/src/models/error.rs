@@ -4,79 +4,49 @@
 /// Error
 ///
 /// Schema `error` of the Appwrite 1.8.1 API.
-#[derive(Debug, Clone, PartialEq, ::std::default::Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Error {
     /// Error message.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Error code.
-    pub code: ::std::string::String,
+    pub code: String,
     /// Error type. You can learn more about all the error types at <https://appwrite.io/docs/error-codes#errorTypes>
-    pub r#type: ::std::string::String,
+    pub r#type: String,
     /// Server version number.
-    pub version: ::std::string::String,
+    pub version: String,
 }
 impl crate::runtime::de::DecodeModel for Error {
     const NAME: &'static str = "error";
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut field_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::runtime::de::Str<'de>>()?
-        {
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<String> = None;
+        let mut field_1: Option<String> = None;
+        let mut field_2: Option<String> = None;
+        let mut field_3: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {
-                "message" => {
-                    field_0 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "code" => {
-                    field_1 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "type" => {
-                    field_2 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "version" => {
-                    field_3 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
+                "message" => field_0 = Some(map.next_value()?),
+                "code" => field_1 = Some(map.next_value()?),
+                "type" => field_2 = Some(map.next_value()?),
+                "version" => field_3 = Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
             }
         }
-        let ::std::option::Option::Some(field_0) = field_0 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("message"));
-        };
-        let ::std::option::Option::Some(field_1) = field_1 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("code"));
-        };
-        let ::std::option::Option::Some(field_2) = field_2 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("type"));
-        };
-        let ::std::option::Option::Some(field_3) = field_3 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("version"));
-        };
-        ::std::result::Result::Ok(Self {
-            message: field_0,
-            code: field_1,
-            r#type: field_2,
-            version: field_3,
+        Ok(Self {
+            message: crate::runtime::de::required(field_0, "message")?,
+            code: crate::runtime::de::required(field_1, "code")?,
+            r#type: crate::runtime::de::required(field_2, "type")?,
+            version: crate::runtime::de::required(field_3, "version")?,
         })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Error {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::decode_model(deserializer)
     }
 }

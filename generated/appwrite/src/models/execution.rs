@@ -8,261 +8,124 @@
 pub struct Execution {
     /// Execution ID.
     #[serde(rename = "$id")]
-    pub id: ::std::string::String,
+    pub id: String,
     /// Execution creation date in ISO 8601 format.
     #[serde(rename = "$createdAt")]
-    pub created_at: ::std::string::String,
+    pub created_at: String,
     /// Execution update date in ISO 8601 format.
     #[serde(rename = "$updatedAt")]
-    pub updated_at: ::std::string::String,
+    pub updated_at: String,
     /// Execution roles.
     #[serde(rename = "$permissions")]
-    pub permissions: ::std::vec::Vec<::std::string::String>,
+    pub permissions: Vec<String>,
     /// Function ID.
     #[serde(rename = "functionId")]
-    pub function_id: ::std::string::String,
+    pub function_id: String,
     /// Function's deployment ID used to create the execution.
     #[serde(rename = "deploymentId")]
-    pub deployment_id: ::std::string::String,
+    pub deployment_id: String,
     /// The trigger that caused the function to execute. Possible values can be: `http`, `schedule`, or `event`.
     pub trigger: crate::enums::ExecutionTrigger,
     /// The status of the function execution. Possible values can be: `waiting`, `processing`, `completed`, `failed`, or `scheduled`.
     pub status: crate::enums::ExecutionStatus,
     /// HTTP request method type.
     #[serde(rename = "requestMethod")]
-    pub request_method: ::std::string::String,
+    pub request_method: String,
     /// HTTP request path and query.
     #[serde(rename = "requestPath")]
-    pub request_path: ::std::string::String,
+    pub request_path: String,
     /// HTTP request headers as a key-value object. This will return only whitelisted headers. All headers are returned if execution is created as synchronous.
     #[serde(rename = "requestHeaders")]
-    pub request_headers: ::std::vec::Vec<crate::models::Headers>,
+    pub request_headers: Vec<crate::models::Headers>,
     /// HTTP response status code.
     #[serde(rename = "responseStatusCode")]
     pub response_status_code: i64,
     /// HTTP response body. This will return empty unless execution is created as synchronous.
     #[serde(rename = "responseBody")]
-    pub response_body: ::std::string::String,
+    pub response_body: String,
     /// HTTP response headers as a key-value object. This will return only whitelisted headers. All headers are returned if execution is created as synchronous.
     #[serde(rename = "responseHeaders")]
-    pub response_headers: ::std::vec::Vec<crate::models::Headers>,
+    pub response_headers: Vec<crate::models::Headers>,
     /// Function logs. Includes the last 4,000 characters. This will return an empty string unless the response is returned using an API key or as part of a webhook payload.
-    pub logs: ::std::string::String,
+    pub logs: String,
     /// Function errors. Includes the last 4,000 characters. This will return an empty string unless the response is returned using an API key or as part of a webhook payload.
-    pub errors: ::std::string::String,
+    pub errors: String,
     /// Resource(function/site) execution duration in seconds.
     pub duration: f64,
     /// The scheduled time for execution. If left empty, execution will be queued immediately.
     #[serde(rename = "scheduledAt")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub scheduled_at: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheduled_at: Option<String>,
 }
 impl crate::runtime::de::DecodeModel for Execution {
     const NAME: &'static str = "execution";
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut field_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_3: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
-        let mut field_4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_6: ::std::option::Option<crate::enums::ExecutionTrigger> = ::std::option::Option::None;
-        let mut field_7: ::std::option::Option<crate::enums::ExecutionStatus> = ::std::option::Option::None;
-        let mut field_8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_9: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_10: ::std::option::Option<
-            ::std::vec::Vec<crate::models::Headers>,
-        > = ::std::option::Option::None;
-        let mut field_11: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut field_12: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_13: ::std::option::Option<
-            ::std::vec::Vec<crate::models::Headers>,
-        > = ::std::option::Option::None;
-        let mut field_14: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_15: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_16: ::std::option::Option<f64> = ::std::option::Option::None;
-        let mut field_17: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::runtime::de::Str<'de>>()?
-        {
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<String> = None;
+        let mut field_1: Option<String> = None;
+        let mut field_2: Option<String> = None;
+        let mut field_3: Option<Vec<String>> = None;
+        let mut field_4: Option<String> = None;
+        let mut field_5: Option<String> = None;
+        let mut field_6: Option<crate::enums::ExecutionTrigger> = None;
+        let mut field_7: Option<crate::enums::ExecutionStatus> = None;
+        let mut field_8: Option<String> = None;
+        let mut field_9: Option<String> = None;
+        let mut field_10: Option<Vec<crate::models::Headers>> = None;
+        let mut field_11: Option<i64> = None;
+        let mut field_12: Option<String> = None;
+        let mut field_13: Option<Vec<crate::models::Headers>> = None;
+        let mut field_14: Option<String> = None;
+        let mut field_15: Option<String> = None;
+        let mut field_16: Option<f64> = None;
+        let mut field_17: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {
-                "$id" => {
-                    field_0 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "$createdAt" => {
-                    field_1 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "$updatedAt" => {
-                    field_2 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "$permissions" => {
-                    field_3 = ::std::option::Option::Some(
-                        map.next_value::<::std::vec::Vec<::std::string::String>>()?,
-                    );
-                }
-                "functionId" => {
-                    field_4 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "deploymentId" => {
-                    field_5 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "trigger" => {
-                    field_6 = ::std::option::Option::Some(
-                        map.next_value::<crate::enums::ExecutionTrigger>()?,
-                    );
-                }
-                "status" => {
-                    field_7 = ::std::option::Option::Some(
-                        map.next_value::<crate::enums::ExecutionStatus>()?,
-                    );
-                }
-                "requestMethod" => {
-                    field_8 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "requestPath" => {
-                    field_9 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "requestHeaders" => {
-                    field_10 = ::std::option::Option::Some(
-                        map.next_value::<::std::vec::Vec<crate::models::Headers>>()?,
-                    );
-                }
-                "responseStatusCode" => {
-                    field_11 = ::std::option::Option::Some(map.next_value::<i64>()?);
-                }
-                "responseBody" => {
-                    field_12 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "responseHeaders" => {
-                    field_13 = ::std::option::Option::Some(
-                        map.next_value::<::std::vec::Vec<crate::models::Headers>>()?,
-                    );
-                }
-                "logs" => {
-                    field_14 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "errors" => {
-                    field_15 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "duration" => {
-                    field_16 = ::std::option::Option::Some(map.next_value::<f64>()?);
-                }
-                "scheduledAt" => {
-                    field_17 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
-                }
+                "$id" => field_0 = Some(map.next_value()?),
+                "$createdAt" => field_1 = Some(map.next_value()?),
+                "$updatedAt" => field_2 = Some(map.next_value()?),
+                "$permissions" => field_3 = Some(map.next_value()?),
+                "functionId" => field_4 = Some(map.next_value()?),
+                "deploymentId" => field_5 = Some(map.next_value()?),
+                "trigger" => field_6 = Some(map.next_value()?),
+                "status" => field_7 = Some(map.next_value()?),
+                "requestMethod" => field_8 = Some(map.next_value()?),
+                "requestPath" => field_9 = Some(map.next_value()?),
+                "requestHeaders" => field_10 = Some(map.next_value()?),
+                "responseStatusCode" => field_11 = Some(map.next_value()?),
+                "responseBody" => field_12 = Some(map.next_value()?),
+                "responseHeaders" => field_13 = Some(map.next_value()?),
+                "logs" => field_14 = Some(map.next_value()?),
+                "errors" => field_15 = Some(map.next_value()?),
+                "duration" => field_16 = Some(map.next_value()?),
+                "scheduledAt" => field_17 = map.next_value()?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
             }
         }
-        let ::std::option::Option::Some(field_0) = field_0 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("$id"));
-        };
-        let ::std::option::Option::Some(field_1) = field_1 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("$createdAt"));
-        };
-        let ::std::option::Option::Some(field_2) = field_2 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("$updatedAt"));
-        };
-        let ::std::option::Option::Some(field_3) = field_3 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("$permissions"),
-            );
-        };
-        let ::std::option::Option::Some(field_4) = field_4 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("functionId"));
-        };
-        let ::std::option::Option::Some(field_5) = field_5 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("deploymentId"),
-            );
-        };
-        let ::std::option::Option::Some(field_6) = field_6 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("trigger"));
-        };
-        let ::std::option::Option::Some(field_7) = field_7 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("status"));
-        };
-        let ::std::option::Option::Some(field_8) = field_8 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("requestMethod"),
-            );
-        };
-        let ::std::option::Option::Some(field_9) = field_9 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("requestPath"),
-            );
-        };
-        let ::std::option::Option::Some(field_10) = field_10 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("requestHeaders"),
-            );
-        };
-        let ::std::option::Option::Some(field_11) = field_11 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("responseStatusCode"),
-            );
-        };
-        let ::std::option::Option::Some(field_12) = field_12 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("responseBody"),
-            );
-        };
-        let ::std::option::Option::Some(field_13) = field_13 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("responseHeaders"),
-            );
-        };
-        let ::std::option::Option::Some(field_14) = field_14 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("logs"));
-        };
-        let ::std::option::Option::Some(field_15) = field_15 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("errors"));
-        };
-        let ::std::option::Option::Some(field_16) = field_16 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("duration"));
-        };
-        ::std::result::Result::Ok(Self {
-            id: field_0,
-            created_at: field_1,
-            updated_at: field_2,
-            permissions: field_3,
-            function_id: field_4,
-            deployment_id: field_5,
-            trigger: field_6,
-            status: field_7,
-            request_method: field_8,
-            request_path: field_9,
-            request_headers: field_10,
-            response_status_code: field_11,
-            response_body: field_12,
-            response_headers: field_13,
-            logs: field_14,
-            errors: field_15,
-            duration: field_16,
+        Ok(Self {
+            id: crate::runtime::de::required(field_0, "$id")?,
+            created_at: crate::runtime::de::required(field_1, "$createdAt")?,
+            updated_at: crate::runtime::de::required(field_2, "$updatedAt")?,
+            permissions: crate::runtime::de::required(field_3, "$permissions")?,
+            function_id: crate::runtime::de::required(field_4, "functionId")?,
+            deployment_id: crate::runtime::de::required(field_5, "deploymentId")?,
+            trigger: crate::runtime::de::required(field_6, "trigger")?,
+            status: crate::runtime::de::required(field_7, "status")?,
+            request_method: crate::runtime::de::required(field_8, "requestMethod")?,
+            request_path: crate::runtime::de::required(field_9, "requestPath")?,
+            request_headers: crate::runtime::de::required(field_10, "requestHeaders")?,
+            response_status_code: crate::runtime::de::required(
+                field_11,
+                "responseStatusCode",
+            )?,
+            response_body: crate::runtime::de::required(field_12, "responseBody")?,
+            response_headers: crate::runtime::de::required(field_13, "responseHeaders")?,
+            logs: crate::runtime::de::required(field_14, "logs")?,
+            errors: crate::runtime::de::required(field_15, "errors")?,
+            duration: crate::runtime::de::required(field_16, "duration")?,
             scheduled_at: field_17,
         })
     }
@@ -270,7 +133,7 @@ impl crate::runtime::de::DecodeModel for Execution {
 impl<'de> ::serde::Deserialize<'de> for Execution {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::decode_model(deserializer)
     }
 }

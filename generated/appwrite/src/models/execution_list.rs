@@ -4,55 +4,39 @@
 /// Executions List
 ///
 /// Schema `executionList` of the Appwrite 1.8.1 API.
-#[derive(Debug, Clone, PartialEq, ::std::default::Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ExecutionList {
     /// Total number of executions that matched your query.
     pub total: i64,
     /// List of executions.
-    pub executions: ::std::vec::Vec<crate::models::Execution>,
+    pub executions: Vec<crate::models::Execution>,
 }
 impl crate::runtime::de::DecodeModel for ExecutionList {
     const NAME: &'static str = "executionList";
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut field_0: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut field_1: ::std::option::Option<
-            ::std::vec::Vec<crate::models::Execution>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::runtime::de::Str<'de>>()?
-        {
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<i64> = None;
+        let mut field_1: Option<Vec<crate::models::Execution>> = None;
+        while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {
-                "total" => {
-                    field_0 = ::std::option::Option::Some(map.next_value::<i64>()?);
-                }
-                "executions" => {
-                    field_1 = ::std::option::Option::Some(
-                        map.next_value::<::std::vec::Vec<crate::models::Execution>>()?,
-                    );
-                }
+                "total" => field_0 = Some(map.next_value()?),
+                "executions" => field_1 = Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
             }
         }
-        let ::std::option::Option::Some(field_0) = field_0 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("total"));
-        };
-        let ::std::option::Option::Some(field_1) = field_1 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("executions"));
-        };
-        ::std::result::Result::Ok(Self {
-            total: field_0,
-            executions: field_1,
+        Ok(Self {
+            total: crate::runtime::de::required(field_0, "total")?,
+            executions: crate::runtime::de::required(field_1, "executions")?,
         })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ExecutionList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::decode_model(deserializer)
     }
 }
@@ -61,7 +45,7 @@ impl crate::runtime::Page for ExecutionList {
     fn total(&self) -> i64 {
         self.total
     }
-    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+    fn into_items(self) -> Vec<Self::Item> {
         self.executions
     }
     fn cursor(item: &Self::Item) -> &str {

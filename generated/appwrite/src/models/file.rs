@@ -4,30 +4,30 @@
 /// File
 ///
 /// Schema `file` of the Appwrite 1.8.1 API.
-#[derive(Debug, Clone, PartialEq, ::std::default::Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct File {
     /// File ID.
     #[serde(rename = "$id")]
-    pub id: ::std::string::String,
+    pub id: String,
     /// Bucket ID.
     #[serde(rename = "bucketId")]
-    pub bucket_id: ::std::string::String,
+    pub bucket_id: String,
     /// File creation date in ISO 8601 format.
     #[serde(rename = "$createdAt")]
-    pub created_at: ::std::string::String,
+    pub created_at: String,
     /// File update date in ISO 8601 format.
     #[serde(rename = "$updatedAt")]
-    pub updated_at: ::std::string::String,
+    pub updated_at: String,
     /// File permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
     #[serde(rename = "$permissions")]
-    pub permissions: ::std::vec::Vec<::std::string::String>,
+    pub permissions: Vec<String>,
     /// File name.
-    pub name: ::std::string::String,
+    pub name: String,
     /// File MD5 signature.
-    pub signature: ::std::string::String,
+    pub signature: String,
     /// File mime type.
     #[serde(rename = "mimeType")]
-    pub mime_type: ::std::string::String,
+    pub mime_type: String,
     /// File original size in bytes.
     #[serde(rename = "sizeOriginal")]
     pub size_original: i64,
@@ -40,162 +40,67 @@ pub struct File {
     /// Whether file contents are encrypted at rest.
     pub encryption: bool,
     /// Compression algorithm used for the file. Will be one of none, [gzip](https://en.wikipedia.org/wiki/Gzip), or [zstd](https://en.wikipedia.org/wiki/Zstd).
-    pub compression: ::std::string::String,
+    pub compression: String,
 }
 impl crate::runtime::de::DecodeModel for File {
     const NAME: &'static str = "file";
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut field_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_4: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
-        let mut field_5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_8: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut field_9: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut field_10: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut field_11: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut field_12: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::runtime::de::Str<'de>>()?
-        {
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<String> = None;
+        let mut field_1: Option<String> = None;
+        let mut field_2: Option<String> = None;
+        let mut field_3: Option<String> = None;
+        let mut field_4: Option<Vec<String>> = None;
+        let mut field_5: Option<String> = None;
+        let mut field_6: Option<String> = None;
+        let mut field_7: Option<String> = None;
+        let mut field_8: Option<i64> = None;
+        let mut field_9: Option<i64> = None;
+        let mut field_10: Option<i64> = None;
+        let mut field_11: Option<bool> = None;
+        let mut field_12: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {
-                "$id" => {
-                    field_0 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "bucketId" => {
-                    field_1 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "$createdAt" => {
-                    field_2 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "$updatedAt" => {
-                    field_3 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "$permissions" => {
-                    field_4 = ::std::option::Option::Some(
-                        map.next_value::<::std::vec::Vec<::std::string::String>>()?,
-                    );
-                }
-                "name" => {
-                    field_5 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "signature" => {
-                    field_6 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "mimeType" => {
-                    field_7 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "sizeOriginal" => {
-                    field_8 = ::std::option::Option::Some(map.next_value::<i64>()?);
-                }
-                "chunksTotal" => {
-                    field_9 = ::std::option::Option::Some(map.next_value::<i64>()?);
-                }
-                "chunksUploaded" => {
-                    field_10 = ::std::option::Option::Some(map.next_value::<i64>()?);
-                }
-                "encryption" => {
-                    field_11 = ::std::option::Option::Some(map.next_value::<bool>()?);
-                }
-                "compression" => {
-                    field_12 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
+                "$id" => field_0 = Some(map.next_value()?),
+                "bucketId" => field_1 = Some(map.next_value()?),
+                "$createdAt" => field_2 = Some(map.next_value()?),
+                "$updatedAt" => field_3 = Some(map.next_value()?),
+                "$permissions" => field_4 = Some(map.next_value()?),
+                "name" => field_5 = Some(map.next_value()?),
+                "signature" => field_6 = Some(map.next_value()?),
+                "mimeType" => field_7 = Some(map.next_value()?),
+                "sizeOriginal" => field_8 = Some(map.next_value()?),
+                "chunksTotal" => field_9 = Some(map.next_value()?),
+                "chunksUploaded" => field_10 = Some(map.next_value()?),
+                "encryption" => field_11 = Some(map.next_value()?),
+                "compression" => field_12 = Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
             }
         }
-        let ::std::option::Option::Some(field_0) = field_0 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("$id"));
-        };
-        let ::std::option::Option::Some(field_1) = field_1 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("bucketId"));
-        };
-        let ::std::option::Option::Some(field_2) = field_2 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("$createdAt"));
-        };
-        let ::std::option::Option::Some(field_3) = field_3 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("$updatedAt"));
-        };
-        let ::std::option::Option::Some(field_4) = field_4 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("$permissions"),
-            );
-        };
-        let ::std::option::Option::Some(field_5) = field_5 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("name"));
-        };
-        let ::std::option::Option::Some(field_6) = field_6 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("signature"));
-        };
-        let ::std::option::Option::Some(field_7) = field_7 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("mimeType"));
-        };
-        let ::std::option::Option::Some(field_8) = field_8 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("sizeOriginal"),
-            );
-        };
-        let ::std::option::Option::Some(field_9) = field_9 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("chunksTotal"),
-            );
-        };
-        let ::std::option::Option::Some(field_10) = field_10 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("chunksUploaded"),
-            );
-        };
-        let ::std::option::Option::Some(field_11) = field_11 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("encryption"));
-        };
-        let ::std::option::Option::Some(field_12) = field_12 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("compression"),
-            );
-        };
-        ::std::result::Result::Ok(Self {
-            id: field_0,
-            bucket_id: field_1,
-            created_at: field_2,
-            updated_at: field_3,
-            permissions: field_4,
-            name: field_5,
-            signature: field_6,
-            mime_type: field_7,
-            size_original: field_8,
-            chunks_total: field_9,
-            chunks_uploaded: field_10,
-            encryption: field_11,
-            compression: field_12,
+        Ok(Self {
+            id: crate::runtime::de::required(field_0, "$id")?,
+            bucket_id: crate::runtime::de::required(field_1, "bucketId")?,
+            created_at: crate::runtime::de::required(field_2, "$createdAt")?,
+            updated_at: crate::runtime::de::required(field_3, "$updatedAt")?,
+            permissions: crate::runtime::de::required(field_4, "$permissions")?,
+            name: crate::runtime::de::required(field_5, "name")?,
+            signature: crate::runtime::de::required(field_6, "signature")?,
+            mime_type: crate::runtime::de::required(field_7, "mimeType")?,
+            size_original: crate::runtime::de::required(field_8, "sizeOriginal")?,
+            chunks_total: crate::runtime::de::required(field_9, "chunksTotal")?,
+            chunks_uploaded: crate::runtime::de::required(field_10, "chunksUploaded")?,
+            encryption: crate::runtime::de::required(field_11, "encryption")?,
+            compression: crate::runtime::de::required(field_12, "compression")?,
         })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for File {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::decode_model(deserializer)
     }
 }

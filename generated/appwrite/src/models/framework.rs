@@ -4,99 +4,55 @@
 /// Framework
 ///
 /// Schema `framework` of the Appwrite 1.8.1 API.
-#[derive(Debug, Clone, PartialEq, ::std::default::Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Framework {
     /// Framework key.
-    pub key: ::std::string::String,
+    pub key: String,
     /// Framework Name.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Default runtime version.
     #[serde(rename = "buildRuntime")]
-    pub build_runtime: ::std::string::String,
+    pub build_runtime: String,
     /// List of supported runtime versions.
-    pub runtimes: ::std::vec::Vec<::std::string::String>,
+    pub runtimes: Vec<String>,
     /// List of supported adapters.
-    pub adapters: ::std::vec::Vec<crate::models::FrameworkAdapter>,
+    pub adapters: Vec<crate::models::FrameworkAdapter>,
 }
 impl crate::runtime::de::DecodeModel for Framework {
     const NAME: &'static str = "framework";
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut field_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_3: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
-        let mut field_4: ::std::option::Option<
-            ::std::vec::Vec<crate::models::FrameworkAdapter>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::runtime::de::Str<'de>>()?
-        {
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<String> = None;
+        let mut field_1: Option<String> = None;
+        let mut field_2: Option<String> = None;
+        let mut field_3: Option<Vec<String>> = None;
+        let mut field_4: Option<Vec<crate::models::FrameworkAdapter>> = None;
+        while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {
-                "key" => {
-                    field_0 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "name" => {
-                    field_1 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "buildRuntime" => {
-                    field_2 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "runtimes" => {
-                    field_3 = ::std::option::Option::Some(
-                        map.next_value::<::std::vec::Vec<::std::string::String>>()?,
-                    );
-                }
-                "adapters" => {
-                    field_4 = ::std::option::Option::Some(
-                        map
-                            .next_value::<
-                                ::std::vec::Vec<crate::models::FrameworkAdapter>,
-                            >()?,
-                    );
-                }
+                "key" => field_0 = Some(map.next_value()?),
+                "name" => field_1 = Some(map.next_value()?),
+                "buildRuntime" => field_2 = Some(map.next_value()?),
+                "runtimes" => field_3 = Some(map.next_value()?),
+                "adapters" => field_4 = Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
             }
         }
-        let ::std::option::Option::Some(field_0) = field_0 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("key"));
-        };
-        let ::std::option::Option::Some(field_1) = field_1 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("name"));
-        };
-        let ::std::option::Option::Some(field_2) = field_2 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("buildRuntime"),
-            );
-        };
-        let ::std::option::Option::Some(field_3) = field_3 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("runtimes"));
-        };
-        let ::std::option::Option::Some(field_4) = field_4 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("adapters"));
-        };
-        ::std::result::Result::Ok(Self {
-            key: field_0,
-            name: field_1,
-            build_runtime: field_2,
-            runtimes: field_3,
-            adapters: field_4,
+        Ok(Self {
+            key: crate::runtime::de::required(field_0, "key")?,
+            name: crate::runtime::de::required(field_1, "name")?,
+            build_runtime: crate::runtime::de::required(field_2, "buildRuntime")?,
+            runtimes: crate::runtime::de::required(field_3, "runtimes")?,
+            adapters: crate::runtime::de::required(field_4, "adapters")?,
         })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Framework {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::decode_model(deserializer)
     }
 }

@@ -4,103 +4,58 @@
 /// Framework Adapter
 ///
 /// Schema `frameworkAdapter` of the Appwrite 1.8.1 API.
-#[derive(Debug, Clone, PartialEq, ::std::default::Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct FrameworkAdapter {
     /// Adapter key.
-    pub key: ::std::string::String,
+    pub key: String,
     /// Default command to download dependencies.
     #[serde(rename = "installCommand")]
-    pub install_command: ::std::string::String,
+    pub install_command: String,
     /// Default command to build site into output directory.
     #[serde(rename = "buildCommand")]
-    pub build_command: ::std::string::String,
+    pub build_command: String,
     /// Default output directory of build.
     #[serde(rename = "outputDirectory")]
-    pub output_directory: ::std::string::String,
+    pub output_directory: String,
     /// Name of fallback file to use instead of 404 page. If null, Appwrite 404 page will be displayed.
     #[serde(rename = "fallbackFile")]
-    pub fallback_file: ::std::string::String,
+    pub fallback_file: String,
 }
 impl crate::runtime::de::DecodeModel for FrameworkAdapter {
     const NAME: &'static str = "frameworkAdapter";
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut field_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::runtime::de::Str<'de>>()?
-        {
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<String> = None;
+        let mut field_1: Option<String> = None;
+        let mut field_2: Option<String> = None;
+        let mut field_3: Option<String> = None;
+        let mut field_4: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {
-                "key" => {
-                    field_0 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "installCommand" => {
-                    field_1 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "buildCommand" => {
-                    field_2 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "outputDirectory" => {
-                    field_3 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "fallbackFile" => {
-                    field_4 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
+                "key" => field_0 = Some(map.next_value()?),
+                "installCommand" => field_1 = Some(map.next_value()?),
+                "buildCommand" => field_2 = Some(map.next_value()?),
+                "outputDirectory" => field_3 = Some(map.next_value()?),
+                "fallbackFile" => field_4 = Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
             }
         }
-        let ::std::option::Option::Some(field_0) = field_0 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("key"));
-        };
-        let ::std::option::Option::Some(field_1) = field_1 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("installCommand"),
-            );
-        };
-        let ::std::option::Option::Some(field_2) = field_2 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("buildCommand"),
-            );
-        };
-        let ::std::option::Option::Some(field_3) = field_3 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("outputDirectory"),
-            );
-        };
-        let ::std::option::Option::Some(field_4) = field_4 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("fallbackFile"),
-            );
-        };
-        ::std::result::Result::Ok(Self {
-            key: field_0,
-            install_command: field_1,
-            build_command: field_2,
-            output_directory: field_3,
-            fallback_file: field_4,
+        Ok(Self {
+            key: crate::runtime::de::required(field_0, "key")?,
+            install_command: crate::runtime::de::required(field_1, "installCommand")?,
+            build_command: crate::runtime::de::required(field_2, "buildCommand")?,
+            output_directory: crate::runtime::de::required(field_3, "outputDirectory")?,
+            fallback_file: crate::runtime::de::required(field_4, "fallbackFile")?,
         })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FrameworkAdapter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::decode_model(deserializer)
     }
 }

@@ -4,21 +4,21 @@
 /// Function
 ///
 /// Schema `function` of the Appwrite 1.8.1 API.
-#[derive(Debug, Clone, PartialEq, ::std::default::Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Function {
     /// Function ID.
     #[serde(rename = "$id")]
-    pub id: ::std::string::String,
+    pub id: String,
     /// Function creation date in ISO 8601 format.
     #[serde(rename = "$createdAt")]
-    pub created_at: ::std::string::String,
+    pub created_at: String,
     /// Function update date in ISO 8601 format.
     #[serde(rename = "$updatedAt")]
-    pub updated_at: ::std::string::String,
+    pub updated_at: String,
     /// Execution permissions.
-    pub execute: ::std::vec::Vec<::std::string::String>,
+    pub execute: Vec<String>,
     /// Function name.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Function enabled.
     pub enabled: bool,
     /// Is the function deployed with the latest configuration? This is set to false if you've changed an environment variables, entrypoint, commands, or other settings that needs redeploy to be applied. When the value is false, redeploy the function to update it with the latest configuration.
@@ -26,376 +26,181 @@ pub struct Function {
     /// When disabled, executions will exclude logs and errors, and will be slightly faster.
     pub logging: bool,
     /// Function execution and build runtime.
-    pub runtime: ::std::string::String,
+    pub runtime: String,
     /// Function's active deployment ID.
     #[serde(rename = "deploymentId")]
-    pub deployment_id: ::std::string::String,
+    pub deployment_id: String,
     /// Active deployment creation date in ISO 8601 format.
     #[serde(rename = "deploymentCreatedAt")]
-    pub deployment_created_at: ::std::string::String,
+    pub deployment_created_at: String,
     /// Function's latest deployment ID.
     #[serde(rename = "latestDeploymentId")]
-    pub latest_deployment_id: ::std::string::String,
+    pub latest_deployment_id: String,
     /// Latest deployment creation date in ISO 8601 format.
     #[serde(rename = "latestDeploymentCreatedAt")]
-    pub latest_deployment_created_at: ::std::string::String,
+    pub latest_deployment_created_at: String,
     /// Status of latest deployment. Possible values are "waiting", "processing", "building", "ready", and "failed".
     #[serde(rename = "latestDeploymentStatus")]
-    pub latest_deployment_status: ::std::string::String,
+    pub latest_deployment_status: String,
     /// Allowed permission scopes.
-    pub scopes: ::std::vec::Vec<::std::string::String>,
+    pub scopes: Vec<String>,
     /// Function variables.
-    pub vars: ::std::vec::Vec<crate::models::Variable>,
+    pub vars: Vec<crate::models::Variable>,
     /// Function trigger events.
-    pub events: ::std::vec::Vec<::std::string::String>,
+    pub events: Vec<String>,
     /// Function execution schedule in CRON format.
-    pub schedule: ::std::string::String,
+    pub schedule: String,
     /// Function execution timeout in seconds.
     pub timeout: i64,
     /// The entrypoint file used to execute the deployment.
-    pub entrypoint: ::std::string::String,
+    pub entrypoint: String,
     /// The build command used to build the deployment.
-    pub commands: ::std::string::String,
+    pub commands: String,
     /// Version of Open Runtimes used for the function.
-    pub version: ::std::string::String,
+    pub version: String,
     /// Function VCS (Version Control System) installation id.
     #[serde(rename = "installationId")]
-    pub installation_id: ::std::string::String,
+    pub installation_id: String,
     /// VCS (Version Control System) Repository ID
     #[serde(rename = "providerRepositoryId")]
-    pub provider_repository_id: ::std::string::String,
+    pub provider_repository_id: String,
     /// VCS (Version Control System) branch name
     #[serde(rename = "providerBranch")]
-    pub provider_branch: ::std::string::String,
+    pub provider_branch: String,
     /// Path to function in VCS (Version Control System) repository
     #[serde(rename = "providerRootDirectory")]
-    pub provider_root_directory: ::std::string::String,
+    pub provider_root_directory: String,
     /// Is VCS (Version Control System) connection is in silent mode? When in silence mode, no comments will be posted on the repository pull or merge requests
     #[serde(rename = "providerSilentMode")]
     pub provider_silent_mode: bool,
     /// Machine specification for builds and executions.
-    pub specification: ::std::string::String,
+    pub specification: String,
 }
 impl crate::runtime::de::DecodeModel for Function {
     const NAME: &'static str = "function";
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut field_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_3: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
-        let mut field_4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_5: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut field_6: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut field_7: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut field_8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_9: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_10: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_11: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_12: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_13: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_14: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut field_15: ::std::option::Option<
-            ::std::vec::Vec<crate::models::Variable>,
-        > = ::std::option::Option::None;
-        let mut field_16: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut field_17: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_18: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut field_19: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_20: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_21: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_22: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_23: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_24: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_25: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_26: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut field_27: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::runtime::de::Str<'de>>()?
-        {
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<String> = None;
+        let mut field_1: Option<String> = None;
+        let mut field_2: Option<String> = None;
+        let mut field_3: Option<Vec<String>> = None;
+        let mut field_4: Option<String> = None;
+        let mut field_5: Option<bool> = None;
+        let mut field_6: Option<bool> = None;
+        let mut field_7: Option<bool> = None;
+        let mut field_8: Option<String> = None;
+        let mut field_9: Option<String> = None;
+        let mut field_10: Option<String> = None;
+        let mut field_11: Option<String> = None;
+        let mut field_12: Option<String> = None;
+        let mut field_13: Option<String> = None;
+        let mut field_14: Option<Vec<String>> = None;
+        let mut field_15: Option<Vec<crate::models::Variable>> = None;
+        let mut field_16: Option<Vec<String>> = None;
+        let mut field_17: Option<String> = None;
+        let mut field_18: Option<i64> = None;
+        let mut field_19: Option<String> = None;
+        let mut field_20: Option<String> = None;
+        let mut field_21: Option<String> = None;
+        let mut field_22: Option<String> = None;
+        let mut field_23: Option<String> = None;
+        let mut field_24: Option<String> = None;
+        let mut field_25: Option<String> = None;
+        let mut field_26: Option<bool> = None;
+        let mut field_27: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {
-                "$id" => {
-                    field_0 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "$createdAt" => {
-                    field_1 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "$updatedAt" => {
-                    field_2 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "execute" => {
-                    field_3 = ::std::option::Option::Some(
-                        map.next_value::<::std::vec::Vec<::std::string::String>>()?,
-                    );
-                }
-                "name" => {
-                    field_4 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "enabled" => {
-                    field_5 = ::std::option::Option::Some(map.next_value::<bool>()?);
-                }
-                "live" => {
-                    field_6 = ::std::option::Option::Some(map.next_value::<bool>()?);
-                }
-                "logging" => {
-                    field_7 = ::std::option::Option::Some(map.next_value::<bool>()?);
-                }
-                "runtime" => {
-                    field_8 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "deploymentId" => {
-                    field_9 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "deploymentCreatedAt" => {
-                    field_10 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "latestDeploymentId" => {
-                    field_11 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "latestDeploymentCreatedAt" => {
-                    field_12 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "latestDeploymentStatus" => {
-                    field_13 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "scopes" => {
-                    field_14 = ::std::option::Option::Some(
-                        map.next_value::<::std::vec::Vec<::std::string::String>>()?,
-                    );
-                }
-                "vars" => {
-                    field_15 = ::std::option::Option::Some(
-                        map.next_value::<::std::vec::Vec<crate::models::Variable>>()?,
-                    );
-                }
-                "events" => {
-                    field_16 = ::std::option::Option::Some(
-                        map.next_value::<::std::vec::Vec<::std::string::String>>()?,
-                    );
-                }
-                "schedule" => {
-                    field_17 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "timeout" => {
-                    field_18 = ::std::option::Option::Some(map.next_value::<i64>()?);
-                }
-                "entrypoint" => {
-                    field_19 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "commands" => {
-                    field_20 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "version" => {
-                    field_21 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "installationId" => {
-                    field_22 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "providerRepositoryId" => {
-                    field_23 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "providerBranch" => {
-                    field_24 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "providerRootDirectory" => {
-                    field_25 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "providerSilentMode" => {
-                    field_26 = ::std::option::Option::Some(map.next_value::<bool>()?);
-                }
-                "specification" => {
-                    field_27 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
+                "$id" => field_0 = Some(map.next_value()?),
+                "$createdAt" => field_1 = Some(map.next_value()?),
+                "$updatedAt" => field_2 = Some(map.next_value()?),
+                "execute" => field_3 = Some(map.next_value()?),
+                "name" => field_4 = Some(map.next_value()?),
+                "enabled" => field_5 = Some(map.next_value()?),
+                "live" => field_6 = Some(map.next_value()?),
+                "logging" => field_7 = Some(map.next_value()?),
+                "runtime" => field_8 = Some(map.next_value()?),
+                "deploymentId" => field_9 = Some(map.next_value()?),
+                "deploymentCreatedAt" => field_10 = Some(map.next_value()?),
+                "latestDeploymentId" => field_11 = Some(map.next_value()?),
+                "latestDeploymentCreatedAt" => field_12 = Some(map.next_value()?),
+                "latestDeploymentStatus" => field_13 = Some(map.next_value()?),
+                "scopes" => field_14 = Some(map.next_value()?),
+                "vars" => field_15 = Some(map.next_value()?),
+                "events" => field_16 = Some(map.next_value()?),
+                "schedule" => field_17 = Some(map.next_value()?),
+                "timeout" => field_18 = Some(map.next_value()?),
+                "entrypoint" => field_19 = Some(map.next_value()?),
+                "commands" => field_20 = Some(map.next_value()?),
+                "version" => field_21 = Some(map.next_value()?),
+                "installationId" => field_22 = Some(map.next_value()?),
+                "providerRepositoryId" => field_23 = Some(map.next_value()?),
+                "providerBranch" => field_24 = Some(map.next_value()?),
+                "providerRootDirectory" => field_25 = Some(map.next_value()?),
+                "providerSilentMode" => field_26 = Some(map.next_value()?),
+                "specification" => field_27 = Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
             }
         }
-        let ::std::option::Option::Some(field_0) = field_0 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("$id"));
-        };
-        let ::std::option::Option::Some(field_1) = field_1 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("$createdAt"));
-        };
-        let ::std::option::Option::Some(field_2) = field_2 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("$updatedAt"));
-        };
-        let ::std::option::Option::Some(field_3) = field_3 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("execute"));
-        };
-        let ::std::option::Option::Some(field_4) = field_4 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("name"));
-        };
-        let ::std::option::Option::Some(field_5) = field_5 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("enabled"));
-        };
-        let ::std::option::Option::Some(field_6) = field_6 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("live"));
-        };
-        let ::std::option::Option::Some(field_7) = field_7 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("logging"));
-        };
-        let ::std::option::Option::Some(field_8) = field_8 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("runtime"));
-        };
-        let ::std::option::Option::Some(field_9) = field_9 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("deploymentId"),
-            );
-        };
-        let ::std::option::Option::Some(field_10) = field_10 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("deploymentCreatedAt"),
-            );
-        };
-        let ::std::option::Option::Some(field_11) = field_11 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("latestDeploymentId"),
-            );
-        };
-        let ::std::option::Option::Some(field_12) = field_12 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("latestDeploymentCreatedAt"),
-            );
-        };
-        let ::std::option::Option::Some(field_13) = field_13 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("latestDeploymentStatus"),
-            );
-        };
-        let ::std::option::Option::Some(field_14) = field_14 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("scopes"));
-        };
-        let ::std::option::Option::Some(field_15) = field_15 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("vars"));
-        };
-        let ::std::option::Option::Some(field_16) = field_16 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("events"));
-        };
-        let ::std::option::Option::Some(field_17) = field_17 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("schedule"));
-        };
-        let ::std::option::Option::Some(field_18) = field_18 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("timeout"));
-        };
-        let ::std::option::Option::Some(field_19) = field_19 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("entrypoint"));
-        };
-        let ::std::option::Option::Some(field_20) = field_20 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("commands"));
-        };
-        let ::std::option::Option::Some(field_21) = field_21 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("version"));
-        };
-        let ::std::option::Option::Some(field_22) = field_22 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("installationId"),
-            );
-        };
-        let ::std::option::Option::Some(field_23) = field_23 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("providerRepositoryId"),
-            );
-        };
-        let ::std::option::Option::Some(field_24) = field_24 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("providerBranch"),
-            );
-        };
-        let ::std::option::Option::Some(field_25) = field_25 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("providerRootDirectory"),
-            );
-        };
-        let ::std::option::Option::Some(field_26) = field_26 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("providerSilentMode"),
-            );
-        };
-        let ::std::option::Option::Some(field_27) = field_27 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("specification"),
-            );
-        };
-        ::std::result::Result::Ok(Self {
-            id: field_0,
-            created_at: field_1,
-            updated_at: field_2,
-            execute: field_3,
-            name: field_4,
-            enabled: field_5,
-            live: field_6,
-            logging: field_7,
-            runtime: field_8,
-            deployment_id: field_9,
-            deployment_created_at: field_10,
-            latest_deployment_id: field_11,
-            latest_deployment_created_at: field_12,
-            latest_deployment_status: field_13,
-            scopes: field_14,
-            vars: field_15,
-            events: field_16,
-            schedule: field_17,
-            timeout: field_18,
-            entrypoint: field_19,
-            commands: field_20,
-            version: field_21,
-            installation_id: field_22,
-            provider_repository_id: field_23,
-            provider_branch: field_24,
-            provider_root_directory: field_25,
-            provider_silent_mode: field_26,
-            specification: field_27,
+        Ok(Self {
+            id: crate::runtime::de::required(field_0, "$id")?,
+            created_at: crate::runtime::de::required(field_1, "$createdAt")?,
+            updated_at: crate::runtime::de::required(field_2, "$updatedAt")?,
+            execute: crate::runtime::de::required(field_3, "execute")?,
+            name: crate::runtime::de::required(field_4, "name")?,
+            enabled: crate::runtime::de::required(field_5, "enabled")?,
+            live: crate::runtime::de::required(field_6, "live")?,
+            logging: crate::runtime::de::required(field_7, "logging")?,
+            runtime: crate::runtime::de::required(field_8, "runtime")?,
+            deployment_id: crate::runtime::de::required(field_9, "deploymentId")?,
+            deployment_created_at: crate::runtime::de::required(
+                field_10,
+                "deploymentCreatedAt",
+            )?,
+            latest_deployment_id: crate::runtime::de::required(
+                field_11,
+                "latestDeploymentId",
+            )?,
+            latest_deployment_created_at: crate::runtime::de::required(
+                field_12,
+                "latestDeploymentCreatedAt",
+            )?,
+            latest_deployment_status: crate::runtime::de::required(
+                field_13,
+                "latestDeploymentStatus",
+            )?,
+            scopes: crate::runtime::de::required(field_14, "scopes")?,
+            vars: crate::runtime::de::required(field_15, "vars")?,
+            events: crate::runtime::de::required(field_16, "events")?,
+            schedule: crate::runtime::de::required(field_17, "schedule")?,
+            timeout: crate::runtime::de::required(field_18, "timeout")?,
+            entrypoint: crate::runtime::de::required(field_19, "entrypoint")?,
+            commands: crate::runtime::de::required(field_20, "commands")?,
+            version: crate::runtime::de::required(field_21, "version")?,
+            installation_id: crate::runtime::de::required(field_22, "installationId")?,
+            provider_repository_id: crate::runtime::de::required(
+                field_23,
+                "providerRepositoryId",
+            )?,
+            provider_branch: crate::runtime::de::required(field_24, "providerBranch")?,
+            provider_root_directory: crate::runtime::de::required(
+                field_25,
+                "providerRootDirectory",
+            )?,
+            provider_silent_mode: crate::runtime::de::required(
+                field_26,
+                "providerSilentMode",
+            )?,
+            specification: crate::runtime::de::required(field_27, "specification")?,
         })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Function {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::decode_model(deserializer)
     }
 }

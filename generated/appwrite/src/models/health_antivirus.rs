@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct HealthAntivirus {
     /// Antivirus version.
-    pub version: ::std::string::String,
+    pub version: String,
     /// Antivirus status. Possible values are: `disabled`, `offline`, `online`
     pub status: crate::enums::HealthAntivirusStatus,
 }
@@ -15,44 +15,28 @@ impl crate::runtime::de::DecodeModel for HealthAntivirus {
     const NAME: &'static str = "healthAntivirus";
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut field_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_1: ::std::option::Option<crate::enums::HealthAntivirusStatus> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::runtime::de::Str<'de>>()?
-        {
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<String> = None;
+        let mut field_1: Option<crate::enums::HealthAntivirusStatus> = None;
+        while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {
-                "version" => {
-                    field_0 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "status" => {
-                    field_1 = ::std::option::Option::Some(
-                        map.next_value::<crate::enums::HealthAntivirusStatus>()?,
-                    );
-                }
+                "version" => field_0 = Some(map.next_value()?),
+                "status" => field_1 = Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
             }
         }
-        let ::std::option::Option::Some(field_0) = field_0 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("version"));
-        };
-        let ::std::option::Option::Some(field_1) = field_1 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("status"));
-        };
-        ::std::result::Result::Ok(Self {
-            version: field_0,
-            status: field_1,
+        Ok(Self {
+            version: crate::runtime::de::required(field_0, "version")?,
+            status: crate::runtime::de::required(field_1, "status")?,
         })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for HealthAntivirus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::decode_model(deserializer)
     }
 }

@@ -4,112 +4,67 @@
 /// Health Certificate
 ///
 /// Schema `healthCertificate` of the Appwrite 1.8.1 API.
-#[derive(Debug, Clone, PartialEq, ::std::default::Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct HealthCertificate {
     /// Certificate name
-    pub name: ::std::string::String,
+    pub name: String,
     /// Subject SN
     #[serde(rename = "subjectSN")]
-    pub subject_sn: ::std::string::String,
+    pub subject_sn: String,
     /// Issuer organisation
     #[serde(rename = "issuerOrganisation")]
-    pub issuer_organisation: ::std::string::String,
+    pub issuer_organisation: String,
     /// Valid from
     #[serde(rename = "validFrom")]
-    pub valid_from: ::std::string::String,
+    pub valid_from: String,
     /// Valid to
     #[serde(rename = "validTo")]
-    pub valid_to: ::std::string::String,
+    pub valid_to: String,
     /// Signature type SN
     #[serde(rename = "signatureTypeSN")]
-    pub signature_type_sn: ::std::string::String,
+    pub signature_type_sn: String,
 }
 impl crate::runtime::de::DecodeModel for HealthCertificate {
     const NAME: &'static str = "healthCertificate";
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut field_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::runtime::de::Str<'de>>()?
-        {
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<String> = None;
+        let mut field_1: Option<String> = None;
+        let mut field_2: Option<String> = None;
+        let mut field_3: Option<String> = None;
+        let mut field_4: Option<String> = None;
+        let mut field_5: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {
-                "name" => {
-                    field_0 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "subjectSN" => {
-                    field_1 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "issuerOrganisation" => {
-                    field_2 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "validFrom" => {
-                    field_3 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "validTo" => {
-                    field_4 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "signatureTypeSN" => {
-                    field_5 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
+                "name" => field_0 = Some(map.next_value()?),
+                "subjectSN" => field_1 = Some(map.next_value()?),
+                "issuerOrganisation" => field_2 = Some(map.next_value()?),
+                "validFrom" => field_3 = Some(map.next_value()?),
+                "validTo" => field_4 = Some(map.next_value()?),
+                "signatureTypeSN" => field_5 = Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
             }
         }
-        let ::std::option::Option::Some(field_0) = field_0 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("name"));
-        };
-        let ::std::option::Option::Some(field_1) = field_1 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("subjectSN"));
-        };
-        let ::std::option::Option::Some(field_2) = field_2 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("issuerOrganisation"),
-            );
-        };
-        let ::std::option::Option::Some(field_3) = field_3 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("validFrom"));
-        };
-        let ::std::option::Option::Some(field_4) = field_4 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("validTo"));
-        };
-        let ::std::option::Option::Some(field_5) = field_5 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("signatureTypeSN"),
-            );
-        };
-        ::std::result::Result::Ok(Self {
-            name: field_0,
-            subject_sn: field_1,
-            issuer_organisation: field_2,
-            valid_from: field_3,
-            valid_to: field_4,
-            signature_type_sn: field_5,
+        Ok(Self {
+            name: crate::runtime::de::required(field_0, "name")?,
+            subject_sn: crate::runtime::de::required(field_1, "subjectSN")?,
+            issuer_organisation: crate::runtime::de::required(
+                field_2,
+                "issuerOrganisation",
+            )?,
+            valid_from: crate::runtime::de::required(field_3, "validFrom")?,
+            valid_to: crate::runtime::de::required(field_4, "validTo")?,
+            signature_type_sn: crate::runtime::de::required(field_5, "signatureTypeSN")?,
         })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for HealthCertificate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::decode_model(deserializer)
     }
 }

@@ -4,7 +4,7 @@
 /// Health Queue
 ///
 /// Schema `healthQueue` of the Appwrite 1.8.1 API.
-#[derive(Debug, Clone, PartialEq, ::std::default::Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct HealthQueue {
     /// Amount of actions in the queue.
     pub size: i64,
@@ -13,28 +13,25 @@ impl crate::runtime::de::DecodeModel for HealthQueue {
     const NAME: &'static str = "healthQueue";
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut field_0: ::std::option::Option<i64> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::runtime::de::Str<'de>>()?
-        {
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {
-                "size" => field_0 = ::std::option::Option::Some(map.next_value::<i64>()?),
+                "size" => field_0 = Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
             }
         }
-        let ::std::option::Option::Some(field_0) = field_0 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("size"));
-        };
-        ::std::result::Result::Ok(Self { size: field_0 })
+        Ok(Self {
+            size: crate::runtime::de::required(field_0, "size")?,
+        })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for HealthQueue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::decode_model(deserializer)
     }
 }

@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct HealthStatus {
     /// Name of the service.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Duration in milliseconds how long the health check took.
     pub ping: i64,
     /// Service status. Possible values are: `pass`, `fail`
@@ -17,50 +17,31 @@ impl crate::runtime::de::DecodeModel for HealthStatus {
     const NAME: &'static str = "healthStatus";
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut field_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_1: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut field_2: ::std::option::Option<crate::enums::HealthCheckStatus> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::runtime::de::Str<'de>>()?
-        {
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<String> = None;
+        let mut field_1: Option<i64> = None;
+        let mut field_2: Option<crate::enums::HealthCheckStatus> = None;
+        while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {
-                "name" => {
-                    field_0 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "ping" => field_1 = ::std::option::Option::Some(map.next_value::<i64>()?),
-                "status" => {
-                    field_2 = ::std::option::Option::Some(
-                        map.next_value::<crate::enums::HealthCheckStatus>()?,
-                    );
-                }
+                "name" => field_0 = Some(map.next_value()?),
+                "ping" => field_1 = Some(map.next_value()?),
+                "status" => field_2 = Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
             }
         }
-        let ::std::option::Option::Some(field_0) = field_0 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("name"));
-        };
-        let ::std::option::Option::Some(field_1) = field_1 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("ping"));
-        };
-        let ::std::option::Option::Some(field_2) = field_2 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("status"));
-        };
-        ::std::result::Result::Ok(Self {
-            name: field_0,
-            ping: field_1,
-            status: field_2,
+        Ok(Self {
+            name: crate::runtime::de::required(field_0, "name")?,
+            ping: crate::runtime::de::required(field_1, "ping")?,
+            status: crate::runtime::de::required(field_2, "status")?,
         })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for HealthStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::decode_model(deserializer)
     }
 }

@@ -4,7 +4,7 @@
 /// Health Time
 ///
 /// Schema `healthTime` of the Appwrite 1.8.1 API.
-#[derive(Debug, Clone, PartialEq, ::std::default::Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct HealthTime {
     /// Current unix timestamp on trustful remote server.
     #[serde(rename = "remoteTime")]
@@ -19,46 +19,31 @@ impl crate::runtime::de::DecodeModel for HealthTime {
     const NAME: &'static str = "healthTime";
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut field_0: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut field_1: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut field_2: ::std::option::Option<i64> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::runtime::de::Str<'de>>()?
-        {
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<i64> = None;
+        let mut field_1: Option<i64> = None;
+        let mut field_2: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {
-                "remoteTime" => {
-                    field_0 = ::std::option::Option::Some(map.next_value::<i64>()?);
-                }
-                "localTime" => {
-                    field_1 = ::std::option::Option::Some(map.next_value::<i64>()?);
-                }
-                "diff" => field_2 = ::std::option::Option::Some(map.next_value::<i64>()?),
+                "remoteTime" => field_0 = Some(map.next_value()?),
+                "localTime" => field_1 = Some(map.next_value()?),
+                "diff" => field_2 = Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
             }
         }
-        let ::std::option::Option::Some(field_0) = field_0 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("remoteTime"));
-        };
-        let ::std::option::Option::Some(field_1) = field_1 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("localTime"));
-        };
-        let ::std::option::Option::Some(field_2) = field_2 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("diff"));
-        };
-        ::std::result::Result::Ok(Self {
-            remote_time: field_0,
-            local_time: field_1,
-            diff: field_2,
+        Ok(Self {
+            remote_time: crate::runtime::de::required(field_0, "remoteTime")?,
+            local_time: crate::runtime::de::required(field_1, "localTime")?,
+            diff: crate::runtime::de::required(field_2, "diff")?,
         })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for HealthTime {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::decode_model(deserializer)
     }
 }

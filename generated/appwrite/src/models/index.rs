@@ -8,141 +8,71 @@
 pub struct Index {
     /// Index ID.
     #[serde(rename = "$id")]
-    pub id: ::std::string::String,
+    pub id: String,
     /// Index creation date in ISO 8601 format.
     #[serde(rename = "$createdAt")]
-    pub created_at: ::std::string::String,
+    pub created_at: String,
     /// Index update date in ISO 8601 format.
     #[serde(rename = "$updatedAt")]
-    pub updated_at: ::std::string::String,
+    pub updated_at: String,
     /// Index key.
-    pub key: ::std::string::String,
+    pub key: String,
     /// Index type.
-    pub r#type: ::std::string::String,
+    pub r#type: String,
     /// Index status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
     pub status: crate::enums::IndexStatus,
     /// Error message. Displays error generated on failure of creating or deleting an index.
-    pub error: ::std::string::String,
+    pub error: String,
     /// Index attributes.
-    pub attributes: ::std::vec::Vec<::std::string::String>,
+    pub attributes: Vec<String>,
     /// Index attributes length.
-    pub lengths: ::std::vec::Vec<i64>,
+    pub lengths: Vec<i64>,
     /// Index orders.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub orders: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub orders: Option<Vec<String>>,
 }
 impl crate::runtime::de::DecodeModel for Index {
     const NAME: &'static str = "index";
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut field_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_5: ::std::option::Option<crate::enums::IndexStatus> = ::std::option::Option::None;
-        let mut field_6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_7: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
-        let mut field_8: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
-        let mut field_9: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::runtime::de::Str<'de>>()?
-        {
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<String> = None;
+        let mut field_1: Option<String> = None;
+        let mut field_2: Option<String> = None;
+        let mut field_3: Option<String> = None;
+        let mut field_4: Option<String> = None;
+        let mut field_5: Option<crate::enums::IndexStatus> = None;
+        let mut field_6: Option<String> = None;
+        let mut field_7: Option<Vec<String>> = None;
+        let mut field_8: Option<Vec<i64>> = None;
+        let mut field_9: Option<Vec<String>> = None;
+        while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {
-                "$id" => {
-                    field_0 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "$createdAt" => {
-                    field_1 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "$updatedAt" => {
-                    field_2 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "key" => {
-                    field_3 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "type" => {
-                    field_4 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "status" => {
-                    field_5 = ::std::option::Option::Some(
-                        map.next_value::<crate::enums::IndexStatus>()?,
-                    );
-                }
-                "error" => {
-                    field_6 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "attributes" => {
-                    field_7 = ::std::option::Option::Some(
-                        map.next_value::<::std::vec::Vec<::std::string::String>>()?,
-                    );
-                }
-                "lengths" => {
-                    field_8 = ::std::option::Option::Some(
-                        map.next_value::<::std::vec::Vec<i64>>()?,
-                    );
-                }
-                "orders" => {
-                    field_9 = map
-                        .next_value::<
-                            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                        >()?;
-                }
+                "$id" => field_0 = Some(map.next_value()?),
+                "$createdAt" => field_1 = Some(map.next_value()?),
+                "$updatedAt" => field_2 = Some(map.next_value()?),
+                "key" => field_3 = Some(map.next_value()?),
+                "type" => field_4 = Some(map.next_value()?),
+                "status" => field_5 = Some(map.next_value()?),
+                "error" => field_6 = Some(map.next_value()?),
+                "attributes" => field_7 = Some(map.next_value()?),
+                "lengths" => field_8 = Some(map.next_value()?),
+                "orders" => field_9 = map.next_value()?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
             }
         }
-        let ::std::option::Option::Some(field_0) = field_0 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("$id"));
-        };
-        let ::std::option::Option::Some(field_1) = field_1 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("$createdAt"));
-        };
-        let ::std::option::Option::Some(field_2) = field_2 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("$updatedAt"));
-        };
-        let ::std::option::Option::Some(field_3) = field_3 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("key"));
-        };
-        let ::std::option::Option::Some(field_4) = field_4 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("type"));
-        };
-        let ::std::option::Option::Some(field_5) = field_5 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("status"));
-        };
-        let ::std::option::Option::Some(field_6) = field_6 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("error"));
-        };
-        let ::std::option::Option::Some(field_7) = field_7 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("attributes"));
-        };
-        let ::std::option::Option::Some(field_8) = field_8 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("lengths"));
-        };
-        ::std::result::Result::Ok(Self {
-            id: field_0,
-            created_at: field_1,
-            updated_at: field_2,
-            key: field_3,
-            r#type: field_4,
-            status: field_5,
-            error: field_6,
-            attributes: field_7,
-            lengths: field_8,
+        Ok(Self {
+            id: crate::runtime::de::required(field_0, "$id")?,
+            created_at: crate::runtime::de::required(field_1, "$createdAt")?,
+            updated_at: crate::runtime::de::required(field_2, "$updatedAt")?,
+            key: crate::runtime::de::required(field_3, "key")?,
+            r#type: crate::runtime::de::required(field_4, "type")?,
+            status: crate::runtime::de::required(field_5, "status")?,
+            error: crate::runtime::de::required(field_6, "error")?,
+            attributes: crate::runtime::de::required(field_7, "attributes")?,
+            lengths: crate::runtime::de::required(field_8, "lengths")?,
             orders: field_9,
         })
     }
@@ -150,7 +80,7 @@ impl crate::runtime::de::DecodeModel for Index {
 impl<'de> ::serde::Deserialize<'de> for Index {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::decode_model(deserializer)
     }
 }

@@ -4,117 +4,66 @@
 /// Locale
 ///
 /// Schema `locale` of the Appwrite 1.8.1 API.
-#[derive(Debug, Clone, PartialEq, ::std::default::Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Locale {
     /// User IP address.
-    pub ip: ::std::string::String,
+    pub ip: String,
     /// Country code in [ISO 3166-1](http://en.wikipedia.org/wiki/ISO_3166-1) two-character format
     #[serde(rename = "countryCode")]
-    pub country_code: ::std::string::String,
+    pub country_code: String,
     /// Country name. This field support localization.
-    pub country: ::std::string::String,
+    pub country: String,
     /// Continent code. A two character continent code "AF" for Africa, "AN" for Antarctica, "AS" for Asia, "EU" for Europe, "NA" for North America, "OC" for Oceania, and "SA" for South America.
     #[serde(rename = "continentCode")]
-    pub continent_code: ::std::string::String,
+    pub continent_code: String,
     /// Continent name. This field support localization.
-    pub continent: ::std::string::String,
+    pub continent: String,
     /// True if country is part of the European Union.
     pub eu: bool,
     /// Currency code in [ISO 4217-1](http://en.wikipedia.org/wiki/ISO_4217) three-character format
-    pub currency: ::std::string::String,
+    pub currency: String,
 }
 impl crate::runtime::de::DecodeModel for Locale {
     const NAME: &'static str = "locale";
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut field_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_5: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut field_6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::runtime::de::Str<'de>>()?
-        {
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<String> = None;
+        let mut field_1: Option<String> = None;
+        let mut field_2: Option<String> = None;
+        let mut field_3: Option<String> = None;
+        let mut field_4: Option<String> = None;
+        let mut field_5: Option<bool> = None;
+        let mut field_6: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {
-                "ip" => {
-                    field_0 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "countryCode" => {
-                    field_1 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "country" => {
-                    field_2 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "continentCode" => {
-                    field_3 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "continent" => {
-                    field_4 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "eu" => field_5 = ::std::option::Option::Some(map.next_value::<bool>()?),
-                "currency" => {
-                    field_6 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
+                "ip" => field_0 = Some(map.next_value()?),
+                "countryCode" => field_1 = Some(map.next_value()?),
+                "country" => field_2 = Some(map.next_value()?),
+                "continentCode" => field_3 = Some(map.next_value()?),
+                "continent" => field_4 = Some(map.next_value()?),
+                "eu" => field_5 = Some(map.next_value()?),
+                "currency" => field_6 = Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
             }
         }
-        let ::std::option::Option::Some(field_0) = field_0 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("ip"));
-        };
-        let ::std::option::Option::Some(field_1) = field_1 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("countryCode"),
-            );
-        };
-        let ::std::option::Option::Some(field_2) = field_2 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("country"));
-        };
-        let ::std::option::Option::Some(field_3) = field_3 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("continentCode"),
-            );
-        };
-        let ::std::option::Option::Some(field_4) = field_4 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("continent"));
-        };
-        let ::std::option::Option::Some(field_5) = field_5 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("eu"));
-        };
-        let ::std::option::Option::Some(field_6) = field_6 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("currency"));
-        };
-        ::std::result::Result::Ok(Self {
-            ip: field_0,
-            country_code: field_1,
-            country: field_2,
-            continent_code: field_3,
-            continent: field_4,
-            eu: field_5,
-            currency: field_6,
+        Ok(Self {
+            ip: crate::runtime::de::required(field_0, "ip")?,
+            country_code: crate::runtime::de::required(field_1, "countryCode")?,
+            country: crate::runtime::de::required(field_2, "country")?,
+            continent_code: crate::runtime::de::required(field_3, "continentCode")?,
+            continent: crate::runtime::de::required(field_4, "continent")?,
+            eu: crate::runtime::de::required(field_5, "eu")?,
+            currency: crate::runtime::de::required(field_6, "currency")?,
         })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Locale {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::decode_model(deserializer)
     }
 }

@@ -4,55 +4,39 @@
 /// LocaleCode
 ///
 /// Schema `localeCode` of the Appwrite 1.8.1 API.
-#[derive(Debug, Clone, PartialEq, ::std::default::Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct LocaleCode {
     /// Locale codes in [ISO 639-1](https://en.wikipedia.org/wiki/List_of_ISO_639-1_codes)
-    pub code: ::std::string::String,
+    pub code: String,
     /// Locale name
-    pub name: ::std::string::String,
+    pub name: String,
 }
 impl crate::runtime::de::DecodeModel for LocaleCode {
     const NAME: &'static str = "localeCode";
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut field_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::runtime::de::Str<'de>>()?
-        {
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<String> = None;
+        let mut field_1: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {
-                "code" => {
-                    field_0 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "name" => {
-                    field_1 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
+                "code" => field_0 = Some(map.next_value()?),
+                "name" => field_1 = Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
             }
         }
-        let ::std::option::Option::Some(field_0) = field_0 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("code"));
-        };
-        let ::std::option::Option::Some(field_1) = field_1 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("name"));
-        };
-        ::std::result::Result::Ok(Self {
-            code: field_0,
-            name: field_1,
+        Ok(Self {
+            code: crate::runtime::de::required(field_0, "code")?,
+            name: crate::runtime::de::required(field_1, "name")?,
         })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LocaleCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::decode_model(deserializer)
     }
 }

@@ -4,314 +4,154 @@
 /// Log
 ///
 /// Schema `log` of the Appwrite 1.8.1 API.
-#[derive(Debug, Clone, PartialEq, ::std::default::Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Log {
     /// Event name.
-    pub event: ::std::string::String,
+    pub event: String,
     /// User ID.
     #[serde(rename = "userId")]
-    pub user_id: ::std::string::String,
+    pub user_id: String,
     /// User Email.
     #[serde(rename = "userEmail")]
-    pub user_email: ::std::string::String,
+    pub user_email: String,
     /// User Name.
     #[serde(rename = "userName")]
-    pub user_name: ::std::string::String,
+    pub user_name: String,
     /// API mode when event triggered.
-    pub mode: ::std::string::String,
+    pub mode: String,
     /// IP session in use when the session was created.
-    pub ip: ::std::string::String,
+    pub ip: String,
     /// Log creation date in ISO 8601 format.
-    pub time: ::std::string::String,
+    pub time: String,
     /// Operating system code name. View list of [available options](https://github.com/appwrite/appwrite/blob/master/docs/lists/os.json).
     #[serde(rename = "osCode")]
-    pub os_code: ::std::string::String,
+    pub os_code: String,
     /// Operating system name.
     #[serde(rename = "osName")]
-    pub os_name: ::std::string::String,
+    pub os_name: String,
     /// Operating system version.
     #[serde(rename = "osVersion")]
-    pub os_version: ::std::string::String,
+    pub os_version: String,
     /// Client type.
     #[serde(rename = "clientType")]
-    pub client_type: ::std::string::String,
+    pub client_type: String,
     /// Client code name. View list of [available options](https://github.com/appwrite/appwrite/blob/master/docs/lists/clients.json).
     #[serde(rename = "clientCode")]
-    pub client_code: ::std::string::String,
+    pub client_code: String,
     /// Client name.
     #[serde(rename = "clientName")]
-    pub client_name: ::std::string::String,
+    pub client_name: String,
     /// Client version.
     #[serde(rename = "clientVersion")]
-    pub client_version: ::std::string::String,
+    pub client_version: String,
     /// Client engine name.
     #[serde(rename = "clientEngine")]
-    pub client_engine: ::std::string::String,
+    pub client_engine: String,
     /// Client engine name.
     #[serde(rename = "clientEngineVersion")]
-    pub client_engine_version: ::std::string::String,
+    pub client_engine_version: String,
     /// Device name.
     #[serde(rename = "deviceName")]
-    pub device_name: ::std::string::String,
+    pub device_name: String,
     /// Device brand name.
     #[serde(rename = "deviceBrand")]
-    pub device_brand: ::std::string::String,
+    pub device_brand: String,
     /// Device model name.
     #[serde(rename = "deviceModel")]
-    pub device_model: ::std::string::String,
+    pub device_model: String,
     /// Country two-character ISO 3166-1 alpha code.
     #[serde(rename = "countryCode")]
-    pub country_code: ::std::string::String,
+    pub country_code: String,
     /// Country name.
     #[serde(rename = "countryName")]
-    pub country_name: ::std::string::String,
+    pub country_name: String,
 }
 impl crate::runtime::de::DecodeModel for Log {
     const NAME: &'static str = "log";
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut field_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_9: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_10: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_11: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_12: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_13: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_14: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_15: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_16: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_17: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_18: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_19: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_20: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::runtime::de::Str<'de>>()?
-        {
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<String> = None;
+        let mut field_1: Option<String> = None;
+        let mut field_2: Option<String> = None;
+        let mut field_3: Option<String> = None;
+        let mut field_4: Option<String> = None;
+        let mut field_5: Option<String> = None;
+        let mut field_6: Option<String> = None;
+        let mut field_7: Option<String> = None;
+        let mut field_8: Option<String> = None;
+        let mut field_9: Option<String> = None;
+        let mut field_10: Option<String> = None;
+        let mut field_11: Option<String> = None;
+        let mut field_12: Option<String> = None;
+        let mut field_13: Option<String> = None;
+        let mut field_14: Option<String> = None;
+        let mut field_15: Option<String> = None;
+        let mut field_16: Option<String> = None;
+        let mut field_17: Option<String> = None;
+        let mut field_18: Option<String> = None;
+        let mut field_19: Option<String> = None;
+        let mut field_20: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {
-                "event" => {
-                    field_0 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "userId" => {
-                    field_1 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "userEmail" => {
-                    field_2 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "userName" => {
-                    field_3 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "mode" => {
-                    field_4 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "ip" => {
-                    field_5 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "time" => {
-                    field_6 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "osCode" => {
-                    field_7 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "osName" => {
-                    field_8 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "osVersion" => {
-                    field_9 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "clientType" => {
-                    field_10 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "clientCode" => {
-                    field_11 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "clientName" => {
-                    field_12 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "clientVersion" => {
-                    field_13 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "clientEngine" => {
-                    field_14 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "clientEngineVersion" => {
-                    field_15 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "deviceName" => {
-                    field_16 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "deviceBrand" => {
-                    field_17 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "deviceModel" => {
-                    field_18 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "countryCode" => {
-                    field_19 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "countryName" => {
-                    field_20 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
+                "event" => field_0 = Some(map.next_value()?),
+                "userId" => field_1 = Some(map.next_value()?),
+                "userEmail" => field_2 = Some(map.next_value()?),
+                "userName" => field_3 = Some(map.next_value()?),
+                "mode" => field_4 = Some(map.next_value()?),
+                "ip" => field_5 = Some(map.next_value()?),
+                "time" => field_6 = Some(map.next_value()?),
+                "osCode" => field_7 = Some(map.next_value()?),
+                "osName" => field_8 = Some(map.next_value()?),
+                "osVersion" => field_9 = Some(map.next_value()?),
+                "clientType" => field_10 = Some(map.next_value()?),
+                "clientCode" => field_11 = Some(map.next_value()?),
+                "clientName" => field_12 = Some(map.next_value()?),
+                "clientVersion" => field_13 = Some(map.next_value()?),
+                "clientEngine" => field_14 = Some(map.next_value()?),
+                "clientEngineVersion" => field_15 = Some(map.next_value()?),
+                "deviceName" => field_16 = Some(map.next_value()?),
+                "deviceBrand" => field_17 = Some(map.next_value()?),
+                "deviceModel" => field_18 = Some(map.next_value()?),
+                "countryCode" => field_19 = Some(map.next_value()?),
+                "countryName" => field_20 = Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
             }
         }
-        let ::std::option::Option::Some(field_0) = field_0 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("event"));
-        };
-        let ::std::option::Option::Some(field_1) = field_1 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("userId"));
-        };
-        let ::std::option::Option::Some(field_2) = field_2 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("userEmail"));
-        };
-        let ::std::option::Option::Some(field_3) = field_3 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("userName"));
-        };
-        let ::std::option::Option::Some(field_4) = field_4 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("mode"));
-        };
-        let ::std::option::Option::Some(field_5) = field_5 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("ip"));
-        };
-        let ::std::option::Option::Some(field_6) = field_6 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("time"));
-        };
-        let ::std::option::Option::Some(field_7) = field_7 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("osCode"));
-        };
-        let ::std::option::Option::Some(field_8) = field_8 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("osName"));
-        };
-        let ::std::option::Option::Some(field_9) = field_9 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("osVersion"));
-        };
-        let ::std::option::Option::Some(field_10) = field_10 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("clientType"));
-        };
-        let ::std::option::Option::Some(field_11) = field_11 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("clientCode"));
-        };
-        let ::std::option::Option::Some(field_12) = field_12 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("clientName"));
-        };
-        let ::std::option::Option::Some(field_13) = field_13 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("clientVersion"),
-            );
-        };
-        let ::std::option::Option::Some(field_14) = field_14 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("clientEngine"),
-            );
-        };
-        let ::std::option::Option::Some(field_15) = field_15 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("clientEngineVersion"),
-            );
-        };
-        let ::std::option::Option::Some(field_16) = field_16 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("deviceName"));
-        };
-        let ::std::option::Option::Some(field_17) = field_17 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("deviceBrand"),
-            );
-        };
-        let ::std::option::Option::Some(field_18) = field_18 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("deviceModel"),
-            );
-        };
-        let ::std::option::Option::Some(field_19) = field_19 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("countryCode"),
-            );
-        };
-        let ::std::option::Option::Some(field_20) = field_20 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("countryName"),
-            );
-        };
-        ::std::result::Result::Ok(Self {
-            event: field_0,
-            user_id: field_1,
-            user_email: field_2,
-            user_name: field_3,
-            mode: field_4,
-            ip: field_5,
-            time: field_6,
-            os_code: field_7,
-            os_name: field_8,
-            os_version: field_9,
-            client_type: field_10,
-            client_code: field_11,
-            client_name: field_12,
-            client_version: field_13,
-            client_engine: field_14,
-            client_engine_version: field_15,
-            device_name: field_16,
-            device_brand: field_17,
-            device_model: field_18,
-            country_code: field_19,
-            country_name: field_20,
+        Ok(Self {
+            event: crate::runtime::de::required(field_0, "event")?,
+            user_id: crate::runtime::de::required(field_1, "userId")?,
+            user_email: crate::runtime::de::required(field_2, "userEmail")?,
+            user_name: crate::runtime::de::required(field_3, "userName")?,
+            mode: crate::runtime::de::required(field_4, "mode")?,
+            ip: crate::runtime::de::required(field_5, "ip")?,
+            time: crate::runtime::de::required(field_6, "time")?,
+            os_code: crate::runtime::de::required(field_7, "osCode")?,
+            os_name: crate::runtime::de::required(field_8, "osName")?,
+            os_version: crate::runtime::de::required(field_9, "osVersion")?,
+            client_type: crate::runtime::de::required(field_10, "clientType")?,
+            client_code: crate::runtime::de::required(field_11, "clientCode")?,
+            client_name: crate::runtime::de::required(field_12, "clientName")?,
+            client_version: crate::runtime::de::required(field_13, "clientVersion")?,
+            client_engine: crate::runtime::de::required(field_14, "clientEngine")?,
+            client_engine_version: crate::runtime::de::required(
+                field_15,
+                "clientEngineVersion",
+            )?,
+            device_name: crate::runtime::de::required(field_16, "deviceName")?,
+            device_brand: crate::runtime::de::required(field_17, "deviceBrand")?,
+            device_model: crate::runtime::de::required(field_18, "deviceModel")?,
+            country_code: crate::runtime::de::required(field_19, "countryCode")?,
+            country_name: crate::runtime::de::required(field_20, "countryName")?,
         })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Log {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::decode_model(deserializer)
     }
 }

@@ -4,53 +4,39 @@
 /// Logs List
 ///
 /// Schema `logList` of the Appwrite 1.8.1 API.
-#[derive(Debug, Clone, PartialEq, ::std::default::Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct LogList {
     /// Total number of logs that matched your query.
     pub total: i64,
     /// List of logs.
-    pub logs: ::std::vec::Vec<crate::models::Log>,
+    pub logs: Vec<crate::models::Log>,
 }
 impl crate::runtime::de::DecodeModel for LogList {
     const NAME: &'static str = "logList";
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut field_0: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut field_1: ::std::option::Option<::std::vec::Vec<crate::models::Log>> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::runtime::de::Str<'de>>()?
-        {
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<i64> = None;
+        let mut field_1: Option<Vec<crate::models::Log>> = None;
+        while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {
-                "total" => {
-                    field_0 = ::std::option::Option::Some(map.next_value::<i64>()?);
-                }
-                "logs" => {
-                    field_1 = ::std::option::Option::Some(
-                        map.next_value::<::std::vec::Vec<crate::models::Log>>()?,
-                    );
-                }
+                "total" => field_0 = Some(map.next_value()?),
+                "logs" => field_1 = Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
             }
         }
-        let ::std::option::Option::Some(field_0) = field_0 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("total"));
-        };
-        let ::std::option::Option::Some(field_1) = field_1 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("logs"));
-        };
-        ::std::result::Result::Ok(Self {
-            total: field_0,
-            logs: field_1,
+        Ok(Self {
+            total: crate::runtime::de::required(field_0, "total")?,
+            logs: crate::runtime::de::required(field_1, "logs")?,
         })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LogList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::decode_model(deserializer)
     }
 }

@@ -4,193 +4,102 @@
 /// Membership
 ///
 /// Schema `membership` of the Appwrite 1.8.1 API.
-#[derive(Debug, Clone, PartialEq, ::std::default::Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Membership {
     /// Membership ID.
     #[serde(rename = "$id")]
-    pub id: ::std::string::String,
+    pub id: String,
     /// Membership creation date in ISO 8601 format.
     #[serde(rename = "$createdAt")]
-    pub created_at: ::std::string::String,
+    pub created_at: String,
     /// Membership update date in ISO 8601 format.
     #[serde(rename = "$updatedAt")]
-    pub updated_at: ::std::string::String,
+    pub updated_at: String,
     /// User ID.
     #[serde(rename = "userId")]
-    pub user_id: ::std::string::String,
+    pub user_id: String,
     /// User name. Hide this attribute by toggling membership privacy in the Console.
     #[serde(rename = "userName")]
-    pub user_name: ::std::string::String,
+    pub user_name: String,
     /// User email address. Hide this attribute by toggling membership privacy in the Console.
     #[serde(rename = "userEmail")]
-    pub user_email: ::std::string::String,
+    pub user_email: String,
     /// Team ID.
     #[serde(rename = "teamId")]
-    pub team_id: ::std::string::String,
+    pub team_id: String,
     /// Team name.
     #[serde(rename = "teamName")]
-    pub team_name: ::std::string::String,
+    pub team_name: String,
     /// Date, the user has been invited to join the team in ISO 8601 format.
-    pub invited: ::std::string::String,
+    pub invited: String,
     /// Date, the user has accepted the invitation to join the team in ISO 8601 format.
-    pub joined: ::std::string::String,
+    pub joined: String,
     /// User confirmation status, true if the user has joined the team or false otherwise.
     pub confirm: bool,
     /// Multi factor authentication status, true if the user has MFA enabled or false otherwise. Hide this attribute by toggling membership privacy in the Console.
     pub mfa: bool,
     /// User list of roles
-    pub roles: ::std::vec::Vec<::std::string::String>,
+    pub roles: Vec<String>,
 }
 impl crate::runtime::de::DecodeModel for Membership {
     const NAME: &'static str = "membership";
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut field_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_9: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_10: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut field_11: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut field_12: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::runtime::de::Str<'de>>()?
-        {
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<String> = None;
+        let mut field_1: Option<String> = None;
+        let mut field_2: Option<String> = None;
+        let mut field_3: Option<String> = None;
+        let mut field_4: Option<String> = None;
+        let mut field_5: Option<String> = None;
+        let mut field_6: Option<String> = None;
+        let mut field_7: Option<String> = None;
+        let mut field_8: Option<String> = None;
+        let mut field_9: Option<String> = None;
+        let mut field_10: Option<bool> = None;
+        let mut field_11: Option<bool> = None;
+        let mut field_12: Option<Vec<String>> = None;
+        while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {
-                "$id" => {
-                    field_0 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "$createdAt" => {
-                    field_1 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "$updatedAt" => {
-                    field_2 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "userId" => {
-                    field_3 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "userName" => {
-                    field_4 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "userEmail" => {
-                    field_5 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "teamId" => {
-                    field_6 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "teamName" => {
-                    field_7 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "invited" => {
-                    field_8 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "joined" => {
-                    field_9 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "confirm" => {
-                    field_10 = ::std::option::Option::Some(map.next_value::<bool>()?);
-                }
-                "mfa" => {
-                    field_11 = ::std::option::Option::Some(map.next_value::<bool>()?);
-                }
-                "roles" => {
-                    field_12 = ::std::option::Option::Some(
-                        map.next_value::<::std::vec::Vec<::std::string::String>>()?,
-                    );
-                }
+                "$id" => field_0 = Some(map.next_value()?),
+                "$createdAt" => field_1 = Some(map.next_value()?),
+                "$updatedAt" => field_2 = Some(map.next_value()?),
+                "userId" => field_3 = Some(map.next_value()?),
+                "userName" => field_4 = Some(map.next_value()?),
+                "userEmail" => field_5 = Some(map.next_value()?),
+                "teamId" => field_6 = Some(map.next_value()?),
+                "teamName" => field_7 = Some(map.next_value()?),
+                "invited" => field_8 = Some(map.next_value()?),
+                "joined" => field_9 = Some(map.next_value()?),
+                "confirm" => field_10 = Some(map.next_value()?),
+                "mfa" => field_11 = Some(map.next_value()?),
+                "roles" => field_12 = Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
             }
         }
-        let ::std::option::Option::Some(field_0) = field_0 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("$id"));
-        };
-        let ::std::option::Option::Some(field_1) = field_1 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("$createdAt"));
-        };
-        let ::std::option::Option::Some(field_2) = field_2 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("$updatedAt"));
-        };
-        let ::std::option::Option::Some(field_3) = field_3 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("userId"));
-        };
-        let ::std::option::Option::Some(field_4) = field_4 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("userName"));
-        };
-        let ::std::option::Option::Some(field_5) = field_5 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("userEmail"));
-        };
-        let ::std::option::Option::Some(field_6) = field_6 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("teamId"));
-        };
-        let ::std::option::Option::Some(field_7) = field_7 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("teamName"));
-        };
-        let ::std::option::Option::Some(field_8) = field_8 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("invited"));
-        };
-        let ::std::option::Option::Some(field_9) = field_9 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("joined"));
-        };
-        let ::std::option::Option::Some(field_10) = field_10 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("confirm"));
-        };
-        let ::std::option::Option::Some(field_11) = field_11 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("mfa"));
-        };
-        let ::std::option::Option::Some(field_12) = field_12 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("roles"));
-        };
-        ::std::result::Result::Ok(Self {
-            id: field_0,
-            created_at: field_1,
-            updated_at: field_2,
-            user_id: field_3,
-            user_name: field_4,
-            user_email: field_5,
-            team_id: field_6,
-            team_name: field_7,
-            invited: field_8,
-            joined: field_9,
-            confirm: field_10,
-            mfa: field_11,
-            roles: field_12,
+        Ok(Self {
+            id: crate::runtime::de::required(field_0, "$id")?,
+            created_at: crate::runtime::de::required(field_1, "$createdAt")?,
+            updated_at: crate::runtime::de::required(field_2, "$updatedAt")?,
+            user_id: crate::runtime::de::required(field_3, "userId")?,
+            user_name: crate::runtime::de::required(field_4, "userName")?,
+            user_email: crate::runtime::de::required(field_5, "userEmail")?,
+            team_id: crate::runtime::de::required(field_6, "teamId")?,
+            team_name: crate::runtime::de::required(field_7, "teamName")?,
+            invited: crate::runtime::de::required(field_8, "invited")?,
+            joined: crate::runtime::de::required(field_9, "joined")?,
+            confirm: crate::runtime::de::required(field_10, "confirm")?,
+            mfa: crate::runtime::de::required(field_11, "mfa")?,
+            roles: crate::runtime::de::required(field_12, "roles")?,
         })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Membership {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::decode_model(deserializer)
     }
 }

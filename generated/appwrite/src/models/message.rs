@@ -8,39 +8,39 @@
 pub struct Message {
     /// Message ID.
     #[serde(rename = "$id")]
-    pub id: ::std::string::String,
+    pub id: String,
     /// Message creation time in ISO 8601 format.
     #[serde(rename = "$createdAt")]
-    pub created_at: ::std::string::String,
+    pub created_at: String,
     /// Message update date in ISO 8601 format.
     #[serde(rename = "$updatedAt")]
-    pub updated_at: ::std::string::String,
+    pub updated_at: String,
     /// Message provider type.
     #[serde(rename = "providerType")]
-    pub provider_type: ::std::string::String,
+    pub provider_type: String,
     /// Topic IDs set as recipients.
-    pub topics: ::std::vec::Vec<::std::string::String>,
+    pub topics: Vec<String>,
     /// User IDs set as recipients.
-    pub users: ::std::vec::Vec<::std::string::String>,
+    pub users: Vec<String>,
     /// Target IDs set as recipients.
-    pub targets: ::std::vec::Vec<::std::string::String>,
+    pub targets: Vec<String>,
     /// The scheduled time for message.
     #[serde(rename = "scheduledAt")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub scheduled_at: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheduled_at: Option<String>,
     /// The time when the message was delivered.
     #[serde(rename = "deliveredAt")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub delivered_at: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivered_at: Option<String>,
     /// Delivery errors if any.
     #[serde(rename = "deliveryErrors")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub delivery_errors: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery_errors: Option<Vec<String>>,
     /// Number of recipients the message was delivered to.
     #[serde(rename = "deliveredTotal")]
     pub delivered_total: i64,
     /// Data of the message.
-    pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub data: ::serde_json::Map<String, ::serde_json::Value>,
     /// Status of delivery.
     pub status: crate::enums::MessageStatus,
 }
@@ -48,154 +48,61 @@ impl crate::runtime::de::DecodeModel for Message {
     const NAME: &'static str = "message";
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut field_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_4: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
-        let mut field_5: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
-        let mut field_6: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
-        let mut field_7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_9: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
-        let mut field_10: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut field_11: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut field_12: ::std::option::Option<crate::enums::MessageStatus> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::runtime::de::Str<'de>>()?
-        {
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<String> = None;
+        let mut field_1: Option<String> = None;
+        let mut field_2: Option<String> = None;
+        let mut field_3: Option<String> = None;
+        let mut field_4: Option<Vec<String>> = None;
+        let mut field_5: Option<Vec<String>> = None;
+        let mut field_6: Option<Vec<String>> = None;
+        let mut field_7: Option<String> = None;
+        let mut field_8: Option<String> = None;
+        let mut field_9: Option<Vec<String>> = None;
+        let mut field_10: Option<i64> = None;
+        let mut field_11: Option<::serde_json::Map<String, ::serde_json::Value>> = None;
+        let mut field_12: Option<crate::enums::MessageStatus> = None;
+        while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {
-                "$id" => {
-                    field_0 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "$createdAt" => {
-                    field_1 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "$updatedAt" => {
-                    field_2 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "providerType" => {
-                    field_3 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "topics" => {
-                    field_4 = ::std::option::Option::Some(
-                        map.next_value::<::std::vec::Vec<::std::string::String>>()?,
-                    );
-                }
-                "users" => {
-                    field_5 = ::std::option::Option::Some(
-                        map.next_value::<::std::vec::Vec<::std::string::String>>()?,
-                    );
-                }
-                "targets" => {
-                    field_6 = ::std::option::Option::Some(
-                        map.next_value::<::std::vec::Vec<::std::string::String>>()?,
-                    );
-                }
-                "scheduledAt" => {
-                    field_7 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
-                }
-                "deliveredAt" => {
-                    field_8 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
-                }
-                "deliveryErrors" => {
-                    field_9 = map
-                        .next_value::<
-                            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                        >()?;
-                }
-                "deliveredTotal" => {
-                    field_10 = ::std::option::Option::Some(map.next_value::<i64>()?);
-                }
-                "data" => {
-                    field_11 = ::std::option::Option::Some(
-                        map
-                            .next_value::<
-                                ::serde_json::Map<
-                                    ::std::string::String,
-                                    ::serde_json::Value,
-                                >,
-                            >()?,
-                    );
-                }
-                "status" => {
-                    field_12 = ::std::option::Option::Some(
-                        map.next_value::<crate::enums::MessageStatus>()?,
-                    );
-                }
+                "$id" => field_0 = Some(map.next_value()?),
+                "$createdAt" => field_1 = Some(map.next_value()?),
+                "$updatedAt" => field_2 = Some(map.next_value()?),
+                "providerType" => field_3 = Some(map.next_value()?),
+                "topics" => field_4 = Some(map.next_value()?),
+                "users" => field_5 = Some(map.next_value()?),
+                "targets" => field_6 = Some(map.next_value()?),
+                "scheduledAt" => field_7 = map.next_value()?,
+                "deliveredAt" => field_8 = map.next_value()?,
+                "deliveryErrors" => field_9 = map.next_value()?,
+                "deliveredTotal" => field_10 = Some(map.next_value()?),
+                "data" => field_11 = Some(map.next_value()?),
+                "status" => field_12 = Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
             }
         }
-        let ::std::option::Option::Some(field_0) = field_0 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("$id"));
-        };
-        let ::std::option::Option::Some(field_1) = field_1 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("$createdAt"));
-        };
-        let ::std::option::Option::Some(field_2) = field_2 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("$updatedAt"));
-        };
-        let ::std::option::Option::Some(field_3) = field_3 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("providerType"),
-            );
-        };
-        let ::std::option::Option::Some(field_4) = field_4 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("topics"));
-        };
-        let ::std::option::Option::Some(field_5) = field_5 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("users"));
-        };
-        let ::std::option::Option::Some(field_6) = field_6 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("targets"));
-        };
-        let ::std::option::Option::Some(field_10) = field_10 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("deliveredTotal"),
-            );
-        };
-        let ::std::option::Option::Some(field_11) = field_11 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("data"));
-        };
-        let ::std::option::Option::Some(field_12) = field_12 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("status"));
-        };
-        ::std::result::Result::Ok(Self {
-            id: field_0,
-            created_at: field_1,
-            updated_at: field_2,
-            provider_type: field_3,
-            topics: field_4,
-            users: field_5,
-            targets: field_6,
+        Ok(Self {
+            id: crate::runtime::de::required(field_0, "$id")?,
+            created_at: crate::runtime::de::required(field_1, "$createdAt")?,
+            updated_at: crate::runtime::de::required(field_2, "$updatedAt")?,
+            provider_type: crate::runtime::de::required(field_3, "providerType")?,
+            topics: crate::runtime::de::required(field_4, "topics")?,
+            users: crate::runtime::de::required(field_5, "users")?,
+            targets: crate::runtime::de::required(field_6, "targets")?,
             scheduled_at: field_7,
             delivered_at: field_8,
             delivery_errors: field_9,
-            delivered_total: field_10,
-            data: field_11,
-            status: field_12,
+            delivered_total: crate::runtime::de::required(field_10, "deliveredTotal")?,
+            data: crate::runtime::de::required(field_11, "data")?,
+            status: crate::runtime::de::required(field_12, "status")?,
         })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Message {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::decode_model(deserializer)
     }
 }

@@ -4,7 +4,7 @@
 /// MFAFactors
 ///
 /// Schema `mfaFactors` of the Appwrite 1.8.1 API.
-#[derive(Debug, Clone, PartialEq, ::std::default::Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct MfaFactors {
     /// Can TOTP be used for MFA challenge for this account.
     pub totp: bool,
@@ -20,58 +20,34 @@ impl crate::runtime::de::DecodeModel for MfaFactors {
     const NAME: &'static str = "mfaFactors";
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut field_0: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut field_1: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut field_2: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut field_3: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::runtime::de::Str<'de>>()?
-        {
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<bool> = None;
+        let mut field_1: Option<bool> = None;
+        let mut field_2: Option<bool> = None;
+        let mut field_3: Option<bool> = None;
+        while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {
-                "totp" => {
-                    field_0 = ::std::option::Option::Some(map.next_value::<bool>()?);
-                }
-                "phone" => {
-                    field_1 = ::std::option::Option::Some(map.next_value::<bool>()?);
-                }
-                "email" => {
-                    field_2 = ::std::option::Option::Some(map.next_value::<bool>()?);
-                }
-                "recoveryCode" => {
-                    field_3 = ::std::option::Option::Some(map.next_value::<bool>()?);
-                }
+                "totp" => field_0 = Some(map.next_value()?),
+                "phone" => field_1 = Some(map.next_value()?),
+                "email" => field_2 = Some(map.next_value()?),
+                "recoveryCode" => field_3 = Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
             }
         }
-        let ::std::option::Option::Some(field_0) = field_0 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("totp"));
-        };
-        let ::std::option::Option::Some(field_1) = field_1 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("phone"));
-        };
-        let ::std::option::Option::Some(field_2) = field_2 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("email"));
-        };
-        let ::std::option::Option::Some(field_3) = field_3 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("recoveryCode"),
-            );
-        };
-        ::std::result::Result::Ok(Self {
-            totp: field_0,
-            phone: field_1,
-            email: field_2,
-            recovery_code: field_3,
+        Ok(Self {
+            totp: crate::runtime::de::required(field_0, "totp")?,
+            phone: crate::runtime::de::required(field_1, "phone")?,
+            email: crate::runtime::de::required(field_2, "email")?,
+            recovery_code: crate::runtime::de::required(field_3, "recoveryCode")?,
         })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MfaFactors {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::decode_model(deserializer)
     }
 }

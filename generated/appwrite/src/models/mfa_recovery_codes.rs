@@ -4,44 +4,35 @@
 /// MFA Recovery Codes
 ///
 /// Schema `mfaRecoveryCodes` of the Appwrite 1.8.1 API.
-#[derive(Debug, Clone, PartialEq, ::std::default::Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct MfaRecoveryCodes {
     /// Recovery codes.
     #[serde(rename = "recoveryCodes")]
-    pub recovery_codes: ::std::vec::Vec<::std::string::String>,
+    pub recovery_codes: Vec<String>,
 }
 impl crate::runtime::de::DecodeModel for MfaRecoveryCodes {
     const NAME: &'static str = "mfaRecoveryCodes";
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut field_0: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::runtime::de::Str<'de>>()?
-        {
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<Vec<String>> = None;
+        while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {
-                "recoveryCodes" => {
-                    field_0 = ::std::option::Option::Some(
-                        map.next_value::<::std::vec::Vec<::std::string::String>>()?,
-                    );
-                }
+                "recoveryCodes" => field_0 = Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
             }
         }
-        let ::std::option::Option::Some(field_0) = field_0 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("recoveryCodes"),
-            );
-        };
-        ::std::result::Result::Ok(Self { recovery_codes: field_0 })
+        Ok(Self {
+            recovery_codes: crate::runtime::de::required(field_0, "recoveryCodes")?,
+        })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MfaRecoveryCodes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::decode_model(deserializer)
     }
 }

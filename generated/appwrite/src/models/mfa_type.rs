@@ -4,55 +4,39 @@
 /// MFAType
 ///
 /// Schema `mfaType` of the Appwrite 1.8.1 API.
-#[derive(Debug, Clone, PartialEq, ::std::default::Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct MfaType {
     /// Secret token used for TOTP factor.
-    pub secret: ::std::string::String,
+    pub secret: String,
     /// URI for authenticator apps.
-    pub uri: ::std::string::String,
+    pub uri: String,
 }
 impl crate::runtime::de::DecodeModel for MfaType {
     const NAME: &'static str = "mfaType";
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut field_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::runtime::de::Str<'de>>()?
-        {
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<String> = None;
+        let mut field_1: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {
-                "secret" => {
-                    field_0 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "uri" => {
-                    field_1 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
+                "secret" => field_0 = Some(map.next_value()?),
+                "uri" => field_1 = Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
             }
         }
-        let ::std::option::Option::Some(field_0) = field_0 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("secret"));
-        };
-        let ::std::option::Option::Some(field_1) = field_1 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("uri"));
-        };
-        ::std::result::Result::Ok(Self {
-            secret: field_0,
-            uri: field_1,
+        Ok(Self {
+            secret: crate::runtime::de::required(field_0, "secret")?,
+            uri: crate::runtime::de::required(field_1, "uri")?,
         })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MfaType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::decode_model(deserializer)
     }
 }

@@ -4,73 +4,46 @@
 /// Phone
 ///
 /// Schema `phone` of the Appwrite 1.8.1 API.
-#[derive(Debug, Clone, PartialEq, ::std::default::Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Phone {
     /// Phone code.
-    pub code: ::std::string::String,
+    pub code: String,
     /// Country two-character ISO 3166-1 alpha code.
     #[serde(rename = "countryCode")]
-    pub country_code: ::std::string::String,
+    pub country_code: String,
     /// Country name.
     #[serde(rename = "countryName")]
-    pub country_name: ::std::string::String,
+    pub country_name: String,
 }
 impl crate::runtime::de::DecodeModel for Phone {
     const NAME: &'static str = "phone";
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut field_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::runtime::de::Str<'de>>()?
-        {
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<String> = None;
+        let mut field_1: Option<String> = None;
+        let mut field_2: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {
-                "code" => {
-                    field_0 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "countryCode" => {
-                    field_1 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "countryName" => {
-                    field_2 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
+                "code" => field_0 = Some(map.next_value()?),
+                "countryCode" => field_1 = Some(map.next_value()?),
+                "countryName" => field_2 = Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
             }
         }
-        let ::std::option::Option::Some(field_0) = field_0 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("code"));
-        };
-        let ::std::option::Option::Some(field_1) = field_1 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("countryCode"),
-            );
-        };
-        let ::std::option::Option::Some(field_2) = field_2 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("countryName"),
-            );
-        };
-        ::std::result::Result::Ok(Self {
-            code: field_0,
-            country_code: field_1,
-            country_name: field_2,
+        Ok(Self {
+            code: crate::runtime::de::required(field_0, "code")?,
+            country_code: crate::runtime::de::required(field_1, "countryCode")?,
+            country_name: crate::runtime::de::required(field_2, "countryName")?,
         })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Phone {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::decode_model(deserializer)
     }
 }

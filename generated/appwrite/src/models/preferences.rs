@@ -4,30 +4,28 @@
 /// Preferences
 ///
 /// Schema `preferences` of the Appwrite 1.8.1 API.
-#[derive(Debug, Clone, PartialEq, ::std::default::Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Preferences {
     ///Properties beyond the ones above, as the server sent them (for a Preferences, its own attributes).
     #[serde(flatten)]
-    pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub data: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::runtime::de::DecodeModel for Preferences {
     const NAME: &'static str = "preferences";
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         let mut extra = ::serde_json::Map::new();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::runtime::de::Str<'de>>()?
-        {
+        while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             extra.insert(key.into_owned(), map.next_value()?);
         }
-        ::std::result::Result::Ok(Self { data: extra })
+        Ok(Self { data: extra })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Preferences {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::decode_model(deserializer)
     }
 }

@@ -4,150 +4,70 @@
 /// Provider
 ///
 /// Schema `provider` of the Appwrite 1.8.1 API.
-#[derive(Debug, Clone, PartialEq, ::std::default::Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Provider {
     /// Provider ID.
     #[serde(rename = "$id")]
-    pub id: ::std::string::String,
+    pub id: String,
     /// Provider creation time in ISO 8601 format.
     #[serde(rename = "$createdAt")]
-    pub created_at: ::std::string::String,
+    pub created_at: String,
     /// Provider update date in ISO 8601 format.
     #[serde(rename = "$updatedAt")]
-    pub updated_at: ::std::string::String,
+    pub updated_at: String,
     /// The name for the provider instance.
-    pub name: ::std::string::String,
+    pub name: String,
     /// The name of the provider service.
-    pub provider: ::std::string::String,
+    pub provider: String,
     /// Is provider enabled?
     pub enabled: bool,
     /// Type of provider.
-    pub r#type: ::std::string::String,
+    pub r#type: String,
     /// Provider credentials.
-    pub credentials: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub credentials: ::serde_json::Map<String, ::serde_json::Value>,
     /// Provider options.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub options: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<::serde_json::Map<String, ::serde_json::Value>>,
 }
 impl crate::runtime::de::DecodeModel for Provider {
     const NAME: &'static str = "provider";
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut field_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_5: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut field_6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_7: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut field_8: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::runtime::de::Str<'de>>()?
-        {
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<String> = None;
+        let mut field_1: Option<String> = None;
+        let mut field_2: Option<String> = None;
+        let mut field_3: Option<String> = None;
+        let mut field_4: Option<String> = None;
+        let mut field_5: Option<bool> = None;
+        let mut field_6: Option<String> = None;
+        let mut field_7: Option<::serde_json::Map<String, ::serde_json::Value>> = None;
+        let mut field_8: Option<::serde_json::Map<String, ::serde_json::Value>> = None;
+        while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {
-                "$id" => {
-                    field_0 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "$createdAt" => {
-                    field_1 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "$updatedAt" => {
-                    field_2 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "name" => {
-                    field_3 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "provider" => {
-                    field_4 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "enabled" => {
-                    field_5 = ::std::option::Option::Some(map.next_value::<bool>()?);
-                }
-                "type" => {
-                    field_6 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "credentials" => {
-                    field_7 = ::std::option::Option::Some(
-                        map
-                            .next_value::<
-                                ::serde_json::Map<
-                                    ::std::string::String,
-                                    ::serde_json::Value,
-                                >,
-                            >()?,
-                    );
-                }
-                "options" => {
-                    field_8 = map
-                        .next_value::<
-                            ::std::option::Option<
-                                ::serde_json::Map<
-                                    ::std::string::String,
-                                    ::serde_json::Value,
-                                >,
-                            >,
-                        >()?;
-                }
+                "$id" => field_0 = Some(map.next_value()?),
+                "$createdAt" => field_1 = Some(map.next_value()?),
+                "$updatedAt" => field_2 = Some(map.next_value()?),
+                "name" => field_3 = Some(map.next_value()?),
+                "provider" => field_4 = Some(map.next_value()?),
+                "enabled" => field_5 = Some(map.next_value()?),
+                "type" => field_6 = Some(map.next_value()?),
+                "credentials" => field_7 = Some(map.next_value()?),
+                "options" => field_8 = map.next_value()?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
             }
         }
-        let ::std::option::Option::Some(field_0) = field_0 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("$id"));
-        };
-        let ::std::option::Option::Some(field_1) = field_1 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("$createdAt"));
-        };
-        let ::std::option::Option::Some(field_2) = field_2 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("$updatedAt"));
-        };
-        let ::std::option::Option::Some(field_3) = field_3 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("name"));
-        };
-        let ::std::option::Option::Some(field_4) = field_4 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("provider"));
-        };
-        let ::std::option::Option::Some(field_5) = field_5 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("enabled"));
-        };
-        let ::std::option::Option::Some(field_6) = field_6 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("type"));
-        };
-        let ::std::option::Option::Some(field_7) = field_7 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("credentials"),
-            );
-        };
-        ::std::result::Result::Ok(Self {
-            id: field_0,
-            created_at: field_1,
-            updated_at: field_2,
-            name: field_3,
-            provider: field_4,
-            enabled: field_5,
-            r#type: field_6,
-            credentials: field_7,
+        Ok(Self {
+            id: crate::runtime::de::required(field_0, "$id")?,
+            created_at: crate::runtime::de::required(field_1, "$createdAt")?,
+            updated_at: crate::runtime::de::required(field_2, "$updatedAt")?,
+            name: crate::runtime::de::required(field_3, "name")?,
+            provider: crate::runtime::de::required(field_4, "provider")?,
+            enabled: crate::runtime::de::required(field_5, "enabled")?,
+            r#type: crate::runtime::de::required(field_6, "type")?,
+            credentials: crate::runtime::de::required(field_7, "credentials")?,
             options: field_8,
         })
     }
@@ -155,7 +75,7 @@ impl crate::runtime::de::DecodeModel for Provider {
 impl<'de> ::serde::Deserialize<'de> for Provider {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::decode_model(deserializer)
     }
 }

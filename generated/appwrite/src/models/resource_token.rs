@@ -4,122 +4,69 @@
 /// ResourceToken
 ///
 /// Schema `resourceToken` of the Appwrite 1.8.1 API.
-#[derive(Debug, Clone, PartialEq, ::std::default::Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ResourceToken {
     /// Token ID.
     #[serde(rename = "$id")]
-    pub id: ::std::string::String,
+    pub id: String,
     /// Token creation date in ISO 8601 format.
     #[serde(rename = "$createdAt")]
-    pub created_at: ::std::string::String,
+    pub created_at: String,
     /// Resource ID.
     #[serde(rename = "resourceId")]
-    pub resource_id: ::std::string::String,
+    pub resource_id: String,
     /// Resource type.
     #[serde(rename = "resourceType")]
-    pub resource_type: ::std::string::String,
+    pub resource_type: String,
     /// Token expiration date in ISO 8601 format.
-    pub expire: ::std::string::String,
+    pub expire: String,
     /// JWT encoded string.
-    pub secret: ::std::string::String,
+    pub secret: String,
     /// Most recent access date in ISO 8601 format. This attribute is only updated again after 24 hours.
     #[serde(rename = "accessedAt")]
-    pub accessed_at: ::std::string::String,
+    pub accessed_at: String,
 }
 impl crate::runtime::de::DecodeModel for ResourceToken {
     const NAME: &'static str = "resourceToken";
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut field_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::runtime::de::Str<'de>>()?
-        {
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<String> = None;
+        let mut field_1: Option<String> = None;
+        let mut field_2: Option<String> = None;
+        let mut field_3: Option<String> = None;
+        let mut field_4: Option<String> = None;
+        let mut field_5: Option<String> = None;
+        let mut field_6: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {
-                "$id" => {
-                    field_0 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "$createdAt" => {
-                    field_1 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "resourceId" => {
-                    field_2 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "resourceType" => {
-                    field_3 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "expire" => {
-                    field_4 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "secret" => {
-                    field_5 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "accessedAt" => {
-                    field_6 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
+                "$id" => field_0 = Some(map.next_value()?),
+                "$createdAt" => field_1 = Some(map.next_value()?),
+                "resourceId" => field_2 = Some(map.next_value()?),
+                "resourceType" => field_3 = Some(map.next_value()?),
+                "expire" => field_4 = Some(map.next_value()?),
+                "secret" => field_5 = Some(map.next_value()?),
+                "accessedAt" => field_6 = Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
             }
         }
-        let ::std::option::Option::Some(field_0) = field_0 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("$id"));
-        };
-        let ::std::option::Option::Some(field_1) = field_1 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("$createdAt"));
-        };
-        let ::std::option::Option::Some(field_2) = field_2 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("resourceId"));
-        };
-        let ::std::option::Option::Some(field_3) = field_3 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("resourceType"),
-            );
-        };
-        let ::std::option::Option::Some(field_4) = field_4 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("expire"));
-        };
-        let ::std::option::Option::Some(field_5) = field_5 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("secret"));
-        };
-        let ::std::option::Option::Some(field_6) = field_6 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("accessedAt"));
-        };
-        ::std::result::Result::Ok(Self {
-            id: field_0,
-            created_at: field_1,
-            resource_id: field_2,
-            resource_type: field_3,
-            expire: field_4,
-            secret: field_5,
-            accessed_at: field_6,
+        Ok(Self {
+            id: crate::runtime::de::required(field_0, "$id")?,
+            created_at: crate::runtime::de::required(field_1, "$createdAt")?,
+            resource_id: crate::runtime::de::required(field_2, "resourceId")?,
+            resource_type: crate::runtime::de::required(field_3, "resourceType")?,
+            expire: crate::runtime::de::required(field_4, "expire")?,
+            secret: crate::runtime::de::required(field_5, "secret")?,
+            accessed_at: crate::runtime::de::required(field_6, "accessedAt")?,
         })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ResourceToken {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::decode_model(deserializer)
     }
 }

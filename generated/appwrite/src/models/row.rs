@@ -4,12 +4,12 @@
 /// Row
 ///
 /// Schema `row` of the Appwrite 1.8.1 API.
-#[derive(Debug, Clone, PartialEq, ::std::default::Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Row {
     /// Row ID.
     #[serde(rename = "$id")]
     #[serde(default)]
-    pub id: ::std::string::String,
+    pub id: String,
     /// Row automatically incrementing ID.
     #[serde(rename = "$sequence")]
     #[serde(default)]
@@ -17,83 +17,55 @@ pub struct Row {
     /// Table ID.
     #[serde(rename = "$tableId")]
     #[serde(default)]
-    pub table_id: ::std::string::String,
+    pub table_id: String,
     /// Database ID.
     #[serde(rename = "$databaseId")]
     #[serde(default)]
-    pub database_id: ::std::string::String,
+    pub database_id: String,
     /// Row creation date in ISO 8601 format.
     #[serde(rename = "$createdAt")]
     #[serde(default)]
-    pub created_at: ::std::string::String,
+    pub created_at: String,
     /// Row update date in ISO 8601 format.
     #[serde(rename = "$updatedAt")]
     #[serde(default)]
-    pub updated_at: ::std::string::String,
+    pub updated_at: String,
     /// Row permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
     #[serde(rename = "$permissions")]
     #[serde(default)]
-    pub permissions: ::std::vec::Vec<::std::string::String>,
+    pub permissions: Vec<String>,
     ///Properties beyond the ones above, as the server sent them (for a Row, its own attributes).
     #[serde(flatten)]
-    pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub data: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::runtime::de::DecodeModel for Row {
     const NAME: &'static str = "row";
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut field_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_1: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut field_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_6: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<String> = None;
+        let mut field_1: Option<i64> = None;
+        let mut field_2: Option<String> = None;
+        let mut field_3: Option<String> = None;
+        let mut field_4: Option<String> = None;
+        let mut field_5: Option<String> = None;
+        let mut field_6: Option<Vec<String>> = None;
         let mut extra = ::serde_json::Map::new();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::runtime::de::Str<'de>>()?
-        {
+        while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {
-                "$id" => {
-                    field_0 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "$sequence" => {
-                    field_1 = ::std::option::Option::Some(map.next_value::<i64>()?);
-                }
-                "$tableId" => {
-                    field_2 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "$databaseId" => {
-                    field_3 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "$createdAt" => {
-                    field_4 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "$updatedAt" => {
-                    field_5 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "$permissions" => {
-                    field_6 = ::std::option::Option::Some(
-                        map.next_value::<::std::vec::Vec<::std::string::String>>()?,
-                    );
-                }
+                "$id" => field_0 = Some(map.next_value()?),
+                "$sequence" => field_1 = Some(map.next_value()?),
+                "$tableId" => field_2 = Some(map.next_value()?),
+                "$databaseId" => field_3 = Some(map.next_value()?),
+                "$createdAt" => field_4 = Some(map.next_value()?),
+                "$updatedAt" => field_5 = Some(map.next_value()?),
+                "$permissions" => field_6 = Some(map.next_value()?),
                 _ => {
                     extra.insert(key.into_owned(), map.next_value()?);
                 }
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             id: field_0.unwrap_or_default(),
             sequence: field_1.unwrap_or_default(),
             table_id: field_2.unwrap_or_default(),
@@ -108,7 +80,7 @@ impl crate::runtime::de::DecodeModel for Row {
 impl<'de> ::serde::Deserialize<'de> for Row {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::decode_model(deserializer)
     }
 }

@@ -4,128 +4,70 @@
 /// Runtime
 ///
 /// Schema `runtime` of the Appwrite 1.8.1 API.
-#[derive(Debug, Clone, PartialEq, ::std::default::Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Runtime {
     /// Runtime ID.
     #[serde(rename = "$id")]
-    pub id: ::std::string::String,
+    pub id: String,
     /// Parent runtime key.
-    pub key: ::std::string::String,
+    pub key: String,
     /// Runtime Name.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Runtime version.
-    pub version: ::std::string::String,
+    pub version: String,
     /// Base Docker image used to build the runtime.
-    pub base: ::std::string::String,
+    pub base: String,
     /// Image name of Docker Hub.
-    pub image: ::std::string::String,
+    pub image: String,
     /// Name of the logo image.
-    pub logo: ::std::string::String,
+    pub logo: String,
     /// List of supported architectures.
-    pub supports: ::std::vec::Vec<::std::string::String>,
+    pub supports: Vec<String>,
 }
 impl crate::runtime::de::DecodeModel for Runtime {
     const NAME: &'static str = "runtime";
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut field_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_7: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::runtime::de::Str<'de>>()?
-        {
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<String> = None;
+        let mut field_1: Option<String> = None;
+        let mut field_2: Option<String> = None;
+        let mut field_3: Option<String> = None;
+        let mut field_4: Option<String> = None;
+        let mut field_5: Option<String> = None;
+        let mut field_6: Option<String> = None;
+        let mut field_7: Option<Vec<String>> = None;
+        while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {
-                "$id" => {
-                    field_0 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "key" => {
-                    field_1 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "name" => {
-                    field_2 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "version" => {
-                    field_3 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "base" => {
-                    field_4 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "image" => {
-                    field_5 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "logo" => {
-                    field_6 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "supports" => {
-                    field_7 = ::std::option::Option::Some(
-                        map.next_value::<::std::vec::Vec<::std::string::String>>()?,
-                    );
-                }
+                "$id" => field_0 = Some(map.next_value()?),
+                "key" => field_1 = Some(map.next_value()?),
+                "name" => field_2 = Some(map.next_value()?),
+                "version" => field_3 = Some(map.next_value()?),
+                "base" => field_4 = Some(map.next_value()?),
+                "image" => field_5 = Some(map.next_value()?),
+                "logo" => field_6 = Some(map.next_value()?),
+                "supports" => field_7 = Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
             }
         }
-        let ::std::option::Option::Some(field_0) = field_0 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("$id"));
-        };
-        let ::std::option::Option::Some(field_1) = field_1 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("key"));
-        };
-        let ::std::option::Option::Some(field_2) = field_2 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("name"));
-        };
-        let ::std::option::Option::Some(field_3) = field_3 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("version"));
-        };
-        let ::std::option::Option::Some(field_4) = field_4 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("base"));
-        };
-        let ::std::option::Option::Some(field_5) = field_5 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("image"));
-        };
-        let ::std::option::Option::Some(field_6) = field_6 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("logo"));
-        };
-        let ::std::option::Option::Some(field_7) = field_7 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("supports"));
-        };
-        ::std::result::Result::Ok(Self {
-            id: field_0,
-            key: field_1,
-            name: field_2,
-            version: field_3,
-            base: field_4,
-            image: field_5,
-            logo: field_6,
-            supports: field_7,
+        Ok(Self {
+            id: crate::runtime::de::required(field_0, "$id")?,
+            key: crate::runtime::de::required(field_1, "key")?,
+            name: crate::runtime::de::required(field_2, "name")?,
+            version: crate::runtime::de::required(field_3, "version")?,
+            base: crate::runtime::de::required(field_4, "base")?,
+            image: crate::runtime::de::required(field_5, "image")?,
+            logo: crate::runtime::de::required(field_6, "logo")?,
+            supports: crate::runtime::de::required(field_7, "supports")?,
         })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Runtime {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::decode_model(deserializer)
     }
 }

@@ -4,426 +4,209 @@
 /// Session
 ///
 /// Schema `session` of the Appwrite 1.8.1 API.
-#[derive(Debug, Clone, PartialEq, ::std::default::Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Session {
     /// Session ID.
     #[serde(rename = "$id")]
-    pub id: ::std::string::String,
+    pub id: String,
     /// Session creation date in ISO 8601 format.
     #[serde(rename = "$createdAt")]
-    pub created_at: ::std::string::String,
+    pub created_at: String,
     /// Session update date in ISO 8601 format.
     #[serde(rename = "$updatedAt")]
-    pub updated_at: ::std::string::String,
+    pub updated_at: String,
     /// User ID.
     #[serde(rename = "userId")]
-    pub user_id: ::std::string::String,
+    pub user_id: String,
     /// Session expiration date in ISO 8601 format.
-    pub expire: ::std::string::String,
+    pub expire: String,
     /// Session Provider.
-    pub provider: ::std::string::String,
+    pub provider: String,
     /// Session Provider User ID.
     #[serde(rename = "providerUid")]
-    pub provider_uid: ::std::string::String,
+    pub provider_uid: String,
     /// Session Provider Access Token.
     #[serde(rename = "providerAccessToken")]
-    pub provider_access_token: ::std::string::String,
+    pub provider_access_token: String,
     /// The date of when the access token expires in ISO 8601 format.
     #[serde(rename = "providerAccessTokenExpiry")]
-    pub provider_access_token_expiry: ::std::string::String,
+    pub provider_access_token_expiry: String,
     /// Session Provider Refresh Token.
     #[serde(rename = "providerRefreshToken")]
-    pub provider_refresh_token: ::std::string::String,
+    pub provider_refresh_token: String,
     /// IP in use when the session was created.
-    pub ip: ::std::string::String,
+    pub ip: String,
     /// Operating system code name. View list of [available options](https://github.com/appwrite/appwrite/blob/master/docs/lists/os.json).
     #[serde(rename = "osCode")]
-    pub os_code: ::std::string::String,
+    pub os_code: String,
     /// Operating system name.
     #[serde(rename = "osName")]
-    pub os_name: ::std::string::String,
+    pub os_name: String,
     /// Operating system version.
     #[serde(rename = "osVersion")]
-    pub os_version: ::std::string::String,
+    pub os_version: String,
     /// Client type.
     #[serde(rename = "clientType")]
-    pub client_type: ::std::string::String,
+    pub client_type: String,
     /// Client code name. View list of [available options](https://github.com/appwrite/appwrite/blob/master/docs/lists/clients.json).
     #[serde(rename = "clientCode")]
-    pub client_code: ::std::string::String,
+    pub client_code: String,
     /// Client name.
     #[serde(rename = "clientName")]
-    pub client_name: ::std::string::String,
+    pub client_name: String,
     /// Client version.
     #[serde(rename = "clientVersion")]
-    pub client_version: ::std::string::String,
+    pub client_version: String,
     /// Client engine name.
     #[serde(rename = "clientEngine")]
-    pub client_engine: ::std::string::String,
+    pub client_engine: String,
     /// Client engine name.
     #[serde(rename = "clientEngineVersion")]
-    pub client_engine_version: ::std::string::String,
+    pub client_engine_version: String,
     /// Device name.
     #[serde(rename = "deviceName")]
-    pub device_name: ::std::string::String,
+    pub device_name: String,
     /// Device brand name.
     #[serde(rename = "deviceBrand")]
-    pub device_brand: ::std::string::String,
+    pub device_brand: String,
     /// Device model name.
     #[serde(rename = "deviceModel")]
-    pub device_model: ::std::string::String,
+    pub device_model: String,
     /// Country two-character ISO 3166-1 alpha code.
     #[serde(rename = "countryCode")]
-    pub country_code: ::std::string::String,
+    pub country_code: String,
     /// Country name.
     #[serde(rename = "countryName")]
-    pub country_name: ::std::string::String,
+    pub country_name: String,
     /// Returns true if this the current user session.
     pub current: bool,
     /// Returns a list of active session factors.
-    pub factors: ::std::vec::Vec<::std::string::String>,
+    pub factors: Vec<String>,
     /// Secret used to authenticate the user. Only included if the request was made with an API key
-    pub secret: ::std::string::String,
+    pub secret: String,
     /// Most recent date in ISO 8601 format when the session successfully passed MFA challenge.
     #[serde(rename = "mfaUpdatedAt")]
-    pub mfa_updated_at: ::std::string::String,
+    pub mfa_updated_at: String,
 }
 impl crate::runtime::de::DecodeModel for Session {
     const NAME: &'static str = "session";
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut field_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_9: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_10: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_11: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_12: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_13: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_14: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_15: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_16: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_17: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_18: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_19: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_20: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_21: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_22: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_23: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_24: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_25: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut field_26: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut field_27: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_28: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::runtime::de::Str<'de>>()?
-        {
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<String> = None;
+        let mut field_1: Option<String> = None;
+        let mut field_2: Option<String> = None;
+        let mut field_3: Option<String> = None;
+        let mut field_4: Option<String> = None;
+        let mut field_5: Option<String> = None;
+        let mut field_6: Option<String> = None;
+        let mut field_7: Option<String> = None;
+        let mut field_8: Option<String> = None;
+        let mut field_9: Option<String> = None;
+        let mut field_10: Option<String> = None;
+        let mut field_11: Option<String> = None;
+        let mut field_12: Option<String> = None;
+        let mut field_13: Option<String> = None;
+        let mut field_14: Option<String> = None;
+        let mut field_15: Option<String> = None;
+        let mut field_16: Option<String> = None;
+        let mut field_17: Option<String> = None;
+        let mut field_18: Option<String> = None;
+        let mut field_19: Option<String> = None;
+        let mut field_20: Option<String> = None;
+        let mut field_21: Option<String> = None;
+        let mut field_22: Option<String> = None;
+        let mut field_23: Option<String> = None;
+        let mut field_24: Option<String> = None;
+        let mut field_25: Option<bool> = None;
+        let mut field_26: Option<Vec<String>> = None;
+        let mut field_27: Option<String> = None;
+        let mut field_28: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {
-                "$id" => {
-                    field_0 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "$createdAt" => {
-                    field_1 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "$updatedAt" => {
-                    field_2 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "userId" => {
-                    field_3 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "expire" => {
-                    field_4 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "provider" => {
-                    field_5 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "providerUid" => {
-                    field_6 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "providerAccessToken" => {
-                    field_7 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "providerAccessTokenExpiry" => {
-                    field_8 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "providerRefreshToken" => {
-                    field_9 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "ip" => {
-                    field_10 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "osCode" => {
-                    field_11 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "osName" => {
-                    field_12 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "osVersion" => {
-                    field_13 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "clientType" => {
-                    field_14 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "clientCode" => {
-                    field_15 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "clientName" => {
-                    field_16 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "clientVersion" => {
-                    field_17 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "clientEngine" => {
-                    field_18 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "clientEngineVersion" => {
-                    field_19 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "deviceName" => {
-                    field_20 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "deviceBrand" => {
-                    field_21 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "deviceModel" => {
-                    field_22 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "countryCode" => {
-                    field_23 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "countryName" => {
-                    field_24 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "current" => {
-                    field_25 = ::std::option::Option::Some(map.next_value::<bool>()?);
-                }
-                "factors" => {
-                    field_26 = ::std::option::Option::Some(
-                        map.next_value::<::std::vec::Vec<::std::string::String>>()?,
-                    );
-                }
-                "secret" => {
-                    field_27 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "mfaUpdatedAt" => {
-                    field_28 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
+                "$id" => field_0 = Some(map.next_value()?),
+                "$createdAt" => field_1 = Some(map.next_value()?),
+                "$updatedAt" => field_2 = Some(map.next_value()?),
+                "userId" => field_3 = Some(map.next_value()?),
+                "expire" => field_4 = Some(map.next_value()?),
+                "provider" => field_5 = Some(map.next_value()?),
+                "providerUid" => field_6 = Some(map.next_value()?),
+                "providerAccessToken" => field_7 = Some(map.next_value()?),
+                "providerAccessTokenExpiry" => field_8 = Some(map.next_value()?),
+                "providerRefreshToken" => field_9 = Some(map.next_value()?),
+                "ip" => field_10 = Some(map.next_value()?),
+                "osCode" => field_11 = Some(map.next_value()?),
+                "osName" => field_12 = Some(map.next_value()?),
+                "osVersion" => field_13 = Some(map.next_value()?),
+                "clientType" => field_14 = Some(map.next_value()?),
+                "clientCode" => field_15 = Some(map.next_value()?),
+                "clientName" => field_16 = Some(map.next_value()?),
+                "clientVersion" => field_17 = Some(map.next_value()?),
+                "clientEngine" => field_18 = Some(map.next_value()?),
+                "clientEngineVersion" => field_19 = Some(map.next_value()?),
+                "deviceName" => field_20 = Some(map.next_value()?),
+                "deviceBrand" => field_21 = Some(map.next_value()?),
+                "deviceModel" => field_22 = Some(map.next_value()?),
+                "countryCode" => field_23 = Some(map.next_value()?),
+                "countryName" => field_24 = Some(map.next_value()?),
+                "current" => field_25 = Some(map.next_value()?),
+                "factors" => field_26 = Some(map.next_value()?),
+                "secret" => field_27 = Some(map.next_value()?),
+                "mfaUpdatedAt" => field_28 = Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
             }
         }
-        let ::std::option::Option::Some(field_0) = field_0 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("$id"));
-        };
-        let ::std::option::Option::Some(field_1) = field_1 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("$createdAt"));
-        };
-        let ::std::option::Option::Some(field_2) = field_2 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("$updatedAt"));
-        };
-        let ::std::option::Option::Some(field_3) = field_3 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("userId"));
-        };
-        let ::std::option::Option::Some(field_4) = field_4 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("expire"));
-        };
-        let ::std::option::Option::Some(field_5) = field_5 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("provider"));
-        };
-        let ::std::option::Option::Some(field_6) = field_6 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("providerUid"),
-            );
-        };
-        let ::std::option::Option::Some(field_7) = field_7 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("providerAccessToken"),
-            );
-        };
-        let ::std::option::Option::Some(field_8) = field_8 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("providerAccessTokenExpiry"),
-            );
-        };
-        let ::std::option::Option::Some(field_9) = field_9 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("providerRefreshToken"),
-            );
-        };
-        let ::std::option::Option::Some(field_10) = field_10 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("ip"));
-        };
-        let ::std::option::Option::Some(field_11) = field_11 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("osCode"));
-        };
-        let ::std::option::Option::Some(field_12) = field_12 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("osName"));
-        };
-        let ::std::option::Option::Some(field_13) = field_13 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("osVersion"));
-        };
-        let ::std::option::Option::Some(field_14) = field_14 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("clientType"));
-        };
-        let ::std::option::Option::Some(field_15) = field_15 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("clientCode"));
-        };
-        let ::std::option::Option::Some(field_16) = field_16 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("clientName"));
-        };
-        let ::std::option::Option::Some(field_17) = field_17 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("clientVersion"),
-            );
-        };
-        let ::std::option::Option::Some(field_18) = field_18 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("clientEngine"),
-            );
-        };
-        let ::std::option::Option::Some(field_19) = field_19 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("clientEngineVersion"),
-            );
-        };
-        let ::std::option::Option::Some(field_20) = field_20 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("deviceName"));
-        };
-        let ::std::option::Option::Some(field_21) = field_21 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("deviceBrand"),
-            );
-        };
-        let ::std::option::Option::Some(field_22) = field_22 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("deviceModel"),
-            );
-        };
-        let ::std::option::Option::Some(field_23) = field_23 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("countryCode"),
-            );
-        };
-        let ::std::option::Option::Some(field_24) = field_24 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("countryName"),
-            );
-        };
-        let ::std::option::Option::Some(field_25) = field_25 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("current"));
-        };
-        let ::std::option::Option::Some(field_26) = field_26 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("factors"));
-        };
-        let ::std::option::Option::Some(field_27) = field_27 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("secret"));
-        };
-        let ::std::option::Option::Some(field_28) = field_28 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("mfaUpdatedAt"),
-            );
-        };
-        ::std::result::Result::Ok(Self {
-            id: field_0,
-            created_at: field_1,
-            updated_at: field_2,
-            user_id: field_3,
-            expire: field_4,
-            provider: field_5,
-            provider_uid: field_6,
-            provider_access_token: field_7,
-            provider_access_token_expiry: field_8,
-            provider_refresh_token: field_9,
-            ip: field_10,
-            os_code: field_11,
-            os_name: field_12,
-            os_version: field_13,
-            client_type: field_14,
-            client_code: field_15,
-            client_name: field_16,
-            client_version: field_17,
-            client_engine: field_18,
-            client_engine_version: field_19,
-            device_name: field_20,
-            device_brand: field_21,
-            device_model: field_22,
-            country_code: field_23,
-            country_name: field_24,
-            current: field_25,
-            factors: field_26,
-            secret: field_27,
-            mfa_updated_at: field_28,
+        Ok(Self {
+            id: crate::runtime::de::required(field_0, "$id")?,
+            created_at: crate::runtime::de::required(field_1, "$createdAt")?,
+            updated_at: crate::runtime::de::required(field_2, "$updatedAt")?,
+            user_id: crate::runtime::de::required(field_3, "userId")?,
+            expire: crate::runtime::de::required(field_4, "expire")?,
+            provider: crate::runtime::de::required(field_5, "provider")?,
+            provider_uid: crate::runtime::de::required(field_6, "providerUid")?,
+            provider_access_token: crate::runtime::de::required(
+                field_7,
+                "providerAccessToken",
+            )?,
+            provider_access_token_expiry: crate::runtime::de::required(
+                field_8,
+                "providerAccessTokenExpiry",
+            )?,
+            provider_refresh_token: crate::runtime::de::required(
+                field_9,
+                "providerRefreshToken",
+            )?,
+            ip: crate::runtime::de::required(field_10, "ip")?,
+            os_code: crate::runtime::de::required(field_11, "osCode")?,
+            os_name: crate::runtime::de::required(field_12, "osName")?,
+            os_version: crate::runtime::de::required(field_13, "osVersion")?,
+            client_type: crate::runtime::de::required(field_14, "clientType")?,
+            client_code: crate::runtime::de::required(field_15, "clientCode")?,
+            client_name: crate::runtime::de::required(field_16, "clientName")?,
+            client_version: crate::runtime::de::required(field_17, "clientVersion")?,
+            client_engine: crate::runtime::de::required(field_18, "clientEngine")?,
+            client_engine_version: crate::runtime::de::required(
+                field_19,
+                "clientEngineVersion",
+            )?,
+            device_name: crate::runtime::de::required(field_20, "deviceName")?,
+            device_brand: crate::runtime::de::required(field_21, "deviceBrand")?,
+            device_model: crate::runtime::de::required(field_22, "deviceModel")?,
+            country_code: crate::runtime::de::required(field_23, "countryCode")?,
+            country_name: crate::runtime::de::required(field_24, "countryName")?,
+            current: crate::runtime::de::required(field_25, "current")?,
+            factors: crate::runtime::de::required(field_26, "factors")?,
+            secret: crate::runtime::de::required(field_27, "secret")?,
+            mfa_updated_at: crate::runtime::de::required(field_28, "mfaUpdatedAt")?,
         })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Session {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::decode_model(deserializer)
     }
 }

@@ -4,19 +4,19 @@
 /// Site
 ///
 /// Schema `site` of the Appwrite 1.8.1 API.
-#[derive(Debug, Clone, PartialEq, ::std::default::Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Site {
     /// Site ID.
     #[serde(rename = "$id")]
-    pub id: ::std::string::String,
+    pub id: String,
     /// Site creation date in ISO 8601 format.
     #[serde(rename = "$createdAt")]
-    pub created_at: ::std::string::String,
+    pub created_at: String,
     /// Site update date in ISO 8601 format.
     #[serde(rename = "$updatedAt")]
-    pub updated_at: ::std::string::String,
+    pub updated_at: String,
     /// Site name.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Site enabled.
     pub enabled: bool,
     /// Is the site deployed with the latest configuration? This is set to false if you've changed an environment variables, entrypoint, commands, or other settings that needs redeploy to be applied. When the value is false, redeploy the site to update it with the latest configuration.
@@ -24,407 +24,201 @@ pub struct Site {
     /// When disabled, request logs will exclude logs and errors, and site responses will be slightly faster.
     pub logging: bool,
     /// Site framework.
-    pub framework: ::std::string::String,
+    pub framework: String,
     /// Site's active deployment ID.
     #[serde(rename = "deploymentId")]
-    pub deployment_id: ::std::string::String,
+    pub deployment_id: String,
     /// Active deployment creation date in ISO 8601 format.
     #[serde(rename = "deploymentCreatedAt")]
-    pub deployment_created_at: ::std::string::String,
+    pub deployment_created_at: String,
     /// Screenshot of active deployment with light theme preference file ID.
     #[serde(rename = "deploymentScreenshotLight")]
-    pub deployment_screenshot_light: ::std::string::String,
+    pub deployment_screenshot_light: String,
     /// Screenshot of active deployment with dark theme preference file ID.
     #[serde(rename = "deploymentScreenshotDark")]
-    pub deployment_screenshot_dark: ::std::string::String,
+    pub deployment_screenshot_dark: String,
     /// Site's latest deployment ID.
     #[serde(rename = "latestDeploymentId")]
-    pub latest_deployment_id: ::std::string::String,
+    pub latest_deployment_id: String,
     /// Latest deployment creation date in ISO 8601 format.
     #[serde(rename = "latestDeploymentCreatedAt")]
-    pub latest_deployment_created_at: ::std::string::String,
+    pub latest_deployment_created_at: String,
     /// Status of latest deployment. Possible values are "waiting", "processing", "building", "ready", and "failed".
     #[serde(rename = "latestDeploymentStatus")]
-    pub latest_deployment_status: ::std::string::String,
+    pub latest_deployment_status: String,
     /// Site variables.
-    pub vars: ::std::vec::Vec<crate::models::Variable>,
+    pub vars: Vec<crate::models::Variable>,
     /// Site request timeout in seconds.
     pub timeout: i64,
     /// The install command used to install the site dependencies.
     #[serde(rename = "installCommand")]
-    pub install_command: ::std::string::String,
+    pub install_command: String,
     /// The build command used to build the site.
     #[serde(rename = "buildCommand")]
-    pub build_command: ::std::string::String,
+    pub build_command: String,
     /// The directory where the site build output is located.
     #[serde(rename = "outputDirectory")]
-    pub output_directory: ::std::string::String,
+    pub output_directory: String,
     /// Site VCS (Version Control System) installation id.
     #[serde(rename = "installationId")]
-    pub installation_id: ::std::string::String,
+    pub installation_id: String,
     /// VCS (Version Control System) Repository ID
     #[serde(rename = "providerRepositoryId")]
-    pub provider_repository_id: ::std::string::String,
+    pub provider_repository_id: String,
     /// VCS (Version Control System) branch name
     #[serde(rename = "providerBranch")]
-    pub provider_branch: ::std::string::String,
+    pub provider_branch: String,
     /// Path to site in VCS (Version Control System) repository
     #[serde(rename = "providerRootDirectory")]
-    pub provider_root_directory: ::std::string::String,
+    pub provider_root_directory: String,
     /// Is VCS (Version Control System) connection is in silent mode? When in silence mode, no comments will be posted on the repository pull or merge requests
     #[serde(rename = "providerSilentMode")]
     pub provider_silent_mode: bool,
     /// Machine specification for builds and executions.
-    pub specification: ::std::string::String,
+    pub specification: String,
     /// Site build runtime.
     #[serde(rename = "buildRuntime")]
-    pub build_runtime: ::std::string::String,
+    pub build_runtime: String,
     /// Site framework adapter.
-    pub adapter: ::std::string::String,
+    pub adapter: String,
     /// Name of fallback file to use instead of 404 page. If null, Appwrite 404 page will be displayed.
     #[serde(rename = "fallbackFile")]
-    pub fallback_file: ::std::string::String,
+    pub fallback_file: String,
 }
 impl crate::runtime::de::DecodeModel for Site {
     const NAME: &'static str = "site";
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut field_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_4: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut field_5: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut field_6: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut field_7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_9: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_10: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_11: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_12: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_13: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_14: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_15: ::std::option::Option<
-            ::std::vec::Vec<crate::models::Variable>,
-        > = ::std::option::Option::None;
-        let mut field_16: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut field_17: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_18: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_19: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_20: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_21: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_22: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_23: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_24: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut field_25: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_26: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_27: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_28: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::runtime::de::Str<'de>>()?
-        {
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<String> = None;
+        let mut field_1: Option<String> = None;
+        let mut field_2: Option<String> = None;
+        let mut field_3: Option<String> = None;
+        let mut field_4: Option<bool> = None;
+        let mut field_5: Option<bool> = None;
+        let mut field_6: Option<bool> = None;
+        let mut field_7: Option<String> = None;
+        let mut field_8: Option<String> = None;
+        let mut field_9: Option<String> = None;
+        let mut field_10: Option<String> = None;
+        let mut field_11: Option<String> = None;
+        let mut field_12: Option<String> = None;
+        let mut field_13: Option<String> = None;
+        let mut field_14: Option<String> = None;
+        let mut field_15: Option<Vec<crate::models::Variable>> = None;
+        let mut field_16: Option<i64> = None;
+        let mut field_17: Option<String> = None;
+        let mut field_18: Option<String> = None;
+        let mut field_19: Option<String> = None;
+        let mut field_20: Option<String> = None;
+        let mut field_21: Option<String> = None;
+        let mut field_22: Option<String> = None;
+        let mut field_23: Option<String> = None;
+        let mut field_24: Option<bool> = None;
+        let mut field_25: Option<String> = None;
+        let mut field_26: Option<String> = None;
+        let mut field_27: Option<String> = None;
+        let mut field_28: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {
-                "$id" => {
-                    field_0 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "$createdAt" => {
-                    field_1 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "$updatedAt" => {
-                    field_2 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "name" => {
-                    field_3 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "enabled" => {
-                    field_4 = ::std::option::Option::Some(map.next_value::<bool>()?);
-                }
-                "live" => {
-                    field_5 = ::std::option::Option::Some(map.next_value::<bool>()?);
-                }
-                "logging" => {
-                    field_6 = ::std::option::Option::Some(map.next_value::<bool>()?);
-                }
-                "framework" => {
-                    field_7 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "deploymentId" => {
-                    field_8 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "deploymentCreatedAt" => {
-                    field_9 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "deploymentScreenshotLight" => {
-                    field_10 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "deploymentScreenshotDark" => {
-                    field_11 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "latestDeploymentId" => {
-                    field_12 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "latestDeploymentCreatedAt" => {
-                    field_13 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "latestDeploymentStatus" => {
-                    field_14 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "vars" => {
-                    field_15 = ::std::option::Option::Some(
-                        map.next_value::<::std::vec::Vec<crate::models::Variable>>()?,
-                    );
-                }
-                "timeout" => {
-                    field_16 = ::std::option::Option::Some(map.next_value::<i64>()?);
-                }
-                "installCommand" => {
-                    field_17 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "buildCommand" => {
-                    field_18 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "outputDirectory" => {
-                    field_19 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "installationId" => {
-                    field_20 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "providerRepositoryId" => {
-                    field_21 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "providerBranch" => {
-                    field_22 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "providerRootDirectory" => {
-                    field_23 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "providerSilentMode" => {
-                    field_24 = ::std::option::Option::Some(map.next_value::<bool>()?);
-                }
-                "specification" => {
-                    field_25 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "buildRuntime" => {
-                    field_26 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "adapter" => {
-                    field_27 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "fallbackFile" => {
-                    field_28 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
+                "$id" => field_0 = Some(map.next_value()?),
+                "$createdAt" => field_1 = Some(map.next_value()?),
+                "$updatedAt" => field_2 = Some(map.next_value()?),
+                "name" => field_3 = Some(map.next_value()?),
+                "enabled" => field_4 = Some(map.next_value()?),
+                "live" => field_5 = Some(map.next_value()?),
+                "logging" => field_6 = Some(map.next_value()?),
+                "framework" => field_7 = Some(map.next_value()?),
+                "deploymentId" => field_8 = Some(map.next_value()?),
+                "deploymentCreatedAt" => field_9 = Some(map.next_value()?),
+                "deploymentScreenshotLight" => field_10 = Some(map.next_value()?),
+                "deploymentScreenshotDark" => field_11 = Some(map.next_value()?),
+                "latestDeploymentId" => field_12 = Some(map.next_value()?),
+                "latestDeploymentCreatedAt" => field_13 = Some(map.next_value()?),
+                "latestDeploymentStatus" => field_14 = Some(map.next_value()?),
+                "vars" => field_15 = Some(map.next_value()?),
+                "timeout" => field_16 = Some(map.next_value()?),
+                "installCommand" => field_17 = Some(map.next_value()?),
+                "buildCommand" => field_18 = Some(map.next_value()?),
+                "outputDirectory" => field_19 = Some(map.next_value()?),
+                "installationId" => field_20 = Some(map.next_value()?),
+                "providerRepositoryId" => field_21 = Some(map.next_value()?),
+                "providerBranch" => field_22 = Some(map.next_value()?),
+                "providerRootDirectory" => field_23 = Some(map.next_value()?),
+                "providerSilentMode" => field_24 = Some(map.next_value()?),
+                "specification" => field_25 = Some(map.next_value()?),
+                "buildRuntime" => field_26 = Some(map.next_value()?),
+                "adapter" => field_27 = Some(map.next_value()?),
+                "fallbackFile" => field_28 = Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
             }
         }
-        let ::std::option::Option::Some(field_0) = field_0 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("$id"));
-        };
-        let ::std::option::Option::Some(field_1) = field_1 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("$createdAt"));
-        };
-        let ::std::option::Option::Some(field_2) = field_2 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("$updatedAt"));
-        };
-        let ::std::option::Option::Some(field_3) = field_3 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("name"));
-        };
-        let ::std::option::Option::Some(field_4) = field_4 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("enabled"));
-        };
-        let ::std::option::Option::Some(field_5) = field_5 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("live"));
-        };
-        let ::std::option::Option::Some(field_6) = field_6 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("logging"));
-        };
-        let ::std::option::Option::Some(field_7) = field_7 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("framework"));
-        };
-        let ::std::option::Option::Some(field_8) = field_8 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("deploymentId"),
-            );
-        };
-        let ::std::option::Option::Some(field_9) = field_9 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("deploymentCreatedAt"),
-            );
-        };
-        let ::std::option::Option::Some(field_10) = field_10 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("deploymentScreenshotLight"),
-            );
-        };
-        let ::std::option::Option::Some(field_11) = field_11 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("deploymentScreenshotDark"),
-            );
-        };
-        let ::std::option::Option::Some(field_12) = field_12 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("latestDeploymentId"),
-            );
-        };
-        let ::std::option::Option::Some(field_13) = field_13 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("latestDeploymentCreatedAt"),
-            );
-        };
-        let ::std::option::Option::Some(field_14) = field_14 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("latestDeploymentStatus"),
-            );
-        };
-        let ::std::option::Option::Some(field_15) = field_15 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("vars"));
-        };
-        let ::std::option::Option::Some(field_16) = field_16 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("timeout"));
-        };
-        let ::std::option::Option::Some(field_17) = field_17 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("installCommand"),
-            );
-        };
-        let ::std::option::Option::Some(field_18) = field_18 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("buildCommand"),
-            );
-        };
-        let ::std::option::Option::Some(field_19) = field_19 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("outputDirectory"),
-            );
-        };
-        let ::std::option::Option::Some(field_20) = field_20 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("installationId"),
-            );
-        };
-        let ::std::option::Option::Some(field_21) = field_21 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("providerRepositoryId"),
-            );
-        };
-        let ::std::option::Option::Some(field_22) = field_22 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("providerBranch"),
-            );
-        };
-        let ::std::option::Option::Some(field_23) = field_23 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("providerRootDirectory"),
-            );
-        };
-        let ::std::option::Option::Some(field_24) = field_24 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("providerSilentMode"),
-            );
-        };
-        let ::std::option::Option::Some(field_25) = field_25 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("specification"),
-            );
-        };
-        let ::std::option::Option::Some(field_26) = field_26 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("buildRuntime"),
-            );
-        };
-        let ::std::option::Option::Some(field_27) = field_27 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("adapter"));
-        };
-        let ::std::option::Option::Some(field_28) = field_28 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("fallbackFile"),
-            );
-        };
-        ::std::result::Result::Ok(Self {
-            id: field_0,
-            created_at: field_1,
-            updated_at: field_2,
-            name: field_3,
-            enabled: field_4,
-            live: field_5,
-            logging: field_6,
-            framework: field_7,
-            deployment_id: field_8,
-            deployment_created_at: field_9,
-            deployment_screenshot_light: field_10,
-            deployment_screenshot_dark: field_11,
-            latest_deployment_id: field_12,
-            latest_deployment_created_at: field_13,
-            latest_deployment_status: field_14,
-            vars: field_15,
-            timeout: field_16,
-            install_command: field_17,
-            build_command: field_18,
-            output_directory: field_19,
-            installation_id: field_20,
-            provider_repository_id: field_21,
-            provider_branch: field_22,
-            provider_root_directory: field_23,
-            provider_silent_mode: field_24,
-            specification: field_25,
-            build_runtime: field_26,
-            adapter: field_27,
-            fallback_file: field_28,
+        Ok(Self {
+            id: crate::runtime::de::required(field_0, "$id")?,
+            created_at: crate::runtime::de::required(field_1, "$createdAt")?,
+            updated_at: crate::runtime::de::required(field_2, "$updatedAt")?,
+            name: crate::runtime::de::required(field_3, "name")?,
+            enabled: crate::runtime::de::required(field_4, "enabled")?,
+            live: crate::runtime::de::required(field_5, "live")?,
+            logging: crate::runtime::de::required(field_6, "logging")?,
+            framework: crate::runtime::de::required(field_7, "framework")?,
+            deployment_id: crate::runtime::de::required(field_8, "deploymentId")?,
+            deployment_created_at: crate::runtime::de::required(
+                field_9,
+                "deploymentCreatedAt",
+            )?,
+            deployment_screenshot_light: crate::runtime::de::required(
+                field_10,
+                "deploymentScreenshotLight",
+            )?,
+            deployment_screenshot_dark: crate::runtime::de::required(
+                field_11,
+                "deploymentScreenshotDark",
+            )?,
+            latest_deployment_id: crate::runtime::de::required(
+                field_12,
+                "latestDeploymentId",
+            )?,
+            latest_deployment_created_at: crate::runtime::de::required(
+                field_13,
+                "latestDeploymentCreatedAt",
+            )?,
+            latest_deployment_status: crate::runtime::de::required(
+                field_14,
+                "latestDeploymentStatus",
+            )?,
+            vars: crate::runtime::de::required(field_15, "vars")?,
+            timeout: crate::runtime::de::required(field_16, "timeout")?,
+            install_command: crate::runtime::de::required(field_17, "installCommand")?,
+            build_command: crate::runtime::de::required(field_18, "buildCommand")?,
+            output_directory: crate::runtime::de::required(field_19, "outputDirectory")?,
+            installation_id: crate::runtime::de::required(field_20, "installationId")?,
+            provider_repository_id: crate::runtime::de::required(
+                field_21,
+                "providerRepositoryId",
+            )?,
+            provider_branch: crate::runtime::de::required(field_22, "providerBranch")?,
+            provider_root_directory: crate::runtime::de::required(
+                field_23,
+                "providerRootDirectory",
+            )?,
+            provider_silent_mode: crate::runtime::de::required(
+                field_24,
+                "providerSilentMode",
+            )?,
+            specification: crate::runtime::de::required(field_25, "specification")?,
+            build_runtime: crate::runtime::de::required(field_26, "buildRuntime")?,
+            adapter: crate::runtime::de::required(field_27, "adapter")?,
+            fallback_file: crate::runtime::de::required(field_28, "fallbackFile")?,
         })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Site {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::decode_model(deserializer)
     }
 }

@@ -4,7 +4,7 @@
 /// Specification
 ///
 /// Schema `specification` of the Appwrite 1.8.1 API.
-#[derive(Debug, Clone, PartialEq, ::std::default::Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Specification {
     /// Memory size in MB.
     pub memory: i64,
@@ -13,62 +13,40 @@ pub struct Specification {
     /// Is size enabled.
     pub enabled: bool,
     /// Size slug.
-    pub slug: ::std::string::String,
+    pub slug: String,
 }
 impl crate::runtime::de::DecodeModel for Specification {
     const NAME: &'static str = "specification";
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut field_0: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut field_1: ::std::option::Option<f64> = ::std::option::Option::None;
-        let mut field_2: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut field_3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::runtime::de::Str<'de>>()?
-        {
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<i64> = None;
+        let mut field_1: Option<f64> = None;
+        let mut field_2: Option<bool> = None;
+        let mut field_3: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {
-                "memory" => {
-                    field_0 = ::std::option::Option::Some(map.next_value::<i64>()?);
-                }
-                "cpus" => field_1 = ::std::option::Option::Some(map.next_value::<f64>()?),
-                "enabled" => {
-                    field_2 = ::std::option::Option::Some(map.next_value::<bool>()?);
-                }
-                "slug" => {
-                    field_3 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
+                "memory" => field_0 = Some(map.next_value()?),
+                "cpus" => field_1 = Some(map.next_value()?),
+                "enabled" => field_2 = Some(map.next_value()?),
+                "slug" => field_3 = Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
             }
         }
-        let ::std::option::Option::Some(field_0) = field_0 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("memory"));
-        };
-        let ::std::option::Option::Some(field_1) = field_1 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("cpus"));
-        };
-        let ::std::option::Option::Some(field_2) = field_2 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("enabled"));
-        };
-        let ::std::option::Option::Some(field_3) = field_3 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("slug"));
-        };
-        ::std::result::Result::Ok(Self {
-            memory: field_0,
-            cpus: field_1,
-            enabled: field_2,
-            slug: field_3,
+        Ok(Self {
+            memory: crate::runtime::de::required(field_0, "memory")?,
+            cpus: crate::runtime::de::required(field_1, "cpus")?,
+            enabled: crate::runtime::de::required(field_2, "enabled")?,
+            slug: crate::runtime::de::required(field_3, "slug")?,
         })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Specification {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::decode_model(deserializer)
     }
 }

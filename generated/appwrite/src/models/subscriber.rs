@@ -8,145 +8,78 @@
 pub struct Subscriber {
     /// Subscriber ID.
     #[serde(rename = "$id")]
-    pub id: ::std::string::String,
+    pub id: String,
     /// Subscriber creation time in ISO 8601 format.
     #[serde(rename = "$createdAt")]
-    pub created_at: ::std::string::String,
+    pub created_at: String,
     /// Subscriber update date in ISO 8601 format.
     #[serde(rename = "$updatedAt")]
-    pub updated_at: ::std::string::String,
+    pub updated_at: String,
     /// Target ID.
     #[serde(rename = "targetId")]
-    pub target_id: ::std::string::String,
+    pub target_id: String,
     /// Target.
     pub target: crate::models::Target,
     /// Topic ID.
     #[serde(rename = "userId")]
-    pub user_id: ::std::string::String,
+    pub user_id: String,
     /// User Name.
     #[serde(rename = "userName")]
-    pub user_name: ::std::string::String,
+    pub user_name: String,
     /// Topic ID.
     #[serde(rename = "topicId")]
-    pub topic_id: ::std::string::String,
+    pub topic_id: String,
     /// The target provider type. Can be one of the following: `email`, `sms` or `push`.
     #[serde(rename = "providerType")]
-    pub provider_type: ::std::string::String,
+    pub provider_type: String,
 }
 impl crate::runtime::de::DecodeModel for Subscriber {
     const NAME: &'static str = "subscriber";
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut field_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_4: ::std::option::Option<crate::models::Target> = ::std::option::Option::None;
-        let mut field_5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::runtime::de::Str<'de>>()?
-        {
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<String> = None;
+        let mut field_1: Option<String> = None;
+        let mut field_2: Option<String> = None;
+        let mut field_3: Option<String> = None;
+        let mut field_4: Option<crate::models::Target> = None;
+        let mut field_5: Option<String> = None;
+        let mut field_6: Option<String> = None;
+        let mut field_7: Option<String> = None;
+        let mut field_8: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {
-                "$id" => {
-                    field_0 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "$createdAt" => {
-                    field_1 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "$updatedAt" => {
-                    field_2 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "targetId" => {
-                    field_3 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "target" => {
-                    field_4 = ::std::option::Option::Some(
-                        map.next_value::<crate::models::Target>()?,
-                    );
-                }
-                "userId" => {
-                    field_5 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "userName" => {
-                    field_6 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "topicId" => {
-                    field_7 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "providerType" => {
-                    field_8 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
+                "$id" => field_0 = Some(map.next_value()?),
+                "$createdAt" => field_1 = Some(map.next_value()?),
+                "$updatedAt" => field_2 = Some(map.next_value()?),
+                "targetId" => field_3 = Some(map.next_value()?),
+                "target" => field_4 = Some(map.next_value()?),
+                "userId" => field_5 = Some(map.next_value()?),
+                "userName" => field_6 = Some(map.next_value()?),
+                "topicId" => field_7 = Some(map.next_value()?),
+                "providerType" => field_8 = Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
             }
         }
-        let ::std::option::Option::Some(field_0) = field_0 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("$id"));
-        };
-        let ::std::option::Option::Some(field_1) = field_1 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("$createdAt"));
-        };
-        let ::std::option::Option::Some(field_2) = field_2 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("$updatedAt"));
-        };
-        let ::std::option::Option::Some(field_3) = field_3 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("targetId"));
-        };
-        let ::std::option::Option::Some(field_4) = field_4 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("target"));
-        };
-        let ::std::option::Option::Some(field_5) = field_5 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("userId"));
-        };
-        let ::std::option::Option::Some(field_6) = field_6 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("userName"));
-        };
-        let ::std::option::Option::Some(field_7) = field_7 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("topicId"));
-        };
-        let ::std::option::Option::Some(field_8) = field_8 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("providerType"),
-            );
-        };
-        ::std::result::Result::Ok(Self {
-            id: field_0,
-            created_at: field_1,
-            updated_at: field_2,
-            target_id: field_3,
-            target: field_4,
-            user_id: field_5,
-            user_name: field_6,
-            topic_id: field_7,
-            provider_type: field_8,
+        Ok(Self {
+            id: crate::runtime::de::required(field_0, "$id")?,
+            created_at: crate::runtime::de::required(field_1, "$createdAt")?,
+            updated_at: crate::runtime::de::required(field_2, "$updatedAt")?,
+            target_id: crate::runtime::de::required(field_3, "targetId")?,
+            target: crate::runtime::de::required(field_4, "target")?,
+            user_id: crate::runtime::de::required(field_5, "userId")?,
+            user_name: crate::runtime::de::required(field_6, "userName")?,
+            topic_id: crate::runtime::de::required(field_7, "topicId")?,
+            provider_type: crate::runtime::de::required(field_8, "providerType")?,
         })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Subscriber {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::decode_model(deserializer)
     }
 }

@@ -4,25 +4,25 @@
 /// Table
 ///
 /// Schema `table` of the Appwrite 1.8.1 API.
-#[derive(Debug, Clone, PartialEq, ::std::default::Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Table {
     /// Table ID.
     #[serde(rename = "$id")]
-    pub id: ::std::string::String,
+    pub id: String,
     /// Table creation date in ISO 8601 format.
     #[serde(rename = "$createdAt")]
-    pub created_at: ::std::string::String,
+    pub created_at: String,
     /// Table update date in ISO 8601 format.
     #[serde(rename = "$updatedAt")]
-    pub updated_at: ::std::string::String,
+    pub updated_at: String,
     /// Table permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
     #[serde(rename = "$permissions")]
-    pub permissions: ::std::vec::Vec<::std::string::String>,
+    pub permissions: Vec<String>,
     /// Database ID.
     #[serde(rename = "databaseId")]
-    pub database_id: ::std::string::String,
+    pub database_id: String,
     /// Table name.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Table enabled. Can be 'enabled' or 'disabled'. When disabled, the table is inaccessible to users, but remains accessible to Server SDKs using API keys.
     pub enabled: bool,
     /// Whether row-level permissions are enabled. [Learn more about permissions](https://appwrite.io/docs/permissions).
@@ -31,9 +31,9 @@ pub struct Table {
     /// Table columns.
     ///
     /// Each value is one of: [`ColumnBoolean`](crate::models::ColumnBoolean), [`ColumnInteger`](crate::models::ColumnInteger), [`ColumnFloat`](crate::models::ColumnFloat), [`ColumnEmail`](crate::models::ColumnEmail), [`ColumnEnum`](crate::models::ColumnEnum), [`ColumnUrl`](crate::models::ColumnUrl), [`ColumnIp`](crate::models::ColumnIp), [`ColumnDatetime`](crate::models::ColumnDatetime), [`ColumnRelationship`](crate::models::ColumnRelationship), [`ColumnPoint`](crate::models::ColumnPoint), [`ColumnLine`](crate::models::ColumnLine), [`ColumnPolygon`](crate::models::ColumnPolygon), [`ColumnVarchar`](crate::models::ColumnVarchar), [`ColumnText`](crate::models::ColumnText), [`ColumnMediumtext`](crate::models::ColumnMediumtext), [`ColumnLongtext`](crate::models::ColumnLongtext), [`ColumnString`](crate::models::ColumnString).
-    pub columns: ::std::vec::Vec<::serde_json::Value>,
+    pub columns: Vec<::serde_json::Value>,
     /// Table indexes.
-    pub indexes: ::std::vec::Vec<crate::models::ColumnIndex>,
+    pub indexes: Vec<crate::models::ColumnIndex>,
     /// Maximum row size in bytes. Returns 0 when no limit applies.
     #[serde(rename = "bytesMax")]
     pub bytes_max: i64,
@@ -45,142 +45,58 @@ impl crate::runtime::de::DecodeModel for Table {
     const NAME: &'static str = "table";
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut field_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_3: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
-        let mut field_4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_6: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut field_7: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut field_8: ::std::option::Option<::std::vec::Vec<::serde_json::Value>> = ::std::option::Option::None;
-        let mut field_9: ::std::option::Option<
-            ::std::vec::Vec<crate::models::ColumnIndex>,
-        > = ::std::option::Option::None;
-        let mut field_10: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut field_11: ::std::option::Option<i64> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::runtime::de::Str<'de>>()?
-        {
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<String> = None;
+        let mut field_1: Option<String> = None;
+        let mut field_2: Option<String> = None;
+        let mut field_3: Option<Vec<String>> = None;
+        let mut field_4: Option<String> = None;
+        let mut field_5: Option<String> = None;
+        let mut field_6: Option<bool> = None;
+        let mut field_7: Option<bool> = None;
+        let mut field_8: Option<Vec<::serde_json::Value>> = None;
+        let mut field_9: Option<Vec<crate::models::ColumnIndex>> = None;
+        let mut field_10: Option<i64> = None;
+        let mut field_11: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {
-                "$id" => {
-                    field_0 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "$createdAt" => {
-                    field_1 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "$updatedAt" => {
-                    field_2 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "$permissions" => {
-                    field_3 = ::std::option::Option::Some(
-                        map.next_value::<::std::vec::Vec<::std::string::String>>()?,
-                    );
-                }
-                "databaseId" => {
-                    field_4 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "name" => {
-                    field_5 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "enabled" => {
-                    field_6 = ::std::option::Option::Some(map.next_value::<bool>()?);
-                }
-                "rowSecurity" => {
-                    field_7 = ::std::option::Option::Some(map.next_value::<bool>()?);
-                }
-                "columns" => {
-                    field_8 = ::std::option::Option::Some(
-                        map.next_value::<::std::vec::Vec<::serde_json::Value>>()?,
-                    );
-                }
-                "indexes" => {
-                    field_9 = ::std::option::Option::Some(
-                        map.next_value::<::std::vec::Vec<crate::models::ColumnIndex>>()?,
-                    );
-                }
-                "bytesMax" => {
-                    field_10 = ::std::option::Option::Some(map.next_value::<i64>()?);
-                }
-                "bytesUsed" => {
-                    field_11 = ::std::option::Option::Some(map.next_value::<i64>()?);
-                }
+                "$id" => field_0 = Some(map.next_value()?),
+                "$createdAt" => field_1 = Some(map.next_value()?),
+                "$updatedAt" => field_2 = Some(map.next_value()?),
+                "$permissions" => field_3 = Some(map.next_value()?),
+                "databaseId" => field_4 = Some(map.next_value()?),
+                "name" => field_5 = Some(map.next_value()?),
+                "enabled" => field_6 = Some(map.next_value()?),
+                "rowSecurity" => field_7 = Some(map.next_value()?),
+                "columns" => field_8 = Some(map.next_value()?),
+                "indexes" => field_9 = Some(map.next_value()?),
+                "bytesMax" => field_10 = Some(map.next_value()?),
+                "bytesUsed" => field_11 = Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
             }
         }
-        let ::std::option::Option::Some(field_0) = field_0 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("$id"));
-        };
-        let ::std::option::Option::Some(field_1) = field_1 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("$createdAt"));
-        };
-        let ::std::option::Option::Some(field_2) = field_2 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("$updatedAt"));
-        };
-        let ::std::option::Option::Some(field_3) = field_3 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("$permissions"),
-            );
-        };
-        let ::std::option::Option::Some(field_4) = field_4 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("databaseId"));
-        };
-        let ::std::option::Option::Some(field_5) = field_5 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("name"));
-        };
-        let ::std::option::Option::Some(field_6) = field_6 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("enabled"));
-        };
-        let ::std::option::Option::Some(field_7) = field_7 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("rowSecurity"),
-            );
-        };
-        let ::std::option::Option::Some(field_8) = field_8 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("columns"));
-        };
-        let ::std::option::Option::Some(field_9) = field_9 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("indexes"));
-        };
-        let ::std::option::Option::Some(field_10) = field_10 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("bytesMax"));
-        };
-        let ::std::option::Option::Some(field_11) = field_11 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("bytesUsed"));
-        };
-        ::std::result::Result::Ok(Self {
-            id: field_0,
-            created_at: field_1,
-            updated_at: field_2,
-            permissions: field_3,
-            database_id: field_4,
-            name: field_5,
-            enabled: field_6,
-            row_security: field_7,
-            columns: field_8,
-            indexes: field_9,
-            bytes_max: field_10,
-            bytes_used: field_11,
+        Ok(Self {
+            id: crate::runtime::de::required(field_0, "$id")?,
+            created_at: crate::runtime::de::required(field_1, "$createdAt")?,
+            updated_at: crate::runtime::de::required(field_2, "$updatedAt")?,
+            permissions: crate::runtime::de::required(field_3, "$permissions")?,
+            database_id: crate::runtime::de::required(field_4, "databaseId")?,
+            name: crate::runtime::de::required(field_5, "name")?,
+            enabled: crate::runtime::de::required(field_6, "enabled")?,
+            row_security: crate::runtime::de::required(field_7, "rowSecurity")?,
+            columns: crate::runtime::de::required(field_8, "columns")?,
+            indexes: crate::runtime::de::required(field_9, "indexes")?,
+            bytes_max: crate::runtime::de::required(field_10, "bytesMax")?,
+            bytes_used: crate::runtime::de::required(field_11, "bytesUsed")?,
         })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Table {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::decode_model(deserializer)
     }
 }

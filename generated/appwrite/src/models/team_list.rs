@@ -4,53 +4,39 @@
 /// Teams List
 ///
 /// Schema `teamList` of the Appwrite 1.8.1 API.
-#[derive(Debug, Clone, PartialEq, ::std::default::Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct TeamList {
     /// Total number of teams that matched your query.
     pub total: i64,
     /// List of teams.
-    pub teams: ::std::vec::Vec<crate::models::Team>,
+    pub teams: Vec<crate::models::Team>,
 }
 impl crate::runtime::de::DecodeModel for TeamList {
     const NAME: &'static str = "teamList";
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut field_0: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut field_1: ::std::option::Option<::std::vec::Vec<crate::models::Team>> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::runtime::de::Str<'de>>()?
-        {
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<i64> = None;
+        let mut field_1: Option<Vec<crate::models::Team>> = None;
+        while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {
-                "total" => {
-                    field_0 = ::std::option::Option::Some(map.next_value::<i64>()?);
-                }
-                "teams" => {
-                    field_1 = ::std::option::Option::Some(
-                        map.next_value::<::std::vec::Vec<crate::models::Team>>()?,
-                    );
-                }
+                "total" => field_0 = Some(map.next_value()?),
+                "teams" => field_1 = Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
             }
         }
-        let ::std::option::Option::Some(field_0) = field_0 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("total"));
-        };
-        let ::std::option::Option::Some(field_1) = field_1 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("teams"));
-        };
-        ::std::result::Result::Ok(Self {
-            total: field_0,
-            teams: field_1,
+        Ok(Self {
+            total: crate::runtime::de::required(field_0, "total")?,
+            teams: crate::runtime::de::required(field_1, "teams")?,
         })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TeamList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::decode_model(deserializer)
     }
 }
@@ -59,7 +45,7 @@ impl crate::runtime::Page for TeamList {
     fn total(&self) -> i64 {
         self.total
     }
-    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+    fn into_items(self) -> Vec<Self::Item> {
         self.teams
     }
     fn cursor(item: &Self::Item) -> &str {

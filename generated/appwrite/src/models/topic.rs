@@ -4,19 +4,19 @@
 /// Topic
 ///
 /// Schema `topic` of the Appwrite 1.8.1 API.
-#[derive(Debug, Clone, PartialEq, ::std::default::Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Topic {
     /// Topic ID.
     #[serde(rename = "$id")]
-    pub id: ::std::string::String,
+    pub id: String,
     /// Topic creation time in ISO 8601 format.
     #[serde(rename = "$createdAt")]
-    pub created_at: ::std::string::String,
+    pub created_at: String,
     /// Topic update date in ISO 8601 format.
     #[serde(rename = "$updatedAt")]
-    pub updated_at: ::std::string::String,
+    pub updated_at: String,
     /// The name of the topic.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Total count of email subscribers subscribed to the topic.
     #[serde(rename = "emailTotal")]
     pub email_total: i64,
@@ -27,104 +27,52 @@ pub struct Topic {
     #[serde(rename = "pushTotal")]
     pub push_total: i64,
     /// Subscribe permissions.
-    pub subscribe: ::std::vec::Vec<::std::string::String>,
+    pub subscribe: Vec<String>,
 }
 impl crate::runtime::de::DecodeModel for Topic {
     const NAME: &'static str = "topic";
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut field_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_4: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut field_5: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut field_6: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut field_7: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::runtime::de::Str<'de>>()?
-        {
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<String> = None;
+        let mut field_1: Option<String> = None;
+        let mut field_2: Option<String> = None;
+        let mut field_3: Option<String> = None;
+        let mut field_4: Option<i64> = None;
+        let mut field_5: Option<i64> = None;
+        let mut field_6: Option<i64> = None;
+        let mut field_7: Option<Vec<String>> = None;
+        while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {
-                "$id" => {
-                    field_0 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "$createdAt" => {
-                    field_1 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "$updatedAt" => {
-                    field_2 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "name" => {
-                    field_3 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "emailTotal" => {
-                    field_4 = ::std::option::Option::Some(map.next_value::<i64>()?);
-                }
-                "smsTotal" => {
-                    field_5 = ::std::option::Option::Some(map.next_value::<i64>()?);
-                }
-                "pushTotal" => {
-                    field_6 = ::std::option::Option::Some(map.next_value::<i64>()?);
-                }
-                "subscribe" => {
-                    field_7 = ::std::option::Option::Some(
-                        map.next_value::<::std::vec::Vec<::std::string::String>>()?,
-                    );
-                }
+                "$id" => field_0 = Some(map.next_value()?),
+                "$createdAt" => field_1 = Some(map.next_value()?),
+                "$updatedAt" => field_2 = Some(map.next_value()?),
+                "name" => field_3 = Some(map.next_value()?),
+                "emailTotal" => field_4 = Some(map.next_value()?),
+                "smsTotal" => field_5 = Some(map.next_value()?),
+                "pushTotal" => field_6 = Some(map.next_value()?),
+                "subscribe" => field_7 = Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
             }
         }
-        let ::std::option::Option::Some(field_0) = field_0 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("$id"));
-        };
-        let ::std::option::Option::Some(field_1) = field_1 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("$createdAt"));
-        };
-        let ::std::option::Option::Some(field_2) = field_2 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("$updatedAt"));
-        };
-        let ::std::option::Option::Some(field_3) = field_3 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("name"));
-        };
-        let ::std::option::Option::Some(field_4) = field_4 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("emailTotal"));
-        };
-        let ::std::option::Option::Some(field_5) = field_5 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("smsTotal"));
-        };
-        let ::std::option::Option::Some(field_6) = field_6 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("pushTotal"));
-        };
-        let ::std::option::Option::Some(field_7) = field_7 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("subscribe"));
-        };
-        ::std::result::Result::Ok(Self {
-            id: field_0,
-            created_at: field_1,
-            updated_at: field_2,
-            name: field_3,
-            email_total: field_4,
-            sms_total: field_5,
-            push_total: field_6,
-            subscribe: field_7,
+        Ok(Self {
+            id: crate::runtime::de::required(field_0, "$id")?,
+            created_at: crate::runtime::de::required(field_1, "$createdAt")?,
+            updated_at: crate::runtime::de::required(field_2, "$updatedAt")?,
+            name: crate::runtime::de::required(field_3, "name")?,
+            email_total: crate::runtime::de::required(field_4, "emailTotal")?,
+            sms_total: crate::runtime::de::required(field_5, "smsTotal")?,
+            push_total: crate::runtime::de::required(field_6, "pushTotal")?,
+            subscribe: crate::runtime::de::required(field_7, "subscribe")?,
         })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Topic {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::decode_model(deserializer)
     }
 }

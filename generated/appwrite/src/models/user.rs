@@ -8,40 +8,38 @@
 pub struct User {
     /// User ID.
     #[serde(rename = "$id")]
-    pub id: ::std::string::String,
+    pub id: String,
     /// User creation date in ISO 8601 format.
     #[serde(rename = "$createdAt")]
-    pub created_at: ::std::string::String,
+    pub created_at: String,
     /// User update date in ISO 8601 format.
     #[serde(rename = "$updatedAt")]
-    pub updated_at: ::std::string::String,
+    pub updated_at: String,
     /// User name.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Hashed user password.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub password: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
     /// Password hashing algorithm.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub hash: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hash: Option<String>,
     /// Password hashing algorithm configuration.
     #[serde(rename = "hashOptions")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub hash_options: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hash_options: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// User registration date in ISO 8601 format.
-    pub registration: ::std::string::String,
+    pub registration: String,
     /// User status. Pass `true` for enabled and `false` for disabled.
     pub status: bool,
     /// Labels for the user.
-    pub labels: ::std::vec::Vec<::std::string::String>,
+    pub labels: Vec<String>,
     /// Password update time in ISO 8601 format.
     #[serde(rename = "passwordUpdate")]
-    pub password_update: ::std::string::String,
+    pub password_update: String,
     /// User email address.
-    pub email: ::std::string::String,
+    pub email: String,
     /// User phone number in E.164 format.
-    pub phone: ::std::string::String,
+    pub phone: String,
     /// Email verification status.
     #[serde(rename = "emailVerification")]
     pub email_verification: bool,
@@ -53,222 +51,94 @@ pub struct User {
     /// User preferences as a key-value object
     pub prefs: crate::models::Preferences,
     /// A user-owned message receiver. A single user may have multiple e.g. emails, phones, and a browser. Each target is registered with a single provider.
-    pub targets: ::std::vec::Vec<crate::models::Target>,
+    pub targets: Vec<crate::models::Target>,
     /// Most recent access date in ISO 8601 format. This attribute is only updated again after 24 hours.
     #[serde(rename = "accessedAt")]
-    pub accessed_at: ::std::string::String,
+    pub accessed_at: String,
 }
 impl crate::runtime::de::DecodeModel for User {
     const NAME: &'static str = "user";
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut field_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_6: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut field_7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_8: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut field_9: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
-        let mut field_10: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_11: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_12: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_13: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut field_14: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut field_15: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut field_16: ::std::option::Option<crate::models::Preferences> = ::std::option::Option::None;
-        let mut field_17: ::std::option::Option<
-            ::std::vec::Vec<crate::models::Target>,
-        > = ::std::option::Option::None;
-        let mut field_18: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::runtime::de::Str<'de>>()?
-        {
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<String> = None;
+        let mut field_1: Option<String> = None;
+        let mut field_2: Option<String> = None;
+        let mut field_3: Option<String> = None;
+        let mut field_4: Option<String> = None;
+        let mut field_5: Option<String> = None;
+        let mut field_6: Option<::serde_json::Map<String, ::serde_json::Value>> = None;
+        let mut field_7: Option<String> = None;
+        let mut field_8: Option<bool> = None;
+        let mut field_9: Option<Vec<String>> = None;
+        let mut field_10: Option<String> = None;
+        let mut field_11: Option<String> = None;
+        let mut field_12: Option<String> = None;
+        let mut field_13: Option<bool> = None;
+        let mut field_14: Option<bool> = None;
+        let mut field_15: Option<bool> = None;
+        let mut field_16: Option<crate::models::Preferences> = None;
+        let mut field_17: Option<Vec<crate::models::Target>> = None;
+        let mut field_18: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {
-                "$id" => {
-                    field_0 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "$createdAt" => {
-                    field_1 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "$updatedAt" => {
-                    field_2 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "name" => {
-                    field_3 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "password" => {
-                    field_4 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
-                }
-                "hash" => {
-                    field_5 = map
-                        .next_value::<::std::option::Option<::std::string::String>>()?;
-                }
-                "hashOptions" => {
-                    field_6 = map
-                        .next_value::<
-                            ::std::option::Option<
-                                ::serde_json::Map<
-                                    ::std::string::String,
-                                    ::serde_json::Value,
-                                >,
-                            >,
-                        >()?;
-                }
-                "registration" => {
-                    field_7 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "status" => {
-                    field_8 = ::std::option::Option::Some(map.next_value::<bool>()?);
-                }
-                "labels" => {
-                    field_9 = ::std::option::Option::Some(
-                        map.next_value::<::std::vec::Vec<::std::string::String>>()?,
-                    );
-                }
-                "passwordUpdate" => {
-                    field_10 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "email" => {
-                    field_11 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "phone" => {
-                    field_12 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
-                "emailVerification" => {
-                    field_13 = ::std::option::Option::Some(map.next_value::<bool>()?);
-                }
-                "phoneVerification" => {
-                    field_14 = ::std::option::Option::Some(map.next_value::<bool>()?);
-                }
-                "mfa" => {
-                    field_15 = ::std::option::Option::Some(map.next_value::<bool>()?);
-                }
-                "prefs" => {
-                    field_16 = ::std::option::Option::Some(
-                        map.next_value::<crate::models::Preferences>()?,
-                    );
-                }
-                "targets" => {
-                    field_17 = ::std::option::Option::Some(
-                        map.next_value::<::std::vec::Vec<crate::models::Target>>()?,
-                    );
-                }
-                "accessedAt" => {
-                    field_18 = ::std::option::Option::Some(
-                        map.next_value::<::std::string::String>()?,
-                    );
-                }
+                "$id" => field_0 = Some(map.next_value()?),
+                "$createdAt" => field_1 = Some(map.next_value()?),
+                "$updatedAt" => field_2 = Some(map.next_value()?),
+                "name" => field_3 = Some(map.next_value()?),
+                "password" => field_4 = map.next_value()?,
+                "hash" => field_5 = map.next_value()?,
+                "hashOptions" => field_6 = map.next_value()?,
+                "registration" => field_7 = Some(map.next_value()?),
+                "status" => field_8 = Some(map.next_value()?),
+                "labels" => field_9 = Some(map.next_value()?),
+                "passwordUpdate" => field_10 = Some(map.next_value()?),
+                "email" => field_11 = Some(map.next_value()?),
+                "phone" => field_12 = Some(map.next_value()?),
+                "emailVerification" => field_13 = Some(map.next_value()?),
+                "phoneVerification" => field_14 = Some(map.next_value()?),
+                "mfa" => field_15 = Some(map.next_value()?),
+                "prefs" => field_16 = Some(map.next_value()?),
+                "targets" => field_17 = Some(map.next_value()?),
+                "accessedAt" => field_18 = Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
             }
         }
-        let ::std::option::Option::Some(field_0) = field_0 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("$id"));
-        };
-        let ::std::option::Option::Some(field_1) = field_1 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("$createdAt"));
-        };
-        let ::std::option::Option::Some(field_2) = field_2 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("$updatedAt"));
-        };
-        let ::std::option::Option::Some(field_3) = field_3 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("name"));
-        };
-        let ::std::option::Option::Some(field_7) = field_7 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("registration"),
-            );
-        };
-        let ::std::option::Option::Some(field_8) = field_8 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("status"));
-        };
-        let ::std::option::Option::Some(field_9) = field_9 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("labels"));
-        };
-        let ::std::option::Option::Some(field_10) = field_10 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("passwordUpdate"),
-            );
-        };
-        let ::std::option::Option::Some(field_11) = field_11 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("email"));
-        };
-        let ::std::option::Option::Some(field_12) = field_12 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("phone"));
-        };
-        let ::std::option::Option::Some(field_13) = field_13 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("emailVerification"),
-            );
-        };
-        let ::std::option::Option::Some(field_14) = field_14 else {
-            return ::std::result::Result::Err(
-                crate::runtime::de::missing("phoneVerification"),
-            );
-        };
-        let ::std::option::Option::Some(field_15) = field_15 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("mfa"));
-        };
-        let ::std::option::Option::Some(field_16) = field_16 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("prefs"));
-        };
-        let ::std::option::Option::Some(field_17) = field_17 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("targets"));
-        };
-        let ::std::option::Option::Some(field_18) = field_18 else {
-            return ::std::result::Result::Err(crate::runtime::de::missing("accessedAt"));
-        };
-        ::std::result::Result::Ok(Self {
-            id: field_0,
-            created_at: field_1,
-            updated_at: field_2,
-            name: field_3,
+        Ok(Self {
+            id: crate::runtime::de::required(field_0, "$id")?,
+            created_at: crate::runtime::de::required(field_1, "$createdAt")?,
+            updated_at: crate::runtime::de::required(field_2, "$updatedAt")?,
+            name: crate::runtime::de::required(field_3, "name")?,
             password: field_4,
             hash: field_5,
             hash_options: field_6,
-            registration: field_7,
-            status: field_8,
-            labels: field_9,
-            password_update: field_10,
-            email: field_11,
-            phone: field_12,
-            email_verification: field_13,
-            phone_verification: field_14,
-            mfa: field_15,
-            prefs: field_16,
-            targets: field_17,
-            accessed_at: field_18,
+            registration: crate::runtime::de::required(field_7, "registration")?,
+            status: crate::runtime::de::required(field_8, "status")?,
+            labels: crate::runtime::de::required(field_9, "labels")?,
+            password_update: crate::runtime::de::required(field_10, "passwordUpdate")?,
+            email: crate::runtime::de::required(field_11, "email")?,
+            phone: crate::runtime::de::required(field_12, "phone")?,
+            email_verification: crate::runtime::de::required(
+                field_13,
+                "emailVerification",
+            )?,
+            phone_verification: crate::runtime::de::required(
+                field_14,
+                "phoneVerification",
+            )?,
+            mfa: crate::runtime::de::required(field_15, "mfa")?,
+            prefs: crate::runtime::de::required(field_16, "prefs")?,
+            targets: crate::runtime::de::required(field_17, "targets")?,
+            accessed_at: crate::runtime::de::required(field_18, "accessedAt")?,
         })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for User {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::decode_model(deserializer)
     }
 }

@@ -100,9 +100,9 @@ impl Account {
     #[inline]
     pub fn create(
         &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        email: impl ::std::convert::Into<::std::string::String>,
-        password: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl Into<String>,
+        email: impl Into<String>,
+        password: impl Into<String>,
     ) -> Create {
         let mut call = crate::runtime::call::Call::new(
             &self.client,
@@ -110,15 +110,9 @@ impl Account {
             "/account",
             &[],
         );
-        call.body(
-            "userId",
-            ::std::convert::Into::<::std::string::String>::into(user_id),
-        );
-        call.body("email", ::std::convert::Into::<::std::string::String>::into(email));
-        call.body(
-            "password",
-            ::std::convert::Into::<::std::string::String>::into(password),
-        );
+        call.body("userId", Into::<String>::into(user_id));
+        call.body("email", Into::<String>::into(email));
+        call.body("password", Into::<String>::into(password));
         Create { call }
     }
     /// Update email
@@ -159,8 +153,8 @@ impl Account {
     #[inline]
     pub fn update_email(
         &self,
-        email: impl ::std::convert::Into<::std::string::String>,
-        password: impl ::std::convert::Into<::std::string::String>,
+        email: impl Into<String>,
+        password: impl Into<String>,
     ) -> UpdateEmail {
         let mut call = crate::runtime::call::Call::new(
             &self.client,
@@ -168,11 +162,8 @@ impl Account {
             "/account/email",
             &[],
         );
-        call.body("email", ::std::convert::Into::<::std::string::String>::into(email));
-        call.body(
-            "password",
-            ::std::convert::Into::<::std::string::String>::into(password),
-        );
+        call.body("email", Into::<String>::into(email));
+        call.body("password", Into::<String>::into(password));
         UpdateEmail { call }
     }
     /// List identities
@@ -261,11 +252,8 @@ impl Account {
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
     #[inline]
-    pub fn delete_identity(
-        &self,
-        identity_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteIdentity {
-        let identity_id: ::std::string::String = identity_id.into();
+    pub fn delete_identity(&self, identity_id: impl Into<String>) -> DeleteIdentity {
+        let identity_id: String = identity_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::DELETE,
@@ -465,16 +453,16 @@ impl Account {
     pub fn update_mfa_authenticator(
         &self,
         r#type: crate::enums::AuthenticatorType,
-        otp: impl ::std::convert::Into<::std::string::String>,
+        otp: impl Into<String>,
     ) -> UpdateMfaAuthenticator {
-        let r#type: ::std::string::String = r#type.to_string();
+        let r#type: String = r#type.to_string();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PUT,
             "/account/mfa/authenticators/{type}",
             &[r#type.as_str()],
         );
-        call.body("otp", ::std::convert::Into::<::std::string::String>::into(otp));
+        call.body("otp", Into::<String>::into(otp));
         UpdateMfaAuthenticator { call }
     }
     /// Create authenticator
@@ -522,7 +510,7 @@ impl Account {
         &self,
         r#type: crate::enums::AuthenticatorType,
     ) -> CreateMfaAuthenticator {
-        let r#type: ::std::string::String = r#type.to_string();
+        let r#type: String = r#type.to_string();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
@@ -572,7 +560,7 @@ impl Account {
         &self,
         r#type: crate::enums::AuthenticatorType,
     ) -> DeleteMfaAuthenticator {
-        let r#type: ::std::string::String = r#type.to_string();
+        let r#type: String = r#type.to_string();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::DELETE,
@@ -620,8 +608,8 @@ impl Account {
     #[inline]
     pub fn update_mfa_challenge(
         &self,
-        challenge_id: impl ::std::convert::Into<::std::string::String>,
-        otp: impl ::std::convert::Into<::std::string::String>,
+        challenge_id: impl Into<String>,
+        otp: impl Into<String>,
     ) -> UpdateMfaChallenge {
         let mut call = crate::runtime::call::Call::new(
             &self.client,
@@ -629,11 +617,8 @@ impl Account {
             "/account/mfa/challenges",
             &[],
         );
-        call.body(
-            "challengeId",
-            ::std::convert::Into::<::std::string::String>::into(challenge_id),
-        );
-        call.body("otp", ::std::convert::Into::<::std::string::String>::into(otp));
+        call.body("challengeId", Into::<String>::into(challenge_id));
+        call.body("otp", Into::<String>::into(otp));
         UpdateMfaChallenge { call }
     }
     /// Create MFA challenge
@@ -888,17 +873,14 @@ impl Account {
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
     #[inline]
-    pub fn update_name(
-        &self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateName {
+    pub fn update_name(&self, name: impl Into<String>) -> UpdateName {
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
             "/account/name",
             &[],
         );
-        call.body("name", ::std::convert::Into::<::std::string::String>::into(name));
+        call.body("name", Into::<String>::into(name));
         UpdateName { call }
     }
     /// Update password
@@ -945,20 +927,14 @@ impl Account {
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
     #[inline]
-    pub fn update_password(
-        &self,
-        password: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdatePassword {
+    pub fn update_password(&self, password: impl Into<String>) -> UpdatePassword {
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
             "/account/password",
             &[],
         );
-        call.body(
-            "password",
-            ::std::convert::Into::<::std::string::String>::into(password),
-        );
+        call.body("password", Into::<String>::into(password));
         UpdatePassword { call }
     }
     /// Update phone
@@ -998,8 +974,8 @@ impl Account {
     #[inline]
     pub fn update_phone(
         &self,
-        phone: impl ::std::convert::Into<::std::string::String>,
-        password: impl ::std::convert::Into<::std::string::String>,
+        phone: impl Into<String>,
+        password: impl Into<String>,
     ) -> UpdatePhone {
         let mut call = crate::runtime::call::Call::new(
             &self.client,
@@ -1007,11 +983,8 @@ impl Account {
             "/account/phone",
             &[],
         );
-        call.body("phone", ::std::convert::Into::<::std::string::String>::into(phone));
-        call.body(
-            "password",
-            ::std::convert::Into::<::std::string::String>::into(password),
-        );
+        call.body("phone", Into::<String>::into(phone));
+        call.body("password", Into::<String>::into(password));
         UpdatePhone { call }
     }
     /// Get account preferences
@@ -1143,9 +1116,9 @@ impl Account {
     #[inline]
     pub fn update_recovery(
         &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        secret: impl ::std::convert::Into<::std::string::String>,
-        password: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl Into<String>,
+        secret: impl Into<String>,
+        password: impl Into<String>,
     ) -> UpdateRecovery {
         let mut call = crate::runtime::call::Call::new(
             &self.client,
@@ -1153,15 +1126,9 @@ impl Account {
             "/account/recovery",
             &[],
         );
-        call.body(
-            "userId",
-            ::std::convert::Into::<::std::string::String>::into(user_id),
-        );
-        call.body("secret", ::std::convert::Into::<::std::string::String>::into(secret));
-        call.body(
-            "password",
-            ::std::convert::Into::<::std::string::String>::into(password),
-        );
+        call.body("userId", Into::<String>::into(user_id));
+        call.body("secret", Into::<String>::into(secret));
+        call.body("password", Into::<String>::into(password));
         UpdateRecovery { call }
     }
     /// Create password recovery
@@ -1204,8 +1171,8 @@ impl Account {
     #[inline]
     pub fn create_recovery(
         &self,
-        email: impl ::std::convert::Into<::std::string::String>,
-        url_param: impl ::std::convert::Into<::std::string::String>,
+        email: impl Into<String>,
+        url_param: impl Into<String>,
     ) -> CreateRecovery {
         let mut call = crate::runtime::call::Call::new(
             &self.client,
@@ -1213,8 +1180,8 @@ impl Account {
             "/account/recovery",
             &[],
         );
-        call.body("email", ::std::convert::Into::<::std::string::String>::into(email));
-        call.body("url", ::std::convert::Into::<::std::string::String>::into(url_param));
+        call.body("email", Into::<String>::into(email));
+        call.body("url", Into::<String>::into(url_param));
         CreateRecovery { call }
     }
     /// List sessions
@@ -1375,8 +1342,8 @@ impl Account {
     #[inline]
     pub fn create_email_password_session(
         &self,
-        email: impl ::std::convert::Into<::std::string::String>,
-        password: impl ::std::convert::Into<::std::string::String>,
+        email: impl Into<String>,
+        password: impl Into<String>,
     ) -> CreateEmailPasswordSession {
         let mut call = crate::runtime::call::Call::new(
             &self.client,
@@ -1384,11 +1351,8 @@ impl Account {
             "/account/sessions/email",
             &[],
         );
-        call.body("email", ::std::convert::Into::<::std::string::String>::into(email));
-        call.body(
-            "password",
-            ::std::convert::Into::<::std::string::String>::into(password),
-        );
+        call.body("email", Into::<String>::into(email));
+        call.body("password", Into::<String>::into(password));
         CreateEmailPasswordSession { call }
     }
     /// Update magic URL session
@@ -1436,8 +1400,8 @@ impl Account {
     #[inline]
     pub fn update_magic_url_session(
         &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        secret: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl Into<String>,
+        secret: impl Into<String>,
     ) -> UpdateMagicUrlSession {
         let mut call = crate::runtime::call::Call::new(
             &self.client,
@@ -1445,11 +1409,8 @@ impl Account {
             "/account/sessions/magic-url",
             &[],
         );
-        call.body(
-            "userId",
-            ::std::convert::Into::<::std::string::String>::into(user_id),
-        );
-        call.body("secret", ::std::convert::Into::<::std::string::String>::into(secret));
+        call.body("userId", Into::<String>::into(user_id));
+        call.body("secret", Into::<String>::into(secret));
         UpdateMagicUrlSession { call }
     }
     /// Update phone session
@@ -1497,8 +1458,8 @@ impl Account {
     #[inline]
     pub fn update_phone_session(
         &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        secret: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl Into<String>,
+        secret: impl Into<String>,
     ) -> UpdatePhoneSession {
         let mut call = crate::runtime::call::Call::new(
             &self.client,
@@ -1506,11 +1467,8 @@ impl Account {
             "/account/sessions/phone",
             &[],
         );
-        call.body(
-            "userId",
-            ::std::convert::Into::<::std::string::String>::into(user_id),
-        );
-        call.body("secret", ::std::convert::Into::<::std::string::String>::into(secret));
+        call.body("userId", Into::<String>::into(user_id));
+        call.body("secret", Into::<String>::into(secret));
         UpdatePhoneSession { call }
     }
     /// Create session
@@ -1552,8 +1510,8 @@ impl Account {
     #[inline]
     pub fn create_session(
         &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        secret: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl Into<String>,
+        secret: impl Into<String>,
     ) -> CreateSession {
         let mut call = crate::runtime::call::Call::new(
             &self.client,
@@ -1561,11 +1519,8 @@ impl Account {
             "/account/sessions/token",
             &[],
         );
-        call.body(
-            "userId",
-            ::std::convert::Into::<::std::string::String>::into(user_id),
-        );
-        call.body("secret", ::std::convert::Into::<::std::string::String>::into(secret));
+        call.body("userId", Into::<String>::into(user_id));
+        call.body("secret", Into::<String>::into(secret));
         CreateSession { call }
     }
     /// Get session
@@ -1602,11 +1557,8 @@ impl Account {
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
     #[inline]
-    pub fn get_session(
-        &self,
-        session_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetSession {
-        let session_id: ::std::string::String = session_id.into();
+    pub fn get_session(&self, session_id: impl Into<String>) -> GetSession {
+        let session_id: String = session_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -1648,11 +1600,8 @@ impl Account {
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
     #[inline]
-    pub fn delete_session(
-        &self,
-        session_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteSession {
-        let session_id: ::std::string::String = session_id.into();
+    pub fn delete_session(&self, session_id: impl Into<String>) -> DeleteSession {
+        let session_id: String = session_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::DELETE,
@@ -1695,11 +1644,8 @@ impl Account {
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
     #[inline]
-    pub fn update_session(
-        &self,
-        session_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateSession {
-        let session_id: ::std::string::String = session_id.into();
+    pub fn update_session(&self, session_id: impl Into<String>) -> UpdateSession {
+        let session_id: String = session_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -1798,8 +1744,8 @@ impl Account {
     #[inline]
     pub fn create_email_token(
         &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        email: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl Into<String>,
+        email: impl Into<String>,
     ) -> CreateEmailToken {
         let mut call = crate::runtime::call::Call::new(
             &self.client,
@@ -1807,11 +1753,8 @@ impl Account {
             "/account/tokens/email",
             &[],
         );
-        call.body(
-            "userId",
-            ::std::convert::Into::<::std::string::String>::into(user_id),
-        );
-        call.body("email", ::std::convert::Into::<::std::string::String>::into(email));
+        call.body("userId", Into::<String>::into(user_id));
+        call.body("email", Into::<String>::into(email));
         CreateEmailToken { call }
     }
     /// Create magic URL token
@@ -1867,8 +1810,8 @@ impl Account {
     #[inline]
     pub fn create_magic_url_token(
         &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        email: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl Into<String>,
+        email: impl Into<String>,
     ) -> CreateMagicUrlToken {
         let mut call = crate::runtime::call::Call::new(
             &self.client,
@@ -1876,11 +1819,8 @@ impl Account {
             "/account/tokens/magic-url",
             &[],
         );
-        call.body(
-            "userId",
-            ::std::convert::Into::<::std::string::String>::into(user_id),
-        );
-        call.body("email", ::std::convert::Into::<::std::string::String>::into(email));
+        call.body("userId", Into::<String>::into(user_id));
+        call.body("email", Into::<String>::into(email));
         CreateMagicUrlToken { call }
     }
     /// Create OAuth2 token
@@ -1940,7 +1880,7 @@ impl Account {
         &self,
         provider: crate::enums::OAuthProvider,
     ) -> CreateOAuth2Token {
-        let provider: ::std::string::String = provider.to_string();
+        let provider: String = provider.to_string();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -1990,8 +1930,8 @@ impl Account {
     #[inline]
     pub fn create_phone_token(
         &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        phone: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl Into<String>,
+        phone: impl Into<String>,
     ) -> CreatePhoneToken {
         let mut call = crate::runtime::call::Call::new(
             &self.client,
@@ -1999,11 +1939,8 @@ impl Account {
             "/account/tokens/phone",
             &[],
         );
-        call.body(
-            "userId",
-            ::std::convert::Into::<::std::string::String>::into(user_id),
-        );
-        call.body("phone", ::std::convert::Into::<::std::string::String>::into(phone));
+        call.body("userId", Into::<String>::into(user_id));
+        call.body("phone", Into::<String>::into(phone));
         CreatePhoneToken { call }
     }
     /// Update email verification (confirmation)
@@ -2043,8 +1980,8 @@ impl Account {
     #[inline]
     pub fn update_email_verification(
         &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        secret: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl Into<String>,
+        secret: impl Into<String>,
     ) -> UpdateEmailVerification {
         let mut call = crate::runtime::call::Call::new(
             &self.client,
@@ -2052,11 +1989,8 @@ impl Account {
             "/account/verifications/email",
             &[],
         );
-        call.body(
-            "userId",
-            ::std::convert::Into::<::std::string::String>::into(user_id),
-        );
-        call.body("secret", ::std::convert::Into::<::std::string::String>::into(secret));
+        call.body("userId", Into::<String>::into(user_id));
+        call.body("secret", Into::<String>::into(secret));
         UpdateEmailVerification { call }
     }
     /// Update email verification (confirmation)
@@ -2104,8 +2038,8 @@ impl Account {
     #[inline]
     pub fn update_verification(
         &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        secret: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl Into<String>,
+        secret: impl Into<String>,
     ) -> UpdateVerification {
         let mut call = crate::runtime::call::Call::new(
             &self.client,
@@ -2113,11 +2047,8 @@ impl Account {
             "/account/verifications/email",
             &[],
         );
-        call.body(
-            "userId",
-            ::std::convert::Into::<::std::string::String>::into(user_id),
-        );
-        call.body("secret", ::std::convert::Into::<::std::string::String>::into(secret));
+        call.body("userId", Into::<String>::into(user_id));
+        call.body("secret", Into::<String>::into(secret));
         UpdateVerification { call }
     }
     /// Create email verification
@@ -2158,7 +2089,7 @@ impl Account {
     #[inline]
     pub fn create_email_verification(
         &self,
-        url_param: impl ::std::convert::Into<::std::string::String>,
+        url_param: impl Into<String>,
     ) -> CreateEmailVerification {
         let mut call = crate::runtime::call::Call::new(
             &self.client,
@@ -2166,7 +2097,7 @@ impl Account {
             "/account/verifications/email",
             &[],
         );
-        call.body("url", ::std::convert::Into::<::std::string::String>::into(url_param));
+        call.body("url", Into::<String>::into(url_param));
         CreateEmailVerification { call }
     }
     /// Create email verification
@@ -2215,7 +2146,7 @@ impl Account {
     #[inline]
     pub fn create_verification(
         &self,
-        url_param: impl ::std::convert::Into<::std::string::String>,
+        url_param: impl Into<String>,
     ) -> CreateVerification {
         let mut call = crate::runtime::call::Call::new(
             &self.client,
@@ -2223,7 +2154,7 @@ impl Account {
             "/account/verifications/email",
             &[],
         );
-        call.body("url", ::std::convert::Into::<::std::string::String>::into(url_param));
+        call.body("url", Into::<String>::into(url_param));
         CreateVerification { call }
     }
     /// Update phone verification (confirmation)
@@ -2263,8 +2194,8 @@ impl Account {
     #[inline]
     pub fn update_phone_verification(
         &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        secret: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl Into<String>,
+        secret: impl Into<String>,
     ) -> UpdatePhoneVerification {
         let mut call = crate::runtime::call::Call::new(
             &self.client,
@@ -2272,11 +2203,8 @@ impl Account {
             "/account/verifications/phone",
             &[],
         );
-        call.body(
-            "userId",
-            ::std::convert::Into::<::std::string::String>::into(user_id),
-        );
-        call.body("secret", ::std::convert::Into::<::std::string::String>::into(secret));
+        call.body("userId", Into::<String>::into(user_id));
+        call.body("secret", Into::<String>::into(secret));
         UpdatePhoneVerification { call }
     }
     /// Create phone verification
@@ -2375,7 +2303,7 @@ impl Account {
         &self,
         provider: crate::enums::OAuthProvider,
     ) -> CreateOAuth2Session {
-        let provider: ::std::string::String = provider.to_string();
+        let provider: String = provider.to_string();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -2433,8 +2361,8 @@ impl Account {
     #[inline]
     pub fn create_push_target(
         &self,
-        target_id: impl ::std::convert::Into<::std::string::String>,
-        identifier: impl ::std::convert::Into<::std::string::String>,
+        target_id: impl Into<String>,
+        identifier: impl Into<String>,
     ) -> CreatePushTarget {
         let mut call = crate::runtime::call::Call::new(
             &self.client,
@@ -2442,14 +2370,8 @@ impl Account {
             "/account/targets/push",
             &[],
         );
-        call.body(
-            "targetId",
-            ::std::convert::Into::<::std::string::String>::into(target_id),
-        );
-        call.body(
-            "identifier",
-            ::std::convert::Into::<::std::string::String>::into(identifier),
-        );
+        call.body("targetId", Into::<String>::into(target_id));
+        call.body("identifier", Into::<String>::into(identifier));
         CreatePushTarget { call }
     }
     /// Update push target
@@ -2489,20 +2411,17 @@ impl Account {
     #[inline]
     pub fn update_push_target(
         &self,
-        target_id: impl ::std::convert::Into<::std::string::String>,
-        identifier: impl ::std::convert::Into<::std::string::String>,
+        target_id: impl Into<String>,
+        identifier: impl Into<String>,
     ) -> UpdatePushTarget {
-        let target_id: ::std::string::String = target_id.into();
+        let target_id: String = target_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PUT,
             "/account/targets/{targetId}/push",
             &[target_id.as_str()],
         );
-        call.body(
-            "identifier",
-            ::std::convert::Into::<::std::string::String>::into(identifier),
-        );
+        call.body("identifier", Into::<String>::into(identifier));
         UpdatePushTarget { call }
     }
     /// Delete push target
@@ -2538,11 +2457,8 @@ impl Account {
     ///
     /// Client apps only: call it as a user (session or JWT), not with an API key.
     #[inline]
-    pub fn delete_push_target(
-        &self,
-        target_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeletePushTarget {
-        let target_id: ::std::string::String = target_id.into();
+    pub fn delete_push_target(&self, target_id: impl Into<String>) -> DeletePushTarget {
+        let target_id: String = target_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::DELETE,
@@ -2568,12 +2484,8 @@ pub struct Create {
 impl Create {
     /// User name. Max length: 128 chars.
     #[inline]
-    pub fn name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("name", ::std::convert::Into::<::std::string::String>::into(name));
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.call.body("name", Into::<String>::into(name));
         self
     }
 }
@@ -2598,17 +2510,12 @@ impl ListIdentities {
     #[inline]
     pub fn queries(
         mut self,
-        queries: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .query_array(
                 "queries",
-                queries
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                queries.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -2660,17 +2567,12 @@ impl ListLogs {
     #[inline]
     pub fn queries(
         mut self,
-        queries: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .query_array(
                 "queries",
-                queries
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                queries.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -2778,15 +2680,8 @@ pub struct UpdatePassword {
 impl UpdatePassword {
     /// Current user password. Must be at least 8 chars.
     #[inline]
-    pub fn old_password(
-        mut self,
-        old_password: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "oldPassword",
-                ::std::convert::Into::<::std::string::String>::into(old_password),
-            );
+    pub fn old_password(mut self, old_password: impl Into<String>) -> Self {
+        self.call.body("oldPassword", Into::<String>::into(old_password));
         self
     }
 }
@@ -2929,12 +2824,8 @@ pub struct CreateMagicUrlToken {
 impl CreateMagicUrlToken {
     /// URL to redirect the user back to your app from the magic URL login. Only URLs from hostnames in your project platform list are allowed. This requirement helps to prevent an [open redirect](https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html) attack against your project API.
     #[inline]
-    pub fn url_param(
-        mut self,
-        url_param: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("url", ::std::convert::Into::<::std::string::String>::into(url_param));
+    pub fn url_param(mut self, url_param: impl Into<String>) -> Self {
+        self.call.body("url", Into::<String>::into(url_param));
         self
     }
     /// Toggle for security phrase. If enabled, email will be send with a randomly generated phrase and the phrase will also be included in the response. Confirming phrases match increases the security of your authentication flow.
@@ -2949,37 +2840,23 @@ crate::runtime::call::operation!(json CreateMagicUrlToken => crate ::models::Tok
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
 pub struct CreateOAuth2Token {
-    call: crate::runtime::call::Call<::std::string::String>,
+    call: crate::runtime::call::Call<String>,
 }
 impl CreateOAuth2Token {
     /// URL to redirect back to your app after a successful login attempt.  Only URLs from hostnames in your project's platform list are allowed. This requirement helps to prevent an [open redirect](https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html) attack against your project API.
     ///
     /// Appwrite's default: `""`.
     #[inline]
-    pub fn success(
-        mut self,
-        success: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .query(
-                "success",
-                ::std::convert::Into::<::std::string::String>::into(success),
-            );
+    pub fn success(mut self, success: impl Into<String>) -> Self {
+        self.call.query("success", Into::<String>::into(success));
         self
     }
     /// URL to redirect back to your app after a failed login attempt.  Only URLs from hostnames in your project's platform list are allowed. This requirement helps to prevent an [open redirect](https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html) attack against your project API.
     ///
     /// Appwrite's default: `""`.
     #[inline]
-    pub fn failure(
-        mut self,
-        failure: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .query(
-                "failure",
-                ::std::convert::Into::<::std::string::String>::into(failure),
-            );
+    pub fn failure(mut self, failure: impl Into<String>) -> Self {
+        self.call.query("failure", Into::<String>::into(failure));
         self
     }
     /// A list of custom OAuth2 scopes. Check each provider internal docs for a list of supported scopes. Maximum of 100 scopes are allowed, each 4096 characters long.
@@ -2988,17 +2865,12 @@ impl CreateOAuth2Token {
     #[inline]
     pub fn scopes(
         mut self,
-        scopes: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        scopes: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .query_array(
                 "scopes",
-                scopes
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                scopes.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -3057,37 +2929,23 @@ crate::runtime::call::operation!(json CreatePhoneVerification => crate ::models:
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
 pub struct CreateOAuth2Session {
-    call: crate::runtime::call::Call<::std::string::String>,
+    call: crate::runtime::call::Call<String>,
 }
 impl CreateOAuth2Session {
     /// URL to redirect back to your app after a successful login attempt.  Only URLs from hostnames in your project's platform list are allowed. This requirement helps to prevent an [open redirect](https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html) attack against your project API.
     ///
     /// Appwrite's default: `""`.
     #[inline]
-    pub fn success(
-        mut self,
-        success: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .query(
-                "success",
-                ::std::convert::Into::<::std::string::String>::into(success),
-            );
+    pub fn success(mut self, success: impl Into<String>) -> Self {
+        self.call.query("success", Into::<String>::into(success));
         self
     }
     /// URL to redirect back to your app after a failed login attempt.  Only URLs from hostnames in your project's platform list are allowed. This requirement helps to prevent an [open redirect](https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html) attack against your project API.
     ///
     /// Appwrite's default: `""`.
     #[inline]
-    pub fn failure(
-        mut self,
-        failure: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .query(
-                "failure",
-                ::std::convert::Into::<::std::string::String>::into(failure),
-            );
+    pub fn failure(mut self, failure: impl Into<String>) -> Self {
+        self.call.query("failure", Into::<String>::into(failure));
         self
     }
     /// A list of custom OAuth2 scopes. Check each provider internal docs for a list of supported scopes. Maximum of 100 scopes are allowed, each 4096 characters long.
@@ -3096,17 +2954,12 @@ impl CreateOAuth2Session {
     #[inline]
     pub fn scopes(
         mut self,
-        scopes: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        scopes: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .query_array(
                 "scopes",
-                scopes
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                scopes.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -3121,15 +2974,8 @@ pub struct CreatePushTarget {
 impl CreatePushTarget {
     /// Provider ID. Message will be sent to this target from the specified provider ID. If no provider ID is set the first setup provider will be used.
     #[inline]
-    pub fn provider_id(
-        mut self,
-        provider_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "providerId",
-                ::std::convert::Into::<::std::string::String>::into(provider_id),
-            );
+    pub fn provider_id(mut self, provider_id: impl Into<String>) -> Self {
+        self.call.body("providerId", Into::<String>::into(provider_id));
         self
     }
 }

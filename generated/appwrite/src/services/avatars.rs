@@ -63,7 +63,7 @@ impl Avatars {
     /// Available to server apps (API key) and client apps (user session or JWT).
     #[inline]
     pub fn get_browser(&self, code: crate::enums::Browser) -> GetBrowser {
-        let code: ::std::string::String = code.to_string();
+        let code: String = code.to_string();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -124,7 +124,7 @@ impl Avatars {
     /// Available to server apps (API key) and client apps (user session or JWT).
     #[inline]
     pub fn get_credit_card(&self, code: crate::enums::CreditCard) -> GetCreditCard {
-        let code: ::std::string::String = code.to_string();
+        let code: String = code.to_string();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -169,20 +169,14 @@ impl Avatars {
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
     #[inline]
-    pub fn get_favicon(
-        &self,
-        url_param: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetFavicon {
+    pub fn get_favicon(&self, url_param: impl Into<String>) -> GetFavicon {
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
             "/avatars/favicon",
             &[],
         );
-        call.query(
-            "url",
-            ::std::convert::Into::<::std::string::String>::into(url_param),
-        );
+        call.query("url", Into::<String>::into(url_param));
         GetFavicon { call }
     }
     /// Get country flag
@@ -237,7 +231,7 @@ impl Avatars {
     /// Available to server apps (API key) and client apps (user session or JWT).
     #[inline]
     pub fn get_flag(&self, code: crate::enums::Flag) -> GetFlag {
-        let code: ::std::string::String = code.to_string();
+        let code: String = code.to_string();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -296,20 +290,14 @@ impl Avatars {
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
     #[inline]
-    pub fn get_image(
-        &self,
-        url_param: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetImage {
+    pub fn get_image(&self, url_param: impl Into<String>) -> GetImage {
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
             "/avatars/image",
             &[],
         );
-        call.query(
-            "url",
-            ::std::convert::Into::<::std::string::String>::into(url_param),
-        );
+        call.query("url", Into::<String>::into(url_param));
         GetImage { call }
     }
     /// Get user initials
@@ -416,17 +404,14 @@ impl Avatars {
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
     #[inline]
-    pub fn get_qr(
-        &self,
-        text: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetQr {
+    pub fn get_qr(&self, text: impl Into<String>) -> GetQr {
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
             "/avatars/qr",
             &[],
         );
-        call.query("text", ::std::convert::Into::<::std::string::String>::into(text));
+        call.query("text", Into::<String>::into(text));
         GetQr { call }
     }
     /// Get webpage screenshot
@@ -496,20 +481,14 @@ impl Avatars {
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
     #[inline]
-    pub fn get_screenshot(
-        &self,
-        url_param: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetScreenshot {
+    pub fn get_screenshot(&self, url_param: impl Into<String>) -> GetScreenshot {
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
             "/avatars/screenshots",
             &[],
         );
-        call.query(
-            "url",
-            ::std::convert::Into::<::std::string::String>::into(url_param),
-        );
+        call.query("url", Into::<String>::into(url_param));
         GetScreenshot { call }
     }
 }
@@ -655,12 +634,8 @@ impl GetInitials {
     ///
     /// Appwrite's default: `""`.
     #[inline]
-    pub fn name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .query("name", ::std::convert::Into::<::std::string::String>::into(name));
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.call.query("name", Into::<String>::into(name));
         self
     }
     /// Image width. Pass an integer between 0 to 2000. Defaults to 100.
@@ -683,15 +658,8 @@ impl GetInitials {
     ///
     /// Appwrite's default: `""`.
     #[inline]
-    pub fn background(
-        mut self,
-        background: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .query(
-                "background",
-                ::std::convert::Into::<::std::string::String>::into(background),
-            );
+    pub fn background(mut self, background: impl Into<String>) -> Self {
+        self.call.query("background", Into::<String>::into(background));
         self
     }
 }
@@ -780,15 +748,8 @@ impl GetScreenshot {
     ///
     /// Appwrite's default: `""`.
     #[inline]
-    pub fn user_agent(
-        mut self,
-        user_agent: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .query(
-                "userAgent",
-                ::std::convert::Into::<::std::string::String>::into(user_agent),
-            );
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.call.query("userAgent", Into::<String>::into(user_agent));
         self
     }
     /// Capture full page scroll. Pass 0 for viewport only, or 1 for full page. Defaults to 0.
@@ -803,15 +764,8 @@ impl GetScreenshot {
     ///
     /// Appwrite's default: `""`.
     #[inline]
-    pub fn locale(
-        mut self,
-        locale: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .query(
-                "locale",
-                ::std::convert::Into::<::std::string::String>::into(locale),
-            );
+    pub fn locale(mut self, locale: impl Into<String>) -> Self {
+        self.call.query("locale", Into::<String>::into(locale));
         self
     }
     /// IANA timezone identifier (e.g., "America/New\_York", "Europe/London"). Defaults to browser default.
@@ -863,16 +817,12 @@ impl GetScreenshot {
     #[inline]
     pub fn permissions(
         mut self,
-        permissions: impl ::std::iter::IntoIterator<
-            Item = crate::enums::BrowserPermission,
-        >,
+        permissions: impl IntoIterator<Item = crate::enums::BrowserPermission>,
     ) -> Self {
         self.call
             .query_array(
                 "permissions",
-                permissions
-                    .into_iter()
-                    .collect::<::std::vec::Vec<crate::enums::BrowserPermission>>(),
+                permissions.into_iter().collect::<Vec<crate::enums::BrowserPermission>>(),
             );
         self
     }

@@ -130,8 +130,8 @@ impl Databases {
     #[inline]
     pub fn create(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        name: impl Into<String>,
     ) -> Create {
         let mut call = crate::runtime::call::Call::new(
             &self.client,
@@ -139,11 +139,8 @@ impl Databases {
             "/databases",
             &[],
         );
-        call.body(
-            "databaseId",
-            ::std::convert::Into::<::std::string::String>::into(database_id),
-        );
-        call.body("name", ::std::convert::Into::<::std::string::String>::into(name));
+        call.body("databaseId", Into::<String>::into(database_id));
+        call.body("name", Into::<String>::into(name));
         Create { call }
     }
     /// List transactions
@@ -280,11 +277,8 @@ impl Databases {
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
     #[inline]
-    pub fn get_transaction(
-        &self,
-        transaction_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetTransaction {
-        let transaction_id: ::std::string::String = transaction_id.into();
+    pub fn get_transaction(&self, transaction_id: impl Into<String>) -> GetTransaction {
+        let transaction_id: String = transaction_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -328,9 +322,9 @@ impl Databases {
     #[inline]
     pub fn delete_transaction(
         &self,
-        transaction_id: impl ::std::convert::Into<::std::string::String>,
+        transaction_id: impl Into<String>,
     ) -> DeleteTransaction {
-        let transaction_id: ::std::string::String = transaction_id.into();
+        let transaction_id: String = transaction_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::DELETE,
@@ -387,9 +381,9 @@ impl Databases {
     #[inline]
     pub fn update_transaction(
         &self,
-        transaction_id: impl ::std::convert::Into<::std::string::String>,
+        transaction_id: impl Into<String>,
     ) -> UpdateTransaction {
-        let transaction_id: ::std::string::String = transaction_id.into();
+        let transaction_id: String = transaction_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -444,9 +438,9 @@ impl Databases {
     #[inline]
     pub fn create_operations(
         &self,
-        transaction_id: impl ::std::convert::Into<::std::string::String>,
+        transaction_id: impl Into<String>,
     ) -> CreateOperations {
-        let transaction_id: ::std::string::String = transaction_id.into();
+        let transaction_id: String = transaction_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
@@ -497,11 +491,8 @@ impl Databases {
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().get()` instead"
     )]
     #[inline]
-    pub fn get(
-        &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Get {
-        let database_id: ::std::string::String = database_id.into();
+    pub fn get(&self, database_id: impl Into<String>) -> Get {
+        let database_id: String = database_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -564,11 +555,8 @@ impl Databases {
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().update()` instead"
     )]
     #[inline]
-    pub fn update(
-        &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Update {
-        let database_id: ::std::string::String = database_id.into();
+    pub fn update(&self, database_id: impl Into<String>) -> Update {
+        let database_id: String = database_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PUT,
@@ -618,11 +606,8 @@ impl Databases {
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().delete()` instead"
     )]
     #[inline]
-    pub fn delete(
-        &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Delete {
-        let database_id: ::std::string::String = database_id.into();
+    pub fn delete(&self, database_id: impl Into<String>) -> Delete {
+        let database_id: String = database_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::DELETE,
@@ -688,11 +673,8 @@ impl Databases {
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().list_tables()` instead"
     )]
     #[inline]
-    pub fn list_collections(
-        &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListCollections {
-        let database_id: ::std::string::String = database_id.into();
+    pub fn list_collections(&self, database_id: impl Into<String>) -> ListCollections {
+        let database_id: String = database_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -764,22 +746,19 @@ impl Databases {
     #[inline]
     pub fn create_collection(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        collection_id: impl Into<String>,
+        name: impl Into<String>,
     ) -> CreateCollection {
-        let database_id: ::std::string::String = database_id.into();
+        let database_id: String = database_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
             "/databases/{databaseId}/collections",
             &[database_id.as_str()],
         );
-        call.body(
-            "collectionId",
-            ::std::convert::Into::<::std::string::String>::into(collection_id),
-        );
-        call.body("name", ::std::convert::Into::<::std::string::String>::into(name));
+        call.body("collectionId", Into::<String>::into(collection_id));
+        call.body("name", Into::<String>::into(name));
         CreateCollection { call }
     }
     /// Get collection
@@ -830,11 +809,11 @@ impl Databases {
     #[inline]
     pub fn get_collection(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        collection_id: impl Into<String>,
     ) -> GetCollection {
-        let database_id: ::std::string::String = database_id.into();
-        let collection_id: ::std::string::String = collection_id.into();
+        let database_id: String = database_id.into();
+        let collection_id: String = collection_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -904,11 +883,11 @@ impl Databases {
     #[inline]
     pub fn update_collection(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        collection_id: impl Into<String>,
     ) -> UpdateCollection {
-        let database_id: ::std::string::String = database_id.into();
-        let collection_id: ::std::string::String = collection_id.into();
+        let database_id: String = database_id.into();
+        let collection_id: String = collection_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PUT,
@@ -961,11 +940,11 @@ impl Databases {
     #[inline]
     pub fn delete_collection(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        collection_id: impl Into<String>,
     ) -> DeleteCollection {
-        let database_id: ::std::string::String = database_id.into();
-        let collection_id: ::std::string::String = collection_id.into();
+        let database_id: String = database_id.into();
+        let collection_id: String = collection_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::DELETE,
@@ -1033,11 +1012,11 @@ impl Databases {
     #[inline]
     pub fn list_attributes(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        collection_id: impl Into<String>,
     ) -> ListAttributes {
-        let database_id: ::std::string::String = database_id.into();
-        let collection_id: ::std::string::String = collection_id.into();
+        let database_id: String = database_id.into();
+        let collection_id: String = collection_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -1105,20 +1084,20 @@ impl Databases {
     #[inline]
     pub fn create_boolean_attribute(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        collection_id: impl Into<String>,
+        key: impl Into<String>,
         required: bool,
     ) -> CreateBooleanAttribute {
-        let database_id: ::std::string::String = database_id.into();
-        let collection_id: ::std::string::String = collection_id.into();
+        let database_id: String = database_id.into();
+        let collection_id: String = collection_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
             "/databases/{databaseId}/collections/{collectionId}/attributes/boolean",
             &[database_id.as_str(), collection_id.as_str()],
         );
-        call.body("key", ::std::convert::Into::<::std::string::String>::into(key));
+        call.body("key", Into::<String>::into(key));
         call.body("required", required);
         CreateBooleanAttribute { call }
     }
@@ -1180,15 +1159,15 @@ impl Databases {
     #[inline]
     pub fn update_boolean_attribute(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        collection_id: impl Into<String>,
+        key: impl Into<String>,
         required: bool,
-        default: ::std::option::Option<bool>,
+        default: Option<bool>,
     ) -> UpdateBooleanAttribute {
-        let database_id: ::std::string::String = database_id.into();
-        let collection_id: ::std::string::String = collection_id.into();
-        let key: ::std::string::String = key.into();
+        let database_id: String = database_id.into();
+        let collection_id: String = collection_id.into();
+        let key: String = key.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -1197,8 +1176,8 @@ impl Databases {
         );
         call.body("required", required);
         match default {
-            ::std::option::Option::Some(value) => call.body("default", value),
-            ::std::option::Option::None => call.body_null("default"),
+            Some(value) => call.body("default", value),
+            None => call.body_null("default"),
         }
         UpdateBooleanAttribute { call }
     }
@@ -1261,20 +1240,20 @@ impl Databases {
     #[inline]
     pub fn create_datetime_attribute(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        collection_id: impl Into<String>,
+        key: impl Into<String>,
         required: bool,
     ) -> CreateDatetimeAttribute {
-        let database_id: ::std::string::String = database_id.into();
-        let collection_id: ::std::string::String = collection_id.into();
+        let database_id: String = database_id.into();
+        let collection_id: String = collection_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
             "/databases/{databaseId}/collections/{collectionId}/attributes/datetime",
             &[database_id.as_str(), collection_id.as_str()],
         );
-        call.body("key", ::std::convert::Into::<::std::string::String>::into(key));
+        call.body("key", Into::<String>::into(key));
         call.body("required", required);
         CreateDatetimeAttribute { call }
     }
@@ -1336,15 +1315,15 @@ impl Databases {
     #[inline]
     pub fn update_datetime_attribute(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        collection_id: impl Into<String>,
+        key: impl Into<String>,
         required: bool,
-        default: ::std::option::Option<::std::string::String>,
+        default: Option<String>,
     ) -> UpdateDatetimeAttribute {
-        let database_id: ::std::string::String = database_id.into();
-        let collection_id: ::std::string::String = collection_id.into();
-        let key: ::std::string::String = key.into();
+        let database_id: String = database_id.into();
+        let collection_id: String = collection_id.into();
+        let key: String = key.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -1353,8 +1332,8 @@ impl Databases {
         );
         call.body("required", required);
         match default {
-            ::std::option::Option::Some(value) => call.body("default", value),
-            ::std::option::Option::None => call.body_null("default"),
+            Some(value) => call.body("default", value),
+            None => call.body_null("default"),
         }
         UpdateDatetimeAttribute { call }
     }
@@ -1417,20 +1396,20 @@ impl Databases {
     #[inline]
     pub fn create_email_attribute(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        collection_id: impl Into<String>,
+        key: impl Into<String>,
         required: bool,
     ) -> CreateEmailAttribute {
-        let database_id: ::std::string::String = database_id.into();
-        let collection_id: ::std::string::String = collection_id.into();
+        let database_id: String = database_id.into();
+        let collection_id: String = collection_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
             "/databases/{databaseId}/collections/{collectionId}/attributes/email",
             &[database_id.as_str(), collection_id.as_str()],
         );
-        call.body("key", ::std::convert::Into::<::std::string::String>::into(key));
+        call.body("key", Into::<String>::into(key));
         call.body("required", required);
         CreateEmailAttribute { call }
     }
@@ -1492,15 +1471,15 @@ impl Databases {
     #[inline]
     pub fn update_email_attribute(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        collection_id: impl Into<String>,
+        key: impl Into<String>,
         required: bool,
-        default: ::std::option::Option<::std::string::String>,
+        default: Option<String>,
     ) -> UpdateEmailAttribute {
-        let database_id: ::std::string::String = database_id.into();
-        let collection_id: ::std::string::String = collection_id.into();
-        let key: ::std::string::String = key.into();
+        let database_id: String = database_id.into();
+        let collection_id: String = collection_id.into();
+        let key: String = key.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -1509,8 +1488,8 @@ impl Databases {
         );
         call.body("required", required);
         match default {
-            ::std::option::Option::Some(value) => call.body("default", value),
-            ::std::option::Option::None => call.body_null("default"),
+            Some(value) => call.body("default", value),
+            None => call.body_null("default"),
         }
         UpdateEmailAttribute { call }
     }
@@ -1574,29 +1553,24 @@ impl Databases {
     #[inline]
     pub fn create_enum_attribute(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
-        elements: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        database_id: impl Into<String>,
+        collection_id: impl Into<String>,
+        key: impl Into<String>,
+        elements: impl IntoIterator<Item = impl Into<String>>,
         required: bool,
     ) -> CreateEnumAttribute {
-        let database_id: ::std::string::String = database_id.into();
-        let collection_id: ::std::string::String = collection_id.into();
+        let database_id: String = database_id.into();
+        let collection_id: String = collection_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
             "/databases/{databaseId}/collections/{collectionId}/attributes/enum",
             &[database_id.as_str(), collection_id.as_str()],
         );
-        call.body("key", ::std::convert::Into::<::std::string::String>::into(key));
+        call.body("key", Into::<String>::into(key));
         call.body(
             "elements",
-            elements
-                .into_iter()
-                .map(::std::convert::Into::<::std::string::String>::into)
-                .collect::<::std::vec::Vec<_>>(),
+            elements.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
         );
         call.body("required", required);
         CreateEnumAttribute { call }
@@ -1660,18 +1634,16 @@ impl Databases {
     #[inline]
     pub fn update_enum_attribute(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
-        elements: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        database_id: impl Into<String>,
+        collection_id: impl Into<String>,
+        key: impl Into<String>,
+        elements: impl IntoIterator<Item = impl Into<String>>,
         required: bool,
-        default: ::std::option::Option<::std::string::String>,
+        default: Option<String>,
     ) -> UpdateEnumAttribute {
-        let database_id: ::std::string::String = database_id.into();
-        let collection_id: ::std::string::String = collection_id.into();
-        let key: ::std::string::String = key.into();
+        let database_id: String = database_id.into();
+        let collection_id: String = collection_id.into();
+        let key: String = key.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -1680,15 +1652,12 @@ impl Databases {
         );
         call.body(
             "elements",
-            elements
-                .into_iter()
-                .map(::std::convert::Into::<::std::string::String>::into)
-                .collect::<::std::vec::Vec<_>>(),
+            elements.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
         );
         call.body("required", required);
         match default {
-            ::std::option::Option::Some(value) => call.body("default", value),
-            ::std::option::Option::None => call.body_null("default"),
+            Some(value) => call.body("default", value),
+            None => call.body_null("default"),
         }
         UpdateEnumAttribute { call }
     }
@@ -1753,20 +1722,20 @@ impl Databases {
     #[inline]
     pub fn create_float_attribute(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        collection_id: impl Into<String>,
+        key: impl Into<String>,
         required: bool,
     ) -> CreateFloatAttribute {
-        let database_id: ::std::string::String = database_id.into();
-        let collection_id: ::std::string::String = collection_id.into();
+        let database_id: String = database_id.into();
+        let collection_id: String = collection_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
             "/databases/{databaseId}/collections/{collectionId}/attributes/float",
             &[database_id.as_str(), collection_id.as_str()],
         );
-        call.body("key", ::std::convert::Into::<::std::string::String>::into(key));
+        call.body("key", Into::<String>::into(key));
         call.body("required", required);
         CreateFloatAttribute { call }
     }
@@ -1831,15 +1800,15 @@ impl Databases {
     #[inline]
     pub fn update_float_attribute(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        collection_id: impl Into<String>,
+        key: impl Into<String>,
         required: bool,
-        default: ::std::option::Option<f64>,
+        default: Option<f64>,
     ) -> UpdateFloatAttribute {
-        let database_id: ::std::string::String = database_id.into();
-        let collection_id: ::std::string::String = collection_id.into();
-        let key: ::std::string::String = key.into();
+        let database_id: String = database_id.into();
+        let collection_id: String = collection_id.into();
+        let key: String = key.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -1848,8 +1817,8 @@ impl Databases {
         );
         call.body("required", required);
         match default {
-            ::std::option::Option::Some(value) => call.body("default", value),
-            ::std::option::Option::None => call.body_null("default"),
+            Some(value) => call.body("default", value),
+            None => call.body_null("default"),
         }
         UpdateFloatAttribute { call }
     }
@@ -1914,20 +1883,20 @@ impl Databases {
     #[inline]
     pub fn create_integer_attribute(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        collection_id: impl Into<String>,
+        key: impl Into<String>,
         required: bool,
     ) -> CreateIntegerAttribute {
-        let database_id: ::std::string::String = database_id.into();
-        let collection_id: ::std::string::String = collection_id.into();
+        let database_id: String = database_id.into();
+        let collection_id: String = collection_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
             "/databases/{databaseId}/collections/{collectionId}/attributes/integer",
             &[database_id.as_str(), collection_id.as_str()],
         );
-        call.body("key", ::std::convert::Into::<::std::string::String>::into(key));
+        call.body("key", Into::<String>::into(key));
         call.body("required", required);
         CreateIntegerAttribute { call }
     }
@@ -1992,15 +1961,15 @@ impl Databases {
     #[inline]
     pub fn update_integer_attribute(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        collection_id: impl Into<String>,
+        key: impl Into<String>,
         required: bool,
-        default: ::std::option::Option<i64>,
+        default: Option<i64>,
     ) -> UpdateIntegerAttribute {
-        let database_id: ::std::string::String = database_id.into();
-        let collection_id: ::std::string::String = collection_id.into();
-        let key: ::std::string::String = key.into();
+        let database_id: String = database_id.into();
+        let collection_id: String = collection_id.into();
+        let key: String = key.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -2009,8 +1978,8 @@ impl Databases {
         );
         call.body("required", required);
         match default {
-            ::std::option::Option::Some(value) => call.body("default", value),
-            ::std::option::Option::None => call.body_null("default"),
+            Some(value) => call.body("default", value),
+            None => call.body_null("default"),
         }
         UpdateIntegerAttribute { call }
     }
@@ -2073,20 +2042,20 @@ impl Databases {
     #[inline]
     pub fn create_ip_attribute(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        collection_id: impl Into<String>,
+        key: impl Into<String>,
         required: bool,
     ) -> CreateIpAttribute {
-        let database_id: ::std::string::String = database_id.into();
-        let collection_id: ::std::string::String = collection_id.into();
+        let database_id: String = database_id.into();
+        let collection_id: String = collection_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
             "/databases/{databaseId}/collections/{collectionId}/attributes/ip",
             &[database_id.as_str(), collection_id.as_str()],
         );
-        call.body("key", ::std::convert::Into::<::std::string::String>::into(key));
+        call.body("key", Into::<String>::into(key));
         call.body("required", required);
         CreateIpAttribute { call }
     }
@@ -2148,15 +2117,15 @@ impl Databases {
     #[inline]
     pub fn update_ip_attribute(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        collection_id: impl Into<String>,
+        key: impl Into<String>,
         required: bool,
-        default: ::std::option::Option<::std::string::String>,
+        default: Option<String>,
     ) -> UpdateIpAttribute {
-        let database_id: ::std::string::String = database_id.into();
-        let collection_id: ::std::string::String = collection_id.into();
-        let key: ::std::string::String = key.into();
+        let database_id: String = database_id.into();
+        let collection_id: String = collection_id.into();
+        let key: String = key.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -2165,8 +2134,8 @@ impl Databases {
         );
         call.body("required", required);
         match default {
-            ::std::option::Option::Some(value) => call.body("default", value),
-            ::std::option::Option::None => call.body_null("default"),
+            Some(value) => call.body("default", value),
+            None => call.body_null("default"),
         }
         UpdateIpAttribute { call }
     }
@@ -2227,20 +2196,20 @@ impl Databases {
     #[inline]
     pub fn create_line_attribute(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        collection_id: impl Into<String>,
+        key: impl Into<String>,
         required: bool,
     ) -> CreateLineAttribute {
-        let database_id: ::std::string::String = database_id.into();
-        let collection_id: ::std::string::String = collection_id.into();
+        let database_id: String = database_id.into();
+        let collection_id: String = collection_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
             "/databases/{databaseId}/collections/{collectionId}/attributes/line",
             &[database_id.as_str(), collection_id.as_str()],
         );
-        call.body("key", ::std::convert::Into::<::std::string::String>::into(key));
+        call.body("key", Into::<String>::into(key));
         call.body("required", required);
         CreateLineAttribute { call }
     }
@@ -2303,14 +2272,14 @@ impl Databases {
     #[inline]
     pub fn update_line_attribute(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        collection_id: impl Into<String>,
+        key: impl Into<String>,
         required: bool,
     ) -> UpdateLineAttribute {
-        let database_id: ::std::string::String = database_id.into();
-        let collection_id: ::std::string::String = collection_id.into();
-        let key: ::std::string::String = key.into();
+        let database_id: String = database_id.into();
+        let collection_id: String = collection_id.into();
+        let key: String = key.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -2372,20 +2341,20 @@ impl Databases {
     #[inline]
     pub fn create_longtext_attribute(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        collection_id: impl Into<String>,
+        key: impl Into<String>,
         required: bool,
     ) -> CreateLongtextAttribute {
-        let database_id: ::std::string::String = database_id.into();
-        let collection_id: ::std::string::String = collection_id.into();
+        let database_id: String = database_id.into();
+        let collection_id: String = collection_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
             "/databases/{databaseId}/collections/{collectionId}/attributes/longtext",
             &[database_id.as_str(), collection_id.as_str()],
         );
-        call.body("key", ::std::convert::Into::<::std::string::String>::into(key));
+        call.body("key", Into::<String>::into(key));
         call.body("required", required);
         CreateLongtextAttribute { call }
     }
@@ -2439,15 +2408,15 @@ impl Databases {
     #[inline]
     pub fn update_longtext_attribute(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        collection_id: impl Into<String>,
+        key: impl Into<String>,
         required: bool,
-        default: ::std::option::Option<::std::string::String>,
+        default: Option<String>,
     ) -> UpdateLongtextAttribute {
-        let database_id: ::std::string::String = database_id.into();
-        let collection_id: ::std::string::String = collection_id.into();
-        let key: ::std::string::String = key.into();
+        let database_id: String = database_id.into();
+        let collection_id: String = collection_id.into();
+        let key: String = key.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -2456,8 +2425,8 @@ impl Databases {
         );
         call.body("required", required);
         match default {
-            ::std::option::Option::Some(value) => call.body("default", value),
-            ::std::option::Option::None => call.body_null("default"),
+            Some(value) => call.body("default", value),
+            None => call.body_null("default"),
         }
         UpdateLongtextAttribute { call }
     }
@@ -2513,20 +2482,20 @@ impl Databases {
     #[inline]
     pub fn create_mediumtext_attribute(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        collection_id: impl Into<String>,
+        key: impl Into<String>,
         required: bool,
     ) -> CreateMediumtextAttribute {
-        let database_id: ::std::string::String = database_id.into();
-        let collection_id: ::std::string::String = collection_id.into();
+        let database_id: String = database_id.into();
+        let collection_id: String = collection_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
             "/databases/{databaseId}/collections/{collectionId}/attributes/mediumtext",
             &[database_id.as_str(), collection_id.as_str()],
         );
-        call.body("key", ::std::convert::Into::<::std::string::String>::into(key));
+        call.body("key", Into::<String>::into(key));
         call.body("required", required);
         CreateMediumtextAttribute { call }
     }
@@ -2580,15 +2549,15 @@ impl Databases {
     #[inline]
     pub fn update_mediumtext_attribute(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        collection_id: impl Into<String>,
+        key: impl Into<String>,
         required: bool,
-        default: ::std::option::Option<::std::string::String>,
+        default: Option<String>,
     ) -> UpdateMediumtextAttribute {
-        let database_id: ::std::string::String = database_id.into();
-        let collection_id: ::std::string::String = collection_id.into();
-        let key: ::std::string::String = key.into();
+        let database_id: String = database_id.into();
+        let collection_id: String = collection_id.into();
+        let key: String = key.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -2597,8 +2566,8 @@ impl Databases {
         );
         call.body("required", required);
         match default {
-            ::std::option::Option::Some(value) => call.body("default", value),
-            ::std::option::Option::None => call.body_null("default"),
+            Some(value) => call.body("default", value),
+            None => call.body_null("default"),
         }
         UpdateMediumtextAttribute { call }
     }
@@ -2659,20 +2628,20 @@ impl Databases {
     #[inline]
     pub fn create_point_attribute(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        collection_id: impl Into<String>,
+        key: impl Into<String>,
         required: bool,
     ) -> CreatePointAttribute {
-        let database_id: ::std::string::String = database_id.into();
-        let collection_id: ::std::string::String = collection_id.into();
+        let database_id: String = database_id.into();
+        let collection_id: String = collection_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
             "/databases/{databaseId}/collections/{collectionId}/attributes/point",
             &[database_id.as_str(), collection_id.as_str()],
         );
-        call.body("key", ::std::convert::Into::<::std::string::String>::into(key));
+        call.body("key", Into::<String>::into(key));
         call.body("required", required);
         CreatePointAttribute { call }
     }
@@ -2735,14 +2704,14 @@ impl Databases {
     #[inline]
     pub fn update_point_attribute(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        collection_id: impl Into<String>,
+        key: impl Into<String>,
         required: bool,
     ) -> UpdatePointAttribute {
-        let database_id: ::std::string::String = database_id.into();
-        let collection_id: ::std::string::String = collection_id.into();
-        let key: ::std::string::String = key.into();
+        let database_id: String = database_id.into();
+        let collection_id: String = collection_id.into();
+        let key: String = key.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -2809,20 +2778,20 @@ impl Databases {
     #[inline]
     pub fn create_polygon_attribute(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        collection_id: impl Into<String>,
+        key: impl Into<String>,
         required: bool,
     ) -> CreatePolygonAttribute {
-        let database_id: ::std::string::String = database_id.into();
-        let collection_id: ::std::string::String = collection_id.into();
+        let database_id: String = database_id.into();
+        let collection_id: String = collection_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
             "/databases/{databaseId}/collections/{collectionId}/attributes/polygon",
             &[database_id.as_str(), collection_id.as_str()],
         );
-        call.body("key", ::std::convert::Into::<::std::string::String>::into(key));
+        call.body("key", Into::<String>::into(key));
         call.body("required", required);
         CreatePolygonAttribute { call }
     }
@@ -2885,14 +2854,14 @@ impl Databases {
     #[inline]
     pub fn update_polygon_attribute(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        collection_id: impl Into<String>,
+        key: impl Into<String>,
         required: bool,
     ) -> UpdatePolygonAttribute {
-        let database_id: ::std::string::String = database_id.into();
-        let collection_id: ::std::string::String = collection_id.into();
-        let key: ::std::string::String = key.into();
+        let database_id: String = database_id.into();
+        let collection_id: String = collection_id.into();
+        let key: String = key.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -2965,23 +2934,20 @@ impl Databases {
     #[inline]
     pub fn create_relationship_attribute(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
-        related_collection_id: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        collection_id: impl Into<String>,
+        related_collection_id: impl Into<String>,
         r#type: crate::enums::RelationshipType,
     ) -> CreateRelationshipAttribute {
-        let database_id: ::std::string::String = database_id.into();
-        let collection_id: ::std::string::String = collection_id.into();
+        let database_id: String = database_id.into();
+        let collection_id: String = collection_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
             "/databases/{databaseId}/collections/{collectionId}/attributes/relationship",
             &[database_id.as_str(), collection_id.as_str()],
         );
-        call.body(
-            "relatedCollectionId",
-            ::std::convert::Into::<::std::string::String>::into(related_collection_id),
-        );
+        call.body("relatedCollectionId", Into::<String>::into(related_collection_id));
         call.body("type", r#type);
         CreateRelationshipAttribute {
             call,
@@ -3048,21 +3014,21 @@ impl Databases {
     #[inline]
     pub fn create_string_attribute(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        collection_id: impl Into<String>,
+        key: impl Into<String>,
         size: i64,
         required: bool,
     ) -> CreateStringAttribute {
-        let database_id: ::std::string::String = database_id.into();
-        let collection_id: ::std::string::String = collection_id.into();
+        let database_id: String = database_id.into();
+        let collection_id: String = collection_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
             "/databases/{databaseId}/collections/{collectionId}/attributes/string",
             &[database_id.as_str(), collection_id.as_str()],
         );
-        call.body("key", ::std::convert::Into::<::std::string::String>::into(key));
+        call.body("key", Into::<String>::into(key));
         call.body("size", size);
         call.body("required", required);
         CreateStringAttribute { call }
@@ -3127,15 +3093,15 @@ impl Databases {
     #[inline]
     pub fn update_string_attribute(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        collection_id: impl Into<String>,
+        key: impl Into<String>,
         required: bool,
-        default: ::std::option::Option<::std::string::String>,
+        default: Option<String>,
     ) -> UpdateStringAttribute {
-        let database_id: ::std::string::String = database_id.into();
-        let collection_id: ::std::string::String = collection_id.into();
-        let key: ::std::string::String = key.into();
+        let database_id: String = database_id.into();
+        let collection_id: String = collection_id.into();
+        let key: String = key.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -3144,8 +3110,8 @@ impl Databases {
         );
         call.body("required", required);
         match default {
-            ::std::option::Option::Some(value) => call.body("default", value),
-            ::std::option::Option::None => call.body_null("default"),
+            Some(value) => call.body("default", value),
+            None => call.body_null("default"),
         }
         UpdateStringAttribute { call }
     }
@@ -3201,20 +3167,20 @@ impl Databases {
     #[inline]
     pub fn create_text_attribute(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        collection_id: impl Into<String>,
+        key: impl Into<String>,
         required: bool,
     ) -> CreateTextAttribute {
-        let database_id: ::std::string::String = database_id.into();
-        let collection_id: ::std::string::String = collection_id.into();
+        let database_id: String = database_id.into();
+        let collection_id: String = collection_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
             "/databases/{databaseId}/collections/{collectionId}/attributes/text",
             &[database_id.as_str(), collection_id.as_str()],
         );
-        call.body("key", ::std::convert::Into::<::std::string::String>::into(key));
+        call.body("key", Into::<String>::into(key));
         call.body("required", required);
         CreateTextAttribute { call }
     }
@@ -3268,15 +3234,15 @@ impl Databases {
     #[inline]
     pub fn update_text_attribute(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        collection_id: impl Into<String>,
+        key: impl Into<String>,
         required: bool,
-        default: ::std::option::Option<::std::string::String>,
+        default: Option<String>,
     ) -> UpdateTextAttribute {
-        let database_id: ::std::string::String = database_id.into();
-        let collection_id: ::std::string::String = collection_id.into();
-        let key: ::std::string::String = key.into();
+        let database_id: String = database_id.into();
+        let collection_id: String = collection_id.into();
+        let key: String = key.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -3285,8 +3251,8 @@ impl Databases {
         );
         call.body("required", required);
         match default {
-            ::std::option::Option::Some(value) => call.body("default", value),
-            ::std::option::Option::None => call.body_null("default"),
+            Some(value) => call.body("default", value),
+            None => call.body_null("default"),
         }
         UpdateTextAttribute { call }
     }
@@ -3349,20 +3315,20 @@ impl Databases {
     #[inline]
     pub fn create_url_attribute(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        collection_id: impl Into<String>,
+        key: impl Into<String>,
         required: bool,
     ) -> CreateUrlAttribute {
-        let database_id: ::std::string::String = database_id.into();
-        let collection_id: ::std::string::String = collection_id.into();
+        let database_id: String = database_id.into();
+        let collection_id: String = collection_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
             "/databases/{databaseId}/collections/{collectionId}/attributes/url",
             &[database_id.as_str(), collection_id.as_str()],
         );
-        call.body("key", ::std::convert::Into::<::std::string::String>::into(key));
+        call.body("key", Into::<String>::into(key));
         call.body("required", required);
         CreateUrlAttribute { call }
     }
@@ -3424,15 +3390,15 @@ impl Databases {
     #[inline]
     pub fn update_url_attribute(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        collection_id: impl Into<String>,
+        key: impl Into<String>,
         required: bool,
-        default: ::std::option::Option<::std::string::String>,
+        default: Option<String>,
     ) -> UpdateUrlAttribute {
-        let database_id: ::std::string::String = database_id.into();
-        let collection_id: ::std::string::String = collection_id.into();
-        let key: ::std::string::String = key.into();
+        let database_id: String = database_id.into();
+        let collection_id: String = collection_id.into();
+        let key: String = key.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -3441,8 +3407,8 @@ impl Databases {
         );
         call.body("required", required);
         match default {
-            ::std::option::Option::Some(value) => call.body("default", value),
-            ::std::option::Option::None => call.body_null("default"),
+            Some(value) => call.body("default", value),
+            None => call.body_null("default"),
         }
         UpdateUrlAttribute { call }
     }
@@ -3499,21 +3465,21 @@ impl Databases {
     #[inline]
     pub fn create_varchar_attribute(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        collection_id: impl Into<String>,
+        key: impl Into<String>,
         size: i64,
         required: bool,
     ) -> CreateVarcharAttribute {
-        let database_id: ::std::string::String = database_id.into();
-        let collection_id: ::std::string::String = collection_id.into();
+        let database_id: String = database_id.into();
+        let collection_id: String = collection_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
             "/databases/{databaseId}/collections/{collectionId}/attributes/varchar",
             &[database_id.as_str(), collection_id.as_str()],
         );
-        call.body("key", ::std::convert::Into::<::std::string::String>::into(key));
+        call.body("key", Into::<String>::into(key));
         call.body("size", size);
         call.body("required", required);
         CreateVarcharAttribute { call }
@@ -3570,15 +3536,15 @@ impl Databases {
     #[inline]
     pub fn update_varchar_attribute(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        collection_id: impl Into<String>,
+        key: impl Into<String>,
         required: bool,
-        default: ::std::option::Option<::std::string::String>,
+        default: Option<String>,
     ) -> UpdateVarcharAttribute {
-        let database_id: ::std::string::String = database_id.into();
-        let collection_id: ::std::string::String = collection_id.into();
-        let key: ::std::string::String = key.into();
+        let database_id: String = database_id.into();
+        let collection_id: String = collection_id.into();
+        let key: String = key.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -3587,8 +3553,8 @@ impl Databases {
         );
         call.body("required", required);
         match default {
-            ::std::option::Option::Some(value) => call.body("default", value),
-            ::std::option::Option::None => call.body_null("default"),
+            Some(value) => call.body("default", value),
+            None => call.body_null("default"),
         }
         UpdateVarcharAttribute { call }
     }
@@ -3641,13 +3607,13 @@ impl Databases {
     #[inline]
     pub fn get_attribute(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        collection_id: impl Into<String>,
+        key: impl Into<String>,
     ) -> GetAttribute {
-        let database_id: ::std::string::String = database_id.into();
-        let collection_id: ::std::string::String = collection_id.into();
-        let key: ::std::string::String = key.into();
+        let database_id: String = database_id.into();
+        let collection_id: String = collection_id.into();
+        let key: String = key.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -3701,13 +3667,13 @@ impl Databases {
     #[inline]
     pub fn delete_attribute(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        collection_id: impl Into<String>,
+        key: impl Into<String>,
     ) -> DeleteAttribute {
-        let database_id: ::std::string::String = database_id.into();
-        let collection_id: ::std::string::String = collection_id.into();
-        let key: ::std::string::String = key.into();
+        let database_id: String = database_id.into();
+        let collection_id: String = collection_id.into();
+        let key: String = key.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::DELETE,
@@ -3776,13 +3742,13 @@ impl Databases {
     #[inline]
     pub fn update_relationship_attribute(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        collection_id: impl Into<String>,
+        key: impl Into<String>,
     ) -> UpdateRelationshipAttribute {
-        let database_id: ::std::string::String = database_id.into();
-        let collection_id: ::std::string::String = collection_id.into();
-        let key: ::std::string::String = key.into();
+        let database_id: String = database_id.into();
+        let collection_id: String = collection_id.into();
+        let key: String = key.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -3853,11 +3819,11 @@ impl Databases {
     #[inline]
     pub fn list_documents(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        collection_id: impl Into<String>,
     ) -> ListDocuments {
-        let database_id: ::std::string::String = database_id.into();
-        let collection_id: ::std::string::String = collection_id.into();
+        let database_id: String = database_id.into();
+        let collection_id: String = collection_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -3922,12 +3888,12 @@ impl Databases {
     #[inline]
     pub fn upsert_documents(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        collection_id: impl Into<String>,
         documents: impl ::serde::Serialize,
     ) -> UpsertDocuments {
-        let database_id: ::std::string::String = database_id.into();
-        let collection_id: ::std::string::String = collection_id.into();
+        let database_id: String = database_id.into();
+        let collection_id: String = collection_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PUT,
@@ -3998,23 +3964,20 @@ impl Databases {
     #[inline]
     pub fn create_document(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
-        document_id: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        collection_id: impl Into<String>,
+        document_id: impl Into<String>,
         data: impl ::serde::Serialize,
     ) -> CreateDocument {
-        let database_id: ::std::string::String = database_id.into();
-        let collection_id: ::std::string::String = collection_id.into();
+        let database_id: String = database_id.into();
+        let collection_id: String = collection_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
             "/databases/{databaseId}/collections/{collectionId}/documents",
             &[database_id.as_str(), collection_id.as_str()],
         );
-        call.body(
-            "documentId",
-            ::std::convert::Into::<::std::string::String>::into(document_id),
-        );
+        call.body("documentId", Into::<String>::into(document_id));
         call.body("data", data);
         CreateDocument { call }
     }
@@ -4074,12 +4037,12 @@ impl Databases {
     #[inline]
     pub fn create_documents(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        collection_id: impl Into<String>,
         documents: impl ::serde::Serialize,
     ) -> CreateDocuments {
-        let database_id: ::std::string::String = database_id.into();
-        let collection_id: ::std::string::String = collection_id.into();
+        let database_id: String = database_id.into();
+        let collection_id: String = collection_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
@@ -4148,11 +4111,11 @@ impl Databases {
     #[inline]
     pub fn delete_documents(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        collection_id: impl Into<String>,
     ) -> DeleteDocuments {
-        let database_id: ::std::string::String = database_id.into();
-        let collection_id: ::std::string::String = collection_id.into();
+        let database_id: String = database_id.into();
+        let collection_id: String = collection_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::DELETE,
@@ -4221,11 +4184,11 @@ impl Databases {
     #[inline]
     pub fn update_documents(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        collection_id: impl Into<String>,
     ) -> UpdateDocuments {
-        let database_id: ::std::string::String = database_id.into();
-        let collection_id: ::std::string::String = collection_id.into();
+        let database_id: String = database_id.into();
+        let collection_id: String = collection_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -4294,13 +4257,13 @@ impl Databases {
     #[inline]
     pub fn get_document(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
-        document_id: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        collection_id: impl Into<String>,
+        document_id: impl Into<String>,
     ) -> GetDocument {
-        let database_id: ::std::string::String = database_id.into();
-        let collection_id: ::std::string::String = collection_id.into();
-        let document_id: ::std::string::String = document_id.into();
+        let database_id: String = database_id.into();
+        let collection_id: String = collection_id.into();
+        let document_id: String = document_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -4370,13 +4333,13 @@ impl Databases {
     #[inline]
     pub fn upsert_document(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
-        document_id: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        collection_id: impl Into<String>,
+        document_id: impl Into<String>,
     ) -> UpsertDocument {
-        let database_id: ::std::string::String = database_id.into();
-        let collection_id: ::std::string::String = collection_id.into();
-        let document_id: ::std::string::String = document_id.into();
+        let database_id: String = database_id.into();
+        let collection_id: String = collection_id.into();
+        let document_id: String = document_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PUT,
@@ -4440,13 +4403,13 @@ impl Databases {
     #[inline]
     pub fn delete_document(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
-        document_id: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        collection_id: impl Into<String>,
+        document_id: impl Into<String>,
     ) -> DeleteDocument {
-        let database_id: ::std::string::String = database_id.into();
-        let collection_id: ::std::string::String = collection_id.into();
-        let document_id: ::std::string::String = document_id.into();
+        let database_id: String = database_id.into();
+        let collection_id: String = collection_id.into();
+        let document_id: String = document_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::DELETE,
@@ -4516,13 +4479,13 @@ impl Databases {
     #[inline]
     pub fn update_document(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
-        document_id: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        collection_id: impl Into<String>,
+        document_id: impl Into<String>,
     ) -> UpdateDocument {
-        let database_id: ::std::string::String = database_id.into();
-        let collection_id: ::std::string::String = collection_id.into();
-        let document_id: ::std::string::String = document_id.into();
+        let database_id: String = database_id.into();
+        let collection_id: String = collection_id.into();
+        let document_id: String = document_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -4591,15 +4554,15 @@ impl Databases {
     #[inline]
     pub fn decrement_document_attribute(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
-        document_id: impl ::std::convert::Into<::std::string::String>,
-        attribute: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        collection_id: impl Into<String>,
+        document_id: impl Into<String>,
+        attribute: impl Into<String>,
     ) -> DecrementDocumentAttribute {
-        let database_id: ::std::string::String = database_id.into();
-        let collection_id: ::std::string::String = collection_id.into();
-        let document_id: ::std::string::String = document_id.into();
-        let attribute: ::std::string::String = attribute.into();
+        let database_id: String = database_id.into();
+        let collection_id: String = collection_id.into();
+        let document_id: String = document_id.into();
+        let attribute: String = attribute.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -4673,15 +4636,15 @@ impl Databases {
     #[inline]
     pub fn increment_document_attribute(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
-        document_id: impl ::std::convert::Into<::std::string::String>,
-        attribute: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        collection_id: impl Into<String>,
+        document_id: impl Into<String>,
+        attribute: impl Into<String>,
     ) -> IncrementDocumentAttribute {
-        let database_id: ::std::string::String = database_id.into();
-        let collection_id: ::std::string::String = collection_id.into();
-        let document_id: ::std::string::String = document_id.into();
-        let attribute: ::std::string::String = attribute.into();
+        let database_id: String = database_id.into();
+        let collection_id: String = collection_id.into();
+        let document_id: String = document_id.into();
+        let attribute: String = attribute.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -4754,11 +4717,11 @@ impl Databases {
     #[inline]
     pub fn list_indexes(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        collection_id: impl Into<String>,
     ) -> ListIndexes {
-        let database_id: ::std::string::String = database_id.into();
-        let collection_id: ::std::string::String = collection_id.into();
+        let database_id: String = database_id.into();
+        let collection_id: String = collection_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -4830,30 +4793,25 @@ impl Databases {
     #[inline]
     pub fn create_index(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        collection_id: impl Into<String>,
+        key: impl Into<String>,
         r#type: crate::enums::IndexType,
-        attributes: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        attributes: impl IntoIterator<Item = impl Into<String>>,
     ) -> CreateIndex {
-        let database_id: ::std::string::String = database_id.into();
-        let collection_id: ::std::string::String = collection_id.into();
+        let database_id: String = database_id.into();
+        let collection_id: String = collection_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
             "/databases/{databaseId}/collections/{collectionId}/indexes",
             &[database_id.as_str(), collection_id.as_str()],
         );
-        call.body("key", ::std::convert::Into::<::std::string::String>::into(key));
+        call.body("key", Into::<String>::into(key));
         call.body("type", r#type);
         call.body(
             "attributes",
-            attributes
-                .into_iter()
-                .map(::std::convert::Into::<::std::string::String>::into)
-                .collect::<::std::vec::Vec<_>>(),
+            attributes.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
         );
         CreateIndex { call }
     }
@@ -4906,13 +4864,13 @@ impl Databases {
     #[inline]
     pub fn get_index(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        collection_id: impl Into<String>,
+        key: impl Into<String>,
     ) -> GetIndex {
-        let database_id: ::std::string::String = database_id.into();
-        let collection_id: ::std::string::String = collection_id.into();
-        let key: ::std::string::String = key.into();
+        let database_id: String = database_id.into();
+        let collection_id: String = collection_id.into();
+        let key: String = key.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -4966,13 +4924,13 @@ impl Databases {
     #[inline]
     pub fn delete_index(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        collection_id: impl Into<String>,
+        key: impl Into<String>,
     ) -> DeleteIndex {
-        let database_id: ::std::string::String = database_id.into();
-        let collection_id: ::std::string::String = collection_id.into();
-        let key: ::std::string::String = key.into();
+        let database_id: String = database_id.into();
+        let collection_id: String = collection_id.into();
+        let key: String = key.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::DELETE,
@@ -4995,17 +4953,12 @@ impl List {
     #[inline]
     pub fn queries(
         mut self,
-        queries: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .query_array(
                 "queries",
-                queries
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                queries.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -5013,15 +4966,8 @@ impl List {
     ///
     /// Appwrite's default: `""`.
     #[inline]
-    pub fn search(
-        mut self,
-        search: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .query(
-                "search",
-                ::std::convert::Into::<::std::string::String>::into(search),
-            );
+    pub fn search(mut self, search: impl Into<String>) -> Self {
+        self.call.query("search", Into::<String>::into(search));
         self
     }
     /// When set to false, the total count returned will be 0 and will not be calculated.
@@ -5063,17 +5009,12 @@ impl ListTransactions {
     #[inline]
     pub fn queries(
         mut self,
-        queries: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .query_array(
                 "queries",
-                queries
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                queries.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -5165,12 +5106,8 @@ pub struct Update {
 impl Update {
     /// Database name. Max length: 128 chars.
     #[inline]
-    pub fn name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("name", ::std::convert::Into::<::std::string::String>::into(name));
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.call.body("name", Into::<String>::into(name));
         self
     }
     /// Is database enabled? When set to 'disabled', users cannot access the database but Server SDKs with an API key can still read and write to the database. No data is lost when this is toggled.
@@ -5201,17 +5138,12 @@ impl ListCollections {
     #[inline]
     pub fn queries(
         mut self,
-        queries: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .query_array(
                 "queries",
-                queries
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                queries.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -5219,15 +5151,8 @@ impl ListCollections {
     ///
     /// Appwrite's default: `""`.
     #[inline]
-    pub fn search(
-        mut self,
-        search: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .query(
-                "search",
-                ::std::convert::Into::<::std::string::String>::into(search),
-            );
+    pub fn search(mut self, search: impl Into<String>) -> Self {
+        self.call.query("search", Into::<String>::into(search));
         self
     }
     /// When set to false, the total count returned will be 0 and will not be calculated.
@@ -5254,17 +5179,12 @@ impl CreateCollection {
     #[inline]
     pub fn permissions(
         mut self,
-        permissions: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        permissions: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .body(
                 "permissions",
-                permissions
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                permissions.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -5316,29 +5236,20 @@ pub struct UpdateCollection {
 impl UpdateCollection {
     /// Collection name. Max length: 128 chars.
     #[inline]
-    pub fn name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("name", ::std::convert::Into::<::std::string::String>::into(name));
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.call.body("name", Into::<String>::into(name));
         self
     }
     /// An array of permission strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions).
     #[inline]
     pub fn permissions(
         mut self,
-        permissions: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        permissions: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .body(
                 "permissions",
-                permissions
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                permissions.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -5382,17 +5293,12 @@ impl ListAttributes {
     #[inline]
     pub fn queries(
         mut self,
-        queries: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .query_array(
                 "queries",
-                queries
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                queries.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -5444,15 +5350,8 @@ pub struct UpdateBooleanAttribute {
 impl UpdateBooleanAttribute {
     /// New attribute key.
     #[inline]
-    pub fn new_key(
-        mut self,
-        new_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "newKey",
-                ::std::convert::Into::<::std::string::String>::into(new_key),
-            );
+    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
+        self.call.body("newKey", Into::<String>::into(new_key));
         self
     }
     /// Sends `newKey` as `null`, which clears it on the server.
@@ -5474,15 +5373,8 @@ pub struct CreateDatetimeAttribute {
 impl CreateDatetimeAttribute {
     /// Default value for the attribute in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Cannot be set when attribute is required.
     #[inline]
-    pub fn default(
-        mut self,
-        default: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "default",
-                ::std::convert::Into::<::std::string::String>::into(default),
-            );
+    pub fn default(mut self, default: impl Into<String>) -> Self {
+        self.call.body("default", Into::<String>::into(default));
         self
     }
     /// Sends `default` as `null`, which clears it on the server.
@@ -5510,15 +5402,8 @@ pub struct UpdateDatetimeAttribute {
 impl UpdateDatetimeAttribute {
     /// New attribute key.
     #[inline]
-    pub fn new_key(
-        mut self,
-        new_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "newKey",
-                ::std::convert::Into::<::std::string::String>::into(new_key),
-            );
+    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
+        self.call.body("newKey", Into::<String>::into(new_key));
         self
     }
     /// Sends `newKey` as `null`, which clears it on the server.
@@ -5540,15 +5425,8 @@ pub struct CreateEmailAttribute {
 impl CreateEmailAttribute {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
     #[inline]
-    pub fn default(
-        mut self,
-        default: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "default",
-                ::std::convert::Into::<::std::string::String>::into(default),
-            );
+    pub fn default(mut self, default: impl Into<String>) -> Self {
+        self.call.body("default", Into::<String>::into(default));
         self
     }
     /// Sends `default` as `null`, which clears it on the server.
@@ -5576,15 +5454,8 @@ pub struct UpdateEmailAttribute {
 impl UpdateEmailAttribute {
     /// New Attribute Key.
     #[inline]
-    pub fn new_key(
-        mut self,
-        new_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "newKey",
-                ::std::convert::Into::<::std::string::String>::into(new_key),
-            );
+    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
+        self.call.body("newKey", Into::<String>::into(new_key));
         self
     }
     /// Sends `newKey` as `null`, which clears it on the server.
@@ -5606,15 +5477,8 @@ pub struct CreateEnumAttribute {
 impl CreateEnumAttribute {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
     #[inline]
-    pub fn default(
-        mut self,
-        default: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "default",
-                ::std::convert::Into::<::std::string::String>::into(default),
-            );
+    pub fn default(mut self, default: impl Into<String>) -> Self {
+        self.call.body("default", Into::<String>::into(default));
         self
     }
     /// Sends `default` as `null`, which clears it on the server.
@@ -5642,15 +5506,8 @@ pub struct UpdateEnumAttribute {
 impl UpdateEnumAttribute {
     /// New Attribute Key.
     #[inline]
-    pub fn new_key(
-        mut self,
-        new_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "newKey",
-                ::std::convert::Into::<::std::string::String>::into(new_key),
-            );
+    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
+        self.call.body("newKey", Into::<String>::into(new_key));
         self
     }
     /// Sends `newKey` as `null`, which clears it on the server.
@@ -5749,15 +5606,8 @@ impl UpdateFloatAttribute {
     }
     /// New Attribute Key.
     #[inline]
-    pub fn new_key(
-        mut self,
-        new_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "newKey",
-                ::std::convert::Into::<::std::string::String>::into(new_key),
-            );
+    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
+        self.call.body("newKey", Into::<String>::into(new_key));
         self
     }
     /// Sends `newKey` as `null`, which clears it on the server.
@@ -5856,15 +5706,8 @@ impl UpdateIntegerAttribute {
     }
     /// New Attribute Key.
     #[inline]
-    pub fn new_key(
-        mut self,
-        new_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "newKey",
-                ::std::convert::Into::<::std::string::String>::into(new_key),
-            );
+    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
+        self.call.body("newKey", Into::<String>::into(new_key));
         self
     }
     /// Sends `newKey` as `null`, which clears it on the server.
@@ -5886,15 +5729,8 @@ pub struct CreateIpAttribute {
 impl CreateIpAttribute {
     /// Default value. Cannot be set when attribute is required.
     #[inline]
-    pub fn default(
-        mut self,
-        default: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "default",
-                ::std::convert::Into::<::std::string::String>::into(default),
-            );
+    pub fn default(mut self, default: impl Into<String>) -> Self {
+        self.call.body("default", Into::<String>::into(default));
         self
     }
     /// Sends `default` as `null`, which clears it on the server.
@@ -5920,15 +5756,8 @@ pub struct UpdateIpAttribute {
 impl UpdateIpAttribute {
     /// New Attribute Key.
     #[inline]
-    pub fn new_key(
-        mut self,
-        new_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "newKey",
-                ::std::convert::Into::<::std::string::String>::into(new_key),
-            );
+    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
+        self.call.body("newKey", Into::<String>::into(new_key));
         self
     }
     /// Sends `newKey` as `null`, which clears it on the server.
@@ -5983,15 +5812,8 @@ impl UpdateLineAttribute {
     }
     /// New attribute key.
     #[inline]
-    pub fn new_key(
-        mut self,
-        new_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "newKey",
-                ::std::convert::Into::<::std::string::String>::into(new_key),
-            );
+    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
+        self.call.body("newKey", Into::<String>::into(new_key));
         self
     }
     /// Sends `newKey` as `null`, which clears it on the server.
@@ -6013,15 +5835,8 @@ pub struct CreateLongtextAttribute {
 impl CreateLongtextAttribute {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
     #[inline]
-    pub fn default(
-        mut self,
-        default: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "default",
-                ::std::convert::Into::<::std::string::String>::into(default),
-            );
+    pub fn default(mut self, default: impl Into<String>) -> Self {
+        self.call.body("default", Into::<String>::into(default));
         self
     }
     /// Sends `default` as `null`, which clears it on the server.
@@ -6055,15 +5870,8 @@ pub struct UpdateLongtextAttribute {
 impl UpdateLongtextAttribute {
     /// New Attribute Key.
     #[inline]
-    pub fn new_key(
-        mut self,
-        new_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "newKey",
-                ::std::convert::Into::<::std::string::String>::into(new_key),
-            );
+    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
+        self.call.body("newKey", Into::<String>::into(new_key));
         self
     }
     /// Sends `newKey` as `null`, which clears it on the server.
@@ -6085,15 +5893,8 @@ pub struct CreateMediumtextAttribute {
 impl CreateMediumtextAttribute {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
     #[inline]
-    pub fn default(
-        mut self,
-        default: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "default",
-                ::std::convert::Into::<::std::string::String>::into(default),
-            );
+    pub fn default(mut self, default: impl Into<String>) -> Self {
+        self.call.body("default", Into::<String>::into(default));
         self
     }
     /// Sends `default` as `null`, which clears it on the server.
@@ -6127,15 +5928,8 @@ pub struct UpdateMediumtextAttribute {
 impl UpdateMediumtextAttribute {
     /// New Attribute Key.
     #[inline]
-    pub fn new_key(
-        mut self,
-        new_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "newKey",
-                ::std::convert::Into::<::std::string::String>::into(new_key),
-            );
+    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
+        self.call.body("newKey", Into::<String>::into(new_key));
         self
     }
     /// Sends `newKey` as `null`, which clears it on the server.
@@ -6192,15 +5986,8 @@ impl UpdatePointAttribute {
     }
     /// New attribute key.
     #[inline]
-    pub fn new_key(
-        mut self,
-        new_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "newKey",
-                ::std::convert::Into::<::std::string::String>::into(new_key),
-            );
+    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
+        self.call.body("newKey", Into::<String>::into(new_key));
         self
     }
     /// Sends `newKey` as `null`, which clears it on the server.
@@ -6257,15 +6044,8 @@ impl UpdatePolygonAttribute {
     }
     /// New attribute key.
     #[inline]
-    pub fn new_key(
-        mut self,
-        new_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "newKey",
-                ::std::convert::Into::<::std::string::String>::into(new_key),
-            );
+    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
+        self.call.body("newKey", Into::<String>::into(new_key));
         self
     }
     /// Sends `newKey` as `null`, which clears it on the server.
@@ -6293,8 +6073,8 @@ impl CreateRelationshipAttribute {
     }
     /// Attribute Key.
     #[inline]
-    pub fn key(mut self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.call.body("key", ::std::convert::Into::<::std::string::String>::into(key));
+    pub fn key(mut self, key: impl Into<String>) -> Self {
+        self.call.body("key", Into::<String>::into(key));
         self
     }
     /// Sends `key` as `null`, which clears it on the server.
@@ -6305,15 +6085,8 @@ impl CreateRelationshipAttribute {
     }
     /// Two Way Attribute Key.
     #[inline]
-    pub fn two_way_key(
-        mut self,
-        two_way_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "twoWayKey",
-                ::std::convert::Into::<::std::string::String>::into(two_way_key),
-            );
+    pub fn two_way_key(mut self, two_way_key: impl Into<String>) -> Self {
+        self.call.body("twoWayKey", Into::<String>::into(two_way_key));
         self
     }
     /// Sends `twoWayKey` as `null`, which clears it on the server.
@@ -6341,15 +6114,8 @@ pub struct CreateStringAttribute {
 impl CreateStringAttribute {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
     #[inline]
-    pub fn default(
-        mut self,
-        default: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "default",
-                ::std::convert::Into::<::std::string::String>::into(default),
-            );
+    pub fn default(mut self, default: impl Into<String>) -> Self {
+        self.call.body("default", Into::<String>::into(default));
         self
     }
     /// Sends `default` as `null`, which clears it on the server.
@@ -6395,15 +6161,8 @@ impl UpdateStringAttribute {
     }
     /// New Attribute Key.
     #[inline]
-    pub fn new_key(
-        mut self,
-        new_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "newKey",
-                ::std::convert::Into::<::std::string::String>::into(new_key),
-            );
+    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
+        self.call.body("newKey", Into::<String>::into(new_key));
         self
     }
     /// Sends `newKey` as `null`, which clears it on the server.
@@ -6425,15 +6184,8 @@ pub struct CreateTextAttribute {
 impl CreateTextAttribute {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
     #[inline]
-    pub fn default(
-        mut self,
-        default: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "default",
-                ::std::convert::Into::<::std::string::String>::into(default),
-            );
+    pub fn default(mut self, default: impl Into<String>) -> Self {
+        self.call.body("default", Into::<String>::into(default));
         self
     }
     /// Sends `default` as `null`, which clears it on the server.
@@ -6467,15 +6219,8 @@ pub struct UpdateTextAttribute {
 impl UpdateTextAttribute {
     /// New Attribute Key.
     #[inline]
-    pub fn new_key(
-        mut self,
-        new_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "newKey",
-                ::std::convert::Into::<::std::string::String>::into(new_key),
-            );
+    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
+        self.call.body("newKey", Into::<String>::into(new_key));
         self
     }
     /// Sends `newKey` as `null`, which clears it on the server.
@@ -6497,15 +6242,8 @@ pub struct CreateUrlAttribute {
 impl CreateUrlAttribute {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
     #[inline]
-    pub fn default(
-        mut self,
-        default: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "default",
-                ::std::convert::Into::<::std::string::String>::into(default),
-            );
+    pub fn default(mut self, default: impl Into<String>) -> Self {
+        self.call.body("default", Into::<String>::into(default));
         self
     }
     /// Sends `default` as `null`, which clears it on the server.
@@ -6533,15 +6271,8 @@ pub struct UpdateUrlAttribute {
 impl UpdateUrlAttribute {
     /// New Attribute Key.
     #[inline]
-    pub fn new_key(
-        mut self,
-        new_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "newKey",
-                ::std::convert::Into::<::std::string::String>::into(new_key),
-            );
+    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
+        self.call.body("newKey", Into::<String>::into(new_key));
         self
     }
     /// Sends `newKey` as `null`, which clears it on the server.
@@ -6563,15 +6294,8 @@ pub struct CreateVarcharAttribute {
 impl CreateVarcharAttribute {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
     #[inline]
-    pub fn default(
-        mut self,
-        default: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "default",
-                ::std::convert::Into::<::std::string::String>::into(default),
-            );
+    pub fn default(mut self, default: impl Into<String>) -> Self {
+        self.call.body("default", Into::<String>::into(default));
         self
     }
     /// Sends `default` as `null`, which clears it on the server.
@@ -6617,15 +6341,8 @@ impl UpdateVarcharAttribute {
     }
     /// New Attribute Key.
     #[inline]
-    pub fn new_key(
-        mut self,
-        new_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "newKey",
-                ::std::convert::Into::<::std::string::String>::into(new_key),
-            );
+    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
+        self.call.body("newKey", Into::<String>::into(new_key));
         self
     }
     /// Sends `newKey` as `null`, which clears it on the server.
@@ -6673,15 +6390,8 @@ impl UpdateRelationshipAttribute {
     }
     /// New Attribute Key.
     #[inline]
-    pub fn new_key(
-        mut self,
-        new_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "newKey",
-                ::std::convert::Into::<::std::string::String>::into(new_key),
-            );
+    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
+        self.call.body("newKey", Into::<String>::into(new_key));
         self
     }
     /// Sends `newKey` as `null`, which clears it on the server.
@@ -6707,31 +6417,19 @@ impl ListDocuments {
     #[inline]
     pub fn queries(
         mut self,
-        queries: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .query_array(
                 "queries",
-                queries
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                queries.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
     /// Transaction ID to read uncommitted changes within the transaction.
     #[inline]
-    pub fn transaction_id(
-        mut self,
-        transaction_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .query(
-                "transactionId",
-                ::std::convert::Into::<::std::string::String>::into(transaction_id),
-            );
+    pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
+        self.call.query("transactionId", Into::<String>::into(transaction_id));
         self
     }
     /// When set to false, the total count returned will be 0 and will not be calculated.
@@ -6754,15 +6452,8 @@ pub struct UpsertDocuments {
 impl UpsertDocuments {
     /// Transaction ID for staging the operation.
     #[inline]
-    pub fn transaction_id(
-        mut self,
-        transaction_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "transactionId",
-                ::std::convert::Into::<::std::string::String>::into(transaction_id),
-            );
+    pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
+        self.call.body("transactionId", Into::<String>::into(transaction_id));
         self
     }
     /// Sends `transactionId` as `null`, which clears it on the server.
@@ -6784,17 +6475,12 @@ impl CreateDocument {
     #[inline]
     pub fn permissions(
         mut self,
-        permissions: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        permissions: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .body(
                 "permissions",
-                permissions
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                permissions.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -6806,15 +6492,8 @@ impl CreateDocument {
     }
     /// Transaction ID for staging the operation.
     #[inline]
-    pub fn transaction_id(
-        mut self,
-        transaction_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "transactionId",
-                ::std::convert::Into::<::std::string::String>::into(transaction_id),
-            );
+    pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
+        self.call.body("transactionId", Into::<String>::into(transaction_id));
         self
     }
     /// Sends `transactionId` as `null`, which clears it on the server.
@@ -6834,15 +6513,8 @@ pub struct CreateDocuments {
 impl CreateDocuments {
     /// Transaction ID for staging the operation.
     #[inline]
-    pub fn transaction_id(
-        mut self,
-        transaction_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "transactionId",
-                ::std::convert::Into::<::std::string::String>::into(transaction_id),
-            );
+    pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
+        self.call.body("transactionId", Into::<String>::into(transaction_id));
         self
     }
     /// Sends `transactionId` as `null`, which clears it on the server.
@@ -6864,31 +6536,19 @@ impl DeleteDocuments {
     #[inline]
     pub fn queries(
         mut self,
-        queries: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .body(
                 "queries",
-                queries
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                queries.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
     /// Transaction ID for staging the operation.
     #[inline]
-    pub fn transaction_id(
-        mut self,
-        transaction_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "transactionId",
-                ::std::convert::Into::<::std::string::String>::into(transaction_id),
-            );
+    pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
+        self.call.body("transactionId", Into::<String>::into(transaction_id));
         self
     }
     /// Sends `transactionId` as `null`, which clears it on the server.
@@ -6916,31 +6576,19 @@ impl UpdateDocuments {
     #[inline]
     pub fn queries(
         mut self,
-        queries: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .body(
                 "queries",
-                queries
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                queries.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
     /// Transaction ID for staging the operation.
     #[inline]
-    pub fn transaction_id(
-        mut self,
-        transaction_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "transactionId",
-                ::std::convert::Into::<::std::string::String>::into(transaction_id),
-            );
+    pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
+        self.call.body("transactionId", Into::<String>::into(transaction_id));
         self
     }
     /// Sends `transactionId` as `null`, which clears it on the server.
@@ -6964,31 +6612,19 @@ impl GetDocument {
     #[inline]
     pub fn queries(
         mut self,
-        queries: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .query_array(
                 "queries",
-                queries
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                queries.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
     /// Transaction ID to read uncommitted changes within the transaction.
     #[inline]
-    pub fn transaction_id(
-        mut self,
-        transaction_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .query(
-                "transactionId",
-                ::std::convert::Into::<::std::string::String>::into(transaction_id),
-            );
+    pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
+        self.call.query("transactionId", Into::<String>::into(transaction_id));
         self
     }
 }
@@ -7010,17 +6646,12 @@ impl UpsertDocument {
     #[inline]
     pub fn permissions(
         mut self,
-        permissions: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        permissions: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .body(
                 "permissions",
-                permissions
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                permissions.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -7032,15 +6663,8 @@ impl UpsertDocument {
     }
     /// Transaction ID for staging the operation.
     #[inline]
-    pub fn transaction_id(
-        mut self,
-        transaction_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "transactionId",
-                ::std::convert::Into::<::std::string::String>::into(transaction_id),
-            );
+    pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
+        self.call.body("transactionId", Into::<String>::into(transaction_id));
         self
     }
     /// Sends `transactionId` as `null`, which clears it on the server.
@@ -7060,15 +6684,8 @@ pub struct DeleteDocument {
 impl DeleteDocument {
     /// Transaction ID for staging the operation.
     #[inline]
-    pub fn transaction_id(
-        mut self,
-        transaction_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "transactionId",
-                ::std::convert::Into::<::std::string::String>::into(transaction_id),
-            );
+    pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
+        self.call.body("transactionId", Into::<String>::into(transaction_id));
         self
     }
     /// Sends `transactionId` as `null`, which clears it on the server.
@@ -7096,17 +6713,12 @@ impl UpdateDocument {
     #[inline]
     pub fn permissions(
         mut self,
-        permissions: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        permissions: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .body(
                 "permissions",
-                permissions
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                permissions.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -7118,15 +6730,8 @@ impl UpdateDocument {
     }
     /// Transaction ID for staging the operation.
     #[inline]
-    pub fn transaction_id(
-        mut self,
-        transaction_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "transactionId",
-                ::std::convert::Into::<::std::string::String>::into(transaction_id),
-            );
+    pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
+        self.call.body("transactionId", Into::<String>::into(transaction_id));
         self
     }
     /// Sends `transactionId` as `null`, which clears it on the server.
@@ -7164,15 +6769,8 @@ impl DecrementDocumentAttribute {
     }
     /// Transaction ID for staging the operation.
     #[inline]
-    pub fn transaction_id(
-        mut self,
-        transaction_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "transactionId",
-                ::std::convert::Into::<::std::string::String>::into(transaction_id),
-            );
+    pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
+        self.call.body("transactionId", Into::<String>::into(transaction_id));
         self
     }
     /// Sends `transactionId` as `null`, which clears it on the server.
@@ -7212,15 +6810,8 @@ impl IncrementDocumentAttribute {
     }
     /// Transaction ID for staging the operation.
     #[inline]
-    pub fn transaction_id(
-        mut self,
-        transaction_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "transactionId",
-                ::std::convert::Into::<::std::string::String>::into(transaction_id),
-            );
+    pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
+        self.call.body("transactionId", Into::<String>::into(transaction_id));
         self
     }
     /// Sends `transactionId` as `null`, which clears it on the server.
@@ -7246,17 +6837,12 @@ impl ListIndexes {
     #[inline]
     pub fn queries(
         mut self,
-        queries: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .query_array(
                 "queries",
-                queries
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                queries.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -7282,22 +6868,16 @@ impl CreateIndex {
     #[inline]
     pub fn orders(
         mut self,
-        orders: impl ::std::iter::IntoIterator<Item = crate::enums::OrderBy>,
+        orders: impl IntoIterator<Item = crate::enums::OrderBy>,
     ) -> Self {
         self.call
-            .body(
-                "orders",
-                orders.into_iter().collect::<::std::vec::Vec<crate::enums::OrderBy>>(),
-            );
+            .body("orders", orders.into_iter().collect::<Vec<crate::enums::OrderBy>>());
         self
     }
     /// Length of index. Maximum of 100
     #[inline]
-    pub fn lengths(
-        mut self,
-        lengths: impl ::std::iter::IntoIterator<Item = i64>,
-    ) -> Self {
-        self.call.body("lengths", lengths.into_iter().collect::<::std::vec::Vec<i64>>());
+    pub fn lengths(mut self, lengths: impl IntoIterator<Item = i64>) -> Self {
+        self.call.body("lengths", lengths.into_iter().collect::<Vec<i64>>());
         self
     }
 }

@@ -130,8 +130,8 @@ impl Functions {
     #[inline]
     pub fn create(
         &self,
-        function_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
+        function_id: impl Into<String>,
+        name: impl Into<String>,
         runtime: crate::enums::Runtime,
     ) -> Create {
         let mut call = crate::runtime::call::Call::new(
@@ -140,11 +140,8 @@ impl Functions {
             "/functions",
             &[],
         );
-        call.body(
-            "functionId",
-            ::std::convert::Into::<::std::string::String>::into(function_id),
-        );
-        call.body("name", ::std::convert::Into::<::std::string::String>::into(name));
+        call.body("functionId", Into::<String>::into(function_id));
+        call.body("name", Into::<String>::into(name));
         call.body("runtime", runtime);
         Create { call }
     }
@@ -260,11 +257,8 @@ impl Functions {
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[inline]
-    pub fn get(
-        &self,
-        function_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Get {
-        let function_id: ::std::string::String = function_id.into();
+    pub fn get(&self, function_id: impl Into<String>) -> Get {
+        let function_id: String = function_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -338,17 +332,17 @@ impl Functions {
     #[inline]
     pub fn update(
         &self,
-        function_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
+        function_id: impl Into<String>,
+        name: impl Into<String>,
     ) -> Update {
-        let function_id: ::std::string::String = function_id.into();
+        let function_id: String = function_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PUT,
             "/functions/{functionId}",
             &[function_id.as_str()],
         );
-        call.body("name", ::std::convert::Into::<::std::string::String>::into(name));
+        call.body("name", Into::<String>::into(name));
         Update { call }
     }
     /// Delete function
@@ -384,11 +378,8 @@ impl Functions {
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[inline]
-    pub fn delete(
-        &self,
-        function_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Delete {
-        let function_id: ::std::string::String = function_id.into();
+    pub fn delete(&self, function_id: impl Into<String>) -> Delete {
+        let function_id: String = function_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::DELETE,
@@ -437,20 +428,17 @@ impl Functions {
     #[inline]
     pub fn update_function_deployment(
         &self,
-        function_id: impl ::std::convert::Into<::std::string::String>,
-        deployment_id: impl ::std::convert::Into<::std::string::String>,
+        function_id: impl Into<String>,
+        deployment_id: impl Into<String>,
     ) -> UpdateFunctionDeployment {
-        let function_id: ::std::string::String = function_id.into();
+        let function_id: String = function_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
             "/functions/{functionId}/deployment",
             &[function_id.as_str()],
         );
-        call.body(
-            "deploymentId",
-            ::std::convert::Into::<::std::string::String>::into(deployment_id),
-        );
+        call.body("deploymentId", Into::<String>::into(deployment_id));
         UpdateFunctionDeployment { call }
     }
     /// List deployments
@@ -502,11 +490,8 @@ impl Functions {
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[inline]
-    pub fn list_deployments(
-        &self,
-        function_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListDeployments {
-        let function_id: ::std::string::String = function_id.into();
+    pub fn list_deployments(&self, function_id: impl Into<String>) -> ListDeployments {
+        let function_id: String = function_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -572,11 +557,11 @@ impl Functions {
     #[inline]
     pub fn create_deployment(
         &self,
-        function_id: impl ::std::convert::Into<::std::string::String>,
+        function_id: impl Into<String>,
         code: crate::InputFile,
         activate: bool,
     ) -> CreateDeployment {
-        let function_id: ::std::string::String = function_id.into();
+        let function_id: String = function_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
@@ -634,20 +619,17 @@ impl Functions {
     #[inline]
     pub fn create_duplicate_deployment(
         &self,
-        function_id: impl ::std::convert::Into<::std::string::String>,
-        deployment_id: impl ::std::convert::Into<::std::string::String>,
+        function_id: impl Into<String>,
+        deployment_id: impl Into<String>,
     ) -> CreateDuplicateDeployment {
-        let function_id: ::std::string::String = function_id.into();
+        let function_id: String = function_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
             "/functions/{functionId}/deployments/duplicate",
             &[function_id.as_str()],
         );
-        call.body(
-            "deploymentId",
-            ::std::convert::Into::<::std::string::String>::into(deployment_id),
-        );
+        call.body("deploymentId", Into::<String>::into(deployment_id));
         CreateDuplicateDeployment { call }
     }
     /// Create template deployment
@@ -705,34 +687,25 @@ impl Functions {
     #[inline]
     pub fn create_template_deployment(
         &self,
-        function_id: impl ::std::convert::Into<::std::string::String>,
-        repository: impl ::std::convert::Into<::std::string::String>,
-        owner: impl ::std::convert::Into<::std::string::String>,
-        root_directory: impl ::std::convert::Into<::std::string::String>,
+        function_id: impl Into<String>,
+        repository: impl Into<String>,
+        owner: impl Into<String>,
+        root_directory: impl Into<String>,
         r#type: crate::enums::TemplateReferenceType,
-        reference: impl ::std::convert::Into<::std::string::String>,
+        reference: impl Into<String>,
     ) -> CreateTemplateDeployment {
-        let function_id: ::std::string::String = function_id.into();
+        let function_id: String = function_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
             "/functions/{functionId}/deployments/template",
             &[function_id.as_str()],
         );
-        call.body(
-            "repository",
-            ::std::convert::Into::<::std::string::String>::into(repository),
-        );
-        call.body("owner", ::std::convert::Into::<::std::string::String>::into(owner));
-        call.body(
-            "rootDirectory",
-            ::std::convert::Into::<::std::string::String>::into(root_directory),
-        );
+        call.body("repository", Into::<String>::into(repository));
+        call.body("owner", Into::<String>::into(owner));
+        call.body("rootDirectory", Into::<String>::into(root_directory));
         call.body("type", r#type);
-        call.body(
-            "reference",
-            ::std::convert::Into::<::std::string::String>::into(reference),
-        );
+        call.body("reference", Into::<String>::into(reference));
         CreateTemplateDeployment { call }
     }
     /// Create VCS deployment
@@ -787,11 +760,11 @@ impl Functions {
     #[inline]
     pub fn create_vcs_deployment(
         &self,
-        function_id: impl ::std::convert::Into<::std::string::String>,
+        function_id: impl Into<String>,
         r#type: crate::enums::VcsReferenceType,
-        reference: impl ::std::convert::Into<::std::string::String>,
+        reference: impl Into<String>,
     ) -> CreateVcsDeployment {
-        let function_id: ::std::string::String = function_id.into();
+        let function_id: String = function_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
@@ -799,10 +772,7 @@ impl Functions {
             &[function_id.as_str()],
         );
         call.body("type", r#type);
-        call.body(
-            "reference",
-            ::std::convert::Into::<::std::string::String>::into(reference),
-        );
+        call.body("reference", Into::<String>::into(reference));
         CreateVcsDeployment { call }
     }
     /// Get deployment
@@ -845,11 +815,11 @@ impl Functions {
     #[inline]
     pub fn get_deployment(
         &self,
-        function_id: impl ::std::convert::Into<::std::string::String>,
-        deployment_id: impl ::std::convert::Into<::std::string::String>,
+        function_id: impl Into<String>,
+        deployment_id: impl Into<String>,
     ) -> GetDeployment {
-        let function_id: ::std::string::String = function_id.into();
-        let deployment_id: ::std::string::String = deployment_id.into();
+        let function_id: String = function_id.into();
+        let deployment_id: String = deployment_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -894,11 +864,11 @@ impl Functions {
     #[inline]
     pub fn delete_deployment(
         &self,
-        function_id: impl ::std::convert::Into<::std::string::String>,
-        deployment_id: impl ::std::convert::Into<::std::string::String>,
+        function_id: impl Into<String>,
+        deployment_id: impl Into<String>,
     ) -> DeleteDeployment {
-        let function_id: ::std::string::String = function_id.into();
-        let deployment_id: ::std::string::String = deployment_id.into();
+        let function_id: String = function_id.into();
+        let deployment_id: String = deployment_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::DELETE,
@@ -956,11 +926,11 @@ impl Functions {
     #[inline]
     pub fn get_deployment_download(
         &self,
-        function_id: impl ::std::convert::Into<::std::string::String>,
-        deployment_id: impl ::std::convert::Into<::std::string::String>,
+        function_id: impl Into<String>,
+        deployment_id: impl Into<String>,
     ) -> GetDeploymentDownload {
-        let function_id: ::std::string::String = function_id.into();
-        let deployment_id: ::std::string::String = deployment_id.into();
+        let function_id: String = function_id.into();
+        let deployment_id: String = deployment_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -1009,11 +979,11 @@ impl Functions {
     #[inline]
     pub fn update_deployment_status(
         &self,
-        function_id: impl ::std::convert::Into<::std::string::String>,
-        deployment_id: impl ::std::convert::Into<::std::string::String>,
+        function_id: impl Into<String>,
+        deployment_id: impl Into<String>,
     ) -> UpdateDeploymentStatus {
-        let function_id: ::std::string::String = function_id.into();
-        let deployment_id: ::std::string::String = deployment_id.into();
+        let function_id: String = function_id.into();
+        let deployment_id: String = deployment_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -1070,11 +1040,8 @@ impl Functions {
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
     #[inline]
-    pub fn list_executions(
-        &self,
-        function_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListExecutions {
-        let function_id: ::std::string::String = function_id.into();
+    pub fn list_executions(&self, function_id: impl Into<String>) -> ListExecutions {
+        let function_id: String = function_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -1133,11 +1100,8 @@ impl Functions {
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
     #[inline]
-    pub fn create_execution(
-        &self,
-        function_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateExecution {
-        let function_id: ::std::string::String = function_id.into();
+    pub fn create_execution(&self, function_id: impl Into<String>) -> CreateExecution {
+        let function_id: String = function_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
@@ -1186,11 +1150,11 @@ impl Functions {
     #[inline]
     pub fn get_execution(
         &self,
-        function_id: impl ::std::convert::Into<::std::string::String>,
-        execution_id: impl ::std::convert::Into<::std::string::String>,
+        function_id: impl Into<String>,
+        execution_id: impl Into<String>,
     ) -> GetExecution {
-        let function_id: ::std::string::String = function_id.into();
-        let execution_id: ::std::string::String = execution_id.into();
+        let function_id: String = function_id.into();
+        let execution_id: String = execution_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -1235,11 +1199,11 @@ impl Functions {
     #[inline]
     pub fn delete_execution(
         &self,
-        function_id: impl ::std::convert::Into<::std::string::String>,
-        execution_id: impl ::std::convert::Into<::std::string::String>,
+        function_id: impl Into<String>,
+        execution_id: impl Into<String>,
     ) -> DeleteExecution {
-        let function_id: ::std::string::String = function_id.into();
-        let execution_id: ::std::string::String = execution_id.into();
+        let function_id: String = function_id.into();
+        let execution_id: String = execution_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::DELETE,
@@ -1282,11 +1246,8 @@ impl Functions {
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[inline]
-    pub fn list_variables(
-        &self,
-        function_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListVariables {
-        let function_id: ::std::string::String = function_id.into();
+    pub fn list_variables(&self, function_id: impl Into<String>) -> ListVariables {
+        let function_id: String = function_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -1343,19 +1304,19 @@ impl Functions {
     #[inline]
     pub fn create_variable(
         &self,
-        function_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
+        function_id: impl Into<String>,
+        key: impl Into<String>,
+        value: impl Into<String>,
     ) -> CreateVariable {
-        let function_id: ::std::string::String = function_id.into();
+        let function_id: String = function_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
             "/functions/{functionId}/variables",
             &[function_id.as_str()],
         );
-        call.body("key", ::std::convert::Into::<::std::string::String>::into(key));
-        call.body("value", ::std::convert::Into::<::std::string::String>::into(value));
+        call.body("key", Into::<String>::into(key));
+        call.body("value", Into::<String>::into(value));
         CreateVariable { call }
     }
     /// Get variable
@@ -1395,11 +1356,11 @@ impl Functions {
     #[inline]
     pub fn get_variable(
         &self,
-        function_id: impl ::std::convert::Into<::std::string::String>,
-        variable_id: impl ::std::convert::Into<::std::string::String>,
+        function_id: impl Into<String>,
+        variable_id: impl Into<String>,
     ) -> GetVariable {
-        let function_id: ::std::string::String = function_id.into();
-        let variable_id: ::std::string::String = variable_id.into();
+        let function_id: String = function_id.into();
+        let variable_id: String = variable_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -1458,19 +1419,19 @@ impl Functions {
     #[inline]
     pub fn update_variable(
         &self,
-        function_id: impl ::std::convert::Into<::std::string::String>,
-        variable_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        function_id: impl Into<String>,
+        variable_id: impl Into<String>,
+        key: impl Into<String>,
     ) -> UpdateVariable {
-        let function_id: ::std::string::String = function_id.into();
-        let variable_id: ::std::string::String = variable_id.into();
+        let function_id: String = function_id.into();
+        let variable_id: String = variable_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PUT,
             "/functions/{functionId}/variables/{variableId}",
             &[function_id.as_str(), variable_id.as_str()],
         );
-        call.body("key", ::std::convert::Into::<::std::string::String>::into(key));
+        call.body("key", Into::<String>::into(key));
         UpdateVariable { call }
     }
     /// Delete variable
@@ -1509,11 +1470,11 @@ impl Functions {
     #[inline]
     pub fn delete_variable(
         &self,
-        function_id: impl ::std::convert::Into<::std::string::String>,
-        variable_id: impl ::std::convert::Into<::std::string::String>,
+        function_id: impl Into<String>,
+        variable_id: impl Into<String>,
     ) -> DeleteVariable {
-        let function_id: ::std::string::String = function_id.into();
-        let variable_id: ::std::string::String = variable_id.into();
+        let function_id: String = function_id.into();
+        let variable_id: String = variable_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::DELETE,
@@ -1536,17 +1497,12 @@ impl List {
     #[inline]
     pub fn queries(
         mut self,
-        queries: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .query_array(
                 "queries",
-                queries
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                queries.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -1554,15 +1510,8 @@ impl List {
     ///
     /// Appwrite's default: `""`.
     #[inline]
-    pub fn search(
-        mut self,
-        search: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .query(
-                "search",
-                ::std::convert::Into::<::std::string::String>::into(search),
-            );
+    pub fn search(mut self, search: impl Into<String>) -> Self {
+        self.call.query("search", Into::<String>::into(search));
         self
     }
     /// When set to false, the total count returned will be 0 and will not be calculated.
@@ -1587,17 +1536,12 @@ impl Create {
     #[inline]
     pub fn execute(
         mut self,
-        execute: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        execute: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .body(
                 "execute",
-                execute
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                execute.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -1605,31 +1549,19 @@ impl Create {
     #[inline]
     pub fn events(
         mut self,
-        events: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        events: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .body(
                 "events",
-                events
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                events.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
     /// Schedule CRON syntax.
     #[inline]
-    pub fn schedule(
-        mut self,
-        schedule: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "schedule",
-                ::std::convert::Into::<::std::string::String>::into(schedule),
-            );
+    pub fn schedule(mut self, schedule: impl Into<String>) -> Self {
+        self.call.body("schedule", Into::<String>::into(schedule));
         self
     }
     /// Function maximum execution time in seconds.
@@ -1652,82 +1584,46 @@ impl Create {
     }
     /// Entrypoint File. This path is relative to the "providerRootDirectory".
     #[inline]
-    pub fn entrypoint(
-        mut self,
-        entrypoint: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "entrypoint",
-                ::std::convert::Into::<::std::string::String>::into(entrypoint),
-            );
+    pub fn entrypoint(mut self, entrypoint: impl Into<String>) -> Self {
+        self.call.body("entrypoint", Into::<String>::into(entrypoint));
         self
     }
     /// Build Commands.
     #[inline]
-    pub fn commands(
-        mut self,
-        commands: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "commands",
-                ::std::convert::Into::<::std::string::String>::into(commands),
-            );
+    pub fn commands(mut self, commands: impl Into<String>) -> Self {
+        self.call.body("commands", Into::<String>::into(commands));
         self
     }
     /// List of scopes allowed for API key auto-generated for every execution. Maximum of 100 scopes are allowed.
     #[inline]
     pub fn scopes(
         mut self,
-        scopes: impl ::std::iter::IntoIterator<Item = crate::enums::Scopes>,
+        scopes: impl IntoIterator<Item = crate::enums::Scopes>,
     ) -> Self {
         self.call
-            .body(
-                "scopes",
-                scopes.into_iter().collect::<::std::vec::Vec<crate::enums::Scopes>>(),
-            );
+            .body("scopes", scopes.into_iter().collect::<Vec<crate::enums::Scopes>>());
         self
     }
     /// Appwrite Installation ID for VCS (Version Control System) deployment.
     #[inline]
-    pub fn installation_id(
-        mut self,
-        installation_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "installationId",
-                ::std::convert::Into::<::std::string::String>::into(installation_id),
-            );
+    pub fn installation_id(mut self, installation_id: impl Into<String>) -> Self {
+        self.call.body("installationId", Into::<String>::into(installation_id));
         self
     }
     /// Repository ID of the repo linked to the function.
     #[inline]
     pub fn provider_repository_id(
         mut self,
-        provider_repository_id: impl ::std::convert::Into<::std::string::String>,
+        provider_repository_id: impl Into<String>,
     ) -> Self {
         self.call
-            .body(
-                "providerRepositoryId",
-                ::std::convert::Into::<
-                    ::std::string::String,
-                >::into(provider_repository_id),
-            );
+            .body("providerRepositoryId", Into::<String>::into(provider_repository_id));
         self
     }
     /// Production branch for the repo linked to the function.
     #[inline]
-    pub fn provider_branch(
-        mut self,
-        provider_branch: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "providerBranch",
-                ::std::convert::Into::<::std::string::String>::into(provider_branch),
-            );
+    pub fn provider_branch(mut self, provider_branch: impl Into<String>) -> Self {
+        self.call.body("providerBranch", Into::<String>::into(provider_branch));
         self
     }
     /// Is the VCS (Version Control System) connection in silent mode for the repo linked to the function? In silent mode, comments will not be made on commits and pull requests.
@@ -1740,28 +1636,19 @@ impl Create {
     #[inline]
     pub fn provider_root_directory(
         mut self,
-        provider_root_directory: impl ::std::convert::Into<::std::string::String>,
+        provider_root_directory: impl Into<String>,
     ) -> Self {
         self.call
             .body(
                 "providerRootDirectory",
-                ::std::convert::Into::<
-                    ::std::string::String,
-                >::into(provider_root_directory),
+                Into::<String>::into(provider_root_directory),
             );
         self
     }
     /// Runtime specification for the function and builds.
     #[inline]
-    pub fn specification(
-        mut self,
-        specification: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "specification",
-                ::std::convert::Into::<::std::string::String>::into(specification),
-            );
+    pub fn specification(mut self, specification: impl Into<String>) -> Self {
+        self.call.body("specification", Into::<String>::into(specification));
         self
     }
 }
@@ -1806,17 +1693,12 @@ impl Update {
     #[inline]
     pub fn execute(
         mut self,
-        execute: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        execute: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .body(
                 "execute",
-                execute
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                execute.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -1824,31 +1706,19 @@ impl Update {
     #[inline]
     pub fn events(
         mut self,
-        events: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        events: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .body(
                 "events",
-                events
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                events.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
     /// Schedule CRON syntax.
     #[inline]
-    pub fn schedule(
-        mut self,
-        schedule: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "schedule",
-                ::std::convert::Into::<::std::string::String>::into(schedule),
-            );
+    pub fn schedule(mut self, schedule: impl Into<String>) -> Self {
+        self.call.body("schedule", Into::<String>::into(schedule));
         self
     }
     /// Maximum execution time in seconds.
@@ -1871,69 +1741,40 @@ impl Update {
     }
     /// Entrypoint File. This path is relative to the "providerRootDirectory".
     #[inline]
-    pub fn entrypoint(
-        mut self,
-        entrypoint: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "entrypoint",
-                ::std::convert::Into::<::std::string::String>::into(entrypoint),
-            );
+    pub fn entrypoint(mut self, entrypoint: impl Into<String>) -> Self {
+        self.call.body("entrypoint", Into::<String>::into(entrypoint));
         self
     }
     /// Build Commands.
     #[inline]
-    pub fn commands(
-        mut self,
-        commands: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "commands",
-                ::std::convert::Into::<::std::string::String>::into(commands),
-            );
+    pub fn commands(mut self, commands: impl Into<String>) -> Self {
+        self.call.body("commands", Into::<String>::into(commands));
         self
     }
     /// List of scopes allowed for API Key auto-generated for every execution. Maximum of 100 scopes are allowed.
     #[inline]
     pub fn scopes(
         mut self,
-        scopes: impl ::std::iter::IntoIterator<Item = crate::enums::Scopes>,
+        scopes: impl IntoIterator<Item = crate::enums::Scopes>,
     ) -> Self {
         self.call
-            .body(
-                "scopes",
-                scopes.into_iter().collect::<::std::vec::Vec<crate::enums::Scopes>>(),
-            );
+            .body("scopes", scopes.into_iter().collect::<Vec<crate::enums::Scopes>>());
         self
     }
     /// Appwrite Installation ID for VCS (Version Controle System) deployment.
     #[inline]
-    pub fn installation_id(
-        mut self,
-        installation_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "installationId",
-                ::std::convert::Into::<::std::string::String>::into(installation_id),
-            );
+    pub fn installation_id(mut self, installation_id: impl Into<String>) -> Self {
+        self.call.body("installationId", Into::<String>::into(installation_id));
         self
     }
     /// Repository ID of the repo linked to the function
     #[inline]
     pub fn provider_repository_id(
         mut self,
-        provider_repository_id: impl ::std::convert::Into<::std::string::String>,
+        provider_repository_id: impl Into<String>,
     ) -> Self {
         self.call
-            .body(
-                "providerRepositoryId",
-                ::std::convert::Into::<
-                    ::std::string::String,
-                >::into(provider_repository_id),
-            );
+            .body("providerRepositoryId", Into::<String>::into(provider_repository_id));
         self
     }
     /// Sends `providerRepositoryId` as `null`, which clears it on the server.
@@ -1944,15 +1785,8 @@ impl Update {
     }
     /// Production branch for the repo linked to the function
     #[inline]
-    pub fn provider_branch(
-        mut self,
-        provider_branch: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "providerBranch",
-                ::std::convert::Into::<::std::string::String>::into(provider_branch),
-            );
+    pub fn provider_branch(mut self, provider_branch: impl Into<String>) -> Self {
+        self.call.body("providerBranch", Into::<String>::into(provider_branch));
         self
     }
     /// Is the VCS (Version Control System) connection in silent mode for the repo linked to the function? In silent mode, comments will not be made on commits and pull requests.
@@ -1965,28 +1799,19 @@ impl Update {
     #[inline]
     pub fn provider_root_directory(
         mut self,
-        provider_root_directory: impl ::std::convert::Into<::std::string::String>,
+        provider_root_directory: impl Into<String>,
     ) -> Self {
         self.call
             .body(
                 "providerRootDirectory",
-                ::std::convert::Into::<
-                    ::std::string::String,
-                >::into(provider_root_directory),
+                Into::<String>::into(provider_root_directory),
             );
         self
     }
     /// Runtime specification for the function and builds.
     #[inline]
-    pub fn specification(
-        mut self,
-        specification: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "specification",
-                ::std::convert::Into::<::std::string::String>::into(specification),
-            );
+    pub fn specification(mut self, specification: impl Into<String>) -> Self {
+        self.call.body("specification", Into::<String>::into(specification));
         self
     }
 }
@@ -2020,17 +1845,12 @@ impl ListDeployments {
     #[inline]
     pub fn queries(
         mut self,
-        queries: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .query_array(
                 "queries",
-                queries
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                queries.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -2038,15 +1858,8 @@ impl ListDeployments {
     ///
     /// Appwrite's default: `""`.
     #[inline]
-    pub fn search(
-        mut self,
-        search: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .query(
-                "search",
-                ::std::convert::Into::<::std::string::String>::into(search),
-            );
+    pub fn search(mut self, search: impl Into<String>) -> Self {
+        self.call.query("search", Into::<String>::into(search));
         self
     }
     /// When set to false, the total count returned will be 0 and will not be calculated.
@@ -2071,15 +1884,8 @@ pub struct CreateDeployment {
 impl CreateDeployment {
     /// Entrypoint File.
     #[inline]
-    pub fn entrypoint(
-        mut self,
-        entrypoint: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "entrypoint",
-                ::std::convert::Into::<::std::string::String>::into(entrypoint),
-            );
+    pub fn entrypoint(mut self, entrypoint: impl Into<String>) -> Self {
+        self.call.body("entrypoint", Into::<String>::into(entrypoint));
         self
     }
     /// Sends `entrypoint` as `null`, which clears it on the server.
@@ -2090,15 +1896,8 @@ impl CreateDeployment {
     }
     /// Build Commands.
     #[inline]
-    pub fn commands(
-        mut self,
-        commands: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "commands",
-                ::std::convert::Into::<::std::string::String>::into(commands),
-            );
+    pub fn commands(mut self, commands: impl Into<String>) -> Self {
+        self.call.body("commands", Into::<String>::into(commands));
         self
     }
     /// Sends `commands` as `null`, which clears it on the server.
@@ -2118,15 +1917,8 @@ pub struct CreateDuplicateDeployment {
 impl CreateDuplicateDeployment {
     /// Build unique ID.
     #[inline]
-    pub fn build_id(
-        mut self,
-        build_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "buildId",
-                ::std::convert::Into::<::std::string::String>::into(build_id),
-            );
+    pub fn build_id(mut self, build_id: impl Into<String>) -> Self {
+        self.call.body("buildId", Into::<String>::into(build_id));
         self
     }
 }
@@ -2218,17 +2010,12 @@ impl ListExecutions {
     #[inline]
     pub fn queries(
         mut self,
-        queries: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .query_array(
                 "queries",
-                queries
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                queries.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -2254,12 +2041,8 @@ pub struct CreateExecution {
 impl CreateExecution {
     /// HTTP body of execution. Default value is empty string.
     #[inline]
-    pub fn body(
-        mut self,
-        body: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("body", ::std::convert::Into::<::std::string::String>::into(body));
+    pub fn body(mut self, body: impl Into<String>) -> Self {
+        self.call.body("body", Into::<String>::into(body));
         self
     }
     /// Execute code in the background. Default value is false.
@@ -2270,12 +2053,8 @@ impl CreateExecution {
     }
     /// HTTP path of execution. Path can include query params. Default value is /
     #[inline]
-    pub fn path(
-        mut self,
-        path: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("path", ::std::convert::Into::<::std::string::String>::into(path));
+    pub fn path(mut self, path: impl Into<String>) -> Self {
+        self.call.body("path", Into::<String>::into(path));
         self
     }
     /// HTTP method of execution. Default value is POST.
@@ -2292,15 +2071,8 @@ impl CreateExecution {
     }
     /// Scheduled execution time in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. DateTime value must be in future with precision in minutes.
     #[inline]
-    pub fn scheduled_at(
-        mut self,
-        scheduled_at: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "scheduledAt",
-                ::std::convert::Into::<::std::string::String>::into(scheduled_at),
-            );
+    pub fn scheduled_at(mut self, scheduled_at: impl Into<String>) -> Self {
+        self.call.body("scheduledAt", Into::<String>::into(scheduled_at));
         self
     }
     /// Sends `scheduledAt` as `null`, which clears it on the server.
@@ -2363,12 +2135,8 @@ pub struct UpdateVariable {
 impl UpdateVariable {
     /// Variable value. Max length: 8192 chars.
     #[inline]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("value", ::std::convert::Into::<::std::string::String>::into(value));
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.call.body("value", Into::<String>::into(value));
         self
     }
     /// Sends `value` as `null`, which clears it on the server.

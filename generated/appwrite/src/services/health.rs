@@ -552,7 +552,7 @@ impl Health {
         &self,
         name: crate::enums::HealthGetFailedJobsName,
     ) -> GetFailedJobs {
-        let name: ::std::string::String = name.to_string();
+        let name: String = name.to_string();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -1101,15 +1101,8 @@ pub struct GetCertificate {
 impl GetCertificate {
     /// string
     #[inline]
-    pub fn domain(
-        mut self,
-        domain: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .query(
-                "domain",
-                ::std::convert::Into::<::std::string::String>::into(domain),
-            );
+    pub fn domain(mut self, domain: impl Into<String>) -> Self {
+        self.call.query("domain", Into::<String>::into(domain));
         self
     }
 }
@@ -1194,12 +1187,8 @@ impl GetQueueDatabases {
     ///
     /// Appwrite's default: `"database_db_main"`.
     #[inline]
-    pub fn name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .query("name", ::std::convert::Into::<::std::string::String>::into(name));
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.call.query("name", Into::<String>::into(name));
         self
     }
     /// Queue size threshold. When hit (equal or higher), endpoint returns server error. Default value is 5000.

@@ -124,9 +124,9 @@ impl Messaging {
     #[inline]
     pub fn create_email(
         &self,
-        message_id: impl ::std::convert::Into<::std::string::String>,
-        subject: impl ::std::convert::Into<::std::string::String>,
-        content: impl ::std::convert::Into<::std::string::String>,
+        message_id: impl Into<String>,
+        subject: impl Into<String>,
+        content: impl Into<String>,
     ) -> CreateEmail {
         let mut call = crate::runtime::call::Call::new(
             &self.client,
@@ -134,18 +134,9 @@ impl Messaging {
             "/messaging/messages/email",
             &[],
         );
-        call.body(
-            "messageId",
-            ::std::convert::Into::<::std::string::String>::into(message_id),
-        );
-        call.body(
-            "subject",
-            ::std::convert::Into::<::std::string::String>::into(subject),
-        );
-        call.body(
-            "content",
-            ::std::convert::Into::<::std::string::String>::into(content),
-        );
+        call.body("messageId", Into::<String>::into(message_id));
+        call.body("subject", Into::<String>::into(subject));
+        call.body("content", Into::<String>::into(content));
         CreateEmail { call }
     }
     /// Update email
@@ -203,11 +194,8 @@ impl Messaging {
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[inline]
-    pub fn update_email(
-        &self,
-        message_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateEmail {
-        let message_id: ::std::string::String = message_id.into();
+    pub fn update_email(&self, message_id: impl Into<String>) -> UpdateEmail {
+        let message_id: String = message_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -280,20 +268,14 @@ impl Messaging {
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[inline]
-    pub fn create_push(
-        &self,
-        message_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreatePush {
+    pub fn create_push(&self, message_id: impl Into<String>) -> CreatePush {
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
             "/messaging/messages/push",
             &[],
         );
-        call.body(
-            "messageId",
-            ::std::convert::Into::<::std::string::String>::into(message_id),
-        );
+        call.body("messageId", Into::<String>::into(message_id));
         CreatePush { call }
     }
     /// Update push notification
@@ -358,11 +340,8 @@ impl Messaging {
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[inline]
-    pub fn update_push(
-        &self,
-        message_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdatePush {
-        let message_id: ::std::string::String = message_id.into();
+    pub fn update_push(&self, message_id: impl Into<String>) -> UpdatePush {
+        let message_id: String = message_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -427,8 +406,8 @@ impl Messaging {
     #[inline]
     pub fn create_sms(
         &self,
-        message_id: impl ::std::convert::Into<::std::string::String>,
-        content: impl ::std::convert::Into<::std::string::String>,
+        message_id: impl Into<String>,
+        content: impl Into<String>,
     ) -> CreateSms {
         let mut call = crate::runtime::call::Call::new(
             &self.client,
@@ -436,14 +415,8 @@ impl Messaging {
             "/messaging/messages/sms",
             &[],
         );
-        call.body(
-            "messageId",
-            ::std::convert::Into::<::std::string::String>::into(message_id),
-        );
-        call.body(
-            "content",
-            ::std::convert::Into::<::std::string::String>::into(content),
-        );
+        call.body("messageId", Into::<String>::into(message_id));
+        call.body("content", Into::<String>::into(content));
         CreateSms { call }
     }
     /// Update SMS
@@ -498,11 +471,8 @@ impl Messaging {
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[inline]
-    pub fn update_sms(
-        &self,
-        message_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateSms {
-        let message_id: ::std::string::String = message_id.into();
+    pub fn update_sms(&self, message_id: impl Into<String>) -> UpdateSms {
+        let message_id: String = message_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -545,11 +515,8 @@ impl Messaging {
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[inline]
-    pub fn get_message(
-        &self,
-        message_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetMessage {
-        let message_id: ::std::string::String = message_id.into();
+    pub fn get_message(&self, message_id: impl Into<String>) -> GetMessage {
+        let message_id: String = message_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -591,11 +558,8 @@ impl Messaging {
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[inline]
-    pub fn delete(
-        &self,
-        message_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Delete {
-        let message_id: ::std::string::String = message_id.into();
+    pub fn delete(&self, message_id: impl Into<String>) -> Delete {
+        let message_id: String = message_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::DELETE,
@@ -652,11 +616,8 @@ impl Messaging {
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[inline]
-    pub fn list_message_logs(
-        &self,
-        message_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListMessageLogs {
-        let message_id: ::std::string::String = message_id.into();
+    pub fn list_message_logs(&self, message_id: impl Into<String>) -> ListMessageLogs {
+        let message_id: String = message_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -713,11 +674,8 @@ impl Messaging {
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[inline]
-    pub fn list_targets(
-        &self,
-        message_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListTargets {
-        let message_id: ::std::string::String = message_id.into();
+    pub fn list_targets(&self, message_id: impl Into<String>) -> ListTargets {
+        let message_id: String = message_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -837,8 +795,8 @@ impl Messaging {
     #[inline]
     pub fn create_apns_provider(
         &self,
-        provider_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
+        provider_id: impl Into<String>,
+        name: impl Into<String>,
     ) -> CreateApnsProvider {
         let mut call = crate::runtime::call::Call::new(
             &self.client,
@@ -846,11 +804,8 @@ impl Messaging {
             "/messaging/providers/apns",
             &[],
         );
-        call.body(
-            "providerId",
-            ::std::convert::Into::<::std::string::String>::into(provider_id),
-        );
-        call.body("name", ::std::convert::Into::<::std::string::String>::into(name));
+        call.body("providerId", Into::<String>::into(provider_id));
+        call.body("name", Into::<String>::into(name));
         CreateApnsProvider { call }
     }
     /// Update APNS provider
@@ -908,9 +863,9 @@ impl Messaging {
     #[inline]
     pub fn update_apns_provider(
         &self,
-        provider_id: impl ::std::convert::Into<::std::string::String>,
+        provider_id: impl Into<String>,
     ) -> UpdateApnsProvider {
-        let provider_id: ::std::string::String = provider_id.into();
+        let provider_id: String = provider_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -972,8 +927,8 @@ impl Messaging {
     #[inline]
     pub fn create_fcm_provider(
         &self,
-        provider_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
+        provider_id: impl Into<String>,
+        name: impl Into<String>,
     ) -> CreateFcmProvider {
         let mut call = crate::runtime::call::Call::new(
             &self.client,
@@ -981,11 +936,8 @@ impl Messaging {
             "/messaging/providers/fcm",
             &[],
         );
-        call.body(
-            "providerId",
-            ::std::convert::Into::<::std::string::String>::into(provider_id),
-        );
-        call.body("name", ::std::convert::Into::<::std::string::String>::into(name));
+        call.body("providerId", Into::<String>::into(provider_id));
+        call.body("name", Into::<String>::into(name));
         CreateFcmProvider { call }
     }
     /// Update FCM provider
@@ -1039,9 +991,9 @@ impl Messaging {
     #[inline]
     pub fn update_fcm_provider(
         &self,
-        provider_id: impl ::std::convert::Into<::std::string::String>,
+        provider_id: impl Into<String>,
     ) -> UpdateFcmProvider {
-        let provider_id: ::std::string::String = provider_id.into();
+        let provider_id: String = provider_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -1107,8 +1059,8 @@ impl Messaging {
     #[inline]
     pub fn create_mailgun_provider(
         &self,
-        provider_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
+        provider_id: impl Into<String>,
+        name: impl Into<String>,
     ) -> CreateMailgunProvider {
         let mut call = crate::runtime::call::Call::new(
             &self.client,
@@ -1116,11 +1068,8 @@ impl Messaging {
             "/messaging/providers/mailgun",
             &[],
         );
-        call.body(
-            "providerId",
-            ::std::convert::Into::<::std::string::String>::into(provider_id),
-        );
-        call.body("name", ::std::convert::Into::<::std::string::String>::into(name));
+        call.body("providerId", Into::<String>::into(provider_id));
+        call.body("name", Into::<String>::into(name));
         CreateMailgunProvider { call }
     }
     /// Update Mailgun provider
@@ -1178,9 +1127,9 @@ impl Messaging {
     #[inline]
     pub fn update_mailgun_provider(
         &self,
-        provider_id: impl ::std::convert::Into<::std::string::String>,
+        provider_id: impl Into<String>,
     ) -> UpdateMailgunProvider {
-        let provider_id: ::std::string::String = provider_id.into();
+        let provider_id: String = provider_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -1242,8 +1191,8 @@ impl Messaging {
     #[inline]
     pub fn create_msg91_provider(
         &self,
-        provider_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
+        provider_id: impl Into<String>,
+        name: impl Into<String>,
     ) -> CreateMsg91Provider {
         let mut call = crate::runtime::call::Call::new(
             &self.client,
@@ -1251,11 +1200,8 @@ impl Messaging {
             "/messaging/providers/msg91",
             &[],
         );
-        call.body(
-            "providerId",
-            ::std::convert::Into::<::std::string::String>::into(provider_id),
-        );
-        call.body("name", ::std::convert::Into::<::std::string::String>::into(name));
+        call.body("providerId", Into::<String>::into(provider_id));
+        call.body("name", Into::<String>::into(name));
         CreateMsg91Provider { call }
     }
     /// Update Msg91 provider
@@ -1309,9 +1255,9 @@ impl Messaging {
     #[inline]
     pub fn update_msg91_provider(
         &self,
-        provider_id: impl ::std::convert::Into<::std::string::String>,
+        provider_id: impl Into<String>,
     ) -> UpdateMsg91Provider {
-        let provider_id: ::std::string::String = provider_id.into();
+        let provider_id: String = provider_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -1375,8 +1321,8 @@ impl Messaging {
     #[inline]
     pub fn create_resend_provider(
         &self,
-        provider_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
+        provider_id: impl Into<String>,
+        name: impl Into<String>,
     ) -> CreateResendProvider {
         let mut call = crate::runtime::call::Call::new(
             &self.client,
@@ -1384,11 +1330,8 @@ impl Messaging {
             "/messaging/providers/resend",
             &[],
         );
-        call.body(
-            "providerId",
-            ::std::convert::Into::<::std::string::String>::into(provider_id),
-        );
-        call.body("name", ::std::convert::Into::<::std::string::String>::into(name));
+        call.body("providerId", Into::<String>::into(provider_id));
+        call.body("name", Into::<String>::into(name));
         CreateResendProvider { call }
     }
     /// Update Resend provider
@@ -1444,9 +1387,9 @@ impl Messaging {
     #[inline]
     pub fn update_resend_provider(
         &self,
-        provider_id: impl ::std::convert::Into<::std::string::String>,
+        provider_id: impl Into<String>,
     ) -> UpdateResendProvider {
-        let provider_id: ::std::string::String = provider_id.into();
+        let provider_id: String = provider_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -1510,8 +1453,8 @@ impl Messaging {
     #[inline]
     pub fn create_sendgrid_provider(
         &self,
-        provider_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
+        provider_id: impl Into<String>,
+        name: impl Into<String>,
     ) -> CreateSendgridProvider {
         let mut call = crate::runtime::call::Call::new(
             &self.client,
@@ -1519,11 +1462,8 @@ impl Messaging {
             "/messaging/providers/sendgrid",
             &[],
         );
-        call.body(
-            "providerId",
-            ::std::convert::Into::<::std::string::String>::into(provider_id),
-        );
-        call.body("name", ::std::convert::Into::<::std::string::String>::into(name));
+        call.body("providerId", Into::<String>::into(provider_id));
+        call.body("name", Into::<String>::into(name));
         CreateSendgridProvider { call }
     }
     /// Update Sendgrid provider
@@ -1579,9 +1519,9 @@ impl Messaging {
     #[inline]
     pub fn update_sendgrid_provider(
         &self,
-        provider_id: impl ::std::convert::Into<::std::string::String>,
+        provider_id: impl Into<String>,
     ) -> UpdateSendgridProvider {
-        let provider_id: ::std::string::String = provider_id.into();
+        let provider_id: String = provider_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -1653,9 +1593,9 @@ impl Messaging {
     #[inline]
     pub fn create_smtp_provider(
         &self,
-        provider_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        host: impl ::std::convert::Into<::std::string::String>,
+        provider_id: impl Into<String>,
+        name: impl Into<String>,
+        host: impl Into<String>,
     ) -> CreateSmtpProvider {
         let mut call = crate::runtime::call::Call::new(
             &self.client,
@@ -1663,12 +1603,9 @@ impl Messaging {
             "/messaging/providers/smtp",
             &[],
         );
-        call.body(
-            "providerId",
-            ::std::convert::Into::<::std::string::String>::into(provider_id),
-        );
-        call.body("name", ::std::convert::Into::<::std::string::String>::into(name));
-        call.body("host", ::std::convert::Into::<::std::string::String>::into(host));
+        call.body("providerId", Into::<String>::into(provider_id));
+        call.body("name", Into::<String>::into(name));
+        call.body("host", Into::<String>::into(host));
         CreateSmtpProvider { call }
     }
     /// Update SMTP provider
@@ -1732,9 +1669,9 @@ impl Messaging {
     #[inline]
     pub fn update_smtp_provider(
         &self,
-        provider_id: impl ::std::convert::Into<::std::string::String>,
+        provider_id: impl Into<String>,
     ) -> UpdateSmtpProvider {
-        let provider_id: ::std::string::String = provider_id.into();
+        let provider_id: String = provider_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -1796,8 +1733,8 @@ impl Messaging {
     #[inline]
     pub fn create_telesign_provider(
         &self,
-        provider_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
+        provider_id: impl Into<String>,
+        name: impl Into<String>,
     ) -> CreateTelesignProvider {
         let mut call = crate::runtime::call::Call::new(
             &self.client,
@@ -1805,11 +1742,8 @@ impl Messaging {
             "/messaging/providers/telesign",
             &[],
         );
-        call.body(
-            "providerId",
-            ::std::convert::Into::<::std::string::String>::into(provider_id),
-        );
-        call.body("name", ::std::convert::Into::<::std::string::String>::into(name));
+        call.body("providerId", Into::<String>::into(provider_id));
+        call.body("name", Into::<String>::into(name));
         CreateTelesignProvider { call }
     }
     /// Update Telesign provider
@@ -1863,9 +1797,9 @@ impl Messaging {
     #[inline]
     pub fn update_telesign_provider(
         &self,
-        provider_id: impl ::std::convert::Into<::std::string::String>,
+        provider_id: impl Into<String>,
     ) -> UpdateTelesignProvider {
-        let provider_id: ::std::string::String = provider_id.into();
+        let provider_id: String = provider_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -1927,8 +1861,8 @@ impl Messaging {
     #[inline]
     pub fn create_textmagic_provider(
         &self,
-        provider_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
+        provider_id: impl Into<String>,
+        name: impl Into<String>,
     ) -> CreateTextmagicProvider {
         let mut call = crate::runtime::call::Call::new(
             &self.client,
@@ -1936,11 +1870,8 @@ impl Messaging {
             "/messaging/providers/textmagic",
             &[],
         );
-        call.body(
-            "providerId",
-            ::std::convert::Into::<::std::string::String>::into(provider_id),
-        );
-        call.body("name", ::std::convert::Into::<::std::string::String>::into(name));
+        call.body("providerId", Into::<String>::into(provider_id));
+        call.body("name", Into::<String>::into(name));
         CreateTextmagicProvider { call }
     }
     /// Update Textmagic provider
@@ -1994,9 +1925,9 @@ impl Messaging {
     #[inline]
     pub fn update_textmagic_provider(
         &self,
-        provider_id: impl ::std::convert::Into<::std::string::String>,
+        provider_id: impl Into<String>,
     ) -> UpdateTextmagicProvider {
-        let provider_id: ::std::string::String = provider_id.into();
+        let provider_id: String = provider_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -2058,8 +1989,8 @@ impl Messaging {
     #[inline]
     pub fn create_twilio_provider(
         &self,
-        provider_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
+        provider_id: impl Into<String>,
+        name: impl Into<String>,
     ) -> CreateTwilioProvider {
         let mut call = crate::runtime::call::Call::new(
             &self.client,
@@ -2067,11 +1998,8 @@ impl Messaging {
             "/messaging/providers/twilio",
             &[],
         );
-        call.body(
-            "providerId",
-            ::std::convert::Into::<::std::string::String>::into(provider_id),
-        );
-        call.body("name", ::std::convert::Into::<::std::string::String>::into(name));
+        call.body("providerId", Into::<String>::into(provider_id));
+        call.body("name", Into::<String>::into(name));
         CreateTwilioProvider { call }
     }
     /// Update Twilio provider
@@ -2125,9 +2053,9 @@ impl Messaging {
     #[inline]
     pub fn update_twilio_provider(
         &self,
-        provider_id: impl ::std::convert::Into<::std::string::String>,
+        provider_id: impl Into<String>,
     ) -> UpdateTwilioProvider {
-        let provider_id: ::std::string::String = provider_id.into();
+        let provider_id: String = provider_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -2189,8 +2117,8 @@ impl Messaging {
     #[inline]
     pub fn create_vonage_provider(
         &self,
-        provider_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
+        provider_id: impl Into<String>,
+        name: impl Into<String>,
     ) -> CreateVonageProvider {
         let mut call = crate::runtime::call::Call::new(
             &self.client,
@@ -2198,11 +2126,8 @@ impl Messaging {
             "/messaging/providers/vonage",
             &[],
         );
-        call.body(
-            "providerId",
-            ::std::convert::Into::<::std::string::String>::into(provider_id),
-        );
-        call.body("name", ::std::convert::Into::<::std::string::String>::into(name));
+        call.body("providerId", Into::<String>::into(provider_id));
+        call.body("name", Into::<String>::into(name));
         CreateVonageProvider { call }
     }
     /// Update Vonage provider
@@ -2256,9 +2181,9 @@ impl Messaging {
     #[inline]
     pub fn update_vonage_provider(
         &self,
-        provider_id: impl ::std::convert::Into<::std::string::String>,
+        provider_id: impl Into<String>,
     ) -> UpdateVonageProvider {
-        let provider_id: ::std::string::String = provider_id.into();
+        let provider_id: String = provider_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -2301,11 +2226,8 @@ impl Messaging {
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[inline]
-    pub fn get_provider(
-        &self,
-        provider_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetProvider {
-        let provider_id: ::std::string::String = provider_id.into();
+    pub fn get_provider(&self, provider_id: impl Into<String>) -> GetProvider {
+        let provider_id: String = provider_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -2347,11 +2269,8 @@ impl Messaging {
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[inline]
-    pub fn delete_provider(
-        &self,
-        provider_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteProvider {
-        let provider_id: ::std::string::String = provider_id.into();
+    pub fn delete_provider(&self, provider_id: impl Into<String>) -> DeleteProvider {
+        let provider_id: String = provider_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::DELETE,
@@ -2410,9 +2329,9 @@ impl Messaging {
     #[inline]
     pub fn list_provider_logs(
         &self,
-        provider_id: impl ::std::convert::Into<::std::string::String>,
+        provider_id: impl Into<String>,
     ) -> ListProviderLogs {
-        let provider_id: ::std::string::String = provider_id.into();
+        let provider_id: String = provider_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -2471,9 +2390,9 @@ impl Messaging {
     #[inline]
     pub fn list_subscriber_logs(
         &self,
-        subscriber_id: impl ::std::convert::Into<::std::string::String>,
+        subscriber_id: impl Into<String>,
     ) -> ListSubscriberLogs {
-        let subscriber_id: ::std::string::String = subscriber_id.into();
+        let subscriber_id: String = subscriber_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -2583,8 +2502,8 @@ impl Messaging {
     #[inline]
     pub fn create_topic(
         &self,
-        topic_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
+        topic_id: impl Into<String>,
+        name: impl Into<String>,
     ) -> CreateTopic {
         let mut call = crate::runtime::call::Call::new(
             &self.client,
@@ -2592,11 +2511,8 @@ impl Messaging {
             "/messaging/topics",
             &[],
         );
-        call.body(
-            "topicId",
-            ::std::convert::Into::<::std::string::String>::into(topic_id),
-        );
-        call.body("name", ::std::convert::Into::<::std::string::String>::into(name));
+        call.body("topicId", Into::<String>::into(topic_id));
+        call.body("name", Into::<String>::into(name));
         CreateTopic { call }
     }
     /// Get topic
@@ -2633,11 +2549,8 @@ impl Messaging {
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[inline]
-    pub fn get_topic(
-        &self,
-        topic_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetTopic {
-        let topic_id: ::std::string::String = topic_id.into();
+    pub fn get_topic(&self, topic_id: impl Into<String>) -> GetTopic {
+        let topic_id: String = topic_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -2679,11 +2592,8 @@ impl Messaging {
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[inline]
-    pub fn delete_topic(
-        &self,
-        topic_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteTopic {
-        let topic_id: ::std::string::String = topic_id.into();
+    pub fn delete_topic(&self, topic_id: impl Into<String>) -> DeleteTopic {
+        let topic_id: String = topic_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::DELETE,
@@ -2738,11 +2648,8 @@ impl Messaging {
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[inline]
-    pub fn update_topic(
-        &self,
-        topic_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateTopic {
-        let topic_id: ::std::string::String = topic_id.into();
+    pub fn update_topic(&self, topic_id: impl Into<String>) -> UpdateTopic {
+        let topic_id: String = topic_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -2799,11 +2706,8 @@ impl Messaging {
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[inline]
-    pub fn list_topic_logs(
-        &self,
-        topic_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListTopicLogs {
-        let topic_id: ::std::string::String = topic_id.into();
+    pub fn list_topic_logs(&self, topic_id: impl Into<String>) -> ListTopicLogs {
+        let topic_id: String = topic_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -2861,11 +2765,8 @@ impl Messaging {
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[inline]
-    pub fn list_subscribers(
-        &self,
-        topic_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListSubscribers {
-        let topic_id: ::std::string::String = topic_id.into();
+    pub fn list_subscribers(&self, topic_id: impl Into<String>) -> ListSubscribers {
+        let topic_id: String = topic_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -2915,25 +2816,19 @@ impl Messaging {
     #[inline]
     pub fn create_subscriber(
         &self,
-        topic_id: impl ::std::convert::Into<::std::string::String>,
-        subscriber_id: impl ::std::convert::Into<::std::string::String>,
-        target_id: impl ::std::convert::Into<::std::string::String>,
+        topic_id: impl Into<String>,
+        subscriber_id: impl Into<String>,
+        target_id: impl Into<String>,
     ) -> CreateSubscriber {
-        let topic_id: ::std::string::String = topic_id.into();
+        let topic_id: String = topic_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
             "/messaging/topics/{topicId}/subscribers",
             &[topic_id.as_str()],
         );
-        call.body(
-            "subscriberId",
-            ::std::convert::Into::<::std::string::String>::into(subscriber_id),
-        );
-        call.body(
-            "targetId",
-            ::std::convert::Into::<::std::string::String>::into(target_id),
-        );
+        call.body("subscriberId", Into::<String>::into(subscriber_id));
+        call.body("targetId", Into::<String>::into(target_id));
         CreateSubscriber { call }
     }
     /// Get subscriber
@@ -2976,11 +2871,11 @@ impl Messaging {
     #[inline]
     pub fn get_subscriber(
         &self,
-        topic_id: impl ::std::convert::Into<::std::string::String>,
-        subscriber_id: impl ::std::convert::Into<::std::string::String>,
+        topic_id: impl Into<String>,
+        subscriber_id: impl Into<String>,
     ) -> GetSubscriber {
-        let topic_id: ::std::string::String = topic_id.into();
-        let subscriber_id: ::std::string::String = subscriber_id.into();
+        let topic_id: String = topic_id.into();
+        let subscriber_id: String = subscriber_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -3025,11 +2920,11 @@ impl Messaging {
     #[inline]
     pub fn delete_subscriber(
         &self,
-        topic_id: impl ::std::convert::Into<::std::string::String>,
-        subscriber_id: impl ::std::convert::Into<::std::string::String>,
+        topic_id: impl Into<String>,
+        subscriber_id: impl Into<String>,
     ) -> DeleteSubscriber {
-        let topic_id: ::std::string::String = topic_id.into();
-        let subscriber_id: ::std::string::String = subscriber_id.into();
+        let topic_id: String = topic_id.into();
+        let subscriber_id: String = subscriber_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::DELETE,
@@ -3052,17 +2947,12 @@ impl ListMessages {
     #[inline]
     pub fn queries(
         mut self,
-        queries: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .query_array(
                 "queries",
-                queries
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                queries.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -3070,15 +2960,8 @@ impl ListMessages {
     ///
     /// Appwrite's default: `""`.
     #[inline]
-    pub fn search(
-        mut self,
-        search: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .query(
-                "search",
-                ::std::convert::Into::<::std::string::String>::into(search),
-            );
+    pub fn search(mut self, search: impl Into<String>) -> Self {
+        self.call.query("search", Into::<String>::into(search));
         self
     }
     /// When set to false, the total count returned will be 0 and will not be calculated.
@@ -3103,35 +2986,22 @@ impl CreateEmail {
     #[inline]
     pub fn topics(
         mut self,
-        topics: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        topics: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .body(
                 "topics",
-                topics
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                topics.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
     /// List of User IDs.
     #[inline]
-    pub fn users(
-        mut self,
-        users: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn users(mut self, users: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.call
             .body(
                 "users",
-                users
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                users.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -3139,71 +3009,39 @@ impl CreateEmail {
     #[inline]
     pub fn targets(
         mut self,
-        targets: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        targets: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .body(
                 "targets",
-                targets
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                targets.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
     /// Array of target IDs to be added as CC.
     #[inline]
-    pub fn cc(
-        mut self,
-        cc: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn cc(mut self, cc: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.call
-            .body(
-                "cc",
-                cc
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
-            );
+            .body("cc", cc.into_iter().map(Into::<String>::into).collect::<Vec<_>>());
         self
     }
     /// Array of target IDs to be added as BCC.
     #[inline]
-    pub fn bcc(
-        mut self,
-        bcc: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn bcc(mut self, bcc: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.call
-            .body(
-                "bcc",
-                bcc
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
-            );
+            .body("bcc", bcc.into_iter().map(Into::<String>::into).collect::<Vec<_>>());
         self
     }
     /// Array of compound ID strings of bucket IDs and file IDs to be attached to the email. They should be formatted as &lt;BUCKET_ID&gt;:&lt;FILE_ID&gt;.
     #[inline]
     pub fn attachments(
         mut self,
-        attachments: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        attachments: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .body(
                 "attachments",
-                attachments
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                attachments.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -3221,15 +3059,8 @@ impl CreateEmail {
     }
     /// Scheduled delivery time for message in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. DateTime value must be in future.
     #[inline]
-    pub fn scheduled_at(
-        mut self,
-        scheduled_at: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "scheduledAt",
-                ::std::convert::Into::<::std::string::String>::into(scheduled_at),
-            );
+    pub fn scheduled_at(mut self, scheduled_at: impl Into<String>) -> Self {
+        self.call.body("scheduledAt", Into::<String>::into(scheduled_at));
         self
     }
     /// Sends `scheduledAt` as `null`, which clears it on the server.
@@ -3251,17 +3082,12 @@ impl UpdateEmail {
     #[inline]
     pub fn topics(
         mut self,
-        topics: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        topics: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .body(
                 "topics",
-                topics
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                topics.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -3273,19 +3099,11 @@ impl UpdateEmail {
     }
     /// List of User IDs.
     #[inline]
-    pub fn users(
-        mut self,
-        users: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn users(mut self, users: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.call
             .body(
                 "users",
-                users
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                users.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -3299,17 +3117,12 @@ impl UpdateEmail {
     #[inline]
     pub fn targets(
         mut self,
-        targets: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        targets: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .body(
                 "targets",
-                targets
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                targets.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -3321,15 +3134,8 @@ impl UpdateEmail {
     }
     /// Email Subject.
     #[inline]
-    pub fn subject(
-        mut self,
-        subject: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "subject",
-                ::std::convert::Into::<::std::string::String>::into(subject),
-            );
+    pub fn subject(mut self, subject: impl Into<String>) -> Self {
+        self.call.body("subject", Into::<String>::into(subject));
         self
     }
     /// Sends `subject` as `null`, which clears it on the server.
@@ -3340,15 +3146,8 @@ impl UpdateEmail {
     }
     /// Email Content.
     #[inline]
-    pub fn content(
-        mut self,
-        content: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "content",
-                ::std::convert::Into::<::std::string::String>::into(content),
-            );
+    pub fn content(mut self, content: impl Into<String>) -> Self {
+        self.call.body("content", Into::<String>::into(content));
         self
     }
     /// Sends `content` as `null`, which clears it on the server.
@@ -3383,20 +3182,9 @@ impl UpdateEmail {
     }
     /// Array of target IDs to be added as CC.
     #[inline]
-    pub fn cc(
-        mut self,
-        cc: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn cc(mut self, cc: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.call
-            .body(
-                "cc",
-                cc
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
-            );
+            .body("cc", cc.into_iter().map(Into::<String>::into).collect::<Vec<_>>());
         self
     }
     /// Sends `cc` as `null`, which clears it on the server.
@@ -3407,20 +3195,9 @@ impl UpdateEmail {
     }
     /// Array of target IDs to be added as BCC.
     #[inline]
-    pub fn bcc(
-        mut self,
-        bcc: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn bcc(mut self, bcc: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.call
-            .body(
-                "bcc",
-                bcc
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
-            );
+            .body("bcc", bcc.into_iter().map(Into::<String>::into).collect::<Vec<_>>());
         self
     }
     /// Sends `bcc` as `null`, which clears it on the server.
@@ -3431,15 +3208,8 @@ impl UpdateEmail {
     }
     /// Scheduled delivery time for message in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. DateTime value must be in future.
     #[inline]
-    pub fn scheduled_at(
-        mut self,
-        scheduled_at: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "scheduledAt",
-                ::std::convert::Into::<::std::string::String>::into(scheduled_at),
-            );
+    pub fn scheduled_at(mut self, scheduled_at: impl Into<String>) -> Self {
+        self.call.body("scheduledAt", Into::<String>::into(scheduled_at));
         self
     }
     /// Sends `scheduledAt` as `null`, which clears it on the server.
@@ -3452,17 +3222,12 @@ impl UpdateEmail {
     #[inline]
     pub fn attachments(
         mut self,
-        attachments: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        attachments: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .body(
                 "attachments",
-                attachments
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                attachments.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -3483,57 +3248,36 @@ pub struct CreatePush {
 impl CreatePush {
     /// Title for push notification.
     #[inline]
-    pub fn title(
-        mut self,
-        title: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("title", ::std::convert::Into::<::std::string::String>::into(title));
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.call.body("title", Into::<String>::into(title));
         self
     }
     /// Body for push notification.
     #[inline]
-    pub fn body(
-        mut self,
-        body: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("body", ::std::convert::Into::<::std::string::String>::into(body));
+    pub fn body(mut self, body: impl Into<String>) -> Self {
+        self.call.body("body", Into::<String>::into(body));
         self
     }
     /// List of Topic IDs.
     #[inline]
     pub fn topics(
         mut self,
-        topics: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        topics: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .body(
                 "topics",
-                topics
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                topics.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
     /// List of User IDs.
     #[inline]
-    pub fn users(
-        mut self,
-        users: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn users(mut self, users: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.call
             .body(
                 "users",
-                users
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                users.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -3541,17 +3285,12 @@ impl CreatePush {
     #[inline]
     pub fn targets(
         mut self,
-        targets: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        targets: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .body(
                 "targets",
-                targets
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                targets.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -3569,58 +3308,38 @@ impl CreatePush {
     }
     /// Action for push notification.
     #[inline]
-    pub fn action(
-        mut self,
-        action: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("action", ::std::convert::Into::<::std::string::String>::into(action));
+    pub fn action(mut self, action: impl Into<String>) -> Self {
+        self.call.body("action", Into::<String>::into(action));
         self
     }
     /// Image for push notification. Must be a compound bucket ID to file ID of a jpeg, png, or bmp image in Appwrite Storage. It should be formatted as &lt;BUCKET_ID&gt;:&lt;FILE_ID&gt;.
     #[inline]
-    pub fn image(
-        mut self,
-        image: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("image", ::std::convert::Into::<::std::string::String>::into(image));
+    pub fn image(mut self, image: impl Into<String>) -> Self {
+        self.call.body("image", Into::<String>::into(image));
         self
     }
     /// Icon for push notification. Available only for Android and Web Platform.
     #[inline]
-    pub fn icon(
-        mut self,
-        icon: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("icon", ::std::convert::Into::<::std::string::String>::into(icon));
+    pub fn icon(mut self, icon: impl Into<String>) -> Self {
+        self.call.body("icon", Into::<String>::into(icon));
         self
     }
     /// Sound for push notification. Available only for Android and iOS Platform.
     #[inline]
-    pub fn sound(
-        mut self,
-        sound: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("sound", ::std::convert::Into::<::std::string::String>::into(sound));
+    pub fn sound(mut self, sound: impl Into<String>) -> Self {
+        self.call.body("sound", Into::<String>::into(sound));
         self
     }
     /// Color for push notification. Available only for Android Platform.
     #[inline]
-    pub fn color(
-        mut self,
-        color: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("color", ::std::convert::Into::<::std::string::String>::into(color));
+    pub fn color(mut self, color: impl Into<String>) -> Self {
+        self.call.body("color", Into::<String>::into(color));
         self
     }
     /// Tag for push notification. Available only for Android Platform.
     #[inline]
-    pub fn tag(mut self, tag: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.call.body("tag", ::std::convert::Into::<::std::string::String>::into(tag));
+    pub fn tag(mut self, tag: impl Into<String>) -> Self {
+        self.call.body("tag", Into::<String>::into(tag));
         self
     }
     /// Badge for push notification. Available only for iOS Platform.
@@ -3637,15 +3356,8 @@ impl CreatePush {
     }
     /// Scheduled delivery time for message in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. DateTime value must be in future.
     #[inline]
-    pub fn scheduled_at(
-        mut self,
-        scheduled_at: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "scheduledAt",
-                ::std::convert::Into::<::std::string::String>::into(scheduled_at),
-            );
+    pub fn scheduled_at(mut self, scheduled_at: impl Into<String>) -> Self {
+        self.call.body("scheduledAt", Into::<String>::into(scheduled_at));
         self
     }
     /// Sends `scheduledAt` as `null`, which clears it on the server.
@@ -3685,17 +3397,12 @@ impl UpdatePush {
     #[inline]
     pub fn topics(
         mut self,
-        topics: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        topics: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .body(
                 "topics",
-                topics
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                topics.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -3707,19 +3414,11 @@ impl UpdatePush {
     }
     /// List of User IDs.
     #[inline]
-    pub fn users(
-        mut self,
-        users: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn users(mut self, users: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.call
             .body(
                 "users",
-                users
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                users.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -3733,17 +3432,12 @@ impl UpdatePush {
     #[inline]
     pub fn targets(
         mut self,
-        targets: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        targets: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .body(
                 "targets",
-                targets
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                targets.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -3755,12 +3449,8 @@ impl UpdatePush {
     }
     /// Title for push notification.
     #[inline]
-    pub fn title(
-        mut self,
-        title: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("title", ::std::convert::Into::<::std::string::String>::into(title));
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.call.body("title", Into::<String>::into(title));
         self
     }
     /// Sends `title` as `null`, which clears it on the server.
@@ -3771,12 +3461,8 @@ impl UpdatePush {
     }
     /// Body for push notification.
     #[inline]
-    pub fn body(
-        mut self,
-        body: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("body", ::std::convert::Into::<::std::string::String>::into(body));
+    pub fn body(mut self, body: impl Into<String>) -> Self {
+        self.call.body("body", Into::<String>::into(body));
         self
     }
     /// Sends `body` as `null`, which clears it on the server.
@@ -3799,12 +3485,8 @@ impl UpdatePush {
     }
     /// Action for push notification.
     #[inline]
-    pub fn action(
-        mut self,
-        action: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("action", ::std::convert::Into::<::std::string::String>::into(action));
+    pub fn action(mut self, action: impl Into<String>) -> Self {
+        self.call.body("action", Into::<String>::into(action));
         self
     }
     /// Sends `action` as `null`, which clears it on the server.
@@ -3815,12 +3497,8 @@ impl UpdatePush {
     }
     /// Image for push notification. Must be a compound bucket ID to file ID of a jpeg, png, or bmp image in Appwrite Storage. It should be formatted as &lt;BUCKET_ID&gt;:&lt;FILE_ID&gt;.
     #[inline]
-    pub fn image(
-        mut self,
-        image: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("image", ::std::convert::Into::<::std::string::String>::into(image));
+    pub fn image(mut self, image: impl Into<String>) -> Self {
+        self.call.body("image", Into::<String>::into(image));
         self
     }
     /// Sends `image` as `null`, which clears it on the server.
@@ -3831,12 +3509,8 @@ impl UpdatePush {
     }
     /// Icon for push notification. Available only for Android and Web platforms.
     #[inline]
-    pub fn icon(
-        mut self,
-        icon: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("icon", ::std::convert::Into::<::std::string::String>::into(icon));
+    pub fn icon(mut self, icon: impl Into<String>) -> Self {
+        self.call.body("icon", Into::<String>::into(icon));
         self
     }
     /// Sends `icon` as `null`, which clears it on the server.
@@ -3847,12 +3521,8 @@ impl UpdatePush {
     }
     /// Sound for push notification. Available only for Android and iOS platforms.
     #[inline]
-    pub fn sound(
-        mut self,
-        sound: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("sound", ::std::convert::Into::<::std::string::String>::into(sound));
+    pub fn sound(mut self, sound: impl Into<String>) -> Self {
+        self.call.body("sound", Into::<String>::into(sound));
         self
     }
     /// Sends `sound` as `null`, which clears it on the server.
@@ -3863,12 +3533,8 @@ impl UpdatePush {
     }
     /// Color for push notification. Available only for Android platforms.
     #[inline]
-    pub fn color(
-        mut self,
-        color: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("color", ::std::convert::Into::<::std::string::String>::into(color));
+    pub fn color(mut self, color: impl Into<String>) -> Self {
+        self.call.body("color", Into::<String>::into(color));
         self
     }
     /// Sends `color` as `null`, which clears it on the server.
@@ -3879,8 +3545,8 @@ impl UpdatePush {
     }
     /// Tag for push notification. Available only for Android platforms.
     #[inline]
-    pub fn tag(mut self, tag: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.call.body("tag", ::std::convert::Into::<::std::string::String>::into(tag));
+    pub fn tag(mut self, tag: impl Into<String>) -> Self {
+        self.call.body("tag", Into::<String>::into(tag));
         self
     }
     /// Sends `tag` as `null`, which clears it on the server.
@@ -3915,15 +3581,8 @@ impl UpdatePush {
     }
     /// Scheduled delivery time for message in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. DateTime value must be in future.
     #[inline]
-    pub fn scheduled_at(
-        mut self,
-        scheduled_at: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "scheduledAt",
-                ::std::convert::Into::<::std::string::String>::into(scheduled_at),
-            );
+    pub fn scheduled_at(mut self, scheduled_at: impl Into<String>) -> Self {
+        self.call.body("scheduledAt", Into::<String>::into(scheduled_at));
         self
     }
     /// Sends `scheduledAt` as `null`, which clears it on the server.
@@ -3981,35 +3640,22 @@ impl CreateSms {
     #[inline]
     pub fn topics(
         mut self,
-        topics: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        topics: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .body(
                 "topics",
-                topics
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                topics.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
     /// List of User IDs.
     #[inline]
-    pub fn users(
-        mut self,
-        users: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn users(mut self, users: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.call
             .body(
                 "users",
-                users
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                users.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -4017,17 +3663,12 @@ impl CreateSms {
     #[inline]
     pub fn targets(
         mut self,
-        targets: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        targets: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .body(
                 "targets",
-                targets
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                targets.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -4039,15 +3680,8 @@ impl CreateSms {
     }
     /// Scheduled delivery time for message in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. DateTime value must be in future.
     #[inline]
-    pub fn scheduled_at(
-        mut self,
-        scheduled_at: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "scheduledAt",
-                ::std::convert::Into::<::std::string::String>::into(scheduled_at),
-            );
+    pub fn scheduled_at(mut self, scheduled_at: impl Into<String>) -> Self {
+        self.call.body("scheduledAt", Into::<String>::into(scheduled_at));
         self
     }
     /// Sends `scheduledAt` as `null`, which clears it on the server.
@@ -4069,17 +3703,12 @@ impl UpdateSms {
     #[inline]
     pub fn topics(
         mut self,
-        topics: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        topics: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .body(
                 "topics",
-                topics
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                topics.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -4091,19 +3720,11 @@ impl UpdateSms {
     }
     /// List of User IDs.
     #[inline]
-    pub fn users(
-        mut self,
-        users: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn users(mut self, users: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.call
             .body(
                 "users",
-                users
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                users.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -4117,17 +3738,12 @@ impl UpdateSms {
     #[inline]
     pub fn targets(
         mut self,
-        targets: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        targets: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .body(
                 "targets",
-                targets
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                targets.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -4139,15 +3755,8 @@ impl UpdateSms {
     }
     /// Email Content.
     #[inline]
-    pub fn content(
-        mut self,
-        content: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "content",
-                ::std::convert::Into::<::std::string::String>::into(content),
-            );
+    pub fn content(mut self, content: impl Into<String>) -> Self {
+        self.call.body("content", Into::<String>::into(content));
         self
     }
     /// Sends `content` as `null`, which clears it on the server.
@@ -4170,15 +3779,8 @@ impl UpdateSms {
     }
     /// Scheduled delivery time for message in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. DateTime value must be in future.
     #[inline]
-    pub fn scheduled_at(
-        mut self,
-        scheduled_at: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "scheduledAt",
-                ::std::convert::Into::<::std::string::String>::into(scheduled_at),
-            );
+    pub fn scheduled_at(mut self, scheduled_at: impl Into<String>) -> Self {
+        self.call.body("scheduledAt", Into::<String>::into(scheduled_at));
         self
     }
     /// Sends `scheduledAt` as `null`, which clears it on the server.
@@ -4216,17 +3818,12 @@ impl ListMessageLogs {
     #[inline]
     pub fn queries(
         mut self,
-        queries: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .query_array(
                 "queries",
-                queries
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                queries.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -4253,17 +3850,12 @@ impl ListTargets {
     #[inline]
     pub fn queries(
         mut self,
-        queries: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .query_array(
                 "queries",
-                queries
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                queries.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -4291,17 +3883,12 @@ impl ListProviders {
     #[inline]
     pub fn queries(
         mut self,
-        queries: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .query_array(
                 "queries",
-                queries
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                queries.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -4309,15 +3896,8 @@ impl ListProviders {
     ///
     /// Appwrite's default: `""`.
     #[inline]
-    pub fn search(
-        mut self,
-        search: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .query(
-                "search",
-                ::std::convert::Into::<::std::string::String>::into(search),
-            );
+    pub fn search(mut self, search: impl Into<String>) -> Self {
+        self.call.query("search", Into::<String>::into(search));
         self
     }
     /// When set to false, the total count returned will be 0 and will not be calculated.
@@ -4340,54 +3920,26 @@ pub struct CreateApnsProvider {
 impl CreateApnsProvider {
     /// APNS authentication key.
     #[inline]
-    pub fn auth_key(
-        mut self,
-        auth_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "authKey",
-                ::std::convert::Into::<::std::string::String>::into(auth_key),
-            );
+    pub fn auth_key(mut self, auth_key: impl Into<String>) -> Self {
+        self.call.body("authKey", Into::<String>::into(auth_key));
         self
     }
     /// APNS authentication key ID.
     #[inline]
-    pub fn auth_key_id(
-        mut self,
-        auth_key_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "authKeyId",
-                ::std::convert::Into::<::std::string::String>::into(auth_key_id),
-            );
+    pub fn auth_key_id(mut self, auth_key_id: impl Into<String>) -> Self {
+        self.call.body("authKeyId", Into::<String>::into(auth_key_id));
         self
     }
     /// APNS team ID.
     #[inline]
-    pub fn team_id(
-        mut self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "teamId",
-                ::std::convert::Into::<::std::string::String>::into(team_id),
-            );
+    pub fn team_id(mut self, team_id: impl Into<String>) -> Self {
+        self.call.body("teamId", Into::<String>::into(team_id));
         self
     }
     /// APNS bundle ID.
     #[inline]
-    pub fn bundle_id(
-        mut self,
-        bundle_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "bundleId",
-                ::std::convert::Into::<::std::string::String>::into(bundle_id),
-            );
+    pub fn bundle_id(mut self, bundle_id: impl Into<String>) -> Self {
+        self.call.body("bundleId", Into::<String>::into(bundle_id));
         self
     }
     /// Use APNS sandbox environment.
@@ -4419,12 +3971,8 @@ pub struct UpdateApnsProvider {
 impl UpdateApnsProvider {
     /// Provider name.
     #[inline]
-    pub fn name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("name", ::std::convert::Into::<::std::string::String>::into(name));
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.call.body("name", Into::<String>::into(name));
         self
     }
     /// Set as enabled.
@@ -4441,54 +3989,26 @@ impl UpdateApnsProvider {
     }
     /// APNS authentication key.
     #[inline]
-    pub fn auth_key(
-        mut self,
-        auth_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "authKey",
-                ::std::convert::Into::<::std::string::String>::into(auth_key),
-            );
+    pub fn auth_key(mut self, auth_key: impl Into<String>) -> Self {
+        self.call.body("authKey", Into::<String>::into(auth_key));
         self
     }
     /// APNS authentication key ID.
     #[inline]
-    pub fn auth_key_id(
-        mut self,
-        auth_key_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "authKeyId",
-                ::std::convert::Into::<::std::string::String>::into(auth_key_id),
-            );
+    pub fn auth_key_id(mut self, auth_key_id: impl Into<String>) -> Self {
+        self.call.body("authKeyId", Into::<String>::into(auth_key_id));
         self
     }
     /// APNS team ID.
     #[inline]
-    pub fn team_id(
-        mut self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "teamId",
-                ::std::convert::Into::<::std::string::String>::into(team_id),
-            );
+    pub fn team_id(mut self, team_id: impl Into<String>) -> Self {
+        self.call.body("teamId", Into::<String>::into(team_id));
         self
     }
     /// APNS bundle ID.
     #[inline]
-    pub fn bundle_id(
-        mut self,
-        bundle_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "bundleId",
-                ::std::convert::Into::<::std::string::String>::into(bundle_id),
-            );
+    pub fn bundle_id(mut self, bundle_id: impl Into<String>) -> Self {
+        self.call.body("bundleId", Into::<String>::into(bundle_id));
         self
     }
     /// Use APNS sandbox environment.
@@ -4550,12 +4070,8 @@ pub struct UpdateFcmProvider {
 impl UpdateFcmProvider {
     /// Provider name.
     #[inline]
-    pub fn name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("name", ::std::convert::Into::<::std::string::String>::into(name));
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.call.body("name", Into::<String>::into(name));
         self
     }
     /// Set as enabled.
@@ -4596,25 +4112,14 @@ pub struct CreateMailgunProvider {
 impl CreateMailgunProvider {
     /// Mailgun API Key.
     #[inline]
-    pub fn api_key(
-        mut self,
-        api_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "apiKey",
-                ::std::convert::Into::<::std::string::String>::into(api_key),
-            );
+    pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
+        self.call.body("apiKey", Into::<String>::into(api_key));
         self
     }
     /// Mailgun Domain.
     #[inline]
-    pub fn domain(
-        mut self,
-        domain: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("domain", ::std::convert::Into::<::std::string::String>::into(domain));
+    pub fn domain(mut self, domain: impl Into<String>) -> Self {
+        self.call.body("domain", Into::<String>::into(domain));
         self
     }
     /// Set as EU region.
@@ -4631,54 +4136,26 @@ impl CreateMailgunProvider {
     }
     /// Sender Name.
     #[inline]
-    pub fn from_name(
-        mut self,
-        from_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "fromName",
-                ::std::convert::Into::<::std::string::String>::into(from_name),
-            );
+    pub fn from_name(mut self, from_name: impl Into<String>) -> Self {
+        self.call.body("fromName", Into::<String>::into(from_name));
         self
     }
     /// Sender email address.
     #[inline]
-    pub fn from_email(
-        mut self,
-        from_email: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "fromEmail",
-                ::std::convert::Into::<::std::string::String>::into(from_email),
-            );
+    pub fn from_email(mut self, from_email: impl Into<String>) -> Self {
+        self.call.body("fromEmail", Into::<String>::into(from_email));
         self
     }
     /// Name set in the reply to field for the mail. Default value is sender name. Reply to name must have reply to email as well.
     #[inline]
-    pub fn reply_to_name(
-        mut self,
-        reply_to_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "replyToName",
-                ::std::convert::Into::<::std::string::String>::into(reply_to_name),
-            );
+    pub fn reply_to_name(mut self, reply_to_name: impl Into<String>) -> Self {
+        self.call.body("replyToName", Into::<String>::into(reply_to_name));
         self
     }
     /// Email set in the reply to field for the mail. Default value is sender email. Reply to email must have reply to name as well.
     #[inline]
-    pub fn reply_to_email(
-        mut self,
-        reply_to_email: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "replyToEmail",
-                ::std::convert::Into::<::std::string::String>::into(reply_to_email),
-            );
+    pub fn reply_to_email(mut self, reply_to_email: impl Into<String>) -> Self {
+        self.call.body("replyToEmail", Into::<String>::into(reply_to_email));
         self
     }
     /// Set as enabled.
@@ -4704,35 +4181,20 @@ pub struct UpdateMailgunProvider {
 impl UpdateMailgunProvider {
     /// Provider name.
     #[inline]
-    pub fn name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("name", ::std::convert::Into::<::std::string::String>::into(name));
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.call.body("name", Into::<String>::into(name));
         self
     }
     /// Mailgun API Key.
     #[inline]
-    pub fn api_key(
-        mut self,
-        api_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "apiKey",
-                ::std::convert::Into::<::std::string::String>::into(api_key),
-            );
+    pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
+        self.call.body("apiKey", Into::<String>::into(api_key));
         self
     }
     /// Mailgun Domain.
     #[inline]
-    pub fn domain(
-        mut self,
-        domain: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("domain", ::std::convert::Into::<::std::string::String>::into(domain));
+    pub fn domain(mut self, domain: impl Into<String>) -> Self {
+        self.call.body("domain", Into::<String>::into(domain));
         self
     }
     /// Set as EU region.
@@ -4761,54 +4223,26 @@ impl UpdateMailgunProvider {
     }
     /// Sender Name.
     #[inline]
-    pub fn from_name(
-        mut self,
-        from_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "fromName",
-                ::std::convert::Into::<::std::string::String>::into(from_name),
-            );
+    pub fn from_name(mut self, from_name: impl Into<String>) -> Self {
+        self.call.body("fromName", Into::<String>::into(from_name));
         self
     }
     /// Sender email address.
     #[inline]
-    pub fn from_email(
-        mut self,
-        from_email: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "fromEmail",
-                ::std::convert::Into::<::std::string::String>::into(from_email),
-            );
+    pub fn from_email(mut self, from_email: impl Into<String>) -> Self {
+        self.call.body("fromEmail", Into::<String>::into(from_email));
         self
     }
     /// Name set in the reply to field for the mail. Default value is sender name.
     #[inline]
-    pub fn reply_to_name(
-        mut self,
-        reply_to_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "replyToName",
-                ::std::convert::Into::<::std::string::String>::into(reply_to_name),
-            );
+    pub fn reply_to_name(mut self, reply_to_name: impl Into<String>) -> Self {
+        self.call.body("replyToName", Into::<String>::into(reply_to_name));
         self
     }
     /// Email set in the reply to field for the mail. Default value is sender email.
     #[inline]
-    pub fn reply_to_email(
-        mut self,
-        reply_to_email: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "replyToEmail",
-                ::std::convert::Into::<::std::string::String>::into(reply_to_email),
-            );
+    pub fn reply_to_email(mut self, reply_to_email: impl Into<String>) -> Self {
+        self.call.body("replyToEmail", Into::<String>::into(reply_to_email));
         self
     }
 }
@@ -4822,41 +4256,20 @@ pub struct CreateMsg91Provider {
 impl CreateMsg91Provider {
     /// Msg91 template ID
     #[inline]
-    pub fn template_id(
-        mut self,
-        template_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "templateId",
-                ::std::convert::Into::<::std::string::String>::into(template_id),
-            );
+    pub fn template_id(mut self, template_id: impl Into<String>) -> Self {
+        self.call.body("templateId", Into::<String>::into(template_id));
         self
     }
     /// Msg91 sender ID.
     #[inline]
-    pub fn sender_id(
-        mut self,
-        sender_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "senderId",
-                ::std::convert::Into::<::std::string::String>::into(sender_id),
-            );
+    pub fn sender_id(mut self, sender_id: impl Into<String>) -> Self {
+        self.call.body("senderId", Into::<String>::into(sender_id));
         self
     }
     /// Msg91 auth key.
     #[inline]
-    pub fn auth_key(
-        mut self,
-        auth_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "authKey",
-                ::std::convert::Into::<::std::string::String>::into(auth_key),
-            );
+    pub fn auth_key(mut self, auth_key: impl Into<String>) -> Self {
+        self.call.body("authKey", Into::<String>::into(auth_key));
         self
     }
     /// Set as enabled.
@@ -4882,12 +4295,8 @@ pub struct UpdateMsg91Provider {
 impl UpdateMsg91Provider {
     /// Provider name.
     #[inline]
-    pub fn name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("name", ::std::convert::Into::<::std::string::String>::into(name));
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.call.body("name", Into::<String>::into(name));
         self
     }
     /// Set as enabled.
@@ -4904,41 +4313,20 @@ impl UpdateMsg91Provider {
     }
     /// Msg91 template ID.
     #[inline]
-    pub fn template_id(
-        mut self,
-        template_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "templateId",
-                ::std::convert::Into::<::std::string::String>::into(template_id),
-            );
+    pub fn template_id(mut self, template_id: impl Into<String>) -> Self {
+        self.call.body("templateId", Into::<String>::into(template_id));
         self
     }
     /// Msg91 sender ID.
     #[inline]
-    pub fn sender_id(
-        mut self,
-        sender_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "senderId",
-                ::std::convert::Into::<::std::string::String>::into(sender_id),
-            );
+    pub fn sender_id(mut self, sender_id: impl Into<String>) -> Self {
+        self.call.body("senderId", Into::<String>::into(sender_id));
         self
     }
     /// Msg91 auth key.
     #[inline]
-    pub fn auth_key(
-        mut self,
-        auth_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "authKey",
-                ::std::convert::Into::<::std::string::String>::into(auth_key),
-            );
+    pub fn auth_key(mut self, auth_key: impl Into<String>) -> Self {
+        self.call.body("authKey", Into::<String>::into(auth_key));
         self
     }
 }
@@ -4952,67 +4340,32 @@ pub struct CreateResendProvider {
 impl CreateResendProvider {
     /// Resend API key.
     #[inline]
-    pub fn api_key(
-        mut self,
-        api_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "apiKey",
-                ::std::convert::Into::<::std::string::String>::into(api_key),
-            );
+    pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
+        self.call.body("apiKey", Into::<String>::into(api_key));
         self
     }
     /// Sender Name.
     #[inline]
-    pub fn from_name(
-        mut self,
-        from_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "fromName",
-                ::std::convert::Into::<::std::string::String>::into(from_name),
-            );
+    pub fn from_name(mut self, from_name: impl Into<String>) -> Self {
+        self.call.body("fromName", Into::<String>::into(from_name));
         self
     }
     /// Sender email address.
     #[inline]
-    pub fn from_email(
-        mut self,
-        from_email: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "fromEmail",
-                ::std::convert::Into::<::std::string::String>::into(from_email),
-            );
+    pub fn from_email(mut self, from_email: impl Into<String>) -> Self {
+        self.call.body("fromEmail", Into::<String>::into(from_email));
         self
     }
     /// Name set in the reply to field for the mail. Default value is sender name.
     #[inline]
-    pub fn reply_to_name(
-        mut self,
-        reply_to_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "replyToName",
-                ::std::convert::Into::<::std::string::String>::into(reply_to_name),
-            );
+    pub fn reply_to_name(mut self, reply_to_name: impl Into<String>) -> Self {
+        self.call.body("replyToName", Into::<String>::into(reply_to_name));
         self
     }
     /// Email set in the reply to field for the mail. Default value is sender email.
     #[inline]
-    pub fn reply_to_email(
-        mut self,
-        reply_to_email: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "replyToEmail",
-                ::std::convert::Into::<::std::string::String>::into(reply_to_email),
-            );
+    pub fn reply_to_email(mut self, reply_to_email: impl Into<String>) -> Self {
+        self.call.body("replyToEmail", Into::<String>::into(reply_to_email));
         self
     }
     /// Set as enabled.
@@ -5038,12 +4391,8 @@ pub struct UpdateResendProvider {
 impl UpdateResendProvider {
     /// Provider name.
     #[inline]
-    pub fn name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("name", ::std::convert::Into::<::std::string::String>::into(name));
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.call.body("name", Into::<String>::into(name));
         self
     }
     /// Set as enabled.
@@ -5060,67 +4409,32 @@ impl UpdateResendProvider {
     }
     /// Resend API key.
     #[inline]
-    pub fn api_key(
-        mut self,
-        api_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "apiKey",
-                ::std::convert::Into::<::std::string::String>::into(api_key),
-            );
+    pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
+        self.call.body("apiKey", Into::<String>::into(api_key));
         self
     }
     /// Sender Name.
     #[inline]
-    pub fn from_name(
-        mut self,
-        from_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "fromName",
-                ::std::convert::Into::<::std::string::String>::into(from_name),
-            );
+    pub fn from_name(mut self, from_name: impl Into<String>) -> Self {
+        self.call.body("fromName", Into::<String>::into(from_name));
         self
     }
     /// Sender email address.
     #[inline]
-    pub fn from_email(
-        mut self,
-        from_email: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "fromEmail",
-                ::std::convert::Into::<::std::string::String>::into(from_email),
-            );
+    pub fn from_email(mut self, from_email: impl Into<String>) -> Self {
+        self.call.body("fromEmail", Into::<String>::into(from_email));
         self
     }
     /// Name set in the Reply To field for the mail. Default value is Sender Name.
     #[inline]
-    pub fn reply_to_name(
-        mut self,
-        reply_to_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "replyToName",
-                ::std::convert::Into::<::std::string::String>::into(reply_to_name),
-            );
+    pub fn reply_to_name(mut self, reply_to_name: impl Into<String>) -> Self {
+        self.call.body("replyToName", Into::<String>::into(reply_to_name));
         self
     }
     /// Email set in the Reply To field for the mail. Default value is Sender Email.
     #[inline]
-    pub fn reply_to_email(
-        mut self,
-        reply_to_email: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "replyToEmail",
-                ::std::convert::Into::<::std::string::String>::into(reply_to_email),
-            );
+    pub fn reply_to_email(mut self, reply_to_email: impl Into<String>) -> Self {
+        self.call.body("replyToEmail", Into::<String>::into(reply_to_email));
         self
     }
 }
@@ -5134,67 +4448,32 @@ pub struct CreateSendgridProvider {
 impl CreateSendgridProvider {
     /// Sendgrid API key.
     #[inline]
-    pub fn api_key(
-        mut self,
-        api_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "apiKey",
-                ::std::convert::Into::<::std::string::String>::into(api_key),
-            );
+    pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
+        self.call.body("apiKey", Into::<String>::into(api_key));
         self
     }
     /// Sender Name.
     #[inline]
-    pub fn from_name(
-        mut self,
-        from_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "fromName",
-                ::std::convert::Into::<::std::string::String>::into(from_name),
-            );
+    pub fn from_name(mut self, from_name: impl Into<String>) -> Self {
+        self.call.body("fromName", Into::<String>::into(from_name));
         self
     }
     /// Sender email address.
     #[inline]
-    pub fn from_email(
-        mut self,
-        from_email: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "fromEmail",
-                ::std::convert::Into::<::std::string::String>::into(from_email),
-            );
+    pub fn from_email(mut self, from_email: impl Into<String>) -> Self {
+        self.call.body("fromEmail", Into::<String>::into(from_email));
         self
     }
     /// Name set in the reply to field for the mail. Default value is sender name.
     #[inline]
-    pub fn reply_to_name(
-        mut self,
-        reply_to_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "replyToName",
-                ::std::convert::Into::<::std::string::String>::into(reply_to_name),
-            );
+    pub fn reply_to_name(mut self, reply_to_name: impl Into<String>) -> Self {
+        self.call.body("replyToName", Into::<String>::into(reply_to_name));
         self
     }
     /// Email set in the reply to field for the mail. Default value is sender email.
     #[inline]
-    pub fn reply_to_email(
-        mut self,
-        reply_to_email: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "replyToEmail",
-                ::std::convert::Into::<::std::string::String>::into(reply_to_email),
-            );
+    pub fn reply_to_email(mut self, reply_to_email: impl Into<String>) -> Self {
+        self.call.body("replyToEmail", Into::<String>::into(reply_to_email));
         self
     }
     /// Set as enabled.
@@ -5222,12 +4501,8 @@ pub struct UpdateSendgridProvider {
 impl UpdateSendgridProvider {
     /// Provider name.
     #[inline]
-    pub fn name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("name", ::std::convert::Into::<::std::string::String>::into(name));
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.call.body("name", Into::<String>::into(name));
         self
     }
     /// Set as enabled.
@@ -5244,67 +4519,32 @@ impl UpdateSendgridProvider {
     }
     /// Sendgrid API key.
     #[inline]
-    pub fn api_key(
-        mut self,
-        api_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "apiKey",
-                ::std::convert::Into::<::std::string::String>::into(api_key),
-            );
+    pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
+        self.call.body("apiKey", Into::<String>::into(api_key));
         self
     }
     /// Sender Name.
     #[inline]
-    pub fn from_name(
-        mut self,
-        from_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "fromName",
-                ::std::convert::Into::<::std::string::String>::into(from_name),
-            );
+    pub fn from_name(mut self, from_name: impl Into<String>) -> Self {
+        self.call.body("fromName", Into::<String>::into(from_name));
         self
     }
     /// Sender email address.
     #[inline]
-    pub fn from_email(
-        mut self,
-        from_email: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "fromEmail",
-                ::std::convert::Into::<::std::string::String>::into(from_email),
-            );
+    pub fn from_email(mut self, from_email: impl Into<String>) -> Self {
+        self.call.body("fromEmail", Into::<String>::into(from_email));
         self
     }
     /// Name set in the Reply To field for the mail. Default value is Sender Name.
     #[inline]
-    pub fn reply_to_name(
-        mut self,
-        reply_to_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "replyToName",
-                ::std::convert::Into::<::std::string::String>::into(reply_to_name),
-            );
+    pub fn reply_to_name(mut self, reply_to_name: impl Into<String>) -> Self {
+        self.call.body("replyToName", Into::<String>::into(reply_to_name));
         self
     }
     /// Email set in the Reply To field for the mail. Default value is Sender Email.
     #[inline]
-    pub fn reply_to_email(
-        mut self,
-        reply_to_email: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "replyToEmail",
-                ::std::convert::Into::<::std::string::String>::into(reply_to_email),
-            );
+    pub fn reply_to_email(mut self, reply_to_email: impl Into<String>) -> Self {
+        self.call.body("replyToEmail", Into::<String>::into(reply_to_email));
         self
     }
 }
@@ -5326,28 +4566,14 @@ impl CreateSmtpProvider {
     }
     /// Authentication username.
     #[inline]
-    pub fn username(
-        mut self,
-        username: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "username",
-                ::std::convert::Into::<::std::string::String>::into(username),
-            );
+    pub fn username(mut self, username: impl Into<String>) -> Self {
+        self.call.body("username", Into::<String>::into(username));
         self
     }
     /// Authentication password.
     #[inline]
-    pub fn password(
-        mut self,
-        password: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "password",
-                ::std::convert::Into::<::std::string::String>::into(password),
-            );
+    pub fn password(mut self, password: impl Into<String>) -> Self {
+        self.call.body("password", Into::<String>::into(password));
         self
     }
     /// Encryption type. Can be omitted, 'ssl', or 'tls'
@@ -5364,64 +4590,32 @@ impl CreateSmtpProvider {
     }
     /// The value to use for the X-Mailer header.
     #[inline]
-    pub fn mailer(
-        mut self,
-        mailer: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("mailer", ::std::convert::Into::<::std::string::String>::into(mailer));
+    pub fn mailer(mut self, mailer: impl Into<String>) -> Self {
+        self.call.body("mailer", Into::<String>::into(mailer));
         self
     }
     /// Sender Name.
     #[inline]
-    pub fn from_name(
-        mut self,
-        from_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "fromName",
-                ::std::convert::Into::<::std::string::String>::into(from_name),
-            );
+    pub fn from_name(mut self, from_name: impl Into<String>) -> Self {
+        self.call.body("fromName", Into::<String>::into(from_name));
         self
     }
     /// Sender email address.
     #[inline]
-    pub fn from_email(
-        mut self,
-        from_email: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "fromEmail",
-                ::std::convert::Into::<::std::string::String>::into(from_email),
-            );
+    pub fn from_email(mut self, from_email: impl Into<String>) -> Self {
+        self.call.body("fromEmail", Into::<String>::into(from_email));
         self
     }
     /// Name set in the reply to field for the mail. Default value is sender name.
     #[inline]
-    pub fn reply_to_name(
-        mut self,
-        reply_to_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "replyToName",
-                ::std::convert::Into::<::std::string::String>::into(reply_to_name),
-            );
+    pub fn reply_to_name(mut self, reply_to_name: impl Into<String>) -> Self {
+        self.call.body("replyToName", Into::<String>::into(reply_to_name));
         self
     }
     /// Email set in the reply to field for the mail. Default value is sender email.
     #[inline]
-    pub fn reply_to_email(
-        mut self,
-        reply_to_email: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "replyToEmail",
-                ::std::convert::Into::<::std::string::String>::into(reply_to_email),
-            );
+    pub fn reply_to_email(mut self, reply_to_email: impl Into<String>) -> Self {
+        self.call.body("replyToEmail", Into::<String>::into(reply_to_email));
         self
     }
     /// Set as enabled.
@@ -5447,22 +4641,14 @@ pub struct UpdateSmtpProvider {
 impl UpdateSmtpProvider {
     /// Provider name.
     #[inline]
-    pub fn name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("name", ::std::convert::Into::<::std::string::String>::into(name));
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.call.body("name", Into::<String>::into(name));
         self
     }
     /// SMTP hosts. Either a single hostname or multiple semicolon-delimited hostnames. You can also specify a different port for each host such as `smtp1.example.com:25;smtp2.example.com`. You can also specify encryption type, for example: `tls://smtp1.example.com:587;ssl://smtp2.example.com:465"`. Hosts will be tried in order.
     #[inline]
-    pub fn host(
-        mut self,
-        host: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("host", ::std::convert::Into::<::std::string::String>::into(host));
+    pub fn host(mut self, host: impl Into<String>) -> Self {
+        self.call.body("host", Into::<String>::into(host));
         self
     }
     /// SMTP port.
@@ -5479,28 +4665,14 @@ impl UpdateSmtpProvider {
     }
     /// Authentication username.
     #[inline]
-    pub fn username(
-        mut self,
-        username: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "username",
-                ::std::convert::Into::<::std::string::String>::into(username),
-            );
+    pub fn username(mut self, username: impl Into<String>) -> Self {
+        self.call.body("username", Into::<String>::into(username));
         self
     }
     /// Authentication password.
     #[inline]
-    pub fn password(
-        mut self,
-        password: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "password",
-                ::std::convert::Into::<::std::string::String>::into(password),
-            );
+    pub fn password(mut self, password: impl Into<String>) -> Self {
+        self.call.body("password", Into::<String>::into(password));
         self
     }
     /// Encryption type. Can be 'ssl' or 'tls'
@@ -5523,64 +4695,32 @@ impl UpdateSmtpProvider {
     }
     /// The value to use for the X-Mailer header.
     #[inline]
-    pub fn mailer(
-        mut self,
-        mailer: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("mailer", ::std::convert::Into::<::std::string::String>::into(mailer));
+    pub fn mailer(mut self, mailer: impl Into<String>) -> Self {
+        self.call.body("mailer", Into::<String>::into(mailer));
         self
     }
     /// Sender Name.
     #[inline]
-    pub fn from_name(
-        mut self,
-        from_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "fromName",
-                ::std::convert::Into::<::std::string::String>::into(from_name),
-            );
+    pub fn from_name(mut self, from_name: impl Into<String>) -> Self {
+        self.call.body("fromName", Into::<String>::into(from_name));
         self
     }
     /// Sender email address.
     #[inline]
-    pub fn from_email(
-        mut self,
-        from_email: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "fromEmail",
-                ::std::convert::Into::<::std::string::String>::into(from_email),
-            );
+    pub fn from_email(mut self, from_email: impl Into<String>) -> Self {
+        self.call.body("fromEmail", Into::<String>::into(from_email));
         self
     }
     /// Name set in the Reply To field for the mail. Default value is Sender Name.
     #[inline]
-    pub fn reply_to_name(
-        mut self,
-        reply_to_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "replyToName",
-                ::std::convert::Into::<::std::string::String>::into(reply_to_name),
-            );
+    pub fn reply_to_name(mut self, reply_to_name: impl Into<String>) -> Self {
+        self.call.body("replyToName", Into::<String>::into(reply_to_name));
         self
     }
     /// Email set in the Reply To field for the mail. Default value is Sender Email.
     #[inline]
-    pub fn reply_to_email(
-        mut self,
-        reply_to_email: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "replyToEmail",
-                ::std::convert::Into::<::std::string::String>::into(reply_to_email),
-            );
+    pub fn reply_to_email(mut self, reply_to_email: impl Into<String>) -> Self {
+        self.call.body("replyToEmail", Into::<String>::into(reply_to_email));
         self
     }
     /// Set as enabled.
@@ -5606,38 +4746,20 @@ pub struct CreateTelesignProvider {
 impl CreateTelesignProvider {
     /// Sender Phone number. Format this number with a leading '+' and a country code, e.g., +16175551212.
     #[inline]
-    pub fn from(
-        mut self,
-        from: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("from", ::std::convert::Into::<::std::string::String>::into(from));
+    pub fn from(mut self, from: impl Into<String>) -> Self {
+        self.call.body("from", Into::<String>::into(from));
         self
     }
     /// Telesign customer ID.
     #[inline]
-    pub fn customer_id(
-        mut self,
-        customer_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "customerId",
-                ::std::convert::Into::<::std::string::String>::into(customer_id),
-            );
+    pub fn customer_id(mut self, customer_id: impl Into<String>) -> Self {
+        self.call.body("customerId", Into::<String>::into(customer_id));
         self
     }
     /// Telesign API key.
     #[inline]
-    pub fn api_key(
-        mut self,
-        api_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "apiKey",
-                ::std::convert::Into::<::std::string::String>::into(api_key),
-            );
+    pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
+        self.call.body("apiKey", Into::<String>::into(api_key));
         self
     }
     /// Set as enabled.
@@ -5665,12 +4787,8 @@ pub struct UpdateTelesignProvider {
 impl UpdateTelesignProvider {
     /// Provider name.
     #[inline]
-    pub fn name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("name", ::std::convert::Into::<::std::string::String>::into(name));
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.call.body("name", Into::<String>::into(name));
         self
     }
     /// Set as enabled.
@@ -5687,38 +4805,20 @@ impl UpdateTelesignProvider {
     }
     /// Telesign customer ID.
     #[inline]
-    pub fn customer_id(
-        mut self,
-        customer_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "customerId",
-                ::std::convert::Into::<::std::string::String>::into(customer_id),
-            );
+    pub fn customer_id(mut self, customer_id: impl Into<String>) -> Self {
+        self.call.body("customerId", Into::<String>::into(customer_id));
         self
     }
     /// Telesign API key.
     #[inline]
-    pub fn api_key(
-        mut self,
-        api_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "apiKey",
-                ::std::convert::Into::<::std::string::String>::into(api_key),
-            );
+    pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
+        self.call.body("apiKey", Into::<String>::into(api_key));
         self
     }
     /// Sender number.
     #[inline]
-    pub fn from(
-        mut self,
-        from: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("from", ::std::convert::Into::<::std::string::String>::into(from));
+    pub fn from(mut self, from: impl Into<String>) -> Self {
+        self.call.body("from", Into::<String>::into(from));
         self
     }
 }
@@ -5734,38 +4834,20 @@ pub struct CreateTextmagicProvider {
 impl CreateTextmagicProvider {
     /// Sender Phone number. Format this number with a leading '+' and a country code, e.g., +16175551212.
     #[inline]
-    pub fn from(
-        mut self,
-        from: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("from", ::std::convert::Into::<::std::string::String>::into(from));
+    pub fn from(mut self, from: impl Into<String>) -> Self {
+        self.call.body("from", Into::<String>::into(from));
         self
     }
     /// Textmagic username.
     #[inline]
-    pub fn username(
-        mut self,
-        username: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "username",
-                ::std::convert::Into::<::std::string::String>::into(username),
-            );
+    pub fn username(mut self, username: impl Into<String>) -> Self {
+        self.call.body("username", Into::<String>::into(username));
         self
     }
     /// Textmagic apiKey.
     #[inline]
-    pub fn api_key(
-        mut self,
-        api_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "apiKey",
-                ::std::convert::Into::<::std::string::String>::into(api_key),
-            );
+    pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
+        self.call.body("apiKey", Into::<String>::into(api_key));
         self
     }
     /// Set as enabled.
@@ -5793,12 +4875,8 @@ pub struct UpdateTextmagicProvider {
 impl UpdateTextmagicProvider {
     /// Provider name.
     #[inline]
-    pub fn name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("name", ::std::convert::Into::<::std::string::String>::into(name));
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.call.body("name", Into::<String>::into(name));
         self
     }
     /// Set as enabled.
@@ -5815,38 +4893,20 @@ impl UpdateTextmagicProvider {
     }
     /// Textmagic username.
     #[inline]
-    pub fn username(
-        mut self,
-        username: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "username",
-                ::std::convert::Into::<::std::string::String>::into(username),
-            );
+    pub fn username(mut self, username: impl Into<String>) -> Self {
+        self.call.body("username", Into::<String>::into(username));
         self
     }
     /// Textmagic apiKey.
     #[inline]
-    pub fn api_key(
-        mut self,
-        api_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "apiKey",
-                ::std::convert::Into::<::std::string::String>::into(api_key),
-            );
+    pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
+        self.call.body("apiKey", Into::<String>::into(api_key));
         self
     }
     /// Sender number.
     #[inline]
-    pub fn from(
-        mut self,
-        from: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("from", ::std::convert::Into::<::std::string::String>::into(from));
+    pub fn from(mut self, from: impl Into<String>) -> Self {
+        self.call.body("from", Into::<String>::into(from));
         self
     }
 }
@@ -5862,38 +4922,20 @@ pub struct CreateTwilioProvider {
 impl CreateTwilioProvider {
     /// Sender Phone number. Format this number with a leading '+' and a country code, e.g., +16175551212.
     #[inline]
-    pub fn from(
-        mut self,
-        from: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("from", ::std::convert::Into::<::std::string::String>::into(from));
+    pub fn from(mut self, from: impl Into<String>) -> Self {
+        self.call.body("from", Into::<String>::into(from));
         self
     }
     /// Twilio account secret ID.
     #[inline]
-    pub fn account_sid(
-        mut self,
-        account_sid: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "accountSid",
-                ::std::convert::Into::<::std::string::String>::into(account_sid),
-            );
+    pub fn account_sid(mut self, account_sid: impl Into<String>) -> Self {
+        self.call.body("accountSid", Into::<String>::into(account_sid));
         self
     }
     /// Twilio authentication token.
     #[inline]
-    pub fn auth_token(
-        mut self,
-        auth_token: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "authToken",
-                ::std::convert::Into::<::std::string::String>::into(auth_token),
-            );
+    pub fn auth_token(mut self, auth_token: impl Into<String>) -> Self {
+        self.call.body("authToken", Into::<String>::into(auth_token));
         self
     }
     /// Set as enabled.
@@ -5919,12 +4961,8 @@ pub struct UpdateTwilioProvider {
 impl UpdateTwilioProvider {
     /// Provider name.
     #[inline]
-    pub fn name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("name", ::std::convert::Into::<::std::string::String>::into(name));
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.call.body("name", Into::<String>::into(name));
         self
     }
     /// Set as enabled.
@@ -5941,38 +4979,20 @@ impl UpdateTwilioProvider {
     }
     /// Twilio account secret ID.
     #[inline]
-    pub fn account_sid(
-        mut self,
-        account_sid: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "accountSid",
-                ::std::convert::Into::<::std::string::String>::into(account_sid),
-            );
+    pub fn account_sid(mut self, account_sid: impl Into<String>) -> Self {
+        self.call.body("accountSid", Into::<String>::into(account_sid));
         self
     }
     /// Twilio authentication token.
     #[inline]
-    pub fn auth_token(
-        mut self,
-        auth_token: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "authToken",
-                ::std::convert::Into::<::std::string::String>::into(auth_token),
-            );
+    pub fn auth_token(mut self, auth_token: impl Into<String>) -> Self {
+        self.call.body("authToken", Into::<String>::into(auth_token));
         self
     }
     /// Sender number.
     #[inline]
-    pub fn from(
-        mut self,
-        from: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("from", ::std::convert::Into::<::std::string::String>::into(from));
+    pub fn from(mut self, from: impl Into<String>) -> Self {
+        self.call.body("from", Into::<String>::into(from));
         self
     }
 }
@@ -5986,38 +5006,20 @@ pub struct CreateVonageProvider {
 impl CreateVonageProvider {
     /// Sender Phone number. Format this number with a leading '+' and a country code, e.g., +16175551212.
     #[inline]
-    pub fn from(
-        mut self,
-        from: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("from", ::std::convert::Into::<::std::string::String>::into(from));
+    pub fn from(mut self, from: impl Into<String>) -> Self {
+        self.call.body("from", Into::<String>::into(from));
         self
     }
     /// Vonage API key.
     #[inline]
-    pub fn api_key(
-        mut self,
-        api_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "apiKey",
-                ::std::convert::Into::<::std::string::String>::into(api_key),
-            );
+    pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
+        self.call.body("apiKey", Into::<String>::into(api_key));
         self
     }
     /// Vonage API secret.
     #[inline]
-    pub fn api_secret(
-        mut self,
-        api_secret: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "apiSecret",
-                ::std::convert::Into::<::std::string::String>::into(api_secret),
-            );
+    pub fn api_secret(mut self, api_secret: impl Into<String>) -> Self {
+        self.call.body("apiSecret", Into::<String>::into(api_secret));
         self
     }
     /// Set as enabled.
@@ -6043,12 +5045,8 @@ pub struct UpdateVonageProvider {
 impl UpdateVonageProvider {
     /// Provider name.
     #[inline]
-    pub fn name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("name", ::std::convert::Into::<::std::string::String>::into(name));
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.call.body("name", Into::<String>::into(name));
         self
     }
     /// Set as enabled.
@@ -6065,38 +5063,20 @@ impl UpdateVonageProvider {
     }
     /// Vonage API key.
     #[inline]
-    pub fn api_key(
-        mut self,
-        api_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "apiKey",
-                ::std::convert::Into::<::std::string::String>::into(api_key),
-            );
+    pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
+        self.call.body("apiKey", Into::<String>::into(api_key));
         self
     }
     /// Vonage API secret.
     #[inline]
-    pub fn api_secret(
-        mut self,
-        api_secret: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "apiSecret",
-                ::std::convert::Into::<::std::string::String>::into(api_secret),
-            );
+    pub fn api_secret(mut self, api_secret: impl Into<String>) -> Self {
+        self.call.body("apiSecret", Into::<String>::into(api_secret));
         self
     }
     /// Sender number.
     #[inline]
-    pub fn from(
-        mut self,
-        from: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("from", ::std::convert::Into::<::std::string::String>::into(from));
+    pub fn from(mut self, from: impl Into<String>) -> Self {
+        self.call.body("from", Into::<String>::into(from));
         self
     }
 }
@@ -6128,17 +5108,12 @@ impl ListProviderLogs {
     #[inline]
     pub fn queries(
         mut self,
-        queries: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .query_array(
                 "queries",
-                queries
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                queries.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -6165,17 +5140,12 @@ impl ListSubscriberLogs {
     #[inline]
     pub fn queries(
         mut self,
-        queries: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .query_array(
                 "queries",
-                queries
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                queries.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -6202,17 +5172,12 @@ impl ListTopics {
     #[inline]
     pub fn queries(
         mut self,
-        queries: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .query_array(
                 "queries",
-                queries
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                queries.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -6220,15 +5185,8 @@ impl ListTopics {
     ///
     /// Appwrite's default: `""`.
     #[inline]
-    pub fn search(
-        mut self,
-        search: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .query(
-                "search",
-                ::std::convert::Into::<::std::string::String>::into(search),
-            );
+    pub fn search(mut self, search: impl Into<String>) -> Self {
+        self.call.query("search", Into::<String>::into(search));
         self
     }
     /// When set to false, the total count returned will be 0 and will not be calculated.
@@ -6253,17 +5211,12 @@ impl CreateTopic {
     #[inline]
     pub fn subscribe(
         mut self,
-        subscribe: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        subscribe: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .body(
                 "subscribe",
-                subscribe
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                subscribe.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -6292,12 +5245,8 @@ pub struct UpdateTopic {
 impl UpdateTopic {
     /// Topic Name.
     #[inline]
-    pub fn name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("name", ::std::convert::Into::<::std::string::String>::into(name));
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.call.body("name", Into::<String>::into(name));
         self
     }
     /// Sends `name` as `null`, which clears it on the server.
@@ -6310,17 +5259,12 @@ impl UpdateTopic {
     #[inline]
     pub fn subscribe(
         mut self,
-        subscribe: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        subscribe: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .body(
                 "subscribe",
-                subscribe
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                subscribe.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -6345,17 +5289,12 @@ impl ListTopicLogs {
     #[inline]
     pub fn queries(
         mut self,
-        queries: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .query_array(
                 "queries",
-                queries
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                queries.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -6382,17 +5321,12 @@ impl ListSubscribers {
     #[inline]
     pub fn queries(
         mut self,
-        queries: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .query_array(
                 "queries",
-                queries
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                queries.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -6400,15 +5334,8 @@ impl ListSubscribers {
     ///
     /// Appwrite's default: `""`.
     #[inline]
-    pub fn search(
-        mut self,
-        search: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .query(
-                "search",
-                ::std::convert::Into::<::std::string::String>::into(search),
-            );
+    pub fn search(mut self, search: impl Into<String>) -> Self {
+        self.call.query("search", Into::<String>::into(search));
         self
     }
     /// When set to false, the total count returned will be 0 and will not be calculated.

@@ -130,8 +130,8 @@ impl Sites {
     #[inline]
     pub fn create(
         &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
+        site_id: impl Into<String>,
+        name: impl Into<String>,
         framework: crate::enums::Framework,
         build_runtime: crate::enums::BuildRuntime,
     ) -> Create {
@@ -141,11 +141,8 @@ impl Sites {
             "/sites",
             &[],
         );
-        call.body(
-            "siteId",
-            ::std::convert::Into::<::std::string::String>::into(site_id),
-        );
-        call.body("name", ::std::convert::Into::<::std::string::String>::into(name));
+        call.body("siteId", Into::<String>::into(site_id));
+        call.body("name", Into::<String>::into(name));
         call.body("framework", framework);
         call.body("buildRuntime", build_runtime);
         Create { call }
@@ -262,8 +259,8 @@ impl Sites {
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[inline]
-    pub fn get(&self, site_id: impl ::std::convert::Into<::std::string::String>) -> Get {
-        let site_id: ::std::string::String = site_id.into();
+    pub fn get(&self, site_id: impl Into<String>) -> Get {
+        let site_id: String = site_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -337,18 +334,18 @@ impl Sites {
     #[inline]
     pub fn update(
         &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
+        site_id: impl Into<String>,
+        name: impl Into<String>,
         framework: crate::enums::Framework,
     ) -> Update {
-        let site_id: ::std::string::String = site_id.into();
+        let site_id: String = site_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PUT,
             "/sites/{siteId}",
             &[site_id.as_str()],
         );
-        call.body("name", ::std::convert::Into::<::std::string::String>::into(name));
+        call.body("name", Into::<String>::into(name));
         call.body("framework", framework);
         Update { call }
     }
@@ -385,11 +382,8 @@ impl Sites {
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[inline]
-    pub fn delete(
-        &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Delete {
-        let site_id: ::std::string::String = site_id.into();
+    pub fn delete(&self, site_id: impl Into<String>) -> Delete {
+        let site_id: String = site_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::DELETE,
@@ -435,20 +429,17 @@ impl Sites {
     #[inline]
     pub fn update_site_deployment(
         &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        deployment_id: impl ::std::convert::Into<::std::string::String>,
+        site_id: impl Into<String>,
+        deployment_id: impl Into<String>,
     ) -> UpdateSiteDeployment {
-        let site_id: ::std::string::String = site_id.into();
+        let site_id: String = site_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
             "/sites/{siteId}/deployment",
             &[site_id.as_str()],
         );
-        call.body(
-            "deploymentId",
-            ::std::convert::Into::<::std::string::String>::into(deployment_id),
-        );
+        call.body("deploymentId", Into::<String>::into(deployment_id));
         UpdateSiteDeployment { call }
     }
     /// List deployments
@@ -500,11 +491,8 @@ impl Sites {
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[inline]
-    pub fn list_deployments(
-        &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListDeployments {
-        let site_id: ::std::string::String = site_id.into();
+    pub fn list_deployments(&self, site_id: impl Into<String>) -> ListDeployments {
+        let site_id: String = site_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -567,11 +555,11 @@ impl Sites {
     #[inline]
     pub fn create_deployment(
         &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
+        site_id: impl Into<String>,
         code: crate::InputFile,
         activate: bool,
     ) -> CreateDeployment {
-        let site_id: ::std::string::String = site_id.into();
+        let site_id: String = site_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
@@ -622,20 +610,17 @@ impl Sites {
     #[inline]
     pub fn create_duplicate_deployment(
         &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        deployment_id: impl ::std::convert::Into<::std::string::String>,
+        site_id: impl Into<String>,
+        deployment_id: impl Into<String>,
     ) -> CreateDuplicateDeployment {
-        let site_id: ::std::string::String = site_id.into();
+        let site_id: String = site_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
             "/sites/{siteId}/deployments/duplicate",
             &[site_id.as_str()],
         );
-        call.body(
-            "deploymentId",
-            ::std::convert::Into::<::std::string::String>::into(deployment_id),
-        );
+        call.body("deploymentId", Into::<String>::into(deployment_id));
         CreateDuplicateDeployment { call }
     }
     /// Create template deployment
@@ -693,34 +678,25 @@ impl Sites {
     #[inline]
     pub fn create_template_deployment(
         &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        repository: impl ::std::convert::Into<::std::string::String>,
-        owner: impl ::std::convert::Into<::std::string::String>,
-        root_directory: impl ::std::convert::Into<::std::string::String>,
+        site_id: impl Into<String>,
+        repository: impl Into<String>,
+        owner: impl Into<String>,
+        root_directory: impl Into<String>,
         r#type: crate::enums::TemplateReferenceType,
-        reference: impl ::std::convert::Into<::std::string::String>,
+        reference: impl Into<String>,
     ) -> CreateTemplateDeployment {
-        let site_id: ::std::string::String = site_id.into();
+        let site_id: String = site_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
             "/sites/{siteId}/deployments/template",
             &[site_id.as_str()],
         );
-        call.body(
-            "repository",
-            ::std::convert::Into::<::std::string::String>::into(repository),
-        );
-        call.body("owner", ::std::convert::Into::<::std::string::String>::into(owner));
-        call.body(
-            "rootDirectory",
-            ::std::convert::Into::<::std::string::String>::into(root_directory),
-        );
+        call.body("repository", Into::<String>::into(repository));
+        call.body("owner", Into::<String>::into(owner));
+        call.body("rootDirectory", Into::<String>::into(root_directory));
         call.body("type", r#type);
-        call.body(
-            "reference",
-            ::std::convert::Into::<::std::string::String>::into(reference),
-        );
+        call.body("reference", Into::<String>::into(reference));
         CreateTemplateDeployment { call }
     }
     /// Create VCS deployment
@@ -775,11 +751,11 @@ impl Sites {
     #[inline]
     pub fn create_vcs_deployment(
         &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
+        site_id: impl Into<String>,
         r#type: crate::enums::VcsReferenceType,
-        reference: impl ::std::convert::Into<::std::string::String>,
+        reference: impl Into<String>,
     ) -> CreateVcsDeployment {
-        let site_id: ::std::string::String = site_id.into();
+        let site_id: String = site_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
@@ -787,10 +763,7 @@ impl Sites {
             &[site_id.as_str()],
         );
         call.body("type", r#type);
-        call.body(
-            "reference",
-            ::std::convert::Into::<::std::string::String>::into(reference),
-        );
+        call.body("reference", Into::<String>::into(reference));
         CreateVcsDeployment { call }
     }
     /// Get deployment
@@ -830,11 +803,11 @@ impl Sites {
     #[inline]
     pub fn get_deployment(
         &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        deployment_id: impl ::std::convert::Into<::std::string::String>,
+        site_id: impl Into<String>,
+        deployment_id: impl Into<String>,
     ) -> GetDeployment {
-        let site_id: ::std::string::String = site_id.into();
-        let deployment_id: ::std::string::String = deployment_id.into();
+        let site_id: String = site_id.into();
+        let deployment_id: String = deployment_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -879,11 +852,11 @@ impl Sites {
     #[inline]
     pub fn delete_deployment(
         &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        deployment_id: impl ::std::convert::Into<::std::string::String>,
+        site_id: impl Into<String>,
+        deployment_id: impl Into<String>,
     ) -> DeleteDeployment {
-        let site_id: ::std::string::String = site_id.into();
-        let deployment_id: ::std::string::String = deployment_id.into();
+        let site_id: String = site_id.into();
+        let deployment_id: String = deployment_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::DELETE,
@@ -941,11 +914,11 @@ impl Sites {
     #[inline]
     pub fn get_deployment_download(
         &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        deployment_id: impl ::std::convert::Into<::std::string::String>,
+        site_id: impl Into<String>,
+        deployment_id: impl Into<String>,
     ) -> GetDeploymentDownload {
-        let site_id: ::std::string::String = site_id.into();
-        let deployment_id: ::std::string::String = deployment_id.into();
+        let site_id: String = site_id.into();
+        let deployment_id: String = deployment_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -994,11 +967,11 @@ impl Sites {
     #[inline]
     pub fn update_deployment_status(
         &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        deployment_id: impl ::std::convert::Into<::std::string::String>,
+        site_id: impl Into<String>,
+        deployment_id: impl Into<String>,
     ) -> UpdateDeploymentStatus {
-        let site_id: ::std::string::String = site_id.into();
-        let deployment_id: ::std::string::String = deployment_id.into();
+        let site_id: String = site_id.into();
+        let deployment_id: String = deployment_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -1055,11 +1028,8 @@ impl Sites {
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[inline]
-    pub fn list_logs(
-        &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListLogs {
-        let site_id: ::std::string::String = site_id.into();
+    pub fn list_logs(&self, site_id: impl Into<String>) -> ListLogs {
+        let site_id: String = site_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -1105,11 +1075,11 @@ impl Sites {
     #[inline]
     pub fn get_log(
         &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        log_id: impl ::std::convert::Into<::std::string::String>,
+        site_id: impl Into<String>,
+        log_id: impl Into<String>,
     ) -> GetLog {
-        let site_id: ::std::string::String = site_id.into();
-        let log_id: ::std::string::String = log_id.into();
+        let site_id: String = site_id.into();
+        let log_id: String = log_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -1154,11 +1124,11 @@ impl Sites {
     #[inline]
     pub fn delete_log(
         &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        log_id: impl ::std::convert::Into<::std::string::String>,
+        site_id: impl Into<String>,
+        log_id: impl Into<String>,
     ) -> DeleteLog {
-        let site_id: ::std::string::String = site_id.into();
-        let log_id: ::std::string::String = log_id.into();
+        let site_id: String = site_id.into();
+        let log_id: String = log_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::DELETE,
@@ -1201,11 +1171,8 @@ impl Sites {
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[inline]
-    pub fn list_variables(
-        &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListVariables {
-        let site_id: ::std::string::String = site_id.into();
+    pub fn list_variables(&self, site_id: impl Into<String>) -> ListVariables {
+        let site_id: String = site_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -1262,19 +1229,19 @@ impl Sites {
     #[inline]
     pub fn create_variable(
         &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
+        site_id: impl Into<String>,
+        key: impl Into<String>,
+        value: impl Into<String>,
     ) -> CreateVariable {
-        let site_id: ::std::string::String = site_id.into();
+        let site_id: String = site_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
             "/sites/{siteId}/variables",
             &[site_id.as_str()],
         );
-        call.body("key", ::std::convert::Into::<::std::string::String>::into(key));
-        call.body("value", ::std::convert::Into::<::std::string::String>::into(value));
+        call.body("key", Into::<String>::into(key));
+        call.body("value", Into::<String>::into(value));
         CreateVariable { call }
     }
     /// Get variable
@@ -1314,11 +1281,11 @@ impl Sites {
     #[inline]
     pub fn get_variable(
         &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        variable_id: impl ::std::convert::Into<::std::string::String>,
+        site_id: impl Into<String>,
+        variable_id: impl Into<String>,
     ) -> GetVariable {
-        let site_id: ::std::string::String = site_id.into();
-        let variable_id: ::std::string::String = variable_id.into();
+        let site_id: String = site_id.into();
+        let variable_id: String = variable_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -1377,19 +1344,19 @@ impl Sites {
     #[inline]
     pub fn update_variable(
         &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        variable_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        site_id: impl Into<String>,
+        variable_id: impl Into<String>,
+        key: impl Into<String>,
     ) -> UpdateVariable {
-        let site_id: ::std::string::String = site_id.into();
-        let variable_id: ::std::string::String = variable_id.into();
+        let site_id: String = site_id.into();
+        let variable_id: String = variable_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PUT,
             "/sites/{siteId}/variables/{variableId}",
             &[site_id.as_str(), variable_id.as_str()],
         );
-        call.body("key", ::std::convert::Into::<::std::string::String>::into(key));
+        call.body("key", Into::<String>::into(key));
         UpdateVariable { call }
     }
     /// Delete variable
@@ -1428,11 +1395,11 @@ impl Sites {
     #[inline]
     pub fn delete_variable(
         &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        variable_id: impl ::std::convert::Into<::std::string::String>,
+        site_id: impl Into<String>,
+        variable_id: impl Into<String>,
     ) -> DeleteVariable {
-        let site_id: ::std::string::String = site_id.into();
-        let variable_id: ::std::string::String = variable_id.into();
+        let site_id: String = site_id.into();
+        let variable_id: String = variable_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::DELETE,
@@ -1455,17 +1422,12 @@ impl List {
     #[inline]
     pub fn queries(
         mut self,
-        queries: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .query_array(
                 "queries",
-                queries
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                queries.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -1473,15 +1435,8 @@ impl List {
     ///
     /// Appwrite's default: `""`.
     #[inline]
-    pub fn search(
-        mut self,
-        search: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .query(
-                "search",
-                ::std::convert::Into::<::std::string::String>::into(search),
-            );
+    pub fn search(mut self, search: impl Into<String>) -> Self {
+        self.call.query("search", Into::<String>::into(search));
         self
     }
     /// When set to false, the total count returned will be 0 and will not be calculated.
@@ -1522,41 +1477,20 @@ impl Create {
     }
     /// Install Command.
     #[inline]
-    pub fn install_command(
-        mut self,
-        install_command: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "installCommand",
-                ::std::convert::Into::<::std::string::String>::into(install_command),
-            );
+    pub fn install_command(mut self, install_command: impl Into<String>) -> Self {
+        self.call.body("installCommand", Into::<String>::into(install_command));
         self
     }
     /// Build Command.
     #[inline]
-    pub fn build_command(
-        mut self,
-        build_command: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "buildCommand",
-                ::std::convert::Into::<::std::string::String>::into(build_command),
-            );
+    pub fn build_command(mut self, build_command: impl Into<String>) -> Self {
+        self.call.body("buildCommand", Into::<String>::into(build_command));
         self
     }
     /// Output Directory for site.
     #[inline]
-    pub fn output_directory(
-        mut self,
-        output_directory: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "outputDirectory",
-                ::std::convert::Into::<::std::string::String>::into(output_directory),
-            );
+    pub fn output_directory(mut self, output_directory: impl Into<String>) -> Self {
+        self.call.body("outputDirectory", Into::<String>::into(output_directory));
         self
     }
     /// Framework adapter defining rendering strategy. Allowed values are: static, ssr
@@ -1567,56 +1501,30 @@ impl Create {
     }
     /// Appwrite Installation ID for VCS (Version Control System) deployment.
     #[inline]
-    pub fn installation_id(
-        mut self,
-        installation_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "installationId",
-                ::std::convert::Into::<::std::string::String>::into(installation_id),
-            );
+    pub fn installation_id(mut self, installation_id: impl Into<String>) -> Self {
+        self.call.body("installationId", Into::<String>::into(installation_id));
         self
     }
     /// Fallback file for single page application sites.
     #[inline]
-    pub fn fallback_file(
-        mut self,
-        fallback_file: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "fallbackFile",
-                ::std::convert::Into::<::std::string::String>::into(fallback_file),
-            );
+    pub fn fallback_file(mut self, fallback_file: impl Into<String>) -> Self {
+        self.call.body("fallbackFile", Into::<String>::into(fallback_file));
         self
     }
     /// Repository ID of the repo linked to the site.
     #[inline]
     pub fn provider_repository_id(
         mut self,
-        provider_repository_id: impl ::std::convert::Into<::std::string::String>,
+        provider_repository_id: impl Into<String>,
     ) -> Self {
         self.call
-            .body(
-                "providerRepositoryId",
-                ::std::convert::Into::<
-                    ::std::string::String,
-                >::into(provider_repository_id),
-            );
+            .body("providerRepositoryId", Into::<String>::into(provider_repository_id));
         self
     }
     /// Production branch for the repo linked to the site.
     #[inline]
-    pub fn provider_branch(
-        mut self,
-        provider_branch: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "providerBranch",
-                ::std::convert::Into::<::std::string::String>::into(provider_branch),
-            );
+    pub fn provider_branch(mut self, provider_branch: impl Into<String>) -> Self {
+        self.call.body("providerBranch", Into::<String>::into(provider_branch));
         self
     }
     /// Is the VCS (Version Control System) connection in silent mode for the repo linked to the site? In silent mode, comments will not be made on commits and pull requests.
@@ -1629,28 +1537,19 @@ impl Create {
     #[inline]
     pub fn provider_root_directory(
         mut self,
-        provider_root_directory: impl ::std::convert::Into<::std::string::String>,
+        provider_root_directory: impl Into<String>,
     ) -> Self {
         self.call
             .body(
                 "providerRootDirectory",
-                ::std::convert::Into::<
-                    ::std::string::String,
-                >::into(provider_root_directory),
+                Into::<String>::into(provider_root_directory),
             );
         self
     }
     /// Framework specification for the site and builds.
     #[inline]
-    pub fn specification(
-        mut self,
-        specification: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "specification",
-                ::std::convert::Into::<::std::string::String>::into(specification),
-            );
+    pub fn specification(mut self, specification: impl Into<String>) -> Self {
+        self.call.body("specification", Into::<String>::into(specification));
         self
     }
 }
@@ -1705,41 +1604,20 @@ impl Update {
     }
     /// Install Command.
     #[inline]
-    pub fn install_command(
-        mut self,
-        install_command: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "installCommand",
-                ::std::convert::Into::<::std::string::String>::into(install_command),
-            );
+    pub fn install_command(mut self, install_command: impl Into<String>) -> Self {
+        self.call.body("installCommand", Into::<String>::into(install_command));
         self
     }
     /// Build Command.
     #[inline]
-    pub fn build_command(
-        mut self,
-        build_command: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "buildCommand",
-                ::std::convert::Into::<::std::string::String>::into(build_command),
-            );
+    pub fn build_command(mut self, build_command: impl Into<String>) -> Self {
+        self.call.body("buildCommand", Into::<String>::into(build_command));
         self
     }
     /// Output Directory for site.
     #[inline]
-    pub fn output_directory(
-        mut self,
-        output_directory: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "outputDirectory",
-                ::std::convert::Into::<::std::string::String>::into(output_directory),
-            );
+    pub fn output_directory(mut self, output_directory: impl Into<String>) -> Self {
+        self.call.body("outputDirectory", Into::<String>::into(output_directory));
         self
     }
     /// Runtime to use during build step.
@@ -1756,56 +1634,30 @@ impl Update {
     }
     /// Fallback file for single page application sites.
     #[inline]
-    pub fn fallback_file(
-        mut self,
-        fallback_file: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "fallbackFile",
-                ::std::convert::Into::<::std::string::String>::into(fallback_file),
-            );
+    pub fn fallback_file(mut self, fallback_file: impl Into<String>) -> Self {
+        self.call.body("fallbackFile", Into::<String>::into(fallback_file));
         self
     }
     /// Appwrite Installation ID for VCS (Version Control System) deployment.
     #[inline]
-    pub fn installation_id(
-        mut self,
-        installation_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "installationId",
-                ::std::convert::Into::<::std::string::String>::into(installation_id),
-            );
+    pub fn installation_id(mut self, installation_id: impl Into<String>) -> Self {
+        self.call.body("installationId", Into::<String>::into(installation_id));
         self
     }
     /// Repository ID of the repo linked to the site.
     #[inline]
     pub fn provider_repository_id(
         mut self,
-        provider_repository_id: impl ::std::convert::Into<::std::string::String>,
+        provider_repository_id: impl Into<String>,
     ) -> Self {
         self.call
-            .body(
-                "providerRepositoryId",
-                ::std::convert::Into::<
-                    ::std::string::String,
-                >::into(provider_repository_id),
-            );
+            .body("providerRepositoryId", Into::<String>::into(provider_repository_id));
         self
     }
     /// Production branch for the repo linked to the site.
     #[inline]
-    pub fn provider_branch(
-        mut self,
-        provider_branch: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "providerBranch",
-                ::std::convert::Into::<::std::string::String>::into(provider_branch),
-            );
+    pub fn provider_branch(mut self, provider_branch: impl Into<String>) -> Self {
+        self.call.body("providerBranch", Into::<String>::into(provider_branch));
         self
     }
     /// Is the VCS (Version Control System) connection in silent mode for the repo linked to the site? In silent mode, comments will not be made on commits and pull requests.
@@ -1818,28 +1670,19 @@ impl Update {
     #[inline]
     pub fn provider_root_directory(
         mut self,
-        provider_root_directory: impl ::std::convert::Into<::std::string::String>,
+        provider_root_directory: impl Into<String>,
     ) -> Self {
         self.call
             .body(
                 "providerRootDirectory",
-                ::std::convert::Into::<
-                    ::std::string::String,
-                >::into(provider_root_directory),
+                Into::<String>::into(provider_root_directory),
             );
         self
     }
     /// Framework specification for the site and builds.
     #[inline]
-    pub fn specification(
-        mut self,
-        specification: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "specification",
-                ::std::convert::Into::<::std::string::String>::into(specification),
-            );
+    pub fn specification(mut self, specification: impl Into<String>) -> Self {
+        self.call.body("specification", Into::<String>::into(specification));
         self
     }
 }
@@ -1871,17 +1714,12 @@ impl ListDeployments {
     #[inline]
     pub fn queries(
         mut self,
-        queries: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .query_array(
                 "queries",
-                queries
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                queries.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -1889,15 +1727,8 @@ impl ListDeployments {
     ///
     /// Appwrite's default: `""`.
     #[inline]
-    pub fn search(
-        mut self,
-        search: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .query(
-                "search",
-                ::std::convert::Into::<::std::string::String>::into(search),
-            );
+    pub fn search(mut self, search: impl Into<String>) -> Self {
+        self.call.query("search", Into::<String>::into(search));
         self
     }
     /// When set to false, the total count returned will be 0 and will not be calculated.
@@ -1922,15 +1753,8 @@ pub struct CreateDeployment {
 impl CreateDeployment {
     /// Install Commands.
     #[inline]
-    pub fn install_command(
-        mut self,
-        install_command: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "installCommand",
-                ::std::convert::Into::<::std::string::String>::into(install_command),
-            );
+    pub fn install_command(mut self, install_command: impl Into<String>) -> Self {
+        self.call.body("installCommand", Into::<String>::into(install_command));
         self
     }
     /// Sends `installCommand` as `null`, which clears it on the server.
@@ -1941,15 +1765,8 @@ impl CreateDeployment {
     }
     /// Build Commands.
     #[inline]
-    pub fn build_command(
-        mut self,
-        build_command: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "buildCommand",
-                ::std::convert::Into::<::std::string::String>::into(build_command),
-            );
+    pub fn build_command(mut self, build_command: impl Into<String>) -> Self {
+        self.call.body("buildCommand", Into::<String>::into(build_command));
         self
     }
     /// Sends `buildCommand` as `null`, which clears it on the server.
@@ -1960,15 +1777,8 @@ impl CreateDeployment {
     }
     /// Output Directory.
     #[inline]
-    pub fn output_directory(
-        mut self,
-        output_directory: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "outputDirectory",
-                ::std::convert::Into::<::std::string::String>::into(output_directory),
-            );
+    pub fn output_directory(mut self, output_directory: impl Into<String>) -> Self {
+        self.call.body("outputDirectory", Into::<String>::into(output_directory));
         self
     }
     /// Sends `outputDirectory` as `null`, which clears it on the server.
@@ -2073,17 +1883,12 @@ impl ListLogs {
     #[inline]
     pub fn queries(
         mut self,
-        queries: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .query_array(
                 "queries",
-                queries
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                queries.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -2150,12 +1955,8 @@ pub struct UpdateVariable {
 impl UpdateVariable {
     /// Variable value. Max length: 8192 chars.
     #[inline]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("value", ::std::convert::Into::<::std::string::String>::into(value));
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.call.body("value", Into::<String>::into(value));
         self
     }
     /// Sends `value` as `null`, which clears it on the server.

@@ -123,8 +123,8 @@ impl Storage {
     #[inline]
     pub fn create_bucket(
         &self,
-        bucket_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
+        bucket_id: impl Into<String>,
+        name: impl Into<String>,
     ) -> CreateBucket {
         let mut call = crate::runtime::call::Call::new(
             &self.client,
@@ -132,11 +132,8 @@ impl Storage {
             "/storage/buckets",
             &[],
         );
-        call.body(
-            "bucketId",
-            ::std::convert::Into::<::std::string::String>::into(bucket_id),
-        );
-        call.body("name", ::std::convert::Into::<::std::string::String>::into(name));
+        call.body("bucketId", Into::<String>::into(bucket_id));
+        call.body("name", Into::<String>::into(name));
         CreateBucket { call }
     }
     /// Get bucket
@@ -173,11 +170,8 @@ impl Storage {
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[inline]
-    pub fn get_bucket(
-        &self,
-        bucket_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetBucket {
-        let bucket_id: ::std::string::String = bucket_id.into();
+    pub fn get_bucket(&self, bucket_id: impl Into<String>) -> GetBucket {
+        let bucket_id: String = bucket_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -244,17 +238,17 @@ impl Storage {
     #[inline]
     pub fn update_bucket(
         &self,
-        bucket_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
+        bucket_id: impl Into<String>,
+        name: impl Into<String>,
     ) -> UpdateBucket {
-        let bucket_id: ::std::string::String = bucket_id.into();
+        let bucket_id: String = bucket_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PUT,
             "/storage/buckets/{bucketId}",
             &[bucket_id.as_str()],
         );
-        call.body("name", ::std::convert::Into::<::std::string::String>::into(name));
+        call.body("name", Into::<String>::into(name));
         UpdateBucket { call }
     }
     /// Delete bucket
@@ -290,11 +284,8 @@ impl Storage {
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[inline]
-    pub fn delete_bucket(
-        &self,
-        bucket_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteBucket {
-        let bucket_id: ::std::string::String = bucket_id.into();
+    pub fn delete_bucket(&self, bucket_id: impl Into<String>) -> DeleteBucket {
+        let bucket_id: String = bucket_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::DELETE,
@@ -352,11 +343,8 @@ impl Storage {
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
     #[inline]
-    pub fn list_files(
-        &self,
-        bucket_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListFiles {
-        let bucket_id: ::std::string::String = bucket_id.into();
+    pub fn list_files(&self, bucket_id: impl Into<String>) -> ListFiles {
+        let bucket_id: String = bucket_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -422,21 +410,18 @@ impl Storage {
     #[inline]
     pub fn create_file(
         &self,
-        bucket_id: impl ::std::convert::Into<::std::string::String>,
-        file_id: impl ::std::convert::Into<::std::string::String>,
+        bucket_id: impl Into<String>,
+        file_id: impl Into<String>,
         file: crate::InputFile,
     ) -> CreateFile {
-        let bucket_id: ::std::string::String = bucket_id.into();
+        let bucket_id: String = bucket_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
             "/storage/buckets/{bucketId}/files",
             &[bucket_id.as_str()],
         );
-        call.body(
-            "fileId",
-            ::std::convert::Into::<::std::string::String>::into(file_id),
-        );
+        call.body("fileId", Into::<String>::into(file_id));
         call.file("file", file);
         CreateFile { call }
     }
@@ -477,11 +462,11 @@ impl Storage {
     #[inline]
     pub fn get_file(
         &self,
-        bucket_id: impl ::std::convert::Into<::std::string::String>,
-        file_id: impl ::std::convert::Into<::std::string::String>,
+        bucket_id: impl Into<String>,
+        file_id: impl Into<String>,
     ) -> GetFile {
-        let bucket_id: ::std::string::String = bucket_id.into();
-        let file_id: ::std::string::String = file_id.into();
+        let bucket_id: String = bucket_id.into();
+        let file_id: String = file_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -541,11 +526,11 @@ impl Storage {
     #[inline]
     pub fn update_file(
         &self,
-        bucket_id: impl ::std::convert::Into<::std::string::String>,
-        file_id: impl ::std::convert::Into<::std::string::String>,
+        bucket_id: impl Into<String>,
+        file_id: impl Into<String>,
     ) -> UpdateFile {
-        let bucket_id: ::std::string::String = bucket_id.into();
-        let file_id: ::std::string::String = file_id.into();
+        let bucket_id: String = bucket_id.into();
+        let file_id: String = file_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PUT,
@@ -590,11 +575,11 @@ impl Storage {
     #[inline]
     pub fn delete_file(
         &self,
-        bucket_id: impl ::std::convert::Into<::std::string::String>,
-        file_id: impl ::std::convert::Into<::std::string::String>,
+        bucket_id: impl Into<String>,
+        file_id: impl Into<String>,
     ) -> DeleteFile {
-        let bucket_id: ::std::string::String = bucket_id.into();
-        let file_id: ::std::string::String = file_id.into();
+        let bucket_id: String = bucket_id.into();
+        let file_id: String = file_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::DELETE,
@@ -650,11 +635,11 @@ impl Storage {
     #[inline]
     pub fn get_file_download(
         &self,
-        bucket_id: impl ::std::convert::Into<::std::string::String>,
-        file_id: impl ::std::convert::Into<::std::string::String>,
+        bucket_id: impl Into<String>,
+        file_id: impl Into<String>,
     ) -> GetFileDownload {
-        let bucket_id: ::std::string::String = bucket_id.into();
-        let file_id: ::std::string::String = file_id.into();
+        let bucket_id: String = bucket_id.into();
+        let file_id: String = file_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -722,11 +707,11 @@ impl Storage {
     #[inline]
     pub fn get_file_preview(
         &self,
-        bucket_id: impl ::std::convert::Into<::std::string::String>,
-        file_id: impl ::std::convert::Into<::std::string::String>,
+        bucket_id: impl Into<String>,
+        file_id: impl Into<String>,
     ) -> GetFilePreview {
-        let bucket_id: ::std::string::String = bucket_id.into();
-        let file_id: ::std::string::String = file_id.into();
+        let bucket_id: String = bucket_id.into();
+        let file_id: String = file_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -782,11 +767,11 @@ impl Storage {
     #[inline]
     pub fn get_file_view(
         &self,
-        bucket_id: impl ::std::convert::Into<::std::string::String>,
-        file_id: impl ::std::convert::Into<::std::string::String>,
+        bucket_id: impl Into<String>,
+        file_id: impl Into<String>,
     ) -> GetFileView {
-        let bucket_id: ::std::string::String = bucket_id.into();
-        let file_id: ::std::string::String = file_id.into();
+        let bucket_id: String = bucket_id.into();
+        let file_id: String = file_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -809,17 +794,12 @@ impl ListBuckets {
     #[inline]
     pub fn queries(
         mut self,
-        queries: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .query_array(
                 "queries",
-                queries
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                queries.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -827,15 +807,8 @@ impl ListBuckets {
     ///
     /// Appwrite's default: `""`.
     #[inline]
-    pub fn search(
-        mut self,
-        search: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .query(
-                "search",
-                ::std::convert::Into::<::std::string::String>::into(search),
-            );
+    pub fn search(mut self, search: impl Into<String>) -> Self {
+        self.call.query("search", Into::<String>::into(search));
         self
     }
     /// When set to false, the total count returned will be 0 and will not be calculated.
@@ -860,17 +833,12 @@ impl CreateBucket {
     #[inline]
     pub fn permissions(
         mut self,
-        permissions: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        permissions: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .body(
                 "permissions",
-                permissions
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                permissions.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -902,17 +870,15 @@ impl CreateBucket {
     #[inline]
     pub fn allowed_file_extensions(
         mut self,
-        allowed_file_extensions: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        allowed_file_extensions: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .body(
                 "allowedFileExtensions",
                 allowed_file_extensions
                     .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                    .map(Into::<String>::into)
+                    .collect::<Vec<_>>(),
             );
         self
     }
@@ -960,17 +926,12 @@ impl UpdateBucket {
     #[inline]
     pub fn permissions(
         mut self,
-        permissions: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        permissions: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .body(
                 "permissions",
-                permissions
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                permissions.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -1002,17 +963,15 @@ impl UpdateBucket {
     #[inline]
     pub fn allowed_file_extensions(
         mut self,
-        allowed_file_extensions: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        allowed_file_extensions: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .body(
                 "allowedFileExtensions",
                 allowed_file_extensions
                     .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                    .map(Into::<String>::into)
+                    .collect::<Vec<_>>(),
             );
         self
     }
@@ -1062,17 +1021,12 @@ impl ListFiles {
     #[inline]
     pub fn queries(
         mut self,
-        queries: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .query_array(
                 "queries",
-                queries
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                queries.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -1080,15 +1034,8 @@ impl ListFiles {
     ///
     /// Appwrite's default: `""`.
     #[inline]
-    pub fn search(
-        mut self,
-        search: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .query(
-                "search",
-                ::std::convert::Into::<::std::string::String>::into(search),
-            );
+    pub fn search(mut self, search: impl Into<String>) -> Self {
+        self.call.query("search", Into::<String>::into(search));
         self
     }
     /// When set to false, the total count returned will be 0 and will not be calculated.
@@ -1113,17 +1060,12 @@ impl CreateFile {
     #[inline]
     pub fn permissions(
         mut self,
-        permissions: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        permissions: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .body(
                 "permissions",
-                permissions
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                permissions.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -1151,29 +1093,20 @@ pub struct UpdateFile {
 impl UpdateFile {
     /// File name.
     #[inline]
-    pub fn name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("name", ::std::convert::Into::<::std::string::String>::into(name));
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.call.body("name", Into::<String>::into(name));
         self
     }
     /// An array of permission strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions).
     #[inline]
     pub fn permissions(
         mut self,
-        permissions: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        permissions: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .body(
                 "permissions",
-                permissions
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                permissions.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -1203,12 +1136,8 @@ impl GetFileDownload {
     ///
     /// Appwrite's default: `""`.
     #[inline]
-    pub fn token(
-        mut self,
-        token: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .query("token", ::std::convert::Into::<::std::string::String>::into(token));
+    pub fn token(mut self, token: impl Into<String>) -> Self {
+        self.call.query("token", Into::<String>::into(token));
         self
     }
 }
@@ -1264,15 +1193,8 @@ impl GetFilePreview {
     ///
     /// Appwrite's default: `""`.
     #[inline]
-    pub fn border_color(
-        mut self,
-        border_color: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .query(
-                "borderColor",
-                ::std::convert::Into::<::std::string::String>::into(border_color),
-            );
+    pub fn border_color(mut self, border_color: impl Into<String>) -> Self {
+        self.call.query("borderColor", Into::<String>::into(border_color));
         self
     }
     /// Preview image border radius in pixels. Pass an integer between 0 to 4000.
@@ -1303,15 +1225,8 @@ impl GetFilePreview {
     ///
     /// Appwrite's default: `""`.
     #[inline]
-    pub fn background(
-        mut self,
-        background: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .query(
-                "background",
-                ::std::convert::Into::<::std::string::String>::into(background),
-            );
+    pub fn background(mut self, background: impl Into<String>) -> Self {
+        self.call.query("background", Into::<String>::into(background));
         self
     }
     /// Output format type (jpeg, jpg, png, gif and webp).
@@ -1326,12 +1241,8 @@ impl GetFilePreview {
     ///
     /// Appwrite's default: `""`.
     #[inline]
-    pub fn token(
-        mut self,
-        token: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .query("token", ::std::convert::Into::<::std::string::String>::into(token));
+    pub fn token(mut self, token: impl Into<String>) -> Self {
+        self.call.query("token", Into::<String>::into(token));
         self
     }
 }
@@ -1347,12 +1258,8 @@ impl GetFileView {
     ///
     /// Appwrite's default: `""`.
     #[inline]
-    pub fn token(
-        mut self,
-        token: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .query("token", ::std::convert::Into::<::std::string::String>::into(token));
+    pub fn token(mut self, token: impl Into<String>) -> Self {
+        self.call.query("token", Into::<String>::into(token));
         self
     }
 }

@@ -112,8 +112,8 @@ impl TablesDb {
     #[inline]
     pub fn create(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        name: impl Into<String>,
     ) -> Create {
         let mut call = crate::runtime::call::Call::new(
             &self.client,
@@ -121,11 +121,8 @@ impl TablesDb {
             "/tablesdb",
             &[],
         );
-        call.body(
-            "databaseId",
-            ::std::convert::Into::<::std::string::String>::into(database_id),
-        );
-        call.body("name", ::std::convert::Into::<::std::string::String>::into(name));
+        call.body("databaseId", Into::<String>::into(database_id));
+        call.body("name", Into::<String>::into(name));
         Create { call }
     }
     /// List transactions
@@ -262,11 +259,8 @@ impl TablesDb {
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
     #[inline]
-    pub fn get_transaction(
-        &self,
-        transaction_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetTransaction {
-        let transaction_id: ::std::string::String = transaction_id.into();
+    pub fn get_transaction(&self, transaction_id: impl Into<String>) -> GetTransaction {
+        let transaction_id: String = transaction_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -310,9 +304,9 @@ impl TablesDb {
     #[inline]
     pub fn delete_transaction(
         &self,
-        transaction_id: impl ::std::convert::Into<::std::string::String>,
+        transaction_id: impl Into<String>,
     ) -> DeleteTransaction {
-        let transaction_id: ::std::string::String = transaction_id.into();
+        let transaction_id: String = transaction_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::DELETE,
@@ -369,9 +363,9 @@ impl TablesDb {
     #[inline]
     pub fn update_transaction(
         &self,
-        transaction_id: impl ::std::convert::Into<::std::string::String>,
+        transaction_id: impl Into<String>,
     ) -> UpdateTransaction {
-        let transaction_id: ::std::string::String = transaction_id.into();
+        let transaction_id: String = transaction_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -426,9 +420,9 @@ impl TablesDb {
     #[inline]
     pub fn create_operations(
         &self,
-        transaction_id: impl ::std::convert::Into<::std::string::String>,
+        transaction_id: impl Into<String>,
     ) -> CreateOperations {
-        let transaction_id: ::std::string::String = transaction_id.into();
+        let transaction_id: String = transaction_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
@@ -471,11 +465,8 @@ impl TablesDb {
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[inline]
-    pub fn get(
-        &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Get {
-        let database_id: ::std::string::String = database_id.into();
+    pub fn get(&self, database_id: impl Into<String>) -> Get {
+        let database_id: String = database_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -530,11 +521,8 @@ impl TablesDb {
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[inline]
-    pub fn update(
-        &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Update {
-        let database_id: ::std::string::String = database_id.into();
+    pub fn update(&self, database_id: impl Into<String>) -> Update {
+        let database_id: String = database_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PUT,
@@ -576,11 +564,8 @@ impl TablesDb {
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[inline]
-    pub fn delete(
-        &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Delete {
-        let database_id: ::std::string::String = database_id.into();
+    pub fn delete(&self, database_id: impl Into<String>) -> Delete {
+        let database_id: String = database_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::DELETE,
@@ -638,11 +623,8 @@ impl TablesDb {
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[inline]
-    pub fn list_tables(
-        &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListTables {
-        let database_id: ::std::string::String = database_id.into();
+    pub fn list_tables(&self, database_id: impl Into<String>) -> ListTables {
+        let database_id: String = database_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -706,22 +688,19 @@ impl TablesDb {
     #[inline]
     pub fn create_table(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        table_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        table_id: impl Into<String>,
+        name: impl Into<String>,
     ) -> CreateTable {
-        let database_id: ::std::string::String = database_id.into();
+        let database_id: String = database_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
             "/tablesdb/{databaseId}/tables",
             &[database_id.as_str()],
         );
-        call.body(
-            "tableId",
-            ::std::convert::Into::<::std::string::String>::into(table_id),
-        );
-        call.body("name", ::std::convert::Into::<::std::string::String>::into(name));
+        call.body("tableId", Into::<String>::into(table_id));
+        call.body("name", Into::<String>::into(name));
         CreateTable { call }
     }
     /// Get table
@@ -761,11 +740,11 @@ impl TablesDb {
     #[inline]
     pub fn get_table(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        table_id: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        table_id: impl Into<String>,
     ) -> GetTable {
-        let database_id: ::std::string::String = database_id.into();
-        let table_id: ::std::string::String = table_id.into();
+        let database_id: String = database_id.into();
+        let table_id: String = table_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -827,11 +806,11 @@ impl TablesDb {
     #[inline]
     pub fn update_table(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        table_id: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        table_id: impl Into<String>,
     ) -> UpdateTable {
-        let database_id: ::std::string::String = database_id.into();
-        let table_id: ::std::string::String = table_id.into();
+        let database_id: String = database_id.into();
+        let table_id: String = table_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PUT,
@@ -876,11 +855,11 @@ impl TablesDb {
     #[inline]
     pub fn delete_table(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        table_id: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        table_id: impl Into<String>,
     ) -> DeleteTable {
-        let database_id: ::std::string::String = database_id.into();
-        let table_id: ::std::string::String = table_id.into();
+        let database_id: String = database_id.into();
+        let table_id: String = table_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::DELETE,
@@ -940,11 +919,11 @@ impl TablesDb {
     #[inline]
     pub fn list_columns(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        table_id: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        table_id: impl Into<String>,
     ) -> ListColumns {
-        let database_id: ::std::string::String = database_id.into();
-        let table_id: ::std::string::String = table_id.into();
+        let database_id: String = database_id.into();
+        let table_id: String = table_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -1004,20 +983,20 @@ impl TablesDb {
     #[inline]
     pub fn create_boolean_column(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        table_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        table_id: impl Into<String>,
+        key: impl Into<String>,
         required: bool,
     ) -> CreateBooleanColumn {
-        let database_id: ::std::string::String = database_id.into();
-        let table_id: ::std::string::String = table_id.into();
+        let database_id: String = database_id.into();
+        let table_id: String = table_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
             "/tablesdb/{databaseId}/tables/{tableId}/columns/boolean",
             &[database_id.as_str(), table_id.as_str()],
         );
-        call.body("key", ::std::convert::Into::<::std::string::String>::into(key));
+        call.body("key", Into::<String>::into(key));
         call.body("required", required);
         CreateBooleanColumn { call }
     }
@@ -1071,15 +1050,15 @@ impl TablesDb {
     #[inline]
     pub fn update_boolean_column(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        table_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        table_id: impl Into<String>,
+        key: impl Into<String>,
         required: bool,
-        default: ::std::option::Option<bool>,
+        default: Option<bool>,
     ) -> UpdateBooleanColumn {
-        let database_id: ::std::string::String = database_id.into();
-        let table_id: ::std::string::String = table_id.into();
-        let key: ::std::string::String = key.into();
+        let database_id: String = database_id.into();
+        let table_id: String = table_id.into();
+        let key: String = key.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -1088,8 +1067,8 @@ impl TablesDb {
         );
         call.body("required", required);
         match default {
-            ::std::option::Option::Some(value) => call.body("default", value),
-            ::std::option::Option::None => call.body_null("default"),
+            Some(value) => call.body("default", value),
+            None => call.body_null("default"),
         }
         UpdateBooleanColumn { call }
     }
@@ -1144,20 +1123,20 @@ impl TablesDb {
     #[inline]
     pub fn create_datetime_column(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        table_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        table_id: impl Into<String>,
+        key: impl Into<String>,
         required: bool,
     ) -> CreateDatetimeColumn {
-        let database_id: ::std::string::String = database_id.into();
-        let table_id: ::std::string::String = table_id.into();
+        let database_id: String = database_id.into();
+        let table_id: String = table_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
             "/tablesdb/{databaseId}/tables/{tableId}/columns/datetime",
             &[database_id.as_str(), table_id.as_str()],
         );
-        call.body("key", ::std::convert::Into::<::std::string::String>::into(key));
+        call.body("key", Into::<String>::into(key));
         call.body("required", required);
         CreateDatetimeColumn { call }
     }
@@ -1211,15 +1190,15 @@ impl TablesDb {
     #[inline]
     pub fn update_datetime_column(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        table_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        table_id: impl Into<String>,
+        key: impl Into<String>,
         required: bool,
-        default: ::std::option::Option<::std::string::String>,
+        default: Option<String>,
     ) -> UpdateDatetimeColumn {
-        let database_id: ::std::string::String = database_id.into();
-        let table_id: ::std::string::String = table_id.into();
-        let key: ::std::string::String = key.into();
+        let database_id: String = database_id.into();
+        let table_id: String = table_id.into();
+        let key: String = key.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -1228,8 +1207,8 @@ impl TablesDb {
         );
         call.body("required", required);
         match default {
-            ::std::option::Option::Some(value) => call.body("default", value),
-            ::std::option::Option::None => call.body_null("default"),
+            Some(value) => call.body("default", value),
+            None => call.body_null("default"),
         }
         UpdateDatetimeColumn { call }
     }
@@ -1284,20 +1263,20 @@ impl TablesDb {
     #[inline]
     pub fn create_email_column(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        table_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        table_id: impl Into<String>,
+        key: impl Into<String>,
         required: bool,
     ) -> CreateEmailColumn {
-        let database_id: ::std::string::String = database_id.into();
-        let table_id: ::std::string::String = table_id.into();
+        let database_id: String = database_id.into();
+        let table_id: String = table_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
             "/tablesdb/{databaseId}/tables/{tableId}/columns/email",
             &[database_id.as_str(), table_id.as_str()],
         );
-        call.body("key", ::std::convert::Into::<::std::string::String>::into(key));
+        call.body("key", Into::<String>::into(key));
         call.body("required", required);
         CreateEmailColumn { call }
     }
@@ -1351,15 +1330,15 @@ impl TablesDb {
     #[inline]
     pub fn update_email_column(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        table_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        table_id: impl Into<String>,
+        key: impl Into<String>,
         required: bool,
-        default: ::std::option::Option<::std::string::String>,
+        default: Option<String>,
     ) -> UpdateEmailColumn {
-        let database_id: ::std::string::String = database_id.into();
-        let table_id: ::std::string::String = table_id.into();
-        let key: ::std::string::String = key.into();
+        let database_id: String = database_id.into();
+        let table_id: String = table_id.into();
+        let key: String = key.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -1368,8 +1347,8 @@ impl TablesDb {
         );
         call.body("required", required);
         match default {
-            ::std::option::Option::Some(value) => call.body("default", value),
-            ::std::option::Option::None => call.body_null("default"),
+            Some(value) => call.body("default", value),
+            None => call.body_null("default"),
         }
         UpdateEmailColumn { call }
     }
@@ -1425,29 +1404,24 @@ impl TablesDb {
     #[inline]
     pub fn create_enum_column(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        table_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
-        elements: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        database_id: impl Into<String>,
+        table_id: impl Into<String>,
+        key: impl Into<String>,
+        elements: impl IntoIterator<Item = impl Into<String>>,
         required: bool,
     ) -> CreateEnumColumn {
-        let database_id: ::std::string::String = database_id.into();
-        let table_id: ::std::string::String = table_id.into();
+        let database_id: String = database_id.into();
+        let table_id: String = table_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
             "/tablesdb/{databaseId}/tables/{tableId}/columns/enum",
             &[database_id.as_str(), table_id.as_str()],
         );
-        call.body("key", ::std::convert::Into::<::std::string::String>::into(key));
+        call.body("key", Into::<String>::into(key));
         call.body(
             "elements",
-            elements
-                .into_iter()
-                .map(::std::convert::Into::<::std::string::String>::into)
-                .collect::<::std::vec::Vec<_>>(),
+            elements.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
         );
         call.body("required", required);
         CreateEnumColumn { call }
@@ -1503,18 +1477,16 @@ impl TablesDb {
     #[inline]
     pub fn update_enum_column(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        table_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
-        elements: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        database_id: impl Into<String>,
+        table_id: impl Into<String>,
+        key: impl Into<String>,
+        elements: impl IntoIterator<Item = impl Into<String>>,
         required: bool,
-        default: ::std::option::Option<::std::string::String>,
+        default: Option<String>,
     ) -> UpdateEnumColumn {
-        let database_id: ::std::string::String = database_id.into();
-        let table_id: ::std::string::String = table_id.into();
-        let key: ::std::string::String = key.into();
+        let database_id: String = database_id.into();
+        let table_id: String = table_id.into();
+        let key: String = key.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -1523,15 +1495,12 @@ impl TablesDb {
         );
         call.body(
             "elements",
-            elements
-                .into_iter()
-                .map(::std::convert::Into::<::std::string::String>::into)
-                .collect::<::std::vec::Vec<_>>(),
+            elements.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
         );
         call.body("required", required);
         match default {
-            ::std::option::Option::Some(value) => call.body("default", value),
-            ::std::option::Option::None => call.body_null("default"),
+            Some(value) => call.body("default", value),
+            None => call.body_null("default"),
         }
         UpdateEnumColumn { call }
     }
@@ -1588,20 +1557,20 @@ impl TablesDb {
     #[inline]
     pub fn create_float_column(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        table_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        table_id: impl Into<String>,
+        key: impl Into<String>,
         required: bool,
     ) -> CreateFloatColumn {
-        let database_id: ::std::string::String = database_id.into();
-        let table_id: ::std::string::String = table_id.into();
+        let database_id: String = database_id.into();
+        let table_id: String = table_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
             "/tablesdb/{databaseId}/tables/{tableId}/columns/float",
             &[database_id.as_str(), table_id.as_str()],
         );
-        call.body("key", ::std::convert::Into::<::std::string::String>::into(key));
+        call.body("key", Into::<String>::into(key));
         call.body("required", required);
         CreateFloatColumn { call }
     }
@@ -1658,15 +1627,15 @@ impl TablesDb {
     #[inline]
     pub fn update_float_column(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        table_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        table_id: impl Into<String>,
+        key: impl Into<String>,
         required: bool,
-        default: ::std::option::Option<f64>,
+        default: Option<f64>,
     ) -> UpdateFloatColumn {
-        let database_id: ::std::string::String = database_id.into();
-        let table_id: ::std::string::String = table_id.into();
-        let key: ::std::string::String = key.into();
+        let database_id: String = database_id.into();
+        let table_id: String = table_id.into();
+        let key: String = key.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -1675,8 +1644,8 @@ impl TablesDb {
         );
         call.body("required", required);
         match default {
-            ::std::option::Option::Some(value) => call.body("default", value),
-            ::std::option::Option::None => call.body_null("default"),
+            Some(value) => call.body("default", value),
+            None => call.body_null("default"),
         }
         UpdateFloatColumn { call }
     }
@@ -1733,20 +1702,20 @@ impl TablesDb {
     #[inline]
     pub fn create_integer_column(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        table_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        table_id: impl Into<String>,
+        key: impl Into<String>,
         required: bool,
     ) -> CreateIntegerColumn {
-        let database_id: ::std::string::String = database_id.into();
-        let table_id: ::std::string::String = table_id.into();
+        let database_id: String = database_id.into();
+        let table_id: String = table_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
             "/tablesdb/{databaseId}/tables/{tableId}/columns/integer",
             &[database_id.as_str(), table_id.as_str()],
         );
-        call.body("key", ::std::convert::Into::<::std::string::String>::into(key));
+        call.body("key", Into::<String>::into(key));
         call.body("required", required);
         CreateIntegerColumn { call }
     }
@@ -1803,15 +1772,15 @@ impl TablesDb {
     #[inline]
     pub fn update_integer_column(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        table_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        table_id: impl Into<String>,
+        key: impl Into<String>,
         required: bool,
-        default: ::std::option::Option<i64>,
+        default: Option<i64>,
     ) -> UpdateIntegerColumn {
-        let database_id: ::std::string::String = database_id.into();
-        let table_id: ::std::string::String = table_id.into();
-        let key: ::std::string::String = key.into();
+        let database_id: String = database_id.into();
+        let table_id: String = table_id.into();
+        let key: String = key.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -1820,8 +1789,8 @@ impl TablesDb {
         );
         call.body("required", required);
         match default {
-            ::std::option::Option::Some(value) => call.body("default", value),
-            ::std::option::Option::None => call.body_null("default"),
+            Some(value) => call.body("default", value),
+            None => call.body_null("default"),
         }
         UpdateIntegerColumn { call }
     }
@@ -1876,20 +1845,20 @@ impl TablesDb {
     #[inline]
     pub fn create_ip_column(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        table_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        table_id: impl Into<String>,
+        key: impl Into<String>,
         required: bool,
     ) -> CreateIpColumn {
-        let database_id: ::std::string::String = database_id.into();
-        let table_id: ::std::string::String = table_id.into();
+        let database_id: String = database_id.into();
+        let table_id: String = table_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
             "/tablesdb/{databaseId}/tables/{tableId}/columns/ip",
             &[database_id.as_str(), table_id.as_str()],
         );
-        call.body("key", ::std::convert::Into::<::std::string::String>::into(key));
+        call.body("key", Into::<String>::into(key));
         call.body("required", required);
         CreateIpColumn { call }
     }
@@ -1943,15 +1912,15 @@ impl TablesDb {
     #[inline]
     pub fn update_ip_column(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        table_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        table_id: impl Into<String>,
+        key: impl Into<String>,
         required: bool,
-        default: ::std::option::Option<::std::string::String>,
+        default: Option<String>,
     ) -> UpdateIpColumn {
-        let database_id: ::std::string::String = database_id.into();
-        let table_id: ::std::string::String = table_id.into();
-        let key: ::std::string::String = key.into();
+        let database_id: String = database_id.into();
+        let table_id: String = table_id.into();
+        let key: String = key.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -1960,8 +1929,8 @@ impl TablesDb {
         );
         call.body("required", required);
         match default {
-            ::std::option::Option::Some(value) => call.body("default", value),
-            ::std::option::Option::None => call.body_null("default"),
+            Some(value) => call.body("default", value),
+            None => call.body_null("default"),
         }
         UpdateIpColumn { call }
     }
@@ -2014,20 +1983,20 @@ impl TablesDb {
     #[inline]
     pub fn create_line_column(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        table_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        table_id: impl Into<String>,
+        key: impl Into<String>,
         required: bool,
     ) -> CreateLineColumn {
-        let database_id: ::std::string::String = database_id.into();
-        let table_id: ::std::string::String = table_id.into();
+        let database_id: String = database_id.into();
+        let table_id: String = table_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
             "/tablesdb/{databaseId}/tables/{tableId}/columns/line",
             &[database_id.as_str(), table_id.as_str()],
         );
-        call.body("key", ::std::convert::Into::<::std::string::String>::into(key));
+        call.body("key", Into::<String>::into(key));
         call.body("required", required);
         CreateLineColumn { call }
     }
@@ -2082,14 +2051,14 @@ impl TablesDb {
     #[inline]
     pub fn update_line_column(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        table_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        table_id: impl Into<String>,
+        key: impl Into<String>,
         required: bool,
     ) -> UpdateLineColumn {
-        let database_id: ::std::string::String = database_id.into();
-        let table_id: ::std::string::String = table_id.into();
-        let key: ::std::string::String = key.into();
+        let database_id: String = database_id.into();
+        let table_id: String = table_id.into();
+        let key: String = key.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -2151,20 +2120,20 @@ impl TablesDb {
     #[inline]
     pub fn create_longtext_column(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        table_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        table_id: impl Into<String>,
+        key: impl Into<String>,
         required: bool,
     ) -> CreateLongtextColumn {
-        let database_id: ::std::string::String = database_id.into();
-        let table_id: ::std::string::String = table_id.into();
+        let database_id: String = database_id.into();
+        let table_id: String = table_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
             "/tablesdb/{databaseId}/tables/{tableId}/columns/longtext",
             &[database_id.as_str(), table_id.as_str()],
         );
-        call.body("key", ::std::convert::Into::<::std::string::String>::into(key));
+        call.body("key", Into::<String>::into(key));
         call.body("required", required);
         CreateLongtextColumn { call }
     }
@@ -2218,15 +2187,15 @@ impl TablesDb {
     #[inline]
     pub fn update_longtext_column(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        table_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        table_id: impl Into<String>,
+        key: impl Into<String>,
         required: bool,
-        default: ::std::option::Option<::std::string::String>,
+        default: Option<String>,
     ) -> UpdateLongtextColumn {
-        let database_id: ::std::string::String = database_id.into();
-        let table_id: ::std::string::String = table_id.into();
-        let key: ::std::string::String = key.into();
+        let database_id: String = database_id.into();
+        let table_id: String = table_id.into();
+        let key: String = key.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -2235,8 +2204,8 @@ impl TablesDb {
         );
         call.body("required", required);
         match default {
-            ::std::option::Option::Some(value) => call.body("default", value),
-            ::std::option::Option::None => call.body_null("default"),
+            Some(value) => call.body("default", value),
+            None => call.body_null("default"),
         }
         UpdateLongtextColumn { call }
     }
@@ -2292,20 +2261,20 @@ impl TablesDb {
     #[inline]
     pub fn create_mediumtext_column(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        table_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        table_id: impl Into<String>,
+        key: impl Into<String>,
         required: bool,
     ) -> CreateMediumtextColumn {
-        let database_id: ::std::string::String = database_id.into();
-        let table_id: ::std::string::String = table_id.into();
+        let database_id: String = database_id.into();
+        let table_id: String = table_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
             "/tablesdb/{databaseId}/tables/{tableId}/columns/mediumtext",
             &[database_id.as_str(), table_id.as_str()],
         );
-        call.body("key", ::std::convert::Into::<::std::string::String>::into(key));
+        call.body("key", Into::<String>::into(key));
         call.body("required", required);
         CreateMediumtextColumn { call }
     }
@@ -2359,15 +2328,15 @@ impl TablesDb {
     #[inline]
     pub fn update_mediumtext_column(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        table_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        table_id: impl Into<String>,
+        key: impl Into<String>,
         required: bool,
-        default: ::std::option::Option<::std::string::String>,
+        default: Option<String>,
     ) -> UpdateMediumtextColumn {
-        let database_id: ::std::string::String = database_id.into();
-        let table_id: ::std::string::String = table_id.into();
-        let key: ::std::string::String = key.into();
+        let database_id: String = database_id.into();
+        let table_id: String = table_id.into();
+        let key: String = key.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -2376,8 +2345,8 @@ impl TablesDb {
         );
         call.body("required", required);
         match default {
-            ::std::option::Option::Some(value) => call.body("default", value),
-            ::std::option::Option::None => call.body_null("default"),
+            Some(value) => call.body("default", value),
+            None => call.body_null("default"),
         }
         UpdateMediumtextColumn { call }
     }
@@ -2430,20 +2399,20 @@ impl TablesDb {
     #[inline]
     pub fn create_point_column(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        table_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        table_id: impl Into<String>,
+        key: impl Into<String>,
         required: bool,
     ) -> CreatePointColumn {
-        let database_id: ::std::string::String = database_id.into();
-        let table_id: ::std::string::String = table_id.into();
+        let database_id: String = database_id.into();
+        let table_id: String = table_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
             "/tablesdb/{databaseId}/tables/{tableId}/columns/point",
             &[database_id.as_str(), table_id.as_str()],
         );
-        call.body("key", ::std::convert::Into::<::std::string::String>::into(key));
+        call.body("key", Into::<String>::into(key));
         call.body("required", required);
         CreatePointColumn { call }
     }
@@ -2498,14 +2467,14 @@ impl TablesDb {
     #[inline]
     pub fn update_point_column(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        table_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        table_id: impl Into<String>,
+        key: impl Into<String>,
         required: bool,
     ) -> UpdatePointColumn {
-        let database_id: ::std::string::String = database_id.into();
-        let table_id: ::std::string::String = table_id.into();
-        let key: ::std::string::String = key.into();
+        let database_id: String = database_id.into();
+        let table_id: String = table_id.into();
+        let key: String = key.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -2564,20 +2533,20 @@ impl TablesDb {
     #[inline]
     pub fn create_polygon_column(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        table_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        table_id: impl Into<String>,
+        key: impl Into<String>,
         required: bool,
     ) -> CreatePolygonColumn {
-        let database_id: ::std::string::String = database_id.into();
-        let table_id: ::std::string::String = table_id.into();
+        let database_id: String = database_id.into();
+        let table_id: String = table_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
             "/tablesdb/{databaseId}/tables/{tableId}/columns/polygon",
             &[database_id.as_str(), table_id.as_str()],
         );
-        call.body("key", ::std::convert::Into::<::std::string::String>::into(key));
+        call.body("key", Into::<String>::into(key));
         call.body("required", required);
         CreatePolygonColumn { call }
     }
@@ -2632,14 +2601,14 @@ impl TablesDb {
     #[inline]
     pub fn update_polygon_column(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        table_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        table_id: impl Into<String>,
+        key: impl Into<String>,
         required: bool,
     ) -> UpdatePolygonColumn {
-        let database_id: ::std::string::String = database_id.into();
-        let table_id: ::std::string::String = table_id.into();
-        let key: ::std::string::String = key.into();
+        let database_id: String = database_id.into();
+        let table_id: String = table_id.into();
+        let key: String = key.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -2704,23 +2673,20 @@ impl TablesDb {
     #[inline]
     pub fn create_relationship_column(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        table_id: impl ::std::convert::Into<::std::string::String>,
-        related_table_id: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        table_id: impl Into<String>,
+        related_table_id: impl Into<String>,
         r#type: crate::enums::RelationshipType,
     ) -> CreateRelationshipColumn {
-        let database_id: ::std::string::String = database_id.into();
-        let table_id: ::std::string::String = table_id.into();
+        let database_id: String = database_id.into();
+        let table_id: String = table_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
             "/tablesdb/{databaseId}/tables/{tableId}/columns/relationship",
             &[database_id.as_str(), table_id.as_str()],
         );
-        call.body(
-            "relatedTableId",
-            ::std::convert::Into::<::std::string::String>::into(related_table_id),
-        );
+        call.body("relatedTableId", Into::<String>::into(related_table_id));
         call.body("type", r#type);
         CreateRelationshipColumn { call }
     }
@@ -2785,21 +2751,21 @@ impl TablesDb {
     #[inline]
     pub fn create_string_column(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        table_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        table_id: impl Into<String>,
+        key: impl Into<String>,
         size: i64,
         required: bool,
     ) -> CreateStringColumn {
-        let database_id: ::std::string::String = database_id.into();
-        let table_id: ::std::string::String = table_id.into();
+        let database_id: String = database_id.into();
+        let table_id: String = table_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
             "/tablesdb/{databaseId}/tables/{tableId}/columns/string",
             &[database_id.as_str(), table_id.as_str()],
         );
-        call.body("key", ::std::convert::Into::<::std::string::String>::into(key));
+        call.body("key", Into::<String>::into(key));
         call.body("size", size);
         call.body("required", required);
         CreateStringColumn { call }
@@ -2864,15 +2830,15 @@ impl TablesDb {
     #[inline]
     pub fn update_string_column(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        table_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        table_id: impl Into<String>,
+        key: impl Into<String>,
         required: bool,
-        default: ::std::option::Option<::std::string::String>,
+        default: Option<String>,
     ) -> UpdateStringColumn {
-        let database_id: ::std::string::String = database_id.into();
-        let table_id: ::std::string::String = table_id.into();
-        let key: ::std::string::String = key.into();
+        let database_id: String = database_id.into();
+        let table_id: String = table_id.into();
+        let key: String = key.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -2881,8 +2847,8 @@ impl TablesDb {
         );
         call.body("required", required);
         match default {
-            ::std::option::Option::Some(value) => call.body("default", value),
-            ::std::option::Option::None => call.body_null("default"),
+            Some(value) => call.body("default", value),
+            None => call.body_null("default"),
         }
         UpdateStringColumn { call }
     }
@@ -2938,20 +2904,20 @@ impl TablesDb {
     #[inline]
     pub fn create_text_column(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        table_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        table_id: impl Into<String>,
+        key: impl Into<String>,
         required: bool,
     ) -> CreateTextColumn {
-        let database_id: ::std::string::String = database_id.into();
-        let table_id: ::std::string::String = table_id.into();
+        let database_id: String = database_id.into();
+        let table_id: String = table_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
             "/tablesdb/{databaseId}/tables/{tableId}/columns/text",
             &[database_id.as_str(), table_id.as_str()],
         );
-        call.body("key", ::std::convert::Into::<::std::string::String>::into(key));
+        call.body("key", Into::<String>::into(key));
         call.body("required", required);
         CreateTextColumn { call }
     }
@@ -3005,15 +2971,15 @@ impl TablesDb {
     #[inline]
     pub fn update_text_column(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        table_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        table_id: impl Into<String>,
+        key: impl Into<String>,
         required: bool,
-        default: ::std::option::Option<::std::string::String>,
+        default: Option<String>,
     ) -> UpdateTextColumn {
-        let database_id: ::std::string::String = database_id.into();
-        let table_id: ::std::string::String = table_id.into();
-        let key: ::std::string::String = key.into();
+        let database_id: String = database_id.into();
+        let table_id: String = table_id.into();
+        let key: String = key.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -3022,8 +2988,8 @@ impl TablesDb {
         );
         call.body("required", required);
         match default {
-            ::std::option::Option::Some(value) => call.body("default", value),
-            ::std::option::Option::None => call.body_null("default"),
+            Some(value) => call.body("default", value),
+            None => call.body_null("default"),
         }
         UpdateTextColumn { call }
     }
@@ -3078,20 +3044,20 @@ impl TablesDb {
     #[inline]
     pub fn create_url_column(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        table_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        table_id: impl Into<String>,
+        key: impl Into<String>,
         required: bool,
     ) -> CreateUrlColumn {
-        let database_id: ::std::string::String = database_id.into();
-        let table_id: ::std::string::String = table_id.into();
+        let database_id: String = database_id.into();
+        let table_id: String = table_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
             "/tablesdb/{databaseId}/tables/{tableId}/columns/url",
             &[database_id.as_str(), table_id.as_str()],
         );
-        call.body("key", ::std::convert::Into::<::std::string::String>::into(key));
+        call.body("key", Into::<String>::into(key));
         call.body("required", required);
         CreateUrlColumn { call }
     }
@@ -3145,15 +3111,15 @@ impl TablesDb {
     #[inline]
     pub fn update_url_column(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        table_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        table_id: impl Into<String>,
+        key: impl Into<String>,
         required: bool,
-        default: ::std::option::Option<::std::string::String>,
+        default: Option<String>,
     ) -> UpdateUrlColumn {
-        let database_id: ::std::string::String = database_id.into();
-        let table_id: ::std::string::String = table_id.into();
-        let key: ::std::string::String = key.into();
+        let database_id: String = database_id.into();
+        let table_id: String = table_id.into();
+        let key: String = key.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -3162,8 +3128,8 @@ impl TablesDb {
         );
         call.body("required", required);
         match default {
-            ::std::option::Option::Some(value) => call.body("default", value),
-            ::std::option::Option::None => call.body_null("default"),
+            Some(value) => call.body("default", value),
+            None => call.body_null("default"),
         }
         UpdateUrlColumn { call }
     }
@@ -3220,21 +3186,21 @@ impl TablesDb {
     #[inline]
     pub fn create_varchar_column(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        table_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        table_id: impl Into<String>,
+        key: impl Into<String>,
         size: i64,
         required: bool,
     ) -> CreateVarcharColumn {
-        let database_id: ::std::string::String = database_id.into();
-        let table_id: ::std::string::String = table_id.into();
+        let database_id: String = database_id.into();
+        let table_id: String = table_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
             "/tablesdb/{databaseId}/tables/{tableId}/columns/varchar",
             &[database_id.as_str(), table_id.as_str()],
         );
-        call.body("key", ::std::convert::Into::<::std::string::String>::into(key));
+        call.body("key", Into::<String>::into(key));
         call.body("size", size);
         call.body("required", required);
         CreateVarcharColumn { call }
@@ -3291,15 +3257,15 @@ impl TablesDb {
     #[inline]
     pub fn update_varchar_column(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        table_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        table_id: impl Into<String>,
+        key: impl Into<String>,
         required: bool,
-        default: ::std::option::Option<::std::string::String>,
+        default: Option<String>,
     ) -> UpdateVarcharColumn {
-        let database_id: ::std::string::String = database_id.into();
-        let table_id: ::std::string::String = table_id.into();
-        let key: ::std::string::String = key.into();
+        let database_id: String = database_id.into();
+        let table_id: String = table_id.into();
+        let key: String = key.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -3308,8 +3274,8 @@ impl TablesDb {
         );
         call.body("required", required);
         match default {
-            ::std::option::Option::Some(value) => call.body("default", value),
-            ::std::option::Option::None => call.body_null("default"),
+            Some(value) => call.body("default", value),
+            None => call.body_null("default"),
         }
         UpdateVarcharColumn { call }
     }
@@ -3351,13 +3317,13 @@ impl TablesDb {
     #[inline]
     pub fn get_column(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        table_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        table_id: impl Into<String>,
+        key: impl Into<String>,
     ) -> GetColumn {
-        let database_id: ::std::string::String = database_id.into();
-        let table_id: ::std::string::String = table_id.into();
-        let key: ::std::string::String = key.into();
+        let database_id: String = database_id.into();
+        let table_id: String = table_id.into();
+        let key: String = key.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -3403,13 +3369,13 @@ impl TablesDb {
     #[inline]
     pub fn delete_column(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        table_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        table_id: impl Into<String>,
+        key: impl Into<String>,
     ) -> DeleteColumn {
-        let database_id: ::std::string::String = database_id.into();
-        let table_id: ::std::string::String = table_id.into();
-        let key: ::std::string::String = key.into();
+        let database_id: String = database_id.into();
+        let table_id: String = table_id.into();
+        let key: String = key.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::DELETE,
@@ -3470,13 +3436,13 @@ impl TablesDb {
     #[inline]
     pub fn update_relationship_column(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        table_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        table_id: impl Into<String>,
+        key: impl Into<String>,
     ) -> UpdateRelationshipColumn {
-        let database_id: ::std::string::String = database_id.into();
-        let table_id: ::std::string::String = table_id.into();
-        let key: ::std::string::String = key.into();
+        let database_id: String = database_id.into();
+        let table_id: String = table_id.into();
+        let key: String = key.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -3536,11 +3502,11 @@ impl TablesDb {
     #[inline]
     pub fn list_indexes(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        table_id: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        table_id: impl Into<String>,
     ) -> ListIndexes {
-        let database_id: ::std::string::String = database_id.into();
-        let table_id: ::std::string::String = table_id.into();
+        let database_id: String = database_id.into();
+        let table_id: String = table_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -3604,30 +3570,25 @@ impl TablesDb {
     #[inline]
     pub fn create_index(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        table_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        table_id: impl Into<String>,
+        key: impl Into<String>,
         r#type: crate::enums::IndexType,
-        columns: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        columns: impl IntoIterator<Item = impl Into<String>>,
     ) -> CreateIndex {
-        let database_id: ::std::string::String = database_id.into();
-        let table_id: ::std::string::String = table_id.into();
+        let database_id: String = database_id.into();
+        let table_id: String = table_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
             "/tablesdb/{databaseId}/tables/{tableId}/indexes",
             &[database_id.as_str(), table_id.as_str()],
         );
-        call.body("key", ::std::convert::Into::<::std::string::String>::into(key));
+        call.body("key", Into::<String>::into(key));
         call.body("type", r#type);
         call.body(
             "columns",
-            columns
-                .into_iter()
-                .map(::std::convert::Into::<::std::string::String>::into)
-                .collect::<::std::vec::Vec<_>>(),
+            columns.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
         );
         CreateIndex { call }
     }
@@ -3672,13 +3633,13 @@ impl TablesDb {
     #[inline]
     pub fn get_index(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        table_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        table_id: impl Into<String>,
+        key: impl Into<String>,
     ) -> GetIndex {
-        let database_id: ::std::string::String = database_id.into();
-        let table_id: ::std::string::String = table_id.into();
-        let key: ::std::string::String = key.into();
+        let database_id: String = database_id.into();
+        let table_id: String = table_id.into();
+        let key: String = key.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -3724,13 +3685,13 @@ impl TablesDb {
     #[inline]
     pub fn delete_index(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        table_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        table_id: impl Into<String>,
+        key: impl Into<String>,
     ) -> DeleteIndex {
-        let database_id: ::std::string::String = database_id.into();
-        let table_id: ::std::string::String = table_id.into();
-        let key: ::std::string::String = key.into();
+        let database_id: String = database_id.into();
+        let table_id: String = table_id.into();
+        let key: String = key.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::DELETE,
@@ -3791,11 +3752,11 @@ impl TablesDb {
     #[inline]
     pub fn list_rows(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        table_id: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        table_id: impl Into<String>,
     ) -> ListRows {
-        let database_id: ::std::string::String = database_id.into();
-        let table_id: ::std::string::String = table_id.into();
+        let database_id: String = database_id.into();
+        let table_id: String = table_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -3852,12 +3813,12 @@ impl TablesDb {
     #[inline]
     pub fn upsert_rows(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        table_id: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        table_id: impl Into<String>,
         rows: impl ::serde::Serialize,
     ) -> UpsertRows {
-        let database_id: ::std::string::String = database_id.into();
-        let table_id: ::std::string::String = table_id.into();
+        let database_id: String = database_id.into();
+        let table_id: String = table_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PUT,
@@ -3920,20 +3881,20 @@ impl TablesDb {
     #[inline]
     pub fn create_row(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        table_id: impl ::std::convert::Into<::std::string::String>,
-        row_id: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        table_id: impl Into<String>,
+        row_id: impl Into<String>,
         data: impl ::serde::Serialize,
     ) -> CreateRow {
-        let database_id: ::std::string::String = database_id.into();
-        let table_id: ::std::string::String = table_id.into();
+        let database_id: String = database_id.into();
+        let table_id: String = table_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
             "/tablesdb/{databaseId}/tables/{tableId}/rows",
             &[database_id.as_str(), table_id.as_str()],
         );
-        call.body("rowId", ::std::convert::Into::<::std::string::String>::into(row_id));
+        call.body("rowId", Into::<String>::into(row_id));
         call.body("data", data);
         CreateRow { call }
     }
@@ -3985,12 +3946,12 @@ impl TablesDb {
     #[inline]
     pub fn create_rows(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        table_id: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        table_id: impl Into<String>,
         rows: impl ::serde::Serialize,
     ) -> CreateRows {
-        let database_id: ::std::string::String = database_id.into();
-        let table_id: ::std::string::String = table_id.into();
+        let database_id: String = database_id.into();
+        let table_id: String = table_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
@@ -4051,11 +4012,11 @@ impl TablesDb {
     #[inline]
     pub fn delete_rows(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        table_id: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        table_id: impl Into<String>,
     ) -> DeleteRows {
-        let database_id: ::std::string::String = database_id.into();
-        let table_id: ::std::string::String = table_id.into();
+        let database_id: String = database_id.into();
+        let table_id: String = table_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::DELETE,
@@ -4116,11 +4077,11 @@ impl TablesDb {
     #[inline]
     pub fn update_rows(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        table_id: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        table_id: impl Into<String>,
     ) -> UpdateRows {
-        let database_id: ::std::string::String = database_id.into();
-        let table_id: ::std::string::String = table_id.into();
+        let database_id: String = database_id.into();
+        let table_id: String = table_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -4181,13 +4142,13 @@ impl TablesDb {
     #[inline]
     pub fn get_row(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        table_id: impl ::std::convert::Into<::std::string::String>,
-        row_id: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        table_id: impl Into<String>,
+        row_id: impl Into<String>,
     ) -> GetRow {
-        let database_id: ::std::string::String = database_id.into();
-        let table_id: ::std::string::String = table_id.into();
-        let row_id: ::std::string::String = row_id.into();
+        let database_id: String = database_id.into();
+        let table_id: String = table_id.into();
+        let row_id: String = row_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -4249,13 +4210,13 @@ impl TablesDb {
     #[inline]
     pub fn upsert_row(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        table_id: impl ::std::convert::Into<::std::string::String>,
-        row_id: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        table_id: impl Into<String>,
+        row_id: impl Into<String>,
     ) -> UpsertRow {
-        let database_id: ::std::string::String = database_id.into();
-        let table_id: ::std::string::String = table_id.into();
-        let row_id: ::std::string::String = row_id.into();
+        let database_id: String = database_id.into();
+        let table_id: String = table_id.into();
+        let row_id: String = row_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PUT,
@@ -4311,13 +4272,13 @@ impl TablesDb {
     #[inline]
     pub fn delete_row(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        table_id: impl ::std::convert::Into<::std::string::String>,
-        row_id: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        table_id: impl Into<String>,
+        row_id: impl Into<String>,
     ) -> DeleteRow {
-        let database_id: ::std::string::String = database_id.into();
-        let table_id: ::std::string::String = table_id.into();
-        let row_id: ::std::string::String = row_id.into();
+        let database_id: String = database_id.into();
+        let table_id: String = table_id.into();
+        let row_id: String = row_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::DELETE,
@@ -4379,13 +4340,13 @@ impl TablesDb {
     #[inline]
     pub fn update_row(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        table_id: impl ::std::convert::Into<::std::string::String>,
-        row_id: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        table_id: impl Into<String>,
+        row_id: impl Into<String>,
     ) -> UpdateRow {
-        let database_id: ::std::string::String = database_id.into();
-        let table_id: ::std::string::String = table_id.into();
-        let row_id: ::std::string::String = row_id.into();
+        let database_id: String = database_id.into();
+        let table_id: String = table_id.into();
+        let row_id: String = row_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -4446,15 +4407,15 @@ impl TablesDb {
     #[inline]
     pub fn decrement_row_column(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        table_id: impl ::std::convert::Into<::std::string::String>,
-        row_id: impl ::std::convert::Into<::std::string::String>,
-        column: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        table_id: impl Into<String>,
+        row_id: impl Into<String>,
+        column: impl Into<String>,
     ) -> DecrementRowColumn {
-        let database_id: ::std::string::String = database_id.into();
-        let table_id: ::std::string::String = table_id.into();
-        let row_id: ::std::string::String = row_id.into();
-        let column: ::std::string::String = column.into();
+        let database_id: String = database_id.into();
+        let table_id: String = table_id.into();
+        let row_id: String = row_id.into();
+        let column: String = column.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -4515,15 +4476,15 @@ impl TablesDb {
     #[inline]
     pub fn increment_row_column(
         &self,
-        database_id: impl ::std::convert::Into<::std::string::String>,
-        table_id: impl ::std::convert::Into<::std::string::String>,
-        row_id: impl ::std::convert::Into<::std::string::String>,
-        column: impl ::std::convert::Into<::std::string::String>,
+        database_id: impl Into<String>,
+        table_id: impl Into<String>,
+        row_id: impl Into<String>,
+        column: impl Into<String>,
     ) -> IncrementRowColumn {
-        let database_id: ::std::string::String = database_id.into();
-        let table_id: ::std::string::String = table_id.into();
-        let row_id: ::std::string::String = row_id.into();
-        let column: ::std::string::String = column.into();
+        let database_id: String = database_id.into();
+        let table_id: String = table_id.into();
+        let row_id: String = row_id.into();
+        let column: String = column.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -4546,17 +4507,12 @@ impl List {
     #[inline]
     pub fn queries(
         mut self,
-        queries: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .query_array(
                 "queries",
-                queries
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                queries.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -4564,15 +4520,8 @@ impl List {
     ///
     /// Appwrite's default: `""`.
     #[inline]
-    pub fn search(
-        mut self,
-        search: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .query(
-                "search",
-                ::std::convert::Into::<::std::string::String>::into(search),
-            );
+    pub fn search(mut self, search: impl Into<String>) -> Self {
+        self.call.query("search", Into::<String>::into(search));
         self
     }
     /// When set to false, the total count returned will be 0 and will not be calculated.
@@ -4614,17 +4563,12 @@ impl ListTransactions {
     #[inline]
     pub fn queries(
         mut self,
-        queries: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .query_array(
                 "queries",
-                queries
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                queries.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -4716,12 +4660,8 @@ pub struct Update {
 impl Update {
     /// Database name. Max length: 128 chars.
     #[inline]
-    pub fn name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("name", ::std::convert::Into::<::std::string::String>::into(name));
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.call.body("name", Into::<String>::into(name));
         self
     }
     /// Is database enabled? When set to 'disabled', users cannot access the database but Server SDKs with an API key can still read and write to the database. No data is lost when this is toggled.
@@ -4752,17 +4692,12 @@ impl ListTables {
     #[inline]
     pub fn queries(
         mut self,
-        queries: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .query_array(
                 "queries",
-                queries
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                queries.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -4770,15 +4705,8 @@ impl ListTables {
     ///
     /// Appwrite's default: `""`.
     #[inline]
-    pub fn search(
-        mut self,
-        search: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .query(
-                "search",
-                ::std::convert::Into::<::std::string::String>::into(search),
-            );
+    pub fn search(mut self, search: impl Into<String>) -> Self {
+        self.call.query("search", Into::<String>::into(search));
         self
     }
     /// When set to false, the total count returned will be 0 and will not be calculated.
@@ -4803,17 +4731,12 @@ impl CreateTable {
     #[inline]
     pub fn permissions(
         mut self,
-        permissions: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        permissions: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .body(
                 "permissions",
-                permissions
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                permissions.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -4865,29 +4788,20 @@ pub struct UpdateTable {
 impl UpdateTable {
     /// Table name. Max length: 128 chars.
     #[inline]
-    pub fn name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("name", ::std::convert::Into::<::std::string::String>::into(name));
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.call.body("name", Into::<String>::into(name));
         self
     }
     /// An array of permission strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions).
     #[inline]
     pub fn permissions(
         mut self,
-        permissions: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        permissions: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .body(
                 "permissions",
-                permissions
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                permissions.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -4931,17 +4845,12 @@ impl ListColumns {
     #[inline]
     pub fn queries(
         mut self,
-        queries: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .query_array(
                 "queries",
-                queries
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                queries.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -4993,15 +4902,8 @@ pub struct UpdateBooleanColumn {
 impl UpdateBooleanColumn {
     /// New Column Key.
     #[inline]
-    pub fn new_key(
-        mut self,
-        new_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "newKey",
-                ::std::convert::Into::<::std::string::String>::into(new_key),
-            );
+    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
+        self.call.body("newKey", Into::<String>::into(new_key));
         self
     }
     /// Sends `newKey` as `null`, which clears it on the server.
@@ -5023,15 +4925,8 @@ pub struct CreateDatetimeColumn {
 impl CreateDatetimeColumn {
     /// Default value for the column in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Cannot be set when column is required.
     #[inline]
-    pub fn default(
-        mut self,
-        default: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "default",
-                ::std::convert::Into::<::std::string::String>::into(default),
-            );
+    pub fn default(mut self, default: impl Into<String>) -> Self {
+        self.call.body("default", Into::<String>::into(default));
         self
     }
     /// Sends `default` as `null`, which clears it on the server.
@@ -5059,15 +4954,8 @@ pub struct UpdateDatetimeColumn {
 impl UpdateDatetimeColumn {
     /// New Column Key.
     #[inline]
-    pub fn new_key(
-        mut self,
-        new_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "newKey",
-                ::std::convert::Into::<::std::string::String>::into(new_key),
-            );
+    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
+        self.call.body("newKey", Into::<String>::into(new_key));
         self
     }
     /// Sends `newKey` as `null`, which clears it on the server.
@@ -5089,15 +4977,8 @@ pub struct CreateEmailColumn {
 impl CreateEmailColumn {
     /// Default value for column when not provided. Cannot be set when column is required.
     #[inline]
-    pub fn default(
-        mut self,
-        default: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "default",
-                ::std::convert::Into::<::std::string::String>::into(default),
-            );
+    pub fn default(mut self, default: impl Into<String>) -> Self {
+        self.call.body("default", Into::<String>::into(default));
         self
     }
     /// Sends `default` as `null`, which clears it on the server.
@@ -5123,15 +5004,8 @@ pub struct UpdateEmailColumn {
 impl UpdateEmailColumn {
     /// New Column Key.
     #[inline]
-    pub fn new_key(
-        mut self,
-        new_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "newKey",
-                ::std::convert::Into::<::std::string::String>::into(new_key),
-            );
+    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
+        self.call.body("newKey", Into::<String>::into(new_key));
         self
     }
     /// Sends `newKey` as `null`, which clears it on the server.
@@ -5151,15 +5025,8 @@ pub struct CreateEnumColumn {
 impl CreateEnumColumn {
     /// Default value for column when not provided. Cannot be set when column is required.
     #[inline]
-    pub fn default(
-        mut self,
-        default: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "default",
-                ::std::convert::Into::<::std::string::String>::into(default),
-            );
+    pub fn default(mut self, default: impl Into<String>) -> Self {
+        self.call.body("default", Into::<String>::into(default));
         self
     }
     /// Sends `default` as `null`, which clears it on the server.
@@ -5185,15 +5052,8 @@ pub struct UpdateEnumColumn {
 impl UpdateEnumColumn {
     /// New Column Key.
     #[inline]
-    pub fn new_key(
-        mut self,
-        new_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "newKey",
-                ::std::convert::Into::<::std::string::String>::into(new_key),
-            );
+    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
+        self.call.body("newKey", Into::<String>::into(new_key));
         self
     }
     /// Sends `newKey` as `null`, which clears it on the server.
@@ -5288,15 +5148,8 @@ impl UpdateFloatColumn {
     }
     /// New Column Key.
     #[inline]
-    pub fn new_key(
-        mut self,
-        new_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "newKey",
-                ::std::convert::Into::<::std::string::String>::into(new_key),
-            );
+    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
+        self.call.body("newKey", Into::<String>::into(new_key));
         self
     }
     /// Sends `newKey` as `null`, which clears it on the server.
@@ -5393,15 +5246,8 @@ impl UpdateIntegerColumn {
     }
     /// New Column Key.
     #[inline]
-    pub fn new_key(
-        mut self,
-        new_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "newKey",
-                ::std::convert::Into::<::std::string::String>::into(new_key),
-            );
+    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
+        self.call.body("newKey", Into::<String>::into(new_key));
         self
     }
     /// Sends `newKey` as `null`, which clears it on the server.
@@ -5423,15 +5269,8 @@ pub struct CreateIpColumn {
 impl CreateIpColumn {
     /// Default value. Cannot be set when column is required.
     #[inline]
-    pub fn default(
-        mut self,
-        default: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "default",
-                ::std::convert::Into::<::std::string::String>::into(default),
-            );
+    pub fn default(mut self, default: impl Into<String>) -> Self {
+        self.call.body("default", Into::<String>::into(default));
         self
     }
     /// Sends `default` as `null`, which clears it on the server.
@@ -5457,15 +5296,8 @@ pub struct UpdateIpColumn {
 impl UpdateIpColumn {
     /// New Column Key.
     #[inline]
-    pub fn new_key(
-        mut self,
-        new_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "newKey",
-                ::std::convert::Into::<::std::string::String>::into(new_key),
-            );
+    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
+        self.call.body("newKey", Into::<String>::into(new_key));
         self
     }
     /// Sends `newKey` as `null`, which clears it on the server.
@@ -5518,15 +5350,8 @@ impl UpdateLineColumn {
     }
     /// New Column Key.
     #[inline]
-    pub fn new_key(
-        mut self,
-        new_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "newKey",
-                ::std::convert::Into::<::std::string::String>::into(new_key),
-            );
+    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
+        self.call.body("newKey", Into::<String>::into(new_key));
         self
     }
     /// Sends `newKey` as `null`, which clears it on the server.
@@ -5546,15 +5371,8 @@ pub struct CreateLongtextColumn {
 impl CreateLongtextColumn {
     /// Default value for column when not provided. Cannot be set when column is required.
     #[inline]
-    pub fn default(
-        mut self,
-        default: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "default",
-                ::std::convert::Into::<::std::string::String>::into(default),
-            );
+    pub fn default(mut self, default: impl Into<String>) -> Self {
+        self.call.body("default", Into::<String>::into(default));
         self
     }
     /// Sends `default` as `null`, which clears it on the server.
@@ -5588,15 +5406,8 @@ pub struct UpdateLongtextColumn {
 impl UpdateLongtextColumn {
     /// New Column Key.
     #[inline]
-    pub fn new_key(
-        mut self,
-        new_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "newKey",
-                ::std::convert::Into::<::std::string::String>::into(new_key),
-            );
+    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
+        self.call.body("newKey", Into::<String>::into(new_key));
         self
     }
     /// Sends `newKey` as `null`, which clears it on the server.
@@ -5618,15 +5429,8 @@ pub struct CreateMediumtextColumn {
 impl CreateMediumtextColumn {
     /// Default value for column when not provided. Cannot be set when column is required.
     #[inline]
-    pub fn default(
-        mut self,
-        default: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "default",
-                ::std::convert::Into::<::std::string::String>::into(default),
-            );
+    pub fn default(mut self, default: impl Into<String>) -> Self {
+        self.call.body("default", Into::<String>::into(default));
         self
     }
     /// Sends `default` as `null`, which clears it on the server.
@@ -5660,15 +5464,8 @@ pub struct UpdateMediumtextColumn {
 impl UpdateMediumtextColumn {
     /// New Column Key.
     #[inline]
-    pub fn new_key(
-        mut self,
-        new_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "newKey",
-                ::std::convert::Into::<::std::string::String>::into(new_key),
-            );
+    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
+        self.call.body("newKey", Into::<String>::into(new_key));
         self
     }
     /// Sends `newKey` as `null`, which clears it on the server.
@@ -5723,15 +5520,8 @@ impl UpdatePointColumn {
     }
     /// New Column Key.
     #[inline]
-    pub fn new_key(
-        mut self,
-        new_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "newKey",
-                ::std::convert::Into::<::std::string::String>::into(new_key),
-            );
+    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
+        self.call.body("newKey", Into::<String>::into(new_key));
         self
     }
     /// Sends `newKey` as `null`, which clears it on the server.
@@ -5786,15 +5576,8 @@ impl UpdatePolygonColumn {
     }
     /// New Column Key.
     #[inline]
-    pub fn new_key(
-        mut self,
-        new_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "newKey",
-                ::std::convert::Into::<::std::string::String>::into(new_key),
-            );
+    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
+        self.call.body("newKey", Into::<String>::into(new_key));
         self
     }
     /// Sends `newKey` as `null`, which clears it on the server.
@@ -5822,8 +5605,8 @@ impl CreateRelationshipColumn {
     }
     /// Column Key.
     #[inline]
-    pub fn key(mut self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.call.body("key", ::std::convert::Into::<::std::string::String>::into(key));
+    pub fn key(mut self, key: impl Into<String>) -> Self {
+        self.call.body("key", Into::<String>::into(key));
         self
     }
     /// Sends `key` as `null`, which clears it on the server.
@@ -5834,15 +5617,8 @@ impl CreateRelationshipColumn {
     }
     /// Two Way Column Key.
     #[inline]
-    pub fn two_way_key(
-        mut self,
-        two_way_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "twoWayKey",
-                ::std::convert::Into::<::std::string::String>::into(two_way_key),
-            );
+    pub fn two_way_key(mut self, two_way_key: impl Into<String>) -> Self {
+        self.call.body("twoWayKey", Into::<String>::into(two_way_key));
         self
     }
     /// Sends `twoWayKey` as `null`, which clears it on the server.
@@ -5870,15 +5646,8 @@ pub struct CreateStringColumn {
 impl CreateStringColumn {
     /// Default value for column when not provided. Cannot be set when column is required.
     #[inline]
-    pub fn default(
-        mut self,
-        default: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "default",
-                ::std::convert::Into::<::std::string::String>::into(default),
-            );
+    pub fn default(mut self, default: impl Into<String>) -> Self {
+        self.call.body("default", Into::<String>::into(default));
         self
     }
     /// Sends `default` as `null`, which clears it on the server.
@@ -5924,15 +5693,8 @@ impl UpdateStringColumn {
     }
     /// New Column Key.
     #[inline]
-    pub fn new_key(
-        mut self,
-        new_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "newKey",
-                ::std::convert::Into::<::std::string::String>::into(new_key),
-            );
+    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
+        self.call.body("newKey", Into::<String>::into(new_key));
         self
     }
     /// Sends `newKey` as `null`, which clears it on the server.
@@ -5954,15 +5716,8 @@ pub struct CreateTextColumn {
 impl CreateTextColumn {
     /// Default value for column when not provided. Cannot be set when column is required.
     #[inline]
-    pub fn default(
-        mut self,
-        default: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "default",
-                ::std::convert::Into::<::std::string::String>::into(default),
-            );
+    pub fn default(mut self, default: impl Into<String>) -> Self {
+        self.call.body("default", Into::<String>::into(default));
         self
     }
     /// Sends `default` as `null`, which clears it on the server.
@@ -5994,15 +5749,8 @@ pub struct UpdateTextColumn {
 impl UpdateTextColumn {
     /// New Column Key.
     #[inline]
-    pub fn new_key(
-        mut self,
-        new_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "newKey",
-                ::std::convert::Into::<::std::string::String>::into(new_key),
-            );
+    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
+        self.call.body("newKey", Into::<String>::into(new_key));
         self
     }
     /// Sends `newKey` as `null`, which clears it on the server.
@@ -6022,15 +5770,8 @@ pub struct CreateUrlColumn {
 impl CreateUrlColumn {
     /// Default value for column when not provided. Cannot be set when column is required.
     #[inline]
-    pub fn default(
-        mut self,
-        default: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "default",
-                ::std::convert::Into::<::std::string::String>::into(default),
-            );
+    pub fn default(mut self, default: impl Into<String>) -> Self {
+        self.call.body("default", Into::<String>::into(default));
         self
     }
     /// Sends `default` as `null`, which clears it on the server.
@@ -6056,15 +5797,8 @@ pub struct UpdateUrlColumn {
 impl UpdateUrlColumn {
     /// New Column Key.
     #[inline]
-    pub fn new_key(
-        mut self,
-        new_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "newKey",
-                ::std::convert::Into::<::std::string::String>::into(new_key),
-            );
+    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
+        self.call.body("newKey", Into::<String>::into(new_key));
         self
     }
     /// Sends `newKey` as `null`, which clears it on the server.
@@ -6084,15 +5818,8 @@ pub struct CreateVarcharColumn {
 impl CreateVarcharColumn {
     /// Default value for column when not provided. Cannot be set when column is required.
     #[inline]
-    pub fn default(
-        mut self,
-        default: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "default",
-                ::std::convert::Into::<::std::string::String>::into(default),
-            );
+    pub fn default(mut self, default: impl Into<String>) -> Self {
+        self.call.body("default", Into::<String>::into(default));
         self
     }
     /// Sends `default` as `null`, which clears it on the server.
@@ -6138,15 +5865,8 @@ impl UpdateVarcharColumn {
     }
     /// New Column Key.
     #[inline]
-    pub fn new_key(
-        mut self,
-        new_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "newKey",
-                ::std::convert::Into::<::std::string::String>::into(new_key),
-            );
+    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
+        self.call.body("newKey", Into::<String>::into(new_key));
         self
     }
     /// Sends `newKey` as `null`, which clears it on the server.
@@ -6194,15 +5914,8 @@ impl UpdateRelationshipColumn {
     }
     /// New Column Key.
     #[inline]
-    pub fn new_key(
-        mut self,
-        new_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "newKey",
-                ::std::convert::Into::<::std::string::String>::into(new_key),
-            );
+    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
+        self.call.body("newKey", Into::<String>::into(new_key));
         self
     }
     /// Sends `newKey` as `null`, which clears it on the server.
@@ -6228,17 +5941,12 @@ impl ListIndexes {
     #[inline]
     pub fn queries(
         mut self,
-        queries: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .query_array(
                 "queries",
-                queries
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                queries.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -6266,22 +5974,16 @@ impl CreateIndex {
     #[inline]
     pub fn orders(
         mut self,
-        orders: impl ::std::iter::IntoIterator<Item = crate::enums::OrderBy>,
+        orders: impl IntoIterator<Item = crate::enums::OrderBy>,
     ) -> Self {
         self.call
-            .body(
-                "orders",
-                orders.into_iter().collect::<::std::vec::Vec<crate::enums::OrderBy>>(),
-            );
+            .body("orders", orders.into_iter().collect::<Vec<crate::enums::OrderBy>>());
         self
     }
     /// Length of index. Maximum of 100
     #[inline]
-    pub fn lengths(
-        mut self,
-        lengths: impl ::std::iter::IntoIterator<Item = i64>,
-    ) -> Self {
-        self.call.body("lengths", lengths.into_iter().collect::<::std::vec::Vec<i64>>());
+    pub fn lengths(mut self, lengths: impl IntoIterator<Item = i64>) -> Self {
+        self.call.body("lengths", lengths.into_iter().collect::<Vec<i64>>());
         self
     }
 }
@@ -6313,31 +6015,19 @@ impl ListRows {
     #[inline]
     pub fn queries(
         mut self,
-        queries: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .query_array(
                 "queries",
-                queries
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                queries.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
     /// Transaction ID to read uncommitted changes within the transaction.
     #[inline]
-    pub fn transaction_id(
-        mut self,
-        transaction_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .query(
-                "transactionId",
-                ::std::convert::Into::<::std::string::String>::into(transaction_id),
-            );
+    pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
+        self.call.query("transactionId", Into::<String>::into(transaction_id));
         self
     }
     /// When set to false, the total count returned will be 0 and will not be calculated.
@@ -6360,15 +6050,8 @@ pub struct UpsertRows {
 impl UpsertRows {
     /// Transaction ID for staging the operation.
     #[inline]
-    pub fn transaction_id(
-        mut self,
-        transaction_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "transactionId",
-                ::std::convert::Into::<::std::string::String>::into(transaction_id),
-            );
+    pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
+        self.call.body("transactionId", Into::<String>::into(transaction_id));
         self
     }
     /// Sends `transactionId` as `null`, which clears it on the server.
@@ -6390,17 +6073,12 @@ impl CreateRow {
     #[inline]
     pub fn permissions(
         mut self,
-        permissions: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        permissions: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .body(
                 "permissions",
-                permissions
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                permissions.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -6412,15 +6090,8 @@ impl CreateRow {
     }
     /// Transaction ID for staging the operation.
     #[inline]
-    pub fn transaction_id(
-        mut self,
-        transaction_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "transactionId",
-                ::std::convert::Into::<::std::string::String>::into(transaction_id),
-            );
+    pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
+        self.call.body("transactionId", Into::<String>::into(transaction_id));
         self
     }
     /// Sends `transactionId` as `null`, which clears it on the server.
@@ -6440,15 +6111,8 @@ pub struct CreateRows {
 impl CreateRows {
     /// Transaction ID for staging the operation.
     #[inline]
-    pub fn transaction_id(
-        mut self,
-        transaction_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "transactionId",
-                ::std::convert::Into::<::std::string::String>::into(transaction_id),
-            );
+    pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
+        self.call.body("transactionId", Into::<String>::into(transaction_id));
         self
     }
     /// Sends `transactionId` as `null`, which clears it on the server.
@@ -6470,31 +6134,19 @@ impl DeleteRows {
     #[inline]
     pub fn queries(
         mut self,
-        queries: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .body(
                 "queries",
-                queries
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                queries.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
     /// Transaction ID for staging the operation.
     #[inline]
-    pub fn transaction_id(
-        mut self,
-        transaction_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "transactionId",
-                ::std::convert::Into::<::std::string::String>::into(transaction_id),
-            );
+    pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
+        self.call.body("transactionId", Into::<String>::into(transaction_id));
         self
     }
     /// Sends `transactionId` as `null`, which clears it on the server.
@@ -6522,31 +6174,19 @@ impl UpdateRows {
     #[inline]
     pub fn queries(
         mut self,
-        queries: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .body(
                 "queries",
-                queries
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                queries.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
     /// Transaction ID for staging the operation.
     #[inline]
-    pub fn transaction_id(
-        mut self,
-        transaction_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "transactionId",
-                ::std::convert::Into::<::std::string::String>::into(transaction_id),
-            );
+    pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
+        self.call.body("transactionId", Into::<String>::into(transaction_id));
         self
     }
     /// Sends `transactionId` as `null`, which clears it on the server.
@@ -6570,31 +6210,19 @@ impl GetRow {
     #[inline]
     pub fn queries(
         mut self,
-        queries: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .query_array(
                 "queries",
-                queries
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                queries.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
     /// Transaction ID to read uncommitted changes within the transaction.
     #[inline]
-    pub fn transaction_id(
-        mut self,
-        transaction_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .query(
-                "transactionId",
-                ::std::convert::Into::<::std::string::String>::into(transaction_id),
-            );
+    pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
+        self.call.query("transactionId", Into::<String>::into(transaction_id));
         self
     }
 }
@@ -6616,17 +6244,12 @@ impl UpsertRow {
     #[inline]
     pub fn permissions(
         mut self,
-        permissions: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        permissions: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .body(
                 "permissions",
-                permissions
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                permissions.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -6638,15 +6261,8 @@ impl UpsertRow {
     }
     /// Transaction ID for staging the operation.
     #[inline]
-    pub fn transaction_id(
-        mut self,
-        transaction_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "transactionId",
-                ::std::convert::Into::<::std::string::String>::into(transaction_id),
-            );
+    pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
+        self.call.body("transactionId", Into::<String>::into(transaction_id));
         self
     }
     /// Sends `transactionId` as `null`, which clears it on the server.
@@ -6666,15 +6282,8 @@ pub struct DeleteRow {
 impl DeleteRow {
     /// Transaction ID for staging the operation.
     #[inline]
-    pub fn transaction_id(
-        mut self,
-        transaction_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "transactionId",
-                ::std::convert::Into::<::std::string::String>::into(transaction_id),
-            );
+    pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
+        self.call.body("transactionId", Into::<String>::into(transaction_id));
         self
     }
     /// Sends `transactionId` as `null`, which clears it on the server.
@@ -6702,17 +6311,12 @@ impl UpdateRow {
     #[inline]
     pub fn permissions(
         mut self,
-        permissions: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        permissions: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .body(
                 "permissions",
-                permissions
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                permissions.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -6724,15 +6328,8 @@ impl UpdateRow {
     }
     /// Transaction ID for staging the operation.
     #[inline]
-    pub fn transaction_id(
-        mut self,
-        transaction_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "transactionId",
-                ::std::convert::Into::<::std::string::String>::into(transaction_id),
-            );
+    pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
+        self.call.body("transactionId", Into::<String>::into(transaction_id));
         self
     }
     /// Sends `transactionId` as `null`, which clears it on the server.
@@ -6770,15 +6367,8 @@ impl DecrementRowColumn {
     }
     /// Transaction ID for staging the operation.
     #[inline]
-    pub fn transaction_id(
-        mut self,
-        transaction_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "transactionId",
-                ::std::convert::Into::<::std::string::String>::into(transaction_id),
-            );
+    pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
+        self.call.body("transactionId", Into::<String>::into(transaction_id));
         self
     }
     /// Sends `transactionId` as `null`, which clears it on the server.
@@ -6816,15 +6406,8 @@ impl IncrementRowColumn {
     }
     /// Transaction ID for staging the operation.
     #[inline]
-    pub fn transaction_id(
-        mut self,
-        transaction_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "transactionId",
-                ::std::convert::Into::<::std::string::String>::into(transaction_id),
-            );
+    pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
+        self.call.body("transactionId", Into::<String>::into(transaction_id));
         self
     }
     /// Sends `transactionId` as `null`, which clears it on the server.

@@ -112,22 +112,15 @@ impl Teams {
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
     #[inline]
-    pub fn create(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Create {
+    pub fn create(&self, team_id: impl Into<String>, name: impl Into<String>) -> Create {
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
             "/teams",
             &[],
         );
-        call.body(
-            "teamId",
-            ::std::convert::Into::<::std::string::String>::into(team_id),
-        );
-        call.body("name", ::std::convert::Into::<::std::string::String>::into(name));
+        call.body("teamId", Into::<String>::into(team_id));
+        call.body("name", Into::<String>::into(name));
         Create { call }
     }
     /// Get team
@@ -164,8 +157,8 @@ impl Teams {
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
     #[inline]
-    pub fn get(&self, team_id: impl ::std::convert::Into<::std::string::String>) -> Get {
-        let team_id: ::std::string::String = team_id.into();
+    pub fn get(&self, team_id: impl Into<String>) -> Get {
+        let team_id: String = team_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -211,17 +204,17 @@ impl Teams {
     #[inline]
     pub fn update_name(
         &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
+        team_id: impl Into<String>,
+        name: impl Into<String>,
     ) -> UpdateName {
-        let team_id: ::std::string::String = team_id.into();
+        let team_id: String = team_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PUT,
             "/teams/{teamId}",
             &[team_id.as_str()],
         );
-        call.body("name", ::std::convert::Into::<::std::string::String>::into(name));
+        call.body("name", Into::<String>::into(name));
         UpdateName { call }
     }
     /// Delete team
@@ -257,11 +250,8 @@ impl Teams {
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
     #[inline]
-    pub fn delete(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Delete {
-        let team_id: ::std::string::String = team_id.into();
+    pub fn delete(&self, team_id: impl Into<String>) -> Delete {
+        let team_id: String = team_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::DELETE,
@@ -319,11 +309,8 @@ impl Teams {
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
     #[inline]
-    pub fn list_memberships(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListMemberships {
-        let team_id: ::std::string::String = team_id.into();
+    pub fn list_memberships(&self, team_id: impl Into<String>) -> ListMemberships {
+        let team_id: String = team_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -390,12 +377,10 @@ impl Teams {
     #[inline]
     pub fn create_membership(
         &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        roles: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        team_id: impl Into<String>,
+        roles: impl IntoIterator<Item = impl Into<String>>,
     ) -> CreateMembership {
-        let team_id: ::std::string::String = team_id.into();
+        let team_id: String = team_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
@@ -404,10 +389,7 @@ impl Teams {
         );
         call.body(
             "roles",
-            roles
-                .into_iter()
-                .map(::std::convert::Into::<::std::string::String>::into)
-                .collect::<::std::vec::Vec<_>>(),
+            roles.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
         );
         CreateMembership { call }
     }
@@ -448,11 +430,11 @@ impl Teams {
     #[inline]
     pub fn get_membership(
         &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        membership_id: impl ::std::convert::Into<::std::string::String>,
+        team_id: impl Into<String>,
+        membership_id: impl Into<String>,
     ) -> GetMembership {
-        let team_id: ::std::string::String = team_id.into();
-        let membership_id: ::std::string::String = membership_id.into();
+        let team_id: String = team_id.into();
+        let membership_id: String = membership_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -497,11 +479,11 @@ impl Teams {
     #[inline]
     pub fn delete_membership(
         &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        membership_id: impl ::std::convert::Into<::std::string::String>,
+        team_id: impl Into<String>,
+        membership_id: impl Into<String>,
     ) -> DeleteMembership {
-        let team_id: ::std::string::String = team_id.into();
-        let membership_id: ::std::string::String = membership_id.into();
+        let team_id: String = team_id.into();
+        let membership_id: String = membership_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::DELETE,
@@ -551,14 +533,12 @@ impl Teams {
     #[inline]
     pub fn update_membership(
         &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        membership_id: impl ::std::convert::Into<::std::string::String>,
-        roles: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        team_id: impl Into<String>,
+        membership_id: impl Into<String>,
+        roles: impl IntoIterator<Item = impl Into<String>>,
     ) -> UpdateMembership {
-        let team_id: ::std::string::String = team_id.into();
-        let membership_id: ::std::string::String = membership_id.into();
+        let team_id: String = team_id.into();
+        let membership_id: String = membership_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -567,10 +547,7 @@ impl Teams {
         );
         call.body(
             "roles",
-            roles
-                .into_iter()
-                .map(::std::convert::Into::<::std::string::String>::into)
-                .collect::<::std::vec::Vec<_>>(),
+            roles.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
         );
         UpdateMembership { call }
     }
@@ -618,24 +595,21 @@ impl Teams {
     #[inline]
     pub fn update_membership_status(
         &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        membership_id: impl ::std::convert::Into<::std::string::String>,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        secret: impl ::std::convert::Into<::std::string::String>,
+        team_id: impl Into<String>,
+        membership_id: impl Into<String>,
+        user_id: impl Into<String>,
+        secret: impl Into<String>,
     ) -> UpdateMembershipStatus {
-        let team_id: ::std::string::String = team_id.into();
-        let membership_id: ::std::string::String = membership_id.into();
+        let team_id: String = team_id.into();
+        let membership_id: String = membership_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
             "/teams/{teamId}/memberships/{membershipId}/status",
             &[team_id.as_str(), membership_id.as_str()],
         );
-        call.body(
-            "userId",
-            ::std::convert::Into::<::std::string::String>::into(user_id),
-        );
-        call.body("secret", ::std::convert::Into::<::std::string::String>::into(secret));
+        call.body("userId", Into::<String>::into(user_id));
+        call.body("secret", Into::<String>::into(secret));
         UpdateMembershipStatus { call }
     }
     /// Get team preferences
@@ -672,11 +646,8 @@ impl Teams {
     ///
     /// Available to server apps (API key) and client apps (user session or JWT).
     #[inline]
-    pub fn get_prefs(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetPrefs {
-        let team_id: ::std::string::String = team_id.into();
+    pub fn get_prefs(&self, team_id: impl Into<String>) -> GetPrefs {
+        let team_id: String = team_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -722,10 +693,10 @@ impl Teams {
     #[inline]
     pub fn update_prefs(
         &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
+        team_id: impl Into<String>,
         prefs: impl ::serde::Serialize,
     ) -> UpdatePrefs {
-        let team_id: ::std::string::String = team_id.into();
+        let team_id: String = team_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PUT,
@@ -749,17 +720,12 @@ impl List {
     #[inline]
     pub fn queries(
         mut self,
-        queries: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .query_array(
                 "queries",
-                queries
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                queries.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -767,15 +733,8 @@ impl List {
     ///
     /// Appwrite's default: `""`.
     #[inline]
-    pub fn search(
-        mut self,
-        search: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .query(
-                "search",
-                ::std::convert::Into::<::std::string::String>::into(search),
-            );
+    pub fn search(mut self, search: impl Into<String>) -> Self {
+        self.call.query("search", Into::<String>::into(search));
         self
     }
     /// When set to false, the total count returned will be 0 and will not be calculated.
@@ -798,19 +757,11 @@ pub struct Create {
 impl Create {
     /// Array of strings. Use this param to set the roles in the team for the user who created it. The default role is **owner**. A role can be any string. Learn more about [roles and permissions](https://appwrite.io/docs/permissions). Maximum of 100 roles are allowed, each 32 characters long.
     #[inline]
-    pub fn roles(
-        mut self,
-        roles: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn roles(mut self, roles: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.call
             .body(
                 "roles",
-                roles
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                roles.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -850,17 +801,12 @@ impl ListMemberships {
     #[inline]
     pub fn queries(
         mut self,
-        queries: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .query_array(
                 "queries",
-                queries
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                queries.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -868,15 +814,8 @@ impl ListMemberships {
     ///
     /// Appwrite's default: `""`.
     #[inline]
-    pub fn search(
-        mut self,
-        search: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .query(
-                "search",
-                ::std::convert::Into::<::std::string::String>::into(search),
-            );
+    pub fn search(mut self, search: impl Into<String>) -> Self {
+        self.call.query("search", Into::<String>::into(search));
         self
     }
     /// When set to false, the total count returned will be 0 and will not be calculated.
@@ -901,55 +840,32 @@ pub struct CreateMembership {
 impl CreateMembership {
     /// Email of the new team member.
     #[inline]
-    pub fn email(
-        mut self,
-        email: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("email", ::std::convert::Into::<::std::string::String>::into(email));
+    pub fn email(mut self, email: impl Into<String>) -> Self {
+        self.call.body("email", Into::<String>::into(email));
         self
     }
     /// ID of the user to be added to a team.
     #[inline]
-    pub fn user_id(
-        mut self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "userId",
-                ::std::convert::Into::<::std::string::String>::into(user_id),
-            );
+    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
+        self.call.body("userId", Into::<String>::into(user_id));
         self
     }
     /// Phone number. Format this number with a leading '+' and a country code, e.g., +16175551212.
     #[inline]
-    pub fn phone(
-        mut self,
-        phone: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("phone", ::std::convert::Into::<::std::string::String>::into(phone));
+    pub fn phone(mut self, phone: impl Into<String>) -> Self {
+        self.call.body("phone", Into::<String>::into(phone));
         self
     }
     /// URL to redirect the user back to your app from the invitation email. This parameter is not required when an API key is supplied. Only URLs from hostnames in your project platform list are allowed. This requirement helps to prevent an [open redirect](https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html) attack against your project API.
     #[inline]
-    pub fn url_param(
-        mut self,
-        url_param: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("url", ::std::convert::Into::<::std::string::String>::into(url_param));
+    pub fn url_param(mut self, url_param: impl Into<String>) -> Self {
+        self.call.body("url", Into::<String>::into(url_param));
         self
     }
     /// Name of the new team member. Max length: 128 chars.
     #[inline]
-    pub fn name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("name", ::std::convert::Into::<::std::string::String>::into(name));
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.call.body("name", Into::<String>::into(name));
         self
     }
 }

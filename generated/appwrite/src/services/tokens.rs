@@ -60,11 +60,11 @@ impl Tokens {
     #[inline]
     pub fn list(
         &self,
-        bucket_id: impl ::std::convert::Into<::std::string::String>,
-        file_id: impl ::std::convert::Into<::std::string::String>,
+        bucket_id: impl Into<String>,
+        file_id: impl Into<String>,
     ) -> List {
-        let bucket_id: ::std::string::String = bucket_id.into();
-        let file_id: ::std::string::String = file_id.into();
+        let bucket_id: String = bucket_id.into();
+        let file_id: String = file_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -120,11 +120,11 @@ impl Tokens {
     #[inline]
     pub fn create_file_token(
         &self,
-        bucket_id: impl ::std::convert::Into<::std::string::String>,
-        file_id: impl ::std::convert::Into<::std::string::String>,
+        bucket_id: impl Into<String>,
+        file_id: impl Into<String>,
     ) -> CreateFileToken {
-        let bucket_id: ::std::string::String = bucket_id.into();
-        let file_id: ::std::string::String = file_id.into();
+        let bucket_id: String = bucket_id.into();
+        let file_id: String = file_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
@@ -167,11 +167,8 @@ impl Tokens {
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[inline]
-    pub fn get(
-        &self,
-        token_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Get {
-        let token_id: ::std::string::String = token_id.into();
+    pub fn get(&self, token_id: impl Into<String>) -> Get {
+        let token_id: String = token_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -213,11 +210,8 @@ impl Tokens {
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[inline]
-    pub fn delete(
-        &self,
-        token_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Delete {
-        let token_id: ::std::string::String = token_id.into();
+    pub fn delete(&self, token_id: impl Into<String>) -> Delete {
+        let token_id: String = token_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::DELETE,
@@ -270,11 +264,8 @@ impl Tokens {
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[inline]
-    pub fn update(
-        &self,
-        token_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Update {
-        let token_id: ::std::string::String = token_id.into();
+    pub fn update(&self, token_id: impl Into<String>) -> Update {
+        let token_id: String = token_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -297,17 +288,12 @@ impl List {
     #[inline]
     pub fn queries(
         mut self,
-        queries: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .query_array(
                 "queries",
-                queries
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                queries.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -331,12 +317,8 @@ pub struct CreateFileToken {
 impl CreateFileToken {
     /// Token expiry date
     #[inline]
-    pub fn expire(
-        mut self,
-        expire: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("expire", ::std::convert::Into::<::std::string::String>::into(expire));
+    pub fn expire(mut self, expire: impl Into<String>) -> Self {
+        self.call.body("expire", Into::<String>::into(expire));
         self
     }
     /// Sends `expire` as `null`, which clears it on the server.
@@ -370,12 +352,8 @@ pub struct Update {
 impl Update {
     /// File token expiry date
     #[inline]
-    pub fn expire(
-        mut self,
-        expire: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("expire", ::std::convert::Into::<::std::string::String>::into(expire));
+    pub fn expire(mut self, expire: impl Into<String>) -> Self {
+        self.call.body("expire", Into::<String>::into(expire));
         self
     }
     /// Sends `expire` as `null`, which clears it on the server.

@@ -115,20 +115,14 @@ impl Users {
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[inline]
-    pub fn create(
-        &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Create {
+    pub fn create(&self, user_id: impl Into<String>) -> Create {
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
             "/users",
             &[],
         );
-        call.body(
-            "userId",
-            ::std::convert::Into::<::std::string::String>::into(user_id),
-        );
+        call.body("userId", Into::<String>::into(user_id));
         Create { call }
     }
     /// Create user with Argon2 password
@@ -181,9 +175,9 @@ impl Users {
     #[inline]
     pub fn create_argon2_user(
         &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        email: impl ::std::convert::Into<::std::string::String>,
-        password: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl Into<String>,
+        email: impl Into<String>,
+        password: impl Into<String>,
     ) -> CreateArgon2User {
         let mut call = crate::runtime::call::Call::new(
             &self.client,
@@ -191,15 +185,9 @@ impl Users {
             "/users/argon2",
             &[],
         );
-        call.body(
-            "userId",
-            ::std::convert::Into::<::std::string::String>::into(user_id),
-        );
-        call.body("email", ::std::convert::Into::<::std::string::String>::into(email));
-        call.body(
-            "password",
-            ::std::convert::Into::<::std::string::String>::into(password),
-        );
+        call.body("userId", Into::<String>::into(user_id));
+        call.body("email", Into::<String>::into(email));
+        call.body("password", Into::<String>::into(password));
         CreateArgon2User { call }
     }
     /// Create user with bcrypt password
@@ -252,9 +240,9 @@ impl Users {
     #[inline]
     pub fn create_bcrypt_user(
         &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        email: impl ::std::convert::Into<::std::string::String>,
-        password: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl Into<String>,
+        email: impl Into<String>,
+        password: impl Into<String>,
     ) -> CreateBcryptUser {
         let mut call = crate::runtime::call::Call::new(
             &self.client,
@@ -262,15 +250,9 @@ impl Users {
             "/users/bcrypt",
             &[],
         );
-        call.body(
-            "userId",
-            ::std::convert::Into::<::std::string::String>::into(user_id),
-        );
-        call.body("email", ::std::convert::Into::<::std::string::String>::into(email));
-        call.body(
-            "password",
-            ::std::convert::Into::<::std::string::String>::into(password),
-        );
+        call.body("userId", Into::<String>::into(user_id));
+        call.body("email", Into::<String>::into(email));
+        call.body("password", Into::<String>::into(password));
         CreateBcryptUser { call }
     }
     /// List identities
@@ -360,11 +342,8 @@ impl Users {
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[inline]
-    pub fn delete_identity(
-        &self,
-        identity_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteIdentity {
-        let identity_id: ::std::string::String = identity_id.into();
+    pub fn delete_identity(&self, identity_id: impl Into<String>) -> DeleteIdentity {
+        let identity_id: String = identity_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::DELETE,
@@ -423,9 +402,9 @@ impl Users {
     #[inline]
     pub fn create_md5_user(
         &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        email: impl ::std::convert::Into<::std::string::String>,
-        password: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl Into<String>,
+        email: impl Into<String>,
+        password: impl Into<String>,
     ) -> CreateMd5User {
         let mut call = crate::runtime::call::Call::new(
             &self.client,
@@ -433,15 +412,9 @@ impl Users {
             "/users/md5",
             &[],
         );
-        call.body(
-            "userId",
-            ::std::convert::Into::<::std::string::String>::into(user_id),
-        );
-        call.body("email", ::std::convert::Into::<::std::string::String>::into(email));
-        call.body(
-            "password",
-            ::std::convert::Into::<::std::string::String>::into(password),
-        );
+        call.body("userId", Into::<String>::into(user_id));
+        call.body("email", Into::<String>::into(email));
+        call.body("password", Into::<String>::into(password));
         CreateMd5User { call }
     }
     /// Create user with PHPass password
@@ -494,9 +467,9 @@ impl Users {
     #[inline]
     pub fn create_ph_pass_user(
         &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        email: impl ::std::convert::Into<::std::string::String>,
-        password: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl Into<String>,
+        email: impl Into<String>,
+        password: impl Into<String>,
     ) -> CreatePhPassUser {
         let mut call = crate::runtime::call::Call::new(
             &self.client,
@@ -504,15 +477,9 @@ impl Users {
             "/users/phpass",
             &[],
         );
-        call.body(
-            "userId",
-            ::std::convert::Into::<::std::string::String>::into(user_id),
-        );
-        call.body("email", ::std::convert::Into::<::std::string::String>::into(email));
-        call.body(
-            "password",
-            ::std::convert::Into::<::std::string::String>::into(password),
-        );
+        call.body("userId", Into::<String>::into(user_id));
+        call.body("email", Into::<String>::into(email));
+        call.body("password", Into::<String>::into(password));
         CreatePhPassUser { call }
     }
     /// Create user with Scrypt password
@@ -571,10 +538,10 @@ impl Users {
     #[inline]
     pub fn create_scrypt_user(
         &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        email: impl ::std::convert::Into<::std::string::String>,
-        password: impl ::std::convert::Into<::std::string::String>,
-        password_salt: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl Into<String>,
+        email: impl Into<String>,
+        password: impl Into<String>,
+        password_salt: impl Into<String>,
         password_cpu: i64,
         password_memory: i64,
         password_parallel: i64,
@@ -586,19 +553,10 @@ impl Users {
             "/users/scrypt",
             &[],
         );
-        call.body(
-            "userId",
-            ::std::convert::Into::<::std::string::String>::into(user_id),
-        );
-        call.body("email", ::std::convert::Into::<::std::string::String>::into(email));
-        call.body(
-            "password",
-            ::std::convert::Into::<::std::string::String>::into(password),
-        );
-        call.body(
-            "passwordSalt",
-            ::std::convert::Into::<::std::string::String>::into(password_salt),
-        );
+        call.body("userId", Into::<String>::into(user_id));
+        call.body("email", Into::<String>::into(email));
+        call.body("password", Into::<String>::into(password));
+        call.body("passwordSalt", Into::<String>::into(password_salt));
         call.body("passwordCpu", password_cpu);
         call.body("passwordMemory", password_memory);
         call.body("passwordParallel", password_parallel);
@@ -658,12 +616,12 @@ impl Users {
     #[inline]
     pub fn create_scrypt_modified_user(
         &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        email: impl ::std::convert::Into<::std::string::String>,
-        password: impl ::std::convert::Into<::std::string::String>,
-        password_salt: impl ::std::convert::Into<::std::string::String>,
-        password_salt_separator: impl ::std::convert::Into<::std::string::String>,
-        password_signer_key: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl Into<String>,
+        email: impl Into<String>,
+        password: impl Into<String>,
+        password_salt: impl Into<String>,
+        password_salt_separator: impl Into<String>,
+        password_signer_key: impl Into<String>,
     ) -> CreateScryptModifiedUser {
         let mut call = crate::runtime::call::Call::new(
             &self.client,
@@ -671,27 +629,15 @@ impl Users {
             "/users/scrypt-modified",
             &[],
         );
-        call.body(
-            "userId",
-            ::std::convert::Into::<::std::string::String>::into(user_id),
-        );
-        call.body("email", ::std::convert::Into::<::std::string::String>::into(email));
-        call.body(
-            "password",
-            ::std::convert::Into::<::std::string::String>::into(password),
-        );
-        call.body(
-            "passwordSalt",
-            ::std::convert::Into::<::std::string::String>::into(password_salt),
-        );
+        call.body("userId", Into::<String>::into(user_id));
+        call.body("email", Into::<String>::into(email));
+        call.body("password", Into::<String>::into(password));
+        call.body("passwordSalt", Into::<String>::into(password_salt));
         call.body(
             "passwordSaltSeparator",
-            ::std::convert::Into::<::std::string::String>::into(password_salt_separator),
+            Into::<String>::into(password_salt_separator),
         );
-        call.body(
-            "passwordSignerKey",
-            ::std::convert::Into::<::std::string::String>::into(password_signer_key),
-        );
+        call.body("passwordSignerKey", Into::<String>::into(password_signer_key));
         CreateScryptModifiedUser { call }
     }
     /// Create user with SHA password
@@ -746,9 +692,9 @@ impl Users {
     #[inline]
     pub fn create_sha_user(
         &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        email: impl ::std::convert::Into<::std::string::String>,
-        password: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl Into<String>,
+        email: impl Into<String>,
+        password: impl Into<String>,
     ) -> CreateShaUser {
         let mut call = crate::runtime::call::Call::new(
             &self.client,
@@ -756,15 +702,9 @@ impl Users {
             "/users/sha",
             &[],
         );
-        call.body(
-            "userId",
-            ::std::convert::Into::<::std::string::String>::into(user_id),
-        );
-        call.body("email", ::std::convert::Into::<::std::string::String>::into(email));
-        call.body(
-            "password",
-            ::std::convert::Into::<::std::string::String>::into(password),
-        );
+        call.body("userId", Into::<String>::into(user_id));
+        call.body("email", Into::<String>::into(email));
+        call.body("password", Into::<String>::into(password));
         CreateShaUser { call }
     }
     /// Get user
@@ -801,8 +741,8 @@ impl Users {
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[inline]
-    pub fn get(&self, user_id: impl ::std::convert::Into<::std::string::String>) -> Get {
-        let user_id: ::std::string::String = user_id.into();
+    pub fn get(&self, user_id: impl Into<String>) -> Get {
+        let user_id: String = user_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -844,11 +784,8 @@ impl Users {
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[inline]
-    pub fn delete(
-        &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Delete {
-        let user_id: ::std::string::String = user_id.into();
+    pub fn delete(&self, user_id: impl Into<String>) -> Delete {
+        let user_id: String = user_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::DELETE,
@@ -894,17 +831,17 @@ impl Users {
     #[inline]
     pub fn update_email(
         &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        email: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl Into<String>,
+        email: impl Into<String>,
     ) -> UpdateEmail {
-        let user_id: ::std::string::String = user_id.into();
+        let user_id: String = user_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
             "/users/{userId}/email",
             &[user_id.as_str()],
         );
-        call.body("email", ::std::convert::Into::<::std::string::String>::into(email));
+        call.body("email", Into::<String>::into(email));
         UpdateEmail { call }
     }
     /// Create user JWT
@@ -953,11 +890,8 @@ impl Users {
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[inline]
-    pub fn create_jwt(
-        &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateJwt {
-        let user_id: ::std::string::String = user_id.into();
+    pub fn create_jwt(&self, user_id: impl Into<String>) -> CreateJwt {
+        let user_id: String = user_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
@@ -1005,12 +939,10 @@ impl Users {
     #[inline]
     pub fn update_labels(
         &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        labels: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        user_id: impl Into<String>,
+        labels: impl IntoIterator<Item = impl Into<String>>,
     ) -> UpdateLabels {
-        let user_id: ::std::string::String = user_id.into();
+        let user_id: String = user_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PUT,
@@ -1019,10 +951,7 @@ impl Users {
         );
         call.body(
             "labels",
-            labels
-                .into_iter()
-                .map(::std::convert::Into::<::std::string::String>::into)
-                .collect::<::std::vec::Vec<_>>(),
+            labels.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
         );
         UpdateLabels { call }
     }
@@ -1074,11 +1003,8 @@ impl Users {
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[inline]
-    pub fn list_logs(
-        &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListLogs {
-        let user_id: ::std::string::String = user_id.into();
+    pub fn list_logs(&self, user_id: impl Into<String>) -> ListLogs {
+        let user_id: String = user_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -1136,11 +1062,8 @@ impl Users {
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[inline]
-    pub fn list_memberships(
-        &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListMemberships {
-        let user_id: ::std::string::String = user_id.into();
+    pub fn list_memberships(&self, user_id: impl Into<String>) -> ListMemberships {
+        let user_id: String = user_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -1186,12 +1109,8 @@ impl Users {
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[inline]
-    pub fn update_mfa(
-        &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        mfa: bool,
-    ) -> UpdateMfa {
-        let user_id: ::std::string::String = user_id.into();
+    pub fn update_mfa(&self, user_id: impl Into<String>, mfa: bool) -> UpdateMfa {
+        let user_id: String = user_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -1244,11 +1163,11 @@ impl Users {
     #[inline]
     pub fn delete_mfa_authenticator(
         &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl Into<String>,
         r#type: crate::enums::AuthenticatorType,
     ) -> DeleteMfaAuthenticator {
-        let user_id: ::std::string::String = user_id.into();
-        let r#type: ::std::string::String = r#type.to_string();
+        let user_id: String = user_id.into();
+        let r#type: String = r#type.to_string();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::DELETE,
@@ -1293,11 +1212,8 @@ impl Users {
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[inline]
-    pub fn list_mfa_factors(
-        &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListMfaFactors {
-        let user_id: ::std::string::String = user_id.into();
+    pub fn list_mfa_factors(&self, user_id: impl Into<String>) -> ListMfaFactors {
+        let user_id: String = user_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -1344,9 +1260,9 @@ impl Users {
     #[inline]
     pub fn get_mfa_recovery_codes(
         &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl Into<String>,
     ) -> GetMfaRecoveryCodes {
-        let user_id: ::std::string::String = user_id.into();
+        let user_id: String = user_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -1393,9 +1309,9 @@ impl Users {
     #[inline]
     pub fn update_mfa_recovery_codes(
         &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl Into<String>,
     ) -> UpdateMfaRecoveryCodes {
-        let user_id: ::std::string::String = user_id.into();
+        let user_id: String = user_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PUT,
@@ -1442,9 +1358,9 @@ impl Users {
     #[inline]
     pub fn create_mfa_recovery_codes(
         &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl Into<String>,
     ) -> CreateMfaRecoveryCodes {
-        let user_id: ::std::string::String = user_id.into();
+        let user_id: String = user_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -1490,17 +1406,17 @@ impl Users {
     #[inline]
     pub fn update_name(
         &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl Into<String>,
+        name: impl Into<String>,
     ) -> UpdateName {
-        let user_id: ::std::string::String = user_id.into();
+        let user_id: String = user_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
             "/users/{userId}/name",
             &[user_id.as_str()],
         );
-        call.body("name", ::std::convert::Into::<::std::string::String>::into(name));
+        call.body("name", Into::<String>::into(name));
         UpdateName { call }
     }
     /// Update password
@@ -1540,20 +1456,17 @@ impl Users {
     #[inline]
     pub fn update_password(
         &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        password: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl Into<String>,
+        password: impl Into<String>,
     ) -> UpdatePassword {
-        let user_id: ::std::string::String = user_id.into();
+        let user_id: String = user_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
             "/users/{userId}/password",
             &[user_id.as_str()],
         );
-        call.body(
-            "password",
-            ::std::convert::Into::<::std::string::String>::into(password),
-        );
+        call.body("password", Into::<String>::into(password));
         UpdatePassword { call }
     }
     /// Update phone
@@ -1593,17 +1506,17 @@ impl Users {
     #[inline]
     pub fn update_phone(
         &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        number: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl Into<String>,
+        number: impl Into<String>,
     ) -> UpdatePhone {
-        let user_id: ::std::string::String = user_id.into();
+        let user_id: String = user_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
             "/users/{userId}/phone",
             &[user_id.as_str()],
         );
-        call.body("number", ::std::convert::Into::<::std::string::String>::into(number));
+        call.body("number", Into::<String>::into(number));
         UpdatePhone { call }
     }
     /// Get user preferences
@@ -1640,11 +1553,8 @@ impl Users {
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[inline]
-    pub fn get_prefs(
-        &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetPrefs {
-        let user_id: ::std::string::String = user_id.into();
+    pub fn get_prefs(&self, user_id: impl Into<String>) -> GetPrefs {
+        let user_id: String = user_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -1690,10 +1600,10 @@ impl Users {
     #[inline]
     pub fn update_prefs(
         &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl Into<String>,
         prefs: impl ::serde::Serialize,
     ) -> UpdatePrefs {
-        let user_id: ::std::string::String = user_id.into();
+        let user_id: String = user_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -1747,11 +1657,8 @@ impl Users {
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[inline]
-    pub fn list_sessions(
-        &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListSessions {
-        let user_id: ::std::string::String = user_id.into();
+    pub fn list_sessions(&self, user_id: impl Into<String>) -> ListSessions {
+        let user_id: String = user_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -1798,11 +1705,8 @@ impl Users {
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[inline]
-    pub fn create_session(
-        &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateSession {
-        let user_id: ::std::string::String = user_id.into();
+    pub fn create_session(&self, user_id: impl Into<String>) -> CreateSession {
+        let user_id: String = user_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
@@ -1844,11 +1748,8 @@ impl Users {
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[inline]
-    pub fn delete_sessions(
-        &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteSessions {
-        let user_id: ::std::string::String = user_id.into();
+    pub fn delete_sessions(&self, user_id: impl Into<String>) -> DeleteSessions {
+        let user_id: String = user_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::DELETE,
@@ -1893,11 +1794,11 @@ impl Users {
     #[inline]
     pub fn delete_session(
         &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        session_id: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl Into<String>,
+        session_id: impl Into<String>,
     ) -> DeleteSession {
-        let user_id: ::std::string::String = user_id.into();
-        let session_id: ::std::string::String = session_id.into();
+        let user_id: String = user_id.into();
+        let session_id: String = session_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::DELETE,
@@ -1943,10 +1844,10 @@ impl Users {
     #[inline]
     pub fn update_status(
         &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl Into<String>,
         status: bool,
     ) -> UpdateStatus {
-        let user_id: ::std::string::String = user_id.into();
+        let user_id: String = user_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -2004,11 +1905,8 @@ impl Users {
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[inline]
-    pub fn list_targets(
-        &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListTargets {
-        let user_id: ::std::string::String = user_id.into();
+    pub fn list_targets(&self, user_id: impl Into<String>) -> ListTargets {
+        let user_id: String = user_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -2070,27 +1968,21 @@ impl Users {
     #[inline]
     pub fn create_target(
         &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        target_id: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl Into<String>,
+        target_id: impl Into<String>,
         provider_type: crate::enums::MessagingProviderType,
-        identifier: impl ::std::convert::Into<::std::string::String>,
+        identifier: impl Into<String>,
     ) -> CreateTarget {
-        let user_id: ::std::string::String = user_id.into();
+        let user_id: String = user_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
             "/users/{userId}/targets",
             &[user_id.as_str()],
         );
-        call.body(
-            "targetId",
-            ::std::convert::Into::<::std::string::String>::into(target_id),
-        );
+        call.body("targetId", Into::<String>::into(target_id));
         call.body("providerType", provider_type);
-        call.body(
-            "identifier",
-            ::std::convert::Into::<::std::string::String>::into(identifier),
-        );
+        call.body("identifier", Into::<String>::into(identifier));
         CreateTarget { call }
     }
     /// Get user target
@@ -2130,11 +2022,11 @@ impl Users {
     #[inline]
     pub fn get_target(
         &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        target_id: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl Into<String>,
+        target_id: impl Into<String>,
     ) -> GetTarget {
-        let user_id: ::std::string::String = user_id.into();
-        let target_id: ::std::string::String = target_id.into();
+        let user_id: String = user_id.into();
+        let target_id: String = target_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::GET,
@@ -2179,11 +2071,11 @@ impl Users {
     #[inline]
     pub fn delete_target(
         &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        target_id: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl Into<String>,
+        target_id: impl Into<String>,
     ) -> DeleteTarget {
-        let user_id: ::std::string::String = user_id.into();
-        let target_id: ::std::string::String = target_id.into();
+        let user_id: String = user_id.into();
+        let target_id: String = target_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::DELETE,
@@ -2242,11 +2134,11 @@ impl Users {
     #[inline]
     pub fn update_target(
         &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        target_id: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl Into<String>,
+        target_id: impl Into<String>,
     ) -> UpdateTarget {
-        let user_id: ::std::string::String = user_id.into();
-        let target_id: ::std::string::String = target_id.into();
+        let user_id: String = user_id.into();
+        let target_id: String = target_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -2301,11 +2193,8 @@ impl Users {
     ///
     /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
     #[inline]
-    pub fn create_token(
-        &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateToken {
-        let user_id: ::std::string::String = user_id.into();
+    pub fn create_token(&self, user_id: impl Into<String>) -> CreateToken {
+        let user_id: String = user_id.into();
         let call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
@@ -2351,10 +2240,10 @@ impl Users {
     #[inline]
     pub fn update_email_verification(
         &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl Into<String>,
         email_verification: bool,
     ) -> UpdateEmailVerification {
-        let user_id: ::std::string::String = user_id.into();
+        let user_id: String = user_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -2401,10 +2290,10 @@ impl Users {
     #[inline]
     pub fn update_phone_verification(
         &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl Into<String>,
         phone_verification: bool,
     ) -> UpdatePhoneVerification {
-        let user_id: ::std::string::String = user_id.into();
+        let user_id: String = user_id.into();
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::PATCH,
@@ -2428,17 +2317,12 @@ impl List {
     #[inline]
     pub fn queries(
         mut self,
-        queries: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .query_array(
                 "queries",
-                queries
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                queries.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -2446,15 +2330,8 @@ impl List {
     ///
     /// Appwrite's default: `""`.
     #[inline]
-    pub fn search(
-        mut self,
-        search: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .query(
-                "search",
-                ::std::convert::Into::<::std::string::String>::into(search),
-            );
+    pub fn search(mut self, search: impl Into<String>) -> Self {
+        self.call.query("search", Into::<String>::into(search));
         self
     }
     /// When set to false, the total count returned will be 0 and will not be calculated.
@@ -2477,12 +2354,8 @@ pub struct Create {
 impl Create {
     /// User email.
     #[inline]
-    pub fn email(
-        mut self,
-        email: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("email", ::std::convert::Into::<::std::string::String>::into(email));
+    pub fn email(mut self, email: impl Into<String>) -> Self {
+        self.call.body("email", Into::<String>::into(email));
         self
     }
     /// Sends `email` as `null`, which clears it on the server.
@@ -2493,12 +2366,8 @@ impl Create {
     }
     /// Phone number. Format this number with a leading '+' and a country code, e.g., +16175551212.
     #[inline]
-    pub fn phone(
-        mut self,
-        phone: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("phone", ::std::convert::Into::<::std::string::String>::into(phone));
+    pub fn phone(mut self, phone: impl Into<String>) -> Self {
+        self.call.body("phone", Into::<String>::into(phone));
         self
     }
     /// Sends `phone` as `null`, which clears it on the server.
@@ -2509,25 +2378,14 @@ impl Create {
     }
     /// Plain text user password. Must be at least 8 chars.
     #[inline]
-    pub fn password(
-        mut self,
-        password: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "password",
-                ::std::convert::Into::<::std::string::String>::into(password),
-            );
+    pub fn password(mut self, password: impl Into<String>) -> Self {
+        self.call.body("password", Into::<String>::into(password));
         self
     }
     /// User name. Max length: 128 chars.
     #[inline]
-    pub fn name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("name", ::std::convert::Into::<::std::string::String>::into(name));
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.call.body("name", Into::<String>::into(name));
         self
     }
 }
@@ -2541,12 +2399,8 @@ pub struct CreateArgon2User {
 impl CreateArgon2User {
     /// User name. Max length: 128 chars.
     #[inline]
-    pub fn name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("name", ::std::convert::Into::<::std::string::String>::into(name));
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.call.body("name", Into::<String>::into(name));
         self
     }
 }
@@ -2560,12 +2414,8 @@ pub struct CreateBcryptUser {
 impl CreateBcryptUser {
     /// User name. Max length: 128 chars.
     #[inline]
-    pub fn name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("name", ::std::convert::Into::<::std::string::String>::into(name));
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.call.body("name", Into::<String>::into(name));
         self
     }
 }
@@ -2583,17 +2433,12 @@ impl ListIdentities {
     #[inline]
     pub fn queries(
         mut self,
-        queries: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .query_array(
                 "queries",
-                queries
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                queries.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -2601,15 +2446,8 @@ impl ListIdentities {
     ///
     /// Appwrite's default: `""`.
     #[inline]
-    pub fn search(
-        mut self,
-        search: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .query(
-                "search",
-                ::std::convert::Into::<::std::string::String>::into(search),
-            );
+    pub fn search(mut self, search: impl Into<String>) -> Self {
+        self.call.query("search", Into::<String>::into(search));
         self
     }
     /// When set to false, the total count returned will be 0 and will not be calculated.
@@ -2641,12 +2479,8 @@ pub struct CreateMd5User {
 impl CreateMd5User {
     /// User name. Max length: 128 chars.
     #[inline]
-    pub fn name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("name", ::std::convert::Into::<::std::string::String>::into(name));
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.call.body("name", Into::<String>::into(name));
         self
     }
 }
@@ -2660,12 +2494,8 @@ pub struct CreatePhPassUser {
 impl CreatePhPassUser {
     /// User name. Max length: 128 chars.
     #[inline]
-    pub fn name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("name", ::std::convert::Into::<::std::string::String>::into(name));
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.call.body("name", Into::<String>::into(name));
         self
     }
 }
@@ -2679,12 +2509,8 @@ pub struct CreateScryptUser {
 impl CreateScryptUser {
     /// User name. Max length: 128 chars.
     #[inline]
-    pub fn name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("name", ::std::convert::Into::<::std::string::String>::into(name));
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.call.body("name", Into::<String>::into(name));
         self
     }
 }
@@ -2698,12 +2524,8 @@ pub struct CreateScryptModifiedUser {
 impl CreateScryptModifiedUser {
     /// User name. Max length: 128 chars.
     #[inline]
-    pub fn name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("name", ::std::convert::Into::<::std::string::String>::into(name));
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.call.body("name", Into::<String>::into(name));
         self
     }
 }
@@ -2726,12 +2548,8 @@ impl CreateShaUser {
     }
     /// User name. Max length: 128 chars.
     #[inline]
-    pub fn name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("name", ::std::convert::Into::<::std::string::String>::into(name));
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.call.body("name", Into::<String>::into(name));
         self
     }
 }
@@ -2766,15 +2584,8 @@ pub struct CreateJwt {
 impl CreateJwt {
     /// Session ID. Use the string 'recent' to use the most recent session. Defaults to the most recent session.
     #[inline]
-    pub fn session_id(
-        mut self,
-        session_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "sessionId",
-                ::std::convert::Into::<::std::string::String>::into(session_id),
-            );
+    pub fn session_id(mut self, session_id: impl Into<String>) -> Self {
+        self.call.body("sessionId", Into::<String>::into(session_id));
         self
     }
     /// Time in seconds before JWT expires. Default duration is 900 seconds, and maximum is 3600 seconds.
@@ -2805,17 +2616,12 @@ impl ListLogs {
     #[inline]
     pub fn queries(
         mut self,
-        queries: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .query_array(
                 "queries",
-                queries
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                queries.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -2842,17 +2648,12 @@ impl ListMemberships {
     #[inline]
     pub fn queries(
         mut self,
-        queries: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .query_array(
                 "queries",
-                queries
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                queries.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -2860,15 +2661,8 @@ impl ListMemberships {
     ///
     /// Appwrite's default: `""`.
     #[inline]
-    pub fn search(
-        mut self,
-        search: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .query(
-                "search",
-                ::std::convert::Into::<::std::string::String>::into(search),
-            );
+    pub fn search(mut self, search: impl Into<String>) -> Self {
+        self.call.query("search", Into::<String>::into(search));
         self
     }
     /// When set to false, the total count returned will be 0 and will not be calculated.
@@ -3025,17 +2819,12 @@ impl ListTargets {
     #[inline]
     pub fn queries(
         mut self,
-        queries: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.call
             .query_array(
                 "queries",
-                queries
-                    .into_iter()
-                    .map(::std::convert::Into::<::std::string::String>::into)
-                    .collect::<::std::vec::Vec<_>>(),
+                queries.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
             );
         self
     }
@@ -3059,25 +2848,14 @@ pub struct CreateTarget {
 impl CreateTarget {
     /// Provider ID. Message will be sent to this target from the specified provider ID. If no provider ID is set the first setup provider will be used.
     #[inline]
-    pub fn provider_id(
-        mut self,
-        provider_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "providerId",
-                ::std::convert::Into::<::std::string::String>::into(provider_id),
-            );
+    pub fn provider_id(mut self, provider_id: impl Into<String>) -> Self {
+        self.call.body("providerId", Into::<String>::into(provider_id));
         self
     }
     /// Target name. Max length: 128 chars. For example: My Awesome App Galaxy S23.
     #[inline]
-    pub fn name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("name", ::std::convert::Into::<::std::string::String>::into(name));
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.call.body("name", Into::<String>::into(name));
         self
     }
 }
@@ -3105,38 +2883,20 @@ pub struct UpdateTarget {
 impl UpdateTarget {
     /// The target identifier (token, email, phone etc.)
     #[inline]
-    pub fn identifier(
-        mut self,
-        identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "identifier",
-                ::std::convert::Into::<::std::string::String>::into(identifier),
-            );
+    pub fn identifier(mut self, identifier: impl Into<String>) -> Self {
+        self.call.body("identifier", Into::<String>::into(identifier));
         self
     }
     /// Provider ID. Message will be sent to this target from the specified provider ID. If no provider ID is set the first setup provider will be used.
     #[inline]
-    pub fn provider_id(
-        mut self,
-        provider_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body(
-                "providerId",
-                ::std::convert::Into::<::std::string::String>::into(provider_id),
-            );
+    pub fn provider_id(mut self, provider_id: impl Into<String>) -> Self {
+        self.call.body("providerId", Into::<String>::into(provider_id));
         self
     }
     /// Target name. Max length: 128 chars. For example: My Awesome App Galaxy S23.
     #[inline]
-    pub fn name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call
-            .body("name", ::std::convert::Into::<::std::string::String>::into(name));
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.call.body("name", Into::<String>::into(name));
         self
     }
 }
