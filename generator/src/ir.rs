@@ -179,6 +179,9 @@ pub struct Param {
 #[derive(Debug, Clone, PartialEq)]
 pub enum TypeRef {
     String,
+    /// A model field holding an ISO 8601 date and time (the runtime's
+    /// `Timestamp`); parameters stay plain strings.
+    DateTime,
     Integer,
     Number,
     Bool,

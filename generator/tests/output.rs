@@ -65,6 +65,10 @@ fn models_keep_wire_names_only_where_they_differ() {
     assert!(has(&model, "#[serde(rename = \"bucketId\")]"));
     assert!(!model.contains("rename = \"status\""));
     assert!(has(&model, "pub mime_type: Option<String>"));
+    // Dates and times, marked by format or by an ISO 8601 example, are timestamps.
+    assert!(has(&model, "pub created_at: crate::Timestamp"), "{model}");
+    assert!(has(&model, "pub expires_at: Option<crate::Timestamp>"));
+    assert!(has(&model, "pub label: Option<String>"));
     let document = file(&out, "src/models/document.rs");
     assert!(has(&document, "#[serde(flatten)]\n    pub data: ::serde_json::Map"), "{document}");
     assert!(has(&document, "pub prefs: Option<crate::models::Preferences>"), "object+items ref is the model");

@@ -18,6 +18,7 @@ mod permission;
 mod query;
 mod retry;
 mod role;
+mod timestamp;
 
 pub use call::{ByteStream, CallFuture, RawResponse, UploadProgress, CHUNK_SIZE};
 pub use cancel::CancelToken;
@@ -35,3 +36,4 @@ pub use permission::Permission;
 pub use query::{Query, QueryPart};
 pub use retry::RetryPolicy;
 pub use role::Role;
+pub use timestamp::Timestamp;

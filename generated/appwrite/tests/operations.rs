@@ -381,7 +381,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"sample text\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"2024-01-02T03:04:05.000+00:00\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
             ),
             run: run(c.account().get(), decoded),
         },
@@ -395,7 +395,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
                 "{\"email\":\"email@example.com\",\"password\":\"sample text\",\"userId\":\"<USER_ID>\"}",
             ),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"sample text\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"2024-01-02T03:04:05.000+00:00\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
             ),
             run: run(
                 c
@@ -418,7 +418,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
                 "{\"email\":\"email@example.com\",\"name\":\"<NAME>\",\"password\":\"sample text\",\"userId\":\"<USER_ID>\"}",
             ),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"sample text\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"2024-01-02T03:04:05.000+00:00\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
             ),
             run: run(
                 c
@@ -442,7 +442,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
                 "{\"email\":\"email@example.com\",\"password\":\"password\"}",
             ),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"sample text\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"2024-01-02T03:04:05.000+00:00\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
             ),
             run: run(
                 c
@@ -462,7 +462,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
-                "{\"identities\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"provider\":\"sample text\",\"providerAccessToken\":\"sample text\",\"providerAccessTokenExpiry\":\"sample text\",\"providerEmail\":\"user@example.com\",\"providerRefreshToken\":\"sample text\",\"providerUid\":\"sample-id\",\"userId\":\"sample-id\"}],\"total\":1}",
+                "{\"identities\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"provider\":\"sample text\",\"providerAccessToken\":\"sample text\",\"providerAccessTokenExpiry\":\"2024-01-02T03:04:05.000+00:00\",\"providerEmail\":\"user@example.com\",\"providerRefreshToken\":\"sample text\",\"providerUid\":\"sample-id\",\"userId\":\"sample-id\"}],\"total\":1}",
             ),
             run: run(c.account().list_identities(), decoded),
         },
@@ -474,7 +474,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
-                "{\"identities\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"provider\":\"sample text\",\"providerAccessToken\":\"sample text\",\"providerAccessTokenExpiry\":\"sample text\",\"providerEmail\":\"user@example.com\",\"providerRefreshToken\":\"sample text\",\"providerUid\":\"sample-id\",\"userId\":\"sample-id\"}],\"total\":1}",
+                "{\"identities\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"provider\":\"sample text\",\"providerAccessToken\":\"sample text\",\"providerAccessTokenExpiry\":\"2024-01-02T03:04:05.000+00:00\",\"providerEmail\":\"user@example.com\",\"providerRefreshToken\":\"sample text\",\"providerUid\":\"sample-id\",\"userId\":\"sample-id\"}],\"total\":1}",
             ),
             run: run(
                 c
@@ -528,7 +528,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
-                "{\"logs\":[{\"clientCode\":\"sample text\",\"clientEngine\":\"sample text\",\"clientEngineVersion\":\"sample text\",\"clientName\":\"sample text\",\"clientType\":\"sample text\",\"clientVersion\":\"sample text\",\"countryCode\":\"sample text\",\"countryName\":\"sample text\",\"deviceBrand\":\"sample text\",\"deviceModel\":\"sample text\",\"deviceName\":\"sample text\",\"event\":\"sample text\",\"ip\":\"sample text\",\"mode\":\"sample text\",\"osCode\":\"sample text\",\"osName\":\"sample text\",\"osVersion\":\"sample text\",\"time\":\"sample text\",\"userEmail\":\"user@example.com\",\"userId\":\"sample-id\",\"userName\":\"sample text\"}],\"total\":1}",
+                "{\"logs\":[{\"clientCode\":\"sample text\",\"clientEngine\":\"sample text\",\"clientEngineVersion\":\"sample text\",\"clientName\":\"sample text\",\"clientType\":\"sample text\",\"clientVersion\":\"sample text\",\"countryCode\":\"sample text\",\"countryName\":\"sample text\",\"deviceBrand\":\"sample text\",\"deviceModel\":\"sample text\",\"deviceName\":\"sample text\",\"event\":\"sample text\",\"ip\":\"sample text\",\"mode\":\"sample text\",\"osCode\":\"sample text\",\"osName\":\"sample text\",\"osVersion\":\"sample text\",\"time\":\"2024-01-02T03:04:05.000+00:00\",\"userEmail\":\"user@example.com\",\"userId\":\"sample-id\",\"userName\":\"sample text\"}],\"total\":1}",
             ),
             run: run(c.account().list_logs(), decoded),
         },
@@ -540,7 +540,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
-                "{\"logs\":[{\"clientCode\":\"sample text\",\"clientEngine\":\"sample text\",\"clientEngineVersion\":\"sample text\",\"clientName\":\"sample text\",\"clientType\":\"sample text\",\"clientVersion\":\"sample text\",\"countryCode\":\"sample text\",\"countryName\":\"sample text\",\"deviceBrand\":\"sample text\",\"deviceModel\":\"sample text\",\"deviceName\":\"sample text\",\"event\":\"sample text\",\"ip\":\"sample text\",\"mode\":\"sample text\",\"osCode\":\"sample text\",\"osName\":\"sample text\",\"osVersion\":\"sample text\",\"time\":\"sample text\",\"userEmail\":\"user@example.com\",\"userId\":\"sample-id\",\"userName\":\"sample text\"}],\"total\":1}",
+                "{\"logs\":[{\"clientCode\":\"sample text\",\"clientEngine\":\"sample text\",\"clientEngineVersion\":\"sample text\",\"clientName\":\"sample text\",\"clientType\":\"sample text\",\"clientVersion\":\"sample text\",\"countryCode\":\"sample text\",\"countryName\":\"sample text\",\"deviceBrand\":\"sample text\",\"deviceModel\":\"sample text\",\"deviceName\":\"sample text\",\"event\":\"sample text\",\"ip\":\"sample text\",\"mode\":\"sample text\",\"osCode\":\"sample text\",\"osName\":\"sample text\",\"osVersion\":\"sample text\",\"time\":\"2024-01-02T03:04:05.000+00:00\",\"userEmail\":\"user@example.com\",\"userId\":\"sample-id\",\"userName\":\"sample text\"}],\"total\":1}",
             ),
             run: run(
                 c
@@ -559,7 +559,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::Json("{\"mfa\":false}"),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"sample text\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"2024-01-02T03:04:05.000+00:00\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
             ),
             run: run(c.account().update_mfa(false), decoded),
         },
@@ -571,7 +571,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::Json("{\"otp\":\"<OTP>\"}"),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"sample text\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"2024-01-02T03:04:05.000+00:00\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
             ),
             run: run(
                 c
@@ -627,7 +627,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::Json("{\"challengeId\":\"<CHALLENGE_ID>\",\"otp\":\"<OTP>\"}"),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"clientCode\":\"sample text\",\"clientEngine\":\"sample text\",\"clientEngineVersion\":\"sample text\",\"clientName\":\"sample text\",\"clientType\":\"sample text\",\"clientVersion\":\"sample text\",\"countryCode\":\"sample text\",\"countryName\":\"sample text\",\"current\":true,\"deviceBrand\":\"sample text\",\"deviceModel\":\"sample text\",\"deviceName\":\"sample text\",\"expire\":\"sample text\",\"factors\":[\"sample text\"],\"ip\":\"sample text\",\"mfaUpdatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"osCode\":\"sample text\",\"osName\":\"sample text\",\"osVersion\":\"sample text\",\"provider\":\"sample text\",\"providerAccessToken\":\"sample text\",\"providerAccessTokenExpiry\":\"sample text\",\"providerRefreshToken\":\"sample text\",\"providerUid\":\"sample-id\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"clientCode\":\"sample text\",\"clientEngine\":\"sample text\",\"clientEngineVersion\":\"sample text\",\"clientName\":\"sample text\",\"clientType\":\"sample text\",\"clientVersion\":\"sample text\",\"countryCode\":\"sample text\",\"countryName\":\"sample text\",\"current\":true,\"deviceBrand\":\"sample text\",\"deviceModel\":\"sample text\",\"deviceName\":\"sample text\",\"expire\":\"2024-01-02T03:04:05.000+00:00\",\"factors\":[\"sample text\"],\"ip\":\"sample text\",\"mfaUpdatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"osCode\":\"sample text\",\"osName\":\"sample text\",\"osVersion\":\"sample text\",\"provider\":\"sample text\",\"providerAccessToken\":\"sample text\",\"providerAccessTokenExpiry\":\"2024-01-02T03:04:05.000+00:00\",\"providerRefreshToken\":\"sample text\",\"providerUid\":\"sample-id\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}",
             ),
             run: run(
                 c
@@ -647,7 +647,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::Json("{\"factor\":\"email\"}"),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"expire\":\"sample text\",\"userId\":\"sample-id\"}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"expire\":\"2024-01-02T03:04:05.000+00:00\",\"userId\":\"sample-id\"}",
             ),
             run: run(
                 c
@@ -708,7 +708,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::Json("{\"name\":\"<NAME>\"}"),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"sample text\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"2024-01-02T03:04:05.000+00:00\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
             ),
             run: run(
                 c.account().update_name(::std::string::String::from("<NAME>")),
@@ -723,7 +723,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::Json("{\"password\":\"sample text\"}"),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"sample text\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"2024-01-02T03:04:05.000+00:00\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
             ),
             run: run(
                 c.account().update_password(::std::string::String::from("sample text")),
@@ -740,7 +740,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
                 "{\"oldPassword\":\"password\",\"password\":\"sample text\"}",
             ),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"sample text\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"2024-01-02T03:04:05.000+00:00\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
             ),
             run: run(
                 c
@@ -758,7 +758,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::Json("{\"password\":\"password\",\"phone\":\"+12065550100\"}"),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"sample text\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"2024-01-02T03:04:05.000+00:00\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
             ),
             run: run(
                 c
@@ -790,7 +790,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
                 "{\"prefs\":{\"darkTheme\":true,\"language\":\"en\",\"timezone\":\"UTC\"}}",
             ),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"sample text\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"2024-01-02T03:04:05.000+00:00\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
             ),
             run: run(
                 c
@@ -813,7 +813,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
                 "{\"password\":\"sample text\",\"secret\":\"<SECRET>\",\"userId\":\"<USER_ID>\"}",
             ),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"expire\":\"sample text\",\"phrase\":\"sample text\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"expire\":\"2024-01-02T03:04:05.000+00:00\",\"phrase\":\"sample text\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}",
             ),
             run: run(
                 c
@@ -836,7 +836,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
                 "{\"email\":\"email@example.com\",\"url\":\"https://example.com\"}",
             ),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"expire\":\"sample text\",\"phrase\":\"sample text\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"expire\":\"2024-01-02T03:04:05.000+00:00\",\"phrase\":\"sample text\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}",
             ),
             run: run(
                 c
@@ -856,7 +856,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
-                "{\"sessions\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"clientCode\":\"sample text\",\"clientEngine\":\"sample text\",\"clientEngineVersion\":\"sample text\",\"clientName\":\"sample text\",\"clientType\":\"sample text\",\"clientVersion\":\"sample text\",\"countryCode\":\"sample text\",\"countryName\":\"sample text\",\"current\":true,\"deviceBrand\":\"sample text\",\"deviceModel\":\"sample text\",\"deviceName\":\"sample text\",\"expire\":\"sample text\",\"factors\":[\"sample text\"],\"ip\":\"sample text\",\"mfaUpdatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"osCode\":\"sample text\",\"osName\":\"sample text\",\"osVersion\":\"sample text\",\"provider\":\"sample text\",\"providerAccessToken\":\"sample text\",\"providerAccessTokenExpiry\":\"sample text\",\"providerRefreshToken\":\"sample text\",\"providerUid\":\"sample-id\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}],\"total\":1}",
+                "{\"sessions\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"clientCode\":\"sample text\",\"clientEngine\":\"sample text\",\"clientEngineVersion\":\"sample text\",\"clientName\":\"sample text\",\"clientType\":\"sample text\",\"clientVersion\":\"sample text\",\"countryCode\":\"sample text\",\"countryName\":\"sample text\",\"current\":true,\"deviceBrand\":\"sample text\",\"deviceModel\":\"sample text\",\"deviceName\":\"sample text\",\"expire\":\"2024-01-02T03:04:05.000+00:00\",\"factors\":[\"sample text\"],\"ip\":\"sample text\",\"mfaUpdatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"osCode\":\"sample text\",\"osName\":\"sample text\",\"osVersion\":\"sample text\",\"provider\":\"sample text\",\"providerAccessToken\":\"sample text\",\"providerAccessTokenExpiry\":\"2024-01-02T03:04:05.000+00:00\",\"providerRefreshToken\":\"sample text\",\"providerUid\":\"sample-id\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}],\"total\":1}",
             ),
             run: run(c.account().list_sessions(), decoded),
         },
@@ -878,7 +878,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"clientCode\":\"sample text\",\"clientEngine\":\"sample text\",\"clientEngineVersion\":\"sample text\",\"clientName\":\"sample text\",\"clientType\":\"sample text\",\"clientVersion\":\"sample text\",\"countryCode\":\"sample text\",\"countryName\":\"sample text\",\"current\":true,\"deviceBrand\":\"sample text\",\"deviceModel\":\"sample text\",\"deviceName\":\"sample text\",\"expire\":\"sample text\",\"factors\":[\"sample text\"],\"ip\":\"sample text\",\"mfaUpdatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"osCode\":\"sample text\",\"osName\":\"sample text\",\"osVersion\":\"sample text\",\"provider\":\"sample text\",\"providerAccessToken\":\"sample text\",\"providerAccessTokenExpiry\":\"sample text\",\"providerRefreshToken\":\"sample text\",\"providerUid\":\"sample-id\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"clientCode\":\"sample text\",\"clientEngine\":\"sample text\",\"clientEngineVersion\":\"sample text\",\"clientName\":\"sample text\",\"clientType\":\"sample text\",\"clientVersion\":\"sample text\",\"countryCode\":\"sample text\",\"countryName\":\"sample text\",\"current\":true,\"deviceBrand\":\"sample text\",\"deviceModel\":\"sample text\",\"deviceName\":\"sample text\",\"expire\":\"2024-01-02T03:04:05.000+00:00\",\"factors\":[\"sample text\"],\"ip\":\"sample text\",\"mfaUpdatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"osCode\":\"sample text\",\"osName\":\"sample text\",\"osVersion\":\"sample text\",\"provider\":\"sample text\",\"providerAccessToken\":\"sample text\",\"providerAccessTokenExpiry\":\"2024-01-02T03:04:05.000+00:00\",\"providerRefreshToken\":\"sample text\",\"providerUid\":\"sample-id\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}",
             ),
             run: run(c.account().create_anonymous_session(), decoded),
         },
@@ -892,7 +892,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
                 "{\"email\":\"email@example.com\",\"password\":\"password\"}",
             ),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"clientCode\":\"sample text\",\"clientEngine\":\"sample text\",\"clientEngineVersion\":\"sample text\",\"clientName\":\"sample text\",\"clientType\":\"sample text\",\"clientVersion\":\"sample text\",\"countryCode\":\"sample text\",\"countryName\":\"sample text\",\"current\":true,\"deviceBrand\":\"sample text\",\"deviceModel\":\"sample text\",\"deviceName\":\"sample text\",\"expire\":\"sample text\",\"factors\":[\"sample text\"],\"ip\":\"sample text\",\"mfaUpdatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"osCode\":\"sample text\",\"osName\":\"sample text\",\"osVersion\":\"sample text\",\"provider\":\"sample text\",\"providerAccessToken\":\"sample text\",\"providerAccessTokenExpiry\":\"sample text\",\"providerRefreshToken\":\"sample text\",\"providerUid\":\"sample-id\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"clientCode\":\"sample text\",\"clientEngine\":\"sample text\",\"clientEngineVersion\":\"sample text\",\"clientName\":\"sample text\",\"clientType\":\"sample text\",\"clientVersion\":\"sample text\",\"countryCode\":\"sample text\",\"countryName\":\"sample text\",\"current\":true,\"deviceBrand\":\"sample text\",\"deviceModel\":\"sample text\",\"deviceName\":\"sample text\",\"expire\":\"2024-01-02T03:04:05.000+00:00\",\"factors\":[\"sample text\"],\"ip\":\"sample text\",\"mfaUpdatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"osCode\":\"sample text\",\"osName\":\"sample text\",\"osVersion\":\"sample text\",\"provider\":\"sample text\",\"providerAccessToken\":\"sample text\",\"providerAccessTokenExpiry\":\"2024-01-02T03:04:05.000+00:00\",\"providerRefreshToken\":\"sample text\",\"providerUid\":\"sample-id\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}",
             ),
             run: run(
                 c
@@ -912,7 +912,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::Json("{\"secret\":\"<SECRET>\",\"userId\":\"<USER_ID>\"}"),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"clientCode\":\"sample text\",\"clientEngine\":\"sample text\",\"clientEngineVersion\":\"sample text\",\"clientName\":\"sample text\",\"clientType\":\"sample text\",\"clientVersion\":\"sample text\",\"countryCode\":\"sample text\",\"countryName\":\"sample text\",\"current\":true,\"deviceBrand\":\"sample text\",\"deviceModel\":\"sample text\",\"deviceName\":\"sample text\",\"expire\":\"sample text\",\"factors\":[\"sample text\"],\"ip\":\"sample text\",\"mfaUpdatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"osCode\":\"sample text\",\"osName\":\"sample text\",\"osVersion\":\"sample text\",\"provider\":\"sample text\",\"providerAccessToken\":\"sample text\",\"providerAccessTokenExpiry\":\"sample text\",\"providerRefreshToken\":\"sample text\",\"providerUid\":\"sample-id\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"clientCode\":\"sample text\",\"clientEngine\":\"sample text\",\"clientEngineVersion\":\"sample text\",\"clientName\":\"sample text\",\"clientType\":\"sample text\",\"clientVersion\":\"sample text\",\"countryCode\":\"sample text\",\"countryName\":\"sample text\",\"current\":true,\"deviceBrand\":\"sample text\",\"deviceModel\":\"sample text\",\"deviceName\":\"sample text\",\"expire\":\"2024-01-02T03:04:05.000+00:00\",\"factors\":[\"sample text\"],\"ip\":\"sample text\",\"mfaUpdatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"osCode\":\"sample text\",\"osName\":\"sample text\",\"osVersion\":\"sample text\",\"provider\":\"sample text\",\"providerAccessToken\":\"sample text\",\"providerAccessTokenExpiry\":\"2024-01-02T03:04:05.000+00:00\",\"providerRefreshToken\":\"sample text\",\"providerUid\":\"sample-id\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}",
             ),
             run: run(
                 c
@@ -932,7 +932,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::Json("{\"secret\":\"<SECRET>\",\"userId\":\"<USER_ID>\"}"),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"clientCode\":\"sample text\",\"clientEngine\":\"sample text\",\"clientEngineVersion\":\"sample text\",\"clientName\":\"sample text\",\"clientType\":\"sample text\",\"clientVersion\":\"sample text\",\"countryCode\":\"sample text\",\"countryName\":\"sample text\",\"current\":true,\"deviceBrand\":\"sample text\",\"deviceModel\":\"sample text\",\"deviceName\":\"sample text\",\"expire\":\"sample text\",\"factors\":[\"sample text\"],\"ip\":\"sample text\",\"mfaUpdatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"osCode\":\"sample text\",\"osName\":\"sample text\",\"osVersion\":\"sample text\",\"provider\":\"sample text\",\"providerAccessToken\":\"sample text\",\"providerAccessTokenExpiry\":\"sample text\",\"providerRefreshToken\":\"sample text\",\"providerUid\":\"sample-id\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"clientCode\":\"sample text\",\"clientEngine\":\"sample text\",\"clientEngineVersion\":\"sample text\",\"clientName\":\"sample text\",\"clientType\":\"sample text\",\"clientVersion\":\"sample text\",\"countryCode\":\"sample text\",\"countryName\":\"sample text\",\"current\":true,\"deviceBrand\":\"sample text\",\"deviceModel\":\"sample text\",\"deviceName\":\"sample text\",\"expire\":\"2024-01-02T03:04:05.000+00:00\",\"factors\":[\"sample text\"],\"ip\":\"sample text\",\"mfaUpdatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"osCode\":\"sample text\",\"osName\":\"sample text\",\"osVersion\":\"sample text\",\"provider\":\"sample text\",\"providerAccessToken\":\"sample text\",\"providerAccessTokenExpiry\":\"2024-01-02T03:04:05.000+00:00\",\"providerRefreshToken\":\"sample text\",\"providerUid\":\"sample-id\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}",
             ),
             run: run(
                 c
@@ -952,7 +952,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::Json("{\"secret\":\"<SECRET>\",\"userId\":\"<USER_ID>\"}"),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"clientCode\":\"sample text\",\"clientEngine\":\"sample text\",\"clientEngineVersion\":\"sample text\",\"clientName\":\"sample text\",\"clientType\":\"sample text\",\"clientVersion\":\"sample text\",\"countryCode\":\"sample text\",\"countryName\":\"sample text\",\"current\":true,\"deviceBrand\":\"sample text\",\"deviceModel\":\"sample text\",\"deviceName\":\"sample text\",\"expire\":\"sample text\",\"factors\":[\"sample text\"],\"ip\":\"sample text\",\"mfaUpdatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"osCode\":\"sample text\",\"osName\":\"sample text\",\"osVersion\":\"sample text\",\"provider\":\"sample text\",\"providerAccessToken\":\"sample text\",\"providerAccessTokenExpiry\":\"sample text\",\"providerRefreshToken\":\"sample text\",\"providerUid\":\"sample-id\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"clientCode\":\"sample text\",\"clientEngine\":\"sample text\",\"clientEngineVersion\":\"sample text\",\"clientName\":\"sample text\",\"clientType\":\"sample text\",\"clientVersion\":\"sample text\",\"countryCode\":\"sample text\",\"countryName\":\"sample text\",\"current\":true,\"deviceBrand\":\"sample text\",\"deviceModel\":\"sample text\",\"deviceName\":\"sample text\",\"expire\":\"2024-01-02T03:04:05.000+00:00\",\"factors\":[\"sample text\"],\"ip\":\"sample text\",\"mfaUpdatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"osCode\":\"sample text\",\"osName\":\"sample text\",\"osVersion\":\"sample text\",\"provider\":\"sample text\",\"providerAccessToken\":\"sample text\",\"providerAccessTokenExpiry\":\"2024-01-02T03:04:05.000+00:00\",\"providerRefreshToken\":\"sample text\",\"providerUid\":\"sample-id\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}",
             ),
             run: run(
                 c
@@ -972,7 +972,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"clientCode\":\"sample text\",\"clientEngine\":\"sample text\",\"clientEngineVersion\":\"sample text\",\"clientName\":\"sample text\",\"clientType\":\"sample text\",\"clientVersion\":\"sample text\",\"countryCode\":\"sample text\",\"countryName\":\"sample text\",\"current\":true,\"deviceBrand\":\"sample text\",\"deviceModel\":\"sample text\",\"deviceName\":\"sample text\",\"expire\":\"sample text\",\"factors\":[\"sample text\"],\"ip\":\"sample text\",\"mfaUpdatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"osCode\":\"sample text\",\"osName\":\"sample text\",\"osVersion\":\"sample text\",\"provider\":\"sample text\",\"providerAccessToken\":\"sample text\",\"providerAccessTokenExpiry\":\"sample text\",\"providerRefreshToken\":\"sample text\",\"providerUid\":\"sample-id\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"clientCode\":\"sample text\",\"clientEngine\":\"sample text\",\"clientEngineVersion\":\"sample text\",\"clientName\":\"sample text\",\"clientType\":\"sample text\",\"clientVersion\":\"sample text\",\"countryCode\":\"sample text\",\"countryName\":\"sample text\",\"current\":true,\"deviceBrand\":\"sample text\",\"deviceModel\":\"sample text\",\"deviceName\":\"sample text\",\"expire\":\"2024-01-02T03:04:05.000+00:00\",\"factors\":[\"sample text\"],\"ip\":\"sample text\",\"mfaUpdatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"osCode\":\"sample text\",\"osName\":\"sample text\",\"osVersion\":\"sample text\",\"provider\":\"sample text\",\"providerAccessToken\":\"sample text\",\"providerAccessTokenExpiry\":\"2024-01-02T03:04:05.000+00:00\",\"providerRefreshToken\":\"sample text\",\"providerUid\":\"sample-id\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}",
             ),
             run: run(
                 c.account().get_session(::std::string::String::from("<SESSION_ID>")),
@@ -1000,7 +1000,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"clientCode\":\"sample text\",\"clientEngine\":\"sample text\",\"clientEngineVersion\":\"sample text\",\"clientName\":\"sample text\",\"clientType\":\"sample text\",\"clientVersion\":\"sample text\",\"countryCode\":\"sample text\",\"countryName\":\"sample text\",\"current\":true,\"deviceBrand\":\"sample text\",\"deviceModel\":\"sample text\",\"deviceName\":\"sample text\",\"expire\":\"sample text\",\"factors\":[\"sample text\"],\"ip\":\"sample text\",\"mfaUpdatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"osCode\":\"sample text\",\"osName\":\"sample text\",\"osVersion\":\"sample text\",\"provider\":\"sample text\",\"providerAccessToken\":\"sample text\",\"providerAccessTokenExpiry\":\"sample text\",\"providerRefreshToken\":\"sample text\",\"providerUid\":\"sample-id\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"clientCode\":\"sample text\",\"clientEngine\":\"sample text\",\"clientEngineVersion\":\"sample text\",\"clientName\":\"sample text\",\"clientType\":\"sample text\",\"clientVersion\":\"sample text\",\"countryCode\":\"sample text\",\"countryName\":\"sample text\",\"current\":true,\"deviceBrand\":\"sample text\",\"deviceModel\":\"sample text\",\"deviceName\":\"sample text\",\"expire\":\"2024-01-02T03:04:05.000+00:00\",\"factors\":[\"sample text\"],\"ip\":\"sample text\",\"mfaUpdatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"osCode\":\"sample text\",\"osName\":\"sample text\",\"osVersion\":\"sample text\",\"provider\":\"sample text\",\"providerAccessToken\":\"sample text\",\"providerAccessTokenExpiry\":\"2024-01-02T03:04:05.000+00:00\",\"providerRefreshToken\":\"sample text\",\"providerUid\":\"sample-id\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}",
             ),
             run: run(
                 c.account().update_session(::std::string::String::from("<SESSION_ID>")),
@@ -1015,7 +1015,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"sample text\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"2024-01-02T03:04:05.000+00:00\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
             ),
             run: run(c.account().update_status(), decoded),
         },
@@ -1029,7 +1029,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
                 "{\"email\":\"email@example.com\",\"userId\":\"<USER_ID>\"}",
             ),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"expire\":\"sample text\",\"phrase\":\"sample text\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"expire\":\"2024-01-02T03:04:05.000+00:00\",\"phrase\":\"sample text\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}",
             ),
             run: run(
                 c
@@ -1051,7 +1051,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
                 "{\"email\":\"email@example.com\",\"phrase\":false,\"userId\":\"<USER_ID>\"}",
             ),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"expire\":\"sample text\",\"phrase\":\"sample text\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"expire\":\"2024-01-02T03:04:05.000+00:00\",\"phrase\":\"sample text\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}",
             ),
             run: run(
                 c
@@ -1074,7 +1074,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
                 "{\"email\":\"email@example.com\",\"userId\":\"<USER_ID>\"}",
             ),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"expire\":\"sample text\",\"phrase\":\"sample text\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"expire\":\"2024-01-02T03:04:05.000+00:00\",\"phrase\":\"sample text\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}",
             ),
             run: run(
                 c
@@ -1096,7 +1096,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
                 "{\"email\":\"email@example.com\",\"phrase\":false,\"url\":\"https://example.com\",\"userId\":\"<USER_ID>\"}",
             ),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"expire\":\"sample text\",\"phrase\":\"sample text\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"expire\":\"2024-01-02T03:04:05.000+00:00\",\"phrase\":\"sample text\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}",
             ),
             run: run(
                 c
@@ -1153,7 +1153,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::Json("{\"phone\":\"+12065550100\",\"userId\":\"<USER_ID>\"}"),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"expire\":\"sample text\",\"phrase\":\"sample text\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"expire\":\"2024-01-02T03:04:05.000+00:00\",\"phrase\":\"sample text\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}",
             ),
             run: run(
                 c
@@ -1173,7 +1173,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::Json("{\"secret\":\"<SECRET>\",\"userId\":\"<USER_ID>\"}"),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"expire\":\"sample text\",\"phrase\":\"sample text\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"expire\":\"2024-01-02T03:04:05.000+00:00\",\"phrase\":\"sample text\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}",
             ),
             run: run(
                 c
@@ -1193,7 +1193,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::Json("{\"secret\":\"<SECRET>\",\"userId\":\"<USER_ID>\"}"),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"expire\":\"sample text\",\"phrase\":\"sample text\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"expire\":\"2024-01-02T03:04:05.000+00:00\",\"phrase\":\"sample text\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}",
             ),
             run: run(
                 c
@@ -1213,7 +1213,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::Json("{\"url\":\"https://example.com\"}"),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"expire\":\"sample text\",\"phrase\":\"sample text\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"expire\":\"2024-01-02T03:04:05.000+00:00\",\"phrase\":\"sample text\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}",
             ),
             run: run(
                 c
@@ -1232,7 +1232,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::Json("{\"url\":\"https://example.com\"}"),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"expire\":\"sample text\",\"phrase\":\"sample text\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"expire\":\"2024-01-02T03:04:05.000+00:00\",\"phrase\":\"sample text\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}",
             ),
             run: run(
                 c
@@ -1251,7 +1251,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::Json("{\"secret\":\"<SECRET>\",\"userId\":\"<USER_ID>\"}"),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"expire\":\"sample text\",\"phrase\":\"sample text\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"expire\":\"2024-01-02T03:04:05.000+00:00\",\"phrase\":\"sample text\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}",
             ),
             run: run(
                 c
@@ -1271,7 +1271,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"expire\":\"sample text\",\"phrase\":\"sample text\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"expire\":\"2024-01-02T03:04:05.000+00:00\",\"phrase\":\"sample text\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}",
             ),
             run: run(c.account().create_phone_verification(), decoded),
         },
@@ -2292,7 +2292,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::Json("{\"key\":\"sample text\",\"required\":false}"),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":\"sample text\",\"error\":\"sample text\",\"format\":\"2024-01-02T03:04:05.000+00:00\",\"key\":\"sample text\",\"required\":true,\"status\":\"available\",\"type\":\"sample text\"}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":\"2024-01-02T03:04:05.000+00:00\",\"error\":\"sample text\",\"format\":\"2024-01-02T03:04:05.000+00:00\",\"key\":\"sample text\",\"required\":true,\"status\":\"available\",\"type\":\"sample text\"}",
             ),
             run: run(
                 c
@@ -2316,7 +2316,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
                 "{\"array\":false,\"default\":\"sample text\",\"key\":\"sample text\",\"required\":false}",
             ),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":\"sample text\",\"error\":\"sample text\",\"format\":\"2024-01-02T03:04:05.000+00:00\",\"key\":\"sample text\",\"required\":true,\"status\":\"available\",\"type\":\"sample text\"}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":\"2024-01-02T03:04:05.000+00:00\",\"error\":\"sample text\",\"format\":\"2024-01-02T03:04:05.000+00:00\",\"key\":\"sample text\",\"required\":true,\"status\":\"available\",\"type\":\"sample text\"}",
             ),
             run: run(
                 c
@@ -2340,7 +2340,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::Json("{\"default\":\"sample text\",\"required\":false}"),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":\"sample text\",\"error\":\"sample text\",\"format\":\"2024-01-02T03:04:05.000+00:00\",\"key\":\"sample text\",\"required\":true,\"status\":\"available\",\"type\":\"sample text\"}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":\"2024-01-02T03:04:05.000+00:00\",\"error\":\"sample text\",\"format\":\"2024-01-02T03:04:05.000+00:00\",\"key\":\"sample text\",\"required\":true,\"status\":\"available\",\"type\":\"sample text\"}",
             ),
             run: run(
                 c
@@ -2367,7 +2367,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
                 "{\"default\":\"sample text\",\"newKey\":\"sample text\",\"required\":false}",
             ),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":\"sample text\",\"error\":\"sample text\",\"format\":\"2024-01-02T03:04:05.000+00:00\",\"key\":\"sample text\",\"required\":true,\"status\":\"available\",\"type\":\"sample text\"}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":\"2024-01-02T03:04:05.000+00:00\",\"error\":\"sample text\",\"format\":\"2024-01-02T03:04:05.000+00:00\",\"key\":\"sample text\",\"required\":true,\"status\":\"available\",\"type\":\"sample text\"}",
             ),
             run: run(
                 c
@@ -6400,7 +6400,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
-                "{\"logs\":[{\"clientCode\":\"sample text\",\"clientEngine\":\"sample text\",\"clientEngineVersion\":\"sample text\",\"clientName\":\"sample text\",\"clientType\":\"sample text\",\"clientVersion\":\"sample text\",\"countryCode\":\"sample text\",\"countryName\":\"sample text\",\"deviceBrand\":\"sample text\",\"deviceModel\":\"sample text\",\"deviceName\":\"sample text\",\"event\":\"sample text\",\"ip\":\"sample text\",\"mode\":\"sample text\",\"osCode\":\"sample text\",\"osName\":\"sample text\",\"osVersion\":\"sample text\",\"time\":\"sample text\",\"userEmail\":\"user@example.com\",\"userId\":\"sample-id\",\"userName\":\"sample text\"}],\"total\":1}",
+                "{\"logs\":[{\"clientCode\":\"sample text\",\"clientEngine\":\"sample text\",\"clientEngineVersion\":\"sample text\",\"clientName\":\"sample text\",\"clientType\":\"sample text\",\"clientVersion\":\"sample text\",\"countryCode\":\"sample text\",\"countryName\":\"sample text\",\"deviceBrand\":\"sample text\",\"deviceModel\":\"sample text\",\"deviceName\":\"sample text\",\"event\":\"sample text\",\"ip\":\"sample text\",\"mode\":\"sample text\",\"osCode\":\"sample text\",\"osName\":\"sample text\",\"osVersion\":\"sample text\",\"time\":\"2024-01-02T03:04:05.000+00:00\",\"userEmail\":\"user@example.com\",\"userId\":\"sample-id\",\"userName\":\"sample text\"}],\"total\":1}",
             ),
             run: run(
                 c
@@ -6417,7 +6417,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
-                "{\"logs\":[{\"clientCode\":\"sample text\",\"clientEngine\":\"sample text\",\"clientEngineVersion\":\"sample text\",\"clientName\":\"sample text\",\"clientType\":\"sample text\",\"clientVersion\":\"sample text\",\"countryCode\":\"sample text\",\"countryName\":\"sample text\",\"deviceBrand\":\"sample text\",\"deviceModel\":\"sample text\",\"deviceName\":\"sample text\",\"event\":\"sample text\",\"ip\":\"sample text\",\"mode\":\"sample text\",\"osCode\":\"sample text\",\"osName\":\"sample text\",\"osVersion\":\"sample text\",\"time\":\"sample text\",\"userEmail\":\"user@example.com\",\"userId\":\"sample-id\",\"userName\":\"sample text\"}],\"total\":1}",
+                "{\"logs\":[{\"clientCode\":\"sample text\",\"clientEngine\":\"sample text\",\"clientEngineVersion\":\"sample text\",\"clientName\":\"sample text\",\"clientType\":\"sample text\",\"clientVersion\":\"sample text\",\"countryCode\":\"sample text\",\"countryName\":\"sample text\",\"deviceBrand\":\"sample text\",\"deviceModel\":\"sample text\",\"deviceName\":\"sample text\",\"event\":\"sample text\",\"ip\":\"sample text\",\"mode\":\"sample text\",\"osCode\":\"sample text\",\"osName\":\"sample text\",\"osVersion\":\"sample text\",\"time\":\"2024-01-02T03:04:05.000+00:00\",\"userEmail\":\"user@example.com\",\"userId\":\"sample-id\",\"userName\":\"sample text\"}],\"total\":1}",
             ),
             run: run(
                 c
@@ -7546,7 +7546,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
-                "{\"logs\":[{\"clientCode\":\"sample text\",\"clientEngine\":\"sample text\",\"clientEngineVersion\":\"sample text\",\"clientName\":\"sample text\",\"clientType\":\"sample text\",\"clientVersion\":\"sample text\",\"countryCode\":\"sample text\",\"countryName\":\"sample text\",\"deviceBrand\":\"sample text\",\"deviceModel\":\"sample text\",\"deviceName\":\"sample text\",\"event\":\"sample text\",\"ip\":\"sample text\",\"mode\":\"sample text\",\"osCode\":\"sample text\",\"osName\":\"sample text\",\"osVersion\":\"sample text\",\"time\":\"sample text\",\"userEmail\":\"user@example.com\",\"userId\":\"sample-id\",\"userName\":\"sample text\"}],\"total\":1}",
+                "{\"logs\":[{\"clientCode\":\"sample text\",\"clientEngine\":\"sample text\",\"clientEngineVersion\":\"sample text\",\"clientName\":\"sample text\",\"clientType\":\"sample text\",\"clientVersion\":\"sample text\",\"countryCode\":\"sample text\",\"countryName\":\"sample text\",\"deviceBrand\":\"sample text\",\"deviceModel\":\"sample text\",\"deviceName\":\"sample text\",\"event\":\"sample text\",\"ip\":\"sample text\",\"mode\":\"sample text\",\"osCode\":\"sample text\",\"osName\":\"sample text\",\"osVersion\":\"sample text\",\"time\":\"2024-01-02T03:04:05.000+00:00\",\"userEmail\":\"user@example.com\",\"userId\":\"sample-id\",\"userName\":\"sample text\"}],\"total\":1}",
             ),
             run: run(
                 c
@@ -7563,7 +7563,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
-                "{\"logs\":[{\"clientCode\":\"sample text\",\"clientEngine\":\"sample text\",\"clientEngineVersion\":\"sample text\",\"clientName\":\"sample text\",\"clientType\":\"sample text\",\"clientVersion\":\"sample text\",\"countryCode\":\"sample text\",\"countryName\":\"sample text\",\"deviceBrand\":\"sample text\",\"deviceModel\":\"sample text\",\"deviceName\":\"sample text\",\"event\":\"sample text\",\"ip\":\"sample text\",\"mode\":\"sample text\",\"osCode\":\"sample text\",\"osName\":\"sample text\",\"osVersion\":\"sample text\",\"time\":\"sample text\",\"userEmail\":\"user@example.com\",\"userId\":\"sample-id\",\"userName\":\"sample text\"}],\"total\":1}",
+                "{\"logs\":[{\"clientCode\":\"sample text\",\"clientEngine\":\"sample text\",\"clientEngineVersion\":\"sample text\",\"clientName\":\"sample text\",\"clientType\":\"sample text\",\"clientVersion\":\"sample text\",\"countryCode\":\"sample text\",\"countryName\":\"sample text\",\"deviceBrand\":\"sample text\",\"deviceModel\":\"sample text\",\"deviceName\":\"sample text\",\"event\":\"sample text\",\"ip\":\"sample text\",\"mode\":\"sample text\",\"osCode\":\"sample text\",\"osName\":\"sample text\",\"osVersion\":\"sample text\",\"time\":\"2024-01-02T03:04:05.000+00:00\",\"userEmail\":\"user@example.com\",\"userId\":\"sample-id\",\"userName\":\"sample text\"}],\"total\":1}",
             ),
             run: run(
                 c
@@ -7582,7 +7582,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
-                "{\"logs\":[{\"clientCode\":\"sample text\",\"clientEngine\":\"sample text\",\"clientEngineVersion\":\"sample text\",\"clientName\":\"sample text\",\"clientType\":\"sample text\",\"clientVersion\":\"sample text\",\"countryCode\":\"sample text\",\"countryName\":\"sample text\",\"deviceBrand\":\"sample text\",\"deviceModel\":\"sample text\",\"deviceName\":\"sample text\",\"event\":\"sample text\",\"ip\":\"sample text\",\"mode\":\"sample text\",\"osCode\":\"sample text\",\"osName\":\"sample text\",\"osVersion\":\"sample text\",\"time\":\"sample text\",\"userEmail\":\"user@example.com\",\"userId\":\"sample-id\",\"userName\":\"sample text\"}],\"total\":1}",
+                "{\"logs\":[{\"clientCode\":\"sample text\",\"clientEngine\":\"sample text\",\"clientEngineVersion\":\"sample text\",\"clientName\":\"sample text\",\"clientType\":\"sample text\",\"clientVersion\":\"sample text\",\"countryCode\":\"sample text\",\"countryName\":\"sample text\",\"deviceBrand\":\"sample text\",\"deviceModel\":\"sample text\",\"deviceName\":\"sample text\",\"event\":\"sample text\",\"ip\":\"sample text\",\"mode\":\"sample text\",\"osCode\":\"sample text\",\"osName\":\"sample text\",\"osVersion\":\"sample text\",\"time\":\"2024-01-02T03:04:05.000+00:00\",\"userEmail\":\"user@example.com\",\"userId\":\"sample-id\",\"userName\":\"sample text\"}],\"total\":1}",
             ),
             run: run(
                 c
@@ -7601,7 +7601,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
-                "{\"logs\":[{\"clientCode\":\"sample text\",\"clientEngine\":\"sample text\",\"clientEngineVersion\":\"sample text\",\"clientName\":\"sample text\",\"clientType\":\"sample text\",\"clientVersion\":\"sample text\",\"countryCode\":\"sample text\",\"countryName\":\"sample text\",\"deviceBrand\":\"sample text\",\"deviceModel\":\"sample text\",\"deviceName\":\"sample text\",\"event\":\"sample text\",\"ip\":\"sample text\",\"mode\":\"sample text\",\"osCode\":\"sample text\",\"osName\":\"sample text\",\"osVersion\":\"sample text\",\"time\":\"sample text\",\"userEmail\":\"user@example.com\",\"userId\":\"sample-id\",\"userName\":\"sample text\"}],\"total\":1}",
+                "{\"logs\":[{\"clientCode\":\"sample text\",\"clientEngine\":\"sample text\",\"clientEngineVersion\":\"sample text\",\"clientName\":\"sample text\",\"clientType\":\"sample text\",\"clientVersion\":\"sample text\",\"countryCode\":\"sample text\",\"countryName\":\"sample text\",\"deviceBrand\":\"sample text\",\"deviceModel\":\"sample text\",\"deviceName\":\"sample text\",\"event\":\"sample text\",\"ip\":\"sample text\",\"mode\":\"sample text\",\"osCode\":\"sample text\",\"osName\":\"sample text\",\"osVersion\":\"sample text\",\"time\":\"2024-01-02T03:04:05.000+00:00\",\"userEmail\":\"user@example.com\",\"userId\":\"sample-id\",\"userName\":\"sample text\"}],\"total\":1}",
             ),
             run: run(
                 c
@@ -7757,7 +7757,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
-                "{\"logs\":[{\"clientCode\":\"sample text\",\"clientEngine\":\"sample text\",\"clientEngineVersion\":\"sample text\",\"clientName\":\"sample text\",\"clientType\":\"sample text\",\"clientVersion\":\"sample text\",\"countryCode\":\"sample text\",\"countryName\":\"sample text\",\"deviceBrand\":\"sample text\",\"deviceModel\":\"sample text\",\"deviceName\":\"sample text\",\"event\":\"sample text\",\"ip\":\"sample text\",\"mode\":\"sample text\",\"osCode\":\"sample text\",\"osName\":\"sample text\",\"osVersion\":\"sample text\",\"time\":\"sample text\",\"userEmail\":\"user@example.com\",\"userId\":\"sample-id\",\"userName\":\"sample text\"}],\"total\":1}",
+                "{\"logs\":[{\"clientCode\":\"sample text\",\"clientEngine\":\"sample text\",\"clientEngineVersion\":\"sample text\",\"clientName\":\"sample text\",\"clientType\":\"sample text\",\"clientVersion\":\"sample text\",\"countryCode\":\"sample text\",\"countryName\":\"sample text\",\"deviceBrand\":\"sample text\",\"deviceModel\":\"sample text\",\"deviceName\":\"sample text\",\"event\":\"sample text\",\"ip\":\"sample text\",\"mode\":\"sample text\",\"osCode\":\"sample text\",\"osName\":\"sample text\",\"osVersion\":\"sample text\",\"time\":\"2024-01-02T03:04:05.000+00:00\",\"userEmail\":\"user@example.com\",\"userId\":\"sample-id\",\"userName\":\"sample text\"}],\"total\":1}",
             ),
             run: run(
                 c.messaging().list_topic_logs(::std::string::String::from("<TOPIC_ID>")),
@@ -7772,7 +7772,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
-                "{\"logs\":[{\"clientCode\":\"sample text\",\"clientEngine\":\"sample text\",\"clientEngineVersion\":\"sample text\",\"clientName\":\"sample text\",\"clientType\":\"sample text\",\"clientVersion\":\"sample text\",\"countryCode\":\"sample text\",\"countryName\":\"sample text\",\"deviceBrand\":\"sample text\",\"deviceModel\":\"sample text\",\"deviceName\":\"sample text\",\"event\":\"sample text\",\"ip\":\"sample text\",\"mode\":\"sample text\",\"osCode\":\"sample text\",\"osName\":\"sample text\",\"osVersion\":\"sample text\",\"time\":\"sample text\",\"userEmail\":\"user@example.com\",\"userId\":\"sample-id\",\"userName\":\"sample text\"}],\"total\":1}",
+                "{\"logs\":[{\"clientCode\":\"sample text\",\"clientEngine\":\"sample text\",\"clientEngineVersion\":\"sample text\",\"clientName\":\"sample text\",\"clientType\":\"sample text\",\"clientVersion\":\"sample text\",\"countryCode\":\"sample text\",\"countryName\":\"sample text\",\"deviceBrand\":\"sample text\",\"deviceModel\":\"sample text\",\"deviceName\":\"sample text\",\"event\":\"sample text\",\"ip\":\"sample text\",\"mode\":\"sample text\",\"osCode\":\"sample text\",\"osName\":\"sample text\",\"osVersion\":\"sample text\",\"time\":\"2024-01-02T03:04:05.000+00:00\",\"userEmail\":\"user@example.com\",\"userId\":\"sample-id\",\"userName\":\"sample text\"}],\"total\":1}",
             ),
             run: run(
                 c
@@ -9737,7 +9737,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::Json("{\"key\":\"sample text\",\"required\":false}"),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":\"sample text\",\"error\":\"sample text\",\"format\":\"2024-01-02T03:04:05.000+00:00\",\"key\":\"sample text\",\"required\":true,\"status\":\"available\",\"type\":\"sample text\"}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":\"2024-01-02T03:04:05.000+00:00\",\"error\":\"sample text\",\"format\":\"2024-01-02T03:04:05.000+00:00\",\"key\":\"sample text\",\"required\":true,\"status\":\"available\",\"type\":\"sample text\"}",
             ),
             run: run(
                 c
@@ -9761,7 +9761,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
                 "{\"array\":false,\"default\":\"sample text\",\"key\":\"sample text\",\"required\":false}",
             ),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":\"sample text\",\"error\":\"sample text\",\"format\":\"2024-01-02T03:04:05.000+00:00\",\"key\":\"sample text\",\"required\":true,\"status\":\"available\",\"type\":\"sample text\"}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":\"2024-01-02T03:04:05.000+00:00\",\"error\":\"sample text\",\"format\":\"2024-01-02T03:04:05.000+00:00\",\"key\":\"sample text\",\"required\":true,\"status\":\"available\",\"type\":\"sample text\"}",
             ),
             run: run(
                 c
@@ -9785,7 +9785,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::Json("{\"default\":\"sample text\",\"required\":false}"),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":\"sample text\",\"error\":\"sample text\",\"format\":\"2024-01-02T03:04:05.000+00:00\",\"key\":\"sample text\",\"required\":true,\"status\":\"available\",\"type\":\"sample text\"}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":\"2024-01-02T03:04:05.000+00:00\",\"error\":\"sample text\",\"format\":\"2024-01-02T03:04:05.000+00:00\",\"key\":\"sample text\",\"required\":true,\"status\":\"available\",\"type\":\"sample text\"}",
             ),
             run: run(
                 c
@@ -9812,7 +9812,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
                 "{\"default\":\"sample text\",\"newKey\":\"sample text\",\"required\":false}",
             ),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":\"sample text\",\"error\":\"sample text\",\"format\":\"2024-01-02T03:04:05.000+00:00\",\"key\":\"sample text\",\"required\":true,\"status\":\"available\",\"type\":\"sample text\"}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":\"2024-01-02T03:04:05.000+00:00\",\"error\":\"sample text\",\"format\":\"2024-01-02T03:04:05.000+00:00\",\"key\":\"sample text\",\"required\":true,\"status\":\"available\",\"type\":\"sample text\"}",
             ),
             run: run(
                 c
@@ -12207,7 +12207,7 @@ fn cases_teams(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
-                "{\"memberships\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"confirm\":true,\"invited\":\"sample text\",\"joined\":\"sample text\",\"mfa\":true,\"roles\":[\"sample text\"],\"teamId\":\"sample-id\",\"teamName\":\"sample text\",\"userEmail\":\"user@example.com\",\"userId\":\"sample-id\",\"userName\":\"sample text\"}],\"total\":1}",
+                "{\"memberships\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"confirm\":true,\"invited\":\"2024-01-02T03:04:05.000+00:00\",\"joined\":\"2024-01-02T03:04:05.000+00:00\",\"mfa\":true,\"roles\":[\"sample text\"],\"teamId\":\"sample-id\",\"teamName\":\"sample text\",\"userEmail\":\"user@example.com\",\"userId\":\"sample-id\",\"userName\":\"sample text\"}],\"total\":1}",
             ),
             run: run(
                 c.teams().list_memberships(::std::string::String::from("<TEAM_ID>")),
@@ -12222,7 +12222,7 @@ fn cases_teams(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
-                "{\"memberships\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"confirm\":true,\"invited\":\"sample text\",\"joined\":\"sample text\",\"mfa\":true,\"roles\":[\"sample text\"],\"teamId\":\"sample-id\",\"teamName\":\"sample text\",\"userEmail\":\"user@example.com\",\"userId\":\"sample-id\",\"userName\":\"sample text\"}],\"total\":1}",
+                "{\"memberships\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"confirm\":true,\"invited\":\"2024-01-02T03:04:05.000+00:00\",\"joined\":\"2024-01-02T03:04:05.000+00:00\",\"mfa\":true,\"roles\":[\"sample text\"],\"teamId\":\"sample-id\",\"teamName\":\"sample text\",\"userEmail\":\"user@example.com\",\"userId\":\"sample-id\",\"userName\":\"sample text\"}],\"total\":1}",
             ),
             run: run(
                 c
@@ -12242,7 +12242,7 @@ fn cases_teams(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::Json("{\"roles\":[\"sample text\"]}"),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"confirm\":true,\"invited\":\"sample text\",\"joined\":\"sample text\",\"mfa\":true,\"roles\":[\"sample text\"],\"teamId\":\"sample-id\",\"teamName\":\"sample text\",\"userEmail\":\"user@example.com\",\"userId\":\"sample-id\",\"userName\":\"sample text\"}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"confirm\":true,\"invited\":\"2024-01-02T03:04:05.000+00:00\",\"joined\":\"2024-01-02T03:04:05.000+00:00\",\"mfa\":true,\"roles\":[\"sample text\"],\"teamId\":\"sample-id\",\"teamName\":\"sample text\",\"userEmail\":\"user@example.com\",\"userId\":\"sample-id\",\"userName\":\"sample text\"}",
             ),
             run: run(
                 c
@@ -12264,7 +12264,7 @@ fn cases_teams(c: &Client) -> Vec<Case> {
                 "{\"email\":\"email@example.com\",\"name\":\"<NAME>\",\"phone\":\"+12065550100\",\"roles\":[\"sample text\"],\"url\":\"https://example.com\",\"userId\":\"<USER_ID>\"}",
             ),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"confirm\":true,\"invited\":\"sample text\",\"joined\":\"sample text\",\"mfa\":true,\"roles\":[\"sample text\"],\"teamId\":\"sample-id\",\"teamName\":\"sample text\",\"userEmail\":\"user@example.com\",\"userId\":\"sample-id\",\"userName\":\"sample text\"}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"confirm\":true,\"invited\":\"2024-01-02T03:04:05.000+00:00\",\"joined\":\"2024-01-02T03:04:05.000+00:00\",\"mfa\":true,\"roles\":[\"sample text\"],\"teamId\":\"sample-id\",\"teamName\":\"sample text\",\"userEmail\":\"user@example.com\",\"userId\":\"sample-id\",\"userName\":\"sample text\"}",
             ),
             run: run(
                 c
@@ -12289,7 +12289,7 @@ fn cases_teams(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"confirm\":true,\"invited\":\"sample text\",\"joined\":\"sample text\",\"mfa\":true,\"roles\":[\"sample text\"],\"teamId\":\"sample-id\",\"teamName\":\"sample text\",\"userEmail\":\"user@example.com\",\"userId\":\"sample-id\",\"userName\":\"sample text\"}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"confirm\":true,\"invited\":\"2024-01-02T03:04:05.000+00:00\",\"joined\":\"2024-01-02T03:04:05.000+00:00\",\"mfa\":true,\"roles\":[\"sample text\"],\"teamId\":\"sample-id\",\"teamName\":\"sample text\",\"userEmail\":\"user@example.com\",\"userId\":\"sample-id\",\"userName\":\"sample text\"}",
             ),
             run: run(
                 c
@@ -12327,7 +12327,7 @@ fn cases_teams(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::Json("{\"roles\":[\"sample text\"]}"),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"confirm\":true,\"invited\":\"sample text\",\"joined\":\"sample text\",\"mfa\":true,\"roles\":[\"sample text\"],\"teamId\":\"sample-id\",\"teamName\":\"sample text\",\"userEmail\":\"user@example.com\",\"userId\":\"sample-id\",\"userName\":\"sample text\"}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"confirm\":true,\"invited\":\"2024-01-02T03:04:05.000+00:00\",\"joined\":\"2024-01-02T03:04:05.000+00:00\",\"mfa\":true,\"roles\":[\"sample text\"],\"teamId\":\"sample-id\",\"teamName\":\"sample text\",\"userEmail\":\"user@example.com\",\"userId\":\"sample-id\",\"userName\":\"sample text\"}",
             ),
             run: run(
                 c
@@ -12348,7 +12348,7 @@ fn cases_teams(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::Json("{\"secret\":\"<SECRET>\",\"userId\":\"<USER_ID>\"}"),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"confirm\":true,\"invited\":\"sample text\",\"joined\":\"sample text\",\"mfa\":true,\"roles\":[\"sample text\"],\"teamId\":\"sample-id\",\"teamName\":\"sample text\",\"userEmail\":\"user@example.com\",\"userId\":\"sample-id\",\"userName\":\"sample text\"}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"confirm\":true,\"invited\":\"2024-01-02T03:04:05.000+00:00\",\"joined\":\"2024-01-02T03:04:05.000+00:00\",\"mfa\":true,\"roles\":[\"sample text\"],\"teamId\":\"sample-id\",\"teamName\":\"sample text\",\"userEmail\":\"user@example.com\",\"userId\":\"sample-id\",\"userName\":\"sample text\"}",
             ),
             run: run(
                 c
@@ -12402,7 +12402,7 @@ fn cases_tokens(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
-                "{\"tokens\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expire\":\"sample text\",\"resourceId\":\"sample-id\",\"resourceType\":\"sample text\",\"secret\":\"sample text\"}],\"total\":1}",
+                "{\"tokens\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expire\":\"2024-01-02T03:04:05.000+00:00\",\"resourceId\":\"sample-id\",\"resourceType\":\"sample text\",\"secret\":\"sample text\"}],\"total\":1}",
             ),
             run: run(
                 c
@@ -12422,7 +12422,7 @@ fn cases_tokens(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
-                "{\"tokens\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expire\":\"sample text\",\"resourceId\":\"sample-id\",\"resourceType\":\"sample text\",\"secret\":\"sample text\"}],\"total\":1}",
+                "{\"tokens\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expire\":\"2024-01-02T03:04:05.000+00:00\",\"resourceId\":\"sample-id\",\"resourceType\":\"sample text\",\"secret\":\"sample text\"}],\"total\":1}",
             ),
             run: run(
                 c
@@ -12444,7 +12444,7 @@ fn cases_tokens(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expire\":\"sample text\",\"resourceId\":\"sample-id\",\"resourceType\":\"sample text\",\"secret\":\"sample text\"}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expire\":\"2024-01-02T03:04:05.000+00:00\",\"resourceId\":\"sample-id\",\"resourceType\":\"sample text\",\"secret\":\"sample text\"}",
             ),
             run: run(
                 c
@@ -12464,7 +12464,7 @@ fn cases_tokens(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::Json("{\"expire\":\"sample text\"}"),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expire\":\"sample text\",\"resourceId\":\"sample-id\",\"resourceType\":\"sample text\",\"secret\":\"sample text\"}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expire\":\"2024-01-02T03:04:05.000+00:00\",\"resourceId\":\"sample-id\",\"resourceType\":\"sample text\",\"secret\":\"sample text\"}",
             ),
             run: run(
                 c
@@ -12485,7 +12485,7 @@ fn cases_tokens(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expire\":\"sample text\",\"resourceId\":\"sample-id\",\"resourceType\":\"sample text\",\"secret\":\"sample text\"}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expire\":\"2024-01-02T03:04:05.000+00:00\",\"resourceId\":\"sample-id\",\"resourceType\":\"sample text\",\"secret\":\"sample text\"}",
             ),
             run: run(c.tokens().get(::std::string::String::from("<TOKEN_ID>")), decoded),
         },
@@ -12510,7 +12510,7 @@ fn cases_tokens(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expire\":\"sample text\",\"resourceId\":\"sample-id\",\"resourceType\":\"sample text\",\"secret\":\"sample text\"}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expire\":\"2024-01-02T03:04:05.000+00:00\",\"resourceId\":\"sample-id\",\"resourceType\":\"sample text\",\"secret\":\"sample text\"}",
             ),
             run: run(
                 c.tokens().update(::std::string::String::from("<TOKEN_ID>")),
@@ -12525,7 +12525,7 @@ fn cases_tokens(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::Json("{\"expire\":\"sample text\"}"),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expire\":\"sample text\",\"resourceId\":\"sample-id\",\"resourceType\":\"sample text\",\"secret\":\"sample text\"}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expire\":\"2024-01-02T03:04:05.000+00:00\",\"resourceId\":\"sample-id\",\"resourceType\":\"sample text\",\"secret\":\"sample text\"}",
             ),
             run: run(
                 c
@@ -12547,7 +12547,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
-                "{\"total\":1,\"users\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"sample text\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}]}",
+                "{\"total\":1,\"users\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"2024-01-02T03:04:05.000+00:00\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}]}",
             ),
             run: run(c.users().list(), decoded),
         },
@@ -12559,7 +12559,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
-                "{\"total\":1,\"users\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"sample text\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}]}",
+                "{\"total\":1,\"users\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"2024-01-02T03:04:05.000+00:00\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}]}",
             ),
             run: run(
                 c
@@ -12579,7 +12579,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::Json("{\"userId\":\"<USER_ID>\"}"),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"sample text\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"2024-01-02T03:04:05.000+00:00\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
             ),
             run: run(c.users().create(::std::string::String::from("<USER_ID>")), decoded),
         },
@@ -12593,7 +12593,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
                 "{\"email\":\"email@example.com\",\"name\":\"<NAME>\",\"password\":\"sample text\",\"phone\":\"+12065550100\",\"userId\":\"<USER_ID>\"}",
             ),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"sample text\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"2024-01-02T03:04:05.000+00:00\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
             ),
             run: run(
                 c
@@ -12616,7 +12616,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
                 "{\"email\":\"email@example.com\",\"password\":\"password\",\"userId\":\"<USER_ID>\"}",
             ),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"sample text\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"2024-01-02T03:04:05.000+00:00\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
             ),
             run: run(
                 c
@@ -12639,7 +12639,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
                 "{\"email\":\"email@example.com\",\"name\":\"<NAME>\",\"password\":\"password\",\"userId\":\"<USER_ID>\"}",
             ),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"sample text\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"2024-01-02T03:04:05.000+00:00\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
             ),
             run: run(
                 c
@@ -12663,7 +12663,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
                 "{\"email\":\"email@example.com\",\"password\":\"password\",\"userId\":\"<USER_ID>\"}",
             ),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"sample text\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"2024-01-02T03:04:05.000+00:00\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
             ),
             run: run(
                 c
@@ -12686,7 +12686,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
                 "{\"email\":\"email@example.com\",\"name\":\"<NAME>\",\"password\":\"password\",\"userId\":\"<USER_ID>\"}",
             ),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"sample text\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"2024-01-02T03:04:05.000+00:00\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
             ),
             run: run(
                 c
@@ -12708,7 +12708,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
-                "{\"identities\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"provider\":\"sample text\",\"providerAccessToken\":\"sample text\",\"providerAccessTokenExpiry\":\"sample text\",\"providerEmail\":\"user@example.com\",\"providerRefreshToken\":\"sample text\",\"providerUid\":\"sample-id\",\"userId\":\"sample-id\"}],\"total\":1}",
+                "{\"identities\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"provider\":\"sample text\",\"providerAccessToken\":\"sample text\",\"providerAccessTokenExpiry\":\"2024-01-02T03:04:05.000+00:00\",\"providerEmail\":\"user@example.com\",\"providerRefreshToken\":\"sample text\",\"providerUid\":\"sample-id\",\"userId\":\"sample-id\"}],\"total\":1}",
             ),
             run: run(c.users().list_identities(), decoded),
         },
@@ -12720,7 +12720,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
-                "{\"identities\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"provider\":\"sample text\",\"providerAccessToken\":\"sample text\",\"providerAccessTokenExpiry\":\"sample text\",\"providerEmail\":\"user@example.com\",\"providerRefreshToken\":\"sample text\",\"providerUid\":\"sample-id\",\"userId\":\"sample-id\"}],\"total\":1}",
+                "{\"identities\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"provider\":\"sample text\",\"providerAccessToken\":\"sample text\",\"providerAccessTokenExpiry\":\"2024-01-02T03:04:05.000+00:00\",\"providerEmail\":\"user@example.com\",\"providerRefreshToken\":\"sample text\",\"providerUid\":\"sample-id\",\"userId\":\"sample-id\"}],\"total\":1}",
             ),
             run: run(
                 c
@@ -12755,7 +12755,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
                 "{\"email\":\"email@example.com\",\"password\":\"password\",\"userId\":\"<USER_ID>\"}",
             ),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"sample text\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"2024-01-02T03:04:05.000+00:00\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
             ),
             run: run(
                 c
@@ -12778,7 +12778,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
                 "{\"email\":\"email@example.com\",\"name\":\"<NAME>\",\"password\":\"password\",\"userId\":\"<USER_ID>\"}",
             ),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"sample text\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"2024-01-02T03:04:05.000+00:00\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
             ),
             run: run(
                 c
@@ -12802,7 +12802,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
                 "{\"email\":\"email@example.com\",\"password\":\"password\",\"userId\":\"<USER_ID>\"}",
             ),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"sample text\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"2024-01-02T03:04:05.000+00:00\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
             ),
             run: run(
                 c
@@ -12825,7 +12825,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
                 "{\"email\":\"email@example.com\",\"name\":\"<NAME>\",\"password\":\"password\",\"userId\":\"<USER_ID>\"}",
             ),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"sample text\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"2024-01-02T03:04:05.000+00:00\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
             ),
             run: run(
                 c
@@ -12849,7 +12849,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
                 "{\"email\":\"email@example.com\",\"password\":\"password\",\"passwordCpu\":1,\"passwordLength\":1,\"passwordMemory\":1,\"passwordParallel\":1,\"passwordSalt\":\"<PASSWORD_SALT>\",\"userId\":\"<USER_ID>\"}",
             ),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"sample text\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"2024-01-02T03:04:05.000+00:00\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
             ),
             run: run(
                 c
@@ -12877,7 +12877,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
                 "{\"email\":\"email@example.com\",\"name\":\"<NAME>\",\"password\":\"password\",\"passwordCpu\":1,\"passwordLength\":1,\"passwordMemory\":1,\"passwordParallel\":1,\"passwordSalt\":\"<PASSWORD_SALT>\",\"userId\":\"<USER_ID>\"}",
             ),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"sample text\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"2024-01-02T03:04:05.000+00:00\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
             ),
             run: run(
                 c
@@ -12906,7 +12906,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
                 "{\"email\":\"email@example.com\",\"password\":\"password\",\"passwordSalt\":\"<PASSWORD_SALT>\",\"passwordSaltSeparator\":\"<PASSWORD_SALT_SEPARATOR>\",\"passwordSignerKey\":\"<PASSWORD_SIGNER_KEY>\",\"userId\":\"<USER_ID>\"}",
             ),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"sample text\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"2024-01-02T03:04:05.000+00:00\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
             ),
             run: run(
                 c
@@ -12932,7 +12932,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
                 "{\"email\":\"email@example.com\",\"name\":\"<NAME>\",\"password\":\"password\",\"passwordSalt\":\"<PASSWORD_SALT>\",\"passwordSaltSeparator\":\"<PASSWORD_SALT_SEPARATOR>\",\"passwordSignerKey\":\"<PASSWORD_SIGNER_KEY>\",\"userId\":\"<USER_ID>\"}",
             ),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"sample text\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"2024-01-02T03:04:05.000+00:00\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
             ),
             run: run(
                 c
@@ -12959,7 +12959,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
                 "{\"email\":\"email@example.com\",\"password\":\"password\",\"userId\":\"<USER_ID>\"}",
             ),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"sample text\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"2024-01-02T03:04:05.000+00:00\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
             ),
             run: run(
                 c
@@ -12982,7 +12982,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
                 "{\"email\":\"email@example.com\",\"name\":\"<NAME>\",\"password\":\"password\",\"passwordVersion\":\"sha1\",\"userId\":\"<USER_ID>\"}",
             ),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"sample text\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"2024-01-02T03:04:05.000+00:00\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
             ),
             run: run(
                 c
@@ -13005,7 +13005,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"sample text\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"2024-01-02T03:04:05.000+00:00\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
             ),
             run: run(c.users().get(::std::string::String::from("<USER_ID>")), decoded),
         },
@@ -13027,7 +13027,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::Json("{\"email\":\"email@example.com\"}"),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"sample text\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"2024-01-02T03:04:05.000+00:00\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
             ),
             run: run(
                 c
@@ -13077,7 +13077,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::Json("{\"labels\":[\"sample text\"]}"),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"sample text\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"2024-01-02T03:04:05.000+00:00\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
             ),
             run: run(
                 c
@@ -13097,7 +13097,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
-                "{\"logs\":[{\"clientCode\":\"sample text\",\"clientEngine\":\"sample text\",\"clientEngineVersion\":\"sample text\",\"clientName\":\"sample text\",\"clientType\":\"sample text\",\"clientVersion\":\"sample text\",\"countryCode\":\"sample text\",\"countryName\":\"sample text\",\"deviceBrand\":\"sample text\",\"deviceModel\":\"sample text\",\"deviceName\":\"sample text\",\"event\":\"sample text\",\"ip\":\"sample text\",\"mode\":\"sample text\",\"osCode\":\"sample text\",\"osName\":\"sample text\",\"osVersion\":\"sample text\",\"time\":\"sample text\",\"userEmail\":\"user@example.com\",\"userId\":\"sample-id\",\"userName\":\"sample text\"}],\"total\":1}",
+                "{\"logs\":[{\"clientCode\":\"sample text\",\"clientEngine\":\"sample text\",\"clientEngineVersion\":\"sample text\",\"clientName\":\"sample text\",\"clientType\":\"sample text\",\"clientVersion\":\"sample text\",\"countryCode\":\"sample text\",\"countryName\":\"sample text\",\"deviceBrand\":\"sample text\",\"deviceModel\":\"sample text\",\"deviceName\":\"sample text\",\"event\":\"sample text\",\"ip\":\"sample text\",\"mode\":\"sample text\",\"osCode\":\"sample text\",\"osName\":\"sample text\",\"osVersion\":\"sample text\",\"time\":\"2024-01-02T03:04:05.000+00:00\",\"userEmail\":\"user@example.com\",\"userId\":\"sample-id\",\"userName\":\"sample text\"}],\"total\":1}",
             ),
             run: run(
                 c.users().list_logs(::std::string::String::from("<USER_ID>")),
@@ -13112,7 +13112,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
-                "{\"logs\":[{\"clientCode\":\"sample text\",\"clientEngine\":\"sample text\",\"clientEngineVersion\":\"sample text\",\"clientName\":\"sample text\",\"clientType\":\"sample text\",\"clientVersion\":\"sample text\",\"countryCode\":\"sample text\",\"countryName\":\"sample text\",\"deviceBrand\":\"sample text\",\"deviceModel\":\"sample text\",\"deviceName\":\"sample text\",\"event\":\"sample text\",\"ip\":\"sample text\",\"mode\":\"sample text\",\"osCode\":\"sample text\",\"osName\":\"sample text\",\"osVersion\":\"sample text\",\"time\":\"sample text\",\"userEmail\":\"user@example.com\",\"userId\":\"sample-id\",\"userName\":\"sample text\"}],\"total\":1}",
+                "{\"logs\":[{\"clientCode\":\"sample text\",\"clientEngine\":\"sample text\",\"clientEngineVersion\":\"sample text\",\"clientName\":\"sample text\",\"clientType\":\"sample text\",\"clientVersion\":\"sample text\",\"countryCode\":\"sample text\",\"countryName\":\"sample text\",\"deviceBrand\":\"sample text\",\"deviceModel\":\"sample text\",\"deviceName\":\"sample text\",\"event\":\"sample text\",\"ip\":\"sample text\",\"mode\":\"sample text\",\"osCode\":\"sample text\",\"osName\":\"sample text\",\"osVersion\":\"sample text\",\"time\":\"2024-01-02T03:04:05.000+00:00\",\"userEmail\":\"user@example.com\",\"userId\":\"sample-id\",\"userName\":\"sample text\"}],\"total\":1}",
             ),
             run: run(
                 c
@@ -13131,7 +13131,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
-                "{\"memberships\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"confirm\":true,\"invited\":\"sample text\",\"joined\":\"sample text\",\"mfa\":true,\"roles\":[\"sample text\"],\"teamId\":\"sample-id\",\"teamName\":\"sample text\",\"userEmail\":\"user@example.com\",\"userId\":\"sample-id\",\"userName\":\"sample text\"}],\"total\":1}",
+                "{\"memberships\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"confirm\":true,\"invited\":\"2024-01-02T03:04:05.000+00:00\",\"joined\":\"2024-01-02T03:04:05.000+00:00\",\"mfa\":true,\"roles\":[\"sample text\"],\"teamId\":\"sample-id\",\"teamName\":\"sample text\",\"userEmail\":\"user@example.com\",\"userId\":\"sample-id\",\"userName\":\"sample text\"}],\"total\":1}",
             ),
             run: run(
                 c.users().list_memberships(::std::string::String::from("<USER_ID>")),
@@ -13146,7 +13146,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
-                "{\"memberships\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"confirm\":true,\"invited\":\"sample text\",\"joined\":\"sample text\",\"mfa\":true,\"roles\":[\"sample text\"],\"teamId\":\"sample-id\",\"teamName\":\"sample text\",\"userEmail\":\"user@example.com\",\"userId\":\"sample-id\",\"userName\":\"sample text\"}],\"total\":1}",
+                "{\"memberships\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"confirm\":true,\"invited\":\"2024-01-02T03:04:05.000+00:00\",\"joined\":\"2024-01-02T03:04:05.000+00:00\",\"mfa\":true,\"roles\":[\"sample text\"],\"teamId\":\"sample-id\",\"teamName\":\"sample text\",\"userEmail\":\"user@example.com\",\"userId\":\"sample-id\",\"userName\":\"sample text\"}],\"total\":1}",
             ),
             run: run(
                 c
@@ -13166,7 +13166,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::Json("{\"mfa\":false}"),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"sample text\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"2024-01-02T03:04:05.000+00:00\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
             ),
             run: run(
                 c.users().update_mfa(::std::string::String::from("<USER_ID>"), false),
@@ -13259,7 +13259,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::Json("{\"name\":\"<NAME>\"}"),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"sample text\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"2024-01-02T03:04:05.000+00:00\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
             ),
             run: run(
                 c
@@ -13279,7 +13279,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::Json("{\"password\":\"sample text\"}"),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"sample text\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"2024-01-02T03:04:05.000+00:00\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
             ),
             run: run(
                 c
@@ -13299,7 +13299,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::Json("{\"number\":\"+12065550100\"}"),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"sample text\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"2024-01-02T03:04:05.000+00:00\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
             ),
             run: run(
                 c
@@ -13347,7 +13347,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
-                "{\"sessions\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"clientCode\":\"sample text\",\"clientEngine\":\"sample text\",\"clientEngineVersion\":\"sample text\",\"clientName\":\"sample text\",\"clientType\":\"sample text\",\"clientVersion\":\"sample text\",\"countryCode\":\"sample text\",\"countryName\":\"sample text\",\"current\":true,\"deviceBrand\":\"sample text\",\"deviceModel\":\"sample text\",\"deviceName\":\"sample text\",\"expire\":\"sample text\",\"factors\":[\"sample text\"],\"ip\":\"sample text\",\"mfaUpdatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"osCode\":\"sample text\",\"osName\":\"sample text\",\"osVersion\":\"sample text\",\"provider\":\"sample text\",\"providerAccessToken\":\"sample text\",\"providerAccessTokenExpiry\":\"sample text\",\"providerRefreshToken\":\"sample text\",\"providerUid\":\"sample-id\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}],\"total\":1}",
+                "{\"sessions\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"clientCode\":\"sample text\",\"clientEngine\":\"sample text\",\"clientEngineVersion\":\"sample text\",\"clientName\":\"sample text\",\"clientType\":\"sample text\",\"clientVersion\":\"sample text\",\"countryCode\":\"sample text\",\"countryName\":\"sample text\",\"current\":true,\"deviceBrand\":\"sample text\",\"deviceModel\":\"sample text\",\"deviceName\":\"sample text\",\"expire\":\"2024-01-02T03:04:05.000+00:00\",\"factors\":[\"sample text\"],\"ip\":\"sample text\",\"mfaUpdatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"osCode\":\"sample text\",\"osName\":\"sample text\",\"osVersion\":\"sample text\",\"provider\":\"sample text\",\"providerAccessToken\":\"sample text\",\"providerAccessTokenExpiry\":\"2024-01-02T03:04:05.000+00:00\",\"providerRefreshToken\":\"sample text\",\"providerUid\":\"sample-id\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}],\"total\":1}",
             ),
             run: run(
                 c.users().list_sessions(::std::string::String::from("<USER_ID>")),
@@ -13362,7 +13362,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
-                "{\"sessions\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"clientCode\":\"sample text\",\"clientEngine\":\"sample text\",\"clientEngineVersion\":\"sample text\",\"clientName\":\"sample text\",\"clientType\":\"sample text\",\"clientVersion\":\"sample text\",\"countryCode\":\"sample text\",\"countryName\":\"sample text\",\"current\":true,\"deviceBrand\":\"sample text\",\"deviceModel\":\"sample text\",\"deviceName\":\"sample text\",\"expire\":\"sample text\",\"factors\":[\"sample text\"],\"ip\":\"sample text\",\"mfaUpdatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"osCode\":\"sample text\",\"osName\":\"sample text\",\"osVersion\":\"sample text\",\"provider\":\"sample text\",\"providerAccessToken\":\"sample text\",\"providerAccessTokenExpiry\":\"sample text\",\"providerRefreshToken\":\"sample text\",\"providerUid\":\"sample-id\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}],\"total\":1}",
+                "{\"sessions\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"clientCode\":\"sample text\",\"clientEngine\":\"sample text\",\"clientEngineVersion\":\"sample text\",\"clientName\":\"sample text\",\"clientType\":\"sample text\",\"clientVersion\":\"sample text\",\"countryCode\":\"sample text\",\"countryName\":\"sample text\",\"current\":true,\"deviceBrand\":\"sample text\",\"deviceModel\":\"sample text\",\"deviceName\":\"sample text\",\"expire\":\"2024-01-02T03:04:05.000+00:00\",\"factors\":[\"sample text\"],\"ip\":\"sample text\",\"mfaUpdatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"osCode\":\"sample text\",\"osName\":\"sample text\",\"osVersion\":\"sample text\",\"provider\":\"sample text\",\"providerAccessToken\":\"sample text\",\"providerAccessTokenExpiry\":\"2024-01-02T03:04:05.000+00:00\",\"providerRefreshToken\":\"sample text\",\"providerUid\":\"sample-id\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}],\"total\":1}",
             ),
             run: run(
                 c
@@ -13380,7 +13380,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"clientCode\":\"sample text\",\"clientEngine\":\"sample text\",\"clientEngineVersion\":\"sample text\",\"clientName\":\"sample text\",\"clientType\":\"sample text\",\"clientVersion\":\"sample text\",\"countryCode\":\"sample text\",\"countryName\":\"sample text\",\"current\":true,\"deviceBrand\":\"sample text\",\"deviceModel\":\"sample text\",\"deviceName\":\"sample text\",\"expire\":\"sample text\",\"factors\":[\"sample text\"],\"ip\":\"sample text\",\"mfaUpdatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"osCode\":\"sample text\",\"osName\":\"sample text\",\"osVersion\":\"sample text\",\"provider\":\"sample text\",\"providerAccessToken\":\"sample text\",\"providerAccessTokenExpiry\":\"sample text\",\"providerRefreshToken\":\"sample text\",\"providerUid\":\"sample-id\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"clientCode\":\"sample text\",\"clientEngine\":\"sample text\",\"clientEngineVersion\":\"sample text\",\"clientName\":\"sample text\",\"clientType\":\"sample text\",\"clientVersion\":\"sample text\",\"countryCode\":\"sample text\",\"countryName\":\"sample text\",\"current\":true,\"deviceBrand\":\"sample text\",\"deviceModel\":\"sample text\",\"deviceName\":\"sample text\",\"expire\":\"2024-01-02T03:04:05.000+00:00\",\"factors\":[\"sample text\"],\"ip\":\"sample text\",\"mfaUpdatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"osCode\":\"sample text\",\"osName\":\"sample text\",\"osVersion\":\"sample text\",\"provider\":\"sample text\",\"providerAccessToken\":\"sample text\",\"providerAccessTokenExpiry\":\"2024-01-02T03:04:05.000+00:00\",\"providerRefreshToken\":\"sample text\",\"providerUid\":\"sample-id\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}",
             ),
             run: run(
                 c.users().create_session(::std::string::String::from("<USER_ID>")),
@@ -13426,7 +13426,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::Json("{\"status\":false}"),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"sample text\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"2024-01-02T03:04:05.000+00:00\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
             ),
             run: run(
                 c.users().update_status(::std::string::String::from("<USER_ID>"), false),
@@ -13608,7 +13608,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"expire\":\"sample text\",\"phrase\":\"sample text\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"expire\":\"2024-01-02T03:04:05.000+00:00\",\"phrase\":\"sample text\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}",
             ),
             run: run(
                 c.users().create_token(::std::string::String::from("<USER_ID>")),
@@ -13623,7 +13623,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::Json("{\"expire\":60,\"length\":4}"),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"expire\":\"sample text\",\"phrase\":\"sample text\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"expire\":\"2024-01-02T03:04:05.000+00:00\",\"phrase\":\"sample text\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}",
             ),
             run: run(
                 c
@@ -13642,7 +13642,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::Json("{\"emailVerification\":false}"),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"sample text\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"2024-01-02T03:04:05.000+00:00\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
             ),
             run: run(
                 c
@@ -13662,7 +13662,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             headers: &[],
             body: Body::Json("{\"phoneVerification\":false}"),
             reply: Reply::Json(
-                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"sample text\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
+                "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"2024-01-02T03:04:05.000+00:00\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
             ),
             run: run(
                 c

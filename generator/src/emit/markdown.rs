@@ -276,7 +276,7 @@ fn json_example(p: &Param, fallback: Value) -> String {
 fn owned_value(cx: &Cx<'_>, p: &Param, ty: &TypeRef, imports: &mut BTreeSet<&'static str>) -> String {
     let Cx { api, lib, .. } = *cx;
     match ty {
-        TypeRef::String => format!("String::from({:?})", string_example(p)),
+        TypeRef::String | TypeRef::DateTime => format!("String::from({:?})", string_example(p)),
         TypeRef::Integer => match &p.example {
             Some(Value::Number(n)) if n.is_i64() => n.to_string(),
             _ => "1".to_owned(),

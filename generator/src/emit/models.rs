@@ -200,7 +200,7 @@ fn stored_type(api: &Api, index: usize, field: &crate::ir::Field) -> TokenStream
 
 /// Types whose `Default` is a sensible stand-in for a missing value.
 fn has_default(ty: &TypeRef) -> bool {
-    matches!(ty, TypeRef::String | TypeRef::Integer | TypeRef::Number | TypeRef::Bool | TypeRef::Array(_) | TypeRef::Object | TypeRef::Json)
+    matches!(ty, TypeRef::String | TypeRef::DateTime | TypeRef::Integer | TypeRef::Number | TypeRef::Bool | TypeRef::Array(_) | TypeRef::Object | TypeRef::Json)
 }
 
 /// Models whose fields all have defaults can derive `Default`; tests and

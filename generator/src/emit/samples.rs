@@ -135,6 +135,7 @@ fn pick(api: &Api, ty: &TypeRef, example: Option<&Value>, default: Option<&Value
     }
     let lower = name.to_ascii_lowercase();
     match ty {
+        TypeRef::DateTime => Value::String("2024-01-02T03:04:05.000+00:00".into()),
         TypeRef::String | TypeRef::File => Value::String(
             if lower.contains("email") {
                 "user@example.com"
@@ -172,7 +173,7 @@ fn pick(api: &Api, ty: &TypeRef, example: Option<&Value>, default: Option<&Value
 fn coerce(api: &Api, ty: &TypeRef, value: &Value) -> Option<Value> {
     let parsed = value.as_str().and_then(|s| serde_json::from_str::<Value>(s).ok());
     match ty {
-        TypeRef::String => value.as_str().filter(|s| !s.is_empty()).map(|s| Value::String(s.into())),
+        TypeRef::String | TypeRef::DateTime => value.as_str().filter(|s| !s.is_empty()).map(|s| Value::String(s.into())),
         TypeRef::Integer => value.as_i64().or_else(|| value.as_str()?.trim().parse().ok()).map(Value::from),
         TypeRef::Number => {
             let n = value.as_f64().or_else(|| value.as_str()?.trim().parse().ok())?;
@@ -223,6 +224,10 @@ fn owned_expr(api: &Api, krate: &TokenStream, ty: &TypeRef, value: &Value) -> To
         TypeRef::String => {
             let text = value.as_str().unwrap_or_default();
             quote!(::std::string::String::from(#text))
+        }
+        TypeRef::DateTime => {
+            let text = value.as_str().unwrap_or_default();
+            quote!(#krate::Timestamp::from(#text))
         }
         TypeRef::Integer => {
             let lit = Literal::i64_suffixed(value.as_i64().unwrap_or_default());

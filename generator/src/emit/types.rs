@@ -10,6 +10,7 @@ use crate::normalize::naming;
 pub fn field_type(api: &Api, ty: &TypeRef) -> TokenStream {
     match ty {
         TypeRef::String => quote!(String),
+        TypeRef::DateTime => quote!(crate::Timestamp),
         TypeRef::Integer => quote!(i64),
         TypeRef::Number => quote!(f64),
         TypeRef::Bool => quote!(bool),
@@ -80,6 +81,7 @@ pub fn nullable_arg_type(api: &Api, param: &Param) -> TokenStream {
 pub fn display_type(api: &Api, ty: &TypeRef) -> String {
     match ty {
         TypeRef::String => "String".into(),
+        TypeRef::DateTime => "Timestamp".into(),
         TypeRef::Integer => "i64".into(),
         TypeRef::Number => "f64".into(),
         TypeRef::Bool => "bool".into(),

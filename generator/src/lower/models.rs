@@ -36,7 +36,10 @@ pub fn lower_models(types: &mut TypeLowerer<'_>) -> Result<Vec<Model>> {
                 for (wire, property) in &object.properties {
                     let field_at = format!("{at}/properties/{}", wire.replace('~', "~0").replace('/', "~1"));
                     let enum_name = EnumName { context: &type_name, property: wire };
-                    let ty = types.lower_boxed(property, &field_at, enum_name)?;
+                    let mut ty = types.lower_boxed(property, &field_at, enum_name)?;
+                    if ty == TypeRef::String && matches!(property, ReferenceOr::Item(p) if is_datetime(p)) {
+                        ty = TypeRef::DateTime;
+                    }
                     let (nullable, description) = match property {
                         ReferenceOr::Item(p) => (
                             super::operations::is_nullable(&p.schema_data),
@@ -67,4 +70,37 @@ pub fn lower_models(types: &mut TypeLowerer<'_>) -> Result<Vec<Model>> {
         models.push(model);
     }
     Ok(models)
+}
+
+/// A string property that holds a date and time: `format: date-time`, or
+/// (as Appwrite's specs mark them) an ISO 8601 `x-example`.
+fn is_datetime(schema: &openapiv3::Schema) -> bool {
+    if let SchemaKind::Type(Type::String(string)) = &schema.schema_kind {
+        if matches!(string.format, openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::DateTime)) {
+            return true;
+        }
+    }
+    schema.schema_data.extensions.get("x-example").and_then(serde_json::Value::as_str).is_some_and(looks_like_datetime)
+}
+
+/// `YYYY-MM-DDTHH:MM` at the start.
+fn looks_like_datetime(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let pattern = b"dddd-dd-ddTdd:dd";
+    bytes.len() >= pattern.len()
+        && pattern.iter().zip(bytes).all(|(p, b)| if *p == b'd' { b.is_ascii_digit() } else { p == b })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::looks_like_datetime;
+
+    #[test]
+    fn datetime_examples() {
+        assert!(looks_like_datetime("2020-10-15T06:38:00.000+00:00"));
+        assert!(looks_like_datetime("2020-10-15T06:38"));
+        assert!(!looks_like_datetime("2020-10-15"));
+        assert!(!looks_like_datetime("datetime"));
+        assert!(!looks_like_datetime("2020-10-15 06:38:00"));
+    }
 }

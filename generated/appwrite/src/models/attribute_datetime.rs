@@ -21,15 +21,15 @@ pub struct AttributeDatetime {
     pub array: Option<bool>,
     /// Attribute creation date in ISO 8601 format.
     #[serde(rename = "$createdAt")]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Attribute update date in ISO 8601 format.
     #[serde(rename = "$updatedAt")]
-    pub updated_at: String,
+    pub updated_at: crate::Timestamp,
     /// ISO 8601 format.
     pub format: String,
     /// Default value for attribute when not provided. Only null is optional
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub default: Option<String>,
+    pub default: Option<crate::Timestamp>,
 }
 impl crate::runtime::de::DecodeModel for AttributeDatetime {
     const NAME: &'static str = "attributeDatetime";
@@ -42,10 +42,10 @@ impl crate::runtime::de::DecodeModel for AttributeDatetime {
         let mut field_3: Option<String> = None;
         let mut field_4: Option<bool> = None;
         let mut field_5: Option<bool> = None;
-        let mut field_6: Option<String> = None;
-        let mut field_7: Option<String> = None;
+        let mut field_6: Option<crate::Timestamp> = None;
+        let mut field_7: Option<crate::Timestamp> = None;
         let mut field_8: Option<String> = None;
-        let mut field_9: Option<String> = None;
+        let mut field_9: Option<crate::Timestamp> = None;
         while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {
                 "key" => field_0 = Some(map.next_value()?),

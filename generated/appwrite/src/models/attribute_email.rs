@@ -21,10 +21,10 @@ pub struct AttributeEmail {
     pub array: Option<bool>,
     /// Attribute creation date in ISO 8601 format.
     #[serde(rename = "$createdAt")]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Attribute update date in ISO 8601 format.
     #[serde(rename = "$updatedAt")]
-    pub updated_at: String,
+    pub updated_at: crate::Timestamp,
     /// String format.
     pub format: String,
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
@@ -42,8 +42,8 @@ impl crate::runtime::de::DecodeModel for AttributeEmail {
         let mut field_3: Option<String> = None;
         let mut field_4: Option<bool> = None;
         let mut field_5: Option<bool> = None;
-        let mut field_6: Option<String> = None;
-        let mut field_7: Option<String> = None;
+        let mut field_6: Option<crate::Timestamp> = None;
+        let mut field_7: Option<crate::Timestamp> = None;
         let mut field_8: Option<String> = None;
         let mut field_9: Option<String> = None;
         while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {

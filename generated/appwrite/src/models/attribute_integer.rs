@@ -21,10 +21,10 @@ pub struct AttributeInteger {
     pub array: Option<bool>,
     /// Attribute creation date in ISO 8601 format.
     #[serde(rename = "$createdAt")]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Attribute update date in ISO 8601 format.
     #[serde(rename = "$updatedAt")]
-    pub updated_at: String,
+    pub updated_at: crate::Timestamp,
     /// Minimum value to enforce for new documents.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min: Option<i64>,
@@ -46,8 +46,8 @@ impl crate::runtime::de::DecodeModel for AttributeInteger {
         let mut field_3: Option<String> = None;
         let mut field_4: Option<bool> = None;
         let mut field_5: Option<bool> = None;
-        let mut field_6: Option<String> = None;
-        let mut field_7: Option<String> = None;
+        let mut field_6: Option<crate::Timestamp> = None;
+        let mut field_7: Option<crate::Timestamp> = None;
         let mut field_8: Option<i64> = None;
         let mut field_9: Option<i64> = None;
         let mut field_10: Option<i64> = None;

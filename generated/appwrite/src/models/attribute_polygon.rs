@@ -21,10 +21,10 @@ pub struct AttributePolygon {
     pub array: Option<bool>,
     /// Attribute creation date in ISO 8601 format.
     #[serde(rename = "$createdAt")]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Attribute update date in ISO 8601 format.
     #[serde(rename = "$updatedAt")]
-    pub updated_at: String,
+    pub updated_at: crate::Timestamp,
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<Vec<::serde_json::Value>>,
@@ -40,8 +40,8 @@ impl crate::runtime::de::DecodeModel for AttributePolygon {
         let mut field_3: Option<String> = None;
         let mut field_4: Option<bool> = None;
         let mut field_5: Option<bool> = None;
-        let mut field_6: Option<String> = None;
-        let mut field_7: Option<String> = None;
+        let mut field_6: Option<crate::Timestamp> = None;
+        let mut field_7: Option<crate::Timestamp> = None;
         let mut field_8: Option<Vec<::serde_json::Value>> = None;
         while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {

@@ -11,10 +11,10 @@ pub struct Bucket {
     pub id: String,
     /// Bucket creation time in ISO 8601 format.
     #[serde(rename = "$createdAt")]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Bucket update date in ISO 8601 format.
     #[serde(rename = "$updatedAt")]
-    pub updated_at: String,
+    pub updated_at: crate::Timestamp,
     /// Bucket permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
     #[serde(rename = "$permissions")]
     pub permissions: Vec<String>,
@@ -49,8 +49,8 @@ impl crate::runtime::de::DecodeModel for Bucket {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut field_0: Option<String> = None;
-        let mut field_1: Option<String> = None;
-        let mut field_2: Option<String> = None;
+        let mut field_1: Option<crate::Timestamp> = None;
+        let mut field_2: Option<crate::Timestamp> = None;
         let mut field_3: Option<Vec<String>> = None;
         let mut field_4: Option<bool> = None;
         let mut field_5: Option<String> = None;

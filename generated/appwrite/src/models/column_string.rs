@@ -21,10 +21,10 @@ pub struct ColumnString {
     pub array: Option<bool>,
     /// Column creation date in ISO 8601 format.
     #[serde(rename = "$createdAt")]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Column update date in ISO 8601 format.
     #[serde(rename = "$updatedAt")]
-    pub updated_at: String,
+    pub updated_at: crate::Timestamp,
     /// Column size.
     pub size: i64,
     /// Default value for column when not provided. Cannot be set when column is required.
@@ -45,8 +45,8 @@ impl crate::runtime::de::DecodeModel for ColumnString {
         let mut field_3: Option<String> = None;
         let mut field_4: Option<bool> = None;
         let mut field_5: Option<bool> = None;
-        let mut field_6: Option<String> = None;
-        let mut field_7: Option<String> = None;
+        let mut field_6: Option<crate::Timestamp> = None;
+        let mut field_7: Option<crate::Timestamp> = None;
         let mut field_8: Option<i64> = None;
         let mut field_9: Option<String> = None;
         let mut field_10: Option<bool> = None;

@@ -21,10 +21,10 @@ pub struct ColumnText {
     pub array: Option<bool>,
     /// Column creation date in ISO 8601 format.
     #[serde(rename = "$createdAt")]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Column update date in ISO 8601 format.
     #[serde(rename = "$updatedAt")]
-    pub updated_at: String,
+    pub updated_at: crate::Timestamp,
     /// Default value for column when not provided. Cannot be set when column is required.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
@@ -43,8 +43,8 @@ impl crate::runtime::de::DecodeModel for ColumnText {
         let mut field_3: Option<String> = None;
         let mut field_4: Option<bool> = None;
         let mut field_5: Option<bool> = None;
-        let mut field_6: Option<String> = None;
-        let mut field_7: Option<String> = None;
+        let mut field_6: Option<crate::Timestamp> = None;
+        let mut field_7: Option<crate::Timestamp> = None;
         let mut field_8: Option<String> = None;
         let mut field_9: Option<bool> = None;
         while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {

@@ -13,10 +13,10 @@ pub struct Database {
     pub name: String,
     /// Database creation date in ISO 8601 format.
     #[serde(rename = "$createdAt")]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Database update date in ISO 8601 format.
     #[serde(rename = "$updatedAt")]
-    pub updated_at: String,
+    pub updated_at: crate::Timestamp,
     /// If database is enabled. Can be 'enabled' or 'disabled'. When disabled, the database is inaccessible to users, but remains accessible to Server SDKs using API keys.
     pub enabled: bool,
     /// Database type.
@@ -29,8 +29,8 @@ impl crate::runtime::de::DecodeModel for Database {
     ) -> Result<Self, A::Error> {
         let mut field_0: Option<String> = None;
         let mut field_1: Option<String> = None;
-        let mut field_2: Option<String> = None;
-        let mut field_3: Option<String> = None;
+        let mut field_2: Option<crate::Timestamp> = None;
+        let mut field_3: Option<crate::Timestamp> = None;
         let mut field_4: Option<bool> = None;
         let mut field_5: Option<crate::enums::DatabaseType> = None;
         while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {

@@ -25,11 +25,11 @@ pub struct Document {
     /// Document creation date in ISO 8601 format.
     #[serde(rename = "$createdAt")]
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Document update date in ISO 8601 format.
     #[serde(rename = "$updatedAt")]
     #[serde(default)]
-    pub updated_at: String,
+    pub updated_at: crate::Timestamp,
     /// Document permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
     #[serde(rename = "$permissions")]
     #[serde(default)]
@@ -47,8 +47,8 @@ impl crate::runtime::de::DecodeModel for Document {
         let mut field_1: Option<i64> = None;
         let mut field_2: Option<String> = None;
         let mut field_3: Option<String> = None;
-        let mut field_4: Option<String> = None;
-        let mut field_5: Option<String> = None;
+        let mut field_4: Option<crate::Timestamp> = None;
+        let mut field_5: Option<crate::Timestamp> = None;
         let mut field_6: Option<Vec<String>> = None;
         let mut extra = ::serde_json::Map::new();
         while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {

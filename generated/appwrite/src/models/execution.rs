@@ -11,10 +11,10 @@ pub struct Execution {
     pub id: String,
     /// Execution creation date in ISO 8601 format.
     #[serde(rename = "$createdAt")]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Execution update date in ISO 8601 format.
     #[serde(rename = "$updatedAt")]
-    pub updated_at: String,
+    pub updated_at: crate::Timestamp,
     /// Execution roles.
     #[serde(rename = "$permissions")]
     pub permissions: Vec<String>,
@@ -55,7 +55,7 @@ pub struct Execution {
     /// The scheduled time for execution. If left empty, execution will be queued immediately.
     #[serde(rename = "scheduledAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scheduled_at: Option<String>,
+    pub scheduled_at: Option<crate::Timestamp>,
 }
 impl crate::runtime::de::DecodeModel for Execution {
     const NAME: &'static str = "execution";
@@ -63,8 +63,8 @@ impl crate::runtime::de::DecodeModel for Execution {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut field_0: Option<String> = None;
-        let mut field_1: Option<String> = None;
-        let mut field_2: Option<String> = None;
+        let mut field_1: Option<crate::Timestamp> = None;
+        let mut field_2: Option<crate::Timestamp> = None;
         let mut field_3: Option<Vec<String>> = None;
         let mut field_4: Option<String> = None;
         let mut field_5: Option<String> = None;
@@ -79,7 +79,7 @@ impl crate::runtime::de::DecodeModel for Execution {
         let mut field_14: Option<String> = None;
         let mut field_15: Option<String> = None;
         let mut field_16: Option<f64> = None;
-        let mut field_17: Option<String> = None;
+        let mut field_17: Option<crate::Timestamp> = None;
         while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {
                 "$id" => field_0 = Some(map.next_value()?),

@@ -14,10 +14,10 @@ pub struct File {
     pub bucket_id: String,
     /// File creation date in ISO 8601 format.
     #[serde(rename = "$createdAt")]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// File update date in ISO 8601 format.
     #[serde(rename = "$updatedAt")]
-    pub updated_at: String,
+    pub updated_at: crate::Timestamp,
     /// File permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
     #[serde(rename = "$permissions")]
     pub permissions: Vec<String>,
@@ -49,8 +49,8 @@ impl crate::runtime::de::DecodeModel for File {
     ) -> Result<Self, A::Error> {
         let mut field_0: Option<String> = None;
         let mut field_1: Option<String> = None;
-        let mut field_2: Option<String> = None;
-        let mut field_3: Option<String> = None;
+        let mut field_2: Option<crate::Timestamp> = None;
+        let mut field_3: Option<crate::Timestamp> = None;
         let mut field_4: Option<Vec<String>> = None;
         let mut field_5: Option<String> = None;
         let mut field_6: Option<String> = None;

@@ -11,10 +11,10 @@ pub struct Function {
     pub id: String,
     /// Function creation date in ISO 8601 format.
     #[serde(rename = "$createdAt")]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Function update date in ISO 8601 format.
     #[serde(rename = "$updatedAt")]
-    pub updated_at: String,
+    pub updated_at: crate::Timestamp,
     /// Execution permissions.
     pub execute: Vec<String>,
     /// Function name.
@@ -32,13 +32,13 @@ pub struct Function {
     pub deployment_id: String,
     /// Active deployment creation date in ISO 8601 format.
     #[serde(rename = "deploymentCreatedAt")]
-    pub deployment_created_at: String,
+    pub deployment_created_at: crate::Timestamp,
     /// Function's latest deployment ID.
     #[serde(rename = "latestDeploymentId")]
     pub latest_deployment_id: String,
     /// Latest deployment creation date in ISO 8601 format.
     #[serde(rename = "latestDeploymentCreatedAt")]
-    pub latest_deployment_created_at: String,
+    pub latest_deployment_created_at: crate::Timestamp,
     /// Status of latest deployment. Possible values are "waiting", "processing", "building", "ready", and "failed".
     #[serde(rename = "latestDeploymentStatus")]
     pub latest_deployment_status: String,
@@ -82,8 +82,8 @@ impl crate::runtime::de::DecodeModel for Function {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut field_0: Option<String> = None;
-        let mut field_1: Option<String> = None;
-        let mut field_2: Option<String> = None;
+        let mut field_1: Option<crate::Timestamp> = None;
+        let mut field_2: Option<crate::Timestamp> = None;
         let mut field_3: Option<Vec<String>> = None;
         let mut field_4: Option<String> = None;
         let mut field_5: Option<bool> = None;
@@ -91,9 +91,9 @@ impl crate::runtime::de::DecodeModel for Function {
         let mut field_7: Option<bool> = None;
         let mut field_8: Option<String> = None;
         let mut field_9: Option<String> = None;
-        let mut field_10: Option<String> = None;
+        let mut field_10: Option<crate::Timestamp> = None;
         let mut field_11: Option<String> = None;
-        let mut field_12: Option<String> = None;
+        let mut field_12: Option<crate::Timestamp> = None;
         let mut field_13: Option<String> = None;
         let mut field_14: Option<Vec<String>> = None;
         let mut field_15: Option<Vec<crate::models::Variable>> = None;

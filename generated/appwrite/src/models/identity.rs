@@ -11,10 +11,10 @@ pub struct Identity {
     pub id: String,
     /// Identity creation date in ISO 8601 format.
     #[serde(rename = "$createdAt")]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Identity update date in ISO 8601 format.
     #[serde(rename = "$updatedAt")]
-    pub updated_at: String,
+    pub updated_at: crate::Timestamp,
     /// User ID.
     #[serde(rename = "userId")]
     pub user_id: String,
@@ -31,7 +31,7 @@ pub struct Identity {
     pub provider_access_token: String,
     /// The date of when the access token expires in ISO 8601 format.
     #[serde(rename = "providerAccessTokenExpiry")]
-    pub provider_access_token_expiry: String,
+    pub provider_access_token_expiry: crate::Timestamp,
     /// Identity Provider Refresh Token.
     #[serde(rename = "providerRefreshToken")]
     pub provider_refresh_token: String,
@@ -42,14 +42,14 @@ impl crate::runtime::de::DecodeModel for Identity {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut field_0: Option<String> = None;
-        let mut field_1: Option<String> = None;
-        let mut field_2: Option<String> = None;
+        let mut field_1: Option<crate::Timestamp> = None;
+        let mut field_2: Option<crate::Timestamp> = None;
         let mut field_3: Option<String> = None;
         let mut field_4: Option<String> = None;
         let mut field_5: Option<String> = None;
         let mut field_6: Option<String> = None;
         let mut field_7: Option<String> = None;
-        let mut field_8: Option<String> = None;
+        let mut field_8: Option<crate::Timestamp> = None;
         let mut field_9: Option<String> = None;
         while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {

@@ -22,7 +22,7 @@ pub struct Log {
     /// IP session in use when the session was created.
     pub ip: String,
     /// Log creation date in ISO 8601 format.
-    pub time: String,
+    pub time: crate::Timestamp,
     /// Operating system code name. View list of [available options](https://github.com/appwrite/appwrite/blob/master/docs/lists/os.json).
     #[serde(rename = "osCode")]
     pub os_code: String,
@@ -77,7 +77,7 @@ impl crate::runtime::de::DecodeModel for Log {
         let mut field_3: Option<String> = None;
         let mut field_4: Option<String> = None;
         let mut field_5: Option<String> = None;
-        let mut field_6: Option<String> = None;
+        let mut field_6: Option<crate::Timestamp> = None;
         let mut field_7: Option<String> = None;
         let mut field_8: Option<String> = None;
         let mut field_9: Option<String> = None;

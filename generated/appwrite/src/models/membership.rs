@@ -11,10 +11,10 @@ pub struct Membership {
     pub id: String,
     /// Membership creation date in ISO 8601 format.
     #[serde(rename = "$createdAt")]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Membership update date in ISO 8601 format.
     #[serde(rename = "$updatedAt")]
-    pub updated_at: String,
+    pub updated_at: crate::Timestamp,
     /// User ID.
     #[serde(rename = "userId")]
     pub user_id: String,
@@ -31,9 +31,9 @@ pub struct Membership {
     #[serde(rename = "teamName")]
     pub team_name: String,
     /// Date, the user has been invited to join the team in ISO 8601 format.
-    pub invited: String,
+    pub invited: crate::Timestamp,
     /// Date, the user has accepted the invitation to join the team in ISO 8601 format.
-    pub joined: String,
+    pub joined: crate::Timestamp,
     /// User confirmation status, true if the user has joined the team or false otherwise.
     pub confirm: bool,
     /// Multi factor authentication status, true if the user has MFA enabled or false otherwise. Hide this attribute by toggling membership privacy in the Console.
@@ -47,15 +47,15 @@ impl crate::runtime::de::DecodeModel for Membership {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut field_0: Option<String> = None;
-        let mut field_1: Option<String> = None;
-        let mut field_2: Option<String> = None;
+        let mut field_1: Option<crate::Timestamp> = None;
+        let mut field_2: Option<crate::Timestamp> = None;
         let mut field_3: Option<String> = None;
         let mut field_4: Option<String> = None;
         let mut field_5: Option<String> = None;
         let mut field_6: Option<String> = None;
         let mut field_7: Option<String> = None;
-        let mut field_8: Option<String> = None;
-        let mut field_9: Option<String> = None;
+        let mut field_8: Option<crate::Timestamp> = None;
+        let mut field_9: Option<crate::Timestamp> = None;
         let mut field_10: Option<bool> = None;
         let mut field_11: Option<bool> = None;
         let mut field_12: Option<Vec<String>> = None;

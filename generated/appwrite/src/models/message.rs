@@ -11,10 +11,10 @@ pub struct Message {
     pub id: String,
     /// Message creation time in ISO 8601 format.
     #[serde(rename = "$createdAt")]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Message update date in ISO 8601 format.
     #[serde(rename = "$updatedAt")]
-    pub updated_at: String,
+    pub updated_at: crate::Timestamp,
     /// Message provider type.
     #[serde(rename = "providerType")]
     pub provider_type: String,
@@ -27,11 +27,11 @@ pub struct Message {
     /// The scheduled time for message.
     #[serde(rename = "scheduledAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scheduled_at: Option<String>,
+    pub scheduled_at: Option<crate::Timestamp>,
     /// The time when the message was delivered.
     #[serde(rename = "deliveredAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub delivered_at: Option<String>,
+    pub delivered_at: Option<crate::Timestamp>,
     /// Delivery errors if any.
     #[serde(rename = "deliveryErrors")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -50,14 +50,14 @@ impl crate::runtime::de::DecodeModel for Message {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut field_0: Option<String> = None;
-        let mut field_1: Option<String> = None;
-        let mut field_2: Option<String> = None;
+        let mut field_1: Option<crate::Timestamp> = None;
+        let mut field_2: Option<crate::Timestamp> = None;
         let mut field_3: Option<String> = None;
         let mut field_4: Option<Vec<String>> = None;
         let mut field_5: Option<Vec<String>> = None;
         let mut field_6: Option<Vec<String>> = None;
-        let mut field_7: Option<String> = None;
-        let mut field_8: Option<String> = None;
+        let mut field_7: Option<crate::Timestamp> = None;
+        let mut field_8: Option<crate::Timestamp> = None;
         let mut field_9: Option<Vec<String>> = None;
         let mut field_10: Option<i64> = None;
         let mut field_11: Option<::serde_json::Map<String, ::serde_json::Value>> = None;

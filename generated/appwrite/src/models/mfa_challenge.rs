@@ -11,12 +11,12 @@ pub struct MfaChallenge {
     pub id: String,
     /// Token creation date in ISO 8601 format.
     #[serde(rename = "$createdAt")]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// User ID.
     #[serde(rename = "userId")]
     pub user_id: String,
     /// Token expiration date in ISO 8601 format.
-    pub expire: String,
+    pub expire: crate::Timestamp,
 }
 impl crate::runtime::de::DecodeModel for MfaChallenge {
     const NAME: &'static str = "mfaChallenge";
@@ -24,9 +24,9 @@ impl crate::runtime::de::DecodeModel for MfaChallenge {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut field_0: Option<String> = None;
-        let mut field_1: Option<String> = None;
+        let mut field_1: Option<crate::Timestamp> = None;
         let mut field_2: Option<String> = None;
-        let mut field_3: Option<String> = None;
+        let mut field_3: Option<crate::Timestamp> = None;
         while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {
                 "$id" => field_0 = Some(map.next_value()?),

@@ -11,10 +11,10 @@ pub struct Provider {
     pub id: String,
     /// Provider creation time in ISO 8601 format.
     #[serde(rename = "$createdAt")]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Provider update date in ISO 8601 format.
     #[serde(rename = "$updatedAt")]
-    pub updated_at: String,
+    pub updated_at: crate::Timestamp,
     /// The name for the provider instance.
     pub name: String,
     /// The name of the provider service.
@@ -35,8 +35,8 @@ impl crate::runtime::de::DecodeModel for Provider {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut field_0: Option<String> = None;
-        let mut field_1: Option<String> = None;
-        let mut field_2: Option<String> = None;
+        let mut field_1: Option<crate::Timestamp> = None;
+        let mut field_2: Option<crate::Timestamp> = None;
         let mut field_3: Option<String> = None;
         let mut field_4: Option<String> = None;
         let mut field_5: Option<bool> = None;

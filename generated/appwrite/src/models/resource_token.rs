@@ -11,7 +11,7 @@ pub struct ResourceToken {
     pub id: String,
     /// Token creation date in ISO 8601 format.
     #[serde(rename = "$createdAt")]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Resource ID.
     #[serde(rename = "resourceId")]
     pub resource_id: String,
@@ -19,12 +19,12 @@ pub struct ResourceToken {
     #[serde(rename = "resourceType")]
     pub resource_type: String,
     /// Token expiration date in ISO 8601 format.
-    pub expire: String,
+    pub expire: crate::Timestamp,
     /// JWT encoded string.
     pub secret: String,
     /// Most recent access date in ISO 8601 format. This attribute is only updated again after 24 hours.
     #[serde(rename = "accessedAt")]
-    pub accessed_at: String,
+    pub accessed_at: crate::Timestamp,
 }
 impl crate::runtime::de::DecodeModel for ResourceToken {
     const NAME: &'static str = "resourceToken";
@@ -32,12 +32,12 @@ impl crate::runtime::de::DecodeModel for ResourceToken {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut field_0: Option<String> = None;
-        let mut field_1: Option<String> = None;
+        let mut field_1: Option<crate::Timestamp> = None;
         let mut field_2: Option<String> = None;
         let mut field_3: Option<String> = None;
-        let mut field_4: Option<String> = None;
+        let mut field_4: Option<crate::Timestamp> = None;
         let mut field_5: Option<String> = None;
-        let mut field_6: Option<String> = None;
+        let mut field_6: Option<crate::Timestamp> = None;
         while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {
                 "$id" => field_0 = Some(map.next_value()?),

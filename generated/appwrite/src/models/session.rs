@@ -11,15 +11,15 @@ pub struct Session {
     pub id: String,
     /// Session creation date in ISO 8601 format.
     #[serde(rename = "$createdAt")]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Session update date in ISO 8601 format.
     #[serde(rename = "$updatedAt")]
-    pub updated_at: String,
+    pub updated_at: crate::Timestamp,
     /// User ID.
     #[serde(rename = "userId")]
     pub user_id: String,
     /// Session expiration date in ISO 8601 format.
-    pub expire: String,
+    pub expire: crate::Timestamp,
     /// Session Provider.
     pub provider: String,
     /// Session Provider User ID.
@@ -30,7 +30,7 @@ pub struct Session {
     pub provider_access_token: String,
     /// The date of when the access token expires in ISO 8601 format.
     #[serde(rename = "providerAccessTokenExpiry")]
-    pub provider_access_token_expiry: String,
+    pub provider_access_token_expiry: crate::Timestamp,
     /// Session Provider Refresh Token.
     #[serde(rename = "providerRefreshToken")]
     pub provider_refresh_token: String,
@@ -86,7 +86,7 @@ pub struct Session {
     pub secret: String,
     /// Most recent date in ISO 8601 format when the session successfully passed MFA challenge.
     #[serde(rename = "mfaUpdatedAt")]
-    pub mfa_updated_at: String,
+    pub mfa_updated_at: crate::Timestamp,
 }
 impl crate::runtime::de::DecodeModel for Session {
     const NAME: &'static str = "session";
@@ -94,14 +94,14 @@ impl crate::runtime::de::DecodeModel for Session {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut field_0: Option<String> = None;
-        let mut field_1: Option<String> = None;
-        let mut field_2: Option<String> = None;
+        let mut field_1: Option<crate::Timestamp> = None;
+        let mut field_2: Option<crate::Timestamp> = None;
         let mut field_3: Option<String> = None;
-        let mut field_4: Option<String> = None;
+        let mut field_4: Option<crate::Timestamp> = None;
         let mut field_5: Option<String> = None;
         let mut field_6: Option<String> = None;
         let mut field_7: Option<String> = None;
-        let mut field_8: Option<String> = None;
+        let mut field_8: Option<crate::Timestamp> = None;
         let mut field_9: Option<String> = None;
         let mut field_10: Option<String> = None;
         let mut field_11: Option<String> = None;
@@ -121,7 +121,7 @@ impl crate::runtime::de::DecodeModel for Session {
         let mut field_25: Option<bool> = None;
         let mut field_26: Option<Vec<String>> = None;
         let mut field_27: Option<String> = None;
-        let mut field_28: Option<String> = None;
+        let mut field_28: Option<crate::Timestamp> = None;
         while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {
                 "$id" => field_0 = Some(map.next_value()?),

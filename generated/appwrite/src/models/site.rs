@@ -11,10 +11,10 @@ pub struct Site {
     pub id: String,
     /// Site creation date in ISO 8601 format.
     #[serde(rename = "$createdAt")]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Site update date in ISO 8601 format.
     #[serde(rename = "$updatedAt")]
-    pub updated_at: String,
+    pub updated_at: crate::Timestamp,
     /// Site name.
     pub name: String,
     /// Site enabled.
@@ -30,7 +30,7 @@ pub struct Site {
     pub deployment_id: String,
     /// Active deployment creation date in ISO 8601 format.
     #[serde(rename = "deploymentCreatedAt")]
-    pub deployment_created_at: String,
+    pub deployment_created_at: crate::Timestamp,
     /// Screenshot of active deployment with light theme preference file ID.
     #[serde(rename = "deploymentScreenshotLight")]
     pub deployment_screenshot_light: String,
@@ -42,7 +42,7 @@ pub struct Site {
     pub latest_deployment_id: String,
     /// Latest deployment creation date in ISO 8601 format.
     #[serde(rename = "latestDeploymentCreatedAt")]
-    pub latest_deployment_created_at: String,
+    pub latest_deployment_created_at: crate::Timestamp,
     /// Status of latest deployment. Possible values are "waiting", "processing", "building", "ready", and "failed".
     #[serde(rename = "latestDeploymentStatus")]
     pub latest_deployment_status: String,
@@ -91,19 +91,19 @@ impl crate::runtime::de::DecodeModel for Site {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut field_0: Option<String> = None;
-        let mut field_1: Option<String> = None;
-        let mut field_2: Option<String> = None;
+        let mut field_1: Option<crate::Timestamp> = None;
+        let mut field_2: Option<crate::Timestamp> = None;
         let mut field_3: Option<String> = None;
         let mut field_4: Option<bool> = None;
         let mut field_5: Option<bool> = None;
         let mut field_6: Option<bool> = None;
         let mut field_7: Option<String> = None;
         let mut field_8: Option<String> = None;
-        let mut field_9: Option<String> = None;
+        let mut field_9: Option<crate::Timestamp> = None;
         let mut field_10: Option<String> = None;
         let mut field_11: Option<String> = None;
         let mut field_12: Option<String> = None;
-        let mut field_13: Option<String> = None;
+        let mut field_13: Option<crate::Timestamp> = None;
         let mut field_14: Option<String> = None;
         let mut field_15: Option<Vec<crate::models::Variable>> = None;
         let mut field_16: Option<i64> = None;

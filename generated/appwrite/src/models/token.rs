@@ -11,14 +11,14 @@ pub struct Token {
     pub id: String,
     /// Token creation date in ISO 8601 format.
     #[serde(rename = "$createdAt")]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// User ID.
     #[serde(rename = "userId")]
     pub user_id: String,
     /// Token secret key. This will return an empty string unless the response is returned using an API key or as part of a webhook payload.
     pub secret: String,
     /// Token expiration date in ISO 8601 format.
-    pub expire: String,
+    pub expire: crate::Timestamp,
     /// Security phrase of a token. Empty if security phrase was not requested when creating a token. It includes randomly generated phrase which is also sent in the external resource such as email.
     pub phrase: String,
 }
@@ -28,10 +28,10 @@ impl crate::runtime::de::DecodeModel for Token {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut field_0: Option<String> = None;
-        let mut field_1: Option<String> = None;
+        let mut field_1: Option<crate::Timestamp> = None;
         let mut field_2: Option<String> = None;
         let mut field_3: Option<String> = None;
-        let mut field_4: Option<String> = None;
+        let mut field_4: Option<crate::Timestamp> = None;
         let mut field_5: Option<String> = None;
         while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {

@@ -11,17 +11,17 @@ pub struct Transaction {
     pub id: String,
     /// Transaction creation time in ISO 8601 format.
     #[serde(rename = "$createdAt")]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Transaction update date in ISO 8601 format.
     #[serde(rename = "$updatedAt")]
-    pub updated_at: String,
+    pub updated_at: crate::Timestamp,
     /// Current status of the transaction. One of: pending, committing, committed, rolled\_back, failed.
     pub status: String,
     /// Number of operations in the transaction.
     pub operations: i64,
     /// Expiration time in ISO 8601 format.
     #[serde(rename = "expiresAt")]
-    pub expires_at: String,
+    pub expires_at: crate::Timestamp,
 }
 impl crate::runtime::de::DecodeModel for Transaction {
     const NAME: &'static str = "transaction";
@@ -29,11 +29,11 @@ impl crate::runtime::de::DecodeModel for Transaction {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut field_0: Option<String> = None;
-        let mut field_1: Option<String> = None;
-        let mut field_2: Option<String> = None;
+        let mut field_1: Option<crate::Timestamp> = None;
+        let mut field_2: Option<crate::Timestamp> = None;
         let mut field_3: Option<String> = None;
         let mut field_4: Option<i64> = None;
-        let mut field_5: Option<String> = None;
+        let mut field_5: Option<crate::Timestamp> = None;
         while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {
                 "$id" => field_0 = Some(map.next_value()?),

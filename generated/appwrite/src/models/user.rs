@@ -11,10 +11,10 @@ pub struct User {
     pub id: String,
     /// User creation date in ISO 8601 format.
     #[serde(rename = "$createdAt")]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// User update date in ISO 8601 format.
     #[serde(rename = "$updatedAt")]
-    pub updated_at: String,
+    pub updated_at: crate::Timestamp,
     /// User name.
     pub name: String,
     /// Hashed user password.
@@ -28,14 +28,14 @@ pub struct User {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hash_options: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// User registration date in ISO 8601 format.
-    pub registration: String,
+    pub registration: crate::Timestamp,
     /// User status. Pass `true` for enabled and `false` for disabled.
     pub status: bool,
     /// Labels for the user.
     pub labels: Vec<String>,
     /// Password update time in ISO 8601 format.
     #[serde(rename = "passwordUpdate")]
-    pub password_update: String,
+    pub password_update: crate::Timestamp,
     /// User email address.
     pub email: String,
     /// User phone number in E.164 format.
@@ -54,7 +54,7 @@ pub struct User {
     pub targets: Vec<crate::models::Target>,
     /// Most recent access date in ISO 8601 format. This attribute is only updated again after 24 hours.
     #[serde(rename = "accessedAt")]
-    pub accessed_at: String,
+    pub accessed_at: crate::Timestamp,
 }
 impl crate::runtime::de::DecodeModel for User {
     const NAME: &'static str = "user";
@@ -62,16 +62,16 @@ impl crate::runtime::de::DecodeModel for User {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut field_0: Option<String> = None;
-        let mut field_1: Option<String> = None;
-        let mut field_2: Option<String> = None;
+        let mut field_1: Option<crate::Timestamp> = None;
+        let mut field_2: Option<crate::Timestamp> = None;
         let mut field_3: Option<String> = None;
         let mut field_4: Option<String> = None;
         let mut field_5: Option<String> = None;
         let mut field_6: Option<::serde_json::Map<String, ::serde_json::Value>> = None;
-        let mut field_7: Option<String> = None;
+        let mut field_7: Option<crate::Timestamp> = None;
         let mut field_8: Option<bool> = None;
         let mut field_9: Option<Vec<String>> = None;
-        let mut field_10: Option<String> = None;
+        let mut field_10: Option<crate::Timestamp> = None;
         let mut field_11: Option<String> = None;
         let mut field_12: Option<String> = None;
         let mut field_13: Option<bool> = None;
@@ -79,7 +79,7 @@ impl crate::runtime::de::DecodeModel for User {
         let mut field_15: Option<bool> = None;
         let mut field_16: Option<crate::models::Preferences> = None;
         let mut field_17: Option<Vec<crate::models::Target>> = None;
-        let mut field_18: Option<String> = None;
+        let mut field_18: Option<crate::Timestamp> = None;
         while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {
                 "$id" => field_0 = Some(map.next_value()?),
