@@ -35,6 +35,7 @@ pub fn enum_file(api: &Api, index: usize) -> TokenStream {
 
         impl #name {
             /// The value as Appwrite spells it on the wire.
+            #[inline]
             pub fn as_str(&self) -> &str {
                 match self {
                     #( Self::#variants => #wires, )*
@@ -43,7 +44,10 @@ pub fn enum_file(api: &Api, index: usize) -> TokenStream {
             }
         }
 
+        // Inline (like the rest of the conversions), so an application only
+        // compiles the conversions of the enums it actually sends or receives.
         impl ::std::convert::From<&str> for #name {
+            #[inline]
             fn from(value: &str) -> Self {
                 match value {
                     #( #wires => Self::#variants, )*
@@ -53,6 +57,7 @@ pub fn enum_file(api: &Api, index: usize) -> TokenStream {
         }
 
         impl ::std::fmt::Display for #name {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }

@@ -15,6 +15,7 @@ pub enum Adapter {
 }
 impl Adapter {
     /// The value as Appwrite spells it on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Static => "static",
@@ -24,6 +25,7 @@ impl Adapter {
     }
 }
 impl ::std::convert::From<&str> for Adapter {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "static" => Self::Static,
@@ -33,6 +35,7 @@ impl ::std::convert::From<&str> for Adapter {
     }
 }
 impl ::std::fmt::Display for Adapter {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

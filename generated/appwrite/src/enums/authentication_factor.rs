@@ -19,6 +19,7 @@ pub enum AuthenticationFactor {
 }
 impl AuthenticationFactor {
     /// The value as Appwrite spells it on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Email => "email",
@@ -30,6 +31,7 @@ impl AuthenticationFactor {
     }
 }
 impl ::std::convert::From<&str> for AuthenticationFactor {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "email" => Self::Email,
@@ -41,6 +43,7 @@ impl ::std::convert::From<&str> for AuthenticationFactor {
     }
 }
 impl ::std::fmt::Display for AuthenticationFactor {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

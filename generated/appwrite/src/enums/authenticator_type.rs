@@ -13,6 +13,7 @@ pub enum AuthenticatorType {
 }
 impl AuthenticatorType {
     /// The value as Appwrite spells it on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Totp => "totp",
@@ -21,6 +22,7 @@ impl AuthenticatorType {
     }
 }
 impl ::std::convert::From<&str> for AuthenticatorType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "totp" => Self::Totp,
@@ -29,6 +31,7 @@ impl ::std::convert::From<&str> for AuthenticatorType {
     }
 }
 impl ::std::fmt::Display for AuthenticatorType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -15,6 +15,7 @@ pub enum AvatarsGetScreenshotTheme {
 }
 impl AvatarsGetScreenshotTheme {
     /// The value as Appwrite spells it on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Light => "light",
@@ -24,6 +25,7 @@ impl AvatarsGetScreenshotTheme {
     }
 }
 impl ::std::convert::From<&str> for AvatarsGetScreenshotTheme {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "light" => Self::Light,
@@ -33,6 +35,7 @@ impl ::std::convert::From<&str> for AvatarsGetScreenshotTheme {
     }
 }
 impl ::std::fmt::Display for AvatarsGetScreenshotTheme {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

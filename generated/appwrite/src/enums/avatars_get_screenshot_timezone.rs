@@ -849,6 +849,7 @@ pub enum AvatarsGetScreenshotTimezone {
 }
 impl AvatarsGetScreenshotTimezone {
     /// The value as Appwrite spells it on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AfricaAbidjan => "africa/abidjan",
@@ -1275,6 +1276,7 @@ impl AvatarsGetScreenshotTimezone {
     }
 }
 impl ::std::convert::From<&str> for AvatarsGetScreenshotTimezone {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "africa/abidjan" => Self::AfricaAbidjan,
@@ -1701,6 +1703,7 @@ impl ::std::convert::From<&str> for AvatarsGetScreenshotTimezone {
     }
 }
 impl ::std::fmt::Display for AvatarsGetScreenshotTimezone {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

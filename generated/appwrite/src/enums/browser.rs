@@ -39,6 +39,7 @@ pub enum Browser {
 }
 impl Browser {
     /// The value as Appwrite spells it on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AvantBrowser => "aa",
@@ -60,6 +61,7 @@ impl Browser {
     }
 }
 impl ::std::convert::From<&str> for Browser {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "aa" => Self::AvantBrowser,
@@ -81,6 +83,7 @@ impl ::std::convert::From<&str> for Browser {
     }
 }
 impl ::std::fmt::Display for Browser {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

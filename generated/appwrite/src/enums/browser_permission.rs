@@ -51,6 +51,7 @@ pub enum BrowserPermission {
 }
 impl BrowserPermission {
     /// The value as Appwrite spells it on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Geolocation => "geolocation",
@@ -78,6 +79,7 @@ impl BrowserPermission {
     }
 }
 impl ::std::convert::From<&str> for BrowserPermission {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "geolocation" => Self::Geolocation,
@@ -105,6 +107,7 @@ impl ::std::convert::From<&str> for BrowserPermission {
     }
 }
 impl ::std::fmt::Display for BrowserPermission {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

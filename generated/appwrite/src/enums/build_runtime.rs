@@ -149,6 +149,7 @@ pub enum BuildRuntime {
 }
 impl BuildRuntime {
     /// The value as Appwrite spells it on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Node145 => "node-14.5",
@@ -225,6 +226,7 @@ impl BuildRuntime {
     }
 }
 impl ::std::convert::From<&str> for BuildRuntime {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "node-14.5" => Self::Node145,
@@ -301,6 +303,7 @@ impl ::std::convert::From<&str> for BuildRuntime {
     }
 }
 impl ::std::fmt::Display for BuildRuntime {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -45,6 +45,7 @@ pub enum CreditCard {
 }
 impl CreditCard {
     /// The value as Appwrite spells it on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AmericanExpress => "amex",
@@ -69,6 +70,7 @@ impl CreditCard {
     }
 }
 impl ::std::convert::From<&str> for CreditCard {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "amex" => Self::AmericanExpress,
@@ -93,6 +95,7 @@ impl ::std::convert::From<&str> for CreditCard {
     }
 }
 impl ::std::fmt::Display for CreditCard {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

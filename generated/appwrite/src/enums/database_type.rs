@@ -15,6 +15,7 @@ pub enum DatabaseType {
 }
 impl DatabaseType {
     /// The value as Appwrite spells it on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Legacy => "legacy",
@@ -24,6 +25,7 @@ impl DatabaseType {
     }
 }
 impl ::std::convert::From<&str> for DatabaseType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "legacy" => Self::Legacy,
@@ -33,6 +35,7 @@ impl ::std::convert::From<&str> for DatabaseType {
     }
 }
 impl ::std::fmt::Display for DatabaseType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

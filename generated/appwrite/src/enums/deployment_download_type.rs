@@ -15,6 +15,7 @@ pub enum DeploymentDownloadType {
 }
 impl DeploymentDownloadType {
     /// The value as Appwrite spells it on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Source => "source",
@@ -24,6 +25,7 @@ impl DeploymentDownloadType {
     }
 }
 impl ::std::convert::From<&str> for DeploymentDownloadType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "source" => Self::Source,
@@ -33,6 +35,7 @@ impl ::std::convert::From<&str> for DeploymentDownloadType {
     }
 }
 impl ::std::fmt::Display for DeploymentDownloadType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

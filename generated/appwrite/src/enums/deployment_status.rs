@@ -23,6 +23,7 @@ pub enum DeploymentStatus {
 }
 impl DeploymentStatus {
     /// The value as Appwrite spells it on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Waiting => "waiting",
@@ -36,6 +37,7 @@ impl DeploymentStatus {
     }
 }
 impl ::std::convert::From<&str> for DeploymentStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "waiting" => Self::Waiting,
@@ -49,6 +51,7 @@ impl ::std::convert::From<&str> for DeploymentStatus {
     }
 }
 impl ::std::fmt::Display for DeploymentStatus {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -25,6 +25,7 @@ pub enum ExecutionMethod {
 }
 impl ExecutionMethod {
     /// The value as Appwrite spells it on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Get => "GET",
@@ -39,6 +40,7 @@ impl ExecutionMethod {
     }
 }
 impl ::std::convert::From<&str> for ExecutionMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "GET" => Self::Get,
@@ -53,6 +55,7 @@ impl ::std::convert::From<&str> for ExecutionMethod {
     }
 }
 impl ::std::fmt::Display for ExecutionMethod {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

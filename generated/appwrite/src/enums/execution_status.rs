@@ -21,6 +21,7 @@ pub enum ExecutionStatus {
 }
 impl ExecutionStatus {
     /// The value as Appwrite spells it on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Waiting => "waiting",
@@ -33,6 +34,7 @@ impl ExecutionStatus {
     }
 }
 impl ::std::convert::From<&str> for ExecutionStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "waiting" => Self::Waiting,
@@ -45,6 +47,7 @@ impl ::std::convert::From<&str> for ExecutionStatus {
     }
 }
 impl ::std::fmt::Display for ExecutionStatus {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

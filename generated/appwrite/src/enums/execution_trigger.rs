@@ -17,6 +17,7 @@ pub enum ExecutionTrigger {
 }
 impl ExecutionTrigger {
     /// The value as Appwrite spells it on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Http => "http",
@@ -27,6 +28,7 @@ impl ExecutionTrigger {
     }
 }
 impl ::std::convert::From<&str> for ExecutionTrigger {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "http" => Self::Http,
@@ -37,6 +39,7 @@ impl ::std::convert::From<&str> for ExecutionTrigger {
     }
 }
 impl ::std::fmt::Display for ExecutionTrigger {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -401,6 +401,7 @@ pub enum Flag {
 }
 impl Flag {
     /// The value as Appwrite spells it on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Afghanistan => "af",
@@ -603,6 +604,7 @@ impl Flag {
     }
 }
 impl ::std::convert::From<&str> for Flag {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "af" => Self::Afghanistan,
@@ -805,6 +807,7 @@ impl ::std::convert::From<&str> for Flag {
     }
 }
 impl ::std::fmt::Display for Flag {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -41,6 +41,7 @@ pub enum Framework {
 }
 impl Framework {
     /// The value as Appwrite spells it on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Analog => "analog",
@@ -63,6 +64,7 @@ impl Framework {
     }
 }
 impl ::std::convert::From<&str> for Framework {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "analog" => Self::Analog,
@@ -85,6 +87,7 @@ impl ::std::convert::From<&str> for Framework {
     }
 }
 impl ::std::fmt::Display for Framework {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -17,6 +17,7 @@ pub enum HealthAntivirusStatus {
 }
 impl HealthAntivirusStatus {
     /// The value as Appwrite spells it on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disabled => "disabled",
@@ -27,6 +28,7 @@ impl HealthAntivirusStatus {
     }
 }
 impl ::std::convert::From<&str> for HealthAntivirusStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "disabled" => Self::Disabled,
@@ -37,6 +39,7 @@ impl ::std::convert::From<&str> for HealthAntivirusStatus {
     }
 }
 impl ::std::fmt::Display for HealthAntivirusStatus {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

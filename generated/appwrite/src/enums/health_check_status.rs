@@ -15,6 +15,7 @@ pub enum HealthCheckStatus {
 }
 impl HealthCheckStatus {
     /// The value as Appwrite spells it on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pass => "pass",
@@ -24,6 +25,7 @@ impl HealthCheckStatus {
     }
 }
 impl ::std::convert::From<&str> for HealthCheckStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "pass" => Self::Pass,
@@ -33,6 +35,7 @@ impl ::std::convert::From<&str> for HealthCheckStatus {
     }
 }
 impl ::std::fmt::Display for HealthCheckStatus {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -37,6 +37,7 @@ pub enum HealthGetFailedJobsName {
 }
 impl HealthGetFailedJobsName {
     /// The value as Appwrite spells it on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::V1Database => "v1-database",
@@ -57,6 +58,7 @@ impl HealthGetFailedJobsName {
     }
 }
 impl ::std::convert::From<&str> for HealthGetFailedJobsName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "v1-database" => Self::V1Database,
@@ -77,6 +79,7 @@ impl ::std::convert::From<&str> for HealthGetFailedJobsName {
     }
 }
 impl ::std::fmt::Display for HealthGetFailedJobsName {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

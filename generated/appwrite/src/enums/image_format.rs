@@ -25,6 +25,7 @@ pub enum ImageFormat {
 }
 impl ImageFormat {
     /// The value as Appwrite spells it on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Jpg => "jpg",
@@ -39,6 +40,7 @@ impl ImageFormat {
     }
 }
 impl ::std::convert::From<&str> for ImageFormat {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "jpg" => Self::Jpg,
@@ -53,6 +55,7 @@ impl ::std::convert::From<&str> for ImageFormat {
     }
 }
 impl ::std::fmt::Display for ImageFormat {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

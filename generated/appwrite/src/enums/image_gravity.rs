@@ -29,6 +29,7 @@ pub enum ImageGravity {
 }
 impl ImageGravity {
     /// The value as Appwrite spells it on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Center => "center",
@@ -45,6 +46,7 @@ impl ImageGravity {
     }
 }
 impl ::std::convert::From<&str> for ImageGravity {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "center" => Self::Center,
@@ -61,6 +63,7 @@ impl ::std::convert::From<&str> for ImageGravity {
     }
 }
 impl ::std::fmt::Display for ImageGravity {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

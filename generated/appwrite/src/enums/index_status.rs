@@ -21,6 +21,7 @@ pub enum IndexStatus {
 }
 impl IndexStatus {
     /// The value as Appwrite spells it on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Available => "available",
@@ -33,6 +34,7 @@ impl IndexStatus {
     }
 }
 impl ::std::convert::From<&str> for IndexStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "available" => Self::Available,
@@ -45,6 +47,7 @@ impl ::std::convert::From<&str> for IndexStatus {
     }
 }
 impl ::std::fmt::Display for IndexStatus {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

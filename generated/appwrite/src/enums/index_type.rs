@@ -19,6 +19,7 @@ pub enum IndexType {
 }
 impl IndexType {
     /// The value as Appwrite spells it on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Key => "key",
@@ -30,6 +31,7 @@ impl IndexType {
     }
 }
 impl ::std::convert::From<&str> for IndexType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "key" => Self::Key,
@@ -41,6 +43,7 @@ impl ::std::convert::From<&str> for IndexType {
     }
 }
 impl ::std::fmt::Display for IndexType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -15,6 +15,7 @@ pub enum MessagePriority {
 }
 impl MessagePriority {
     /// The value as Appwrite spells it on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Normal => "normal",
@@ -24,6 +25,7 @@ impl MessagePriority {
     }
 }
 impl ::std::convert::From<&str> for MessagePriority {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "normal" => Self::Normal,
@@ -33,6 +35,7 @@ impl ::std::convert::From<&str> for MessagePriority {
     }
 }
 impl ::std::fmt::Display for MessagePriority {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -21,6 +21,7 @@ pub enum MessageStatus {
 }
 impl MessageStatus {
     /// The value as Appwrite spells it on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Draft => "draft",
@@ -33,6 +34,7 @@ impl MessageStatus {
     }
 }
 impl ::std::convert::From<&str> for MessageStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "draft" => Self::Draft,
@@ -45,6 +47,7 @@ impl ::std::convert::From<&str> for MessageStatus {
     }
 }
 impl ::std::fmt::Display for MessageStatus {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

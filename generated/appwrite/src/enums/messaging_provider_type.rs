@@ -17,6 +17,7 @@ pub enum MessagingProviderType {
 }
 impl MessagingProviderType {
     /// The value as Appwrite spells it on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Email => "email",
@@ -27,6 +28,7 @@ impl MessagingProviderType {
     }
 }
 impl ::std::convert::From<&str> for MessagingProviderType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "email" => Self::Email,
@@ -37,6 +39,7 @@ impl ::std::convert::From<&str> for MessagingProviderType {
     }
 }
 impl ::std::fmt::Display for MessagingProviderType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -89,6 +89,7 @@ pub enum OAuthProvider {
 }
 impl OAuthProvider {
     /// The value as Appwrite spells it on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Amazon => "amazon",
@@ -135,6 +136,7 @@ impl OAuthProvider {
     }
 }
 impl ::std::convert::From<&str> for OAuthProvider {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "amazon" => Self::Amazon,
@@ -181,6 +183,7 @@ impl ::std::convert::From<&str> for OAuthProvider {
     }
 }
 impl ::std::fmt::Display for OAuthProvider {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -15,6 +15,7 @@ pub enum OrderBy {
 }
 impl OrderBy {
     /// The value as Appwrite spells it on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Asc => "asc",
@@ -24,6 +25,7 @@ impl OrderBy {
     }
 }
 impl ::std::convert::From<&str> for OrderBy {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "asc" => Self::Asc,
@@ -33,6 +35,7 @@ impl ::std::convert::From<&str> for OrderBy {
     }
 }
 impl ::std::fmt::Display for OrderBy {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

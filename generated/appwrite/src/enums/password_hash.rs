@@ -33,6 +33,7 @@ pub enum PasswordHash {
 }
 impl PasswordHash {
     /// The value as Appwrite spells it on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Sha1 => "sha1",
@@ -51,6 +52,7 @@ impl PasswordHash {
     }
 }
 impl ::std::convert::From<&str> for PasswordHash {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "sha1" => Self::Sha1,
@@ -69,6 +71,7 @@ impl ::std::convert::From<&str> for PasswordHash {
     }
 }
 impl ::std::fmt::Display for PasswordHash {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

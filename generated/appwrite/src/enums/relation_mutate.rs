@@ -17,6 +17,7 @@ pub enum RelationMutate {
 }
 impl RelationMutate {
     /// The value as Appwrite spells it on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cascade => "cascade",
@@ -27,6 +28,7 @@ impl RelationMutate {
     }
 }
 impl ::std::convert::From<&str> for RelationMutate {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "cascade" => Self::Cascade,
@@ -37,6 +39,7 @@ impl ::std::convert::From<&str> for RelationMutate {
     }
 }
 impl ::std::fmt::Display for RelationMutate {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

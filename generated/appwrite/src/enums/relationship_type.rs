@@ -19,6 +19,7 @@ pub enum RelationshipType {
 }
 impl RelationshipType {
     /// The value as Appwrite spells it on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OneToOne => "oneToOne",
@@ -30,6 +31,7 @@ impl RelationshipType {
     }
 }
 impl ::std::convert::From<&str> for RelationshipType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "oneToOne" => Self::OneToOne,
@@ -41,6 +43,7 @@ impl ::std::convert::From<&str> for RelationshipType {
     }
 }
 impl ::std::fmt::Display for RelationshipType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

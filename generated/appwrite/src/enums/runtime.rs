@@ -149,6 +149,7 @@ pub enum Runtime {
 }
 impl Runtime {
     /// The value as Appwrite spells it on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Node145 => "node-14.5",
@@ -225,6 +226,7 @@ impl Runtime {
     }
 }
 impl ::std::convert::From<&str> for Runtime {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "node-14.5" => Self::Node145,
@@ -301,6 +303,7 @@ impl ::std::convert::From<&str> for Runtime {
     }
 }
 impl ::std::fmt::Display for Runtime {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -121,6 +121,7 @@ pub enum Scopes {
 }
 impl Scopes {
     /// The value as Appwrite spells it on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::SessionsWrite => "sessions.write",
@@ -183,6 +184,7 @@ impl Scopes {
     }
 }
 impl ::std::convert::From<&str> for Scopes {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "sessions.write" => Self::SessionsWrite,
@@ -245,6 +247,7 @@ impl ::std::convert::From<&str> for Scopes {
     }
 }
 impl ::std::fmt::Display for Scopes {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

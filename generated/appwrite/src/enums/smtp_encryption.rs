@@ -17,6 +17,7 @@ pub enum SmtpEncryption {
 }
 impl SmtpEncryption {
     /// The value as Appwrite spells it on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None_ => "none",
@@ -27,6 +28,7 @@ impl SmtpEncryption {
     }
 }
 impl ::std::convert::From<&str> for SmtpEncryption {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "none" => Self::None_,
@@ -37,6 +39,7 @@ impl ::std::convert::From<&str> for SmtpEncryption {
     }
 }
 impl ::std::fmt::Display for SmtpEncryption {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -17,6 +17,7 @@ pub enum TemplateReferenceType {
 }
 impl TemplateReferenceType {
     /// The value as Appwrite spells it on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Commit => "commit",
@@ -27,6 +28,7 @@ impl TemplateReferenceType {
     }
 }
 impl ::std::convert::From<&str> for TemplateReferenceType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "commit" => Self::Commit,
@@ -37,6 +39,7 @@ impl ::std::convert::From<&str> for TemplateReferenceType {
     }
 }
 impl ::std::fmt::Display for TemplateReferenceType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

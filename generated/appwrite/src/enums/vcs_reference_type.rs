@@ -17,6 +17,7 @@ pub enum VcsReferenceType {
 }
 impl VcsReferenceType {
     /// The value as Appwrite spells it on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Branch => "branch",
@@ -27,6 +28,7 @@ impl VcsReferenceType {
     }
 }
 impl ::std::convert::From<&str> for VcsReferenceType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "branch" => Self::Branch,
@@ -37,6 +39,7 @@ impl ::std::convert::From<&str> for VcsReferenceType {
     }
 }
 impl ::std::fmt::Display for VcsReferenceType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
