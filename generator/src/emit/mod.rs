@@ -73,12 +73,13 @@ type RustJob<'a> = (String, Box<dyn Fn() -> proc_macro2::TokenStream + Sync + 'a
 pub fn emit(api: &Api, krate: &CrateInfo, spec_file: &str, templates: &Templates) -> Result<(Files, Duration)> {
     let mut files = Files::new();
     let features = features::Features::compute(api);
-    let mut jobs: Vec<RustJob<'_>> = Vec::new();
-    // The largest file first, so no thread is left formatting it alone at the end.
-    jobs.push(("tests/operations.rs".into(), Box::new(|| operation_tests::operations_file(api, krate))));
-    jobs.push(("src/lib.rs".into(), Box::new(|| crate_root::lib_rs(api, &krate.name, &features))));
-    jobs.push(("src/meta.rs".into(), Box::new(|| crate_root::meta_rs(api, &krate.name))));
-    jobs.push(("src/services/mod.rs".into(), Box::new(|| crate_root::services_mod(api, &features))));
+    let mut jobs: Vec<RustJob<'_>> = vec![
+        // The largest file first, so no thread is left formatting it alone at the end.
+        ("tests/operations.rs".into(), Box::new(|| operation_tests::operations_file(api, krate))),
+        ("src/lib.rs".into(), Box::new(|| crate_root::lib_rs(api, &krate.name, &features))),
+        ("src/meta.rs".into(), Box::new(|| crate_root::meta_rs(api, &krate.name))),
+        ("src/services/mod.rs".into(), Box::new(|| crate_root::services_mod(api, &features))),
+    ];
     for service in &api.services {
         jobs.push((format!("src/services/{}.rs", service.name.rust), Box::new(move || services::service_file(api, service, &krate.name))));
     }
