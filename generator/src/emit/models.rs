@@ -37,13 +37,9 @@ pub fn model_file(api: &Api, index: usize) -> TokenStream {
             quote! {
                 #docs
                 #rename
-                #[serde(default, skip_serializing_if = "Option::is_none")]
+                #[serde(skip_serializing_if = "Option::is_none")]
                 pub #ident: Option<#ty>,
             }
-        } else if model.additional && has_default(&field.ty) {
-            // Documents and rows fetched with `Query::select` lack the system
-            // fields they did not select; they still decode, with defaults.
-            quote! { #docs #rename #[serde(default)] pub #ident: #ty, }
         } else {
             quote! { #docs #rename pub #ident: #ty, }
         }
@@ -137,6 +133,8 @@ fn decode_impl(api: &Api, index: usize) -> TokenStream {
         let ident = naming::ident(&field.name.rust);
         let wire = &field.name.wire;
         if field.required && !field.nullable && model.additional && has_default(&field.ty) {
+            // Documents and rows fetched with `Query::select` lack the system
+            // fields they did not select; they still decode, with defaults.
             quote!(#ident: #local.unwrap_or_default())
         } else if field.required && !field.nullable {
             quote!(#ident: crate::runtime::de::required(#local, #wire)?)

@@ -17,7 +17,7 @@ pub struct AttributeEnum {
     /// Is attribute required?
     pub required: bool,
     /// Is attribute an array?
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
     /// Attribute creation date in ISO 8601 format.
     #[serde(rename = "$createdAt")]
@@ -30,7 +30,7 @@ pub struct AttributeEnum {
     /// String format.
     pub format: String,
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
 }
 impl crate::runtime::de::DecodeModel for AttributeEnum {

@@ -17,7 +17,7 @@ pub struct AttributeFloat {
     /// Is attribute required?
     pub required: bool,
     /// Is attribute an array?
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
     /// Attribute creation date in ISO 8601 format.
     #[serde(rename = "$createdAt")]
@@ -26,13 +26,13 @@ pub struct AttributeFloat {
     #[serde(rename = "$updatedAt")]
     pub updated_at: crate::Timestamp,
     /// Minimum value to enforce for new documents.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min: Option<f64>,
     /// Maximum value to enforce for new documents.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max: Option<f64>,
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<f64>,
 }
 impl crate::runtime::de::DecodeModel for AttributeFloat {

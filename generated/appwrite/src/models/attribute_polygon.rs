@@ -17,7 +17,7 @@ pub struct AttributePolygon {
     /// Is attribute required?
     pub required: bool,
     /// Is attribute an array?
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
     /// Attribute creation date in ISO 8601 format.
     #[serde(rename = "$createdAt")]
@@ -26,7 +26,7 @@ pub struct AttributePolygon {
     #[serde(rename = "$updatedAt")]
     pub updated_at: crate::Timestamp,
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<Vec<::serde_json::Value>>,
 }
 impl crate::runtime::de::DecodeModel for AttributePolygon {

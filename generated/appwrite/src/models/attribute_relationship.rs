@@ -17,7 +17,7 @@ pub struct AttributeRelationship {
     /// Is attribute required?
     pub required: bool,
     /// Is attribute an array?
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
     /// Attribute creation date in ISO 8601 format.
     #[serde(rename = "$createdAt")]

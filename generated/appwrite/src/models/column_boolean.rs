@@ -17,7 +17,7 @@ pub struct ColumnBoolean {
     /// Is column required?
     pub required: bool,
     /// Is column an array?
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
     /// Column creation date in ISO 8601 format.
     #[serde(rename = "$createdAt")]
@@ -26,7 +26,7 @@ pub struct ColumnBoolean {
     #[serde(rename = "$updatedAt")]
     pub updated_at: crate::Timestamp,
     /// Default value for column when not provided. Cannot be set when column is required.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<bool>,
 }
 impl crate::runtime::de::DecodeModel for ColumnBoolean {

@@ -17,7 +17,7 @@ pub struct ColumnDatetime {
     /// Is column required?
     pub required: bool,
     /// Is column an array?
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
     /// Column creation date in ISO 8601 format.
     #[serde(rename = "$createdAt")]
@@ -28,7 +28,7 @@ pub struct ColumnDatetime {
     /// ISO 8601 format.
     pub format: String,
     /// Default value for column when not provided. Only null is optional
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<crate::Timestamp>,
 }
 impl crate::runtime::de::DecodeModel for ColumnDatetime {

@@ -17,7 +17,7 @@ pub struct ColumnEmail {
     /// Is column required?
     pub required: bool,
     /// Is column an array?
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
     /// Column creation date in ISO 8601 format.
     #[serde(rename = "$createdAt")]
@@ -28,7 +28,7 @@ pub struct ColumnEmail {
     /// String format.
     pub format: String,
     /// Default value for column when not provided. Cannot be set when column is required.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
 }
 impl crate::runtime::de::DecodeModel for ColumnEmail {

@@ -17,7 +17,7 @@ pub struct ColumnInteger {
     /// Is column required?
     pub required: bool,
     /// Is column an array?
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
     /// Column creation date in ISO 8601 format.
     #[serde(rename = "$createdAt")]
@@ -26,13 +26,13 @@ pub struct ColumnInteger {
     #[serde(rename = "$updatedAt")]
     pub updated_at: crate::Timestamp,
     /// Minimum value to enforce for new documents.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min: Option<i64>,
     /// Maximum value to enforce for new documents.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max: Option<i64>,
     /// Default value for column when not provided. Cannot be set when column is required.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<i64>,
 }
 impl crate::runtime::de::DecodeModel for ColumnInteger {

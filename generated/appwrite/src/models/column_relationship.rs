@@ -17,7 +17,7 @@ pub struct ColumnRelationship {
     /// Is column required?
     pub required: bool,
     /// Is column an array?
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
     /// Column creation date in ISO 8601 format.
     #[serde(rename = "$createdAt")]

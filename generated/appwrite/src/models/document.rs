@@ -8,31 +8,24 @@
 pub struct Document {
     /// Document ID.
     #[serde(rename = "$id")]
-    #[serde(default)]
     pub id: String,
     /// Document automatically incrementing ID.
     #[serde(rename = "$sequence")]
-    #[serde(default)]
     pub sequence: i64,
     /// Collection ID.
     #[serde(rename = "$collectionId")]
-    #[serde(default)]
     pub collection_id: String,
     /// Database ID.
     #[serde(rename = "$databaseId")]
-    #[serde(default)]
     pub database_id: String,
     /// Document creation date in ISO 8601 format.
     #[serde(rename = "$createdAt")]
-    #[serde(default)]
     pub created_at: crate::Timestamp,
     /// Document update date in ISO 8601 format.
     #[serde(rename = "$updatedAt")]
-    #[serde(default)]
     pub updated_at: crate::Timestamp,
     /// Document permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
     #[serde(rename = "$permissions")]
-    #[serde(default)]
     pub permissions: Vec<String>,
     ///Properties beyond the ones above, as the server sent them (for a Document, its own attributes).
     #[serde(flatten)]

@@ -54,7 +54,7 @@ pub struct Execution {
     pub duration: f64,
     /// The scheduled time for execution. If left empty, execution will be queued immediately.
     #[serde(rename = "scheduledAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scheduled_at: Option<crate::Timestamp>,
 }
 impl crate::runtime::de::DecodeModel for Execution {

@@ -28,7 +28,7 @@ pub struct Index {
     /// Index attributes length.
     pub lengths: Vec<i64>,
     /// Index orders.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub orders: Option<Vec<String>>,
 }
 impl crate::runtime::de::DecodeModel for Index {

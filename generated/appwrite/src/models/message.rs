@@ -26,15 +26,15 @@ pub struct Message {
     pub targets: Vec<String>,
     /// The scheduled time for message.
     #[serde(rename = "scheduledAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scheduled_at: Option<crate::Timestamp>,
     /// The time when the message was delivered.
     #[serde(rename = "deliveredAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivered_at: Option<crate::Timestamp>,
     /// Delivery errors if any.
     #[serde(rename = "deliveryErrors")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_errors: Option<Vec<String>>,
     /// Number of recipients the message was delivered to.
     #[serde(rename = "deliveredTotal")]

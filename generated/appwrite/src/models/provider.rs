@@ -26,7 +26,7 @@ pub struct Provider {
     /// Provider credentials.
     pub credentials: ::serde_json::Map<String, ::serde_json::Value>,
     /// Provider options.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<::serde_json::Map<String, ::serde_json::Value>>,
 }
 impl crate::runtime::de::DecodeModel for Provider {

@@ -8,31 +8,24 @@
 pub struct Row {
     /// Row ID.
     #[serde(rename = "$id")]
-    #[serde(default)]
     pub id: String,
     /// Row automatically incrementing ID.
     #[serde(rename = "$sequence")]
-    #[serde(default)]
     pub sequence: i64,
     /// Table ID.
     #[serde(rename = "$tableId")]
-    #[serde(default)]
     pub table_id: String,
     /// Database ID.
     #[serde(rename = "$databaseId")]
-    #[serde(default)]
     pub database_id: String,
     /// Row creation date in ISO 8601 format.
     #[serde(rename = "$createdAt")]
-    #[serde(default)]
     pub created_at: crate::Timestamp,
     /// Row update date in ISO 8601 format.
     #[serde(rename = "$updatedAt")]
-    #[serde(default)]
     pub updated_at: crate::Timestamp,
     /// Row permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
     #[serde(rename = "$permissions")]
-    #[serde(default)]
     pub permissions: Vec<String>,
     ///Properties beyond the ones above, as the server sent them (for a Row, its own attributes).
     #[serde(flatten)]

@@ -22,7 +22,7 @@ pub struct Target {
     pub user_id: String,
     /// Provider ID.
     #[serde(rename = "providerId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider_id: Option<String>,
     /// The target provider type. Can be one of the following: `email`, `sms` or `push`.
     #[serde(rename = "providerType")]

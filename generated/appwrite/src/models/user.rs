@@ -18,14 +18,14 @@ pub struct User {
     /// User name.
     pub name: String,
     /// Hashed user password.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// Password hashing algorithm.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,
     /// Password hashing algorithm configuration.
     #[serde(rename = "hashOptions")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hash_options: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// User registration date in ISO 8601 format.
     pub registration: crate::Timestamp,
