@@ -35,6 +35,12 @@ impl std::error::Error for Error {}
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// The result of a scoped worker thread; a panic there is a generator bug,
+/// reported as an error instead of taking the caller down with it.
+pub fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, Result<T>>, file: impl Into<PathBuf>, work: &str) -> Result<T> {
+    handle.join().unwrap_or_else(|_| Err(Error::new(file, "", format!("a thread {work} panicked (a generator bug)"))))
+}
+
 /// Builds a JSON pointer from path segments, escaping `~` and `/` as RFC 6901 asks.
 pub fn pointer<I, S>(segments: I) -> String
 where

@@ -229,6 +229,14 @@ pub struct Field {
     pub one_of: Vec<usize>,
 }
 
+impl Field {
+    /// Whether a response may lack the field or send `null`: it is then an
+    /// `Option` in its model.
+    pub fn is_optional(&self) -> bool {
+        !self.required || self.nullable
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnumDef {
     pub name: String,
@@ -270,13 +278,13 @@ impl Api {
     /// Whether model `index` is a page of a cursor-paginated listing.
     pub fn page_shape(&self, index: usize) -> Option<PageShape> {
         let model = &self.models[index];
-        let has_total = model.fields.iter().any(|f| f.name.wire == "total" && f.ty == TypeRef::Integer && f.required && !f.nullable);
+        let has_total = model.fields.iter().any(|f| f.name.wire == "total" && f.ty == TypeRef::Integer && !f.is_optional());
         let arrays: Vec<(usize, usize)> = model
             .fields
             .iter()
             .enumerate()
             .filter_map(|(i, f)| match &f.ty {
-                TypeRef::Array(inner) if f.required && !f.nullable => match **inner {
+                TypeRef::Array(inner) if !f.is_optional() => match **inner {
                     TypeRef::Model(item) => Some((i, item)),
                     _ => None,
                 },

@@ -137,3 +137,15 @@ fn sha256_mismatch_shows_both_hashes_and_how_to_repin() {
     assert!(error.message.contains("re-pin"), "{error}");
     assert!(manifest.verify(b"hello").is_err() && Manifest::load(&manifest_path).is_ok());
 }
+
+#[test]
+fn services_named_like_client_methods_or_crate_features_are_refused() {
+    for (tag, clash) in [("builder", "`client.builder()`"), ("http2", "cargo feature `http2`")] {
+        let spec = format!(
+            r#"{{"openapi": "3.0.0", "info": {{"title": "t", "version": "1.0"}}, "paths": {{"/x": {{"get": {{"operationId": "xGet", "tags": ["{tag}"], {MINIMAL_OP}}}}}}}}}"#
+        );
+        let error = generate_text("reserved.json", &spec);
+        assert!(error.message.contains(clash) && error.message.contains("already defines"), "{error}");
+        assert_eq!(error.pointer, "/paths/~1x/get", "{error}");
+    }
+}

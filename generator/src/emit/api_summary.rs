@@ -43,7 +43,7 @@ pub fn api_summary(api: &Api, crate_name: &str, version: &str) -> String {
     for model in &api.models {
         for field in &model.fields {
             let ty = display_type(api, &field.ty);
-            let ty = if !field.required || field.nullable { format!("Option<{ty}>") } else { ty };
+            let ty = if field.is_optional() { format!("Option<{ty}>") } else { ty };
             let _ = writeln!(out, "model {}.{}: {ty}  [{}]", model.name.rust, naming::display(&field.name.rust), field.name.wire);
         }
         if model.additional {

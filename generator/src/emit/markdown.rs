@@ -636,7 +636,7 @@ pub(super) fn files(api: &Api, krate: &CrateContext<'_>, renderer: &TextRenderer
                     wire: code_span(&f.name.wire),
                     rust: code_span(&naming::display(&f.name.rust)),
                     ty: cell(&ty),
-                    optional: !f.required || f.nullable,
+                    optional: f.is_optional(),
                     description: cell(&sanitize(&f.description)),
                 }
             })

@@ -141,7 +141,7 @@ pub fn emit(api: &Api, krate: &CrateInfo, spec_file: &str, templates: &Templates
     let (rust, text) = std::thread::scope(|scope| {
         let rust = scope.spawn(|| render_rust(&jobs));
         let text = text_files(api, krate, templates, &context);
-        let rust = rust.join().unwrap_or_else(|_| Err(crate::error::Error::new("", "", "an emitter thread panicked (a generator bug)")));
+        let rust = crate::error::joined(rust, "", "formatting Rust files");
         (rust, text)
     });
     let (rendered, formatting) = rust?;
@@ -189,7 +189,7 @@ fn render_rust(jobs: &[RustJob<'_>]) -> Result<Rendered> {
             .collect();
         handles
             .into_iter()
-            .map(|h| h.join().unwrap_or_else(|_| Err(crate::error::Error::new("", "", "an emitter thread panicked (a generator bug)"))))
+            .map(|h| crate::error::joined(h, "", "formatting Rust files"))
             .collect()
     });
     let mut files = Vec::with_capacity(jobs.len());

@@ -18,10 +18,10 @@ pub fn model_file(api: &Api, index: usize) -> TokenStream {
     let mut doc = if model.description.is_empty() { model.name.rust.clone() } else { sanitize(&model.description) };
     doc.push_str(&format!("\n\nSchema {} of the Appwrite {} API.", super::docs::code_span(&model.name.wire), api.version));
     let docs = doc_attrs(&doc);
-    let fields = model.fields.iter().map(|field| {
+    // Each field's type, worked out once for the struct and its decoder.
+    let types: Vec<TokenStream> = model.fields.iter().map(|field| stored_type(api, index, field)).collect();
+    let fields = model.fields.iter().zip(&types).map(|(field, ty)| {
         let ident = naming::ident(&field.name.rust);
-        let ty = stored_type(api, index, field);
-        let optional = !field.required || field.nullable;
         let mut text = if field.description.is_empty() { format!("Field {}.", super::docs::code_span(&field.name.wire)) } else { sanitize(&field.description) };
         if !field.one_of.is_empty() {
             let names: Vec<String> =
@@ -33,7 +33,7 @@ pub fn model_file(api: &Api, index: usize) -> TokenStream {
                 let wire = &field.name.wire;
                 quote!(#[serde(rename = #wire)])
             });
-        if optional {
+        if field.is_optional() {
             quote! {
                 #docs
                 #rename
@@ -90,7 +90,7 @@ pub fn model_file(api: &Api, index: usize) -> TokenStream {
             }
         }
     });
-    let decode = decode_impl(api, index);
+    let decode = decode_impl(model, &types);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #derive_default ::serde::Serialize)]
@@ -108,8 +108,7 @@ pub fn model_file(api: &Api, index: usize) -> TokenStream {
 /// walks the object's keys, where `#[derive(Deserialize)]` would add a field
 /// enum and three visitors per model (see `runtime/de.rs`). Unknown keys are
 /// skipped, or kept as extra properties for models that allow them.
-fn decode_impl(api: &Api, index: usize) -> TokenStream {
-    let model = &api.models[index];
+fn decode_impl(model: &Model, types: &[TokenStream]) -> TokenStream {
     let name = naming::ident(&model.name.rust);
     let wire_name = &model.name.wire;
     let locals: Vec<_> = (0..model.fields.len()).map(|i| format_ident!("field_{}", i)).collect();
@@ -117,13 +116,12 @@ fn decode_impl(api: &Api, index: usize) -> TokenStream {
     // inference stays on one line, which is most of what checking this
     // function costs. Prelude names are safe: no model may be called
     // `Option`, `Some`, `Result` and the like (see `naming`).
-    let declare = model.fields.iter().zip(&locals).map(|(field, local)| {
-        let ty = stored_type(api, index, field);
+    let declare = locals.iter().zip(types).map(|(local, ty)| {
         quote!(let mut #local: Option<#ty> = None;)
     });
     let arms = model.fields.iter().zip(&locals).map(|(field, local)| {
         let wire = &field.name.wire;
-        if !field.required || field.nullable {
+        if field.is_optional() {
             quote!(#wire => #local = map.next_value()?,)
         } else {
             quote!(#wire => #local = Some(map.next_value()?),)
@@ -132,11 +130,11 @@ fn decode_impl(api: &Api, index: usize) -> TokenStream {
     let values = model.fields.iter().zip(&locals).map(|(field, local)| {
         let ident = naming::ident(&field.name.rust);
         let wire = &field.name.wire;
-        if field.required && !field.nullable && model.additional && has_default(&field.ty) {
+        if !field.is_optional() && model.additional && has_default(&field.ty) {
             // Documents and rows fetched with `Query::select` lack the system
             // fields they did not select; they still decode, with defaults.
             quote!(#ident: #local.unwrap_or_default())
-        } else if field.required && !field.nullable {
+        } else if !field.is_optional() {
             quote!(#ident: crate::runtime::de::required(#local, #wire)?)
         } else {
             quote!(#ident: #local)
@@ -204,7 +202,7 @@ fn has_default(ty: &TypeRef) -> bool {
 /// Models whose fields all have defaults can derive `Default`; tests and
 /// mocks build them that way.
 fn can_default(model: &Model) -> bool {
-    model.fields.iter().all(|f| !f.required || f.nullable || !matches!(f.ty, TypeRef::Model(_) | TypeRef::Enum(_)))
+    model.fields.iter().all(|f| f.is_optional() || !matches!(f.ty, TypeRef::Model(_) | TypeRef::Enum(_)))
 }
 
 /// Whether model `from` contains `target` by value (not behind a `Vec`),

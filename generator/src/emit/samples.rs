@@ -127,6 +127,9 @@ fn type_value(api: &Api, ty: &TypeRef, name: &str, stack: &mut Vec<usize>) -> Va
     }
 }
 
+/// A date in Appwrite's format, for fields and parameters that hold one.
+const SAMPLE_DATETIME: &str = "2024-01-02T03:04:05.000+00:00";
+
 /// The JSON value chosen for a parameter or field of type `ty`.
 fn pick(api: &Api, ty: &TypeRef, example: Option<&Value>, default: Option<&Value>, name: &str) -> Value {
     let candidates = [example.and_then(|e| coerce(api, ty, e)), default.and_then(|d| coerce(api, ty, d))];
@@ -135,7 +138,7 @@ fn pick(api: &Api, ty: &TypeRef, example: Option<&Value>, default: Option<&Value
     }
     let lower = name.to_ascii_lowercase();
     match ty {
-        TypeRef::DateTime => Value::String("2024-01-02T03:04:05.000+00:00".into()),
+        TypeRef::DateTime => Value::String(SAMPLE_DATETIME.into()),
         TypeRef::String | TypeRef::File => Value::String(
             if lower.contains("email") {
                 "user@example.com"
@@ -146,7 +149,7 @@ fn pick(api: &Api, ty: &TypeRef, example: Option<&Value>, default: Option<&Value
             } else if lower.ends_with("id") {
                 "sample-id"
             } else if lower.contains("date") || lower.ends_with("at") {
-                "2024-01-02T03:04:05.000+00:00"
+                SAMPLE_DATETIME
             } else {
                 "sample text"
             }

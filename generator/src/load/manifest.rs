@@ -82,7 +82,7 @@ impl Manifest {
             let main = self.spec.load(&self.dir);
             let extra: Vec<Result<crate::Spec>> = extra
                 .into_iter()
-                .map(|h| h.join().unwrap_or_else(|_| Err(Error::new(&self.dir, "", "a spec loading thread panicked (a generator bug)"))))
+                .map(|h| crate::error::joined(h, &self.dir, "loading a spec"))
                 .collect();
             (main, extra)
         });

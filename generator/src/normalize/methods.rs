@@ -22,22 +22,16 @@ use crate::ir::{Api, Operation};
 
 pub fn name_methods(api: &mut Api, spec_file: &Path, overrides: &Overrides) -> Result<()> {
     check_overrides_exist(api, overrides)?;
+    // A service's name is also a `Client` method and a cargo feature.
+    let reserved = [
+        (naming::RESERVED_CLIENT_METHODS, "would be reached as `client.{}()`, which the runtime's Client already defines"),
+        (naming::RESERVED_FEATURES, "would be the cargo feature `{}`, which the crate already defines"),
+    ];
     for service in &api.services {
-        if naming::RESERVED_CLIENT_METHODS.contains(&service.name.rust.as_str()) {
+        let name = service.name.rust.as_str();
+        if let Some((_, clash)) = reserved.iter().find(|(names, _)| names.contains(&name)) {
             let at = service.operations.first().map(|o| o.pointer.clone()).unwrap_or_default();
-            return Err(Error::new(
-                spec_file,
-                at,
-                format!("service `{}` would be reached as `client.{}()`, which the runtime's Client already defines", service.name.wire, service.name.rust),
-            ));
-        }
-        if naming::RESERVED_FEATURES.contains(&service.name.rust.as_str()) {
-            let at = service.operations.first().map(|o| o.pointer.clone()).unwrap_or_default();
-            return Err(Error::new(
-                spec_file,
-                at,
-                format!("service `{}` would be the cargo feature `{}`, which the crate already defines", service.name.wire, service.name.rust),
-            ));
+            return Err(Error::new(spec_file, at, format!("service `{}` {}", service.name.wire, clash.replace("{}", name))));
         }
     }
     for service in &mut api.services {
