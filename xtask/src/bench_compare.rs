@@ -484,11 +484,8 @@ fn section(what: &str) {
 }
 
 fn step(command: &mut Command) -> Result<()> {
-    let status = command.status().with_context(|| format!("starting {command:?}"))?;
-    if !status.success() {
-        bail!("failed ({status}): {command:?}");
-    }
-    Ok(())
+    let what = format!("{command:?}");
+    crate::process::run(&what, command)
 }
 
 fn timed(command: &mut Command) -> Result<Duration> {

@@ -15,6 +15,11 @@ pub fn cargo(dir: &Path) -> Command {
 /// Runs one step, announced by name; a non-zero exit fails it.
 pub fn step(what: &str, command: &mut Command) -> Result<()> {
     println!("==> {what}");
+    run(what, command)
+}
+
+/// Runs `command`; a non-zero exit is an error naming `what`.
+pub fn run(what: &str, command: &mut Command) -> Result<()> {
     let status = command.status().with_context(|| format!("starting: {what}"))?;
     if !status.success() {
         bail!("failed: {what} ({status})");
