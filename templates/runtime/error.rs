@@ -132,7 +132,7 @@ impl Error {
     }
 
     /// Builds an [`Error::Decode`] for a body that did not match `T`.
-    pub(crate) fn decode<T>(err: &serde_json::Error, body: &[u8]) -> Error {
+    pub(crate) fn decode<T>(err: &dyn fmt::Display, body: &[u8]) -> Error {
         Error::Decode {
             what: std::any::type_name::<T>(),
             detail: err.to_string(),
