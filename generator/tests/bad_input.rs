@@ -140,7 +140,9 @@ fn sha256_mismatch_shows_both_hashes_and_how_to_repin() {
 
 #[test]
 fn services_named_like_client_methods_or_crate_features_are_refused() {
-    for (tag, clash) in [("builder", "`client.builder()`"), ("http2", "cargo feature `http2`")] {
+    for (tag, clash) in
+        [("builder", "`client.builder()`"), ("http2", "cargo feature `http2`"), ("rustls", "cargo feature `rustls`")]
+    {
         let spec = format!(
             r#"{{"openapi": "3.0.0", "info": {{"title": "t", "version": "1.0"}}, "paths": {{"/x": {{"get": {{"operationId": "xGet", "tags": ["{tag}"], {MINIMAL_OP}}}}}}}}}"#
         );

@@ -123,6 +123,33 @@ fn parse_endpoint(endpoint: &str) -> Result<String> {
     Ok(url.as_str().trim_end_matches('/').to_owned())
 }
 
+/// The reqwest client the SDK builds itself, over the TLS stack the crate's
+/// features chose (with both on, reqwest picks `native-tls`).
+#[cfg(any(feature = "rustls", feature = "native-tls"))]
+fn own_http_client(_endpoint: &str, accept_invalid_certs: bool) -> Result<reqwest::Client> {
+    reqwest::Client::builder()
+        .danger_accept_invalid_certs(accept_invalid_certs)
+        .build()
+        .map_err(Error::Transport)
+}
+
+/// Without a TLS feature only plain HTTP works; saying so here beats a
+/// connection error on the first request.
+#[cfg(not(any(feature = "rustls", feature = "native-tls")))]
+fn own_http_client(endpoint: &str, accept_invalid_certs: bool) -> Result<reqwest::Client> {
+    let needs_tls = if accept_invalid_certs {
+        "self_signed(true)".to_owned()
+    } else if endpoint.starts_with("https:") {
+        format!("endpoint {endpoint:?}")
+    } else {
+        return reqwest::Client::builder().build().map_err(Error::Transport);
+    };
+    Err(Error::InvalidInput(format!(
+        "{needs_tls} needs TLS, but the crate was built without its `rustls` and \
+         `native-tls` features; enable one of them"
+    )))
+}
+
 impl Client {
     /// Starts configuring a client; see [`ClientBuilder`].
     pub fn builder() -> ClientBuilder {
@@ -352,10 +379,7 @@ impl ClientBuilder {
                 ))
             }
             Some(http) => http,
-            None => reqwest::Client::builder()
-                .danger_accept_invalid_certs(self.self_signed)
-                .build()
-                .map_err(Error::Transport)?,
+            None => own_http_client(&endpoint, self.self_signed)?,
         };
         Ok(Client {
             inner: Arc::new(Inner {
@@ -406,5 +430,17 @@ mod tests {
         assert!(parse_endpoint("cloud.appwrite.io/v1").is_err());
         assert!(parse_endpoint("").is_err());
         assert!(parse_endpoint("https://x/v1?a=b").is_err());
+    }
+
+    #[test]
+    fn tls_needs_one_of_the_tls_features() {
+        let tls = cfg!(any(feature = "rustls", feature = "native-tls"));
+        assert_eq!(Client::new("https://cloud.appwrite.io/v1", "p").is_ok(), tls);
+        let self_signed = Client::builder().endpoint("http://localhost/v1").self_signed(true).build();
+        assert_eq!(self_signed.is_ok(), tls);
+        if let Err(e) = self_signed {
+            assert!(e.to_string().contains("`rustls`"), "{e}");
+        }
+        assert!(Client::new("http://localhost/v1", "p").is_ok());
     }
 }

@@ -30,18 +30,26 @@ struct Variant {
     app: &'static str,
     /// Folder under target/bench/src holding a copy of the client crate.
     copy: &'static str,
-    /// Extra `cargo build` arguments for the client crate alone.
-    features: &'static [&'static str],
+    /// Extra `cargo build` arguments for the client crate alone; `None`
+    /// when only the cold build tells something new.
+    features: Option<&'static [&'static str]>,
 }
 
-const OURS: Variant = Variant { label: "ours, all services", app: "app-ours", copy: "appwrite-client", features: &[] };
+const OURS: Variant = Variant { label: "ours, all services", app: "app-ours", copy: "appwrite-client", features: Some(&[]) };
 const OURS_USERS: Variant = Variant {
     label: "ours, `users` only",
     app: "app-ours-users",
     copy: "appwrite-client",
-    features: &["--no-default-features", "--features", "users"],
+    features: Some(&["--no-default-features", "--features", "rustls,users"]),
 };
-const OFFICIAL: Variant = Variant { label: "official `appwrite` 0.1.0", app: "app-official", copy: "appwrite-0.1.0", features: &[] };
+/// All services over `native-tls`: the crate alone is the same code as
+/// [`OURS`], so only the cold build and the binary are measured.
+const OURS_NATIVE: Variant =
+    Variant { label: "ours, all services, `native-tls`", app: "app-ours-native", copy: "appwrite-client", features: None };
+const OFFICIAL: Variant =
+    Variant { label: "official `appwrite` 0.1.0", app: "app-official", copy: "appwrite-0.1.0", features: Some(&[]) };
+/// The apps measured, the official last (the ratios' denominator).
+const VARIANTS: [&Variant; 4] = [&OURS, &OURS_USERS, &OURS_NATIVE, &OFFICIAL];
 
 pub fn run(args: &[String]) -> Result<ExitCode> {
     let mut options = Options { small: false, compile: true };
@@ -166,23 +174,26 @@ fn prepare_copies(root: &Path, bench: &Path, out: &Path) -> Result<()> {
 fn compile_times(root: &Path, bench: &Path, out: &Path, small: bool) -> Result<String> {
     prepare_copies(root, bench, out)?;
     let profiles: &[(&str, &[&str])] = if small { &[("debug", &[])] } else { &[("debug", &[]), ("release", &["--release"])] };
-    let variants = [&OURS, &OURS_USERS, &OFFICIAL];
     // [variant][profile] -> (cold, alone)
-    let mut times = vec![vec![(Duration::ZERO, Duration::ZERO); profiles.len()]; variants.len()];
+    let mut times = vec![vec![(Duration::ZERO, None); profiles.len()]; VARIANTS.len()];
     for (p, (profile, flags)) in profiles.iter().enumerate() {
-        for (v, variant) in variants.iter().enumerate() {
+        for (v, variant) in VARIANTS.iter().enumerate() {
             section(&format!("cold {profile} build of {}", variant.app));
             let target = out.join("cold").join(format!("{}-{profile}", variant.app));
             if target.exists() {
                 fs::remove_dir_all(&target)?;
             }
             let cold = timed(cargo(bench).args(["build", "--quiet", "--offline", "-p", variant.app]).args(*flags).arg("--target-dir").arg(&target))?;
+            let Some(features) = variant.features else {
+                times[v][p] = (cold, None);
+                continue;
+            };
 
             section(&format!("{profile} build of {} alone", variant.copy));
             let copy = out.join("src").join(variant.copy);
             let target = out.join("alone").join(format!("{}-{}", variant.app, profile));
             let build = |command: &mut Command| {
-                command.args(["build", "--quiet", "--offline", "--lib"]).args(*flags).args(variant.features).arg("--target-dir").arg(&target);
+                command.args(["build", "--quiet", "--offline", "--lib"]).args(*flags).args(features).arg("--target-dir").arg(&target);
             };
             let mut warm = cargo(&copy);
             build(&mut warm);
@@ -192,33 +203,40 @@ fn compile_times(root: &Path, bench: &Path, out: &Path, small: bool) -> Result<S
             let mut again = cargo(&copy);
             build(&mut again);
             let alone = timed(&mut again)?;
-            times[v][p] = (cold, alone);
+            times[v][p] = (cold, Some(alone));
         }
     }
-    let mut table = String::from("| build | ours, all services | ours, `users` only | official | all/official | users/official | target |\n|---|---|---|---|---|---|---|\n");
+    let mut table = String::from(
+        "| build | ours, all services | ours, `users` only | ours, all, `native-tls` | official \
+         | all/official | users/official | native-tls/official | target |\n|---|---|---|---|---|---|---|---|---|\n",
+    );
     for (p, (profile, _)) in profiles.iter().enumerate() {
         for (kind, pick, target_all, target_users) in [
             ("cold (fresh target folder)", 0, 0.8, None),
             ("crate alone (dependencies built)", 1, 0.8, Some(0.3)),
         ] {
-            let get = |v: usize| if pick == 0 { times[v][p].0 } else { times[v][p].1 };
-            let (all, users, official) = (get(0), get(1), get(2));
-            let ratio_all = all.as_secs_f64() / official.as_secs_f64();
-            let ratio_users = users.as_secs_f64() / official.as_secs_f64();
+            let get = |v: usize| if pick == 0 { Some(times[v][p].0) } else { times[v][p].1 };
+            let seconds = |v: usize| get(v).map_or_else(|| "-".to_owned(), |d| format!("{:.1} s", d.as_secs_f64()));
+            let official = get(VARIANTS.len() - 1).context("the official is built alone too")?.as_secs_f64();
+            let ratio = |v: usize| get(v).map(|d| d.as_secs_f64() / official);
+            let shown = |r: Option<f64>| r.map_or_else(|| "-".to_owned(), |r| format!("{r:.2}"));
+            let (ratio_all, ratio_users) = (ratio(0).unwrap_or(f64::NAN), ratio(1).unwrap_or(f64::NAN));
             let mut target = format!("all <= {target_all}x: {}", verdict(ratio_all <= target_all));
             if let Some(t) = target_users {
                 write!(target, "; users <= {t}x: {}", verdict(ratio_users <= t))?;
             }
             writeln!(
                 table,
-                "| {profile}, {kind} | {:.1} s | {:.1} s | {:.1} s | {ratio_all:.2} | {ratio_users:.2} | {target} |",
-                all.as_secs_f64(),
-                users.as_secs_f64(),
-                official.as_secs_f64()
+                "| {profile}, {kind} | {} | {} | {} | {} | {ratio_all:.2} | {ratio_users:.2} | {} | {target} |",
+                seconds(0),
+                seconds(1),
+                seconds(2),
+                seconds(3),
+                shown(ratio(2)),
             )?;
         }
     }
-    let labels: Vec<&str> = variants.iter().map(|v| v.label).collect();
+    let labels: Vec<&str> = VARIANTS.iter().map(|v| v.label).collect();
     writeln!(
         table,
         "\nColumns: {}. Builds run with `CARGO_INCREMENTAL=0` (what a dependency gets) and `--offline` after `cargo fetch`; \
@@ -232,7 +250,7 @@ fn binary_sizes(out: &Path) -> Result<String> {
     let sizes_dir = out.join("sizes");
     fs::create_dir_all(&sizes_dir)?;
     let mut sizes = Vec::new();
-    for variant in [&OURS, &OURS_USERS, &OFFICIAL] {
+    for variant in VARIANTS {
         let built = out.join("cold").join(format!("{}-release", variant.app)).join("release").join(variant.app);
         if !built.exists() {
             return Ok("Release builds were skipped (`--small`).\n".to_owned());
@@ -242,7 +260,7 @@ fn binary_sizes(out: &Path) -> Result<String> {
         step(Command::new("strip").arg(&copy))?;
         sizes.push((variant.label, fs::metadata(&built)?.len(), fs::metadata(&copy)?.len()));
     }
-    let official = sizes[2].2 as f64;
+    let official = sizes[VARIANTS.len() - 1].2 as f64;
     let mut table = String::from("| app | stripped | unstripped | stripped / official | target |\n|---|---|---|---|---|\n");
     for (label, unstripped, stripped) in &sizes {
         let ratio = *stripped as f64 / official;

@@ -79,13 +79,17 @@ fn build_spec_crates(root: &Path) -> Result<()> {
     Ok(())
 }
 
-/// The generated crate with a few services, and with none, lints and
-/// documents clean too. One extra target folder, checked not built, keeps
-/// it to a fraction of a full build; the default (all services) build is
-/// the workspace's own.
+/// The generated crate with one service over `native-tls`, and with no
+/// service and no TLS at all, lints and documents clean too. One extra
+/// target folder, checked not built, keeps it to a fraction of a full build;
+/// the default (all services, rustls) build is the workspace's own.
 fn check_feature_subsets(root: &Path) -> Result<()> {
     let target = root.join("target/feature-check");
-    for (what, features) in [("only the `users` service", &["--features", "users"][..]), ("no service", &[][..])] {
+    let subsets = [
+        ("only the `users` service over `native-tls`", &["--features", "users,native-tls"][..]),
+        ("no service and no TLS", &[][..]),
+    ];
+    for (what, features) in subsets {
         step(
             &format!("clippy of the generated crate with {what}, warnings denied"),
             cargo(root)
@@ -103,6 +107,14 @@ fn check_feature_subsets(root: &Path) -> Result<()> {
                 .args(features),
         )?;
     }
+    // Without TLS the client must refuse https endpoints up front; only the
+    // runtime's own tests can see that configuration.
+    step(
+        "runtime unit tests of the generated crate with no service and no TLS",
+        cargo(root)
+            .env("CARGO_TARGET_DIR", &target)
+            .args(["test", "--quiet", "--lib", "-p", "appwrite-client", "--no-default-features"]),
+    )?;
     Ok(())
 }
 

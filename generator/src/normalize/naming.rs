@@ -30,7 +30,7 @@ pub const RESERVED_CLIENT_METHODS: &[&str] = &[
 ];
 
 /// Cargo features the crate defines besides one per service.
-pub const RESERVED_FEATURES: &[&str] = &["default", "http2"];
+pub const RESERVED_FEATURES: &[&str] = &["default", "http2", "rustls", "native-tls"];
 
 /// Identifiers that would shadow std or crate items inside generated modules,
 /// where generated code names them through the prelude, unqualified.
