@@ -342,7 +342,9 @@ impl ClientBuilder {
 
     /// Accept invalid TLS certificates, e.g. a self-hosted Appwrite with a
     /// self-signed certificate. Dangerous: never enable this against a server
-    /// reached over an untrusted network.
+    /// reached over an untrusted network. Needs the `rustls` or `native-tls`
+    /// feature; with `native-tls`, trusting the server's CA in the system
+    /// store is the safer way.
     pub fn self_signed(mut self, accept_invalid_certs: bool) -> Self {
         self.self_signed = accept_invalid_certs;
         self
