@@ -353,6 +353,24 @@ impl ClientBuilder {
     /// Use this reqwest client (proxy, custom TLS roots, connection pool
     /// settings...). Incompatible with [`ClientBuilder::self_signed`], which
     /// has to be configured on that client instead.
+    ///
+    /// A self-hosted Appwrite whose certificate comes from your own CA, with
+    /// the default `rustls` feature (`native-tls` trusts the system's store
+    /// instead):
+    ///
+    /// ```no_run
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use appwrite_client::reqwest;
+    ///
+    /// let ca = reqwest::Certificate::from_pem(&std::fs::read("company-ca.pem")?)?;
+    /// let http = reqwest::Client::builder().add_root_certificate(ca).build()?;
+    /// let client = appwrite_client::Client::builder()
+    ///     .endpoint("https://appwrite.internal.example/v1")
+    ///     .project("my-project")
+    ///     .http_client(http)
+    ///     .build()?;
+    /// # let _ = client; Ok(()) }
+    /// ```
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self

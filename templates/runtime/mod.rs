@@ -37,3 +37,7 @@ pub use query::{Query, QueryPart};
 pub use retry::RetryPolicy;
 pub use role::Role;
 pub use timestamp::Timestamp;
+/// The HTTP client crate the SDK is built on, re-exported so that
+/// [`ClientBuilder::http_client`] and [`Error::Transport`] need no direct
+/// dependency on a matching reqwest version.
+pub use reqwest;
