@@ -5,6 +5,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use reqwest::header::HeaderMap;
 use reqwest::Method;
 
+use super::timestamp::http_date_secs;
+
 /// When and how often failed requests are sent again.
 ///
 /// Retries are opt-in ([`ClientBuilder::retry`](crate::ClientBuilder::retry))
@@ -16,8 +18,8 @@ use reqwest::Method;
 /// The wait before retry `n` (0-based) is `base_delay * 2^n`, capped at
 /// `max_delay`, with random jitter of up to half of it so that many clients
 /// do not retry in lock-step. When the server says how long to wait
-/// (`Retry-After` in seconds, or Appwrite's `X-RateLimit-Reset` as a unix
-/// time on a `429`), that wait is used instead; if it exceeds `max_delay` the
+/// (`Retry-After` in seconds or as an HTTP date, or Appwrite's
+/// `X-RateLimit-Reset` as a unix time on a `429`), that wait is used instead; if it exceeds `max_delay` the
 /// error is returned rather than waiting longer than the caller allowed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RetryPolicy {
@@ -99,26 +101,28 @@ pub(crate) fn is_idempotent(method: &Method) -> bool {
     )
 }
 
-/// The wait the server asked for, from `Retry-After` (delta seconds) or
-/// Appwrite's `X-RateLimit-Reset` (unix seconds when the window resets).
-/// Appwrite sends the latter on every rate-limited route, so it only means
-/// "wait" when the request was actually refused (`rate_limited`).
+/// The wait the server asked for, from `Retry-After` (delta seconds, or an
+/// HTTP date as proxies in front of a self-hosted server send) or Appwrite's
+/// `X-RateLimit-Reset` (unix seconds when the window resets). Appwrite sends
+/// the latter on every rate-limited route, so it only means "wait" when the
+/// request was actually refused (`rate_limited`).
 pub(crate) fn server_delay(headers: &HeaderMap, rate_limited: bool) -> Option<Duration> {
-    let header_u64 = |name: &str| {
-        headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<u64>().ok())
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
+    let header_u64 = |name: &str| header(name).and_then(|v| v.parse::<u64>().ok());
+    let until = |unix_secs: u64| {
+        let now = SystemTime::now().duration_since(UNIX_EPOCH).ok()?.as_secs();
+        Some(Duration::from_secs(unix_secs.saturating_sub(now)))
     };
     if let Some(secs) = header_u64("retry-after") {
         return Some(Duration::from_secs(secs));
     }
+    if let Some(date) = header("retry-after").and_then(http_date_secs) {
+        return until(u64::try_from(date).unwrap_or(0));
+    }
     if !rate_limited {
         return None;
     }
-    let reset = header_u64("x-ratelimit-reset")?;
-    let now = SystemTime::now().duration_since(UNIX_EPOCH).ok()?.as_secs();
-    Some(Duration::from_secs(reset.saturating_sub(now)))
+    until(header_u64("x-ratelimit-reset")?)
 }
 
 #[cfg(test)]
@@ -161,6 +165,15 @@ mod tests {
         assert_eq!(server_delay(&h, false), None);
         let d = server_delay(&h, true).unwrap_or_default();
         assert!(d <= Duration::from_secs(2) && d >= Duration::from_secs(1));
+
+        let mut dated = HeaderMap::new();
+        dated.insert("retry-after", HeaderValue::from_static("Thu, 01 Jan 2015 00:00:00 GMT"));
+        assert_eq!(server_delay(&dated, false), Some(Duration::ZERO), "a date in the past means now");
+        dated.insert("retry-after", HeaderValue::from_static("Fri, 01 Jan 2100 00:00:00 GMT"));
+        let far = server_delay(&dated, false).unwrap_or_default();
+        assert!(far > Duration::from_secs(50 * 365 * 86_400), "{far:?}");
+        dated.insert("retry-after", HeaderValue::from_static("soon"));
+        assert_eq!(server_delay(&dated, false), None);
 
         let p = RetryPolicy::default().max_delay(Duration::from_secs(1));
         assert_eq!(

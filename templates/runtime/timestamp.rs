@@ -128,13 +128,35 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     era * 146_097 + day_of_era - 719_468
 }
 
+/// The decimal number at `range` of `b`, if every byte there is a digit.
+fn digits_at(b: &[u8], range: std::ops::Range<usize>) -> Option<i64> {
+    let digits = b.get(range)?;
+    digits.iter().try_fold(0i64, |n, d| d.is_ascii_digit().then(|| n * 10 + i64::from(d - b'0')))
+}
+
+/// Seconds since the Unix epoch of an HTTP date in the IMF-fixdate form
+/// (`Sun, 06 Nov 1994 08:49:37 GMT`), the only form RFC 9110 lets servers
+/// send, e.g. in `Retry-After`.
+pub(crate) fn http_date_secs(text: &str) -> Option<i64> {
+    const MONTHS: [&[u8]; 12] = [b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov", b"Dec"];
+    let b = text.trim().as_bytes();
+    let separators = [(3, b','), (4, b' '), (7, b' '), (11, b' '), (16, b' '), (19, b':'), (22, b':')];
+    if b.len() != 29 || !b.ends_with(b" GMT") || !separators.iter().all(|&(at, c)| b[at] == c) {
+        return None;
+    }
+    let month = MONTHS.iter().position(|m| *m == &b[8..11])? as i64 + 1;
+    let (day, year) = (digits_at(b, 5..7)?, digits_at(b, 12..16)?);
+    let (hour, minute, second) = (digits_at(b, 17..19)?, digits_at(b, 20..22)?, digits_at(b, 23..25)?);
+    if !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60 {
+        return None;
+    }
+    Some(days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second)
+}
+
 /// `YYYY-MM-DDTHH:MM:SS[.fraction][Z|±HH:MM]`; a missing zone means UTC.
 fn parse_millis(text: &str) -> Option<i64> {
     let b = text.as_bytes();
-    let number = |range: std::ops::Range<usize>| -> Option<i64> {
-        let digits = b.get(range)?;
-        digits.iter().try_fold(0i64, |n, d| d.is_ascii_digit().then(|| n * 10 + i64::from(d - b'0')))
-    };
+    let number = |range: std::ops::Range<usize>| digits_at(b, range);
     let separators = [(4, b'-'), (7, b'-'), (10, b'T'), (13, b':'), (16, b':')];
     if !separators.iter().all(|&(at, c)| b.get(at).is_some_and(|x| x.eq_ignore_ascii_case(&c))) {
         return None;
@@ -359,6 +381,26 @@ mod tests {
         assert_eq!(String::from(kept), long);
         assert!(Timestamp::default().is_empty());
         assert_eq!(Timestamp::default().to_system_time(), None);
+    }
+
+    #[test]
+    fn http_dates() {
+        assert_eq!(http_date_secs("Sun, 06 Nov 1994 08:49:37 GMT"), Some(784_111_777));
+        assert_eq!(http_date_secs(" Thu, 01 Jan 1970 00:00:00 GMT "), Some(0));
+        assert_eq!(http_date_secs("Tue, 29 Feb 2028 23:59:60 GMT"), Some(1_835_481_600));
+        for odd in [
+            "",
+            "3",
+            "Sunday, 06-Nov-94 08:49:37 GMT",
+            "Sun Nov  6 08:49:37 1994",
+            "Sun, 06 Nov 1994 08:49:37 UTC",
+            "Sun, 06 Foo 1994 08:49:37 GMT",
+            "Sun, 32 Nov 1994 08:49:37 GMT",
+            "Sun, 06 Nov 1994 24:49:37 GMT",
+            "Sun, 06 Nov 19x4 08:49:37 GMT",
+        ] {
+            assert_eq!(http_date_secs(odd), None, "{odd}");
+        }
     }
 
     #[test]
