@@ -91,6 +91,46 @@ pub fn required<T, E: serde::de::Error>(value: Option<T>, field: &'static str) -
     value.ok_or_else(|| E::missing_field(field))
 }
 
+/// A model's map of extra properties as a serde deserializer, read in place:
+/// a caller's type decodes from it without the map being cloned into a
+/// `Value` first. Beyond serde_json's own `&Map` deserializer, it reads as
+/// `Some(..)` and as a newtype's content, as `&Value` does for an object.
+pub(crate) struct Entries<'a>(pub(crate) &'a serde_json::Map<String, serde_json::Value>);
+
+impl<'de> Deserializer<'de> for Entries<'de> {
+    type Error = serde_json::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        self.0.deserialize_any(visitor)
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        visitor.visit_some(self)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(self, _name: &'static str, visitor: V) -> Result<V::Value, Self::Error> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        self.0.deserialize_enum(name, variants, visitor)
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        visitor.visit_unit()
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct seq tuple tuple_struct map struct identifier
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -112,7 +112,17 @@ fn a_document_reads_as_the_callers_type() {
     assert_eq!(doc.data_as::<Book>().unwrap(), Book { title: "Dune".into(), pages: 412 });
     let wrong = doc.data_as::<Vec<u8>>().unwrap_err();
     assert!(wrong.to_string().contains("Vec<u8>"), "{wrong}");
+    assert!(wrong.to_string().contains("Dune"), "the attributes are quoted: {wrong}");
+    // What a `&Value` of the same object reads as, the attributes read as too.
+    assert_eq!(doc.data_as::<Option<Book>>().unwrap(), Some(Book { title: "Dune".into(), pages: 412 }));
+    assert_eq!(doc.data_as::<Shelf>().unwrap(), Shelf(Book { title: "Dune".into(), pages: 412 }));
+    assert_eq!(doc.data_as::<Value>().unwrap(), json!({"title": "Dune", "pages": 412}));
+    let loose: std::collections::BTreeMap<String, Value> = doc.data_as().unwrap();
+    assert_eq!(loose.len(), 2);
 }
+
+#[derive(Debug, serde::Deserialize, PartialEq)]
+struct Shelf(Book);
 
 #[test]
 fn a_document_fetched_with_select_decodes_without_system_fields() {

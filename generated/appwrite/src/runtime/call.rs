@@ -665,12 +665,12 @@ fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T> {
     serde_json::from_str(text).map_err(|e| Error::decode::<T>(&e, body))
 }
 
-/// Decodes a model's extra properties into a caller's type.
+/// Decodes a model's extra properties into a caller's type, in place.
 // Used only by models that allow extra properties, which a spec may lack.
 #[allow(dead_code)]
 pub(crate) fn decode_value<T: DeserializeOwned>(map: &Map<String, Value>) -> Result<T> {
-    let value = Value::Object(map.clone());
-    T::deserialize(&value).map_err(|e| Error::decode::<T>(&e, value.to_string().as_bytes()))
+    T::deserialize(super::de::Entries(map))
+        .map_err(|e| Error::decode::<T>(&e, &serde_json::to_vec(map).unwrap_or_default()))
 }
 
 /// `$id` of an upload response, without decoding the whole model.
