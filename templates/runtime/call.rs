@@ -1113,7 +1113,6 @@ macro_rules! operation {
             type IntoFuture = $crate::runtime::call::CallFuture<$out>;
 
             #[inline]
-
             fn into_future(self) -> Self::IntoFuture {
                 self.send()
             }

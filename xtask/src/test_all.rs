@@ -80,9 +80,10 @@ fn build_spec_crates(root: &Path) -> Result<()> {
 }
 
 /// The generated crate with one service over `native-tls`, and with no
-/// service and no TLS at all, lints and documents clean too. One extra
-/// target folder, checked not built, keeps it to a fraction of a full build;
-/// the default (all services, rustls) build is the workspace's own.
+/// service and no TLS at all, lints and documents clean too, and its runtime
+/// tests pass without TLS. One extra target folder, mostly checked rather
+/// than built, keeps it to a fraction of a full build; the default (all
+/// services, rustls) build is the workspace's own.
 fn check_feature_subsets(root: &Path) -> Result<()> {
     let target = root.join("target/feature-check");
     let subsets = [

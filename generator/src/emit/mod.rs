@@ -160,12 +160,12 @@ fn text_files(api: &Api, krate: &CrateInfo, templates: &Templates, context: &Cra
     Ok(files)
 }
 
-/// Builds and formats the Rust files on every core: the files are
-/// independent, and the result is keyed by path, so the output does not
-/// depend on which thread did what.
 /// Rendered files and the processor time spent formatting them.
 type Rendered = (Vec<(String, Vec<u8>)>, Duration);
 
+/// Builds and formats the Rust files on every core: the files are
+/// independent, and the result is keyed by path, so the output does not
+/// depend on which thread did what.
 fn render_rust(jobs: &[RustJob<'_>]) -> Result<Rendered> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, jobs.len().max(1));
     let next = AtomicUsize::new(0);

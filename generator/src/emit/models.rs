@@ -130,14 +130,14 @@ fn decode_impl(model: &Model, types: &[TokenStream]) -> TokenStream {
     let values = model.fields.iter().zip(&locals).map(|(field, local)| {
         let ident = naming::ident(&field.name.rust);
         let wire = &field.name.wire;
-        if !field.is_optional() && model.additional && has_default(&field.ty) {
+        if field.is_optional() {
+            quote!(#ident: #local)
+        } else if model.additional && has_default(&field.ty) {
             // Documents and rows fetched with `Query::select` lack the system
             // fields they did not select; they still decode, with defaults.
             quote!(#ident: #local.unwrap_or_default())
-        } else if !field.is_optional() {
-            quote!(#ident: crate::runtime::de::required(#local, #wire)?)
         } else {
-            quote!(#ident: #local)
+            quote!(#ident: crate::runtime::de::required(#local, #wire)?)
         }
     });
     let (extra_local, unknown, extra_value) = if model.additional {

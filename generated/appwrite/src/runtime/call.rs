@@ -1116,7 +1116,6 @@ macro_rules! operation {
             type IntoFuture = $crate::runtime::call::CallFuture<$out>;
 
             #[inline]
-
             fn into_future(self) -> Self::IntoFuture {
                 self.send()
             }

@@ -22,8 +22,9 @@ use super::timestamp::http_date_secs;
 /// `max_delay`, with random jitter of up to half of it so that many clients
 /// do not retry in lock-step. When the server says how long to wait
 /// (`Retry-After` in seconds or as an HTTP date, or Appwrite's
-/// `X-RateLimit-Reset` as a unix time on a `429`), that wait is used instead; if it exceeds `max_delay` the
-/// error is returned rather than waiting longer than the caller allowed.
+/// `X-RateLimit-Reset` as a unix time on a `429`), that wait is used
+/// instead; if it exceeds `max_delay` the error is returned rather than
+/// waiting longer than the caller allowed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RetryPolicy {
     /// Retries after the first attempt (0 disables retrying).

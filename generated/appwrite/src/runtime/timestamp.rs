@@ -137,6 +137,20 @@ fn digits_at(b: &[u8], range: std::ops::Range<usize>) -> Option<i64> {
     digits.iter().try_fold(0i64, |n, d| d.is_ascii_digit().then(|| n * 10 + i64::from(d - b'0')))
 }
 
+/// Seconds since the Unix epoch of a UTC date and time, or `None` when a
+/// field is out of range (a leap second, `:60`, is let through).
+fn epoch_seconds(year: i64, month: i64, day: i64, hour: i64, minute: i64, second: i64) -> Option<i64> {
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60 {
+        return None;
+    }
+    Some(days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second)
+}
+
+/// Whether `b` has each `(position, byte)` of `separators` (ASCII case aside).
+fn has_separators(b: &[u8], separators: &[(usize, u8)]) -> bool {
+    separators.iter().all(|&(at, c)| b.get(at).is_some_and(|x| x.eq_ignore_ascii_case(&c)))
+}
+
 /// Seconds since the Unix epoch of an HTTP date in the IMF-fixdate form
 /// (`Sun, 06 Nov 1994 08:49:37 GMT`), the only form RFC 9110 lets servers
 /// send, e.g. in `Retry-After`.
@@ -144,31 +158,24 @@ pub(crate) fn http_date_secs(text: &str) -> Option<i64> {
     const MONTHS: [&[u8]; 12] = [b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov", b"Dec"];
     let b = text.trim().as_bytes();
     let separators = [(3, b','), (4, b' '), (7, b' '), (11, b' '), (16, b' '), (19, b':'), (22, b':')];
-    if b.len() != 29 || !b.ends_with(b" GMT") || !separators.iter().all(|&(at, c)| b[at] == c) {
+    if b.len() != 29 || !b.ends_with(b" GMT") || !has_separators(b, &separators) {
         return None;
     }
     let month = MONTHS.iter().position(|m| *m == &b[8..11])? as i64 + 1;
     let (day, year) = (digits_at(b, 5..7)?, digits_at(b, 12..16)?);
     let (hour, minute, second) = (digits_at(b, 17..19)?, digits_at(b, 20..22)?, digits_at(b, 23..25)?);
-    if !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60 {
-        return None;
-    }
-    Some(days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second)
+    epoch_seconds(year, month, day, hour, minute, second)
 }
 
 /// `YYYY-MM-DDTHH:MM:SS[.fraction][Z|±HH:MM]`; a missing zone means UTC.
 fn parse_millis(text: &str) -> Option<i64> {
     let b = text.as_bytes();
-    let number = |range: std::ops::Range<usize>| digits_at(b, range);
-    let separators = [(4, b'-'), (7, b'-'), (10, b'T'), (13, b':'), (16, b':')];
-    if !separators.iter().all(|&(at, c)| b.get(at).is_some_and(|x| x.eq_ignore_ascii_case(&c))) {
+    if !has_separators(b, &[(4, b'-'), (7, b'-'), (10, b'T'), (13, b':'), (16, b':')]) {
         return None;
     }
-    let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
-    let (hour, minute, second) = (number(11..13)?, number(14..16)?, number(17..19)?);
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60 {
-        return None;
-    }
+    let (year, month, day) = (digits_at(b, 0..4)?, digits_at(b, 5..7)?, digits_at(b, 8..10)?);
+    let (hour, minute, second) = (digits_at(b, 11..13)?, digits_at(b, 14..16)?, digits_at(b, 17..19)?);
+    let seconds = epoch_seconds(year, month, day, hour, minute, second)?;
     let mut rest = &b[19..];
     let mut millis = 0;
     if let Some(fraction) = rest.strip_prefix(b".") {
@@ -183,13 +190,8 @@ fn parse_millis(text: &str) -> Option<i64> {
     }
     let offset_minutes = match rest {
         [] | [b'Z' | b'z'] => 0,
-        [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
-            let digits = [*h1, *h2, *m1, *m2];
-            if !digits.iter().all(u8::is_ascii_digit) {
-                return None;
-            }
-            let [h1, h2, m1, m2] = digits.map(|d| i64::from(d - b'0'));
-            let minutes = (h1 * 10 + h2) * 60 + m1 * 10 + m2;
+        [sign @ (b'+' | b'-'), _, _, b':', _, _] => {
+            let minutes = digits_at(rest, 1..3)? * 60 + digits_at(rest, 4..6)?;
             if *sign == b'-' {
                 -minutes
             } else {
@@ -198,9 +200,7 @@ fn parse_millis(text: &str) -> Option<i64> {
         }
         _ => return None,
     };
-    let days = days_from_civil(year, month, day);
-    let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset_minutes * 60;
-    Some(seconds * 1000 + millis)
+    Some((seconds - offset_minutes * 60) * 1000 + millis)
 }
 
 impl Default for Timestamp {
