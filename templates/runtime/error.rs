@@ -1,19 +1,52 @@
 //! The single error type returned by every operation.
 
 use std::fmt;
+use std::time::Duration;
+
+use reqwest::header::HeaderMap;
 
 /// How many characters of a response body are kept in [`Error::Decode`]: enough
 /// to recognise the payload, small enough for a log line.
 const BODY_SNIPPET_CHARS: usize = 200;
 
+/// How much of an error response's body [`Error::Api`] keeps. Appwrite's own
+/// error documents are far smaller; a proxy's error page or a misrouted
+/// download can be megabytes, which no caller wants held in an error.
+pub const MAX_ERROR_BODY: usize = 64 * 1024;
+
+/// How many characters of the body and message `Debug` of an
+/// [`Error::Api`] shows, so that `unwrap()` or `tracing::error!(?e)` stays
+/// one readable record.
+const DEBUG_BODY_CHARS: usize = 1024;
+
+/// Response headers an [`Error::Api`] keeps: the ones that tell a caller
+/// when to try again, and where a redirect pointed.
+const KEPT_HEADERS: [&str; 6] = [
+    "retry-after",
+    "x-ratelimit-limit",
+    "x-ratelimit-remaining",
+    "x-ratelimit-reset",
+    "location",
+    "content-type",
+];
+
 /// Everything that can go wrong when talking to Appwrite.
 ///
 /// The `Debug` and `Display` forms never contain the API key, JWT or session
 /// secret: those are only ever held by the [`Client`](crate::Client).
-#[derive(Debug)]
+///
+/// # Retries
+///
+/// [`is_retryable`](Error::is_retryable) says whether the same request may
+/// succeed later; [`was_not_processed`](Error::was_not_processed) whether the
+/// server surely did not act on it. With a
+/// [`RetryPolicy`](crate::RetryPolicy), idempotent requests are retried on
+/// the former, every request on the latter.
 #[non_exhaustive]
 pub enum Error {
-    /// Appwrite answered with a non-success status.
+    /// Appwrite (or a proxy in front of it) answered with a non-success
+    /// status. Redirects are not followed, so a `3xx` ends here too, with
+    /// its `location` header.
     Api {
         /// HTTP status code.
         status: u16,
@@ -24,13 +57,21 @@ pub enum Error {
         kind: String,
         /// Human-readable message from Appwrite, or the start of the body.
         message: String,
-        /// The raw response body.
+        /// The response body as text, at most [`MAX_ERROR_BODY`] bytes of it.
         body: String,
+        /// Whether the body was longer than [`MAX_ERROR_BODY`] and was cut.
+        body_truncated: bool,
+        /// The response headers that matter to a caller (`Retry-After`,
+        /// `X-RateLimit-*`, `Location`, `Content-Type`); see
+        /// [`Error::retry_after`] and [`Error::rate_limit`]. Boxed to keep
+        /// every `Result` of the crate small.
+        headers: Box<HeaderMap>,
     },
     /// The request could not be sent or the response could not be read
-    /// (DNS, connection refused or reset, TLS, ...).
+    /// (DNS, connection refused, reset or cut mid-body, TLS, ...).
     Transport(reqwest::Error),
-    /// The request did not complete within the configured timeout.
+    /// The request did not complete within the configured timeout, or the
+    /// server stayed silent longer than the read timeout.
     Timeout,
     /// The response was received but did not match the expected model.
     Decode {
@@ -47,10 +88,40 @@ pub enum Error {
     InvalidInput(String),
     /// The operation was cancelled through a [`CancelToken`](crate::CancelToken).
     Cancelled,
+    /// A GraphQL response carried errors (Appwrite answers them with
+    /// `200 OK`); from [`GraphqlResponse::into_data`](crate::GraphqlResponse::into_data).
+    Graphql(Vec<crate::GraphqlError>),
+    /// An upload failed once its file ID was known (given by the caller, or
+    /// assigned by Appwrite with the first chunk). The chunks Appwrite
+    /// acknowledged stay stored: sending the same file again with this
+    /// `file_id` resumes after them. [`Error::cause`] is the failure itself.
+    Upload {
+        /// ID of the file being created.
+        file_id: String,
+        /// Chunks Appwrite acknowledged before the failure.
+        chunks_done: u64,
+        /// Chunks of the whole file.
+        chunks_total: u64,
+        /// What went wrong (never another `Upload`).
+        source: Box<Error>,
+    },
 }
 
 /// Result alias used by every operation of this crate.
 pub type Result<T> = std::result::Result<T, Error>;
+
+/// Appwrite's rate-limit headers of a response (`X-RateLimit-Limit`,
+/// `-Remaining`, `-Reset`), from [`Error::rate_limit`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RateLimit {
+    /// Requests allowed per window.
+    pub limit: Option<u64>,
+    /// Requests left in the current window.
+    pub remaining: Option<u64>,
+    /// When the window resets, in unix seconds.
+    pub reset: Option<u64>,
+}
 
 #[derive(serde::Deserialize)]
 struct AppwriteErrorBody {
@@ -63,9 +134,27 @@ struct AppwriteErrorBody {
 }
 
 impl Error {
+    /// The failure itself: for an [`Error::Upload`], the error it wraps;
+    /// `self` otherwise. Match on this to handle, say, a `Cancelled` or a
+    /// `404` the same way whether or not an upload was under way.
+    pub fn cause(&self) -> &Error {
+        match self {
+            Error::Upload { source, .. } => source,
+            other => other,
+        }
+    }
+
+    /// ID of the file an interrupted upload was creating, to resume it.
+    pub fn upload_file_id(&self) -> Option<&str> {
+        match self {
+            Error::Upload { file_id, .. } => Some(file_id),
+            _ => None,
+        }
+    }
+
     /// HTTP status of an [`Error::Api`]; `None` for every other variant.
     pub fn status(&self) -> Option<u16> {
-        match self {
+        match self.cause() {
             Error::Api { status, .. } => Some(*status),
             Error::Transport(e) => e.status().map(|s| s.as_u16()),
             _ => None,
@@ -74,7 +163,7 @@ impl Error {
 
     /// Appwrite's numeric error code of an [`Error::Api`].
     pub fn code(&self) -> Option<i64> {
-        match self {
+        match self.cause() {
             Error::Api { code, .. } => Some(*code),
             _ => None,
         }
@@ -82,28 +171,96 @@ impl Error {
 
     /// Appwrite's error `type` (e.g. `user_not_found`) of an [`Error::Api`].
     pub fn kind(&self) -> Option<&str> {
-        match self {
+        match self.cause() {
             Error::Api { kind, .. } if !kind.is_empty() => Some(kind),
             _ => None,
         }
     }
 
-    /// Whether sending the same request again may succeed: connection
-    /// problems, timeouts, `429 Too Many Requests` and server errors
-    /// (except `501 Not Implemented`).
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Error::Api { status, .. } => *status == 429 || (*status >= 500 && *status != 501),
-            Error::Transport(e) => !e.is_builder() && !e.is_redirect() && !e.is_decode(),
-            Error::Timeout => true,
-            Error::Decode { .. } | Error::InvalidInput(_) | Error::Cancelled => false,
+    /// The headers kept from the error response of an [`Error::Api`].
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        match self.cause() {
+            Error::Api { headers, .. } => Some(headers),
+            _ => None,
         }
     }
 
-    /// Builds an [`Error::Api`] from a non-success response.
-    pub(crate) fn from_response(status: u16, body: &[u8]) -> Error {
+    /// How long the server asked to wait before trying again: its
+    /// `Retry-After` (seconds or an HTTP date), or on a `429` Appwrite's
+    /// `X-RateLimit-Reset`.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self.cause() {
+            Error::Api {
+                status, headers, ..
+            } => super::retry::server_delay(headers, *status == 429),
+            _ => None,
+        }
+    }
+
+    /// Appwrite's rate-limit headers of an [`Error::Api`], when it sent any.
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        let headers = self.headers()?;
+        let number = |name: &str| {
+            headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse::<u64>().ok())
+        };
+        let limit = RateLimit {
+            limit: number("x-ratelimit-limit"),
+            remaining: number("x-ratelimit-remaining"),
+            reset: number("x-ratelimit-reset"),
+        };
+        (limit != RateLimit { limit: None, remaining: None, reset: None }).then_some(limit)
+    }
+
+    /// Whether sending the same request again may succeed: connection
+    /// problems (including a response cut off mid-body), timeouts,
+    /// `429 Too Many Requests` and server errors (except `501 Not
+    /// Implemented`). A request that may have taken effect is only repeated
+    /// automatically when it is idempotent; see [`RetryPolicy`](crate::RetryPolicy).
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Api { status, .. } => *status == 429 || (*status >= 500 && *status != 501),
+            // reqwest flags every failure while reading a response body as
+            // "decode", a connection cut mid-body included; the crate decodes
+            // JSON itself (`Error::Decode`), so here it is the transport.
+            Error::Transport(e) => !e.is_builder() && !e.is_redirect(),
+            Error::Timeout => true,
+            Error::Upload { source, .. } => source.is_retryable(),
+            Error::Decode { .. } | Error::InvalidInput(_) | Error::Cancelled | Error::Graphql(_) => false,
+        }
+    }
+
+    /// Whether the server surely did not act on the request, so that
+    /// sending it again is safe even for a `POST` that creates something:
+    /// a `429` (refused before processing) or a connection that could not
+    /// be established (nothing was sent). After a timeout or a connection
+    /// lost mid-way, a create may have taken effect: only the caller knows
+    /// whether to repeat it (with its own ID, a repeat that gets `409` means
+    /// the first attempt did create it).
+    pub fn was_not_processed(&self) -> bool {
+        match self.cause() {
+            Error::Api { status, .. } => *status == 429,
+            Error::Transport(e) => e.is_connect(),
+            _ => false,
+        }
+    }
+
+    /// Builds an [`Error::Api`] from a non-success response, whose body was
+    /// read up to [`MAX_ERROR_BODY`] bytes (`truncated` when there was more).
+    pub(crate) fn from_response(
+        status: u16,
+        body: &[u8],
+        truncated: bool,
+        all_headers: &HeaderMap,
+    ) -> Error {
+        let body = &body[..body.len().min(MAX_ERROR_BODY)];
         let text = String::from_utf8_lossy(body).into_owned();
-        let parsed = serde_json::from_slice::<AppwriteErrorBody>(body).ok();
+        // A cut body is not a whole JSON document; no need to try.
+        let parsed = (!truncated)
+            .then(|| serde_json::from_slice::<AppwriteErrorBody>(body).ok())
+            .flatten();
         let (message, code, kind) = match parsed {
             Some(p) => (
                 p.message,
@@ -122,39 +279,125 @@ impl Error {
             None if !text.trim().is_empty() => snippet(&text),
             None => format!("HTTP {status}"),
         };
+        let mut headers = HeaderMap::new();
+        for name in KEPT_HEADERS {
+            for value in all_headers.get_all(name) {
+                headers.append(name, value.clone());
+            }
+        }
         Error::Api {
             status,
             code: code.unwrap_or(i64::from(status)),
             kind: kind.unwrap_or_default(),
             message,
             body: text,
+            body_truncated: truncated,
+            headers: Box::new(headers),
         }
     }
 
     /// Builds an [`Error::Decode`] for a body that did not match `T`.
     pub(crate) fn decode<T>(err: &dyn fmt::Display, body: &[u8]) -> Error {
+        // A UTF-8 character is at most 4 bytes: this prefix holds the snippet.
+        let start = &body[..body.len().min(BODY_SNIPPET_CHARS * 4)];
         Error::Decode {
             what: std::any::type_name::<T>(),
             detail: err.to_string(),
-            body_start: snippet(&String::from_utf8_lossy(body)),
+            body_start: snippet(&String::from_utf8_lossy(start)),
         }
     }
 
-    /// Maps a reqwest error, keeping timeouts distinguishable.
+    /// Maps a reqwest error, keeping timeouts distinguishable. A connection
+    /// that timed out is a transport error like a refused one: in both
+    /// cases nothing was sent.
     pub(crate) fn from_reqwest(err: reqwest::Error) -> Error {
-        if err.is_timeout() {
+        if err.is_timeout() && !err.is_connect() {
             Error::Timeout
         } else {
             Error::Transport(err)
+        }
+    }
+
+    /// Wraps an upload failure with the file ID needed to resume it.
+    pub(crate) fn in_upload(self, file_id: &str, chunks_done: u64, chunks_total: u64) -> Error {
+        match self {
+            already @ Error::Upload { .. } => already,
+            source => Error::Upload {
+                file_id: file_id.to_owned(),
+                chunks_done,
+                chunks_total,
+                source: Box::new(source),
+            },
         }
     }
 }
 
 /// First [`BODY_SNIPPET_CHARS`] characters, cut on a character boundary.
 pub(crate) fn snippet(text: &str) -> String {
-    match text.char_indices().nth(BODY_SNIPPET_CHARS) {
+    cut(text, BODY_SNIPPET_CHARS)
+}
+
+/// The first `chars` characters of `text`, with `...` when there was more.
+fn cut(text: &str, chars: usize) -> String {
+    match text.char_indices().nth(chars) {
         Some((idx, _)) => format!("{}...", &text[..idx]),
         None => text.to_owned(),
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api {
+                status,
+                code,
+                kind,
+                message,
+                body,
+                body_truncated,
+                headers,
+            } => {
+                let shown = cut(body, DEBUG_BODY_CHARS);
+                let mut d = f.debug_struct("Api");
+                d.field("status", status)
+                    .field("code", code)
+                    .field("kind", kind)
+                    .field("message", &cut(message, DEBUG_BODY_CHARS))
+                    .field("body", &shown);
+                if shown.len() != body.len() || *body_truncated {
+                    d.field("body_len", &body.len())
+                        .field("body_truncated", body_truncated);
+                }
+                d.field("headers", headers).finish()
+            }
+            Error::Transport(e) => f.debug_tuple("Transport").field(e).finish(),
+            Error::Timeout => f.write_str("Timeout"),
+            Error::Decode {
+                what,
+                detail,
+                body_start,
+            } => f
+                .debug_struct("Decode")
+                .field("what", what)
+                .field("detail", detail)
+                .field("body_start", body_start)
+                .finish(),
+            Error::InvalidInput(msg) => f.debug_tuple("InvalidInput").field(msg).finish(),
+            Error::Cancelled => f.write_str("Cancelled"),
+            Error::Graphql(errors) => f.debug_tuple("Graphql").field(errors).finish(),
+            Error::Upload {
+                file_id,
+                chunks_done,
+                chunks_total,
+                source,
+            } => f
+                .debug_struct("Upload")
+                .field("file_id", file_id)
+                .field("chunks_done", chunks_done)
+                .field("chunks_total", chunks_total)
+                .field("source", source)
+                .finish(),
+        }
     }
 }
 
@@ -167,6 +410,7 @@ impl fmt::Display for Error {
                 message,
                 ..
             } => {
+                let message = cut(message, DEBUG_BODY_CHARS);
                 if kind.is_empty() {
                     write!(f, "Appwrite API error {status}: {message}")
                 } else {
@@ -195,6 +439,20 @@ impl fmt::Display for Error {
             ),
             Error::InvalidInput(msg) => write!(f, "invalid input: {msg}"),
             Error::Cancelled => write!(f, "operation cancelled"),
+            Error::Graphql(errors) => {
+                let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
+                write!(f, "GraphQL errors: {}", messages.join("; "))
+            }
+            Error::Upload {
+                file_id,
+                chunks_done,
+                chunks_total,
+                source,
+            } => write!(
+                f,
+                "upload of file {file_id} stopped after {chunks_done} of {chunks_total} chunks \
+                 (send it again with this file ID to resume): {source}"
+            ),
         }
     }
 }
@@ -203,6 +461,7 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Transport(e) => Some(e),
+            Error::Upload { source, .. } => Some(source.as_ref()),
             _ => None,
         }
     }
@@ -211,12 +470,17 @@ impl std::error::Error for Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use reqwest::header::HeaderValue;
+
+    fn api(status: u16, body: &[u8]) -> Error {
+        Error::from_response(status, body, false, &HeaderMap::new())
+    }
 
     #[test]
     fn parses_appwrite_error_body() {
         let body =
             br#"{"message":"User not found","code":404,"type":"user_not_found","version":"1.8.0"}"#;
-        let e = Error::from_response(404, body);
+        let e = api(404, body);
         assert_eq!(e.status(), Some(404));
         assert_eq!(e.code(), Some(404));
         assert_eq!(e.kind(), Some("user_not_found"));
@@ -229,7 +493,7 @@ mod tests {
     #[test]
     fn non_json_error_body_keeps_snippet() {
         let body = "<html>".to_owned() + &"x".repeat(500);
-        let e = Error::from_response(502, body.as_bytes());
+        let e = api(502, body.as_bytes());
         match &e {
             Error::Api {
                 message,
@@ -252,5 +516,51 @@ mod tests {
         let s = "é".repeat(300);
         let cut = snippet(&s);
         assert_eq!(cut.chars().count(), BODY_SNIPPET_CHARS + 3);
+    }
+
+    #[test]
+    fn debug_shows_the_start_of_a_long_body_and_its_length() {
+        let body = "y".repeat(MAX_ERROR_BODY);
+        let e = Error::from_response(502, body.as_bytes(), true, &HeaderMap::new());
+        let shown = format!("{e:?}");
+        assert!(shown.len() < 3 * DEBUG_BODY_CHARS, "{} bytes", shown.len());
+        assert!(shown.contains(&format!("body_len: {MAX_ERROR_BODY}")), "{shown}");
+        assert!(shown.contains("body_truncated: true"), "{shown}");
+    }
+
+    #[test]
+    fn rate_limit_headers_are_kept_and_others_dropped() {
+        let mut headers = HeaderMap::new();
+        headers.insert("retry-after", HeaderValue::from_static("7"));
+        headers.insert("x-ratelimit-limit", HeaderValue::from_static("60"));
+        headers.insert("x-ratelimit-remaining", HeaderValue::from_static("0"));
+        headers.insert("x-ratelimit-reset", HeaderValue::from_static("1700000000"));
+        headers.insert("set-cookie", HeaderValue::from_static("a_session=secret"));
+        let e = Error::from_response(429, b"{}", false, &headers);
+        assert_eq!(e.retry_after(), Some(Duration::from_secs(7)));
+        assert_eq!(
+            e.rate_limit(),
+            Some(RateLimit {
+                limit: Some(60),
+                remaining: Some(0),
+                reset: Some(1_700_000_000)
+            })
+        );
+        assert!(e.headers().is_some_and(|h| h.get("set-cookie").is_none()));
+        assert!(e.was_not_processed());
+        assert_eq!(api(500, b"").rate_limit(), None);
+        assert!(!api(500, b"").was_not_processed());
+    }
+
+    #[test]
+    fn upload_errors_delegate_to_their_cause() {
+        let e = api(503, b"").in_upload("f1", 2, 5);
+        assert_eq!(e.upload_file_id(), Some("f1"));
+        assert_eq!(e.status(), Some(503));
+        assert!(e.is_retryable());
+        assert!(matches!(e.cause(), Error::Api { status: 503, .. }));
+        assert!(e.to_string().contains("f1"), "{e}");
+        let twice = e.in_upload("other", 0, 1);
+        assert_eq!(twice.upload_file_id(), Some("f1"));
     }
 }

@@ -3,15 +3,18 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use bytes::Bytes;
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncSeekExt};
+use std::io::{Read, Seek};
+
+use bytes::{Bytes, BytesMut};
+use tokio::io::{AsyncRead, AsyncReadExt};
 
 use super::error::{Error, Result};
 
 /// A file to upload: a path on disk, bytes in memory, or an async reader.
 ///
-/// Large files are read one chunk at a time, so memory use stays bounded by
-/// the upload chunk size whatever the file size.
+/// Large files are read one chunk at a time into a single buffer per upload,
+/// so memory use stays bounded by the upload chunk size (5 MiB) whatever the
+/// file size.
 pub struct InputFile {
     filename: String,
     mime_type: Option<String>,
@@ -94,17 +97,17 @@ impl InputFile {
         let content_type = self.content_type().to_owned();
         let (reader, size) = match self.source {
             Source::Path(path) => {
-                let file = tokio::fs::File::open(&path).await.map_err(|e| {
-                    Error::InvalidInput(format!("cannot open {}: {e}", path.display()))
-                })?;
-                let size = file
-                    .metadata()
-                    .await
-                    .map_err(|e| {
-                        Error::InvalidInput(format!("cannot read size of {}: {e}", path.display()))
-                    })?
-                    .len();
-                (OpenReader::File(file), size)
+                let opened = blocking(move || {
+                    let file = std::fs::File::open(&path)
+                        .map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+                    let size = file
+                        .metadata()
+                        .map_err(|e| format!("cannot read size of {}: {e}", path.display()))?
+                        .len();
+                    Ok((file, size))
+                })
+                .await?;
+                (OpenReader::File(Some(opened.0)), opened.1)
             }
             Source::Bytes(bytes) => {
                 let size = bytes.len() as u64;
@@ -118,6 +121,7 @@ impl InputFile {
             size,
             position: 0,
             reader,
+            buffer: BytesMut::new(),
         })
     }
 }
@@ -144,10 +148,18 @@ pub(crate) struct OpenFile {
     pub(crate) size: u64,
     position: u64,
     reader: OpenReader,
+    /// The one buffer chunks are read into. Each chunk is handed out as a
+    /// `Bytes` view of it; once the request that sent it is dropped, the
+    /// next read takes the same memory back instead of allocating (a fresh
+    /// 5 MiB per chunk would stay resident in the allocator).
+    buffer: BytesMut,
 }
 
 enum OpenReader {
-    File(tokio::fs::File),
+    /// A blocking file, read on tokio's blocking pool straight into the
+    /// chunk buffer (`tokio::fs::File` would read through a second buffer of
+    /// its own). `None` only while a read is under way.
+    File(Option<std::fs::File>),
     Bytes(Bytes),
     Reader(Box<dyn AsyncRead + Send + Unpin>),
 }
@@ -164,9 +176,16 @@ impl OpenFile {
         }
         match &mut self.reader {
             OpenReader::File(file) => {
-                file.seek(std::io::SeekFrom::Start(offset))
-                    .await
-                    .map_err(|e| Error::InvalidInput(format!("cannot seek in file: {e}")))?;
+                let mut taken = file.take().ok_or_else(interrupted)?;
+                let (taken, sought) = blocking(move || {
+                    let sought = taken
+                        .seek(std::io::SeekFrom::Start(offset))
+                        .map_err(|e| format!("cannot seek in file: {e}"));
+                    Ok((taken, sought))
+                })
+                .await?;
+                *file = Some(taken);
+                sought.map_err(Error::InvalidInput)?;
             }
             OpenReader::Bytes(_) => {}
             OpenReader::Reader(reader) => {
@@ -183,7 +202,9 @@ impl OpenFile {
         Ok(())
     }
 
-    /// Reads the next `len` bytes; the source must not end early.
+    /// Reads the next `len` bytes; the source must not end early. The
+    /// chunk shares the upload's buffer: drop it before the next read for
+    /// that memory to be reused.
     pub(crate) async fn read_chunk(&mut self, len: usize) -> Result<Bytes> {
         let start = self.position;
         let chunk = match &mut self.reader {
@@ -193,12 +214,30 @@ impl OpenFile {
                 // A short slice is reported as a short read below.
                 bytes.slice(from.min(bytes.len())..to.min(bytes.len()))
             }
-            OpenReader::File(file) => read_exact_len(file, len)
-                .await
-                .map_err(|e| Error::InvalidInput(format!("cannot read file: {e}")))?,
-            OpenReader::Reader(reader) => read_exact_len(reader, len)
-                .await
-                .map_err(|e| Error::InvalidInput(format!("cannot read input: {e}")))?,
+            OpenReader::File(file) => {
+                let mut taken = file.take().ok_or_else(interrupted)?;
+                let mut buffer = take_buffer(&mut self.buffer, len);
+                let (taken, buffer, read) = blocking(move || {
+                    let read = fill(&mut taken, &mut buffer)
+                        .map_err(|e| format!("cannot read file: {e}"));
+                    Ok((taken, buffer, read))
+                })
+                .await?;
+                *file = Some(taken);
+                self.buffer = buffer;
+                let filled = read.map_err(Error::InvalidInput)?;
+                self.buffer.truncate(filled);
+                self.buffer.split().freeze()
+            }
+            OpenReader::Reader(reader) => {
+                let mut buffer = take_buffer(&mut self.buffer, len);
+                let read = fill_async(reader, &mut buffer).await;
+                self.buffer = buffer;
+                let filled =
+                    read.map_err(|e| Error::InvalidInput(format!("cannot read input: {e}")))?;
+                self.buffer.truncate(filled);
+                self.buffer.split().freeze()
+            }
         };
         if chunk.len() != len {
             return Err(self.short_read(start + chunk.len() as u64));
@@ -215,15 +254,60 @@ impl OpenFile {
     }
 }
 
-/// Reads up to `len` bytes, stopping early only at end of input.
-async fn read_exact_len<R: AsyncRead + Unpin + ?Sized>(
+/// The upload's buffer, sized to `len` bytes, reusing its memory when the
+/// previous chunk has been dropped (`reserve` takes it back then).
+fn take_buffer(buffer: &mut BytesMut, len: usize) -> BytesMut {
+    let mut taken = std::mem::take(buffer);
+    taken.clear();
+    taken.reserve(len);
+    taken.resize(len, 0);
+    taken
+}
+
+/// Fills `buf`, stopping early only at end of file; returns the bytes read.
+fn fill(file: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match file.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
+}
+
+/// [`fill`] for an async reader.
+async fn fill_async<R: AsyncRead + Unpin + ?Sized>(
     reader: &mut R,
-    len: usize,
-) -> std::io::Result<Bytes> {
-    let mut buf = Vec::with_capacity(len);
-    let mut limited = reader.take(len as u64);
-    limited.read_to_end(&mut buf).await?;
-    Ok(Bytes::from(buf))
+    buf: &mut [u8],
+) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match reader.read(&mut buf[filled..]).await? {
+            0 => break,
+            n => filled += n,
+        }
+    }
+    Ok(filled)
+}
+
+/// Runs file I/O on tokio's blocking pool; `Err` of `work` is the message
+/// of an [`Error::InvalidInput`].
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> std::result::Result<T, String> + Send + 'static,
+) -> Result<T> {
+    match tokio::task::spawn_blocking(work).await {
+        Ok(done) => done.map_err(Error::InvalidInput),
+        Err(e) => Err(Error::InvalidInput(format!("reading the file failed: {e}"))),
+    }
+}
+
+/// A read of the file was abandoned half-way (its future dropped, e.g. by
+/// a cancellation), which took the file with it.
+fn interrupted() -> Error {
+    Error::InvalidInput("an earlier read of this file was interrupted".to_owned())
 }
 
 /// MIME type for common extensions; Appwrite stores what it is given, and
@@ -290,5 +374,35 @@ mod tests {
             InputFile::from_path("/tmp/dir/photo.jpg").filename(),
             "photo.jpg"
         );
+    }
+
+    async fn chunks_share_one_buffer(input: InputFile) {
+        let mut open = input.open().await.unwrap_or_else(|e| panic!("open: {e}"));
+        let first = open.read_chunk(1000).await.unwrap_or_default();
+        assert_eq!(first[999], 1);
+        let first_at = first.as_ptr();
+        drop(first);
+        let second = open.read_chunk(1000).await.unwrap_or_default();
+        assert_eq!(second.as_ptr(), first_at, "the dropped chunk's memory is reused");
+        assert!(second.iter().all(|b| *b == 2));
+        // A chunk still held elsewhere is never overwritten.
+        let third = open.read_chunk(500).await.unwrap_or_default();
+        assert_ne!(third.as_ptr(), second.as_ptr());
+        assert!(second.iter().all(|b| *b == 2) && third.iter().all(|b| *b == 3));
+        assert!(open.read_chunk(1).await.is_err(), "past the end is a short read");
+    }
+
+    fn content() -> Vec<u8> {
+        (0..2500).map(|i| (i / 1000) as u8 + 1).collect()
+    }
+
+    #[tokio::test]
+    async fn files_and_readers_read_into_one_reused_buffer() {
+        let path = std::env::temp_dir().join(format!("appwrite-input-{}", std::process::id()));
+        std::fs::write(&path, content()).unwrap_or_else(|e| panic!("write: {e}"));
+        chunks_share_one_buffer(InputFile::from_path(&path)).await;
+        let _ = std::fs::remove_file(&path);
+        let reader = std::io::Cursor::new(content());
+        chunks_share_one_buffer(InputFile::from_reader(reader, "r", 2500)).await;
     }
 }

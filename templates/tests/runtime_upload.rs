@@ -399,7 +399,14 @@ async fn cancelled_upload_stops_between_chunks() {
         .on_progress(move |_| trigger.cancel())
         .await
         .expect_err("cancelled");
-    assert!(matches!(err, Error::Cancelled), "{err:?}");
+    // The first chunk gave the upload its ID: the error carries it, so the
+    // caller can resume without having watched the progress.
+    assert!(matches!(err.cause(), Error::Cancelled), "{err:?}");
+    assert_eq!(err.upload_file_id(), Some("fid"));
+    assert!(matches!(
+        err,
+        Error::Upload { chunks_done: 1, chunks_total: 3, .. }
+    ));
     assert_eq!(posts(&server).await.len(), 1);
 }
 

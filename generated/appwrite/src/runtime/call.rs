@@ -25,7 +25,7 @@ use serde_json::{Map, Value};
 
 use super::cancel::CancelToken;
 use super::client::Client;
-use super::error::{Error, Result};
+use super::error::{Error, Result, MAX_ERROR_BODY};
 use super::input_file::{InputFile, OpenFile};
 use super::retry::{is_idempotent, server_delay, RetryPolicy};
 
@@ -429,79 +429,100 @@ impl Parts {
                 });
             }
         };
+        // What a failure reports so that the caller can resume without
+        // having watched the progress: the file ID once known, and how far
+        // the upload got.
+        let mut upload_id = custom_id.clone();
+        let mut chunks_done = 0;
 
-        if size <= CHUNK_SIZE {
-            let data = file.read_chunk(chunk_len(size, 0)).await?;
-            let request = Request {
-                url,
-                headers,
-                payload: Payload::multipart(&fields, field, &file, data),
-                repeatable: false,
-                retry_rate_limit: true,
-            };
-            let mut exchange = exec.execute(&request, true).await?;
-            let body = exchange.take_body().await?;
-            report(1, uploaded_id(&body));
-            return Ok((exchange, body, started));
-        }
+        let outcome = async {
+            if size <= CHUNK_SIZE {
+                let data = file.read_chunk(chunk_len(size, 0)).await?;
+                let request = Request {
+                    url,
+                    headers,
+                    payload: Payload::multipart(&fields, field, &file, data),
+                    repeatable: false,
+                    retry_rate_limit: true,
+                };
+                let mut exchange = exec.execute(&request, true).await?;
+                let body = exchange.take_body().await?;
+                report(1, uploaded_id(&body));
+                return Ok((exchange, body, started));
+            }
 
-        let mut upload_id = None;
-        let mut first_chunk = 0;
-        if let Some(id) = &custom_id {
-            if let Some(state) = exec.upload_state(&url, id, &headers).await? {
-                if state.chunks_total == chunks_total && state.chunks_uploaded > 0 {
-                    if state.chunks_uploaded >= chunks_total {
-                        // Already complete: the status response is the file.
-                        report(chunks_total, Some(id.clone()));
-                        return Ok((state.exchange, state.body, started));
+            // Chunks carry `x-appwrite-id` only once the server knows the
+            // upload: a custom ID is sent on every chunk only when resuming.
+            let mut sent_id = None;
+            let mut first_chunk = 0;
+            if let Some(id) = &custom_id {
+                if let Some(state) = exec.upload_state(&url, id, &headers).await? {
+                    if state.chunks_total == chunks_total && state.chunks_uploaded > 0 {
+                        if state.chunks_uploaded >= chunks_total {
+                            // Already complete: the status response is the file.
+                            report(chunks_total, Some(id.clone()));
+                            return Ok((state.exchange, state.body, started));
+                        }
+                        first_chunk = state.chunks_uploaded;
+                        chunks_done = first_chunk;
+                        sent_id = Some(id.clone());
                     }
-                    first_chunk = state.chunks_uploaded;
-                    upload_id = Some(id.clone());
                 }
             }
-        }
-        file.skip_to(first_chunk * CHUNK_SIZE).await?;
+            file.skip_to(first_chunk * CHUNK_SIZE).await?;
 
-        let mut last = None;
-        for index in first_chunk..chunks_total {
-            let start = index * CHUNK_SIZE;
-            let data = file.read_chunk(chunk_len(size, index)).await?;
-            let end = start + data.len() as u64 - 1;
-            let mut chunk_headers = headers.clone();
-            chunk_headers.insert(
-                CONTENT_RANGE,
-                header_value(format!("bytes {start}-{end}/{size}"))?,
-            );
-            if let Some(id) = &upload_id {
-                chunk_headers.insert("x-appwrite-id", header_value(id.clone())?);
+            let mut last = None;
+            for index in first_chunk..chunks_total {
+                let start = index * CHUNK_SIZE;
+                let data = file.read_chunk(chunk_len(size, index)).await?;
+                let end = start + data.len() as u64 - 1;
+                let mut chunk_headers = headers.clone();
+                chunk_headers.insert(
+                    CONTENT_RANGE,
+                    header_value(format!("bytes {start}-{end}/{size}"))?,
+                );
+                if let Some(id) = &sent_id {
+                    chunk_headers.insert("x-appwrite-id", header_value(id.clone())?);
+                }
+                let request = Request {
+                    url: url.clone(),
+                    headers: chunk_headers,
+                    payload: Payload::multipart(&fields, field, &file, data),
+                    // With the ID known, a chunk resent after a lost response
+                    // overwrites the same range instead of creating a new file.
+                    repeatable: sent_id.is_some(),
+                    retry_rate_limit: true,
+                };
+                let mut exchange = exec.execute(&request, true).await?;
+                // The chunk's bytes go back to the reader's buffer before
+                // the next chunk is read into it.
+                drop(request);
+                let body = exchange.take_body().await?;
+                if sent_id.is_none() {
+                    let id = uploaded_id(&body).ok_or_else(|| Error::Decode {
+                        what: "upload chunk response",
+                        detail: "missing `$id`".to_owned(),
+                        body_start: super::error::snippet(&String::from_utf8_lossy(&body)),
+                    })?;
+                    upload_id = Some(id.clone());
+                    sent_id = Some(id);
+                }
+                chunks_done = index + 1;
+                report(chunks_done, sent_id.clone());
+                last = Some((exchange, body));
             }
-            let request = Request {
-                url: url.clone(),
-                headers: chunk_headers,
-                payload: Payload::multipart(&fields, field, &file, data),
-                // With the ID known, a chunk resent after a lost response
-                // overwrites the same range instead of creating a new file.
-                repeatable: upload_id.is_some(),
-                retry_rate_limit: true,
-            };
-            let mut exchange = exec.execute(&request, true).await?;
-            let body = exchange.take_body().await?;
-            if upload_id.is_none() {
-                upload_id = Some(uploaded_id(&body).ok_or_else(|| Error::Decode {
-                    what: "upload chunk response",
-                    detail: "missing `$id`".to_owned(),
-                    body_start: super::error::snippet(&String::from_utf8_lossy(&body)),
-                })?);
+            match last {
+                Some((exchange, body)) => Ok((exchange, body, started)),
+                None => Err(Error::InvalidInput(
+                    "upload had no chunk to send".to_owned(),
+                )),
             }
-            report(index + 1, upload_id.clone());
-            last = Some((exchange, body));
         }
-        match last {
-            Some((exchange, body)) => Ok((exchange, body, started)),
-            None => Err(Error::InvalidInput(
-                "upload had no chunk to send".to_owned(),
-            )),
-        }
+        .await;
+        outcome.map_err(|error| match &upload_id {
+            Some(id) => error.in_upload(id, chunks_done, chunks_total),
+            None => error,
+        })
     }
 }
 
@@ -862,6 +883,27 @@ impl Exchange {
     }
 }
 
+/// At most `limit` bytes of an error response's body, and whether there
+/// was more. The rest is never read: the connection is dropped instead.
+async fn read_capped(mut response: reqwest::Response, limit: usize) -> (Vec<u8>, bool) {
+    let mut body = Vec::new();
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                let room = limit - body.len();
+                if chunk.len() > room {
+                    body.extend_from_slice(&chunk[..room]);
+                    return (body, true);
+                }
+                body.extend_from_slice(&chunk);
+            }
+            // The status already tells what happened; a body cut short only
+            // loses detail.
+            Ok(None) | Err(_) => return (body, false),
+        }
+    }
+}
+
 /// Upload progress stored on the server, from `GET <upload path>/<fileId>`.
 struct UploadState {
     chunks_total: u64,
@@ -877,23 +919,11 @@ impl Exec {
         let policy = self.client.retry_policy();
         let mut attempt: u32 = 0;
         loop {
-            let outcome = self.attempt(request, buffer).await;
-            let (error, status, headers) = match outcome {
-                Ok(exchange) if exchange.status.is_success() => return Ok(exchange),
-                Ok(mut exchange) => {
-                    let body = exchange.take_body().await.unwrap_or_default();
-                    let status = exchange.status.as_u16();
-                    (
-                        Error::from_response(status, &body),
-                        Some(status),
-                        Some(exchange.headers),
-                    )
-                }
-                Err(error) => (error, None, None),
+            let error = match self.attempt(request, buffer).await {
+                Ok(exchange) => return Ok(exchange),
+                Err(error) => error,
             };
-            let delay =
-                self.retry_delay(request, policy, attempt, &error, status, headers.as_ref());
-            match delay {
+            match self.retry_delay(request, policy, attempt, &error) {
                 Some(delay) => {
                     self.bounded(
                         async {
@@ -916,11 +946,14 @@ impl Exec {
         policy: Option<&RetryPolicy>,
         attempt: u32,
         error: &Error,
-        status: Option<u16>,
-        headers: Option<&HeaderMap>,
     ) -> Option<Duration> {
+        let status = error.status();
+        let headers = error.headers();
         if let Some(policy) = policy {
-            if request.repeatable && error.is_retryable() && attempt < policy.max_retries {
+            // A request the server never acted on (refused with 429, or no
+            // connection) is safe to repeat whatever its method.
+            let safe = (request.repeatable && error.is_retryable()) || error.was_not_processed();
+            if safe && attempt < policy.max_retries {
                 return policy.delay(attempt, status, headers);
             }
         }
@@ -948,7 +981,11 @@ impl Exec {
             let response = builder.send().await.map_err(Error::from_reqwest)?;
             let status = response.status();
             let headers = response.headers().clone();
-            let body = if buffer || !status.is_success() {
+            if !status.is_success() {
+                let (body, truncated) = read_capped(response, MAX_ERROR_BODY).await;
+                return Err(Error::from_response(status.as_u16(), &body, truncated, &headers));
+            }
+            let body = if buffer {
                 Body::Buffered(response.bytes().await.map_err(Error::from_reqwest)?)
             } else {
                 Body::Streaming(response)

@@ -126,12 +126,33 @@ fn parse_endpoint(endpoint: &str) -> Result<String> {
     Ok(url.as_str().trim_end_matches('/').to_owned())
 }
 
+/// How the SDK's own reqwest client connects (see the [`ClientBuilder`]
+/// setters of the same names).
+struct HttpOptions {
+    accept_invalid_certs: bool,
+    connect_timeout: Duration,
+    read_timeout: Duration,
+}
+
+/// Settings every reqwest client the SDK builds gets, whatever its TLS.
+fn http_builder(options: &HttpOptions) -> reqwest::ClientBuilder {
+    reqwest::Client::builder()
+        // reqwest strips only `Authorization`-like headers when a redirect
+        // leaves the origin, so `X-Appwrite-Key`/`-JWT`/`-Session` (and, on a
+        // 307/308, the body) would reach the other host. Appwrite's API never
+        // redirects (OAuth2 operations only build URLs), so a 3xx is an
+        // error for the caller to see, not something to follow.
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(options.connect_timeout)
+        .read_timeout(options.read_timeout)
+}
+
 /// The reqwest client the SDK builds itself, over the TLS stack the crate's
 /// features chose (with both on, reqwest picks `native-tls`).
 #[cfg(any(feature = "rustls", feature = "native-tls"))]
-fn own_http_client(_endpoint: &str, accept_invalid_certs: bool) -> Result<reqwest::Client> {
-    reqwest::Client::builder()
-        .danger_accept_invalid_certs(accept_invalid_certs)
+fn own_http_client(_endpoint: &str, options: &HttpOptions) -> Result<reqwest::Client> {
+    http_builder(options)
+        .danger_accept_invalid_certs(options.accept_invalid_certs)
         .build()
         .map_err(Error::Transport)
 }
@@ -139,13 +160,13 @@ fn own_http_client(_endpoint: &str, accept_invalid_certs: bool) -> Result<reqwes
 /// Without a TLS feature only plain HTTP works; saying so here beats a
 /// connection error on the first request.
 #[cfg(not(any(feature = "rustls", feature = "native-tls")))]
-fn own_http_client(endpoint: &str, accept_invalid_certs: bool) -> Result<reqwest::Client> {
-    let needs_tls = if accept_invalid_certs {
+fn own_http_client(endpoint: &str, options: &HttpOptions) -> Result<reqwest::Client> {
+    let needs_tls = if options.accept_invalid_certs {
         "self_signed(true)".to_owned()
     } else if endpoint.starts_with("https:") {
         format!("endpoint {endpoint:?}")
     } else {
-        return reqwest::Client::builder().build().map_err(Error::Transport);
+        return http_builder(options).build().map_err(Error::Transport);
     };
     Err(Error::InvalidInput(format!(
         "{needs_tls} needs TLS, but the crate was built without its `rustls` and \
@@ -261,6 +282,15 @@ impl fmt::Debug for Client {
 
 /// Configures a [`Client`]; finish with [`ClientBuilder::build`].
 ///
+/// Out of the box the client gives up on a connection that is not
+/// established within [`DEFAULT_CONNECT_TIMEOUT`](Self::DEFAULT_CONNECT_TIMEOUT)
+/// (10 s) and on one that stalls for
+/// [`DEFAULT_READ_TIMEOUT`](Self::DEFAULT_READ_TIMEOUT) (60 s), never
+/// follows redirects, and does not retry unless given a [`RetryPolicy`].
+/// There is no overall limit per request by default: downloads and
+/// uploads of any size finish as long as data keeps flowing; set one with
+/// [`timeout`](Self::timeout).
+///
 /// ```no_run
 /// # fn main() -> appwrite_client::Result<()> {
 /// let client = appwrite_client::Client::builder()
@@ -277,11 +307,26 @@ pub struct ClientBuilder {
     settings: Settings,
     timeout: Option<Duration>,
     self_signed: bool,
+    connect_timeout: Option<Duration>,
+    read_timeout: Option<Duration>,
     http: Option<reqwest::Client>,
     retry: Option<RetryPolicy>,
 }
 
 impl ClientBuilder {
+    /// How long establishing a connection (DNS, TCP, TLS) may take when
+    /// [`connect_timeout`](Self::connect_timeout) is not set. A request
+    /// whose connection failed was never sent, so it is retried whatever
+    /// its method (see [`RetryPolicy`]).
+    pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+    /// How long the server may stay silent when
+    /// [`read_timeout`](Self::read_timeout) is not set: from sending the
+    /// request until the response headers arrive, then between two reads of
+    /// the body. An upload chunk (5 MiB) must be sent and answered within
+    /// it, which takes an uplink of at least 90 KiB/s.
+    pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(60);
+
     /// API endpoint including the version path, e.g.
     /// `https://cloud.appwrite.io/v1` (the default) or
     /// `http://localhost/v1`. Must be an `http` or `https` URL.
@@ -336,10 +381,35 @@ impl ClientBuilder {
         self
     }
 
-    /// Default timeout for each request (for chunked uploads: each chunk).
-    /// Without it, requests may wait indefinitely.
+    /// Default overall timeout for each request, response body included
+    /// (for chunked uploads: each chunk). None by default: the
+    /// [connect](Self::connect_timeout) and [read](Self::read_timeout)
+    /// timeouts already end a request whose connection is dead.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// Longest wait for a connection to be established;
+    /// [`DEFAULT_CONNECT_TIMEOUT`](Self::DEFAULT_CONNECT_TIMEOUT) unless set.
+    /// A connection that fails or times out is an [`Error::Transport`].
+    /// Only for the client the SDK builds: with
+    /// [`http_client`](Self::http_client), set it on that client.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Longest silence of the server, until the response headers and then
+    /// between reads of the body;
+    /// [`DEFAULT_READ_TIMEOUT`](Self::DEFAULT_READ_TIMEOUT) unless set
+    /// (`Duration::MAX` turns it off). Exceeding it is [`Error::Timeout`].
+    /// Raise it for slow uplinks (each upload chunk must be sent within it)
+    /// or for function executions that run longer. Only for the client the
+    /// SDK builds: with [`http_client`](Self::http_client), set it on that
+    /// client.
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.read_timeout = Some(timeout);
         self
     }
 
@@ -354,8 +424,18 @@ impl ClientBuilder {
     }
 
     /// Use this reqwest client (proxy, custom TLS roots, connection pool
-    /// settings...). Incompatible with [`ClientBuilder::self_signed`], which
-    /// has to be configured on that client instead.
+    /// settings...). Incompatible with [`ClientBuilder::self_signed`],
+    /// [`connect_timeout`](Self::connect_timeout) and
+    /// [`read_timeout`](Self::read_timeout), which have to be configured on
+    /// that client instead.
+    ///
+    /// Build it with `redirect(reqwest::redirect::Policy::none())`: reqwest
+    /// follows redirects by default and removes only `Authorization` and
+    /// cookie headers when one leads to another host, so the API key, JWT or
+    /// session (and on a `307`/`308`, the request body) would be sent there.
+    /// The SDK cannot change that setting on a client it did not build.
+    /// Give it a connect and read timeout too, or a dead connection can make
+    /// a request wait forever.
     ///
     /// A self-hosted Appwrite whose certificate comes from your own CA, with
     /// the default `rustls` feature (`native-tls` trusts the system's store
@@ -366,7 +446,12 @@ impl ClientBuilder {
     /// use appwrite_client::reqwest;
     ///
     /// let ca = reqwest::Certificate::from_pem(&std::fs::read("company-ca.pem")?)?;
-    /// let http = reqwest::Client::builder().add_root_certificate(ca).build()?;
+    /// let http = reqwest::Client::builder()
+    ///     .add_root_certificate(ca)
+    ///     .redirect(reqwest::redirect::Policy::none())
+    ///     .connect_timeout(std::time::Duration::from_secs(10))
+    ///     .read_timeout(std::time::Duration::from_secs(60))
+    ///     .build()?;
     /// let client = appwrite_client::Client::builder()
     ///     .endpoint("https://appwrite.internal.example/v1")
     ///     .project("my-project")
@@ -401,8 +486,24 @@ impl ClientBuilder {
                         .to_owned(),
                 ))
             }
+            Some(_) if self.connect_timeout.is_some() || self.read_timeout.is_some() => {
+                return Err(Error::InvalidInput(
+                    "connect_timeout and read_timeout cannot be applied to a caller-supplied \
+                     http_client; configure them on that client instead"
+                        .to_owned(),
+                ))
+            }
             Some(http) => http,
-            None => own_http_client(&endpoint, self.self_signed)?,
+            None => own_http_client(
+                &endpoint,
+                &HttpOptions {
+                    accept_invalid_certs: self.self_signed,
+                    connect_timeout: self
+                        .connect_timeout
+                        .unwrap_or(Self::DEFAULT_CONNECT_TIMEOUT),
+                    read_timeout: self.read_timeout.unwrap_or(Self::DEFAULT_READ_TIMEOUT),
+                },
+            )?,
         };
         Ok(Client {
             inner: Arc::new(Inner {
@@ -429,6 +530,8 @@ impl fmt::Debug for ClientBuilder {
             .field("locale", &s.locale)
             .field("timeout", &self.timeout)
             .field("self_signed", &self.self_signed)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("read_timeout", &self.read_timeout)
             .finish_non_exhaustive()
     }
 }

@@ -26,7 +26,7 @@ mod timestamp;
 pub use call::{ByteStream, CallFuture, RawResponse, UploadProgress, CHUNK_SIZE};
 pub use cancel::CancelToken;
 pub use client::{Client, ClientBuilder};
-pub use error::{Error, Result};
+pub use error::{Error, RateLimit, Result, MAX_ERROR_BODY};
 pub use id::ID;
 pub use input_file::InputFile;
 pub use paginate::{Page, Paginated, DEFAULT_PAGE_SIZE};
