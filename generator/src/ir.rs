@@ -133,6 +133,9 @@ pub struct Operation {
     pub auth: Vec<String>,
     /// Platforms the method is published for, when the spec says.
     pub platforms: Vec<String>,
+    /// Headers sent with every call, whatever the caller sets (GraphQL's
+    /// `x-sdk-graphql: true`).
+    pub fixed_headers: Vec<(String, String)>,
     /// Pointer to the operation object, for diagnostics.
     pub pointer: String,
 }
@@ -196,6 +199,9 @@ pub enum TypeRef {
     Enum(usize),
     /// A file upload part.
     File,
+    /// The runtime's `GraphqlRequest`: the body Appwrite's GraphQL
+    /// endpoints read, which their spec does not declare.
+    GraphqlRequest,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -205,6 +211,8 @@ pub enum Response {
     Json,
     Binary,
     Redirect,
+    /// The runtime's `GraphqlResponse` (`data` and `errors`).
+    Graphql,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -227,6 +235,9 @@ pub struct Field {
     pub description: String,
     /// Possible models when the schema is a `oneOf`/`anyOf` of refs.
     pub one_of: Vec<usize>,
+    /// Holds a secret (session secret, JWT, password, provider token...):
+    /// the model's `Debug` shows `<redacted>` instead of the value.
+    pub sensitive: bool,
 }
 
 impl Field {

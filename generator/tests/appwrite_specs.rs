@@ -146,11 +146,22 @@ fn the_published_crate_has_a_method_for_every_operation_of_both_1_8_specs() {
             }
         }
     }
-    let oauth = find(&out.api, "account", "create_o_auth2_session");
+    let oauth = find(&out.api, "account", "create_oauth2_session");
     assert_eq!(oauth.response, appwrite_generator::ir::Response::Redirect);
     let service = file(&out, "src/services/account.rs");
     assert!(service.contains("Client apps only"), "client-only methods say so");
     assert!(file(&out, "src/services/users.rs").contains("Server apps only"), "server-only methods say so");
+    // The credentials a method accepts come from its spec `security`, which
+    // the server enforces: creating a document takes an API key too, though
+    // `x-appwrite.auth` names only a session; the bulk variant takes only a key.
+    let databases = file(&out, "docs/services/databases.md");
+    let section = |name: &str| {
+        let start = databases.find(&format!("\n### {name}\n")).unwrap_or_else(|| panic!("no {name}"));
+        let rest = &databases[start + 1..];
+        rest[..rest[4..].find("\n### ").map_or(rest.len(), |end| end + 4)].to_owned()
+    };
+    assert!(section("create_document").contains("Accepts an API key (server apps) or a user's session"));
+    assert!(section("create_documents").contains("Server apps only: accepts an API key"));
 }
 
 /// Method names per (service, verb, path) of a spec.

@@ -9,8 +9,12 @@ mod client;
 #[allow(dead_code)]
 pub(crate) mod de;
 mod error;
+mod graphql;
 mod id;
 mod input_file;
+// Models with secret fields print through it; a spec may have none.
+#[allow(dead_code)]
+pub(crate) mod redact;
 // A spec without list operations (or without documents) leaves these unused.
 #[allow(dead_code)]
 mod paginate;
@@ -24,6 +28,7 @@ pub use call::{ByteStream, CallFuture, RawResponse, UploadProgress, CHUNK_SIZE};
 pub use cancel::CancelToken;
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, RateLimit, Result, MAX_ERROR_BODY};
+pub use graphql::{GraphqlError, GraphqlRequest, GraphqlResponse};
 pub use id::ID;
 pub use input_file::InputFile;
 pub use paginate::{Page, Paginated, DEFAULT_PAGE_SIZE};

@@ -92,8 +92,6 @@ async fn sends_sdk_and_auth_headers() {
         .endpoint(format!("{}/v1", server.uri()))
         .project("proj")
         .key(KEY)
-        .jwt(JWT)
-        .session(SESSION)
         .locale("fr")
         .forwarded_user_agent("Mozilla/5.0")
         .header("x-custom", "yes")
@@ -107,8 +105,8 @@ async fn sends_sdk_and_auth_headers() {
     let r = &reqs[0];
     assert_eq!(header(r, "x-appwrite-project"), Some("proj"));
     assert_eq!(header(r, "x-appwrite-key"), Some(KEY));
-    assert_eq!(header(r, "x-appwrite-jwt"), Some(JWT));
-    assert_eq!(header(r, "x-appwrite-session"), Some(SESSION));
+    assert_eq!(header(r, "x-appwrite-jwt"), None);
+    assert_eq!(header(r, "x-appwrite-session"), None);
     assert_eq!(header(r, "x-appwrite-locale"), Some("fr"));
     assert_eq!(header(r, "x-forwarded-user-agent"), Some("Mozilla/5.0"));
     assert_eq!(header(r, "x-custom"), Some("yes"));
@@ -539,14 +537,19 @@ async fn secrets_are_redacted_from_debug_output() {
         .endpoint(format!("{}/v1", server.uri()))
         .project("proj")
         .key(KEY)
-        .jwt(JWT)
-        .session(SESSION)
         .build()
         .expect("valid client");
-    let shown = format!("{client:?} {:?}", client.users().get("u1"));
-    assert!(shown.contains("proj"));
-    for secret in [KEY, JWT, SESSION] {
-        assert!(!shown.contains(secret), "{secret} leaked in {shown}");
+    let as_jwt = client.with_jwt(JWT).expect("jwt client");
+    let as_session = client.with_session(SESSION).expect("session client");
+    for shown in [
+        format!("{client:?} {:?}", client.users().get("u1")),
+        format!("{as_jwt:?} {:?}", as_jwt.users().get("u1")),
+        format!("{as_session:?} {:?}", as_session.users().get("u1")),
+    ] {
+        assert!(shown.contains("proj"));
+        for secret in [KEY, JWT, SESSION] {
+            assert!(!shown.contains(secret), "{secret} leaked in {shown}");
+        }
     }
     let builder = Client::builder().key(KEY).jwt(JWT);
     assert!(!format!("{builder:?}").contains(KEY));

@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use super::docs::{code_span, sanitize};
 use super::text::TextRenderer;
-use super::types::display_type;
+use super::types::{arg_type_text, display_type};
 use super::{CrateContext, Files};
 use crate::error::Result;
 use crate::ir::{Api, Location, OpKind, Operation, Param, Response, Service, TypeRef};
@@ -153,6 +153,10 @@ pub fn method_example(api: &Api, service: &Service, op: &Operation, lib: &str) -
             (Some(var.clone()), Some(format!("println!(\"{{{var}:?}}\");")))
         }
         Response::Json => (Some("value".to_owned()), Some("println!(\"{value}\");".to_owned())),
+        Response::Graphql => (
+            Some("response".to_owned()),
+            Some("println!(\"data: {:?}, errors: {:?}\", response.data, response.errors);".to_owned()),
+        ),
         Response::Binary => (Some("bytes".to_owned()), Some("println!(\"{} bytes\", bytes.len());".to_owned())),
         Response::Redirect => (Some("url".to_owned()), Some("println!(\"open {url} in the browser\");".to_owned())),
     };
@@ -296,6 +300,15 @@ fn owned_value(cx: &Cx<'_>, p: &Param, ty: &TypeRef, imports: &mut BTreeSet<&'st
             imports.insert("InputFile");
             "InputFile::from_path(\"path/to/file\")".to_owned()
         }
+        TypeRef::GraphqlRequest => {
+            imports.insert("GraphqlRequest");
+            let document = if cx.op.key.path.ends_with("mutation") {
+                "mutation { accountUpdateName(name: \\\"Ada\\\") { name } }"
+            } else {
+                "query { usersList { total } }"
+            };
+            format!("GraphqlRequest::new(\"{document}\")")
+        }
         TypeRef::Enum(i) => {
             imports.insert("enums");
             let def = &api.enums[*i];
@@ -376,6 +389,7 @@ struct MethodContext {
     http_method: &'static str,
     path: String,
     auth: Vec<String>,
+    availability: String,
     params: Vec<ParamContext>,
     builder: String,
     returns: String,
@@ -486,10 +500,10 @@ fn method_context(api: &Api, service: &Service, op: &Operation, lib: &str) -> Me
         .params
         .iter()
         .map(|p| {
-            let mut ty = md_type(api, &p.ty, "../models/");
-            if p.required && p.nullable && p.location == Location::Body {
-                ty = format!("`Option<`{ty}`>`");
-            }
+            // Linked where the argument is the model or enum itself;
+            // otherwise the signature's own type, bounds and all.
+            let signature = arg_type_text(api, p);
+            let ty = if signature == display_type(api, &p.ty) { md_type(api, &p.ty, "../models/") } else { code_span(&signature) };
             ParamContext {
                 name: naming::display(&p.name.rust),
                 wire: if naming::display(&p.name.rust) == p.name.wire { String::new() } else { cell(&code_span(&p.name.wire)) },
@@ -510,6 +524,9 @@ fn method_context(api: &Api, service: &Service, op: &Operation, lib: &str) -> Me
         Response::Empty => "Nothing: `()` once Appwrite confirms.".to_owned(),
         Response::Model(i) => md_type(api, &TypeRef::Model(*i), "../models/"),
         Response::Json => "A JSON document, as `serde_json::Value`.".to_owned(),
+        Response::Graphql => "The GraphQL response, as `GraphqlResponse`: `data`, and the `errors` Appwrite answers \
+            with `200 OK` (`into_data()` turns them into an `Error`)."
+            .to_owned(),
         Response::Binary => "The response body as `bytes::Bytes`.".to_owned(),
         Response::Redirect => "The URL to send the user to, as a `String`.".to_owned(),
     };
@@ -543,6 +560,7 @@ fn method_context(api: &Api, service: &Service, op: &Operation, lib: &str) -> Me
         http_method: op.key.method.as_str(),
         path: code_span(&op.key.path),
         auth: op.auth.iter().map(|a| code_span(a)).collect(),
+        availability: super::services::availability_text(op),
         params,
         builder: op.builder.clone(),
         returns,

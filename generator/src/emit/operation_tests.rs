@@ -530,11 +530,11 @@ fn case(api: &Api, krate: &TokenStream, service: &Service, op: &Operation, all: 
     let query_pairs: Vec<(String, String)> =
         values.iter().filter(|(p, _)| p.location == Location::Query).flat_map(|(p, v)| query_pairs(&p.name.wire, &p.ty, v)).collect();
     let query = encode_query(&query_pairs);
-    let headers = values.iter().filter(|(p, _)| p.location == Location::Header).map(|(p, v)| {
-        let name = p.name.wire.to_ascii_lowercase();
-        let value = scalar_text(v);
-        quote!((#name, #value))
-    });
+    let param_headers = values
+        .iter()
+        .filter(|(p, _)| p.location == Location::Header)
+        .map(|(p, v)| (p.name.wire.to_ascii_lowercase(), scalar_text(v)));
+    let headers = param_headers.chain(op.fixed_headers.iter().cloned()).map(|(name, value)| quote!((#name, #value)));
     let body_fields: Map<String, Value> =
         values.iter().filter(|(p, _)| p.location == Location::Body && p.ty != TypeRef::File).map(|(p, v)| (p.name.wire.clone(), v.clone())).collect();
     let file = values.iter().find(|(p, _)| p.ty == TypeRef::File).map(|(p, _)| p.name.wire.clone());
@@ -566,6 +566,7 @@ fn case(api: &Api, krate: &TokenStream, service: &Service, op: &Operation, all: 
             quote!(Reply::Json(#text))
         }
         (_, Response::Json) => quote!(Reply::Json(r#"{"sample":true}"#)),
+        (_, Response::Graphql) => quote!(Reply::Json(r#"{"data":{"sample":true}}"#)),
     };
     let method = op.key.method.as_str();
     let call = call_expr(api, krate, service, op, all, None);

@@ -168,6 +168,7 @@ fn pick(api: &Api, ty: &TypeRef, example: Option<&Value>, default: Option<&Value
         TypeRef::Object => Value::Object(Map::new()),
         TypeRef::Json => Value::Object(Map::new()),
         TypeRef::Model(m) => model_sample(api, *m),
+        TypeRef::GraphqlRequest => serde_json::json!({ "query": "query { sample }" }),
     }
 }
 
@@ -207,7 +208,7 @@ fn coerce(api: &Api, ty: &TypeRef, value: &Value) -> Option<Value> {
             (_, Some(parsed)) if !parsed.is_null() => Some(parsed),
             (other, _) => Some(other.clone()),
         },
-        TypeRef::Model(_) | TypeRef::File => None,
+        TypeRef::Model(_) | TypeRef::File | TypeRef::GraphqlRequest => None,
     }
 }
 
@@ -268,6 +269,10 @@ fn owned_expr(api: &Api, krate: &TokenStream, ty: &TypeRef, value: &Value) -> To
             quote!(json_map(#text))
         }
         TypeRef::Json | TypeRef::File => json_expr(value),
+        TypeRef::GraphqlRequest => {
+            let document = value.get("query").and_then(Value::as_str).unwrap_or_default();
+            quote!(#krate::GraphqlRequest::new(#document))
+        }
         TypeRef::Model(m) => {
             let name = naming::ident(&api.models[*m].name.rust);
             let text = value.to_string();

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{code_span, doc_attrs, sanitize};
-use super::types::{arg_shape, display_type, nullable_arg_type};
+use super::types::{arg_shape, arg_type_text, nullable_arg_type};
 use crate::ir::{Api, HttpMethod, Location, OpKind, Operation, Param, Response, Service, TypeRef};
 use crate::normalize::naming;
 
@@ -49,6 +49,7 @@ pub fn output_type(api: &Api, op: &Operation) -> TokenStream {
             quote!(crate::models::#name)
         }
         Response::Json => quote!(::serde_json::Value),
+        Response::Graphql => quote!(crate::GraphqlResponse),
         Response::Binary => quote!(::bytes::Bytes),
         Response::Redirect => quote!(String),
     }
@@ -117,7 +118,10 @@ fn method(api: &Api, service: &Service, op: &Operation, crate_name: &str) -> Tok
     let docs = doc_attrs(&method_doc(api, service, op, crate_name));
     let availability = doc_attrs(&availability_doc(op));
     let deprecated = deprecated_attr(op);
-    let call_binding = if required.iter().any(|p| p.location != Location::Path) { quote!(let mut call) } else { quote!(let call) };
+    let fixed_headers: Vec<TokenStream> =
+        op.fixed_headers.iter().map(|(name, value)| quote!(call.header(#name, #value);)).collect();
+    let mutates = required.iter().any(|p| p.location != Location::Path) || !fixed_headers.is_empty();
+    let call_binding = if mutates { quote!(let mut call) } else { quote!(let call) };
     // Names this method was published under before a rename, so code
     // written against an earlier version of the crate keeps compiling.
     let arg_names: Vec<_> = required.iter().map(|p| naming::ident(&p.name.rust)).collect();
@@ -146,6 +150,7 @@ fn method(api: &Api, service: &Service, op: &Operation, crate_name: &str) -> Tok
         pub fn #name(&self, #(#args),*) -> #builder {
             #(#path_locals)*
             #call_binding = crate::runtime::call::Call::new(&self.client, #http, #path, &[#(#path_refs),*]);
+            #(#fixed_headers)*
             #(#stores)*
             #builder { call }
         }
@@ -227,10 +232,7 @@ fn method_doc(api: &Api, service: &Service, op: &Operation, crate_name: &str) ->
 }
 
 fn param_line(api: &Api, p: &Param, nullable_arg: bool) -> String {
-    let mut ty = display_type(api, &p.ty);
-    if nullable_arg {
-        ty = format!("Option<{ty}>");
-    }
+    let ty = arg_type_text(api, p);
     let mut line = format!("* `{}` ({}, `{}`)", naming::display(&p.name.rust), p.location.as_str(), ty);
     if !p.description.is_empty() {
         line.push_str(" — ");
@@ -250,6 +252,9 @@ fn returns_doc(api: &Api, op: &Operation) -> String {
         Response::Empty => "Nothing (`()`) once Appwrite confirms.".into(),
         Response::Model(i) => format!("[`{0}`](crate::models::{0})", api.models[*i].name.rust),
         Response::Json => "The JSON document Appwrite answers with, as [`serde_json::Value`].".into(),
+        Response::Graphql => "The [`GraphqlResponse`](crate::GraphqlResponse): `data`, and the `errors` Appwrite answers \
+            with `200 OK`; [`into_data`](crate::GraphqlResponse::into_data) turns those into an error."
+            .into(),
         Response::Binary => "The response body as [`bytes::Bytes`]; `url()` on the builder gives the URL instead, `stream()` streams it.".into(),
         Response::Redirect => "The URL to send the user to (nothing is requested).".into(),
     }
@@ -336,12 +341,35 @@ fn setter(api: &Api, p: &Param) -> TokenStream {
 /// client apps (user session or JWT) alike, and Appwrite refuses a call made
 /// with the wrong kind of credentials.
 pub fn availability_doc(op: &Operation) -> String {
-    let on = |p: &str| op.platforms.iter().any(|x| x == p);
-    let text = match (on("server"), on("client")) {
-        (true, true) => "Available to server apps (API key) and client apps (user session or JWT).",
-        (true, false) => "Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.",
-        (false, true) => "Client apps only: call it as a user (session or JWT), not with an API key.",
-        (false, false) => return format!("\n# Availability\n\nPublished for the {} platform.", op.platforms.join(", ")),
+    format!("\n# Availability\n\n{}", availability_text(op))
+}
+
+/// Who may call an operation, from the credentials its spec accepts (what
+/// the server enforces), falling back on the platforms it is published for
+/// when the spec names no credential. Rustdoc and the Markdown docs both
+/// print this text.
+pub fn availability_text(op: &Operation) -> String {
+    let accepts = |scheme: &str| op.auth.iter().any(|a| a == scheme);
+    let on = |platform: &str| op.platforms.iter().any(|p| p == platform);
+    let user = "a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or \
+        `Client::with_session`)";
+    let mut text = match (accepts("Key"), accepts("Session") || accepts("JWT")) {
+        (true, true) => format!("Accepts an API key (server apps) or {user}."),
+        (true, false) => {
+            "Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.".to_owned()
+        }
+        (false, true) => format!("Accepts {user}, not an API key."),
+        (false, false) => {
+            return match (on("server"), on("client")) {
+                (true, true) => "Available to server and client apps.".to_owned(),
+                (true, false) => "Server apps only.".to_owned(),
+                (false, true) => "Client apps only.".to_owned(),
+                (false, false) => format!("Published for the {} platform.", op.platforms.join(", ")),
+            }
+        }
     };
-    format!("\n# Availability\n\n{text}")
+    if on("client") && !on("server") {
+        text.push_str(" Client apps only: Appwrite publishes it for client SDKs.");
+    }
+    text
 }

@@ -20,6 +20,7 @@ pub fn field_type(api: &Api, ty: &TypeRef) -> TokenStream {
         }
         TypeRef::Object => quote!(::serde_json::Map<String, ::serde_json::Value>),
         TypeRef::Json | TypeRef::File => quote!(::serde_json::Value),
+        TypeRef::GraphqlRequest => quote!(crate::GraphqlRequest),
         TypeRef::Model(i) => {
             let name = naming::ident(&api.models[*i].name.rust);
             quote!(crate::models::#name)
@@ -63,6 +64,10 @@ pub fn arg_shape(api: &Api, param: &Param, value: &proc_macro2::Ident) -> ArgSha
         TypeRef::Object | TypeRef::Json if serialize_only => ArgShape { ty: quote!(impl ::serde::Serialize), convert: quote!(#value) },
         TypeRef::Object | TypeRef::Json => ArgShape { ty: quote!(::serde_json::Value), convert: quote!(#value) },
         TypeRef::File => ArgShape { ty: quote!(crate::InputFile), convert: quote!(#value) },
+        TypeRef::GraphqlRequest => ArgShape {
+            ty: quote!(impl Into<crate::GraphqlRequest>),
+            convert: quote!(Into::<crate::GraphqlRequest>::into(#value)),
+        },
         other => ArgShape { ty: field_type(api, other), convert: quote!(#value) },
     }
 }
@@ -77,6 +82,55 @@ pub fn nullable_arg_type(api: &Api, param: &Param) -> TokenStream {
     }
 }
 
+/// The argument type of a required parameter or setter as docs show it:
+/// the very type the generated signature has (`impl Into<String>`,
+/// `impl serde::Serialize`, `Option<serde_json::Value>`), so the two cannot
+/// disagree.
+pub fn arg_type_text(api: &Api, param: &Param) -> String {
+    let ident = proc_macro2::Ident::new("value", proc_macro2::Span::call_site());
+    if param.required && param.nullable && param.location == Location::Body {
+        let inner = nullable_arg_type(api, param);
+        return type_text(&quote!(Option<#inner>));
+    }
+    type_text(&arg_shape(api, param, &ident).ty)
+}
+
+/// Type tokens as a reader writes them: `impl Into<String>`, not
+/// `impl Into < String >`, without the `crate::` and leading `::` that
+/// generated code spells out.
+pub fn type_text(tokens: &TokenStream) -> String {
+    let text = tokens.to_string();
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut kept: Vec<&str> = Vec::with_capacity(words.len());
+    let mut i = 0;
+    while i < words.len() {
+        let word = words[i];
+        let starts_path = kept.last().map_or(true, |last| matches!(*last, "impl" | "dyn" | "<" | "(" | "," | "=" | "&"));
+        if word == "crate" && words.get(i + 1) == Some(&"::") {
+            i += 2;
+            continue;
+        }
+        if word == "::" && starts_path {
+            i += 1;
+            continue;
+        }
+        kept.push(word);
+        i += 1;
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, word) in kept.iter().enumerate() {
+        let glued_to_last = i == 0
+            || matches!(*word, "::" | "<")
+            || word.starts_with(['>', ','])
+            || matches!(kept[i - 1], "::" | "<");
+        if !glued_to_last {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
 /// Rust type as shown in docs (`String`, `Vec<String>`, `models::User`).
 pub fn display_type(api: &Api, ty: &TypeRef) -> String {
     match ty {
@@ -89,6 +143,7 @@ pub fn display_type(api: &Api, ty: &TypeRef) -> String {
         TypeRef::Object => "serde_json::Map<String, Value>".into(),
         TypeRef::Json => "serde_json::Value".into(),
         TypeRef::File => "InputFile".into(),
+        TypeRef::GraphqlRequest => "GraphqlRequest".into(),
         TypeRef::Model(i) => format!("models::{}", api.models[*i].name.rust),
         TypeRef::Enum(i) => format!("enums::{}", api.enums[*i].name),
     }
@@ -100,7 +155,29 @@ pub fn display_response(api: &Api, response: &Response) -> String {
         Response::Empty => "()".into(),
         Response::Model(i) => api.models[*i].name.rust.clone(),
         Response::Json => "serde_json::Value".into(),
+        Response::Graphql => "GraphqlResponse".into(),
         Response::Binary => "Bytes".into(),
         Response::Redirect => "String (URL)".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_text_reads_like_source() {
+        let cases = [
+            (quote!(impl Into<String>), "impl Into<String>"),
+            (quote!(impl IntoIterator<Item = impl Into<String>>), "impl IntoIterator<Item = impl Into<String>>"),
+            (quote!(impl ::serde::Serialize), "impl serde::Serialize"),
+            (quote!(Option<::serde_json::Value>), "Option<serde_json::Value>"),
+            (quote!(crate::models::User), "models::User"),
+            (quote!(::serde_json::Map<String, ::serde_json::Value>), "serde_json::Map<String, serde_json::Value>"),
+            (quote!(Vec<crate::enums::Scopes>), "Vec<enums::Scopes>"),
+        ];
+        for (tokens, text) in cases {
+            assert_eq!(type_text(&tokens), text);
+        }
     }
 }

@@ -1,12 +1,14 @@
 //! Lowering: the `openapiv3` document -> the IR, with names still as the
 //! spec suggests them (normalization settles them afterwards).
 
+mod graphql;
 mod merge;
 mod models;
 mod operations;
 mod types;
 
 pub use merge::merge;
+pub use models::mark_sensitive;
 
 pub use operations::name_from_operation_id;
 

@@ -85,7 +85,7 @@ fn lower_operation(
         .and_then(Value::as_array)
         .map(|p| p.iter().filter_map(Value::as_str).map(str::to_owned).collect())
         .unwrap_or_default();
-    let base = Operation {
+    let mut base = Operation {
         key: OpKey { method, path: path.to_owned(), variant: None },
         spec_name,
         name: String::new(),
@@ -100,16 +100,22 @@ fn lower_operation(
         renamed_from: Vec::new(),
         auth,
         platforms,
+        fixed_headers: Vec::new(),
         pointer: at.to_owned(),
     };
+    if super::graphql::is_graphql(appwrite, method, path) {
+        super::graphql::complete(&mut base);
+    }
 
     let Some(entries) = appwrite.and_then(|x| x.get("methods")).and_then(Value::as_array) else {
         return Ok(vec![Lowered { tag, operation: base }]);
     };
+    let endpoint_auth = extension_auth(appwrite).unwrap_or_default();
     let mut out = Vec::with_capacity(entries.len());
     for (i, entry) in entries.iter().enumerate() {
         let entry_at = format!("{at}/x-appwrite/methods/{i}");
-        out.push(Lowered { tag: tag.clone(), operation: lower_variant(types, &base, entry, &entry_at)? });
+        let operation = lower_variant(types, &base, &endpoint_auth, entry, &entry_at)?;
+        out.push(Lowered { tag: tag.clone(), operation });
     }
     Ok(out)
 }
@@ -118,7 +124,13 @@ fn lower_operation(
 /// required flags, response, description and deprecation. The endpoint's own
 /// `deprecated` flag is ignored here on purpose: it marks the endpoint when
 /// any alias on it is deprecated, which would wrongly deprecate the live method.
-fn lower_variant(types: &TypeLowerer<'_>, base: &Operation, entry: &Value, at: &str) -> Result<Operation> {
+fn lower_variant(
+    types: &TypeLowerer<'_>,
+    base: &Operation,
+    endpoint_auth: &[String],
+    entry: &Value,
+    at: &str,
+) -> Result<Operation> {
     let spec = types.spec;
     let name = entry
         .get("name")
@@ -158,11 +170,7 @@ fn lower_variant(types: &TypeLowerer<'_>, base: &Operation, entry: &Value, at: &
         .filter(|s| !s.is_empty())
         .map_or_else(|| base.description.clone(), str::to_owned);
     let summary = entry.get("desc").and_then(Value::as_str).filter(|s| !s.is_empty()).map_or_else(|| base.summary.clone(), str::to_owned);
-    let auth = entry
-        .get("auth")
-        .and_then(Value::as_object)
-        .map(|a| a.keys().cloned().collect())
-        .unwrap_or_else(|| base.auth.clone());
+    let auth = variant_auth(&base.auth, endpoint_auth, extension_auth(Some(entry)));
     Ok(Operation {
         key: OpKey { variant: Some(name.to_owned()), ..base.key.clone() },
         spec_name: name.to_owned(),
@@ -222,17 +230,47 @@ fn deprecation(flag: bool, details: Option<&Value>) -> Option<Deprecation> {
     }
 }
 
+/// The credentials an endpoint accepts: its OpenAPI `security`, which is
+/// what the server enforces. `x-appwrite.auth` is only the fallback: it
+/// lists the headers Appwrite's SDK templates send by default, which for
+/// most endpoints leaves out the API key the server also takes.
 fn auth_schemes(op: &openapiv3::Operation, appwrite: Option<&Value>) -> Vec<String> {
     if let Some(requirements) = &op.security {
-        let mut names: Vec<String> = requirements.iter().flat_map(|r| r.keys().cloned()).collect();
-        names.dedup();
+        let mut names: Vec<String> = Vec::new();
+        for name in requirements.iter().flat_map(|r| r.keys()) {
+            if !names.contains(name) {
+                names.push(name.clone());
+            }
+        }
         return names;
     }
-    appwrite
-        .and_then(|x| x.get("auth"))
-        .and_then(Value::as_object)
-        .map(|a| a.keys().cloned().collect())
-        .unwrap_or_default()
+    extension_auth(appwrite).unwrap_or_default()
+}
+
+fn extension_auth(appwrite: Option<&Value>) -> Option<Vec<String>> {
+    appwrite.and_then(|x| x.get("auth")).and_then(Value::as_object).map(|a| a.keys().cloned().collect())
+}
+
+/// The credentials of one SDK method of a multi-method endpoint. An entry
+/// whose `auth` repeats the endpoint's default says nothing of its own, so
+/// the endpoint's `security` holds (`createDocument` takes an API key too);
+/// an entry that departs from the default narrows it (the bulk
+/// `createDocuments` takes only an API key).
+fn variant_auth(endpoint: &[String], endpoint_default: &[String], entry: Option<Vec<String>>) -> Vec<String> {
+    let Some(entry) = entry else { return endpoint.to_vec() };
+    let mut same_as_default = entry.clone();
+    let mut default = endpoint_default.to_vec();
+    same_as_default.sort();
+    default.sort();
+    if same_as_default == default {
+        return endpoint.to_vec();
+    }
+    let narrowed: Vec<String> = endpoint.iter().filter(|scheme| entry.contains(scheme)).cloned().collect();
+    if narrowed.is_empty() {
+        entry
+    } else {
+        narrowed
+    }
 }
 
 fn op_kind(appwrite: Option<&Value>, op: &openapiv3::Operation, params: &[Param]) -> OpKind {

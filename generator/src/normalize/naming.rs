@@ -26,6 +26,7 @@ pub const RESERVED_BUILDER_METHODS: &[&str] = &[
 /// Methods of the runtime's `Client`; a service accessor must not take one.
 pub const RESERVED_CLIENT_METHODS: &[&str] = &[
     "builder", "new", "endpoint", "project_id", "retry_policy", "timeout", "with_jwt", "with_session", "with_key",
+    "without_credentials",
     "with_locale", "with_forwarded_user_agent", "clone", "fmt",
 ];
 
@@ -36,6 +37,16 @@ pub const RESERVED_FEATURES: &[&str] = &["default", "http2", "rustls", "native-t
 /// where generated code names them through the prelude, unqualified.
 const RESERVED_TYPES: &[&str] =
     &["Option", "Result", "Vec", "String", "Box", "Some", "None", "Ok", "Err", "Into", "IntoIterator", "Default"];
+
+/// Brand names and acronyms whose mixed case heck would split in two
+/// (`OAuth2` -> `o_auth2`, `PHPass` -> `ph_pass`). Each is rewritten as one
+/// capitalised word before case conversion, which is how the Rust API
+/// guidelines (C-CASE) want acronyms treated: `create_oauth2_token`,
+/// `OauthProvider`. All-caps acronyms followed by a capitalised word
+/// (`MFA`, `JWT`, `SMS`, `TOTP`, `SMTP`, ...) already split right and need no
+/// entry.
+const ACRONYMS: &[(&str, &str)] =
+    &[("OAuth", "Oauth"), ("oAuth", "oauth"), ("PHPass", "Phpass"), ("NHost", "Nhost"), ("GitHub", "Github")];
 
 /// `createMFAAuthenticator` -> `create_mfa_authenticator`, `$createdAt` -> `created_at`.
 /// Anything that is not ASCII alphanumeric separates words; a leading digit
@@ -69,9 +80,36 @@ pub fn pascal(input: &str) -> String {
 }
 
 /// Replaces every non-ASCII-alphanumeric character by a space so that heck
-/// sees word boundaries and no odd character reaches an identifier.
+/// sees word boundaries and no odd character reaches an identifier, and
+/// writes the [`ACRONYMS`] as single words.
 fn ascii_words(input: &str) -> String {
-    input.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect()
+    let mut words: String = input.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect();
+    for (spelling, word) in ACRONYMS {
+        words = replace_word_start(&words, spelling, word);
+    }
+    words
+}
+
+/// Replaces `spelling` where it starts a word: at the start, after a
+/// separator or a digit, or, for a capitalised spelling, after a lowercase
+/// letter (a camelCase boundary). Inside an all-caps run it is left alone.
+fn replace_word_start(input: &str, spelling: &str, word: &str) -> String {
+    let capitalised = spelling.starts_with(|c: char| c.is_ascii_uppercase());
+    let mut out = String::with_capacity(input.len());
+    let mut rest = input;
+    while let Some(at) = rest.find(spelling) {
+        out.push_str(&rest[..at]);
+        let starts_word = match out.chars().last() {
+            None => true,
+            Some(c) if c.is_ascii_uppercase() => false,
+            Some(c) if c.is_ascii_lowercase() => capitalised,
+            Some(_) => true,
+        };
+        out.push_str(if starts_word { word } else { spelling });
+        rest = &rest[at + spelling.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The identifier for a snake_case or PascalCase name, raw (`r#type`) where
@@ -138,6 +176,27 @@ mod tests {
         assert_eq!(snake("2fa"), "n2fa");
         assert_eq!(snake("héllo wörld"), "h_llo_w_rld");
         assert_eq!(snake(""), "value");
+    }
+
+    #[test]
+    fn acronyms_are_one_word() {
+        assert_eq!(snake("createOAuth2Token"), "create_oauth2_token");
+        assert_eq!(snake("accountCreateOAuth2Session"), "account_create_oauth2_session");
+        assert_eq!(snake("createPHPassUser"), "create_phpass_user");
+        assert_eq!(snake("AlgoPHPass"), "algo_phpass");
+        assert_eq!(snake("oAuthProviders"), "oauth_providers");
+        assert_eq!(snake("createNHostMigration"), "create_nhost_migration");
+        assert_eq!(snake("GitHub"), "github");
+        assert_eq!(snake("createJWT"), "create_jwt");
+        assert_eq!(snake("createSMTPProvider"), "create_smtp_provider");
+        assert_eq!(snake("updateTOTP"), "update_totp");
+        assert_eq!(pascal("OAuthProvider"), "OauthProvider");
+        assert_eq!(pascal("createOAuth2Session"), "CreateOauth2Session");
+        assert_eq!(pascal("createPHPassUser"), "CreatePhpassUser");
+        assert_eq!(snake("my OAuth"), "my_oauth");
+        // Only where the spelling starts a word.
+        assert_eq!(snake("fooAuth"), "foo_auth");
+        assert_eq!(snake("photoAuthor"), "photo_author");
     }
 
     #[test]
