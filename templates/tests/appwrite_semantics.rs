@@ -339,10 +339,10 @@ async fn graphql_sends_the_request_object_and_surfaces_errors() {
         .mount(&server)
         .await;
     let client = builder(&server).key("k").build().expect("client");
-    let document = "query Users($limit: Int) { usersList(queries: []) { total } }";
+    let document = "query Users($search: String) { usersList(search: $search) { total } }";
     let response = client
         .graphql()
-        .query(GraphqlRequest::new(document).variables(json!({"limit": 5})).operation_name("Users"))
+        .query(GraphqlRequest::new(document).variables(json!({"search": "ada"})).operation_name("Users"))
         .await
         .expect("graphql");
     #[derive(serde::Deserialize)]
@@ -374,7 +374,7 @@ async fn graphql_sends_the_request_object_and_surfaces_errors() {
     let first: Value = serde_json::from_slice(&sent[0].body).expect("JSON body");
     assert_eq!(
         first,
-        json!({"query": {"query": document, "variables": {"limit": 5}, "operationName": "Users"}})
+        json!({"query": {"query": document, "variables": {"search": "ada"}, "operationName": "Users"}})
     );
     let second: Value = serde_json::from_slice(&sent[1].body).expect("JSON body");
     assert_eq!(second, json!({"query": {"query": "mutation { nope }"}}));
