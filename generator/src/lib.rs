@@ -64,6 +64,7 @@ pub fn generate(input: &Input<'_>) -> Result<Output> {
     for extra in input.extra {
         lower::merge(&mut api, lower::lower(extra)?);
     }
+    lower::mark_sensitive(&mut api, &input.overrides.sensitive, &input.overrides.file)?;
     let lowered = Instant::now();
     normalize::normalize(&mut api, &input.spec.path, input.overrides)?;
     let lock = match input.lock {

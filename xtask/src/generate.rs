@@ -63,7 +63,7 @@ pub fn pinned_job() -> Result<Job> {
     Ok(Job {
         spec,
         extra,
-        overrides: Overrides { names: manifest.overrides.clone(), file: manifest_path },
+        overrides: Overrides { names: manifest.overrides.clone(), sensitive: manifest.sensitive.fields.clone(), file: manifest_path },
         out: root.join("generated").join("appwrite"),
         lock: Some(lock),
         approve_renames: false,
@@ -195,7 +195,7 @@ pub fn bench(args: &[String]) -> Result<ExitCode> {
         // Reading, hashing and parsing both pinned specs (server + merged client).
         let (spec, extra) = manifest.load_specs()?;
         let parsed = started.elapsed();
-        let overrides = Overrides { names: manifest.overrides.clone(), file: PathBuf::new() };
+        let overrides = Overrides { names: manifest.overrides.clone(), sensitive: manifest.sensitive.fields.clone(), file: PathBuf::new() };
         let input = Input {
             spec: &spec,
             extra: &extra,

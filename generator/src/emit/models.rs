@@ -91,17 +91,56 @@ pub fn model_file(api: &Api, index: usize) -> TokenStream {
         }
     });
     let decode = decode_impl(model, &types);
+    let debug = debug_impl(model);
+    let derive_debug = debug.is_none().then(|| quote!(Debug,));
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #derive_default ::serde::Serialize)]
+        #[derive(#derive_debug Clone, PartialEq, #derive_default ::serde::Serialize)]
         pub struct #name {
             #(#fields)*
             #extra
         }
+        #debug
         #decode
         #page
         #typed_data
     }
+}
+
+/// `Debug` that prints `<redacted>` for the model's sensitive fields, the
+/// way the client hides its own credentials; `None` (derive it) for a model
+/// without any.
+fn debug_impl(model: &Model) -> Option<TokenStream> {
+    if !model.fields.iter().any(|f| f.sensitive) {
+        return None;
+    }
+    let name = naming::ident(&model.name.rust);
+    let shown_name = &model.name.rust;
+    let fields = model.fields.iter().map(|field| {
+        let ident = naming::ident(&field.name.rust);
+        // What derived `Debug` would print: the identifier without `r#`.
+        let label = naming::display(&field.name.rust).trim_start_matches("r#").to_owned();
+        if field.sensitive {
+            quote!(.field(#label, &crate::runtime::redact::Redacted(&self.#ident)))
+        } else {
+            quote!(.field(#label, &self.#ident))
+        }
+    });
+    let extra = model.additional.then(|| {
+        let ident = naming::ident(&extra_fields_name(model));
+        let label = naming::display(&extra_fields_name(model)).trim_start_matches("r#").to_owned();
+        quote!(.field(#label, &self.#ident))
+    });
+    Some(quote! {
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#shown_name)
+                    #(#fields)*
+                    #extra
+                    .finish()
+            }
+        }
+    })
 }
 
 /// `Deserialize` through the runtime's shared visitor: one function that

@@ -23,6 +23,10 @@ pub struct Manifest {
     /// `x-appwrite.methods`) -> the Rust method name to use.
     #[serde(default)]
     pub overrides: BTreeMap<String, String>,
+    /// Model fields holding secrets that the spec's names, formats and
+    /// descriptions do not give away.
+    #[serde(default)]
+    pub sensitive: SensitiveFields,
     /// Where the manifest was read from; spec paths are relative to it.
     #[serde(skip)]
     pub dir: PathBuf,
@@ -33,6 +37,14 @@ pub struct Manifest {
 pub struct PinnedSpec {
     pub file: PathBuf,
     pub sha256: String,
+}
+
+/// `[sensitive]`: `fields = ["schema.property", ...]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SensitiveFields {
+    #[serde(default)]
+    pub fields: Vec<String>,
 }
 
 /// Package metadata of the emitted crate.

@@ -18,6 +18,9 @@ use crate::ir::Api;
 pub struct Overrides {
     /// `"POST /account/verification"` -> method name.
     pub names: BTreeMap<String, String>,
+    /// Model fields (`"schema.property"`) that hold secrets although the
+    /// spec does not say so; their models' `Debug` redacts them.
+    pub sensitive: Vec<String>,
     /// The manifest they came from, for diagnostics.
     pub file: std::path::PathBuf,
 }

@@ -4,7 +4,7 @@
 /// AlgoScryptModified
 ///
 /// Schema `algoScryptModified` of the Appwrite 1.8.1 API.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct AlgoScryptModified {
     /// Algo type.
     pub r#type: String,
@@ -16,6 +16,16 @@ pub struct AlgoScryptModified {
     /// Key used to compute hash.
     #[serde(rename = "signerKey")]
     pub signer_key: String,
+}
+impl ::std::fmt::Debug for AlgoScryptModified {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("AlgoScryptModified")
+            .field("type", &self.r#type)
+            .field("salt", &crate::runtime::redact::Redacted(&self.salt))
+            .field("salt_separator", &self.salt_separator)
+            .field("signer_key", &crate::runtime::redact::Redacted(&self.signer_key))
+            .finish()
+    }
 }
 impl crate::runtime::de::DecodeModel for AlgoScryptModified {
     const NAME: &'static str = "algoScryptModified";

@@ -4,7 +4,7 @@
 /// Identity
 ///
 /// Schema `identity` of the Appwrite 1.8.1 API.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Identity {
     /// Identity ID.
     #[serde(rename = "$id")]
@@ -35,6 +35,28 @@ pub struct Identity {
     /// Identity Provider Refresh Token.
     #[serde(rename = "providerRefreshToken")]
     pub provider_refresh_token: String,
+}
+impl ::std::fmt::Debug for Identity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Identity")
+            .field("id", &self.id)
+            .field("created_at", &self.created_at)
+            .field("updated_at", &self.updated_at)
+            .field("user_id", &self.user_id)
+            .field("provider", &self.provider)
+            .field("provider_uid", &self.provider_uid)
+            .field("provider_email", &self.provider_email)
+            .field(
+                "provider_access_token",
+                &crate::runtime::redact::Redacted(&self.provider_access_token),
+            )
+            .field("provider_access_token_expiry", &self.provider_access_token_expiry)
+            .field(
+                "provider_refresh_token",
+                &crate::runtime::redact::Redacted(&self.provider_refresh_token),
+            )
+            .finish()
+    }
 }
 impl crate::runtime::de::DecodeModel for Identity {
     const NAME: &'static str = "identity";

@@ -4,10 +4,17 @@
 /// JWT
 ///
 /// Schema `jwt` of the Appwrite 1.8.1 API.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Jwt {
     /// JWT encoded string.
     pub jwt: String,
+}
+impl ::std::fmt::Debug for Jwt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Jwt")
+            .field("jwt", &crate::runtime::redact::Redacted(&self.jwt))
+            .finish()
+    }
 }
 impl crate::runtime::de::DecodeModel for Jwt {
     const NAME: &'static str = "jwt";

@@ -4,11 +4,21 @@
 /// MFA Recovery Codes
 ///
 /// Schema `mfaRecoveryCodes` of the Appwrite 1.8.1 API.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct MfaRecoveryCodes {
     /// Recovery codes.
     #[serde(rename = "recoveryCodes")]
     pub recovery_codes: Vec<String>,
+}
+impl ::std::fmt::Debug for MfaRecoveryCodes {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("MfaRecoveryCodes")
+            .field(
+                "recovery_codes",
+                &crate::runtime::redact::Redacted(&self.recovery_codes),
+            )
+            .finish()
+    }
 }
 impl crate::runtime::de::DecodeModel for MfaRecoveryCodes {
     const NAME: &'static str = "mfaRecoveryCodes";

@@ -4,12 +4,20 @@
 /// MFAType
 ///
 /// Schema `mfaType` of the Appwrite 1.8.1 API.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct MfaType {
     /// Secret token used for TOTP factor.
     pub secret: String,
     /// URI for authenticator apps.
     pub uri: String,
+}
+impl ::std::fmt::Debug for MfaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("MfaType")
+            .field("secret", &crate::runtime::redact::Redacted(&self.secret))
+            .field("uri", &crate::runtime::redact::Redacted(&self.uri))
+            .finish()
+    }
 }
 impl crate::runtime::de::DecodeModel for MfaType {
     const NAME: &'static str = "mfaType";

@@ -4,7 +4,7 @@
 /// Provider
 ///
 /// Schema `provider` of the Appwrite 1.8.1 API.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Provider {
     /// Provider ID.
     #[serde(rename = "$id")]
@@ -28,6 +28,21 @@ pub struct Provider {
     /// Provider options.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<::serde_json::Map<String, ::serde_json::Value>>,
+}
+impl ::std::fmt::Debug for Provider {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Provider")
+            .field("id", &self.id)
+            .field("created_at", &self.created_at)
+            .field("updated_at", &self.updated_at)
+            .field("name", &self.name)
+            .field("provider", &self.provider)
+            .field("enabled", &self.enabled)
+            .field("type", &self.r#type)
+            .field("credentials", &crate::runtime::redact::Redacted(&self.credentials))
+            .field("options", &self.options)
+            .finish()
+    }
 }
 impl crate::runtime::de::DecodeModel for Provider {
     const NAME: &'static str = "provider";

@@ -4,7 +4,7 @@
 /// ResourceToken
 ///
 /// Schema `resourceToken` of the Appwrite 1.8.1 API.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ResourceToken {
     /// Token ID.
     #[serde(rename = "$id")]
@@ -25,6 +25,19 @@ pub struct ResourceToken {
     /// Most recent access date in ISO 8601 format. This attribute is only updated again after 24 hours.
     #[serde(rename = "accessedAt")]
     pub accessed_at: crate::Timestamp,
+}
+impl ::std::fmt::Debug for ResourceToken {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ResourceToken")
+            .field("id", &self.id)
+            .field("created_at", &self.created_at)
+            .field("resource_id", &self.resource_id)
+            .field("resource_type", &self.resource_type)
+            .field("expire", &self.expire)
+            .field("secret", &crate::runtime::redact::Redacted(&self.secret))
+            .field("accessed_at", &self.accessed_at)
+            .finish()
+    }
 }
 impl crate::runtime::de::DecodeModel for ResourceToken {
     const NAME: &'static str = "resourceToken";

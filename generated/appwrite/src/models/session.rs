@@ -4,7 +4,7 @@
 /// Session
 ///
 /// Schema `session` of the Appwrite 1.8.1 API.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Session {
     /// Session ID.
     #[serde(rename = "$id")]
@@ -87,6 +87,47 @@ pub struct Session {
     /// Most recent date in ISO 8601 format when the session successfully passed MFA challenge.
     #[serde(rename = "mfaUpdatedAt")]
     pub mfa_updated_at: crate::Timestamp,
+}
+impl ::std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Session")
+            .field("id", &self.id)
+            .field("created_at", &self.created_at)
+            .field("updated_at", &self.updated_at)
+            .field("user_id", &self.user_id)
+            .field("expire", &self.expire)
+            .field("provider", &self.provider)
+            .field("provider_uid", &self.provider_uid)
+            .field(
+                "provider_access_token",
+                &crate::runtime::redact::Redacted(&self.provider_access_token),
+            )
+            .field("provider_access_token_expiry", &self.provider_access_token_expiry)
+            .field(
+                "provider_refresh_token",
+                &crate::runtime::redact::Redacted(&self.provider_refresh_token),
+            )
+            .field("ip", &self.ip)
+            .field("os_code", &self.os_code)
+            .field("os_name", &self.os_name)
+            .field("os_version", &self.os_version)
+            .field("client_type", &self.client_type)
+            .field("client_code", &self.client_code)
+            .field("client_name", &self.client_name)
+            .field("client_version", &self.client_version)
+            .field("client_engine", &self.client_engine)
+            .field("client_engine_version", &self.client_engine_version)
+            .field("device_name", &self.device_name)
+            .field("device_brand", &self.device_brand)
+            .field("device_model", &self.device_model)
+            .field("country_code", &self.country_code)
+            .field("country_name", &self.country_name)
+            .field("current", &self.current)
+            .field("factors", &self.factors)
+            .field("secret", &crate::runtime::redact::Redacted(&self.secret))
+            .field("mfa_updated_at", &self.mfa_updated_at)
+            .finish()
+    }
 }
 impl crate::runtime::de::DecodeModel for Session {
     const NAME: &'static str = "session";

@@ -4,7 +4,7 @@
 /// Token
 ///
 /// Schema `token` of the Appwrite 1.8.1 API.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Token {
     /// Token ID.
     #[serde(rename = "$id")]
@@ -21,6 +21,18 @@ pub struct Token {
     pub expire: crate::Timestamp,
     /// Security phrase of a token. Empty if security phrase was not requested when creating a token. It includes randomly generated phrase which is also sent in the external resource such as email.
     pub phrase: String,
+}
+impl ::std::fmt::Debug for Token {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Token")
+            .field("id", &self.id)
+            .field("created_at", &self.created_at)
+            .field("user_id", &self.user_id)
+            .field("secret", &crate::runtime::redact::Redacted(&self.secret))
+            .field("expire", &self.expire)
+            .field("phrase", &self.phrase)
+            .finish()
+    }
 }
 impl crate::runtime::de::DecodeModel for Token {
     const NAME: &'static str = "token";

@@ -4,7 +4,7 @@
 /// User
 ///
 /// Schema `user` of the Appwrite 1.8.1 API.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct User {
     /// User ID.
     #[serde(rename = "$id")]
@@ -55,6 +55,31 @@ pub struct User {
     /// Most recent access date in ISO 8601 format. This attribute is only updated again after 24 hours.
     #[serde(rename = "accessedAt")]
     pub accessed_at: crate::Timestamp,
+}
+impl ::std::fmt::Debug for User {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("User")
+            .field("id", &self.id)
+            .field("created_at", &self.created_at)
+            .field("updated_at", &self.updated_at)
+            .field("name", &self.name)
+            .field("password", &crate::runtime::redact::Redacted(&self.password))
+            .field("hash", &self.hash)
+            .field("hash_options", &crate::runtime::redact::Redacted(&self.hash_options))
+            .field("registration", &self.registration)
+            .field("status", &self.status)
+            .field("labels", &self.labels)
+            .field("password_update", &self.password_update)
+            .field("email", &self.email)
+            .field("phone", &self.phone)
+            .field("email_verification", &self.email_verification)
+            .field("phone_verification", &self.phone_verification)
+            .field("mfa", &self.mfa)
+            .field("prefs", &self.prefs)
+            .field("targets", &self.targets)
+            .field("accessed_at", &self.accessed_at)
+            .finish()
+    }
 }
 impl crate::runtime::de::DecodeModel for User {
     const NAME: &'static str = "user";
