@@ -2,6 +2,8 @@
 //! checked against a local mock server.
 //! requires-services: users storage
 
+mod support;
+
 use std::time::{Duration, Instant};
 
 use appwrite_client::{Client, Error, Query, RetryPolicy};
@@ -10,41 +12,7 @@ use serde_json::{json, Value};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-const KEY: &str = "super-secret-key";
-const JWT: &str = "super-secret-jwt";
-const SESSION: &str = "super-secret-session";
-
-/// A user as Appwrite 1.8 returns it.
-fn user_json(id: &str) -> Value {
-    json!({
-        "$id": id,
-        "$createdAt": "2020-10-15T06:38:00.000+00:00",
-        "$updatedAt": "2020-10-15T06:38:00.000+00:00",
-        "name": "John Doe",
-        "registration": "2020-10-15T06:38:00.000+00:00",
-        "status": true,
-        "labels": ["vip"],
-        "passwordUpdate": "2020-10-15T06:38:00.000+00:00",
-        "email": "john@appwrite.io",
-        "phone": "+4930901820",
-        "emailVerification": true,
-        "phoneVerification": true,
-        "mfa": true,
-        "prefs": {"theme": "pink"},
-        "targets": [{
-            "$id": "259125845563242502",
-            "$createdAt": "2020-10-15T06:38:00.000+00:00",
-            "$updatedAt": "2020-10-15T06:38:00.000+00:00",
-            "name": "Apple iPhone 12",
-            "userId": "259125845563242502",
-            "providerId": "259125845563242502",
-            "providerType": "email",
-            "identifier": "token",
-            "expired": false
-        }],
-        "accessedAt": "2020-10-15T06:38:00.000+00:00"
-    })
-}
+use support::{user_json, JWT, KEY, SESSION};
 
 async fn server() -> MockServer {
     MockServer::start().await

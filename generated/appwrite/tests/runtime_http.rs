@@ -7,6 +7,8 @@
 //! checked against a local mock server.
 //! requires-services: users storage
 
+mod support;
+
 use std::time::{Duration, Instant};
 
 use appwrite_client::{Client, Error, Query, RetryPolicy};
@@ -15,41 +17,7 @@ use serde_json::{json, Value};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-const KEY: &str = "super-secret-key";
-const JWT: &str = "super-secret-jwt";
-const SESSION: &str = "super-secret-session";
-
-/// A user as Appwrite 1.8 returns it.
-fn user_json(id: &str) -> Value {
-    json!({
-        "$id": id,
-        "$createdAt": "2020-10-15T06:38:00.000+00:00",
-        "$updatedAt": "2020-10-15T06:38:00.000+00:00",
-        "name": "John Doe",
-        "registration": "2020-10-15T06:38:00.000+00:00",
-        "status": true,
-        "labels": ["vip"],
-        "passwordUpdate": "2020-10-15T06:38:00.000+00:00",
-        "email": "john@appwrite.io",
-        "phone": "+4930901820",
-        "emailVerification": true,
-        "phoneVerification": true,
-        "mfa": true,
-        "prefs": {"theme": "pink"},
-        "targets": [{
-            "$id": "259125845563242502",
-            "$createdAt": "2020-10-15T06:38:00.000+00:00",
-            "$updatedAt": "2020-10-15T06:38:00.000+00:00",
-            "name": "Apple iPhone 12",
-            "userId": "259125845563242502",
-            "providerId": "259125845563242502",
-            "providerType": "email",
-            "identifier": "token",
-            "expired": false
-        }],
-        "accessedAt": "2020-10-15T06:38:00.000+00:00"
-    })
-}
+use support::{user_json, JWT, KEY, SESSION};
 
 async fn server() -> MockServer {
     MockServer::start().await
@@ -97,8 +65,6 @@ async fn sends_sdk_and_auth_headers() {
         .endpoint(format!("{}/v1", server.uri()))
         .project("proj")
         .key(KEY)
-        .jwt(JWT)
-        .session(SESSION)
         .locale("fr")
         .forwarded_user_agent("Mozilla/5.0")
         .header("x-custom", "yes")
@@ -112,8 +78,8 @@ async fn sends_sdk_and_auth_headers() {
     let r = &reqs[0];
     assert_eq!(header(r, "x-appwrite-project"), Some("proj"));
     assert_eq!(header(r, "x-appwrite-key"), Some(KEY));
-    assert_eq!(header(r, "x-appwrite-jwt"), Some(JWT));
-    assert_eq!(header(r, "x-appwrite-session"), Some(SESSION));
+    assert_eq!(header(r, "x-appwrite-jwt"), None);
+    assert_eq!(header(r, "x-appwrite-session"), None);
     assert_eq!(header(r, "x-appwrite-locale"), Some("fr"));
     assert_eq!(header(r, "x-forwarded-user-agent"), Some("Mozilla/5.0"));
     assert_eq!(header(r, "x-custom"), Some("yes"));
@@ -544,14 +510,19 @@ async fn secrets_are_redacted_from_debug_output() {
         .endpoint(format!("{}/v1", server.uri()))
         .project("proj")
         .key(KEY)
-        .jwt(JWT)
-        .session(SESSION)
         .build()
         .expect("valid client");
-    let shown = format!("{client:?} {:?}", client.users().get("u1"));
-    assert!(shown.contains("proj"));
-    for secret in [KEY, JWT, SESSION] {
-        assert!(!shown.contains(secret), "{secret} leaked in {shown}");
+    let as_jwt = client.with_jwt(JWT).expect("jwt client");
+    let as_session = client.with_session(SESSION).expect("session client");
+    for shown in [
+        format!("{client:?} {:?}", client.users().get("u1")),
+        format!("{as_jwt:?} {:?}", as_jwt.users().get("u1")),
+        format!("{as_session:?} {:?}", as_session.users().get("u1")),
+    ] {
+        assert!(shown.contains("proj"));
+        for secret in [KEY, JWT, SESSION] {
+            assert!(!shown.contains(secret), "{secret} leaked in {shown}");
+        }
     }
     let builder = Client::builder().key(KEY).jwt(JWT);
     assert!(!format!("{builder:?}").contains(KEY));

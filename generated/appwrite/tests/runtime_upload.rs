@@ -6,34 +6,20 @@
 //! Multipart and chunked uploads against a local mock server.
 //! requires-services: storage
 
+mod support;
+
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use appwrite_client::{CancelToken, Client, Error, InputFile, Permission, Role, UploadProgress};
-use serde_json::{json, Value};
+use serde_json::json;
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
+use support::file_json;
+
 const MIB: usize = 1024 * 1024;
 const CHUNK: usize = 5 * MIB;
-
-fn file_json(id: &str, chunks_total: u64, chunks_uploaded: u64) -> Value {
-    json!({
-        "$id": id,
-        "bucketId": "b1",
-        "$createdAt": "2020-10-15T06:38:00.000+00:00",
-        "$updatedAt": "2020-10-15T06:38:00.000+00:00",
-        "$permissions": ["read(\"any\")"],
-        "name": "data.bin",
-        "signature": "5d529fd02b544198ae075bd57c1762bb",
-        "mimeType": "application/octet-stream",
-        "sizeOriginal": 12,
-        "chunksTotal": chunks_total,
-        "chunksUploaded": chunks_uploaded,
-        "encryption": false,
-        "compression": "none"
-    })
-}
 
 /// `len` bytes where chunk `i` is filled with byte `i + 1`, so each request
 /// body shows which chunk it carried.

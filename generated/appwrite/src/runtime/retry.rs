@@ -12,11 +12,25 @@ use super::timestamp::http_date_secs;
 
 /// When and how often failed requests are sent again.
 ///
-/// Retries are opt-in ([`ClientBuilder::retry`](crate::ClientBuilder::retry))
-/// and only ever apply to idempotent methods (`GET`, `HEAD`, `PUT`, `DELETE`,
-/// `OPTIONS`): a `POST` or `PATCH` that timed out may already have taken
-/// effect, so it is never repeated. Retried failures are connection errors,
-/// timeouts, `429` and `5xx` answers (except `501`).
+/// Retries are opt-in ([`ClientBuilder::retry`](crate::ClientBuilder::retry)).
+/// What is repeated:
+///
+/// - any request, whatever its method, that the server surely did not act
+///   on ([`Error::was_not_processed`](crate::Error::was_not_processed)): a
+///   `429 Too Many Requests`, or a connection that could not be established
+///   (refused, DNS, TLS, or over the connect timeout), so nothing was sent;
+/// - idempotent requests (`GET`, `HEAD`, `PUT`, `DELETE`, `OPTIONS`, and
+///   upload chunks once the file ID is known) on any
+///   [retryable](crate::Error::is_retryable) failure: also `5xx` answers
+///   (except `501`), timeouts, and connections lost before the response was
+///   read whole.
+///
+/// A `POST` or `PATCH` that timed out or lost its connection may already
+/// have taken effect, so it is not repeated: the error goes to the caller.
+/// A create that carries its own ID (`ID::custom`, or a client-made
+/// `ID::unique()`) is safe to send again by hand: if the first attempt did
+/// create the resource, the repeat fails with `409` (`*_already_exists`),
+/// which then means success; read the resource by its ID.
 ///
 /// The wait before retry `n` (0-based) is `base_delay * 2^n`, capped at
 /// `max_delay`, with random jitter of up to half of it so that many clients

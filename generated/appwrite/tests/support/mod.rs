@@ -84,7 +84,7 @@ pub struct Seen {
 
 /// Bodies are counted in full but kept only this far, so that uploads do
 /// not make the server hold what the client is meant not to.
-const KEPT_BODY: usize = 64 * 1024;
+const KEPT_BODY: usize = 16 * 1024;
 
 impl Seen {
     pub fn header(&self, name: &str) -> Option<&str> {
