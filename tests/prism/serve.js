@@ -55,6 +55,7 @@ function prismFriendly(spec, skip) {
       splitSecurity(op);
       requireBodies(op, spec);
       bracketArrayQueries(op);
+      declareGraphqlBody(op, route, method);
       allowEmptyBody(op, method);
     }
     if (HTTP_METHODS.some(m => item[m])) paths[base + route] = item;
@@ -110,6 +111,31 @@ function requireBodies(op, spec) {
 function allowEmptyBody(op, method) {
   if (op.requestBody || !['post', 'put', 'patch'].includes(method)) return;
   op.requestBody = { content: { 'application/json': { schema: { type: 'object', maxProperties: 0 } } } };
+}
+
+// 7. Appwrite's GraphQL endpoints declare no body, yet the server runs the
+//    GraphQL request in the body's `query` field when `x-sdk-graphql: true`
+//    is sent (appwrite/appwrite app/controllers/api/graphql.php, 1.8.1),
+//    which is what Appwrite's SDKs and this crate send. Declare that body.
+function declareGraphqlBody(op, route, method) {
+  const typed = op['x-appwrite'] && op['x-appwrite'].type;
+  const graphql = typed ? typed === 'graphql' : method === 'post' && (route === '/graphql' || route === '/graphql/mutation');
+  if (!graphql || op.requestBody) return;
+  const request = {
+    type: 'object',
+    required: ['query'],
+    properties: {
+      query: { type: 'string', minLength: 1 },
+      variables: { type: 'object' },
+      operationName: { type: 'string' },
+    },
+  };
+  op.requestBody = {
+    required: true,
+    content: {
+      'application/json': { schema: { type: 'object', required: ['query'], properties: { query: request } } },
+    },
+  };
 }
 
 // 5. Array query parameters travel as `name[]=a&name[]=b` (PHP style, what

@@ -5,6 +5,8 @@
 //! sample arguments built from the spec: checked on the wire against
 //! wiremock (`wire_*` tests), and against Stoplight Prism validating
 //! the same spec (`contract_*` tests, run by `cargo xtask contract`).
+//! The runners are in `operations/harness.rs`; this file holds the
+//! cases.
 #![cfg(
     all(
         feature = "account",
@@ -24,104 +26,12 @@
     )
 )]
 #![allow(deprecated, clippy::too_many_lines, clippy::unreadable_literal)]
-use std::future::{Future, IntoFuture};
-use std::pin::Pin;
-use appwrite_client::{Client, Error};
-use serde_json::Value;
-type Run = Pin<Box<dyn Future<Output = Result<Outcome, Error>> + Send>>;
-/// What a call returned, reduced to what the checks compare.
-#[derive(Debug)]
-enum Outcome {
-    /// A decoded model or JSON value, encoded again.
-    Value(Value),
-    Bytes(Vec<u8>),
-    Url(String),
-}
-#[derive(Debug)]
-enum Body {
-    None,
-    Json(&'static str),
-    /// Text parts, then the file part (field, file name, content type, contents).
-    Multipart(
-        &'static [(&'static str, &'static str)],
-        (&'static str, &'static str, &'static str, &'static str),
-    ),
-}
-#[derive(Debug)]
-enum Reply {
-    Json(&'static str),
-    Empty,
-    Bytes,
-    /// Nothing is sent; the call returns this URL after the endpoint.
-    Redirect(&'static str),
-}
-struct Case {
-    label: &'static str,
-    method: &'static str,
-    path: &'static str,
-    query: &'static str,
-    headers: &'static [(&'static str, &'static str)],
-    body: Body,
-    reply: Reply,
-    run: Run,
-}
-fn json(text: &str) -> Value {
-    serde_json::from_str(text).unwrap_or_else(|e| panic!("sample JSON {text}: {e}"))
-}
-fn json_map(text: &str) -> serde_json::Map<String, Value> {
-    match json(text) {
-        Value::Object(map) => map,
-        other => panic!("sample is not an object: {other}"),
-    }
-}
-#[allow(dead_code)]
-fn model<T: serde::de::DeserializeOwned>(text: &str) -> T {
-    serde_json::from_str(text).unwrap_or_else(|e| panic!("sample model {text}: {e}"))
-}
-fn decoded<T: serde::Serialize>(result: Result<T, Error>) -> Result<Outcome, Error> {
-    result
-        .map(|value| Outcome::Value(
-            serde_json::to_value(&value).unwrap_or_else(|e| panic!("re-encoding: {e}")),
-        ))
-}
-#[allow(dead_code)]
-fn bytes(result: Result<bytes::Bytes, Error>) -> Result<Outcome, Error> {
-    result.map(|b| Outcome::Bytes(b.to_vec()))
-}
-#[allow(dead_code)]
-fn url(result: Result<String, Error>) -> Result<Outcome, Error> {
-    result.map(Outcome::Url)
-}
-fn run<B, T>(builder: B, finish: fn(Result<T, Error>) -> Result<Outcome, Error>) -> Run
-where
-    B: IntoFuture<Output = Result<T, Error>>,
-    B::IntoFuture: Send + 'static,
-    T: 'static,
-{
-    let future = builder.into_future();
-    Box::pin(async move { finish(future.await) })
-}
-/// Drops `null` members, which optional fields leave out when encoded again.
-fn without_nulls(value: Value) -> Value {
-    match value {
-        Value::Object(map) => {
-            Value::Object(
-                map
-                    .into_iter()
-                    .filter(|(_, v)| !v.is_null())
-                    .map(|(k, v)| (k, without_nulls(v)))
-                    .collect(),
-            )
-        }
-        Value::Array(items) => {
-            Value::Array(items.into_iter().map(without_nulls).collect())
-        }
-        other => other,
-    }
-}
+#[path = "operations/harness.rs"]
+mod harness;
+use appwrite_client as sdk;
+use harness::*;
 const SDK_HEADERS: &[(&str, &str)] = &[
     ("x-appwrite-project", "test-project"),
-    ("x-appwrite-key", "test-key"),
     ("x-appwrite-response-format", "1.8.0"),
     ("x-sdk-name", "appwrite-client"),
     ("x-sdk-platform", "server"),
@@ -133,263 +43,29 @@ const SAMPLE_FILE: (&str, &str, &str) = (
     "text/plain",
     "appwrite-rust sample upload\n",
 );
-mod mock {
-    use super::*;
-    use wiremock::matchers::any;
-    use wiremock::{Mock, MockServer, ResponseTemplate};
-    pub async fn run_service(cases: fn(&Client) -> Vec<Case>) {
-        let server = MockServer::start().await;
-        let endpoint = format!("{}/v1", server.uri());
-        let client = Client::builder()
-            .endpoint(&endpoint)
-            .project("test-project")
-            .key("test-key")
-            .build()
-            .unwrap_or_else(|e| panic!("client: {e}"));
-        let mut failures = Vec::new();
-        for case in cases(&client) {
-            server.reset().await;
-            let template = match case.reply {
-                Reply::Json(text) => {
-                    ResponseTemplate::new(200).set_body_raw(text, "application/json")
-                }
-                Reply::Empty => ResponseTemplate::new(204),
-                Reply::Bytes | Reply::Redirect(_) => {
-                    ResponseTemplate::new(200)
-                        .set_body_raw("\u{89}PNG sample bytes", "image/png")
-                }
-            };
-            Mock::given(any()).respond_with(template).mount(&server).await;
-            let label = case.label;
-            let outcome = case.run.await;
-            let received = server.received_requests().await.unwrap_or_default();
-            let expect = Expect {
-                method: case.method,
-                path: case.path,
-                query: case.query,
-                headers: case.headers,
-                body: &case.body,
-                reply: &case.reply,
-            };
-            if let Err(problem) = check(&expect, &endpoint, outcome, &received) {
-                failures.push(format!("{label}: {problem}"));
-            }
-        }
-        assert!(
-            failures.is_empty(), "{} call(s) wrong on the wire:\n{}", failures.len(),
-            failures.join("\n")
-        );
-    }
-    struct Expect<'a> {
-        method: &'a str,
-        path: &'a str,
-        query: &'a str,
-        headers: &'a [(&'a str, &'a str)],
-        body: &'a Body,
-        reply: &'a Reply,
-    }
-    fn check(
-        expect: &Expect<'_>,
-        endpoint: &str,
-        outcome: Result<Outcome, Error>,
-        received: &[wiremock::Request],
-    ) -> Result<(), String> {
-        let outcome = outcome.map_err(|e| format!("call failed: {e}"))?;
-        if let Reply::Redirect(rest) = expect.reply {
-            if !received.is_empty() {
-                return Err(
-                    format!("a redirect method sent {} request(s)", received.len()),
-                );
-            }
-            let wanted = format!("{endpoint}{rest}");
-            return match outcome {
-                Outcome::Url(url) if url == wanted => Ok(()),
-                other => Err(format!("URL: expected {wanted}, got {other:?}")),
-            };
-        }
-        let [request] = received else {
-            return Err(format!("expected exactly one request, got {}", received.len()));
-        };
-        if request.method.as_str() != expect.method {
-            return Err(
-                format!("method: expected {}, sent {}", expect.method, request.method),
-            );
-        }
-        let path = format!("/v1{}", expect.path);
-        if request.url.path() != path {
-            return Err(format!("path: expected {path}, sent {}", request.url.path()));
-        }
-        let query = request.url.query().unwrap_or_default();
-        if query != expect.query {
-            return Err(format!("query: expected {:?}, sent {query:?}", expect.query));
-        }
-        for (name, value) in SDK_HEADERS.iter().chain(expect.headers) {
-            let sent = request.headers.get(*name).and_then(|v| v.to_str().ok());
-            if sent != Some(*value) {
-                return Err(format!("header {name}: expected {value:?}, sent {sent:?}"));
-            }
-        }
-        check_body(expect.body, request)?;
-        match (expect.reply, outcome) {
-            (Reply::Json(text), Outcome::Value(value)) => {
-                let sample = without_nulls(json(text));
-                let value = without_nulls(value);
-                if value != sample {
-                    return Err(
-                        format!(
-                            "response decoded and encoded again differs:\n  served {sample}\n  got    {value}"
-                        ),
-                    );
-                }
-            }
-            (Reply::Empty, Outcome::Value(Value::Null)) => {}
-            (
-                Reply::Bytes,
-                Outcome::Bytes(bytes),
-            ) if bytes == "\u{89}PNG sample bytes".as_bytes() => {}
-            (reply, outcome) => {
-                return Err(format!("response: served {reply:?}, got {outcome:?}"));
-            }
-        }
-        Ok(())
-    }
-    fn check_body(body: &Body, request: &wiremock::Request) -> Result<(), String> {
-        let content_type = request
-            .headers
-            .get("content-type")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default();
-        match body {
-            Body::None => {
-                if !request.body.is_empty() {
-                    return Err(
-                        format!(
-                            "expected no body, sent {:?}", String::from_utf8_lossy(&
-                            request.body)
-                        ),
-                    );
-                }
-            }
-            Body::Json(text) => {
-                if content_type != "application/json" {
-                    return Err(
-                        format!(
-                            "content-type: expected application/json, sent {content_type:?}"
-                        ),
-                    );
-                }
-                let sent: Value = serde_json::from_slice(&request.body)
-                    .map_err(|e| format!("body is not JSON: {e}"))?;
-                if sent != json(text) {
-                    return Err(format!("body: expected {text}, sent {sent}"));
-                }
-            }
-            Body::Multipart(fields, file) => {
-                let boundary = content_type
-                    .strip_prefix("multipart/form-data; boundary=")
-                    .ok_or_else(|| {
-                        format!(
-                            "content-type: expected multipart/form-data, sent {content_type:?}"
-                        )
-                    })?;
-                let mut parts = multipart_parts(&request.body, boundary)?;
-                let file_part = parts
-                    .iter()
-                    .position(|p| p.1.is_some())
-                    .map(|i| parts.remove(i))
-                    .ok_or("no file part")?;
-                let sent_file = (
-                    file_part.0.as_str(),
-                    file_part.1.as_deref().unwrap_or_default(),
-                    file_part.2.as_deref().unwrap_or_default(),
-                    file_part.3.as_str(),
-                );
-                if sent_file != *file {
-                    return Err(
-                        format!("file part: expected {file:?}, sent {sent_file:?}"),
-                    );
-                }
-                let mut sent: Vec<(String, String)> = parts
-                    .into_iter()
-                    .map(|p| (p.0, p.3))
-                    .collect();
-                let mut wanted: Vec<(String, String)> = fields
-                    .iter()
-                    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-                    .collect();
-                sent.sort();
-                wanted.sort();
-                if sent != wanted {
-                    return Err(
-                        format!("multipart fields: expected {wanted:?}, sent {sent:?}"),
-                    );
-                }
-            }
-        }
-        Ok(())
-    }
-    /// `(name, filename, content type, contents)` of each part.
-    type Part = (String, Option<String>, Option<String>, String);
-    fn multipart_parts(body: &[u8], boundary: &str) -> Result<Vec<Part>, String> {
-        let text = String::from_utf8_lossy(body);
-        let delimiter = format!("--{boundary}");
-        let mut parts = Vec::new();
-        for chunk in text.split(delimiter.as_str()).skip(1) {
-            if chunk.starts_with("--") {
-                break;
-            }
-            let chunk = chunk.strip_prefix("\r\n").unwrap_or(chunk);
-            let (head, contents) = chunk
-                .split_once("\r\n\r\n")
-                .ok_or("part without headers")?;
-            let contents = contents.strip_suffix("\r\n").unwrap_or(contents).to_owned();
-            let mut name = None;
-            let mut filename = None;
-            let mut content_type = None;
-            for line in head.split("\r\n") {
-                let lower = line.to_ascii_lowercase();
-                if lower.starts_with("content-disposition:") {
-                    name = attribute(line, "name");
-                    filename = attribute(line, "filename");
-                } else if lower.starts_with("content-type:") {
-                    content_type = Some(line["content-type:".len()..].trim().to_owned());
-                }
-            }
-            parts
-                .push((
-                    name.ok_or("part without name")?,
-                    filename,
-                    content_type,
-                    contents,
-                ));
-        }
-        Ok(parts)
-    }
-    fn attribute(line: &str, key: &str) -> Option<String> {
-        let start = line.find(&format!("; {key}=\""))? + key.len() + 4;
-        let end = line[start..].find('"')? + start;
-        Some(line[start..end].to_owned())
-    }
-}
-fn cases_account(c: &Client) -> Vec<Case> {
+const BINARY_REPLY: &str = "\u{89}PNG sample bytes";
+const CONTRACT_URL_VAR: &str = "APPWRITE_CONTRACT_URL";
+fn cases_account(c: &Clients) -> Vec<Case> {
     Vec::from([
         Case {
             label: "account.get (required parameters)",
             method: "GET",
             path: "/account",
             query: "",
+            credential: Credential::Session,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"2024-01-02T03:04:05.000+00:00\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
             ),
-            run: run(c.account().get(), decoded),
+            run: run(c.user.account().get(), decoded),
         },
         Case {
             label: "account.create (required parameters)",
             method: "POST",
             path: "/account",
             query: "",
+            credential: Credential::Session,
             headers: &[],
             body: Body::Json(
                 "{\"email\":\"email@example.com\",\"password\":\"sample text\",\"userId\":\"<USER_ID>\"}",
@@ -399,6 +75,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .user
                     .account()
                     .create(
                         ::std::string::String::from("<USER_ID>"),
@@ -413,6 +90,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/account",
             query: "",
+            credential: Credential::Session,
             headers: &[],
             body: Body::Json(
                 "{\"email\":\"email@example.com\",\"name\":\"<NAME>\",\"password\":\"sample text\",\"userId\":\"<USER_ID>\"}",
@@ -422,6 +100,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .user
                     .account()
                     .create(
                         ::std::string::String::from("<USER_ID>"),
@@ -437,6 +116,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/account/email",
             query: "",
+            credential: Credential::Session,
             headers: &[],
             body: Body::Json(
                 "{\"email\":\"email@example.com\",\"password\":\"password\"}",
@@ -446,6 +126,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .user
                     .account()
                     .update_email(
                         ::std::string::String::from("email@example.com"),
@@ -459,18 +140,20 @@ fn cases_account(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/account/identities",
             query: "",
+            credential: Credential::Session,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"identities\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"provider\":\"sample text\",\"providerAccessToken\":\"sample text\",\"providerAccessTokenExpiry\":\"2024-01-02T03:04:05.000+00:00\",\"providerEmail\":\"user@example.com\",\"providerRefreshToken\":\"sample text\",\"providerUid\":\"sample-id\",\"userId\":\"sample-id\"}],\"total\":1}",
             ),
-            run: run(c.account().list_identities(), decoded),
+            run: run(c.user.account().list_identities(), decoded),
         },
         Case {
             label: "account.list_identities (all parameters)",
             method: "GET",
             path: "/account/identities",
             query: "queries[]=sample%20text&total=false",
+            credential: Credential::Session,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -478,6 +161,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .user
                     .account()
                     .list_identities()
                     .queries(::std::vec![::std::string::String::from("sample text")])
@@ -490,11 +174,13 @@ fn cases_account(c: &Client) -> Vec<Case> {
             method: "DELETE",
             path: "/account/identities/%3CIDENTITY_ID%3E",
             query: "",
+            credential: Credential::Session,
             headers: &[],
             body: Body::None,
             reply: Reply::Empty,
             run: run(
                 c
+                    .user
                     .account()
                     .delete_identity(::std::string::String::from("<IDENTITY_ID>")),
                 decoded,
@@ -505,38 +191,42 @@ fn cases_account(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/account/jwts",
             query: "",
+            credential: Credential::Session,
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json("{\"jwt\":\"sample text\"}"),
-            run: run(c.account().create_jwt(), decoded),
+            run: run(c.user.account().create_jwt(), decoded),
         },
         Case {
             label: "account.create_jwt (all parameters)",
             method: "POST",
             path: "/account/jwts",
             query: "",
+            credential: Credential::Session,
             headers: &[],
             body: Body::Json("{\"duration\":0}"),
             reply: Reply::Json("{\"jwt\":\"sample text\"}"),
-            run: run(c.account().create_jwt().duration(0i64), decoded),
+            run: run(c.user.account().create_jwt().duration(0i64), decoded),
         },
         Case {
             label: "account.list_logs (required parameters)",
             method: "GET",
             path: "/account/logs",
             query: "",
+            credential: Credential::Session,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"logs\":[{\"clientCode\":\"sample text\",\"clientEngine\":\"sample text\",\"clientEngineVersion\":\"sample text\",\"clientName\":\"sample text\",\"clientType\":\"sample text\",\"clientVersion\":\"sample text\",\"countryCode\":\"sample text\",\"countryName\":\"sample text\",\"deviceBrand\":\"sample text\",\"deviceModel\":\"sample text\",\"deviceName\":\"sample text\",\"event\":\"sample text\",\"ip\":\"sample text\",\"mode\":\"sample text\",\"osCode\":\"sample text\",\"osName\":\"sample text\",\"osVersion\":\"sample text\",\"time\":\"2024-01-02T03:04:05.000+00:00\",\"userEmail\":\"user@example.com\",\"userId\":\"sample-id\",\"userName\":\"sample text\"}],\"total\":1}",
             ),
-            run: run(c.account().list_logs(), decoded),
+            run: run(c.user.account().list_logs(), decoded),
         },
         Case {
             label: "account.list_logs (all parameters)",
             method: "GET",
             path: "/account/logs",
             query: "queries[]=sample%20text&total=false",
+            credential: Credential::Session,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -544,6 +234,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .user
                     .account()
                     .list_logs()
                     .queries(::std::vec![::std::string::String::from("sample text")])
@@ -556,18 +247,20 @@ fn cases_account(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/account/mfa",
             query: "",
+            credential: Credential::Session,
             headers: &[],
             body: Body::Json("{\"mfa\":false}"),
             reply: Reply::Json(
                 "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"2024-01-02T03:04:05.000+00:00\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
             ),
-            run: run(c.account().update_mfa(false), decoded),
+            run: run(c.user.account().update_mfa(false), decoded),
         },
         Case {
             label: "account.update_mfa_authenticator (required parameters)",
             method: "PUT",
             path: "/account/mfa/authenticators/totp",
             query: "",
+            credential: Credential::Session,
             headers: &[],
             body: Body::Json("{\"otp\":\"<OTP>\"}"),
             reply: Reply::Json(
@@ -575,6 +268,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .user
                     .account()
                     .update_mfa_authenticator(
                         appwrite_client::enums::AuthenticatorType::Totp,
@@ -588,6 +282,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/account/mfa/authenticators/totp",
             query: "",
+            credential: Credential::Session,
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json(
@@ -595,6 +290,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .user
                     .account()
                     .create_mfa_authenticator(
                         appwrite_client::enums::AuthenticatorType::Totp,
@@ -607,11 +303,13 @@ fn cases_account(c: &Client) -> Vec<Case> {
             method: "DELETE",
             path: "/account/mfa/authenticators/totp",
             query: "",
+            credential: Credential::Session,
             headers: &[],
             body: Body::None,
             reply: Reply::Empty,
             run: run(
                 c
+                    .user
                     .account()
                     .delete_mfa_authenticator(
                         appwrite_client::enums::AuthenticatorType::Totp,
@@ -624,6 +322,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             method: "PUT",
             path: "/account/mfa/challenges",
             query: "",
+            credential: Credential::Session,
             headers: &[],
             body: Body::Json("{\"challengeId\":\"<CHALLENGE_ID>\",\"otp\":\"<OTP>\"}"),
             reply: Reply::Json(
@@ -631,6 +330,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .user
                     .account()
                     .update_mfa_challenge(
                         ::std::string::String::from("<CHALLENGE_ID>"),
@@ -644,6 +344,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/account/mfa/challenges",
             query: "",
+            credential: Credential::Session,
             headers: &[],
             body: Body::Json("{\"factor\":\"email\"}"),
             reply: Reply::Json(
@@ -651,6 +352,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .user
                     .account()
                     .create_mfa_challenge(
                         appwrite_client::enums::AuthenticationFactor::Email,
@@ -663,55 +365,60 @@ fn cases_account(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/account/mfa/factors",
             query: "",
+            credential: Credential::Session,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"email\":true,\"phone\":true,\"recoveryCode\":true,\"totp\":true}",
             ),
-            run: run(c.account().list_mfa_factors(), decoded),
+            run: run(c.user.account().list_mfa_factors(), decoded),
         },
         Case {
             label: "account.get_mfa_recovery_codes (required parameters)",
             method: "GET",
             path: "/account/mfa/recovery-codes",
             query: "",
+            credential: Credential::Session,
             headers: &[],
             body: Body::None,
             reply: Reply::Json("{\"recoveryCodes\":[\"sample text\"]}"),
-            run: run(c.account().get_mfa_recovery_codes(), decoded),
+            run: run(c.user.account().get_mfa_recovery_codes(), decoded),
         },
         Case {
             label: "account.create_mfa_recovery_codes (required parameters)",
             method: "POST",
             path: "/account/mfa/recovery-codes",
             query: "",
+            credential: Credential::Session,
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json("{\"recoveryCodes\":[\"sample text\"]}"),
-            run: run(c.account().create_mfa_recovery_codes(), decoded),
+            run: run(c.user.account().create_mfa_recovery_codes(), decoded),
         },
         Case {
             label: "account.update_mfa_recovery_codes (required parameters)",
             method: "PATCH",
             path: "/account/mfa/recovery-codes",
             query: "",
+            credential: Credential::Session,
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json("{\"recoveryCodes\":[\"sample text\"]}"),
-            run: run(c.account().update_mfa_recovery_codes(), decoded),
+            run: run(c.user.account().update_mfa_recovery_codes(), decoded),
         },
         Case {
             label: "account.update_name (required parameters)",
             method: "PATCH",
             path: "/account/name",
             query: "",
+            credential: Credential::Session,
             headers: &[],
             body: Body::Json("{\"name\":\"<NAME>\"}"),
             reply: Reply::Json(
                 "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"2024-01-02T03:04:05.000+00:00\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
             ),
             run: run(
-                c.account().update_name(::std::string::String::from("<NAME>")),
+                c.user.account().update_name(::std::string::String::from("<NAME>")),
                 decoded,
             ),
         },
@@ -720,13 +427,17 @@ fn cases_account(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/account/password",
             query: "",
+            credential: Credential::Session,
             headers: &[],
             body: Body::Json("{\"password\":\"sample text\"}"),
             reply: Reply::Json(
                 "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"2024-01-02T03:04:05.000+00:00\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
             ),
             run: run(
-                c.account().update_password(::std::string::String::from("sample text")),
+                c
+                    .user
+                    .account()
+                    .update_password(::std::string::String::from("sample text")),
                 decoded,
             ),
         },
@@ -735,6 +446,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/account/password",
             query: "",
+            credential: Credential::Session,
             headers: &[],
             body: Body::Json(
                 "{\"oldPassword\":\"password\",\"password\":\"sample text\"}",
@@ -744,6 +456,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .user
                     .account()
                     .update_password(::std::string::String::from("sample text"))
                     .old_password(::std::string::String::from("password")),
@@ -755,6 +468,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/account/phone",
             query: "",
+            credential: Credential::Session,
             headers: &[],
             body: Body::Json("{\"password\":\"password\",\"phone\":\"+12065550100\"}"),
             reply: Reply::Json(
@@ -762,6 +476,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .user
                     .account()
                     .update_phone(
                         ::std::string::String::from("+12065550100"),
@@ -775,16 +490,18 @@ fn cases_account(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/account/prefs",
             query: "",
+            credential: Credential::Session,
             headers: &[],
             body: Body::None,
             reply: Reply::Json("{\"sampleExtra\":\"extra\"}"),
-            run: run(c.account().get_prefs(), decoded),
+            run: run(c.user.account().get_prefs(), decoded),
         },
         Case {
             label: "account.update_prefs (required parameters)",
             method: "PATCH",
             path: "/account/prefs",
             query: "",
+            credential: Credential::Session,
             headers: &[],
             body: Body::Json(
                 "{\"prefs\":{\"darkTheme\":true,\"language\":\"en\",\"timezone\":\"UTC\"}}",
@@ -794,6 +511,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .user
                     .account()
                     .update_prefs(
                         json(
@@ -808,6 +526,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             method: "PUT",
             path: "/account/recovery",
             query: "",
+            credential: Credential::Session,
             headers: &[],
             body: Body::Json(
                 "{\"password\":\"sample text\",\"secret\":\"<SECRET>\",\"userId\":\"<USER_ID>\"}",
@@ -817,6 +536,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .user
                     .account()
                     .update_recovery(
                         ::std::string::String::from("<USER_ID>"),
@@ -831,6 +551,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/account/recovery",
             query: "",
+            credential: Credential::Session,
             headers: &[],
             body: Body::Json(
                 "{\"email\":\"email@example.com\",\"url\":\"https://example.com\"}",
@@ -840,6 +561,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .user
                     .account()
                     .create_recovery(
                         ::std::string::String::from("email@example.com"),
@@ -853,40 +575,44 @@ fn cases_account(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/account/sessions",
             query: "",
+            credential: Credential::Session,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"sessions\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"clientCode\":\"sample text\",\"clientEngine\":\"sample text\",\"clientEngineVersion\":\"sample text\",\"clientName\":\"sample text\",\"clientType\":\"sample text\",\"clientVersion\":\"sample text\",\"countryCode\":\"sample text\",\"countryName\":\"sample text\",\"current\":true,\"deviceBrand\":\"sample text\",\"deviceModel\":\"sample text\",\"deviceName\":\"sample text\",\"expire\":\"2024-01-02T03:04:05.000+00:00\",\"factors\":[\"sample text\"],\"ip\":\"sample text\",\"mfaUpdatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"osCode\":\"sample text\",\"osName\":\"sample text\",\"osVersion\":\"sample text\",\"provider\":\"sample text\",\"providerAccessToken\":\"sample text\",\"providerAccessTokenExpiry\":\"2024-01-02T03:04:05.000+00:00\",\"providerRefreshToken\":\"sample text\",\"providerUid\":\"sample-id\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}],\"total\":1}",
             ),
-            run: run(c.account().list_sessions(), decoded),
+            run: run(c.user.account().list_sessions(), decoded),
         },
         Case {
             label: "account.delete_sessions (required parameters)",
             method: "DELETE",
             path: "/account/sessions",
             query: "",
+            credential: Credential::Session,
             headers: &[],
             body: Body::None,
             reply: Reply::Empty,
-            run: run(c.account().delete_sessions(), decoded),
+            run: run(c.user.account().delete_sessions(), decoded),
         },
         Case {
             label: "account.create_anonymous_session (required parameters)",
             method: "POST",
             path: "/account/sessions/anonymous",
             query: "",
+            credential: Credential::Session,
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json(
                 "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"clientCode\":\"sample text\",\"clientEngine\":\"sample text\",\"clientEngineVersion\":\"sample text\",\"clientName\":\"sample text\",\"clientType\":\"sample text\",\"clientVersion\":\"sample text\",\"countryCode\":\"sample text\",\"countryName\":\"sample text\",\"current\":true,\"deviceBrand\":\"sample text\",\"deviceModel\":\"sample text\",\"deviceName\":\"sample text\",\"expire\":\"2024-01-02T03:04:05.000+00:00\",\"factors\":[\"sample text\"],\"ip\":\"sample text\",\"mfaUpdatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"osCode\":\"sample text\",\"osName\":\"sample text\",\"osVersion\":\"sample text\",\"provider\":\"sample text\",\"providerAccessToken\":\"sample text\",\"providerAccessTokenExpiry\":\"2024-01-02T03:04:05.000+00:00\",\"providerRefreshToken\":\"sample text\",\"providerUid\":\"sample-id\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}",
             ),
-            run: run(c.account().create_anonymous_session(), decoded),
+            run: run(c.user.account().create_anonymous_session(), decoded),
         },
         Case {
             label: "account.create_email_password_session (required parameters)",
             method: "POST",
             path: "/account/sessions/email",
             query: "",
+            credential: Credential::Session,
             headers: &[],
             body: Body::Json(
                 "{\"email\":\"email@example.com\",\"password\":\"password\"}",
@@ -896,6 +622,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .user
                     .account()
                     .create_email_password_session(
                         ::std::string::String::from("email@example.com"),
@@ -909,6 +636,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             method: "PUT",
             path: "/account/sessions/magic-url",
             query: "",
+            credential: Credential::Session,
             headers: &[],
             body: Body::Json("{\"secret\":\"<SECRET>\",\"userId\":\"<USER_ID>\"}"),
             reply: Reply::Json(
@@ -916,6 +644,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .user
                     .account()
                     .update_magic_url_session(
                         ::std::string::String::from("<USER_ID>"),
@@ -929,6 +658,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             method: "PUT",
             path: "/account/sessions/phone",
             query: "",
+            credential: Credential::Session,
             headers: &[],
             body: Body::Json("{\"secret\":\"<SECRET>\",\"userId\":\"<USER_ID>\"}"),
             reply: Reply::Json(
@@ -936,6 +666,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .user
                     .account()
                     .update_phone_session(
                         ::std::string::String::from("<USER_ID>"),
@@ -949,6 +680,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/account/sessions/token",
             query: "",
+            credential: Credential::Session,
             headers: &[],
             body: Body::Json("{\"secret\":\"<SECRET>\",\"userId\":\"<USER_ID>\"}"),
             reply: Reply::Json(
@@ -956,6 +688,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .user
                     .account()
                     .create_session(
                         ::std::string::String::from("<USER_ID>"),
@@ -969,13 +702,17 @@ fn cases_account(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/account/sessions/%3CSESSION_ID%3E",
             query: "",
+            credential: Credential::Session,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"clientCode\":\"sample text\",\"clientEngine\":\"sample text\",\"clientEngineVersion\":\"sample text\",\"clientName\":\"sample text\",\"clientType\":\"sample text\",\"clientVersion\":\"sample text\",\"countryCode\":\"sample text\",\"countryName\":\"sample text\",\"current\":true,\"deviceBrand\":\"sample text\",\"deviceModel\":\"sample text\",\"deviceName\":\"sample text\",\"expire\":\"2024-01-02T03:04:05.000+00:00\",\"factors\":[\"sample text\"],\"ip\":\"sample text\",\"mfaUpdatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"osCode\":\"sample text\",\"osName\":\"sample text\",\"osVersion\":\"sample text\",\"provider\":\"sample text\",\"providerAccessToken\":\"sample text\",\"providerAccessTokenExpiry\":\"2024-01-02T03:04:05.000+00:00\",\"providerRefreshToken\":\"sample text\",\"providerUid\":\"sample-id\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}",
             ),
             run: run(
-                c.account().get_session(::std::string::String::from("<SESSION_ID>")),
+                c
+                    .user
+                    .account()
+                    .get_session(::std::string::String::from("<SESSION_ID>")),
                 decoded,
             ),
         },
@@ -984,11 +721,15 @@ fn cases_account(c: &Client) -> Vec<Case> {
             method: "DELETE",
             path: "/account/sessions/%3CSESSION_ID%3E",
             query: "",
+            credential: Credential::Session,
             headers: &[],
             body: Body::None,
             reply: Reply::Empty,
             run: run(
-                c.account().delete_session(::std::string::String::from("<SESSION_ID>")),
+                c
+                    .user
+                    .account()
+                    .delete_session(::std::string::String::from("<SESSION_ID>")),
                 decoded,
             ),
         },
@@ -997,13 +738,17 @@ fn cases_account(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/account/sessions/%3CSESSION_ID%3E",
             query: "",
+            credential: Credential::Session,
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json(
                 "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"clientCode\":\"sample text\",\"clientEngine\":\"sample text\",\"clientEngineVersion\":\"sample text\",\"clientName\":\"sample text\",\"clientType\":\"sample text\",\"clientVersion\":\"sample text\",\"countryCode\":\"sample text\",\"countryName\":\"sample text\",\"current\":true,\"deviceBrand\":\"sample text\",\"deviceModel\":\"sample text\",\"deviceName\":\"sample text\",\"expire\":\"2024-01-02T03:04:05.000+00:00\",\"factors\":[\"sample text\"],\"ip\":\"sample text\",\"mfaUpdatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"osCode\":\"sample text\",\"osName\":\"sample text\",\"osVersion\":\"sample text\",\"provider\":\"sample text\",\"providerAccessToken\":\"sample text\",\"providerAccessTokenExpiry\":\"2024-01-02T03:04:05.000+00:00\",\"providerRefreshToken\":\"sample text\",\"providerUid\":\"sample-id\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}",
             ),
             run: run(
-                c.account().update_session(::std::string::String::from("<SESSION_ID>")),
+                c
+                    .user
+                    .account()
+                    .update_session(::std::string::String::from("<SESSION_ID>")),
                 decoded,
             ),
         },
@@ -1012,18 +757,20 @@ fn cases_account(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/account/status",
             query: "",
+            credential: Credential::Session,
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json(
                 "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"2024-01-02T03:04:05.000+00:00\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
             ),
-            run: run(c.account().update_status(), decoded),
+            run: run(c.user.account().update_status(), decoded),
         },
         Case {
             label: "account.create_email_token (required parameters)",
             method: "POST",
             path: "/account/tokens/email",
             query: "",
+            credential: Credential::Session,
             headers: &[],
             body: Body::Json(
                 "{\"email\":\"email@example.com\",\"userId\":\"<USER_ID>\"}",
@@ -1033,6 +780,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .user
                     .account()
                     .create_email_token(
                         ::std::string::String::from("<USER_ID>"),
@@ -1046,6 +794,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/account/tokens/email",
             query: "",
+            credential: Credential::Session,
             headers: &[],
             body: Body::Json(
                 "{\"email\":\"email@example.com\",\"phrase\":false,\"userId\":\"<USER_ID>\"}",
@@ -1055,6 +804,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .user
                     .account()
                     .create_email_token(
                         ::std::string::String::from("<USER_ID>"),
@@ -1069,6 +819,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/account/tokens/magic-url",
             query: "",
+            credential: Credential::Session,
             headers: &[],
             body: Body::Json(
                 "{\"email\":\"email@example.com\",\"userId\":\"<USER_ID>\"}",
@@ -1078,6 +829,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .user
                     .account()
                     .create_magic_url_token(
                         ::std::string::String::from("<USER_ID>"),
@@ -1091,6 +843,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/account/tokens/magic-url",
             query: "",
+            credential: Credential::Session,
             headers: &[],
             body: Body::Json(
                 "{\"email\":\"email@example.com\",\"phrase\":false,\"url\":\"https://example.com\",\"userId\":\"<USER_ID>\"}",
@@ -1100,6 +853,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .user
                     .account()
                     .create_magic_url_token(
                         ::std::string::String::from("<USER_ID>"),
@@ -1111,25 +865,28 @@ fn cases_account(c: &Client) -> Vec<Case> {
             ),
         },
         Case {
-            label: "account.create_o_auth2_token (required parameters)",
+            label: "account.create_oauth2_token (required parameters)",
             method: "GET",
             path: "/account/tokens/oauth2/amazon",
             query: "",
+            credential: Credential::Session,
             headers: &[],
             body: Body::None,
             reply: Reply::Redirect("/account/tokens/oauth2/amazon?project=test-project"),
             run: run(
                 c
+                    .user
                     .account()
-                    .create_o_auth2_token(appwrite_client::enums::OAuthProvider::Amazon),
+                    .create_oauth2_token(appwrite_client::enums::OauthProvider::Amazon),
                 url,
             ),
         },
         Case {
-            label: "account.create_o_auth2_token (all parameters)",
+            label: "account.create_oauth2_token (all parameters)",
             method: "GET",
             path: "/account/tokens/oauth2/amazon",
             query: "success=https%3A%2F%2Fexample.com&failure=https%3A%2F%2Fexample.com&scopes[]=sample%20text",
+            credential: Credential::Session,
             headers: &[],
             body: Body::None,
             reply: Reply::Redirect(
@@ -1137,8 +894,9 @@ fn cases_account(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .user
                     .account()
-                    .create_o_auth2_token(appwrite_client::enums::OAuthProvider::Amazon)
+                    .create_oauth2_token(appwrite_client::enums::OauthProvider::Amazon)
                     .success(::std::string::String::from("https://example.com"))
                     .failure(::std::string::String::from("https://example.com"))
                     .scopes(::std::vec![::std::string::String::from("sample text")]),
@@ -1150,6 +908,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/account/tokens/phone",
             query: "",
+            credential: Credential::Session,
             headers: &[],
             body: Body::Json("{\"phone\":\"+12065550100\",\"userId\":\"<USER_ID>\"}"),
             reply: Reply::Json(
@@ -1157,6 +916,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .user
                     .account()
                     .create_phone_token(
                         ::std::string::String::from("<USER_ID>"),
@@ -1170,6 +930,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             method: "PUT",
             path: "/account/verifications/email",
             query: "",
+            credential: Credential::Session,
             headers: &[],
             body: Body::Json("{\"secret\":\"<SECRET>\",\"userId\":\"<USER_ID>\"}"),
             reply: Reply::Json(
@@ -1177,6 +938,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .user
                     .account()
                     .update_email_verification(
                         ::std::string::String::from("<USER_ID>"),
@@ -1190,6 +952,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             method: "PUT",
             path: "/account/verifications/email",
             query: "",
+            credential: Credential::Session,
             headers: &[],
             body: Body::Json("{\"secret\":\"<SECRET>\",\"userId\":\"<USER_ID>\"}"),
             reply: Reply::Json(
@@ -1197,6 +960,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .user
                     .account()
                     .update_verification(
                         ::std::string::String::from("<USER_ID>"),
@@ -1210,6 +974,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/account/verifications/email",
             query: "",
+            credential: Credential::Session,
             headers: &[],
             body: Body::Json("{\"url\":\"https://example.com\"}"),
             reply: Reply::Json(
@@ -1217,6 +982,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .user
                     .account()
                     .create_email_verification(
                         ::std::string::String::from("https://example.com"),
@@ -1229,6 +995,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/account/verifications/email",
             query: "",
+            credential: Credential::Session,
             headers: &[],
             body: Body::Json("{\"url\":\"https://example.com\"}"),
             reply: Reply::Json(
@@ -1236,6 +1003,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .user
                     .account()
                     .create_verification(
                         ::std::string::String::from("https://example.com"),
@@ -1248,6 +1016,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             method: "PUT",
             path: "/account/verifications/phone",
             query: "",
+            credential: Credential::Session,
             headers: &[],
             body: Body::Json("{\"secret\":\"<SECRET>\",\"userId\":\"<USER_ID>\"}"),
             reply: Reply::Json(
@@ -1255,6 +1024,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .user
                     .account()
                     .update_phone_verification(
                         ::std::string::String::from("<USER_ID>"),
@@ -1268,18 +1038,20 @@ fn cases_account(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/account/verifications/phone",
             query: "",
+            credential: Credential::Session,
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json(
                 "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"expire\":\"2024-01-02T03:04:05.000+00:00\",\"phrase\":\"sample text\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}",
             ),
-            run: run(c.account().create_phone_verification(), decoded),
+            run: run(c.user.account().create_phone_verification(), decoded),
         },
         Case {
-            label: "account.create_o_auth2_session (required parameters)",
+            label: "account.create_oauth2_session (required parameters)",
             method: "GET",
             path: "/account/sessions/oauth2/amazon",
             query: "",
+            credential: Credential::Session,
             headers: &[],
             body: Body::None,
             reply: Reply::Redirect(
@@ -1287,18 +1059,20 @@ fn cases_account(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .user
                     .account()
-                    .create_o_auth2_session(
-                        appwrite_client::enums::OAuthProvider::Amazon,
+                    .create_oauth2_session(
+                        appwrite_client::enums::OauthProvider::Amazon,
                     ),
                 url,
             ),
         },
         Case {
-            label: "account.create_o_auth2_session (all parameters)",
+            label: "account.create_oauth2_session (all parameters)",
             method: "GET",
             path: "/account/sessions/oauth2/amazon",
             query: "success=https%3A%2F%2Fexample.com&failure=https%3A%2F%2Fexample.com&scopes[]=sample%20text",
+            credential: Credential::Session,
             headers: &[],
             body: Body::None,
             reply: Reply::Redirect(
@@ -1306,10 +1080,9 @@ fn cases_account(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .user
                     .account()
-                    .create_o_auth2_session(
-                        appwrite_client::enums::OAuthProvider::Amazon,
-                    )
+                    .create_oauth2_session(appwrite_client::enums::OauthProvider::Amazon)
                     .success(::std::string::String::from("https://example.com"))
                     .failure(::std::string::String::from("https://example.com"))
                     .scopes(::std::vec![::std::string::String::from("sample text")]),
@@ -1321,6 +1094,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/account/targets/push",
             query: "",
+            credential: Credential::Session,
             headers: &[],
             body: Body::Json(
                 "{\"identifier\":\"<IDENTIFIER>\",\"targetId\":\"<TARGET_ID>\"}",
@@ -1330,6 +1104,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .user
                     .account()
                     .create_push_target(
                         ::std::string::String::from("<TARGET_ID>"),
@@ -1343,6 +1118,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/account/targets/push",
             query: "",
+            credential: Credential::Session,
             headers: &[],
             body: Body::Json(
                 "{\"identifier\":\"<IDENTIFIER>\",\"providerId\":\"<PROVIDER_ID>\",\"targetId\":\"<TARGET_ID>\"}",
@@ -1352,6 +1128,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .user
                     .account()
                     .create_push_target(
                         ::std::string::String::from("<TARGET_ID>"),
@@ -1366,6 +1143,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             method: "PUT",
             path: "/account/targets/%3CTARGET_ID%3E/push",
             query: "",
+            credential: Credential::Session,
             headers: &[],
             body: Body::Json("{\"identifier\":\"<IDENTIFIER>\"}"),
             reply: Reply::Json(
@@ -1373,6 +1151,7 @@ fn cases_account(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .user
                     .account()
                     .update_push_target(
                         ::std::string::String::from("<TARGET_ID>"),
@@ -1386,11 +1165,13 @@ fn cases_account(c: &Client) -> Vec<Case> {
             method: "DELETE",
             path: "/account/targets/%3CTARGET_ID%3E/push",
             query: "",
+            credential: Credential::Session,
             headers: &[],
             body: Body::None,
             reply: Reply::Empty,
             run: run(
                 c
+                    .user
                     .account()
                     .delete_push_target(::std::string::String::from("<TARGET_ID>")),
                 decoded,
@@ -1398,18 +1179,22 @@ fn cases_account(c: &Client) -> Vec<Case> {
         },
     ])
 }
-fn cases_avatars(c: &Client) -> Vec<Case> {
+fn cases_avatars(c: &Clients) -> Vec<Case> {
     Vec::from([
         Case {
             label: "avatars.get_browser (required parameters)",
             method: "GET",
             path: "/avatars/browsers/aa",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Bytes,
             run: run(
-                c.avatars().get_browser(appwrite_client::enums::Browser::AvantBrowser),
+                c
+                    .key
+                    .avatars()
+                    .get_browser(appwrite_client::enums::Browser::AvantBrowser),
                 bytes,
             ),
         },
@@ -1418,11 +1203,13 @@ fn cases_avatars(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/avatars/browsers/aa",
             query: "width=0&height=0&quality=-1",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Bytes,
             run: run(
                 c
+                    .key
                     .avatars()
                     .get_browser(appwrite_client::enums::Browser::AvantBrowser)
                     .width(0i64)
@@ -1436,11 +1223,13 @@ fn cases_avatars(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/avatars/credit-cards/amex",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Bytes,
             run: run(
                 c
+                    .key
                     .avatars()
                     .get_credit_card(
                         appwrite_client::enums::CreditCard::AmericanExpress,
@@ -1453,11 +1242,13 @@ fn cases_avatars(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/avatars/credit-cards/amex",
             query: "width=0&height=0&quality=-1",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Bytes,
             run: run(
                 c
+                    .key
                     .avatars()
                     .get_credit_card(appwrite_client::enums::CreditCard::AmericanExpress)
                     .width(0i64)
@@ -1471,11 +1262,13 @@ fn cases_avatars(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/avatars/favicon",
             query: "url=https%3A%2F%2Fexample.com",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Bytes,
             run: run(
                 c
+                    .key
                     .avatars()
                     .get_favicon(::std::string::String::from("https://example.com")),
                 bytes,
@@ -1486,11 +1279,12 @@ fn cases_avatars(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/avatars/flags/af",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Bytes,
             run: run(
-                c.avatars().get_flag(appwrite_client::enums::Flag::Afghanistan),
+                c.key.avatars().get_flag(appwrite_client::enums::Flag::Afghanistan),
                 bytes,
             ),
         },
@@ -1499,11 +1293,13 @@ fn cases_avatars(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/avatars/flags/af",
             query: "width=0&height=0&quality=-1",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Bytes,
             run: run(
                 c
+                    .key
                     .avatars()
                     .get_flag(appwrite_client::enums::Flag::Afghanistan)
                     .width(0i64)
@@ -1517,11 +1313,13 @@ fn cases_avatars(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/avatars/image",
             query: "url=https%3A%2F%2Fexample.com",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Bytes,
             run: run(
                 c
+                    .key
                     .avatars()
                     .get_image(::std::string::String::from("https://example.com")),
                 bytes,
@@ -1532,11 +1330,13 @@ fn cases_avatars(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/avatars/image",
             query: "url=https%3A%2F%2Fexample.com&width=0&height=0",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Bytes,
             run: run(
                 c
+                    .key
                     .avatars()
                     .get_image(::std::string::String::from("https://example.com"))
                     .width(0i64)
@@ -1549,21 +1349,24 @@ fn cases_avatars(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/avatars/initials",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Bytes,
-            run: run(c.avatars().get_initials(), bytes),
+            run: run(c.key.avatars().get_initials(), bytes),
         },
         Case {
             label: "avatars.get_initials (all parameters)",
             method: "GET",
             path: "/avatars/initials",
             query: "name=%3CNAME%3E&width=0&height=0&background=sample%20text",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Bytes,
             run: run(
                 c
+                    .key
                     .avatars()
                     .get_initials()
                     .name(::std::string::String::from("<NAME>"))
@@ -1578,21 +1381,27 @@ fn cases_avatars(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/avatars/qr",
             query: "text=%3CTEXT%3E",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Bytes,
-            run: run(c.avatars().get_qr(::std::string::String::from("<TEXT>")), bytes),
+            run: run(
+                c.key.avatars().get_qr(::std::string::String::from("<TEXT>")),
+                bytes,
+            ),
         },
         Case {
             label: "avatars.get_qr (all parameters)",
             method: "GET",
             path: "/avatars/qr",
             query: "text=%3CTEXT%3E&size=1&margin=0&download=false",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Bytes,
             run: run(
                 c
+                    .key
                     .avatars()
                     .get_qr(::std::string::String::from("<TEXT>"))
                     .size(1i64)
@@ -1606,11 +1415,13 @@ fn cases_avatars(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/avatars/screenshots",
             query: "url=https%3A%2F%2Fexample.com",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Bytes,
             run: run(
                 c
+                    .key
                     .avatars()
                     .get_screenshot(::std::string::String::from("https://example.com")),
                 bytes,
@@ -1621,11 +1432,13 @@ fn cases_avatars(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/avatars/screenshots",
             query: "url=https%3A%2F%2Fexample.com&headers[Authorization]=Bearer%20token123&headers[X-Custom-Header]=value&viewportWidth=1920&viewportHeight=1080&scale=2&theme=dark&userAgent=Mozilla%2F5.0%20%28iPhone%3B%20CPU%20iPhone%20OS%2014_0%20like%20Mac%20OS%20X%29%20AppleWebKit%2F605.1.15&fullpage=true&locale=en-US&timezone=america%2Fnew_york&latitude=37.7749&longitude=-122.4194&accuracy=100&touch=true&permissions[]=geolocation&permissions[]=notifications&sleep=3&width=800&height=600&quality=85&output=jpeg",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Bytes,
             run: run(
                 c
+                    .key
                     .avatars()
                     .get_screenshot(::std::string::String::from("https://example.com"))
                     .headers(
@@ -1667,25 +1480,27 @@ fn cases_avatars(c: &Client) -> Vec<Case> {
         },
     ])
 }
-fn cases_databases(c: &Client) -> Vec<Case> {
+fn cases_databases(c: &Clients) -> Vec<Case> {
     Vec::from([
         Case {
             label: "databases.list (required parameters)",
             method: "GET",
             path: "/databases",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"databases\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"enabled\":true,\"name\":\"sample text\",\"type\":\"legacy\"}],\"total\":1}",
             ),
-            run: run(c.databases().list(), decoded),
+            run: run(c.key.databases().list(), decoded),
         },
         Case {
             label: "databases.list (all parameters)",
             method: "GET",
             path: "/databases",
             query: "queries[]=sample%20text&search=%3CSEARCH%3E&total=false",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -1693,6 +1508,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .list()
                     .queries(::std::vec![::std::string::String::from("sample text")])
@@ -1706,6 +1522,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/databases",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"databaseId\":\"<DATABASE_ID>\",\"name\":\"<NAME>\"}"),
             reply: Reply::Json(
@@ -1713,6 +1530,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .create(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -1726,6 +1544,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/databases",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"databaseId\":\"<DATABASE_ID>\",\"enabled\":false,\"name\":\"<NAME>\"}",
@@ -1735,6 +1554,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .create(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -1749,18 +1569,20 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/databases/transactions",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"total\":1,\"transactions\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expiresAt\":\"2024-01-02T03:04:05.000+00:00\",\"operations\":1,\"status\":\"sample text\"}]}",
             ),
-            run: run(c.databases().list_transactions(), decoded),
+            run: run(c.key.databases().list_transactions(), decoded),
         },
         Case {
             label: "databases.list_transactions (all parameters)",
             method: "GET",
             path: "/databases/transactions",
             query: "queries[]=sample%20text",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -1768,6 +1590,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .list_transactions()
                     .queries(::std::vec![::std::string::String::from("sample text")]),
@@ -1779,30 +1602,33 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/databases/transactions",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json(
                 "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expiresAt\":\"2024-01-02T03:04:05.000+00:00\",\"operations\":1,\"status\":\"sample text\"}",
             ),
-            run: run(c.databases().create_transaction(), decoded),
+            run: run(c.key.databases().create_transaction(), decoded),
         },
         Case {
             label: "databases.create_transaction (all parameters)",
             method: "POST",
             path: "/databases/transactions",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"ttl\":60}"),
             reply: Reply::Json(
                 "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expiresAt\":\"2024-01-02T03:04:05.000+00:00\",\"operations\":1,\"status\":\"sample text\"}",
             ),
-            run: run(c.databases().create_transaction().ttl(60i64), decoded),
+            run: run(c.key.databases().create_transaction().ttl(60i64), decoded),
         },
         Case {
             label: "databases.get_transaction (required parameters)",
             method: "GET",
             path: "/databases/transactions/%3CTRANSACTION_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -1810,6 +1636,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .get_transaction(::std::string::String::from("<TRANSACTION_ID>")),
                 decoded,
@@ -1820,11 +1647,13 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "DELETE",
             path: "/databases/transactions/%3CTRANSACTION_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Empty,
             run: run(
                 c
+                    .key
                     .databases()
                     .delete_transaction(::std::string::String::from("<TRANSACTION_ID>")),
                 decoded,
@@ -1835,6 +1664,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/databases/transactions/%3CTRANSACTION_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json(
@@ -1842,6 +1672,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .update_transaction(::std::string::String::from("<TRANSACTION_ID>")),
                 decoded,
@@ -1852,6 +1683,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/databases/transactions/%3CTRANSACTION_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"commit\":false,\"rollback\":false}"),
             reply: Reply::Json(
@@ -1859,6 +1691,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .update_transaction(::std::string::String::from("<TRANSACTION_ID>"))
                     .commit(false)
@@ -1871,6 +1704,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/databases/transactions/%3CTRANSACTION_ID%3E/operations",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json(
@@ -1878,6 +1712,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .create_operations(::std::string::String::from("<TRANSACTION_ID>")),
                 decoded,
@@ -1888,6 +1723,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/databases/transactions/%3CTRANSACTION_ID%3E/operations",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"operations\":[{\"action\":\"create\",\"collectionId\":\"<COLLECTION_ID>\",\"data\":{\"name\":\"Walter O'Brien\"},\"databaseId\":\"<DATABASE_ID>\",\"documentId\":\"<DOCUMENT_ID>\"}]}",
@@ -1897,6 +1733,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .create_operations(::std::string::String::from("<TRANSACTION_ID>"))
                     .operations(
@@ -1912,13 +1749,14 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/databases/%3CDATABASE_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"enabled\":true,\"name\":\"sample text\",\"type\":\"legacy\"}",
             ),
             run: run(
-                c.databases().get(::std::string::String::from("<DATABASE_ID>")),
+                c.key.databases().get(::std::string::String::from("<DATABASE_ID>")),
                 decoded,
             ),
         },
@@ -1927,13 +1765,14 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "PUT",
             path: "/databases/%3CDATABASE_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json(
                 "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"enabled\":true,\"name\":\"sample text\",\"type\":\"legacy\"}",
             ),
             run: run(
-                c.databases().update(::std::string::String::from("<DATABASE_ID>")),
+                c.key.databases().update(::std::string::String::from("<DATABASE_ID>")),
                 decoded,
             ),
         },
@@ -1942,6 +1781,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "PUT",
             path: "/databases/%3CDATABASE_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"enabled\":false,\"name\":\"<NAME>\"}"),
             reply: Reply::Json(
@@ -1949,6 +1789,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .update(::std::string::String::from("<DATABASE_ID>"))
                     .name(::std::string::String::from("<NAME>"))
@@ -1961,11 +1802,12 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "DELETE",
             path: "/databases/%3CDATABASE_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Empty,
             run: run(
-                c.databases().delete(::std::string::String::from("<DATABASE_ID>")),
+                c.key.databases().delete(::std::string::String::from("<DATABASE_ID>")),
                 decoded,
             ),
         },
@@ -1974,6 +1816,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/databases/%3CDATABASE_ID%3E/collections",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -1981,6 +1824,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .list_collections(::std::string::String::from("<DATABASE_ID>")),
                 decoded,
@@ -1991,6 +1835,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/databases/%3CDATABASE_ID%3E/collections",
             query: "queries[]=sample%20text&search=%3CSEARCH%3E&total=false",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -1998,6 +1843,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .list_collections(::std::string::String::from("<DATABASE_ID>"))
                     .queries(::std::vec![::std::string::String::from("sample text")])
@@ -2011,6 +1857,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/databases/%3CDATABASE_ID%3E/collections",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"collectionId\":\"<COLLECTION_ID>\",\"name\":\"<NAME>\"}",
@@ -2020,6 +1867,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .create_collection(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -2034,6 +1882,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/databases/%3CDATABASE_ID%3E/collections",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"attributes\":[{}],\"collectionId\":\"<COLLECTION_ID>\",\"documentSecurity\":false,\"enabled\":false,\"indexes\":[{}],\"name\":\"<NAME>\",\"permissions\":[\"read(\\\"any\\\")\"]}",
@@ -2043,6 +1892,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .create_collection(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -2064,6 +1914,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -2071,6 +1922,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .get_collection(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -2084,6 +1936,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "PUT",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json(
@@ -2091,6 +1944,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .update_collection(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -2104,6 +1958,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "PUT",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"documentSecurity\":false,\"enabled\":false,\"name\":\"<NAME>\",\"permissions\":[\"read(\\\"any\\\")\"]}",
@@ -2113,6 +1968,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .update_collection(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -2132,11 +1988,13 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "DELETE",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Empty,
             run: run(
                 c
+                    .key
                     .databases()
                     .delete_collection(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -2150,6 +2008,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -2157,6 +2016,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .list_attributes(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -2170,6 +2030,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes",
             query: "queries[]=sample%20text&total=false",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -2177,6 +2038,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .list_attributes(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -2192,6 +2054,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/boolean",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"key\":\"sample text\",\"required\":false}"),
             reply: Reply::Json(
@@ -2199,6 +2062,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .create_boolean_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -2214,6 +2078,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/boolean",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"array\":false,\"default\":false,\"key\":\"sample text\",\"required\":false}",
@@ -2223,6 +2088,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .create_boolean_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -2240,6 +2106,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/boolean/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"default\":false,\"required\":false}"),
             reply: Reply::Json(
@@ -2247,6 +2114,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .update_boolean_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -2263,6 +2131,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/boolean/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"default\":false,\"newKey\":\"sample text\",\"required\":false}",
@@ -2272,6 +2141,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .update_boolean_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -2289,6 +2159,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/datetime",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"key\":\"sample text\",\"required\":false}"),
             reply: Reply::Json(
@@ -2296,6 +2167,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .create_datetime_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -2311,6 +2183,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/datetime",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"array\":false,\"default\":\"sample text\",\"key\":\"sample text\",\"required\":false}",
@@ -2320,6 +2193,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .create_datetime_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -2337,6 +2211,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/datetime/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"default\":\"sample text\",\"required\":false}"),
             reply: Reply::Json(
@@ -2344,6 +2219,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .update_datetime_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -2362,6 +2238,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/datetime/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"default\":\"sample text\",\"newKey\":\"sample text\",\"required\":false}",
@@ -2371,6 +2248,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .update_datetime_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -2390,6 +2268,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/email",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"key\":\"sample text\",\"required\":false}"),
             reply: Reply::Json(
@@ -2397,6 +2276,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .create_email_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -2412,6 +2292,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/email",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"array\":false,\"default\":\"email@example.com\",\"key\":\"sample text\",\"required\":false}",
@@ -2421,6 +2302,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .create_email_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -2438,6 +2320,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/email/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"default\":\"email@example.com\",\"required\":false}"),
             reply: Reply::Json(
@@ -2445,6 +2328,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .update_email_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -2463,6 +2347,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/email/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"default\":\"email@example.com\",\"newKey\":\"sample text\",\"required\":false}",
@@ -2472,6 +2357,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .update_email_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -2491,6 +2377,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/enum",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"elements\":[\"sample text\"],\"key\":\"sample text\",\"required\":false}",
@@ -2500,6 +2387,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .create_enum_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -2516,6 +2404,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/enum",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"array\":false,\"default\":\"<DEFAULT>\",\"elements\":[\"sample text\"],\"key\":\"sample text\",\"required\":false}",
@@ -2525,6 +2414,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .create_enum_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -2543,6 +2433,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/enum/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"default\":\"<DEFAULT>\",\"elements\":[\"sample text\"],\"required\":false}",
@@ -2552,6 +2443,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .update_enum_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -2571,6 +2463,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/enum/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"default\":\"<DEFAULT>\",\"elements\":[\"sample text\"],\"newKey\":\"sample text\",\"required\":false}",
@@ -2580,6 +2473,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .update_enum_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -2600,6 +2494,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/float",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"key\":\"sample text\",\"required\":false}"),
             reply: Reply::Json(
@@ -2607,6 +2502,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .create_float_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -2622,6 +2518,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/float",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"array\":false,\"default\":1.5,\"key\":\"sample text\",\"max\":1.5,\"min\":1.5,\"required\":false}",
@@ -2631,6 +2528,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .create_float_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -2650,6 +2548,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/float/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"default\":1.5,\"required\":false}"),
             reply: Reply::Json(
@@ -2657,6 +2556,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .update_float_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -2673,6 +2573,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/float/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"default\":1.5,\"max\":1.5,\"min\":1.5,\"newKey\":\"sample text\",\"required\":false}",
@@ -2682,6 +2583,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .update_float_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -2701,6 +2603,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/integer",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"key\":\"sample text\",\"required\":false}"),
             reply: Reply::Json(
@@ -2708,6 +2611,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .create_integer_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -2723,6 +2627,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/integer",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"array\":false,\"default\":1,\"key\":\"sample text\",\"max\":1,\"min\":1,\"required\":false}",
@@ -2732,6 +2637,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .create_integer_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -2751,6 +2657,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/integer/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"default\":1,\"required\":false}"),
             reply: Reply::Json(
@@ -2758,6 +2665,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .update_integer_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -2774,6 +2682,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/integer/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"default\":1,\"max\":1,\"min\":1,\"newKey\":\"sample text\",\"required\":false}",
@@ -2783,6 +2692,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .update_integer_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -2802,6 +2712,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/ip",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"key\":\"sample text\",\"required\":false}"),
             reply: Reply::Json(
@@ -2809,6 +2720,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .create_ip_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -2824,6 +2736,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/ip",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"array\":false,\"default\":\"sample text\",\"key\":\"sample text\",\"required\":false}",
@@ -2833,6 +2746,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .create_ip_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -2850,6 +2764,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/ip/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"default\":\"sample text\",\"required\":false}"),
             reply: Reply::Json(
@@ -2857,6 +2772,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .update_ip_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -2875,6 +2791,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/ip/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"default\":\"sample text\",\"newKey\":\"sample text\",\"required\":false}",
@@ -2884,6 +2801,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .update_ip_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -2903,6 +2821,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/line",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"key\":\"sample text\",\"required\":false}"),
             reply: Reply::Json(
@@ -2910,6 +2829,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .create_line_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -2925,6 +2845,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/line",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"default\":[[1,2],[3,4],[5,6]],\"key\":\"sample text\",\"required\":false}",
@@ -2934,6 +2855,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .create_line_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -2950,6 +2872,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/line/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"required\":false}"),
             reply: Reply::Json(
@@ -2957,6 +2880,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .update_line_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -2972,6 +2896,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/line/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"default\":[[1,2],[3,4],[5,6]],\"newKey\":\"sample text\",\"required\":false}",
@@ -2981,6 +2906,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .update_line_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -2998,6 +2924,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/longtext",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"key\":\"sample text\",\"required\":false}"),
             reply: Reply::Json(
@@ -3005,6 +2932,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .create_longtext_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -3020,6 +2948,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/longtext",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"array\":false,\"default\":\"<DEFAULT>\",\"encrypt\":false,\"key\":\"sample text\",\"required\":false}",
@@ -3029,6 +2958,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .create_longtext_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -3047,6 +2977,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/longtext/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"default\":\"<DEFAULT>\",\"required\":false}"),
             reply: Reply::Json(
@@ -3054,6 +2985,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .update_longtext_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -3072,6 +3004,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/longtext/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"default\":\"<DEFAULT>\",\"newKey\":\"sample text\",\"required\":false}",
@@ -3081,6 +3014,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .update_longtext_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -3100,6 +3034,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/mediumtext",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"key\":\"sample text\",\"required\":false}"),
             reply: Reply::Json(
@@ -3107,6 +3042,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .create_mediumtext_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -3122,6 +3058,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/mediumtext",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"array\":false,\"default\":\"<DEFAULT>\",\"encrypt\":false,\"key\":\"sample text\",\"required\":false}",
@@ -3131,6 +3068,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .create_mediumtext_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -3149,6 +3087,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/mediumtext/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"default\":\"<DEFAULT>\",\"required\":false}"),
             reply: Reply::Json(
@@ -3156,6 +3095,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .update_mediumtext_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -3174,6 +3114,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/mediumtext/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"default\":\"<DEFAULT>\",\"newKey\":\"sample text\",\"required\":false}",
@@ -3183,6 +3124,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .update_mediumtext_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -3202,6 +3144,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/point",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"key\":\"sample text\",\"required\":false}"),
             reply: Reply::Json(
@@ -3209,6 +3152,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .create_point_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -3224,6 +3168,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/point",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"default\":[1,2],\"key\":\"sample text\",\"required\":false}",
@@ -3233,6 +3178,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .create_point_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -3249,6 +3195,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/point/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"required\":false}"),
             reply: Reply::Json(
@@ -3256,6 +3203,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .update_point_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -3271,6 +3219,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/point/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"default\":[1,2],\"newKey\":\"sample text\",\"required\":false}",
@@ -3280,6 +3229,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .update_point_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -3297,6 +3247,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/polygon",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"key\":\"sample text\",\"required\":false}"),
             reply: Reply::Json(
@@ -3304,6 +3255,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .create_polygon_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -3319,6 +3271,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/polygon",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"default\":[[[1,2],[3,4],[5,6],[1,2]]],\"key\":\"sample text\",\"required\":false}",
@@ -3328,6 +3281,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .create_polygon_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -3344,6 +3298,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/polygon/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"required\":false}"),
             reply: Reply::Json(
@@ -3351,6 +3306,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .update_polygon_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -3366,6 +3322,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/polygon/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"default\":[[[1,2],[3,4],[5,6],[1,2]]],\"newKey\":\"sample text\",\"required\":false}",
@@ -3375,6 +3332,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .update_polygon_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -3392,6 +3350,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/relationship",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"relatedCollectionId\":\"<RELATED_COLLECTION_ID>\",\"type\":\"oneToOne\"}",
@@ -3401,6 +3360,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .create_relationship_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -3416,6 +3376,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/relationship",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"key\":\"sample text\",\"onDelete\":\"cascade\",\"relatedCollectionId\":\"<RELATED_COLLECTION_ID>\",\"twoWay\":false,\"twoWayKey\":\"sample text\",\"type\":\"oneToOne\"}",
@@ -3425,6 +3386,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .create_relationship_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -3444,6 +3406,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/string",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"key\":\"sample text\",\"required\":false,\"size\":1}"),
             reply: Reply::Json(
@@ -3451,6 +3414,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .create_string_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -3467,6 +3431,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/string",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"array\":false,\"default\":\"<DEFAULT>\",\"encrypt\":false,\"key\":\"sample text\",\"required\":false,\"size\":1}",
@@ -3476,6 +3441,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .create_string_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -3495,6 +3461,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/string/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"default\":\"<DEFAULT>\",\"required\":false}"),
             reply: Reply::Json(
@@ -3502,6 +3469,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .update_string_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -3520,6 +3488,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/string/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"default\":\"<DEFAULT>\",\"newKey\":\"sample text\",\"required\":false,\"size\":1}",
@@ -3529,6 +3498,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .update_string_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -3549,6 +3519,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"key\":\"sample text\",\"required\":false}"),
             reply: Reply::Json(
@@ -3556,6 +3527,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .create_text_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -3571,6 +3543,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"array\":false,\"default\":\"<DEFAULT>\",\"encrypt\":false,\"key\":\"sample text\",\"required\":false}",
@@ -3580,6 +3553,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .create_text_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -3598,6 +3572,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/text/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"default\":\"<DEFAULT>\",\"required\":false}"),
             reply: Reply::Json(
@@ -3605,6 +3580,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .update_text_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -3623,6 +3599,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/text/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"default\":\"<DEFAULT>\",\"newKey\":\"sample text\",\"required\":false}",
@@ -3632,6 +3609,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .update_text_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -3651,6 +3629,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/url",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"key\":\"sample text\",\"required\":false}"),
             reply: Reply::Json(
@@ -3658,6 +3637,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .create_url_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -3673,6 +3653,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/url",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"array\":false,\"default\":\"https://example.com\",\"key\":\"sample text\",\"required\":false}",
@@ -3682,6 +3663,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .create_url_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -3699,6 +3681,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/url/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"default\":\"https://example.com\",\"required\":false}"),
             reply: Reply::Json(
@@ -3706,6 +3689,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .update_url_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -3724,6 +3708,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/url/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"default\":\"https://example.com\",\"newKey\":\"sample text\",\"required\":false}",
@@ -3733,6 +3718,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .update_url_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -3752,6 +3738,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/varchar",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"key\":\"sample text\",\"required\":false,\"size\":1}"),
             reply: Reply::Json(
@@ -3759,6 +3746,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .create_varchar_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -3775,6 +3763,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/varchar",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"array\":false,\"default\":\"<DEFAULT>\",\"encrypt\":false,\"key\":\"sample text\",\"required\":false,\"size\":1}",
@@ -3784,6 +3773,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .create_varchar_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -3803,6 +3793,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/varchar/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"default\":\"<DEFAULT>\",\"required\":false}"),
             reply: Reply::Json(
@@ -3810,6 +3801,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .update_varchar_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -3828,6 +3820,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/varchar/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"default\":\"<DEFAULT>\",\"newKey\":\"sample text\",\"required\":false,\"size\":1}",
@@ -3837,6 +3830,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .update_varchar_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -3857,11 +3851,13 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(r#"{"sample":true}"#),
             run: run(
                 c
+                    .key
                     .databases()
                     .get_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -3876,11 +3872,13 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "DELETE",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Empty,
             run: run(
                 c
+                    .key
                     .databases()
                     .delete_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -3895,6 +3893,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/sample%20text/relationship",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json(
@@ -3902,6 +3901,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .update_relationship_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -3916,6 +3916,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/attributes/sample%20text/relationship",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"newKey\":\"sample text\",\"onDelete\":\"cascade\"}"),
             reply: Reply::Json(
@@ -3923,6 +3924,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .update_relationship_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -3939,6 +3941,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/documents",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -3946,6 +3949,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .list_documents(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -3959,6 +3963,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/documents",
             query: "queries[]=sample%20text&transactionId=%3CTRANSACTION_ID%3E&total=false",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -3966,6 +3971,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .list_documents(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -3982,6 +3988,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "PUT",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/documents",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"documents\":[{}]}"),
             reply: Reply::Json(
@@ -3989,6 +3996,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .upsert_documents(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -4003,6 +4011,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "PUT",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/documents",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"documents\":[{}],\"transactionId\":\"<TRANSACTION_ID>\"}",
@@ -4012,6 +4021,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .upsert_documents(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -4027,6 +4037,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/documents",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"data\":{\"age\":30,\"email\":\"walter.obrien@example.com\",\"fullName\":\"Walter O'Brien\",\"isAdmin\":false,\"username\":\"walter.obrien\"},\"documentId\":\"<DOCUMENT_ID>\"}",
@@ -4036,6 +4047,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .create_document(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -4053,6 +4065,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/documents",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"data\":{\"age\":30,\"email\":\"walter.obrien@example.com\",\"fullName\":\"Walter O'Brien\",\"isAdmin\":false,\"username\":\"walter.obrien\"},\"documentId\":\"<DOCUMENT_ID>\",\"permissions\":[\"read(\\\"any\\\")\"],\"transactionId\":\"<TRANSACTION_ID>\"}",
@@ -4062,6 +4075,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .create_document(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -4083,6 +4097,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/documents",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"documents\":[{}]}"),
             reply: Reply::Json(
@@ -4090,6 +4105,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .create_documents(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -4104,6 +4120,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/documents",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"documents\":[{}],\"transactionId\":\"<TRANSACTION_ID>\"}",
@@ -4113,6 +4130,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .create_documents(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -4128,6 +4146,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "DELETE",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/documents",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -4135,6 +4154,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .delete_documents(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -4148,6 +4168,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "DELETE",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/documents",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"queries\":[\"sample text\"],\"transactionId\":\"<TRANSACTION_ID>\"}",
@@ -4157,6 +4178,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .delete_documents(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -4172,6 +4194,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/documents",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json(
@@ -4179,6 +4202,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .update_documents(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -4192,6 +4216,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/documents",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"data\":{\"age\":33,\"email\":\"walter.obrien@example.com\",\"fullName\":\"Walter O'Brien\",\"isAdmin\":false,\"username\":\"walter.obrien\"},\"queries\":[\"sample text\"],\"transactionId\":\"<TRANSACTION_ID>\"}",
@@ -4201,6 +4226,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .update_documents(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -4221,6 +4247,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/documents/%3CDOCUMENT_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -4228,6 +4255,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .get_document(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -4242,6 +4270,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/documents/%3CDOCUMENT_ID%3E",
             query: "queries[]=sample%20text&transactionId=%3CTRANSACTION_ID%3E",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -4249,6 +4278,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .get_document(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -4265,6 +4295,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "PUT",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/documents/%3CDOCUMENT_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json(
@@ -4272,6 +4303,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .upsert_document(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -4286,6 +4318,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "PUT",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/documents/%3CDOCUMENT_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"data\":{\"age\":30,\"email\":\"walter.obrien@example.com\",\"fullName\":\"Walter O'Brien\",\"isAdmin\":false,\"username\":\"walter.obrien\"},\"permissions\":[\"read(\\\"any\\\")\"],\"transactionId\":\"<TRANSACTION_ID>\"}",
@@ -4295,6 +4328,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .upsert_document(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -4318,11 +4352,13 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "DELETE",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/documents/%3CDOCUMENT_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Empty,
             run: run(
                 c
+                    .key
                     .databases()
                     .delete_document(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -4337,11 +4373,13 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "DELETE",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/documents/%3CDOCUMENT_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"transactionId\":\"<TRANSACTION_ID>\"}"),
             reply: Reply::Empty,
             run: run(
                 c
+                    .key
                     .databases()
                     .delete_document(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -4357,6 +4395,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/documents/%3CDOCUMENT_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json(
@@ -4364,6 +4403,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .update_document(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -4378,6 +4418,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/documents/%3CDOCUMENT_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"data\":{\"age\":33,\"email\":\"walter.obrien@example.com\",\"fullName\":\"Walter O'Brien\",\"isAdmin\":false,\"username\":\"walter.obrien\"},\"permissions\":[\"read(\\\"any\\\")\"],\"transactionId\":\"<TRANSACTION_ID>\"}",
@@ -4387,6 +4428,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .update_document(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -4410,6 +4452,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/documents/%3CDOCUMENT_ID%3E/sample%20text/decrement",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json(
@@ -4417,6 +4460,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .decrement_document_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -4432,6 +4476,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/documents/%3CDOCUMENT_ID%3E/sample%20text/decrement",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"min\":1.5,\"transactionId\":\"<TRANSACTION_ID>\",\"value\":1.5}",
@@ -4441,6 +4486,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .decrement_document_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -4459,6 +4505,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/documents/%3CDOCUMENT_ID%3E/sample%20text/increment",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json(
@@ -4466,6 +4513,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .increment_document_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -4481,6 +4529,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/documents/%3CDOCUMENT_ID%3E/sample%20text/increment",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"max\":1.5,\"transactionId\":\"<TRANSACTION_ID>\",\"value\":1.5}",
@@ -4490,6 +4539,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .increment_document_attribute(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -4508,6 +4558,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/indexes",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -4515,6 +4566,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .list_indexes(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -4528,6 +4580,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/indexes",
             query: "queries[]=sample%20text&total=false",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -4535,6 +4588,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .list_indexes(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -4550,6 +4604,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/indexes",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"attributes\":[\"sample text\"],\"key\":\"sample text\",\"type\":\"key\"}",
@@ -4559,6 +4614,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .create_index(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -4575,6 +4631,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/indexes",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"attributes\":[\"sample text\"],\"key\":\"sample text\",\"lengths\":[1],\"orders\":[\"asc\"],\"type\":\"key\"}",
@@ -4584,6 +4641,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .create_index(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -4602,6 +4660,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/indexes/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -4609,6 +4668,7 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .databases()
                     .get_index(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -4623,11 +4683,13 @@ fn cases_databases(c: &Client) -> Vec<Case> {
             method: "DELETE",
             path: "/databases/%3CDATABASE_ID%3E/collections/%3CCOLLECTION_ID%3E/indexes/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Empty,
             run: run(
                 c
+                    .key
                     .databases()
                     .delete_index(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -4639,25 +4701,27 @@ fn cases_databases(c: &Client) -> Vec<Case> {
         },
     ])
 }
-fn cases_functions(c: &Client) -> Vec<Case> {
+fn cases_functions(c: &Clients) -> Vec<Case> {
     Vec::from([
         Case {
             label: "functions.list (required parameters)",
             method: "GET",
             path: "/functions",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"functions\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"commands\":\"sample text\",\"deploymentCreatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"deploymentId\":\"sample-id\",\"enabled\":true,\"entrypoint\":\"sample text\",\"events\":[\"sample text\"],\"execute\":[\"sample text\"],\"installationId\":\"sample-id\",\"latestDeploymentCreatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"latestDeploymentId\":\"sample-id\",\"latestDeploymentStatus\":\"sample text\",\"live\":true,\"logging\":true,\"name\":\"sample text\",\"providerBranch\":\"sample text\",\"providerRepositoryId\":\"sample-id\",\"providerRootDirectory\":\"sample text\",\"providerSilentMode\":true,\"runtime\":\"sample text\",\"schedule\":\"sample text\",\"scopes\":[\"sample text\"],\"specification\":\"sample text\",\"timeout\":1,\"vars\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"key\":\"sample text\",\"resourceId\":\"sample-id\",\"resourceType\":\"sample text\",\"secret\":true,\"value\":\"sample text\"}],\"version\":\"sample text\"}],\"total\":1}",
             ),
-            run: run(c.functions().list(), decoded),
+            run: run(c.key.functions().list(), decoded),
         },
         Case {
             label: "functions.list (all parameters)",
             method: "GET",
             path: "/functions",
             query: "queries[]=sample%20text&search=%3CSEARCH%3E&total=false",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -4665,6 +4729,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .functions()
                     .list()
                     .queries(::std::vec![::std::string::String::from("sample text")])
@@ -4678,6 +4743,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/functions",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"functionId\":\"<FUNCTION_ID>\",\"name\":\"<NAME>\",\"runtime\":\"node-14.5\"}",
@@ -4687,6 +4753,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .functions()
                     .create(
                         ::std::string::String::from("<FUNCTION_ID>"),
@@ -4701,6 +4768,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/functions",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"commands\":\"<COMMANDS>\",\"enabled\":false,\"entrypoint\":\"<ENTRYPOINT>\",\"events\":[\"sample text\"],\"execute\":[\"any\"],\"functionId\":\"<FUNCTION_ID>\",\"installationId\":\"<INSTALLATION_ID>\",\"logging\":false,\"name\":\"<NAME>\",\"providerBranch\":\"<PROVIDER_BRANCH>\",\"providerRepositoryId\":\"<PROVIDER_REPOSITORY_ID>\",\"providerRootDirectory\":\"<PROVIDER_ROOT_DIRECTORY>\",\"providerSilentMode\":false,\"runtime\":\"node-14.5\",\"schedule\":\"sample text\",\"scopes\":[\"sessions.write\"],\"specification\":\"sample text\",\"timeout\":1}",
@@ -4710,6 +4778,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .functions()
                     .create(
                         ::std::string::String::from("<FUNCTION_ID>"),
@@ -4743,37 +4812,40 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/functions/runtimes",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"runtimes\":[{\"$id\":\"sample-id\",\"base\":\"sample text\",\"image\":\"sample text\",\"key\":\"sample text\",\"logo\":\"sample text\",\"name\":\"sample text\",\"supports\":[\"sample text\"],\"version\":\"sample text\"}],\"total\":1}",
             ),
-            run: run(c.functions().list_runtimes(), decoded),
+            run: run(c.key.functions().list_runtimes(), decoded),
         },
         Case {
             label: "functions.list_specifications (required parameters)",
             method: "GET",
             path: "/functions/specifications",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"specifications\":[{\"cpus\":1.5,\"enabled\":true,\"memory\":1,\"slug\":\"sample text\"}],\"total\":1}",
             ),
-            run: run(c.functions().list_specifications(), decoded),
+            run: run(c.key.functions().list_specifications(), decoded),
         },
         Case {
             label: "functions.get (required parameters)",
             method: "GET",
             path: "/functions/%3CFUNCTION_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"commands\":\"sample text\",\"deploymentCreatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"deploymentId\":\"sample-id\",\"enabled\":true,\"entrypoint\":\"sample text\",\"events\":[\"sample text\"],\"execute\":[\"sample text\"],\"installationId\":\"sample-id\",\"latestDeploymentCreatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"latestDeploymentId\":\"sample-id\",\"latestDeploymentStatus\":\"sample text\",\"live\":true,\"logging\":true,\"name\":\"sample text\",\"providerBranch\":\"sample text\",\"providerRepositoryId\":\"sample-id\",\"providerRootDirectory\":\"sample text\",\"providerSilentMode\":true,\"runtime\":\"sample text\",\"schedule\":\"sample text\",\"scopes\":[\"sample text\"],\"specification\":\"sample text\",\"timeout\":1,\"vars\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"key\":\"sample text\",\"resourceId\":\"sample-id\",\"resourceType\":\"sample text\",\"secret\":true,\"value\":\"sample text\"}],\"version\":\"sample text\"}",
             ),
             run: run(
-                c.functions().get(::std::string::String::from("<FUNCTION_ID>")),
+                c.key.functions().get(::std::string::String::from("<FUNCTION_ID>")),
                 decoded,
             ),
         },
@@ -4782,6 +4854,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             method: "PUT",
             path: "/functions/%3CFUNCTION_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"name\":\"<NAME>\"}"),
             reply: Reply::Json(
@@ -4789,6 +4862,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .functions()
                     .update(
                         ::std::string::String::from("<FUNCTION_ID>"),
@@ -4802,6 +4876,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             method: "PUT",
             path: "/functions/%3CFUNCTION_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"commands\":\"<COMMANDS>\",\"enabled\":false,\"entrypoint\":\"<ENTRYPOINT>\",\"events\":[\"sample text\"],\"execute\":[\"any\"],\"installationId\":\"<INSTALLATION_ID>\",\"logging\":false,\"name\":\"<NAME>\",\"providerBranch\":\"<PROVIDER_BRANCH>\",\"providerRepositoryId\":\"<PROVIDER_REPOSITORY_ID>\",\"providerRootDirectory\":\"<PROVIDER_ROOT_DIRECTORY>\",\"providerSilentMode\":false,\"runtime\":\"node-14.5\",\"schedule\":\"sample text\",\"scopes\":[\"sessions.write\"],\"specification\":\"sample text\",\"timeout\":1}",
@@ -4811,6 +4886,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .functions()
                     .update(
                         ::std::string::String::from("<FUNCTION_ID>"),
@@ -4844,11 +4920,12 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             method: "DELETE",
             path: "/functions/%3CFUNCTION_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Empty,
             run: run(
-                c.functions().delete(::std::string::String::from("<FUNCTION_ID>")),
+                c.key.functions().delete(::std::string::String::from("<FUNCTION_ID>")),
                 decoded,
             ),
         },
@@ -4857,6 +4934,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/functions/%3CFUNCTION_ID%3E/deployment",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"deploymentId\":\"<DEPLOYMENT_ID>\"}"),
             reply: Reply::Json(
@@ -4864,6 +4942,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .functions()
                     .update_function_deployment(
                         ::std::string::String::from("<FUNCTION_ID>"),
@@ -4877,6 +4956,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/functions/%3CFUNCTION_ID%3E/deployments",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -4884,6 +4964,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .functions()
                     .list_deployments(::std::string::String::from("<FUNCTION_ID>")),
                 decoded,
@@ -4894,6 +4975,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/functions/%3CFUNCTION_ID%3E/deployments",
             query: "queries[]=sample%20text&search=%3CSEARCH%3E&total=false",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -4901,6 +4983,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .functions()
                     .list_deployments(::std::string::String::from("<FUNCTION_ID>"))
                     .queries(::std::vec![::std::string::String::from("sample text")])
@@ -4914,6 +4997,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/functions/%3CFUNCTION_ID%3E/deployments",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Multipart(
                 &[("activate", "false")],
@@ -4924,6 +5008,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .functions()
                     .create_deployment(
                         ::std::string::String::from("<FUNCTION_ID>"),
@@ -4942,6 +5027,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/functions/%3CFUNCTION_ID%3E/deployments",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Multipart(
                 &[
@@ -4956,6 +5042,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .functions()
                     .create_deployment(
                         ::std::string::String::from("<FUNCTION_ID>"),
@@ -4976,6 +5063,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/functions/%3CFUNCTION_ID%3E/deployments/duplicate",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"deploymentId\":\"<DEPLOYMENT_ID>\"}"),
             reply: Reply::Json(
@@ -4983,6 +5071,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .functions()
                     .create_duplicate_deployment(
                         ::std::string::String::from("<FUNCTION_ID>"),
@@ -4996,6 +5085,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/functions/%3CFUNCTION_ID%3E/deployments/duplicate",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"buildId\":\"<BUILD_ID>\",\"deploymentId\":\"<DEPLOYMENT_ID>\"}",
@@ -5005,6 +5095,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .functions()
                     .create_duplicate_deployment(
                         ::std::string::String::from("<FUNCTION_ID>"),
@@ -5019,6 +5110,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/functions/%3CFUNCTION_ID%3E/deployments/template",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"owner\":\"<OWNER>\",\"reference\":\"<REFERENCE>\",\"repository\":\"<REPOSITORY>\",\"rootDirectory\":\"<ROOT_DIRECTORY>\",\"type\":\"commit\"}",
@@ -5028,6 +5120,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .functions()
                     .create_template_deployment(
                         ::std::string::String::from("<FUNCTION_ID>"),
@@ -5045,6 +5138,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/functions/%3CFUNCTION_ID%3E/deployments/template",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"activate\":false,\"owner\":\"<OWNER>\",\"reference\":\"<REFERENCE>\",\"repository\":\"<REPOSITORY>\",\"rootDirectory\":\"<ROOT_DIRECTORY>\",\"type\":\"commit\"}",
@@ -5054,6 +5148,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .functions()
                     .create_template_deployment(
                         ::std::string::String::from("<FUNCTION_ID>"),
@@ -5072,6 +5167,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/functions/%3CFUNCTION_ID%3E/deployments/vcs",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"reference\":\"<REFERENCE>\",\"type\":\"branch\"}"),
             reply: Reply::Json(
@@ -5079,6 +5175,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .functions()
                     .create_vcs_deployment(
                         ::std::string::String::from("<FUNCTION_ID>"),
@@ -5093,6 +5190,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/functions/%3CFUNCTION_ID%3E/deployments/vcs",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"activate\":false,\"reference\":\"<REFERENCE>\",\"type\":\"branch\"}",
@@ -5102,6 +5200,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .functions()
                     .create_vcs_deployment(
                         ::std::string::String::from("<FUNCTION_ID>"),
@@ -5117,6 +5216,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/functions/%3CFUNCTION_ID%3E/deployments/%3CDEPLOYMENT_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -5124,6 +5224,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .functions()
                     .get_deployment(
                         ::std::string::String::from("<FUNCTION_ID>"),
@@ -5137,11 +5238,13 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             method: "DELETE",
             path: "/functions/%3CFUNCTION_ID%3E/deployments/%3CDEPLOYMENT_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Empty,
             run: run(
                 c
+                    .key
                     .functions()
                     .delete_deployment(
                         ::std::string::String::from("<FUNCTION_ID>"),
@@ -5155,11 +5258,13 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/functions/%3CFUNCTION_ID%3E/deployments/%3CDEPLOYMENT_ID%3E/download",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Bytes,
             run: run(
                 c
+                    .key
                     .functions()
                     .get_deployment_download(
                         ::std::string::String::from("<FUNCTION_ID>"),
@@ -5173,11 +5278,13 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/functions/%3CFUNCTION_ID%3E/deployments/%3CDEPLOYMENT_ID%3E/download",
             query: "type=source",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Bytes,
             run: run(
                 c
+                    .key
                     .functions()
                     .get_deployment_download(
                         ::std::string::String::from("<FUNCTION_ID>"),
@@ -5192,6 +5299,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/functions/%3CFUNCTION_ID%3E/deployments/%3CDEPLOYMENT_ID%3E/status",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json(
@@ -5199,6 +5307,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .functions()
                     .update_deployment_status(
                         ::std::string::String::from("<FUNCTION_ID>"),
@@ -5212,6 +5321,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/functions/%3CFUNCTION_ID%3E/executions",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -5219,6 +5329,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .functions()
                     .list_executions(::std::string::String::from("<FUNCTION_ID>")),
                 decoded,
@@ -5229,6 +5340,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/functions/%3CFUNCTION_ID%3E/executions",
             query: "queries[]=sample%20text&total=false",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -5236,6 +5348,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .functions()
                     .list_executions(::std::string::String::from("<FUNCTION_ID>"))
                     .queries(::std::vec![::std::string::String::from("sample text")])
@@ -5248,6 +5361,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/functions/%3CFUNCTION_ID%3E/executions",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json(
@@ -5255,6 +5369,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .functions()
                     .create_execution(::std::string::String::from("<FUNCTION_ID>")),
                 decoded,
@@ -5265,6 +5380,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/functions/%3CFUNCTION_ID%3E/executions",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"async\":false,\"body\":\"<BODY>\",\"headers\":{},\"method\":\"GET\",\"path\":\"<PATH>\",\"scheduledAt\":\"<SCHEDULED_AT>\"}",
@@ -5274,6 +5390,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .functions()
                     .create_execution(::std::string::String::from("<FUNCTION_ID>"))
                     .body(::std::string::String::from("<BODY>"))
@@ -5290,6 +5407,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/functions/%3CFUNCTION_ID%3E/executions/%3CEXECUTION_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -5297,6 +5415,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .functions()
                     .get_execution(
                         ::std::string::String::from("<FUNCTION_ID>"),
@@ -5310,11 +5429,13 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             method: "DELETE",
             path: "/functions/%3CFUNCTION_ID%3E/executions/%3CEXECUTION_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Empty,
             run: run(
                 c
+                    .key
                     .functions()
                     .delete_execution(
                         ::std::string::String::from("<FUNCTION_ID>"),
@@ -5328,6 +5449,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/functions/%3CFUNCTION_ID%3E/variables",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -5335,6 +5457,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .functions()
                     .list_variables(::std::string::String::from("<FUNCTION_ID>")),
                 decoded,
@@ -5345,6 +5468,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/functions/%3CFUNCTION_ID%3E/variables",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"key\":\"<KEY>\",\"value\":\"<VALUE>\"}"),
             reply: Reply::Json(
@@ -5352,6 +5476,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .functions()
                     .create_variable(
                         ::std::string::String::from("<FUNCTION_ID>"),
@@ -5366,6 +5491,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/functions/%3CFUNCTION_ID%3E/variables",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"key\":\"<KEY>\",\"secret\":false,\"value\":\"<VALUE>\"}",
@@ -5375,6 +5501,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .functions()
                     .create_variable(
                         ::std::string::String::from("<FUNCTION_ID>"),
@@ -5390,6 +5517,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/functions/%3CFUNCTION_ID%3E/variables/%3CVARIABLE_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -5397,6 +5525,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .functions()
                     .get_variable(
                         ::std::string::String::from("<FUNCTION_ID>"),
@@ -5410,6 +5539,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             method: "PUT",
             path: "/functions/%3CFUNCTION_ID%3E/variables/%3CVARIABLE_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"key\":\"<KEY>\"}"),
             reply: Reply::Json(
@@ -5417,6 +5547,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .functions()
                     .update_variable(
                         ::std::string::String::from("<FUNCTION_ID>"),
@@ -5431,6 +5562,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             method: "PUT",
             path: "/functions/%3CFUNCTION_ID%3E/variables/%3CVARIABLE_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"key\":\"<KEY>\",\"secret\":false,\"value\":\"<VALUE>\"}",
@@ -5440,6 +5572,7 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .functions()
                     .update_variable(
                         ::std::string::String::from("<FUNCTION_ID>"),
@@ -5456,11 +5589,13 @@ fn cases_functions(c: &Client) -> Vec<Case> {
             method: "DELETE",
             path: "/functions/%3CFUNCTION_ID%3E/variables/%3CVARIABLE_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Empty,
             run: run(
                 c
+                    .key
                     .functions()
                     .delete_variable(
                         ::std::string::String::from("<FUNCTION_ID>"),
@@ -5471,83 +5606,102 @@ fn cases_functions(c: &Client) -> Vec<Case> {
         },
     ])
 }
-fn cases_graphql(c: &Client) -> Vec<Case> {
+fn cases_graphql(c: &Clients) -> Vec<Case> {
     Vec::from([
         Case {
             label: "graphql.query (required parameters)",
             method: "POST",
             path: "/graphql",
             query: "",
-            headers: &[],
-            body: Body::Json("{}"),
-            reply: Reply::Json("{\"sampleExtra\":\"extra\"}"),
-            run: run(c.graphql().query(), decoded),
+            credential: Credential::Key,
+            headers: &[("x-sdk-graphql", "true")],
+            body: Body::Json("{\"query\":{\"query\":\"query { sample }\"}}"),
+            reply: Reply::Json(r#"{"data":{"sample":true}}"#),
+            run: run(
+                c
+                    .key
+                    .graphql()
+                    .query(appwrite_client::GraphqlRequest::new("query { sample }")),
+                decoded,
+            ),
         },
         Case {
             label: "graphql.mutation (required parameters)",
             method: "POST",
             path: "/graphql/mutation",
             query: "",
-            headers: &[],
-            body: Body::Json("{}"),
-            reply: Reply::Json("{\"sampleExtra\":\"extra\"}"),
-            run: run(c.graphql().mutation(), decoded),
+            credential: Credential::Key,
+            headers: &[("x-sdk-graphql", "true")],
+            body: Body::Json("{\"query\":{\"query\":\"query { sample }\"}}"),
+            reply: Reply::Json(r#"{"data":{"sample":true}}"#),
+            run: run(
+                c
+                    .key
+                    .graphql()
+                    .mutation(appwrite_client::GraphqlRequest::new("query { sample }")),
+                decoded,
+            ),
         },
     ])
 }
-fn cases_health(c: &Client) -> Vec<Case> {
+fn cases_health(c: &Clients) -> Vec<Case> {
     Vec::from([
         Case {
             label: "health.get (required parameters)",
             method: "GET",
             path: "/health",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"name\":\"sample text\",\"ping\":1,\"status\":\"pass\"}",
             ),
-            run: run(c.health().get(), decoded),
+            run: run(c.key.health().get(), decoded),
         },
         Case {
             label: "health.get_antivirus (required parameters)",
             method: "GET",
             path: "/health/anti-virus",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json("{\"status\":\"disabled\",\"version\":\"sample text\"}"),
-            run: run(c.health().get_antivirus(), decoded),
+            run: run(c.key.health().get_antivirus(), decoded),
         },
         Case {
             label: "health.get_cache (required parameters)",
             method: "GET",
             path: "/health/cache",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"statuses\":[{\"name\":\"sample text\",\"ping\":1,\"status\":\"pass\"}],\"total\":1}",
             ),
-            run: run(c.health().get_cache(), decoded),
+            run: run(c.key.health().get_cache(), decoded),
         },
         Case {
             label: "health.get_certificate (required parameters)",
             method: "GET",
             path: "/health/certificate",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"issuerOrganisation\":\"sample text\",\"name\":\"sample text\",\"signatureTypeSN\":\"sample text\",\"subjectSN\":\"sample text\",\"validFrom\":\"sample text\",\"validTo\":\"sample text\"}",
             ),
-            run: run(c.health().get_certificate(), decoded),
+            run: run(c.key.health().get_certificate(), decoded),
         },
         Case {
             label: "health.get_certificate (all parameters)",
             method: "GET",
             path: "/health/certificate",
             query: "domain=sample%20text",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -5555,6 +5709,7 @@ fn cases_health(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .health()
                     .get_certificate()
                     .domain(::std::string::String::from("sample text")),
@@ -5566,105 +5721,116 @@ fn cases_health(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/health/db",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"statuses\":[{\"name\":\"sample text\",\"ping\":1,\"status\":\"pass\"}],\"total\":1}",
             ),
-            run: run(c.health().get_db(), decoded),
+            run: run(c.key.health().get_db(), decoded),
         },
         Case {
             label: "health.get_pub_sub (required parameters)",
             method: "GET",
             path: "/health/pubsub",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"statuses\":[{\"name\":\"sample text\",\"ping\":1,\"status\":\"pass\"}],\"total\":1}",
             ),
-            run: run(c.health().get_pub_sub(), decoded),
+            run: run(c.key.health().get_pub_sub(), decoded),
         },
         Case {
             label: "health.get_queue_audits (required parameters)",
             method: "GET",
             path: "/health/queue/audits",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json("{\"size\":1}"),
-            run: run(c.health().get_queue_audits(), decoded),
+            run: run(c.key.health().get_queue_audits(), decoded),
         },
         Case {
             label: "health.get_queue_audits (all parameters)",
             method: "GET",
             path: "/health/queue/audits",
             query: "threshold=5000",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json("{\"size\":1}"),
-            run: run(c.health().get_queue_audits().threshold(5000i64), decoded),
+            run: run(c.key.health().get_queue_audits().threshold(5000i64), decoded),
         },
         Case {
             label: "health.get_queue_builds (required parameters)",
             method: "GET",
             path: "/health/queue/builds",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json("{\"size\":1}"),
-            run: run(c.health().get_queue_builds(), decoded),
+            run: run(c.key.health().get_queue_builds(), decoded),
         },
         Case {
             label: "health.get_queue_builds (all parameters)",
             method: "GET",
             path: "/health/queue/builds",
             query: "threshold=5000",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json("{\"size\":1}"),
-            run: run(c.health().get_queue_builds().threshold(5000i64), decoded),
+            run: run(c.key.health().get_queue_builds().threshold(5000i64), decoded),
         },
         Case {
             label: "health.get_queue_certificates (required parameters)",
             method: "GET",
             path: "/health/queue/certificates",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json("{\"size\":1}"),
-            run: run(c.health().get_queue_certificates(), decoded),
+            run: run(c.key.health().get_queue_certificates(), decoded),
         },
         Case {
             label: "health.get_queue_certificates (all parameters)",
             method: "GET",
             path: "/health/queue/certificates",
             query: "threshold=5000",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json("{\"size\":1}"),
-            run: run(c.health().get_queue_certificates().threshold(5000i64), decoded),
+            run: run(c.key.health().get_queue_certificates().threshold(5000i64), decoded),
         },
         Case {
             label: "health.get_queue_databases (required parameters)",
             method: "GET",
             path: "/health/queue/databases",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json("{\"size\":1}"),
-            run: run(c.health().get_queue_databases(), decoded),
+            run: run(c.key.health().get_queue_databases(), decoded),
         },
         Case {
             label: "health.get_queue_databases (all parameters)",
             method: "GET",
             path: "/health/queue/databases",
             query: "name=%3CNAME%3E&threshold=5000",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json("{\"size\":1}"),
             run: run(
                 c
+                    .key
                     .health()
                     .get_queue_databases()
                     .name(::std::string::String::from("<NAME>"))
@@ -5677,31 +5843,35 @@ fn cases_health(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/health/queue/deletes",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json("{\"size\":1}"),
-            run: run(c.health().get_queue_deletes(), decoded),
+            run: run(c.key.health().get_queue_deletes(), decoded),
         },
         Case {
             label: "health.get_queue_deletes (all parameters)",
             method: "GET",
             path: "/health/queue/deletes",
             query: "threshold=5000",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json("{\"size\":1}"),
-            run: run(c.health().get_queue_deletes().threshold(5000i64), decoded),
+            run: run(c.key.health().get_queue_deletes().threshold(5000i64), decoded),
         },
         Case {
             label: "health.get_failed_jobs (required parameters)",
             method: "GET",
             path: "/health/queue/failed/v1-database",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json("{\"size\":1}"),
             run: run(
                 c
+                    .key
                     .health()
                     .get_failed_jobs(
                         appwrite_client::enums::HealthGetFailedJobsName::V1Database,
@@ -5714,11 +5884,13 @@ fn cases_health(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/health/queue/failed/v1-database",
             query: "threshold=5000",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json("{\"size\":1}"),
             run: run(
                 c
+                    .key
                     .health()
                     .get_failed_jobs(
                         appwrite_client::enums::HealthGetFailedJobsName::V1Database,
@@ -5732,316 +5904,348 @@ fn cases_health(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/health/queue/functions",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json("{\"size\":1}"),
-            run: run(c.health().get_queue_functions(), decoded),
+            run: run(c.key.health().get_queue_functions(), decoded),
         },
         Case {
             label: "health.get_queue_functions (all parameters)",
             method: "GET",
             path: "/health/queue/functions",
             query: "threshold=5000",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json("{\"size\":1}"),
-            run: run(c.health().get_queue_functions().threshold(5000i64), decoded),
+            run: run(c.key.health().get_queue_functions().threshold(5000i64), decoded),
         },
         Case {
             label: "health.get_queue_logs (required parameters)",
             method: "GET",
             path: "/health/queue/logs",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json("{\"size\":1}"),
-            run: run(c.health().get_queue_logs(), decoded),
+            run: run(c.key.health().get_queue_logs(), decoded),
         },
         Case {
             label: "health.get_queue_logs (all parameters)",
             method: "GET",
             path: "/health/queue/logs",
             query: "threshold=5000",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json("{\"size\":1}"),
-            run: run(c.health().get_queue_logs().threshold(5000i64), decoded),
+            run: run(c.key.health().get_queue_logs().threshold(5000i64), decoded),
         },
         Case {
             label: "health.get_queue_mails (required parameters)",
             method: "GET",
             path: "/health/queue/mails",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json("{\"size\":1}"),
-            run: run(c.health().get_queue_mails(), decoded),
+            run: run(c.key.health().get_queue_mails(), decoded),
         },
         Case {
             label: "health.get_queue_mails (all parameters)",
             method: "GET",
             path: "/health/queue/mails",
             query: "threshold=5000",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json("{\"size\":1}"),
-            run: run(c.health().get_queue_mails().threshold(5000i64), decoded),
+            run: run(c.key.health().get_queue_mails().threshold(5000i64), decoded),
         },
         Case {
             label: "health.get_queue_messaging (required parameters)",
             method: "GET",
             path: "/health/queue/messaging",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json("{\"size\":1}"),
-            run: run(c.health().get_queue_messaging(), decoded),
+            run: run(c.key.health().get_queue_messaging(), decoded),
         },
         Case {
             label: "health.get_queue_messaging (all parameters)",
             method: "GET",
             path: "/health/queue/messaging",
             query: "threshold=5000",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json("{\"size\":1}"),
-            run: run(c.health().get_queue_messaging().threshold(5000i64), decoded),
+            run: run(c.key.health().get_queue_messaging().threshold(5000i64), decoded),
         },
         Case {
             label: "health.get_queue_migrations (required parameters)",
             method: "GET",
             path: "/health/queue/migrations",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json("{\"size\":1}"),
-            run: run(c.health().get_queue_migrations(), decoded),
+            run: run(c.key.health().get_queue_migrations(), decoded),
         },
         Case {
             label: "health.get_queue_migrations (all parameters)",
             method: "GET",
             path: "/health/queue/migrations",
             query: "threshold=5000",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json("{\"size\":1}"),
-            run: run(c.health().get_queue_migrations().threshold(5000i64), decoded),
+            run: run(c.key.health().get_queue_migrations().threshold(5000i64), decoded),
         },
         Case {
             label: "health.get_queue_stats_resources (required parameters)",
             method: "GET",
             path: "/health/queue/stats-resources",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json("{\"size\":1}"),
-            run: run(c.health().get_queue_stats_resources(), decoded),
+            run: run(c.key.health().get_queue_stats_resources(), decoded),
         },
         Case {
             label: "health.get_queue_stats_resources (all parameters)",
             method: "GET",
             path: "/health/queue/stats-resources",
             query: "threshold=5000",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json("{\"size\":1}"),
-            run: run(c.health().get_queue_stats_resources().threshold(5000i64), decoded),
+            run: run(
+                c.key.health().get_queue_stats_resources().threshold(5000i64),
+                decoded,
+            ),
         },
         Case {
             label: "health.get_queue_usage (required parameters)",
             method: "GET",
             path: "/health/queue/stats-usage",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json("{\"size\":1}"),
-            run: run(c.health().get_queue_usage(), decoded),
+            run: run(c.key.health().get_queue_usage(), decoded),
         },
         Case {
             label: "health.get_queue_usage (all parameters)",
             method: "GET",
             path: "/health/queue/stats-usage",
             query: "threshold=5000",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json("{\"size\":1}"),
-            run: run(c.health().get_queue_usage().threshold(5000i64), decoded),
+            run: run(c.key.health().get_queue_usage().threshold(5000i64), decoded),
         },
         Case {
             label: "health.get_queue_webhooks (required parameters)",
             method: "GET",
             path: "/health/queue/webhooks",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json("{\"size\":1}"),
-            run: run(c.health().get_queue_webhooks(), decoded),
+            run: run(c.key.health().get_queue_webhooks(), decoded),
         },
         Case {
             label: "health.get_queue_webhooks (all parameters)",
             method: "GET",
             path: "/health/queue/webhooks",
             query: "threshold=5000",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json("{\"size\":1}"),
-            run: run(c.health().get_queue_webhooks().threshold(5000i64), decoded),
+            run: run(c.key.health().get_queue_webhooks().threshold(5000i64), decoded),
         },
         Case {
             label: "health.get_storage (required parameters)",
             method: "GET",
             path: "/health/storage",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"name\":\"sample text\",\"ping\":1,\"status\":\"pass\"}",
             ),
-            run: run(c.health().get_storage(), decoded),
+            run: run(c.key.health().get_storage(), decoded),
         },
         Case {
             label: "health.get_storage_local (required parameters)",
             method: "GET",
             path: "/health/storage/local",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"name\":\"sample text\",\"ping\":1,\"status\":\"pass\"}",
             ),
-            run: run(c.health().get_storage_local(), decoded),
+            run: run(c.key.health().get_storage_local(), decoded),
         },
         Case {
             label: "health.get_time (required parameters)",
             method: "GET",
             path: "/health/time",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json("{\"diff\":1,\"localTime\":1,\"remoteTime\":1}"),
-            run: run(c.health().get_time(), decoded),
+            run: run(c.key.health().get_time(), decoded),
         },
     ])
 }
-fn cases_locale(c: &Client) -> Vec<Case> {
+fn cases_locale(c: &Clients) -> Vec<Case> {
     Vec::from([
         Case {
             label: "locale.get (required parameters)",
             method: "GET",
             path: "/locale",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"continent\":\"sample text\",\"continentCode\":\"sample text\",\"country\":\"sample text\",\"countryCode\":\"sample text\",\"currency\":\"sample text\",\"eu\":true,\"ip\":\"sample text\"}",
             ),
-            run: run(c.locale().get(), decoded),
+            run: run(c.key.locale().get(), decoded),
         },
         Case {
             label: "locale.list_codes (required parameters)",
             method: "GET",
             path: "/locale/codes",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"localeCodes\":[{\"code\":\"sample text\",\"name\":\"sample text\"}],\"total\":1}",
             ),
-            run: run(c.locale().list_codes(), decoded),
+            run: run(c.key.locale().list_codes(), decoded),
         },
         Case {
             label: "locale.list_continents (required parameters)",
             method: "GET",
             path: "/locale/continents",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"continents\":[{\"code\":\"sample text\",\"name\":\"sample text\"}],\"total\":1}",
             ),
-            run: run(c.locale().list_continents(), decoded),
+            run: run(c.key.locale().list_continents(), decoded),
         },
         Case {
             label: "locale.list_countries (required parameters)",
             method: "GET",
             path: "/locale/countries",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"countries\":[{\"code\":\"sample text\",\"name\":\"sample text\"}],\"total\":1}",
             ),
-            run: run(c.locale().list_countries(), decoded),
+            run: run(c.key.locale().list_countries(), decoded),
         },
         Case {
             label: "locale.list_countries_eu (required parameters)",
             method: "GET",
             path: "/locale/countries/eu",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"countries\":[{\"code\":\"sample text\",\"name\":\"sample text\"}],\"total\":1}",
             ),
-            run: run(c.locale().list_countries_eu(), decoded),
+            run: run(c.key.locale().list_countries_eu(), decoded),
         },
         Case {
             label: "locale.list_countries_phones (required parameters)",
             method: "GET",
             path: "/locale/countries/phones",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"phones\":[{\"code\":\"sample text\",\"countryCode\":\"sample text\",\"countryName\":\"sample text\"}],\"total\":1}",
             ),
-            run: run(c.locale().list_countries_phones(), decoded),
+            run: run(c.key.locale().list_countries_phones(), decoded),
         },
         Case {
             label: "locale.list_currencies (required parameters)",
             method: "GET",
             path: "/locale/currencies",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"currencies\":[{\"code\":\"sample text\",\"decimalDigits\":1,\"name\":\"sample text\",\"namePlural\":\"sample text\",\"rounding\":1.5,\"symbol\":\"sample text\",\"symbolNative\":\"sample text\"}],\"total\":1}",
             ),
-            run: run(c.locale().list_currencies(), decoded),
+            run: run(c.key.locale().list_currencies(), decoded),
         },
         Case {
             label: "locale.list_languages (required parameters)",
             method: "GET",
             path: "/locale/languages",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"languages\":[{\"code\":\"sample text\",\"name\":\"sample text\",\"nativeName\":\"sample text\"}],\"total\":1}",
             ),
-            run: run(c.locale().list_languages(), decoded),
+            run: run(c.key.locale().list_languages(), decoded),
         },
     ])
 }
-fn cases_messaging(c: &Client) -> Vec<Case> {
+fn cases_messaging(c: &Clients) -> Vec<Case> {
     Vec::from([
         Case {
             label: "messaging.list_messages (required parameters)",
             method: "GET",
             path: "/messaging/messages",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"messages\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"data\":{},\"deliveredAt\":\"2024-01-02T03:04:05.000+00:00\",\"deliveredTotal\":1,\"deliveryErrors\":[\"sample text\"],\"providerType\":\"sample text\",\"scheduledAt\":\"2024-01-02T03:04:05.000+00:00\",\"status\":\"draft\",\"targets\":[\"sample text\"],\"topics\":[\"sample text\"],\"users\":[\"sample text\"]}],\"total\":1}",
             ),
-            run: run(c.messaging().list_messages(), decoded),
+            run: run(c.key.messaging().list_messages(), decoded),
         },
         Case {
             label: "messaging.list_messages (all parameters)",
             method: "GET",
             path: "/messaging/messages",
             query: "queries[]=sample%20text&search=%3CSEARCH%3E&total=false",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -6049,6 +6253,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .list_messages()
                     .queries(::std::vec![::std::string::String::from("sample text")])
@@ -6062,6 +6267,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/messaging/messages/email",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"content\":\"<CONTENT>\",\"messageId\":\"<MESSAGE_ID>\",\"subject\":\"<SUBJECT>\"}",
@@ -6071,6 +6277,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .create_email(
                         ::std::string::String::from("<MESSAGE_ID>"),
@@ -6085,6 +6292,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/messaging/messages/email",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"attachments\":[\"sample text\"],\"bcc\":[\"sample text\"],\"cc\":[\"sample text\"],\"content\":\"<CONTENT>\",\"draft\":false,\"html\":false,\"messageId\":\"<MESSAGE_ID>\",\"scheduledAt\":\"2024-01-02T03:04:05.000+00:00\",\"subject\":\"<SUBJECT>\",\"targets\":[\"sample text\"],\"topics\":[\"sample text\"],\"users\":[\"sample text\"]}",
@@ -6094,6 +6302,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .create_email(
                         ::std::string::String::from("<MESSAGE_ID>"),
@@ -6119,13 +6328,17 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/messaging/messages/email/%3CMESSAGE_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json(
                 "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"data\":{},\"deliveredAt\":\"2024-01-02T03:04:05.000+00:00\",\"deliveredTotal\":1,\"deliveryErrors\":[\"sample text\"],\"providerType\":\"sample text\",\"scheduledAt\":\"2024-01-02T03:04:05.000+00:00\",\"status\":\"draft\",\"targets\":[\"sample text\"],\"topics\":[\"sample text\"],\"users\":[\"sample text\"]}",
             ),
             run: run(
-                c.messaging().update_email(::std::string::String::from("<MESSAGE_ID>")),
+                c
+                    .key
+                    .messaging()
+                    .update_email(::std::string::String::from("<MESSAGE_ID>")),
                 decoded,
             ),
         },
@@ -6134,6 +6347,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/messaging/messages/email/%3CMESSAGE_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"attachments\":[\"sample text\"],\"bcc\":[\"sample text\"],\"cc\":[\"sample text\"],\"content\":\"<CONTENT>\",\"draft\":false,\"html\":false,\"scheduledAt\":\"2024-01-02T03:04:05.000+00:00\",\"subject\":\"<SUBJECT>\",\"targets\":[\"sample text\"],\"topics\":[\"sample text\"],\"users\":[\"sample text\"]}",
@@ -6143,6 +6357,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .update_email(::std::string::String::from("<MESSAGE_ID>"))
                     .topics(::std::vec![::std::string::String::from("sample text")])
@@ -6168,13 +6383,17 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/messaging/messages/push",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"messageId\":\"<MESSAGE_ID>\"}"),
             reply: Reply::Json(
                 "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"data\":{},\"deliveredAt\":\"2024-01-02T03:04:05.000+00:00\",\"deliveredTotal\":1,\"deliveryErrors\":[\"sample text\"],\"providerType\":\"sample text\",\"scheduledAt\":\"2024-01-02T03:04:05.000+00:00\",\"status\":\"draft\",\"targets\":[\"sample text\"],\"topics\":[\"sample text\"],\"users\":[\"sample text\"]}",
             ),
             run: run(
-                c.messaging().create_push(::std::string::String::from("<MESSAGE_ID>")),
+                c
+                    .key
+                    .messaging()
+                    .create_push(::std::string::String::from("<MESSAGE_ID>")),
                 decoded,
             ),
         },
@@ -6183,6 +6402,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/messaging/messages/push",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"action\":\"<ACTION>\",\"badge\":1,\"body\":\"<BODY>\",\"color\":\"<COLOR>\",\"contentAvailable\":false,\"critical\":false,\"data\":{},\"draft\":false,\"icon\":\"<ICON>\",\"image\":\"<ID1:ID2>\",\"messageId\":\"<MESSAGE_ID>\",\"priority\":\"normal\",\"scheduledAt\":\"2024-01-02T03:04:05.000+00:00\",\"sound\":\"<SOUND>\",\"tag\":\"<TAG>\",\"targets\":[\"sample text\"],\"title\":\"<TITLE>\",\"topics\":[\"sample text\"],\"users\":[\"sample text\"]}",
@@ -6192,6 +6412,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .create_push(::std::string::String::from("<MESSAGE_ID>"))
                     .title(::std::string::String::from("<TITLE>"))
@@ -6222,13 +6443,17 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/messaging/messages/push/%3CMESSAGE_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json(
                 "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"data\":{},\"deliveredAt\":\"2024-01-02T03:04:05.000+00:00\",\"deliveredTotal\":1,\"deliveryErrors\":[\"sample text\"],\"providerType\":\"sample text\",\"scheduledAt\":\"2024-01-02T03:04:05.000+00:00\",\"status\":\"draft\",\"targets\":[\"sample text\"],\"topics\":[\"sample text\"],\"users\":[\"sample text\"]}",
             ),
             run: run(
-                c.messaging().update_push(::std::string::String::from("<MESSAGE_ID>")),
+                c
+                    .key
+                    .messaging()
+                    .update_push(::std::string::String::from("<MESSAGE_ID>")),
                 decoded,
             ),
         },
@@ -6237,6 +6462,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/messaging/messages/push/%3CMESSAGE_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"action\":\"<ACTION>\",\"badge\":1,\"body\":\"<BODY>\",\"color\":\"<COLOR>\",\"contentAvailable\":false,\"critical\":false,\"data\":{},\"draft\":false,\"icon\":\"<ICON>\",\"image\":\"<ID1:ID2>\",\"priority\":\"normal\",\"scheduledAt\":\"2024-01-02T03:04:05.000+00:00\",\"sound\":\"<SOUND>\",\"tag\":\"<TAG>\",\"targets\":[\"sample text\"],\"title\":\"<TITLE>\",\"topics\":[\"sample text\"],\"users\":[\"sample text\"]}",
@@ -6246,6 +6472,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .update_push(::std::string::String::from("<MESSAGE_ID>"))
                     .topics(::std::vec![::std::string::String::from("sample text")])
@@ -6276,6 +6503,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/messaging/messages/sms",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"content\":\"<CONTENT>\",\"messageId\":\"<MESSAGE_ID>\"}",
@@ -6285,6 +6513,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .create_sms(
                         ::std::string::String::from("<MESSAGE_ID>"),
@@ -6298,6 +6527,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/messaging/messages/sms",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"content\":\"<CONTENT>\",\"draft\":false,\"messageId\":\"<MESSAGE_ID>\",\"scheduledAt\":\"2024-01-02T03:04:05.000+00:00\",\"targets\":[\"sample text\"],\"topics\":[\"sample text\"],\"users\":[\"sample text\"]}",
@@ -6307,6 +6537,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .create_sms(
                         ::std::string::String::from("<MESSAGE_ID>"),
@@ -6327,13 +6558,17 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/messaging/messages/sms/%3CMESSAGE_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json(
                 "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"data\":{},\"deliveredAt\":\"2024-01-02T03:04:05.000+00:00\",\"deliveredTotal\":1,\"deliveryErrors\":[\"sample text\"],\"providerType\":\"sample text\",\"scheduledAt\":\"2024-01-02T03:04:05.000+00:00\",\"status\":\"draft\",\"targets\":[\"sample text\"],\"topics\":[\"sample text\"],\"users\":[\"sample text\"]}",
             ),
             run: run(
-                c.messaging().update_sms(::std::string::String::from("<MESSAGE_ID>")),
+                c
+                    .key
+                    .messaging()
+                    .update_sms(::std::string::String::from("<MESSAGE_ID>")),
                 decoded,
             ),
         },
@@ -6342,6 +6577,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/messaging/messages/sms/%3CMESSAGE_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"content\":\"<CONTENT>\",\"draft\":false,\"scheduledAt\":\"2024-01-02T03:04:05.000+00:00\",\"targets\":[\"sample text\"],\"topics\":[\"sample text\"],\"users\":[\"sample text\"]}",
@@ -6351,6 +6587,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .update_sms(::std::string::String::from("<MESSAGE_ID>"))
                     .topics(::std::vec![::std::string::String::from("sample text")])
@@ -6369,13 +6606,17 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/messaging/messages/%3CMESSAGE_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"data\":{},\"deliveredAt\":\"2024-01-02T03:04:05.000+00:00\",\"deliveredTotal\":1,\"deliveryErrors\":[\"sample text\"],\"providerType\":\"sample text\",\"scheduledAt\":\"2024-01-02T03:04:05.000+00:00\",\"status\":\"draft\",\"targets\":[\"sample text\"],\"topics\":[\"sample text\"],\"users\":[\"sample text\"]}",
             ),
             run: run(
-                c.messaging().get_message(::std::string::String::from("<MESSAGE_ID>")),
+                c
+                    .key
+                    .messaging()
+                    .get_message(::std::string::String::from("<MESSAGE_ID>")),
                 decoded,
             ),
         },
@@ -6384,11 +6625,12 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "DELETE",
             path: "/messaging/messages/%3CMESSAGE_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Empty,
             run: run(
-                c.messaging().delete(::std::string::String::from("<MESSAGE_ID>")),
+                c.key.messaging().delete(::std::string::String::from("<MESSAGE_ID>")),
                 decoded,
             ),
         },
@@ -6397,6 +6639,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/messaging/messages/%3CMESSAGE_ID%3E/logs",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -6404,6 +6647,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .list_message_logs(::std::string::String::from("<MESSAGE_ID>")),
                 decoded,
@@ -6414,6 +6658,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/messaging/messages/%3CMESSAGE_ID%3E/logs",
             query: "queries[]=sample%20text&total=false",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -6421,6 +6666,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .list_message_logs(::std::string::String::from("<MESSAGE_ID>"))
                     .queries(::std::vec![::std::string::String::from("sample text")])
@@ -6433,13 +6679,17 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/messaging/messages/%3CMESSAGE_ID%3E/targets",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}],\"total\":1}",
             ),
             run: run(
-                c.messaging().list_targets(::std::string::String::from("<MESSAGE_ID>")),
+                c
+                    .key
+                    .messaging()
+                    .list_targets(::std::string::String::from("<MESSAGE_ID>")),
                 decoded,
             ),
         },
@@ -6448,6 +6698,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/messaging/messages/%3CMESSAGE_ID%3E/targets",
             query: "queries[]=sample%20text&total=false",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -6455,6 +6706,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .list_targets(::std::string::String::from("<MESSAGE_ID>"))
                     .queries(::std::vec![::std::string::String::from("sample text")])
@@ -6467,18 +6719,20 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/messaging/providers",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"providers\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"credentials\":{},\"enabled\":true,\"name\":\"sample text\",\"options\":{},\"provider\":\"sample text\",\"type\":\"sample text\"}],\"total\":1}",
             ),
-            run: run(c.messaging().list_providers(), decoded),
+            run: run(c.key.messaging().list_providers(), decoded),
         },
         Case {
             label: "messaging.list_providers (all parameters)",
             method: "GET",
             path: "/messaging/providers",
             query: "queries[]=sample%20text&search=%3CSEARCH%3E&total=false",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -6486,6 +6740,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .list_providers()
                     .queries(::std::vec![::std::string::String::from("sample text")])
@@ -6499,6 +6754,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/messaging/providers/apns",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"name\":\"<NAME>\",\"providerId\":\"<PROVIDER_ID>\"}"),
             reply: Reply::Json(
@@ -6506,6 +6762,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .create_apns_provider(
                         ::std::string::String::from("<PROVIDER_ID>"),
@@ -6519,6 +6776,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/messaging/providers/apns",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"authKey\":\"<AUTH_KEY>\",\"authKeyId\":\"<AUTH_KEY_ID>\",\"bundleId\":\"<BUNDLE_ID>\",\"enabled\":false,\"name\":\"<NAME>\",\"providerId\":\"<PROVIDER_ID>\",\"sandbox\":false,\"teamId\":\"<TEAM_ID>\"}",
@@ -6528,6 +6786,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .create_apns_provider(
                         ::std::string::String::from("<PROVIDER_ID>"),
@@ -6547,6 +6806,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/messaging/providers/apns/%3CPROVIDER_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json(
@@ -6554,6 +6814,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .update_apns_provider(::std::string::String::from("<PROVIDER_ID>")),
                 decoded,
@@ -6564,6 +6825,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/messaging/providers/apns/%3CPROVIDER_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"authKey\":\"<AUTH_KEY>\",\"authKeyId\":\"<AUTH_KEY_ID>\",\"bundleId\":\"<BUNDLE_ID>\",\"enabled\":false,\"name\":\"<NAME>\",\"sandbox\":false,\"teamId\":\"<TEAM_ID>\"}",
@@ -6573,6 +6835,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .update_apns_provider(::std::string::String::from("<PROVIDER_ID>"))
                     .name(::std::string::String::from("<NAME>"))
@@ -6590,6 +6853,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/messaging/providers/fcm",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"name\":\"<NAME>\",\"providerId\":\"<PROVIDER_ID>\"}"),
             reply: Reply::Json(
@@ -6597,6 +6861,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .create_fcm_provider(
                         ::std::string::String::from("<PROVIDER_ID>"),
@@ -6610,6 +6875,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/messaging/providers/fcm",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"enabled\":false,\"name\":\"<NAME>\",\"providerId\":\"<PROVIDER_ID>\",\"serviceAccountJSON\":{}}",
@@ -6619,6 +6885,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .create_fcm_provider(
                         ::std::string::String::from("<PROVIDER_ID>"),
@@ -6634,6 +6901,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/messaging/providers/fcm/%3CPROVIDER_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json(
@@ -6641,6 +6909,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .update_fcm_provider(::std::string::String::from("<PROVIDER_ID>")),
                 decoded,
@@ -6651,6 +6920,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/messaging/providers/fcm/%3CPROVIDER_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"enabled\":false,\"name\":\"<NAME>\",\"serviceAccountJSON\":{}}",
@@ -6660,6 +6930,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .update_fcm_provider(::std::string::String::from("<PROVIDER_ID>"))
                     .name(::std::string::String::from("<NAME>"))
@@ -6673,6 +6944,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/messaging/providers/mailgun",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"name\":\"<NAME>\",\"providerId\":\"<PROVIDER_ID>\"}"),
             reply: Reply::Json(
@@ -6680,6 +6952,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .create_mailgun_provider(
                         ::std::string::String::from("<PROVIDER_ID>"),
@@ -6693,6 +6966,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/messaging/providers/mailgun",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"apiKey\":\"<API_KEY>\",\"domain\":\"<DOMAIN>\",\"enabled\":false,\"fromEmail\":\"email@example.com\",\"fromName\":\"<FROM_NAME>\",\"isEuRegion\":false,\"name\":\"<NAME>\",\"providerId\":\"<PROVIDER_ID>\",\"replyToEmail\":\"email@example.com\",\"replyToName\":\"<REPLY_TO_NAME>\"}",
@@ -6702,6 +6976,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .create_mailgun_provider(
                         ::std::string::String::from("<PROVIDER_ID>"),
@@ -6723,6 +6998,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/messaging/providers/mailgun/%3CPROVIDER_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json(
@@ -6730,6 +7006,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .update_mailgun_provider(
                         ::std::string::String::from("<PROVIDER_ID>"),
@@ -6742,6 +7019,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/messaging/providers/mailgun/%3CPROVIDER_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"apiKey\":\"<API_KEY>\",\"domain\":\"<DOMAIN>\",\"enabled\":false,\"fromEmail\":\"email@example.com\",\"fromName\":\"<FROM_NAME>\",\"isEuRegion\":false,\"name\":\"<NAME>\",\"replyToEmail\":\"<REPLY_TO_EMAIL>\",\"replyToName\":\"<REPLY_TO_NAME>\"}",
@@ -6751,6 +7029,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .update_mailgun_provider(
                         ::std::string::String::from("<PROVIDER_ID>"),
@@ -6772,6 +7051,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/messaging/providers/msg91",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"name\":\"<NAME>\",\"providerId\":\"<PROVIDER_ID>\"}"),
             reply: Reply::Json(
@@ -6779,6 +7059,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .create_msg91_provider(
                         ::std::string::String::from("<PROVIDER_ID>"),
@@ -6792,6 +7073,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/messaging/providers/msg91",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"authKey\":\"<AUTH_KEY>\",\"enabled\":false,\"name\":\"<NAME>\",\"providerId\":\"<PROVIDER_ID>\",\"senderId\":\"<SENDER_ID>\",\"templateId\":\"<TEMPLATE_ID>\"}",
@@ -6801,6 +7083,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .create_msg91_provider(
                         ::std::string::String::from("<PROVIDER_ID>"),
@@ -6818,6 +7101,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/messaging/providers/msg91/%3CPROVIDER_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json(
@@ -6825,6 +7109,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .update_msg91_provider(::std::string::String::from("<PROVIDER_ID>")),
                 decoded,
@@ -6835,6 +7120,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/messaging/providers/msg91/%3CPROVIDER_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"authKey\":\"<AUTH_KEY>\",\"enabled\":false,\"name\":\"<NAME>\",\"senderId\":\"<SENDER_ID>\",\"templateId\":\"<TEMPLATE_ID>\"}",
@@ -6844,6 +7130,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .update_msg91_provider(::std::string::String::from("<PROVIDER_ID>"))
                     .name(::std::string::String::from("<NAME>"))
@@ -6859,6 +7146,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/messaging/providers/resend",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"name\":\"<NAME>\",\"providerId\":\"<PROVIDER_ID>\"}"),
             reply: Reply::Json(
@@ -6866,6 +7154,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .create_resend_provider(
                         ::std::string::String::from("<PROVIDER_ID>"),
@@ -6879,6 +7168,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/messaging/providers/resend",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"apiKey\":\"<API_KEY>\",\"enabled\":false,\"fromEmail\":\"email@example.com\",\"fromName\":\"<FROM_NAME>\",\"name\":\"<NAME>\",\"providerId\":\"<PROVIDER_ID>\",\"replyToEmail\":\"email@example.com\",\"replyToName\":\"<REPLY_TO_NAME>\"}",
@@ -6888,6 +7178,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .create_resend_provider(
                         ::std::string::String::from("<PROVIDER_ID>"),
@@ -6907,6 +7198,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/messaging/providers/resend/%3CPROVIDER_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json(
@@ -6914,6 +7206,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .update_resend_provider(
                         ::std::string::String::from("<PROVIDER_ID>"),
@@ -6926,6 +7219,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/messaging/providers/resend/%3CPROVIDER_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"apiKey\":\"<API_KEY>\",\"enabled\":false,\"fromEmail\":\"email@example.com\",\"fromName\":\"<FROM_NAME>\",\"name\":\"<NAME>\",\"replyToEmail\":\"<REPLY_TO_EMAIL>\",\"replyToName\":\"<REPLY_TO_NAME>\"}",
@@ -6935,6 +7229,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .update_resend_provider(::std::string::String::from("<PROVIDER_ID>"))
                     .name(::std::string::String::from("<NAME>"))
@@ -6952,6 +7247,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/messaging/providers/sendgrid",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"name\":\"<NAME>\",\"providerId\":\"<PROVIDER_ID>\"}"),
             reply: Reply::Json(
@@ -6959,6 +7255,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .create_sendgrid_provider(
                         ::std::string::String::from("<PROVIDER_ID>"),
@@ -6972,6 +7269,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/messaging/providers/sendgrid",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"apiKey\":\"<API_KEY>\",\"enabled\":false,\"fromEmail\":\"email@example.com\",\"fromName\":\"<FROM_NAME>\",\"name\":\"<NAME>\",\"providerId\":\"<PROVIDER_ID>\",\"replyToEmail\":\"email@example.com\",\"replyToName\":\"<REPLY_TO_NAME>\"}",
@@ -6981,6 +7279,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .create_sendgrid_provider(
                         ::std::string::String::from("<PROVIDER_ID>"),
@@ -7000,6 +7299,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/messaging/providers/sendgrid/%3CPROVIDER_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json(
@@ -7007,6 +7307,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .update_sendgrid_provider(
                         ::std::string::String::from("<PROVIDER_ID>"),
@@ -7019,6 +7320,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/messaging/providers/sendgrid/%3CPROVIDER_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"apiKey\":\"<API_KEY>\",\"enabled\":false,\"fromEmail\":\"email@example.com\",\"fromName\":\"<FROM_NAME>\",\"name\":\"<NAME>\",\"replyToEmail\":\"<REPLY_TO_EMAIL>\",\"replyToName\":\"<REPLY_TO_NAME>\"}",
@@ -7028,6 +7330,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .update_sendgrid_provider(
                         ::std::string::String::from("<PROVIDER_ID>"),
@@ -7047,6 +7350,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/messaging/providers/smtp",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"host\":\"<HOST>\",\"name\":\"<NAME>\",\"providerId\":\"<PROVIDER_ID>\"}",
@@ -7056,6 +7360,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .create_smtp_provider(
                         ::std::string::String::from("<PROVIDER_ID>"),
@@ -7070,6 +7375,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/messaging/providers/smtp",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"autoTLS\":false,\"enabled\":false,\"encryption\":\"none\",\"fromEmail\":\"email@example.com\",\"fromName\":\"<FROM_NAME>\",\"host\":\"<HOST>\",\"mailer\":\"<MAILER>\",\"name\":\"<NAME>\",\"password\":\"<PASSWORD>\",\"port\":1,\"providerId\":\"<PROVIDER_ID>\",\"replyToEmail\":\"email@example.com\",\"replyToName\":\"<REPLY_TO_NAME>\",\"username\":\"<USERNAME>\"}",
@@ -7079,6 +7385,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .create_smtp_provider(
                         ::std::string::String::from("<PROVIDER_ID>"),
@@ -7104,6 +7411,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/messaging/providers/smtp/%3CPROVIDER_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json(
@@ -7111,6 +7419,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .update_smtp_provider(::std::string::String::from("<PROVIDER_ID>")),
                 decoded,
@@ -7121,6 +7430,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/messaging/providers/smtp/%3CPROVIDER_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"autoTLS\":false,\"enabled\":false,\"encryption\":\"none\",\"fromEmail\":\"email@example.com\",\"fromName\":\"<FROM_NAME>\",\"host\":\"<HOST>\",\"mailer\":\"<MAILER>\",\"name\":\"<NAME>\",\"password\":\"<PASSWORD>\",\"port\":1,\"replyToEmail\":\"<REPLY_TO_EMAIL>\",\"replyToName\":\"<REPLY_TO_NAME>\",\"username\":\"<USERNAME>\"}",
@@ -7130,6 +7440,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .update_smtp_provider(::std::string::String::from("<PROVIDER_ID>"))
                     .name(::std::string::String::from("<NAME>"))
@@ -7153,6 +7464,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/messaging/providers/telesign",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"name\":\"<NAME>\",\"providerId\":\"<PROVIDER_ID>\"}"),
             reply: Reply::Json(
@@ -7160,6 +7472,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .create_telesign_provider(
                         ::std::string::String::from("<PROVIDER_ID>"),
@@ -7173,6 +7486,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/messaging/providers/telesign",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"apiKey\":\"<API_KEY>\",\"customerId\":\"<CUSTOMER_ID>\",\"enabled\":false,\"from\":\"+12065550100\",\"name\":\"<NAME>\",\"providerId\":\"<PROVIDER_ID>\"}",
@@ -7182,6 +7496,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .create_telesign_provider(
                         ::std::string::String::from("<PROVIDER_ID>"),
@@ -7199,6 +7514,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/messaging/providers/telesign/%3CPROVIDER_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json(
@@ -7206,6 +7522,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .update_telesign_provider(
                         ::std::string::String::from("<PROVIDER_ID>"),
@@ -7218,6 +7535,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/messaging/providers/telesign/%3CPROVIDER_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"apiKey\":\"<API_KEY>\",\"customerId\":\"<CUSTOMER_ID>\",\"enabled\":false,\"from\":\"<FROM>\",\"name\":\"<NAME>\"}",
@@ -7227,6 +7545,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .update_telesign_provider(
                         ::std::string::String::from("<PROVIDER_ID>"),
@@ -7244,6 +7563,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/messaging/providers/textmagic",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"name\":\"<NAME>\",\"providerId\":\"<PROVIDER_ID>\"}"),
             reply: Reply::Json(
@@ -7251,6 +7571,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .create_textmagic_provider(
                         ::std::string::String::from("<PROVIDER_ID>"),
@@ -7264,6 +7585,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/messaging/providers/textmagic",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"apiKey\":\"<API_KEY>\",\"enabled\":false,\"from\":\"+12065550100\",\"name\":\"<NAME>\",\"providerId\":\"<PROVIDER_ID>\",\"username\":\"<USERNAME>\"}",
@@ -7273,6 +7595,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .create_textmagic_provider(
                         ::std::string::String::from("<PROVIDER_ID>"),
@@ -7290,6 +7613,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/messaging/providers/textmagic/%3CPROVIDER_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json(
@@ -7297,6 +7621,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .update_textmagic_provider(
                         ::std::string::String::from("<PROVIDER_ID>"),
@@ -7309,6 +7634,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/messaging/providers/textmagic/%3CPROVIDER_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"apiKey\":\"<API_KEY>\",\"enabled\":false,\"from\":\"<FROM>\",\"name\":\"<NAME>\",\"username\":\"<USERNAME>\"}",
@@ -7318,6 +7644,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .update_textmagic_provider(
                         ::std::string::String::from("<PROVIDER_ID>"),
@@ -7335,6 +7662,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/messaging/providers/twilio",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"name\":\"<NAME>\",\"providerId\":\"<PROVIDER_ID>\"}"),
             reply: Reply::Json(
@@ -7342,6 +7670,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .create_twilio_provider(
                         ::std::string::String::from("<PROVIDER_ID>"),
@@ -7355,6 +7684,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/messaging/providers/twilio",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"accountSid\":\"<ACCOUNT_SID>\",\"authToken\":\"<AUTH_TOKEN>\",\"enabled\":false,\"from\":\"+12065550100\",\"name\":\"<NAME>\",\"providerId\":\"<PROVIDER_ID>\"}",
@@ -7364,6 +7694,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .create_twilio_provider(
                         ::std::string::String::from("<PROVIDER_ID>"),
@@ -7381,6 +7712,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/messaging/providers/twilio/%3CPROVIDER_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json(
@@ -7388,6 +7720,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .update_twilio_provider(
                         ::std::string::String::from("<PROVIDER_ID>"),
@@ -7400,6 +7733,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/messaging/providers/twilio/%3CPROVIDER_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"accountSid\":\"<ACCOUNT_SID>\",\"authToken\":\"<AUTH_TOKEN>\",\"enabled\":false,\"from\":\"<FROM>\",\"name\":\"<NAME>\"}",
@@ -7409,6 +7743,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .update_twilio_provider(::std::string::String::from("<PROVIDER_ID>"))
                     .name(::std::string::String::from("<NAME>"))
@@ -7424,6 +7759,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/messaging/providers/vonage",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"name\":\"<NAME>\",\"providerId\":\"<PROVIDER_ID>\"}"),
             reply: Reply::Json(
@@ -7431,6 +7767,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .create_vonage_provider(
                         ::std::string::String::from("<PROVIDER_ID>"),
@@ -7444,6 +7781,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/messaging/providers/vonage",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"apiKey\":\"<API_KEY>\",\"apiSecret\":\"<API_SECRET>\",\"enabled\":false,\"from\":\"+12065550100\",\"name\":\"<NAME>\",\"providerId\":\"<PROVIDER_ID>\"}",
@@ -7453,6 +7791,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .create_vonage_provider(
                         ::std::string::String::from("<PROVIDER_ID>"),
@@ -7470,6 +7809,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/messaging/providers/vonage/%3CPROVIDER_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json(
@@ -7477,6 +7817,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .update_vonage_provider(
                         ::std::string::String::from("<PROVIDER_ID>"),
@@ -7489,6 +7830,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/messaging/providers/vonage/%3CPROVIDER_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"apiKey\":\"<API_KEY>\",\"apiSecret\":\"<API_SECRET>\",\"enabled\":false,\"from\":\"<FROM>\",\"name\":\"<NAME>\"}",
@@ -7498,6 +7840,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .update_vonage_provider(::std::string::String::from("<PROVIDER_ID>"))
                     .name(::std::string::String::from("<NAME>"))
@@ -7513,13 +7856,17 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/messaging/providers/%3CPROVIDER_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"credentials\":{},\"enabled\":true,\"name\":\"sample text\",\"options\":{},\"provider\":\"sample text\",\"type\":\"sample text\"}",
             ),
             run: run(
-                c.messaging().get_provider(::std::string::String::from("<PROVIDER_ID>")),
+                c
+                    .key
+                    .messaging()
+                    .get_provider(::std::string::String::from("<PROVIDER_ID>")),
                 decoded,
             ),
         },
@@ -7528,11 +7875,13 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "DELETE",
             path: "/messaging/providers/%3CPROVIDER_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Empty,
             run: run(
                 c
+                    .key
                     .messaging()
                     .delete_provider(::std::string::String::from("<PROVIDER_ID>")),
                 decoded,
@@ -7543,6 +7892,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/messaging/providers/%3CPROVIDER_ID%3E/logs",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -7550,6 +7900,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .list_provider_logs(::std::string::String::from("<PROVIDER_ID>")),
                 decoded,
@@ -7560,6 +7911,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/messaging/providers/%3CPROVIDER_ID%3E/logs",
             query: "queries[]=sample%20text&total=false",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -7567,6 +7919,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .list_provider_logs(::std::string::String::from("<PROVIDER_ID>"))
                     .queries(::std::vec![::std::string::String::from("sample text")])
@@ -7579,6 +7932,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/messaging/subscribers/%3CSUBSCRIBER_ID%3E/logs",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -7586,6 +7940,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .list_subscriber_logs(
                         ::std::string::String::from("<SUBSCRIBER_ID>"),
@@ -7598,6 +7953,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/messaging/subscribers/%3CSUBSCRIBER_ID%3E/logs",
             query: "queries[]=sample%20text&total=false",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -7605,6 +7961,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .list_subscriber_logs(::std::string::String::from("<SUBSCRIBER_ID>"))
                     .queries(::std::vec![::std::string::String::from("sample text")])
@@ -7617,18 +7974,20 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/messaging/topics",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"topics\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"emailTotal\":1,\"name\":\"sample text\",\"pushTotal\":1,\"smsTotal\":1,\"subscribe\":[\"sample text\"]}],\"total\":1}",
             ),
-            run: run(c.messaging().list_topics(), decoded),
+            run: run(c.key.messaging().list_topics(), decoded),
         },
         Case {
             label: "messaging.list_topics (all parameters)",
             method: "GET",
             path: "/messaging/topics",
             query: "queries[]=sample%20text&search=%3CSEARCH%3E&total=false",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -7636,6 +7995,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .list_topics()
                     .queries(::std::vec![::std::string::String::from("sample text")])
@@ -7649,6 +8009,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/messaging/topics",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"name\":\"<NAME>\",\"topicId\":\"<TOPIC_ID>\"}"),
             reply: Reply::Json(
@@ -7656,6 +8017,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .create_topic(
                         ::std::string::String::from("<TOPIC_ID>"),
@@ -7669,6 +8031,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/messaging/topics",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"name\":\"<NAME>\",\"subscribe\":[\"any\"],\"topicId\":\"<TOPIC_ID>\"}",
@@ -7678,6 +8041,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .create_topic(
                         ::std::string::String::from("<TOPIC_ID>"),
@@ -7692,13 +8056,14 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/messaging/topics/%3CTOPIC_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"emailTotal\":1,\"name\":\"sample text\",\"pushTotal\":1,\"smsTotal\":1,\"subscribe\":[\"sample text\"]}",
             ),
             run: run(
-                c.messaging().get_topic(::std::string::String::from("<TOPIC_ID>")),
+                c.key.messaging().get_topic(::std::string::String::from("<TOPIC_ID>")),
                 decoded,
             ),
         },
@@ -7707,11 +8072,15 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "DELETE",
             path: "/messaging/topics/%3CTOPIC_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Empty,
             run: run(
-                c.messaging().delete_topic(::std::string::String::from("<TOPIC_ID>")),
+                c
+                    .key
+                    .messaging()
+                    .delete_topic(::std::string::String::from("<TOPIC_ID>")),
                 decoded,
             ),
         },
@@ -7720,13 +8089,17 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/messaging/topics/%3CTOPIC_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json(
                 "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"emailTotal\":1,\"name\":\"sample text\",\"pushTotal\":1,\"smsTotal\":1,\"subscribe\":[\"sample text\"]}",
             ),
             run: run(
-                c.messaging().update_topic(::std::string::String::from("<TOPIC_ID>")),
+                c
+                    .key
+                    .messaging()
+                    .update_topic(::std::string::String::from("<TOPIC_ID>")),
                 decoded,
             ),
         },
@@ -7735,6 +8108,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/messaging/topics/%3CTOPIC_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"name\":\"<NAME>\",\"subscribe\":[\"any\"]}"),
             reply: Reply::Json(
@@ -7742,6 +8116,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .update_topic(::std::string::String::from("<TOPIC_ID>"))
                     .name(::std::string::String::from("<NAME>"))
@@ -7754,13 +8129,17 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/messaging/topics/%3CTOPIC_ID%3E/logs",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"logs\":[{\"clientCode\":\"sample text\",\"clientEngine\":\"sample text\",\"clientEngineVersion\":\"sample text\",\"clientName\":\"sample text\",\"clientType\":\"sample text\",\"clientVersion\":\"sample text\",\"countryCode\":\"sample text\",\"countryName\":\"sample text\",\"deviceBrand\":\"sample text\",\"deviceModel\":\"sample text\",\"deviceName\":\"sample text\",\"event\":\"sample text\",\"ip\":\"sample text\",\"mode\":\"sample text\",\"osCode\":\"sample text\",\"osName\":\"sample text\",\"osVersion\":\"sample text\",\"time\":\"2024-01-02T03:04:05.000+00:00\",\"userEmail\":\"user@example.com\",\"userId\":\"sample-id\",\"userName\":\"sample text\"}],\"total\":1}",
             ),
             run: run(
-                c.messaging().list_topic_logs(::std::string::String::from("<TOPIC_ID>")),
+                c
+                    .key
+                    .messaging()
+                    .list_topic_logs(::std::string::String::from("<TOPIC_ID>")),
                 decoded,
             ),
         },
@@ -7769,6 +8148,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/messaging/topics/%3CTOPIC_ID%3E/logs",
             query: "queries[]=sample%20text&total=false",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -7776,6 +8156,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .list_topic_logs(::std::string::String::from("<TOPIC_ID>"))
                     .queries(::std::vec![::std::string::String::from("sample text")])
@@ -7788,6 +8169,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/messaging/topics/%3CTOPIC_ID%3E/subscribers",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -7795,6 +8177,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .list_subscribers(::std::string::String::from("<TOPIC_ID>")),
                 decoded,
@@ -7805,6 +8188,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/messaging/topics/%3CTOPIC_ID%3E/subscribers",
             query: "queries[]=sample%20text&search=%3CSEARCH%3E&total=false",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -7812,6 +8196,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .list_subscribers(::std::string::String::from("<TOPIC_ID>"))
                     .queries(::std::vec![::std::string::String::from("sample text")])
@@ -7825,6 +8210,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/messaging/topics/%3CTOPIC_ID%3E/subscribers",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"subscriberId\":\"<SUBSCRIBER_ID>\",\"targetId\":\"<TARGET_ID>\"}",
@@ -7834,6 +8220,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .create_subscriber(
                         ::std::string::String::from("<TOPIC_ID>"),
@@ -7848,6 +8235,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/messaging/topics/%3CTOPIC_ID%3E/subscribers/%3CSUBSCRIBER_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -7855,6 +8243,7 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .messaging()
                     .get_subscriber(
                         ::std::string::String::from("<TOPIC_ID>"),
@@ -7868,11 +8257,13 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
             method: "DELETE",
             path: "/messaging/topics/%3CTOPIC_ID%3E/subscribers/%3CSUBSCRIBER_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Empty,
             run: run(
                 c
+                    .key
                     .messaging()
                     .delete_subscriber(
                         ::std::string::String::from("<TOPIC_ID>"),
@@ -7883,25 +8274,27 @@ fn cases_messaging(c: &Client) -> Vec<Case> {
         },
     ])
 }
-fn cases_sites(c: &Client) -> Vec<Case> {
+fn cases_sites(c: &Clients) -> Vec<Case> {
     Vec::from([
         Case {
             label: "sites.list (required parameters)",
             method: "GET",
             path: "/sites",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"sites\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"adapter\":\"sample text\",\"buildCommand\":\"sample text\",\"buildRuntime\":\"sample text\",\"deploymentCreatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"deploymentId\":\"sample-id\",\"deploymentScreenshotDark\":\"sample text\",\"deploymentScreenshotLight\":\"sample text\",\"enabled\":true,\"fallbackFile\":\"sample text\",\"framework\":\"sample text\",\"installCommand\":\"sample text\",\"installationId\":\"sample-id\",\"latestDeploymentCreatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"latestDeploymentId\":\"sample-id\",\"latestDeploymentStatus\":\"sample text\",\"live\":true,\"logging\":true,\"name\":\"sample text\",\"outputDirectory\":\"sample text\",\"providerBranch\":\"sample text\",\"providerRepositoryId\":\"sample-id\",\"providerRootDirectory\":\"sample text\",\"providerSilentMode\":true,\"specification\":\"sample text\",\"timeout\":1,\"vars\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"key\":\"sample text\",\"resourceId\":\"sample-id\",\"resourceType\":\"sample text\",\"secret\":true,\"value\":\"sample text\"}]}],\"total\":1}",
             ),
-            run: run(c.sites().list(), decoded),
+            run: run(c.key.sites().list(), decoded),
         },
         Case {
             label: "sites.list (all parameters)",
             method: "GET",
             path: "/sites",
             query: "queries[]=sample%20text&search=%3CSEARCH%3E&total=false",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -7909,6 +8302,7 @@ fn cases_sites(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .sites()
                     .list()
                     .queries(::std::vec![::std::string::String::from("sample text")])
@@ -7922,6 +8316,7 @@ fn cases_sites(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/sites",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"buildRuntime\":\"node-14.5\",\"framework\":\"analog\",\"name\":\"<NAME>\",\"siteId\":\"<SITE_ID>\"}",
@@ -7931,6 +8326,7 @@ fn cases_sites(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .sites()
                     .create(
                         ::std::string::String::from("<SITE_ID>"),
@@ -7946,6 +8342,7 @@ fn cases_sites(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/sites",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"adapter\":\"static\",\"buildCommand\":\"<BUILD_COMMAND>\",\"buildRuntime\":\"node-14.5\",\"enabled\":false,\"fallbackFile\":\"<FALLBACK_FILE>\",\"framework\":\"analog\",\"installCommand\":\"<INSTALL_COMMAND>\",\"installationId\":\"<INSTALLATION_ID>\",\"logging\":false,\"name\":\"<NAME>\",\"outputDirectory\":\"<OUTPUT_DIRECTORY>\",\"providerBranch\":\"<PROVIDER_BRANCH>\",\"providerRepositoryId\":\"<PROVIDER_REPOSITORY_ID>\",\"providerRootDirectory\":\"<PROVIDER_ROOT_DIRECTORY>\",\"providerSilentMode\":false,\"siteId\":\"<SITE_ID>\",\"specification\":\"sample text\",\"timeout\":1}",
@@ -7955,6 +8352,7 @@ fn cases_sites(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .sites()
                     .create(
                         ::std::string::String::from("<SITE_ID>"),
@@ -7988,42 +8386,49 @@ fn cases_sites(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/sites/frameworks",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"frameworks\":[{\"adapters\":[{\"buildCommand\":\"sample text\",\"fallbackFile\":\"sample text\",\"installCommand\":\"sample text\",\"key\":\"sample text\",\"outputDirectory\":\"sample text\"}],\"buildRuntime\":\"sample text\",\"key\":\"sample text\",\"name\":\"sample text\",\"runtimes\":[\"sample text\"]}],\"total\":1}",
             ),
-            run: run(c.sites().list_frameworks(), decoded),
+            run: run(c.key.sites().list_frameworks(), decoded),
         },
         Case {
             label: "sites.list_specifications (required parameters)",
             method: "GET",
             path: "/sites/specifications",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"specifications\":[{\"cpus\":1.5,\"enabled\":true,\"memory\":1,\"slug\":\"sample text\"}],\"total\":1}",
             ),
-            run: run(c.sites().list_specifications(), decoded),
+            run: run(c.key.sites().list_specifications(), decoded),
         },
         Case {
             label: "sites.get (required parameters)",
             method: "GET",
             path: "/sites/%3CSITE_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"adapter\":\"sample text\",\"buildCommand\":\"sample text\",\"buildRuntime\":\"sample text\",\"deploymentCreatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"deploymentId\":\"sample-id\",\"deploymentScreenshotDark\":\"sample text\",\"deploymentScreenshotLight\":\"sample text\",\"enabled\":true,\"fallbackFile\":\"sample text\",\"framework\":\"sample text\",\"installCommand\":\"sample text\",\"installationId\":\"sample-id\",\"latestDeploymentCreatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"latestDeploymentId\":\"sample-id\",\"latestDeploymentStatus\":\"sample text\",\"live\":true,\"logging\":true,\"name\":\"sample text\",\"outputDirectory\":\"sample text\",\"providerBranch\":\"sample text\",\"providerRepositoryId\":\"sample-id\",\"providerRootDirectory\":\"sample text\",\"providerSilentMode\":true,\"specification\":\"sample text\",\"timeout\":1,\"vars\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"key\":\"sample text\",\"resourceId\":\"sample-id\",\"resourceType\":\"sample text\",\"secret\":true,\"value\":\"sample text\"}]}",
             ),
-            run: run(c.sites().get(::std::string::String::from("<SITE_ID>")), decoded),
+            run: run(
+                c.key.sites().get(::std::string::String::from("<SITE_ID>")),
+                decoded,
+            ),
         },
         Case {
             label: "sites.update (required parameters)",
             method: "PUT",
             path: "/sites/%3CSITE_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"framework\":\"analog\",\"name\":\"<NAME>\"}"),
             reply: Reply::Json(
@@ -8031,6 +8436,7 @@ fn cases_sites(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .sites()
                     .update(
                         ::std::string::String::from("<SITE_ID>"),
@@ -8045,6 +8451,7 @@ fn cases_sites(c: &Client) -> Vec<Case> {
             method: "PUT",
             path: "/sites/%3CSITE_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"adapter\":\"static\",\"buildCommand\":\"<BUILD_COMMAND>\",\"buildRuntime\":\"node-14.5\",\"enabled\":false,\"fallbackFile\":\"<FALLBACK_FILE>\",\"framework\":\"analog\",\"installCommand\":\"<INSTALL_COMMAND>\",\"installationId\":\"<INSTALLATION_ID>\",\"logging\":false,\"name\":\"<NAME>\",\"outputDirectory\":\"<OUTPUT_DIRECTORY>\",\"providerBranch\":\"<PROVIDER_BRANCH>\",\"providerRepositoryId\":\"<PROVIDER_REPOSITORY_ID>\",\"providerRootDirectory\":\"<PROVIDER_ROOT_DIRECTORY>\",\"providerSilentMode\":false,\"specification\":\"sample text\",\"timeout\":1}",
@@ -8054,6 +8461,7 @@ fn cases_sites(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .sites()
                     .update(
                         ::std::string::String::from("<SITE_ID>"),
@@ -8087,16 +8495,21 @@ fn cases_sites(c: &Client) -> Vec<Case> {
             method: "DELETE",
             path: "/sites/%3CSITE_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Empty,
-            run: run(c.sites().delete(::std::string::String::from("<SITE_ID>")), decoded),
+            run: run(
+                c.key.sites().delete(::std::string::String::from("<SITE_ID>")),
+                decoded,
+            ),
         },
         Case {
             label: "sites.update_site_deployment (required parameters)",
             method: "PATCH",
             path: "/sites/%3CSITE_ID%3E/deployment",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"deploymentId\":\"<DEPLOYMENT_ID>\"}"),
             reply: Reply::Json(
@@ -8104,6 +8517,7 @@ fn cases_sites(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .sites()
                     .update_site_deployment(
                         ::std::string::String::from("<SITE_ID>"),
@@ -8117,13 +8531,14 @@ fn cases_sites(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/sites/%3CSITE_ID%3E/deployments",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"deployments\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"activate\":true,\"buildDuration\":1,\"buildId\":\"sample-id\",\"buildLogs\":\"sample text\",\"buildSize\":1,\"entrypoint\":\"sample text\",\"providerBranch\":\"sample text\",\"providerBranchUrl\":\"https://example.com/path?q=1\",\"providerCommitAuthor\":\"sample text\",\"providerCommitAuthorUrl\":\"https://example.com/path?q=1\",\"providerCommitHash\":\"sample text\",\"providerCommitMessage\":\"sample text\",\"providerCommitUrl\":\"https://example.com/path?q=1\",\"providerRepositoryName\":\"sample text\",\"providerRepositoryOwner\":\"sample text\",\"providerRepositoryUrl\":\"https://example.com/path?q=1\",\"resourceId\":\"sample-id\",\"resourceType\":\"sample text\",\"screenshotDark\":\"sample text\",\"screenshotLight\":\"sample text\",\"sourceSize\":1,\"status\":\"waiting\",\"totalSize\":1,\"type\":\"sample text\"}],\"total\":1}",
             ),
             run: run(
-                c.sites().list_deployments(::std::string::String::from("<SITE_ID>")),
+                c.key.sites().list_deployments(::std::string::String::from("<SITE_ID>")),
                 decoded,
             ),
         },
@@ -8132,6 +8547,7 @@ fn cases_sites(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/sites/%3CSITE_ID%3E/deployments",
             query: "queries[]=sample%20text&search=%3CSEARCH%3E&total=false",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -8139,6 +8555,7 @@ fn cases_sites(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .sites()
                     .list_deployments(::std::string::String::from("<SITE_ID>"))
                     .queries(::std::vec![::std::string::String::from("sample text")])
@@ -8152,6 +8569,7 @@ fn cases_sites(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/sites/%3CSITE_ID%3E/deployments",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Multipart(
                 &[("activate", "false")],
@@ -8162,6 +8580,7 @@ fn cases_sites(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .sites()
                     .create_deployment(
                         ::std::string::String::from("<SITE_ID>"),
@@ -8180,6 +8599,7 @@ fn cases_sites(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/sites/%3CSITE_ID%3E/deployments",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Multipart(
                 &[
@@ -8195,6 +8615,7 @@ fn cases_sites(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .sites()
                     .create_deployment(
                         ::std::string::String::from("<SITE_ID>"),
@@ -8216,6 +8637,7 @@ fn cases_sites(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/sites/%3CSITE_ID%3E/deployments/duplicate",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"deploymentId\":\"<DEPLOYMENT_ID>\"}"),
             reply: Reply::Json(
@@ -8223,6 +8645,7 @@ fn cases_sites(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .sites()
                     .create_duplicate_deployment(
                         ::std::string::String::from("<SITE_ID>"),
@@ -8236,6 +8659,7 @@ fn cases_sites(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/sites/%3CSITE_ID%3E/deployments/template",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"owner\":\"<OWNER>\",\"reference\":\"<REFERENCE>\",\"repository\":\"<REPOSITORY>\",\"rootDirectory\":\"<ROOT_DIRECTORY>\",\"type\":\"branch\"}",
@@ -8245,6 +8669,7 @@ fn cases_sites(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .sites()
                     .create_template_deployment(
                         ::std::string::String::from("<SITE_ID>"),
@@ -8262,6 +8687,7 @@ fn cases_sites(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/sites/%3CSITE_ID%3E/deployments/template",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"activate\":false,\"owner\":\"<OWNER>\",\"reference\":\"<REFERENCE>\",\"repository\":\"<REPOSITORY>\",\"rootDirectory\":\"<ROOT_DIRECTORY>\",\"type\":\"branch\"}",
@@ -8271,6 +8697,7 @@ fn cases_sites(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .sites()
                     .create_template_deployment(
                         ::std::string::String::from("<SITE_ID>"),
@@ -8289,6 +8716,7 @@ fn cases_sites(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/sites/%3CSITE_ID%3E/deployments/vcs",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"reference\":\"<REFERENCE>\",\"type\":\"branch\"}"),
             reply: Reply::Json(
@@ -8296,6 +8724,7 @@ fn cases_sites(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .sites()
                     .create_vcs_deployment(
                         ::std::string::String::from("<SITE_ID>"),
@@ -8310,6 +8739,7 @@ fn cases_sites(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/sites/%3CSITE_ID%3E/deployments/vcs",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"activate\":false,\"reference\":\"<REFERENCE>\",\"type\":\"branch\"}",
@@ -8319,6 +8749,7 @@ fn cases_sites(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .sites()
                     .create_vcs_deployment(
                         ::std::string::String::from("<SITE_ID>"),
@@ -8334,6 +8765,7 @@ fn cases_sites(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/sites/%3CSITE_ID%3E/deployments/%3CDEPLOYMENT_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -8341,6 +8773,7 @@ fn cases_sites(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .sites()
                     .get_deployment(
                         ::std::string::String::from("<SITE_ID>"),
@@ -8354,11 +8787,13 @@ fn cases_sites(c: &Client) -> Vec<Case> {
             method: "DELETE",
             path: "/sites/%3CSITE_ID%3E/deployments/%3CDEPLOYMENT_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Empty,
             run: run(
                 c
+                    .key
                     .sites()
                     .delete_deployment(
                         ::std::string::String::from("<SITE_ID>"),
@@ -8372,11 +8807,13 @@ fn cases_sites(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/sites/%3CSITE_ID%3E/deployments/%3CDEPLOYMENT_ID%3E/download",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Bytes,
             run: run(
                 c
+                    .key
                     .sites()
                     .get_deployment_download(
                         ::std::string::String::from("<SITE_ID>"),
@@ -8390,11 +8827,13 @@ fn cases_sites(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/sites/%3CSITE_ID%3E/deployments/%3CDEPLOYMENT_ID%3E/download",
             query: "type=source",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Bytes,
             run: run(
                 c
+                    .key
                     .sites()
                     .get_deployment_download(
                         ::std::string::String::from("<SITE_ID>"),
@@ -8409,6 +8848,7 @@ fn cases_sites(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/sites/%3CSITE_ID%3E/deployments/%3CDEPLOYMENT_ID%3E/status",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json(
@@ -8416,6 +8856,7 @@ fn cases_sites(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .sites()
                     .update_deployment_status(
                         ::std::string::String::from("<SITE_ID>"),
@@ -8429,13 +8870,14 @@ fn cases_sites(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/sites/%3CSITE_ID%3E/logs",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"executions\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$permissions\":[\"sample text\"],\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"deploymentId\":\"sample-id\",\"duration\":1.5,\"errors\":\"sample text\",\"functionId\":\"sample-id\",\"logs\":\"sample text\",\"requestHeaders\":[{\"name\":\"sample text\",\"value\":\"sample text\"}],\"requestMethod\":\"sample text\",\"requestPath\":\"sample text\",\"responseBody\":\"sample text\",\"responseHeaders\":[{\"name\":\"sample text\",\"value\":\"sample text\"}],\"responseStatusCode\":1,\"scheduledAt\":\"2024-01-02T03:04:05.000+00:00\",\"status\":\"waiting\",\"trigger\":\"http\"}],\"total\":1}",
             ),
             run: run(
-                c.sites().list_logs(::std::string::String::from("<SITE_ID>")),
+                c.key.sites().list_logs(::std::string::String::from("<SITE_ID>")),
                 decoded,
             ),
         },
@@ -8444,6 +8886,7 @@ fn cases_sites(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/sites/%3CSITE_ID%3E/logs",
             query: "queries[]=sample%20text&total=false",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -8451,6 +8894,7 @@ fn cases_sites(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .sites()
                     .list_logs(::std::string::String::from("<SITE_ID>"))
                     .queries(::std::vec![::std::string::String::from("sample text")])
@@ -8463,6 +8907,7 @@ fn cases_sites(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/sites/%3CSITE_ID%3E/logs/%3CLOG_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -8470,6 +8915,7 @@ fn cases_sites(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .sites()
                     .get_log(
                         ::std::string::String::from("<SITE_ID>"),
@@ -8483,11 +8929,13 @@ fn cases_sites(c: &Client) -> Vec<Case> {
             method: "DELETE",
             path: "/sites/%3CSITE_ID%3E/logs/%3CLOG_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Empty,
             run: run(
                 c
+                    .key
                     .sites()
                     .delete_log(
                         ::std::string::String::from("<SITE_ID>"),
@@ -8501,13 +8949,14 @@ fn cases_sites(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/sites/%3CSITE_ID%3E/variables",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"total\":1,\"variables\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"key\":\"sample text\",\"resourceId\":\"sample-id\",\"resourceType\":\"sample text\",\"secret\":true,\"value\":\"sample text\"}]}",
             ),
             run: run(
-                c.sites().list_variables(::std::string::String::from("<SITE_ID>")),
+                c.key.sites().list_variables(::std::string::String::from("<SITE_ID>")),
                 decoded,
             ),
         },
@@ -8516,6 +8965,7 @@ fn cases_sites(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/sites/%3CSITE_ID%3E/variables",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"key\":\"<KEY>\",\"value\":\"<VALUE>\"}"),
             reply: Reply::Json(
@@ -8523,6 +8973,7 @@ fn cases_sites(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .sites()
                     .create_variable(
                         ::std::string::String::from("<SITE_ID>"),
@@ -8537,6 +8988,7 @@ fn cases_sites(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/sites/%3CSITE_ID%3E/variables",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"key\":\"<KEY>\",\"secret\":false,\"value\":\"<VALUE>\"}",
@@ -8546,6 +8998,7 @@ fn cases_sites(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .sites()
                     .create_variable(
                         ::std::string::String::from("<SITE_ID>"),
@@ -8561,6 +9014,7 @@ fn cases_sites(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/sites/%3CSITE_ID%3E/variables/%3CVARIABLE_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -8568,6 +9022,7 @@ fn cases_sites(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .sites()
                     .get_variable(
                         ::std::string::String::from("<SITE_ID>"),
@@ -8581,6 +9036,7 @@ fn cases_sites(c: &Client) -> Vec<Case> {
             method: "PUT",
             path: "/sites/%3CSITE_ID%3E/variables/%3CVARIABLE_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"key\":\"<KEY>\"}"),
             reply: Reply::Json(
@@ -8588,6 +9044,7 @@ fn cases_sites(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .sites()
                     .update_variable(
                         ::std::string::String::from("<SITE_ID>"),
@@ -8602,6 +9059,7 @@ fn cases_sites(c: &Client) -> Vec<Case> {
             method: "PUT",
             path: "/sites/%3CSITE_ID%3E/variables/%3CVARIABLE_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"key\":\"<KEY>\",\"secret\":false,\"value\":\"<VALUE>\"}",
@@ -8611,6 +9069,7 @@ fn cases_sites(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .sites()
                     .update_variable(
                         ::std::string::String::from("<SITE_ID>"),
@@ -8627,11 +9086,13 @@ fn cases_sites(c: &Client) -> Vec<Case> {
             method: "DELETE",
             path: "/sites/%3CSITE_ID%3E/variables/%3CVARIABLE_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Empty,
             run: run(
                 c
+                    .key
                     .sites()
                     .delete_variable(
                         ::std::string::String::from("<SITE_ID>"),
@@ -8642,25 +9103,27 @@ fn cases_sites(c: &Client) -> Vec<Case> {
         },
     ])
 }
-fn cases_storage(c: &Client) -> Vec<Case> {
+fn cases_storage(c: &Clients) -> Vec<Case> {
     Vec::from([
         Case {
             label: "storage.list_buckets (required parameters)",
             method: "GET",
             path: "/storage/buckets",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"buckets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$permissions\":[\"sample text\"],\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"allowedFileExtensions\":[\"sample text\"],\"antivirus\":true,\"compression\":\"sample text\",\"enabled\":true,\"encryption\":true,\"fileSecurity\":true,\"maximumFileSize\":1,\"name\":\"sample text\",\"totalSize\":1,\"transformations\":true}],\"total\":1}",
             ),
-            run: run(c.storage().list_buckets(), decoded),
+            run: run(c.key.storage().list_buckets(), decoded),
         },
         Case {
             label: "storage.list_buckets (all parameters)",
             method: "GET",
             path: "/storage/buckets",
             query: "queries[]=sample%20text&search=%3CSEARCH%3E&total=false",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -8668,6 +9131,7 @@ fn cases_storage(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .storage()
                     .list_buckets()
                     .queries(::std::vec![::std::string::String::from("sample text")])
@@ -8681,6 +9145,7 @@ fn cases_storage(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/storage/buckets",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"bucketId\":\"<BUCKET_ID>\",\"name\":\"<NAME>\"}"),
             reply: Reply::Json(
@@ -8688,6 +9153,7 @@ fn cases_storage(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .storage()
                     .create_bucket(
                         ::std::string::String::from("<BUCKET_ID>"),
@@ -8701,6 +9167,7 @@ fn cases_storage(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/storage/buckets",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"allowedFileExtensions\":[\"sample text\"],\"antivirus\":false,\"bucketId\":\"<BUCKET_ID>\",\"compression\":\"none\",\"enabled\":false,\"encryption\":false,\"fileSecurity\":false,\"maximumFileSize\":1,\"name\":\"<NAME>\",\"permissions\":[\"read(\\\"any\\\")\"],\"transformations\":false}",
@@ -8710,6 +9177,7 @@ fn cases_storage(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .storage()
                     .create_bucket(
                         ::std::string::String::from("<BUCKET_ID>"),
@@ -8736,13 +9204,14 @@ fn cases_storage(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/storage/buckets/%3CBUCKET_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$permissions\":[\"sample text\"],\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"allowedFileExtensions\":[\"sample text\"],\"antivirus\":true,\"compression\":\"sample text\",\"enabled\":true,\"encryption\":true,\"fileSecurity\":true,\"maximumFileSize\":1,\"name\":\"sample text\",\"totalSize\":1,\"transformations\":true}",
             ),
             run: run(
-                c.storage().get_bucket(::std::string::String::from("<BUCKET_ID>")),
+                c.key.storage().get_bucket(::std::string::String::from("<BUCKET_ID>")),
                 decoded,
             ),
         },
@@ -8751,6 +9220,7 @@ fn cases_storage(c: &Client) -> Vec<Case> {
             method: "PUT",
             path: "/storage/buckets/%3CBUCKET_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"name\":\"<NAME>\"}"),
             reply: Reply::Json(
@@ -8758,6 +9228,7 @@ fn cases_storage(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .storage()
                     .update_bucket(
                         ::std::string::String::from("<BUCKET_ID>"),
@@ -8771,6 +9242,7 @@ fn cases_storage(c: &Client) -> Vec<Case> {
             method: "PUT",
             path: "/storage/buckets/%3CBUCKET_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"allowedFileExtensions\":[\"sample text\"],\"antivirus\":false,\"compression\":\"none\",\"enabled\":false,\"encryption\":false,\"fileSecurity\":false,\"maximumFileSize\":1,\"name\":\"<NAME>\",\"permissions\":[\"read(\\\"any\\\")\"],\"transformations\":false}",
@@ -8780,6 +9252,7 @@ fn cases_storage(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .storage()
                     .update_bucket(
                         ::std::string::String::from("<BUCKET_ID>"),
@@ -8806,11 +9279,15 @@ fn cases_storage(c: &Client) -> Vec<Case> {
             method: "DELETE",
             path: "/storage/buckets/%3CBUCKET_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Empty,
             run: run(
-                c.storage().delete_bucket(::std::string::String::from("<BUCKET_ID>")),
+                c
+                    .key
+                    .storage()
+                    .delete_bucket(::std::string::String::from("<BUCKET_ID>")),
                 decoded,
             ),
         },
@@ -8819,13 +9296,14 @@ fn cases_storage(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/storage/buckets/%3CBUCKET_ID%3E/files",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"files\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$permissions\":[\"sample text\"],\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"bucketId\":\"sample-id\",\"chunksTotal\":1,\"chunksUploaded\":1,\"compression\":\"sample text\",\"encryption\":true,\"mimeType\":\"sample text\",\"name\":\"sample text\",\"signature\":\"sample text\",\"sizeOriginal\":1}],\"total\":1}",
             ),
             run: run(
-                c.storage().list_files(::std::string::String::from("<BUCKET_ID>")),
+                c.key.storage().list_files(::std::string::String::from("<BUCKET_ID>")),
                 decoded,
             ),
         },
@@ -8834,6 +9312,7 @@ fn cases_storage(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/storage/buckets/%3CBUCKET_ID%3E/files",
             query: "queries[]=sample%20text&search=%3CSEARCH%3E&total=false",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -8841,6 +9320,7 @@ fn cases_storage(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .storage()
                     .list_files(::std::string::String::from("<BUCKET_ID>"))
                     .queries(::std::vec![::std::string::String::from("sample text")])
@@ -8854,6 +9334,7 @@ fn cases_storage(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/storage/buckets/%3CBUCKET_ID%3E/files",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Multipart(
                 &[("fileId", "<FILE_ID>")],
@@ -8864,6 +9345,7 @@ fn cases_storage(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .storage()
                     .create_file(
                         ::std::string::String::from("<BUCKET_ID>"),
@@ -8882,6 +9364,7 @@ fn cases_storage(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/storage/buckets/%3CBUCKET_ID%3E/files",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Multipart(
                 &[("fileId", "<FILE_ID>"), ("permissions[]", "read(\"any\")")],
@@ -8892,6 +9375,7 @@ fn cases_storage(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .storage()
                     .create_file(
                         ::std::string::String::from("<BUCKET_ID>"),
@@ -8913,6 +9397,7 @@ fn cases_storage(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/storage/buckets/%3CBUCKET_ID%3E/files/%3CFILE_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -8920,6 +9405,7 @@ fn cases_storage(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .storage()
                     .get_file(
                         ::std::string::String::from("<BUCKET_ID>"),
@@ -8933,6 +9419,7 @@ fn cases_storage(c: &Client) -> Vec<Case> {
             method: "PUT",
             path: "/storage/buckets/%3CBUCKET_ID%3E/files/%3CFILE_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json(
@@ -8940,6 +9427,7 @@ fn cases_storage(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .storage()
                     .update_file(
                         ::std::string::String::from("<BUCKET_ID>"),
@@ -8953,6 +9441,7 @@ fn cases_storage(c: &Client) -> Vec<Case> {
             method: "PUT",
             path: "/storage/buckets/%3CBUCKET_ID%3E/files/%3CFILE_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"name\":\"<NAME>\",\"permissions\":[\"read(\\\"any\\\")\"]}",
@@ -8962,6 +9451,7 @@ fn cases_storage(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .storage()
                     .update_file(
                         ::std::string::String::from("<BUCKET_ID>"),
@@ -8979,11 +9469,13 @@ fn cases_storage(c: &Client) -> Vec<Case> {
             method: "DELETE",
             path: "/storage/buckets/%3CBUCKET_ID%3E/files/%3CFILE_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Empty,
             run: run(
                 c
+                    .key
                     .storage()
                     .delete_file(
                         ::std::string::String::from("<BUCKET_ID>"),
@@ -8997,11 +9489,13 @@ fn cases_storage(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/storage/buckets/%3CBUCKET_ID%3E/files/%3CFILE_ID%3E/download",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Bytes,
             run: run(
                 c
+                    .key
                     .storage()
                     .get_file_download(
                         ::std::string::String::from("<BUCKET_ID>"),
@@ -9015,11 +9509,13 @@ fn cases_storage(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/storage/buckets/%3CBUCKET_ID%3E/files/%3CFILE_ID%3E/download",
             query: "token=%3CTOKEN%3E",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Bytes,
             run: run(
                 c
+                    .key
                     .storage()
                     .get_file_download(
                         ::std::string::String::from("<BUCKET_ID>"),
@@ -9034,11 +9530,13 @@ fn cases_storage(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/storage/buckets/%3CBUCKET_ID%3E/files/%3CFILE_ID%3E/preview",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Bytes,
             run: run(
                 c
+                    .key
                     .storage()
                     .get_file_preview(
                         ::std::string::String::from("<BUCKET_ID>"),
@@ -9052,11 +9550,13 @@ fn cases_storage(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/storage/buckets/%3CBUCKET_ID%3E/files/%3CFILE_ID%3E/preview",
             query: "width=0&height=0&gravity=center&quality=-1&borderWidth=0&borderColor=sample%20text&borderRadius=0&opacity=0&rotation=-360&background=sample%20text&output=jpg&token=%3CTOKEN%3E",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Bytes,
             run: run(
                 c
+                    .key
                     .storage()
                     .get_file_preview(
                         ::std::string::String::from("<BUCKET_ID>"),
@@ -9082,11 +9582,13 @@ fn cases_storage(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/storage/buckets/%3CBUCKET_ID%3E/files/%3CFILE_ID%3E/view",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Bytes,
             run: run(
                 c
+                    .key
                     .storage()
                     .get_file_view(
                         ::std::string::String::from("<BUCKET_ID>"),
@@ -9100,11 +9602,13 @@ fn cases_storage(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/storage/buckets/%3CBUCKET_ID%3E/files/%3CFILE_ID%3E/view",
             query: "token=%3CTOKEN%3E",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Bytes,
             run: run(
                 c
+                    .key
                     .storage()
                     .get_file_view(
                         ::std::string::String::from("<BUCKET_ID>"),
@@ -9116,25 +9620,27 @@ fn cases_storage(c: &Client) -> Vec<Case> {
         },
     ])
 }
-fn cases_tables_db(c: &Client) -> Vec<Case> {
+fn cases_tables_db(c: &Clients) -> Vec<Case> {
     Vec::from([
         Case {
             label: "tablesDB.list (required parameters)",
             method: "GET",
             path: "/tablesdb",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"databases\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"enabled\":true,\"name\":\"sample text\",\"type\":\"legacy\"}],\"total\":1}",
             ),
-            run: run(c.tables_db().list(), decoded),
+            run: run(c.key.tables_db().list(), decoded),
         },
         Case {
             label: "tablesDB.list (all parameters)",
             method: "GET",
             path: "/tablesdb",
             query: "queries[]=sample%20text&search=%3CSEARCH%3E&total=false",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -9142,6 +9648,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .list()
                     .queries(::std::vec![::std::string::String::from("sample text")])
@@ -9155,6 +9662,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/tablesdb",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"databaseId\":\"<DATABASE_ID>\",\"name\":\"<NAME>\"}"),
             reply: Reply::Json(
@@ -9162,6 +9670,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .create(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -9175,6 +9684,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/tablesdb",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"databaseId\":\"<DATABASE_ID>\",\"enabled\":false,\"name\":\"<NAME>\"}",
@@ -9184,6 +9694,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .create(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -9198,18 +9709,20 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/tablesdb/transactions",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"total\":1,\"transactions\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expiresAt\":\"2024-01-02T03:04:05.000+00:00\",\"operations\":1,\"status\":\"sample text\"}]}",
             ),
-            run: run(c.tables_db().list_transactions(), decoded),
+            run: run(c.key.tables_db().list_transactions(), decoded),
         },
         Case {
             label: "tablesDB.list_transactions (all parameters)",
             method: "GET",
             path: "/tablesdb/transactions",
             query: "queries[]=sample%20text",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -9217,6 +9730,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .list_transactions()
                     .queries(::std::vec![::std::string::String::from("sample text")]),
@@ -9228,30 +9742,33 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/tablesdb/transactions",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json(
                 "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expiresAt\":\"2024-01-02T03:04:05.000+00:00\",\"operations\":1,\"status\":\"sample text\"}",
             ),
-            run: run(c.tables_db().create_transaction(), decoded),
+            run: run(c.key.tables_db().create_transaction(), decoded),
         },
         Case {
             label: "tablesDB.create_transaction (all parameters)",
             method: "POST",
             path: "/tablesdb/transactions",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"ttl\":60}"),
             reply: Reply::Json(
                 "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expiresAt\":\"2024-01-02T03:04:05.000+00:00\",\"operations\":1,\"status\":\"sample text\"}",
             ),
-            run: run(c.tables_db().create_transaction().ttl(60i64), decoded),
+            run: run(c.key.tables_db().create_transaction().ttl(60i64), decoded),
         },
         Case {
             label: "tablesDB.get_transaction (required parameters)",
             method: "GET",
             path: "/tablesdb/transactions/%3CTRANSACTION_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -9259,6 +9776,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .get_transaction(::std::string::String::from("<TRANSACTION_ID>")),
                 decoded,
@@ -9269,11 +9787,13 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "DELETE",
             path: "/tablesdb/transactions/%3CTRANSACTION_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Empty,
             run: run(
                 c
+                    .key
                     .tables_db()
                     .delete_transaction(::std::string::String::from("<TRANSACTION_ID>")),
                 decoded,
@@ -9284,6 +9804,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/tablesdb/transactions/%3CTRANSACTION_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json(
@@ -9291,6 +9812,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .update_transaction(::std::string::String::from("<TRANSACTION_ID>")),
                 decoded,
@@ -9301,6 +9823,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/tablesdb/transactions/%3CTRANSACTION_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"commit\":false,\"rollback\":false}"),
             reply: Reply::Json(
@@ -9308,6 +9831,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .update_transaction(::std::string::String::from("<TRANSACTION_ID>"))
                     .commit(false)
@@ -9320,6 +9844,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/tablesdb/transactions/%3CTRANSACTION_ID%3E/operations",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json(
@@ -9327,6 +9852,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .create_operations(::std::string::String::from("<TRANSACTION_ID>")),
                 decoded,
@@ -9337,6 +9863,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/tablesdb/transactions/%3CTRANSACTION_ID%3E/operations",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"operations\":[{\"action\":\"create\",\"data\":{\"name\":\"Walter O'Brien\"},\"databaseId\":\"<DATABASE_ID>\",\"rowId\":\"<ROW_ID>\",\"tableId\":\"<TABLE_ID>\"}]}",
@@ -9346,6 +9873,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .create_operations(::std::string::String::from("<TRANSACTION_ID>"))
                     .operations(
@@ -9361,13 +9889,14 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/tablesdb/%3CDATABASE_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"enabled\":true,\"name\":\"sample text\",\"type\":\"legacy\"}",
             ),
             run: run(
-                c.tables_db().get(::std::string::String::from("<DATABASE_ID>")),
+                c.key.tables_db().get(::std::string::String::from("<DATABASE_ID>")),
                 decoded,
             ),
         },
@@ -9376,13 +9905,14 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "PUT",
             path: "/tablesdb/%3CDATABASE_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json(
                 "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"enabled\":true,\"name\":\"sample text\",\"type\":\"legacy\"}",
             ),
             run: run(
-                c.tables_db().update(::std::string::String::from("<DATABASE_ID>")),
+                c.key.tables_db().update(::std::string::String::from("<DATABASE_ID>")),
                 decoded,
             ),
         },
@@ -9391,6 +9921,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "PUT",
             path: "/tablesdb/%3CDATABASE_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"enabled\":false,\"name\":\"<NAME>\"}"),
             reply: Reply::Json(
@@ -9398,6 +9929,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .update(::std::string::String::from("<DATABASE_ID>"))
                     .name(::std::string::String::from("<NAME>"))
@@ -9410,11 +9942,12 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "DELETE",
             path: "/tablesdb/%3CDATABASE_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Empty,
             run: run(
-                c.tables_db().delete(::std::string::String::from("<DATABASE_ID>")),
+                c.key.tables_db().delete(::std::string::String::from("<DATABASE_ID>")),
                 decoded,
             ),
         },
@@ -9423,13 +9956,17 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"tables\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$permissions\":[\"sample text\"],\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"bytesMax\":1,\"bytesUsed\":1,\"columns\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":true,\"error\":\"sample text\",\"key\":\"sample text\",\"required\":true,\"status\":\"available\",\"type\":\"sample text\"}],\"databaseId\":\"sample-id\",\"enabled\":true,\"indexes\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"columns\":[\"sample text\"],\"error\":\"sample text\",\"key\":\"sample text\",\"lengths\":[1],\"orders\":[\"sample text\"],\"status\":\"sample text\",\"type\":\"sample text\"}],\"name\":\"sample text\",\"rowSecurity\":true}],\"total\":1}",
             ),
             run: run(
-                c.tables_db().list_tables(::std::string::String::from("<DATABASE_ID>")),
+                c
+                    .key
+                    .tables_db()
+                    .list_tables(::std::string::String::from("<DATABASE_ID>")),
                 decoded,
             ),
         },
@@ -9438,6 +9975,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables",
             query: "queries[]=sample%20text&search=%3CSEARCH%3E&total=false",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -9445,6 +9983,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .list_tables(::std::string::String::from("<DATABASE_ID>"))
                     .queries(::std::vec![::std::string::String::from("sample text")])
@@ -9458,6 +9997,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"name\":\"<NAME>\",\"tableId\":\"<TABLE_ID>\"}"),
             reply: Reply::Json(
@@ -9465,6 +10005,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .create_table(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -9479,6 +10020,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"columns\":[{}],\"enabled\":false,\"indexes\":[{}],\"name\":\"<NAME>\",\"permissions\":[\"read(\\\"any\\\")\"],\"rowSecurity\":false,\"tableId\":\"<TABLE_ID>\"}",
@@ -9488,6 +10030,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .create_table(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -9509,6 +10052,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -9516,6 +10060,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .get_table(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -9529,6 +10074,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "PUT",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json(
@@ -9536,6 +10082,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .update_table(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -9549,6 +10096,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "PUT",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"enabled\":false,\"name\":\"<NAME>\",\"permissions\":[\"read(\\\"any\\\")\"],\"rowSecurity\":false}",
@@ -9558,6 +10106,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .update_table(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -9577,11 +10126,13 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "DELETE",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Empty,
             run: run(
                 c
+                    .key
                     .tables_db()
                     .delete_table(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -9595,6 +10146,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -9602,6 +10154,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .list_columns(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -9615,6 +10168,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns",
             query: "queries[]=sample%20text&total=false",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -9622,6 +10176,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .list_columns(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -9637,6 +10192,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/boolean",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"key\":\"sample text\",\"required\":false}"),
             reply: Reply::Json(
@@ -9644,6 +10200,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .create_boolean_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -9659,6 +10216,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/boolean",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"array\":false,\"default\":false,\"key\":\"sample text\",\"required\":false}",
@@ -9668,6 +10226,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .create_boolean_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -9685,6 +10244,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/boolean/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"default\":false,\"required\":false}"),
             reply: Reply::Json(
@@ -9692,6 +10252,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .update_boolean_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -9708,6 +10269,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/boolean/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"default\":false,\"newKey\":\"sample text\",\"required\":false}",
@@ -9717,6 +10279,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .update_boolean_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -9734,6 +10297,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/datetime",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"key\":\"sample text\",\"required\":false}"),
             reply: Reply::Json(
@@ -9741,6 +10305,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .create_datetime_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -9756,6 +10321,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/datetime",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"array\":false,\"default\":\"sample text\",\"key\":\"sample text\",\"required\":false}",
@@ -9765,6 +10331,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .create_datetime_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -9782,6 +10349,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/datetime/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"default\":\"sample text\",\"required\":false}"),
             reply: Reply::Json(
@@ -9789,6 +10357,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .update_datetime_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -9807,6 +10376,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/datetime/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"default\":\"sample text\",\"newKey\":\"sample text\",\"required\":false}",
@@ -9816,6 +10386,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .update_datetime_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -9835,6 +10406,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/email",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"key\":\"sample text\",\"required\":false}"),
             reply: Reply::Json(
@@ -9842,6 +10414,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .create_email_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -9857,6 +10430,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/email",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"array\":false,\"default\":\"email@example.com\",\"key\":\"sample text\",\"required\":false}",
@@ -9866,6 +10440,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .create_email_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -9883,6 +10458,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/email/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"default\":\"email@example.com\",\"required\":false}"),
             reply: Reply::Json(
@@ -9890,6 +10466,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .update_email_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -9908,6 +10485,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/email/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"default\":\"email@example.com\",\"newKey\":\"sample text\",\"required\":false}",
@@ -9917,6 +10495,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .update_email_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -9936,6 +10515,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/enum",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"elements\":[\"sample text\"],\"key\":\"sample text\",\"required\":false}",
@@ -9945,6 +10525,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .create_enum_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -9961,6 +10542,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/enum",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"array\":false,\"default\":\"<DEFAULT>\",\"elements\":[\"sample text\"],\"key\":\"sample text\",\"required\":false}",
@@ -9970,6 +10552,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .create_enum_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -9988,6 +10571,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/enum/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"default\":\"<DEFAULT>\",\"elements\":[\"sample text\"],\"required\":false}",
@@ -9997,6 +10581,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .update_enum_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -10016,6 +10601,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/enum/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"default\":\"<DEFAULT>\",\"elements\":[\"sample text\"],\"newKey\":\"sample text\",\"required\":false}",
@@ -10025,6 +10611,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .update_enum_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -10045,6 +10632,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/float",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"key\":\"sample text\",\"required\":false}"),
             reply: Reply::Json(
@@ -10052,6 +10640,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .create_float_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -10067,6 +10656,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/float",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"array\":false,\"default\":1.5,\"key\":\"sample text\",\"max\":1.5,\"min\":1.5,\"required\":false}",
@@ -10076,6 +10666,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .create_float_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -10095,6 +10686,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/float/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"default\":1.5,\"required\":false}"),
             reply: Reply::Json(
@@ -10102,6 +10694,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .update_float_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -10118,6 +10711,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/float/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"default\":1.5,\"max\":1.5,\"min\":1.5,\"newKey\":\"sample text\",\"required\":false}",
@@ -10127,6 +10721,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .update_float_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -10146,6 +10741,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/integer",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"key\":\"sample text\",\"required\":false}"),
             reply: Reply::Json(
@@ -10153,6 +10749,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .create_integer_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -10168,6 +10765,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/integer",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"array\":false,\"default\":1,\"key\":\"sample text\",\"max\":1,\"min\":1,\"required\":false}",
@@ -10177,6 +10775,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .create_integer_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -10196,6 +10795,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/integer/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"default\":1,\"required\":false}"),
             reply: Reply::Json(
@@ -10203,6 +10803,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .update_integer_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -10219,6 +10820,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/integer/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"default\":1,\"max\":1,\"min\":1,\"newKey\":\"sample text\",\"required\":false}",
@@ -10228,6 +10830,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .update_integer_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -10247,6 +10850,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/ip",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"key\":\"sample text\",\"required\":false}"),
             reply: Reply::Json(
@@ -10254,6 +10858,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .create_ip_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -10269,6 +10874,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/ip",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"array\":false,\"default\":\"sample text\",\"key\":\"sample text\",\"required\":false}",
@@ -10278,6 +10884,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .create_ip_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -10295,6 +10902,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/ip/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"default\":\"sample text\",\"required\":false}"),
             reply: Reply::Json(
@@ -10302,6 +10910,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .update_ip_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -10320,6 +10929,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/ip/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"default\":\"sample text\",\"newKey\":\"sample text\",\"required\":false}",
@@ -10329,6 +10939,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .update_ip_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -10348,6 +10959,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/line",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"key\":\"sample text\",\"required\":false}"),
             reply: Reply::Json(
@@ -10355,6 +10967,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .create_line_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -10370,6 +10983,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/line",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"default\":[[1,2],[3,4],[5,6]],\"key\":\"sample text\",\"required\":false}",
@@ -10379,6 +10993,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .create_line_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -10395,6 +11010,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/line/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"required\":false}"),
             reply: Reply::Json(
@@ -10402,6 +11018,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .update_line_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -10417,6 +11034,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/line/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"default\":[[1,2],[3,4],[5,6]],\"newKey\":\"sample text\",\"required\":false}",
@@ -10426,6 +11044,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .update_line_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -10443,6 +11062,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/longtext",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"key\":\"sample text\",\"required\":false}"),
             reply: Reply::Json(
@@ -10450,6 +11070,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .create_longtext_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -10465,6 +11086,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/longtext",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"array\":false,\"default\":\"<DEFAULT>\",\"encrypt\":false,\"key\":\"sample text\",\"required\":false}",
@@ -10474,6 +11096,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .create_longtext_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -10492,6 +11115,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/longtext/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"default\":\"<DEFAULT>\",\"required\":false}"),
             reply: Reply::Json(
@@ -10499,6 +11123,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .update_longtext_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -10517,6 +11142,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/longtext/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"default\":\"<DEFAULT>\",\"newKey\":\"sample text\",\"required\":false}",
@@ -10526,6 +11152,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .update_longtext_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -10545,6 +11172,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/mediumtext",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"key\":\"sample text\",\"required\":false}"),
             reply: Reply::Json(
@@ -10552,6 +11180,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .create_mediumtext_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -10567,6 +11196,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/mediumtext",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"array\":false,\"default\":\"<DEFAULT>\",\"encrypt\":false,\"key\":\"sample text\",\"required\":false}",
@@ -10576,6 +11206,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .create_mediumtext_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -10594,6 +11225,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/mediumtext/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"default\":\"<DEFAULT>\",\"required\":false}"),
             reply: Reply::Json(
@@ -10601,6 +11233,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .update_mediumtext_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -10619,6 +11252,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/mediumtext/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"default\":\"<DEFAULT>\",\"newKey\":\"sample text\",\"required\":false}",
@@ -10628,6 +11262,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .update_mediumtext_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -10647,6 +11282,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/point",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"key\":\"sample text\",\"required\":false}"),
             reply: Reply::Json(
@@ -10654,6 +11290,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .create_point_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -10669,6 +11306,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/point",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"default\":[1,2],\"key\":\"sample text\",\"required\":false}",
@@ -10678,6 +11316,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .create_point_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -10694,6 +11333,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/point/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"required\":false}"),
             reply: Reply::Json(
@@ -10701,6 +11341,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .update_point_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -10716,6 +11357,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/point/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"default\":[1,2],\"newKey\":\"sample text\",\"required\":false}",
@@ -10725,6 +11367,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .update_point_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -10742,6 +11385,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/polygon",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"key\":\"sample text\",\"required\":false}"),
             reply: Reply::Json(
@@ -10749,6 +11393,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .create_polygon_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -10764,6 +11409,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/polygon",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"default\":[[[1,2],[3,4],[5,6],[1,2]]],\"key\":\"sample text\",\"required\":false}",
@@ -10773,6 +11419,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .create_polygon_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -10789,6 +11436,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/polygon/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"required\":false}"),
             reply: Reply::Json(
@@ -10796,6 +11444,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .update_polygon_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -10811,6 +11460,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/polygon/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"default\":[[[1,2],[3,4],[5,6],[1,2]]],\"newKey\":\"sample text\",\"required\":false}",
@@ -10820,6 +11470,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .update_polygon_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -10837,6 +11488,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/relationship",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"relatedTableId\":\"<RELATED_TABLE_ID>\",\"type\":\"oneToOne\"}",
@@ -10846,6 +11498,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .create_relationship_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -10861,6 +11514,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/relationship",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"key\":\"sample text\",\"onDelete\":\"cascade\",\"relatedTableId\":\"<RELATED_TABLE_ID>\",\"twoWay\":false,\"twoWayKey\":\"sample text\",\"type\":\"oneToOne\"}",
@@ -10870,6 +11524,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .create_relationship_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -10889,6 +11544,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/string",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"key\":\"sample text\",\"required\":false,\"size\":1}"),
             reply: Reply::Json(
@@ -10896,6 +11552,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .create_string_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -10912,6 +11569,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/string",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"array\":false,\"default\":\"<DEFAULT>\",\"encrypt\":false,\"key\":\"sample text\",\"required\":false,\"size\":1}",
@@ -10921,6 +11579,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .create_string_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -10940,6 +11599,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/string/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"default\":\"<DEFAULT>\",\"required\":false}"),
             reply: Reply::Json(
@@ -10947,6 +11607,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .update_string_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -10965,6 +11626,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/string/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"default\":\"<DEFAULT>\",\"newKey\":\"sample text\",\"required\":false,\"size\":1}",
@@ -10974,6 +11636,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .update_string_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -10994,6 +11657,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"key\":\"sample text\",\"required\":false}"),
             reply: Reply::Json(
@@ -11001,6 +11665,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .create_text_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -11016,6 +11681,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"array\":false,\"default\":\"<DEFAULT>\",\"encrypt\":false,\"key\":\"sample text\",\"required\":false}",
@@ -11025,6 +11691,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .create_text_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -11043,6 +11710,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/text/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"default\":\"<DEFAULT>\",\"required\":false}"),
             reply: Reply::Json(
@@ -11050,6 +11718,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .update_text_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -11068,6 +11737,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/text/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"default\":\"<DEFAULT>\",\"newKey\":\"sample text\",\"required\":false}",
@@ -11077,6 +11747,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .update_text_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -11096,6 +11767,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/url",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"key\":\"sample text\",\"required\":false}"),
             reply: Reply::Json(
@@ -11103,6 +11775,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .create_url_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -11118,6 +11791,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/url",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"array\":false,\"default\":\"https://example.com\",\"key\":\"sample text\",\"required\":false}",
@@ -11127,6 +11801,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .create_url_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -11144,6 +11819,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/url/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"default\":\"https://example.com\",\"required\":false}"),
             reply: Reply::Json(
@@ -11151,6 +11827,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .update_url_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -11169,6 +11846,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/url/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"default\":\"https://example.com\",\"newKey\":\"sample text\",\"required\":false}",
@@ -11178,6 +11856,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .update_url_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -11197,6 +11876,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/varchar",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"key\":\"sample text\",\"required\":false,\"size\":1}"),
             reply: Reply::Json(
@@ -11204,6 +11884,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .create_varchar_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -11220,6 +11901,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/varchar",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"array\":false,\"default\":\"<DEFAULT>\",\"encrypt\":false,\"key\":\"sample text\",\"required\":false,\"size\":1}",
@@ -11229,6 +11911,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .create_varchar_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -11248,6 +11931,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/varchar/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"default\":\"<DEFAULT>\",\"required\":false}"),
             reply: Reply::Json(
@@ -11255,6 +11939,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .update_varchar_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -11273,6 +11958,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/varchar/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"default\":\"<DEFAULT>\",\"newKey\":\"sample text\",\"required\":false,\"size\":1}",
@@ -11282,6 +11968,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .update_varchar_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -11302,11 +11989,13 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(r#"{"sample":true}"#),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .get_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -11321,11 +12010,13 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "DELETE",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Empty,
             run: run(
                 c
+                    .key
                     .tables_db()
                     .delete_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -11340,6 +12031,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/sample%20text/relationship",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json(
@@ -11347,6 +12039,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .update_relationship_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -11361,6 +12054,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/columns/sample%20text/relationship",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"newKey\":\"sample text\",\"onDelete\":\"cascade\"}"),
             reply: Reply::Json(
@@ -11368,6 +12062,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .update_relationship_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -11384,6 +12079,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/indexes",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -11391,6 +12087,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .list_indexes(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -11404,6 +12101,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/indexes",
             query: "queries[]=sample%20text&total=false",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -11411,6 +12109,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .list_indexes(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -11426,6 +12125,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/indexes",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"columns\":[\"sample text\"],\"key\":\"sample text\",\"type\":\"key\"}",
@@ -11435,6 +12135,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .create_index(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -11451,6 +12152,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/indexes",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"columns\":[\"sample text\"],\"key\":\"sample text\",\"lengths\":[1],\"orders\":[\"asc\"],\"type\":\"key\"}",
@@ -11460,6 +12162,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .create_index(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -11478,6 +12181,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/indexes/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -11485,6 +12189,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .get_index(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -11499,11 +12204,13 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "DELETE",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/indexes/sample%20text",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Empty,
             run: run(
                 c
+                    .key
                     .tables_db()
                     .delete_index(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -11518,6 +12225,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/rows",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -11525,6 +12233,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .list_rows(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -11538,6 +12247,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/rows",
             query: "queries[]=sample%20text&transactionId=%3CTRANSACTION_ID%3E&total=false",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -11545,6 +12255,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .list_rows(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -11561,6 +12272,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "PUT",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/rows",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"rows\":[{}]}"),
             reply: Reply::Json(
@@ -11568,6 +12280,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .upsert_rows(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -11582,6 +12295,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "PUT",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/rows",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"rows\":[{}],\"transactionId\":\"<TRANSACTION_ID>\"}"),
             reply: Reply::Json(
@@ -11589,6 +12303,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .upsert_rows(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -11604,6 +12319,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/rows",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"data\":{\"age\":30,\"email\":\"walter.obrien@example.com\",\"fullName\":\"Walter O'Brien\",\"isAdmin\":false,\"username\":\"walter.obrien\"},\"rowId\":\"<ROW_ID>\"}",
@@ -11613,6 +12329,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .create_row(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -11630,6 +12347,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/rows",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"data\":{\"age\":30,\"email\":\"walter.obrien@example.com\",\"fullName\":\"Walter O'Brien\",\"isAdmin\":false,\"username\":\"walter.obrien\"},\"permissions\":[\"read(\\\"any\\\")\"],\"rowId\":\"<ROW_ID>\",\"transactionId\":\"<TRANSACTION_ID>\"}",
@@ -11639,6 +12357,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .create_row(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -11660,6 +12379,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/rows",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"rows\":[{}]}"),
             reply: Reply::Json(
@@ -11667,6 +12387,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .create_rows(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -11681,6 +12402,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/rows",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"rows\":[{}],\"transactionId\":\"<TRANSACTION_ID>\"}"),
             reply: Reply::Json(
@@ -11688,6 +12410,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .create_rows(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -11703,6 +12426,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "DELETE",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/rows",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -11710,6 +12434,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .delete_rows(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -11723,6 +12448,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "DELETE",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/rows",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"queries\":[\"sample text\"],\"transactionId\":\"<TRANSACTION_ID>\"}",
@@ -11732,6 +12458,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .delete_rows(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -11747,6 +12474,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/rows",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json(
@@ -11754,6 +12482,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .update_rows(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -11767,6 +12496,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/rows",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"data\":{\"age\":33,\"email\":\"walter.obrien@example.com\",\"fullName\":\"Walter O'Brien\",\"isAdmin\":false,\"username\":\"walter.obrien\"},\"queries\":[\"sample text\"],\"transactionId\":\"<TRANSACTION_ID>\"}",
@@ -11776,6 +12506,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .update_rows(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -11796,6 +12527,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/rows/%3CROW_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -11803,6 +12535,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .get_row(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -11817,6 +12550,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/rows/%3CROW_ID%3E",
             query: "queries[]=sample%20text&transactionId=%3CTRANSACTION_ID%3E",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -11824,6 +12558,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .get_row(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -11840,6 +12575,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "PUT",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/rows/%3CROW_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json(
@@ -11847,6 +12583,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .upsert_row(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -11861,6 +12598,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "PUT",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/rows/%3CROW_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"data\":{\"age\":33,\"email\":\"walter.obrien@example.com\",\"fullName\":\"Walter O'Brien\",\"isAdmin\":false,\"username\":\"walter.obrien\"},\"permissions\":[\"read(\\\"any\\\")\"],\"transactionId\":\"<TRANSACTION_ID>\"}",
@@ -11870,6 +12608,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .upsert_row(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -11893,11 +12632,13 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "DELETE",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/rows/%3CROW_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Empty,
             run: run(
                 c
+                    .key
                     .tables_db()
                     .delete_row(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -11912,11 +12653,13 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "DELETE",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/rows/%3CROW_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"transactionId\":\"<TRANSACTION_ID>\"}"),
             reply: Reply::Empty,
             run: run(
                 c
+                    .key
                     .tables_db()
                     .delete_row(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -11932,6 +12675,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/rows/%3CROW_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json(
@@ -11939,6 +12683,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .update_row(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -11953,6 +12698,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/rows/%3CROW_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"data\":{\"age\":33,\"email\":\"walter.obrien@example.com\",\"fullName\":\"Walter O'Brien\",\"isAdmin\":false,\"username\":\"walter.obrien\"},\"permissions\":[\"read(\\\"any\\\")\"],\"transactionId\":\"<TRANSACTION_ID>\"}",
@@ -11962,6 +12708,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .update_row(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -11985,6 +12732,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/rows/%3CROW_ID%3E/sample%20text/decrement",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json(
@@ -11992,6 +12740,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .decrement_row_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -12007,6 +12756,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/rows/%3CROW_ID%3E/sample%20text/decrement",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"min\":1.5,\"transactionId\":\"<TRANSACTION_ID>\",\"value\":1.5}",
@@ -12016,6 +12766,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .decrement_row_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -12034,6 +12785,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/rows/%3CROW_ID%3E/sample%20text/increment",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json(
@@ -12041,6 +12793,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .increment_row_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -12056,6 +12809,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/tablesdb/%3CDATABASE_ID%3E/tables/%3CTABLE_ID%3E/rows/%3CROW_ID%3E/sample%20text/increment",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"max\":1.5,\"transactionId\":\"<TRANSACTION_ID>\",\"value\":1.5}",
@@ -12065,6 +12819,7 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tables_db()
                     .increment_row_column(
                         ::std::string::String::from("<DATABASE_ID>"),
@@ -12080,25 +12835,27 @@ fn cases_tables_db(c: &Client) -> Vec<Case> {
         },
     ])
 }
-fn cases_teams(c: &Client) -> Vec<Case> {
+fn cases_teams(c: &Clients) -> Vec<Case> {
     Vec::from([
         Case {
             label: "teams.list (required parameters)",
             method: "GET",
             path: "/teams",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"teams\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"name\":\"sample text\",\"prefs\":{\"sampleExtra\":\"extra\"},\"total\":1}],\"total\":1}",
             ),
-            run: run(c.teams().list(), decoded),
+            run: run(c.key.teams().list(), decoded),
         },
         Case {
             label: "teams.list (all parameters)",
             method: "GET",
             path: "/teams",
             query: "queries[]=sample%20text&search=%3CSEARCH%3E&total=false",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -12106,6 +12863,7 @@ fn cases_teams(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .teams()
                     .list()
                     .queries(::std::vec![::std::string::String::from("sample text")])
@@ -12119,6 +12877,7 @@ fn cases_teams(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/teams",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"name\":\"<NAME>\",\"teamId\":\"<TEAM_ID>\"}"),
             reply: Reply::Json(
@@ -12126,6 +12885,7 @@ fn cases_teams(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .teams()
                     .create(
                         ::std::string::String::from("<TEAM_ID>"),
@@ -12139,6 +12899,7 @@ fn cases_teams(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/teams",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"name\":\"<NAME>\",\"roles\":[\"sample text\"],\"teamId\":\"<TEAM_ID>\"}",
@@ -12148,6 +12909,7 @@ fn cases_teams(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .teams()
                     .create(
                         ::std::string::String::from("<TEAM_ID>"),
@@ -12162,18 +12924,23 @@ fn cases_teams(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/teams/%3CTEAM_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"name\":\"sample text\",\"prefs\":{\"sampleExtra\":\"extra\"},\"total\":1}",
             ),
-            run: run(c.teams().get(::std::string::String::from("<TEAM_ID>")), decoded),
+            run: run(
+                c.key.teams().get(::std::string::String::from("<TEAM_ID>")),
+                decoded,
+            ),
         },
         Case {
             label: "teams.update_name (required parameters)",
             method: "PUT",
             path: "/teams/%3CTEAM_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"name\":\"<NAME>\"}"),
             reply: Reply::Json(
@@ -12181,6 +12948,7 @@ fn cases_teams(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .teams()
                     .update_name(
                         ::std::string::String::from("<TEAM_ID>"),
@@ -12194,23 +12962,28 @@ fn cases_teams(c: &Client) -> Vec<Case> {
             method: "DELETE",
             path: "/teams/%3CTEAM_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Empty,
-            run: run(c.teams().delete(::std::string::String::from("<TEAM_ID>")), decoded),
+            run: run(
+                c.key.teams().delete(::std::string::String::from("<TEAM_ID>")),
+                decoded,
+            ),
         },
         Case {
             label: "teams.list_memberships (required parameters)",
             method: "GET",
             path: "/teams/%3CTEAM_ID%3E/memberships",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"memberships\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"confirm\":true,\"invited\":\"2024-01-02T03:04:05.000+00:00\",\"joined\":\"2024-01-02T03:04:05.000+00:00\",\"mfa\":true,\"roles\":[\"sample text\"],\"teamId\":\"sample-id\",\"teamName\":\"sample text\",\"userEmail\":\"user@example.com\",\"userId\":\"sample-id\",\"userName\":\"sample text\"}],\"total\":1}",
             ),
             run: run(
-                c.teams().list_memberships(::std::string::String::from("<TEAM_ID>")),
+                c.key.teams().list_memberships(::std::string::String::from("<TEAM_ID>")),
                 decoded,
             ),
         },
@@ -12219,6 +12992,7 @@ fn cases_teams(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/teams/%3CTEAM_ID%3E/memberships",
             query: "queries[]=sample%20text&search=%3CSEARCH%3E&total=false",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -12226,6 +13000,7 @@ fn cases_teams(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .teams()
                     .list_memberships(::std::string::String::from("<TEAM_ID>"))
                     .queries(::std::vec![::std::string::String::from("sample text")])
@@ -12239,6 +13014,7 @@ fn cases_teams(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/teams/%3CTEAM_ID%3E/memberships",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"roles\":[\"sample text\"]}"),
             reply: Reply::Json(
@@ -12246,6 +13022,7 @@ fn cases_teams(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .teams()
                     .create_membership(
                         ::std::string::String::from("<TEAM_ID>"),
@@ -12259,6 +13036,7 @@ fn cases_teams(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/teams/%3CTEAM_ID%3E/memberships",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"email\":\"email@example.com\",\"name\":\"<NAME>\",\"phone\":\"+12065550100\",\"roles\":[\"sample text\"],\"url\":\"https://example.com\",\"userId\":\"<USER_ID>\"}",
@@ -12268,6 +13046,7 @@ fn cases_teams(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .teams()
                     .create_membership(
                         ::std::string::String::from("<TEAM_ID>"),
@@ -12286,6 +13065,7 @@ fn cases_teams(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/teams/%3CTEAM_ID%3E/memberships/%3CMEMBERSHIP_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -12293,6 +13073,7 @@ fn cases_teams(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .teams()
                     .get_membership(
                         ::std::string::String::from("<TEAM_ID>"),
@@ -12306,11 +13087,13 @@ fn cases_teams(c: &Client) -> Vec<Case> {
             method: "DELETE",
             path: "/teams/%3CTEAM_ID%3E/memberships/%3CMEMBERSHIP_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Empty,
             run: run(
                 c
+                    .key
                     .teams()
                     .delete_membership(
                         ::std::string::String::from("<TEAM_ID>"),
@@ -12324,6 +13107,7 @@ fn cases_teams(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/teams/%3CTEAM_ID%3E/memberships/%3CMEMBERSHIP_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"roles\":[\"sample text\"]}"),
             reply: Reply::Json(
@@ -12331,6 +13115,7 @@ fn cases_teams(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .teams()
                     .update_membership(
                         ::std::string::String::from("<TEAM_ID>"),
@@ -12345,6 +13130,7 @@ fn cases_teams(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/teams/%3CTEAM_ID%3E/memberships/%3CMEMBERSHIP_ID%3E/status",
             query: "",
+            credential: Credential::Session,
             headers: &[],
             body: Body::Json("{\"secret\":\"<SECRET>\",\"userId\":\"<USER_ID>\"}"),
             reply: Reply::Json(
@@ -12352,6 +13138,7 @@ fn cases_teams(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .user
                     .teams()
                     .update_membership_status(
                         ::std::string::String::from("<TEAM_ID>"),
@@ -12367,11 +13154,12 @@ fn cases_teams(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/teams/%3CTEAM_ID%3E/prefs",
             query: "",
+            credential: Credential::Session,
             headers: &[],
             body: Body::None,
             reply: Reply::Json("{\"sampleExtra\":\"extra\"}"),
             run: run(
-                c.teams().get_prefs(::std::string::String::from("<TEAM_ID>")),
+                c.user.teams().get_prefs(::std::string::String::from("<TEAM_ID>")),
                 decoded,
             ),
         },
@@ -12380,11 +13168,13 @@ fn cases_teams(c: &Client) -> Vec<Case> {
             method: "PUT",
             path: "/teams/%3CTEAM_ID%3E/prefs",
             query: "",
+            credential: Credential::Session,
             headers: &[],
             body: Body::Json("{\"prefs\":{}}"),
             reply: Reply::Json("{\"sampleExtra\":\"extra\"}"),
             run: run(
                 c
+                    .user
                     .teams()
                     .update_prefs(::std::string::String::from("<TEAM_ID>"), json("{}")),
                 decoded,
@@ -12392,13 +13182,14 @@ fn cases_teams(c: &Client) -> Vec<Case> {
         },
     ])
 }
-fn cases_tokens(c: &Client) -> Vec<Case> {
+fn cases_tokens(c: &Clients) -> Vec<Case> {
     Vec::from([
         Case {
             label: "tokens.list (required parameters)",
             method: "GET",
             path: "/tokens/buckets/%3CBUCKET_ID%3E/files/%3CFILE_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -12406,6 +13197,7 @@ fn cases_tokens(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tokens()
                     .list(
                         ::std::string::String::from("<BUCKET_ID>"),
@@ -12419,6 +13211,7 @@ fn cases_tokens(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/tokens/buckets/%3CBUCKET_ID%3E/files/%3CFILE_ID%3E",
             query: "queries[]=sample%20text&total=false",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -12426,6 +13219,7 @@ fn cases_tokens(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tokens()
                     .list(
                         ::std::string::String::from("<BUCKET_ID>"),
@@ -12441,6 +13235,7 @@ fn cases_tokens(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/tokens/buckets/%3CBUCKET_ID%3E/files/%3CFILE_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json(
@@ -12448,6 +13243,7 @@ fn cases_tokens(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tokens()
                     .create_file_token(
                         ::std::string::String::from("<BUCKET_ID>"),
@@ -12461,6 +13257,7 @@ fn cases_tokens(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/tokens/buckets/%3CBUCKET_ID%3E/files/%3CFILE_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"expire\":\"sample text\"}"),
             reply: Reply::Json(
@@ -12468,6 +13265,7 @@ fn cases_tokens(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tokens()
                     .create_file_token(
                         ::std::string::String::from("<BUCKET_ID>"),
@@ -12482,23 +13280,28 @@ fn cases_tokens(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/tokens/%3CTOKEN_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expire\":\"2024-01-02T03:04:05.000+00:00\",\"resourceId\":\"sample-id\",\"resourceType\":\"sample text\",\"secret\":\"sample text\"}",
             ),
-            run: run(c.tokens().get(::std::string::String::from("<TOKEN_ID>")), decoded),
+            run: run(
+                c.key.tokens().get(::std::string::String::from("<TOKEN_ID>")),
+                decoded,
+            ),
         },
         Case {
             label: "tokens.delete (required parameters)",
             method: "DELETE",
             path: "/tokens/%3CTOKEN_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Empty,
             run: run(
-                c.tokens().delete(::std::string::String::from("<TOKEN_ID>")),
+                c.key.tokens().delete(::std::string::String::from("<TOKEN_ID>")),
                 decoded,
             ),
         },
@@ -12507,13 +13310,14 @@ fn cases_tokens(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/tokens/%3CTOKEN_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json(
                 "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expire\":\"2024-01-02T03:04:05.000+00:00\",\"resourceId\":\"sample-id\",\"resourceType\":\"sample text\",\"secret\":\"sample text\"}",
             ),
             run: run(
-                c.tokens().update(::std::string::String::from("<TOKEN_ID>")),
+                c.key.tokens().update(::std::string::String::from("<TOKEN_ID>")),
                 decoded,
             ),
         },
@@ -12522,6 +13326,7 @@ fn cases_tokens(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/tokens/%3CTOKEN_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"expire\":\"sample text\"}"),
             reply: Reply::Json(
@@ -12529,6 +13334,7 @@ fn cases_tokens(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .tokens()
                     .update(::std::string::String::from("<TOKEN_ID>"))
                     .expire(::std::string::String::from("sample text")),
@@ -12537,25 +13343,27 @@ fn cases_tokens(c: &Client) -> Vec<Case> {
         },
     ])
 }
-fn cases_users(c: &Client) -> Vec<Case> {
+fn cases_users(c: &Clients) -> Vec<Case> {
     Vec::from([
         Case {
             label: "users.list (required parameters)",
             method: "GET",
             path: "/users",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"total\":1,\"users\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"2024-01-02T03:04:05.000+00:00\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}]}",
             ),
-            run: run(c.users().list(), decoded),
+            run: run(c.key.users().list(), decoded),
         },
         Case {
             label: "users.list (all parameters)",
             method: "GET",
             path: "/users",
             query: "queries[]=sample%20text&search=%3CSEARCH%3E&total=false",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -12563,6 +13371,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .users()
                     .list()
                     .queries(::std::vec![::std::string::String::from("sample text")])
@@ -12576,18 +13385,23 @@ fn cases_users(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/users",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"userId\":\"<USER_ID>\"}"),
             reply: Reply::Json(
                 "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"2024-01-02T03:04:05.000+00:00\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
             ),
-            run: run(c.users().create(::std::string::String::from("<USER_ID>")), decoded),
+            run: run(
+                c.key.users().create(::std::string::String::from("<USER_ID>")),
+                decoded,
+            ),
         },
         Case {
             label: "users.create (all parameters)",
             method: "POST",
             path: "/users",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"email\":\"email@example.com\",\"name\":\"<NAME>\",\"password\":\"sample text\",\"phone\":\"+12065550100\",\"userId\":\"<USER_ID>\"}",
@@ -12597,6 +13411,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .users()
                     .create(::std::string::String::from("<USER_ID>"))
                     .email(::std::string::String::from("email@example.com"))
@@ -12611,6 +13426,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/users/argon2",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"email\":\"email@example.com\",\"password\":\"password\",\"userId\":\"<USER_ID>\"}",
@@ -12620,6 +13436,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .users()
                     .create_argon2_user(
                         ::std::string::String::from("<USER_ID>"),
@@ -12634,6 +13451,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/users/argon2",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"email\":\"email@example.com\",\"name\":\"<NAME>\",\"password\":\"password\",\"userId\":\"<USER_ID>\"}",
@@ -12643,6 +13461,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .users()
                     .create_argon2_user(
                         ::std::string::String::from("<USER_ID>"),
@@ -12658,6 +13477,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/users/bcrypt",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"email\":\"email@example.com\",\"password\":\"password\",\"userId\":\"<USER_ID>\"}",
@@ -12667,6 +13487,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .users()
                     .create_bcrypt_user(
                         ::std::string::String::from("<USER_ID>"),
@@ -12681,6 +13502,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/users/bcrypt",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"email\":\"email@example.com\",\"name\":\"<NAME>\",\"password\":\"password\",\"userId\":\"<USER_ID>\"}",
@@ -12690,6 +13512,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .users()
                     .create_bcrypt_user(
                         ::std::string::String::from("<USER_ID>"),
@@ -12705,18 +13528,20 @@ fn cases_users(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/users/identities",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"identities\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"provider\":\"sample text\",\"providerAccessToken\":\"sample text\",\"providerAccessTokenExpiry\":\"2024-01-02T03:04:05.000+00:00\",\"providerEmail\":\"user@example.com\",\"providerRefreshToken\":\"sample text\",\"providerUid\":\"sample-id\",\"userId\":\"sample-id\"}],\"total\":1}",
             ),
-            run: run(c.users().list_identities(), decoded),
+            run: run(c.key.users().list_identities(), decoded),
         },
         Case {
             label: "users.list_identities (all parameters)",
             method: "GET",
             path: "/users/identities",
             query: "queries[]=sample%20text&search=%3CSEARCH%3E&total=false",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -12724,6 +13549,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .users()
                     .list_identities()
                     .queries(::std::vec![::std::string::String::from("sample text")])
@@ -12737,11 +13563,15 @@ fn cases_users(c: &Client) -> Vec<Case> {
             method: "DELETE",
             path: "/users/identities/%3CIDENTITY_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Empty,
             run: run(
-                c.users().delete_identity(::std::string::String::from("<IDENTITY_ID>")),
+                c
+                    .key
+                    .users()
+                    .delete_identity(::std::string::String::from("<IDENTITY_ID>")),
                 decoded,
             ),
         },
@@ -12750,6 +13580,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/users/md5",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"email\":\"email@example.com\",\"password\":\"password\",\"userId\":\"<USER_ID>\"}",
@@ -12759,6 +13590,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .users()
                     .create_md5_user(
                         ::std::string::String::from("<USER_ID>"),
@@ -12773,6 +13605,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/users/md5",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"email\":\"email@example.com\",\"name\":\"<NAME>\",\"password\":\"password\",\"userId\":\"<USER_ID>\"}",
@@ -12782,6 +13615,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .users()
                     .create_md5_user(
                         ::std::string::String::from("<USER_ID>"),
@@ -12793,10 +13627,11 @@ fn cases_users(c: &Client) -> Vec<Case> {
             ),
         },
         Case {
-            label: "users.create_ph_pass_user (required parameters)",
+            label: "users.create_phpass_user (required parameters)",
             method: "POST",
             path: "/users/phpass",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"email\":\"email@example.com\",\"password\":\"password\",\"userId\":\"<USER_ID>\"}",
@@ -12806,8 +13641,9 @@ fn cases_users(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .users()
-                    .create_ph_pass_user(
+                    .create_phpass_user(
                         ::std::string::String::from("<USER_ID>"),
                         ::std::string::String::from("email@example.com"),
                         ::std::string::String::from("password"),
@@ -12816,10 +13652,11 @@ fn cases_users(c: &Client) -> Vec<Case> {
             ),
         },
         Case {
-            label: "users.create_ph_pass_user (all parameters)",
+            label: "users.create_phpass_user (all parameters)",
             method: "POST",
             path: "/users/phpass",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"email\":\"email@example.com\",\"name\":\"<NAME>\",\"password\":\"password\",\"userId\":\"<USER_ID>\"}",
@@ -12829,8 +13666,9 @@ fn cases_users(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .users()
-                    .create_ph_pass_user(
+                    .create_phpass_user(
                         ::std::string::String::from("<USER_ID>"),
                         ::std::string::String::from("email@example.com"),
                         ::std::string::String::from("password"),
@@ -12844,6 +13682,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/users/scrypt",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"email\":\"email@example.com\",\"password\":\"password\",\"passwordCpu\":1,\"passwordLength\":1,\"passwordMemory\":1,\"passwordParallel\":1,\"passwordSalt\":\"<PASSWORD_SALT>\",\"userId\":\"<USER_ID>\"}",
@@ -12853,6 +13692,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .users()
                     .create_scrypt_user(
                         ::std::string::String::from("<USER_ID>"),
@@ -12872,6 +13712,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/users/scrypt",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"email\":\"email@example.com\",\"name\":\"<NAME>\",\"password\":\"password\",\"passwordCpu\":1,\"passwordLength\":1,\"passwordMemory\":1,\"passwordParallel\":1,\"passwordSalt\":\"<PASSWORD_SALT>\",\"userId\":\"<USER_ID>\"}",
@@ -12881,6 +13722,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .users()
                     .create_scrypt_user(
                         ::std::string::String::from("<USER_ID>"),
@@ -12901,6 +13743,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/users/scrypt-modified",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"email\":\"email@example.com\",\"password\":\"password\",\"passwordSalt\":\"<PASSWORD_SALT>\",\"passwordSaltSeparator\":\"<PASSWORD_SALT_SEPARATOR>\",\"passwordSignerKey\":\"<PASSWORD_SIGNER_KEY>\",\"userId\":\"<USER_ID>\"}",
@@ -12910,6 +13753,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .users()
                     .create_scrypt_modified_user(
                         ::std::string::String::from("<USER_ID>"),
@@ -12927,6 +13771,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/users/scrypt-modified",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"email\":\"email@example.com\",\"name\":\"<NAME>\",\"password\":\"password\",\"passwordSalt\":\"<PASSWORD_SALT>\",\"passwordSaltSeparator\":\"<PASSWORD_SALT_SEPARATOR>\",\"passwordSignerKey\":\"<PASSWORD_SIGNER_KEY>\",\"userId\":\"<USER_ID>\"}",
@@ -12936,6 +13781,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .users()
                     .create_scrypt_modified_user(
                         ::std::string::String::from("<USER_ID>"),
@@ -12954,6 +13800,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/users/sha",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"email\":\"email@example.com\",\"password\":\"password\",\"userId\":\"<USER_ID>\"}",
@@ -12963,6 +13810,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .users()
                     .create_sha_user(
                         ::std::string::String::from("<USER_ID>"),
@@ -12977,6 +13825,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/users/sha",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"email\":\"email@example.com\",\"name\":\"<NAME>\",\"password\":\"password\",\"passwordVersion\":\"sha1\",\"userId\":\"<USER_ID>\"}",
@@ -12986,6 +13835,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .users()
                     .create_sha_user(
                         ::std::string::String::from("<USER_ID>"),
@@ -13002,28 +13852,37 @@ fn cases_users(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/users/%3CUSER_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"2024-01-02T03:04:05.000+00:00\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
             ),
-            run: run(c.users().get(::std::string::String::from("<USER_ID>")), decoded),
+            run: run(
+                c.key.users().get(::std::string::String::from("<USER_ID>")),
+                decoded,
+            ),
         },
         Case {
             label: "users.delete (required parameters)",
             method: "DELETE",
             path: "/users/%3CUSER_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Empty,
-            run: run(c.users().delete(::std::string::String::from("<USER_ID>")), decoded),
+            run: run(
+                c.key.users().delete(::std::string::String::from("<USER_ID>")),
+                decoded,
+            ),
         },
         Case {
             label: "users.update_email (required parameters)",
             method: "PATCH",
             path: "/users/%3CUSER_ID%3E/email",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"email\":\"email@example.com\"}"),
             reply: Reply::Json(
@@ -13031,6 +13890,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .users()
                     .update_email(
                         ::std::string::String::from("<USER_ID>"),
@@ -13044,11 +13904,12 @@ fn cases_users(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/users/%3CUSER_ID%3E/jwts",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json("{\"jwt\":\"sample text\"}"),
             run: run(
-                c.users().create_jwt(::std::string::String::from("<USER_ID>")),
+                c.key.users().create_jwt(::std::string::String::from("<USER_ID>")),
                 decoded,
             ),
         },
@@ -13057,11 +13918,13 @@ fn cases_users(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/users/%3CUSER_ID%3E/jwts",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"duration\":0,\"sessionId\":\"<SESSION_ID>\"}"),
             reply: Reply::Json("{\"jwt\":\"sample text\"}"),
             run: run(
                 c
+                    .key
                     .users()
                     .create_jwt(::std::string::String::from("<USER_ID>"))
                     .session_id(::std::string::String::from("<SESSION_ID>"))
@@ -13074,6 +13937,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             method: "PUT",
             path: "/users/%3CUSER_ID%3E/labels",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"labels\":[\"sample text\"]}"),
             reply: Reply::Json(
@@ -13081,6 +13945,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .users()
                     .update_labels(
                         ::std::string::String::from("<USER_ID>"),
@@ -13094,13 +13959,14 @@ fn cases_users(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/users/%3CUSER_ID%3E/logs",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"logs\":[{\"clientCode\":\"sample text\",\"clientEngine\":\"sample text\",\"clientEngineVersion\":\"sample text\",\"clientName\":\"sample text\",\"clientType\":\"sample text\",\"clientVersion\":\"sample text\",\"countryCode\":\"sample text\",\"countryName\":\"sample text\",\"deviceBrand\":\"sample text\",\"deviceModel\":\"sample text\",\"deviceName\":\"sample text\",\"event\":\"sample text\",\"ip\":\"sample text\",\"mode\":\"sample text\",\"osCode\":\"sample text\",\"osName\":\"sample text\",\"osVersion\":\"sample text\",\"time\":\"2024-01-02T03:04:05.000+00:00\",\"userEmail\":\"user@example.com\",\"userId\":\"sample-id\",\"userName\":\"sample text\"}],\"total\":1}",
             ),
             run: run(
-                c.users().list_logs(::std::string::String::from("<USER_ID>")),
+                c.key.users().list_logs(::std::string::String::from("<USER_ID>")),
                 decoded,
             ),
         },
@@ -13109,6 +13975,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/users/%3CUSER_ID%3E/logs",
             query: "queries[]=sample%20text&total=false",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -13116,6 +13983,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .users()
                     .list_logs(::std::string::String::from("<USER_ID>"))
                     .queries(::std::vec![::std::string::String::from("sample text")])
@@ -13128,13 +13996,14 @@ fn cases_users(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/users/%3CUSER_ID%3E/memberships",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"memberships\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"confirm\":true,\"invited\":\"2024-01-02T03:04:05.000+00:00\",\"joined\":\"2024-01-02T03:04:05.000+00:00\",\"mfa\":true,\"roles\":[\"sample text\"],\"teamId\":\"sample-id\",\"teamName\":\"sample text\",\"userEmail\":\"user@example.com\",\"userId\":\"sample-id\",\"userName\":\"sample text\"}],\"total\":1}",
             ),
             run: run(
-                c.users().list_memberships(::std::string::String::from("<USER_ID>")),
+                c.key.users().list_memberships(::std::string::String::from("<USER_ID>")),
                 decoded,
             ),
         },
@@ -13143,6 +14012,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/users/%3CUSER_ID%3E/memberships",
             query: "queries[]=sample%20text&search=%3CSEARCH%3E&total=false",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -13150,6 +14020,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .users()
                     .list_memberships(::std::string::String::from("<USER_ID>"))
                     .queries(::std::vec![::std::string::String::from("sample text")])
@@ -13163,13 +14034,17 @@ fn cases_users(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/users/%3CUSER_ID%3E/mfa",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"mfa\":false}"),
             reply: Reply::Json(
                 "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"2024-01-02T03:04:05.000+00:00\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
             ),
             run: run(
-                c.users().update_mfa(::std::string::String::from("<USER_ID>"), false),
+                c
+                    .key
+                    .users()
+                    .update_mfa(::std::string::String::from("<USER_ID>"), false),
                 decoded,
             ),
         },
@@ -13178,11 +14053,13 @@ fn cases_users(c: &Client) -> Vec<Case> {
             method: "DELETE",
             path: "/users/%3CUSER_ID%3E/mfa/authenticators/totp",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Empty,
             run: run(
                 c
+                    .key
                     .users()
                     .delete_mfa_authenticator(
                         ::std::string::String::from("<USER_ID>"),
@@ -13196,13 +14073,14 @@ fn cases_users(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/users/%3CUSER_ID%3E/mfa/factors",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"email\":true,\"phone\":true,\"recoveryCode\":true,\"totp\":true}",
             ),
             run: run(
-                c.users().list_mfa_factors(::std::string::String::from("<USER_ID>")),
+                c.key.users().list_mfa_factors(::std::string::String::from("<USER_ID>")),
                 decoded,
             ),
         },
@@ -13211,11 +14089,13 @@ fn cases_users(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/users/%3CUSER_ID%3E/mfa/recovery-codes",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json("{\"recoveryCodes\":[\"sample text\"]}"),
             run: run(
                 c
+                    .key
                     .users()
                     .get_mfa_recovery_codes(::std::string::String::from("<USER_ID>")),
                 decoded,
@@ -13226,11 +14106,13 @@ fn cases_users(c: &Client) -> Vec<Case> {
             method: "PUT",
             path: "/users/%3CUSER_ID%3E/mfa/recovery-codes",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json("{\"recoveryCodes\":[\"sample text\"]}"),
             run: run(
                 c
+                    .key
                     .users()
                     .update_mfa_recovery_codes(::std::string::String::from("<USER_ID>")),
                 decoded,
@@ -13241,11 +14123,13 @@ fn cases_users(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/users/%3CUSER_ID%3E/mfa/recovery-codes",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json("{\"recoveryCodes\":[\"sample text\"]}"),
             run: run(
                 c
+                    .key
                     .users()
                     .create_mfa_recovery_codes(::std::string::String::from("<USER_ID>")),
                 decoded,
@@ -13256,6 +14140,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/users/%3CUSER_ID%3E/name",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"name\":\"<NAME>\"}"),
             reply: Reply::Json(
@@ -13263,6 +14148,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .users()
                     .update_name(
                         ::std::string::String::from("<USER_ID>"),
@@ -13276,6 +14162,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/users/%3CUSER_ID%3E/password",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"password\":\"sample text\"}"),
             reply: Reply::Json(
@@ -13283,6 +14170,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .users()
                     .update_password(
                         ::std::string::String::from("<USER_ID>"),
@@ -13296,6 +14184,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/users/%3CUSER_ID%3E/phone",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"number\":\"+12065550100\"}"),
             reply: Reply::Json(
@@ -13303,6 +14192,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .users()
                     .update_phone(
                         ::std::string::String::from("<USER_ID>"),
@@ -13316,11 +14206,12 @@ fn cases_users(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/users/%3CUSER_ID%3E/prefs",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json("{\"sampleExtra\":\"extra\"}"),
             run: run(
-                c.users().get_prefs(::std::string::String::from("<USER_ID>")),
+                c.key.users().get_prefs(::std::string::String::from("<USER_ID>")),
                 decoded,
             ),
         },
@@ -13329,11 +14220,13 @@ fn cases_users(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/users/%3CUSER_ID%3E/prefs",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"prefs\":{}}"),
             reply: Reply::Json("{\"sampleExtra\":\"extra\"}"),
             run: run(
                 c
+                    .key
                     .users()
                     .update_prefs(::std::string::String::from("<USER_ID>"), json("{}")),
                 decoded,
@@ -13344,13 +14237,14 @@ fn cases_users(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/users/%3CUSER_ID%3E/sessions",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"sessions\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"clientCode\":\"sample text\",\"clientEngine\":\"sample text\",\"clientEngineVersion\":\"sample text\",\"clientName\":\"sample text\",\"clientType\":\"sample text\",\"clientVersion\":\"sample text\",\"countryCode\":\"sample text\",\"countryName\":\"sample text\",\"current\":true,\"deviceBrand\":\"sample text\",\"deviceModel\":\"sample text\",\"deviceName\":\"sample text\",\"expire\":\"2024-01-02T03:04:05.000+00:00\",\"factors\":[\"sample text\"],\"ip\":\"sample text\",\"mfaUpdatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"osCode\":\"sample text\",\"osName\":\"sample text\",\"osVersion\":\"sample text\",\"provider\":\"sample text\",\"providerAccessToken\":\"sample text\",\"providerAccessTokenExpiry\":\"2024-01-02T03:04:05.000+00:00\",\"providerRefreshToken\":\"sample text\",\"providerUid\":\"sample-id\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}],\"total\":1}",
             ),
             run: run(
-                c.users().list_sessions(::std::string::String::from("<USER_ID>")),
+                c.key.users().list_sessions(::std::string::String::from("<USER_ID>")),
                 decoded,
             ),
         },
@@ -13359,6 +14253,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/users/%3CUSER_ID%3E/sessions",
             query: "total=false",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -13366,6 +14261,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .users()
                     .list_sessions(::std::string::String::from("<USER_ID>"))
                     .total(false),
@@ -13377,13 +14273,14 @@ fn cases_users(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/users/%3CUSER_ID%3E/sessions",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json(
                 "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"clientCode\":\"sample text\",\"clientEngine\":\"sample text\",\"clientEngineVersion\":\"sample text\",\"clientName\":\"sample text\",\"clientType\":\"sample text\",\"clientVersion\":\"sample text\",\"countryCode\":\"sample text\",\"countryName\":\"sample text\",\"current\":true,\"deviceBrand\":\"sample text\",\"deviceModel\":\"sample text\",\"deviceName\":\"sample text\",\"expire\":\"2024-01-02T03:04:05.000+00:00\",\"factors\":[\"sample text\"],\"ip\":\"sample text\",\"mfaUpdatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"osCode\":\"sample text\",\"osName\":\"sample text\",\"osVersion\":\"sample text\",\"provider\":\"sample text\",\"providerAccessToken\":\"sample text\",\"providerAccessTokenExpiry\":\"2024-01-02T03:04:05.000+00:00\",\"providerRefreshToken\":\"sample text\",\"providerUid\":\"sample-id\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}",
             ),
             run: run(
-                c.users().create_session(::std::string::String::from("<USER_ID>")),
+                c.key.users().create_session(::std::string::String::from("<USER_ID>")),
                 decoded,
             ),
         },
@@ -13392,11 +14289,12 @@ fn cases_users(c: &Client) -> Vec<Case> {
             method: "DELETE",
             path: "/users/%3CUSER_ID%3E/sessions",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Empty,
             run: run(
-                c.users().delete_sessions(::std::string::String::from("<USER_ID>")),
+                c.key.users().delete_sessions(::std::string::String::from("<USER_ID>")),
                 decoded,
             ),
         },
@@ -13405,11 +14303,13 @@ fn cases_users(c: &Client) -> Vec<Case> {
             method: "DELETE",
             path: "/users/%3CUSER_ID%3E/sessions/%3CSESSION_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Empty,
             run: run(
                 c
+                    .key
                     .users()
                     .delete_session(
                         ::std::string::String::from("<USER_ID>"),
@@ -13423,13 +14323,17 @@ fn cases_users(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/users/%3CUSER_ID%3E/status",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"status\":false}"),
             reply: Reply::Json(
                 "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"accessedAt\":\"2024-01-02T03:04:05.000+00:00\",\"email\":\"user@example.com\",\"emailVerification\":true,\"hash\":\"sample text\",\"hashOptions\":{},\"labels\":[\"sample text\"],\"mfa\":true,\"name\":\"sample text\",\"password\":\"sample text\",\"passwordUpdate\":\"2024-01-02T03:04:05.000+00:00\",\"phone\":\"+12065550100\",\"phoneVerification\":true,\"prefs\":{\"sampleExtra\":\"extra\"},\"registration\":\"2024-01-02T03:04:05.000+00:00\",\"status\":true,\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}]}",
             ),
             run: run(
-                c.users().update_status(::std::string::String::from("<USER_ID>"), false),
+                c
+                    .key
+                    .users()
+                    .update_status(::std::string::String::from("<USER_ID>"), false),
                 decoded,
             ),
         },
@@ -13438,13 +14342,14 @@ fn cases_users(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/users/%3CUSER_ID%3E/targets",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
                 "{\"targets\":[{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"expired\":true,\"identifier\":\"sample text\",\"name\":\"sample text\",\"providerId\":\"sample-id\",\"providerType\":\"sample text\",\"userId\":\"sample-id\"}],\"total\":1}",
             ),
             run: run(
-                c.users().list_targets(::std::string::String::from("<USER_ID>")),
+                c.key.users().list_targets(::std::string::String::from("<USER_ID>")),
                 decoded,
             ),
         },
@@ -13453,6 +14358,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/users/%3CUSER_ID%3E/targets",
             query: "queries[]=sample%20text&total=false",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -13460,6 +14366,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .users()
                     .list_targets(::std::string::String::from("<USER_ID>"))
                     .queries(::std::vec![::std::string::String::from("sample text")])
@@ -13472,6 +14379,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/users/%3CUSER_ID%3E/targets",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"identifier\":\"<IDENTIFIER>\",\"providerType\":\"email\",\"targetId\":\"<TARGET_ID>\"}",
@@ -13481,6 +14389,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .users()
                     .create_target(
                         ::std::string::String::from("<USER_ID>"),
@@ -13496,6 +14405,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/users/%3CUSER_ID%3E/targets",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"identifier\":\"<IDENTIFIER>\",\"name\":\"<NAME>\",\"providerId\":\"<PROVIDER_ID>\",\"providerType\":\"email\",\"targetId\":\"<TARGET_ID>\"}",
@@ -13505,6 +14415,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .users()
                     .create_target(
                         ::std::string::String::from("<USER_ID>"),
@@ -13522,6 +14433,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             method: "GET",
             path: "/users/%3CUSER_ID%3E/targets/%3CTARGET_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Json(
@@ -13529,6 +14441,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .users()
                     .get_target(
                         ::std::string::String::from("<USER_ID>"),
@@ -13542,11 +14455,13 @@ fn cases_users(c: &Client) -> Vec<Case> {
             method: "DELETE",
             path: "/users/%3CUSER_ID%3E/targets/%3CTARGET_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::None,
             reply: Reply::Empty,
             run: run(
                 c
+                    .key
                     .users()
                     .delete_target(
                         ::std::string::String::from("<USER_ID>"),
@@ -13560,6 +14475,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/users/%3CUSER_ID%3E/targets/%3CTARGET_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json(
@@ -13567,6 +14483,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .users()
                     .update_target(
                         ::std::string::String::from("<USER_ID>"),
@@ -13580,6 +14497,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/users/%3CUSER_ID%3E/targets/%3CTARGET_ID%3E",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json(
                 "{\"identifier\":\"<IDENTIFIER>\",\"name\":\"<NAME>\",\"providerId\":\"<PROVIDER_ID>\"}",
@@ -13589,6 +14507,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .users()
                     .update_target(
                         ::std::string::String::from("<USER_ID>"),
@@ -13605,13 +14524,14 @@ fn cases_users(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/users/%3CUSER_ID%3E/tokens",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{}"),
             reply: Reply::Json(
                 "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$id\":\"sample-id\",\"expire\":\"2024-01-02T03:04:05.000+00:00\",\"phrase\":\"sample text\",\"secret\":\"sample text\",\"userId\":\"sample-id\"}",
             ),
             run: run(
-                c.users().create_token(::std::string::String::from("<USER_ID>")),
+                c.key.users().create_token(::std::string::String::from("<USER_ID>")),
                 decoded,
             ),
         },
@@ -13620,6 +14540,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             method: "POST",
             path: "/users/%3CUSER_ID%3E/tokens",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"expire\":60,\"length\":4}"),
             reply: Reply::Json(
@@ -13627,6 +14548,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .users()
                     .create_token(::std::string::String::from("<USER_ID>"))
                     .length(4i64)
@@ -13639,6 +14561,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/users/%3CUSER_ID%3E/verification",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"emailVerification\":false}"),
             reply: Reply::Json(
@@ -13646,6 +14569,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .users()
                     .update_email_verification(
                         ::std::string::String::from("<USER_ID>"),
@@ -13659,6 +14583,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             method: "PATCH",
             path: "/users/%3CUSER_ID%3E/verification/phone",
             query: "",
+            credential: Credential::Key,
             headers: &[],
             body: Body::Json("{\"phoneVerification\":false}"),
             reply: Reply::Json(
@@ -13666,6 +14591,7 @@ fn cases_users(c: &Client) -> Vec<Case> {
             ),
             run: run(
                 c
+                    .key
                     .users()
                     .update_phone_verification(
                         ::std::string::String::from("<USER_ID>"),
@@ -13732,7 +14658,6 @@ async fn wire_tokens() {
 async fn wire_users() {
     mock::run_service(cases_users).await;
 }
-type CasesFn = fn(&Client) -> Vec<Case>;
 const SERVICES: &[(&str, CasesFn)] = &[
     ("account", cases_account as CasesFn),
     ("avatars", cases_avatars as CasesFn),
@@ -13749,173 +14674,9 @@ const SERVICES: &[(&str, CasesFn)] = &[
     ("tokens", cases_tokens as CasesFn),
     ("users", cases_users as CasesFn),
 ];
-mod contract {
+mod controls {
     use super::*;
-    const CONTRACT_URL_VAR: &str = "APPWRITE_CONTRACT_URL";
-    /// Prism's base URL, or `None` (with a message) when the contract
-    /// tests are not wired up; on CI a missing URL is a failure, so
-    /// the suite cannot silently stop running.
-    pub fn base_url() -> Option<String> {
-        match std::env::var(CONTRACT_URL_VAR) {
-            Ok(url) if !url.is_empty() => Some(url),
-            _ if std::env::var_os("CI").is_some() => {
-                panic!(
-                    "{CONTRACT_URL_VAR} is not set but CI is: run the contract tests with `cargo xtask contract`"
-                )
-            }
-            _ => {
-                eprintln!(
-                    "skipped: {CONTRACT_URL_VAR} is not set (run `cargo xtask contract` to check every method against Prism)"
-                );
-                None
-            }
-        }
-    }
-    pub fn client(base: &str, project: bool) -> Client {
-        let mut builder = Client::builder()
-            .endpoint(base)
-            .key("contract-key")
-            .jwt("contract-jwt")
-            .session("contract-session")
-            .timeout(std::time::Duration::from_secs(30));
-        if project {
-            builder = builder.project("contract-project");
-        }
-        builder.build().unwrap_or_else(|e| panic!("client: {e}"))
-    }
-    /// A redirect method sends nothing; its URL is requested here the
-    /// way a browser would, so Prism still validates path and query.
-    async fn follow(url: &str) -> Result<u16, String> {
-        let http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .timeout(std::time::Duration::from_secs(30))
-            .build()
-            .map_err(|e| e.to_string())?;
-        let response = http
-            .get(url)
-            .header("x-appwrite-project", "contract-project")
-            .header("x-appwrite-session", "contract-session")
-            .send()
-            .await
-            .map_err(|e| e.to_string())?;
-        let status = response.status().as_u16();
-        if status >= 400 {
-            let body = response.text().await.unwrap_or_default();
-            return Err(
-                format!(
-                    "status {status}: {}", body.chars().take(600).collect:: < String > ()
-                ),
-            );
-        }
-        Ok(status)
-    }
-    pub fn describe(error: &Error) -> String {
-        let text = match error {
-            Error::Api { status, body, .. } => format!("status {status}: {body}"),
-            other => other.to_string(),
-        };
-        text.chars().take(800).collect()
-    }
-    #[tokio::test]
-    async fn contract_every_method() {
-        let Some(base) = base_url() else { return };
-        let mode = std::env::var("APPWRITE_CONTRACT_MODE")
-            .unwrap_or_else(|_| "static".into());
-        let client = client(&base, true);
-        let mut methods = std::collections::BTreeSet::new();
-        let (mut requests, mut validated, mut decoded) = (0usize, 0usize, 0usize);
-        let mut failures: Vec<(&str, String)> = Vec::new();
-        for (service, cases) in SERVICES {
-            for case in cases(&client) {
-                let method = case.label.split(" (").next().unwrap_or(case.label);
-                methods.insert(method);
-                requests += 1;
-                match case.run.await {
-                    Ok(Outcome::Url(url)) => {
-                        match follow(&url).await {
-                            Ok(_) => validated += 1,
-                            Err(problem) => {
-                                failures
-                                    .push((
-                                        method,
-                                        format!("{service} {}: {problem}", case.label),
-                                    ))
-                            }
-                        }
-                    }
-                    Ok(Outcome::Value(_)) => {
-                        validated += 1;
-                        decoded += 1;
-                    }
-                    Ok(Outcome::Bytes(_)) => validated += 1,
-                    Err(error) => {
-                        failures
-                            .push((
-                                method,
-                                format!(
-                                    "{} [{} {}]: {}", case.label, case.method, case.path,
-                                    describe(& error)
-                                ),
-                            ))
-                    }
-                }
-            }
-        }
-        let known_list = std::env::var("APPWRITE_CONTRACT_KNOWN_FAILURES")
-            .unwrap_or_default();
-        let known: std::collections::BTreeSet<&str> = known_list
-            .split(',')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .collect();
-        let (tracked, new): (Vec<_>, Vec<_>) = failures
-            .iter()
-            .partition(|(method, _)| known.contains(method));
-        for (_, text) in &tracked {
-            println!("known failure: {text}");
-        }
-        let stale: Vec<&&str> = known
-            .iter()
-            .filter(|m| !failures.iter().any(|(f, _)| f == *m))
-            .collect();
-        println!(
-            "contract ({mode}): {} methods called, {requests} requests, {validated} validated by Prism, {decoded} responses decoded, {} known failures, {} new failures",
-            methods.len(), tracked.len(), new.len()
-        );
-        let new: Vec<&str> = new.iter().map(|(_, text)| text.as_str()).collect();
-        assert!(
-            new.is_empty(), "{} of {requests} calls failed against Prism ({mode}):\n{}",
-            new.len(), new.join("\n")
-        );
-        assert!(
-            stale.is_empty(),
-            "listed as known failures but passing now, remove them from xtask/src/contract.rs: {stale:?}"
-        );
-    }
-    /// The call must fail with one of `statuses`, and the error must
-    /// carry the status and Prism's explanation (naming `mentions`).
-    async fn expect_rejected(
-        label: &str,
-        result: Result<Outcome, Error>,
-        statuses: &[u16],
-        mentions: &str,
-    ) {
-        match result {
-            Err(Error::Api { status, body, .. }) => {
-                assert!(
-                    statuses.contains(& status),
-                    "{label}: expected status {statuses:?}, got {status}: {body}"
-                );
-                assert!(
-                    ! body.is_empty() && body.contains(mentions),
-                    "{label}: error body should explain the problem (mentioning {mentions:?}): {body:?}"
-                );
-            }
-            other => {
-                panic!("{label}: expected Prism to reject the request, got {other:?}")
-            }
-        }
-    }
+    use harness::contract::{base_url, client, expect_rejected};
     #[tokio::test]
     async fn contract_rejects_missing_required_body_field() {
         let Some(base) = base_url() else { return };
@@ -13928,8 +14689,7 @@ mod contract {
         let response = http
             .request(method, format!("{base}{}", "/account"))
             .header("x-appwrite-project", "contract-project")
-            .header("x-appwrite-key", "contract-key")
-            .header("x-appwrite-jwt", "contract-jwt")
+            .header("x-appwrite-session", "contract-session")
             .header("content-type", "application/json")
             .body("{\"email\":\"email@example.com\",\"password\":\"sample text\"}")
             .send()
@@ -13961,8 +14721,7 @@ mod contract {
         let response = http
             .request(method, format!("{base}{}", "/account/mfa"))
             .header("x-appwrite-project", "contract-project")
-            .header("x-appwrite-key", "contract-key")
-            .header("x-appwrite-jwt", "contract-jwt")
+            .header("x-appwrite-session", "contract-session")
             .header("content-type", "application/json")
             .body("{\"mfa\":\"not-a-number\"}")
             .send()
@@ -13989,7 +14748,12 @@ mod contract {
     async fn contract_rejects_missing_project_header() {
         let Some(base) = base_url() else { return };
         let c = &client(&base, false);
-        expect_rejected("account.get", run(c.account().get(), decoded).await, &[401], "")
+        expect_rejected(
+                "account.get",
+                run(c.user.account().get(), decoded).await,
+                &[401],
+                "",
+            )
             .await;
     }
     #[tokio::test]
@@ -14000,6 +14764,7 @@ mod contract {
                 "avatars.get_screenshot with permissions = not-a-valid-value",
                 run(
                         c
+                            .key
                             .avatars()
                             .get_screenshot(
                                 ::std::string::String::from("https://example.com"),
@@ -14025,6 +14790,7 @@ mod contract {
                 "account.create_mfa_challenge with factor = not-a-valid-value",
                 run(
                         c
+                            .user
                             .account()
                             .create_mfa_challenge(
                                 appwrite_client::enums::AuthenticationFactor::Unknown(
