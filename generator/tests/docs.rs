@@ -212,7 +212,7 @@ fn every_service_page_documents_each_method_fully() {
     let section = users.split("\n### create\n").nth(1).unwrap().split("\n### ").next().unwrap();
     for expected in [
         "`POST` `/users`",
-        "| `user_id` (`userId`) | body | `String` | yes (argument) |",
+        "| `user_id` (`userId`) | body | `impl Into<String>` | yes (argument) |",
         "**Returns:** [`models::User`](../models/user.md)",
         "```rust\nuse fixture_client::{Client, ID};",
         ".create(ID::unique())",

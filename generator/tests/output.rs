@@ -13,7 +13,7 @@ fn operation_kinds_and_responses() {
     assert_eq!(find(api, "storage", "create_file").kind, OpKind::Upload);
     assert_eq!(find(api, "storage", "get_file_preview").response, Response::Binary);
     assert_eq!(find(api, "account", "create_oauth2_session").response, Response::Redirect);
-    assert_eq!(find(api, "graphql", "query").response, Response::Json);
+    assert_eq!(find(api, "graphql", "query").response, Response::Graphql);
     assert_eq!(find(api, "health", "reset").response, Response::Empty);
 }
 

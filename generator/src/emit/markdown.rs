@@ -7,15 +7,17 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
 use serde::Serialize;
-use serde_json::Value;
 
 use super::docs::{code_span, sanitize};
+use super::samples;
 use super::text::TextRenderer;
 use super::types::{arg_type_text, display_type};
 use super::{CrateContext, Files};
 use crate::error::Result;
-use crate::ir::{Api, Location, OpKind, Operation, Param, Response, Service, TypeRef};
+use crate::ir::{Api, OpKind, Operation, Param, Response, Service, TypeRef};
 use crate::normalize::naming;
 
 /// Where the generated test that compiles the Markdown examples lives.
@@ -56,6 +58,7 @@ fn method_heading(op: &Operation) -> String {
 pub struct Example {
     /// Items of the crate root the statements name (`ID`, `Query`, `enums`).
     pub imports: BTreeSet<&'static str>,
+    /// The body of the example function, formatted, one entry per line.
     pub statements: Vec<String>,
     pub deprecated: bool,
 }
@@ -85,7 +88,11 @@ impl Example {
         }
         out.push_str(&format!("async fn example(client: &Client) -> {lib}::Result<()> {{\n"));
         for line in &self.statements {
-            out.push_str(&format!("    {line}\n"));
+            if !line.is_empty() {
+                out.push_str("    ");
+            }
+            out.push_str(line);
+            out.push('\n');
         }
         out.push_str("    Ok(())\n}\n");
         out
@@ -112,89 +119,75 @@ impl Example {
     }
 }
 
-/// A typical call of `op` with the values its parameters document.
+/// A typical call of `op` with the values its parameters document, built
+/// as tokens and formatted by prettyplease like every other piece of
+/// generated Rust.
 pub fn method_example(api: &Api, service: &Service, op: &Operation, lib: &str) -> Example {
-    let cx = Cx { api, op, lib };
+    let lib_path = naming::ident(lib);
+    let lib_path = quote!(#lib_path);
     let mut imports = BTreeSet::new();
-    let args: Vec<String> = op
-        .params
-        .iter()
-        .filter(|p| p.required)
-        .map(|p| {
-            if p.nullable && p.location == Location::Body {
-                format!("Some({})", nullable_value(&cx, p, &mut imports))
-            } else {
-                arg_value(&cx, p, &mut imports)
-            }
-        })
-        .collect();
+    let mut value = |p: &Param| {
+        let sample = samples::doc_sample(api, op, &lib_path, p);
+        imports.extend(sample.imports);
+        sample.expr
+    };
+    let args: Vec<TokenStream> = op.params.iter().filter(|p| p.required).map(&mut value).collect();
     // A few setters show the builder; the parameter table lists all of them.
-    let setters: Vec<String> = op
+    let setters: Vec<TokenStream> = op
         .params
         .iter()
         .filter(|p| !p.required)
         .take(2)
-        .map(|p| format!(".{}({})", naming::display(&p.name.rust), arg_value(&cx, p, &mut imports)))
+        .map(|p| {
+            let setter = naming::ident(&p.name.rust);
+            let v = value(p);
+            quote!(.#setter(#v))
+        })
         .collect();
-    let mut chain = vec![
-        format!(".{}()", naming::display(&service.name.rust)),
-        format!(".{}({})", naming::display(&op.name), args.join(", ")),
-    ];
-    chain.extend(setters);
-    if op.kind == OpKind::Upload {
-        chain.push(".on_progress(|progress| println!(\"{} of {} bytes\", progress.bytes_sent, progress.total))".into());
-    }
-    chain.push(".await?;".into());
+    let progress = (op.kind == OpKind::Upload)
+        .then(|| quote!(.on_progress(|progress| println!("{} of {} bytes", progress.bytes_sent, progress.total))));
+    let accessor = naming::ident(&service.name.rust);
+    let method = naming::ident(&op.name);
+    let call = quote!(client.#accessor().#method(#(#args),*)#(#setters)*#progress.await?);
 
     let (binding, report) = match &op.response {
-        Response::Empty => (None, None),
+        Response::Empty => (None, quote!()),
         Response::Model(i) => {
-            let var = result_var(&naming::snake(&api.models[*i].name.rust));
-            (Some(var.clone()), Some(format!("println!(\"{{{var}:?}}\");")))
+            let var = format_ident!("{}", result_var(&naming::snake(&api.models[*i].name.rust)));
+            let text = format!("{{{var}:?}}");
+            (Some(var), quote!(println!(#text);))
         }
-        Response::Json => (Some("value".to_owned()), Some("println!(\"{value}\");".to_owned())),
+        Response::Json => (Some(format_ident!("value")), quote!(println!("{value}");)),
         Response::Graphql => (
-            Some("response".to_owned()),
-            Some("println!(\"data: {:?}, errors: {:?}\", response.data, response.errors);".to_owned()),
+            Some(format_ident!("response")),
+            quote!(println!("data: {:?}, errors: {:?}", response.data, response.errors);),
         ),
-        Response::Binary => (Some("bytes".to_owned()), Some("println!(\"{} bytes\", bytes.len());".to_owned())),
-        Response::Redirect => (Some("url".to_owned()), Some("println!(\"open {url} in the browser\");".to_owned())),
+        Response::Binary => (Some(format_ident!("bytes")), quote!(println!("{} bytes", bytes.len());)),
+        Response::Redirect => (Some(format_ident!("url")), quote!(println!("open {url} in the browser");)),
     };
-    let lead = match &binding {
-        Some(var) => format!("let {var} = client"),
-        None => "client".to_owned(),
+    let statement = match binding {
+        Some(var) => quote!(let #var = #call;),
+        None => quote!(#call;),
     };
-    let one_line = format!("{lead}{}", chain.concat());
-    let mut statements = Vec::new();
-    if one_line.len() <= 90 && chain.len() <= 3 {
-        statements.push(one_line);
-    } else {
-        statements.push(lead);
-        statements.extend(chain.iter().map(|c| format!("    {c}")));
-    }
-    statements.extend(report);
-    Example { imports, statements, deprecated: op.deprecated.is_some() }
+    let function = quote! {
+        async fn example() {
+            #statement
+            #report
+        }
+    };
+    Example { imports, statements: function_body(function), deprecated: op.deprecated.is_some() }
 }
 
-/// What building an argument value needs to know.
-struct Cx<'a> {
-    api: &'a Api,
-    op: &'a Operation,
-    lib: &'a str,
-}
-
-/// The value inside `Some(..)` of a required-but-nullable body argument, of
-/// the type `types::nullable_arg_type` gives it.
-fn nullable_value(cx: &Cx<'_>, p: &Param, imports: &mut BTreeSet<&'static str>) -> String {
-    match &p.ty {
-        TypeRef::Object | TypeRef::Json | TypeRef::File => {
-            format!("serde_json::json!({})", json_example(p, Value::Object(Default::default())))
-        }
-        TypeRef::Array(inner) if matches!(**inner, TypeRef::Object | TypeRef::Json) => {
-            format!("serde_json::json!({})", json_example(p, Value::Array(vec![Value::Object(Default::default())])))
-        }
-        other => owned_value(cx, p, other, imports),
-    }
+/// The lines of a formatted function's body, dedented.
+fn function_body(function: TokenStream) -> Vec<String> {
+    let text = match syn::parse2::<syn::File>(function.clone()) {
+        Ok(file) => prettyplease::unparse(&file),
+        // Only a generator bug gets here; the doctest then shows it.
+        Err(_) => function.to_string(),
+    };
+    let lines: Vec<&str> = text.lines().collect();
+    let body = lines.get(1..lines.len().saturating_sub(1)).unwrap_or_default();
+    body.iter().map(|line| line.strip_prefix("    ").unwrap_or(line).to_owned()).collect()
 }
 
 /// A binding named after the model, unless that name means something else.
@@ -203,130 +196,6 @@ fn result_var(name: &str) -> String {
         "result".to_owned()
     } else {
         name.to_owned()
-    }
-}
-
-fn placeholder(p: &Param) -> String {
-    format!("<{}>", naming::snake(&p.name.wire).to_uppercase())
-}
-
-fn string_example(p: &Param) -> String {
-    match &p.example {
-        Some(Value::String(s)) if !s.is_empty() => s.clone(),
-        _ => placeholder(p),
-    }
-}
-
-/// The value of a method argument or setter, in the shape `types::arg_shape`
-/// gives it (`impl Into<String>`, `impl IntoIterator`, `impl Serialize`, ...).
-fn arg_value(cx: &Cx<'_>, p: &Param, imports: &mut BTreeSet<&'static str>) -> String {
-    let op = cx.op;
-    let body = p.location == Location::Body;
-    match &p.ty {
-        TypeRef::String => {
-            let asks_for_id = p.name.wire.ends_with("Id") && p.description.contains("ID.unique()");
-            if asks_for_id && op.key.method == crate::ir::HttpMethod::Post {
-                imports.insert("ID");
-                "ID::unique()".to_owned()
-            } else {
-                format!("{:?}", string_example(p))
-            }
-        }
-        TypeRef::Array(inner) if **inner == TypeRef::String => match p.name.wire.as_str() {
-            "queries" => {
-                imports.insert("Query");
-                "[Query::limit(25)]".to_owned()
-            }
-            "permissions" => {
-                imports.extend(["Permission", "Role"]);
-                "[Permission::read(Role::any())]".to_owned()
-            }
-            _ => match &p.example {
-                Some(Value::Array(items)) if !items.is_empty() && items.iter().all(Value::is_string) => {
-                    let items: Vec<String> = items.iter().map(|v| format!("{:?}", v.as_str().unwrap_or_default())).collect();
-                    format!("[{}]", items.join(", "))
-                }
-                _ => format!("[{:?}]", placeholder(p)),
-            },
-        },
-        TypeRef::Array(inner) if matches!(**inner, TypeRef::Object | TypeRef::Json) && body => {
-            format!("serde_json::json!({})", json_example(p, Value::Array(vec![Value::Object(Default::default())])))
-        }
-        TypeRef::Array(inner) => format!("[{}]", owned_value(cx, p, inner, imports)),
-        TypeRef::Object | TypeRef::Json => {
-            format!("serde_json::json!({})", json_example(p, Value::Object(Default::default())))
-        }
-        other => owned_value(cx, p, other, imports),
-    }
-}
-
-/// The spec's example when it is JSON of the right kind (Appwrite often
-/// writes it as a string), else `fallback`.
-fn json_example(p: &Param, fallback: Value) -> String {
-    let parsed = match &p.example {
-        Some(Value::String(s)) => serde_json::from_str::<Value>(s).ok(),
-        Some(other) => Some(other.clone()),
-        None => None,
-    };
-    let value = match parsed {
-        Some(v) if std::mem::discriminant(&v) == std::mem::discriminant(&fallback) => v,
-        _ => fallback,
-    };
-    // Compact JSON is valid `json!` input; `to_string` of a `Value` cannot fail.
-    value.to_string()
-}
-
-/// An owned value of the Rust type `types::field_type` gives `ty`.
-fn owned_value(cx: &Cx<'_>, p: &Param, ty: &TypeRef, imports: &mut BTreeSet<&'static str>) -> String {
-    let Cx { api, lib, .. } = *cx;
-    match ty {
-        TypeRef::String | TypeRef::DateTime => format!("String::from({:?})", string_example(p)),
-        TypeRef::Integer => match &p.example {
-            Some(Value::Number(n)) if n.is_i64() => n.to_string(),
-            _ => "1".to_owned(),
-        },
-        TypeRef::Number => match p.example.as_ref().and_then(Value::as_f64) {
-            Some(f) if f.is_finite() => format!("{f:?}"),
-            _ => "1.0".to_owned(),
-        },
-        TypeRef::Bool => match &p.example {
-            Some(Value::Bool(b)) => b.to_string(),
-            _ => "true".to_owned(),
-        },
-        TypeRef::Array(inner) => format!("vec![{}]", owned_value(cx, p, inner, imports)),
-        TypeRef::Object => "serde_json::Map::new()".to_owned(),
-        TypeRef::Json => format!("serde_json::json!({})", json_example(p, Value::Object(Default::default()))),
-        TypeRef::File => {
-            imports.insert("InputFile");
-            "InputFile::from_path(\"path/to/file\")".to_owned()
-        }
-        TypeRef::GraphqlRequest => {
-            imports.insert("GraphqlRequest");
-            let document = if cx.op.key.path.ends_with("mutation") {
-                "mutation { accountUpdateName(name: \\\"Ada\\\") { name } }"
-            } else {
-                "query { usersList { total } }"
-            };
-            format!("GraphqlRequest::new(\"{document}\")")
-        }
-        TypeRef::Enum(i) => {
-            imports.insert("enums");
-            let def = &api.enums[*i];
-            let wanted = p.example.as_ref().and_then(Value::as_str);
-            let value = def.values.iter().find(|v| Some(v.wire.as_str()) == wanted).or(def.values.first());
-            match value {
-                Some(v) => format!("enums::{}::{}", def.name, naming::display(&v.rust)),
-                None => format!("enums::{}::Unknown(String::from({:?}))", def.name, string_example(p)),
-            }
-        }
-        TypeRef::Model(i) => {
-            // No Appwrite spec takes a model as a parameter; should one do,
-            // the example still compiles by decoding the model from JSON.
-            let name = &api.models[*i].name.rust;
-            format!(
-                "serde_json::from_value::<{lib}::models::{name}>(serde_json::json!({{}})).map_err(|e| {lib}::Error::InvalidInput(e.to_string()))?"
-            )
-        }
     }
 }
 
@@ -749,12 +618,16 @@ fn examples_test(api: &Api, markdown: &Files) -> String {
         let text = String::from_utf8_lossy(bytes);
         let stem = path.trim_end_matches(".md").replace(['/', '.', '-'], "_").to_lowercase();
         for (n, block) in rust_blocks(&text).iter().enumerate() {
-            let features: Vec<String> = api
+            let mut features: Vec<String> = api
                 .services
                 .iter()
                 .filter(|s| block.contains(&format!(".{}()", naming::display(&s.name.rust))))
                 .map(|s| format!("feature = \"{}\"", s.name.rust))
                 .collect();
+            // The runtime's one feature-gated entry point.
+            if block.contains(".realtime()") {
+                features.push("feature = \"realtime\"".to_owned());
+            }
             out.push_str(&format!("\n/// `{path}`, example {}.\n", n + 1));
             match features.as_slice() {
                 [] => {}

@@ -9,11 +9,13 @@
 //! `https://example.com`, `+12065550100`), so they are used whenever they fit
 //! the parameter's type, and parameter names fill the gaps.
 
+use std::collections::BTreeSet;
+
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use serde_json::{Map, Value};
 
-use crate::ir::{Api, Location, Param, TypeRef};
+use crate::ir::{Api, HttpMethod, Location, Operation, Param, TypeRef};
 use crate::normalize::naming;
 
 /// Contents and type of the file sent for `InputFile` parameters.
@@ -44,6 +46,190 @@ pub fn param_sample(api: &Api, krate: &TokenStream, param: &Param) -> Sample {
     let expr = top_expr(api, krate, &param.ty, &json);
     let expr = if nullable_arg { quote!(::std::option::Option::Some(#expr)) } else { expr };
     Sample { expr, json }
+}
+
+/// A parameter's value as a reader would write it in the docs: the spec's
+/// example or a `<PLACEHOLDER>`, the crate's helpers where Appwrite's own
+/// docs use them (`ID::unique()`, `Query`, `Permission`), and names the
+/// example imports from the crate root (listed in `imports`).
+pub struct DocSample {
+    pub expr: TokenStream,
+    pub imports: BTreeSet<&'static str>,
+}
+
+/// The docs' value of `param` (an argument of `op`), in the shape the
+/// method takes it.
+pub fn doc_sample(api: &Api, op: &Operation, lib: &TokenStream, param: &Param) -> DocSample {
+    let mut imports = BTreeSet::new();
+    let nullable_arg = param.required && param.nullable && param.location == Location::Body;
+    let expr = if nullable_arg {
+        let inner = match &param.ty {
+            TypeRef::Object | TypeRef::Json | TypeRef::File => json_macro(&doc_json(param, Value::Object(Map::new()))),
+            TypeRef::Array(inner) if matches!(**inner, TypeRef::Object | TypeRef::Json) => {
+                json_macro(&doc_json(param, Value::Array(vec![Value::Object(Map::new())])))
+            }
+            other => doc_owned(api, op, lib, param, other, &mut imports),
+        };
+        quote!(Some(#inner))
+    } else {
+        doc_arg(api, op, lib, param, &mut imports)
+    };
+    DocSample { expr, imports }
+}
+
+/// A value in the argument's own shape (`types::arg_shape`): `&str` for
+/// `impl Into<String>`, arrays for `impl IntoIterator`, `json!` for
+/// `impl Serialize`.
+fn doc_arg(api: &Api, op: &Operation, lib: &TokenStream, p: &Param, imports: &mut BTreeSet<&'static str>) -> TokenStream {
+    let body = p.location == Location::Body;
+    match &p.ty {
+        TypeRef::String => {
+            let asks_for_id = p.name.wire.ends_with("Id") && p.description.contains("ID.unique()");
+            if asks_for_id && op.key.method == HttpMethod::Post {
+                imports.insert("ID");
+                quote!(ID::unique())
+            } else {
+                let text = doc_string(p);
+                quote!(#text)
+            }
+        }
+        TypeRef::Array(inner) if **inner == TypeRef::String => match p.name.wire.as_str() {
+            "queries" => {
+                imports.insert("Query");
+                quote!([Query::limit(25)])
+            }
+            "permissions" => {
+                imports.extend(["Permission", "Role"]);
+                quote!([Permission::read(Role::any())])
+            }
+            _ => {
+                let items: Vec<String> = match &p.example {
+                    Some(Value::Array(items)) if !items.is_empty() && items.iter().all(Value::is_string) => {
+                        items.iter().filter_map(Value::as_str).map(str::to_owned).collect()
+                    }
+                    _ => vec![placeholder(p)],
+                };
+                quote!([#(#items),*])
+            }
+        },
+        TypeRef::Array(inner) if matches!(**inner, TypeRef::Object | TypeRef::Json) && body => {
+            json_macro(&doc_json(p, Value::Array(vec![Value::Object(Map::new())])))
+        }
+        TypeRef::Array(inner) => {
+            let item = doc_owned(api, op, lib, p, inner, imports);
+            quote!([#item])
+        }
+        TypeRef::Object | TypeRef::Json => json_macro(&doc_json(p, Value::Object(Map::new()))),
+        other => doc_owned(api, op, lib, p, other, imports),
+    }
+}
+
+/// An owned value of the type `types::field_type` gives `ty`.
+fn doc_owned(
+    api: &Api,
+    op: &Operation,
+    lib: &TokenStream,
+    p: &Param,
+    ty: &TypeRef,
+    imports: &mut BTreeSet<&'static str>,
+) -> TokenStream {
+    match ty {
+        TypeRef::String | TypeRef::DateTime => {
+            let text = doc_string(p);
+            quote!(String::from(#text))
+        }
+        TypeRef::Integer => {
+            let n = match &p.example {
+                Some(Value::Number(n)) => n.as_i64().unwrap_or(1),
+                _ => 1,
+            };
+            let lit = Literal::i64_unsuffixed(n);
+            quote!(#lit)
+        }
+        TypeRef::Number => {
+            let n = p.example.as_ref().and_then(Value::as_f64).filter(|f| f.is_finite()).unwrap_or(1.0);
+            let lit = Literal::f64_unsuffixed(n);
+            quote!(#lit)
+        }
+        TypeRef::Bool => {
+            let b = !matches!(p.example, Some(Value::Bool(false)));
+            quote!(#b)
+        }
+        TypeRef::Array(inner) => {
+            let item = doc_owned(api, op, lib, p, inner, imports);
+            quote!(vec![#item])
+        }
+        TypeRef::Object => quote!(serde_json::Map::new()),
+        TypeRef::Json => json_macro(&doc_json(p, Value::Object(Map::new()))),
+        TypeRef::File => {
+            imports.insert("InputFile");
+            quote!(InputFile::from_path("path/to/file"))
+        }
+        TypeRef::GraphqlRequest => {
+            imports.insert("GraphqlRequest");
+            let document = if op.key.path.ends_with("mutation") {
+                "mutation { accountUpdateName(name: \"Ada\") { name } }"
+            } else {
+                "query { usersList { total } }"
+            };
+            quote!(GraphqlRequest::new(#document))
+        }
+        TypeRef::Enum(i) => {
+            imports.insert("enums");
+            let def = &api.enums[*i];
+            let name = naming::ident(&def.name);
+            let wanted = p.example.as_ref().and_then(Value::as_str);
+            match def.values.iter().find(|v| Some(v.wire.as_str()) == wanted).or(def.values.first()) {
+                Some(v) => {
+                    let variant = naming::ident(&v.rust);
+                    quote!(enums::#name::#variant)
+                }
+                None => {
+                    let text = doc_string(p);
+                    quote!(enums::#name::Unknown(String::from(#text)))
+                }
+            }
+        }
+        TypeRef::Model(i) => {
+            // No Appwrite spec takes a model as a parameter; should one do,
+            // the example still compiles by decoding the model from JSON.
+            let name = naming::ident(&api.models[*i].name.rust);
+            quote!(serde_json::from_value::<#lib::models::#name>(serde_json::json!({}))
+                .map_err(|e| #lib::Error::InvalidInput(e.to_string()))?)
+        }
+    }
+}
+
+/// `<DATABASE_ID>` for `databaseId`: what a reader replaces.
+fn placeholder(p: &Param) -> String {
+    format!("<{}>", naming::snake(&p.name.wire).to_uppercase())
+}
+
+fn doc_string(p: &Param) -> String {
+    match &p.example {
+        Some(Value::String(s)) if !s.is_empty() => s.clone(),
+        _ => placeholder(p),
+    }
+}
+
+/// The spec's example when it is JSON of the same kind as `fallback`
+/// (Appwrite often writes it as a string), else `fallback`.
+fn doc_json(p: &Param, fallback: Value) -> Value {
+    let parsed = match &p.example {
+        Some(Value::String(s)) => serde_json::from_str::<Value>(s).ok(),
+        Some(other) => Some(other.clone()),
+        None => None,
+    };
+    match parsed {
+        Some(v) if std::mem::discriminant(&v) == std::mem::discriminant(&fallback) => v,
+        _ => fallback,
+    }
+}
+
+/// `serde_json::json!(..)` of a value: JSON text is valid Rust tokens.
+fn json_macro(value: &Value) -> TokenStream {
+    let tokens: TokenStream = value.to_string().parse().unwrap_or_else(|_| quote!({}));
+    quote!(serde_json::json!(#tokens))
 }
 
 /// The same parameter with a value its schema forbids, when one can be
