@@ -19,7 +19,7 @@ const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
 /// Builder methods the runtime adds to every operation; a parameter setter
 /// must never take one of these names.
 pub const RESERVED_BUILDER_METHODS: &[&str] = &[
-    "send", "send_raw", "request_timeout", "into_future", "url", "stream", "on_progress",
+    "send", "send_raw", "request_timeout", "into_future", "into_stream", "url", "stream", "on_progress",
     "cancel_with", "call",
 ];
 
@@ -28,10 +28,12 @@ pub const RESERVED_CLIENT_METHODS: &[&str] = &[
     "builder", "new", "endpoint", "project_id", "retry_policy", "timeout", "with_jwt", "with_session", "with_key",
     "without_credentials",
     "with_locale", "with_forwarded_user_agent", "clone", "fmt",
+    // Defined by the runtime's `realtime` module, behind the feature of that name.
+    "realtime",
 ];
 
 /// Cargo features the crate defines besides one per service.
-pub const RESERVED_FEATURES: &[&str] = &["default", "http2", "rustls", "native-tls"];
+pub const RESERVED_FEATURES: &[&str] = &["default", "http2", "rustls", "native-tls", "realtime"];
 
 /// Identifiers that would shadow std or crate items inside generated modules,
 /// where generated code names them through the prelude, unqualified.
