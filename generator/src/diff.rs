@@ -103,7 +103,7 @@ fn method_changes(old: &Api, new: &Api) -> Vec<Change> {
             changes.push(change(true, format!("`{old_name}` renamed to `{name}` (`{key}`)")));
         }
         if op.deprecated.is_some() && old_op.deprecated.is_none() {
-            let with = op.deprecated.as_ref().and_then(|d| d.replace_with.clone()).map(|r| format!("; use {}", crate::emit::replacement_path(&r))).unwrap_or_default();
+            let with = op.deprecated.as_ref().and_then(crate::emit::replacement_path).map(|r| format!("; use {r}")).unwrap_or_default();
             changes.push(change(false, format!("`{name}` newly deprecated{with}")));
         }
         changes.extend(param_changes(old, new, name, old_op, op));

@@ -13,6 +13,9 @@ pub struct Api {
     pub endpoint: String,
     /// Platform the spec was published for (`server`, `client`, `console`).
     pub platform: String,
+    /// The crate's name in Rust code (`appwrite_client` for the package
+    /// `appwrite-client`); empty until a crate is named.
+    pub lib_name: String,
     pub services: Vec<Service>,
     pub models: Vec<Model>,
     pub enums: Vec<EnumDef>,
@@ -145,6 +148,15 @@ pub struct Deprecation {
     pub since: Option<String>,
     /// Replacement as the spec writes it (`account.createMFAAuthenticator`).
     pub replace_with: Option<String>,
+    /// The replacement's Rust names, when it is a method of this API.
+    pub replacement: Option<MethodRef>,
+}
+
+/// A method by its Rust names: `service.name.rust` and `operation.name`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct MethodRef {
+    pub service: String,
+    pub method: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -177,6 +189,11 @@ pub struct Param {
     pub default: Option<serde_json::Value>,
     pub example: Option<serde_json::Value>,
     pub description: String,
+    /// The builder method sending `null` (`name_null`), for an optional
+    /// parameter that may be null.
+    pub null_setter: Option<String>,
+    /// What docs show for a value the reader fills in (`<DATABASE_ID>`).
+    pub placeholder: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -219,6 +236,11 @@ pub enum Response {
 pub struct Model {
     /// Schema key (`userList`) and type name (`UserList`).
     pub name: Name,
+    /// Module and file name (`user_list`).
+    pub module: String,
+    /// Name of the field holding properties beyond `fields`, when the
+    /// schema allows them (`data`, unless a listed field took it).
+    pub extra_field: Option<String>,
     pub description: String,
     pub fields: Vec<Field>,
     /// The schema allows properties beyond `fields` (documents, rows, prefs).
@@ -250,7 +272,10 @@ impl Field {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnumDef {
+    /// Type name (`OauthProvider`).
     pub name: String,
+    /// Module and file name (`oauth_provider`).
+    pub module: String,
     pub description: String,
     pub values: Vec<EnumValue>,
     /// Where the enum was first seen, for diagnostics.

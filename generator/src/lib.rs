@@ -9,6 +9,7 @@ pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod ir;
+mod lexicon;
 pub mod load;
 pub mod lower;
 pub mod normalize;
@@ -67,6 +68,7 @@ pub fn generate(input: &Input<'_>) -> Result<Output> {
     lower::mark_sensitive(&mut api, &input.overrides.sensitive, &input.overrides.file)?;
     let lowered = Instant::now();
     normalize::normalize(&mut api, &input.spec.path, input.overrides)?;
+    normalize::name_crate(&mut api, &input.krate.name);
     let lock = match input.lock {
         Some(lock) => Some(normalize::lock::apply(&mut api, lock, input.approve_renames)?),
         None => None,

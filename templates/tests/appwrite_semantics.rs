@@ -17,6 +17,8 @@
 //! - Credentials: appwrite/appwrite `app/controllers/shared/api.php` and
 //!   `app/init/resources.php` @ bd288ce6 (1.8.1) and @
 //!   8c6d4d8b367ae17e66012399cb0d1624018c7821 (1.9.0).
+//!
+//! requires-services: users graphql account
 
 use std::time::{SystemTime, UNIX_EPOCH};
 

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use super::types::{display_response, display_type};
 use crate::ir::{Api, Location};
-use crate::normalize::naming;
+use super::names;
 
 pub fn api_summary(api: &Api, crate_name: &str, version: &str) -> String {
     let mut out = format!(
@@ -15,7 +15,7 @@ pub fn api_summary(api: &Api, crate_name: &str, version: &str) -> String {
     );
     for service in &api.services {
         for op in &service.operations {
-            let call = format!("{}().{}", naming::display(&service.name.rust), naming::display(&op.name));
+            let call = format!("{}().{}", names::display(&service.name.rust), names::display(&op.name));
             let args: Vec<String> = op
                 .params
                 .iter()
@@ -23,19 +23,19 @@ pub fn api_summary(api: &Api, crate_name: &str, version: &str) -> String {
                 .map(|p| {
                     let ty = display_type(api, &p.ty);
                     let ty = if p.nullable && p.location == Location::Body { format!("Option<{ty}>") } else { ty };
-                    format!("{}: {ty}", naming::display(&p.name.rust))
+                    format!("{}: {ty}", names::display(&p.name.rust))
                 })
                 .collect();
             let returns = display_response(api, &op.response);
             let deprecated = if op.deprecated.is_some() { " (deprecated)" } else { "" };
             let _ = writeln!(out, "method {call}({}) -> {returns}{deprecated}  [{} {}]", args.join(", "), op.key.method, op.key.path);
             for old in &op.renamed_from {
-                let _ = writeln!(out, "method {}().{}(..) (deprecated alias of {call})", naming::display(&service.name.rust), naming::display(old));
+                let _ = writeln!(out, "method {}().{}(..) (deprecated alias of {call})", names::display(&service.name.rust), names::display(old));
             }
             for p in op.params.iter().filter(|p| !p.required) {
-                let _ = writeln!(out, "setter {call}(..).{}({})", naming::display(&p.name.rust), display_type(api, &p.ty));
-                if p.nullable && p.location == Location::Body {
-                    let _ = writeln!(out, "setter {call}(..).{}_null()", p.name.rust);
+                let _ = writeln!(out, "setter {call}(..).{}({})", names::display(&p.name.rust), display_type(api, &p.ty));
+                if let Some(null_setter) = &p.null_setter {
+                    let _ = writeln!(out, "setter {call}(..).{null_setter}()");
                 }
             }
         }
@@ -44,10 +44,10 @@ pub fn api_summary(api: &Api, crate_name: &str, version: &str) -> String {
         for field in &model.fields {
             let ty = display_type(api, &field.ty);
             let ty = if field.is_optional() { format!("Option<{ty}>") } else { ty };
-            let _ = writeln!(out, "model {}.{}: {ty}  [{}]", model.name.rust, naming::display(&field.name.rust), field.name.wire);
+            let _ = writeln!(out, "model {}.{}: {ty}  [{}]", model.name.rust, names::display(&field.name.rust), field.name.wire);
         }
         if model.additional {
-            let _ = writeln!(out, "model {}.{}: Map<String, Value>  [other properties]", model.name.rust, crate::normalize::params::extra_fields_name(model));
+            let _ = writeln!(out, "model {}.{}: Map<String, Value>  [other properties]", model.name.rust, model.extra_field.as_deref().unwrap_or_default());
         }
     }
     for def in &api.enums {

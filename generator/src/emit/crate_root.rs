@@ -7,11 +7,11 @@ use quote::quote;
 use super::docs::doc_attrs;
 use super::features::Features;
 use crate::ir::Api;
-use crate::normalize::naming;
+use super::names;
 
-pub fn lib_rs(api: &Api, crate_name: &str, features: &Features) -> TokenStream {
-    let lib_name = crate_name.replace('-', "_");
-    let first = api.services.first().map(|s| naming::display(&s.name.rust)).unwrap_or_default();
+pub fn lib_rs(api: &Api, features: &Features) -> TokenStream {
+    let lib_name = &api.lib_name;
+    let first = api.services.first().map(|s| names::display(&s.name.rust)).unwrap_or_default();
     let doc = format!(
         "Rust client for the {title} {version} API ({platform} platform), generated from Appwrite's OpenAPI spec.\n\n\
          Build a [`Client`] once, then reach each service through it, e.g. `client.{first}()`. \
@@ -32,8 +32,8 @@ pub fn lib_rs(api: &Api, crate_name: &str, features: &Features) -> TokenStream {
     let docs: Vec<String> = doc.lines().map(|l| format!(" {l}").trim_end().to_owned()).collect();
     let accessors = api.services.iter().enumerate().map(|(i, service)| {
         let cfg = features.service_cfg(i);
-        let module = naming::ident(&service.name.rust);
-        let handle = naming::ident(&service.type_name);
+        let module = names::ident(&service.name.rust);
+        let handle = names::ident(&service.type_name);
         let text = format!("The {} service: {} methods.", super::docs::code_span(&service.name.wire), service.operations.len());
         quote! {
             #[doc = #text]
@@ -68,7 +68,7 @@ pub fn lib_rs(api: &Api, crate_name: &str, features: &Features) -> TokenStream {
 pub fn services_mod(api: &Api, features: &Features) -> TokenStream {
     let items = api.services.iter().enumerate().map(|(i, s)| {
         let cfg = features.service_cfg(i);
-        let module = naming::ident(&s.name.rust);
+        let module = names::ident(&s.name.rust);
         let text = format!("The {} service.", super::docs::code_span(&s.name.wire));
         quote! { #[doc = #text] #cfg pub mod #module; }
     });

@@ -7,15 +7,15 @@ use quote::quote;
 use super::docs::{code_span, doc_attrs, sanitize};
 use super::features::Features;
 use crate::ir::Api;
-use crate::normalize::naming;
+use super::names;
 
 pub fn enum_file(api: &Api, index: usize) -> TokenStream {
     let def = &api.enums[index];
-    let name = naming::ident(&def.name);
+    let name = names::ident(&def.name);
     let mut doc = if def.description.is_empty() { format!("Values of `{}`.", def.name) } else { sanitize(&def.description) };
     doc.push_str("\n\nValues this version of the crate does not know decode to `Unknown` and are sent back unchanged.");
     let docs = doc_attrs(&doc);
-    let variants: Vec<_> = def.values.iter().map(|v| naming::ident(&v.rust)).collect();
+    let variants: Vec<_> = def.values.iter().map(|v| names::ident(&v.rust)).collect();
     let wires: Vec<&str> = def.values.iter().map(|v| v.wire.as_str()).collect();
     let variant_docs = def.values.iter().map(|v| {
         let text = match &v.label {
@@ -81,8 +81,8 @@ pub fn enum_file(api: &Api, index: usize) -> TokenStream {
 pub fn enums_mod(api: &Api, features: &Features) -> TokenStream {
     let items = api.enums.iter().enumerate().map(|(i, e)| {
         let cfg = features.enum_cfg(i);
-        let module = naming::ident(&naming::module_name(&naming::snake(&e.name)));
-        let name = naming::ident(&e.name);
+        let module = names::ident(&e.module);
+        let name = names::ident(&e.name);
         quote! { #cfg mod #module; #cfg pub use #module::#name; }
     });
     quote! {

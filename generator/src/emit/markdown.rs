@@ -17,20 +17,20 @@ use super::text::TextRenderer;
 use super::types::{arg_type_text, display_type};
 use super::{CrateContext, Files};
 use crate::error::Result;
-use crate::ir::{Api, OpKind, Operation, Param, Response, Service, TypeRef};
-use crate::normalize::naming;
+use crate::ir::{Api, MethodRef, OpKind, Operation, Param, Response, Service, TypeRef};
+use super::names;
 
 /// Where the generated test that compiles the Markdown examples lives.
 pub const EXAMPLES_TEST: &str = "tests/markdown_examples.rs";
 
 /// Path of a service's page inside the generated crate.
 pub fn service_page(service: &Service) -> String {
-    format!("docs/services/{}.md", naming::module_name(&service.name.rust))
+    format!("docs/services/{}.md", service.name.rust)
 }
 
 /// Path of a model's page inside the generated crate.
 pub fn model_page(api: &Api, model: usize) -> String {
-    format!("docs/models/{}.md", naming::module_name(&naming::snake(&api.models[model].name.rust)))
+    format!("docs/models/{}.md", api.models[model].module)
 }
 
 /// The anchor GitHub (and most renderers) give a heading: lower case, spaces
@@ -50,7 +50,7 @@ pub fn slug(heading: &str) -> String {
 
 /// A method's heading on its service page; the TOC links to its slug.
 fn method_heading(op: &Operation) -> String {
-    naming::display(&op.name)
+    names::display(&op.name)
 }
 
 /// One method call written out: the `use` it needs, the statements, and
@@ -123,7 +123,7 @@ impl Example {
 /// as tokens and formatted by prettyplease like every other piece of
 /// generated Rust.
 pub fn method_example(api: &Api, service: &Service, op: &Operation, lib: &str) -> Example {
-    let lib_path = naming::ident(lib);
+    let lib_path = names::ident(lib);
     let lib_path = quote!(#lib_path);
     let mut imports = BTreeSet::new();
     let mut value = |p: &Param| {
@@ -139,21 +139,21 @@ pub fn method_example(api: &Api, service: &Service, op: &Operation, lib: &str) -
         .filter(|p| !p.required)
         .take(2)
         .map(|p| {
-            let setter = naming::ident(&p.name.rust);
+            let setter = names::ident(&p.name.rust);
             let v = value(p);
             quote!(.#setter(#v))
         })
         .collect();
     let progress = (op.kind == OpKind::Upload)
         .then(|| quote!(.on_progress(|progress| println!("{} of {} bytes", progress.bytes_sent, progress.total))));
-    let accessor = naming::ident(&service.name.rust);
-    let method = naming::ident(&op.name);
+    let accessor = names::ident(&service.name.rust);
+    let method = names::ident(&op.name);
     let call = quote!(client.#accessor().#method(#(#args),*)#(#setters)*#progress.await?);
 
     let (binding, report) = match &op.response {
         Response::Empty => (None, quote!()),
         Response::Model(i) => {
-            let var = format_ident!("{}", result_var(&naming::snake(&api.models[*i].name.rust)));
+            let var = format_ident!("{}", result_var(&api.models[*i].module));
             let text = format!("{{{var}:?}}");
             (Some(var), quote!(println!(#text);))
         }
@@ -190,9 +190,10 @@ fn function_body(function: TokenStream) -> Vec<String> {
     body.iter().map(|line| line.strip_prefix("    ").unwrap_or(line).to_owned()).collect()
 }
 
-/// A binding named after the model, unless that name means something else.
+/// A binding named after the model's module (never a keyword), unless
+/// that name means something else in the example.
 fn result_var(name: &str) -> String {
-    if naming::is_keyword(name) || matches!(name, "client" | "example" | "self" | "crate" | "super" | "println") {
+    if matches!(name, "client" | "example" | "println") || name.ends_with('_') {
         "result".to_owned()
     } else {
         name.to_owned()
@@ -282,6 +283,7 @@ struct ParamContext {
     ty: String,
     required: bool,
     nullable: bool,
+    null_setter: String,
     default: String,
     description: String,
     allowed: String,
@@ -352,15 +354,10 @@ fn enum_values(api: &Api, ty: &TypeRef) -> String {
     }
 }
 
-/// Where a `service.method` replacement named by the spec is documented.
-fn find_method<'a>(api: &'a Api, reference: &str) -> Option<(&'a Service, &'a Operation)> {
-    let (service, method) = reference.split_once('.')?;
-    let service = api.services.iter().find(|s| s.name.wire == service || s.name.rust == naming::snake(service))?;
-    let op = service
-        .operations
-        .iter()
-        .find(|o| o.spec_name == method)
-        .or_else(|| service.operations.iter().find(|o| o.name == naming::snake(method)))?;
+/// Where a resolved replacement is documented.
+fn find_method<'a>(api: &'a Api, method: &MethodRef) -> Option<(&'a Service, &'a Operation)> {
+    let service = api.services.iter().find(|s| s.name.rust == method.service)?;
+    let op = service.operations.iter().find(|o| o.name == method.method)?;
     Some((service, op))
 }
 
@@ -374,12 +371,13 @@ fn method_context(api: &Api, service: &Service, op: &Operation, lib: &str) -> Me
             let signature = arg_type_text(api, p);
             let ty = if signature == display_type(api, &p.ty) { md_type(api, &p.ty, "../models/") } else { code_span(&signature) };
             ParamContext {
-                name: naming::display(&p.name.rust),
-                wire: if naming::display(&p.name.rust) == p.name.wire { String::new() } else { cell(&code_span(&p.name.wire)) },
+                name: names::display(&p.name.rust),
+                wire: if names::display(&p.name.rust) == p.name.wire { String::new() } else { cell(&code_span(&p.name.wire)) },
                 location: p.location.as_str(),
                 ty: cell(&ty),
                 required: p.required,
                 nullable: p.nullable,
+                null_setter: p.null_setter.clone().unwrap_or_default(),
                 default: match &p.default {
                     Some(v) if !v.is_null() => cell(&code_span(&v.to_string())),
                     _ => String::new(),
@@ -408,11 +406,11 @@ fn method_context(api: &Api, service: &Service, op: &Operation, lib: &str) -> Me
     let deprecated = op.deprecated.as_ref().map(|d| DeprecationContext {
         since: d.since.clone().unwrap_or_default(),
         replacement: match d.replace_with.as_deref() {
-            Some(r) => match find_method(api, r) {
+            Some(r) => match d.replacement.as_ref().and_then(|m| find_method(api, m)) {
                 Some((s, o)) => format!(
                     "[`{}().{}()`]({}#{})",
-                    naming::display(&s.name.rust),
-                    naming::display(&o.name),
+                    names::display(&s.name.rust),
+                    names::display(&o.name),
                     service_page(s).trim_start_matches("docs/services/"),
                     slug(&method_heading(o))
                 ),
@@ -461,7 +459,7 @@ pub(super) fn files(api: &Api, krate: &CrateContext<'_>, renderer: &TextRenderer
         for op in &service.operations {
             if let Response::Model(m) = op.response {
                 returned_by.entry(m).or_default().push(Link {
-                    text: format!("{}().{}()", naming::display(&service.name.rust), naming::display(&op.name)),
+                    text: format!("{}().{}()", names::display(&service.name.rust), names::display(&op.name)),
                     link: format!("../services/{}#{}", page.trim_start_matches("docs/services/"), slug(&method_heading(op))),
                 });
             }
@@ -469,14 +467,14 @@ pub(super) fn files(api: &Api, krate: &CrateContext<'_>, renderer: &TextRenderer
         toc.push(TocService {
             title: service_title(service),
             anchor: slug(&service_title(service)),
-            accessor: naming::display(&service.name.rust),
+            accessor: names::display(&service.name.rust),
             page: page.clone(),
             description: cell(sanitize(&service.description).lines().next().unwrap_or_default()),
             methods: service
                 .operations
                 .iter()
                 .map(|op| TocMethod {
-                    name: naming::display(&op.name),
+                    name: names::display(&op.name),
                     link: format!("{page}#{}", slug(&method_heading(op))),
                     endpoint: format!("{} {}", op.key.method, code_span(&op.key.path)),
                     summary: cell(&sanitize(&op.summary)),
@@ -488,7 +486,7 @@ pub(super) fn files(api: &Api, krate: &CrateContext<'_>, renderer: &TextRenderer
             krate,
             title: service_title(service),
             wire: service.name.wire.clone(),
-            accessor: naming::display(&service.name.rust),
+            accessor: names::display(&service.name.rust),
             type_name: service.type_name.clone(),
             description: prose(&service.description),
             methods,
@@ -521,7 +519,7 @@ pub(super) fn files(api: &Api, krate: &CrateContext<'_>, renderer: &TextRenderer
                 }
                 FieldContext {
                     wire: code_span(&f.name.wire),
-                    rust: code_span(&naming::display(&f.name.rust)),
+                    rust: code_span(&names::display(&f.name.rust)),
                     ty: cell(&ty),
                     optional: f.is_optional(),
                     description: cell(&sanitize(&f.description)),
@@ -533,7 +531,7 @@ pub(super) fn files(api: &Api, krate: &CrateContext<'_>, renderer: &TextRenderer
             name: model.name.rust.clone(),
             wire: code_span(&model.name.wire),
             description: prose(&model.description),
-            extra: model.additional.then(|| naming::display(&crate::normalize::params::extra_fields_name(model))),
+            extra: model.extra_field.as_deref().map(names::display),
             fields,
             returned_by: returned_by.remove(&i).unwrap_or_default(),
             used_by: used_by
@@ -621,7 +619,7 @@ fn examples_test(api: &Api, markdown: &Files) -> String {
             let mut features: Vec<String> = api
                 .services
                 .iter()
-                .filter(|s| block.contains(&format!(".{}()", naming::display(&s.name.rust))))
+                .filter(|s| block.contains(&format!(".{}()", names::display(&s.name.rust))))
                 .map(|s| format!("feature = \"{}\"", s.name.rust))
                 .collect();
             // The runtime's one feature-gated entry point.

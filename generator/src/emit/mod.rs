@@ -7,6 +7,7 @@ pub mod docs;
 mod enums;
 mod features;
 mod format;
+pub mod names;
 pub mod markdown;
 mod models;
 mod operation_tests;
@@ -24,7 +25,6 @@ use serde::Serialize;
 use crate::error::Result;
 use crate::ir::Api;
 use crate::load::CrateInfo;
-use crate::normalize::naming;
 use crate::template::Templates;
 
 pub use format::RUST_HEADER;
@@ -76,20 +76,20 @@ pub fn emit(api: &Api, krate: &CrateInfo, spec_file: &str, templates: &Templates
     let mut jobs: Vec<RustJob<'_>> = vec![
         // The largest file first, so no thread is left formatting it alone at the end.
         ("tests/operations.rs".into(), Box::new(|| operation_tests::operations_file(api, krate))),
-        ("src/lib.rs".into(), Box::new(|| crate_root::lib_rs(api, &krate.name, &features))),
+        ("src/lib.rs".into(), Box::new(|| crate_root::lib_rs(api, &features))),
         ("src/meta.rs".into(), Box::new(|| crate_root::meta_rs(api, &krate.name))),
         ("src/services/mod.rs".into(), Box::new(|| crate_root::services_mod(api, &features))),
     ];
     for service in &api.services {
-        jobs.push((format!("src/services/{}.rs", service.name.rust), Box::new(move || services::service_file(api, service, &krate.name))));
+        jobs.push((format!("src/services/{}.rs", service.name.rust), Box::new(move || services::service_file(api, service))));
     }
     jobs.push(("src/models/mod.rs".into(), Box::new(|| models::models_mod(api, &features))));
     for (i, model) in api.models.iter().enumerate() {
-        jobs.push((format!("src/models/{}.rs", naming::module_name(&naming::snake(&model.name.rust))), Box::new(move || models::model_file(api, i))));
+        jobs.push((format!("src/models/{}.rs", model.module), Box::new(move || models::model_file(api, i))));
     }
     jobs.push(("src/enums/mod.rs".into(), Box::new(|| enums::enums_mod(api, &features))));
     for (i, def) in api.enums.iter().enumerate() {
-        jobs.push((format!("src/enums/{}.rs", naming::module_name(&naming::snake(&def.name))), Box::new(move || enums::enum_file(api, i))));
+        jobs.push((format!("src/enums/{}.rs", def.module), Box::new(move || enums::enum_file(api, i))));
     }
     let services: Vec<&str> = api.services.iter().map(|s| s.name.rust.as_str()).collect();
     let mut examples = Vec::new();
@@ -103,7 +103,8 @@ pub fn emit(api: &Api, krate: &CrateInfo, spec_file: &str, templates: &Templates
         let example = path.strip_prefix("examples/").and_then(|name| name.strip_suffix(".rs"));
         match example {
             Some(name) => {
-                examples.push(ExampleContext { name: name.to_owned(), features: needed.iter().map(|s| (*s).to_owned()).collect() });
+                let features = needed.iter().chain(&header_list(contents, "requires-features:")).map(|s| (*s).to_owned()).collect();
+                examples.push(ExampleContext { name: name.to_owned(), features });
                 files.insert(path.clone(), with_copy_header(path, contents, &[]));
             }
             None => {
@@ -114,7 +115,7 @@ pub fn emit(api: &Api, krate: &CrateInfo, spec_file: &str, templates: &Templates
 
     let context = CrateContext {
         name: &krate.name,
-        lib_name: krate.name.replace('-', "_"),
+        lib_name: api.lib_name.clone(),
         version: &krate.version,
         description: krate.description.clone().unwrap_or_else(|| {
             format!("Rust client for the {} {} API ({} platform)", api.title, api.version, api.platform)
@@ -205,10 +206,17 @@ fn render_rust(jobs: &[RustJob<'_>]) -> Result<Rendered> {
 /// Hand-written tests and examples that call generated services say so in
 /// a `requires-services:` line; a crate without those services leaves them out.
 fn required_services(contents: &[u8]) -> Vec<&str> {
+    header_list(contents, "requires-services:")
+}
+
+/// The names listed after `key` in the first lines of a hand-written file.
+/// An example also names there the other features it needs
+/// (`requires-features: realtime`), which go into its `required-features`.
+fn header_list<'a>(contents: &'a [u8], key: &str) -> Vec<&'a str> {
     let text = std::str::from_utf8(contents).unwrap_or_default();
     text.lines()
         .take(10)
-        .find_map(|line| line.split_once("requires-services:"))
+        .find_map(|line| line.split_once(key))
         .map(|(_, list)| list.split([',', ' ']).filter(|s| !s.is_empty()).collect())
         .unwrap_or_default()
 }

@@ -9,19 +9,18 @@ use super::docs::{doc_attrs, sanitize};
 use super::features::Features;
 use super::types::field_type;
 use crate::ir::{Api, Model, TypeRef};
-use crate::normalize::naming;
-use crate::normalize::params::extra_fields_name;
+use super::names;
 
 pub fn model_file(api: &Api, index: usize) -> TokenStream {
     let model = &api.models[index];
-    let name = naming::ident(&model.name.rust);
+    let name = names::ident(&model.name.rust);
     let mut doc = if model.description.is_empty() { model.name.rust.clone() } else { sanitize(&model.description) };
     doc.push_str(&format!("\n\nSchema {} of the Appwrite {} API.", super::docs::code_span(&model.name.wire), api.version));
     let docs = doc_attrs(&doc);
     // Each field's type, worked out once for the struct and its decoder.
     let types: Vec<TokenStream> = model.fields.iter().map(|field| stored_type(api, index, field)).collect();
     let fields = model.fields.iter().zip(&types).map(|(field, ty)| {
-        let ident = naming::ident(&field.name.rust);
+        let ident = names::ident(&field.name.rust);
         let mut text = if field.description.is_empty() { format!("Field {}.", super::docs::code_span(&field.name.wire)) } else { sanitize(&field.description) };
         if !field.one_of.is_empty() {
             let names: Vec<String> =
@@ -29,7 +28,7 @@ pub fn model_file(api: &Api, index: usize) -> TokenStream {
             text.push_str(&format!("\n\nEach value is one of: {}.", names.join(", ")));
         }
         let docs = doc_attrs(&text);
-        let rename = (naming::display(&field.name.rust).trim_start_matches("r#") != field.name.wire).then(|| {
+        let rename = (names::display(&field.name.rust).trim_start_matches("r#") != field.name.wire).then(|| {
                 let wire = &field.name.wire;
                 quote!(#[serde(rename = #wire)])
             });
@@ -44,8 +43,8 @@ pub fn model_file(api: &Api, index: usize) -> TokenStream {
             quote! { #docs #rename pub #ident: #ty, }
         }
     });
-    let extra = model.additional.then(|| {
-        let ident = naming::ident(&extra_fields_name(model));
+    let extra = model.extra_field.as_deref().map(|extra| {
+        let ident = names::ident(extra);
         let text = format!(
             "Properties beyond the ones above, as the server sent them (for a {}, its own attributes).",
             model.name.rust
@@ -57,8 +56,8 @@ pub fn model_file(api: &Api, index: usize) -> TokenStream {
         }
     });
     let derive_default = can_default(model).then(|| quote!(Default,));
-    let typed_data = model.additional.then(|| {
-        let extra = naming::ident(&extra_fields_name(model));
+    let typed_data = model.extra_field.as_deref().map(|extra| {
+        let extra = names::ident(extra);
         let doc = "Reads the properties beyond the schema's own fields (a document's or row's attributes) as your own type.\n\n\
              # Errors\n\nFails with [`Error::Decode`](crate::Error::Decode) when they do not match `T`.";
         let docs = doc_attrs(doc);
@@ -72,9 +71,9 @@ pub fn model_file(api: &Api, index: usize) -> TokenStream {
         }
     });
     let page = api.page_shape(index).map(|shape| {
-        let items = naming::ident(&model.fields[shape.items_field].name.rust);
-        let item = naming::ident(&api.models[shape.item].name.rust);
-        let id = naming::ident(&api.models[shape.item].fields[shape.id_field].name.rust);
+        let items = names::ident(&model.fields[shape.items_field].name.rust);
+        let item = names::ident(&api.models[shape.item].name.rust);
+        let id = names::ident(&api.models[shape.item].fields[shape.id_field].name.rust);
         quote! {
             impl crate::runtime::Page for #name {
                 type Item = crate::models::#item;
@@ -114,21 +113,21 @@ fn debug_impl(model: &Model) -> Option<TokenStream> {
     if !model.fields.iter().any(|f| f.sensitive) {
         return None;
     }
-    let name = naming::ident(&model.name.rust);
+    let name = names::ident(&model.name.rust);
     let shown_name = &model.name.rust;
     let fields = model.fields.iter().map(|field| {
-        let ident = naming::ident(&field.name.rust);
+        let ident = names::ident(&field.name.rust);
         // What derived `Debug` would print: the identifier without `r#`.
-        let label = naming::display(&field.name.rust).trim_start_matches("r#").to_owned();
+        let label = names::display(&field.name.rust).trim_start_matches("r#").to_owned();
         if field.sensitive {
             quote!(.field(#label, &crate::runtime::redact::Redacted(&self.#ident)))
         } else {
             quote!(.field(#label, &self.#ident))
         }
     });
-    let extra = model.additional.then(|| {
-        let ident = naming::ident(&extra_fields_name(model));
-        let label = naming::display(&extra_fields_name(model)).trim_start_matches("r#").to_owned();
+    let extra = model.extra_field.as_deref().map(|extra| {
+        let ident = names::ident(extra);
+        let label = extra;
         quote!(.field(#label, &self.#ident))
     });
     Some(quote! {
@@ -148,7 +147,7 @@ fn debug_impl(model: &Model) -> Option<TokenStream> {
 /// enum and three visitors per model (see `runtime/de.rs`). Unknown keys are
 /// skipped, or kept as extra properties for models that allow them.
 fn decode_impl(model: &Model, types: &[TokenStream]) -> TokenStream {
-    let name = naming::ident(&model.name.rust);
+    let name = names::ident(&model.name.rust);
     let wire_name = &model.name.wire;
     let locals: Vec<_> = (0..model.fields.len()).map(|i| format_ident!("field_{}", i)).collect();
     // Typed locals let each `next_value()` take its type from the local, so
@@ -167,7 +166,7 @@ fn decode_impl(model: &Model, types: &[TokenStream]) -> TokenStream {
         }
     });
     let values = model.fields.iter().zip(&locals).map(|(field, local)| {
-        let ident = naming::ident(&field.name.rust);
+        let ident = names::ident(&field.name.rust);
         let wire = &field.name.wire;
         if field.is_optional() {
             quote!(#ident: #local)
@@ -179,8 +178,8 @@ fn decode_impl(model: &Model, types: &[TokenStream]) -> TokenStream {
             quote!(#ident: crate::runtime::de::required(#local, #wire)?)
         }
     });
-    let (extra_local, unknown, extra_value) = if model.additional {
-        let ident = naming::ident(&extra_fields_name(model));
+    let (extra_local, unknown, extra_value) = if let Some(extra) = model.extra_field.as_deref() {
+        let ident = names::ident(extra);
         (
             Some(quote!(let mut extra = ::serde_json::Map::new();)),
             quote!(extra.insert(key.into_owned(), map.next_value()?);),
@@ -260,8 +259,8 @@ fn reaches(api: &Api, from: usize, target: usize, seen: &mut BTreeSet<usize>) ->
 pub fn models_mod(api: &Api, features: &Features) -> TokenStream {
     let items = api.models.iter().enumerate().map(|(i, m)| {
         let cfg = features.model_cfg(i);
-        let module = naming::ident(&naming::module_name(&naming::snake(&m.name.rust)));
-        let name = naming::ident(&m.name.rust);
+        let module = names::ident(&m.module);
+        let name = names::ident(&m.name.rust);
         quote! { #cfg mod #module; #cfg pub use #module::#name; }
     });
     quote! {

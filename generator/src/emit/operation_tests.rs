@@ -21,7 +21,7 @@ use serde_json::{Map, Value};
 use super::samples::{self, multipart_pairs, param_sample, percent_encode, query_pairs, scalar_text};
 use crate::ir::{Api, HttpMethod, Location, OpKind, Operation, Param, Response, Service, TypeRef};
 use crate::load::CrateInfo;
-use crate::normalize::naming;
+use super::names;
 
 /// Environment variable with the Prism base URL (including `/v1`).
 pub const CONTRACT_URL_VAR: &str = "APPWRITE_CONTRACT_URL";
@@ -30,7 +30,7 @@ pub const CONTRACT_URL_VAR: &str = "APPWRITE_CONTRACT_URL";
 const BINARY_REPLY: &str = "\u{89}PNG sample bytes";
 
 pub fn operations_file(api: &Api, krate: &CrateInfo) -> TokenStream {
-    let lib = format_ident!("{}", krate.name.replace('-', "_"));
+    let lib = names::ident(&api.lib_name);
     let krate_path = quote!(#lib);
     let response_format = response_format(&api.version);
     let sdk_name = &krate.name;
@@ -134,15 +134,15 @@ fn service_cases(api: &Api, krate: &TokenStream, service: &Service) -> TokenStre
 /// The method call with sample arguments; `all` also sets every optional
 /// parameter; `replace` swaps one parameter's value (negative controls).
 fn call_expr(api: &Api, krate: &TokenStream, service: &Service, op: &Operation, all: bool, replace: Option<(&Param, TokenStream)>) -> TokenStream {
-    let accessor = naming::ident(&service.name.rust);
-    let method = naming::ident(&op.name);
+    let accessor = names::ident(&service.name.rust);
+    let method = names::ident(&op.name);
     let value = |p: &Param| match &replace {
         Some((target, expr)) if std::ptr::eq(*target, p) => expr.clone(),
         _ => param_sample(api, krate, p).expr,
     };
     let args = op.params.iter().filter(|p| p.required).map(value);
     let setters = op.params.iter().filter(|p| !p.required && (all || replace.as_ref().is_some_and(|(t, _)| std::ptr::eq(*t, *p)))).map(|p| {
-        let setter = naming::ident(&p.name.rust);
+        let setter = names::ident(&p.name.rust);
         let v = value(p);
         quote!(.#setter(#v))
     });

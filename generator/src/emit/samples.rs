@@ -16,7 +16,7 @@ use quote::quote;
 use serde_json::{Map, Value};
 
 use crate::ir::{Api, HttpMethod, Location, Operation, Param, TypeRef};
-use crate::normalize::naming;
+use super::names;
 
 /// Contents and type of the file sent for `InputFile` parameters.
 pub const FILE_NAME: &str = "sample.txt";
@@ -107,7 +107,7 @@ fn doc_arg(api: &Api, op: &Operation, lib: &TokenStream, p: &Param, imports: &mu
                     Some(Value::Array(items)) if !items.is_empty() && items.iter().all(Value::is_string) => {
                         items.iter().filter_map(Value::as_str).map(str::to_owned).collect()
                     }
-                    _ => vec![placeholder(p)],
+                    _ => vec![p.placeholder.clone()],
                 };
                 quote!([#(#items),*])
             }
@@ -177,11 +177,11 @@ fn doc_owned(
         TypeRef::Enum(i) => {
             imports.insert("enums");
             let def = &api.enums[*i];
-            let name = naming::ident(&def.name);
+            let name = names::ident(&def.name);
             let wanted = p.example.as_ref().and_then(Value::as_str);
             match def.values.iter().find(|v| Some(v.wire.as_str()) == wanted).or(def.values.first()) {
                 Some(v) => {
-                    let variant = naming::ident(&v.rust);
+                    let variant = names::ident(&v.rust);
                     quote!(enums::#name::#variant)
                 }
                 None => {
@@ -193,22 +193,18 @@ fn doc_owned(
         TypeRef::Model(i) => {
             // No Appwrite spec takes a model as a parameter; should one do,
             // the example still compiles by decoding the model from JSON.
-            let name = naming::ident(&api.models[*i].name.rust);
+            let name = names::ident(&api.models[*i].name.rust);
             quote!(serde_json::from_value::<#lib::models::#name>(serde_json::json!({}))
                 .map_err(|e| #lib::Error::InvalidInput(e.to_string()))?)
         }
     }
 }
 
-/// `<DATABASE_ID>` for `databaseId`: what a reader replaces.
-fn placeholder(p: &Param) -> String {
-    format!("<{}>", naming::snake(&p.name.wire).to_uppercase())
-}
 
 fn doc_string(p: &Param) -> String {
     match &p.example {
         Some(Value::String(s)) if !s.is_empty() => s.clone(),
-        _ => placeholder(p),
+        _ => p.placeholder.clone(),
     }
 }
 
@@ -244,7 +240,7 @@ pub fn invalid_enum_sample(api: &Api, krate: &TokenStream, param: &Param) -> Opt
         },
         _ => return None,
     };
-    let name = naming::ident(&api.enums[index].name);
+    let name = names::ident(&api.enums[index].name);
     let bad_value = INVALID_ENUM_VALUE;
     let bad = quote!(#krate::enums::#name::Unknown(::std::string::String::from(#bad_value)));
     let expr = if array { quote!([#bad]) } else { bad };
@@ -436,11 +432,11 @@ fn owned_expr(api: &Api, krate: &TokenStream, ty: &TypeRef, value: &Value) -> To
         }
         TypeRef::Enum(i) => {
             let def = &api.enums[*i];
-            let name = naming::ident(&def.name);
+            let name = names::ident(&def.name);
             let wire = value.as_str().unwrap_or_default();
             match def.values.iter().find(|v| v.wire == wire) {
                 Some(v) => {
-                    let variant = naming::ident(&v.rust);
+                    let variant = names::ident(&v.rust);
                     quote!(#krate::enums::#name::#variant)
                 }
                 None => quote!(#krate::enums::#name::from(#wire)),
@@ -460,7 +456,7 @@ fn owned_expr(api: &Api, krate: &TokenStream, ty: &TypeRef, value: &Value) -> To
             quote!(#krate::GraphqlRequest::new(#document))
         }
         TypeRef::Model(m) => {
-            let name = naming::ident(&api.models[*m].name.rust);
+            let name = names::ident(&api.models[*m].name.rust);
             let text = value.to_string();
             quote!(model::<#krate::models::#name>(#text))
         }

@@ -7,18 +7,18 @@ use quote::{format_ident, quote};
 
 use super::docs::{code_span, doc_attrs, sanitize};
 use super::types::{arg_shape, arg_type_text, nullable_arg_type};
-use crate::ir::{Api, HttpMethod, Location, OpKind, Operation, Param, Response, Service, TypeRef};
-use crate::normalize::naming;
+use crate::ir::{Api, Deprecation, HttpMethod, Location, OpKind, Operation, Param, Response, Service, TypeRef};
+use super::names;
 
-pub fn service_file(api: &Api, service: &Service, crate_name: &str) -> TokenStream {
-    let handle = naming::ident(&service.type_name);
+pub fn service_file(api: &Api, service: &Service) -> TokenStream {
+    let handle = names::ident(&service.type_name);
     let mut doc = format!("The {} service.", code_span(&service.name.wire));
     if !service.description.is_empty() {
         doc = format!("{}\n\n{doc}", sanitize(&service.description));
     }
-    doc.push_str(&format!("\n\nGet it with [`Client::{0}`](crate::Client::{0}).", naming::display(&service.name.rust)));
+    doc.push_str(&format!("\n\nGet it with [`Client::{0}`](crate::Client::{0}).", names::display(&service.name.rust)));
     let docs = doc_attrs(&doc);
-    let methods = service.operations.iter().map(|op| method(api, service, op, crate_name));
+    let methods = service.operations.iter().map(|op| method(api, service, op));
     let builders = service.operations.iter().map(|op| builder(api, service, op));
     quote! {
         #docs
@@ -45,7 +45,7 @@ pub fn output_type(api: &Api, op: &Operation) -> TokenStream {
     match &op.response {
         Response::Empty => quote!(()),
         Response::Model(i) => {
-            let name = naming::ident(&api.models[*i].name.rust);
+            let name = names::ident(&api.models[*i].name.rust);
             quote!(crate::models::#name)
         }
         Response::Json => quote!(::serde_json::Value),
@@ -69,15 +69,15 @@ fn store(call: TokenStream, param: &Param, value: TokenStream) -> TokenStream {
     }
 }
 
-fn method(api: &Api, service: &Service, op: &Operation, crate_name: &str) -> TokenStream {
-    let name = naming::ident(&op.name);
-    let builder = naming::ident(&op.builder);
+fn method(api: &Api, service: &Service, op: &Operation) -> TokenStream {
+    let name = names::ident(&op.name);
+    let builder = names::ident(&op.builder);
     let http = reqwest_method(op.key.method);
     let path = &op.key.path;
     let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
 
     let args: Vec<TokenStream> = required.iter().map(|p| {
-        let ident = naming::ident(&p.name.rust);
+        let ident = names::ident(&p.name.rust);
         let ty = if p.nullable && p.location == Location::Body {
             let inner = nullable_arg_type(api, p);
             quote!(Option<#inner>)
@@ -90,7 +90,7 @@ fn method(api: &Api, service: &Service, op: &Operation, crate_name: &str) -> Tok
     // the template in order.
     let path_params: Vec<&Param> = op.params.iter().filter(|p| p.location == Location::Path).collect();
     let path_locals = path_params.iter().map(|p| {
-        let ident = naming::ident(&p.name.rust);
+        let ident = names::ident(&p.name.rust);
         let convert = match p.ty {
             TypeRef::String => quote!(#ident.into()),
             _ => quote!(#ident.to_string()),
@@ -98,11 +98,11 @@ fn method(api: &Api, service: &Service, op: &Operation, crate_name: &str) -> Tok
         quote!(let #ident: String = #convert;)
     });
     let path_refs = path_params.iter().map(|p| {
-        let ident = naming::ident(&p.name.rust);
+        let ident = names::ident(&p.name.rust);
         quote!(#ident.as_str())
     });
     let stores = required.iter().filter(|p| p.location != Location::Path).map(|p| {
-        let ident = naming::ident(&p.name.rust);
+        let ident = names::ident(&p.name.rust);
         let wire = &p.name.wire;
         if p.nullable && p.location == Location::Body {
             quote! {
@@ -115,7 +115,7 @@ fn method(api: &Api, service: &Service, op: &Operation, crate_name: &str) -> Tok
             store(quote!(call), p, arg_shape(api, p, &ident).convert)
         }
     });
-    let docs = doc_attrs(&method_doc(api, service, op, crate_name));
+    let docs = doc_attrs(&method_doc(api, service, op));
     let availability = doc_attrs(&availability_doc(op));
     let deprecated = deprecated_attr(op);
     let fixed_headers: Vec<TokenStream> =
@@ -124,11 +124,11 @@ fn method(api: &Api, service: &Service, op: &Operation, crate_name: &str) -> Tok
     let call_binding = if mutates { quote!(let mut call) } else { quote!(let call) };
     // Names this method was published under before a rename, so code
     // written against an earlier version of the crate keeps compiling.
-    let arg_names: Vec<_> = required.iter().map(|p| naming::ident(&p.name.rust)).collect();
+    let arg_names: Vec<_> = required.iter().map(|p| names::ident(&p.name.rust)).collect();
     let renamed = op.renamed_from.iter().map(|old| {
-        let old_ident = naming::ident(old);
-        let note = format!("renamed to `{}`", naming::display(&op.name));
-        let doc = format!("Former name of [`Self::{}`].", naming::display(&op.name));
+        let old_ident = names::ident(old);
+        let note = format!("renamed to `{}`", names::display(&op.name));
+        let doc = format!("Former name of [`Self::{}`].", names::display(&op.name));
         let args = args.clone();
         quote! {
             #[doc = #doc]
@@ -164,21 +164,23 @@ fn deprecated_attr(op: &Operation) -> Option<TokenStream> {
     if let Some(since) = &deprecation.since {
         note.push_str(&format!(" since {since}"));
     }
-    if let Some(replacement) = &deprecation.replace_with {
-        note.push_str(&format!("; use {} instead", replacement_path(replacement)));
+    if let Some(replacement) = replacement_path(deprecation) {
+        note.push_str(&format!("; use {replacement} instead"));
     }
     Some(quote!(#[deprecated(note = #note)]))
 }
 
-/// `tablesDB.createRow` -> `tables_db().create_row()`, how a user finds it.
-pub(crate) fn replacement_path(replacement: &str) -> String {
-    match replacement.split_once('.') {
-        Some((service, method)) => format!("`{}().{}()`", naming::snake(service), naming::snake(method)),
-        None => format!("`{}()`", naming::snake(replacement)),
+/// `tables_db().create_row()`, how a user finds a replacement; the spec's
+/// own words when the replacement is not a method of this API.
+pub(crate) fn replacement_path(deprecation: &Deprecation) -> Option<String> {
+    match (&deprecation.replacement, &deprecation.replace_with) {
+        (Some(method), _) => Some(format!("`{}().{}()`", names::display(&method.service), names::display(&method.method))),
+        (None, Some(text)) => Some(code_span(text)),
+        (None, None) => None,
     }
 }
 
-fn method_doc(api: &Api, service: &Service, op: &Operation, crate_name: &str) -> String {
+fn method_doc(api: &Api, service: &Service, op: &Operation) -> String {
     let mut doc = String::new();
     if !op.summary.is_empty() {
         doc.push_str(&sanitize(&op.summary));
@@ -209,8 +211,8 @@ fn method_doc(api: &Api, service: &Service, op: &Operation, crate_name: &str) ->
     doc.push_str("\n# Errors\n\nFails with [`Error::Api`](crate::Error::Api) when Appwrite rejects the request, and with the other [`Error`](crate::Error) variants when it cannot be sent or its answer cannot be decoded.\n");
     if let Some(deprecation) = &op.deprecated {
         doc.push_str("\n# Deprecated\n\n");
-        match &deprecation.replace_with {
-            Some(r) => doc.push_str(&format!("Use {} instead.", replacement_path(r))),
+        match replacement_path(deprecation) {
+            Some(replacement) => doc.push_str(&format!("Use {replacement} instead.")),
             None => doc.push_str("Appwrite marks this method deprecated."),
         }
         if let Some(since) = &deprecation.since {
@@ -225,23 +227,23 @@ fn method_doc(api: &Api, service: &Service, op: &Operation, crate_name: &str) ->
             aliases.join(", ")
         ));
     }
-    let example = super::markdown::method_example(api, service, op, &crate_name.replace('-', "_"));
+    let example = super::markdown::method_example(api, service, op, &api.lib_name);
     doc.push_str("\n# Example\n\nWith `client`, a configured [`Client`](crate::Client):\n\n");
-    doc.push_str(&example.rustdoc(&crate_name.replace('-', "_")));
+    doc.push_str(&example.rustdoc(&api.lib_name));
     doc
 }
 
 fn param_line(api: &Api, p: &Param, nullable_arg: bool) -> String {
     let ty = arg_type_text(api, p);
-    let mut line = format!("* `{}` ({}, `{}`)", naming::display(&p.name.rust), p.location.as_str(), ty);
+    let mut line = format!("* `{}` ({}, `{}`)", names::display(&p.name.rust), p.location.as_str(), ty);
     if !p.description.is_empty() {
         line.push_str(" — ");
         line.push_str(&sanitize(&p.description).replace('\n', " "));
     }
     if nullable_arg {
         line.push_str(" Pass `None` to send `null`.");
-    } else if p.nullable && !p.required {
-        line.push_str(&format!(" `{}_null()` sends `null`.", p.name.rust));
+    } else if let Some(null_setter) = &p.null_setter {
+        line.push_str(&format!(" `{null_setter}()` sends `null`."));
     }
     line.push('\n');
     line
@@ -261,12 +263,12 @@ fn returns_doc(api: &Api, op: &Operation) -> String {
 }
 
 fn builder(api: &Api, service: &Service, op: &Operation) -> TokenStream {
-    let name = naming::ident(&op.builder);
+    let name = names::ident(&op.builder);
     let output = output_type(api, op);
     let doc = format!(
         "Request builder for [`{}::{}`]: set optional parameters, then `.await` it or call `send()`.",
         service.type_name,
-        naming::display(&op.name)
+        names::display(&op.name)
     );
     let setters = op.params.iter().filter(|p| !p.required).map(|p| setter(api, p));
     let arm = match op.kind {
@@ -301,7 +303,7 @@ fn builder(api: &Api, service: &Service, op: &Operation) -> TokenStream {
 }
 
 fn setter(api: &Api, p: &Param) -> TokenStream {
-    let ident = naming::ident(&p.name.rust);
+    let ident = names::ident(&p.name.rust);
     let shape = arg_shape(api, p, &ident);
     let store = store(quote!(self.call), p, shape.convert);
     let ty = shape.ty;
@@ -312,8 +314,8 @@ fn setter(api: &Api, p: &Param) -> TokenStream {
         }
     }
     let docs = doc_attrs(&text);
-    let null_setter = (p.nullable && p.location == Location::Body).then(|| {
-        let null_ident = format_ident!("{}_null", p.name.rust);
+    let null_setter = p.null_setter.as_deref().map(|null_setter| {
+        let null_ident = names::ident(null_setter);
         let wire = &p.name.wire;
         let text = format!("Sends {} as `null`, which clears it on the server.", code_span(wire));
         let docs = doc_attrs(&text);

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::ir::{Api, Location, Param, Response, TypeRef};
-use crate::normalize::naming;
+use super::names;
 
 /// The owned Rust type that holds a value of `ty` in a model.
 pub fn field_type(api: &Api, ty: &TypeRef) -> TokenStream {
@@ -22,11 +22,11 @@ pub fn field_type(api: &Api, ty: &TypeRef) -> TokenStream {
         TypeRef::Json | TypeRef::File => quote!(::serde_json::Value),
         TypeRef::GraphqlRequest => quote!(crate::GraphqlRequest),
         TypeRef::Model(i) => {
-            let name = naming::ident(&api.models[*i].name.rust);
+            let name = names::ident(&api.models[*i].name.rust);
             quote!(crate::models::#name)
         }
         TypeRef::Enum(i) => {
-            let name = naming::ident(&api.enums[*i].name);
+            let name = names::ident(&api.enums[*i].name);
             quote!(crate::enums::#name)
         }
     }
@@ -105,7 +105,7 @@ pub fn type_text(tokens: &TokenStream) -> String {
     let mut i = 0;
     while i < words.len() {
         let word = words[i];
-        let starts_path = kept.last().map_or(true, |last| matches!(*last, "impl" | "dyn" | "<" | "(" | "," | "=" | "&"));
+        let starts_path = kept.last().is_none_or(|last| matches!(*last, "impl" | "dyn" | "<" | "(" | "," | "=" | "&"));
         if word == "crate" && words.get(i + 1) == Some(&"::") {
             i += 2;
             continue;

@@ -36,6 +36,8 @@ pub fn complete(op: &mut Operation) {
         nullable: false,
         default: None,
         example: None,
+        null_setter: None,
+        placeholder: String::new(),
         description: "The GraphQL document to run, with its variables and operation name when it needs them: \
                       a `GraphqlRequest`, or the document alone as a string."
             .to_owned(),

@@ -86,7 +86,6 @@ pub fn merge(primary: &mut Api, extra: Api) -> usize {
             Some(existing) => existing.operations.extend(new_ops),
             None => {
                 primary.services.push(Service { operations: new_ops, ..service });
-                primary.services.sort_by(|a, b| a.name.rust.cmp(&b.name.rust));
             }
         }
     }

@@ -19,19 +19,18 @@ use serde_json::Value;
 use crate::error::Result;
 use crate::ir::{Api, Name, Service};
 use crate::load::Spec;
-use crate::normalize::naming;
 
 pub fn lower(spec: &Spec) -> Result<Api> {
     let mut types = types::TypeLowerer::new(spec);
     let models = models::lower_models(&mut types)?;
     let operations = operations::lower_operations(&mut types)?;
 
+    // By tag; normalization names each service and orders them by name.
     let mut services: BTreeMap<String, Service> = BTreeMap::new();
     for lowered in operations {
-        let module = naming::module_name(&naming::snake(&lowered.tag));
-        let service = services.entry(module.clone()).or_insert_with(|| Service {
-            name: Name { wire: lowered.tag.clone(), rust: module },
-            type_name: naming::pascal(&lowered.tag),
+        let service = services.entry(lowered.tag.clone()).or_insert_with(|| Service {
+            name: Name { wire: lowered.tag.clone(), rust: String::new() },
+            type_name: String::new(),
             description: tag_description(spec, &lowered.tag),
             operations: Vec::new(),
         });
@@ -59,6 +58,7 @@ pub fn lower(spec: &Spec) -> Result<Api> {
         version: spec.doc.info.version.clone(),
         endpoint,
         platform,
+        lib_name: String::new(),
         services: services.into_values().collect(),
         models,
         enums: types.enums,

@@ -5,7 +5,6 @@ use openapiv3::{ReferenceOr, SchemaKind, Type};
 use super::types::{schema_pointer, EnumName, TypeLowerer};
 use crate::error::{Error, Result};
 use crate::ir::{Api, Field, Model, Name, TypeRef};
-use crate::normalize::naming;
 
 pub fn lower_models(types: &mut TypeLowerer<'_>) -> Result<Vec<Model>> {
     let spec = types.spec;
@@ -19,9 +18,10 @@ pub fn lower_models(types: &mut TypeLowerer<'_>) -> Result<Vec<Model>> {
                 return Err(spec.error(at, "a component schema that is only a `$ref` is not supported"))
             }
         };
-        let type_name = naming::pascal(key);
         let mut model = Model {
-            name: Name { wire: key.clone(), rust: type_name.clone() },
+            name: Name { wire: key.clone(), rust: String::new() },
+            module: String::new(),
+            extra_field: None,
             description: schema.schema_data.description.clone().unwrap_or_default(),
             fields: Vec::new(),
             additional: false,
@@ -35,7 +35,7 @@ pub fn lower_models(types: &mut TypeLowerer<'_>) -> Result<Vec<Model>> {
                 });
                 for (wire, property) in &object.properties {
                     let field_at = format!("{at}/properties/{}", wire.replace('~', "~0").replace('/', "~1"));
-                    let enum_name = EnumName { context: &type_name, property: wire };
+                    let enum_name = EnumName { context: key, property: wire };
                     let mut ty = types.lower_boxed(property, &field_at, enum_name)?;
                     if ty == TypeRef::String && matches!(property, ReferenceOr::Item(p) if is_datetime(p)) {
                         ty = TypeRef::DateTime;
@@ -55,7 +55,7 @@ pub fn lower_models(types: &mut TypeLowerer<'_>) -> Result<Vec<Model>> {
                         Vec::new()
                     };
                     model.fields.push(Field {
-                        name: Name { wire: wire.clone(), rust: naming::snake(wire) },
+                        name: Name { wire: wire.clone(), rust: String::new() },
                         ty,
                         required: object.required.contains(wire),
                         nullable,

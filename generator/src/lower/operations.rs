@@ -8,7 +8,6 @@ use serde_json::Value;
 use super::types::{EnumName, TypeLowerer};
 use crate::error::{pointer, Result};
 use crate::ir::{Deprecation, HttpMethod, Location, Name, OpKey, OpKind, Operation, Param, Response, TypeRef};
-use crate::normalize::naming;
 
 /// An operation before it is sorted into its service.
 pub struct Lowered {
@@ -66,7 +65,9 @@ fn lower_operation(
         .filter(|s| !s.is_empty())
         .map(str::to_owned)
         .unwrap_or_else(|| name_from_operation_id(op.operation_id.as_deref(), &tag, method, path));
-    let enum_prefix = format!("{}{}", naming::pascal(&tag), naming::pascal(&spec_name));
+    // Enums the spec leaves unnamed are named after the method and the
+    // property, in the spec's words; normalization makes them a type name.
+    let enum_prefix = format!("{tag} {spec_name}");
 
     let mut params = lower_params(types, parameters, op, at, &enum_prefix)?;
     let kind = op_kind(appwrite, op, &params);
@@ -210,12 +211,32 @@ pub fn name_from_operation_id(operation_id: Option<&str>, tag: &str, method: Htt
             break;
         }
     }
-    let tag_words = naming::snake(tag);
-    let name_words = naming::snake(name);
-    match name_words.strip_prefix(&tag_words).and_then(|rest| rest.strip_prefix('_')) {
-        Some(rest) if !rest.is_empty() => rest.to_owned(),
-        _ => name.to_owned(),
+    match after_word_prefix(name, tag) {
+        Some(rest) => rest.to_owned(),
+        None => name.to_owned(),
     }
+}
+
+/// What follows `prefix` at the start of `name` when `prefix` is its first
+/// word(s): letters and digits compared without regard to case or `_`, and
+/// a word boundary (`_`, an upper-case letter or a digit) right after it
+/// (`tablesDBCreateRow` after `tablesDB` is `CreateRow`; `accountant` has
+/// no word `account`). `None` when nothing would be left.
+fn after_word_prefix<'n>(name: &'n str, prefix: &str) -> Option<&'n str> {
+    let mut wanted = prefix.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).peekable();
+    wanted.peek()?;
+    let mut rest = name;
+    while let Some(c) = wanted.next() {
+        rest = rest.trim_start_matches('_');
+        let mut chars = rest.chars();
+        if chars.next()?.to_ascii_lowercase() != c {
+            return None;
+        }
+        rest = chars.as_str();
+    }
+    let boundary = rest.starts_with(|c: char| c == '_' || c.is_ascii_uppercase() || c.is_ascii_digit());
+    let rest = rest.trim_start_matches('_');
+    (boundary && !rest.is_empty()).then_some(rest)
 }
 
 fn deprecation(flag: bool, details: Option<&Value>) -> Option<Deprecation> {
@@ -223,6 +244,7 @@ fn deprecation(flag: bool, details: Option<&Value>) -> Option<Deprecation> {
         Some(Value::Object(d)) => Some(Deprecation {
             since: d.get("since").and_then(Value::as_str).map(str::to_owned),
             replace_with: d.get("replaceWith").and_then(Value::as_str).map(str::to_owned),
+            replacement: None,
         }),
         Some(Value::Bool(true)) => Some(Deprecation::default()),
         _ if flag => Some(Deprecation::default()),
@@ -367,7 +389,7 @@ fn lower_params(
             ReferenceOr::Reference { .. } => None,
         };
         let param = Param {
-            name: Name { wire: data.name.clone(), rust: naming::snake(&data.name) },
+            name: Name { wire: data.name.clone(), rust: String::new() },
             location,
             ty,
             required: data.required || location == Location::Path,
@@ -375,6 +397,8 @@ fn lower_params(
             default: item.and_then(|s| s.schema_data.default.clone()),
             example: item.and_then(|s| s.schema_data.extensions.get("x-example").cloned()).or_else(|| data.example.clone()),
             description: data.description.clone().unwrap_or_default(),
+            null_setter: None,
+            placeholder: String::new(),
         };
         by_name.insert((location as u8, data.name.clone()), param);
     }
@@ -418,7 +442,7 @@ fn lower_body(types: &mut TypeLowerer<'_>, op: &openapiv3::Operation, at: &str, 
             ReferenceOr::Reference { .. } => None,
         };
         params.push(Param {
-            name: Name { wire: wire.clone(), rust: naming::snake(wire) },
+            name: Name { wire: wire.clone(), rust: String::new() },
             location: Location::Body,
             ty,
             required: object.required.contains(wire),
@@ -426,6 +450,8 @@ fn lower_body(types: &mut TypeLowerer<'_>, op: &openapiv3::Operation, at: &str, 
             default: item.and_then(|s| s.schema_data.default.clone()),
             example: item.and_then(|s| s.schema_data.extensions.get("x-example").cloned().or_else(|| s.schema_data.example.clone())),
             description: item.and_then(|s| s.schema_data.description.clone()).unwrap_or_default(),
+            null_setter: None,
+            placeholder: String::new(),
         });
     }
     Ok(params)
@@ -437,10 +463,11 @@ mod tests {
 
     #[test]
     fn operation_ids_lose_service_prefix_and_numeric_suffix() {
-        let name = |id: &str, tag: &str| naming::snake(&name_from_operation_id(Some(id), tag, HttpMethod::Post, "/x"));
-        assert_eq!(name("accountCreateMFAAuthenticator", "account"), "create_mfa_authenticator");
-        assert_eq!(name("createEmailVerification_0", "account"), "create_email_verification");
-        assert_eq!(name("tablesDBCreateRow", "tablesDB"), "create_row");
+        let name = |id: &str, tag: &str| name_from_operation_id(Some(id), tag, HttpMethod::Post, "/x");
+        assert_eq!(name("accountCreateMFAAuthenticator", "account"), "CreateMFAAuthenticator");
+        assert_eq!(name("createEmailVerification_0", "account"), "createEmailVerification");
+        assert_eq!(name("tablesDBCreateRow", "tablesDB"), "CreateRow");
+        assert_eq!(name("proxy_rules_create", "proxy-rules"), "create");
         assert_eq!(name("accountant", "account"), "accountant");
         assert_eq!(name("users", "users"), "users");
     }
@@ -448,6 +475,6 @@ mod tests {
     #[test]
     fn missing_operation_id_uses_verb_and_path() {
         let name = name_from_operation_id(None, "users", HttpMethod::Delete, "/users/{userId}/sessions");
-        assert_eq!(naming::snake(&name), "delete_users_sessions");
+        assert_eq!(name, "delete users sessions");
     }
 }

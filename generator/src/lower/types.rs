@@ -7,7 +7,6 @@ use serde_json::Value;
 use crate::error::{pointer, Result};
 use crate::ir::{EnumDef, EnumValue, TypeRef};
 use crate::load::Spec;
-use crate::normalize::naming;
 
 /// What an enum found in a schema is called when the spec gives it no
 /// `x-enum-name`: `context` + the property's name.
@@ -18,9 +17,18 @@ pub struct EnumName<'a> {
 }
 
 impl EnumName<'_> {
+    /// The name in the spec's words; normalization makes it a type name.
     fn full(&self) -> String {
-        format!("{}{}", self.context, naming::pascal(self.property))
+        format!("{} {}", self.context, self.property)
     }
+}
+
+/// Whether two names in the spec's words are the same name: letters and
+/// digits compared without regard to case (`OAuthProvider`,
+/// `oauthProvider`), so two spellings of one enum stay one enum.
+fn same_name(a: &str, b: &str) -> bool {
+    let letters = |s: &str| s.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect::<String>();
+    letters(a) == letters(b)
 }
 
 /// Turns schemas into types; owns the model index and the enum registry.
@@ -156,9 +164,9 @@ impl<'a> TypeLowerer<'a> {
     /// same property and the same values (`runtime` of functions and sites);
     /// normalization names a shared one after the property alone.
     fn register_unnamed_enum(&mut self, name: EnumName<'_>, values: &[String], labels: &[String], description: &str, at: &str) -> usize {
-        let generic = naming::pascal(name.property);
+        let generic = name.property.to_owned();
         let same = self.enums.iter().position(|e| {
-            e.generic_name.as_deref() == Some(generic.as_str()) && e.values.iter().map(|v| &v.wire).eq(values.iter())
+            e.generic_name.as_deref().is_some_and(|g| same_name(g, &generic)) && e.values.iter().map(|v| &v.wire).eq(values.iter())
         });
         if let Some(index) = same {
             self.enums[index].uses += 1;
@@ -172,8 +180,7 @@ impl<'a> TypeLowerer<'a> {
     /// Enums are shared by name: a second use with more values widens the
     /// enum, since every variant stays decodable and `Unknown` covers the rest.
     fn register_enum(&mut self, name: &str, values: &[String], labels: &[String], description: &str, at: &str) -> usize {
-        let rust_name = naming::pascal(name);
-        if let Some(index) = self.enums.iter().position(|e| e.name == rust_name) {
+        if let Some(index) = self.enums.iter().position(|e| same_name(&e.name, name)) {
             let existing = &mut self.enums[index];
             for value in values {
                 if !existing.values.iter().any(|v| &v.wire == value) {
@@ -192,7 +199,8 @@ impl<'a> TypeLowerer<'a> {
             })
             .collect();
         self.enums.push(EnumDef {
-            name: rust_name,
+            name: name.to_owned(),
+            module: String::new(),
             description: description.to_owned(),
             values,
             pointer: at.to_owned(),

@@ -18,7 +18,7 @@ use std::path::Path;
 use super::naming;
 use super::Overrides;
 use crate::error::{Error, Result};
-use crate::ir::{Api, Operation};
+use crate::ir::{Api, MethodRef, Operation};
 
 pub fn name_methods(api: &mut Api, spec_file: &Path, overrides: &Overrides) -> Result<()> {
     check_overrides_exist(api, overrides)?;
@@ -54,6 +54,7 @@ pub fn name_methods(api: &mut Api, spec_file: &Path, overrides: &Overrides) -> R
         ensure_unique(&service.operations, &service.name.wire, spec_file, overrides)?;
         for op in &mut service.operations {
             op.builder = naming::pascal(&op.name);
+            op.name = naming::settle(std::mem::take(&mut op.name));
         }
     }
     Ok(())
@@ -161,4 +162,33 @@ fn ensure_unique(ops: &[Operation], service: &str, spec_file: &Path, overrides: 
             name
         ),
     ))
+}
+
+/// The Rust names of each deprecated method's replacement, which the spec
+/// writes as `service.method` in its own words (`account.createMFAAuthenticator`)
+/// or as a bare method of the same service: matched by the spec's name,
+/// then by the settled one.
+pub fn resolve_replacements(api: &mut Api) {
+    let mut found = Vec::new();
+    for (s, service) in api.services.iter().enumerate() {
+        for (o, op) in service.operations.iter().enumerate() {
+            let Some(text) = op.deprecated.as_ref().and_then(|d| d.replace_with.as_deref()) else { continue };
+            let (service_word, method_word) = match text.split_once('.') {
+                Some((service_word, method_word)) => (service_word, method_word),
+                None => (service.name.wire.as_str(), text),
+            };
+            let target = api.services.iter().find(|t| t.name.wire == service_word || t.name.rust == naming::snake(service_word));
+            let method = target.and_then(|t| {
+                let by_spec = t.operations.iter().find(|m| m.spec_name == method_word);
+                let by_name = || t.operations.iter().find(|m| m.name == naming::settle(naming::snake(method_word)));
+                by_spec.or_else(by_name).map(|m| MethodRef { service: t.name.rust.clone(), method: m.name.clone() })
+            });
+            found.push((s, o, method));
+        }
+    }
+    for (s, o, method) in found {
+        if let Some(deprecation) = api.services[s].operations[o].deprecated.as_mut() {
+            deprecation.replacement = method;
+        }
+    }
 }

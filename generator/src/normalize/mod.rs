@@ -2,6 +2,7 @@
 //! Each pass either succeeds or returns an error naming the spec locations.
 
 mod enums;
+mod items;
 pub mod lock;
 mod methods;
 pub mod naming;
@@ -25,11 +26,22 @@ pub struct Overrides {
     pub file: std::path::PathBuf,
 }
 
+/// Names the crate the API is emitted as: the package name as Rust code
+/// spells it.
+pub fn name_crate(api: &mut Api, package: &str) {
+    api.lib_name = package.replace('-', "_");
+}
+
 pub fn normalize(api: &mut Api, spec_file: &Path, overrides: &Overrides) -> Result<()> {
+    items::name_services(api, spec_file)?;
+    items::name_models(api, spec_file)?;
+    items::name_enums(api);
     methods::name_methods(api, spec_file, overrides)?;
+    methods::resolve_replacements(api);
     params::name_params(api);
     params::name_fields(api);
     enums::name_shared(api);
+    items::name_enum_modules(api, spec_file)?;
     enums::name_variants(api);
     Ok(())
 }

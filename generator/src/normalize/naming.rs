@@ -2,19 +2,8 @@
 //! escaping and the reserved words of the generated API.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
-use proc_macro2::{Ident, Span};
 
-/// Keywords of Rust 2021 plus the reserved ones, which cannot be plain identifiers.
-const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
-    "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub",
-    "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe",
-    "use", "where", "while", "abstract", "become", "box", "do", "final", "gen", "macro", "override",
-    "priv", "try", "typeof", "unsized", "virtual", "yield",
-];
-
-/// Keywords that `r#` cannot escape.
-const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
+use crate::lexicon::{KEYWORDS, NOT_RAW};
 
 /// Builder methods the runtime adds to every operation; a parameter setter
 /// must never take one of these names.
@@ -114,16 +103,14 @@ fn replace_word_start(input: &str, spelling: &str, word: &str) -> String {
     out
 }
 
-/// The identifier for a snake_case or PascalCase name, raw (`r#type`) where
-/// the name is a keyword and a trailing `_` where even `r#` is not allowed.
-pub fn ident(name: &str) -> Ident {
-    if NOT_RAW.contains(&name) {
-        return Ident::new(&format!("{name}_"), Span::call_site());
+/// A settled name: a keyword `r#` cannot escape (`self`, `crate`, ...)
+/// takes a trailing `_`; the others stay and are printed as `r#type`.
+pub fn settle(name: String) -> String {
+    if NOT_RAW.contains(&name.as_str()) {
+        format!("{name}_")
+    } else {
+        name
     }
-    if KEYWORDS.contains(&name) {
-        return Ident::new_raw(name, Span::call_site());
-    }
-    Ident::new(name, Span::call_site())
 }
 
 /// A module (and file) name: keywords get a trailing `_` instead of `r#`,
@@ -134,15 +121,6 @@ pub fn module_name(snake_name: &str) -> String {
     } else {
         snake_name.to_owned()
     }
-}
-
-/// How an identifier reads in prose and docs (`r#type` for `type`).
-pub fn display(name: &str) -> String {
-    ident(name).to_string()
-}
-
-pub fn is_keyword(name: &str) -> bool {
-    KEYWORDS.contains(&name)
 }
 
 /// Makes a snake_case `name` unique among `taken` by appending a word,
@@ -210,12 +188,12 @@ mod tests {
     }
 
     #[test]
-    fn keywords_become_raw_or_suffixed() {
-        assert_eq!(ident("type").to_string(), "r#type");
-        assert_eq!(ident("async").to_string(), "r#async");
-        assert_eq!(ident("self").to_string(), "self_");
-        assert_eq!(ident("crate").to_string(), "crate_");
-        assert_eq!(ident("name").to_string(), "name");
+    fn keywords_r_cannot_escape_are_suffixed() {
+        assert_eq!(settle("type".into()), "type");
+        assert_eq!(settle("self".into()), "self_");
+        assert_eq!(settle("crate".into()), "crate_");
+        assert_eq!(settle("name".into()), "name");
+        assert_eq!(module_name("mod"), "mod_");
     }
 
     #[test]

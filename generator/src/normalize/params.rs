@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use super::naming;
-use crate::ir::Api;
+use crate::ir::{Api, Location};
 
 /// Name of the field that carries a model's extra properties (a document's
 /// own attributes, a user's preferences).
@@ -23,6 +23,14 @@ pub fn name_params(api: &mut Api) {
                 param.name.rust = naming::unique(format!("{}_value", param.name.rust), &mut taken, "param");
             }
             taken.insert(format!("{}_null", param.name.rust));
+            // Only a body field can be sent as JSON `null`.
+            if param.location == Location::Body {
+                param.null_setter = Some(format!("{}_null", param.name.rust));
+            }
+        }
+        for param in &mut op.params {
+            param.name.rust = naming::settle(std::mem::take(&mut param.name.rust));
+            param.placeholder = format!("<{}>", naming::snake(&param.name.wire).to_uppercase());
         }
     }
 }
@@ -31,13 +39,9 @@ pub fn name_fields(api: &mut Api) {
     for model in &mut api.models {
         let mut taken = BTreeSet::new();
         for field in &mut model.fields {
-            field.name.rust = naming::unique(naming::snake(&field.name.wire), &mut taken, "field");
+            field.name.rust = naming::settle(naming::unique(naming::snake(&field.name.wire), &mut taken, "field"));
         }
+        // The map of a model's other properties, clear of its fields.
+        model.extra_field = model.additional.then(|| naming::unique(EXTRA_FIELDS.to_owned(), &mut taken, "extra"));
     }
-}
-
-/// The Rust name of a model's extra-properties field, clear of its fields.
-pub fn extra_fields_name(model: &crate::ir::Model) -> String {
-    let mut taken: BTreeSet<String> = model.fields.iter().map(|f| f.name.rust.clone()).collect();
-    naming::unique(EXTRA_FIELDS.to_owned(), &mut taken, "extra")
 }
