@@ -20,6 +20,9 @@ pub(crate) mod redact;
 mod paginate;
 mod permission;
 mod query;
+// Live subscriptions over a WebSocket; opt-in, for client apps.
+#[cfg(feature = "realtime")]
+mod realtime;
 mod retry;
 mod role;
 mod timestamp;
@@ -39,6 +42,8 @@ pub(crate) use call::decode_value;
 pub(crate) use paginate::paginate;
 pub use permission::Permission;
 pub use query::{Query, QueryPart};
+#[cfg(feature = "realtime")]
+pub use realtime::{Channel, Realtime, RealtimeError, RealtimeEvent, RealtimeItem, Subscription};
 pub use retry::RetryPolicy;
 pub use role::Role;
 pub use timestamp::Timestamp;

@@ -24,7 +24,8 @@ usage:
   cargo xtask contract                     check every generated method against Stoplight Prism (needs Node.js)
   cargo xtask bench [--runs N]             time each generation phase and report peak memory
   cargo xtask bench-compare [--small] [--skip-compile]
-                                           benchmark against the official `appwrite` crate (see BENCHMARKS.md)";
+                                           benchmark against the official `appwrite` crate (see BENCHMARKS.md)
+  cargo xtask bench-realtime               events per second and memory per subscription of the `realtime` feature";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -32,6 +33,7 @@ fn main() -> ExitCode {
         Some("generate") => generate::run(&args[1..]),
         Some("bench") => generate::bench(&args[1..]),
         Some("bench-compare") => bench_compare::run(&args[1..]),
+        Some("bench-realtime") => bench_realtime(),
         Some("test") => test_all::run(&args[1..]),
         Some("diff") => diff::run(&args[1..]),
         Some("contract") => contract::run(&args[1..]),
@@ -48,6 +50,18 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// The figures of BENCHMARKS.md's realtime line: an ignored test of the
+/// generated crate, against its local WebSocket server, built optimised.
+fn bench_realtime() -> anyhow::Result<ExitCode> {
+    process::step(
+        "realtime benchmark (release build)",
+        process::cargo(&root())
+            .args(["test", "--release", "-p", "appwrite-client", "--features", "realtime", "--test", "realtime"])
+            .args(["--", "--ignored", "--nocapture", "--test-threads", "1", "bench_"]),
+    )?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The workspace root, whatever folder cargo was started from.

@@ -34,10 +34,13 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
         "clippy, warnings denied",
         cargo(&root).args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
     )?;
+    // With the opt-in `realtime` feature too: the docs are a superset of
+    // the default build's, for the time of one build.
     step(
         "rustdoc, warnings denied",
-        cargo(&root).env("RUSTDOCFLAGS", "-Dwarnings").args(["doc", "--no-deps", "-p", "appwrite-client"]),
+        cargo(&root).env("RUSTDOCFLAGS", "-Dwarnings").args(["doc", "--no-deps", "-p", "appwrite-client", "--features", "realtime"]),
     )?;
+    check_realtime(&root)?;
     if quick {
         return Ok(ExitCode::SUCCESS);
     }
@@ -55,6 +58,58 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
     }
     println!("all checks passed");
     Ok(ExitCode::SUCCESS)
+}
+
+/// The opt-in `realtime` feature, which the workspace steps above build
+/// without: its tests against a local WebSocket server, the README's and
+/// the module's examples, lints; and that leaving it out leaves out its
+/// dependencies. Only the crate's realtime targets are built with it.
+fn check_realtime(root: &Path) -> Result<()> {
+    step(
+        "realtime tests and the README's examples with the `realtime` feature",
+        cargo(root).args([
+            "test",
+            "-p",
+            "appwrite-client",
+            "--features",
+            "realtime",
+            "--test",
+            "realtime",
+            "--test",
+            "markdown_examples",
+        ]),
+    )?;
+    step(
+        "realtime doc example",
+        cargo(root).args(["test", "-p", "appwrite-client", "--features", "realtime", "--doc", "--", "realtime"]),
+    )?;
+    step(
+        "clippy of the realtime code, test and example, warnings denied",
+        cargo(root)
+            .args(["clippy", "-p", "appwrite-client", "--features", "realtime"])
+            .args(["--lib", "--test", "realtime", "--example", "realtime", "--", "-D", "warnings"]),
+    )?;
+    println!("==> no WebSocket crate in a build without `realtime`");
+    let tree = |features: &[&str]| -> Result<String> {
+        let output = cargo(root)
+            .args(["tree", "-p", "appwrite-client", "-e", "normal", "--prefix", "none", "--format", "{p}"])
+            .args(features)
+            .output()?;
+        if !output.status.success() {
+            bail!("failed: cargo tree: {}", String::from_utf8_lossy(&output.stderr));
+        }
+        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+    };
+    let has_websocket = |tree: &str| tree.lines().any(|line| line.contains("tungstenite"));
+    // Every service and TLS stack, so that no other feature can bring it in.
+    let without = tree(&["--features", "rustls,native-tls,http2"])?;
+    if has_websocket(&without) {
+        bail!("a build without the `realtime` feature resolves a WebSocket crate:\n{without}");
+    }
+    if !has_websocket(&tree(&["--features", "realtime"])?) {
+        bail!("`cargo tree` shows no WebSocket crate with the `realtime` feature: the check above proves nothing");
+    }
+    Ok(())
 }
 
 /// Generates each extra spec into its own standalone crate under target/

@@ -9,7 +9,9 @@
 /// `README.md`, example 1.
 #[cfg(feature = "users")]
 mod readme_1 {
-    use appwrite_client::Client;
+    use std::time::Duration;
+
+    use appwrite_client::{Client, RetryPolicy};
     use appwrite_client::Query;
 
     #[tokio::main]
@@ -18,6 +20,12 @@ mod readme_1 {
             .endpoint("https://cloud.appwrite.io/v1")
             .project("<PROJECT_ID>")
             .key("<API_KEY>")
+            // The defaults, spelled out: give up on a connection not made in 10 s
+            // and on a server silent for 60 s (no limit on a transfer that flows).
+            .connect_timeout(Duration::from_secs(10))
+            .read_timeout(Duration::from_secs(60))
+            // Off by default: up to 3 retries with backoff, see "Timeouts and retries".
+            .retry(RetryPolicy::default())
             .build()?;
         let users = client.users().list().queries([Query::limit(25)]).await?;
         println!("{} users in the project", users.total);
@@ -97,6 +105,62 @@ mod readme_5 {
     }
 }
 
+/// `README.md`, example 6.
+#[cfg(feature = "graphql")]
+mod readme_6 {
+    use appwrite_client::{Client, GraphqlRequest};
+
+    #[derive(serde::Deserialize)]
+    struct Users {
+        #[serde(rename = "usersList")]
+        users_list: Total,
+    }
+
+    #[derive(serde::Deserialize)]
+    struct Total {
+        total: u64,
+    }
+
+    async fn count_users(client: &Client) -> appwrite_client::Result<u64> {
+        let request = GraphqlRequest::new("query Users($search: String) { usersList(search: $search) { total } }")
+            .variables(serde_json::json!({ "search": "ada" }));
+        let users: Users = client.graphql().query(request).await?.data_as()?;
+        Ok(users.users_list.total)
+    }
+}
+
+/// `README.md`, example 7.
+#[cfg(feature = "realtime")]
+mod readme_7 {
+    use appwrite_client::{Channel, Client, RealtimeError};
+
+    #[derive(serde::Deserialize)]
+    struct Order {
+        status: String,
+    }
+
+    async fn watch_orders(user: &Client) -> Result<(), RealtimeError> {
+        let mut orders = user
+            .realtime()
+            .subscribe([Channel::documents("shop", "orders")])
+            .expect("a project and a tokio runtime");
+        while let Some(item) = orders.recv().await {
+            match item {
+                Ok(event) => match event.payload_as::<Order>() {
+                    Ok(order) => println!("{:?}: {}", event.events.first(), order.status),
+                    Err(not_an_order) => eprintln!("{not_an_order}"),
+                },
+                // The server refused the subscription: the stream ends.
+                Err(refused @ RealtimeError::Refused { .. }) => return Err(refused),
+                // Lagging, a dropped connection being made again, a server error
+                // message: the subscription goes on.
+                Err(notice) => eprintln!("{notice}"),
+            }
+        }
+        Ok(())
+    }
+}
+
 /// `docs/services/account.md`, example 1.
 #[cfg(feature = "account")]
 mod docs_services_account_1 {
@@ -171,11 +235,7 @@ mod docs_services_account_6 {
     use appwrite_client::Client;
 
     async fn example(client: &Client) -> appwrite_client::Result<()> {
-        let jwt = client
-            .account()
-            .create_jwt()
-            .duration(0)
-            .await?;
+        let jwt = client.account().create_jwt().duration(0).await?;
         println!("{jwt:?}");
         Ok(())
     }
@@ -257,7 +317,10 @@ mod docs_services_account_12 {
     use appwrite_client::Client;
 
     async fn example(client: &Client) -> appwrite_client::Result<()> {
-        let session = client.account().update_mfa_challenge("<CHALLENGE_ID>", "<OTP>").await?;
+        let session = client
+            .account()
+            .update_mfa_challenge("<CHALLENGE_ID>", "<OTP>")
+            .await?;
         println!("{session:?}");
         Ok(())
     }
@@ -386,7 +449,11 @@ mod docs_services_account_22 {
     async fn example(client: &Client) -> appwrite_client::Result<()> {
         let user = client
             .account()
-            .update_prefs(serde_json::json!({"darkTheme":true,"language":"en","timezone":"UTC"}))
+            .update_prefs(
+                serde_json::json!(
+                    { "darkTheme" : true, "language" : "en", "timezone" : "UTC" }
+                ),
+            )
             .await?;
         println!("{user:?}");
         Ok(())
@@ -480,7 +547,10 @@ mod docs_services_account_29 {
 
     #[allow(deprecated)]
     async fn example(client: &Client) -> appwrite_client::Result<()> {
-        let session = client.account().update_magic_url_session("<USER_ID>", "<SECRET>").await?;
+        let session = client
+            .account()
+            .update_magic_url_session("<USER_ID>", "<SECRET>")
+            .await?;
         println!("{session:?}");
         Ok(())
     }
@@ -599,7 +669,7 @@ mod docs_services_account_38 {
     async fn example(client: &Client) -> appwrite_client::Result<()> {
         let url = client
             .account()
-            .create_o_auth2_token(enums::OAuthProvider::Amazon)
+            .create_oauth2_token(enums::OauthProvider::Amazon)
             .success("https://example.com")
             .failure("https://example.com")
             .await?;
@@ -626,7 +696,10 @@ mod docs_services_account_40 {
     use appwrite_client::Client;
 
     async fn example(client: &Client) -> appwrite_client::Result<()> {
-        let token = client.account().update_email_verification("<USER_ID>", "<SECRET>").await?;
+        let token = client
+            .account()
+            .update_email_verification("<USER_ID>", "<SECRET>")
+            .await?;
         println!("{token:?}");
         Ok(())
     }
@@ -676,7 +749,10 @@ mod docs_services_account_44 {
     use appwrite_client::Client;
 
     async fn example(client: &Client) -> appwrite_client::Result<()> {
-        let token = client.account().update_phone_verification("<USER_ID>", "<SECRET>").await?;
+        let token = client
+            .account()
+            .update_phone_verification("<USER_ID>", "<SECRET>")
+            .await?;
         println!("{token:?}");
         Ok(())
     }
@@ -702,7 +778,7 @@ mod docs_services_account_46 {
     async fn example(client: &Client) -> appwrite_client::Result<()> {
         let url = client
             .account()
-            .create_o_auth2_session(enums::OAuthProvider::Amazon)
+            .create_oauth2_session(enums::OauthProvider::Amazon)
             .success("https://example.com")
             .failure("https://example.com")
             .await?;
@@ -733,7 +809,10 @@ mod docs_services_account_48 {
     use appwrite_client::Client;
 
     async fn example(client: &Client) -> appwrite_client::Result<()> {
-        let target = client.account().update_push_target("<TARGET_ID>", "<IDENTIFIER>").await?;
+        let target = client
+            .account()
+            .update_push_target("<TARGET_ID>", "<IDENTIFIER>")
+            .await?;
         println!("{target:?}");
         Ok(())
     }
@@ -836,12 +915,7 @@ mod docs_services_avatars_6 {
     use appwrite_client::Client;
 
     async fn example(client: &Client) -> appwrite_client::Result<()> {
-        let bytes = client
-            .avatars()
-            .get_initials()
-            .name("<NAME>")
-            .width(0)
-            .await?;
+        let bytes = client.avatars().get_initials().name("<NAME>").width(0).await?;
         println!("{} bytes", bytes.len());
         Ok(())
     }
@@ -853,12 +927,7 @@ mod docs_services_avatars_7 {
     use appwrite_client::Client;
 
     async fn example(client: &Client) -> appwrite_client::Result<()> {
-        let bytes = client
-            .avatars()
-            .get_qr("<TEXT>")
-            .size(1)
-            .margin(0)
-            .await?;
+        let bytes = client.avatars().get_qr("<TEXT>").size(1).margin(0).await?;
         println!("{} bytes", bytes.len());
         Ok(())
     }
@@ -873,7 +942,11 @@ mod docs_services_avatars_8 {
         let bytes = client
             .avatars()
             .get_screenshot("https://example.com")
-            .headers(serde_json::json!({"Authorization":"Bearer token123","X-Custom-Header":"value"}))
+            .headers(
+                serde_json::json!(
+                    { "Authorization" : "Bearer token123", "X-Custom-Header" : "value" }
+                ),
+            )
             .viewport_width(1)
             .await?;
         println!("{} bytes", bytes.len());
@@ -938,11 +1011,7 @@ mod docs_services_databases_4 {
     use appwrite_client::Client;
 
     async fn example(client: &Client) -> appwrite_client::Result<()> {
-        let transaction = client
-            .databases()
-            .create_transaction()
-            .ttl(60)
-            .await?;
+        let transaction = client.databases().create_transaction().ttl(60).await?;
         println!("{transaction:?}");
         Ok(())
     }
@@ -997,7 +1066,13 @@ mod docs_services_databases_8 {
         let transaction = client
             .databases()
             .create_operations("<TRANSACTION_ID>")
-            .operations(serde_json::json!([{"action":"create","collectionId":"<COLLECTION_ID>","data":{"name":"Walter O'Brien"},"databaseId":"<DATABASE_ID>","documentId":"<DOCUMENT_ID>"}]))
+            .operations(
+                serde_json::json!(
+                    [{ "action" : "create", "collectionId" : "<COLLECTION_ID>", "data" : {
+                    "name" : "Walter O'Brien" }, "databaseId" : "<DATABASE_ID>", "documentId"
+                    : "<DOCUMENT_ID>" }]
+                ),
+            )
             .await?;
         println!("{transaction:?}");
         Ok(())
@@ -1174,7 +1249,13 @@ mod docs_services_databases_19 {
     async fn example(client: &Client) -> appwrite_client::Result<()> {
         let attribute_boolean = client
             .databases()
-            .update_boolean_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false, Some(false))
+            .update_boolean_attribute(
+                "<DATABASE_ID>",
+                "<COLLECTION_ID>",
+                "<KEY>",
+                false,
+                Some(false),
+            )
             .new_key("<NEW_KEY>")
             .await?;
         println!("{attribute_boolean:?}");
@@ -1209,7 +1290,13 @@ mod docs_services_databases_21 {
     async fn example(client: &Client) -> appwrite_client::Result<()> {
         let attribute_datetime = client
             .databases()
-            .update_datetime_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false, Some(String::from("<DEFAULT>")))
+            .update_datetime_attribute(
+                "<DATABASE_ID>",
+                "<COLLECTION_ID>",
+                "<KEY>",
+                false,
+                Some(String::from("<DEFAULT>")),
+            )
             .new_key("<NEW_KEY>")
             .await?;
         println!("{attribute_datetime:?}");
@@ -1244,7 +1331,13 @@ mod docs_services_databases_23 {
     async fn example(client: &Client) -> appwrite_client::Result<()> {
         let attribute_email = client
             .databases()
-            .update_email_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false, Some(String::from("email@example.com")))
+            .update_email_attribute(
+                "<DATABASE_ID>",
+                "<COLLECTION_ID>",
+                "<KEY>",
+                false,
+                Some(String::from("email@example.com")),
+            )
             .new_key("<NEW_KEY>")
             .await?;
         println!("{attribute_email:?}");
@@ -1261,7 +1354,13 @@ mod docs_services_databases_24 {
     async fn example(client: &Client) -> appwrite_client::Result<()> {
         let attribute_enum = client
             .databases()
-            .create_enum_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", ["<ELEMENTS>"], false)
+            .create_enum_attribute(
+                "<DATABASE_ID>",
+                "<COLLECTION_ID>",
+                "<KEY>",
+                ["<ELEMENTS>"],
+                false,
+            )
             .default("<DEFAULT>")
             .array(false)
             .await?;
@@ -1279,7 +1378,14 @@ mod docs_services_databases_25 {
     async fn example(client: &Client) -> appwrite_client::Result<()> {
         let attribute_enum = client
             .databases()
-            .update_enum_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", ["<ELEMENTS>"], false, Some(String::from("<DEFAULT>")))
+            .update_enum_attribute(
+                "<DATABASE_ID>",
+                "<COLLECTION_ID>",
+                "<KEY>",
+                ["<ELEMENTS>"],
+                false,
+                Some(String::from("<DEFAULT>")),
+            )
             .new_key("<NEW_KEY>")
             .await?;
         println!("{attribute_enum:?}");
@@ -1314,7 +1420,13 @@ mod docs_services_databases_27 {
     async fn example(client: &Client) -> appwrite_client::Result<()> {
         let attribute_float = client
             .databases()
-            .update_float_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false, Some(1.0))
+            .update_float_attribute(
+                "<DATABASE_ID>",
+                "<COLLECTION_ID>",
+                "<KEY>",
+                false,
+                Some(1.0),
+            )
             .min(1.0)
             .max(1.0)
             .await?;
@@ -1350,7 +1462,13 @@ mod docs_services_databases_29 {
     async fn example(client: &Client) -> appwrite_client::Result<()> {
         let attribute_integer = client
             .databases()
-            .update_integer_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false, Some(1))
+            .update_integer_attribute(
+                "<DATABASE_ID>",
+                "<COLLECTION_ID>",
+                "<KEY>",
+                false,
+                Some(1),
+            )
             .min(1)
             .max(1)
             .await?;
@@ -1386,7 +1504,13 @@ mod docs_services_databases_31 {
     async fn example(client: &Client) -> appwrite_client::Result<()> {
         let attribute_ip = client
             .databases()
-            .update_ip_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false, Some(String::from("<DEFAULT>")))
+            .update_ip_attribute(
+                "<DATABASE_ID>",
+                "<COLLECTION_ID>",
+                "<KEY>",
+                false,
+                Some(String::from("<DEFAULT>")),
+            )
             .new_key("<NEW_KEY>")
             .await?;
         println!("{attribute_ip:?}");
@@ -1404,7 +1528,7 @@ mod docs_services_databases_32 {
         let attribute_line = client
             .databases()
             .create_line_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false)
-            .default(serde_json::json!([[1,2],[3,4],[5,6]]))
+            .default(serde_json::json!([[1, 2], [3, 4], [5, 6]]))
             .await?;
         println!("{attribute_line:?}");
         Ok(())
@@ -1421,7 +1545,7 @@ mod docs_services_databases_33 {
         let attribute_line = client
             .databases()
             .update_line_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false)
-            .default(serde_json::json!([[1,2],[3,4],[5,6]]))
+            .default(serde_json::json!([[1, 2], [3, 4], [5, 6]]))
             .new_key("<NEW_KEY>")
             .await?;
         println!("{attribute_line:?}");
@@ -1454,7 +1578,13 @@ mod docs_services_databases_35 {
     async fn example(client: &Client) -> appwrite_client::Result<()> {
         let attribute_longtext = client
             .databases()
-            .update_longtext_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false, Some(String::from("<DEFAULT>")))
+            .update_longtext_attribute(
+                "<DATABASE_ID>",
+                "<COLLECTION_ID>",
+                "<KEY>",
+                false,
+                Some(String::from("<DEFAULT>")),
+            )
             .new_key("<NEW_KEY>")
             .await?;
         println!("{attribute_longtext:?}");
@@ -1487,7 +1617,13 @@ mod docs_services_databases_37 {
     async fn example(client: &Client) -> appwrite_client::Result<()> {
         let attribute_mediumtext = client
             .databases()
-            .update_mediumtext_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false, Some(String::from("<DEFAULT>")))
+            .update_mediumtext_attribute(
+                "<DATABASE_ID>",
+                "<COLLECTION_ID>",
+                "<KEY>",
+                false,
+                Some(String::from("<DEFAULT>")),
+            )
             .new_key("<NEW_KEY>")
             .await?;
         println!("{attribute_mediumtext:?}");
@@ -1505,7 +1641,7 @@ mod docs_services_databases_38 {
         let attribute_point = client
             .databases()
             .create_point_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false)
-            .default(serde_json::json!([1,2]))
+            .default(serde_json::json!([1, 2]))
             .await?;
         println!("{attribute_point:?}");
         Ok(())
@@ -1522,7 +1658,7 @@ mod docs_services_databases_39 {
         let attribute_point = client
             .databases()
             .update_point_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false)
-            .default(serde_json::json!([1,2]))
+            .default(serde_json::json!([1, 2]))
             .new_key("<NEW_KEY>")
             .await?;
         println!("{attribute_point:?}");
@@ -1540,7 +1676,7 @@ mod docs_services_databases_40 {
         let attribute_polygon = client
             .databases()
             .create_polygon_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false)
-            .default(serde_json::json!([[[1,2],[3,4],[5,6],[1,2]]]))
+            .default(serde_json::json!([[[1, 2], [3, 4], [5, 6], [1, 2]]]))
             .await?;
         println!("{attribute_polygon:?}");
         Ok(())
@@ -1557,7 +1693,7 @@ mod docs_services_databases_41 {
         let attribute_polygon = client
             .databases()
             .update_polygon_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false)
-            .default(serde_json::json!([[[1,2],[3,4],[5,6],[1,2]]]))
+            .default(serde_json::json!([[[1, 2], [3, 4], [5, 6], [1, 2]]]))
             .new_key("<NEW_KEY>")
             .await?;
         println!("{attribute_polygon:?}");
@@ -1574,7 +1710,12 @@ mod docs_services_databases_42 {
     async fn example(client: &Client) -> appwrite_client::Result<()> {
         let attribute_relationship = client
             .databases()
-            .create_relationship_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<RELATED_COLLECTION_ID>", enums::RelationshipType::OneToOne)
+            .create_relationship_attribute(
+                "<DATABASE_ID>",
+                "<COLLECTION_ID>",
+                "<RELATED_COLLECTION_ID>",
+                enums::RelationshipType::OneToOne,
+            )
             .two_way(false)
             .key("<KEY>")
             .await?;
@@ -1610,7 +1751,13 @@ mod docs_services_databases_44 {
     async fn example(client: &Client) -> appwrite_client::Result<()> {
         let attribute_string = client
             .databases()
-            .update_string_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false, Some(String::from("<DEFAULT>")))
+            .update_string_attribute(
+                "<DATABASE_ID>",
+                "<COLLECTION_ID>",
+                "<KEY>",
+                false,
+                Some(String::from("<DEFAULT>")),
+            )
             .size(1)
             .new_key("<NEW_KEY>")
             .await?;
@@ -1644,7 +1791,13 @@ mod docs_services_databases_46 {
     async fn example(client: &Client) -> appwrite_client::Result<()> {
         let attribute_text = client
             .databases()
-            .update_text_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false, Some(String::from("<DEFAULT>")))
+            .update_text_attribute(
+                "<DATABASE_ID>",
+                "<COLLECTION_ID>",
+                "<KEY>",
+                false,
+                Some(String::from("<DEFAULT>")),
+            )
             .new_key("<NEW_KEY>")
             .await?;
         println!("{attribute_text:?}");
@@ -1679,7 +1832,13 @@ mod docs_services_databases_48 {
     async fn example(client: &Client) -> appwrite_client::Result<()> {
         let attribute_url = client
             .databases()
-            .update_url_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false, Some(String::from("https://example.com")))
+            .update_url_attribute(
+                "<DATABASE_ID>",
+                "<COLLECTION_ID>",
+                "<KEY>",
+                false,
+                Some(String::from("https://example.com")),
+            )
             .new_key("<NEW_KEY>")
             .await?;
         println!("{attribute_url:?}");
@@ -1712,7 +1871,13 @@ mod docs_services_databases_50 {
     async fn example(client: &Client) -> appwrite_client::Result<()> {
         let attribute_varchar = client
             .databases()
-            .update_varchar_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false, Some(String::from("<DEFAULT>")))
+            .update_varchar_attribute(
+                "<DATABASE_ID>",
+                "<COLLECTION_ID>",
+                "<KEY>",
+                false,
+                Some(String::from("<DEFAULT>")),
+            )
             .size(1)
             .new_key("<NEW_KEY>")
             .await?;
@@ -1744,7 +1909,10 @@ mod docs_services_databases_52 {
 
     #[allow(deprecated)]
     async fn example(client: &Client) -> appwrite_client::Result<()> {
-        client.databases().delete_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>").await?;
+        client
+            .databases()
+            .delete_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>")
+            .await?;
         Ok(())
     }
 }
@@ -1811,7 +1979,15 @@ mod docs_services_databases_56 {
     async fn example(client: &Client) -> appwrite_client::Result<()> {
         let document = client
             .databases()
-            .create_document("<DATABASE_ID>", "<COLLECTION_ID>", ID::unique(), serde_json::json!({"age":30,"email":"walter.obrien@example.com","fullName":"Walter O'Brien","isAdmin":false,"username":"walter.obrien"}))
+            .create_document(
+                "<DATABASE_ID>",
+                "<COLLECTION_ID>",
+                ID::unique(),
+                serde_json::json!(
+                    { "age" : 30, "email" : "walter.obrien@example.com", "fullName" :
+                    "Walter O'Brien", "isAdmin" : false, "username" : "walter.obrien" }
+                ),
+            )
             .permissions([Permission::read(Role::any())])
             .transaction_id("<TRANSACTION_ID>")
             .await?;
@@ -1865,7 +2041,12 @@ mod docs_services_databases_59 {
         let document_list = client
             .databases()
             .update_documents("<DATABASE_ID>", "<COLLECTION_ID>")
-            .data(serde_json::json!({"age":33,"email":"walter.obrien@example.com","fullName":"Walter O'Brien","isAdmin":false,"username":"walter.obrien"}))
+            .data(
+                serde_json::json!(
+                    { "age" : 33, "email" : "walter.obrien@example.com", "fullName" :
+                    "Walter O'Brien", "isAdmin" : false, "username" : "walter.obrien" }
+                ),
+            )
             .queries([Query::limit(25)])
             .await?;
         println!("{document_list:?}");
@@ -1901,7 +2082,12 @@ mod docs_services_databases_61 {
         let document = client
             .databases()
             .upsert_document("<DATABASE_ID>", "<COLLECTION_ID>", "<DOCUMENT_ID>")
-            .data(serde_json::json!({"age":30,"email":"walter.obrien@example.com","fullName":"Walter O'Brien","isAdmin":false,"username":"walter.obrien"}))
+            .data(
+                serde_json::json!(
+                    { "age" : 30, "email" : "walter.obrien@example.com", "fullName" :
+                    "Walter O'Brien", "isAdmin" : false, "username" : "walter.obrien" }
+                ),
+            )
             .permissions([Permission::read(Role::any())])
             .await?;
         println!("{document:?}");
@@ -1935,7 +2121,12 @@ mod docs_services_databases_63 {
         let document = client
             .databases()
             .update_document("<DATABASE_ID>", "<COLLECTION_ID>", "<DOCUMENT_ID>")
-            .data(serde_json::json!({"age":33,"email":"walter.obrien@example.com","fullName":"Walter O'Brien","isAdmin":false,"username":"walter.obrien"}))
+            .data(
+                serde_json::json!(
+                    { "age" : 33, "email" : "walter.obrien@example.com", "fullName" :
+                    "Walter O'Brien", "isAdmin" : false, "username" : "walter.obrien" }
+                ),
+            )
             .permissions([Permission::read(Role::any())])
             .await?;
         println!("{document:?}");
@@ -1952,7 +2143,12 @@ mod docs_services_databases_64 {
     async fn example(client: &Client) -> appwrite_client::Result<()> {
         let document = client
             .databases()
-            .decrement_document_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<DOCUMENT_ID>", "<ATTRIBUTE>")
+            .decrement_document_attribute(
+                "<DATABASE_ID>",
+                "<COLLECTION_ID>",
+                "<DOCUMENT_ID>",
+                "<ATTRIBUTE>",
+            )
             .value(1.0)
             .min(1.0)
             .await?;
@@ -1970,7 +2166,12 @@ mod docs_services_databases_65 {
     async fn example(client: &Client) -> appwrite_client::Result<()> {
         let document = client
             .databases()
-            .increment_document_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<DOCUMENT_ID>", "<ATTRIBUTE>")
+            .increment_document_attribute(
+                "<DATABASE_ID>",
+                "<COLLECTION_ID>",
+                "<DOCUMENT_ID>",
+                "<ATTRIBUTE>",
+            )
             .value(1.0)
             .max(1.0)
             .await?;
@@ -2006,7 +2207,13 @@ mod docs_services_databases_67 {
     async fn example(client: &Client) -> appwrite_client::Result<()> {
         let index = client
             .databases()
-            .create_index("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", enums::IndexType::Key, ["<ATTRIBUTES>"])
+            .create_index(
+                "<DATABASE_ID>",
+                "<COLLECTION_ID>",
+                "<KEY>",
+                enums::IndexType::Key,
+                ["<ATTRIBUTES>"],
+            )
             .orders([enums::OrderBy::Asc])
             .lengths([1])
             .await?;
@@ -2184,7 +2391,9 @@ mod docs_services_functions_10 {
             .create_deployment("<FUNCTION_ID>", InputFile::from_path("path/to/file"), false)
             .entrypoint("<ENTRYPOINT>")
             .commands("<COMMANDS>")
-            .on_progress(|progress| println!("{} of {} bytes", progress.bytes_sent, progress.total))
+            .on_progress(|progress| {
+                println!("{} of {} bytes", progress.bytes_sent, progress.total)
+            })
             .await?;
         println!("{deployment:?}");
         Ok(())
@@ -2215,7 +2424,14 @@ mod docs_services_functions_12 {
     async fn example(client: &Client) -> appwrite_client::Result<()> {
         let deployment = client
             .functions()
-            .create_template_deployment("<FUNCTION_ID>", "<REPOSITORY>", "<OWNER>", "<ROOT_DIRECTORY>", enums::TemplateReferenceType::Commit, "<REFERENCE>")
+            .create_template_deployment(
+                "<FUNCTION_ID>",
+                "<REPOSITORY>",
+                "<OWNER>",
+                "<ROOT_DIRECTORY>",
+                enums::TemplateReferenceType::Commit,
+                "<REFERENCE>",
+            )
             .activate(false)
             .await?;
         println!("{deployment:?}");
@@ -2231,7 +2447,11 @@ mod docs_services_functions_13 {
     async fn example(client: &Client) -> appwrite_client::Result<()> {
         let deployment = client
             .functions()
-            .create_vcs_deployment("<FUNCTION_ID>", enums::VcsReferenceType::Branch, "<REFERENCE>")
+            .create_vcs_deployment(
+                "<FUNCTION_ID>",
+                enums::VcsReferenceType::Branch,
+                "<REFERENCE>",
+            )
             .activate(false)
             .await?;
         println!("{deployment:?}");
@@ -2390,7 +2610,10 @@ mod docs_services_functions_24 {
     use appwrite_client::Client;
 
     async fn example(client: &Client) -> appwrite_client::Result<()> {
-        let variable = client.functions().get_variable("<FUNCTION_ID>", "<VARIABLE_ID>").await?;
+        let variable = client
+            .functions()
+            .get_variable("<FUNCTION_ID>", "<VARIABLE_ID>")
+            .await?;
         println!("{variable:?}");
         Ok(())
     }
@@ -2427,11 +2650,14 @@ mod docs_services_functions_26 {
 /// `docs/services/graphql.md`, example 1.
 #[cfg(feature = "graphql")]
 mod docs_services_graphql_1 {
-    use appwrite_client::Client;
+    use appwrite_client::{Client, GraphqlRequest};
 
     async fn example(client: &Client) -> appwrite_client::Result<()> {
-        let any = client.graphql().query().await?;
-        println!("{any:?}");
+        let response = client
+            .graphql()
+            .query(GraphqlRequest::new("query { usersList { total } }"))
+            .await?;
+        println!("data: {:?}, errors: {:?}", response.data, response.errors);
         Ok(())
     }
 }
@@ -2439,11 +2665,16 @@ mod docs_services_graphql_1 {
 /// `docs/services/graphql.md`, example 2.
 #[cfg(feature = "graphql")]
 mod docs_services_graphql_2 {
-    use appwrite_client::Client;
+    use appwrite_client::{Client, GraphqlRequest};
 
     async fn example(client: &Client) -> appwrite_client::Result<()> {
-        let any = client.graphql().mutation().await?;
-        println!("{any:?}");
+        let response = client
+            .graphql()
+            .mutation(
+                GraphqlRequest::new("mutation { accountUpdateName(name: \"Ada\") { name } }"),
+            )
+            .await?;
+        println!("data: {:?}, errors: {:?}", response.data, response.errors);
         Ok(())
     }
 }
@@ -2490,11 +2721,7 @@ mod docs_services_health_4 {
     use appwrite_client::Client;
 
     async fn example(client: &Client) -> appwrite_client::Result<()> {
-        let health_certificate = client
-            .health()
-            .get_certificate()
-            .domain("<DOMAIN>")
-            .await?;
+        let health_certificate = client.health().get_certificate().domain("<DOMAIN>").await?;
         println!("{health_certificate:?}");
         Ok(())
     }
@@ -2530,11 +2757,7 @@ mod docs_services_health_7 {
     use appwrite_client::Client;
 
     async fn example(client: &Client) -> appwrite_client::Result<()> {
-        let health_queue = client
-            .health()
-            .get_queue_audits()
-            .threshold(1)
-            .await?;
+        let health_queue = client.health().get_queue_audits().threshold(1).await?;
         println!("{health_queue:?}");
         Ok(())
     }
@@ -2546,11 +2769,7 @@ mod docs_services_health_8 {
     use appwrite_client::Client;
 
     async fn example(client: &Client) -> appwrite_client::Result<()> {
-        let health_queue = client
-            .health()
-            .get_queue_builds()
-            .threshold(1)
-            .await?;
+        let health_queue = client.health().get_queue_builds().threshold(1).await?;
         println!("{health_queue:?}");
         Ok(())
     }
@@ -2562,11 +2781,7 @@ mod docs_services_health_9 {
     use appwrite_client::Client;
 
     async fn example(client: &Client) -> appwrite_client::Result<()> {
-        let health_queue = client
-            .health()
-            .get_queue_certificates()
-            .threshold(1)
-            .await?;
+        let health_queue = client.health().get_queue_certificates().threshold(1).await?;
         println!("{health_queue:?}");
         Ok(())
     }
@@ -2595,11 +2810,7 @@ mod docs_services_health_11 {
     use appwrite_client::Client;
 
     async fn example(client: &Client) -> appwrite_client::Result<()> {
-        let health_queue = client
-            .health()
-            .get_queue_deletes()
-            .threshold(1)
-            .await?;
+        let health_queue = client.health().get_queue_deletes().threshold(1).await?;
         println!("{health_queue:?}");
         Ok(())
     }
@@ -2627,11 +2838,7 @@ mod docs_services_health_13 {
     use appwrite_client::Client;
 
     async fn example(client: &Client) -> appwrite_client::Result<()> {
-        let health_queue = client
-            .health()
-            .get_queue_functions()
-            .threshold(1)
-            .await?;
+        let health_queue = client.health().get_queue_functions().threshold(1).await?;
         println!("{health_queue:?}");
         Ok(())
     }
@@ -2643,11 +2850,7 @@ mod docs_services_health_14 {
     use appwrite_client::Client;
 
     async fn example(client: &Client) -> appwrite_client::Result<()> {
-        let health_queue = client
-            .health()
-            .get_queue_logs()
-            .threshold(1)
-            .await?;
+        let health_queue = client.health().get_queue_logs().threshold(1).await?;
         println!("{health_queue:?}");
         Ok(())
     }
@@ -2659,11 +2862,7 @@ mod docs_services_health_15 {
     use appwrite_client::Client;
 
     async fn example(client: &Client) -> appwrite_client::Result<()> {
-        let health_queue = client
-            .health()
-            .get_queue_mails()
-            .threshold(1)
-            .await?;
+        let health_queue = client.health().get_queue_mails().threshold(1).await?;
         println!("{health_queue:?}");
         Ok(())
     }
@@ -2675,11 +2874,7 @@ mod docs_services_health_16 {
     use appwrite_client::Client;
 
     async fn example(client: &Client) -> appwrite_client::Result<()> {
-        let health_queue = client
-            .health()
-            .get_queue_messaging()
-            .threshold(1)
-            .await?;
+        let health_queue = client.health().get_queue_messaging().threshold(1).await?;
         println!("{health_queue:?}");
         Ok(())
     }
@@ -2691,11 +2886,7 @@ mod docs_services_health_17 {
     use appwrite_client::Client;
 
     async fn example(client: &Client) -> appwrite_client::Result<()> {
-        let health_queue = client
-            .health()
-            .get_queue_migrations()
-            .threshold(1)
-            .await?;
+        let health_queue = client.health().get_queue_migrations().threshold(1).await?;
         println!("{health_queue:?}");
         Ok(())
     }
@@ -2707,11 +2898,7 @@ mod docs_services_health_18 {
     use appwrite_client::Client;
 
     async fn example(client: &Client) -> appwrite_client::Result<()> {
-        let health_queue = client
-            .health()
-            .get_queue_stats_resources()
-            .threshold(1)
-            .await?;
+        let health_queue = client.health().get_queue_stats_resources().threshold(1).await?;
         println!("{health_queue:?}");
         Ok(())
     }
@@ -2723,11 +2910,7 @@ mod docs_services_health_19 {
     use appwrite_client::Client;
 
     async fn example(client: &Client) -> appwrite_client::Result<()> {
-        let health_queue = client
-            .health()
-            .get_queue_usage()
-            .threshold(1)
-            .await?;
+        let health_queue = client.health().get_queue_usage().threshold(1).await?;
         println!("{health_queue:?}");
         Ok(())
     }
@@ -2739,11 +2922,7 @@ mod docs_services_health_20 {
     use appwrite_client::Client;
 
     async fn example(client: &Client) -> appwrite_client::Result<()> {
-        let health_queue = client
-            .health()
-            .get_queue_webhooks()
-            .threshold(1)
-            .await?;
+        let health_queue = client.health().get_queue_webhooks().threshold(1).await?;
         println!("{health_queue:?}");
         Ok(())
     }
@@ -3678,7 +3857,12 @@ mod docs_services_sites_2 {
     async fn example(client: &Client) -> appwrite_client::Result<()> {
         let site = client
             .sites()
-            .create(ID::unique(), "<NAME>", enums::Framework::Analog, enums::BuildRuntime::Node145)
+            .create(
+                ID::unique(),
+                "<NAME>",
+                enums::Framework::Analog,
+                enums::BuildRuntime::Node145,
+            )
             .enabled(false)
             .logging(false)
             .await?;
@@ -3757,7 +3941,10 @@ mod docs_services_sites_8 {
     use appwrite_client::Client;
 
     async fn example(client: &Client) -> appwrite_client::Result<()> {
-        let site = client.sites().update_site_deployment("<SITE_ID>", "<DEPLOYMENT_ID>").await?;
+        let site = client
+            .sites()
+            .update_site_deployment("<SITE_ID>", "<DEPLOYMENT_ID>")
+            .await?;
         println!("{site:?}");
         Ok(())
     }
@@ -3791,7 +3978,9 @@ mod docs_services_sites_10 {
             .create_deployment("<SITE_ID>", InputFile::from_path("path/to/file"), false)
             .install_command("<INSTALL_COMMAND>")
             .build_command("<BUILD_COMMAND>")
-            .on_progress(|progress| println!("{} of {} bytes", progress.bytes_sent, progress.total))
+            .on_progress(|progress| {
+                println!("{} of {} bytes", progress.bytes_sent, progress.total)
+            })
             .await?;
         println!("{deployment:?}");
         Ok(())
@@ -3821,7 +4010,14 @@ mod docs_services_sites_12 {
     async fn example(client: &Client) -> appwrite_client::Result<()> {
         let deployment = client
             .sites()
-            .create_template_deployment("<SITE_ID>", "<REPOSITORY>", "<OWNER>", "<ROOT_DIRECTORY>", enums::TemplateReferenceType::Branch, "<REFERENCE>")
+            .create_template_deployment(
+                "<SITE_ID>",
+                "<REPOSITORY>",
+                "<OWNER>",
+                "<ROOT_DIRECTORY>",
+                enums::TemplateReferenceType::Branch,
+                "<REFERENCE>",
+            )
             .activate(false)
             .await?;
         println!("{deployment:?}");
@@ -3837,7 +4033,11 @@ mod docs_services_sites_13 {
     async fn example(client: &Client) -> appwrite_client::Result<()> {
         let deployment = client
             .sites()
-            .create_vcs_deployment("<SITE_ID>", enums::VcsReferenceType::Branch, "<REFERENCE>")
+            .create_vcs_deployment(
+                "<SITE_ID>",
+                enums::VcsReferenceType::Branch,
+                "<REFERENCE>",
+            )
             .activate(false)
             .await?;
         println!("{deployment:?}");
@@ -3851,7 +4051,10 @@ mod docs_services_sites_14 {
     use appwrite_client::Client;
 
     async fn example(client: &Client) -> appwrite_client::Result<()> {
-        let deployment = client.sites().get_deployment("<SITE_ID>", "<DEPLOYMENT_ID>").await?;
+        let deployment = client
+            .sites()
+            .get_deployment("<SITE_ID>", "<DEPLOYMENT_ID>")
+            .await?;
         println!("{deployment:?}");
         Ok(())
     }
@@ -4108,7 +4311,9 @@ mod docs_services_storage_7 {
             .storage()
             .create_file("<BUCKET_ID>", ID::unique(), InputFile::from_path("path/to/file"))
             .permissions([Permission::read(Role::any())])
-            .on_progress(|progress| println!("{} of {} bytes", progress.bytes_sent, progress.total))
+            .on_progress(|progress| {
+                println!("{} of {} bytes", progress.bytes_sent, progress.total)
+            })
             .await?;
         println!("{file:?}");
         Ok(())
@@ -4259,11 +4464,7 @@ mod docs_services_tables_db_4 {
     use appwrite_client::Client;
 
     async fn example(client: &Client) -> appwrite_client::Result<()> {
-        let transaction = client
-            .tables_db()
-            .create_transaction()
-            .ttl(60)
-            .await?;
+        let transaction = client.tables_db().create_transaction().ttl(60).await?;
         println!("{transaction:?}");
         Ok(())
     }
@@ -4318,7 +4519,13 @@ mod docs_services_tables_db_8 {
         let transaction = client
             .tables_db()
             .create_operations("<TRANSACTION_ID>")
-            .operations(serde_json::json!([{"action":"create","data":{"name":"Walter O'Brien"},"databaseId":"<DATABASE_ID>","rowId":"<ROW_ID>","tableId":"<TABLE_ID>"}]))
+            .operations(
+                serde_json::json!(
+                    [{ "action" : "create", "data" : { "name" : "Walter O'Brien" },
+                    "databaseId" : "<DATABASE_ID>", "rowId" : "<ROW_ID>", "tableId" :
+                    "<TABLE_ID>" }]
+                ),
+            )
             .await?;
         println!("{transaction:?}");
         Ok(())
@@ -4481,7 +4688,13 @@ mod docs_services_tables_db_19 {
     async fn example(client: &Client) -> appwrite_client::Result<()> {
         let column_boolean = client
             .tables_db()
-            .update_boolean_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", false, Some(false))
+            .update_boolean_column(
+                "<DATABASE_ID>",
+                "<TABLE_ID>",
+                "<KEY>",
+                false,
+                Some(false),
+            )
             .new_key("<NEW_KEY>")
             .await?;
         println!("{column_boolean:?}");
@@ -4514,7 +4727,13 @@ mod docs_services_tables_db_21 {
     async fn example(client: &Client) -> appwrite_client::Result<()> {
         let column_datetime = client
             .tables_db()
-            .update_datetime_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", false, Some(String::from("<DEFAULT>")))
+            .update_datetime_column(
+                "<DATABASE_ID>",
+                "<TABLE_ID>",
+                "<KEY>",
+                false,
+                Some(String::from("<DEFAULT>")),
+            )
             .new_key("<NEW_KEY>")
             .await?;
         println!("{column_datetime:?}");
@@ -4547,7 +4766,13 @@ mod docs_services_tables_db_23 {
     async fn example(client: &Client) -> appwrite_client::Result<()> {
         let column_email = client
             .tables_db()
-            .update_email_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", false, Some(String::from("email@example.com")))
+            .update_email_column(
+                "<DATABASE_ID>",
+                "<TABLE_ID>",
+                "<KEY>",
+                false,
+                Some(String::from("email@example.com")),
+            )
             .new_key("<NEW_KEY>")
             .await?;
         println!("{column_email:?}");
@@ -4563,7 +4788,13 @@ mod docs_services_tables_db_24 {
     async fn example(client: &Client) -> appwrite_client::Result<()> {
         let column_enum = client
             .tables_db()
-            .create_enum_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", ["<ELEMENTS>"], false)
+            .create_enum_column(
+                "<DATABASE_ID>",
+                "<TABLE_ID>",
+                "<KEY>",
+                ["<ELEMENTS>"],
+                false,
+            )
             .default("<DEFAULT>")
             .array(false)
             .await?;
@@ -4580,7 +4811,14 @@ mod docs_services_tables_db_25 {
     async fn example(client: &Client) -> appwrite_client::Result<()> {
         let column_enum = client
             .tables_db()
-            .update_enum_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", ["<ELEMENTS>"], false, Some(String::from("<DEFAULT>")))
+            .update_enum_column(
+                "<DATABASE_ID>",
+                "<TABLE_ID>",
+                "<KEY>",
+                ["<ELEMENTS>"],
+                false,
+                Some(String::from("<DEFAULT>")),
+            )
             .new_key("<NEW_KEY>")
             .await?;
         println!("{column_enum:?}");
@@ -4681,7 +4919,13 @@ mod docs_services_tables_db_31 {
     async fn example(client: &Client) -> appwrite_client::Result<()> {
         let column_ip = client
             .tables_db()
-            .update_ip_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", false, Some(String::from("<DEFAULT>")))
+            .update_ip_column(
+                "<DATABASE_ID>",
+                "<TABLE_ID>",
+                "<KEY>",
+                false,
+                Some(String::from("<DEFAULT>")),
+            )
             .new_key("<NEW_KEY>")
             .await?;
         println!("{column_ip:?}");
@@ -4698,7 +4942,7 @@ mod docs_services_tables_db_32 {
         let column_line = client
             .tables_db()
             .create_line_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", false)
-            .default(serde_json::json!([[1,2],[3,4],[5,6]]))
+            .default(serde_json::json!([[1, 2], [3, 4], [5, 6]]))
             .await?;
         println!("{column_line:?}");
         Ok(())
@@ -4714,7 +4958,7 @@ mod docs_services_tables_db_33 {
         let column_line = client
             .tables_db()
             .update_line_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", false)
-            .default(serde_json::json!([[1,2],[3,4],[5,6]]))
+            .default(serde_json::json!([[1, 2], [3, 4], [5, 6]]))
             .new_key("<NEW_KEY>")
             .await?;
         println!("{column_line:?}");
@@ -4747,7 +4991,13 @@ mod docs_services_tables_db_35 {
     async fn example(client: &Client) -> appwrite_client::Result<()> {
         let column_longtext = client
             .tables_db()
-            .update_longtext_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", false, Some(String::from("<DEFAULT>")))
+            .update_longtext_column(
+                "<DATABASE_ID>",
+                "<TABLE_ID>",
+                "<KEY>",
+                false,
+                Some(String::from("<DEFAULT>")),
+            )
             .new_key("<NEW_KEY>")
             .await?;
         println!("{column_longtext:?}");
@@ -4780,7 +5030,13 @@ mod docs_services_tables_db_37 {
     async fn example(client: &Client) -> appwrite_client::Result<()> {
         let column_mediumtext = client
             .tables_db()
-            .update_mediumtext_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", false, Some(String::from("<DEFAULT>")))
+            .update_mediumtext_column(
+                "<DATABASE_ID>",
+                "<TABLE_ID>",
+                "<KEY>",
+                false,
+                Some(String::from("<DEFAULT>")),
+            )
             .new_key("<NEW_KEY>")
             .await?;
         println!("{column_mediumtext:?}");
@@ -4797,7 +5053,7 @@ mod docs_services_tables_db_38 {
         let column_point = client
             .tables_db()
             .create_point_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", false)
-            .default(serde_json::json!([1,2]))
+            .default(serde_json::json!([1, 2]))
             .await?;
         println!("{column_point:?}");
         Ok(())
@@ -4813,7 +5069,7 @@ mod docs_services_tables_db_39 {
         let column_point = client
             .tables_db()
             .update_point_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", false)
-            .default(serde_json::json!([1,2]))
+            .default(serde_json::json!([1, 2]))
             .new_key("<NEW_KEY>")
             .await?;
         println!("{column_point:?}");
@@ -4830,7 +5086,7 @@ mod docs_services_tables_db_40 {
         let column_polygon = client
             .tables_db()
             .create_polygon_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", false)
-            .default(serde_json::json!([[[1,2],[3,4],[5,6],[1,2]]]))
+            .default(serde_json::json!([[[1, 2], [3, 4], [5, 6], [1, 2]]]))
             .await?;
         println!("{column_polygon:?}");
         Ok(())
@@ -4846,7 +5102,7 @@ mod docs_services_tables_db_41 {
         let column_polygon = client
             .tables_db()
             .update_polygon_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", false)
-            .default(serde_json::json!([[[1,2],[3,4],[5,6],[1,2]]]))
+            .default(serde_json::json!([[[1, 2], [3, 4], [5, 6], [1, 2]]]))
             .new_key("<NEW_KEY>")
             .await?;
         println!("{column_polygon:?}");
@@ -4862,7 +5118,12 @@ mod docs_services_tables_db_42 {
     async fn example(client: &Client) -> appwrite_client::Result<()> {
         let column_relationship = client
             .tables_db()
-            .create_relationship_column("<DATABASE_ID>", "<TABLE_ID>", "<RELATED_TABLE_ID>", enums::RelationshipType::OneToOne)
+            .create_relationship_column(
+                "<DATABASE_ID>",
+                "<TABLE_ID>",
+                "<RELATED_TABLE_ID>",
+                enums::RelationshipType::OneToOne,
+            )
             .two_way(false)
             .key("<KEY>")
             .await?;
@@ -4898,7 +5159,13 @@ mod docs_services_tables_db_44 {
     async fn example(client: &Client) -> appwrite_client::Result<()> {
         let column_string = client
             .tables_db()
-            .update_string_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", false, Some(String::from("<DEFAULT>")))
+            .update_string_column(
+                "<DATABASE_ID>",
+                "<TABLE_ID>",
+                "<KEY>",
+                false,
+                Some(String::from("<DEFAULT>")),
+            )
             .size(1)
             .new_key("<NEW_KEY>")
             .await?;
@@ -4932,7 +5199,13 @@ mod docs_services_tables_db_46 {
     async fn example(client: &Client) -> appwrite_client::Result<()> {
         let column_text = client
             .tables_db()
-            .update_text_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", false, Some(String::from("<DEFAULT>")))
+            .update_text_column(
+                "<DATABASE_ID>",
+                "<TABLE_ID>",
+                "<KEY>",
+                false,
+                Some(String::from("<DEFAULT>")),
+            )
             .new_key("<NEW_KEY>")
             .await?;
         println!("{column_text:?}");
@@ -4965,7 +5238,13 @@ mod docs_services_tables_db_48 {
     async fn example(client: &Client) -> appwrite_client::Result<()> {
         let column_url = client
             .tables_db()
-            .update_url_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", false, Some(String::from("https://example.com")))
+            .update_url_column(
+                "<DATABASE_ID>",
+                "<TABLE_ID>",
+                "<KEY>",
+                false,
+                Some(String::from("https://example.com")),
+            )
             .new_key("<NEW_KEY>")
             .await?;
         println!("{column_url:?}");
@@ -4998,7 +5277,13 @@ mod docs_services_tables_db_50 {
     async fn example(client: &Client) -> appwrite_client::Result<()> {
         let column_varchar = client
             .tables_db()
-            .update_varchar_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", false, Some(String::from("<DEFAULT>")))
+            .update_varchar_column(
+                "<DATABASE_ID>",
+                "<TABLE_ID>",
+                "<KEY>",
+                false,
+                Some(String::from("<DEFAULT>")),
+            )
             .size(1)
             .new_key("<NEW_KEY>")
             .await?;
@@ -5013,7 +5298,10 @@ mod docs_services_tables_db_51 {
     use appwrite_client::Client;
 
     async fn example(client: &Client) -> appwrite_client::Result<()> {
-        let value = client.tables_db().get_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>").await?;
+        let value = client
+            .tables_db()
+            .get_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>")
+            .await?;
         println!("{value}");
         Ok(())
     }
@@ -5072,7 +5360,13 @@ mod docs_services_tables_db_55 {
     async fn example(client: &Client) -> appwrite_client::Result<()> {
         let column_index = client
             .tables_db()
-            .create_index("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", enums::IndexType::Key, ["<COLUMNS>"])
+            .create_index(
+                "<DATABASE_ID>",
+                "<TABLE_ID>",
+                "<KEY>",
+                enums::IndexType::Key,
+                ["<COLUMNS>"],
+            )
             .orders([enums::OrderBy::Asc])
             .lengths([1])
             .await?;
@@ -5148,7 +5442,15 @@ mod docs_services_tables_db_60 {
     async fn example(client: &Client) -> appwrite_client::Result<()> {
         let row = client
             .tables_db()
-            .create_row("<DATABASE_ID>", "<TABLE_ID>", ID::unique(), serde_json::json!({"age":30,"email":"walter.obrien@example.com","fullName":"Walter O'Brien","isAdmin":false,"username":"walter.obrien"}))
+            .create_row(
+                "<DATABASE_ID>",
+                "<TABLE_ID>",
+                ID::unique(),
+                serde_json::json!(
+                    { "age" : 30, "email" : "walter.obrien@example.com", "fullName" :
+                    "Walter O'Brien", "isAdmin" : false, "username" : "walter.obrien" }
+                ),
+            )
             .permissions([Permission::read(Role::any())])
             .transaction_id("<TRANSACTION_ID>")
             .await?;
@@ -5199,7 +5501,12 @@ mod docs_services_tables_db_63 {
         let row_list = client
             .tables_db()
             .update_rows("<DATABASE_ID>", "<TABLE_ID>")
-            .data(serde_json::json!({"age":33,"email":"walter.obrien@example.com","fullName":"Walter O'Brien","isAdmin":false,"username":"walter.obrien"}))
+            .data(
+                serde_json::json!(
+                    { "age" : 33, "email" : "walter.obrien@example.com", "fullName" :
+                    "Walter O'Brien", "isAdmin" : false, "username" : "walter.obrien" }
+                ),
+            )
             .queries([Query::limit(25)])
             .await?;
         println!("{row_list:?}");
@@ -5233,7 +5540,12 @@ mod docs_services_tables_db_65 {
         let row = client
             .tables_db()
             .upsert_row("<DATABASE_ID>", "<TABLE_ID>", "<ROW_ID>")
-            .data(serde_json::json!({"age":33,"email":"walter.obrien@example.com","fullName":"Walter O'Brien","isAdmin":false,"username":"walter.obrien"}))
+            .data(
+                serde_json::json!(
+                    { "age" : 33, "email" : "walter.obrien@example.com", "fullName" :
+                    "Walter O'Brien", "isAdmin" : false, "username" : "walter.obrien" }
+                ),
+            )
             .permissions([Permission::read(Role::any())])
             .await?;
         println!("{row:?}");
@@ -5265,7 +5577,12 @@ mod docs_services_tables_db_67 {
         let row = client
             .tables_db()
             .update_row("<DATABASE_ID>", "<TABLE_ID>", "<ROW_ID>")
-            .data(serde_json::json!({"age":33,"email":"walter.obrien@example.com","fullName":"Walter O'Brien","isAdmin":false,"username":"walter.obrien"}))
+            .data(
+                serde_json::json!(
+                    { "age" : 33, "email" : "walter.obrien@example.com", "fullName" :
+                    "Walter O'Brien", "isAdmin" : false, "username" : "walter.obrien" }
+                ),
+            )
             .permissions([Permission::read(Role::any())])
             .await?;
         println!("{row:?}");
@@ -5330,11 +5647,7 @@ mod docs_services_teams_2 {
     use appwrite_client::{Client, ID};
 
     async fn example(client: &Client) -> appwrite_client::Result<()> {
-        let team = client
-            .teams()
-            .create(ID::unique(), "<NAME>")
-            .roles(["<ROLES>"])
-            .await?;
+        let team = client.teams().create(ID::unique(), "<NAME>").roles(["<ROLES>"]).await?;
         println!("{team:?}");
         Ok(())
     }
@@ -5415,7 +5728,10 @@ mod docs_services_teams_8 {
     use appwrite_client::Client;
 
     async fn example(client: &Client) -> appwrite_client::Result<()> {
-        let membership = client.teams().get_membership("<TEAM_ID>", "<MEMBERSHIP_ID>").await?;
+        let membership = client
+            .teams()
+            .get_membership("<TEAM_ID>", "<MEMBERSHIP_ID>")
+            .await?;
         println!("{membership:?}");
         Ok(())
     }
@@ -5455,7 +5771,12 @@ mod docs_services_teams_11 {
     async fn example(client: &Client) -> appwrite_client::Result<()> {
         let membership = client
             .teams()
-            .update_membership_status("<TEAM_ID>", "<MEMBERSHIP_ID>", "<USER_ID>", "<SECRET>")
+            .update_membership_status(
+                "<TEAM_ID>",
+                "<MEMBERSHIP_ID>",
+                "<USER_ID>",
+                "<SECRET>",
+            )
             .await?;
         println!("{membership:?}");
         Ok(())
@@ -5480,7 +5801,10 @@ mod docs_services_teams_13 {
     use appwrite_client::Client;
 
     async fn example(client: &Client) -> appwrite_client::Result<()> {
-        let preferences = client.teams().update_prefs("<TEAM_ID>", serde_json::json!({})).await?;
+        let preferences = client
+            .teams()
+            .update_prefs("<TEAM_ID>", serde_json::json!({}))
+            .await?;
         println!("{preferences:?}");
         Ok(())
     }
@@ -5548,11 +5872,7 @@ mod docs_services_tokens_5 {
     use appwrite_client::Client;
 
     async fn example(client: &Client) -> appwrite_client::Result<()> {
-        let resource_token = client
-            .tokens()
-            .update("<TOKEN_ID>")
-            .expire("<EXPIRE>")
-            .await?;
+        let resource_token = client.tokens().update("<TOKEN_ID>").expire("<EXPIRE>").await?;
         println!("{resource_token:?}");
         Ok(())
     }
@@ -5676,7 +5996,7 @@ mod docs_services_users_8 {
     async fn example(client: &Client) -> appwrite_client::Result<()> {
         let user = client
             .users()
-            .create_ph_pass_user(ID::unique(), "email@example.com", "password")
+            .create_phpass_user(ID::unique(), "email@example.com", "password")
             .name("<NAME>")
             .await?;
         println!("{user:?}");
@@ -5692,7 +6012,16 @@ mod docs_services_users_9 {
     async fn example(client: &Client) -> appwrite_client::Result<()> {
         let user = client
             .users()
-            .create_scrypt_user(ID::unique(), "email@example.com", "password", "<PASSWORD_SALT>", 1, 1, 1, 1)
+            .create_scrypt_user(
+                ID::unique(),
+                "email@example.com",
+                "password",
+                "<PASSWORD_SALT>",
+                1,
+                1,
+                1,
+                1,
+            )
             .name("<NAME>")
             .await?;
         println!("{user:?}");
@@ -5708,7 +6037,14 @@ mod docs_services_users_10 {
     async fn example(client: &Client) -> appwrite_client::Result<()> {
         let user = client
             .users()
-            .create_scrypt_modified_user(ID::unique(), "email@example.com", "password", "<PASSWORD_SALT>", "<PASSWORD_SALT_SEPARATOR>", "<PASSWORD_SIGNER_KEY>")
+            .create_scrypt_modified_user(
+                ID::unique(),
+                "email@example.com",
+                "password",
+                "<PASSWORD_SALT>",
+                "<PASSWORD_SALT_SEPARATOR>",
+                "<PASSWORD_SIGNER_KEY>",
+            )
             .name("<NAME>")
             .await?;
         println!("{user:?}");
@@ -5887,7 +6223,10 @@ mod docs_services_users_23 {
     use appwrite_client::Client;
 
     async fn example(client: &Client) -> appwrite_client::Result<()> {
-        let mfa_recovery_codes = client.users().update_mfa_recovery_codes("<USER_ID>").await?;
+        let mfa_recovery_codes = client
+            .users()
+            .update_mfa_recovery_codes("<USER_ID>")
+            .await?;
         println!("{mfa_recovery_codes:?}");
         Ok(())
     }
@@ -5899,7 +6238,10 @@ mod docs_services_users_24 {
     use appwrite_client::Client;
 
     async fn example(client: &Client) -> appwrite_client::Result<()> {
-        let mfa_recovery_codes = client.users().create_mfa_recovery_codes("<USER_ID>").await?;
+        let mfa_recovery_codes = client
+            .users()
+            .create_mfa_recovery_codes("<USER_ID>")
+            .await?;
         println!("{mfa_recovery_codes:?}");
         Ok(())
     }
@@ -5959,7 +6301,10 @@ mod docs_services_users_29 {
     use appwrite_client::Client;
 
     async fn example(client: &Client) -> appwrite_client::Result<()> {
-        let preferences = client.users().update_prefs("<USER_ID>", serde_json::json!({})).await?;
+        let preferences = client
+            .users()
+            .update_prefs("<USER_ID>", serde_json::json!({}))
+            .await?;
         println!("{preferences:?}");
         Ok(())
     }
@@ -5971,11 +6316,7 @@ mod docs_services_users_30 {
     use appwrite_client::Client;
 
     async fn example(client: &Client) -> appwrite_client::Result<()> {
-        let session_list = client
-            .users()
-            .list_sessions("<USER_ID>")
-            .total(false)
-            .await?;
+        let session_list = client.users().list_sessions("<USER_ID>").total(false).await?;
         println!("{session_list:?}");
         Ok(())
     }
@@ -6052,7 +6393,12 @@ mod docs_services_users_36 {
     async fn example(client: &Client) -> appwrite_client::Result<()> {
         let target = client
             .users()
-            .create_target("<USER_ID>", ID::unique(), enums::MessagingProviderType::Email, "<IDENTIFIER>")
+            .create_target(
+                "<USER_ID>",
+                ID::unique(),
+                enums::MessagingProviderType::Email,
+                "<IDENTIFIER>",
+            )
             .provider_id("<PROVIDER_ID>")
             .name("<NAME>")
             .await?;
@@ -6107,12 +6453,7 @@ mod docs_services_users_40 {
     use appwrite_client::Client;
 
     async fn example(client: &Client) -> appwrite_client::Result<()> {
-        let token = client
-            .users()
-            .create_token("<USER_ID>")
-            .length(4)
-            .expire(60)
-            .await?;
+        let token = client.users().create_token("<USER_ID>").length(4).expire(60).await?;
         println!("{token:?}");
         Ok(())
     }

@@ -3,7 +3,7 @@
 
 //! Query, Permission, Role and ID produce the exact strings Appwrite expects.
 
-use appwrite_client::{Permission, Query, Role, ID};
+use appwrite_client::{Permission, Query, Role};
 
 #[test]
 fn comparison_queries() {
@@ -122,36 +122,6 @@ fn ordering_pagination_selection() {
 }
 
 #[test]
-fn time_queries() {
-    let d1 = "2024-01-01T00:00:00.000+00:00";
-    let d2 = "2025-01-01T00:00:00.000+00:00";
-    assert_eq!(
-        Query::created_before(d1).to_string(),
-        format!(r#"{{"method":"createdBefore","values":["{d1}"]}}"#)
-    );
-    assert_eq!(
-        Query::created_after(d1).to_string(),
-        format!(r#"{{"method":"createdAfter","values":["{d1}"]}}"#)
-    );
-    assert_eq!(
-        Query::created_between(d1, d2).to_string(),
-        format!(r#"{{"method":"createdBetween","values":["{d1}","{d2}"]}}"#)
-    );
-    assert_eq!(
-        Query::updated_before(d1).to_string(),
-        format!(r#"{{"method":"updatedBefore","values":["{d1}"]}}"#)
-    );
-    assert_eq!(
-        Query::updated_after(d1).to_string(),
-        format!(r#"{{"method":"updatedAfter","values":["{d1}"]}}"#)
-    );
-    assert_eq!(
-        Query::updated_between(d1, d2).to_string(),
-        format!(r#"{{"method":"updatedBetween","values":["{d1}","{d2}"]}}"#)
-    );
-}
-
-#[test]
 fn logical_queries_nest_objects() {
     let expected = r#"{"method":"or","values":[{"method":"equal","attribute":"a","values":[1]},{"method":"limit","values":[5]}]}"#;
     assert_eq!(
@@ -251,10 +221,4 @@ fn permissions_and_roles() {
     assert_eq!(Role::label("vip").to_string(), "label:vip");
     let s: String = Permission::read(Role::any()).into();
     assert_eq!(s, r#"read("any")"#);
-}
-
-#[test]
-fn ids() {
-    assert_eq!(ID::unique(), "unique()");
-    assert_eq!(ID::custom("my-id"), "my-id");
 }

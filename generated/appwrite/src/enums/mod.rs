@@ -51,9 +51,9 @@ mod authentication_factor;
 #[cfg(feature = "account")]
 pub use authentication_factor::AuthenticationFactor;
 #[cfg(feature = "account")]
-mod o_auth_provider;
+mod oauth_provider;
 #[cfg(feature = "account")]
-pub use o_auth_provider::OAuthProvider;
+pub use oauth_provider::OauthProvider;
 #[cfg(feature = "avatars")]
 mod browser;
 #[cfg(feature = "avatars")]

@@ -2,9 +2,7 @@
 // change the generator or templates/ and run `cargo xtask generate`.
 
 //! Response and request models, one per schema of the spec.
-#[cfg(feature = "graphql")]
 mod any;
-#[cfg(feature = "graphql")]
 pub use any::Any;
 mod error;
 pub use error::Error;

@@ -48,7 +48,36 @@ struct Settings {
 }
 
 impl Settings {
+    /// Appwrite acts on one credential per request. An API key sent with a
+    /// user's JWT or session is refused by 1.8 servers
+    /// (`user_key_and_session_set`) and wins on 1.9 ones, which then run the
+    /// request with the key's scopes and no permission checks; a JWT sent
+    /// with a session silently replaces it on 1.8 and is refused on 1.9
+    /// (`user_jwt_and_cookie_set`). A client carrying two would fail or act
+    /// as someone else, so it is never built.
+    fn check_one_credential(&self) -> Result<()> {
+        let set: Vec<&str> = [("key", &self.key), ("jwt", &self.jwt), ("session", &self.session)]
+            .into_iter()
+            .filter_map(|(name, value)| value.as_ref().map(|_| name))
+            .collect();
+        if set.len() > 1 {
+            return Err(Error::InvalidInput(format!(
+                "a client carries one credential, but {} are set; derive a client for a user \
+                 with `with_jwt` or `with_session`, which drop the API key",
+                set.join(" and ")
+            )));
+        }
+        Ok(())
+    }
+
+    fn clear_credentials(&mut self) {
+        self.key = None;
+        self.jwt = None;
+        self.session = None;
+    }
+
     fn headers(&self) -> Result<HeaderMap> {
+        self.check_one_credential()?;
         let mut map = HeaderMap::new();
         let sdk_name = crate::meta::SDK_NAME;
         let version = env!("CARGO_PKG_VERSION");
@@ -209,20 +238,45 @@ impl Client {
         self.inner.timeout
     }
 
-    /// A new client that authenticates with this JWT (`X-Appwrite-JWT`).
+    /// A new client that acts as the user of this JWT (`X-Appwrite-JWT`),
+    /// with that user's permissions.
+    ///
+    /// The new client carries the JWT only: the API key and session of
+    /// this client are not sent, because Appwrite refuses a key sent with a
+    /// user's credential or lets the key override the user (admin rights,
+    /// no permission checks), depending on the server version, and does not
+    /// take a JWT and a session together.
     pub fn with_jwt(&self, jwt: impl Into<String>) -> Result<Client> {
-        self.derive(|s| s.jwt = Some(jwt.into()))
+        self.derive(|s| {
+            s.clear_credentials();
+            s.jwt = Some(jwt.into());
+        })
     }
 
-    /// A new client that authenticates with this session secret
-    /// (`X-Appwrite-Session`).
+    /// A new client that acts as the user of this session secret
+    /// (`X-Appwrite-Session`), with that user's permissions.
+    ///
+    /// The new client carries the session only; see [`Client::with_jwt`].
     pub fn with_session(&self, session: impl Into<String>) -> Result<Client> {
-        self.derive(|s| s.session = Some(session.into()))
+        self.derive(|s| {
+            s.clear_credentials();
+            s.session = Some(session.into());
+        })
     }
 
-    /// A new client that authenticates with this API key (`X-Appwrite-Key`).
+    /// A new client that authenticates with this API key (`X-Appwrite-Key`)
+    /// instead of any JWT or session of this client.
     pub fn with_key(&self, key: impl Into<String>) -> Result<Client> {
-        self.derive(|s| s.key = Some(key.into()))
+        self.derive(|s| {
+            s.clear_credentials();
+            s.key = Some(key.into());
+        })
+    }
+
+    /// A new client with no credential: requests run as a guest (the
+    /// project's public permissions), e.g. to create a session.
+    pub fn without_credentials(&self) -> Result<Client> {
+        self.derive(Settings::clear_credentials)
     }
 
     /// A new client that asks for responses in this locale
@@ -342,18 +396,25 @@ impl ClientBuilder {
     }
 
     /// Secret API key (`X-Appwrite-Key`), for server-side use.
+    ///
+    /// A client carries one credential: an API key, a JWT or a session.
+    /// [`build`](ClientBuilder::build) refuses more than one; act as a user
+    /// by deriving a client with [`Client::with_jwt`] or
+    /// [`Client::with_session`].
     pub fn key(mut self, key: impl Into<String>) -> Self {
         self.settings.key = Some(key.into());
         self
     }
 
-    /// JSON Web Token of a user (`X-Appwrite-JWT`).
+    /// JSON Web Token of a user (`X-Appwrite-JWT`); not together with a key
+    /// or session.
     pub fn jwt(mut self, jwt: impl Into<String>) -> Self {
         self.settings.jwt = Some(jwt.into());
         self
     }
 
-    /// Session secret of a user (`X-Appwrite-Session`).
+    /// Session secret of a user (`X-Appwrite-Session`); not together with a
+    /// key or JWT.
     pub fn session(mut self, session: impl Into<String>) -> Self {
         self.settings.session = Some(session.into());
         self

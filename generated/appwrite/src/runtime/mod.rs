@@ -12,6 +12,7 @@ mod client;
 #[allow(dead_code)]
 pub(crate) mod de;
 mod error;
+mod graphql;
 mod id;
 mod input_file;
 // Models with secret fields print through it; a spec may have none.
@@ -22,6 +23,9 @@ pub(crate) mod redact;
 mod paginate;
 mod permission;
 mod query;
+// Live subscriptions over a WebSocket; opt-in, for client apps.
+#[cfg(feature = "realtime")]
+mod realtime;
 mod retry;
 mod role;
 mod timestamp;
@@ -30,6 +34,7 @@ pub use call::{ByteStream, CallFuture, RawResponse, UploadProgress, CHUNK_SIZE};
 pub use cancel::CancelToken;
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, RateLimit, Result, MAX_ERROR_BODY};
+pub use graphql::{GraphqlError, GraphqlRequest, GraphqlResponse};
 pub use id::ID;
 pub use input_file::InputFile;
 pub use paginate::{Page, Paginated, DEFAULT_PAGE_SIZE};
@@ -40,6 +45,8 @@ pub(crate) use call::decode_value;
 pub(crate) use paginate::paginate;
 pub use permission::Permission;
 pub use query::{Query, QueryPart};
+#[cfg(feature = "realtime")]
+pub use realtime::{Channel, Realtime, RealtimeError, RealtimeEvent, RealtimeItem, Subscription};
 pub use retry::RetryPolicy;
 pub use role::Role;
 pub use timestamp::Timestamp;

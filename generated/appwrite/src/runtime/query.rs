@@ -35,7 +35,7 @@ pub struct Query {
     values: Option<Vec<Item>>,
 }
 
-/// A value, or a nested query of `or`/`and`. Nested queries are kept typed
+/// A value, or a nested query of `or`/`and`/`elemMatch`. Nested queries are kept typed
 /// (not as `serde_json::Value`, whose maps sort keys) so that their fields
 /// stay in Appwrite's `method`, `attribute`, `values` order.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -55,6 +55,13 @@ fn to_values(value: impl Serialize) -> Vec<Item> {
         // keeps the query well-formed and Appwrite reports the bad value.
         Err(_) => vec![Item::Value(Value::Null)],
     }
+}
+
+fn strings<S: Into<String>>(items: impl IntoIterator<Item = S>) -> Vec<Item> {
+    items
+        .into_iter()
+        .map(|item| Item::Value(Value::String(item.into())))
+        .collect()
 }
 
 fn json(value: impl Serialize) -> Item {
@@ -114,10 +121,11 @@ impl Query {
 
     fn nested(
         method: &'static str,
+        attribute: Option<String>,
         queries: impl IntoIterator<Item = impl Into<QueryPart>>,
     ) -> Query {
         let values = queries.into_iter().map(|q| q.into().0).collect();
-        Query::new(method, None, Some(values))
+        Query::new(method, attribute, Some(values))
     }
 
     /// `attribute` equals `value` (or any of the values of a list).
@@ -228,11 +236,7 @@ impl Query {
 
     /// Return only these attributes.
     pub fn select<S: Into<String>>(attributes: impl IntoIterator<Item = S>) -> Query {
-        let values = attributes
-            .into_iter()
-            .map(|a| Item::Value(Value::String(a.into())))
-            .collect();
-        Query::new("select", None, Some(values))
+        Query::new("select", None, Some(strings(attributes)))
     }
 
     /// Sort ascending by `attribute`.
@@ -272,42 +276,93 @@ impl Query {
 
     /// Any of `queries` matches. Accepts `Query` values or query strings.
     pub fn or(queries: impl IntoIterator<Item = impl Into<QueryPart>>) -> Query {
-        Query::nested("or", queries)
+        Query::nested("or", None, queries)
     }
 
     /// All of `queries` match. Accepts `Query` values or query strings.
     pub fn and(queries: impl IntoIterator<Item = impl Into<QueryPart>>) -> Query {
-        Query::nested("and", queries)
+        Query::nested("and", None, queries)
     }
 
-    /// Created before this ISO 8601 date.
+    /// Created before this ISO 8601 date: [`Query::less_than`] on
+    /// `$createdAt` (Appwrite has no query method of its own for it).
     pub fn created_before(value: impl Into<String>) -> Query {
-        Query::values_only("createdBefore", value.into())
+        Query::less_than("$createdAt", value.into())
     }
 
-    /// Created after this ISO 8601 date.
+    /// Created after this ISO 8601 date: [`Query::greater_than`] on `$createdAt`.
     pub fn created_after(value: impl Into<String>) -> Query {
-        Query::values_only("createdAfter", value.into())
+        Query::greater_than("$createdAt", value.into())
     }
 
-    /// Created between these ISO 8601 dates.
+    /// Created between these ISO 8601 dates, inclusive: [`Query::between`]
+    /// on `$createdAt`.
     pub fn created_between(start: impl Into<String>, end: impl Into<String>) -> Query {
-        Query::values_only("createdBetween", [start.into(), end.into()])
+        Query::between("$createdAt", start.into(), end.into())
     }
 
-    /// Updated before this ISO 8601 date.
+    /// Updated before this ISO 8601 date: [`Query::less_than`] on `$updatedAt`.
     pub fn updated_before(value: impl Into<String>) -> Query {
-        Query::values_only("updatedBefore", value.into())
+        Query::less_than("$updatedAt", value.into())
     }
 
-    /// Updated after this ISO 8601 date.
+    /// Updated after this ISO 8601 date: [`Query::greater_than`] on `$updatedAt`.
     pub fn updated_after(value: impl Into<String>) -> Query {
-        Query::values_only("updatedAfter", value.into())
+        Query::greater_than("$updatedAt", value.into())
     }
 
-    /// Updated between these ISO 8601 dates.
+    /// Updated between these ISO 8601 dates, inclusive: [`Query::between`]
+    /// on `$updatedAt`.
     pub fn updated_between(start: impl Into<String>, end: impl Into<String>) -> Query {
-        Query::values_only("updatedBetween", [start.into(), end.into()])
+        Query::between("$updatedAt", start.into(), end.into())
+    }
+
+    /// Array `attribute` contains any of `values`.
+    ///
+    /// Needs Appwrite 1.9 or newer: a 1.8 server answers
+    /// `Invalid query method`.
+    pub fn contains_any(attribute: impl Into<String>, values: impl Serialize) -> Query {
+        Query::attr_values("containsAny", attribute, values)
+    }
+
+    /// Array `attribute` contains all of `values`.
+    ///
+    /// Needs Appwrite 1.9 or newer.
+    pub fn contains_all(attribute: impl Into<String>, values: impl Serialize) -> Query {
+        Query::attr_values("containsAll", attribute, values)
+    }
+
+    /// String `attribute` matches the regular expression `pattern`.
+    ///
+    /// Needs a server whose query parser accepts `regex`: Appwrite 1.8
+    /// does not, nor does 1.9.0.
+    pub fn regex(attribute: impl Into<String>, pattern: impl Into<String>) -> Query {
+        Query::attr_values("regex", attribute, pattern.into())
+    }
+
+    /// Documents that have every one of `attributes` set.
+    ///
+    /// Needs Appwrite 1.9 or newer.
+    pub fn exists<S: Into<String>>(attributes: impl IntoIterator<Item = S>) -> Query {
+        Query::new("exists", None, Some(strings(attributes)))
+    }
+
+    /// Documents that have none of `attributes` set.
+    ///
+    /// Needs Appwrite 1.9 or newer.
+    pub fn not_exists<S: Into<String>>(attributes: impl IntoIterator<Item = S>) -> Query {
+        Query::new("notExists", None, Some(strings(attributes)))
+    }
+
+    /// Array-of-objects `attribute` has an element matching all of
+    /// `queries`. Accepts `Query` values or query strings.
+    ///
+    /// Needs Appwrite 1.9 or newer.
+    pub fn elem_match(
+        attribute: impl Into<String>,
+        queries: impl IntoIterator<Item = impl Into<QueryPart>>,
+    ) -> Query {
+        Query::nested("elemMatch", Some(attribute.into()), queries)
     }
 
     /// Spatial `attribute` is exactly `distance` away from the geometry
@@ -393,7 +448,8 @@ impl Query {
     }
 }
 
-/// A query nested inside [`Query::or`] / [`Query::and`]: built from a
+/// A query nested inside [`Query::or`], [`Query::and`] or
+/// [`Query::elem_match`]: built from a
 /// [`Query`] or from a query string produced earlier (a string that is not
 /// valid JSON is kept as a plain string value, and Appwrite rejects it).
 #[derive(Clone, Debug, PartialEq)]

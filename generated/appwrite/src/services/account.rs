@@ -39,7 +39,7 @@ impl Account {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`), not an API key.
     #[inline]
     pub fn get(&self) -> Get {
         let call = crate::runtime::call::Call::new(
@@ -58,15 +58,15 @@ impl Account {
     ///
     /// # Arguments
     ///
-    /// * `user_id` (body, `String`) — User ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
-    /// * `email` (body, `String`) — User email.
-    /// * `password` (body, `String`) — New user password. Must be between 8 and 256 chars.
+    /// * `user_id` (body, `impl Into<String>`) — User ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    /// * `email` (body, `impl Into<String>`) — User email.
+    /// * `password` (body, `impl Into<String>`) — New user password. Must be between 8 and 256 chars.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`Create`] before sending:
     ///
-    /// * `name` (body, `String`) — User name. Max length: 128 chars.
+    /// * `name` (body, `impl Into<String>`) — User name. Max length: 128 chars.
     ///
     /// # Returns
     ///
@@ -96,7 +96,7 @@ impl Account {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`), not an API key.
     #[inline]
     pub fn create(
         &self,
@@ -124,8 +124,8 @@ impl Account {
     ///
     /// # Arguments
     ///
-    /// * `email` (body, `String`) — User email.
-    /// * `password` (body, `String`) — User password. Must be at least 8 chars.
+    /// * `email` (body, `impl Into<String>`) — User email.
+    /// * `password` (body, `impl Into<String>`) — User password. Must be at least 8 chars.
     ///
     /// # Returns
     ///
@@ -149,7 +149,7 @@ impl Account {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`), not an API key.
     #[inline]
     pub fn update_email(
         &self,
@@ -176,7 +176,7 @@ impl Account {
     ///
     /// Set on the returned [`ListIdentities`] before sending:
     ///
-    /// * `queries` (query, `Vec<String>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: userId, provider, providerUid, providerEmail, providerAccessTokenExpiry
+    /// * `queries` (query, `impl IntoIterator<Item = impl Into<String>>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: userId, provider, providerUid, providerEmail, providerAccessTokenExpiry
     /// * `total` (query, `bool`) — When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// # Returns
@@ -208,7 +208,7 @@ impl Account {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`), not an API key.
     #[inline]
     pub fn list_identities(&self) -> ListIdentities {
         let call = crate::runtime::call::Call::new(
@@ -227,7 +227,7 @@ impl Account {
     ///
     /// # Arguments
     ///
-    /// * `identity_id` (path, `String`) — Identity ID.
+    /// * `identity_id` (path, `impl Into<String>`) — Identity ID.
     ///
     /// # Returns
     ///
@@ -250,7 +250,7 @@ impl Account {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`), not an API key.
     #[inline]
     pub fn delete_identity(&self, identity_id: impl Into<String>) -> DeleteIdentity {
         let identity_id: String = identity_id.into();
@@ -288,11 +288,7 @@ impl Account {
     ///
     /// ```no_run
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
-    /// let jwt = client
-    ///     .account()
-    ///     .create_jwt()
-    ///     .duration(0)
-    ///     .await?;
+    /// let jwt = client.account().create_jwt().duration(0).await?;
     /// println!("{jwt:?}");
     /// # Ok(())
     /// # }
@@ -300,7 +296,7 @@ impl Account {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`), not an API key.
     #[inline]
     pub fn create_jwt(&self) -> CreateJwt {
         let call = crate::runtime::call::Call::new(
@@ -321,7 +317,7 @@ impl Account {
     ///
     /// Set on the returned [`ListLogs`] before sending:
     ///
-    /// * `queries` (query, `Vec<String>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Only supported methods are limit and offset
+    /// * `queries` (query, `impl IntoIterator<Item = impl Into<String>>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Only supported methods are limit and offset
     /// * `total` (query, `bool`) — When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// # Returns
@@ -353,7 +349,7 @@ impl Account {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`), not an API key.
     #[inline]
     pub fn list_logs(&self) -> ListLogs {
         let call = crate::runtime::call::Call::new(
@@ -396,7 +392,7 @@ impl Account {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`), not an API key.
     #[inline]
     pub fn update_mfa(&self, mfa: bool) -> UpdateMfa {
         let mut call = crate::runtime::call::Call::new(
@@ -417,7 +413,7 @@ impl Account {
     /// # Arguments
     ///
     /// * `r#type` (path, `enums::AuthenticatorType`) — Type of authenticator.
-    /// * `otp` (body, `String`) — Valid verification token.
+    /// * `otp` (body, `impl Into<String>`) — Valid verification token.
     ///
     /// # Returns
     ///
@@ -448,7 +444,7 @@ impl Account {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`), not an API key.
     #[inline]
     pub fn update_mfa_authenticator(
         &self,
@@ -504,7 +500,7 @@ impl Account {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`), not an API key.
     #[inline]
     pub fn create_mfa_authenticator(
         &self,
@@ -554,7 +550,7 @@ impl Account {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`), not an API key.
     #[inline]
     pub fn delete_mfa_authenticator(
         &self,
@@ -577,8 +573,8 @@ impl Account {
     ///
     /// # Arguments
     ///
-    /// * `challenge_id` (body, `String`) — ID of the challenge.
-    /// * `otp` (body, `String`) — Valid verification token.
+    /// * `challenge_id` (body, `impl Into<String>`) — ID of the challenge.
+    /// * `otp` (body, `impl Into<String>`) — Valid verification token.
     ///
     /// # Returns
     ///
@@ -596,7 +592,10 @@ impl Account {
     ///
     /// ```no_run
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
-    /// let session = client.account().update_mfa_challenge("<CHALLENGE_ID>", "<OTP>").await?;
+    /// let session = client
+    ///     .account()
+    ///     .update_mfa_challenge("<CHALLENGE_ID>", "<OTP>")
+    ///     .await?;
     /// println!("{session:?}");
     /// # Ok(())
     /// # }
@@ -604,7 +603,7 @@ impl Account {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`), not an API key.
     #[inline]
     pub fn update_mfa_challenge(
         &self,
@@ -660,7 +659,7 @@ impl Account {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`), not an API key.
     #[inline]
     pub fn create_mfa_challenge(
         &self,
@@ -705,7 +704,7 @@ impl Account {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`), not an API key.
     #[inline]
     pub fn list_mfa_factors(&self) -> ListMfaFactors {
         let call = crate::runtime::call::Call::new(
@@ -746,7 +745,7 @@ impl Account {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`), not an API key.
     #[inline]
     pub fn get_mfa_recovery_codes(&self) -> GetMfaRecoveryCodes {
         let call = crate::runtime::call::Call::new(
@@ -787,7 +786,7 @@ impl Account {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`), not an API key.
     #[inline]
     pub fn create_mfa_recovery_codes(&self) -> CreateMfaRecoveryCodes {
         let call = crate::runtime::call::Call::new(
@@ -828,7 +827,7 @@ impl Account {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`), not an API key.
     #[inline]
     pub fn update_mfa_recovery_codes(&self) -> UpdateMfaRecoveryCodes {
         let call = crate::runtime::call::Call::new(
@@ -847,7 +846,7 @@ impl Account {
     ///
     /// # Arguments
     ///
-    /// * `name` (body, `String`) — User name. Max length: 128 chars.
+    /// * `name` (body, `impl Into<String>`) — User name. Max length: 128 chars.
     ///
     /// # Returns
     ///
@@ -871,7 +870,7 @@ impl Account {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`), not an API key.
     #[inline]
     pub fn update_name(&self, name: impl Into<String>) -> UpdateName {
         let mut call = crate::runtime::call::Call::new(
@@ -891,13 +890,13 @@ impl Account {
     ///
     /// # Arguments
     ///
-    /// * `password` (body, `String`) — New user password. Must be at least 8 chars.
+    /// * `password` (body, `impl Into<String>`) — New user password. Must be at least 8 chars.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`UpdatePassword`] before sending:
     ///
-    /// * `old_password` (body, `String`) — Current user password. Must be at least 8 chars.
+    /// * `old_password` (body, `impl Into<String>`) — Current user password. Must be at least 8 chars.
     ///
     /// # Returns
     ///
@@ -925,7 +924,7 @@ impl Account {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`), not an API key.
     #[inline]
     pub fn update_password(&self, password: impl Into<String>) -> UpdatePassword {
         let mut call = crate::runtime::call::Call::new(
@@ -945,8 +944,8 @@ impl Account {
     ///
     /// # Arguments
     ///
-    /// * `phone` (body, `String`) — Phone number. Format this number with a leading '+' and a country code, e.g., +16175551212.
-    /// * `password` (body, `String`) — User password. Must be at least 8 chars.
+    /// * `phone` (body, `impl Into<String>`) — Phone number. Format this number with a leading '+' and a country code, e.g., +16175551212.
+    /// * `password` (body, `impl Into<String>`) — User password. Must be at least 8 chars.
     ///
     /// # Returns
     ///
@@ -970,7 +969,7 @@ impl Account {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`), not an API key.
     #[inline]
     pub fn update_phone(
         &self,
@@ -1015,7 +1014,7 @@ impl Account {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`), not an API key.
     #[inline]
     pub fn get_prefs(&self) -> GetPrefs {
         let call = crate::runtime::call::Call::new(
@@ -1034,7 +1033,7 @@ impl Account {
     ///
     /// # Arguments
     ///
-    /// * `prefs` (body, `serde_json::Map<String, Value>`) — Prefs key-value JSON object.
+    /// * `prefs` (body, `impl serde::Serialize`) — Prefs key-value JSON object.
     ///
     /// # Returns
     ///
@@ -1052,7 +1051,11 @@ impl Account {
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
     /// let user = client
     ///     .account()
-    ///     .update_prefs(serde_json::json!({"darkTheme":true,"language":"en","timezone":"UTC"}))
+    ///     .update_prefs(
+    ///         serde_json::json!(
+    ///             { "darkTheme" : true, "language" : "en", "timezone" : "UTC" }
+    ///         ),
+    ///     )
     ///     .await?;
     /// println!("{user:?}");
     /// # Ok(())
@@ -1061,7 +1064,7 @@ impl Account {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`), not an API key.
     #[inline]
     pub fn update_prefs(&self, prefs: impl ::serde::Serialize) -> UpdatePrefs {
         let mut call = crate::runtime::call::Call::new(
@@ -1083,9 +1086,9 @@ impl Account {
     ///
     /// # Arguments
     ///
-    /// * `user_id` (body, `String`) — User ID.
-    /// * `secret` (body, `String`) — Valid reset token.
-    /// * `password` (body, `String`) — New user password. Must be between 8 and 256 chars.
+    /// * `user_id` (body, `impl Into<String>`) — User ID.
+    /// * `secret` (body, `impl Into<String>`) — Valid reset token.
+    /// * `password` (body, `impl Into<String>`) — New user password. Must be between 8 and 256 chars.
     ///
     /// # Returns
     ///
@@ -1112,7 +1115,7 @@ impl Account {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`), not an API key.
     #[inline]
     pub fn update_recovery(
         &self,
@@ -1139,8 +1142,8 @@ impl Account {
     ///
     /// # Arguments
     ///
-    /// * `email` (body, `String`) — User email.
-    /// * `url_param` (body, `String`) — URL to redirect the user back to your app from the recovery email. Only URLs from hostnames in your project platform list are allowed. This requirement helps to prevent an [open redirect](https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html) attack against your project API.
+    /// * `email` (body, `impl Into<String>`) — User email.
+    /// * `url_param` (body, `impl Into<String>`) — URL to redirect the user back to your app from the recovery email. Only URLs from hostnames in your project platform list are allowed. This requirement helps to prevent an [open redirect](https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html) attack against your project API.
     ///
     /// # Returns
     ///
@@ -1167,7 +1170,7 @@ impl Account {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`), not an API key.
     #[inline]
     pub fn create_recovery(
         &self,
@@ -1212,7 +1215,7 @@ impl Account {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`), not an API key.
     #[inline]
     pub fn list_sessions(&self) -> ListSessions {
         let call = crate::runtime::call::Call::new(
@@ -1250,7 +1253,7 @@ impl Account {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`), not an API key.
     #[inline]
     pub fn delete_sessions(&self) -> DeleteSessions {
         let call = crate::runtime::call::Call::new(
@@ -1289,7 +1292,7 @@ impl Account {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`), not an API key.
     #[inline]
     pub fn create_anonymous_session(&self) -> CreateAnonymousSession {
         let call = crate::runtime::call::Call::new(
@@ -1310,8 +1313,8 @@ impl Account {
     ///
     /// # Arguments
     ///
-    /// * `email` (body, `String`) — User email.
-    /// * `password` (body, `String`) — User password. Must be at least 8 chars.
+    /// * `email` (body, `impl Into<String>`) — User email.
+    /// * `password` (body, `impl Into<String>`) — User password. Must be at least 8 chars.
     ///
     /// # Returns
     ///
@@ -1338,7 +1341,7 @@ impl Account {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`), not an API key.
     #[inline]
     pub fn create_email_password_session(
         &self,
@@ -1363,8 +1366,8 @@ impl Account {
     ///
     /// # Arguments
     ///
-    /// * `user_id` (body, `String`) — User ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
-    /// * `secret` (body, `String`) — Valid verification token.
+    /// * `user_id` (body, `impl Into<String>`) — User ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    /// * `secret` (body, `impl Into<String>`) — Valid verification token.
     ///
     /// # Returns
     ///
@@ -1385,7 +1388,10 @@ impl Account {
     /// ```no_run
     /// # #[allow(deprecated)]
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
-    /// let session = client.account().update_magic_url_session("<USER_ID>", "<SECRET>").await?;
+    /// let session = client
+    ///     .account()
+    ///     .update_magic_url_session("<USER_ID>", "<SECRET>")
+    ///     .await?;
     /// println!("{session:?}");
     /// # Ok(())
     /// # }
@@ -1393,7 +1399,7 @@ impl Account {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`), not an API key.
     #[deprecated(
         note = "deprecated by Appwrite since 1.6.0; use `account().create_session()` instead"
     )]
@@ -1421,8 +1427,8 @@ impl Account {
     ///
     /// # Arguments
     ///
-    /// * `user_id` (body, `String`) — User ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
-    /// * `secret` (body, `String`) — Valid verification token.
+    /// * `user_id` (body, `impl Into<String>`) — User ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    /// * `secret` (body, `impl Into<String>`) — Valid verification token.
     ///
     /// # Returns
     ///
@@ -1451,7 +1457,7 @@ impl Account {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`), not an API key.
     #[deprecated(
         note = "deprecated by Appwrite since 1.6.0; use `account().create_session()` instead"
     )]
@@ -1479,8 +1485,8 @@ impl Account {
     ///
     /// # Arguments
     ///
-    /// * `user_id` (body, `String`) — User ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
-    /// * `secret` (body, `String`) — Secret of a token generated by login methods. For example, the `createMagicURLToken` or `createPhoneToken` methods.
+    /// * `user_id` (body, `impl Into<String>`) — User ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    /// * `secret` (body, `impl Into<String>`) — Secret of a token generated by login methods. For example, the `createMagicURLToken` or `createPhoneToken` methods.
     ///
     /// # Returns
     ///
@@ -1506,7 +1512,7 @@ impl Account {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`), not an API key.
     #[inline]
     pub fn create_session(
         &self,
@@ -1531,7 +1537,7 @@ impl Account {
     ///
     /// # Arguments
     ///
-    /// * `session_id` (path, `String`) — Session ID. Use the string 'current' to get the current device session.
+    /// * `session_id` (path, `impl Into<String>`) — Session ID. Use the string 'current' to get the current device session.
     ///
     /// # Returns
     ///
@@ -1555,7 +1561,7 @@ impl Account {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`), not an API key.
     #[inline]
     pub fn get_session(&self, session_id: impl Into<String>) -> GetSession {
         let session_id: String = session_id.into();
@@ -1575,7 +1581,7 @@ impl Account {
     ///
     /// # Arguments
     ///
-    /// * `session_id` (path, `String`) — Session ID. Use the string 'current' to delete the current device session.
+    /// * `session_id` (path, `impl Into<String>`) — Session ID. Use the string 'current' to delete the current device session.
     ///
     /// # Returns
     ///
@@ -1598,7 +1604,7 @@ impl Account {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`), not an API key.
     #[inline]
     pub fn delete_session(&self, session_id: impl Into<String>) -> DeleteSession {
         let session_id: String = session_id.into();
@@ -1618,7 +1624,7 @@ impl Account {
     ///
     /// # Arguments
     ///
-    /// * `session_id` (path, `String`) — Session ID. Use the string 'current' to update the current device session.
+    /// * `session_id` (path, `impl Into<String>`) — Session ID. Use the string 'current' to update the current device session.
     ///
     /// # Returns
     ///
@@ -1642,7 +1648,7 @@ impl Account {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`), not an API key.
     #[inline]
     pub fn update_session(&self, session_id: impl Into<String>) -> UpdateSession {
         let session_id: String = session_id.into();
@@ -1682,7 +1688,7 @@ impl Account {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`), not an API key.
     #[inline]
     pub fn update_status(&self) -> UpdateStatus {
         let call = crate::runtime::call::Call::new(
@@ -1703,8 +1709,8 @@ impl Account {
     ///
     /// # Arguments
     ///
-    /// * `user_id` (body, `String`) — User ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars. If the email address has never been used, a new account is created using the provided userId. Otherwise, if the email address is already attached to an account, the user ID is ignored.
-    /// * `email` (body, `String`) — User email.
+    /// * `user_id` (body, `impl Into<String>`) — User ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars. If the email address has never been used, a new account is created using the provided userId. Otherwise, if the email address is already attached to an account, the user ID is ignored.
+    /// * `email` (body, `impl Into<String>`) — User email.
     ///
     /// # Optional parameters
     ///
@@ -1740,7 +1746,7 @@ impl Account {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`), not an API key.
     #[inline]
     pub fn create_email_token(
         &self,
@@ -1767,14 +1773,14 @@ impl Account {
     ///
     /// # Arguments
     ///
-    /// * `user_id` (body, `String`) — Unique Id. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars. If the email address has never been used, a new account is created using the provided userId. Otherwise, if the email address is already attached to an account, the user ID is ignored.
-    /// * `email` (body, `String`) — User email.
+    /// * `user_id` (body, `impl Into<String>`) — Unique Id. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars. If the email address has never been used, a new account is created using the provided userId. Otherwise, if the email address is already attached to an account, the user ID is ignored.
+    /// * `email` (body, `impl Into<String>`) — User email.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreateMagicUrlToken`] before sending:
     ///
-    /// * `url_param` (body, `String`) — URL to redirect the user back to your app from the magic URL login. Only URLs from hostnames in your project platform list are allowed. This requirement helps to prevent an [open redirect](https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html) attack against your project API.
+    /// * `url_param` (body, `impl Into<String>`) — URL to redirect the user back to your app from the magic URL login. Only URLs from hostnames in your project platform list are allowed. This requirement helps to prevent an [open redirect](https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html) attack against your project API.
     /// * `phrase` (body, `bool`) — Toggle for security phrase. If enabled, email will be send with a randomly generated phrase and the phrase will also be included in the response. Confirming phrases match increases the security of your authentication flow.
     ///
     /// # Returns
@@ -1806,7 +1812,7 @@ impl Account {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`), not an API key.
     #[inline]
     pub fn create_magic_url_token(
         &self,
@@ -1835,15 +1841,15 @@ impl Account {
     ///
     /// # Arguments
     ///
-    /// * `provider` (path, `enums::OAuthProvider`) — OAuth2 Provider. Currently, supported providers are: amazon, apple, auth0, authentik, autodesk, bitbucket, bitly, box, dailymotion, discord, disqus, dropbox, etsy, facebook, figma, github, gitlab, google, linkedin, microsoft, notion, oidc, okta, paypal, paypalSandbox, podio, salesforce, slack, spotify, stripe, tradeshift, tradeshiftBox, twitch, wordpress, yahoo, yammer, yandex, zoho, zoom.
+    /// * `provider` (path, `enums::OauthProvider`) — OAuth2 Provider. Currently, supported providers are: amazon, apple, auth0, authentik, autodesk, bitbucket, bitly, box, dailymotion, discord, disqus, dropbox, etsy, facebook, figma, github, gitlab, google, linkedin, microsoft, notion, oidc, okta, paypal, paypalSandbox, podio, salesforce, slack, spotify, stripe, tradeshift, tradeshiftBox, twitch, wordpress, yahoo, yammer, yandex, zoho, zoom.
     ///
     /// # Optional parameters
     ///
-    /// Set on the returned [`CreateOAuth2Token`] before sending:
+    /// Set on the returned [`CreateOauth2Token`] before sending:
     ///
-    /// * `success` (query, `String`) — URL to redirect back to your app after a successful login attempt.  Only URLs from hostnames in your project's platform list are allowed. This requirement helps to prevent an [open redirect](https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html) attack against your project API.
-    /// * `failure` (query, `String`) — URL to redirect back to your app after a failed login attempt.  Only URLs from hostnames in your project's platform list are allowed. This requirement helps to prevent an [open redirect](https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html) attack against your project API.
-    /// * `scopes` (query, `Vec<String>`) — A list of custom OAuth2 scopes. Check each provider internal docs for a list of supported scopes. Maximum of 100 scopes are allowed, each 4096 characters long.
+    /// * `success` (query, `impl Into<String>`) — URL to redirect back to your app after a successful login attempt.  Only URLs from hostnames in your project's platform list are allowed. This requirement helps to prevent an [open redirect](https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html) attack against your project API.
+    /// * `failure` (query, `impl Into<String>`) — URL to redirect back to your app after a failed login attempt.  Only URLs from hostnames in your project's platform list are allowed. This requirement helps to prevent an [open redirect](https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html) attack against your project API.
+    /// * `scopes` (query, `impl IntoIterator<Item = impl Into<String>>`) — A list of custom OAuth2 scopes. Check each provider internal docs for a list of supported scopes. Maximum of 100 scopes are allowed, each 4096 characters long.
     ///
     /// # Returns
     ///
@@ -1863,7 +1869,7 @@ impl Account {
     ///
     /// let url = client
     ///     .account()
-    ///     .create_o_auth2_token(enums::OAuthProvider::Amazon)
+    ///     .create_oauth2_token(enums::OauthProvider::Amazon)
     ///     .success("https://example.com")
     ///     .failure("https://example.com")
     ///     .await?;
@@ -1874,12 +1880,12 @@ impl Account {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`), not an API key.
     #[inline]
-    pub fn create_o_auth2_token(
+    pub fn create_oauth2_token(
         &self,
-        provider: crate::enums::OAuthProvider,
-    ) -> CreateOAuth2Token {
+        provider: crate::enums::OauthProvider,
+    ) -> CreateOauth2Token {
         let provider: String = provider.to_string();
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -1887,7 +1893,7 @@ impl Account {
             "/account/tokens/oauth2/{provider}",
             &[provider.as_str()],
         );
-        CreateOAuth2Token { call }
+        CreateOauth2Token { call }
     }
     /// Create phone token
     ///
@@ -1899,8 +1905,8 @@ impl Account {
     ///
     /// # Arguments
     ///
-    /// * `user_id` (body, `String`) — Unique Id. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars. If the phone number has never been used, a new account is created using the provided userId. Otherwise, if the phone number is already attached to an account, the user ID is ignored.
-    /// * `phone` (body, `String`) — Phone number. Format this number with a leading '+' and a country code, e.g., +16175551212.
+    /// * `user_id` (body, `impl Into<String>`) — Unique Id. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars. If the phone number has never been used, a new account is created using the provided userId. Otherwise, if the phone number is already attached to an account, the user ID is ignored.
+    /// * `phone` (body, `impl Into<String>`) — Phone number. Format this number with a leading '+' and a country code, e.g., +16175551212.
     ///
     /// # Returns
     ///
@@ -1926,7 +1932,7 @@ impl Account {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`), not an API key.
     #[inline]
     pub fn create_phone_token(
         &self,
@@ -1951,8 +1957,8 @@ impl Account {
     ///
     /// # Arguments
     ///
-    /// * `user_id` (body, `String`) — User ID.
-    /// * `secret` (body, `String`) — Valid verification token.
+    /// * `user_id` (body, `impl Into<String>`) — User ID.
+    /// * `secret` (body, `impl Into<String>`) — Valid verification token.
     ///
     /// # Returns
     ///
@@ -1968,7 +1974,10 @@ impl Account {
     ///
     /// ```no_run
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
-    /// let token = client.account().update_email_verification("<USER_ID>", "<SECRET>").await?;
+    /// let token = client
+    ///     .account()
+    ///     .update_email_verification("<USER_ID>", "<SECRET>")
+    ///     .await?;
     /// println!("{token:?}");
     /// # Ok(())
     /// # }
@@ -1976,7 +1985,7 @@ impl Account {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`), not an API key.
     #[inline]
     pub fn update_email_verification(
         &self,
@@ -2001,8 +2010,8 @@ impl Account {
     ///
     /// # Arguments
     ///
-    /// * `user_id` (body, `String`) — User ID.
-    /// * `secret` (body, `String`) — Valid verification token.
+    /// * `user_id` (body, `impl Into<String>`) — User ID.
+    /// * `secret` (body, `impl Into<String>`) — Valid verification token.
     ///
     /// # Returns
     ///
@@ -2031,7 +2040,7 @@ impl Account {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`), not an API key.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `account().update_email_verification()` instead"
     )]
@@ -2061,7 +2070,7 @@ impl Account {
     ///
     /// # Arguments
     ///
-    /// * `url_param` (body, `String`) — URL to redirect the user back to your app from the verification email. Only URLs from hostnames in your project platform list are allowed. This requirement helps to prevent an [open redirect](https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html) attack against your project API.
+    /// * `url_param` (body, `impl Into<String>`) — URL to redirect the user back to your app from the verification email. Only URLs from hostnames in your project platform list are allowed. This requirement helps to prevent an [open redirect](https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html) attack against your project API.
     ///
     /// # Returns
     ///
@@ -2085,7 +2094,7 @@ impl Account {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`), not an API key.
     #[inline]
     pub fn create_email_verification(
         &self,
@@ -2110,7 +2119,7 @@ impl Account {
     ///
     /// # Arguments
     ///
-    /// * `url_param` (body, `String`) — URL to redirect the user back to your app from the verification email. Only URLs from hostnames in your project platform list are allowed. This requirement helps to prevent an [open redirect](https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html) attack against your project API.
+    /// * `url_param` (body, `impl Into<String>`) — URL to redirect the user back to your app from the verification email. Only URLs from hostnames in your project platform list are allowed. This requirement helps to prevent an [open redirect](https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html) attack against your project API.
     ///
     /// # Returns
     ///
@@ -2139,7 +2148,7 @@ impl Account {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`), not an API key.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `account().create_email_verification()` instead"
     )]
@@ -2165,8 +2174,8 @@ impl Account {
     ///
     /// # Arguments
     ///
-    /// * `user_id` (body, `String`) — User ID.
-    /// * `secret` (body, `String`) — Valid verification token.
+    /// * `user_id` (body, `impl Into<String>`) — User ID.
+    /// * `secret` (body, `impl Into<String>`) — Valid verification token.
     ///
     /// # Returns
     ///
@@ -2182,7 +2191,10 @@ impl Account {
     ///
     /// ```no_run
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
-    /// let token = client.account().update_phone_verification("<USER_ID>", "<SECRET>").await?;
+    /// let token = client
+    ///     .account()
+    ///     .update_phone_verification("<USER_ID>", "<SECRET>")
+    ///     .await?;
     /// println!("{token:?}");
     /// # Ok(())
     /// # }
@@ -2190,7 +2202,7 @@ impl Account {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`), not an API key.
     #[inline]
     pub fn update_phone_verification(
         &self,
@@ -2235,7 +2247,7 @@ impl Account {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`), not an API key.
     #[inline]
     pub fn create_phone_verification(&self) -> CreatePhoneVerification {
         let call = crate::runtime::call::Call::new(
@@ -2258,15 +2270,15 @@ impl Account {
     ///
     /// # Arguments
     ///
-    /// * `provider` (path, `enums::OAuthProvider`) — OAuth2 Provider. Currently, supported providers are: amazon, apple, auth0, authentik, autodesk, bitbucket, bitly, box, dailymotion, discord, disqus, dropbox, etsy, facebook, figma, github, gitlab, google, linkedin, microsoft, notion, oidc, okta, paypal, paypalSandbox, podio, salesforce, slack, spotify, stripe, tradeshift, tradeshiftBox, twitch, wordpress, yahoo, yammer, yandex, zoho, zoom.
+    /// * `provider` (path, `enums::OauthProvider`) — OAuth2 Provider. Currently, supported providers are: amazon, apple, auth0, authentik, autodesk, bitbucket, bitly, box, dailymotion, discord, disqus, dropbox, etsy, facebook, figma, github, gitlab, google, linkedin, microsoft, notion, oidc, okta, paypal, paypalSandbox, podio, salesforce, slack, spotify, stripe, tradeshift, tradeshiftBox, twitch, wordpress, yahoo, yammer, yandex, zoho, zoom.
     ///
     /// # Optional parameters
     ///
-    /// Set on the returned [`CreateOAuth2Session`] before sending:
+    /// Set on the returned [`CreateOauth2Session`] before sending:
     ///
-    /// * `success` (query, `String`) — URL to redirect back to your app after a successful login attempt.  Only URLs from hostnames in your project's platform list are allowed. This requirement helps to prevent an [open redirect](https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html) attack against your project API.
-    /// * `failure` (query, `String`) — URL to redirect back to your app after a failed login attempt.  Only URLs from hostnames in your project's platform list are allowed. This requirement helps to prevent an [open redirect](https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html) attack against your project API.
-    /// * `scopes` (query, `Vec<String>`) — A list of custom OAuth2 scopes. Check each provider internal docs for a list of supported scopes. Maximum of 100 scopes are allowed, each 4096 characters long.
+    /// * `success` (query, `impl Into<String>`) — URL to redirect back to your app after a successful login attempt.  Only URLs from hostnames in your project's platform list are allowed. This requirement helps to prevent an [open redirect](https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html) attack against your project API.
+    /// * `failure` (query, `impl Into<String>`) — URL to redirect back to your app after a failed login attempt.  Only URLs from hostnames in your project's platform list are allowed. This requirement helps to prevent an [open redirect](https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html) attack against your project API.
+    /// * `scopes` (query, `impl IntoIterator<Item = impl Into<String>>`) — A list of custom OAuth2 scopes. Check each provider internal docs for a list of supported scopes. Maximum of 100 scopes are allowed, each 4096 characters long.
     ///
     /// # Returns
     ///
@@ -2286,7 +2298,7 @@ impl Account {
     ///
     /// let url = client
     ///     .account()
-    ///     .create_o_auth2_session(enums::OAuthProvider::Amazon)
+    ///     .create_oauth2_session(enums::OauthProvider::Amazon)
     ///     .success("https://example.com")
     ///     .failure("https://example.com")
     ///     .await?;
@@ -2297,12 +2309,12 @@ impl Account {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`), not an API key.
     #[inline]
-    pub fn create_o_auth2_session(
+    pub fn create_oauth2_session(
         &self,
-        provider: crate::enums::OAuthProvider,
-    ) -> CreateOAuth2Session {
+        provider: crate::enums::OauthProvider,
+    ) -> CreateOauth2Session {
         let provider: String = provider.to_string();
         let call = crate::runtime::call::Call::new(
             &self.client,
@@ -2310,7 +2322,7 @@ impl Account {
             "/account/sessions/oauth2/{provider}",
             &[provider.as_str()],
         );
-        CreateOAuth2Session { call }
+        CreateOauth2Session { call }
     }
     /// Create push target
     ///
@@ -2320,14 +2332,14 @@ impl Account {
     ///
     /// # Arguments
     ///
-    /// * `target_id` (body, `String`) — Target ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
-    /// * `identifier` (body, `String`) — The target identifier (token, email, phone etc.)
+    /// * `target_id` (body, `impl Into<String>`) — Target ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    /// * `identifier` (body, `impl Into<String>`) — The target identifier (token, email, phone etc.)
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreatePushTarget`] before sending:
     ///
-    /// * `provider_id` (body, `String`) — Provider ID. Message will be sent to this target from the specified provider ID. If no provider ID is set the first setup provider will be used.
+    /// * `provider_id` (body, `impl Into<String>`) — Provider ID. Message will be sent to this target from the specified provider ID. If no provider ID is set the first setup provider will be used.
     ///
     /// # Returns
     ///
@@ -2357,7 +2369,7 @@ impl Account {
     ///
     /// # Availability
     ///
-    /// Client apps only: call it as a user (session or JWT), not with an API key.
+    /// Accepts a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`), not an API key. Client apps only: Appwrite publishes it for client SDKs.
     #[inline]
     pub fn create_push_target(
         &self,
@@ -2382,8 +2394,8 @@ impl Account {
     ///
     /// # Arguments
     ///
-    /// * `target_id` (path, `String`) — Target ID.
-    /// * `identifier` (body, `String`) — The target identifier (token, email, phone etc.)
+    /// * `target_id` (path, `impl Into<String>`) — Target ID.
+    /// * `identifier` (body, `impl Into<String>`) — The target identifier (token, email, phone etc.)
     ///
     /// # Returns
     ///
@@ -2399,7 +2411,10 @@ impl Account {
     ///
     /// ```no_run
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
-    /// let target = client.account().update_push_target("<TARGET_ID>", "<IDENTIFIER>").await?;
+    /// let target = client
+    ///     .account()
+    ///     .update_push_target("<TARGET_ID>", "<IDENTIFIER>")
+    ///     .await?;
     /// println!("{target:?}");
     /// # Ok(())
     /// # }
@@ -2407,7 +2422,7 @@ impl Account {
     ///
     /// # Availability
     ///
-    /// Client apps only: call it as a user (session or JWT), not with an API key.
+    /// Accepts a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`), not an API key. Client apps only: Appwrite publishes it for client SDKs.
     #[inline]
     pub fn update_push_target(
         &self,
@@ -2432,7 +2447,7 @@ impl Account {
     ///
     /// # Arguments
     ///
-    /// * `target_id` (path, `String`) — Target ID.
+    /// * `target_id` (path, `impl Into<String>`) — Target ID.
     ///
     /// # Returns
     ///
@@ -2455,7 +2470,7 @@ impl Account {
     ///
     /// # Availability
     ///
-    /// Client apps only: call it as a user (session or JWT), not with an API key.
+    /// Accepts a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`), not an API key. Client apps only: Appwrite publishes it for client SDKs.
     #[inline]
     pub fn delete_push_target(&self, target_id: impl Into<String>) -> DeletePushTarget {
         let target_id: String = target_id.into();
@@ -2836,13 +2851,13 @@ impl CreateMagicUrlToken {
     }
 }
 crate::runtime::call::operation!(json CreateMagicUrlToken => crate ::models::Token);
-/// Request builder for [`Account::create_o_auth2_token`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Account::create_oauth2_token`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateOAuth2Token {
+pub struct CreateOauth2Token {
     call: crate::runtime::call::Call<String>,
 }
-impl CreateOAuth2Token {
+impl CreateOauth2Token {
     /// URL to redirect back to your app after a successful login attempt.  Only URLs from hostnames in your project's platform list are allowed. This requirement helps to prevent an [open redirect](https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html) attack against your project API.
     ///
     /// Appwrite's default: `""`.
@@ -2875,7 +2890,7 @@ impl CreateOAuth2Token {
         self
     }
 }
-crate::runtime::call::operation!(redirect CreateOAuth2Token);
+crate::runtime::call::operation!(redirect CreateOauth2Token);
 /// Request builder for [`Account::create_phone_token`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
@@ -2925,13 +2940,13 @@ pub struct CreatePhoneVerification {
     call: crate::runtime::call::Call<crate::models::Token>,
 }
 crate::runtime::call::operation!(json CreatePhoneVerification => crate ::models::Token);
-/// Request builder for [`Account::create_o_auth2_session`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Account::create_oauth2_session`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateOAuth2Session {
+pub struct CreateOauth2Session {
     call: crate::runtime::call::Call<String>,
 }
-impl CreateOAuth2Session {
+impl CreateOauth2Session {
     /// URL to redirect back to your app after a successful login attempt.  Only URLs from hostnames in your project's platform list are allowed. This requirement helps to prevent an [open redirect](https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html) attack against your project API.
     ///
     /// Appwrite's default: `""`.
@@ -2964,7 +2979,7 @@ impl CreateOAuth2Session {
         self
     }
 }
-crate::runtime::call::operation!(redirect CreateOAuth2Session);
+crate::runtime::call::operation!(redirect CreateOauth2Session);
 /// Request builder for [`Account::create_push_target`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]

@@ -60,7 +60,7 @@ impl Avatars {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
     pub fn get_browser(&self, code: crate::enums::Browser) -> GetBrowser {
         let code: String = code.to_string();
@@ -121,7 +121,7 @@ impl Avatars {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
     pub fn get_credit_card(&self, code: crate::enums::CreditCard) -> GetCreditCard {
         let code: String = code.to_string();
@@ -143,7 +143,7 @@ impl Avatars {
     ///
     /// # Arguments
     ///
-    /// * `url_param` (query, `String`) — Website URL which you want to fetch the favicon from.
+    /// * `url_param` (query, `impl Into<String>`) — Website URL which you want to fetch the favicon from.
     ///
     /// # Returns
     ///
@@ -167,7 +167,7 @@ impl Avatars {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
     pub fn get_favicon(&self, url_param: impl Into<String>) -> GetFavicon {
         let mut call = crate::runtime::call::Call::new(
@@ -228,7 +228,7 @@ impl Avatars {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
     pub fn get_flag(&self, code: crate::enums::Flag) -> GetFlag {
         let code: String = code.to_string();
@@ -252,7 +252,7 @@ impl Avatars {
     ///
     /// # Arguments
     ///
-    /// * `url_param` (query, `String`) — Image URL which you want to crop.
+    /// * `url_param` (query, `impl Into<String>`) — Image URL which you want to crop.
     ///
     /// # Optional parameters
     ///
@@ -288,7 +288,7 @@ impl Avatars {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
     pub fn get_image(&self, url_param: impl Into<String>) -> GetImage {
         let mut call = crate::runtime::call::Call::new(
@@ -314,10 +314,10 @@ impl Avatars {
     ///
     /// Set on the returned [`GetInitials`] before sending:
     ///
-    /// * `name` (query, `String`) — Full Name. When empty, current user name or email will be used. Max length: 128 chars.
+    /// * `name` (query, `impl Into<String>`) — Full Name. When empty, current user name or email will be used. Max length: 128 chars.
     /// * `width` (query, `i64`) — Image width. Pass an integer between 0 to 2000. Defaults to 100.
     /// * `height` (query, `i64`) — Image height. Pass an integer between 0 to 2000. Defaults to 100.
-    /// * `background` (query, `String`) — Changes background color. By default a random color will be picked and stay will persistent to the given name.
+    /// * `background` (query, `impl Into<String>`) — Changes background color. By default a random color will be picked and stay will persistent to the given name.
     ///
     /// # Returns
     ///
@@ -333,12 +333,7 @@ impl Avatars {
     ///
     /// ```no_run
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
-    /// let bytes = client
-    ///     .avatars()
-    ///     .get_initials()
-    ///     .name("<NAME>")
-    ///     .width(0)
-    ///     .await?;
+    /// let bytes = client.avatars().get_initials().name("<NAME>").width(0).await?;
     /// println!("{} bytes", bytes.len());
     /// # Ok(())
     /// # }
@@ -346,7 +341,7 @@ impl Avatars {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
     pub fn get_initials(&self) -> GetInitials {
         let call = crate::runtime::call::Call::new(
@@ -365,7 +360,7 @@ impl Avatars {
     ///
     /// # Arguments
     ///
-    /// * `text` (query, `String`) — Plain text to be converted to QR code image.
+    /// * `text` (query, `impl Into<String>`) — Plain text to be converted to QR code image.
     ///
     /// # Optional parameters
     ///
@@ -389,12 +384,7 @@ impl Avatars {
     ///
     /// ```no_run
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
-    /// let bytes = client
-    ///     .avatars()
-    ///     .get_qr("<TEXT>")
-    ///     .size(1)
-    ///     .margin(0)
-    ///     .await?;
+    /// let bytes = client.avatars().get_qr("<TEXT>").size(1).margin(0).await?;
     /// println!("{} bytes", bytes.len());
     /// # Ok(())
     /// # }
@@ -402,7 +392,7 @@ impl Avatars {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
     pub fn get_qr(&self, text: impl Into<String>) -> GetQr {
         let mut call = crate::runtime::call::Call::new(
@@ -426,26 +416,26 @@ impl Avatars {
     ///
     /// # Arguments
     ///
-    /// * `url_param` (query, `String`) — Website URL which you want to capture.
+    /// * `url_param` (query, `impl Into<String>`) — Website URL which you want to capture.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`GetScreenshot`] before sending:
     ///
-    /// * `headers` (query, `serde_json::Map<String, Value>`) — HTTP headers to send with the browser request. Defaults to empty.
+    /// * `headers` (query, `serde_json::Value`) — HTTP headers to send with the browser request. Defaults to empty.
     /// * `viewport_width` (query, `i64`) — Browser viewport width. Pass an integer between 1 to 1920. Defaults to 1280.
     /// * `viewport_height` (query, `i64`) — Browser viewport height. Pass an integer between 1 to 1080. Defaults to 720.
     /// * `scale` (query, `f64`) — Browser scale factor. Pass a number between 0.1 to 3. Defaults to 1.
     /// * `theme` (query, `enums::AvatarsGetScreenshotTheme`) — Browser theme. Pass "light" or "dark". Defaults to "light".
-    /// * `user_agent` (query, `String`) — Custom user agent string. Defaults to browser default.
+    /// * `user_agent` (query, `impl Into<String>`) — Custom user agent string. Defaults to browser default.
     /// * `fullpage` (query, `bool`) — Capture full page scroll. Pass 0 for viewport only, or 1 for full page. Defaults to 0.
-    /// * `locale` (query, `String`) — Browser locale (e.g., "en-US", "fr-FR"). Defaults to browser default.
+    /// * `locale` (query, `impl Into<String>`) — Browser locale (e.g., "en-US", "fr-FR"). Defaults to browser default.
     /// * `timezone` (query, `enums::AvatarsGetScreenshotTimezone`) — IANA timezone identifier (e.g., "America/New\_York", "Europe/London"). Defaults to browser default.
     /// * `latitude` (query, `f64`) — Geolocation latitude. Pass a number between -90 to 90. Defaults to 0.
     /// * `longitude` (query, `f64`) — Geolocation longitude. Pass a number between -180 to 180. Defaults to 0.
     /// * `accuracy` (query, `f64`) — Geolocation accuracy in meters. Pass a number between 0 to 100000. Defaults to 0.
     /// * `touch` (query, `bool`) — Enable touch support. Pass 0 for no touch, or 1 for touch enabled. Defaults to 0.
-    /// * `permissions` (query, `Vec<enums::BrowserPermission>`) — Browser permissions to grant. Pass an array of permission names like \["geolocation", "camera", "microphone"\]. Defaults to empty.
+    /// * `permissions` (query, `impl IntoIterator<Item = enums::BrowserPermission>`) — Browser permissions to grant. Pass an array of permission names like \["geolocation", "camera", "microphone"\]. Defaults to empty.
     /// * `sleep` (query, `i64`) — Wait time in seconds before taking the screenshot. Pass an integer between 0 to 10. Defaults to 0.
     /// * `width` (query, `i64`) — Output image width. Pass 0 to use original width, or an integer between 1 to 2000. Defaults to 0 (original width).
     /// * `height` (query, `i64`) — Output image height. Pass 0 to use original height, or an integer between 1 to 2000. Defaults to 0 (original height).
@@ -469,7 +459,11 @@ impl Avatars {
     /// let bytes = client
     ///     .avatars()
     ///     .get_screenshot("https://example.com")
-    ///     .headers(serde_json::json!({"Authorization":"Bearer token123","X-Custom-Header":"value"}))
+    ///     .headers(
+    ///         serde_json::json!(
+    ///             { "Authorization" : "Bearer token123", "X-Custom-Header" : "value" }
+    ///         ),
+    ///     )
     ///     .viewport_width(1)
     ///     .await?;
     /// println!("{} bytes", bytes.len());
@@ -479,7 +473,7 @@ impl Avatars {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
     pub fn get_screenshot(&self, url_param: impl Into<String>) -> GetScreenshot {
         let mut call = crate::runtime::call::Call::new(

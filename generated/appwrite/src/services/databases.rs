@@ -21,8 +21,8 @@ impl Databases {
     ///
     /// Set on the returned [`List`] before sending:
     ///
-    /// * `queries` (query, `Vec<String>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: name
-    /// * `search` (query, `String`) — Search term to filter your list results. Max length: 256 chars.
+    /// * `queries` (query, `impl IntoIterator<Item = impl Into<String>>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: name
+    /// * `search` (query, `impl Into<String>`) — Search term to filter your list results. Max length: 256 chars.
     /// * `total` (query, `bool`) — When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// # Returns
@@ -59,7 +59,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().list()` instead"
     )]
@@ -81,8 +81,8 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (body, `String`) — Unique Id. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
-    /// * `name` (body, `String`) — Database name. Max length: 128 chars.
+    /// * `database_id` (body, `impl Into<String>`) — Unique Id. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    /// * `name` (body, `impl Into<String>`) — Database name. Max length: 128 chars.
     ///
     /// # Optional parameters
     ///
@@ -123,7 +123,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().create()` instead"
     )]
@@ -153,7 +153,7 @@ impl Databases {
     ///
     /// Set on the returned [`ListTransactions`] before sending:
     ///
-    /// * `queries` (query, `Vec<String>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries).
+    /// * `queries` (query, `impl IntoIterator<Item = impl Into<String>>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries).
     ///
     /// # Returns
     ///
@@ -183,7 +183,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
     pub fn list_transactions(&self) -> ListTransactions {
         let call = crate::runtime::call::Call::new(
@@ -220,11 +220,7 @@ impl Databases {
     ///
     /// ```no_run
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
-    /// let transaction = client
-    ///     .databases()
-    ///     .create_transaction()
-    ///     .ttl(60)
-    ///     .await?;
+    /// let transaction = client.databases().create_transaction().ttl(60).await?;
     /// println!("{transaction:?}");
     /// # Ok(())
     /// # }
@@ -232,7 +228,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
     pub fn create_transaction(&self) -> CreateTransaction {
         let call = crate::runtime::call::Call::new(
@@ -251,7 +247,7 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `transaction_id` (path, `String`) — Transaction ID.
+    /// * `transaction_id` (path, `impl Into<String>`) — Transaction ID.
     ///
     /// # Returns
     ///
@@ -275,7 +271,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
     pub fn get_transaction(&self, transaction_id: impl Into<String>) -> GetTransaction {
         let transaction_id: String = transaction_id.into();
@@ -295,7 +291,7 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `transaction_id` (path, `String`) — Transaction ID.
+    /// * `transaction_id` (path, `impl Into<String>`) — Transaction ID.
     ///
     /// # Returns
     ///
@@ -318,7 +314,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
     pub fn delete_transaction(
         &self,
@@ -341,7 +337,7 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `transaction_id` (path, `String`) — Transaction ID.
+    /// * `transaction_id` (path, `impl Into<String>`) — Transaction ID.
     ///
     /// # Optional parameters
     ///
@@ -377,7 +373,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
     pub fn update_transaction(
         &self,
@@ -400,13 +396,13 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `transaction_id` (path, `String`) — Transaction ID.
+    /// * `transaction_id` (path, `impl Into<String>`) — Transaction ID.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreateOperations`] before sending:
     ///
-    /// * `operations` (body, `Vec<serde_json::Map<String, Value>>`) — Array of staged operations.
+    /// * `operations` (body, `impl serde::Serialize`) — Array of staged operations.
     ///
     /// # Returns
     ///
@@ -425,7 +421,13 @@ impl Databases {
     /// let transaction = client
     ///     .databases()
     ///     .create_operations("<TRANSACTION_ID>")
-    ///     .operations(serde_json::json!([{"action":"create","collectionId":"<COLLECTION_ID>","data":{"name":"Walter O'Brien"},"databaseId":"<DATABASE_ID>","documentId":"<DOCUMENT_ID>"}]))
+    ///     .operations(
+    ///         serde_json::json!(
+    ///             [{ "action" : "create", "collectionId" : "<COLLECTION_ID>", "data" : {
+    ///             "name" : "Walter O'Brien" }, "databaseId" : "<DATABASE_ID>", "documentId"
+    ///             : "<DOCUMENT_ID>" }]
+    ///         ),
+    ///     )
     ///     .await?;
     /// println!("{transaction:?}");
     /// # Ok(())
@@ -434,7 +436,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
     pub fn create_operations(
         &self,
@@ -457,7 +459,7 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
     ///
     /// # Returns
     ///
@@ -486,7 +488,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().get()` instead"
     )]
@@ -509,13 +511,13 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`Update`] before sending:
     ///
-    /// * `name` (body, `String`) — Database name. Max length: 128 chars.
+    /// * `name` (body, `impl Into<String>`) — Database name. Max length: 128 chars.
     /// * `enabled` (body, `bool`) — Is database enabled? When set to 'disabled', users cannot access the database but Server SDKs with an API key can still read and write to the database. No data is lost when this is toggled.
     ///
     /// # Returns
@@ -550,7 +552,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().update()` instead"
     )]
@@ -573,7 +575,7 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
     ///
     /// # Returns
     ///
@@ -601,7 +603,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().delete()` instead"
     )]
@@ -624,14 +626,14 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`ListCollections`] before sending:
     ///
-    /// * `queries` (query, `Vec<String>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: name, enabled, documentSecurity
-    /// * `search` (query, `String`) — Search term to filter your list results. Max length: 256 chars.
+    /// * `queries` (query, `impl IntoIterator<Item = impl Into<String>>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: name, enabled, documentSecurity
+    /// * `search` (query, `impl Into<String>`) — Search term to filter your list results. Max length: 256 chars.
     /// * `total` (query, `bool`) — When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// # Returns
@@ -668,7 +670,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().list_tables()` instead"
     )]
@@ -691,19 +693,19 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `collection_id` (body, `String`) — Unique Id. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
-    /// * `name` (body, `String`) — Collection name. Max length: 128 chars.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `collection_id` (body, `impl Into<String>`) — Unique Id. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    /// * `name` (body, `impl Into<String>`) — Collection name. Max length: 128 chars.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreateCollection`] before sending:
     ///
-    /// * `permissions` (body, `Vec<String>`) — An array of permissions strings. By default, no user is granted with any permissions. [Learn more about permissions](https://appwrite.io/docs/permissions). `permissions_null()` sends `null`.
+    /// * `permissions` (body, `impl IntoIterator<Item = impl Into<String>>`) — An array of permissions strings. By default, no user is granted with any permissions. [Learn more about permissions](https://appwrite.io/docs/permissions). `permissions_null()` sends `null`.
     /// * `document_security` (body, `bool`) — Enables configuring permissions for individual documents. A user needs one of document or collection level permissions to access a document. [Learn more about permissions](https://appwrite.io/docs/permissions).
     /// * `enabled` (body, `bool`) — Is collection enabled? When set to 'disabled', users cannot access the collection but Server SDKs with and API key can still read and write to the collection. No data is lost when this is toggled.
-    /// * `attributes` (body, `Vec<serde_json::Map<String, Value>>`) — Array of attribute definitions to create. Each attribute should contain: key (string), type (string: string, integer, float, boolean, datetime), size (integer, required for string type), required (boolean, optional), default (mixed, optional), array (boolean, optional), and type-specific options.
-    /// * `indexes` (body, `Vec<serde_json::Map<String, Value>>`) — Array of index definitions to create. Each index should contain: key (string), type (string: key, fulltext, unique, spatial), attributes (array of attribute keys), orders (array of ASC/DESC, optional), and lengths (array of integers, optional).
+    /// * `attributes` (body, `impl serde::Serialize`) — Array of attribute definitions to create. Each attribute should contain: key (string), type (string: string, integer, float, boolean, datetime), size (integer, required for string type), required (boolean, optional), default (mixed, optional), array (boolean, optional), and type-specific options.
+    /// * `indexes` (body, `impl serde::Serialize`) — Array of index definitions to create. Each index should contain: key (string), type (string: key, fulltext, unique, spatial), attributes (array of attribute keys), orders (array of ASC/DESC, optional), and lengths (array of integers, optional).
     ///
     /// # Returns
     ///
@@ -739,7 +741,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().create_table()` instead"
     )]
@@ -769,8 +771,8 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `collection_id` (path, `String`) — Collection ID.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `collection_id` (path, `impl Into<String>`) — Collection ID.
     ///
     /// # Returns
     ///
@@ -802,7 +804,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().get_table()` instead"
     )]
@@ -830,15 +832,15 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `collection_id` (path, `String`) — Collection ID.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `collection_id` (path, `impl Into<String>`) — Collection ID.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`UpdateCollection`] before sending:
     ///
-    /// * `name` (body, `String`) — Collection name. Max length: 128 chars.
-    /// * `permissions` (body, `Vec<String>`) — An array of permission strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions). `permissions_null()` sends `null`.
+    /// * `name` (body, `impl Into<String>`) — Collection name. Max length: 128 chars.
+    /// * `permissions` (body, `impl IntoIterator<Item = impl Into<String>>`) — An array of permission strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions). `permissions_null()` sends `null`.
     /// * `document_security` (body, `bool`) — Enables configuring permissions for individual documents. A user needs one of document or collection level permissions to access a document. [Learn more about permissions](https://appwrite.io/docs/permissions).
     /// * `enabled` (body, `bool`) — Is collection enabled? When set to 'disabled', users cannot access the collection but Server SDKs with and API key can still read and write to the collection. No data is lost when this is toggled.
     ///
@@ -876,7 +878,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().update_table()` instead"
     )]
@@ -904,8 +906,8 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `collection_id` (path, `String`) — Collection ID.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `collection_id` (path, `impl Into<String>`) — Collection ID.
     ///
     /// # Returns
     ///
@@ -933,7 +935,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().delete_table()` instead"
     )]
@@ -961,14 +963,14 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `collection_id` (path, `String`) — Collection ID.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `collection_id` (path, `impl Into<String>`) — Collection ID.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`ListAttributes`] before sending:
     ///
-    /// * `queries` (query, `Vec<String>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: key, type, size, required, array, status, error
+    /// * `queries` (query, `impl IntoIterator<Item = impl Into<String>>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: key, type, size, required, array, status, error
     /// * `total` (query, `bool`) — When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// # Returns
@@ -1005,7 +1007,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().list_columns()` instead"
     )]
@@ -1033,9 +1035,9 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `collection_id` (path, `String`) — Collection ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
-    /// * `key` (body, `String`) — Attribute Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `collection_id` (path, `impl Into<String>`) — Collection ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
+    /// * `key` (body, `impl Into<String>`) — Attribute Key.
     /// * `required` (body, `bool`) — Is attribute required?
     ///
     /// # Optional parameters
@@ -1077,7 +1079,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().create_boolean_column()` instead"
     )]
@@ -1109,9 +1111,9 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `collection_id` (path, `String`) — Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#createCollection).
-    /// * `key` (path, `String`) — Attribute Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `collection_id` (path, `impl Into<String>`) — Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#createCollection).
+    /// * `key` (path, `impl Into<String>`) — Attribute Key.
     /// * `required` (body, `bool`) — Is attribute required?
     /// * `default` (body, `Option<bool>`) — Default value for attribute when not provided. Cannot be set when attribute is required. Pass `None` to send `null`.
     ///
@@ -1119,7 +1121,7 @@ impl Databases {
     ///
     /// Set on the returned [`UpdateBooleanAttribute`] before sending:
     ///
-    /// * `new_key` (body, `String`) — New attribute key. `new_key_null()` sends `null`.
+    /// * `new_key` (body, `impl Into<String>`) — New attribute key. `new_key_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -1142,7 +1144,13 @@ impl Databases {
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
     /// let attribute_boolean = client
     ///     .databases()
-    ///     .update_boolean_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false, Some(false))
+    ///     .update_boolean_attribute(
+    ///         "<DATABASE_ID>",
+    ///         "<COLLECTION_ID>",
+    ///         "<KEY>",
+    ///         false,
+    ///         Some(false),
+    ///     )
     ///     .new_key("<NEW_KEY>")
     ///     .await?;
     /// println!("{attribute_boolean:?}");
@@ -1152,7 +1160,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().update_boolean_column()` instead"
     )]
@@ -1189,16 +1197,16 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `collection_id` (path, `String`) — Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#createCollection).
-    /// * `key` (body, `String`) — Attribute Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `collection_id` (path, `impl Into<String>`) — Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#createCollection).
+    /// * `key` (body, `impl Into<String>`) — Attribute Key.
     /// * `required` (body, `bool`) — Is attribute required?
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreateDatetimeAttribute`] before sending:
     ///
-    /// * `default` (body, `String`) — Default value for the attribute in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Cannot be set when attribute is required. `default_null()` sends `null`.
+    /// * `default` (body, `impl Into<String>`) — Default value for the attribute in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Cannot be set when attribute is required. `default_null()` sends `null`.
     /// * `array` (body, `bool`) — Is attribute an array?
     ///
     /// # Returns
@@ -1233,7 +1241,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().create_datetime_column()` instead"
     )]
@@ -1265,9 +1273,9 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `collection_id` (path, `String`) — Collection ID.
-    /// * `key` (path, `String`) — Attribute Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `collection_id` (path, `impl Into<String>`) — Collection ID.
+    /// * `key` (path, `impl Into<String>`) — Attribute Key.
     /// * `required` (body, `bool`) — Is attribute required?
     /// * `default` (body, `Option<String>`) — Default value for attribute when not provided. Cannot be set when attribute is required. Pass `None` to send `null`.
     ///
@@ -1275,7 +1283,7 @@ impl Databases {
     ///
     /// Set on the returned [`UpdateDatetimeAttribute`] before sending:
     ///
-    /// * `new_key` (body, `String`) — New attribute key. `new_key_null()` sends `null`.
+    /// * `new_key` (body, `impl Into<String>`) — New attribute key. `new_key_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -1298,7 +1306,13 @@ impl Databases {
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
     /// let attribute_datetime = client
     ///     .databases()
-    ///     .update_datetime_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false, Some(String::from("<DEFAULT>")))
+    ///     .update_datetime_attribute(
+    ///         "<DATABASE_ID>",
+    ///         "<COLLECTION_ID>",
+    ///         "<KEY>",
+    ///         false,
+    ///         Some(String::from("<DEFAULT>")),
+    ///     )
     ///     .new_key("<NEW_KEY>")
     ///     .await?;
     /// println!("{attribute_datetime:?}");
@@ -1308,7 +1322,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().update_datetime_column()` instead"
     )]
@@ -1345,16 +1359,16 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `collection_id` (path, `String`) — Collection ID.
-    /// * `key` (body, `String`) — Attribute Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `collection_id` (path, `impl Into<String>`) — Collection ID.
+    /// * `key` (body, `impl Into<String>`) — Attribute Key.
     /// * `required` (body, `bool`) — Is attribute required?
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreateEmailAttribute`] before sending:
     ///
-    /// * `default` (body, `String`) — Default value for attribute when not provided. Cannot be set when attribute is required. `default_null()` sends `null`.
+    /// * `default` (body, `impl Into<String>`) — Default value for attribute when not provided. Cannot be set when attribute is required. `default_null()` sends `null`.
     /// * `array` (body, `bool`) — Is attribute an array?
     ///
     /// # Returns
@@ -1389,7 +1403,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().create_email_column()` instead"
     )]
@@ -1421,9 +1435,9 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `collection_id` (path, `String`) — Collection ID.
-    /// * `key` (path, `String`) — Attribute Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `collection_id` (path, `impl Into<String>`) — Collection ID.
+    /// * `key` (path, `impl Into<String>`) — Attribute Key.
     /// * `required` (body, `bool`) — Is attribute required?
     /// * `default` (body, `Option<String>`) — Default value for attribute when not provided. Cannot be set when attribute is required. Pass `None` to send `null`.
     ///
@@ -1431,7 +1445,7 @@ impl Databases {
     ///
     /// Set on the returned [`UpdateEmailAttribute`] before sending:
     ///
-    /// * `new_key` (body, `String`) — New Attribute Key. `new_key_null()` sends `null`.
+    /// * `new_key` (body, `impl Into<String>`) — New Attribute Key. `new_key_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -1454,7 +1468,13 @@ impl Databases {
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
     /// let attribute_email = client
     ///     .databases()
-    ///     .update_email_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false, Some(String::from("email@example.com")))
+    ///     .update_email_attribute(
+    ///         "<DATABASE_ID>",
+    ///         "<COLLECTION_ID>",
+    ///         "<KEY>",
+    ///         false,
+    ///         Some(String::from("email@example.com")),
+    ///     )
     ///     .new_key("<NEW_KEY>")
     ///     .await?;
     /// println!("{attribute_email:?}");
@@ -1464,7 +1484,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().update_email_column()` instead"
     )]
@@ -1501,17 +1521,17 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `collection_id` (path, `String`) — Collection ID.
-    /// * `key` (body, `String`) — Attribute Key.
-    /// * `elements` (body, `Vec<String>`) — Array of enum values.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `collection_id` (path, `impl Into<String>`) — Collection ID.
+    /// * `key` (body, `impl Into<String>`) — Attribute Key.
+    /// * `elements` (body, `impl IntoIterator<Item = impl Into<String>>`) — Array of enum values.
     /// * `required` (body, `bool`) — Is attribute required?
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreateEnumAttribute`] before sending:
     ///
-    /// * `default` (body, `String`) — Default value for attribute when not provided. Cannot be set when attribute is required. `default_null()` sends `null`.
+    /// * `default` (body, `impl Into<String>`) — Default value for attribute when not provided. Cannot be set when attribute is required. `default_null()` sends `null`.
     /// * `array` (body, `bool`) — Is attribute an array?
     ///
     /// # Returns
@@ -1535,7 +1555,13 @@ impl Databases {
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
     /// let attribute_enum = client
     ///     .databases()
-    ///     .create_enum_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", ["<ELEMENTS>"], false)
+    ///     .create_enum_attribute(
+    ///         "<DATABASE_ID>",
+    ///         "<COLLECTION_ID>",
+    ///         "<KEY>",
+    ///         ["<ELEMENTS>"],
+    ///         false,
+    ///     )
     ///     .default("<DEFAULT>")
     ///     .array(false)
     ///     .await?;
@@ -1546,7 +1572,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().create_enum_column()` instead"
     )]
@@ -1583,10 +1609,10 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `collection_id` (path, `String`) — Collection ID.
-    /// * `key` (path, `String`) — Attribute Key.
-    /// * `elements` (body, `Vec<String>`) — Updated list of enum values.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `collection_id` (path, `impl Into<String>`) — Collection ID.
+    /// * `key` (path, `impl Into<String>`) — Attribute Key.
+    /// * `elements` (body, `impl IntoIterator<Item = impl Into<String>>`) — Updated list of enum values.
     /// * `required` (body, `bool`) — Is attribute required?
     /// * `default` (body, `Option<String>`) — Default value for attribute when not provided. Cannot be set when attribute is required. Pass `None` to send `null`.
     ///
@@ -1594,7 +1620,7 @@ impl Databases {
     ///
     /// Set on the returned [`UpdateEnumAttribute`] before sending:
     ///
-    /// * `new_key` (body, `String`) — New Attribute Key. `new_key_null()` sends `null`.
+    /// * `new_key` (body, `impl Into<String>`) — New Attribute Key. `new_key_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -1617,7 +1643,14 @@ impl Databases {
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
     /// let attribute_enum = client
     ///     .databases()
-    ///     .update_enum_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", ["<ELEMENTS>"], false, Some(String::from("<DEFAULT>")))
+    ///     .update_enum_attribute(
+    ///         "<DATABASE_ID>",
+    ///         "<COLLECTION_ID>",
+    ///         "<KEY>",
+    ///         ["<ELEMENTS>"],
+    ///         false,
+    ///         Some(String::from("<DEFAULT>")),
+    ///     )
     ///     .new_key("<NEW_KEY>")
     ///     .await?;
     /// println!("{attribute_enum:?}");
@@ -1627,7 +1660,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().update_enum_column()` instead"
     )]
@@ -1669,9 +1702,9 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `collection_id` (path, `String`) — Collection ID.
-    /// * `key` (body, `String`) — Attribute Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `collection_id` (path, `impl Into<String>`) — Collection ID.
+    /// * `key` (body, `impl Into<String>`) — Attribute Key.
     /// * `required` (body, `bool`) — Is attribute required?
     ///
     /// # Optional parameters
@@ -1715,7 +1748,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().create_float_column()` instead"
     )]
@@ -1747,9 +1780,9 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `collection_id` (path, `String`) — Collection ID.
-    /// * `key` (path, `String`) — Attribute Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `collection_id` (path, `impl Into<String>`) — Collection ID.
+    /// * `key` (path, `impl Into<String>`) — Attribute Key.
     /// * `required` (body, `bool`) — Is attribute required?
     /// * `default` (body, `Option<f64>`) — Default value. Cannot be set when required. Pass `None` to send `null`.
     ///
@@ -1759,7 +1792,7 @@ impl Databases {
     ///
     /// * `min` (body, `f64`) — Minimum value. `min_null()` sends `null`.
     /// * `max` (body, `f64`) — Maximum value. `max_null()` sends `null`.
-    /// * `new_key` (body, `String`) — New Attribute Key. `new_key_null()` sends `null`.
+    /// * `new_key` (body, `impl Into<String>`) — New Attribute Key. `new_key_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -1782,7 +1815,13 @@ impl Databases {
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
     /// let attribute_float = client
     ///     .databases()
-    ///     .update_float_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false, Some(1.0))
+    ///     .update_float_attribute(
+    ///         "<DATABASE_ID>",
+    ///         "<COLLECTION_ID>",
+    ///         "<KEY>",
+    ///         false,
+    ///         Some(1.0),
+    ///     )
     ///     .min(1.0)
     ///     .max(1.0)
     ///     .await?;
@@ -1793,7 +1832,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().update_float_column()` instead"
     )]
@@ -1830,9 +1869,9 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `collection_id` (path, `String`) — Collection ID.
-    /// * `key` (body, `String`) — Attribute Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `collection_id` (path, `impl Into<String>`) — Collection ID.
+    /// * `key` (body, `impl Into<String>`) — Attribute Key.
     /// * `required` (body, `bool`) — Is attribute required?
     ///
     /// # Optional parameters
@@ -1876,7 +1915,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().create_integer_column()` instead"
     )]
@@ -1908,9 +1947,9 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `collection_id` (path, `String`) — Collection ID.
-    /// * `key` (path, `String`) — Attribute Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `collection_id` (path, `impl Into<String>`) — Collection ID.
+    /// * `key` (path, `impl Into<String>`) — Attribute Key.
     /// * `required` (body, `bool`) — Is attribute required?
     /// * `default` (body, `Option<i64>`) — Default value. Cannot be set when attribute is required. Pass `None` to send `null`.
     ///
@@ -1920,7 +1959,7 @@ impl Databases {
     ///
     /// * `min` (body, `i64`) — Minimum value `min_null()` sends `null`.
     /// * `max` (body, `i64`) — Maximum value `max_null()` sends `null`.
-    /// * `new_key` (body, `String`) — New Attribute Key. `new_key_null()` sends `null`.
+    /// * `new_key` (body, `impl Into<String>`) — New Attribute Key. `new_key_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -1943,7 +1982,13 @@ impl Databases {
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
     /// let attribute_integer = client
     ///     .databases()
-    ///     .update_integer_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false, Some(1))
+    ///     .update_integer_attribute(
+    ///         "<DATABASE_ID>",
+    ///         "<COLLECTION_ID>",
+    ///         "<KEY>",
+    ///         false,
+    ///         Some(1),
+    ///     )
     ///     .min(1)
     ///     .max(1)
     ///     .await?;
@@ -1954,7 +1999,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().update_integer_column()` instead"
     )]
@@ -1991,16 +2036,16 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `collection_id` (path, `String`) — Collection ID.
-    /// * `key` (body, `String`) — Attribute Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `collection_id` (path, `impl Into<String>`) — Collection ID.
+    /// * `key` (body, `impl Into<String>`) — Attribute Key.
     /// * `required` (body, `bool`) — Is attribute required?
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreateIpAttribute`] before sending:
     ///
-    /// * `default` (body, `String`) — Default value. Cannot be set when attribute is required. `default_null()` sends `null`.
+    /// * `default` (body, `impl Into<String>`) — Default value. Cannot be set when attribute is required. `default_null()` sends `null`.
     /// * `array` (body, `bool`) — Is attribute an array?
     ///
     /// # Returns
@@ -2035,7 +2080,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().create_ip_column()` instead"
     )]
@@ -2067,9 +2112,9 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `collection_id` (path, `String`) — Collection ID.
-    /// * `key` (path, `String`) — Attribute Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `collection_id` (path, `impl Into<String>`) — Collection ID.
+    /// * `key` (path, `impl Into<String>`) — Attribute Key.
     /// * `required` (body, `bool`) — Is attribute required?
     /// * `default` (body, `Option<String>`) — Default value. Cannot be set when attribute is required. Pass `None` to send `null`.
     ///
@@ -2077,7 +2122,7 @@ impl Databases {
     ///
     /// Set on the returned [`UpdateIpAttribute`] before sending:
     ///
-    /// * `new_key` (body, `String`) — New Attribute Key. `new_key_null()` sends `null`.
+    /// * `new_key` (body, `impl Into<String>`) — New Attribute Key. `new_key_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -2100,7 +2145,13 @@ impl Databases {
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
     /// let attribute_ip = client
     ///     .databases()
-    ///     .update_ip_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false, Some(String::from("<DEFAULT>")))
+    ///     .update_ip_attribute(
+    ///         "<DATABASE_ID>",
+    ///         "<COLLECTION_ID>",
+    ///         "<KEY>",
+    ///         false,
+    ///         Some(String::from("<DEFAULT>")),
+    ///     )
     ///     .new_key("<NEW_KEY>")
     ///     .await?;
     /// println!("{attribute_ip:?}");
@@ -2110,7 +2161,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().update_ip_column()` instead"
     )]
@@ -2147,16 +2198,16 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `collection_id` (path, `String`) — Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
-    /// * `key` (body, `String`) — Attribute Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `collection_id` (path, `impl Into<String>`) — Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
+    /// * `key` (body, `impl Into<String>`) — Attribute Key.
     /// * `required` (body, `bool`) — Is attribute required?
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreateLineAttribute`] before sending:
     ///
-    /// * `default` (body, `Vec<serde_json::Value>`) — Default value for attribute when not provided, two-dimensional array of coordinate pairs, \[\[longitude, latitude\], \[longitude, latitude\], …\], listing the vertices of the line in order. Cannot be set when attribute is required. `default_null()` sends `null`.
+    /// * `default` (body, `impl serde::Serialize`) — Default value for attribute when not provided, two-dimensional array of coordinate pairs, \[\[longitude, latitude\], \[longitude, latitude\], …\], listing the vertices of the line in order. Cannot be set when attribute is required. `default_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -2180,7 +2231,7 @@ impl Databases {
     /// let attribute_line = client
     ///     .databases()
     ///     .create_line_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false)
-    ///     .default(serde_json::json!([[1,2],[3,4],[5,6]]))
+    ///     .default(serde_json::json!([[1, 2], [3, 4], [5, 6]]))
     ///     .await?;
     /// println!("{attribute_line:?}");
     /// # Ok(())
@@ -2189,7 +2240,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().create_line_column()` instead"
     )]
@@ -2221,17 +2272,17 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `collection_id` (path, `String`) — Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#createCollection).
-    /// * `key` (path, `String`) — Attribute Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `collection_id` (path, `impl Into<String>`) — Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#createCollection).
+    /// * `key` (path, `impl Into<String>`) — Attribute Key.
     /// * `required` (body, `bool`) — Is attribute required?
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`UpdateLineAttribute`] before sending:
     ///
-    /// * `default` (body, `Vec<serde_json::Value>`) — Default value for attribute when not provided, two-dimensional array of coordinate pairs, \[\[longitude, latitude\], \[longitude, latitude\], …\], listing the vertices of the line in order. Cannot be set when attribute is required. `default_null()` sends `null`.
-    /// * `new_key` (body, `String`) — New attribute key. `new_key_null()` sends `null`.
+    /// * `default` (body, `impl serde::Serialize`) — Default value for attribute when not provided, two-dimensional array of coordinate pairs, \[\[longitude, latitude\], \[longitude, latitude\], …\], listing the vertices of the line in order. Cannot be set when attribute is required. `default_null()` sends `null`.
+    /// * `new_key` (body, `impl Into<String>`) — New attribute key. `new_key_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -2255,7 +2306,7 @@ impl Databases {
     /// let attribute_line = client
     ///     .databases()
     ///     .update_line_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false)
-    ///     .default(serde_json::json!([[1,2],[3,4],[5,6]]))
+    ///     .default(serde_json::json!([[1, 2], [3, 4], [5, 6]]))
     ///     .new_key("<NEW_KEY>")
     ///     .await?;
     /// println!("{attribute_line:?}");
@@ -2265,7 +2316,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().update_line_column()` instead"
     )]
@@ -2297,16 +2348,16 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `collection_id` (path, `String`) — Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
-    /// * `key` (body, `String`) — Attribute Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `collection_id` (path, `impl Into<String>`) — Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
+    /// * `key` (body, `impl Into<String>`) — Attribute Key.
     /// * `required` (body, `bool`) — Is attribute required?
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreateLongtextAttribute`] before sending:
     ///
-    /// * `default` (body, `String`) — Default value for attribute when not provided. Cannot be set when attribute is required. `default_null()` sends `null`.
+    /// * `default` (body, `impl Into<String>`) — Default value for attribute when not provided. Cannot be set when attribute is required. `default_null()` sends `null`.
     /// * `array` (body, `bool`) — Is attribute an array?
     /// * `encrypt` (body, `bool`) — Toggle encryption for the attribute. Encryption enhances security by not storing any plain text values in the database. However, encrypted attributes cannot be queried.
     ///
@@ -2337,7 +2388,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create_longtext_attribute(
         &self,
@@ -2366,9 +2417,9 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `collection_id` (path, `String`) — Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
-    /// * `key` (path, `String`) — Attribute Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `collection_id` (path, `impl Into<String>`) — Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
+    /// * `key` (path, `impl Into<String>`) — Attribute Key.
     /// * `required` (body, `bool`) — Is attribute required?
     /// * `default` (body, `Option<String>`) — Default value for attribute when not provided. Cannot be set when attribute is required. Pass `None` to send `null`.
     ///
@@ -2376,7 +2427,7 @@ impl Databases {
     ///
     /// Set on the returned [`UpdateLongtextAttribute`] before sending:
     ///
-    /// * `new_key` (body, `String`) — New Attribute Key. `new_key_null()` sends `null`.
+    /// * `new_key` (body, `impl Into<String>`) — New Attribute Key. `new_key_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -2394,7 +2445,13 @@ impl Databases {
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
     /// let attribute_longtext = client
     ///     .databases()
-    ///     .update_longtext_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false, Some(String::from("<DEFAULT>")))
+    ///     .update_longtext_attribute(
+    ///         "<DATABASE_ID>",
+    ///         "<COLLECTION_ID>",
+    ///         "<KEY>",
+    ///         false,
+    ///         Some(String::from("<DEFAULT>")),
+    ///     )
     ///     .new_key("<NEW_KEY>")
     ///     .await?;
     /// println!("{attribute_longtext:?}");
@@ -2404,7 +2461,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn update_longtext_attribute(
         &self,
@@ -2438,16 +2495,16 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `collection_id` (path, `String`) — Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
-    /// * `key` (body, `String`) — Attribute Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `collection_id` (path, `impl Into<String>`) — Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
+    /// * `key` (body, `impl Into<String>`) — Attribute Key.
     /// * `required` (body, `bool`) — Is attribute required?
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreateMediumtextAttribute`] before sending:
     ///
-    /// * `default` (body, `String`) — Default value for attribute when not provided. Cannot be set when attribute is required. `default_null()` sends `null`.
+    /// * `default` (body, `impl Into<String>`) — Default value for attribute when not provided. Cannot be set when attribute is required. `default_null()` sends `null`.
     /// * `array` (body, `bool`) — Is attribute an array?
     /// * `encrypt` (body, `bool`) — Toggle encryption for the attribute. Encryption enhances security by not storing any plain text values in the database. However, encrypted attributes cannot be queried.
     ///
@@ -2478,7 +2535,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create_mediumtext_attribute(
         &self,
@@ -2507,9 +2564,9 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `collection_id` (path, `String`) — Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
-    /// * `key` (path, `String`) — Attribute Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `collection_id` (path, `impl Into<String>`) — Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
+    /// * `key` (path, `impl Into<String>`) — Attribute Key.
     /// * `required` (body, `bool`) — Is attribute required?
     /// * `default` (body, `Option<String>`) — Default value for attribute when not provided. Cannot be set when attribute is required. Pass `None` to send `null`.
     ///
@@ -2517,7 +2574,7 @@ impl Databases {
     ///
     /// Set on the returned [`UpdateMediumtextAttribute`] before sending:
     ///
-    /// * `new_key` (body, `String`) — New Attribute Key. `new_key_null()` sends `null`.
+    /// * `new_key` (body, `impl Into<String>`) — New Attribute Key. `new_key_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -2535,7 +2592,13 @@ impl Databases {
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
     /// let attribute_mediumtext = client
     ///     .databases()
-    ///     .update_mediumtext_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false, Some(String::from("<DEFAULT>")))
+    ///     .update_mediumtext_attribute(
+    ///         "<DATABASE_ID>",
+    ///         "<COLLECTION_ID>",
+    ///         "<KEY>",
+    ///         false,
+    ///         Some(String::from("<DEFAULT>")),
+    ///     )
     ///     .new_key("<NEW_KEY>")
     ///     .await?;
     /// println!("{attribute_mediumtext:?}");
@@ -2545,7 +2608,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn update_mediumtext_attribute(
         &self,
@@ -2579,16 +2642,16 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `collection_id` (path, `String`) — Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
-    /// * `key` (body, `String`) — Attribute Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `collection_id` (path, `impl Into<String>`) — Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
+    /// * `key` (body, `impl Into<String>`) — Attribute Key.
     /// * `required` (body, `bool`) — Is attribute required?
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreatePointAttribute`] before sending:
     ///
-    /// * `default` (body, `Vec<serde_json::Value>`) — Default value for attribute when not provided, array of two numbers \[longitude, latitude\], representing a single coordinate. Cannot be set when attribute is required. `default_null()` sends `null`.
+    /// * `default` (body, `impl serde::Serialize`) — Default value for attribute when not provided, array of two numbers \[longitude, latitude\], representing a single coordinate. Cannot be set when attribute is required. `default_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -2612,7 +2675,7 @@ impl Databases {
     /// let attribute_point = client
     ///     .databases()
     ///     .create_point_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false)
-    ///     .default(serde_json::json!([1,2]))
+    ///     .default(serde_json::json!([1, 2]))
     ///     .await?;
     /// println!("{attribute_point:?}");
     /// # Ok(())
@@ -2621,7 +2684,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().create_point_column()` instead"
     )]
@@ -2653,17 +2716,17 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `collection_id` (path, `String`) — Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#createCollection).
-    /// * `key` (path, `String`) — Attribute Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `collection_id` (path, `impl Into<String>`) — Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#createCollection).
+    /// * `key` (path, `impl Into<String>`) — Attribute Key.
     /// * `required` (body, `bool`) — Is attribute required?
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`UpdatePointAttribute`] before sending:
     ///
-    /// * `default` (body, `Vec<serde_json::Value>`) — Default value for attribute when not provided, array of two numbers \[longitude, latitude\], representing a single coordinate. Cannot be set when attribute is required. `default_null()` sends `null`.
-    /// * `new_key` (body, `String`) — New attribute key. `new_key_null()` sends `null`.
+    /// * `default` (body, `impl serde::Serialize`) — Default value for attribute when not provided, array of two numbers \[longitude, latitude\], representing a single coordinate. Cannot be set when attribute is required. `default_null()` sends `null`.
+    /// * `new_key` (body, `impl Into<String>`) — New attribute key. `new_key_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -2687,7 +2750,7 @@ impl Databases {
     /// let attribute_point = client
     ///     .databases()
     ///     .update_point_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false)
-    ///     .default(serde_json::json!([1,2]))
+    ///     .default(serde_json::json!([1, 2]))
     ///     .new_key("<NEW_KEY>")
     ///     .await?;
     /// println!("{attribute_point:?}");
@@ -2697,7 +2760,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().update_point_column()` instead"
     )]
@@ -2729,16 +2792,16 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `collection_id` (path, `String`) — Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
-    /// * `key` (body, `String`) — Attribute Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `collection_id` (path, `impl Into<String>`) — Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
+    /// * `key` (body, `impl Into<String>`) — Attribute Key.
     /// * `required` (body, `bool`) — Is attribute required?
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreatePolygonAttribute`] before sending:
     ///
-    /// * `default` (body, `Vec<serde_json::Value>`) — Default value for attribute when not provided, three-dimensional array where the outer array holds one or more linear rings, \[\[\[longitude, latitude\], …\], …\], the first ring is the exterior boundary, any additional rings are interior holes, and each ring must start and end with the same coordinate pair. Cannot be set when attribute is required. `default_null()` sends `null`.
+    /// * `default` (body, `impl serde::Serialize`) — Default value for attribute when not provided, three-dimensional array where the outer array holds one or more linear rings, \[\[\[longitude, latitude\], …\], …\], the first ring is the exterior boundary, any additional rings are interior holes, and each ring must start and end with the same coordinate pair. Cannot be set when attribute is required. `default_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -2762,7 +2825,7 @@ impl Databases {
     /// let attribute_polygon = client
     ///     .databases()
     ///     .create_polygon_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false)
-    ///     .default(serde_json::json!([[[1,2],[3,4],[5,6],[1,2]]]))
+    ///     .default(serde_json::json!([[[1, 2], [3, 4], [5, 6], [1, 2]]]))
     ///     .await?;
     /// println!("{attribute_polygon:?}");
     /// # Ok(())
@@ -2771,7 +2834,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().create_polygon_column()` instead"
     )]
@@ -2803,17 +2866,17 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `collection_id` (path, `String`) — Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#createCollection).
-    /// * `key` (path, `String`) — Attribute Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `collection_id` (path, `impl Into<String>`) — Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#createCollection).
+    /// * `key` (path, `impl Into<String>`) — Attribute Key.
     /// * `required` (body, `bool`) — Is attribute required?
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`UpdatePolygonAttribute`] before sending:
     ///
-    /// * `default` (body, `Vec<serde_json::Value>`) — Default value for attribute when not provided, three-dimensional array where the outer array holds one or more linear rings, \[\[\[longitude, latitude\], …\], …\], the first ring is the exterior boundary, any additional rings are interior holes, and each ring must start and end with the same coordinate pair. Cannot be set when attribute is required. `default_null()` sends `null`.
-    /// * `new_key` (body, `String`) — New attribute key. `new_key_null()` sends `null`.
+    /// * `default` (body, `impl serde::Serialize`) — Default value for attribute when not provided, three-dimensional array where the outer array holds one or more linear rings, \[\[\[longitude, latitude\], …\], …\], the first ring is the exterior boundary, any additional rings are interior holes, and each ring must start and end with the same coordinate pair. Cannot be set when attribute is required. `default_null()` sends `null`.
+    /// * `new_key` (body, `impl Into<String>`) — New attribute key. `new_key_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -2837,7 +2900,7 @@ impl Databases {
     /// let attribute_polygon = client
     ///     .databases()
     ///     .update_polygon_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false)
-    ///     .default(serde_json::json!([[[1,2],[3,4],[5,6],[1,2]]]))
+    ///     .default(serde_json::json!([[[1, 2], [3, 4], [5, 6], [1, 2]]]))
     ///     .new_key("<NEW_KEY>")
     ///     .await?;
     /// println!("{attribute_polygon:?}");
@@ -2847,7 +2910,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().update_polygon_column()` instead"
     )]
@@ -2879,9 +2942,9 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `collection_id` (path, `String`) — Collection ID.
-    /// * `related_collection_id` (body, `String`) — Related Collection ID.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `collection_id` (path, `impl Into<String>`) — Collection ID.
+    /// * `related_collection_id` (body, `impl Into<String>`) — Related Collection ID.
     /// * `r#type` (body, `enums::RelationshipType`) — Relation type
     ///
     /// # Optional parameters
@@ -2889,8 +2952,8 @@ impl Databases {
     /// Set on the returned [`CreateRelationshipAttribute`] before sending:
     ///
     /// * `two_way` (body, `bool`) — Is Two Way?
-    /// * `key` (body, `String`) — Attribute Key. `key_null()` sends `null`.
-    /// * `two_way_key` (body, `String`) — Two Way Attribute Key. `two_way_key_null()` sends `null`.
+    /// * `key` (body, `impl Into<String>`) — Attribute Key. `key_null()` sends `null`.
+    /// * `two_way_key` (body, `impl Into<String>`) — Two Way Attribute Key. `two_way_key_null()` sends `null`.
     /// * `on_delete` (body, `enums::RelationMutate`) — Constraints option
     ///
     /// # Returns
@@ -2916,7 +2979,12 @@ impl Databases {
     ///
     /// let attribute_relationship = client
     ///     .databases()
-    ///     .create_relationship_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<RELATED_COLLECTION_ID>", enums::RelationshipType::OneToOne)
+    ///     .create_relationship_attribute(
+    ///         "<DATABASE_ID>",
+    ///         "<COLLECTION_ID>",
+    ///         "<RELATED_COLLECTION_ID>",
+    ///         enums::RelationshipType::OneToOne,
+    ///     )
     ///     .two_way(false)
     ///     .key("<KEY>")
     ///     .await?;
@@ -2927,7 +2995,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().create_relationship_column()` instead"
     )]
@@ -2961,9 +3029,9 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `collection_id` (path, `String`) — Collection ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
-    /// * `key` (body, `String`) — Attribute Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `collection_id` (path, `impl Into<String>`) — Collection ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
+    /// * `key` (body, `impl Into<String>`) — Attribute Key.
     /// * `size` (body, `i64`) — Attribute size for text attributes, in number of characters.
     /// * `required` (body, `bool`) — Is attribute required?
     ///
@@ -2971,7 +3039,7 @@ impl Databases {
     ///
     /// Set on the returned [`CreateStringAttribute`] before sending:
     ///
-    /// * `default` (body, `String`) — Default value for attribute when not provided. Cannot be set when attribute is required. `default_null()` sends `null`.
+    /// * `default` (body, `impl Into<String>`) — Default value for attribute when not provided. Cannot be set when attribute is required. `default_null()` sends `null`.
     /// * `array` (body, `bool`) — Is attribute an array?
     /// * `encrypt` (body, `bool`) — Toggle encryption for the attribute. Encryption enhances security by not storing any plain text values in the database. However, encrypted attributes cannot be queried.
     ///
@@ -3007,7 +3075,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().create_string_column()` instead"
     )]
@@ -3041,9 +3109,9 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `collection_id` (path, `String`) — Collection ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
-    /// * `key` (path, `String`) — Attribute Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `collection_id` (path, `impl Into<String>`) — Collection ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
+    /// * `key` (path, `impl Into<String>`) — Attribute Key.
     /// * `required` (body, `bool`) — Is attribute required?
     /// * `default` (body, `Option<String>`) — Default value for attribute when not provided. Cannot be set when attribute is required. Pass `None` to send `null`.
     ///
@@ -3052,7 +3120,7 @@ impl Databases {
     /// Set on the returned [`UpdateStringAttribute`] before sending:
     ///
     /// * `size` (body, `i64`) — Maximum size of the string attribute. `size_null()` sends `null`.
-    /// * `new_key` (body, `String`) — New Attribute Key. `new_key_null()` sends `null`.
+    /// * `new_key` (body, `impl Into<String>`) — New Attribute Key. `new_key_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -3075,7 +3143,13 @@ impl Databases {
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
     /// let attribute_string = client
     ///     .databases()
-    ///     .update_string_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false, Some(String::from("<DEFAULT>")))
+    ///     .update_string_attribute(
+    ///         "<DATABASE_ID>",
+    ///         "<COLLECTION_ID>",
+    ///         "<KEY>",
+    ///         false,
+    ///         Some(String::from("<DEFAULT>")),
+    ///     )
     ///     .size(1)
     ///     .new_key("<NEW_KEY>")
     ///     .await?;
@@ -3086,7 +3160,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().update_string_column()` instead"
     )]
@@ -3123,16 +3197,16 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `collection_id` (path, `String`) — Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
-    /// * `key` (body, `String`) — Attribute Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `collection_id` (path, `impl Into<String>`) — Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
+    /// * `key` (body, `impl Into<String>`) — Attribute Key.
     /// * `required` (body, `bool`) — Is attribute required?
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreateTextAttribute`] before sending:
     ///
-    /// * `default` (body, `String`) — Default value for attribute when not provided. Cannot be set when attribute is required. `default_null()` sends `null`.
+    /// * `default` (body, `impl Into<String>`) — Default value for attribute when not provided. Cannot be set when attribute is required. `default_null()` sends `null`.
     /// * `array` (body, `bool`) — Is attribute an array?
     /// * `encrypt` (body, `bool`) — Toggle encryption for the attribute. Encryption enhances security by not storing any plain text values in the database. However, encrypted attributes cannot be queried.
     ///
@@ -3163,7 +3237,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create_text_attribute(
         &self,
@@ -3192,9 +3266,9 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `collection_id` (path, `String`) — Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
-    /// * `key` (path, `String`) — Attribute Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `collection_id` (path, `impl Into<String>`) — Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
+    /// * `key` (path, `impl Into<String>`) — Attribute Key.
     /// * `required` (body, `bool`) — Is attribute required?
     /// * `default` (body, `Option<String>`) — Default value for attribute when not provided. Cannot be set when attribute is required. Pass `None` to send `null`.
     ///
@@ -3202,7 +3276,7 @@ impl Databases {
     ///
     /// Set on the returned [`UpdateTextAttribute`] before sending:
     ///
-    /// * `new_key` (body, `String`) — New Attribute Key. `new_key_null()` sends `null`.
+    /// * `new_key` (body, `impl Into<String>`) — New Attribute Key. `new_key_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -3220,7 +3294,13 @@ impl Databases {
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
     /// let attribute_text = client
     ///     .databases()
-    ///     .update_text_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false, Some(String::from("<DEFAULT>")))
+    ///     .update_text_attribute(
+    ///         "<DATABASE_ID>",
+    ///         "<COLLECTION_ID>",
+    ///         "<KEY>",
+    ///         false,
+    ///         Some(String::from("<DEFAULT>")),
+    ///     )
     ///     .new_key("<NEW_KEY>")
     ///     .await?;
     /// println!("{attribute_text:?}");
@@ -3230,7 +3310,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn update_text_attribute(
         &self,
@@ -3264,16 +3344,16 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `collection_id` (path, `String`) — Collection ID.
-    /// * `key` (body, `String`) — Attribute Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `collection_id` (path, `impl Into<String>`) — Collection ID.
+    /// * `key` (body, `impl Into<String>`) — Attribute Key.
     /// * `required` (body, `bool`) — Is attribute required?
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreateUrlAttribute`] before sending:
     ///
-    /// * `default` (body, `String`) — Default value for attribute when not provided. Cannot be set when attribute is required. `default_null()` sends `null`.
+    /// * `default` (body, `impl Into<String>`) — Default value for attribute when not provided. Cannot be set when attribute is required. `default_null()` sends `null`.
     /// * `array` (body, `bool`) — Is attribute an array?
     ///
     /// # Returns
@@ -3308,7 +3388,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().create_url_column()` instead"
     )]
@@ -3340,9 +3420,9 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `collection_id` (path, `String`) — Collection ID.
-    /// * `key` (path, `String`) — Attribute Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `collection_id` (path, `impl Into<String>`) — Collection ID.
+    /// * `key` (path, `impl Into<String>`) — Attribute Key.
     /// * `required` (body, `bool`) — Is attribute required?
     /// * `default` (body, `Option<String>`) — Default value for attribute when not provided. Cannot be set when attribute is required. Pass `None` to send `null`.
     ///
@@ -3350,7 +3430,7 @@ impl Databases {
     ///
     /// Set on the returned [`UpdateUrlAttribute`] before sending:
     ///
-    /// * `new_key` (body, `String`) — New Attribute Key. `new_key_null()` sends `null`.
+    /// * `new_key` (body, `impl Into<String>`) — New Attribute Key. `new_key_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -3373,7 +3453,13 @@ impl Databases {
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
     /// let attribute_url = client
     ///     .databases()
-    ///     .update_url_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false, Some(String::from("https://example.com")))
+    ///     .update_url_attribute(
+    ///         "<DATABASE_ID>",
+    ///         "<COLLECTION_ID>",
+    ///         "<KEY>",
+    ///         false,
+    ///         Some(String::from("https://example.com")),
+    ///     )
     ///     .new_key("<NEW_KEY>")
     ///     .await?;
     /// println!("{attribute_url:?}");
@@ -3383,7 +3469,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().update_url_column()` instead"
     )]
@@ -3420,9 +3506,9 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `collection_id` (path, `String`) — Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
-    /// * `key` (body, `String`) — Attribute Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `collection_id` (path, `impl Into<String>`) — Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
+    /// * `key` (body, `impl Into<String>`) — Attribute Key.
     /// * `size` (body, `i64`) — Attribute size for varchar attributes, in number of characters. Maximum size is 16381.
     /// * `required` (body, `bool`) — Is attribute required?
     ///
@@ -3430,7 +3516,7 @@ impl Databases {
     ///
     /// Set on the returned [`CreateVarcharAttribute`] before sending:
     ///
-    /// * `default` (body, `String`) — Default value for attribute when not provided. Cannot be set when attribute is required. `default_null()` sends `null`.
+    /// * `default` (body, `impl Into<String>`) — Default value for attribute when not provided. Cannot be set when attribute is required. `default_null()` sends `null`.
     /// * `array` (body, `bool`) — Is attribute an array?
     /// * `encrypt` (body, `bool`) — Toggle encryption for the attribute. Encryption enhances security by not storing any plain text values in the database. However, encrypted attributes cannot be queried.
     ///
@@ -3461,7 +3547,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create_varchar_attribute(
         &self,
@@ -3492,9 +3578,9 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `collection_id` (path, `String`) — Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
-    /// * `key` (path, `String`) — Attribute Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `collection_id` (path, `impl Into<String>`) — Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
+    /// * `key` (path, `impl Into<String>`) — Attribute Key.
     /// * `required` (body, `bool`) — Is attribute required?
     /// * `default` (body, `Option<String>`) — Default value for attribute when not provided. Cannot be set when attribute is required. Pass `None` to send `null`.
     ///
@@ -3503,7 +3589,7 @@ impl Databases {
     /// Set on the returned [`UpdateVarcharAttribute`] before sending:
     ///
     /// * `size` (body, `i64`) — Maximum size of the varchar attribute. `size_null()` sends `null`.
-    /// * `new_key` (body, `String`) — New Attribute Key. `new_key_null()` sends `null`.
+    /// * `new_key` (body, `impl Into<String>`) — New Attribute Key. `new_key_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -3521,7 +3607,13 @@ impl Databases {
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
     /// let attribute_varchar = client
     ///     .databases()
-    ///     .update_varchar_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", false, Some(String::from("<DEFAULT>")))
+    ///     .update_varchar_attribute(
+    ///         "<DATABASE_ID>",
+    ///         "<COLLECTION_ID>",
+    ///         "<KEY>",
+    ///         false,
+    ///         Some(String::from("<DEFAULT>")),
+    ///     )
     ///     .size(1)
     ///     .new_key("<NEW_KEY>")
     ///     .await?;
@@ -3532,7 +3624,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn update_varchar_attribute(
         &self,
@@ -3566,9 +3658,9 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `collection_id` (path, `String`) — Collection ID.
-    /// * `key` (path, `String`) — Attribute Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `collection_id` (path, `impl Into<String>`) — Collection ID.
+    /// * `key` (path, `impl Into<String>`) — Attribute Key.
     ///
     /// # Returns
     ///
@@ -3600,7 +3692,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().get_column()` instead"
     )]
@@ -3630,9 +3722,9 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `collection_id` (path, `String`) — Collection ID.
-    /// * `key` (path, `String`) — Attribute Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `collection_id` (path, `impl Into<String>`) — Collection ID.
+    /// * `key` (path, `impl Into<String>`) — Attribute Key.
     ///
     /// # Returns
     ///
@@ -3653,14 +3745,17 @@ impl Databases {
     /// ```no_run
     /// # #[allow(deprecated)]
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
-    /// client.databases().delete_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>").await?;
+    /// client
+    ///     .databases()
+    ///     .delete_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>")
+    ///     .await?;
     /// # Ok(())
     /// # }
     /// ```
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().delete_column()` instead"
     )]
@@ -3690,16 +3785,16 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `collection_id` (path, `String`) — Collection ID.
-    /// * `key` (path, `String`) — Attribute Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `collection_id` (path, `impl Into<String>`) — Collection ID.
+    /// * `key` (path, `impl Into<String>`) — Attribute Key.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`UpdateRelationshipAttribute`] before sending:
     ///
     /// * `on_delete` (body, `enums::RelationMutate`) — Constraints option `on_delete_null()` sends `null`.
-    /// * `new_key` (body, `String`) — New Attribute Key. `new_key_null()` sends `null`.
+    /// * `new_key` (body, `impl Into<String>`) — New Attribute Key. `new_key_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -3735,7 +3830,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().update_relationship_column()` instead"
     )]
@@ -3767,15 +3862,15 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `collection_id` (path, `String`) — Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `collection_id` (path, `impl Into<String>`) — Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`ListDocuments`] before sending:
     ///
-    /// * `queries` (query, `Vec<String>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long.
-    /// * `transaction_id` (query, `String`) — Transaction ID to read uncommitted changes within the transaction.
+    /// * `queries` (query, `impl IntoIterator<Item = impl Into<String>>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long.
+    /// * `transaction_id` (query, `impl Into<String>`) — Transaction ID to read uncommitted changes within the transaction.
     /// * `total` (query, `bool`) — When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// # Returns
@@ -3812,7 +3907,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().list_rows()` instead"
     )]
@@ -3840,15 +3935,15 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `collection_id` (path, `String`) — Collection ID.
-    /// * `documents` (body, `Vec<serde_json::Map<String, Value>>`) — Array of document data as JSON objects. May contain partial documents.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `collection_id` (path, `impl Into<String>`) — Collection ID.
+    /// * `documents` (body, `impl serde::Serialize`) — Array of document data as JSON objects. May contain partial documents.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`UpsertDocuments`] before sending:
     ///
-    /// * `transaction_id` (body, `String`) — Transaction ID for staging the operation. `transaction_id_null()` sends `null`.
+    /// * `transaction_id` (body, `impl Into<String>`) — Transaction ID for staging the operation. `transaction_id_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -3881,7 +3976,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().upsert_rows()` instead"
     )]
@@ -3911,17 +4006,17 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `collection_id` (path, `String`) — Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection). Make sure to define attributes before creating documents.
-    /// * `document_id` (body, `String`) — Document ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
-    /// * `data` (body, `serde_json::Map<String, Value>`) — Document data as JSON object.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `collection_id` (path, `impl Into<String>`) — Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection). Make sure to define attributes before creating documents.
+    /// * `document_id` (body, `impl Into<String>`) — Document ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    /// * `data` (body, `impl serde::Serialize`) — Document data as JSON object.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreateDocument`] before sending:
     ///
-    /// * `permissions` (body, `Vec<String>`) — An array of permissions strings. By default, only the current user is granted all permissions. [Learn more about permissions](https://appwrite.io/docs/permissions). `permissions_null()` sends `null`.
-    /// * `transaction_id` (body, `String`) — Transaction ID for staging the operation. `transaction_id_null()` sends `null`.
+    /// * `permissions` (body, `impl IntoIterator<Item = impl Into<String>>`) — An array of permissions strings. By default, only the current user is granted all permissions. [Learn more about permissions](https://appwrite.io/docs/permissions). `permissions_null()` sends `null`.
+    /// * `transaction_id` (body, `impl Into<String>`) — Transaction ID for staging the operation. `transaction_id_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -3946,7 +4041,15 @@ impl Databases {
     ///
     /// let document = client
     ///     .databases()
-    ///     .create_document("<DATABASE_ID>", "<COLLECTION_ID>", ID::unique(), serde_json::json!({"age":30,"email":"walter.obrien@example.com","fullName":"Walter O'Brien","isAdmin":false,"username":"walter.obrien"}))
+    ///     .create_document(
+    ///         "<DATABASE_ID>",
+    ///         "<COLLECTION_ID>",
+    ///         ID::unique(),
+    ///         serde_json::json!(
+    ///             { "age" : 30, "email" : "walter.obrien@example.com", "fullName" :
+    ///             "Walter O'Brien", "isAdmin" : false, "username" : "walter.obrien" }
+    ///         ),
+    ///     )
     ///     .permissions([Permission::read(Role::any())])
     ///     .transaction_id("<TRANSACTION_ID>")
     ///     .await?;
@@ -3957,7 +4060,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().create_row()` instead"
     )]
@@ -3989,15 +4092,15 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `collection_id` (path, `String`) — Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection). Make sure to define attributes before creating documents.
-    /// * `documents` (body, `Vec<serde_json::Map<String, Value>>`) — Array of documents data as JSON objects.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `collection_id` (path, `impl Into<String>`) — Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection). Make sure to define attributes before creating documents.
+    /// * `documents` (body, `impl serde::Serialize`) — Array of documents data as JSON objects.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreateDocuments`] before sending:
     ///
-    /// * `transaction_id` (body, `String`) — Transaction ID for staging the operation. `transaction_id_null()` sends `null`.
+    /// * `transaction_id` (body, `impl Into<String>`) — Transaction ID for staging the operation. `transaction_id_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -4030,7 +4133,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().create_rows()` instead"
     )]
@@ -4060,15 +4163,15 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `collection_id` (path, `String`) — Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `collection_id` (path, `impl Into<String>`) — Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`DeleteDocuments`] before sending:
     ///
-    /// * `queries` (body, `Vec<String>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long.
-    /// * `transaction_id` (body, `String`) — Transaction ID for staging the operation. `transaction_id_null()` sends `null`.
+    /// * `queries` (body, `impl IntoIterator<Item = impl Into<String>>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long.
+    /// * `transaction_id` (body, `impl Into<String>`) — Transaction ID for staging the operation. `transaction_id_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -4104,7 +4207,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().delete_rows()` instead"
     )]
@@ -4132,16 +4235,16 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `collection_id` (path, `String`) — Collection ID.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `collection_id` (path, `impl Into<String>`) — Collection ID.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`UpdateDocuments`] before sending:
     ///
-    /// * `data` (body, `serde_json::Map<String, Value>`) — Document data as JSON object. Include only attribute and value pairs to be updated.
-    /// * `queries` (body, `Vec<String>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long.
-    /// * `transaction_id` (body, `String`) — Transaction ID for staging the operation. `transaction_id_null()` sends `null`.
+    /// * `data` (body, `impl serde::Serialize`) — Document data as JSON object. Include only attribute and value pairs to be updated.
+    /// * `queries` (body, `impl IntoIterator<Item = impl Into<String>>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long.
+    /// * `transaction_id` (body, `impl Into<String>`) — Transaction ID for staging the operation. `transaction_id_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -4167,7 +4270,12 @@ impl Databases {
     /// let document_list = client
     ///     .databases()
     ///     .update_documents("<DATABASE_ID>", "<COLLECTION_ID>")
-    ///     .data(serde_json::json!({"age":33,"email":"walter.obrien@example.com","fullName":"Walter O'Brien","isAdmin":false,"username":"walter.obrien"}))
+    ///     .data(
+    ///         serde_json::json!(
+    ///             { "age" : 33, "email" : "walter.obrien@example.com", "fullName" :
+    ///             "Walter O'Brien", "isAdmin" : false, "username" : "walter.obrien" }
+    ///         ),
+    ///     )
     ///     .queries([Query::limit(25)])
     ///     .await?;
     /// println!("{document_list:?}");
@@ -4177,7 +4285,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().update_rows()` instead"
     )]
@@ -4205,16 +4313,16 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `collection_id` (path, `String`) — Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
-    /// * `document_id` (path, `String`) — Document ID.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `collection_id` (path, `impl Into<String>`) — Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
+    /// * `document_id` (path, `impl Into<String>`) — Document ID.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`GetDocument`] before sending:
     ///
-    /// * `queries` (query, `Vec<String>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long.
-    /// * `transaction_id` (query, `String`) — Transaction ID to read uncommitted changes within the transaction.
+    /// * `queries` (query, `impl IntoIterator<Item = impl Into<String>>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long.
+    /// * `transaction_id` (query, `impl Into<String>`) — Transaction ID to read uncommitted changes within the transaction.
     ///
     /// # Returns
     ///
@@ -4250,7 +4358,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().get_row()` instead"
     )]
@@ -4280,17 +4388,17 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `collection_id` (path, `String`) — Collection ID.
-    /// * `document_id` (path, `String`) — Document ID.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `collection_id` (path, `impl Into<String>`) — Collection ID.
+    /// * `document_id` (path, `impl Into<String>`) — Document ID.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`UpsertDocument`] before sending:
     ///
-    /// * `data` (body, `serde_json::Map<String, Value>`) — Document data as JSON object. Include all required attributes of the document to be created or updated.
-    /// * `permissions` (body, `Vec<String>`) — An array of permissions strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions). `permissions_null()` sends `null`.
-    /// * `transaction_id` (body, `String`) — Transaction ID for staging the operation. `transaction_id_null()` sends `null`.
+    /// * `data` (body, `impl serde::Serialize`) — Document data as JSON object. Include all required attributes of the document to be created or updated.
+    /// * `permissions` (body, `impl IntoIterator<Item = impl Into<String>>`) — An array of permissions strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions). `permissions_null()` sends `null`.
+    /// * `transaction_id` (body, `impl Into<String>`) — Transaction ID for staging the operation. `transaction_id_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -4316,7 +4424,12 @@ impl Databases {
     /// let document = client
     ///     .databases()
     ///     .upsert_document("<DATABASE_ID>", "<COLLECTION_ID>", "<DOCUMENT_ID>")
-    ///     .data(serde_json::json!({"age":30,"email":"walter.obrien@example.com","fullName":"Walter O'Brien","isAdmin":false,"username":"walter.obrien"}))
+    ///     .data(
+    ///         serde_json::json!(
+    ///             { "age" : 30, "email" : "walter.obrien@example.com", "fullName" :
+    ///             "Walter O'Brien", "isAdmin" : false, "username" : "walter.obrien" }
+    ///         ),
+    ///     )
     ///     .permissions([Permission::read(Role::any())])
     ///     .await?;
     /// println!("{document:?}");
@@ -4326,7 +4439,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().upsert_row()` instead"
     )]
@@ -4356,15 +4469,15 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `collection_id` (path, `String`) — Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
-    /// * `document_id` (path, `String`) — Document ID.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `collection_id` (path, `impl Into<String>`) — Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
+    /// * `document_id` (path, `impl Into<String>`) — Document ID.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`DeleteDocument`] before sending:
     ///
-    /// * `transaction_id` (body, `String`) — Transaction ID for staging the operation. `transaction_id_null()` sends `null`.
+    /// * `transaction_id` (body, `impl Into<String>`) — Transaction ID for staging the operation. `transaction_id_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -4396,7 +4509,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().delete_row()` instead"
     )]
@@ -4426,17 +4539,17 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `collection_id` (path, `String`) — Collection ID.
-    /// * `document_id` (path, `String`) — Document ID.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `collection_id` (path, `impl Into<String>`) — Collection ID.
+    /// * `document_id` (path, `impl Into<String>`) — Document ID.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`UpdateDocument`] before sending:
     ///
-    /// * `data` (body, `serde_json::Map<String, Value>`) — Document data as JSON object. Include only attribute and value pairs to be updated.
-    /// * `permissions` (body, `Vec<String>`) — An array of permissions strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions). `permissions_null()` sends `null`.
-    /// * `transaction_id` (body, `String`) — Transaction ID for staging the operation. `transaction_id_null()` sends `null`.
+    /// * `data` (body, `impl serde::Serialize`) — Document data as JSON object. Include only attribute and value pairs to be updated.
+    /// * `permissions` (body, `impl IntoIterator<Item = impl Into<String>>`) — An array of permissions strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions). `permissions_null()` sends `null`.
+    /// * `transaction_id` (body, `impl Into<String>`) — Transaction ID for staging the operation. `transaction_id_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -4462,7 +4575,12 @@ impl Databases {
     /// let document = client
     ///     .databases()
     ///     .update_document("<DATABASE_ID>", "<COLLECTION_ID>", "<DOCUMENT_ID>")
-    ///     .data(serde_json::json!({"age":33,"email":"walter.obrien@example.com","fullName":"Walter O'Brien","isAdmin":false,"username":"walter.obrien"}))
+    ///     .data(
+    ///         serde_json::json!(
+    ///             { "age" : 33, "email" : "walter.obrien@example.com", "fullName" :
+    ///             "Walter O'Brien", "isAdmin" : false, "username" : "walter.obrien" }
+    ///         ),
+    ///     )
     ///     .permissions([Permission::read(Role::any())])
     ///     .await?;
     /// println!("{document:?}");
@@ -4472,7 +4590,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().update_row()` instead"
     )]
@@ -4502,10 +4620,10 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `collection_id` (path, `String`) — Collection ID.
-    /// * `document_id` (path, `String`) — Document ID.
-    /// * `attribute` (path, `String`) — Attribute key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `collection_id` (path, `impl Into<String>`) — Collection ID.
+    /// * `document_id` (path, `impl Into<String>`) — Document ID.
+    /// * `attribute` (path, `impl Into<String>`) — Attribute key.
     ///
     /// # Optional parameters
     ///
@@ -4513,7 +4631,7 @@ impl Databases {
     ///
     /// * `value` (body, `f64`) — Value to increment the attribute by. The value must be a number.
     /// * `min` (body, `f64`) — Minimum value for the attribute. If the current value is lesser than this value, an exception will be thrown. `min_null()` sends `null`.
-    /// * `transaction_id` (body, `String`) — Transaction ID for staging the operation. `transaction_id_null()` sends `null`.
+    /// * `transaction_id` (body, `impl Into<String>`) — Transaction ID for staging the operation. `transaction_id_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -4536,7 +4654,12 @@ impl Databases {
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
     /// let document = client
     ///     .databases()
-    ///     .decrement_document_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<DOCUMENT_ID>", "<ATTRIBUTE>")
+    ///     .decrement_document_attribute(
+    ///         "<DATABASE_ID>",
+    ///         "<COLLECTION_ID>",
+    ///         "<DOCUMENT_ID>",
+    ///         "<ATTRIBUTE>",
+    ///     )
     ///     .value(1.0)
     ///     .min(1.0)
     ///     .await?;
@@ -4547,7 +4670,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().decrement_row_column()` instead"
     )]
@@ -4584,10 +4707,10 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `collection_id` (path, `String`) — Collection ID.
-    /// * `document_id` (path, `String`) — Document ID.
-    /// * `attribute` (path, `String`) — Attribute key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `collection_id` (path, `impl Into<String>`) — Collection ID.
+    /// * `document_id` (path, `impl Into<String>`) — Document ID.
+    /// * `attribute` (path, `impl Into<String>`) — Attribute key.
     ///
     /// # Optional parameters
     ///
@@ -4595,7 +4718,7 @@ impl Databases {
     ///
     /// * `value` (body, `f64`) — Value to increment the attribute by. The value must be a number.
     /// * `max` (body, `f64`) — Maximum value for the attribute. If the current value is greater than this value, an error will be thrown. `max_null()` sends `null`.
-    /// * `transaction_id` (body, `String`) — Transaction ID for staging the operation. `transaction_id_null()` sends `null`.
+    /// * `transaction_id` (body, `impl Into<String>`) — Transaction ID for staging the operation. `transaction_id_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -4618,7 +4741,12 @@ impl Databases {
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
     /// let document = client
     ///     .databases()
-    ///     .increment_document_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<DOCUMENT_ID>", "<ATTRIBUTE>")
+    ///     .increment_document_attribute(
+    ///         "<DATABASE_ID>",
+    ///         "<COLLECTION_ID>",
+    ///         "<DOCUMENT_ID>",
+    ///         "<ATTRIBUTE>",
+    ///     )
     ///     .value(1.0)
     ///     .max(1.0)
     ///     .await?;
@@ -4629,7 +4757,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().increment_row_column()` instead"
     )]
@@ -4666,14 +4794,14 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `collection_id` (path, `String`) — Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `collection_id` (path, `impl Into<String>`) — Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`ListIndexes`] before sending:
     ///
-    /// * `queries` (query, `Vec<String>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: key, type, status, attributes, error
+    /// * `queries` (query, `impl IntoIterator<Item = impl Into<String>>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: key, type, status, attributes, error
     /// * `total` (query, `bool`) — When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// # Returns
@@ -4710,7 +4838,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().list_indexes()` instead"
     )]
@@ -4739,18 +4867,18 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `collection_id` (path, `String`) — Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
-    /// * `key` (body, `String`) — Index Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `collection_id` (path, `impl Into<String>`) — Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
+    /// * `key` (body, `impl Into<String>`) — Index Key.
     /// * `r#type` (body, `enums::IndexType`) — Index type.
-    /// * `attributes` (body, `Vec<String>`) — Array of attributes to index. Maximum of 100 attributes are allowed, each 32 characters long.
+    /// * `attributes` (body, `impl IntoIterator<Item = impl Into<String>>`) — Array of attributes to index. Maximum of 100 attributes are allowed, each 32 characters long.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreateIndex`] before sending:
     ///
-    /// * `orders` (body, `Vec<enums::OrderBy>`) — Array of index orders. Maximum of 100 orders are allowed.
-    /// * `lengths` (body, `Vec<i64>`) — Length of index. Maximum of 100
+    /// * `orders` (body, `impl IntoIterator<Item = enums::OrderBy>`) — Array of index orders. Maximum of 100 orders are allowed.
+    /// * `lengths` (body, `impl IntoIterator<Item = i64>`) — Length of index. Maximum of 100
     ///
     /// # Returns
     ///
@@ -4775,7 +4903,13 @@ impl Databases {
     ///
     /// let index = client
     ///     .databases()
-    ///     .create_index("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>", enums::IndexType::Key, ["<ATTRIBUTES>"])
+    ///     .create_index(
+    ///         "<DATABASE_ID>",
+    ///         "<COLLECTION_ID>",
+    ///         "<KEY>",
+    ///         enums::IndexType::Key,
+    ///         ["<ATTRIBUTES>"],
+    ///     )
     ///     .orders([enums::OrderBy::Asc])
     ///     .lengths([1])
     ///     .await?;
@@ -4786,7 +4920,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().create_index()` instead"
     )]
@@ -4823,9 +4957,9 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `collection_id` (path, `String`) — Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
-    /// * `key` (path, `String`) — Index Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `collection_id` (path, `impl Into<String>`) — Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
+    /// * `key` (path, `impl Into<String>`) — Index Key.
     ///
     /// # Returns
     ///
@@ -4857,7 +4991,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().get_index()` instead"
     )]
@@ -4887,9 +5021,9 @@ impl Databases {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `collection_id` (path, `String`) — Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
-    /// * `key` (path, `String`) — Index Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `collection_id` (path, `impl Into<String>`) — Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
+    /// * `key` (path, `impl Into<String>`) — Index Key.
     ///
     /// # Returns
     ///
@@ -4917,7 +5051,7 @@ impl Databases {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().delete_index()` instead"
     )]

@@ -21,8 +21,8 @@ impl Functions {
     ///
     /// Set on the returned [`List`] before sending:
     ///
-    /// * `queries` (query, `Vec<String>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: name, enabled, runtime, deploymentId, schedule, scheduleNext, schedulePrevious, timeout, entrypoint, commands, installationId
-    /// * `search` (query, `String`) — Search term to filter your list results. Max length: 256 chars.
+    /// * `queries` (query, `impl IntoIterator<Item = impl Into<String>>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: name, enabled, runtime, deploymentId, schedule, scheduleNext, schedulePrevious, timeout, entrypoint, commands, installationId
+    /// * `search` (query, `impl Into<String>`) — Search term to filter your list results. Max length: 256 chars.
     /// * `total` (query, `bool`) — When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// # Returns
@@ -54,7 +54,7 @@ impl Functions {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn list(&self) -> List {
         let call = crate::runtime::call::Call::new(
@@ -73,29 +73,29 @@ impl Functions {
     ///
     /// # Arguments
     ///
-    /// * `function_id` (body, `String`) — Function ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
-    /// * `name` (body, `String`) — Function name. Max length: 128 chars.
+    /// * `function_id` (body, `impl Into<String>`) — Function ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    /// * `name` (body, `impl Into<String>`) — Function name. Max length: 128 chars.
     /// * `runtime` (body, `enums::Runtime`) — Execution runtime.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`Create`] before sending:
     ///
-    /// * `execute` (body, `Vec<String>`) — An array of role strings with execution permissions. By default no user is granted with any execute permissions. [learn more about roles](https://appwrite.io/docs/permissions#permission-roles). Maximum of 100 roles are allowed, each 64 characters long.
-    /// * `events` (body, `Vec<String>`) — Events list. Maximum of 100 events are allowed.
-    /// * `schedule` (body, `String`) — Schedule CRON syntax.
+    /// * `execute` (body, `impl IntoIterator<Item = impl Into<String>>`) — An array of role strings with execution permissions. By default no user is granted with any execute permissions. [learn more about roles](https://appwrite.io/docs/permissions#permission-roles). Maximum of 100 roles are allowed, each 64 characters long.
+    /// * `events` (body, `impl IntoIterator<Item = impl Into<String>>`) — Events list. Maximum of 100 events are allowed.
+    /// * `schedule` (body, `impl Into<String>`) — Schedule CRON syntax.
     /// * `timeout` (body, `i64`) — Function maximum execution time in seconds.
     /// * `enabled` (body, `bool`) — Is function enabled? When set to 'disabled', users cannot access the function but Server SDKs with and API key can still access the function. No data is lost when this is toggled.
     /// * `logging` (body, `bool`) — When disabled, executions will exclude logs and errors, and will be slightly faster.
-    /// * `entrypoint` (body, `String`) — Entrypoint File. This path is relative to the "providerRootDirectory".
-    /// * `commands` (body, `String`) — Build Commands.
-    /// * `scopes` (body, `Vec<enums::Scopes>`) — List of scopes allowed for API key auto-generated for every execution. Maximum of 100 scopes are allowed.
-    /// * `installation_id` (body, `String`) — Appwrite Installation ID for VCS (Version Control System) deployment.
-    /// * `provider_repository_id` (body, `String`) — Repository ID of the repo linked to the function.
-    /// * `provider_branch` (body, `String`) — Production branch for the repo linked to the function.
+    /// * `entrypoint` (body, `impl Into<String>`) — Entrypoint File. This path is relative to the "providerRootDirectory".
+    /// * `commands` (body, `impl Into<String>`) — Build Commands.
+    /// * `scopes` (body, `impl IntoIterator<Item = enums::Scopes>`) — List of scopes allowed for API key auto-generated for every execution. Maximum of 100 scopes are allowed.
+    /// * `installation_id` (body, `impl Into<String>`) — Appwrite Installation ID for VCS (Version Control System) deployment.
+    /// * `provider_repository_id` (body, `impl Into<String>`) — Repository ID of the repo linked to the function.
+    /// * `provider_branch` (body, `impl Into<String>`) — Production branch for the repo linked to the function.
     /// * `provider_silent_mode` (body, `bool`) — Is the VCS (Version Control System) connection in silent mode for the repo linked to the function? In silent mode, comments will not be made on commits and pull requests.
-    /// * `provider_root_directory` (body, `String`) — Path to function code in the linked repo.
-    /// * `specification` (body, `String`) — Runtime specification for the function and builds.
+    /// * `provider_root_directory` (body, `impl Into<String>`) — Path to function code in the linked repo.
+    /// * `specification` (body, `impl Into<String>`) — Runtime specification for the function and builds.
     ///
     /// # Returns
     ///
@@ -126,7 +126,7 @@ impl Functions {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create(
         &self,
@@ -173,7 +173,7 @@ impl Functions {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn list_runtimes(&self) -> ListRuntimes {
         let call = crate::runtime::call::Call::new(
@@ -212,7 +212,7 @@ impl Functions {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn list_specifications(&self) -> ListSpecifications {
         let call = crate::runtime::call::Call::new(
@@ -231,7 +231,7 @@ impl Functions {
     ///
     /// # Arguments
     ///
-    /// * `function_id` (path, `String`) — Function ID.
+    /// * `function_id` (path, `impl Into<String>`) — Function ID.
     ///
     /// # Returns
     ///
@@ -255,7 +255,7 @@ impl Functions {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn get(&self, function_id: impl Into<String>) -> Get {
         let function_id: String = function_id.into();
@@ -275,29 +275,29 @@ impl Functions {
     ///
     /// # Arguments
     ///
-    /// * `function_id` (path, `String`) — Function ID.
-    /// * `name` (body, `String`) — Function name. Max length: 128 chars.
+    /// * `function_id` (path, `impl Into<String>`) — Function ID.
+    /// * `name` (body, `impl Into<String>`) — Function name. Max length: 128 chars.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`Update`] before sending:
     ///
     /// * `runtime` (body, `enums::Runtime`) — Execution runtime.
-    /// * `execute` (body, `Vec<String>`) — An array of role strings with execution permissions. By default no user is granted with any execute permissions. [learn more about roles](https://appwrite.io/docs/permissions#permission-roles). Maximum of 100 roles are allowed, each 64 characters long.
-    /// * `events` (body, `Vec<String>`) — Events list. Maximum of 100 events are allowed.
-    /// * `schedule` (body, `String`) — Schedule CRON syntax.
+    /// * `execute` (body, `impl IntoIterator<Item = impl Into<String>>`) — An array of role strings with execution permissions. By default no user is granted with any execute permissions. [learn more about roles](https://appwrite.io/docs/permissions#permission-roles). Maximum of 100 roles are allowed, each 64 characters long.
+    /// * `events` (body, `impl IntoIterator<Item = impl Into<String>>`) — Events list. Maximum of 100 events are allowed.
+    /// * `schedule` (body, `impl Into<String>`) — Schedule CRON syntax.
     /// * `timeout` (body, `i64`) — Maximum execution time in seconds.
     /// * `enabled` (body, `bool`) — Is function enabled? When set to 'disabled', users cannot access the function but Server SDKs with and API key can still access the function. No data is lost when this is toggled.
     /// * `logging` (body, `bool`) — When disabled, executions will exclude logs and errors, and will be slightly faster.
-    /// * `entrypoint` (body, `String`) — Entrypoint File. This path is relative to the "providerRootDirectory".
-    /// * `commands` (body, `String`) — Build Commands.
-    /// * `scopes` (body, `Vec<enums::Scopes>`) — List of scopes allowed for API Key auto-generated for every execution. Maximum of 100 scopes are allowed.
-    /// * `installation_id` (body, `String`) — Appwrite Installation ID for VCS (Version Controle System) deployment.
-    /// * `provider_repository_id` (body, `String`) — Repository ID of the repo linked to the function `provider_repository_id_null()` sends `null`.
-    /// * `provider_branch` (body, `String`) — Production branch for the repo linked to the function
+    /// * `entrypoint` (body, `impl Into<String>`) — Entrypoint File. This path is relative to the "providerRootDirectory".
+    /// * `commands` (body, `impl Into<String>`) — Build Commands.
+    /// * `scopes` (body, `impl IntoIterator<Item = enums::Scopes>`) — List of scopes allowed for API Key auto-generated for every execution. Maximum of 100 scopes are allowed.
+    /// * `installation_id` (body, `impl Into<String>`) — Appwrite Installation ID for VCS (Version Controle System) deployment.
+    /// * `provider_repository_id` (body, `impl Into<String>`) — Repository ID of the repo linked to the function `provider_repository_id_null()` sends `null`.
+    /// * `provider_branch` (body, `impl Into<String>`) — Production branch for the repo linked to the function
     /// * `provider_silent_mode` (body, `bool`) — Is the VCS (Version Control System) connection in silent mode for the repo linked to the function? In silent mode, comments will not be made on commits and pull requests.
-    /// * `provider_root_directory` (body, `String`) — Path to function code in the linked repo.
-    /// * `specification` (body, `String`) — Runtime specification for the function and builds.
+    /// * `provider_root_directory` (body, `impl Into<String>`) — Path to function code in the linked repo.
+    /// * `specification` (body, `impl Into<String>`) — Runtime specification for the function and builds.
     ///
     /// # Returns
     ///
@@ -328,7 +328,7 @@ impl Functions {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn update(
         &self,
@@ -353,7 +353,7 @@ impl Functions {
     ///
     /// # Arguments
     ///
-    /// * `function_id` (path, `String`) — Function ID.
+    /// * `function_id` (path, `impl Into<String>`) — Function ID.
     ///
     /// # Returns
     ///
@@ -376,7 +376,7 @@ impl Functions {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn delete(&self, function_id: impl Into<String>) -> Delete {
         let function_id: String = function_id.into();
@@ -396,8 +396,8 @@ impl Functions {
     ///
     /// # Arguments
     ///
-    /// * `function_id` (path, `String`) — Function ID.
-    /// * `deployment_id` (body, `String`) — Deployment ID.
+    /// * `function_id` (path, `impl Into<String>`) — Function ID.
+    /// * `deployment_id` (body, `impl Into<String>`) — Deployment ID.
     ///
     /// # Returns
     ///
@@ -424,7 +424,7 @@ impl Functions {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn update_function_deployment(
         &self,
@@ -449,14 +449,14 @@ impl Functions {
     ///
     /// # Arguments
     ///
-    /// * `function_id` (path, `String`) — Function ID.
+    /// * `function_id` (path, `impl Into<String>`) — Function ID.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`ListDeployments`] before sending:
     ///
-    /// * `queries` (query, `Vec<String>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: buildSize, sourceSize, totalSize, buildDuration, status, activate, type
-    /// * `search` (query, `String`) — Search term to filter your list results. Max length: 256 chars.
+    /// * `queries` (query, `impl IntoIterator<Item = impl Into<String>>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: buildSize, sourceSize, totalSize, buildDuration, status, activate, type
+    /// * `search` (query, `impl Into<String>`) — Search term to filter your list results. Max length: 256 chars.
     /// * `total` (query, `bool`) — When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// # Returns
@@ -488,7 +488,7 @@ impl Functions {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn list_deployments(&self, function_id: impl Into<String>) -> ListDeployments {
         let function_id: String = function_id.into();
@@ -512,7 +512,7 @@ impl Functions {
     ///
     /// # Arguments
     ///
-    /// * `function_id` (path, `String`) — Function ID.
+    /// * `function_id` (path, `impl Into<String>`) — Function ID.
     /// * `code` (body, `InputFile`) — Gzip file with your code package. When used with the Appwrite CLI, pass the path to your code directory, and the CLI will automatically package your code. Use a path that is within the current directory.
     /// * `activate` (body, `bool`) — Automatically activate the deployment when it is finished building.
     ///
@@ -520,8 +520,8 @@ impl Functions {
     ///
     /// Set on the returned [`CreateDeployment`] before sending:
     ///
-    /// * `entrypoint` (body, `String`) — Entrypoint File. `entrypoint_null()` sends `null`.
-    /// * `commands` (body, `String`) — Build Commands. `commands_null()` sends `null`.
+    /// * `entrypoint` (body, `impl Into<String>`) — Entrypoint File. `entrypoint_null()` sends `null`.
+    /// * `commands` (body, `impl Into<String>`) — Build Commands. `commands_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -544,7 +544,9 @@ impl Functions {
     ///     .create_deployment("<FUNCTION_ID>", InputFile::from_path("path/to/file"), false)
     ///     .entrypoint("<ENTRYPOINT>")
     ///     .commands("<COMMANDS>")
-    ///     .on_progress(|progress| println!("{} of {} bytes", progress.bytes_sent, progress.total))
+    ///     .on_progress(|progress| {
+    ///         println!("{} of {} bytes", progress.bytes_sent, progress.total)
+    ///     })
     ///     .await?;
     /// println!("{deployment:?}");
     /// # Ok(())
@@ -553,7 +555,7 @@ impl Functions {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create_deployment(
         &self,
@@ -580,14 +582,14 @@ impl Functions {
     ///
     /// # Arguments
     ///
-    /// * `function_id` (path, `String`) — Function ID.
-    /// * `deployment_id` (body, `String`) — Deployment ID.
+    /// * `function_id` (path, `impl Into<String>`) — Function ID.
+    /// * `deployment_id` (body, `impl Into<String>`) — Deployment ID.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreateDuplicateDeployment`] before sending:
     ///
-    /// * `build_id` (body, `String`) — Build unique ID.
+    /// * `build_id` (body, `impl Into<String>`) — Build unique ID.
     ///
     /// # Returns
     ///
@@ -615,7 +617,7 @@ impl Functions {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create_duplicate_deployment(
         &self,
@@ -642,12 +644,12 @@ impl Functions {
     ///
     /// # Arguments
     ///
-    /// * `function_id` (path, `String`) — Function ID.
-    /// * `repository` (body, `String`) — Repository name of the template.
-    /// * `owner` (body, `String`) — The name of the owner of the template.
-    /// * `root_directory` (body, `String`) — Path to function code in the template repo.
+    /// * `function_id` (path, `impl Into<String>`) — Function ID.
+    /// * `repository` (body, `impl Into<String>`) — Repository name of the template.
+    /// * `owner` (body, `impl Into<String>`) — The name of the owner of the template.
+    /// * `root_directory` (body, `impl Into<String>`) — Path to function code in the template repo.
     /// * `r#type` (body, `enums::TemplateReferenceType`) — Type for the reference provided. Can be commit, branch, or tag
-    /// * `reference` (body, `String`) — Reference value, can be a commit hash, branch name, or release tag
+    /// * `reference` (body, `impl Into<String>`) — Reference value, can be a commit hash, branch name, or release tag
     ///
     /// # Optional parameters
     ///
@@ -673,7 +675,14 @@ impl Functions {
     ///
     /// let deployment = client
     ///     .functions()
-    ///     .create_template_deployment("<FUNCTION_ID>", "<REPOSITORY>", "<OWNER>", "<ROOT_DIRECTORY>", enums::TemplateReferenceType::Commit, "<REFERENCE>")
+    ///     .create_template_deployment(
+    ///         "<FUNCTION_ID>",
+    ///         "<REPOSITORY>",
+    ///         "<OWNER>",
+    ///         "<ROOT_DIRECTORY>",
+    ///         enums::TemplateReferenceType::Commit,
+    ///         "<REFERENCE>",
+    ///     )
     ///     .activate(false)
     ///     .await?;
     /// println!("{deployment:?}");
@@ -683,7 +692,7 @@ impl Functions {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create_template_deployment(
         &self,
@@ -718,9 +727,9 @@ impl Functions {
     ///
     /// # Arguments
     ///
-    /// * `function_id` (path, `String`) — Function ID.
+    /// * `function_id` (path, `impl Into<String>`) — Function ID.
     /// * `r#type` (body, `enums::VcsReferenceType`) — Type of reference passed. Allowed values are: branch, commit
-    /// * `reference` (body, `String`) — VCS reference to create deployment from. Depending on type this can be: branch name, commit hash
+    /// * `reference` (body, `impl Into<String>`) — VCS reference to create deployment from. Depending on type this can be: branch name, commit hash
     ///
     /// # Optional parameters
     ///
@@ -746,7 +755,11 @@ impl Functions {
     ///
     /// let deployment = client
     ///     .functions()
-    ///     .create_vcs_deployment("<FUNCTION_ID>", enums::VcsReferenceType::Branch, "<REFERENCE>")
+    ///     .create_vcs_deployment(
+    ///         "<FUNCTION_ID>",
+    ///         enums::VcsReferenceType::Branch,
+    ///         "<REFERENCE>",
+    ///     )
     ///     .activate(false)
     ///     .await?;
     /// println!("{deployment:?}");
@@ -756,7 +769,7 @@ impl Functions {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create_vcs_deployment(
         &self,
@@ -783,8 +796,8 @@ impl Functions {
     ///
     /// # Arguments
     ///
-    /// * `function_id` (path, `String`) — Function ID.
-    /// * `deployment_id` (path, `String`) — Deployment ID.
+    /// * `function_id` (path, `impl Into<String>`) — Function ID.
+    /// * `deployment_id` (path, `impl Into<String>`) — Deployment ID.
     ///
     /// # Returns
     ///
@@ -811,7 +824,7 @@ impl Functions {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn get_deployment(
         &self,
@@ -836,8 +849,8 @@ impl Functions {
     ///
     /// # Arguments
     ///
-    /// * `function_id` (path, `String`) — Function ID.
-    /// * `deployment_id` (path, `String`) — Deployment ID.
+    /// * `function_id` (path, `impl Into<String>`) — Function ID.
+    /// * `deployment_id` (path, `impl Into<String>`) — Deployment ID.
     ///
     /// # Returns
     ///
@@ -860,7 +873,7 @@ impl Functions {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn delete_deployment(
         &self,
@@ -885,8 +898,8 @@ impl Functions {
     ///
     /// # Arguments
     ///
-    /// * `function_id` (path, `String`) — Function ID.
-    /// * `deployment_id` (path, `String`) — Deployment ID.
+    /// * `function_id` (path, `impl Into<String>`) — Function ID.
+    /// * `deployment_id` (path, `impl Into<String>`) — Deployment ID.
     ///
     /// # Optional parameters
     ///
@@ -922,7 +935,7 @@ impl Functions {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
     pub fn get_deployment_download(
         &self,
@@ -947,8 +960,8 @@ impl Functions {
     ///
     /// # Arguments
     ///
-    /// * `function_id` (path, `String`) — Function ID.
-    /// * `deployment_id` (path, `String`) — Deployment ID.
+    /// * `function_id` (path, `impl Into<String>`) — Function ID.
+    /// * `deployment_id` (path, `impl Into<String>`) — Deployment ID.
     ///
     /// # Returns
     ///
@@ -975,7 +988,7 @@ impl Functions {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn update_deployment_status(
         &self,
@@ -1000,13 +1013,13 @@ impl Functions {
     ///
     /// # Arguments
     ///
-    /// * `function_id` (path, `String`) — Function ID.
+    /// * `function_id` (path, `impl Into<String>`) — Function ID.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`ListExecutions`] before sending:
     ///
-    /// * `queries` (query, `Vec<String>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: trigger, status, responseStatusCode, duration, requestMethod, requestPath, deploymentId
+    /// * `queries` (query, `impl IntoIterator<Item = impl Into<String>>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: trigger, status, responseStatusCode, duration, requestMethod, requestPath, deploymentId
     /// * `total` (query, `bool`) — When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// # Returns
@@ -1038,7 +1051,7 @@ impl Functions {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
     pub fn list_executions(&self, function_id: impl Into<String>) -> ListExecutions {
         let function_id: String = function_id.into();
@@ -1058,18 +1071,18 @@ impl Functions {
     ///
     /// # Arguments
     ///
-    /// * `function_id` (path, `String`) — Function ID.
+    /// * `function_id` (path, `impl Into<String>`) — Function ID.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreateExecution`] before sending:
     ///
-    /// * `body` (body, `String`) — HTTP body of execution. Default value is empty string.
+    /// * `body` (body, `impl Into<String>`) — HTTP body of execution. Default value is empty string.
     /// * `r#async` (body, `bool`) — Execute code in the background. Default value is false.
-    /// * `path` (body, `String`) — HTTP path of execution. Path can include query params. Default value is /
+    /// * `path` (body, `impl Into<String>`) — HTTP path of execution. Path can include query params. Default value is /
     /// * `method` (body, `enums::ExecutionMethod`) — HTTP method of execution. Default value is POST.
-    /// * `headers` (body, `serde_json::Map<String, Value>`) — HTTP headers of execution. Defaults to empty.
-    /// * `scheduled_at` (body, `String`) — Scheduled execution time in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. DateTime value must be in future with precision in minutes. `scheduled_at_null()` sends `null`.
+    /// * `headers` (body, `impl serde::Serialize`) — HTTP headers of execution. Defaults to empty.
+    /// * `scheduled_at` (body, `impl Into<String>`) — Scheduled execution time in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. DateTime value must be in future with precision in minutes. `scheduled_at_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -1098,7 +1111,7 @@ impl Functions {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
     pub fn create_execution(&self, function_id: impl Into<String>) -> CreateExecution {
         let function_id: String = function_id.into();
@@ -1118,8 +1131,8 @@ impl Functions {
     ///
     /// # Arguments
     ///
-    /// * `function_id` (path, `String`) — Function ID.
-    /// * `execution_id` (path, `String`) — Execution ID.
+    /// * `function_id` (path, `impl Into<String>`) — Function ID.
+    /// * `execution_id` (path, `impl Into<String>`) — Execution ID.
     ///
     /// # Returns
     ///
@@ -1146,7 +1159,7 @@ impl Functions {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
     pub fn get_execution(
         &self,
@@ -1171,8 +1184,8 @@ impl Functions {
     ///
     /// # Arguments
     ///
-    /// * `function_id` (path, `String`) — Function ID.
-    /// * `execution_id` (path, `String`) — Execution ID.
+    /// * `function_id` (path, `impl Into<String>`) — Function ID.
+    /// * `execution_id` (path, `impl Into<String>`) — Execution ID.
     ///
     /// # Returns
     ///
@@ -1195,7 +1208,7 @@ impl Functions {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn delete_execution(
         &self,
@@ -1220,7 +1233,7 @@ impl Functions {
     ///
     /// # Arguments
     ///
-    /// * `function_id` (path, `String`) — Function unique ID.
+    /// * `function_id` (path, `impl Into<String>`) — Function unique ID.
     ///
     /// # Returns
     ///
@@ -1244,7 +1257,7 @@ impl Functions {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn list_variables(&self, function_id: impl Into<String>) -> ListVariables {
         let function_id: String = function_id.into();
@@ -1264,9 +1277,9 @@ impl Functions {
     ///
     /// # Arguments
     ///
-    /// * `function_id` (path, `String`) — Function unique ID.
-    /// * `key` (body, `String`) — Variable key. Max length: 255 chars.
-    /// * `value` (body, `String`) — Variable value. Max length: 8192 chars.
+    /// * `function_id` (path, `impl Into<String>`) — Function unique ID.
+    /// * `key` (body, `impl Into<String>`) — Variable key. Max length: 255 chars.
+    /// * `value` (body, `impl Into<String>`) — Variable value. Max length: 8192 chars.
     ///
     /// # Optional parameters
     ///
@@ -1300,7 +1313,7 @@ impl Functions {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create_variable(
         &self,
@@ -1327,8 +1340,8 @@ impl Functions {
     ///
     /// # Arguments
     ///
-    /// * `function_id` (path, `String`) — Function unique ID.
-    /// * `variable_id` (path, `String`) — Variable unique ID.
+    /// * `function_id` (path, `impl Into<String>`) — Function unique ID.
+    /// * `variable_id` (path, `impl Into<String>`) — Variable unique ID.
     ///
     /// # Returns
     ///
@@ -1344,7 +1357,10 @@ impl Functions {
     ///
     /// ```no_run
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
-    /// let variable = client.functions().get_variable("<FUNCTION_ID>", "<VARIABLE_ID>").await?;
+    /// let variable = client
+    ///     .functions()
+    ///     .get_variable("<FUNCTION_ID>", "<VARIABLE_ID>")
+    ///     .await?;
     /// println!("{variable:?}");
     /// # Ok(())
     /// # }
@@ -1352,7 +1368,7 @@ impl Functions {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn get_variable(
         &self,
@@ -1377,15 +1393,15 @@ impl Functions {
     ///
     /// # Arguments
     ///
-    /// * `function_id` (path, `String`) — Function unique ID.
-    /// * `variable_id` (path, `String`) — Variable unique ID.
-    /// * `key` (body, `String`) — Variable key. Max length: 255 chars.
+    /// * `function_id` (path, `impl Into<String>`) — Function unique ID.
+    /// * `variable_id` (path, `impl Into<String>`) — Variable unique ID.
+    /// * `key` (body, `impl Into<String>`) — Variable key. Max length: 255 chars.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`UpdateVariable`] before sending:
     ///
-    /// * `value` (body, `String`) — Variable value. Max length: 8192 chars. `value_null()` sends `null`.
+    /// * `value` (body, `impl Into<String>`) — Variable value. Max length: 8192 chars. `value_null()` sends `null`.
     /// * `secret` (body, `bool`) — Secret variables can be updated or deleted, but only functions can read them during build and runtime. `secret_null()` sends `null`.
     ///
     /// # Returns
@@ -1415,7 +1431,7 @@ impl Functions {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn update_variable(
         &self,
@@ -1442,8 +1458,8 @@ impl Functions {
     ///
     /// # Arguments
     ///
-    /// * `function_id` (path, `String`) — Function unique ID.
-    /// * `variable_id` (path, `String`) — Variable unique ID.
+    /// * `function_id` (path, `impl Into<String>`) — Function unique ID.
+    /// * `variable_id` (path, `impl Into<String>`) — Variable unique ID.
     ///
     /// # Returns
     ///
@@ -1466,7 +1482,7 @@ impl Functions {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn delete_variable(
         &self,

@@ -17,9 +17,13 @@ impl Graphql {
     ///
     /// Execute a GraphQL mutation.
     ///
+    /// # Arguments
+    ///
+    /// * `query` (body, `impl Into<GraphqlRequest>`) — The GraphQL document to run, with its variables and operation name when it needs them: a `GraphqlRequest`, or the document alone as a string.
+    ///
     /// # Returns
     ///
-    /// [`Any`](crate::models::Any)
+    /// The [`GraphqlResponse`](crate::GraphqlResponse): `data`, and the `errors` Appwrite answers with `200 OK`; [`into_data`](crate::GraphqlResponse::into_data) turns those into an error.
     ///
     /// # Errors
     ///
@@ -31,23 +35,30 @@ impl Graphql {
     ///
     /// ```no_run
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
-    /// let any = client.graphql().query().await?;
-    /// println!("{any:?}");
+    /// use appwrite_client::GraphqlRequest;
+    ///
+    /// let response = client
+    ///     .graphql()
+    ///     .query(GraphqlRequest::new("query { usersList { total } }"))
+    ///     .await?;
+    /// println!("data: {:?}, errors: {:?}", response.data, response.errors);
     /// # Ok(())
     /// # }
     /// ```
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
-    pub fn query(&self) -> Query {
-        let call = crate::runtime::call::Call::new(
+    pub fn query(&self, query: impl Into<crate::GraphqlRequest>) -> Query {
+        let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
             "/graphql",
             &[],
         );
+        call.header("x-sdk-graphql", "true");
+        call.body("query", Into::<crate::GraphqlRequest>::into(query));
         Query { call }
     }
     /// GraphQL endpoint
@@ -56,9 +67,13 @@ impl Graphql {
     ///
     /// Execute a GraphQL mutation.
     ///
+    /// # Arguments
+    ///
+    /// * `query` (body, `impl Into<GraphqlRequest>`) — The GraphQL document to run, with its variables and operation name when it needs them: a `GraphqlRequest`, or the document alone as a string.
+    ///
     /// # Returns
     ///
-    /// [`Any`](crate::models::Any)
+    /// The [`GraphqlResponse`](crate::GraphqlResponse): `data`, and the `errors` Appwrite answers with `200 OK`; [`into_data`](crate::GraphqlResponse::into_data) turns those into an error.
     ///
     /// # Errors
     ///
@@ -70,23 +85,32 @@ impl Graphql {
     ///
     /// ```no_run
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
-    /// let any = client.graphql().mutation().await?;
-    /// println!("{any:?}");
+    /// use appwrite_client::GraphqlRequest;
+    ///
+    /// let response = client
+    ///     .graphql()
+    ///     .mutation(
+    ///         GraphqlRequest::new("mutation { accountUpdateName(name: \"Ada\") { name } }"),
+    ///     )
+    ///     .await?;
+    /// println!("data: {:?}, errors: {:?}", response.data, response.errors);
     /// # Ok(())
     /// # }
     /// ```
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
-    pub fn mutation(&self) -> Mutation {
-        let call = crate::runtime::call::Call::new(
+    pub fn mutation(&self, query: impl Into<crate::GraphqlRequest>) -> Mutation {
+        let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
             "/graphql/mutation",
             &[],
         );
+        call.header("x-sdk-graphql", "true");
+        call.body("query", Into::<crate::GraphqlRequest>::into(query));
         Mutation { call }
     }
 }
@@ -94,13 +118,13 @@ impl Graphql {
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
 pub struct Query {
-    call: crate::runtime::call::Call<crate::models::Any>,
+    call: crate::runtime::call::Call<crate::GraphqlResponse>,
 }
-crate::runtime::call::operation!(json Query => crate ::models::Any);
+crate::runtime::call::operation!(json Query => crate ::GraphqlResponse);
 /// Request builder for [`Graphql::mutation`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
 pub struct Mutation {
-    call: crate::runtime::call::Call<crate::models::Any>,
+    call: crate::runtime::call::Call<crate::GraphqlResponse>,
 }
-crate::runtime::call::operation!(json Mutation => crate ::models::Any);
+crate::runtime::call::operation!(json Mutation => crate ::GraphqlResponse);

@@ -39,7 +39,7 @@ impl Health {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn get(&self) -> Get {
         let call = crate::runtime::call::Call::new(
@@ -78,7 +78,7 @@ impl Health {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn get_antivirus(&self) -> GetAntivirus {
         let call = crate::runtime::call::Call::new(
@@ -117,7 +117,7 @@ impl Health {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn get_cache(&self) -> GetCache {
         let call = crate::runtime::call::Call::new(
@@ -138,7 +138,7 @@ impl Health {
     ///
     /// Set on the returned [`GetCertificate`] before sending:
     ///
-    /// * `domain` (query, `String`) — string
+    /// * `domain` (query, `impl Into<String>`) — string
     ///
     /// # Returns
     ///
@@ -154,11 +154,7 @@ impl Health {
     ///
     /// ```no_run
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
-    /// let health_certificate = client
-    ///     .health()
-    ///     .get_certificate()
-    ///     .domain("<DOMAIN>")
-    ///     .await?;
+    /// let health_certificate = client.health().get_certificate().domain("<DOMAIN>").await?;
     /// println!("{health_certificate:?}");
     /// # Ok(())
     /// # }
@@ -166,7 +162,7 @@ impl Health {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn get_certificate(&self) -> GetCertificate {
         let call = crate::runtime::call::Call::new(
@@ -205,7 +201,7 @@ impl Health {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn get_db(&self) -> GetDb {
         let call = crate::runtime::call::Call::new(
@@ -244,7 +240,7 @@ impl Health {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn get_pub_sub(&self) -> GetPubSub {
         let call = crate::runtime::call::Call::new(
@@ -281,11 +277,7 @@ impl Health {
     ///
     /// ```no_run
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
-    /// let health_queue = client
-    ///     .health()
-    ///     .get_queue_audits()
-    ///     .threshold(1)
-    ///     .await?;
+    /// let health_queue = client.health().get_queue_audits().threshold(1).await?;
     /// println!("{health_queue:?}");
     /// # Ok(())
     /// # }
@@ -293,7 +285,7 @@ impl Health {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn get_queue_audits(&self) -> GetQueueAudits {
         let call = crate::runtime::call::Call::new(
@@ -330,11 +322,7 @@ impl Health {
     ///
     /// ```no_run
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
-    /// let health_queue = client
-    ///     .health()
-    ///     .get_queue_builds()
-    ///     .threshold(1)
-    ///     .await?;
+    /// let health_queue = client.health().get_queue_builds().threshold(1).await?;
     /// println!("{health_queue:?}");
     /// # Ok(())
     /// # }
@@ -342,7 +330,7 @@ impl Health {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn get_queue_builds(&self) -> GetQueueBuilds {
         let call = crate::runtime::call::Call::new(
@@ -379,11 +367,7 @@ impl Health {
     ///
     /// ```no_run
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
-    /// let health_queue = client
-    ///     .health()
-    ///     .get_queue_certificates()
-    ///     .threshold(1)
-    ///     .await?;
+    /// let health_queue = client.health().get_queue_certificates().threshold(1).await?;
     /// println!("{health_queue:?}");
     /// # Ok(())
     /// # }
@@ -391,7 +375,7 @@ impl Health {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn get_queue_certificates(&self) -> GetQueueCertificates {
         let call = crate::runtime::call::Call::new(
@@ -412,7 +396,7 @@ impl Health {
     ///
     /// Set on the returned [`GetQueueDatabases`] before sending:
     ///
-    /// * `name` (query, `String`) — Queue name for which to check the queue size
+    /// * `name` (query, `impl Into<String>`) — Queue name for which to check the queue size
     /// * `threshold` (query, `i64`) — Queue size threshold. When hit (equal or higher), endpoint returns server error. Default value is 5000.
     ///
     /// # Returns
@@ -442,7 +426,7 @@ impl Health {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn get_queue_databases(&self) -> GetQueueDatabases {
         let call = crate::runtime::call::Call::new(
@@ -479,11 +463,7 @@ impl Health {
     ///
     /// ```no_run
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
-    /// let health_queue = client
-    ///     .health()
-    ///     .get_queue_deletes()
-    ///     .threshold(1)
-    ///     .await?;
+    /// let health_queue = client.health().get_queue_deletes().threshold(1).await?;
     /// println!("{health_queue:?}");
     /// # Ok(())
     /// # }
@@ -491,7 +471,7 @@ impl Health {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn get_queue_deletes(&self) -> GetQueueDeletes {
         let call = crate::runtime::call::Call::new(
@@ -546,7 +526,7 @@ impl Health {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn get_failed_jobs(
         &self,
@@ -587,11 +567,7 @@ impl Health {
     ///
     /// ```no_run
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
-    /// let health_queue = client
-    ///     .health()
-    ///     .get_queue_functions()
-    ///     .threshold(1)
-    ///     .await?;
+    /// let health_queue = client.health().get_queue_functions().threshold(1).await?;
     /// println!("{health_queue:?}");
     /// # Ok(())
     /// # }
@@ -599,7 +575,7 @@ impl Health {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn get_queue_functions(&self) -> GetQueueFunctions {
         let call = crate::runtime::call::Call::new(
@@ -636,11 +612,7 @@ impl Health {
     ///
     /// ```no_run
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
-    /// let health_queue = client
-    ///     .health()
-    ///     .get_queue_logs()
-    ///     .threshold(1)
-    ///     .await?;
+    /// let health_queue = client.health().get_queue_logs().threshold(1).await?;
     /// println!("{health_queue:?}");
     /// # Ok(())
     /// # }
@@ -648,7 +620,7 @@ impl Health {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn get_queue_logs(&self) -> GetQueueLogs {
         let call = crate::runtime::call::Call::new(
@@ -685,11 +657,7 @@ impl Health {
     ///
     /// ```no_run
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
-    /// let health_queue = client
-    ///     .health()
-    ///     .get_queue_mails()
-    ///     .threshold(1)
-    ///     .await?;
+    /// let health_queue = client.health().get_queue_mails().threshold(1).await?;
     /// println!("{health_queue:?}");
     /// # Ok(())
     /// # }
@@ -697,7 +665,7 @@ impl Health {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn get_queue_mails(&self) -> GetQueueMails {
         let call = crate::runtime::call::Call::new(
@@ -734,11 +702,7 @@ impl Health {
     ///
     /// ```no_run
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
-    /// let health_queue = client
-    ///     .health()
-    ///     .get_queue_messaging()
-    ///     .threshold(1)
-    ///     .await?;
+    /// let health_queue = client.health().get_queue_messaging().threshold(1).await?;
     /// println!("{health_queue:?}");
     /// # Ok(())
     /// # }
@@ -746,7 +710,7 @@ impl Health {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn get_queue_messaging(&self) -> GetQueueMessaging {
         let call = crate::runtime::call::Call::new(
@@ -783,11 +747,7 @@ impl Health {
     ///
     /// ```no_run
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
-    /// let health_queue = client
-    ///     .health()
-    ///     .get_queue_migrations()
-    ///     .threshold(1)
-    ///     .await?;
+    /// let health_queue = client.health().get_queue_migrations().threshold(1).await?;
     /// println!("{health_queue:?}");
     /// # Ok(())
     /// # }
@@ -795,7 +755,7 @@ impl Health {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn get_queue_migrations(&self) -> GetQueueMigrations {
         let call = crate::runtime::call::Call::new(
@@ -832,11 +792,7 @@ impl Health {
     ///
     /// ```no_run
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
-    /// let health_queue = client
-    ///     .health()
-    ///     .get_queue_stats_resources()
-    ///     .threshold(1)
-    ///     .await?;
+    /// let health_queue = client.health().get_queue_stats_resources().threshold(1).await?;
     /// println!("{health_queue:?}");
     /// # Ok(())
     /// # }
@@ -844,7 +800,7 @@ impl Health {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn get_queue_stats_resources(&self) -> GetQueueStatsResources {
         let call = crate::runtime::call::Call::new(
@@ -881,11 +837,7 @@ impl Health {
     ///
     /// ```no_run
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
-    /// let health_queue = client
-    ///     .health()
-    ///     .get_queue_usage()
-    ///     .threshold(1)
-    ///     .await?;
+    /// let health_queue = client.health().get_queue_usage().threshold(1).await?;
     /// println!("{health_queue:?}");
     /// # Ok(())
     /// # }
@@ -893,7 +845,7 @@ impl Health {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn get_queue_usage(&self) -> GetQueueUsage {
         let call = crate::runtime::call::Call::new(
@@ -930,11 +882,7 @@ impl Health {
     ///
     /// ```no_run
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
-    /// let health_queue = client
-    ///     .health()
-    ///     .get_queue_webhooks()
-    ///     .threshold(1)
-    ///     .await?;
+    /// let health_queue = client.health().get_queue_webhooks().threshold(1).await?;
     /// println!("{health_queue:?}");
     /// # Ok(())
     /// # }
@@ -942,7 +890,7 @@ impl Health {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn get_queue_webhooks(&self) -> GetQueueWebhooks {
         let call = crate::runtime::call::Call::new(
@@ -981,7 +929,7 @@ impl Health {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn get_storage(&self) -> GetStorage {
         let call = crate::runtime::call::Call::new(
@@ -1020,7 +968,7 @@ impl Health {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn get_storage_local(&self) -> GetStorageLocal {
         let call = crate::runtime::call::Call::new(
@@ -1059,7 +1007,7 @@ impl Health {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn get_time(&self) -> GetTime {
         let call = crate::runtime::call::Call::new(

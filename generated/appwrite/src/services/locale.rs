@@ -41,7 +41,7 @@ impl Locale {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
     pub fn get(&self) -> Get {
         let call = crate::runtime::call::Call::new(
@@ -80,7 +80,7 @@ impl Locale {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
     pub fn list_codes(&self) -> ListCodes {
         let call = crate::runtime::call::Call::new(
@@ -119,7 +119,7 @@ impl Locale {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
     pub fn list_continents(&self) -> ListContinents {
         let call = crate::runtime::call::Call::new(
@@ -158,7 +158,7 @@ impl Locale {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
     pub fn list_countries(&self) -> ListCountries {
         let call = crate::runtime::call::Call::new(
@@ -197,7 +197,7 @@ impl Locale {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
     pub fn list_countries_eu(&self) -> ListCountriesEu {
         let call = crate::runtime::call::Call::new(
@@ -236,7 +236,7 @@ impl Locale {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
     pub fn list_countries_phones(&self) -> ListCountriesPhones {
         let call = crate::runtime::call::Call::new(
@@ -275,7 +275,7 @@ impl Locale {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
     pub fn list_currencies(&self) -> ListCurrencies {
         let call = crate::runtime::call::Call::new(
@@ -314,7 +314,7 @@ impl Locale {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
     pub fn list_languages(&self) -> ListLanguages {
         let call = crate::runtime::call::Call::new(

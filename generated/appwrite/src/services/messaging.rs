@@ -21,8 +21,8 @@ impl Messaging {
     ///
     /// Set on the returned [`ListMessages`] before sending:
     ///
-    /// * `queries` (query, `Vec<String>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: scheduledAt, deliveredAt, deliveredTotal, status, description, providerType
-    /// * `search` (query, `String`) — Search term to filter your list results. Max length: 256 chars.
+    /// * `queries` (query, `impl IntoIterator<Item = impl Into<String>>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: scheduledAt, deliveredAt, deliveredTotal, status, description, providerType
+    /// * `search` (query, `impl Into<String>`) — Search term to filter your list results. Max length: 256 chars.
     /// * `total` (query, `bool`) — When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// # Returns
@@ -54,7 +54,7 @@ impl Messaging {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn list_messages(&self) -> ListMessages {
         let call = crate::runtime::call::Call::new(
@@ -73,23 +73,23 @@ impl Messaging {
     ///
     /// # Arguments
     ///
-    /// * `message_id` (body, `String`) — Message ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
-    /// * `subject` (body, `String`) — Email Subject.
-    /// * `content` (body, `String`) — Email Content.
+    /// * `message_id` (body, `impl Into<String>`) — Message ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    /// * `subject` (body, `impl Into<String>`) — Email Subject.
+    /// * `content` (body, `impl Into<String>`) — Email Content.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreateEmail`] before sending:
     ///
-    /// * `topics` (body, `Vec<String>`) — List of Topic IDs.
-    /// * `users` (body, `Vec<String>`) — List of User IDs.
-    /// * `targets` (body, `Vec<String>`) — List of Targets IDs.
-    /// * `cc` (body, `Vec<String>`) — Array of target IDs to be added as CC.
-    /// * `bcc` (body, `Vec<String>`) — Array of target IDs to be added as BCC.
-    /// * `attachments` (body, `Vec<String>`) — Array of compound ID strings of bucket IDs and file IDs to be attached to the email. They should be formatted as &lt;BUCKET_ID&gt;:&lt;FILE_ID&gt;.
+    /// * `topics` (body, `impl IntoIterator<Item = impl Into<String>>`) — List of Topic IDs.
+    /// * `users` (body, `impl IntoIterator<Item = impl Into<String>>`) — List of User IDs.
+    /// * `targets` (body, `impl IntoIterator<Item = impl Into<String>>`) — List of Targets IDs.
+    /// * `cc` (body, `impl IntoIterator<Item = impl Into<String>>`) — Array of target IDs to be added as CC.
+    /// * `bcc` (body, `impl IntoIterator<Item = impl Into<String>>`) — Array of target IDs to be added as BCC.
+    /// * `attachments` (body, `impl IntoIterator<Item = impl Into<String>>`) — Array of compound ID strings of bucket IDs and file IDs to be attached to the email. They should be formatted as &lt;BUCKET_ID&gt;:&lt;FILE_ID&gt;.
     /// * `draft` (body, `bool`) — Is message a draft
     /// * `html` (body, `bool`) — Is content of type HTML
-    /// * `scheduled_at` (body, `String`) — Scheduled delivery time for message in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. DateTime value must be in future. `scheduled_at_null()` sends `null`.
+    /// * `scheduled_at` (body, `impl Into<String>`) — Scheduled delivery time for message in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. DateTime value must be in future. `scheduled_at_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -120,7 +120,7 @@ impl Messaging {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create_email(
         &self,
@@ -147,23 +147,23 @@ impl Messaging {
     ///
     /// # Arguments
     ///
-    /// * `message_id` (path, `String`) — Message ID.
+    /// * `message_id` (path, `impl Into<String>`) — Message ID.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`UpdateEmail`] before sending:
     ///
-    /// * `topics` (body, `Vec<String>`) — List of Topic IDs. `topics_null()` sends `null`.
-    /// * `users` (body, `Vec<String>`) — List of User IDs. `users_null()` sends `null`.
-    /// * `targets` (body, `Vec<String>`) — List of Targets IDs. `targets_null()` sends `null`.
-    /// * `subject` (body, `String`) — Email Subject. `subject_null()` sends `null`.
-    /// * `content` (body, `String`) — Email Content. `content_null()` sends `null`.
+    /// * `topics` (body, `impl IntoIterator<Item = impl Into<String>>`) — List of Topic IDs. `topics_null()` sends `null`.
+    /// * `users` (body, `impl IntoIterator<Item = impl Into<String>>`) — List of User IDs. `users_null()` sends `null`.
+    /// * `targets` (body, `impl IntoIterator<Item = impl Into<String>>`) — List of Targets IDs. `targets_null()` sends `null`.
+    /// * `subject` (body, `impl Into<String>`) — Email Subject. `subject_null()` sends `null`.
+    /// * `content` (body, `impl Into<String>`) — Email Content. `content_null()` sends `null`.
     /// * `draft` (body, `bool`) — Is message a draft `draft_null()` sends `null`.
     /// * `html` (body, `bool`) — Is content of type HTML `html_null()` sends `null`.
-    /// * `cc` (body, `Vec<String>`) — Array of target IDs to be added as CC. `cc_null()` sends `null`.
-    /// * `bcc` (body, `Vec<String>`) — Array of target IDs to be added as BCC. `bcc_null()` sends `null`.
-    /// * `scheduled_at` (body, `String`) — Scheduled delivery time for message in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. DateTime value must be in future. `scheduled_at_null()` sends `null`.
-    /// * `attachments` (body, `Vec<String>`) — Array of compound ID strings of bucket IDs and file IDs to be attached to the email. They should be formatted as &lt;BUCKET_ID&gt;:&lt;FILE_ID&gt;. `attachments_null()` sends `null`.
+    /// * `cc` (body, `impl IntoIterator<Item = impl Into<String>>`) — Array of target IDs to be added as CC. `cc_null()` sends `null`.
+    /// * `bcc` (body, `impl IntoIterator<Item = impl Into<String>>`) — Array of target IDs to be added as BCC. `bcc_null()` sends `null`.
+    /// * `scheduled_at` (body, `impl Into<String>`) — Scheduled delivery time for message in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. DateTime value must be in future. `scheduled_at_null()` sends `null`.
+    /// * `attachments` (body, `impl IntoIterator<Item = impl Into<String>>`) — Array of compound ID strings of bucket IDs and file IDs to be attached to the email. They should be formatted as &lt;BUCKET_ID&gt;:&lt;FILE_ID&gt;. `attachments_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -192,7 +192,7 @@ impl Messaging {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn update_email(&self, message_id: impl Into<String>) -> UpdateEmail {
         let message_id: String = message_id.into();
@@ -212,27 +212,27 @@ impl Messaging {
     ///
     /// # Arguments
     ///
-    /// * `message_id` (body, `String`) — Message ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    /// * `message_id` (body, `impl Into<String>`) — Message ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreatePush`] before sending:
     ///
-    /// * `title` (body, `String`) — Title for push notification.
-    /// * `body` (body, `String`) — Body for push notification.
-    /// * `topics` (body, `Vec<String>`) — List of Topic IDs.
-    /// * `users` (body, `Vec<String>`) — List of User IDs.
-    /// * `targets` (body, `Vec<String>`) — List of Targets IDs.
-    /// * `data` (body, `serde_json::Map<String, Value>`) — Additional key-value pair data for push notification. `data_null()` sends `null`.
-    /// * `action` (body, `String`) — Action for push notification.
-    /// * `image` (body, `String`) — Image for push notification. Must be a compound bucket ID to file ID of a jpeg, png, or bmp image in Appwrite Storage. It should be formatted as &lt;BUCKET_ID&gt;:&lt;FILE_ID&gt;.
-    /// * `icon` (body, `String`) — Icon for push notification. Available only for Android and Web Platform.
-    /// * `sound` (body, `String`) — Sound for push notification. Available only for Android and iOS Platform.
-    /// * `color` (body, `String`) — Color for push notification. Available only for Android Platform.
-    /// * `tag` (body, `String`) — Tag for push notification. Available only for Android Platform.
+    /// * `title` (body, `impl Into<String>`) — Title for push notification.
+    /// * `body` (body, `impl Into<String>`) — Body for push notification.
+    /// * `topics` (body, `impl IntoIterator<Item = impl Into<String>>`) — List of Topic IDs.
+    /// * `users` (body, `impl IntoIterator<Item = impl Into<String>>`) — List of User IDs.
+    /// * `targets` (body, `impl IntoIterator<Item = impl Into<String>>`) — List of Targets IDs.
+    /// * `data` (body, `impl serde::Serialize`) — Additional key-value pair data for push notification. `data_null()` sends `null`.
+    /// * `action` (body, `impl Into<String>`) — Action for push notification.
+    /// * `image` (body, `impl Into<String>`) — Image for push notification. Must be a compound bucket ID to file ID of a jpeg, png, or bmp image in Appwrite Storage. It should be formatted as &lt;BUCKET_ID&gt;:&lt;FILE_ID&gt;.
+    /// * `icon` (body, `impl Into<String>`) — Icon for push notification. Available only for Android and Web Platform.
+    /// * `sound` (body, `impl Into<String>`) — Sound for push notification. Available only for Android and iOS Platform.
+    /// * `color` (body, `impl Into<String>`) — Color for push notification. Available only for Android Platform.
+    /// * `tag` (body, `impl Into<String>`) — Tag for push notification. Available only for Android Platform.
     /// * `badge` (body, `i64`) — Badge for push notification. Available only for iOS Platform.
     /// * `draft` (body, `bool`) — Is message a draft
-    /// * `scheduled_at` (body, `String`) — Scheduled delivery time for message in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. DateTime value must be in future. `scheduled_at_null()` sends `null`.
+    /// * `scheduled_at` (body, `impl Into<String>`) — Scheduled delivery time for message in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. DateTime value must be in future. `scheduled_at_null()` sends `null`.
     /// * `content_available` (body, `bool`) — If set to true, the notification will be delivered in the background. Available only for iOS Platform.
     /// * `critical` (body, `bool`) — If set to true, the notification will be marked as critical. This requires the app to have the critical notification entitlement. Available only for iOS Platform.
     /// * `priority` (body, `enums::MessagePriority`) — Set the notification priority. "normal" will consider device state and may not deliver notifications immediately. "high" will always attempt to immediately deliver the notification.
@@ -266,7 +266,7 @@ impl Messaging {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create_push(&self, message_id: impl Into<String>) -> CreatePush {
         let mut call = crate::runtime::call::Call::new(
@@ -286,27 +286,27 @@ impl Messaging {
     ///
     /// # Arguments
     ///
-    /// * `message_id` (path, `String`) — Message ID.
+    /// * `message_id` (path, `impl Into<String>`) — Message ID.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`UpdatePush`] before sending:
     ///
-    /// * `topics` (body, `Vec<String>`) — List of Topic IDs. `topics_null()` sends `null`.
-    /// * `users` (body, `Vec<String>`) — List of User IDs. `users_null()` sends `null`.
-    /// * `targets` (body, `Vec<String>`) — List of Targets IDs. `targets_null()` sends `null`.
-    /// * `title` (body, `String`) — Title for push notification. `title_null()` sends `null`.
-    /// * `body` (body, `String`) — Body for push notification. `body_null()` sends `null`.
-    /// * `data` (body, `serde_json::Map<String, Value>`) — Additional Data for push notification. `data_null()` sends `null`.
-    /// * `action` (body, `String`) — Action for push notification. `action_null()` sends `null`.
-    /// * `image` (body, `String`) — Image for push notification. Must be a compound bucket ID to file ID of a jpeg, png, or bmp image in Appwrite Storage. It should be formatted as &lt;BUCKET_ID&gt;:&lt;FILE_ID&gt;. `image_null()` sends `null`.
-    /// * `icon` (body, `String`) — Icon for push notification. Available only for Android and Web platforms. `icon_null()` sends `null`.
-    /// * `sound` (body, `String`) — Sound for push notification. Available only for Android and iOS platforms. `sound_null()` sends `null`.
-    /// * `color` (body, `String`) — Color for push notification. Available only for Android platforms. `color_null()` sends `null`.
-    /// * `tag` (body, `String`) — Tag for push notification. Available only for Android platforms. `tag_null()` sends `null`.
+    /// * `topics` (body, `impl IntoIterator<Item = impl Into<String>>`) — List of Topic IDs. `topics_null()` sends `null`.
+    /// * `users` (body, `impl IntoIterator<Item = impl Into<String>>`) — List of User IDs. `users_null()` sends `null`.
+    /// * `targets` (body, `impl IntoIterator<Item = impl Into<String>>`) — List of Targets IDs. `targets_null()` sends `null`.
+    /// * `title` (body, `impl Into<String>`) — Title for push notification. `title_null()` sends `null`.
+    /// * `body` (body, `impl Into<String>`) — Body for push notification. `body_null()` sends `null`.
+    /// * `data` (body, `impl serde::Serialize`) — Additional Data for push notification. `data_null()` sends `null`.
+    /// * `action` (body, `impl Into<String>`) — Action for push notification. `action_null()` sends `null`.
+    /// * `image` (body, `impl Into<String>`) — Image for push notification. Must be a compound bucket ID to file ID of a jpeg, png, or bmp image in Appwrite Storage. It should be formatted as &lt;BUCKET_ID&gt;:&lt;FILE_ID&gt;. `image_null()` sends `null`.
+    /// * `icon` (body, `impl Into<String>`) — Icon for push notification. Available only for Android and Web platforms. `icon_null()` sends `null`.
+    /// * `sound` (body, `impl Into<String>`) — Sound for push notification. Available only for Android and iOS platforms. `sound_null()` sends `null`.
+    /// * `color` (body, `impl Into<String>`) — Color for push notification. Available only for Android platforms. `color_null()` sends `null`.
+    /// * `tag` (body, `impl Into<String>`) — Tag for push notification. Available only for Android platforms. `tag_null()` sends `null`.
     /// * `badge` (body, `i64`) — Badge for push notification. Available only for iOS platforms. `badge_null()` sends `null`.
     /// * `draft` (body, `bool`) — Is message a draft `draft_null()` sends `null`.
-    /// * `scheduled_at` (body, `String`) — Scheduled delivery time for message in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. DateTime value must be in future. `scheduled_at_null()` sends `null`.
+    /// * `scheduled_at` (body, `impl Into<String>`) — Scheduled delivery time for message in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. DateTime value must be in future. `scheduled_at_null()` sends `null`.
     /// * `content_available` (body, `bool`) — If set to true, the notification will be delivered in the background. Available only for iOS Platform. `content_available_null()` sends `null`.
     /// * `critical` (body, `bool`) — If set to true, the notification will be marked as critical. This requires the app to have the critical notification entitlement. Available only for iOS Platform. `critical_null()` sends `null`.
     /// * `priority` (body, `enums::MessagePriority`) — Set the notification priority. "normal" will consider device battery state and may send notifications later. "high" will always attempt to immediately deliver the notification. `priority_null()` sends `null`.
@@ -338,7 +338,7 @@ impl Messaging {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn update_push(&self, message_id: impl Into<String>) -> UpdatePush {
         let message_id: String = message_id.into();
@@ -358,18 +358,18 @@ impl Messaging {
     ///
     /// # Arguments
     ///
-    /// * `message_id` (body, `String`) — Message ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
-    /// * `content` (body, `String`) — SMS Content.
+    /// * `message_id` (body, `impl Into<String>`) — Message ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    /// * `content` (body, `impl Into<String>`) — SMS Content.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreateSms`] before sending:
     ///
-    /// * `topics` (body, `Vec<String>`) — List of Topic IDs.
-    /// * `users` (body, `Vec<String>`) — List of User IDs.
-    /// * `targets` (body, `Vec<String>`) — List of Targets IDs.
+    /// * `topics` (body, `impl IntoIterator<Item = impl Into<String>>`) — List of Topic IDs.
+    /// * `users` (body, `impl IntoIterator<Item = impl Into<String>>`) — List of User IDs.
+    /// * `targets` (body, `impl IntoIterator<Item = impl Into<String>>`) — List of Targets IDs.
     /// * `draft` (body, `bool`) — Is message a draft
-    /// * `scheduled_at` (body, `String`) — Scheduled delivery time for message in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. DateTime value must be in future. `scheduled_at_null()` sends `null`.
+    /// * `scheduled_at` (body, `impl Into<String>`) — Scheduled delivery time for message in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. DateTime value must be in future. `scheduled_at_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -402,7 +402,7 @@ impl Messaging {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create_sms(
         &self,
@@ -427,18 +427,18 @@ impl Messaging {
     ///
     /// # Arguments
     ///
-    /// * `message_id` (path, `String`) — Message ID.
+    /// * `message_id` (path, `impl Into<String>`) — Message ID.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`UpdateSms`] before sending:
     ///
-    /// * `topics` (body, `Vec<String>`) — List of Topic IDs. `topics_null()` sends `null`.
-    /// * `users` (body, `Vec<String>`) — List of User IDs. `users_null()` sends `null`.
-    /// * `targets` (body, `Vec<String>`) — List of Targets IDs. `targets_null()` sends `null`.
-    /// * `content` (body, `String`) — Email Content. `content_null()` sends `null`.
+    /// * `topics` (body, `impl IntoIterator<Item = impl Into<String>>`) — List of Topic IDs. `topics_null()` sends `null`.
+    /// * `users` (body, `impl IntoIterator<Item = impl Into<String>>`) — List of User IDs. `users_null()` sends `null`.
+    /// * `targets` (body, `impl IntoIterator<Item = impl Into<String>>`) — List of Targets IDs. `targets_null()` sends `null`.
+    /// * `content` (body, `impl Into<String>`) — Email Content. `content_null()` sends `null`.
     /// * `draft` (body, `bool`) — Is message a draft `draft_null()` sends `null`.
-    /// * `scheduled_at` (body, `String`) — Scheduled delivery time for message in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. DateTime value must be in future. `scheduled_at_null()` sends `null`.
+    /// * `scheduled_at` (body, `impl Into<String>`) — Scheduled delivery time for message in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. DateTime value must be in future. `scheduled_at_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -469,7 +469,7 @@ impl Messaging {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn update_sms(&self, message_id: impl Into<String>) -> UpdateSms {
         let message_id: String = message_id.into();
@@ -489,7 +489,7 @@ impl Messaging {
     ///
     /// # Arguments
     ///
-    /// * `message_id` (path, `String`) — Message ID.
+    /// * `message_id` (path, `impl Into<String>`) — Message ID.
     ///
     /// # Returns
     ///
@@ -513,7 +513,7 @@ impl Messaging {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn get_message(&self, message_id: impl Into<String>) -> GetMessage {
         let message_id: String = message_id.into();
@@ -533,7 +533,7 @@ impl Messaging {
     ///
     /// # Arguments
     ///
-    /// * `message_id` (path, `String`) — Message ID.
+    /// * `message_id` (path, `impl Into<String>`) — Message ID.
     ///
     /// # Returns
     ///
@@ -556,7 +556,7 @@ impl Messaging {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn delete(&self, message_id: impl Into<String>) -> Delete {
         let message_id: String = message_id.into();
@@ -576,13 +576,13 @@ impl Messaging {
     ///
     /// # Arguments
     ///
-    /// * `message_id` (path, `String`) — Message ID.
+    /// * `message_id` (path, `impl Into<String>`) — Message ID.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`ListMessageLogs`] before sending:
     ///
-    /// * `queries` (query, `Vec<String>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Only supported methods are limit and offset
+    /// * `queries` (query, `impl IntoIterator<Item = impl Into<String>>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Only supported methods are limit and offset
     /// * `total` (query, `bool`) — When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// # Returns
@@ -614,7 +614,7 @@ impl Messaging {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn list_message_logs(&self, message_id: impl Into<String>) -> ListMessageLogs {
         let message_id: String = message_id.into();
@@ -634,13 +634,13 @@ impl Messaging {
     ///
     /// # Arguments
     ///
-    /// * `message_id` (path, `String`) — Message ID.
+    /// * `message_id` (path, `impl Into<String>`) — Message ID.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`ListTargets`] before sending:
     ///
-    /// * `queries` (query, `Vec<String>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: userId, providerId, identifier, providerType
+    /// * `queries` (query, `impl IntoIterator<Item = impl Into<String>>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: userId, providerId, identifier, providerType
     /// * `total` (query, `bool`) — When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// # Returns
@@ -672,7 +672,7 @@ impl Messaging {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn list_targets(&self, message_id: impl Into<String>) -> ListTargets {
         let message_id: String = message_id.into();
@@ -694,8 +694,8 @@ impl Messaging {
     ///
     /// Set on the returned [`ListProviders`] before sending:
     ///
-    /// * `queries` (query, `Vec<String>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: name, provider, type, enabled
-    /// * `search` (query, `String`) — Search term to filter your list results. Max length: 256 chars.
+    /// * `queries` (query, `impl IntoIterator<Item = impl Into<String>>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: name, provider, type, enabled
+    /// * `search` (query, `impl Into<String>`) — Search term to filter your list results. Max length: 256 chars.
     /// * `total` (query, `bool`) — When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// # Returns
@@ -727,7 +727,7 @@ impl Messaging {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn list_providers(&self) -> ListProviders {
         let call = crate::runtime::call::Call::new(
@@ -746,17 +746,17 @@ impl Messaging {
     ///
     /// # Arguments
     ///
-    /// * `provider_id` (body, `String`) — Provider ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
-    /// * `name` (body, `String`) — Provider name.
+    /// * `provider_id` (body, `impl Into<String>`) — Provider ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    /// * `name` (body, `impl Into<String>`) — Provider name.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreateApnsProvider`] before sending:
     ///
-    /// * `auth_key` (body, `String`) — APNS authentication key.
-    /// * `auth_key_id` (body, `String`) — APNS authentication key ID.
-    /// * `team_id` (body, `String`) — APNS team ID.
-    /// * `bundle_id` (body, `String`) — APNS bundle ID.
+    /// * `auth_key` (body, `impl Into<String>`) — APNS authentication key.
+    /// * `auth_key_id` (body, `impl Into<String>`) — APNS authentication key ID.
+    /// * `team_id` (body, `impl Into<String>`) — APNS team ID.
+    /// * `bundle_id` (body, `impl Into<String>`) — APNS bundle ID.
     /// * `sandbox` (body, `bool`) — Use APNS sandbox environment.
     /// * `enabled` (body, `bool`) — Set as enabled. `enabled_null()` sends `null`.
     ///
@@ -791,7 +791,7 @@ impl Messaging {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create_apns_provider(
         &self,
@@ -816,18 +816,18 @@ impl Messaging {
     ///
     /// # Arguments
     ///
-    /// * `provider_id` (path, `String`) — Provider ID.
+    /// * `provider_id` (path, `impl Into<String>`) — Provider ID.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`UpdateApnsProvider`] before sending:
     ///
-    /// * `name` (body, `String`) — Provider name.
+    /// * `name` (body, `impl Into<String>`) — Provider name.
     /// * `enabled` (body, `bool`) — Set as enabled. `enabled_null()` sends `null`.
-    /// * `auth_key` (body, `String`) — APNS authentication key.
-    /// * `auth_key_id` (body, `String`) — APNS authentication key ID.
-    /// * `team_id` (body, `String`) — APNS team ID.
-    /// * `bundle_id` (body, `String`) — APNS bundle ID.
+    /// * `auth_key` (body, `impl Into<String>`) — APNS authentication key.
+    /// * `auth_key_id` (body, `impl Into<String>`) — APNS authentication key ID.
+    /// * `team_id` (body, `impl Into<String>`) — APNS team ID.
+    /// * `bundle_id` (body, `impl Into<String>`) — APNS bundle ID.
     /// * `sandbox` (body, `bool`) — Use APNS sandbox environment. `sandbox_null()` sends `null`.
     ///
     /// # Returns
@@ -859,7 +859,7 @@ impl Messaging {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn update_apns_provider(
         &self,
@@ -882,14 +882,14 @@ impl Messaging {
     ///
     /// # Arguments
     ///
-    /// * `provider_id` (body, `String`) — Provider ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
-    /// * `name` (body, `String`) — Provider name.
+    /// * `provider_id` (body, `impl Into<String>`) — Provider ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    /// * `name` (body, `impl Into<String>`) — Provider name.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreateFcmProvider`] before sending:
     ///
-    /// * `service_account_json` (body, `serde_json::Map<String, Value>`) — FCM service account JSON. `service_account_json_null()` sends `null`.
+    /// * `service_account_json` (body, `impl serde::Serialize`) — FCM service account JSON. `service_account_json_null()` sends `null`.
     /// * `enabled` (body, `bool`) — Set as enabled. `enabled_null()` sends `null`.
     ///
     /// # Returns
@@ -923,7 +923,7 @@ impl Messaging {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create_fcm_provider(
         &self,
@@ -948,15 +948,15 @@ impl Messaging {
     ///
     /// # Arguments
     ///
-    /// * `provider_id` (path, `String`) — Provider ID.
+    /// * `provider_id` (path, `impl Into<String>`) — Provider ID.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`UpdateFcmProvider`] before sending:
     ///
-    /// * `name` (body, `String`) — Provider name.
+    /// * `name` (body, `impl Into<String>`) — Provider name.
     /// * `enabled` (body, `bool`) — Set as enabled. `enabled_null()` sends `null`.
-    /// * `service_account_json` (body, `serde_json::Map<String, Value>`) — FCM service account JSON. `service_account_json_null()` sends `null`.
+    /// * `service_account_json` (body, `impl serde::Serialize`) — FCM service account JSON. `service_account_json_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -987,7 +987,7 @@ impl Messaging {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn update_fcm_provider(
         &self,
@@ -1010,20 +1010,20 @@ impl Messaging {
     ///
     /// # Arguments
     ///
-    /// * `provider_id` (body, `String`) — Provider ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
-    /// * `name` (body, `String`) — Provider name.
+    /// * `provider_id` (body, `impl Into<String>`) — Provider ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    /// * `name` (body, `impl Into<String>`) — Provider name.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreateMailgunProvider`] before sending:
     ///
-    /// * `api_key` (body, `String`) — Mailgun API Key.
-    /// * `domain` (body, `String`) — Mailgun Domain.
+    /// * `api_key` (body, `impl Into<String>`) — Mailgun API Key.
+    /// * `domain` (body, `impl Into<String>`) — Mailgun Domain.
     /// * `is_eu_region` (body, `bool`) — Set as EU region. `is_eu_region_null()` sends `null`.
-    /// * `from_name` (body, `String`) — Sender Name.
-    /// * `from_email` (body, `String`) — Sender email address.
-    /// * `reply_to_name` (body, `String`) — Name set in the reply to field for the mail. Default value is sender name. Reply to name must have reply to email as well.
-    /// * `reply_to_email` (body, `String`) — Email set in the reply to field for the mail. Default value is sender email. Reply to email must have reply to name as well.
+    /// * `from_name` (body, `impl Into<String>`) — Sender Name.
+    /// * `from_email` (body, `impl Into<String>`) — Sender email address.
+    /// * `reply_to_name` (body, `impl Into<String>`) — Name set in the reply to field for the mail. Default value is sender name. Reply to name must have reply to email as well.
+    /// * `reply_to_email` (body, `impl Into<String>`) — Email set in the reply to field for the mail. Default value is sender email. Reply to email must have reply to name as well.
     /// * `enabled` (body, `bool`) — Set as enabled. `enabled_null()` sends `null`.
     ///
     /// # Returns
@@ -1055,7 +1055,7 @@ impl Messaging {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create_mailgun_provider(
         &self,
@@ -1080,21 +1080,21 @@ impl Messaging {
     ///
     /// # Arguments
     ///
-    /// * `provider_id` (path, `String`) — Provider ID.
+    /// * `provider_id` (path, `impl Into<String>`) — Provider ID.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`UpdateMailgunProvider`] before sending:
     ///
-    /// * `name` (body, `String`) — Provider name.
-    /// * `api_key` (body, `String`) — Mailgun API Key.
-    /// * `domain` (body, `String`) — Mailgun Domain.
+    /// * `name` (body, `impl Into<String>`) — Provider name.
+    /// * `api_key` (body, `impl Into<String>`) — Mailgun API Key.
+    /// * `domain` (body, `impl Into<String>`) — Mailgun Domain.
     /// * `is_eu_region` (body, `bool`) — Set as EU region. `is_eu_region_null()` sends `null`.
     /// * `enabled` (body, `bool`) — Set as enabled. `enabled_null()` sends `null`.
-    /// * `from_name` (body, `String`) — Sender Name.
-    /// * `from_email` (body, `String`) — Sender email address.
-    /// * `reply_to_name` (body, `String`) — Name set in the reply to field for the mail. Default value is sender name.
-    /// * `reply_to_email` (body, `String`) — Email set in the reply to field for the mail. Default value is sender email.
+    /// * `from_name` (body, `impl Into<String>`) — Sender Name.
+    /// * `from_email` (body, `impl Into<String>`) — Sender email address.
+    /// * `reply_to_name` (body, `impl Into<String>`) — Name set in the reply to field for the mail. Default value is sender name.
+    /// * `reply_to_email` (body, `impl Into<String>`) — Email set in the reply to field for the mail. Default value is sender email.
     ///
     /// # Returns
     ///
@@ -1123,7 +1123,7 @@ impl Messaging {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn update_mailgun_provider(
         &self,
@@ -1146,16 +1146,16 @@ impl Messaging {
     ///
     /// # Arguments
     ///
-    /// * `provider_id` (body, `String`) — Provider ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
-    /// * `name` (body, `String`) — Provider name.
+    /// * `provider_id` (body, `impl Into<String>`) — Provider ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    /// * `name` (body, `impl Into<String>`) — Provider name.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreateMsg91Provider`] before sending:
     ///
-    /// * `template_id` (body, `String`) — Msg91 template ID
-    /// * `sender_id` (body, `String`) — Msg91 sender ID.
-    /// * `auth_key` (body, `String`) — Msg91 auth key.
+    /// * `template_id` (body, `impl Into<String>`) — Msg91 template ID
+    /// * `sender_id` (body, `impl Into<String>`) — Msg91 sender ID.
+    /// * `auth_key` (body, `impl Into<String>`) — Msg91 auth key.
     /// * `enabled` (body, `bool`) — Set as enabled. `enabled_null()` sends `null`.
     ///
     /// # Returns
@@ -1187,7 +1187,7 @@ impl Messaging {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create_msg91_provider(
         &self,
@@ -1212,17 +1212,17 @@ impl Messaging {
     ///
     /// # Arguments
     ///
-    /// * `provider_id` (path, `String`) — Provider ID.
+    /// * `provider_id` (path, `impl Into<String>`) — Provider ID.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`UpdateMsg91Provider`] before sending:
     ///
-    /// * `name` (body, `String`) — Provider name.
+    /// * `name` (body, `impl Into<String>`) — Provider name.
     /// * `enabled` (body, `bool`) — Set as enabled. `enabled_null()` sends `null`.
-    /// * `template_id` (body, `String`) — Msg91 template ID.
-    /// * `sender_id` (body, `String`) — Msg91 sender ID.
-    /// * `auth_key` (body, `String`) — Msg91 auth key.
+    /// * `template_id` (body, `impl Into<String>`) — Msg91 template ID.
+    /// * `sender_id` (body, `impl Into<String>`) — Msg91 sender ID.
+    /// * `auth_key` (body, `impl Into<String>`) — Msg91 auth key.
     ///
     /// # Returns
     ///
@@ -1251,7 +1251,7 @@ impl Messaging {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn update_msg91_provider(
         &self,
@@ -1274,18 +1274,18 @@ impl Messaging {
     ///
     /// # Arguments
     ///
-    /// * `provider_id` (body, `String`) — Provider ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
-    /// * `name` (body, `String`) — Provider name.
+    /// * `provider_id` (body, `impl Into<String>`) — Provider ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    /// * `name` (body, `impl Into<String>`) — Provider name.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreateResendProvider`] before sending:
     ///
-    /// * `api_key` (body, `String`) — Resend API key.
-    /// * `from_name` (body, `String`) — Sender Name.
-    /// * `from_email` (body, `String`) — Sender email address.
-    /// * `reply_to_name` (body, `String`) — Name set in the reply to field for the mail. Default value is sender name.
-    /// * `reply_to_email` (body, `String`) — Email set in the reply to field for the mail. Default value is sender email.
+    /// * `api_key` (body, `impl Into<String>`) — Resend API key.
+    /// * `from_name` (body, `impl Into<String>`) — Sender Name.
+    /// * `from_email` (body, `impl Into<String>`) — Sender email address.
+    /// * `reply_to_name` (body, `impl Into<String>`) — Name set in the reply to field for the mail. Default value is sender name.
+    /// * `reply_to_email` (body, `impl Into<String>`) — Email set in the reply to field for the mail. Default value is sender email.
     /// * `enabled` (body, `bool`) — Set as enabled. `enabled_null()` sends `null`.
     ///
     /// # Returns
@@ -1317,7 +1317,7 @@ impl Messaging {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create_resend_provider(
         &self,
@@ -1342,19 +1342,19 @@ impl Messaging {
     ///
     /// # Arguments
     ///
-    /// * `provider_id` (path, `String`) — Provider ID.
+    /// * `provider_id` (path, `impl Into<String>`) — Provider ID.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`UpdateResendProvider`] before sending:
     ///
-    /// * `name` (body, `String`) — Provider name.
+    /// * `name` (body, `impl Into<String>`) — Provider name.
     /// * `enabled` (body, `bool`) — Set as enabled. `enabled_null()` sends `null`.
-    /// * `api_key` (body, `String`) — Resend API key.
-    /// * `from_name` (body, `String`) — Sender Name.
-    /// * `from_email` (body, `String`) — Sender email address.
-    /// * `reply_to_name` (body, `String`) — Name set in the Reply To field for the mail. Default value is Sender Name.
-    /// * `reply_to_email` (body, `String`) — Email set in the Reply To field for the mail. Default value is Sender Email.
+    /// * `api_key` (body, `impl Into<String>`) — Resend API key.
+    /// * `from_name` (body, `impl Into<String>`) — Sender Name.
+    /// * `from_email` (body, `impl Into<String>`) — Sender email address.
+    /// * `reply_to_name` (body, `impl Into<String>`) — Name set in the Reply To field for the mail. Default value is Sender Name.
+    /// * `reply_to_email` (body, `impl Into<String>`) — Email set in the Reply To field for the mail. Default value is Sender Email.
     ///
     /// # Returns
     ///
@@ -1383,7 +1383,7 @@ impl Messaging {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn update_resend_provider(
         &self,
@@ -1406,18 +1406,18 @@ impl Messaging {
     ///
     /// # Arguments
     ///
-    /// * `provider_id` (body, `String`) — Provider ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
-    /// * `name` (body, `String`) — Provider name.
+    /// * `provider_id` (body, `impl Into<String>`) — Provider ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    /// * `name` (body, `impl Into<String>`) — Provider name.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreateSendgridProvider`] before sending:
     ///
-    /// * `api_key` (body, `String`) — Sendgrid API key.
-    /// * `from_name` (body, `String`) — Sender Name.
-    /// * `from_email` (body, `String`) — Sender email address.
-    /// * `reply_to_name` (body, `String`) — Name set in the reply to field for the mail. Default value is sender name.
-    /// * `reply_to_email` (body, `String`) — Email set in the reply to field for the mail. Default value is sender email.
+    /// * `api_key` (body, `impl Into<String>`) — Sendgrid API key.
+    /// * `from_name` (body, `impl Into<String>`) — Sender Name.
+    /// * `from_email` (body, `impl Into<String>`) — Sender email address.
+    /// * `reply_to_name` (body, `impl Into<String>`) — Name set in the reply to field for the mail. Default value is sender name.
+    /// * `reply_to_email` (body, `impl Into<String>`) — Email set in the reply to field for the mail. Default value is sender email.
     /// * `enabled` (body, `bool`) — Set as enabled. `enabled_null()` sends `null`.
     ///
     /// # Returns
@@ -1449,7 +1449,7 @@ impl Messaging {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create_sendgrid_provider(
         &self,
@@ -1474,19 +1474,19 @@ impl Messaging {
     ///
     /// # Arguments
     ///
-    /// * `provider_id` (path, `String`) — Provider ID.
+    /// * `provider_id` (path, `impl Into<String>`) — Provider ID.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`UpdateSendgridProvider`] before sending:
     ///
-    /// * `name` (body, `String`) — Provider name.
+    /// * `name` (body, `impl Into<String>`) — Provider name.
     /// * `enabled` (body, `bool`) — Set as enabled. `enabled_null()` sends `null`.
-    /// * `api_key` (body, `String`) — Sendgrid API key.
-    /// * `from_name` (body, `String`) — Sender Name.
-    /// * `from_email` (body, `String`) — Sender email address.
-    /// * `reply_to_name` (body, `String`) — Name set in the Reply To field for the mail. Default value is Sender Name.
-    /// * `reply_to_email` (body, `String`) — Email set in the Reply To field for the mail. Default value is Sender Email.
+    /// * `api_key` (body, `impl Into<String>`) — Sendgrid API key.
+    /// * `from_name` (body, `impl Into<String>`) — Sender Name.
+    /// * `from_email` (body, `impl Into<String>`) — Sender email address.
+    /// * `reply_to_name` (body, `impl Into<String>`) — Name set in the Reply To field for the mail. Default value is Sender Name.
+    /// * `reply_to_email` (body, `impl Into<String>`) — Email set in the Reply To field for the mail. Default value is Sender Email.
     ///
     /// # Returns
     ///
@@ -1515,7 +1515,7 @@ impl Messaging {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn update_sendgrid_provider(
         &self,
@@ -1538,24 +1538,24 @@ impl Messaging {
     ///
     /// # Arguments
     ///
-    /// * `provider_id` (body, `String`) — Provider ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
-    /// * `name` (body, `String`) — Provider name.
-    /// * `host` (body, `String`) — SMTP hosts. Either a single hostname or multiple semicolon-delimited hostnames. You can also specify a different port for each host such as `smtp1.example.com:25;smtp2.example.com`. You can also specify encryption type, for example: `tls://smtp1.example.com:587;ssl://smtp2.example.com:465"`. Hosts will be tried in order.
+    /// * `provider_id` (body, `impl Into<String>`) — Provider ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    /// * `name` (body, `impl Into<String>`) — Provider name.
+    /// * `host` (body, `impl Into<String>`) — SMTP hosts. Either a single hostname or multiple semicolon-delimited hostnames. You can also specify a different port for each host such as `smtp1.example.com:25;smtp2.example.com`. You can also specify encryption type, for example: `tls://smtp1.example.com:587;ssl://smtp2.example.com:465"`. Hosts will be tried in order.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreateSmtpProvider`] before sending:
     ///
     /// * `port` (body, `i64`) — The default SMTP server port.
-    /// * `username` (body, `String`) — Authentication username.
-    /// * `password` (body, `String`) — Authentication password.
+    /// * `username` (body, `impl Into<String>`) — Authentication username.
+    /// * `password` (body, `impl Into<String>`) — Authentication password.
     /// * `encryption` (body, `enums::SmtpEncryption`) — Encryption type. Can be omitted, 'ssl', or 'tls'
     /// * `auto_tls` (body, `bool`) — Enable SMTP AutoTLS feature.
-    /// * `mailer` (body, `String`) — The value to use for the X-Mailer header.
-    /// * `from_name` (body, `String`) — Sender Name.
-    /// * `from_email` (body, `String`) — Sender email address.
-    /// * `reply_to_name` (body, `String`) — Name set in the reply to field for the mail. Default value is sender name.
-    /// * `reply_to_email` (body, `String`) — Email set in the reply to field for the mail. Default value is sender email.
+    /// * `mailer` (body, `impl Into<String>`) — The value to use for the X-Mailer header.
+    /// * `from_name` (body, `impl Into<String>`) — Sender Name.
+    /// * `from_email` (body, `impl Into<String>`) — Sender email address.
+    /// * `reply_to_name` (body, `impl Into<String>`) — Name set in the reply to field for the mail. Default value is sender name.
+    /// * `reply_to_email` (body, `impl Into<String>`) — Email set in the reply to field for the mail. Default value is sender email.
     /// * `enabled` (body, `bool`) — Set as enabled. `enabled_null()` sends `null`.
     ///
     /// # Returns
@@ -1589,7 +1589,7 @@ impl Messaging {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create_smtp_provider(
         &self,
@@ -1616,24 +1616,24 @@ impl Messaging {
     ///
     /// # Arguments
     ///
-    /// * `provider_id` (path, `String`) — Provider ID.
+    /// * `provider_id` (path, `impl Into<String>`) — Provider ID.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`UpdateSmtpProvider`] before sending:
     ///
-    /// * `name` (body, `String`) — Provider name.
-    /// * `host` (body, `String`) — SMTP hosts. Either a single hostname or multiple semicolon-delimited hostnames. You can also specify a different port for each host such as `smtp1.example.com:25;smtp2.example.com`. You can also specify encryption type, for example: `tls://smtp1.example.com:587;ssl://smtp2.example.com:465"`. Hosts will be tried in order.
+    /// * `name` (body, `impl Into<String>`) — Provider name.
+    /// * `host` (body, `impl Into<String>`) — SMTP hosts. Either a single hostname or multiple semicolon-delimited hostnames. You can also specify a different port for each host such as `smtp1.example.com:25;smtp2.example.com`. You can also specify encryption type, for example: `tls://smtp1.example.com:587;ssl://smtp2.example.com:465"`. Hosts will be tried in order.
     /// * `port` (body, `i64`) — SMTP port. `port_null()` sends `null`.
-    /// * `username` (body, `String`) — Authentication username.
-    /// * `password` (body, `String`) — Authentication password.
+    /// * `username` (body, `impl Into<String>`) — Authentication username.
+    /// * `password` (body, `impl Into<String>`) — Authentication password.
     /// * `encryption` (body, `enums::SmtpEncryption`) — Encryption type. Can be 'ssl' or 'tls'
     /// * `auto_tls` (body, `bool`) — Enable SMTP AutoTLS feature. `auto_tls_null()` sends `null`.
-    /// * `mailer` (body, `String`) — The value to use for the X-Mailer header.
-    /// * `from_name` (body, `String`) — Sender Name.
-    /// * `from_email` (body, `String`) — Sender email address.
-    /// * `reply_to_name` (body, `String`) — Name set in the Reply To field for the mail. Default value is Sender Name.
-    /// * `reply_to_email` (body, `String`) — Email set in the Reply To field for the mail. Default value is Sender Email.
+    /// * `mailer` (body, `impl Into<String>`) — The value to use for the X-Mailer header.
+    /// * `from_name` (body, `impl Into<String>`) — Sender Name.
+    /// * `from_email` (body, `impl Into<String>`) — Sender email address.
+    /// * `reply_to_name` (body, `impl Into<String>`) — Name set in the Reply To field for the mail. Default value is Sender Name.
+    /// * `reply_to_email` (body, `impl Into<String>`) — Email set in the Reply To field for the mail. Default value is Sender Email.
     /// * `enabled` (body, `bool`) — Set as enabled. `enabled_null()` sends `null`.
     ///
     /// # Returns
@@ -1665,7 +1665,7 @@ impl Messaging {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn update_smtp_provider(
         &self,
@@ -1688,16 +1688,16 @@ impl Messaging {
     ///
     /// # Arguments
     ///
-    /// * `provider_id` (body, `String`) — Provider ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
-    /// * `name` (body, `String`) — Provider name.
+    /// * `provider_id` (body, `impl Into<String>`) — Provider ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    /// * `name` (body, `impl Into<String>`) — Provider name.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreateTelesignProvider`] before sending:
     ///
-    /// * `from` (body, `String`) — Sender Phone number. Format this number with a leading '+' and a country code, e.g., +16175551212.
-    /// * `customer_id` (body, `String`) — Telesign customer ID.
-    /// * `api_key` (body, `String`) — Telesign API key.
+    /// * `from` (body, `impl Into<String>`) — Sender Phone number. Format this number with a leading '+' and a country code, e.g., +16175551212.
+    /// * `customer_id` (body, `impl Into<String>`) — Telesign customer ID.
+    /// * `api_key` (body, `impl Into<String>`) — Telesign API key.
     /// * `enabled` (body, `bool`) — Set as enabled. `enabled_null()` sends `null`.
     ///
     /// # Returns
@@ -1729,7 +1729,7 @@ impl Messaging {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create_telesign_provider(
         &self,
@@ -1754,17 +1754,17 @@ impl Messaging {
     ///
     /// # Arguments
     ///
-    /// * `provider_id` (path, `String`) — Provider ID.
+    /// * `provider_id` (path, `impl Into<String>`) — Provider ID.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`UpdateTelesignProvider`] before sending:
     ///
-    /// * `name` (body, `String`) — Provider name.
+    /// * `name` (body, `impl Into<String>`) — Provider name.
     /// * `enabled` (body, `bool`) — Set as enabled. `enabled_null()` sends `null`.
-    /// * `customer_id` (body, `String`) — Telesign customer ID.
-    /// * `api_key` (body, `String`) — Telesign API key.
-    /// * `from` (body, `String`) — Sender number.
+    /// * `customer_id` (body, `impl Into<String>`) — Telesign customer ID.
+    /// * `api_key` (body, `impl Into<String>`) — Telesign API key.
+    /// * `from` (body, `impl Into<String>`) — Sender number.
     ///
     /// # Returns
     ///
@@ -1793,7 +1793,7 @@ impl Messaging {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn update_telesign_provider(
         &self,
@@ -1816,16 +1816,16 @@ impl Messaging {
     ///
     /// # Arguments
     ///
-    /// * `provider_id` (body, `String`) — Provider ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
-    /// * `name` (body, `String`) — Provider name.
+    /// * `provider_id` (body, `impl Into<String>`) — Provider ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    /// * `name` (body, `impl Into<String>`) — Provider name.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreateTextmagicProvider`] before sending:
     ///
-    /// * `from` (body, `String`) — Sender Phone number. Format this number with a leading '+' and a country code, e.g., +16175551212.
-    /// * `username` (body, `String`) — Textmagic username.
-    /// * `api_key` (body, `String`) — Textmagic apiKey.
+    /// * `from` (body, `impl Into<String>`) — Sender Phone number. Format this number with a leading '+' and a country code, e.g., +16175551212.
+    /// * `username` (body, `impl Into<String>`) — Textmagic username.
+    /// * `api_key` (body, `impl Into<String>`) — Textmagic apiKey.
     /// * `enabled` (body, `bool`) — Set as enabled. `enabled_null()` sends `null`.
     ///
     /// # Returns
@@ -1857,7 +1857,7 @@ impl Messaging {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create_textmagic_provider(
         &self,
@@ -1882,17 +1882,17 @@ impl Messaging {
     ///
     /// # Arguments
     ///
-    /// * `provider_id` (path, `String`) — Provider ID.
+    /// * `provider_id` (path, `impl Into<String>`) — Provider ID.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`UpdateTextmagicProvider`] before sending:
     ///
-    /// * `name` (body, `String`) — Provider name.
+    /// * `name` (body, `impl Into<String>`) — Provider name.
     /// * `enabled` (body, `bool`) — Set as enabled. `enabled_null()` sends `null`.
-    /// * `username` (body, `String`) — Textmagic username.
-    /// * `api_key` (body, `String`) — Textmagic apiKey.
-    /// * `from` (body, `String`) — Sender number.
+    /// * `username` (body, `impl Into<String>`) — Textmagic username.
+    /// * `api_key` (body, `impl Into<String>`) — Textmagic apiKey.
+    /// * `from` (body, `impl Into<String>`) — Sender number.
     ///
     /// # Returns
     ///
@@ -1921,7 +1921,7 @@ impl Messaging {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn update_textmagic_provider(
         &self,
@@ -1944,16 +1944,16 @@ impl Messaging {
     ///
     /// # Arguments
     ///
-    /// * `provider_id` (body, `String`) — Provider ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
-    /// * `name` (body, `String`) — Provider name.
+    /// * `provider_id` (body, `impl Into<String>`) — Provider ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    /// * `name` (body, `impl Into<String>`) — Provider name.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreateTwilioProvider`] before sending:
     ///
-    /// * `from` (body, `String`) — Sender Phone number. Format this number with a leading '+' and a country code, e.g., +16175551212.
-    /// * `account_sid` (body, `String`) — Twilio account secret ID.
-    /// * `auth_token` (body, `String`) — Twilio authentication token.
+    /// * `from` (body, `impl Into<String>`) — Sender Phone number. Format this number with a leading '+' and a country code, e.g., +16175551212.
+    /// * `account_sid` (body, `impl Into<String>`) — Twilio account secret ID.
+    /// * `auth_token` (body, `impl Into<String>`) — Twilio authentication token.
     /// * `enabled` (body, `bool`) — Set as enabled. `enabled_null()` sends `null`.
     ///
     /// # Returns
@@ -1985,7 +1985,7 @@ impl Messaging {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create_twilio_provider(
         &self,
@@ -2010,17 +2010,17 @@ impl Messaging {
     ///
     /// # Arguments
     ///
-    /// * `provider_id` (path, `String`) — Provider ID.
+    /// * `provider_id` (path, `impl Into<String>`) — Provider ID.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`UpdateTwilioProvider`] before sending:
     ///
-    /// * `name` (body, `String`) — Provider name.
+    /// * `name` (body, `impl Into<String>`) — Provider name.
     /// * `enabled` (body, `bool`) — Set as enabled. `enabled_null()` sends `null`.
-    /// * `account_sid` (body, `String`) — Twilio account secret ID.
-    /// * `auth_token` (body, `String`) — Twilio authentication token.
-    /// * `from` (body, `String`) — Sender number.
+    /// * `account_sid` (body, `impl Into<String>`) — Twilio account secret ID.
+    /// * `auth_token` (body, `impl Into<String>`) — Twilio authentication token.
+    /// * `from` (body, `impl Into<String>`) — Sender number.
     ///
     /// # Returns
     ///
@@ -2049,7 +2049,7 @@ impl Messaging {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn update_twilio_provider(
         &self,
@@ -2072,16 +2072,16 @@ impl Messaging {
     ///
     /// # Arguments
     ///
-    /// * `provider_id` (body, `String`) — Provider ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
-    /// * `name` (body, `String`) — Provider name.
+    /// * `provider_id` (body, `impl Into<String>`) — Provider ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    /// * `name` (body, `impl Into<String>`) — Provider name.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreateVonageProvider`] before sending:
     ///
-    /// * `from` (body, `String`) — Sender Phone number. Format this number with a leading '+' and a country code, e.g., +16175551212.
-    /// * `api_key` (body, `String`) — Vonage API key.
-    /// * `api_secret` (body, `String`) — Vonage API secret.
+    /// * `from` (body, `impl Into<String>`) — Sender Phone number. Format this number with a leading '+' and a country code, e.g., +16175551212.
+    /// * `api_key` (body, `impl Into<String>`) — Vonage API key.
+    /// * `api_secret` (body, `impl Into<String>`) — Vonage API secret.
     /// * `enabled` (body, `bool`) — Set as enabled. `enabled_null()` sends `null`.
     ///
     /// # Returns
@@ -2113,7 +2113,7 @@ impl Messaging {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create_vonage_provider(
         &self,
@@ -2138,17 +2138,17 @@ impl Messaging {
     ///
     /// # Arguments
     ///
-    /// * `provider_id` (path, `String`) — Provider ID.
+    /// * `provider_id` (path, `impl Into<String>`) — Provider ID.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`UpdateVonageProvider`] before sending:
     ///
-    /// * `name` (body, `String`) — Provider name.
+    /// * `name` (body, `impl Into<String>`) — Provider name.
     /// * `enabled` (body, `bool`) — Set as enabled. `enabled_null()` sends `null`.
-    /// * `api_key` (body, `String`) — Vonage API key.
-    /// * `api_secret` (body, `String`) — Vonage API secret.
-    /// * `from` (body, `String`) — Sender number.
+    /// * `api_key` (body, `impl Into<String>`) — Vonage API key.
+    /// * `api_secret` (body, `impl Into<String>`) — Vonage API secret.
+    /// * `from` (body, `impl Into<String>`) — Sender number.
     ///
     /// # Returns
     ///
@@ -2177,7 +2177,7 @@ impl Messaging {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn update_vonage_provider(
         &self,
@@ -2200,7 +2200,7 @@ impl Messaging {
     ///
     /// # Arguments
     ///
-    /// * `provider_id` (path, `String`) — Provider ID.
+    /// * `provider_id` (path, `impl Into<String>`) — Provider ID.
     ///
     /// # Returns
     ///
@@ -2224,7 +2224,7 @@ impl Messaging {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn get_provider(&self, provider_id: impl Into<String>) -> GetProvider {
         let provider_id: String = provider_id.into();
@@ -2244,7 +2244,7 @@ impl Messaging {
     ///
     /// # Arguments
     ///
-    /// * `provider_id` (path, `String`) — Provider ID.
+    /// * `provider_id` (path, `impl Into<String>`) — Provider ID.
     ///
     /// # Returns
     ///
@@ -2267,7 +2267,7 @@ impl Messaging {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn delete_provider(&self, provider_id: impl Into<String>) -> DeleteProvider {
         let provider_id: String = provider_id.into();
@@ -2287,13 +2287,13 @@ impl Messaging {
     ///
     /// # Arguments
     ///
-    /// * `provider_id` (path, `String`) — Provider ID.
+    /// * `provider_id` (path, `impl Into<String>`) — Provider ID.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`ListProviderLogs`] before sending:
     ///
-    /// * `queries` (query, `Vec<String>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Only supported methods are limit and offset
+    /// * `queries` (query, `impl IntoIterator<Item = impl Into<String>>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Only supported methods are limit and offset
     /// * `total` (query, `bool`) — When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// # Returns
@@ -2325,7 +2325,7 @@ impl Messaging {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn list_provider_logs(
         &self,
@@ -2348,13 +2348,13 @@ impl Messaging {
     ///
     /// # Arguments
     ///
-    /// * `subscriber_id` (path, `String`) — Subscriber ID.
+    /// * `subscriber_id` (path, `impl Into<String>`) — Subscriber ID.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`ListSubscriberLogs`] before sending:
     ///
-    /// * `queries` (query, `Vec<String>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Only supported methods are limit and offset
+    /// * `queries` (query, `impl IntoIterator<Item = impl Into<String>>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Only supported methods are limit and offset
     /// * `total` (query, `bool`) — When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// # Returns
@@ -2386,7 +2386,7 @@ impl Messaging {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn list_subscriber_logs(
         &self,
@@ -2411,8 +2411,8 @@ impl Messaging {
     ///
     /// Set on the returned [`ListTopics`] before sending:
     ///
-    /// * `queries` (query, `Vec<String>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: name, description, emailTotal, smsTotal, pushTotal
-    /// * `search` (query, `String`) — Search term to filter your list results. Max length: 256 chars.
+    /// * `queries` (query, `impl IntoIterator<Item = impl Into<String>>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: name, description, emailTotal, smsTotal, pushTotal
+    /// * `search` (query, `impl Into<String>`) — Search term to filter your list results. Max length: 256 chars.
     /// * `total` (query, `bool`) — When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// # Returns
@@ -2444,7 +2444,7 @@ impl Messaging {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn list_topics(&self) -> ListTopics {
         let call = crate::runtime::call::Call::new(
@@ -2463,14 +2463,14 @@ impl Messaging {
     ///
     /// # Arguments
     ///
-    /// * `topic_id` (body, `String`) — Topic ID. Choose a custom Topic ID or a new Topic ID.
-    /// * `name` (body, `String`) — Topic Name.
+    /// * `topic_id` (body, `impl Into<String>`) — Topic ID. Choose a custom Topic ID or a new Topic ID.
+    /// * `name` (body, `impl Into<String>`) — Topic Name.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreateTopic`] before sending:
     ///
-    /// * `subscribe` (body, `Vec<String>`) — An array of role strings with subscribe permission. By default all users are granted with any subscribe permission. [learn more about roles](https://appwrite.io/docs/permissions#permission-roles). Maximum of 100 roles are allowed, each 64 characters long.
+    /// * `subscribe` (body, `impl IntoIterator<Item = impl Into<String>>`) — An array of role strings with subscribe permission. By default all users are granted with any subscribe permission. [learn more about roles](https://appwrite.io/docs/permissions#permission-roles). Maximum of 100 roles are allowed, each 64 characters long.
     ///
     /// # Returns
     ///
@@ -2498,7 +2498,7 @@ impl Messaging {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create_topic(
         &self,
@@ -2523,7 +2523,7 @@ impl Messaging {
     ///
     /// # Arguments
     ///
-    /// * `topic_id` (path, `String`) — Topic ID.
+    /// * `topic_id` (path, `impl Into<String>`) — Topic ID.
     ///
     /// # Returns
     ///
@@ -2547,7 +2547,7 @@ impl Messaging {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn get_topic(&self, topic_id: impl Into<String>) -> GetTopic {
         let topic_id: String = topic_id.into();
@@ -2567,7 +2567,7 @@ impl Messaging {
     ///
     /// # Arguments
     ///
-    /// * `topic_id` (path, `String`) — Topic ID.
+    /// * `topic_id` (path, `impl Into<String>`) — Topic ID.
     ///
     /// # Returns
     ///
@@ -2590,7 +2590,7 @@ impl Messaging {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn delete_topic(&self, topic_id: impl Into<String>) -> DeleteTopic {
         let topic_id: String = topic_id.into();
@@ -2610,14 +2610,14 @@ impl Messaging {
     ///
     /// # Arguments
     ///
-    /// * `topic_id` (path, `String`) — Topic ID.
+    /// * `topic_id` (path, `impl Into<String>`) — Topic ID.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`UpdateTopic`] before sending:
     ///
-    /// * `name` (body, `String`) — Topic Name. `name_null()` sends `null`.
-    /// * `subscribe` (body, `Vec<String>`) — An array of role strings with subscribe permission. By default all users are granted with any subscribe permission. [learn more about roles](https://appwrite.io/docs/permissions#permission-roles). Maximum of 100 roles are allowed, each 64 characters long. `subscribe_null()` sends `null`.
+    /// * `name` (body, `impl Into<String>`) — Topic Name. `name_null()` sends `null`.
+    /// * `subscribe` (body, `impl IntoIterator<Item = impl Into<String>>`) — An array of role strings with subscribe permission. By default all users are granted with any subscribe permission. [learn more about roles](https://appwrite.io/docs/permissions#permission-roles). Maximum of 100 roles are allowed, each 64 characters long. `subscribe_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -2646,7 +2646,7 @@ impl Messaging {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn update_topic(&self, topic_id: impl Into<String>) -> UpdateTopic {
         let topic_id: String = topic_id.into();
@@ -2666,13 +2666,13 @@ impl Messaging {
     ///
     /// # Arguments
     ///
-    /// * `topic_id` (path, `String`) — Topic ID.
+    /// * `topic_id` (path, `impl Into<String>`) — Topic ID.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`ListTopicLogs`] before sending:
     ///
-    /// * `queries` (query, `Vec<String>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Only supported methods are limit and offset
+    /// * `queries` (query, `impl IntoIterator<Item = impl Into<String>>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Only supported methods are limit and offset
     /// * `total` (query, `bool`) — When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// # Returns
@@ -2704,7 +2704,7 @@ impl Messaging {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn list_topic_logs(&self, topic_id: impl Into<String>) -> ListTopicLogs {
         let topic_id: String = topic_id.into();
@@ -2724,14 +2724,14 @@ impl Messaging {
     ///
     /// # Arguments
     ///
-    /// * `topic_id` (path, `String`) — Topic ID. The topic ID subscribed to.
+    /// * `topic_id` (path, `impl Into<String>`) — Topic ID. The topic ID subscribed to.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`ListSubscribers`] before sending:
     ///
-    /// * `queries` (query, `Vec<String>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: name, provider, type, enabled
-    /// * `search` (query, `String`) — Search term to filter your list results. Max length: 256 chars.
+    /// * `queries` (query, `impl IntoIterator<Item = impl Into<String>>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: name, provider, type, enabled
+    /// * `search` (query, `impl Into<String>`) — Search term to filter your list results. Max length: 256 chars.
     /// * `total` (query, `bool`) — When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// # Returns
@@ -2763,7 +2763,7 @@ impl Messaging {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn list_subscribers(&self, topic_id: impl Into<String>) -> ListSubscribers {
         let topic_id: String = topic_id.into();
@@ -2783,9 +2783,9 @@ impl Messaging {
     ///
     /// # Arguments
     ///
-    /// * `topic_id` (path, `String`) — Topic ID. The topic ID to subscribe to.
-    /// * `subscriber_id` (body, `String`) — Subscriber ID. Choose a custom Subscriber ID or a new Subscriber ID.
-    /// * `target_id` (body, `String`) — Target ID. The target ID to link to the specified Topic ID.
+    /// * `topic_id` (path, `impl Into<String>`) — Topic ID. The topic ID to subscribe to.
+    /// * `subscriber_id` (body, `impl Into<String>`) — Subscriber ID. Choose a custom Subscriber ID or a new Subscriber ID.
+    /// * `target_id` (body, `impl Into<String>`) — Target ID. The target ID to link to the specified Topic ID.
     ///
     /// # Returns
     ///
@@ -2812,7 +2812,7 @@ impl Messaging {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
     pub fn create_subscriber(
         &self,
@@ -2839,8 +2839,8 @@ impl Messaging {
     ///
     /// # Arguments
     ///
-    /// * `topic_id` (path, `String`) — Topic ID. The topic ID subscribed to.
-    /// * `subscriber_id` (path, `String`) — Subscriber ID.
+    /// * `topic_id` (path, `impl Into<String>`) — Topic ID. The topic ID subscribed to.
+    /// * `subscriber_id` (path, `impl Into<String>`) — Subscriber ID.
     ///
     /// # Returns
     ///
@@ -2867,7 +2867,7 @@ impl Messaging {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn get_subscriber(
         &self,
@@ -2892,8 +2892,8 @@ impl Messaging {
     ///
     /// # Arguments
     ///
-    /// * `topic_id` (path, `String`) — Topic ID. The topic ID subscribed to.
-    /// * `subscriber_id` (path, `String`) — Subscriber ID.
+    /// * `topic_id` (path, `impl Into<String>`) — Topic ID. The topic ID subscribed to.
+    /// * `subscriber_id` (path, `impl Into<String>`) — Subscriber ID.
     ///
     /// # Returns
     ///
@@ -2916,7 +2916,7 @@ impl Messaging {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
     pub fn delete_subscriber(
         &self,

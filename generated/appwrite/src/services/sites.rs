@@ -21,8 +21,8 @@ impl Sites {
     ///
     /// Set on the returned [`List`] before sending:
     ///
-    /// * `queries` (query, `Vec<String>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: name, enabled, framework, deploymentId, buildCommand, installCommand, outputDirectory, installationId
-    /// * `search` (query, `String`) — Search term to filter your list results. Max length: 256 chars.
+    /// * `queries` (query, `impl IntoIterator<Item = impl Into<String>>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: name, enabled, framework, deploymentId, buildCommand, installCommand, outputDirectory, installationId
+    /// * `search` (query, `impl Into<String>`) — Search term to filter your list results. Max length: 256 chars.
     /// * `total` (query, `bool`) — When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// # Returns
@@ -54,7 +54,7 @@ impl Sites {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn list(&self) -> List {
         let call = crate::runtime::call::Call::new(
@@ -73,8 +73,8 @@ impl Sites {
     ///
     /// # Arguments
     ///
-    /// * `site_id` (body, `String`) — Site ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
-    /// * `name` (body, `String`) — Site name. Max length: 128 chars.
+    /// * `site_id` (body, `impl Into<String>`) — Site ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    /// * `name` (body, `impl Into<String>`) — Site name. Max length: 128 chars.
     /// * `framework` (body, `enums::Framework`) — Sites framework.
     /// * `build_runtime` (body, `enums::BuildRuntime`) — Runtime to use during build step.
     ///
@@ -85,17 +85,17 @@ impl Sites {
     /// * `enabled` (body, `bool`) — Is site enabled? When set to 'disabled', users cannot access the site but Server SDKs with and API key can still access the site. No data is lost when this is toggled.
     /// * `logging` (body, `bool`) — When disabled, request logs will exclude logs and errors, and site responses will be slightly faster.
     /// * `timeout` (body, `i64`) — Maximum request time in seconds.
-    /// * `install_command` (body, `String`) — Install Command.
-    /// * `build_command` (body, `String`) — Build Command.
-    /// * `output_directory` (body, `String`) — Output Directory for site.
+    /// * `install_command` (body, `impl Into<String>`) — Install Command.
+    /// * `build_command` (body, `impl Into<String>`) — Build Command.
+    /// * `output_directory` (body, `impl Into<String>`) — Output Directory for site.
     /// * `adapter` (body, `enums::Adapter`) — Framework adapter defining rendering strategy. Allowed values are: static, ssr
-    /// * `installation_id` (body, `String`) — Appwrite Installation ID for VCS (Version Control System) deployment.
-    /// * `fallback_file` (body, `String`) — Fallback file for single page application sites.
-    /// * `provider_repository_id` (body, `String`) — Repository ID of the repo linked to the site.
-    /// * `provider_branch` (body, `String`) — Production branch for the repo linked to the site.
+    /// * `installation_id` (body, `impl Into<String>`) — Appwrite Installation ID for VCS (Version Control System) deployment.
+    /// * `fallback_file` (body, `impl Into<String>`) — Fallback file for single page application sites.
+    /// * `provider_repository_id` (body, `impl Into<String>`) — Repository ID of the repo linked to the site.
+    /// * `provider_branch` (body, `impl Into<String>`) — Production branch for the repo linked to the site.
     /// * `provider_silent_mode` (body, `bool`) — Is the VCS (Version Control System) connection in silent mode for the repo linked to the site? In silent mode, comments will not be made on commits and pull requests.
-    /// * `provider_root_directory` (body, `String`) — Path to site code in the linked repo.
-    /// * `specification` (body, `String`) — Framework specification for the site and builds.
+    /// * `provider_root_directory` (body, `impl Into<String>`) — Path to site code in the linked repo.
+    /// * `specification` (body, `impl Into<String>`) — Framework specification for the site and builds.
     ///
     /// # Returns
     ///
@@ -115,7 +115,12 @@ impl Sites {
     ///
     /// let site = client
     ///     .sites()
-    ///     .create(ID::unique(), "<NAME>", enums::Framework::Analog, enums::BuildRuntime::Node145)
+    ///     .create(
+    ///         ID::unique(),
+    ///         "<NAME>",
+    ///         enums::Framework::Analog,
+    ///         enums::BuildRuntime::Node145,
+    ///     )
     ///     .enabled(false)
     ///     .logging(false)
     ///     .await?;
@@ -126,7 +131,7 @@ impl Sites {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create(
         &self,
@@ -175,7 +180,7 @@ impl Sites {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn list_frameworks(&self) -> ListFrameworks {
         let call = crate::runtime::call::Call::new(
@@ -214,7 +219,7 @@ impl Sites {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn list_specifications(&self) -> ListSpecifications {
         let call = crate::runtime::call::Call::new(
@@ -233,7 +238,7 @@ impl Sites {
     ///
     /// # Arguments
     ///
-    /// * `site_id` (path, `String`) — Site ID.
+    /// * `site_id` (path, `impl Into<String>`) — Site ID.
     ///
     /// # Returns
     ///
@@ -257,7 +262,7 @@ impl Sites {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn get(&self, site_id: impl Into<String>) -> Get {
         let site_id: String = site_id.into();
@@ -277,8 +282,8 @@ impl Sites {
     ///
     /// # Arguments
     ///
-    /// * `site_id` (path, `String`) — Site ID.
-    /// * `name` (body, `String`) — Site name. Max length: 128 chars.
+    /// * `site_id` (path, `impl Into<String>`) — Site ID.
+    /// * `name` (body, `impl Into<String>`) — Site name. Max length: 128 chars.
     /// * `framework` (body, `enums::Framework`) — Sites framework.
     ///
     /// # Optional parameters
@@ -288,18 +293,18 @@ impl Sites {
     /// * `enabled` (body, `bool`) — Is site enabled? When set to 'disabled', users cannot access the site but Server SDKs with and API key can still access the site. No data is lost when this is toggled.
     /// * `logging` (body, `bool`) — When disabled, request logs will exclude logs and errors, and site responses will be slightly faster.
     /// * `timeout` (body, `i64`) — Maximum request time in seconds.
-    /// * `install_command` (body, `String`) — Install Command.
-    /// * `build_command` (body, `String`) — Build Command.
-    /// * `output_directory` (body, `String`) — Output Directory for site.
+    /// * `install_command` (body, `impl Into<String>`) — Install Command.
+    /// * `build_command` (body, `impl Into<String>`) — Build Command.
+    /// * `output_directory` (body, `impl Into<String>`) — Output Directory for site.
     /// * `build_runtime` (body, `enums::BuildRuntime`) — Runtime to use during build step.
     /// * `adapter` (body, `enums::Adapter`) — Framework adapter defining rendering strategy. Allowed values are: static, ssr
-    /// * `fallback_file` (body, `String`) — Fallback file for single page application sites.
-    /// * `installation_id` (body, `String`) — Appwrite Installation ID for VCS (Version Control System) deployment.
-    /// * `provider_repository_id` (body, `String`) — Repository ID of the repo linked to the site.
-    /// * `provider_branch` (body, `String`) — Production branch for the repo linked to the site.
+    /// * `fallback_file` (body, `impl Into<String>`) — Fallback file for single page application sites.
+    /// * `installation_id` (body, `impl Into<String>`) — Appwrite Installation ID for VCS (Version Control System) deployment.
+    /// * `provider_repository_id` (body, `impl Into<String>`) — Repository ID of the repo linked to the site.
+    /// * `provider_branch` (body, `impl Into<String>`) — Production branch for the repo linked to the site.
     /// * `provider_silent_mode` (body, `bool`) — Is the VCS (Version Control System) connection in silent mode for the repo linked to the site? In silent mode, comments will not be made on commits and pull requests.
-    /// * `provider_root_directory` (body, `String`) — Path to site code in the linked repo.
-    /// * `specification` (body, `String`) — Framework specification for the site and builds.
+    /// * `provider_root_directory` (body, `impl Into<String>`) — Path to site code in the linked repo.
+    /// * `specification` (body, `impl Into<String>`) — Framework specification for the site and builds.
     ///
     /// # Returns
     ///
@@ -330,7 +335,7 @@ impl Sites {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn update(
         &self,
@@ -357,7 +362,7 @@ impl Sites {
     ///
     /// # Arguments
     ///
-    /// * `site_id` (path, `String`) — Site ID.
+    /// * `site_id` (path, `impl Into<String>`) — Site ID.
     ///
     /// # Returns
     ///
@@ -380,7 +385,7 @@ impl Sites {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn delete(&self, site_id: impl Into<String>) -> Delete {
         let site_id: String = site_id.into();
@@ -400,8 +405,8 @@ impl Sites {
     ///
     /// # Arguments
     ///
-    /// * `site_id` (path, `String`) — Site ID.
-    /// * `deployment_id` (body, `String`) — Deployment ID.
+    /// * `site_id` (path, `impl Into<String>`) — Site ID.
+    /// * `deployment_id` (body, `impl Into<String>`) — Deployment ID.
     ///
     /// # Returns
     ///
@@ -417,7 +422,10 @@ impl Sites {
     ///
     /// ```no_run
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
-    /// let site = client.sites().update_site_deployment("<SITE_ID>", "<DEPLOYMENT_ID>").await?;
+    /// let site = client
+    ///     .sites()
+    ///     .update_site_deployment("<SITE_ID>", "<DEPLOYMENT_ID>")
+    ///     .await?;
     /// println!("{site:?}");
     /// # Ok(())
     /// # }
@@ -425,7 +433,7 @@ impl Sites {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn update_site_deployment(
         &self,
@@ -450,14 +458,14 @@ impl Sites {
     ///
     /// # Arguments
     ///
-    /// * `site_id` (path, `String`) — Site ID.
+    /// * `site_id` (path, `impl Into<String>`) — Site ID.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`ListDeployments`] before sending:
     ///
-    /// * `queries` (query, `Vec<String>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: buildSize, sourceSize, totalSize, buildDuration, status, activate, type
-    /// * `search` (query, `String`) — Search term to filter your list results. Max length: 256 chars.
+    /// * `queries` (query, `impl IntoIterator<Item = impl Into<String>>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: buildSize, sourceSize, totalSize, buildDuration, status, activate, type
+    /// * `search` (query, `impl Into<String>`) — Search term to filter your list results. Max length: 256 chars.
     /// * `total` (query, `bool`) — When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// # Returns
@@ -489,7 +497,7 @@ impl Sites {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn list_deployments(&self, site_id: impl Into<String>) -> ListDeployments {
         let site_id: String = site_id.into();
@@ -509,7 +517,7 @@ impl Sites {
     ///
     /// # Arguments
     ///
-    /// * `site_id` (path, `String`) — Site ID.
+    /// * `site_id` (path, `impl Into<String>`) — Site ID.
     /// * `code` (body, `InputFile`) — Gzip file with your code package. When used with the Appwrite CLI, pass the path to your code directory, and the CLI will automatically package your code. Use a path that is within the current directory.
     /// * `activate` (body, `bool`) — Automatically activate the deployment when it is finished building.
     ///
@@ -517,9 +525,9 @@ impl Sites {
     ///
     /// Set on the returned [`CreateDeployment`] before sending:
     ///
-    /// * `install_command` (body, `String`) — Install Commands. `install_command_null()` sends `null`.
-    /// * `build_command` (body, `String`) — Build Commands. `build_command_null()` sends `null`.
-    /// * `output_directory` (body, `String`) — Output Directory. `output_directory_null()` sends `null`.
+    /// * `install_command` (body, `impl Into<String>`) — Install Commands. `install_command_null()` sends `null`.
+    /// * `build_command` (body, `impl Into<String>`) — Build Commands. `build_command_null()` sends `null`.
+    /// * `output_directory` (body, `impl Into<String>`) — Output Directory. `output_directory_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -542,7 +550,9 @@ impl Sites {
     ///     .create_deployment("<SITE_ID>", InputFile::from_path("path/to/file"), false)
     ///     .install_command("<INSTALL_COMMAND>")
     ///     .build_command("<BUILD_COMMAND>")
-    ///     .on_progress(|progress| println!("{} of {} bytes", progress.bytes_sent, progress.total))
+    ///     .on_progress(|progress| {
+    ///         println!("{} of {} bytes", progress.bytes_sent, progress.total)
+    ///     })
     ///     .await?;
     /// println!("{deployment:?}");
     /// # Ok(())
@@ -551,7 +561,7 @@ impl Sites {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create_deployment(
         &self,
@@ -578,8 +588,8 @@ impl Sites {
     ///
     /// # Arguments
     ///
-    /// * `site_id` (path, `String`) — Site ID.
-    /// * `deployment_id` (body, `String`) — Deployment ID.
+    /// * `site_id` (path, `impl Into<String>`) — Site ID.
+    /// * `deployment_id` (body, `impl Into<String>`) — Deployment ID.
     ///
     /// # Returns
     ///
@@ -606,7 +616,7 @@ impl Sites {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create_duplicate_deployment(
         &self,
@@ -633,12 +643,12 @@ impl Sites {
     ///
     /// # Arguments
     ///
-    /// * `site_id` (path, `String`) — Site ID.
-    /// * `repository` (body, `String`) — Repository name of the template.
-    /// * `owner` (body, `String`) — The name of the owner of the template.
-    /// * `root_directory` (body, `String`) — Path to site code in the template repo.
+    /// * `site_id` (path, `impl Into<String>`) — Site ID.
+    /// * `repository` (body, `impl Into<String>`) — Repository name of the template.
+    /// * `owner` (body, `impl Into<String>`) — The name of the owner of the template.
+    /// * `root_directory` (body, `impl Into<String>`) — Path to site code in the template repo.
     /// * `r#type` (body, `enums::TemplateReferenceType`) — Type for the reference provided. Can be commit, branch, or tag
-    /// * `reference` (body, `String`) — Reference value, can be a commit hash, branch name, or release tag
+    /// * `reference` (body, `impl Into<String>`) — Reference value, can be a commit hash, branch name, or release tag
     ///
     /// # Optional parameters
     ///
@@ -664,7 +674,14 @@ impl Sites {
     ///
     /// let deployment = client
     ///     .sites()
-    ///     .create_template_deployment("<SITE_ID>", "<REPOSITORY>", "<OWNER>", "<ROOT_DIRECTORY>", enums::TemplateReferenceType::Branch, "<REFERENCE>")
+    ///     .create_template_deployment(
+    ///         "<SITE_ID>",
+    ///         "<REPOSITORY>",
+    ///         "<OWNER>",
+    ///         "<ROOT_DIRECTORY>",
+    ///         enums::TemplateReferenceType::Branch,
+    ///         "<REFERENCE>",
+    ///     )
     ///     .activate(false)
     ///     .await?;
     /// println!("{deployment:?}");
@@ -674,7 +691,7 @@ impl Sites {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create_template_deployment(
         &self,
@@ -709,9 +726,9 @@ impl Sites {
     ///
     /// # Arguments
     ///
-    /// * `site_id` (path, `String`) — Site ID.
+    /// * `site_id` (path, `impl Into<String>`) — Site ID.
     /// * `r#type` (body, `enums::VcsReferenceType`) — Type of reference passed. Allowed values are: branch, commit
-    /// * `reference` (body, `String`) — VCS reference to create deployment from. Depending on type this can be: branch name, commit hash
+    /// * `reference` (body, `impl Into<String>`) — VCS reference to create deployment from. Depending on type this can be: branch name, commit hash
     ///
     /// # Optional parameters
     ///
@@ -737,7 +754,11 @@ impl Sites {
     ///
     /// let deployment = client
     ///     .sites()
-    ///     .create_vcs_deployment("<SITE_ID>", enums::VcsReferenceType::Branch, "<REFERENCE>")
+    ///     .create_vcs_deployment(
+    ///         "<SITE_ID>",
+    ///         enums::VcsReferenceType::Branch,
+    ///         "<REFERENCE>",
+    ///     )
     ///     .activate(false)
     ///     .await?;
     /// println!("{deployment:?}");
@@ -747,7 +768,7 @@ impl Sites {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create_vcs_deployment(
         &self,
@@ -774,8 +795,8 @@ impl Sites {
     ///
     /// # Arguments
     ///
-    /// * `site_id` (path, `String`) — Site ID.
-    /// * `deployment_id` (path, `String`) — Deployment ID.
+    /// * `site_id` (path, `impl Into<String>`) — Site ID.
+    /// * `deployment_id` (path, `impl Into<String>`) — Deployment ID.
     ///
     /// # Returns
     ///
@@ -791,7 +812,10 @@ impl Sites {
     ///
     /// ```no_run
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
-    /// let deployment = client.sites().get_deployment("<SITE_ID>", "<DEPLOYMENT_ID>").await?;
+    /// let deployment = client
+    ///     .sites()
+    ///     .get_deployment("<SITE_ID>", "<DEPLOYMENT_ID>")
+    ///     .await?;
     /// println!("{deployment:?}");
     /// # Ok(())
     /// # }
@@ -799,7 +823,7 @@ impl Sites {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn get_deployment(
         &self,
@@ -824,8 +848,8 @@ impl Sites {
     ///
     /// # Arguments
     ///
-    /// * `site_id` (path, `String`) — Site ID.
-    /// * `deployment_id` (path, `String`) — Deployment ID.
+    /// * `site_id` (path, `impl Into<String>`) — Site ID.
+    /// * `deployment_id` (path, `impl Into<String>`) — Deployment ID.
     ///
     /// # Returns
     ///
@@ -848,7 +872,7 @@ impl Sites {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn delete_deployment(
         &self,
@@ -873,8 +897,8 @@ impl Sites {
     ///
     /// # Arguments
     ///
-    /// * `site_id` (path, `String`) — Site ID.
-    /// * `deployment_id` (path, `String`) — Deployment ID.
+    /// * `site_id` (path, `impl Into<String>`) — Site ID.
+    /// * `deployment_id` (path, `impl Into<String>`) — Deployment ID.
     ///
     /// # Optional parameters
     ///
@@ -910,7 +934,7 @@ impl Sites {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
     pub fn get_deployment_download(
         &self,
@@ -935,8 +959,8 @@ impl Sites {
     ///
     /// # Arguments
     ///
-    /// * `site_id` (path, `String`) — Site ID.
-    /// * `deployment_id` (path, `String`) — Deployment ID.
+    /// * `site_id` (path, `impl Into<String>`) — Site ID.
+    /// * `deployment_id` (path, `impl Into<String>`) — Deployment ID.
     ///
     /// # Returns
     ///
@@ -963,7 +987,7 @@ impl Sites {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn update_deployment_status(
         &self,
@@ -988,13 +1012,13 @@ impl Sites {
     ///
     /// # Arguments
     ///
-    /// * `site_id` (path, `String`) — Site ID.
+    /// * `site_id` (path, `impl Into<String>`) — Site ID.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`ListLogs`] before sending:
     ///
-    /// * `queries` (query, `Vec<String>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: trigger, status, responseStatusCode, duration, requestMethod, requestPath, deploymentId
+    /// * `queries` (query, `impl IntoIterator<Item = impl Into<String>>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: trigger, status, responseStatusCode, duration, requestMethod, requestPath, deploymentId
     /// * `total` (query, `bool`) — When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// # Returns
@@ -1026,7 +1050,7 @@ impl Sites {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn list_logs(&self, site_id: impl Into<String>) -> ListLogs {
         let site_id: String = site_id.into();
@@ -1046,8 +1070,8 @@ impl Sites {
     ///
     /// # Arguments
     ///
-    /// * `site_id` (path, `String`) — Site ID.
-    /// * `log_id` (path, `String`) — Log ID.
+    /// * `site_id` (path, `impl Into<String>`) — Site ID.
+    /// * `log_id` (path, `impl Into<String>`) — Log ID.
     ///
     /// # Returns
     ///
@@ -1071,7 +1095,7 @@ impl Sites {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn get_log(
         &self,
@@ -1096,8 +1120,8 @@ impl Sites {
     ///
     /// # Arguments
     ///
-    /// * `site_id` (path, `String`) — Site ID.
-    /// * `log_id` (path, `String`) — Log ID.
+    /// * `site_id` (path, `impl Into<String>`) — Site ID.
+    /// * `log_id` (path, `impl Into<String>`) — Log ID.
     ///
     /// # Returns
     ///
@@ -1120,7 +1144,7 @@ impl Sites {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn delete_log(
         &self,
@@ -1145,7 +1169,7 @@ impl Sites {
     ///
     /// # Arguments
     ///
-    /// * `site_id` (path, `String`) — Site unique ID.
+    /// * `site_id` (path, `impl Into<String>`) — Site unique ID.
     ///
     /// # Returns
     ///
@@ -1169,7 +1193,7 @@ impl Sites {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn list_variables(&self, site_id: impl Into<String>) -> ListVariables {
         let site_id: String = site_id.into();
@@ -1189,9 +1213,9 @@ impl Sites {
     ///
     /// # Arguments
     ///
-    /// * `site_id` (path, `String`) — Site unique ID.
-    /// * `key` (body, `String`) — Variable key. Max length: 255 chars.
-    /// * `value` (body, `String`) — Variable value. Max length: 8192 chars.
+    /// * `site_id` (path, `impl Into<String>`) — Site unique ID.
+    /// * `key` (body, `impl Into<String>`) — Variable key. Max length: 255 chars.
+    /// * `value` (body, `impl Into<String>`) — Variable value. Max length: 8192 chars.
     ///
     /// # Optional parameters
     ///
@@ -1225,7 +1249,7 @@ impl Sites {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create_variable(
         &self,
@@ -1252,8 +1276,8 @@ impl Sites {
     ///
     /// # Arguments
     ///
-    /// * `site_id` (path, `String`) — Site unique ID.
-    /// * `variable_id` (path, `String`) — Variable unique ID.
+    /// * `site_id` (path, `impl Into<String>`) — Site unique ID.
+    /// * `variable_id` (path, `impl Into<String>`) — Variable unique ID.
     ///
     /// # Returns
     ///
@@ -1277,7 +1301,7 @@ impl Sites {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn get_variable(
         &self,
@@ -1302,15 +1326,15 @@ impl Sites {
     ///
     /// # Arguments
     ///
-    /// * `site_id` (path, `String`) — Site unique ID.
-    /// * `variable_id` (path, `String`) — Variable unique ID.
-    /// * `key` (body, `String`) — Variable key. Max length: 255 chars.
+    /// * `site_id` (path, `impl Into<String>`) — Site unique ID.
+    /// * `variable_id` (path, `impl Into<String>`) — Variable unique ID.
+    /// * `key` (body, `impl Into<String>`) — Variable key. Max length: 255 chars.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`UpdateVariable`] before sending:
     ///
-    /// * `value` (body, `String`) — Variable value. Max length: 8192 chars. `value_null()` sends `null`.
+    /// * `value` (body, `impl Into<String>`) — Variable value. Max length: 8192 chars. `value_null()` sends `null`.
     /// * `secret` (body, `bool`) — Secret variables can be updated or deleted, but only sites can read them during build and runtime. `secret_null()` sends `null`.
     ///
     /// # Returns
@@ -1340,7 +1364,7 @@ impl Sites {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn update_variable(
         &self,
@@ -1367,8 +1391,8 @@ impl Sites {
     ///
     /// # Arguments
     ///
-    /// * `site_id` (path, `String`) — Site unique ID.
-    /// * `variable_id` (path, `String`) — Variable unique ID.
+    /// * `site_id` (path, `impl Into<String>`) — Site unique ID.
+    /// * `variable_id` (path, `impl Into<String>`) — Variable unique ID.
     ///
     /// # Returns
     ///
@@ -1391,7 +1415,7 @@ impl Sites {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn delete_variable(
         &self,

@@ -21,8 +21,8 @@ impl Storage {
     ///
     /// Set on the returned [`ListBuckets`] before sending:
     ///
-    /// * `queries` (query, `Vec<String>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: enabled, name, fileSecurity, maximumFileSize, encryption, antivirus, transformations
-    /// * `search` (query, `String`) — Search term to filter your list results. Max length: 256 chars.
+    /// * `queries` (query, `impl IntoIterator<Item = impl Into<String>>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: enabled, name, fileSecurity, maximumFileSize, encryption, antivirus, transformations
+    /// * `search` (query, `impl Into<String>`) — Search term to filter your list results. Max length: 256 chars.
     /// * `total` (query, `bool`) — When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// # Returns
@@ -54,7 +54,7 @@ impl Storage {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn list_buckets(&self) -> ListBuckets {
         let call = crate::runtime::call::Call::new(
@@ -73,18 +73,18 @@ impl Storage {
     ///
     /// # Arguments
     ///
-    /// * `bucket_id` (body, `String`) — Unique Id. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
-    /// * `name` (body, `String`) — Bucket name
+    /// * `bucket_id` (body, `impl Into<String>`) — Unique Id. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    /// * `name` (body, `impl Into<String>`) — Bucket name
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreateBucket`] before sending:
     ///
-    /// * `permissions` (body, `Vec<String>`) — An array of permission strings. By default, no user is granted with any permissions. [Learn more about permissions](https://appwrite.io/docs/permissions). `permissions_null()` sends `null`.
+    /// * `permissions` (body, `impl IntoIterator<Item = impl Into<String>>`) — An array of permission strings. By default, no user is granted with any permissions. [Learn more about permissions](https://appwrite.io/docs/permissions). `permissions_null()` sends `null`.
     /// * `file_security` (body, `bool`) — Enables configuring permissions for individual file. A user needs one of file or bucket level permissions to access a file. [Learn more about permissions](https://appwrite.io/docs/permissions).
     /// * `enabled` (body, `bool`) — Is bucket enabled? When set to 'disabled', users cannot access the files in this bucket but Server SDKs with and API key can still access the bucket. No files are lost when this is toggled.
     /// * `maximum_file_size` (body, `i64`) — Maximum file size allowed in bytes. Maximum allowed value is 30MB.
-    /// * `allowed_file_extensions` (body, `Vec<String>`) — Allowed file extensions. Maximum of 100 extensions are allowed, each 64 characters long.
+    /// * `allowed_file_extensions` (body, `impl IntoIterator<Item = impl Into<String>>`) — Allowed file extensions. Maximum of 100 extensions are allowed, each 64 characters long.
     /// * `compression` (body, `enums::Compression`) — Compression algorithm chosen for compression. Can be one of none,  [gzip](https://en.wikipedia.org/wiki/Gzip), or [zstd](https://en.wikipedia.org/wiki/Zstd), For file size above 20MB compression is skipped even if it's enabled
     /// * `encryption` (body, `bool`) — Is encryption enabled? For file size above 20MB encryption is skipped even if it's enabled
     /// * `antivirus` (body, `bool`) — Is virus scanning enabled? For file size above 20MB AntiVirus scanning is skipped even if it's enabled
@@ -119,7 +119,7 @@ impl Storage {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create_bucket(
         &self,
@@ -144,7 +144,7 @@ impl Storage {
     ///
     /// # Arguments
     ///
-    /// * `bucket_id` (path, `String`) — Bucket unique ID.
+    /// * `bucket_id` (path, `impl Into<String>`) — Bucket unique ID.
     ///
     /// # Returns
     ///
@@ -168,7 +168,7 @@ impl Storage {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn get_bucket(&self, bucket_id: impl Into<String>) -> GetBucket {
         let bucket_id: String = bucket_id.into();
@@ -188,18 +188,18 @@ impl Storage {
     ///
     /// # Arguments
     ///
-    /// * `bucket_id` (path, `String`) — Bucket unique ID.
-    /// * `name` (body, `String`) — Bucket name
+    /// * `bucket_id` (path, `impl Into<String>`) — Bucket unique ID.
+    /// * `name` (body, `impl Into<String>`) — Bucket name
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`UpdateBucket`] before sending:
     ///
-    /// * `permissions` (body, `Vec<String>`) — An array of permission strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions). `permissions_null()` sends `null`.
+    /// * `permissions` (body, `impl IntoIterator<Item = impl Into<String>>`) — An array of permission strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions). `permissions_null()` sends `null`.
     /// * `file_security` (body, `bool`) — Enables configuring permissions for individual file. A user needs one of file or bucket level permissions to access a file. [Learn more about permissions](https://appwrite.io/docs/permissions).
     /// * `enabled` (body, `bool`) — Is bucket enabled? When set to 'disabled', users cannot access the files in this bucket but Server SDKs with and API key can still access the bucket. No files are lost when this is toggled.
     /// * `maximum_file_size` (body, `i64`) — Maximum file size allowed in bytes. Maximum allowed value is 30MB.
-    /// * `allowed_file_extensions` (body, `Vec<String>`) — Allowed file extensions. Maximum of 100 extensions are allowed, each 64 characters long.
+    /// * `allowed_file_extensions` (body, `impl IntoIterator<Item = impl Into<String>>`) — Allowed file extensions. Maximum of 100 extensions are allowed, each 64 characters long.
     /// * `compression` (body, `enums::Compression`) — Compression algorithm chosen for compression. Can be one of none, [gzip](https://en.wikipedia.org/wiki/Gzip), or [zstd](https://en.wikipedia.org/wiki/Zstd), For file size above 20MB compression is skipped even if it's enabled
     /// * `encryption` (body, `bool`) — Is encryption enabled? For file size above 20MB encryption is skipped even if it's enabled
     /// * `antivirus` (body, `bool`) — Is virus scanning enabled? For file size above 20MB AntiVirus scanning is skipped even if it's enabled
@@ -234,7 +234,7 @@ impl Storage {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn update_bucket(
         &self,
@@ -259,7 +259,7 @@ impl Storage {
     ///
     /// # Arguments
     ///
-    /// * `bucket_id` (path, `String`) — Bucket unique ID.
+    /// * `bucket_id` (path, `impl Into<String>`) — Bucket unique ID.
     ///
     /// # Returns
     ///
@@ -282,7 +282,7 @@ impl Storage {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn delete_bucket(&self, bucket_id: impl Into<String>) -> DeleteBucket {
         let bucket_id: String = bucket_id.into();
@@ -302,14 +302,14 @@ impl Storage {
     ///
     /// # Arguments
     ///
-    /// * `bucket_id` (path, `String`) — Storage bucket unique ID. You can create a new storage bucket using the Storage service [server integration](https://appwrite.io/docs/server/storage#createBucket).
+    /// * `bucket_id` (path, `impl Into<String>`) — Storage bucket unique ID. You can create a new storage bucket using the Storage service [server integration](https://appwrite.io/docs/server/storage#createBucket).
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`ListFiles`] before sending:
     ///
-    /// * `queries` (query, `Vec<String>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: name, signature, mimeType, sizeOriginal, chunksTotal, chunksUploaded
-    /// * `search` (query, `String`) — Search term to filter your list results. Max length: 256 chars.
+    /// * `queries` (query, `impl IntoIterator<Item = impl Into<String>>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: name, signature, mimeType, sizeOriginal, chunksTotal, chunksUploaded
+    /// * `search` (query, `impl Into<String>`) — Search term to filter your list results. Max length: 256 chars.
     /// * `total` (query, `bool`) — When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// # Returns
@@ -341,7 +341,7 @@ impl Storage {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
     pub fn list_files(&self, bucket_id: impl Into<String>) -> ListFiles {
         let bucket_id: String = bucket_id.into();
@@ -367,15 +367,15 @@ impl Storage {
     ///
     /// # Arguments
     ///
-    /// * `bucket_id` (path, `String`) — Storage bucket unique ID. You can create a new storage bucket using the Storage service [server integration](https://appwrite.io/docs/server/storage#createBucket).
-    /// * `file_id` (body, `String`) — File ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    /// * `bucket_id` (path, `impl Into<String>`) — Storage bucket unique ID. You can create a new storage bucket using the Storage service [server integration](https://appwrite.io/docs/server/storage#createBucket).
+    /// * `file_id` (body, `impl Into<String>`) — File ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
     /// * `file` (body, `InputFile`) — Binary file. Appwrite SDKs provide helpers to handle file input. [Learn about file input](https://appwrite.io/docs/products/storage/upload-download#input-file).
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreateFile`] before sending:
     ///
-    /// * `permissions` (body, `Vec<String>`) — An array of permission strings. By default, only the current user is granted all permissions. [Learn more about permissions](https://appwrite.io/docs/permissions). `permissions_null()` sends `null`.
+    /// * `permissions` (body, `impl IntoIterator<Item = impl Into<String>>`) — An array of permission strings. By default, only the current user is granted all permissions. [Learn more about permissions](https://appwrite.io/docs/permissions). `permissions_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -397,7 +397,9 @@ impl Storage {
     ///     .storage()
     ///     .create_file("<BUCKET_ID>", ID::unique(), InputFile::from_path("path/to/file"))
     ///     .permissions([Permission::read(Role::any())])
-    ///     .on_progress(|progress| println!("{} of {} bytes", progress.bytes_sent, progress.total))
+    ///     .on_progress(|progress| {
+    ///         println!("{} of {} bytes", progress.bytes_sent, progress.total)
+    ///     })
     ///     .await?;
     /// println!("{file:?}");
     /// # Ok(())
@@ -406,7 +408,7 @@ impl Storage {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
     pub fn create_file(
         &self,
@@ -433,8 +435,8 @@ impl Storage {
     ///
     /// # Arguments
     ///
-    /// * `bucket_id` (path, `String`) — Storage bucket unique ID. You can create a new storage bucket using the Storage service [server integration](https://appwrite.io/docs/server/storage#createBucket).
-    /// * `file_id` (path, `String`) — File ID.
+    /// * `bucket_id` (path, `impl Into<String>`) — Storage bucket unique ID. You can create a new storage bucket using the Storage service [server integration](https://appwrite.io/docs/server/storage#createBucket).
+    /// * `file_id` (path, `impl Into<String>`) — File ID.
     ///
     /// # Returns
     ///
@@ -458,7 +460,7 @@ impl Storage {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
     pub fn get_file(
         &self,
@@ -483,15 +485,15 @@ impl Storage {
     ///
     /// # Arguments
     ///
-    /// * `bucket_id` (path, `String`) — Bucket unique ID.
-    /// * `file_id` (path, `String`) — File ID.
+    /// * `bucket_id` (path, `impl Into<String>`) — Bucket unique ID.
+    /// * `file_id` (path, `impl Into<String>`) — File ID.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`UpdateFile`] before sending:
     ///
-    /// * `name` (body, `String`) — File name.
-    /// * `permissions` (body, `Vec<String>`) — An array of permission strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions). `permissions_null()` sends `null`.
+    /// * `name` (body, `impl Into<String>`) — File name.
+    /// * `permissions` (body, `impl IntoIterator<Item = impl Into<String>>`) — An array of permission strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions). `permissions_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -522,7 +524,7 @@ impl Storage {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
     pub fn update_file(
         &self,
@@ -547,8 +549,8 @@ impl Storage {
     ///
     /// # Arguments
     ///
-    /// * `bucket_id` (path, `String`) — Storage bucket unique ID. You can create a new storage bucket using the Storage service [server integration](https://appwrite.io/docs/server/storage#createBucket).
-    /// * `file_id` (path, `String`) — File ID.
+    /// * `bucket_id` (path, `impl Into<String>`) — Storage bucket unique ID. You can create a new storage bucket using the Storage service [server integration](https://appwrite.io/docs/server/storage#createBucket).
+    /// * `file_id` (path, `impl Into<String>`) — File ID.
     ///
     /// # Returns
     ///
@@ -571,7 +573,7 @@ impl Storage {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
     pub fn delete_file(
         &self,
@@ -596,14 +598,14 @@ impl Storage {
     ///
     /// # Arguments
     ///
-    /// * `bucket_id` (path, `String`) — Storage bucket ID. You can create a new storage bucket using the Storage service [server integration](https://appwrite.io/docs/server/storage#createBucket).
-    /// * `file_id` (path, `String`) — File ID.
+    /// * `bucket_id` (path, `impl Into<String>`) — Storage bucket ID. You can create a new storage bucket using the Storage service [server integration](https://appwrite.io/docs/server/storage#createBucket).
+    /// * `file_id` (path, `impl Into<String>`) — File ID.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`GetFileDownload`] before sending:
     ///
-    /// * `token` (query, `String`) — File token for accessing this file.
+    /// * `token` (query, `impl Into<String>`) — File token for accessing this file.
     ///
     /// # Returns
     ///
@@ -631,7 +633,7 @@ impl Storage {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
     pub fn get_file_download(
         &self,
@@ -656,8 +658,8 @@ impl Storage {
     ///
     /// # Arguments
     ///
-    /// * `bucket_id` (path, `String`) — Storage bucket unique ID. You can create a new storage bucket using the Storage service [server integration](https://appwrite.io/docs/server/storage#createBucket).
-    /// * `file_id` (path, `String`) — File ID
+    /// * `bucket_id` (path, `impl Into<String>`) — Storage bucket unique ID. You can create a new storage bucket using the Storage service [server integration](https://appwrite.io/docs/server/storage#createBucket).
+    /// * `file_id` (path, `impl Into<String>`) — File ID
     ///
     /// # Optional parameters
     ///
@@ -668,13 +670,13 @@ impl Storage {
     /// * `gravity` (query, `enums::ImageGravity`) — Image crop gravity. Can be one of center,top-left,top,top-right,left,right,bottom-left,bottom,bottom-right
     /// * `quality` (query, `i64`) — Preview image quality. Pass an integer between 0 to 100. Defaults to keep existing image quality.
     /// * `border_width` (query, `i64`) — Preview image border in pixels. Pass an integer between 0 to 100. Defaults to 0.
-    /// * `border_color` (query, `String`) — Preview image border color. Use a valid HEX color, no # is needed for prefix.
+    /// * `border_color` (query, `impl Into<String>`) — Preview image border color. Use a valid HEX color, no # is needed for prefix.
     /// * `border_radius` (query, `i64`) — Preview image border radius in pixels. Pass an integer between 0 to 4000.
     /// * `opacity` (query, `f64`) — Preview image opacity. Only works with images having an alpha channel (like png). Pass a number between 0 to 1.
     /// * `rotation` (query, `i64`) — Preview image rotation in degrees. Pass an integer between -360 and 360.
-    /// * `background` (query, `String`) — Preview image background color. Only works with transparent images (png). Use a valid HEX color, no # is needed for prefix.
+    /// * `background` (query, `impl Into<String>`) — Preview image background color. Only works with transparent images (png). Use a valid HEX color, no # is needed for prefix.
     /// * `output` (query, `enums::ImageFormat`) — Output format type (jpeg, jpg, png, gif and webp).
-    /// * `token` (query, `String`) — File token for accessing this file.
+    /// * `token` (query, `impl Into<String>`) — File token for accessing this file.
     ///
     /// # Returns
     ///
@@ -703,7 +705,7 @@ impl Storage {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
     pub fn get_file_preview(
         &self,
@@ -728,14 +730,14 @@ impl Storage {
     ///
     /// # Arguments
     ///
-    /// * `bucket_id` (path, `String`) — Storage bucket unique ID. You can create a new storage bucket using the Storage service [server integration](https://appwrite.io/docs/server/storage#createBucket).
-    /// * `file_id` (path, `String`) — File ID.
+    /// * `bucket_id` (path, `impl Into<String>`) — Storage bucket unique ID. You can create a new storage bucket using the Storage service [server integration](https://appwrite.io/docs/server/storage#createBucket).
+    /// * `file_id` (path, `impl Into<String>`) — File ID.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`GetFileView`] before sending:
     ///
-    /// * `token` (query, `String`) — File token for accessing this file.
+    /// * `token` (query, `impl Into<String>`) — File token for accessing this file.
     ///
     /// # Returns
     ///
@@ -763,7 +765,7 @@ impl Storage {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
     pub fn get_file_view(
         &self,

@@ -19,8 +19,8 @@ impl TablesDb {
     ///
     /// Set on the returned [`List`] before sending:
     ///
-    /// * `queries` (query, `Vec<String>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following columns: name
-    /// * `search` (query, `String`) — Search term to filter your list results. Max length: 256 chars.
+    /// * `queries` (query, `impl IntoIterator<Item = impl Into<String>>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following columns: name
+    /// * `search` (query, `impl Into<String>`) — Search term to filter your list results. Max length: 256 chars.
     /// * `total` (query, `bool`) — When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// # Returns
@@ -52,7 +52,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn list(&self) -> List {
         let call = crate::runtime::call::Call::new(
@@ -71,8 +71,8 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (body, `String`) — Unique Id. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
-    /// * `name` (body, `String`) — Database name. Max length: 128 chars.
+    /// * `database_id` (body, `impl Into<String>`) — Unique Id. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    /// * `name` (body, `impl Into<String>`) — Database name. Max length: 128 chars.
     ///
     /// # Optional parameters
     ///
@@ -108,7 +108,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create(
         &self,
@@ -135,7 +135,7 @@ impl TablesDb {
     ///
     /// Set on the returned [`ListTransactions`] before sending:
     ///
-    /// * `queries` (query, `Vec<String>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries).
+    /// * `queries` (query, `impl IntoIterator<Item = impl Into<String>>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries).
     ///
     /// # Returns
     ///
@@ -165,7 +165,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
     pub fn list_transactions(&self) -> ListTransactions {
         let call = crate::runtime::call::Call::new(
@@ -202,11 +202,7 @@ impl TablesDb {
     ///
     /// ```no_run
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
-    /// let transaction = client
-    ///     .tables_db()
-    ///     .create_transaction()
-    ///     .ttl(60)
-    ///     .await?;
+    /// let transaction = client.tables_db().create_transaction().ttl(60).await?;
     /// println!("{transaction:?}");
     /// # Ok(())
     /// # }
@@ -214,7 +210,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
     pub fn create_transaction(&self) -> CreateTransaction {
         let call = crate::runtime::call::Call::new(
@@ -233,7 +229,7 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `transaction_id` (path, `String`) — Transaction ID.
+    /// * `transaction_id` (path, `impl Into<String>`) — Transaction ID.
     ///
     /// # Returns
     ///
@@ -257,7 +253,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
     pub fn get_transaction(&self, transaction_id: impl Into<String>) -> GetTransaction {
         let transaction_id: String = transaction_id.into();
@@ -277,7 +273,7 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `transaction_id` (path, `String`) — Transaction ID.
+    /// * `transaction_id` (path, `impl Into<String>`) — Transaction ID.
     ///
     /// # Returns
     ///
@@ -300,7 +296,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
     pub fn delete_transaction(
         &self,
@@ -323,7 +319,7 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `transaction_id` (path, `String`) — Transaction ID.
+    /// * `transaction_id` (path, `impl Into<String>`) — Transaction ID.
     ///
     /// # Optional parameters
     ///
@@ -359,7 +355,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
     pub fn update_transaction(
         &self,
@@ -382,13 +378,13 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `transaction_id` (path, `String`) — Transaction ID.
+    /// * `transaction_id` (path, `impl Into<String>`) — Transaction ID.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreateOperations`] before sending:
     ///
-    /// * `operations` (body, `Vec<serde_json::Map<String, Value>>`) — Array of staged operations.
+    /// * `operations` (body, `impl serde::Serialize`) — Array of staged operations.
     ///
     /// # Returns
     ///
@@ -407,7 +403,13 @@ impl TablesDb {
     /// let transaction = client
     ///     .tables_db()
     ///     .create_operations("<TRANSACTION_ID>")
-    ///     .operations(serde_json::json!([{"action":"create","data":{"name":"Walter O'Brien"},"databaseId":"<DATABASE_ID>","rowId":"<ROW_ID>","tableId":"<TABLE_ID>"}]))
+    ///     .operations(
+    ///         serde_json::json!(
+    ///             [{ "action" : "create", "data" : { "name" : "Walter O'Brien" },
+    ///             "databaseId" : "<DATABASE_ID>", "rowId" : "<ROW_ID>", "tableId" :
+    ///             "<TABLE_ID>" }]
+    ///         ),
+    ///     )
     ///     .await?;
     /// println!("{transaction:?}");
     /// # Ok(())
@@ -416,7 +418,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
     pub fn create_operations(
         &self,
@@ -439,7 +441,7 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
     ///
     /// # Returns
     ///
@@ -463,7 +465,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn get(&self, database_id: impl Into<String>) -> Get {
         let database_id: String = database_id.into();
@@ -483,13 +485,13 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`Update`] before sending:
     ///
-    /// * `name` (body, `String`) — Database name. Max length: 128 chars.
+    /// * `name` (body, `impl Into<String>`) — Database name. Max length: 128 chars.
     /// * `enabled` (body, `bool`) — Is database enabled? When set to 'disabled', users cannot access the database but Server SDKs with an API key can still read and write to the database. No data is lost when this is toggled.
     ///
     /// # Returns
@@ -519,7 +521,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn update(&self, database_id: impl Into<String>) -> Update {
         let database_id: String = database_id.into();
@@ -539,7 +541,7 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
     ///
     /// # Returns
     ///
@@ -562,7 +564,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn delete(&self, database_id: impl Into<String>) -> Delete {
         let database_id: String = database_id.into();
@@ -582,14 +584,14 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`ListTables`] before sending:
     ///
-    /// * `queries` (query, `Vec<String>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following columns: name, enabled, rowSecurity
-    /// * `search` (query, `String`) — Search term to filter your list results. Max length: 256 chars.
+    /// * `queries` (query, `impl IntoIterator<Item = impl Into<String>>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following columns: name, enabled, rowSecurity
+    /// * `search` (query, `impl Into<String>`) — Search term to filter your list results. Max length: 256 chars.
     /// * `total` (query, `bool`) — When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// # Returns
@@ -621,7 +623,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn list_tables(&self, database_id: impl Into<String>) -> ListTables {
         let database_id: String = database_id.into();
@@ -641,19 +643,19 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `table_id` (body, `String`) — Unique Id. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
-    /// * `name` (body, `String`) — Table name. Max length: 128 chars.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `table_id` (body, `impl Into<String>`) — Unique Id. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    /// * `name` (body, `impl Into<String>`) — Table name. Max length: 128 chars.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreateTable`] before sending:
     ///
-    /// * `permissions` (body, `Vec<String>`) — An array of permissions strings. By default, no user is granted with any permissions. [Learn more about permissions](https://appwrite.io/docs/permissions). `permissions_null()` sends `null`.
+    /// * `permissions` (body, `impl IntoIterator<Item = impl Into<String>>`) — An array of permissions strings. By default, no user is granted with any permissions. [Learn more about permissions](https://appwrite.io/docs/permissions). `permissions_null()` sends `null`.
     /// * `row_security` (body, `bool`) — Enables configuring permissions for individual rows. A user needs one of row or table level permissions to access a row. [Learn more about permissions](https://appwrite.io/docs/permissions).
     /// * `enabled` (body, `bool`) — Is table enabled? When set to 'disabled', users cannot access the table but Server SDKs with and API key can still read and write to the table. No data is lost when this is toggled.
-    /// * `columns` (body, `Vec<serde_json::Map<String, Value>>`) — Array of column definitions to create. Each column should contain: key (string), type (string: string, integer, float, boolean, datetime, relationship), size (integer, required for string type), required (boolean, optional), default (mixed, optional), array (boolean, optional), and type-specific options.
-    /// * `indexes` (body, `Vec<serde_json::Map<String, Value>>`) — Array of index definitions to create. Each index should contain: key (string), type (string: key, fulltext, unique, spatial), attributes (array of column keys), orders (array of ASC/DESC, optional), and lengths (array of integers, optional).
+    /// * `columns` (body, `impl serde::Serialize`) — Array of column definitions to create. Each column should contain: key (string), type (string: string, integer, float, boolean, datetime, relationship), size (integer, required for string type), required (boolean, optional), default (mixed, optional), array (boolean, optional), and type-specific options.
+    /// * `indexes` (body, `impl serde::Serialize`) — Array of index definitions to create. Each index should contain: key (string), type (string: key, fulltext, unique, spatial), attributes (array of column keys), orders (array of ASC/DESC, optional), and lengths (array of integers, optional).
     ///
     /// # Returns
     ///
@@ -684,7 +686,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create_table(
         &self,
@@ -711,8 +713,8 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `table_id` (path, `String`) — Table ID.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `table_id` (path, `impl Into<String>`) — Table ID.
     ///
     /// # Returns
     ///
@@ -736,7 +738,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn get_table(
         &self,
@@ -761,15 +763,15 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `table_id` (path, `String`) — Table ID.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `table_id` (path, `impl Into<String>`) — Table ID.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`UpdateTable`] before sending:
     ///
-    /// * `name` (body, `String`) — Table name. Max length: 128 chars.
-    /// * `permissions` (body, `Vec<String>`) — An array of permission strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions). `permissions_null()` sends `null`.
+    /// * `name` (body, `impl Into<String>`) — Table name. Max length: 128 chars.
+    /// * `permissions` (body, `impl IntoIterator<Item = impl Into<String>>`) — An array of permission strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions). `permissions_null()` sends `null`.
     /// * `row_security` (body, `bool`) — Enables configuring permissions for individual rows. A user needs one of row or table-level permissions to access a row. [Learn more about permissions](https://appwrite.io/docs/permissions).
     /// * `enabled` (body, `bool`) — Is table enabled? When set to 'disabled', users cannot access the table but Server SDKs with and API key can still read and write to the table. No data is lost when this is toggled.
     ///
@@ -802,7 +804,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn update_table(
         &self,
@@ -827,8 +829,8 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `table_id` (path, `String`) — Table ID.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `table_id` (path, `impl Into<String>`) — Table ID.
     ///
     /// # Returns
     ///
@@ -851,7 +853,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn delete_table(
         &self,
@@ -876,14 +878,14 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `table_id` (path, `String`) — Table ID.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `table_id` (path, `impl Into<String>`) — Table ID.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`ListColumns`] before sending:
     ///
-    /// * `queries` (query, `Vec<String>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following columns: key, type, size, required, array, status, error
+    /// * `queries` (query, `impl IntoIterator<Item = impl Into<String>>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following columns: key, type, size, required, array, status, error
     /// * `total` (query, `bool`) — When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// # Returns
@@ -915,7 +917,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn list_columns(
         &self,
@@ -940,9 +942,9 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `table_id` (path, `String`) — Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
-    /// * `key` (body, `String`) — Column Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `table_id` (path, `impl Into<String>`) — Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
+    /// * `key` (body, `impl Into<String>`) — Column Key.
     /// * `required` (body, `bool`) — Is column required?
     ///
     /// # Optional parameters
@@ -979,7 +981,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create_boolean_column(
         &self,
@@ -1008,9 +1010,9 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `table_id` (path, `String`) — Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
-    /// * `key` (path, `String`) — Column Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `table_id` (path, `impl Into<String>`) — Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
+    /// * `key` (path, `impl Into<String>`) — Column Key.
     /// * `required` (body, `bool`) — Is column required?
     /// * `default` (body, `Option<bool>`) — Default value for column when not provided. Cannot be set when column is required. Pass `None` to send `null`.
     ///
@@ -1018,7 +1020,7 @@ impl TablesDb {
     ///
     /// Set on the returned [`UpdateBooleanColumn`] before sending:
     ///
-    /// * `new_key` (body, `String`) — New Column Key. `new_key_null()` sends `null`.
+    /// * `new_key` (body, `impl Into<String>`) — New Column Key. `new_key_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -1036,7 +1038,13 @@ impl TablesDb {
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
     /// let column_boolean = client
     ///     .tables_db()
-    ///     .update_boolean_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", false, Some(false))
+    ///     .update_boolean_column(
+    ///         "<DATABASE_ID>",
+    ///         "<TABLE_ID>",
+    ///         "<KEY>",
+    ///         false,
+    ///         Some(false),
+    ///     )
     ///     .new_key("<NEW_KEY>")
     ///     .await?;
     /// println!("{column_boolean:?}");
@@ -1046,7 +1054,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn update_boolean_column(
         &self,
@@ -1080,16 +1088,16 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `table_id` (path, `String`) — Table ID.
-    /// * `key` (body, `String`) — Column Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `table_id` (path, `impl Into<String>`) — Table ID.
+    /// * `key` (body, `impl Into<String>`) — Column Key.
     /// * `required` (body, `bool`) — Is column required?
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreateDatetimeColumn`] before sending:
     ///
-    /// * `default` (body, `String`) — Default value for the column in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Cannot be set when column is required. `default_null()` sends `null`.
+    /// * `default` (body, `impl Into<String>`) — Default value for the column in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Cannot be set when column is required. `default_null()` sends `null`.
     /// * `array` (body, `bool`) — Is column an array?
     ///
     /// # Returns
@@ -1119,7 +1127,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create_datetime_column(
         &self,
@@ -1148,9 +1156,9 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `table_id` (path, `String`) — Table ID.
-    /// * `key` (path, `String`) — Column Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `table_id` (path, `impl Into<String>`) — Table ID.
+    /// * `key` (path, `impl Into<String>`) — Column Key.
     /// * `required` (body, `bool`) — Is column required?
     /// * `default` (body, `Option<String>`) — Default value for column when not provided. Cannot be set when column is required. Pass `None` to send `null`.
     ///
@@ -1158,7 +1166,7 @@ impl TablesDb {
     ///
     /// Set on the returned [`UpdateDatetimeColumn`] before sending:
     ///
-    /// * `new_key` (body, `String`) — New Column Key. `new_key_null()` sends `null`.
+    /// * `new_key` (body, `impl Into<String>`) — New Column Key. `new_key_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -1176,7 +1184,13 @@ impl TablesDb {
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
     /// let column_datetime = client
     ///     .tables_db()
-    ///     .update_datetime_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", false, Some(String::from("<DEFAULT>")))
+    ///     .update_datetime_column(
+    ///         "<DATABASE_ID>",
+    ///         "<TABLE_ID>",
+    ///         "<KEY>",
+    ///         false,
+    ///         Some(String::from("<DEFAULT>")),
+    ///     )
     ///     .new_key("<NEW_KEY>")
     ///     .await?;
     /// println!("{column_datetime:?}");
@@ -1186,7 +1200,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn update_datetime_column(
         &self,
@@ -1220,16 +1234,16 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `table_id` (path, `String`) — Table ID.
-    /// * `key` (body, `String`) — Column Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `table_id` (path, `impl Into<String>`) — Table ID.
+    /// * `key` (body, `impl Into<String>`) — Column Key.
     /// * `required` (body, `bool`) — Is column required?
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreateEmailColumn`] before sending:
     ///
-    /// * `default` (body, `String`) — Default value for column when not provided. Cannot be set when column is required. `default_null()` sends `null`.
+    /// * `default` (body, `impl Into<String>`) — Default value for column when not provided. Cannot be set when column is required. `default_null()` sends `null`.
     /// * `array` (body, `bool`) — Is column an array?
     ///
     /// # Returns
@@ -1259,7 +1273,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create_email_column(
         &self,
@@ -1288,9 +1302,9 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `table_id` (path, `String`) — Table ID.
-    /// * `key` (path, `String`) — Column Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `table_id` (path, `impl Into<String>`) — Table ID.
+    /// * `key` (path, `impl Into<String>`) — Column Key.
     /// * `required` (body, `bool`) — Is column required?
     /// * `default` (body, `Option<String>`) — Default value for column when not provided. Cannot be set when column is required. Pass `None` to send `null`.
     ///
@@ -1298,7 +1312,7 @@ impl TablesDb {
     ///
     /// Set on the returned [`UpdateEmailColumn`] before sending:
     ///
-    /// * `new_key` (body, `String`) — New Column Key. `new_key_null()` sends `null`.
+    /// * `new_key` (body, `impl Into<String>`) — New Column Key. `new_key_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -1316,7 +1330,13 @@ impl TablesDb {
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
     /// let column_email = client
     ///     .tables_db()
-    ///     .update_email_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", false, Some(String::from("email@example.com")))
+    ///     .update_email_column(
+    ///         "<DATABASE_ID>",
+    ///         "<TABLE_ID>",
+    ///         "<KEY>",
+    ///         false,
+    ///         Some(String::from("email@example.com")),
+    ///     )
     ///     .new_key("<NEW_KEY>")
     ///     .await?;
     /// println!("{column_email:?}");
@@ -1326,7 +1346,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn update_email_column(
         &self,
@@ -1360,17 +1380,17 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `table_id` (path, `String`) — Table ID.
-    /// * `key` (body, `String`) — Column Key.
-    /// * `elements` (body, `Vec<String>`) — Array of enum values.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `table_id` (path, `impl Into<String>`) — Table ID.
+    /// * `key` (body, `impl Into<String>`) — Column Key.
+    /// * `elements` (body, `impl IntoIterator<Item = impl Into<String>>`) — Array of enum values.
     /// * `required` (body, `bool`) — Is column required?
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreateEnumColumn`] before sending:
     ///
-    /// * `default` (body, `String`) — Default value for column when not provided. Cannot be set when column is required. `default_null()` sends `null`.
+    /// * `default` (body, `impl Into<String>`) — Default value for column when not provided. Cannot be set when column is required. `default_null()` sends `null`.
     /// * `array` (body, `bool`) — Is column an array?
     ///
     /// # Returns
@@ -1389,7 +1409,13 @@ impl TablesDb {
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
     /// let column_enum = client
     ///     .tables_db()
-    ///     .create_enum_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", ["<ELEMENTS>"], false)
+    ///     .create_enum_column(
+    ///         "<DATABASE_ID>",
+    ///         "<TABLE_ID>",
+    ///         "<KEY>",
+    ///         ["<ELEMENTS>"],
+    ///         false,
+    ///     )
     ///     .default("<DEFAULT>")
     ///     .array(false)
     ///     .await?;
@@ -1400,7 +1426,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create_enum_column(
         &self,
@@ -1434,10 +1460,10 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `table_id` (path, `String`) — Table ID.
-    /// * `key` (path, `String`) — Column Key.
-    /// * `elements` (body, `Vec<String>`) — Updated list of enum values.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `table_id` (path, `impl Into<String>`) — Table ID.
+    /// * `key` (path, `impl Into<String>`) — Column Key.
+    /// * `elements` (body, `impl IntoIterator<Item = impl Into<String>>`) — Updated list of enum values.
     /// * `required` (body, `bool`) — Is column required?
     /// * `default` (body, `Option<String>`) — Default value for column when not provided. Cannot be set when column is required. Pass `None` to send `null`.
     ///
@@ -1445,7 +1471,7 @@ impl TablesDb {
     ///
     /// Set on the returned [`UpdateEnumColumn`] before sending:
     ///
-    /// * `new_key` (body, `String`) — New Column Key. `new_key_null()` sends `null`.
+    /// * `new_key` (body, `impl Into<String>`) — New Column Key. `new_key_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -1463,7 +1489,14 @@ impl TablesDb {
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
     /// let column_enum = client
     ///     .tables_db()
-    ///     .update_enum_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", ["<ELEMENTS>"], false, Some(String::from("<DEFAULT>")))
+    ///     .update_enum_column(
+    ///         "<DATABASE_ID>",
+    ///         "<TABLE_ID>",
+    ///         "<KEY>",
+    ///         ["<ELEMENTS>"],
+    ///         false,
+    ///         Some(String::from("<DEFAULT>")),
+    ///     )
     ///     .new_key("<NEW_KEY>")
     ///     .await?;
     /// println!("{column_enum:?}");
@@ -1473,7 +1506,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn update_enum_column(
         &self,
@@ -1512,9 +1545,9 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `table_id` (path, `String`) — Table ID.
-    /// * `key` (body, `String`) — Column Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `table_id` (path, `impl Into<String>`) — Table ID.
+    /// * `key` (body, `impl Into<String>`) — Column Key.
     /// * `required` (body, `bool`) — Is column required?
     ///
     /// # Optional parameters
@@ -1553,7 +1586,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create_float_column(
         &self,
@@ -1582,9 +1615,9 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `table_id` (path, `String`) — Table ID.
-    /// * `key` (path, `String`) — Column Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `table_id` (path, `impl Into<String>`) — Table ID.
+    /// * `key` (path, `impl Into<String>`) — Column Key.
     /// * `required` (body, `bool`) — Is column required?
     /// * `default` (body, `Option<f64>`) — Default value. Cannot be set when required. Pass `None` to send `null`.
     ///
@@ -1594,7 +1627,7 @@ impl TablesDb {
     ///
     /// * `min` (body, `f64`) — Minimum value `min_null()` sends `null`.
     /// * `max` (body, `f64`) — Maximum value `max_null()` sends `null`.
-    /// * `new_key` (body, `String`) — New Column Key. `new_key_null()` sends `null`.
+    /// * `new_key` (body, `impl Into<String>`) — New Column Key. `new_key_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -1623,7 +1656,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn update_float_column(
         &self,
@@ -1657,9 +1690,9 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `table_id` (path, `String`) — Table ID.
-    /// * `key` (body, `String`) — Column Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `table_id` (path, `impl Into<String>`) — Table ID.
+    /// * `key` (body, `impl Into<String>`) — Column Key.
     /// * `required` (body, `bool`) — Is column required?
     ///
     /// # Optional parameters
@@ -1698,7 +1731,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create_integer_column(
         &self,
@@ -1727,9 +1760,9 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `table_id` (path, `String`) — Table ID.
-    /// * `key` (path, `String`) — Column Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `table_id` (path, `impl Into<String>`) — Table ID.
+    /// * `key` (path, `impl Into<String>`) — Column Key.
     /// * `required` (body, `bool`) — Is column required?
     /// * `default` (body, `Option<i64>`) — Default value. Cannot be set when column is required. Pass `None` to send `null`.
     ///
@@ -1739,7 +1772,7 @@ impl TablesDb {
     ///
     /// * `min` (body, `i64`) — Minimum value `min_null()` sends `null`.
     /// * `max` (body, `i64`) — Maximum value `max_null()` sends `null`.
-    /// * `new_key` (body, `String`) — New Column Key. `new_key_null()` sends `null`.
+    /// * `new_key` (body, `impl Into<String>`) — New Column Key. `new_key_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -1768,7 +1801,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn update_integer_column(
         &self,
@@ -1802,16 +1835,16 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `table_id` (path, `String`) — Table ID.
-    /// * `key` (body, `String`) — Column Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `table_id` (path, `impl Into<String>`) — Table ID.
+    /// * `key` (body, `impl Into<String>`) — Column Key.
     /// * `required` (body, `bool`) — Is column required?
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreateIpColumn`] before sending:
     ///
-    /// * `default` (body, `String`) — Default value. Cannot be set when column is required. `default_null()` sends `null`.
+    /// * `default` (body, `impl Into<String>`) — Default value. Cannot be set when column is required. `default_null()` sends `null`.
     /// * `array` (body, `bool`) — Is column an array?
     ///
     /// # Returns
@@ -1841,7 +1874,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create_ip_column(
         &self,
@@ -1870,9 +1903,9 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `table_id` (path, `String`) — Table ID.
-    /// * `key` (path, `String`) — Column Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `table_id` (path, `impl Into<String>`) — Table ID.
+    /// * `key` (path, `impl Into<String>`) — Column Key.
     /// * `required` (body, `bool`) — Is column required?
     /// * `default` (body, `Option<String>`) — Default value. Cannot be set when column is required. Pass `None` to send `null`.
     ///
@@ -1880,7 +1913,7 @@ impl TablesDb {
     ///
     /// Set on the returned [`UpdateIpColumn`] before sending:
     ///
-    /// * `new_key` (body, `String`) — New Column Key. `new_key_null()` sends `null`.
+    /// * `new_key` (body, `impl Into<String>`) — New Column Key. `new_key_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -1898,7 +1931,13 @@ impl TablesDb {
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
     /// let column_ip = client
     ///     .tables_db()
-    ///     .update_ip_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", false, Some(String::from("<DEFAULT>")))
+    ///     .update_ip_column(
+    ///         "<DATABASE_ID>",
+    ///         "<TABLE_ID>",
+    ///         "<KEY>",
+    ///         false,
+    ///         Some(String::from("<DEFAULT>")),
+    ///     )
     ///     .new_key("<NEW_KEY>")
     ///     .await?;
     /// println!("{column_ip:?}");
@@ -1908,7 +1947,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn update_ip_column(
         &self,
@@ -1942,16 +1981,16 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `table_id` (path, `String`) — Table ID. You can create a new table using the TablesDB service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
-    /// * `key` (body, `String`) — Column Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `table_id` (path, `impl Into<String>`) — Table ID. You can create a new table using the TablesDB service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
+    /// * `key` (body, `impl Into<String>`) — Column Key.
     /// * `required` (body, `bool`) — Is column required?
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreateLineColumn`] before sending:
     ///
-    /// * `default` (body, `Vec<serde_json::Value>`) — Default value for column when not provided, two-dimensional array of coordinate pairs, \[\[longitude, latitude\], \[longitude, latitude\], …\], listing the vertices of the line in order. Cannot be set when column is required. `default_null()` sends `null`.
+    /// * `default` (body, `impl serde::Serialize`) — Default value for column when not provided, two-dimensional array of coordinate pairs, \[\[longitude, latitude\], \[longitude, latitude\], …\], listing the vertices of the line in order. Cannot be set when column is required. `default_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -1970,7 +2009,7 @@ impl TablesDb {
     /// let column_line = client
     ///     .tables_db()
     ///     .create_line_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", false)
-    ///     .default(serde_json::json!([[1,2],[3,4],[5,6]]))
+    ///     .default(serde_json::json!([[1, 2], [3, 4], [5, 6]]))
     ///     .await?;
     /// println!("{column_line:?}");
     /// # Ok(())
@@ -1979,7 +2018,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create_line_column(
         &self,
@@ -2008,17 +2047,17 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `table_id` (path, `String`) — Table ID. You can create a new table using the TablesDB service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
-    /// * `key` (path, `String`) — Column Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `table_id` (path, `impl Into<String>`) — Table ID. You can create a new table using the TablesDB service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
+    /// * `key` (path, `impl Into<String>`) — Column Key.
     /// * `required` (body, `bool`) — Is column required?
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`UpdateLineColumn`] before sending:
     ///
-    /// * `default` (body, `Vec<serde_json::Value>`) — Default value for column when not provided, two-dimensional array of coordinate pairs, \[\[longitude, latitude\], \[longitude, latitude\], …\], listing the vertices of the line in order. Cannot be set when column is required. `default_null()` sends `null`.
-    /// * `new_key` (body, `String`) — New Column Key. `new_key_null()` sends `null`.
+    /// * `default` (body, `impl serde::Serialize`) — Default value for column when not provided, two-dimensional array of coordinate pairs, \[\[longitude, latitude\], \[longitude, latitude\], …\], listing the vertices of the line in order. Cannot be set when column is required. `default_null()` sends `null`.
+    /// * `new_key` (body, `impl Into<String>`) — New Column Key. `new_key_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -2037,7 +2076,7 @@ impl TablesDb {
     /// let column_line = client
     ///     .tables_db()
     ///     .update_line_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", false)
-    ///     .default(serde_json::json!([[1,2],[3,4],[5,6]]))
+    ///     .default(serde_json::json!([[1, 2], [3, 4], [5, 6]]))
     ///     .new_key("<NEW_KEY>")
     ///     .await?;
     /// println!("{column_line:?}");
@@ -2047,7 +2086,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn update_line_column(
         &self,
@@ -2076,16 +2115,16 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `table_id` (path, `String`) — Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
-    /// * `key` (body, `String`) — Column Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `table_id` (path, `impl Into<String>`) — Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
+    /// * `key` (body, `impl Into<String>`) — Column Key.
     /// * `required` (body, `bool`) — Is column required?
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreateLongtextColumn`] before sending:
     ///
-    /// * `default` (body, `String`) — Default value for column when not provided. Cannot be set when column is required. `default_null()` sends `null`.
+    /// * `default` (body, `impl Into<String>`) — Default value for column when not provided. Cannot be set when column is required. `default_null()` sends `null`.
     /// * `array` (body, `bool`) — Is column an array?
     /// * `encrypt` (body, `bool`) — Toggle encryption for the column. Encryption enhances security by not storing any plain text values in the database. However, encrypted columns cannot be queried.
     ///
@@ -2116,7 +2155,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create_longtext_column(
         &self,
@@ -2145,9 +2184,9 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `table_id` (path, `String`) — Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
-    /// * `key` (path, `String`) — Column Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `table_id` (path, `impl Into<String>`) — Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
+    /// * `key` (path, `impl Into<String>`) — Column Key.
     /// * `required` (body, `bool`) — Is column required?
     /// * `default` (body, `Option<String>`) — Default value for column when not provided. Cannot be set when column is required. Pass `None` to send `null`.
     ///
@@ -2155,7 +2194,7 @@ impl TablesDb {
     ///
     /// Set on the returned [`UpdateLongtextColumn`] before sending:
     ///
-    /// * `new_key` (body, `String`) — New Column Key. `new_key_null()` sends `null`.
+    /// * `new_key` (body, `impl Into<String>`) — New Column Key. `new_key_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -2173,7 +2212,13 @@ impl TablesDb {
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
     /// let column_longtext = client
     ///     .tables_db()
-    ///     .update_longtext_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", false, Some(String::from("<DEFAULT>")))
+    ///     .update_longtext_column(
+    ///         "<DATABASE_ID>",
+    ///         "<TABLE_ID>",
+    ///         "<KEY>",
+    ///         false,
+    ///         Some(String::from("<DEFAULT>")),
+    ///     )
     ///     .new_key("<NEW_KEY>")
     ///     .await?;
     /// println!("{column_longtext:?}");
@@ -2183,7 +2228,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn update_longtext_column(
         &self,
@@ -2217,16 +2262,16 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `table_id` (path, `String`) — Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
-    /// * `key` (body, `String`) — Column Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `table_id` (path, `impl Into<String>`) — Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
+    /// * `key` (body, `impl Into<String>`) — Column Key.
     /// * `required` (body, `bool`) — Is column required?
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreateMediumtextColumn`] before sending:
     ///
-    /// * `default` (body, `String`) — Default value for column when not provided. Cannot be set when column is required. `default_null()` sends `null`.
+    /// * `default` (body, `impl Into<String>`) — Default value for column when not provided. Cannot be set when column is required. `default_null()` sends `null`.
     /// * `array` (body, `bool`) — Is column an array?
     /// * `encrypt` (body, `bool`) — Toggle encryption for the column. Encryption enhances security by not storing any plain text values in the database. However, encrypted columns cannot be queried.
     ///
@@ -2257,7 +2302,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create_mediumtext_column(
         &self,
@@ -2286,9 +2331,9 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `table_id` (path, `String`) — Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
-    /// * `key` (path, `String`) — Column Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `table_id` (path, `impl Into<String>`) — Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
+    /// * `key` (path, `impl Into<String>`) — Column Key.
     /// * `required` (body, `bool`) — Is column required?
     /// * `default` (body, `Option<String>`) — Default value for column when not provided. Cannot be set when column is required. Pass `None` to send `null`.
     ///
@@ -2296,7 +2341,7 @@ impl TablesDb {
     ///
     /// Set on the returned [`UpdateMediumtextColumn`] before sending:
     ///
-    /// * `new_key` (body, `String`) — New Column Key. `new_key_null()` sends `null`.
+    /// * `new_key` (body, `impl Into<String>`) — New Column Key. `new_key_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -2314,7 +2359,13 @@ impl TablesDb {
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
     /// let column_mediumtext = client
     ///     .tables_db()
-    ///     .update_mediumtext_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", false, Some(String::from("<DEFAULT>")))
+    ///     .update_mediumtext_column(
+    ///         "<DATABASE_ID>",
+    ///         "<TABLE_ID>",
+    ///         "<KEY>",
+    ///         false,
+    ///         Some(String::from("<DEFAULT>")),
+    ///     )
     ///     .new_key("<NEW_KEY>")
     ///     .await?;
     /// println!("{column_mediumtext:?}");
@@ -2324,7 +2375,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn update_mediumtext_column(
         &self,
@@ -2358,16 +2409,16 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `table_id` (path, `String`) — Table ID. You can create a new table using the TablesDB service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
-    /// * `key` (body, `String`) — Column Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `table_id` (path, `impl Into<String>`) — Table ID. You can create a new table using the TablesDB service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
+    /// * `key` (body, `impl Into<String>`) — Column Key.
     /// * `required` (body, `bool`) — Is column required?
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreatePointColumn`] before sending:
     ///
-    /// * `default` (body, `Vec<serde_json::Value>`) — Default value for column when not provided, array of two numbers \[longitude, latitude\], representing a single coordinate. Cannot be set when column is required. `default_null()` sends `null`.
+    /// * `default` (body, `impl serde::Serialize`) — Default value for column when not provided, array of two numbers \[longitude, latitude\], representing a single coordinate. Cannot be set when column is required. `default_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -2386,7 +2437,7 @@ impl TablesDb {
     /// let column_point = client
     ///     .tables_db()
     ///     .create_point_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", false)
-    ///     .default(serde_json::json!([1,2]))
+    ///     .default(serde_json::json!([1, 2]))
     ///     .await?;
     /// println!("{column_point:?}");
     /// # Ok(())
@@ -2395,7 +2446,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create_point_column(
         &self,
@@ -2424,17 +2475,17 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `table_id` (path, `String`) — Table ID. You can create a new table using the TablesDB service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
-    /// * `key` (path, `String`) — Column Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `table_id` (path, `impl Into<String>`) — Table ID. You can create a new table using the TablesDB service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
+    /// * `key` (path, `impl Into<String>`) — Column Key.
     /// * `required` (body, `bool`) — Is column required?
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`UpdatePointColumn`] before sending:
     ///
-    /// * `default` (body, `Vec<serde_json::Value>`) — Default value for column when not provided, array of two numbers \[longitude, latitude\], representing a single coordinate. Cannot be set when column is required. `default_null()` sends `null`.
-    /// * `new_key` (body, `String`) — New Column Key. `new_key_null()` sends `null`.
+    /// * `default` (body, `impl serde::Serialize`) — Default value for column when not provided, array of two numbers \[longitude, latitude\], representing a single coordinate. Cannot be set when column is required. `default_null()` sends `null`.
+    /// * `new_key` (body, `impl Into<String>`) — New Column Key. `new_key_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -2453,7 +2504,7 @@ impl TablesDb {
     /// let column_point = client
     ///     .tables_db()
     ///     .update_point_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", false)
-    ///     .default(serde_json::json!([1,2]))
+    ///     .default(serde_json::json!([1, 2]))
     ///     .new_key("<NEW_KEY>")
     ///     .await?;
     /// println!("{column_point:?}");
@@ -2463,7 +2514,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn update_point_column(
         &self,
@@ -2492,16 +2543,16 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `table_id` (path, `String`) — Table ID. You can create a new table using the TablesDB service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
-    /// * `key` (body, `String`) — Column Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `table_id` (path, `impl Into<String>`) — Table ID. You can create a new table using the TablesDB service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
+    /// * `key` (body, `impl Into<String>`) — Column Key.
     /// * `required` (body, `bool`) — Is column required?
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreatePolygonColumn`] before sending:
     ///
-    /// * `default` (body, `Vec<serde_json::Value>`) — Default value for column when not provided, three-dimensional array where the outer array holds one or more linear rings, \[\[\[longitude, latitude\], …\], …\], the first ring is the exterior boundary, any additional rings are interior holes, and each ring must start and end with the same coordinate pair. Cannot be set when column is required. `default_null()` sends `null`.
+    /// * `default` (body, `impl serde::Serialize`) — Default value for column when not provided, three-dimensional array where the outer array holds one or more linear rings, \[\[\[longitude, latitude\], …\], …\], the first ring is the exterior boundary, any additional rings are interior holes, and each ring must start and end with the same coordinate pair. Cannot be set when column is required. `default_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -2520,7 +2571,7 @@ impl TablesDb {
     /// let column_polygon = client
     ///     .tables_db()
     ///     .create_polygon_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", false)
-    ///     .default(serde_json::json!([[[1,2],[3,4],[5,6],[1,2]]]))
+    ///     .default(serde_json::json!([[[1, 2], [3, 4], [5, 6], [1, 2]]]))
     ///     .await?;
     /// println!("{column_polygon:?}");
     /// # Ok(())
@@ -2529,7 +2580,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create_polygon_column(
         &self,
@@ -2558,17 +2609,17 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `table_id` (path, `String`) — Table ID. You can create a new table using the TablesDB service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
-    /// * `key` (path, `String`) — Column Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `table_id` (path, `impl Into<String>`) — Table ID. You can create a new table using the TablesDB service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
+    /// * `key` (path, `impl Into<String>`) — Column Key.
     /// * `required` (body, `bool`) — Is column required?
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`UpdatePolygonColumn`] before sending:
     ///
-    /// * `default` (body, `Vec<serde_json::Value>`) — Default value for column when not provided, three-dimensional array where the outer array holds one or more linear rings, \[\[\[longitude, latitude\], …\], …\], the first ring is the exterior boundary, any additional rings are interior holes, and each ring must start and end with the same coordinate pair. Cannot be set when column is required. `default_null()` sends `null`.
-    /// * `new_key` (body, `String`) — New Column Key. `new_key_null()` sends `null`.
+    /// * `default` (body, `impl serde::Serialize`) — Default value for column when not provided, three-dimensional array where the outer array holds one or more linear rings, \[\[\[longitude, latitude\], …\], …\], the first ring is the exterior boundary, any additional rings are interior holes, and each ring must start and end with the same coordinate pair. Cannot be set when column is required. `default_null()` sends `null`.
+    /// * `new_key` (body, `impl Into<String>`) — New Column Key. `new_key_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -2587,7 +2638,7 @@ impl TablesDb {
     /// let column_polygon = client
     ///     .tables_db()
     ///     .update_polygon_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", false)
-    ///     .default(serde_json::json!([[[1,2],[3,4],[5,6],[1,2]]]))
+    ///     .default(serde_json::json!([[[1, 2], [3, 4], [5, 6], [1, 2]]]))
     ///     .new_key("<NEW_KEY>")
     ///     .await?;
     /// println!("{column_polygon:?}");
@@ -2597,7 +2648,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn update_polygon_column(
         &self,
@@ -2626,9 +2677,9 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `table_id` (path, `String`) — Table ID.
-    /// * `related_table_id` (body, `String`) — Related Table ID.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `table_id` (path, `impl Into<String>`) — Table ID.
+    /// * `related_table_id` (body, `impl Into<String>`) — Related Table ID.
     /// * `r#type` (body, `enums::RelationshipType`) — Relation type
     ///
     /// # Optional parameters
@@ -2636,8 +2687,8 @@ impl TablesDb {
     /// Set on the returned [`CreateRelationshipColumn`] before sending:
     ///
     /// * `two_way` (body, `bool`) — Is Two Way?
-    /// * `key` (body, `String`) — Column Key. `key_null()` sends `null`.
-    /// * `two_way_key` (body, `String`) — Two Way Column Key. `two_way_key_null()` sends `null`.
+    /// * `key` (body, `impl Into<String>`) — Column Key. `key_null()` sends `null`.
+    /// * `two_way_key` (body, `impl Into<String>`) — Two Way Column Key. `two_way_key_null()` sends `null`.
     /// * `on_delete` (body, `enums::RelationMutate`) — Constraints option
     ///
     /// # Returns
@@ -2658,7 +2709,12 @@ impl TablesDb {
     ///
     /// let column_relationship = client
     ///     .tables_db()
-    ///     .create_relationship_column("<DATABASE_ID>", "<TABLE_ID>", "<RELATED_TABLE_ID>", enums::RelationshipType::OneToOne)
+    ///     .create_relationship_column(
+    ///         "<DATABASE_ID>",
+    ///         "<TABLE_ID>",
+    ///         "<RELATED_TABLE_ID>",
+    ///         enums::RelationshipType::OneToOne,
+    ///     )
     ///     .two_way(false)
     ///     .key("<KEY>")
     ///     .await?;
@@ -2669,7 +2725,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create_relationship_column(
         &self,
@@ -2698,9 +2754,9 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `table_id` (path, `String`) — Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
-    /// * `key` (body, `String`) — Column Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `table_id` (path, `impl Into<String>`) — Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
+    /// * `key` (body, `impl Into<String>`) — Column Key.
     /// * `size` (body, `i64`) — Column size for text columns, in number of characters.
     /// * `required` (body, `bool`) — Is column required?
     ///
@@ -2708,7 +2764,7 @@ impl TablesDb {
     ///
     /// Set on the returned [`CreateStringColumn`] before sending:
     ///
-    /// * `default` (body, `String`) — Default value for column when not provided. Cannot be set when column is required. `default_null()` sends `null`.
+    /// * `default` (body, `impl Into<String>`) — Default value for column when not provided. Cannot be set when column is required. `default_null()` sends `null`.
     /// * `array` (body, `bool`) — Is column an array?
     /// * `encrypt` (body, `bool`) — Toggle encryption for the column. Encryption enhances security by not storing any plain text values in the database. However, encrypted columns cannot be queried.
     ///
@@ -2744,7 +2800,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[deprecated(
         note = "deprecated by Appwrite since 1.9.0; use `tables_db().create_text_column()` instead"
     )]
@@ -2778,9 +2834,9 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `table_id` (path, `String`) — Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
-    /// * `key` (path, `String`) — Column Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `table_id` (path, `impl Into<String>`) — Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
+    /// * `key` (path, `impl Into<String>`) — Column Key.
     /// * `required` (body, `bool`) — Is column required?
     /// * `default` (body, `Option<String>`) — Default value for column when not provided. Cannot be set when column is required. Pass `None` to send `null`.
     ///
@@ -2789,7 +2845,7 @@ impl TablesDb {
     /// Set on the returned [`UpdateStringColumn`] before sending:
     ///
     /// * `size` (body, `i64`) — Maximum size of the string column. `size_null()` sends `null`.
-    /// * `new_key` (body, `String`) — New Column Key. `new_key_null()` sends `null`.
+    /// * `new_key` (body, `impl Into<String>`) — New Column Key. `new_key_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -2812,7 +2868,13 @@ impl TablesDb {
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
     /// let column_string = client
     ///     .tables_db()
-    ///     .update_string_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", false, Some(String::from("<DEFAULT>")))
+    ///     .update_string_column(
+    ///         "<DATABASE_ID>",
+    ///         "<TABLE_ID>",
+    ///         "<KEY>",
+    ///         false,
+    ///         Some(String::from("<DEFAULT>")),
+    ///     )
     ///     .size(1)
     ///     .new_key("<NEW_KEY>")
     ///     .await?;
@@ -2823,7 +2885,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[deprecated(
         note = "deprecated by Appwrite since 1.8.0; use `tables_db().update_text_column()` instead"
     )]
@@ -2860,16 +2922,16 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `table_id` (path, `String`) — Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
-    /// * `key` (body, `String`) — Column Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `table_id` (path, `impl Into<String>`) — Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
+    /// * `key` (body, `impl Into<String>`) — Column Key.
     /// * `required` (body, `bool`) — Is column required?
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreateTextColumn`] before sending:
     ///
-    /// * `default` (body, `String`) — Default value for column when not provided. Cannot be set when column is required. `default_null()` sends `null`.
+    /// * `default` (body, `impl Into<String>`) — Default value for column when not provided. Cannot be set when column is required. `default_null()` sends `null`.
     /// * `array` (body, `bool`) — Is column an array?
     /// * `encrypt` (body, `bool`) — Toggle encryption for the column. Encryption enhances security by not storing any plain text values in the database. However, encrypted columns cannot be queried.
     ///
@@ -2900,7 +2962,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create_text_column(
         &self,
@@ -2929,9 +2991,9 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `table_id` (path, `String`) — Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
-    /// * `key` (path, `String`) — Column Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `table_id` (path, `impl Into<String>`) — Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
+    /// * `key` (path, `impl Into<String>`) — Column Key.
     /// * `required` (body, `bool`) — Is column required?
     /// * `default` (body, `Option<String>`) — Default value for column when not provided. Cannot be set when column is required. Pass `None` to send `null`.
     ///
@@ -2939,7 +3001,7 @@ impl TablesDb {
     ///
     /// Set on the returned [`UpdateTextColumn`] before sending:
     ///
-    /// * `new_key` (body, `String`) — New Column Key. `new_key_null()` sends `null`.
+    /// * `new_key` (body, `impl Into<String>`) — New Column Key. `new_key_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -2957,7 +3019,13 @@ impl TablesDb {
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
     /// let column_text = client
     ///     .tables_db()
-    ///     .update_text_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", false, Some(String::from("<DEFAULT>")))
+    ///     .update_text_column(
+    ///         "<DATABASE_ID>",
+    ///         "<TABLE_ID>",
+    ///         "<KEY>",
+    ///         false,
+    ///         Some(String::from("<DEFAULT>")),
+    ///     )
     ///     .new_key("<NEW_KEY>")
     ///     .await?;
     /// println!("{column_text:?}");
@@ -2967,7 +3035,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn update_text_column(
         &self,
@@ -3001,16 +3069,16 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `table_id` (path, `String`) — Table ID.
-    /// * `key` (body, `String`) — Column Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `table_id` (path, `impl Into<String>`) — Table ID.
+    /// * `key` (body, `impl Into<String>`) — Column Key.
     /// * `required` (body, `bool`) — Is column required?
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreateUrlColumn`] before sending:
     ///
-    /// * `default` (body, `String`) — Default value for column when not provided. Cannot be set when column is required. `default_null()` sends `null`.
+    /// * `default` (body, `impl Into<String>`) — Default value for column when not provided. Cannot be set when column is required. `default_null()` sends `null`.
     /// * `array` (body, `bool`) — Is column an array?
     ///
     /// # Returns
@@ -3040,7 +3108,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create_url_column(
         &self,
@@ -3069,9 +3137,9 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `table_id` (path, `String`) — Table ID.
-    /// * `key` (path, `String`) — Column Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `table_id` (path, `impl Into<String>`) — Table ID.
+    /// * `key` (path, `impl Into<String>`) — Column Key.
     /// * `required` (body, `bool`) — Is column required?
     /// * `default` (body, `Option<String>`) — Default value for column when not provided. Cannot be set when column is required. Pass `None` to send `null`.
     ///
@@ -3079,7 +3147,7 @@ impl TablesDb {
     ///
     /// Set on the returned [`UpdateUrlColumn`] before sending:
     ///
-    /// * `new_key` (body, `String`) — New Column Key. `new_key_null()` sends `null`.
+    /// * `new_key` (body, `impl Into<String>`) — New Column Key. `new_key_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -3097,7 +3165,13 @@ impl TablesDb {
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
     /// let column_url = client
     ///     .tables_db()
-    ///     .update_url_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", false, Some(String::from("https://example.com")))
+    ///     .update_url_column(
+    ///         "<DATABASE_ID>",
+    ///         "<TABLE_ID>",
+    ///         "<KEY>",
+    ///         false,
+    ///         Some(String::from("https://example.com")),
+    ///     )
     ///     .new_key("<NEW_KEY>")
     ///     .await?;
     /// println!("{column_url:?}");
@@ -3107,7 +3181,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn update_url_column(
         &self,
@@ -3141,9 +3215,9 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `table_id` (path, `String`) — Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
-    /// * `key` (body, `String`) — Column Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `table_id` (path, `impl Into<String>`) — Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
+    /// * `key` (body, `impl Into<String>`) — Column Key.
     /// * `size` (body, `i64`) — Column size for varchar columns, in number of characters. Maximum size is 16381.
     /// * `required` (body, `bool`) — Is column required?
     ///
@@ -3151,7 +3225,7 @@ impl TablesDb {
     ///
     /// Set on the returned [`CreateVarcharColumn`] before sending:
     ///
-    /// * `default` (body, `String`) — Default value for column when not provided. Cannot be set when column is required. `default_null()` sends `null`.
+    /// * `default` (body, `impl Into<String>`) — Default value for column when not provided. Cannot be set when column is required. `default_null()` sends `null`.
     /// * `array` (body, `bool`) — Is column an array?
     /// * `encrypt` (body, `bool`) — Toggle encryption for the column. Encryption enhances security by not storing any plain text values in the database. However, encrypted columns cannot be queried.
     ///
@@ -3182,7 +3256,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create_varchar_column(
         &self,
@@ -3213,9 +3287,9 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `table_id` (path, `String`) — Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
-    /// * `key` (path, `String`) — Column Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `table_id` (path, `impl Into<String>`) — Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
+    /// * `key` (path, `impl Into<String>`) — Column Key.
     /// * `required` (body, `bool`) — Is column required?
     /// * `default` (body, `Option<String>`) — Default value for column when not provided. Cannot be set when column is required. Pass `None` to send `null`.
     ///
@@ -3224,7 +3298,7 @@ impl TablesDb {
     /// Set on the returned [`UpdateVarcharColumn`] before sending:
     ///
     /// * `size` (body, `i64`) — Maximum size of the varchar column. `size_null()` sends `null`.
-    /// * `new_key` (body, `String`) — New Column Key. `new_key_null()` sends `null`.
+    /// * `new_key` (body, `impl Into<String>`) — New Column Key. `new_key_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -3242,7 +3316,13 @@ impl TablesDb {
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
     /// let column_varchar = client
     ///     .tables_db()
-    ///     .update_varchar_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", false, Some(String::from("<DEFAULT>")))
+    ///     .update_varchar_column(
+    ///         "<DATABASE_ID>",
+    ///         "<TABLE_ID>",
+    ///         "<KEY>",
+    ///         false,
+    ///         Some(String::from("<DEFAULT>")),
+    ///     )
     ///     .size(1)
     ///     .new_key("<NEW_KEY>")
     ///     .await?;
@@ -3253,7 +3333,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn update_varchar_column(
         &self,
@@ -3287,9 +3367,9 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `table_id` (path, `String`) — Table ID.
-    /// * `key` (path, `String`) — Column Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `table_id` (path, `impl Into<String>`) — Table ID.
+    /// * `key` (path, `impl Into<String>`) — Column Key.
     ///
     /// # Returns
     ///
@@ -3305,7 +3385,10 @@ impl TablesDb {
     ///
     /// ```no_run
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
-    /// let value = client.tables_db().get_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>").await?;
+    /// let value = client
+    ///     .tables_db()
+    ///     .get_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>")
+    ///     .await?;
     /// println!("{value}");
     /// # Ok(())
     /// # }
@@ -3313,7 +3396,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn get_column(
         &self,
@@ -3340,9 +3423,9 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `table_id` (path, `String`) — Table ID.
-    /// * `key` (path, `String`) — Column Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `table_id` (path, `impl Into<String>`) — Table ID.
+    /// * `key` (path, `impl Into<String>`) — Column Key.
     ///
     /// # Returns
     ///
@@ -3365,7 +3448,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn delete_column(
         &self,
@@ -3392,16 +3475,16 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `table_id` (path, `String`) — Table ID.
-    /// * `key` (path, `String`) — Column Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `table_id` (path, `impl Into<String>`) — Table ID.
+    /// * `key` (path, `impl Into<String>`) — Column Key.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`UpdateRelationshipColumn`] before sending:
     ///
     /// * `on_delete` (body, `enums::RelationMutate`) — Constraints option `on_delete_null()` sends `null`.
-    /// * `new_key` (body, `String`) — New Column Key. `new_key_null()` sends `null`.
+    /// * `new_key` (body, `impl Into<String>`) — New Column Key. `new_key_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -3432,7 +3515,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn update_relationship_column(
         &self,
@@ -3459,14 +3542,14 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `table_id` (path, `String`) — Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `table_id` (path, `impl Into<String>`) — Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`ListIndexes`] before sending:
     ///
-    /// * `queries` (query, `Vec<String>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following columns: key, type, status, attributes, error
+    /// * `queries` (query, `impl IntoIterator<Item = impl Into<String>>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following columns: key, type, status, attributes, error
     /// * `total` (query, `bool`) — When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// # Returns
@@ -3498,7 +3581,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn list_indexes(
         &self,
@@ -3524,18 +3607,18 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `table_id` (path, `String`) — Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
-    /// * `key` (body, `String`) — Index Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `table_id` (path, `impl Into<String>`) — Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
+    /// * `key` (body, `impl Into<String>`) — Index Key.
     /// * `r#type` (body, `enums::IndexType`) — Index type.
-    /// * `columns` (body, `Vec<String>`) — Array of columns to index. Maximum of 100 columns are allowed, each 32 characters long.
+    /// * `columns` (body, `impl IntoIterator<Item = impl Into<String>>`) — Array of columns to index. Maximum of 100 columns are allowed, each 32 characters long.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreateIndex`] before sending:
     ///
-    /// * `orders` (body, `Vec<enums::OrderBy>`) — Array of index orders. Maximum of 100 orders are allowed.
-    /// * `lengths` (body, `Vec<i64>`) — Length of index. Maximum of 100
+    /// * `orders` (body, `impl IntoIterator<Item = enums::OrderBy>`) — Array of index orders. Maximum of 100 orders are allowed.
+    /// * `lengths` (body, `impl IntoIterator<Item = i64>`) — Length of index. Maximum of 100
     ///
     /// # Returns
     ///
@@ -3555,7 +3638,13 @@ impl TablesDb {
     ///
     /// let column_index = client
     ///     .tables_db()
-    ///     .create_index("<DATABASE_ID>", "<TABLE_ID>", "<KEY>", enums::IndexType::Key, ["<COLUMNS>"])
+    ///     .create_index(
+    ///         "<DATABASE_ID>",
+    ///         "<TABLE_ID>",
+    ///         "<KEY>",
+    ///         enums::IndexType::Key,
+    ///         ["<COLUMNS>"],
+    ///     )
     ///     .orders([enums::OrderBy::Asc])
     ///     .lengths([1])
     ///     .await?;
@@ -3566,7 +3655,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create_index(
         &self,
@@ -3600,9 +3689,9 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `table_id` (path, `String`) — Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
-    /// * `key` (path, `String`) — Index Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `table_id` (path, `impl Into<String>`) — Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
+    /// * `key` (path, `impl Into<String>`) — Index Key.
     ///
     /// # Returns
     ///
@@ -3629,7 +3718,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn get_index(
         &self,
@@ -3656,9 +3745,9 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `table_id` (path, `String`) — Table ID. You can create a new table using the TablesDB service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
-    /// * `key` (path, `String`) — Index Key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `table_id` (path, `impl Into<String>`) — Table ID. You can create a new table using the TablesDB service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
+    /// * `key` (path, `impl Into<String>`) — Index Key.
     ///
     /// # Returns
     ///
@@ -3681,7 +3770,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn delete_index(
         &self,
@@ -3708,15 +3797,15 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `table_id` (path, `String`) — Table ID. You can create a new table using the TablesDB service [server integration](https://appwrite.io/docs/products/databases/tables#create-table).
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `table_id` (path, `impl Into<String>`) — Table ID. You can create a new table using the TablesDB service [server integration](https://appwrite.io/docs/products/databases/tables#create-table).
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`ListRows`] before sending:
     ///
-    /// * `queries` (query, `Vec<String>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long.
-    /// * `transaction_id` (query, `String`) — Transaction ID to read uncommitted changes within the transaction.
+    /// * `queries` (query, `impl IntoIterator<Item = impl Into<String>>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long.
+    /// * `transaction_id` (query, `impl Into<String>`) — Transaction ID to read uncommitted changes within the transaction.
     /// * `total` (query, `bool`) — When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// # Returns
@@ -3748,7 +3837,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
     pub fn list_rows(
         &self,
@@ -3773,15 +3862,15 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `table_id` (path, `String`) — Table ID.
-    /// * `rows` (body, `Vec<serde_json::Map<String, Value>>`) — Array of row data as JSON objects. May contain partial rows.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `table_id` (path, `impl Into<String>`) — Table ID.
+    /// * `rows` (body, `impl serde::Serialize`) — Array of row data as JSON objects. May contain partial rows.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`UpsertRows`] before sending:
     ///
-    /// * `transaction_id` (body, `String`) — Transaction ID for staging the operation. `transaction_id_null()` sends `null`.
+    /// * `transaction_id` (body, `impl Into<String>`) — Transaction ID for staging the operation. `transaction_id_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -3809,7 +3898,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn upsert_rows(
         &self,
@@ -3836,17 +3925,17 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `table_id` (path, `String`) — Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable). Make sure to define columns before creating rows.
-    /// * `row_id` (body, `String`) — Row ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
-    /// * `data` (body, `serde_json::Map<String, Value>`) — Row data as JSON object.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `table_id` (path, `impl Into<String>`) — Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable). Make sure to define columns before creating rows.
+    /// * `row_id` (body, `impl Into<String>`) — Row ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    /// * `data` (body, `impl serde::Serialize`) — Row data as JSON object.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreateRow`] before sending:
     ///
-    /// * `permissions` (body, `Vec<String>`) — An array of permissions strings. By default, only the current user is granted all permissions. [Learn more about permissions](https://appwrite.io/docs/permissions). `permissions_null()` sends `null`.
-    /// * `transaction_id` (body, `String`) — Transaction ID for staging the operation. `transaction_id_null()` sends `null`.
+    /// * `permissions` (body, `impl IntoIterator<Item = impl Into<String>>`) — An array of permissions strings. By default, only the current user is granted all permissions. [Learn more about permissions](https://appwrite.io/docs/permissions). `permissions_null()` sends `null`.
+    /// * `transaction_id` (body, `impl Into<String>`) — Transaction ID for staging the operation. `transaction_id_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -3866,7 +3955,15 @@ impl TablesDb {
     ///
     /// let row = client
     ///     .tables_db()
-    ///     .create_row("<DATABASE_ID>", "<TABLE_ID>", ID::unique(), serde_json::json!({"age":30,"email":"walter.obrien@example.com","fullName":"Walter O'Brien","isAdmin":false,"username":"walter.obrien"}))
+    ///     .create_row(
+    ///         "<DATABASE_ID>",
+    ///         "<TABLE_ID>",
+    ///         ID::unique(),
+    ///         serde_json::json!(
+    ///             { "age" : 30, "email" : "walter.obrien@example.com", "fullName" :
+    ///             "Walter O'Brien", "isAdmin" : false, "username" : "walter.obrien" }
+    ///         ),
+    ///     )
     ///     .permissions([Permission::read(Role::any())])
     ///     .transaction_id("<TRANSACTION_ID>")
     ///     .await?;
@@ -3877,7 +3974,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
     pub fn create_row(
         &self,
@@ -3906,15 +4003,15 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `table_id` (path, `String`) — Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable). Make sure to define columns before creating rows.
-    /// * `rows` (body, `Vec<serde_json::Map<String, Value>>`) — Array of rows data as JSON objects.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `table_id` (path, `impl Into<String>`) — Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable). Make sure to define columns before creating rows.
+    /// * `rows` (body, `impl serde::Serialize`) — Array of rows data as JSON objects.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreateRows`] before sending:
     ///
-    /// * `transaction_id` (body, `String`) — Transaction ID for staging the operation. `transaction_id_null()` sends `null`.
+    /// * `transaction_id` (body, `impl Into<String>`) — Transaction ID for staging the operation. `transaction_id_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -3942,7 +4039,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create_rows(
         &self,
@@ -3969,15 +4066,15 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `table_id` (path, `String`) — Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `table_id` (path, `impl Into<String>`) — Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`DeleteRows`] before sending:
     ///
-    /// * `queries` (body, `Vec<String>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long.
-    /// * `transaction_id` (body, `String`) — Transaction ID for staging the operation. `transaction_id_null()` sends `null`.
+    /// * `queries` (body, `impl IntoIterator<Item = impl Into<String>>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long.
+    /// * `transaction_id` (body, `impl Into<String>`) — Transaction ID for staging the operation. `transaction_id_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -4008,7 +4105,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn delete_rows(
         &self,
@@ -4033,16 +4130,16 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `table_id` (path, `String`) — Table ID.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `table_id` (path, `impl Into<String>`) — Table ID.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`UpdateRows`] before sending:
     ///
-    /// * `data` (body, `serde_json::Map<String, Value>`) — Row data as JSON object. Include only column and value pairs to be updated.
-    /// * `queries` (body, `Vec<String>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long.
-    /// * `transaction_id` (body, `String`) — Transaction ID for staging the operation. `transaction_id_null()` sends `null`.
+    /// * `data` (body, `impl serde::Serialize`) — Row data as JSON object. Include only column and value pairs to be updated.
+    /// * `queries` (body, `impl IntoIterator<Item = impl Into<String>>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long.
+    /// * `transaction_id` (body, `impl Into<String>`) — Transaction ID for staging the operation. `transaction_id_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -4063,7 +4160,12 @@ impl TablesDb {
     /// let row_list = client
     ///     .tables_db()
     ///     .update_rows("<DATABASE_ID>", "<TABLE_ID>")
-    ///     .data(serde_json::json!({"age":33,"email":"walter.obrien@example.com","fullName":"Walter O'Brien","isAdmin":false,"username":"walter.obrien"}))
+    ///     .data(
+    ///         serde_json::json!(
+    ///             { "age" : 33, "email" : "walter.obrien@example.com", "fullName" :
+    ///             "Walter O'Brien", "isAdmin" : false, "username" : "walter.obrien" }
+    ///         ),
+    ///     )
     ///     .queries([Query::limit(25)])
     ///     .await?;
     /// println!("{row_list:?}");
@@ -4073,7 +4175,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn update_rows(
         &self,
@@ -4098,16 +4200,16 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `table_id` (path, `String`) — Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
-    /// * `row_id` (path, `String`) — Row ID.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `table_id` (path, `impl Into<String>`) — Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
+    /// * `row_id` (path, `impl Into<String>`) — Row ID.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`GetRow`] before sending:
     ///
-    /// * `queries` (query, `Vec<String>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long.
-    /// * `transaction_id` (query, `String`) — Transaction ID to read uncommitted changes within the transaction.
+    /// * `queries` (query, `impl IntoIterator<Item = impl Into<String>>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long.
+    /// * `transaction_id` (query, `impl Into<String>`) — Transaction ID to read uncommitted changes within the transaction.
     ///
     /// # Returns
     ///
@@ -4138,7 +4240,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
     pub fn get_row(
         &self,
@@ -4165,17 +4267,17 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `table_id` (path, `String`) — Table ID.
-    /// * `row_id` (path, `String`) — Row ID.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `table_id` (path, `impl Into<String>`) — Table ID.
+    /// * `row_id` (path, `impl Into<String>`) — Row ID.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`UpsertRow`] before sending:
     ///
-    /// * `data` (body, `serde_json::Map<String, Value>`) — Row data as JSON object. Include all required columns of the row to be created or updated.
-    /// * `permissions` (body, `Vec<String>`) — An array of permissions strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions). `permissions_null()` sends `null`.
-    /// * `transaction_id` (body, `String`) — Transaction ID for staging the operation. `transaction_id_null()` sends `null`.
+    /// * `data` (body, `impl serde::Serialize`) — Row data as JSON object. Include all required columns of the row to be created or updated.
+    /// * `permissions` (body, `impl IntoIterator<Item = impl Into<String>>`) — An array of permissions strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions). `permissions_null()` sends `null`.
+    /// * `transaction_id` (body, `impl Into<String>`) — Transaction ID for staging the operation. `transaction_id_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -4196,7 +4298,12 @@ impl TablesDb {
     /// let row = client
     ///     .tables_db()
     ///     .upsert_row("<DATABASE_ID>", "<TABLE_ID>", "<ROW_ID>")
-    ///     .data(serde_json::json!({"age":33,"email":"walter.obrien@example.com","fullName":"Walter O'Brien","isAdmin":false,"username":"walter.obrien"}))
+    ///     .data(
+    ///         serde_json::json!(
+    ///             { "age" : 33, "email" : "walter.obrien@example.com", "fullName" :
+    ///             "Walter O'Brien", "isAdmin" : false, "username" : "walter.obrien" }
+    ///         ),
+    ///     )
     ///     .permissions([Permission::read(Role::any())])
     ///     .await?;
     /// println!("{row:?}");
@@ -4206,7 +4313,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
     pub fn upsert_row(
         &self,
@@ -4233,15 +4340,15 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `table_id` (path, `String`) — Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
-    /// * `row_id` (path, `String`) — Row ID.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `table_id` (path, `impl Into<String>`) — Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
+    /// * `row_id` (path, `impl Into<String>`) — Row ID.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`DeleteRow`] before sending:
     ///
-    /// * `transaction_id` (body, `String`) — Transaction ID for staging the operation. `transaction_id_null()` sends `null`.
+    /// * `transaction_id` (body, `impl Into<String>`) — Transaction ID for staging the operation. `transaction_id_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -4268,7 +4375,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
     pub fn delete_row(
         &self,
@@ -4295,17 +4402,17 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `table_id` (path, `String`) — Table ID.
-    /// * `row_id` (path, `String`) — Row ID.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `table_id` (path, `impl Into<String>`) — Table ID.
+    /// * `row_id` (path, `impl Into<String>`) — Row ID.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`UpdateRow`] before sending:
     ///
-    /// * `data` (body, `serde_json::Map<String, Value>`) — Row data as JSON object. Include only columns and value pairs to be updated.
-    /// * `permissions` (body, `Vec<String>`) — An array of permissions strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions). `permissions_null()` sends `null`.
-    /// * `transaction_id` (body, `String`) — Transaction ID for staging the operation. `transaction_id_null()` sends `null`.
+    /// * `data` (body, `impl serde::Serialize`) — Row data as JSON object. Include only columns and value pairs to be updated.
+    /// * `permissions` (body, `impl IntoIterator<Item = impl Into<String>>`) — An array of permissions strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions). `permissions_null()` sends `null`.
+    /// * `transaction_id` (body, `impl Into<String>`) — Transaction ID for staging the operation. `transaction_id_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -4326,7 +4433,12 @@ impl TablesDb {
     /// let row = client
     ///     .tables_db()
     ///     .update_row("<DATABASE_ID>", "<TABLE_ID>", "<ROW_ID>")
-    ///     .data(serde_json::json!({"age":33,"email":"walter.obrien@example.com","fullName":"Walter O'Brien","isAdmin":false,"username":"walter.obrien"}))
+    ///     .data(
+    ///         serde_json::json!(
+    ///             { "age" : 33, "email" : "walter.obrien@example.com", "fullName" :
+    ///             "Walter O'Brien", "isAdmin" : false, "username" : "walter.obrien" }
+    ///         ),
+    ///     )
     ///     .permissions([Permission::read(Role::any())])
     ///     .await?;
     /// println!("{row:?}");
@@ -4336,7 +4448,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
     pub fn update_row(
         &self,
@@ -4363,10 +4475,10 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `table_id` (path, `String`) — Table ID.
-    /// * `row_id` (path, `String`) — Row ID.
-    /// * `column` (path, `String`) — Column key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `table_id` (path, `impl Into<String>`) — Table ID.
+    /// * `row_id` (path, `impl Into<String>`) — Row ID.
+    /// * `column` (path, `impl Into<String>`) — Column key.
     ///
     /// # Optional parameters
     ///
@@ -4374,7 +4486,7 @@ impl TablesDb {
     ///
     /// * `value` (body, `f64`) — Value to increment the column by. The value must be a number.
     /// * `min` (body, `f64`) — Minimum value for the column. If the current value is lesser than this value, an exception will be thrown. `min_null()` sends `null`.
-    /// * `transaction_id` (body, `String`) — Transaction ID for staging the operation. `transaction_id_null()` sends `null`.
+    /// * `transaction_id` (body, `impl Into<String>`) — Transaction ID for staging the operation. `transaction_id_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -4403,7 +4515,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
     pub fn decrement_row_column(
         &self,
@@ -4432,10 +4544,10 @@ impl TablesDb {
     ///
     /// # Arguments
     ///
-    /// * `database_id` (path, `String`) — Database ID.
-    /// * `table_id` (path, `String`) — Table ID.
-    /// * `row_id` (path, `String`) — Row ID.
-    /// * `column` (path, `String`) — Column key.
+    /// * `database_id` (path, `impl Into<String>`) — Database ID.
+    /// * `table_id` (path, `impl Into<String>`) — Table ID.
+    /// * `row_id` (path, `impl Into<String>`) — Row ID.
+    /// * `column` (path, `impl Into<String>`) — Column key.
     ///
     /// # Optional parameters
     ///
@@ -4443,7 +4555,7 @@ impl TablesDb {
     ///
     /// * `value` (body, `f64`) — Value to increment the column by. The value must be a number.
     /// * `max` (body, `f64`) — Maximum value for the column. If the current value is greater than this value, an error will be thrown. `max_null()` sends `null`.
-    /// * `transaction_id` (body, `String`) — Transaction ID for staging the operation. `transaction_id_null()` sends `null`.
+    /// * `transaction_id` (body, `impl Into<String>`) — Transaction ID for staging the operation. `transaction_id_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -4472,7 +4584,7 @@ impl TablesDb {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
     pub fn increment_row_column(
         &self,

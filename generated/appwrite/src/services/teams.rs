@@ -21,8 +21,8 @@ impl Teams {
     ///
     /// Set on the returned [`List`] before sending:
     ///
-    /// * `queries` (query, `Vec<String>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: name, total, billingPlan
-    /// * `search` (query, `String`) — Search term to filter your list results. Max length: 256 chars.
+    /// * `queries` (query, `impl IntoIterator<Item = impl Into<String>>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: name, total, billingPlan
+    /// * `search` (query, `impl Into<String>`) — Search term to filter your list results. Max length: 256 chars.
     /// * `total` (query, `bool`) — When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// # Returns
@@ -54,7 +54,7 @@ impl Teams {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
     pub fn list(&self) -> List {
         let call = crate::runtime::call::Call::new(
@@ -73,14 +73,14 @@ impl Teams {
     ///
     /// # Arguments
     ///
-    /// * `team_id` (body, `String`) — Team ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
-    /// * `name` (body, `String`) — Team name. Max length: 128 chars.
+    /// * `team_id` (body, `impl Into<String>`) — Team ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    /// * `name` (body, `impl Into<String>`) — Team name. Max length: 128 chars.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`Create`] before sending:
     ///
-    /// * `roles` (body, `Vec<String>`) — Array of strings. Use this param to set the roles in the team for the user who created it. The default role is **owner**. A role can be any string. Learn more about [roles and permissions](https://appwrite.io/docs/permissions). Maximum of 100 roles are allowed, each 32 characters long.
+    /// * `roles` (body, `impl IntoIterator<Item = impl Into<String>>`) — Array of strings. Use this param to set the roles in the team for the user who created it. The default role is **owner**. A role can be any string. Learn more about [roles and permissions](https://appwrite.io/docs/permissions). Maximum of 100 roles are allowed, each 32 characters long.
     ///
     /// # Returns
     ///
@@ -98,11 +98,7 @@ impl Teams {
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
     /// use appwrite_client::ID;
     ///
-    /// let team = client
-    ///     .teams()
-    ///     .create(ID::unique(), "<NAME>")
-    ///     .roles(["<ROLES>"])
-    ///     .await?;
+    /// let team = client.teams().create(ID::unique(), "<NAME>").roles(["<ROLES>"]).await?;
     /// println!("{team:?}");
     /// # Ok(())
     /// # }
@@ -110,7 +106,7 @@ impl Teams {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
     pub fn create(&self, team_id: impl Into<String>, name: impl Into<String>) -> Create {
         let mut call = crate::runtime::call::Call::new(
@@ -131,7 +127,7 @@ impl Teams {
     ///
     /// # Arguments
     ///
-    /// * `team_id` (path, `String`) — Team ID.
+    /// * `team_id` (path, `impl Into<String>`) — Team ID.
     ///
     /// # Returns
     ///
@@ -155,7 +151,7 @@ impl Teams {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
     pub fn get(&self, team_id: impl Into<String>) -> Get {
         let team_id: String = team_id.into();
@@ -175,8 +171,8 @@ impl Teams {
     ///
     /// # Arguments
     ///
-    /// * `team_id` (path, `String`) — Team ID.
-    /// * `name` (body, `String`) — New team name. Max length: 128 chars.
+    /// * `team_id` (path, `impl Into<String>`) — Team ID.
+    /// * `name` (body, `impl Into<String>`) — New team name. Max length: 128 chars.
     ///
     /// # Returns
     ///
@@ -200,7 +196,7 @@ impl Teams {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
     pub fn update_name(
         &self,
@@ -225,7 +221,7 @@ impl Teams {
     ///
     /// # Arguments
     ///
-    /// * `team_id` (path, `String`) — Team ID.
+    /// * `team_id` (path, `impl Into<String>`) — Team ID.
     ///
     /// # Returns
     ///
@@ -248,7 +244,7 @@ impl Teams {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
     pub fn delete(&self, team_id: impl Into<String>) -> Delete {
         let team_id: String = team_id.into();
@@ -268,14 +264,14 @@ impl Teams {
     ///
     /// # Arguments
     ///
-    /// * `team_id` (path, `String`) — Team ID.
+    /// * `team_id` (path, `impl Into<String>`) — Team ID.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`ListMemberships`] before sending:
     ///
-    /// * `queries` (query, `Vec<String>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: userId, teamId, invited, joined, confirm, roles
-    /// * `search` (query, `String`) — Search term to filter your list results. Max length: 256 chars.
+    /// * `queries` (query, `impl IntoIterator<Item = impl Into<String>>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: userId, teamId, invited, joined, confirm, roles
+    /// * `search` (query, `impl Into<String>`) — Search term to filter your list results. Max length: 256 chars.
     /// * `total` (query, `bool`) — When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// # Returns
@@ -307,7 +303,7 @@ impl Teams {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
     pub fn list_memberships(&self, team_id: impl Into<String>) -> ListMemberships {
         let team_id: String = team_id.into();
@@ -333,18 +329,18 @@ impl Teams {
     ///
     /// # Arguments
     ///
-    /// * `team_id` (path, `String`) — Team ID.
-    /// * `roles` (body, `Vec<String>`) — Array of strings. Use this param to set the user roles in the team. A role can be any string. Learn more about [roles and permissions](https://appwrite.io/docs/permissions). Maximum of 100 roles are allowed, each 32 characters long.
+    /// * `team_id` (path, `impl Into<String>`) — Team ID.
+    /// * `roles` (body, `impl IntoIterator<Item = impl Into<String>>`) — Array of strings. Use this param to set the user roles in the team. A role can be any string. Learn more about [roles and permissions](https://appwrite.io/docs/permissions). Maximum of 100 roles are allowed, each 32 characters long.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreateMembership`] before sending:
     ///
-    /// * `email` (body, `String`) — Email of the new team member.
-    /// * `user_id` (body, `String`) — ID of the user to be added to a team.
-    /// * `phone` (body, `String`) — Phone number. Format this number with a leading '+' and a country code, e.g., +16175551212.
-    /// * `url_param` (body, `String`) — URL to redirect the user back to your app from the invitation email. This parameter is not required when an API key is supplied. Only URLs from hostnames in your project platform list are allowed. This requirement helps to prevent an [open redirect](https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html) attack against your project API.
-    /// * `name` (body, `String`) — Name of the new team member. Max length: 128 chars.
+    /// * `email` (body, `impl Into<String>`) — Email of the new team member.
+    /// * `user_id` (body, `impl Into<String>`) — ID of the user to be added to a team.
+    /// * `phone` (body, `impl Into<String>`) — Phone number. Format this number with a leading '+' and a country code, e.g., +16175551212.
+    /// * `url_param` (body, `impl Into<String>`) — URL to redirect the user back to your app from the invitation email. This parameter is not required when an API key is supplied. Only URLs from hostnames in your project platform list are allowed. This requirement helps to prevent an [open redirect](https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html) attack against your project API.
+    /// * `name` (body, `impl Into<String>`) — Name of the new team member. Max length: 128 chars.
     ///
     /// # Returns
     ///
@@ -373,7 +369,7 @@ impl Teams {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
     pub fn create_membership(
         &self,
@@ -401,8 +397,8 @@ impl Teams {
     ///
     /// # Arguments
     ///
-    /// * `team_id` (path, `String`) — Team ID.
-    /// * `membership_id` (path, `String`) — Membership ID.
+    /// * `team_id` (path, `impl Into<String>`) — Team ID.
+    /// * `membership_id` (path, `impl Into<String>`) — Membership ID.
     ///
     /// # Returns
     ///
@@ -418,7 +414,10 @@ impl Teams {
     ///
     /// ```no_run
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
-    /// let membership = client.teams().get_membership("<TEAM_ID>", "<MEMBERSHIP_ID>").await?;
+    /// let membership = client
+    ///     .teams()
+    ///     .get_membership("<TEAM_ID>", "<MEMBERSHIP_ID>")
+    ///     .await?;
     /// println!("{membership:?}");
     /// # Ok(())
     /// # }
@@ -426,7 +425,7 @@ impl Teams {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
     pub fn get_membership(
         &self,
@@ -451,8 +450,8 @@ impl Teams {
     ///
     /// # Arguments
     ///
-    /// * `team_id` (path, `String`) — Team ID.
-    /// * `membership_id` (path, `String`) — Membership ID.
+    /// * `team_id` (path, `impl Into<String>`) — Team ID.
+    /// * `membership_id` (path, `impl Into<String>`) — Membership ID.
     ///
     /// # Returns
     ///
@@ -475,7 +474,7 @@ impl Teams {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
     pub fn delete_membership(
         &self,
@@ -500,9 +499,9 @@ impl Teams {
     ///
     /// # Arguments
     ///
-    /// * `team_id` (path, `String`) — Team ID.
-    /// * `membership_id` (path, `String`) — Membership ID.
-    /// * `roles` (body, `Vec<String>`) — An array of strings. Use this param to set the user's roles in the team. A role can be any string. Learn more about [roles and permissions](https://appwrite.io/docs/permissions). Maximum of 100 roles are allowed, each 32 characters long.
+    /// * `team_id` (path, `impl Into<String>`) — Team ID.
+    /// * `membership_id` (path, `impl Into<String>`) — Membership ID.
+    /// * `roles` (body, `impl IntoIterator<Item = impl Into<String>>`) — An array of strings. Use this param to set the user's roles in the team. A role can be any string. Learn more about [roles and permissions](https://appwrite.io/docs/permissions). Maximum of 100 roles are allowed, each 32 characters long.
     ///
     /// # Returns
     ///
@@ -529,7 +528,7 @@ impl Teams {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts an API key (server apps) or a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`).
     #[inline]
     pub fn update_membership(
         &self,
@@ -561,10 +560,10 @@ impl Teams {
     ///
     /// # Arguments
     ///
-    /// * `team_id` (path, `String`) — Team ID.
-    /// * `membership_id` (path, `String`) — Membership ID.
-    /// * `user_id` (body, `String`) — User ID.
-    /// * `secret` (body, `String`) — Secret key.
+    /// * `team_id` (path, `impl Into<String>`) — Team ID.
+    /// * `membership_id` (path, `impl Into<String>`) — Membership ID.
+    /// * `user_id` (body, `impl Into<String>`) — User ID.
+    /// * `secret` (body, `impl Into<String>`) — Secret key.
     ///
     /// # Returns
     ///
@@ -582,7 +581,12 @@ impl Teams {
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
     /// let membership = client
     ///     .teams()
-    ///     .update_membership_status("<TEAM_ID>", "<MEMBERSHIP_ID>", "<USER_ID>", "<SECRET>")
+    ///     .update_membership_status(
+    ///         "<TEAM_ID>",
+    ///         "<MEMBERSHIP_ID>",
+    ///         "<USER_ID>",
+    ///         "<SECRET>",
+    ///     )
     ///     .await?;
     /// println!("{membership:?}");
     /// # Ok(())
@@ -591,7 +595,7 @@ impl Teams {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`), not an API key.
     #[inline]
     pub fn update_membership_status(
         &self,
@@ -620,7 +624,7 @@ impl Teams {
     ///
     /// # Arguments
     ///
-    /// * `team_id` (path, `String`) — Team ID.
+    /// * `team_id` (path, `impl Into<String>`) — Team ID.
     ///
     /// # Returns
     ///
@@ -644,7 +648,7 @@ impl Teams {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`), not an API key.
     #[inline]
     pub fn get_prefs(&self, team_id: impl Into<String>) -> GetPrefs {
         let team_id: String = team_id.into();
@@ -664,8 +668,8 @@ impl Teams {
     ///
     /// # Arguments
     ///
-    /// * `team_id` (path, `String`) — Team ID.
-    /// * `prefs` (body, `serde_json::Map<String, Value>`) — Prefs key-value JSON object.
+    /// * `team_id` (path, `impl Into<String>`) — Team ID.
+    /// * `prefs` (body, `impl serde::Serialize`) — Prefs key-value JSON object.
     ///
     /// # Returns
     ///
@@ -681,7 +685,10 @@ impl Teams {
     ///
     /// ```no_run
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
-    /// let preferences = client.teams().update_prefs("<TEAM_ID>", serde_json::json!({})).await?;
+    /// let preferences = client
+    ///     .teams()
+    ///     .update_prefs("<TEAM_ID>", serde_json::json!({}))
+    ///     .await?;
     /// println!("{preferences:?}");
     /// # Ok(())
     /// # }
@@ -689,7 +696,7 @@ impl Teams {
     ///
     /// # Availability
     ///
-    /// Available to server apps (API key) and client apps (user session or JWT).
+    /// Accepts a user's session or JWT (client apps, or a server's client derived with `Client::with_jwt` or `Client::with_session`), not an API key.
     #[inline]
     pub fn update_prefs(
         &self,

@@ -17,14 +17,14 @@ impl Tokens {
     ///
     /// # Arguments
     ///
-    /// * `bucket_id` (path, `String`) — Storage bucket unique ID. You can create a new storage bucket using the Storage service [server integration](https://appwrite.io/docs/server/storage#createBucket).
-    /// * `file_id` (path, `String`) — File unique ID.
+    /// * `bucket_id` (path, `impl Into<String>`) — Storage bucket unique ID. You can create a new storage bucket using the Storage service [server integration](https://appwrite.io/docs/server/storage#createBucket).
+    /// * `file_id` (path, `impl Into<String>`) — File unique ID.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`List`] before sending:
     ///
-    /// * `queries` (query, `Vec<String>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: expire
+    /// * `queries` (query, `impl IntoIterator<Item = impl Into<String>>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: expire
     /// * `total` (query, `bool`) — When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// # Returns
@@ -56,7 +56,7 @@ impl Tokens {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn list(
         &self,
@@ -81,14 +81,14 @@ impl Tokens {
     ///
     /// # Arguments
     ///
-    /// * `bucket_id` (path, `String`) — Storage bucket unique ID. You can create a new storage bucket using the Storage service [server integration](https://appwrite.io/docs/server/storage#createBucket).
-    /// * `file_id` (path, `String`) — File unique ID.
+    /// * `bucket_id` (path, `impl Into<String>`) — Storage bucket unique ID. You can create a new storage bucket using the Storage service [server integration](https://appwrite.io/docs/server/storage#createBucket).
+    /// * `file_id` (path, `impl Into<String>`) — File unique ID.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreateFileToken`] before sending:
     ///
-    /// * `expire` (body, `String`) — Token expiry date `expire_null()` sends `null`.
+    /// * `expire` (body, `impl Into<String>`) — Token expiry date `expire_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -116,7 +116,7 @@ impl Tokens {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create_file_token(
         &self,
@@ -141,7 +141,7 @@ impl Tokens {
     ///
     /// # Arguments
     ///
-    /// * `token_id` (path, `String`) — Token ID.
+    /// * `token_id` (path, `impl Into<String>`) — Token ID.
     ///
     /// # Returns
     ///
@@ -165,7 +165,7 @@ impl Tokens {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn get(&self, token_id: impl Into<String>) -> Get {
         let token_id: String = token_id.into();
@@ -185,7 +185,7 @@ impl Tokens {
     ///
     /// # Arguments
     ///
-    /// * `token_id` (path, `String`) — Token ID.
+    /// * `token_id` (path, `impl Into<String>`) — Token ID.
     ///
     /// # Returns
     ///
@@ -208,7 +208,7 @@ impl Tokens {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn delete(&self, token_id: impl Into<String>) -> Delete {
         let token_id: String = token_id.into();
@@ -228,13 +228,13 @@ impl Tokens {
     ///
     /// # Arguments
     ///
-    /// * `token_id` (path, `String`) — Token unique ID.
+    /// * `token_id` (path, `impl Into<String>`) — Token unique ID.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`Update`] before sending:
     ///
-    /// * `expire` (body, `String`) — File token expiry date `expire_null()` sends `null`.
+    /// * `expire` (body, `impl Into<String>`) — File token expiry date `expire_null()` sends `null`.
     ///
     /// # Returns
     ///
@@ -250,11 +250,7 @@ impl Tokens {
     ///
     /// ```no_run
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
-    /// let resource_token = client
-    ///     .tokens()
-    ///     .update("<TOKEN_ID>")
-    ///     .expire("<EXPIRE>")
-    ///     .await?;
+    /// let resource_token = client.tokens().update("<TOKEN_ID>").expire("<EXPIRE>").await?;
     /// println!("{resource_token:?}");
     /// # Ok(())
     /// # }
@@ -262,7 +258,7 @@ impl Tokens {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn update(&self, token_id: impl Into<String>) -> Update {
         let token_id: String = token_id.into();

@@ -21,8 +21,8 @@ impl Users {
     ///
     /// Set on the returned [`List`] before sending:
     ///
-    /// * `queries` (query, `Vec<String>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: name, email, phone, status, passwordUpdate, registration, emailVerification, phoneVerification, labels
-    /// * `search` (query, `String`) — Search term to filter your list results. Max length: 256 chars.
+    /// * `queries` (query, `impl IntoIterator<Item = impl Into<String>>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: name, email, phone, status, passwordUpdate, registration, emailVerification, phoneVerification, labels
+    /// * `search` (query, `impl Into<String>`) — Search term to filter your list results. Max length: 256 chars.
     /// * `total` (query, `bool`) — When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// # Returns
@@ -54,7 +54,7 @@ impl Users {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn list(&self) -> List {
         let call = crate::runtime::call::Call::new(
@@ -73,16 +73,16 @@ impl Users {
     ///
     /// # Arguments
     ///
-    /// * `user_id` (body, `String`) — User ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    /// * `user_id` (body, `impl Into<String>`) — User ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`Create`] before sending:
     ///
-    /// * `email` (body, `String`) — User email. `email_null()` sends `null`.
-    /// * `phone` (body, `String`) — Phone number. Format this number with a leading '+' and a country code, e.g., +16175551212. `phone_null()` sends `null`.
-    /// * `password` (body, `String`) — Plain text user password. Must be at least 8 chars.
-    /// * `name` (body, `String`) — User name. Max length: 128 chars.
+    /// * `email` (body, `impl Into<String>`) — User email. `email_null()` sends `null`.
+    /// * `phone` (body, `impl Into<String>`) — Phone number. Format this number with a leading '+' and a country code, e.g., +16175551212. `phone_null()` sends `null`.
+    /// * `password` (body, `impl Into<String>`) — Plain text user password. Must be at least 8 chars.
+    /// * `name` (body, `impl Into<String>`) — User name. Max length: 128 chars.
     ///
     /// # Returns
     ///
@@ -113,7 +113,7 @@ impl Users {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create(&self, user_id: impl Into<String>) -> Create {
         let mut call = crate::runtime::call::Call::new(
@@ -133,15 +133,15 @@ impl Users {
     ///
     /// # Arguments
     ///
-    /// * `user_id` (body, `String`) — User ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
-    /// * `email` (body, `String`) — User email.
-    /// * `password` (body, `String`) — User password hashed using Argon2.
+    /// * `user_id` (body, `impl Into<String>`) — User ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    /// * `email` (body, `impl Into<String>`) — User email.
+    /// * `password` (body, `impl Into<String>`) — User password hashed using Argon2.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreateArgon2User`] before sending:
     ///
-    /// * `name` (body, `String`) — User name. Max length: 128 chars.
+    /// * `name` (body, `impl Into<String>`) — User name. Max length: 128 chars.
     ///
     /// # Returns
     ///
@@ -171,7 +171,7 @@ impl Users {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create_argon2_user(
         &self,
@@ -198,15 +198,15 @@ impl Users {
     ///
     /// # Arguments
     ///
-    /// * `user_id` (body, `String`) — User ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
-    /// * `email` (body, `String`) — User email.
-    /// * `password` (body, `String`) — User password hashed using Bcrypt.
+    /// * `user_id` (body, `impl Into<String>`) — User ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    /// * `email` (body, `impl Into<String>`) — User email.
+    /// * `password` (body, `impl Into<String>`) — User password hashed using Bcrypt.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreateBcryptUser`] before sending:
     ///
-    /// * `name` (body, `String`) — User name. Max length: 128 chars.
+    /// * `name` (body, `impl Into<String>`) — User name. Max length: 128 chars.
     ///
     /// # Returns
     ///
@@ -236,7 +236,7 @@ impl Users {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create_bcrypt_user(
         &self,
@@ -265,8 +265,8 @@ impl Users {
     ///
     /// Set on the returned [`ListIdentities`] before sending:
     ///
-    /// * `queries` (query, `Vec<String>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: userId, provider, providerUid, providerEmail, providerAccessTokenExpiry
-    /// * `search` (query, `String`) — Search term to filter your list results. Max length: 256 chars.
+    /// * `queries` (query, `impl IntoIterator<Item = impl Into<String>>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: userId, provider, providerUid, providerEmail, providerAccessTokenExpiry
+    /// * `search` (query, `impl Into<String>`) — Search term to filter your list results. Max length: 256 chars.
     /// * `total` (query, `bool`) — When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// # Returns
@@ -298,7 +298,7 @@ impl Users {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn list_identities(&self) -> ListIdentities {
         let call = crate::runtime::call::Call::new(
@@ -317,7 +317,7 @@ impl Users {
     ///
     /// # Arguments
     ///
-    /// * `identity_id` (path, `String`) — Identity ID.
+    /// * `identity_id` (path, `impl Into<String>`) — Identity ID.
     ///
     /// # Returns
     ///
@@ -340,7 +340,7 @@ impl Users {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn delete_identity(&self, identity_id: impl Into<String>) -> DeleteIdentity {
         let identity_id: String = identity_id.into();
@@ -360,15 +360,15 @@ impl Users {
     ///
     /// # Arguments
     ///
-    /// * `user_id` (body, `String`) — User ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
-    /// * `email` (body, `String`) — User email.
-    /// * `password` (body, `String`) — User password hashed using MD5.
+    /// * `user_id` (body, `impl Into<String>`) — User ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    /// * `email` (body, `impl Into<String>`) — User email.
+    /// * `password` (body, `impl Into<String>`) — User password hashed using MD5.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreateMd5User`] before sending:
     ///
-    /// * `name` (body, `String`) — User name. Max length: 128 chars.
+    /// * `name` (body, `impl Into<String>`) — User name. Max length: 128 chars.
     ///
     /// # Returns
     ///
@@ -398,7 +398,7 @@ impl Users {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create_md5_user(
         &self,
@@ -425,15 +425,15 @@ impl Users {
     ///
     /// # Arguments
     ///
-    /// * `user_id` (body, `String`) — User ID. Choose a custom ID or pass the string `ID.unique()`to auto generate it. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
-    /// * `email` (body, `String`) — User email.
-    /// * `password` (body, `String`) — User password hashed using PHPass.
+    /// * `user_id` (body, `impl Into<String>`) — User ID. Choose a custom ID or pass the string `ID.unique()`to auto generate it. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    /// * `email` (body, `impl Into<String>`) — User email.
+    /// * `password` (body, `impl Into<String>`) — User password hashed using PHPass.
     ///
     /// # Optional parameters
     ///
-    /// Set on the returned [`CreatePhPassUser`] before sending:
+    /// Set on the returned [`CreatePhpassUser`] before sending:
     ///
-    /// * `name` (body, `String`) — User name. Max length: 128 chars.
+    /// * `name` (body, `impl Into<String>`) — User name. Max length: 128 chars.
     ///
     /// # Returns
     ///
@@ -453,7 +453,7 @@ impl Users {
     ///
     /// let user = client
     ///     .users()
-    ///     .create_ph_pass_user(ID::unique(), "email@example.com", "password")
+    ///     .create_phpass_user(ID::unique(), "email@example.com", "password")
     ///     .name("<NAME>")
     ///     .await?;
     /// println!("{user:?}");
@@ -463,14 +463,14 @@ impl Users {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
-    pub fn create_ph_pass_user(
+    pub fn create_phpass_user(
         &self,
         user_id: impl Into<String>,
         email: impl Into<String>,
         password: impl Into<String>,
-    ) -> CreatePhPassUser {
+    ) -> CreatePhpassUser {
         let mut call = crate::runtime::call::Call::new(
             &self.client,
             ::reqwest::Method::POST,
@@ -480,7 +480,7 @@ impl Users {
         call.body("userId", Into::<String>::into(user_id));
         call.body("email", Into::<String>::into(email));
         call.body("password", Into::<String>::into(password));
-        CreatePhPassUser { call }
+        CreatePhpassUser { call }
     }
     /// Create user with Scrypt password
     ///
@@ -490,10 +490,10 @@ impl Users {
     ///
     /// # Arguments
     ///
-    /// * `user_id` (body, `String`) — User ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
-    /// * `email` (body, `String`) — User email.
-    /// * `password` (body, `String`) — User password hashed using Scrypt.
-    /// * `password_salt` (body, `String`) — Optional salt used to hash password.
+    /// * `user_id` (body, `impl Into<String>`) — User ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    /// * `email` (body, `impl Into<String>`) — User email.
+    /// * `password` (body, `impl Into<String>`) — User password hashed using Scrypt.
+    /// * `password_salt` (body, `impl Into<String>`) — Optional salt used to hash password.
     /// * `password_cpu` (body, `i64`) — Optional CPU cost used to hash password.
     /// * `password_memory` (body, `i64`) — Optional memory cost used to hash password.
     /// * `password_parallel` (body, `i64`) — Optional parallelization cost used to hash password.
@@ -503,7 +503,7 @@ impl Users {
     ///
     /// Set on the returned [`CreateScryptUser`] before sending:
     ///
-    /// * `name` (body, `String`) — User name. Max length: 128 chars.
+    /// * `name` (body, `impl Into<String>`) — User name. Max length: 128 chars.
     ///
     /// # Returns
     ///
@@ -523,7 +523,16 @@ impl Users {
     ///
     /// let user = client
     ///     .users()
-    ///     .create_scrypt_user(ID::unique(), "email@example.com", "password", "<PASSWORD_SALT>", 1, 1, 1, 1)
+    ///     .create_scrypt_user(
+    ///         ID::unique(),
+    ///         "email@example.com",
+    ///         "password",
+    ///         "<PASSWORD_SALT>",
+    ///         1,
+    ///         1,
+    ///         1,
+    ///         1,
+    ///     )
     ///     .name("<NAME>")
     ///     .await?;
     /// println!("{user:?}");
@@ -533,7 +542,7 @@ impl Users {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[allow(clippy::too_many_arguments)]
     #[inline]
     pub fn create_scrypt_user(
@@ -571,18 +580,18 @@ impl Users {
     ///
     /// # Arguments
     ///
-    /// * `user_id` (body, `String`) — User ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
-    /// * `email` (body, `String`) — User email.
-    /// * `password` (body, `String`) — User password hashed using Scrypt Modified.
-    /// * `password_salt` (body, `String`) — Salt used to hash password.
-    /// * `password_salt_separator` (body, `String`) — Salt separator used to hash password.
-    /// * `password_signer_key` (body, `String`) — Signer key used to hash password.
+    /// * `user_id` (body, `impl Into<String>`) — User ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    /// * `email` (body, `impl Into<String>`) — User email.
+    /// * `password` (body, `impl Into<String>`) — User password hashed using Scrypt Modified.
+    /// * `password_salt` (body, `impl Into<String>`) — Salt used to hash password.
+    /// * `password_salt_separator` (body, `impl Into<String>`) — Salt separator used to hash password.
+    /// * `password_signer_key` (body, `impl Into<String>`) — Signer key used to hash password.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreateScryptModifiedUser`] before sending:
     ///
-    /// * `name` (body, `String`) — User name. Max length: 128 chars.
+    /// * `name` (body, `impl Into<String>`) — User name. Max length: 128 chars.
     ///
     /// # Returns
     ///
@@ -602,7 +611,14 @@ impl Users {
     ///
     /// let user = client
     ///     .users()
-    ///     .create_scrypt_modified_user(ID::unique(), "email@example.com", "password", "<PASSWORD_SALT>", "<PASSWORD_SALT_SEPARATOR>", "<PASSWORD_SIGNER_KEY>")
+    ///     .create_scrypt_modified_user(
+    ///         ID::unique(),
+    ///         "email@example.com",
+    ///         "password",
+    ///         "<PASSWORD_SALT>",
+    ///         "<PASSWORD_SALT_SEPARATOR>",
+    ///         "<PASSWORD_SIGNER_KEY>",
+    ///     )
     ///     .name("<NAME>")
     ///     .await?;
     /// println!("{user:?}");
@@ -612,7 +628,7 @@ impl Users {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create_scrypt_modified_user(
         &self,
@@ -648,16 +664,16 @@ impl Users {
     ///
     /// # Arguments
     ///
-    /// * `user_id` (body, `String`) — User ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
-    /// * `email` (body, `String`) — User email.
-    /// * `password` (body, `String`) — User password hashed using SHA.
+    /// * `user_id` (body, `impl Into<String>`) — User ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    /// * `email` (body, `impl Into<String>`) — User email.
+    /// * `password` (body, `impl Into<String>`) — User password hashed using SHA.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreateShaUser`] before sending:
     ///
     /// * `password_version` (body, `enums::PasswordHash`) — Optional SHA version used to hash password. Allowed values are: 'sha1', 'sha224', 'sha256', 'sha384', 'sha512/224', 'sha512/256', 'sha512', 'sha3-224', 'sha3-256', 'sha3-384', 'sha3-512'
-    /// * `name` (body, `String`) — User name. Max length: 128 chars.
+    /// * `name` (body, `impl Into<String>`) — User name. Max length: 128 chars.
     ///
     /// # Returns
     ///
@@ -688,7 +704,7 @@ impl Users {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create_sha_user(
         &self,
@@ -715,7 +731,7 @@ impl Users {
     ///
     /// # Arguments
     ///
-    /// * `user_id` (path, `String`) — User ID.
+    /// * `user_id` (path, `impl Into<String>`) — User ID.
     ///
     /// # Returns
     ///
@@ -739,7 +755,7 @@ impl Users {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn get(&self, user_id: impl Into<String>) -> Get {
         let user_id: String = user_id.into();
@@ -759,7 +775,7 @@ impl Users {
     ///
     /// # Arguments
     ///
-    /// * `user_id` (path, `String`) — User ID.
+    /// * `user_id` (path, `impl Into<String>`) — User ID.
     ///
     /// # Returns
     ///
@@ -782,7 +798,7 @@ impl Users {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn delete(&self, user_id: impl Into<String>) -> Delete {
         let user_id: String = user_id.into();
@@ -802,8 +818,8 @@ impl Users {
     ///
     /// # Arguments
     ///
-    /// * `user_id` (path, `String`) — User ID.
-    /// * `email` (body, `String`) — User email.
+    /// * `user_id` (path, `impl Into<String>`) — User ID.
+    /// * `email` (body, `impl Into<String>`) — User email.
     ///
     /// # Returns
     ///
@@ -827,7 +843,7 @@ impl Users {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn update_email(
         &self,
@@ -852,13 +868,13 @@ impl Users {
     ///
     /// # Arguments
     ///
-    /// * `user_id` (path, `String`) — User ID.
+    /// * `user_id` (path, `impl Into<String>`) — User ID.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreateJwt`] before sending:
     ///
-    /// * `session_id` (body, `String`) — Session ID. Use the string 'recent' to use the most recent session. Defaults to the most recent session.
+    /// * `session_id` (body, `impl Into<String>`) — Session ID. Use the string 'recent' to use the most recent session. Defaults to the most recent session.
     /// * `duration` (body, `i64`) — Time in seconds before JWT expires. Default duration is 900 seconds, and maximum is 3600 seconds.
     ///
     /// # Returns
@@ -888,7 +904,7 @@ impl Users {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create_jwt(&self, user_id: impl Into<String>) -> CreateJwt {
         let user_id: String = user_id.into();
@@ -910,8 +926,8 @@ impl Users {
     ///
     /// # Arguments
     ///
-    /// * `user_id` (path, `String`) — User ID.
-    /// * `labels` (body, `Vec<String>`) — Array of user labels. Replaces the previous labels. Maximum of 1000 labels are allowed, each up to 36 alphanumeric characters long.
+    /// * `user_id` (path, `impl Into<String>`) — User ID.
+    /// * `labels` (body, `impl IntoIterator<Item = impl Into<String>>`) — Array of user labels. Replaces the previous labels. Maximum of 1000 labels are allowed, each up to 36 alphanumeric characters long.
     ///
     /// # Returns
     ///
@@ -935,7 +951,7 @@ impl Users {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn update_labels(
         &self,
@@ -963,13 +979,13 @@ impl Users {
     ///
     /// # Arguments
     ///
-    /// * `user_id` (path, `String`) — User ID.
+    /// * `user_id` (path, `impl Into<String>`) — User ID.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`ListLogs`] before sending:
     ///
-    /// * `queries` (query, `Vec<String>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Only supported methods are limit and offset
+    /// * `queries` (query, `impl IntoIterator<Item = impl Into<String>>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Only supported methods are limit and offset
     /// * `total` (query, `bool`) — When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// # Returns
@@ -1001,7 +1017,7 @@ impl Users {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn list_logs(&self, user_id: impl Into<String>) -> ListLogs {
         let user_id: String = user_id.into();
@@ -1021,14 +1037,14 @@ impl Users {
     ///
     /// # Arguments
     ///
-    /// * `user_id` (path, `String`) — User ID.
+    /// * `user_id` (path, `impl Into<String>`) — User ID.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`ListMemberships`] before sending:
     ///
-    /// * `queries` (query, `Vec<String>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: userId, teamId, invited, joined, confirm, roles
-    /// * `search` (query, `String`) — Search term to filter your list results. Max length: 256 chars.
+    /// * `queries` (query, `impl IntoIterator<Item = impl Into<String>>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: userId, teamId, invited, joined, confirm, roles
+    /// * `search` (query, `impl Into<String>`) — Search term to filter your list results. Max length: 256 chars.
     /// * `total` (query, `bool`) — When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// # Returns
@@ -1060,7 +1076,7 @@ impl Users {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn list_memberships(&self, user_id: impl Into<String>) -> ListMemberships {
         let user_id: String = user_id.into();
@@ -1080,7 +1096,7 @@ impl Users {
     ///
     /// # Arguments
     ///
-    /// * `user_id` (path, `String`) — User ID.
+    /// * `user_id` (path, `impl Into<String>`) — User ID.
     /// * `mfa` (body, `bool`) — Enable or disable MFA.
     ///
     /// # Returns
@@ -1107,7 +1123,7 @@ impl Users {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn update_mfa(&self, user_id: impl Into<String>, mfa: bool) -> UpdateMfa {
         let user_id: String = user_id.into();
@@ -1128,7 +1144,7 @@ impl Users {
     ///
     /// # Arguments
     ///
-    /// * `user_id` (path, `String`) — User ID.
+    /// * `user_id` (path, `impl Into<String>`) — User ID.
     /// * `r#type` (path, `enums::AuthenticatorType`) — Type of authenticator.
     ///
     /// # Returns
@@ -1159,7 +1175,7 @@ impl Users {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn delete_mfa_authenticator(
         &self,
@@ -1184,7 +1200,7 @@ impl Users {
     ///
     /// # Arguments
     ///
-    /// * `user_id` (path, `String`) — User ID.
+    /// * `user_id` (path, `impl Into<String>`) — User ID.
     ///
     /// # Returns
     ///
@@ -1210,7 +1226,7 @@ impl Users {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn list_mfa_factors(&self, user_id: impl Into<String>) -> ListMfaFactors {
         let user_id: String = user_id.into();
@@ -1230,7 +1246,7 @@ impl Users {
     ///
     /// # Arguments
     ///
-    /// * `user_id` (path, `String`) — User ID.
+    /// * `user_id` (path, `impl Into<String>`) — User ID.
     ///
     /// # Returns
     ///
@@ -1256,7 +1272,7 @@ impl Users {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn get_mfa_recovery_codes(
         &self,
@@ -1279,7 +1295,7 @@ impl Users {
     ///
     /// # Arguments
     ///
-    /// * `user_id` (path, `String`) — User ID.
+    /// * `user_id` (path, `impl Into<String>`) — User ID.
     ///
     /// # Returns
     ///
@@ -1297,7 +1313,10 @@ impl Users {
     ///
     /// ```no_run
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
-    /// let mfa_recovery_codes = client.users().update_mfa_recovery_codes("<USER_ID>").await?;
+    /// let mfa_recovery_codes = client
+    ///     .users()
+    ///     .update_mfa_recovery_codes("<USER_ID>")
+    ///     .await?;
     /// println!("{mfa_recovery_codes:?}");
     /// # Ok(())
     /// # }
@@ -1305,7 +1324,7 @@ impl Users {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn update_mfa_recovery_codes(
         &self,
@@ -1328,7 +1347,7 @@ impl Users {
     ///
     /// # Arguments
     ///
-    /// * `user_id` (path, `String`) — User ID.
+    /// * `user_id` (path, `impl Into<String>`) — User ID.
     ///
     /// # Returns
     ///
@@ -1346,7 +1365,10 @@ impl Users {
     ///
     /// ```no_run
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
-    /// let mfa_recovery_codes = client.users().create_mfa_recovery_codes("<USER_ID>").await?;
+    /// let mfa_recovery_codes = client
+    ///     .users()
+    ///     .create_mfa_recovery_codes("<USER_ID>")
+    ///     .await?;
     /// println!("{mfa_recovery_codes:?}");
     /// # Ok(())
     /// # }
@@ -1354,7 +1376,7 @@ impl Users {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create_mfa_recovery_codes(
         &self,
@@ -1377,8 +1399,8 @@ impl Users {
     ///
     /// # Arguments
     ///
-    /// * `user_id` (path, `String`) — User ID.
-    /// * `name` (body, `String`) — User name. Max length: 128 chars.
+    /// * `user_id` (path, `impl Into<String>`) — User ID.
+    /// * `name` (body, `impl Into<String>`) — User name. Max length: 128 chars.
     ///
     /// # Returns
     ///
@@ -1402,7 +1424,7 @@ impl Users {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn update_name(
         &self,
@@ -1427,8 +1449,8 @@ impl Users {
     ///
     /// # Arguments
     ///
-    /// * `user_id` (path, `String`) — User ID.
-    /// * `password` (body, `String`) — New user password. Must be at least 8 chars.
+    /// * `user_id` (path, `impl Into<String>`) — User ID.
+    /// * `password` (body, `impl Into<String>`) — New user password. Must be at least 8 chars.
     ///
     /// # Returns
     ///
@@ -1452,7 +1474,7 @@ impl Users {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn update_password(
         &self,
@@ -1477,8 +1499,8 @@ impl Users {
     ///
     /// # Arguments
     ///
-    /// * `user_id` (path, `String`) — User ID.
-    /// * `number` (body, `String`) — User phone number.
+    /// * `user_id` (path, `impl Into<String>`) — User ID.
+    /// * `number` (body, `impl Into<String>`) — User phone number.
     ///
     /// # Returns
     ///
@@ -1502,7 +1524,7 @@ impl Users {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn update_phone(
         &self,
@@ -1527,7 +1549,7 @@ impl Users {
     ///
     /// # Arguments
     ///
-    /// * `user_id` (path, `String`) — User ID.
+    /// * `user_id` (path, `impl Into<String>`) — User ID.
     ///
     /// # Returns
     ///
@@ -1551,7 +1573,7 @@ impl Users {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn get_prefs(&self, user_id: impl Into<String>) -> GetPrefs {
         let user_id: String = user_id.into();
@@ -1571,8 +1593,8 @@ impl Users {
     ///
     /// # Arguments
     ///
-    /// * `user_id` (path, `String`) — User ID.
-    /// * `prefs` (body, `serde_json::Map<String, Value>`) — Prefs key-value JSON object.
+    /// * `user_id` (path, `impl Into<String>`) — User ID.
+    /// * `prefs` (body, `impl serde::Serialize`) — Prefs key-value JSON object.
     ///
     /// # Returns
     ///
@@ -1588,7 +1610,10 @@ impl Users {
     ///
     /// ```no_run
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
-    /// let preferences = client.users().update_prefs("<USER_ID>", serde_json::json!({})).await?;
+    /// let preferences = client
+    ///     .users()
+    ///     .update_prefs("<USER_ID>", serde_json::json!({}))
+    ///     .await?;
     /// println!("{preferences:?}");
     /// # Ok(())
     /// # }
@@ -1596,7 +1621,7 @@ impl Users {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn update_prefs(
         &self,
@@ -1621,7 +1646,7 @@ impl Users {
     ///
     /// # Arguments
     ///
-    /// * `user_id` (path, `String`) — User ID.
+    /// * `user_id` (path, `impl Into<String>`) — User ID.
     ///
     /// # Optional parameters
     ///
@@ -1643,11 +1668,7 @@ impl Users {
     ///
     /// ```no_run
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
-    /// let session_list = client
-    ///     .users()
-    ///     .list_sessions("<USER_ID>")
-    ///     .total(false)
-    ///     .await?;
+    /// let session_list = client.users().list_sessions("<USER_ID>").total(false).await?;
     /// println!("{session_list:?}");
     /// # Ok(())
     /// # }
@@ -1655,7 +1676,7 @@ impl Users {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn list_sessions(&self, user_id: impl Into<String>) -> ListSessions {
         let user_id: String = user_id.into();
@@ -1677,7 +1698,7 @@ impl Users {
     ///
     /// # Arguments
     ///
-    /// * `user_id` (path, `String`) — User ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    /// * `user_id` (path, `impl Into<String>`) — User ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
     ///
     /// # Returns
     ///
@@ -1703,7 +1724,7 @@ impl Users {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create_session(&self, user_id: impl Into<String>) -> CreateSession {
         let user_id: String = user_id.into();
@@ -1723,7 +1744,7 @@ impl Users {
     ///
     /// # Arguments
     ///
-    /// * `user_id` (path, `String`) — User ID.
+    /// * `user_id` (path, `impl Into<String>`) — User ID.
     ///
     /// # Returns
     ///
@@ -1746,7 +1767,7 @@ impl Users {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn delete_sessions(&self, user_id: impl Into<String>) -> DeleteSessions {
         let user_id: String = user_id.into();
@@ -1766,8 +1787,8 @@ impl Users {
     ///
     /// # Arguments
     ///
-    /// * `user_id` (path, `String`) — User ID.
-    /// * `session_id` (path, `String`) — Session ID.
+    /// * `user_id` (path, `impl Into<String>`) — User ID.
+    /// * `session_id` (path, `impl Into<String>`) — Session ID.
     ///
     /// # Returns
     ///
@@ -1790,7 +1811,7 @@ impl Users {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn delete_session(
         &self,
@@ -1815,7 +1836,7 @@ impl Users {
     ///
     /// # Arguments
     ///
-    /// * `user_id` (path, `String`) — User ID.
+    /// * `user_id` (path, `impl Into<String>`) — User ID.
     /// * `status` (body, `bool`) — User Status. To activate the user pass `true` and to block the user pass `false`.
     ///
     /// # Returns
@@ -1840,7 +1861,7 @@ impl Users {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn update_status(
         &self,
@@ -1865,13 +1886,13 @@ impl Users {
     ///
     /// # Arguments
     ///
-    /// * `user_id` (path, `String`) — User ID.
+    /// * `user_id` (path, `impl Into<String>`) — User ID.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`ListTargets`] before sending:
     ///
-    /// * `queries` (query, `Vec<String>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: userId, providerId, identifier, providerType
+    /// * `queries` (query, `impl IntoIterator<Item = impl Into<String>>`) — Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: userId, providerId, identifier, providerType
     /// * `total` (query, `bool`) — When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// # Returns
@@ -1903,7 +1924,7 @@ impl Users {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn list_targets(&self, user_id: impl Into<String>) -> ListTargets {
         let user_id: String = user_id.into();
@@ -1923,17 +1944,17 @@ impl Users {
     ///
     /// # Arguments
     ///
-    /// * `user_id` (path, `String`) — User ID.
-    /// * `target_id` (body, `String`) — Target ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    /// * `user_id` (path, `impl Into<String>`) — User ID.
+    /// * `target_id` (body, `impl Into<String>`) — Target ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
     /// * `provider_type` (body, `enums::MessagingProviderType`) — The target provider type. Can be one of the following: `email`, `sms` or `push`.
-    /// * `identifier` (body, `String`) — The target identifier (token, email, phone etc.)
+    /// * `identifier` (body, `impl Into<String>`) — The target identifier (token, email, phone etc.)
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`CreateTarget`] before sending:
     ///
-    /// * `provider_id` (body, `String`) — Provider ID. Message will be sent to this target from the specified provider ID. If no provider ID is set the first setup provider will be used.
-    /// * `name` (body, `String`) — Target name. Max length: 128 chars. For example: My Awesome App Galaxy S23.
+    /// * `provider_id` (body, `impl Into<String>`) — Provider ID. Message will be sent to this target from the specified provider ID. If no provider ID is set the first setup provider will be used.
+    /// * `name` (body, `impl Into<String>`) — Target name. Max length: 128 chars. For example: My Awesome App Galaxy S23.
     ///
     /// # Returns
     ///
@@ -1953,7 +1974,12 @@ impl Users {
     ///
     /// let target = client
     ///     .users()
-    ///     .create_target("<USER_ID>", ID::unique(), enums::MessagingProviderType::Email, "<IDENTIFIER>")
+    ///     .create_target(
+    ///         "<USER_ID>",
+    ///         ID::unique(),
+    ///         enums::MessagingProviderType::Email,
+    ///         "<IDENTIFIER>",
+    ///     )
     ///     .provider_id("<PROVIDER_ID>")
     ///     .name("<NAME>")
     ///     .await?;
@@ -1964,7 +1990,7 @@ impl Users {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create_target(
         &self,
@@ -1993,8 +2019,8 @@ impl Users {
     ///
     /// # Arguments
     ///
-    /// * `user_id` (path, `String`) — User ID.
-    /// * `target_id` (path, `String`) — Target ID.
+    /// * `user_id` (path, `impl Into<String>`) — User ID.
+    /// * `target_id` (path, `impl Into<String>`) — Target ID.
     ///
     /// # Returns
     ///
@@ -2018,7 +2044,7 @@ impl Users {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn get_target(
         &self,
@@ -2043,8 +2069,8 @@ impl Users {
     ///
     /// # Arguments
     ///
-    /// * `user_id` (path, `String`) — User ID.
-    /// * `target_id` (path, `String`) — Target ID.
+    /// * `user_id` (path, `impl Into<String>`) — User ID.
+    /// * `target_id` (path, `impl Into<String>`) — Target ID.
     ///
     /// # Returns
     ///
@@ -2067,7 +2093,7 @@ impl Users {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn delete_target(
         &self,
@@ -2092,16 +2118,16 @@ impl Users {
     ///
     /// # Arguments
     ///
-    /// * `user_id` (path, `String`) — User ID.
-    /// * `target_id` (path, `String`) — Target ID.
+    /// * `user_id` (path, `impl Into<String>`) — User ID.
+    /// * `target_id` (path, `impl Into<String>`) — Target ID.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`UpdateTarget`] before sending:
     ///
-    /// * `identifier` (body, `String`) — The target identifier (token, email, phone etc.)
-    /// * `provider_id` (body, `String`) — Provider ID. Message will be sent to this target from the specified provider ID. If no provider ID is set the first setup provider will be used.
-    /// * `name` (body, `String`) — Target name. Max length: 128 chars. For example: My Awesome App Galaxy S23.
+    /// * `identifier` (body, `impl Into<String>`) — The target identifier (token, email, phone etc.)
+    /// * `provider_id` (body, `impl Into<String>`) — Provider ID. Message will be sent to this target from the specified provider ID. If no provider ID is set the first setup provider will be used.
+    /// * `name` (body, `impl Into<String>`) — Target name. Max length: 128 chars. For example: My Awesome App Galaxy S23.
     ///
     /// # Returns
     ///
@@ -2130,7 +2156,7 @@ impl Users {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn update_target(
         &self,
@@ -2155,7 +2181,7 @@ impl Users {
     ///
     /// # Arguments
     ///
-    /// * `user_id` (path, `String`) — User ID.
+    /// * `user_id` (path, `impl Into<String>`) — User ID.
     ///
     /// # Optional parameters
     ///
@@ -2178,12 +2204,7 @@ impl Users {
     ///
     /// ```no_run
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
-    /// let token = client
-    ///     .users()
-    ///     .create_token("<USER_ID>")
-    ///     .length(4)
-    ///     .expire(60)
-    ///     .await?;
+    /// let token = client.users().create_token("<USER_ID>").length(4).expire(60).await?;
     /// println!("{token:?}");
     /// # Ok(())
     /// # }
@@ -2191,7 +2212,7 @@ impl Users {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn create_token(&self, user_id: impl Into<String>) -> CreateToken {
         let user_id: String = user_id.into();
@@ -2211,7 +2232,7 @@ impl Users {
     ///
     /// # Arguments
     ///
-    /// * `user_id` (path, `String`) — User ID.
+    /// * `user_id` (path, `impl Into<String>`) — User ID.
     /// * `email_verification` (body, `bool`) — User email verification status.
     ///
     /// # Returns
@@ -2236,7 +2257,7 @@ impl Users {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn update_email_verification(
         &self,
@@ -2261,7 +2282,7 @@ impl Users {
     ///
     /// # Arguments
     ///
-    /// * `user_id` (path, `String`) — User ID.
+    /// * `user_id` (path, `impl Into<String>`) — User ID.
     /// * `phone_verification` (body, `bool`) — User phone verification status.
     ///
     /// # Returns
@@ -2286,7 +2307,7 @@ impl Users {
     ///
     /// # Availability
     ///
-    /// Server apps only: needs an API key (`ClientBuilder::key`); client apps cannot call it.
+    /// Server apps only: accepts an API key (`ClientBuilder::key`), not a user's session or JWT.
     #[inline]
     pub fn update_phone_verification(
         &self,
@@ -2485,13 +2506,13 @@ impl CreateMd5User {
     }
 }
 crate::runtime::call::operation!(json CreateMd5User => crate ::models::User);
-/// Request builder for [`Users::create_ph_pass_user`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Users::create_phpass_user`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreatePhPassUser {
+pub struct CreatePhpassUser {
     call: crate::runtime::call::Call<crate::models::User>,
 }
-impl CreatePhPassUser {
+impl CreatePhpassUser {
     /// User name. Max length: 128 chars.
     #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
@@ -2499,7 +2520,7 @@ impl CreatePhPassUser {
         self
     }
 }
-crate::runtime::call::operation!(json CreatePhPassUser => crate ::models::User);
+crate::runtime::call::operation!(json CreatePhpassUser => crate ::models::User);
 /// Request builder for [`Users::create_scrypt_user`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
