@@ -10,6 +10,7 @@ mod client;
 pub(crate) mod de;
 mod error;
 mod graphql;
+mod http;
 mod id;
 mod input_file;
 // Models with secret fields print through it; a spec may have none.

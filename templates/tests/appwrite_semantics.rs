@@ -29,7 +29,9 @@ use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 /// `QUERY_HELPER_RESPONSES` of sdk-generator `tests/Base.php` @ 7e7e257b,
 /// each beside the call that `templates/rust/tests/tests.rs` @ 7e7e257b
-/// prints it with (`test_queries`, in the same order).
+/// prints it with (`test_queries`, in the same order). Long because: one
+/// row per expectation of the official suite, kept in its order so the two
+/// lists can be compared line by line.
 fn official_query_expectations() -> Vec<(Query, &'static str)> {
     let point = json!([40.7128, -74]);
     let line = json!([[40.7128, -74], [40.7128, -74]]);

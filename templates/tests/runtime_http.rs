@@ -1,5 +1,8 @@
 //! Request building, response decoding, errors, retries and timeouts,
 //! checked against a local mock server.
+//!
+//! Long because: one short test per behaviour of the request path, sharing
+//! the mock server set-up of `support`.
 //! requires-services: users storage
 
 mod support;

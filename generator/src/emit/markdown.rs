@@ -7,17 +7,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
 use serde::Serialize;
 
 use super::docs::{code_span, sanitize};
-use super::samples;
 use super::text::TextRenderer;
 use super::types::{arg_type_text, display_type};
 use super::{CrateContext, Files};
 use crate::error::Result;
-use crate::ir::{Api, MethodRef, OpKind, Operation, Param, Response, Service, TypeRef};
+use crate::ir::{Api, MethodRef, OpKind, Operation, Response, Service, TypeRef};
 use super::names;
 
 /// Where the generated test that compiles the Markdown examples lives.
@@ -52,155 +49,6 @@ pub fn slug(heading: &str) -> String {
 fn method_heading(op: &Operation) -> String {
     names::display(&op.name)
 }
-
-/// One method call written out: the `use` it needs, the statements, and
-/// whether the method is deprecated (the example then allows it).
-pub struct Example {
-    /// Items of the crate root the statements name (`ID`, `Query`, `enums`).
-    pub imports: BTreeSet<&'static str>,
-    /// The body of the example function, formatted, one entry per line.
-    pub statements: Vec<String>,
-    pub deprecated: bool,
-}
-
-impl Example {
-    fn use_line(&self, lib: &str, with_client: bool) -> Option<String> {
-        let mut items: Vec<&str> = self.imports.iter().copied().collect();
-        if with_client {
-            items.insert(0, "Client");
-        }
-        match items.as_slice() {
-            [] => None,
-            [one] => Some(format!("use {lib}::{one};")),
-            many => Some(format!("use {lib}::{{{}}};", many.join(", "))),
-        }
-    }
-
-    /// A self-contained function a reader can paste: what the Markdown shows.
-    pub fn markdown(&self, lib: &str) -> String {
-        let mut out = String::new();
-        if let Some(line) = self.use_line(lib, true) {
-            out.push_str(&line);
-            out.push_str("\n\n");
-        }
-        if self.deprecated {
-            out.push_str("#[allow(deprecated)]\n");
-        }
-        out.push_str(&format!("async fn example(client: &Client) -> {lib}::Result<()> {{\n"));
-        for line in &self.statements {
-            if !line.is_empty() {
-                out.push_str("    ");
-            }
-            out.push_str(line);
-            out.push('\n');
-        }
-        out.push_str("    Ok(())\n}\n");
-        out
-    }
-
-    /// The same code as a rustdoc example: the function around it is hidden
-    /// so the reader sees the call, and it is compiled as a doctest.
-    pub fn rustdoc(&self, lib: &str) -> String {
-        let mut out = String::from("```no_run\n");
-        if self.deprecated {
-            out.push_str("# #[allow(deprecated)]\n");
-        }
-        out.push_str(&format!("# async fn example(client: &{lib}::Client) -> {lib}::Result<()> {{\n"));
-        if let Some(line) = self.use_line(lib, false) {
-            out.push_str(&line);
-            out.push_str("\n\n");
-        }
-        for line in &self.statements {
-            out.push_str(line);
-            out.push('\n');
-        }
-        out.push_str("# Ok(())\n# }\n```\n");
-        out
-    }
-}
-
-/// A typical call of `op` with the values its parameters document, built
-/// as tokens and formatted by prettyplease like every other piece of
-/// generated Rust.
-pub fn method_example(api: &Api, service: &Service, op: &Operation, lib: &str) -> Example {
-    let lib_path = names::ident(lib);
-    let lib_path = quote!(#lib_path);
-    let mut imports = BTreeSet::new();
-    let mut value = |p: &Param| {
-        let sample = samples::doc_sample(api, op, &lib_path, p);
-        imports.extend(sample.imports);
-        sample.expr
-    };
-    let args: Vec<TokenStream> = op.params.iter().filter(|p| p.required).map(&mut value).collect();
-    // A few setters show the builder; the parameter table lists all of them.
-    let setters: Vec<TokenStream> = op
-        .params
-        .iter()
-        .filter(|p| !p.required)
-        .take(2)
-        .map(|p| {
-            let setter = names::ident(&p.name.rust);
-            let v = value(p);
-            quote!(.#setter(#v))
-        })
-        .collect();
-    let progress = (op.kind == OpKind::Upload)
-        .then(|| quote!(.on_progress(|progress| println!("{} of {} bytes", progress.bytes_sent, progress.total))));
-    let accessor = names::ident(&service.name.rust);
-    let method = names::ident(&op.name);
-    let call = quote!(client.#accessor().#method(#(#args),*)#(#setters)*#progress.await?);
-
-    let (binding, report) = match &op.response {
-        Response::Empty => (None, quote!()),
-        Response::Model(i) => {
-            let var = format_ident!("{}", result_var(&api.models[*i].module));
-            let text = format!("{{{var}:?}}");
-            (Some(var), quote!(println!(#text);))
-        }
-        Response::Json => (Some(format_ident!("value")), quote!(println!("{value}");)),
-        Response::Graphql => (
-            Some(format_ident!("response")),
-            quote!(println!("data: {:?}, errors: {:?}", response.data, response.errors);),
-        ),
-        Response::Binary => (Some(format_ident!("bytes")), quote!(println!("{} bytes", bytes.len());)),
-        Response::Redirect => (Some(format_ident!("url")), quote!(println!("open {url} in the browser");)),
-    };
-    let statement = match binding {
-        Some(var) => quote!(let #var = #call;),
-        None => quote!(#call;),
-    };
-    let function = quote! {
-        async fn example() {
-            #statement
-            #report
-        }
-    };
-    Example { imports, statements: function_body(function), deprecated: op.deprecated.is_some() }
-}
-
-/// The lines of a formatted function's body, dedented.
-fn function_body(function: TokenStream) -> Vec<String> {
-    let text = match syn::parse2::<syn::File>(function.clone()) {
-        Ok(file) => prettyplease::unparse(&file),
-        // Only a generator bug gets here; the doctest then shows it.
-        Err(_) => function.to_string(),
-    };
-    let lines: Vec<&str> = text.lines().collect();
-    let body = lines.get(1..lines.len().saturating_sub(1)).unwrap_or_default();
-    body.iter().map(|line| line.strip_prefix("    ").unwrap_or(line).to_owned()).collect()
-}
-
-/// A binding named after the model's module (never a keyword), unless
-/// that name means something else in the example.
-fn result_var(name: &str) -> String {
-    if matches!(name, "client" | "example" | "println") || name.ends_with('_') {
-        "result".to_owned()
-    } else {
-        name.to_owned()
-    }
-}
-
-// ---- Markdown pages -------------------------------------------------------
 
 #[derive(Serialize)]
 struct ReadmeContext<'a> {
@@ -432,7 +280,7 @@ fn method_context(api: &Api, service: &Service, op: &Operation, lib: &str) -> Me
         builder: op.builder.clone(),
         returns,
         kind_note: kind_note.to_owned(),
-        example: method_example(api, service, op, lib).markdown(lib),
+        example: super::examples::method_example(api, service, op, lib).markdown(lib),
         deprecated,
         aliases: op.aliases.iter().map(|a| code_span(a)).collect(),
     }
@@ -449,51 +297,80 @@ fn service_title(service: &Service) -> String {
 /// README.md, every page under docs/, and the test that compiles their
 /// Rust blocks.
 pub(super) fn files(api: &Api, krate: &CrateContext<'_>, renderer: &TextRenderer<'_>) -> Result<Files> {
-    let lib = krate.lib_name.as_str();
     let mut files = Files::new();
     let mut returned_by: BTreeMap<usize, Vec<Link>> = BTreeMap::new();
     let mut toc = Vec::new();
     for service in &api.services {
-        let page = service_page(service);
-        let methods: Vec<MethodContext> = service.operations.iter().map(|op| method_context(api, service, op, lib)).collect();
-        for op in &service.operations {
-            if let Response::Model(m) = op.response {
-                returned_by.entry(m).or_default().push(Link {
-                    text: format!("{}().{}()", names::display(&service.name.rust), names::display(&op.name)),
-                    link: format!("../services/{}#{}", page.trim_start_matches("docs/services/"), slug(&method_heading(op))),
-                });
-            }
-        }
-        toc.push(TocService {
-            title: service_title(service),
-            anchor: slug(&service_title(service)),
-            accessor: names::display(&service.name.rust),
-            page: page.clone(),
-            description: cell(sanitize(&service.description).lines().next().unwrap_or_default()),
-            methods: service
-                .operations
-                .iter()
-                .map(|op| TocMethod {
-                    name: names::display(&op.name),
-                    link: format!("{page}#{}", slug(&method_heading(op))),
-                    endpoint: format!("{} {}", op.key.method, code_span(&op.key.path)),
-                    summary: cell(&sanitize(&op.summary)),
-                    deprecated: op.deprecated.is_some(),
-                })
-                .collect(),
-        });
-        let context = ServicePageContext {
-            krate,
-            title: service_title(service),
-            wire: service.name.wire.clone(),
-            accessor: names::display(&service.name.rust),
-            type_name: service.type_name.clone(),
-            description: prose(&service.description),
-            methods,
-        };
-        files.insert(page, renderer.render("docs/service.md", &context)?.into_bytes());
+        let (page, text, entry) = service_page_text(api, service, krate, renderer, &mut returned_by)?;
+        files.insert(page, text);
+        toc.push(entry);
     }
+    model_pages(api, krate, renderer, returned_by, &mut files)?;
+    files.insert("README.md".to_owned(), readme(api, krate, renderer, toc)?.into_bytes());
+    files.insert(EXAMPLES_TEST.to_owned(), examples_test(api, &files).into_bytes());
+    Ok(files)
+}
 
+/// A service's page, its entry in the README's table of contents, and the
+/// links from each returned model's page back to its methods.
+fn service_page_text(
+    api: &Api,
+    service: &Service,
+    krate: &CrateContext<'_>,
+    renderer: &TextRenderer<'_>,
+    returned_by: &mut BTreeMap<usize, Vec<Link>>,
+) -> Result<(String, Vec<u8>, TocService)> {
+    let lib = krate.lib_name.as_str();
+    let page = service_page(service);
+    let methods: Vec<MethodContext> = service.operations.iter().map(|op| method_context(api, service, op, lib)).collect();
+    for op in &service.operations {
+        if let Response::Model(m) = op.response {
+            returned_by.entry(m).or_default().push(Link {
+                text: format!("{}().{}()", names::display(&service.name.rust), names::display(&op.name)),
+                link: format!("../services/{}#{}", page.trim_start_matches("docs/services/"), slug(&method_heading(op))),
+            });
+        }
+    }
+    let entry = TocService {
+        title: service_title(service),
+        anchor: slug(&service_title(service)),
+        accessor: names::display(&service.name.rust),
+        page: page.clone(),
+        description: cell(sanitize(&service.description).lines().next().unwrap_or_default()),
+        methods: service
+            .operations
+            .iter()
+            .map(|op| TocMethod {
+                name: names::display(&op.name),
+                link: format!("{page}#{}", slug(&method_heading(op))),
+                endpoint: format!("{} {}", op.key.method, code_span(&op.key.path)),
+                summary: cell(&sanitize(&op.summary)),
+                deprecated: op.deprecated.is_some(),
+            })
+            .collect(),
+    };
+    let context = ServicePageContext {
+        krate,
+        title: service_title(service),
+        wire: service.name.wire.clone(),
+        accessor: names::display(&service.name.rust),
+        type_name: service.type_name.clone(),
+        description: prose(&service.description),
+        methods,
+    };
+    let text = renderer.render("docs/service.md", &context)?.into_bytes();
+    Ok((page, text, entry))
+}
+
+/// One page per model: its fields, the methods returning it and the
+/// models holding it.
+fn model_pages(
+    api: &Api,
+    krate: &CrateContext<'_>,
+    renderer: &TextRenderer<'_>,
+    mut returned_by: BTreeMap<usize, Vec<Link>>,
+    files: &mut Files,
+) -> Result<()> {
     let mut used_by: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
     for (i, model) in api.models.iter().enumerate() {
         for field in &model.fields {
@@ -507,7 +384,6 @@ pub(super) fn files(api: &Api, krate: &CrateContext<'_>, renderer: &TextRenderer
         }
     }
     for (i, model) in api.models.iter().enumerate() {
-        let page = model_page(api, i);
         let fields = model
             .fields
             .iter()
@@ -544,9 +420,12 @@ pub(super) fn files(api: &Api, krate: &CrateContext<'_>, renderer: &TextRenderer
                 })
                 .collect(),
         };
-        files.insert(page, renderer.render("docs/model.md", &context)?.into_bytes());
+        files.insert(model_page(api, i), renderer.render("docs/model.md", &context)?.into_bytes());
     }
+    Ok(())
+}
 
+fn readme(api: &Api, krate: &CrateContext<'_>, renderer: &TextRenderer<'_>, toc: Vec<TocService>) -> Result<String> {
     let manifest = renderer.render("crate/Cargo.toml", krate)?;
     let rust_version = manifest
         .lines()
@@ -566,9 +445,7 @@ pub(super) fn files(api: &Api, krate: &CrateContext<'_>, renderer: &TextRenderer
             .map(|i| Link { text: api.models[i].name.rust.clone(), link: model_page(api, i) })
             .collect(),
     };
-    files.insert("README.md".to_owned(), renderer.render("crate/README.md", &readme)?.into_bytes());
-    files.insert(EXAMPLES_TEST.to_owned(), examples_test(api, &files).into_bytes());
-    Ok(files)
+    renderer.render("crate/README.md", &readme)
 }
 
 fn collect_models(ty: &TypeRef, out: &mut Vec<usize>) {

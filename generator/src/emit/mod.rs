@@ -5,6 +5,7 @@ mod api_summary;
 mod crate_root;
 pub mod docs;
 mod enums;
+pub mod examples;
 mod features;
 mod format;
 pub mod names;

@@ -227,7 +227,7 @@ fn method_doc(api: &Api, service: &Service, op: &Operation) -> String {
             aliases.join(", ")
         ));
     }
-    let example = super::markdown::method_example(api, service, op, &api.lib_name);
+    let example = super::examples::method_example(api, service, op, &api.lib_name);
     doc.push_str("\n# Example\n\nWith `client`, a configured [`Client`](crate::Client):\n\n");
     doc.push_str(&example.rustdoc(&api.lib_name));
     doc
