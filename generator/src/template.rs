@@ -16,6 +16,9 @@ pub struct Templates {
 }
 
 /// Folders of `templates/` copied into the crate, and where they land.
+/// Only these: `runtime-crate/` (the package that compiles `runtime/` in
+/// place, with stand-ins for the generated parts) must not be copied, and
+/// `generator/tests/runtime_crate.rs` checks that it is not.
 const COPIED: &[(&str, &str)] = &[("runtime", "src/runtime"), ("tests", "tests"), ("examples", "examples")];
 
 impl Templates {

@@ -16,8 +16,9 @@
 /// nothing sent), `upload Name => Type` (multipart, chunked, progress,
 /// cancellation).
 ///
-/// One macro of some 190 lines rather than one per arm: generated code
-/// names a single path, and the arms share `@common` and `@future`.
+/// Long because: one macro rather than one per arm, as generated code names
+/// a single path and the arms share `@common` and `@future`; each arm is
+/// short.
 macro_rules! operation {
     (@common $name:ident) => {
         impl $name {

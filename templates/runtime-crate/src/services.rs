@@ -1,0 +1,198 @@
+//! Stand-in for the generated services: one service whose operations use
+//! each arm of `operation!` and the `Call` API the way generated code does
+//! (see templates/RUNTIME_CONTRACT.md). The macro's arms are only checked
+//! where they are expanded, and the crate-private API that only generated
+//! code calls would otherwise be dead code here.
+
+use crate::runtime::call::Call;
+use crate::{Client, InputFile};
+
+/// A service handle, as generated: built by its accessor on [`Client`].
+#[derive(Debug, Clone)]
+pub struct Files {
+    pub(crate) client: Client,
+}
+
+impl Client {
+    /// The stand-in service.
+    #[inline]
+    pub fn files(&self) -> Files {
+        Files {
+            client: self.clone(),
+        }
+    }
+}
+
+impl Files {
+    /// `GET /files`: a JSON answer, and a listing that paginates.
+    #[inline]
+    pub fn list(&self) -> List {
+        let call = Call::new(&self.client, ::reqwest::Method::GET, "/files", &[]);
+        List { call }
+    }
+
+    /// `POST /files`: an upload.
+    #[inline]
+    pub fn create(&self, file_id: impl Into<String>, file: InputFile) -> Create {
+        let mut call = Call::new(&self.client, ::reqwest::Method::POST, "/files", &[]);
+        call.body("fileId", file_id.into());
+        call.file("file", file);
+        Create { call }
+    }
+
+    /// `DELETE /files/{fileId}`: no content.
+    #[inline]
+    pub fn delete(&self, file_id: impl Into<String>) -> Delete {
+        let file_id: String = file_id.into();
+        let call = Call::new(
+            &self.client,
+            ::reqwest::Method::DELETE,
+            "/files/{fileId}",
+            &[&file_id],
+        );
+        Delete { call }
+    }
+
+    /// `GET /files/{fileId}/download`: bytes.
+    #[inline]
+    pub fn download(&self, file_id: impl Into<String>) -> Download {
+        let file_id: String = file_id.into();
+        let call = Call::new(
+            &self.client,
+            ::reqwest::Method::GET,
+            "/files/{fileId}/download",
+            &[&file_id],
+        );
+        Download { call }
+    }
+
+    /// `GET /oauth2/{provider}`: a URL for the browser, nothing sent.
+    #[inline]
+    pub fn oauth2(&self, provider: impl Into<String>) -> Oauth2 {
+        let provider: String = provider.into();
+        let call = Call::new(
+            &self.client,
+            ::reqwest::Method::GET,
+            "/oauth2/{provider}",
+            &[&provider],
+        );
+        Oauth2 { call }
+    }
+}
+
+/// Request builder of [`Files::list`].
+#[derive(Debug)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct List {
+    call: Call<FileList>,
+}
+
+impl List {
+    /// Filters and order, as `queries[]` parameters.
+    #[inline]
+    pub fn queries(mut self, queries: impl IntoIterator<Item = crate::Query>) -> Self {
+        self.call.query_array("queries", queries);
+        self
+    }
+
+    /// A scalar query parameter.
+    #[inline]
+    pub fn search(mut self, search: impl Into<String>) -> Self {
+        self.call.query("search", search.into());
+        self
+    }
+
+    /// An object-typed query parameter.
+    #[inline]
+    pub fn filter(mut self, filter: ::serde_json::Value) -> Self {
+        self.call.query_object("filter", &filter);
+        self
+    }
+}
+crate::runtime::call::operation!(json List => FileList);
+crate::runtime::call::operation!(paginate List => FileList);
+
+/// Request builder of [`Files::create`].
+#[derive(Debug)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct Create {
+    call: Call<File>,
+}
+
+impl Create {
+    /// A nullable body field, cleared.
+    #[inline]
+    pub fn expire_null(mut self) -> Self {
+        self.call.body_null("expire");
+        self
+    }
+}
+crate::runtime::call::operation!(upload Create => File);
+
+/// Request builder of [`Files::delete`].
+#[derive(Debug)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct Delete {
+    call: Call<()>,
+}
+crate::runtime::call::operation!(empty Delete);
+
+/// Request builder of [`Files::download`].
+#[derive(Debug)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct Download {
+    call: Call<::bytes::Bytes>,
+}
+
+impl Download {
+    /// A header parameter.
+    #[inline]
+    pub fn range(mut self, range: impl Into<String>) -> Self {
+        self.call.header("range", range.into());
+        self
+    }
+}
+crate::runtime::call::operation!(binary Download);
+
+/// Request builder of [`Files::oauth2`].
+#[derive(Debug)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct Oauth2 {
+    call: Call<String>,
+}
+crate::runtime::call::operation!(redirect Oauth2);
+
+/// A stored file.
+#[derive(Clone, Debug, serde::Deserialize)]
+#[non_exhaustive]
+pub struct File {
+    /// File ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+}
+
+/// A page of files.
+#[derive(Clone, Debug, serde::Deserialize)]
+#[non_exhaustive]
+pub struct FileList {
+    /// Files matching the queries, in all pages.
+    pub total: i64,
+    /// This page.
+    pub files: Vec<File>,
+}
+
+impl crate::runtime::Page for FileList {
+    type Item = File;
+
+    fn total(&self) -> i64 {
+        self.total
+    }
+
+    fn into_items(self) -> Vec<File> {
+        self.files
+    }
+
+    fn cursor(item: &File) -> &str {
+        &item.id
+    }
+}

@@ -1,0 +1,42 @@
+//! Request building and execution shared by every generated operation.
+//!
+//! Generated operation builders wrap a [`Call`], fill it through its setters
+//! and get their `send`/`IntoFuture` methods from the [`operation!`] macro.
+//! The paths generated code names (`call::Call`, `call::operation!`,
+//! `call::CallFuture`, ...) are the re-exports below, whichever file holds
+//! the item.
+
+mod macros;
+mod parts;
+mod send;
+// Only `binary` operations (file downloads, previews) call into it.
+#[allow(dead_code)]
+mod stream;
+// Only `upload` operations call into it, and a spec may have none.
+#[allow(dead_code)]
+mod upload;
+
+pub(crate) use macros::operation;
+pub use parts::Call;
+pub(crate) use send::decode_value;
+pub use send::{CallFuture, RawResponse};
+pub use stream::ByteStream;
+pub use upload::{UploadProgress, CHUNK_SIZE};
+
+#[cfg(test)]
+mod tests {
+    use crate::runtime::client::Client;
+
+    /// A client for tests that build calls.
+    pub(super) fn client() -> Client {
+        // A client of our own passes the TLS check, so these tests also run
+        // in a build without TLS; none of them reaches the network.
+        Client::builder()
+            .endpoint("https://example.com/v1")
+            .project("proj")
+            .key("secret")
+            .http_client(reqwest::Client::new())
+            .build()
+            .unwrap_or_else(|e| panic!("client: {e}"))
+    }
+}

@@ -1,0 +1,490 @@
+//! Building a request: the path with its arguments, query parameters,
+//! headers and the JSON body, from the setters generated builders call.
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE};
+use reqwest::{Method, Url};
+use serde_json::{Map, Value};
+
+use super::send::Exec;
+use super::upload::ProgressFn;
+use crate::runtime::client::Client;
+use crate::runtime::error::{Error, Result};
+use crate::runtime::input_file::InputFile;
+use crate::runtime::retry::is_idempotent;
+
+/// Unreserved characters (RFC 3986) stay; everything else is escaped, so an
+/// ID like `a/b&c` cannot change the path or query structure.
+pub(super) const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Query keys keep the brackets of PHP's array syntax (`queries[]`,
+/// `name[key]`) readable; Appwrite decodes both forms.
+const QUERY_KEY: &AsciiSet = &COMPONENT.remove(b'[').remove(b']');
+
+/// The request of one operation, filled by the generated builder.
+///
+/// Setters return nothing and never fail: an invalid argument is remembered
+/// and reported by `send()` as [`Error::InvalidInput`] before anything is
+/// sent.
+pub struct Call<T> {
+    pub(super) parts: Parts,
+    _output: PhantomData<fn() -> T>,
+}
+
+/// Everything of a call but its output type. Building, sending, retrying
+/// and uploading live here, compiled once for the whole crate rather than
+/// once per response type; only decoding is generic.
+pub struct Parts {
+    pub(super) exec: Exec,
+    path: String,
+    query: Vec<(String, String)>,
+    pub(super) body: Map<String, Value>,
+    pub(super) files: Vec<(&'static str, InputFile)>,
+    headers: Vec<(&'static str, String)>,
+    pub(super) progress: Option<ProgressFn>,
+    error: Option<Error>,
+}
+
+impl fmt::Debug for Parts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Header and body values may hold secrets (passwords, tokens):
+        // only their names are shown.
+        f.debug_struct("Call")
+            .field("method", &self.exec.method)
+            .field("path", &self.path)
+            .field(
+                "query",
+                &self.query.iter().map(|(k, _)| k).collect::<Vec<_>>(),
+            )
+            .field("body", &self.body.keys().collect::<Vec<_>>())
+            .field("files", &self.files)
+            .field(
+                "headers",
+                &self.headers.iter().map(|(k, _)| k).collect::<Vec<_>>(),
+            )
+            .finish_non_exhaustive()
+    }
+}
+
+impl Parts {
+    fn new(client: &Client, method: Method, path: &'static str, args: &[&str]) -> Parts {
+        let (path, error) = match fill_path(path, args) {
+            Ok(p) => (p, None),
+            Err(e) => (String::new(), Some(e)),
+        };
+        Parts {
+            exec: Exec {
+                client: client.clone(),
+                method,
+                timeout: client.timeout(),
+                cancel: None,
+            },
+            path,
+            query: Vec::new(),
+            body: Map::new(),
+            files: Vec::new(),
+            headers: Vec::new(),
+            progress: None,
+            error,
+        }
+    }
+
+    /// A copy for one page of a paginated listing. Lists carry no files and
+    /// no progress callback, so those are not copied.
+    fn clone_for_page(&self) -> Parts {
+        Parts {
+            exec: Exec {
+                client: self.exec.client.clone(),
+                method: self.exec.method.clone(),
+                timeout: self.exec.timeout,
+                cancel: self.exec.cancel.clone(),
+            },
+            path: self.path.clone(),
+            query: self.query.clone(),
+            body: self.body.clone(),
+            files: Vec::new(),
+            headers: self.headers.clone(),
+            progress: None,
+            error: self
+                .error
+                .as_ref()
+                .map(|e| Error::InvalidInput(e.to_string())),
+        }
+    }
+
+    /// Keeps only the query parameters for which `keep(name, value)` holds.
+    pub(crate) fn retain_query(&mut self, mut keep: impl FnMut(&str, &str) -> bool) {
+        self.query.retain(|(name, value)| keep(name, value));
+    }
+
+    fn fail(&mut self, error: Error) {
+        // The first problem is the one worth reporting.
+        if self.error.is_none() {
+            self.error = Some(error);
+        }
+    }
+
+    /// Overrides the client's timeout for this call (per chunk for uploads).
+    pub fn set_timeout(&mut self, timeout: Duration) {
+        self.exec.timeout = Some(timeout);
+    }
+}
+
+// The setters generated builders call, one per kind of parameter. Which
+// kinds occur (header parameters, object-typed queries, nullable body
+// fields, any body at all) depends on the spec the crate is generated from,
+// and a setter its operations never need must not make that crate warn.
+#[allow(dead_code)]
+impl Parts {
+    /// Adds the query parameter `name=value`.
+    pub fn query(&mut self, name: &'static str, value: impl fmt::Display) {
+        self.query.push((name.to_owned(), value.to_string()));
+    }
+
+    /// Adds `name[]=value` for each value (PHP array syntax).
+    pub fn query_array(
+        &mut self,
+        name: &'static str,
+        values: impl IntoIterator<Item = impl fmt::Display>,
+    ) {
+        let key = format!("{name}[]");
+        for value in values {
+            self.query.push((key.clone(), value.to_string()));
+        }
+    }
+
+    /// Adds an object as `name[key]=value` parameters (nested objects as
+    /// `name[a][b]`, arrays as `name[key][]`).
+    pub fn query_object(&mut self, name: &'static str, value: &Value) {
+        flatten_query(name.to_owned(), value, &mut self.query);
+    }
+
+    /// Sets a body field (JSON field, or text part of a multipart body).
+    pub fn body(&mut self, name: &'static str, value: impl serde::Serialize) {
+        match serde_json::to_value(value) {
+            Ok(v) => {
+                self.body.insert(name.to_owned(), v);
+            }
+            Err(e) => self.fail(Error::InvalidInput(format!("cannot serialize {name}: {e}"))),
+        }
+    }
+
+    /// Sets a body field to JSON `null` (e.g. to clear a value).
+    pub fn body_null(&mut self, name: &'static str) {
+        self.body.insert(name.to_owned(), Value::Null);
+    }
+
+    /// Adds a request header.
+    pub fn header(&mut self, name: &'static str, value: impl fmt::Display) {
+        self.headers.push((name, value.to_string()));
+    }
+}
+
+impl Parts {
+    /// The deferred setter error, if any.
+    pub(super) fn check(&mut self) -> Result<()> {
+        match self.error.take() {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
+    /// Full URL of the call. With `for_browser`, the project ID is added as
+    /// the `project` query parameter, because `<img src>` or a redirect in a
+    /// browser cannot carry the `X-Appwrite-Project` header.
+    pub(super) fn build_url(&self, for_browser: bool) -> Result<Url> {
+        let client = &self.exec.client;
+        let mut url = format!("{}{}", client.endpoint(), self.path);
+        let project = client
+            .project_id()
+            .filter(|_| for_browser)
+            .map(|p| ("project".to_owned(), p.to_owned()));
+        let mut first = true;
+        for (key, value) in project.iter().chain(self.query.iter()) {
+            url.push(if first { '?' } else { '&' });
+            first = false;
+            url.extend(utf8_percent_encode(key, QUERY_KEY));
+            url.push('=');
+            url.extend(utf8_percent_encode(value, COMPONENT));
+        }
+        Url::parse(&url).map_err(|e| Error::InvalidInput(format!("invalid URL {url:?}: {e}")))
+    }
+
+    /// The URL of the call, for use in a browser (see `build_url`).
+    // Only `binary` and `redirect` operations have a `url()`.
+    #[allow(dead_code)]
+    pub fn url(&self) -> Result<String> {
+        if let Some(e) = &self.error {
+            return Err(Error::InvalidInput(e.to_string()));
+        }
+        self.build_url(true).map(String::from)
+    }
+
+    /// Client headers plus the operation's own.
+    pub(super) fn request_headers(&self) -> Result<HeaderMap> {
+        let mut headers = self.exec.client.default_headers().clone();
+        for (name, value) in &self.headers {
+            let header_name = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| Error::InvalidInput(format!("invalid header name {name:?}")))?;
+            let header_value = HeaderValue::from_str(value)
+                .map_err(|_| Error::InvalidInput(format!("invalid value for header {name}")))?;
+            headers.insert(header_name, header_value);
+        }
+        Ok(headers)
+    }
+
+    fn json_payload(&self) -> Result<Payload> {
+        let method = &self.exec.method;
+        let needs_body =
+            !self.body.is_empty() || matches!(*method, Method::POST | Method::PUT | Method::PATCH);
+        if !needs_body || matches!(*method, Method::GET | Method::HEAD) {
+            return Ok(Payload::None);
+        }
+        let bytes = serde_json::to_vec(&self.body)
+            .map_err(|e| Error::InvalidInput(format!("cannot serialize body: {e}")))?;
+        Ok(Payload::Json(Bytes::from(bytes)))
+    }
+
+    /// The request of every operation but uploads, which build one per chunk.
+    pub(super) fn prepare(&mut self) -> Result<Request> {
+        self.check()?;
+        let payload = if self.files.is_empty() {
+            self.json_payload()?
+        } else {
+            return Err(Error::InvalidInput(
+                "files can only be sent by upload operations".to_owned(),
+            ));
+        };
+        Ok(Request {
+            url: self.build_url(false)?,
+            headers: self.request_headers()?,
+            payload,
+            repeatable: is_idempotent(&self.exec.method),
+            retry_rate_limit: false,
+        })
+    }
+}
+
+/// The output-typed face of [`Parts`]: setters reach `Parts` through
+/// `Deref`, senders (in the sibling modules, one per kind of response)
+/// decode into `T`.
+impl<T> Call<T> {
+    /// A call of `method` on `path`, whose `{placeholders}` are replaced in
+    /// order by the percent-encoded `args`.
+    pub fn new(client: &Client, method: Method, path: &'static str, args: &[&str]) -> Call<T> {
+        Call {
+            parts: Parts::new(client, method, path, args),
+            _output: PhantomData,
+        }
+    }
+
+    /// A copy for one page of a paginated listing.
+    pub(crate) fn clone_for_page(&self) -> Call<T> {
+        Call {
+            parts: self.parts.clone_for_page(),
+            _output: PhantomData,
+        }
+    }
+}
+
+impl<T> std::ops::Deref for Call<T> {
+    type Target = Parts;
+
+    fn deref(&self) -> &Parts {
+        &self.parts
+    }
+}
+
+impl<T> std::ops::DerefMut for Call<T> {
+    fn deref_mut(&mut self) -> &mut Parts {
+        &mut self.parts
+    }
+}
+
+impl<T> fmt::Debug for Call<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.parts.fmt(f)
+    }
+}
+
+/// A request ready to be sent, possibly several times.
+pub(super) struct Request {
+    pub(super) url: Url,
+    pub(super) headers: HeaderMap,
+    pub(super) payload: Payload,
+    /// Whether sending twice is harmless (retry policy applies).
+    pub(super) repeatable: bool,
+    /// Whether a `429` is retried even without retry policy.
+    pub(super) retry_rate_limit: bool,
+}
+
+pub(super) enum Payload {
+    None,
+    Json(Bytes),
+    /// One chunk of an upload (see `Payload::multipart`).
+    Multipart {
+        fields: Arc<Vec<(String, String)>>,
+        file_field: &'static str,
+        filename: String,
+        content_type: String,
+        data: Bytes,
+    },
+}
+
+impl Payload {
+    /// Applies the body to a request; multipart forms are single-use, so
+    /// they are rebuilt for every attempt from cheaply cloned parts.
+    pub(super) fn apply(
+        &self,
+        builder: reqwest::RequestBuilder,
+    ) -> Result<reqwest::RequestBuilder> {
+        Ok(match self {
+            Payload::None => builder,
+            Payload::Json(bytes) => builder
+                .header(CONTENT_TYPE, "application/json")
+                .body(bytes.clone()),
+            Payload::Multipart {
+                fields,
+                file_field,
+                filename,
+                content_type,
+                data,
+            } => {
+                let mut form = reqwest::multipart::Form::new();
+                for (name, value) in fields.iter() {
+                    form = form.text(name.clone(), value.clone());
+                }
+                let part = reqwest::multipart::Part::stream_with_length(
+                    reqwest::Body::from(data.clone()),
+                    data.len() as u64,
+                )
+                .file_name(filename.clone())
+                .mime_str(content_type)
+                .map_err(|_| Error::InvalidInput(format!("invalid MIME type {content_type:?}")))?;
+                builder.multipart(form.part(*file_field, part))
+            }
+        })
+    }
+}
+
+fn fill_path(template: &str, args: &[&str]) -> Result<String> {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    let mut args = args.iter();
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..]
+            .find('}')
+            .map(|c| open + c)
+            .ok_or_else(|| Error::InvalidInput(format!("unclosed placeholder in {template}")))?;
+        out.push_str(&rest[..open]);
+        let arg = args.next().ok_or_else(|| {
+            Error::InvalidInput(format!(
+                "missing path argument {} in {template}",
+                &rest[open..=close]
+            ))
+        })?;
+        if arg.is_empty() {
+            // An empty ID would silently address the parent collection.
+            return Err(Error::InvalidInput(format!(
+                "empty path argument {} in {template}",
+                &rest[open..=close]
+            )));
+        }
+        out.extend(utf8_percent_encode(arg, COMPONENT));
+        rest = &rest[close + 1..];
+    }
+    if args.next().is_some() {
+        return Err(Error::InvalidInput(format!(
+            "too many path arguments for {template}"
+        )));
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+fn flatten_query(key: String, value: &Value, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::Null => {}
+        Value::Object(map) => {
+            for (k, v) in map {
+                flatten_query(format!("{key}[{k}]"), v, out);
+            }
+        }
+        Value::Array(items) => {
+            let key = format!("{key}[]");
+            for item in items {
+                flatten_query(key.clone(), item, out);
+            }
+        }
+        Value::String(s) => out.push((key, s.clone())),
+        other => out.push((key, other.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::call::tests::client;
+
+    #[test]
+    fn path_filling() {
+        assert_eq!(
+            fill_path("/users/{userId}", &["grant/special&id"])
+                .ok()
+                .as_deref(),
+            Some("/users/grant%2Fspecial%26id")
+        );
+        assert_eq!(
+            fill_path("/a/{x}/b/{y}", &["1", "é ~.-_"]).ok().as_deref(),
+            Some("/a/1/b/%C3%A9%20~.-_")
+        );
+        assert!(fill_path("/a/{x}", &[]).is_err());
+        assert!(fill_path("/a/{x}", &["1", "2"]).is_err());
+        assert!(fill_path("/a/{x}", &[""]).is_err());
+        assert!(fill_path("/a/{x", &["1"]).is_err());
+    }
+
+    #[test]
+    fn query_objects_are_flattened() {
+        let mut call = Call::<Value>::new(&client(), Method::GET, "/x", &[]);
+        call.query_object(
+            "filter",
+            &serde_json::json!({"a": "1 2", "b": {"c": true}, "d": [1, 2], "e": null}),
+        );
+        let url = call.build_url(false).map(String::from).unwrap_or_default();
+        assert_eq!(
+            url,
+            "https://example.com/v1/x?filter[a]=1%202&filter[b][c]=true&filter[d][]=1&filter[d][]=2"
+        );
+    }
+
+    #[test]
+    fn json_body_has_set_fields_and_explicit_nulls() {
+        let mut call = Call::<Value>::new(&client(), Method::PATCH, "/x", &[]);
+        call.body("name", "n");
+        call.body_null("phone");
+        call.body("n", 3);
+        match call.json_payload() {
+            Ok(Payload::Json(bytes)) => {
+                let v: Value = serde_json::from_slice(&bytes).unwrap_or_default();
+                assert_eq!(v, serde_json::json!({"name": "n", "phone": null, "n": 3}));
+            }
+            _ => panic!("expected a JSON body"),
+        }
+        // POST without fields still sends an (empty) JSON object.
+        let empty = Call::<Value>::new(&client(), Method::POST, "/x", &[]);
+        assert!(matches!(empty.json_payload(), Ok(Payload::Json(b)) if &b[..] == b"{}"));
+        let get = Call::<Value>::new(&client(), Method::GET, "/x", &[]);
+        assert!(matches!(get.json_payload(), Ok(Payload::None)));
+    }
+}

@@ -1,0 +1,109 @@
+//! Byte responses of `binary` operations (file downloads, previews,
+//! avatars): buffered whole, or streamed piece by piece as a [`ByteStream`].
+
+use std::fmt;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use bytes::Bytes;
+use futures_util::{Stream, StreamExt};
+use reqwest::header::HeaderMap;
+
+use super::parts::{Call, Parts};
+use super::send::{Body, CallFuture, RawResponse};
+use crate::runtime::error::{Error, Result};
+
+/// A response body delivered piece by piece, from `stream()` on download
+/// operations. Yields `Err` if the connection fails mid-way.
+pub struct ByteStream {
+    status: u16,
+    headers: HeaderMap,
+    inner: Pin<Box<dyn Stream<Item = Result<Bytes>> + Send>>,
+}
+
+impl ByteStream {
+    /// HTTP status code.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// Response headers (e.g. `content-type`, `content-length`).
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// Size announced by the server, if any.
+    pub fn content_length(&self) -> Option<u64> {
+        self.headers
+            .get(reqwest::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse().ok())
+    }
+}
+
+impl Stream for ByteStream {
+    type Item = Result<Bytes>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.inner.as_mut().poll_next(cx)
+    }
+}
+
+impl fmt::Debug for ByteStream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ByteStream")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Parts {
+    /// Sends the call and returns the response body as bytes.
+    pub async fn send_bytes(self) -> Result<RawResponse<Bytes>> {
+        let (exchange, body, started) = self.send_buffered().await?;
+        Ok(exchange.into_raw(body.clone(), started, body))
+    }
+
+    /// Sends the call and streams the response body. The timeout covers the
+    /// wait for the response headers only, so long downloads are not cut.
+    pub async fn send_stream(mut self) -> Result<ByteStream> {
+        let request = self.prepare()?;
+        let exchange = self.exec.execute(&request, false).await?;
+        let status = exchange.status.as_u16();
+        let headers = exchange.headers;
+        let stream: Pin<Box<dyn Stream<Item = Result<Bytes>> + Send>> = match exchange.body {
+            Body::Buffered(bytes) => Box::pin(futures_util::stream::iter([Ok(bytes)])),
+            Body::Streaming(response) => Box::pin(
+                response
+                    .bytes_stream()
+                    .map(|r| r.map_err(Error::from_reqwest)),
+            ),
+        };
+        Ok(ByteStream {
+            status,
+            headers,
+            inner: stream,
+        })
+    }
+}
+
+impl<T> Call<T> {
+    /// [`Parts::send_bytes`], boxed, keeping only the value.
+    #[inline(never)]
+    pub fn bytes(self) -> CallFuture<Bytes> {
+        let parts = self.parts;
+        Box::pin(async move { parts.send_bytes().await.map(|raw| raw.value) })
+    }
+
+    /// [`Parts::send_bytes`], boxed.
+    #[inline(never)]
+    pub fn bytes_raw(self) -> CallFuture<RawResponse<Bytes>> {
+        Box::pin(self.parts.send_bytes())
+    }
+
+    /// Sends the call and streams the body.
+    pub async fn send_stream(self) -> Result<ByteStream> {
+        self.parts.send_stream().await
+    }
+}
