@@ -3,7 +3,9 @@
 //! containing `Long because:`, in the file's first lines or on the
 //! function's doc or first lines).
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::PathBuf;
 
 use syn::visit::Visit;
 
@@ -11,27 +13,14 @@ const MAX_FILE_LINES: usize = 600;
 const MAX_FN_LINES: usize = 100;
 const REASON: &str = "Long because:";
 
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            rust_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-}
-
 /// Every hand-written Rust file: the generator, the commands and the
 /// templates the generated crate is made of (not the generated crate).
 fn hand_written() -> Vec<PathBuf> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let root = common::root();
     let mut files = Vec::new();
     for dir in ["generator/src", "generator/tests", "xtask/src", "xtask/tests", "templates"] {
-        rust_files(&root.join(dir), &mut files);
+        files.extend(common::rust_files(&root.join(dir)));
     }
-    files.sort();
     files
 }
 

@@ -10,16 +10,7 @@ use std::path::Path;
 use common::*;
 
 fn sources_under(dir: &Path) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).expect("source folder").flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            out.extend(sources_under(&path));
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push((path.display().to_string(), std::fs::read_to_string(&path).expect("readable")));
-        }
-    }
-    out
+    rust_files(dir).into_iter().map(|path| (path.display().to_string(), std::fs::read_to_string(&path).expect("readable"))).collect()
 }
 
 /// Code lines (comments dropped) of `file` that mention `needle`.

@@ -6,27 +6,13 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use appwrite_generator::normalize::naming::{RESERVED_BUILDER_METHODS, RESERVED_CLIENT_METHODS};
 use common::root;
 
-fn runtime_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).expect("runtime folder").flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            runtime_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-}
-
 fn runtime_sources() -> Vec<(PathBuf, String)> {
-    let mut files = Vec::new();
-    runtime_files(&root().join("templates/runtime"), &mut files);
-    files.sort();
-    files.into_iter().map(|f| (f.clone(), std::fs::read_to_string(&f).expect("readable"))).collect()
+    common::rust_files(&root().join("templates/runtime")).into_iter().map(|f| (f.clone(), std::fs::read_to_string(&f).expect("readable"))).collect()
 }
 
 /// Public methods of every `impl Client` block of the runtime, found with syn.

@@ -14,23 +14,8 @@ use std::path::{Path, PathBuf};
 
 use common::root;
 
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            rust_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-}
-
 fn sources(dirs: &[PathBuf]) -> String {
-    let mut files = Vec::new();
-    for dir in dirs {
-        rust_files(dir, &mut files);
-    }
+    let files: Vec<PathBuf> = dirs.iter().flat_map(|dir| common::rust_files(dir)).collect();
     files.iter().filter_map(|f| std::fs::read_to_string(f).ok()).collect::<Vec<_>>().join("\n")
 }
 

@@ -58,3 +58,22 @@ pub fn squash(text: &str) -> String {
 pub fn has(haystack: &str, needle: &str) -> bool {
     squash(haystack).contains(&squash(needle))
 }
+
+/// Every `.rs` file under `dir`, recursively, in a stable order.
+pub fn rust_files(dir: &std::path::Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
