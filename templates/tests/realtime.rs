@@ -22,228 +22,23 @@
 //! Every test runs under a time limit.
 #![cfg(feature = "realtime")]
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::future::Future;
-use std::sync::atomic::{AtomicUsize, Ordering};
+mod realtime_server;
+
 use std::time::{Duration, Instant};
 
-use appwrite_client::{Channel, Client, Realtime, RealtimeError, RealtimeEvent, Subscription};
+use appwrite_client::{Channel, Client, RealtimeError};
 use futures_util::{SinkExt, StreamExt};
-use serde_json::{json, Value};
-use tokio::net::{TcpListener, TcpStream};
+use realtime_server::{bounded, event, n, next, next_event, Server, ORDERS, PHOTOS, PROJECT, SESSION};
+use serde_json::json;
+use tokio::net::TcpListener;
 use tokio::sync::mpsc;
-use tokio_tungstenite::tungstenite::handshake::server::{ErrorResponse, Request, Response};
-use tokio_tungstenite::tungstenite::http::{HeaderMap, StatusCode};
+use tokio_tungstenite::tungstenite::http::StatusCode;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::WebSocketStream;
 
-const PROJECT: &str = "test-project";
-const SESSION: &str = "session-secret-value";
 const JWT: &str = "jwt-secret-value";
 const KEY: &str = "api-key-secret-value";
-
-const ORDERS: &str = "databases.shop.collections.orders.documents";
-const PHOTOS: &str = "buckets.photos.files";
-
-/// Counts the bytes allocated and not yet freed, for the memory figure of
-/// the benchmark below.
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        LIVE.fetch_add(layout.size(), Ordering::Relaxed);
-        System.alloc(layout)
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-        System.dealloc(ptr, layout)
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        LIVE.fetch_add(new_size, Ordering::Relaxed);
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-        System.realloc(ptr, layout, new_size)
-    }
-}
-
-#[global_allocator]
-static ALLOCATOR: Counting = Counting;
-
-/// Every test ends well within this.
-async fn bounded<T>(case: impl Future<Output = T>) -> T {
-    tokio::time::timeout(Duration::from_secs(20), case).await.expect("the test hung")
-}
-
-/// One accepted socket, with what its upgrade request carried.
-struct Conn {
-    uri: String,
-    headers: HeaderMap,
-    ws: WebSocketStream<TcpStream>,
-}
-
-impl Conn {
-    fn path(&self) -> &str {
-        self.uri.split('?').next().unwrap_or_default()
-    }
-
-    fn params(&self, name: &str) -> Vec<String> {
-        let query = self.uri.split_once('?').map_or("", |(_, q)| q);
-        query
-            .split('&')
-            .filter_map(|pair| pair.split_once('='))
-            .filter(|(key, _)| *key == name)
-            .map(|(_, value)| percent_encoding::percent_decode_str(value).decode_utf8_lossy().into_owned())
-            .collect()
-    }
-
-    fn channels(&self) -> Vec<String> {
-        self.params("channels[]")
-    }
-
-    async fn send(&mut self, text: impl Into<String>) {
-        self.ws.send(Message::text(text.into())).await.expect("sending to the client");
-    }
-
-    /// What the 1.8 server sends once the socket is subscribed.
-    async fn connected(&mut self, user: bool) {
-        let user = if user { json!({"$id": "u1", "name": "Ada"}) } else { Value::Null };
-        let message = json!({"type": "connected", "data": {"channels": self.channels(), "user": user}});
-        self.send(message.to_string()).await;
-    }
-
-    /// The next text message from the client; `None` once it closed.
-    async fn text(&mut self) -> Option<String> {
-        loop {
-            match tokio::time::timeout(Duration::from_secs(5), self.ws.next()).await.expect("a message from the client") {
-                Some(Ok(Message::Text(text))) => return Some(text.as_str().to_owned()),
-                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return None,
-                Some(Ok(_)) => {}
-            }
-        }
-    }
-
-    async fn json(&mut self) -> Value {
-        let text = self.text().await.expect("the client closed instead of sending");
-        serde_json::from_str(&text).expect("the client sends JSON")
-    }
-
-    /// Waits for the client's close frame; its code.
-    async fn close_code(&mut self) -> Option<u16> {
-        loop {
-            match tokio::time::timeout(Duration::from_secs(5), self.ws.next()).await.expect("the client to close") {
-                Some(Ok(Message::Close(frame))) => return frame.map(|f| u16::from(f.code)),
-                None | Some(Err(_)) => return None,
-                Some(Ok(_)) => {}
-            }
-        }
-    }
-}
-
-struct Server {
-    port: u16,
-    incoming: mpsc::UnboundedReceiver<Conn>,
-}
-
-impl Server {
-    async fn start() -> Server {
-        Server::answering(None).await
-    }
-
-    /// A server that refuses every upgrade request with `status`, or
-    /// accepts them.
-    async fn answering(refuse: Option<StatusCode>) -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("binding 127.0.0.1");
-        let port = listener.local_addr().expect("listener address").port();
-        let (sender, incoming) = mpsc::unbounded_channel();
-        tokio::spawn(async move {
-            while let Ok((stream, _)) = listener.accept().await {
-                let sender = sender.clone();
-                tokio::spawn(async move {
-                    let mut seen = None;
-                    // The error type is tungstenite's, not ours to shrink.
-                    #[allow(clippy::result_large_err)]
-                    let callback = |request: &Request, response: Response| -> Result<Response, ErrorResponse> {
-                        seen = Some((request.uri().to_string(), request.headers().clone()));
-                        match refuse {
-                            Some(status) => {
-                                let mut refusal = ErrorResponse::new(Some("refused".to_owned()));
-                                *refusal.status_mut() = status;
-                                Err(refusal)
-                            }
-                            None => Ok(response),
-                        }
-                    };
-                    let accepted = tokio_tungstenite::accept_hdr_async(stream, callback).await;
-                    if let (Ok(ws), Some((uri, headers))) = (accepted, seen) {
-                        let _ = sender.send(Conn { uri, headers, ws });
-                    }
-                });
-            }
-        });
-        Server { port, incoming }
-    }
-
-    fn endpoint(&self) -> String {
-        format!("http://127.0.0.1:{}/v1", self.port)
-    }
-
-    fn client(&self) -> Client {
-        Client::builder().endpoint(self.endpoint()).project(PROJECT).session(SESSION).build().expect("client")
-    }
-
-    /// Fast settings, so that reconnections happen within the tests' time.
-    fn realtime(&self) -> Realtime {
-        self.client().realtime().reconnect_delay(Duration::from_millis(20), Duration::from_millis(100))
-    }
-
-    async fn accept(&mut self) -> Conn {
-        tokio::time::timeout(Duration::from_secs(5), self.incoming.recv())
-            .await
-            .expect("a connection from the client")
-            .expect("the server runs")
-    }
-
-    /// Asserts that the client opens no socket for `wait`.
-    async fn no_connection_within(&mut self, wait: Duration) {
-        if let Ok(Some(conn)) = tokio::time::timeout(wait, self.incoming.recv()).await {
-            panic!("unexpected connection to {}", conn.uri);
-        }
-    }
-}
-
-fn event(channels: &[&str], id: &str, n: u32) -> String {
-    json!({
-        "type": "event",
-        "data": {
-            "events": [format!("databases.shop.collections.orders.documents.{id}.update"), "databases.*.collections.*.documents.*.update"],
-            "channels": channels,
-            "timestamp": format!("2025-06-01T12:00:{:02}.{:03}+00:00", n / 1000 % 60, n % 1000),
-            "payload": {"$id": id, "n": n},
-        }
-    })
-    .to_string()
-}
-
-/// The next item of a subscription, which must come soon.
-async fn next(sub: &mut Subscription) -> Result<RealtimeEvent, RealtimeError> {
-    tokio::time::timeout(Duration::from_secs(5), sub.next())
-        .await
-        .expect("an item from the subscription")
-        .expect("the subscription goes on")
-}
-
-async fn next_event(sub: &mut Subscription) -> RealtimeEvent {
-    next(sub).await.expect("an event")
-}
-
-fn n(event: &RealtimeEvent) -> u64 {
-    event.payload["n"].as_u64().expect("payload n")
-}
 
 #[tokio::test]
 async fn two_channels_on_one_socket_each_subscription_gets_its_own_events() {
@@ -721,7 +516,7 @@ async fn wss_goes_through_the_crates_tls_and_checks_the_certificate() {
     use tokio_rustls::rustls::{self, ServerConfig};
 
     // A `localhost` certificate from a private test CA (a throwaway, as in
-    // runtime_tls.rs): unknown to the Mozilla roots the `rustls` feature trusts.
+    // runtime_tls.rs): unknown to any root the `rustls` feature trusts.
     const LEAF: &str = "-----BEGIN CERTIFICATE-----
 MIIBxzCCAW2gAwIBAgIUUgpioWaJuk3bRZYyphUg/KTBnVwwCgYIKoZIzj0EAwIw
 IjEgMB4GA1UEAwwXYXBwd3JpdGUtY2xpZW50IHRlc3QgQ0EwIBcNMjYxMTI2MDQz
@@ -771,79 +566,4 @@ ZkNpdw9yc1Q6SFvva4bbUGbwrj/xrD0fNaQ5RW2TGfjrbOB4FMleJmaD
         }
     })
     .await;
-}
-
-/// Figures for BENCHMARKS.md; run with `cargo xtask bench-realtime`.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "benchmark: prints figures, asserts nothing; run by `cargo xtask bench-realtime`"]
-async fn bench_events_per_second_and_memory_per_subscription() {
-    const EVENTS: u32 = 100_000;
-    const SUBSCRIPTIONS: usize = 1_000;
-    let mut server = Server::start().await;
-    let realtime = server.realtime();
-
-    // Throughput: one subscription, a document-sized payload, the server
-    // writing as fast as it can; from the first event sent to the last read.
-    let mut sub = realtime.clone().buffer(EVENTS as usize).subscribe([ORDERS]).expect("subscribe");
-    let mut conn = server.accept().await;
-    conn.connected(true).await;
-    let payload = json!({
-        "$id": "o1", "$collectionId": "orders", "$databaseId": "shop", "$sequence": 1,
-        "$createdAt": "2025-06-01T12:00:00.000+00:00", "$updatedAt": "2025-06-01T12:00:00.000+00:00",
-        "$permissions": ["read(\"any\")"], "customer": "Ada Lovelace", "total": 129.5, "status": "paid",
-        "items": [{"sku": "A-1", "qty": 2}, {"sku": "B-7", "qty": 1}],
-    });
-    let messages: Vec<String> = (0..EVENTS)
-        .map(|i| {
-            let mut p = payload.clone();
-            p["n"] = json!(i);
-            json!({"type": "event", "data": {
-                "events": ["databases.shop.collections.orders.documents.o1.update", "databases.*.collections.*.documents.*.update"],
-                "channels": ["documents", ORDERS, format!("{ORDERS}.o1")],
-                "timestamp": format!("2025-06-01T12:{:02}:{:02}.{:03}+00:00", i / 60_000 % 60, i / 1000 % 60, i % 1000),
-                "payload": p,
-            }})
-            .to_string()
-        })
-        .collect();
-    let bytes: usize = messages.iter().map(String::len).sum();
-    let started = Instant::now();
-    let writer = tokio::spawn(async move {
-        for message in messages {
-            conn.ws.feed(Message::text(message)).await.expect("feeding");
-        }
-        conn.ws.flush().await.expect("flushing");
-        conn
-    });
-    for _ in 0..EVENTS {
-        sub.next().await.expect("the stream goes on").expect("an event");
-    }
-    let elapsed = started.elapsed();
-    let mut conn = writer.await.expect("writer");
-    println!(
-        "throughput: {EVENTS} events of {} bytes in {:.3} s = {:.0} events/s",
-        bytes / EVENTS as usize,
-        elapsed.as_secs_f64(),
-        f64::from(EVENTS) / elapsed.as_secs_f64()
-    );
-
-    // Memory: live heap bytes of the whole process (server side idle) per
-    // extra subscription on the same channel (no new socket), then per
-    // event waiting in each of them.
-    tokio::time::sleep(Duration::from_millis(100)).await;
-    let before = LIVE.load(Ordering::Relaxed);
-    let subs: Vec<Subscription> = (0..SUBSCRIPTIONS).map(|_| realtime.subscribe([ORDERS]).expect("subscribe")).collect();
-    tokio::time::sleep(Duration::from_millis(100)).await;
-    let idle = LIVE.load(Ordering::Relaxed).saturating_sub(before);
-    conn.send(event(&[ORDERS], "o1", 1)).await;
-    // The first subscription reads it: then all have it queued.
-    next_event(&mut sub).await;
-    tokio::time::sleep(Duration::from_millis(100)).await;
-    let queued = LIVE.load(Ordering::Relaxed).saturating_sub(before + idle);
-    println!(
-        "memory: {} bytes per idle subscription, {} bytes per event waiting in each of {SUBSCRIPTIONS} subscriptions",
-        idle / SUBSCRIPTIONS,
-        queued / SUBSCRIPTIONS
-    );
-    drop(subs);
 }

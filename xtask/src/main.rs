@@ -58,7 +58,7 @@ fn bench_realtime() -> anyhow::Result<ExitCode> {
     process::step(
         "realtime benchmark (release build)",
         process::cargo(&root())
-            .args(["test", "--release", "-p", "appwrite-client", "--features", "realtime", "--test", "realtime"])
+            .args(["test", "--release", "-p", "appwrite-client", "--features", "realtime", "--test", "realtime_bench"])
             .args(["--", "--ignored", "--nocapture", "--test-threads", "1", "bench_"]),
     )?;
     Ok(ExitCode::SUCCESS)

@@ -84,10 +84,11 @@ fn check_realtime(root: &Path) -> Result<()> {
         cargo(root).args(["test", "-p", "appwrite-client", "--features", "realtime", "--doc", "--", "realtime"]),
     )?;
     step(
-        "clippy of the realtime code, test and example, warnings denied",
+        "clippy of the realtime code, tests, benchmark and example, warnings denied",
         cargo(root)
             .args(["clippy", "-p", "appwrite-client", "--features", "realtime"])
-            .args(["--lib", "--test", "realtime", "--example", "realtime", "--", "-D", "warnings"]),
+            .args(["--lib", "--test", "realtime", "--test", "realtime_bench", "--example", "realtime"])
+            .args(["--", "-D", "warnings"]),
     )?;
     println!("==> no WebSocket crate in a build without `realtime`");
     let tree = |features: &[&str]| -> Result<String> {

@@ -56,6 +56,7 @@ mod channel;
 mod connection;
 mod event;
 mod protocol;
+mod shared;
 mod subscription;
 
 use std::fmt;
@@ -75,7 +76,7 @@ use crate::{Client, Error, Result};
 #[derive(Clone)]
 pub struct Realtime {
     client: Client,
-    settings: connection::Settings,
+    settings: shared::Settings,
     buffer: usize,
 }
 
@@ -85,7 +86,7 @@ impl Client {
     pub fn realtime(&self) -> Realtime {
         Realtime {
             client: self.clone(),
-            settings: connection::Settings {
+            settings: shared::Settings {
                 heartbeat: Realtime::DEFAULT_HEARTBEAT,
                 first_delay: Realtime::DEFAULT_FIRST_RETRY,
                 max_delay: Realtime::DEFAULT_MAX_RETRY,
@@ -154,7 +155,7 @@ impl Realtime {
         if channels.is_empty() || channels.iter().any(|c| c.as_str().is_empty()) {
             return Err(Error::InvalidInput("a realtime subscription needs at least one non-empty channel".to_owned()));
         }
-        if self.client.project_id().map_or(true, str::is_empty) {
+        if self.client.project_id().is_none_or(str::is_empty) {
             return Err(Error::InvalidInput(
                 "realtime needs the client's project; set it with ClientBuilder::project".to_owned(),
             ));
@@ -162,7 +163,7 @@ impl Realtime {
         let runtime = tokio::runtime::Handle::try_current().map_err(|_| {
             Error::InvalidInput("Realtime::subscribe must be called within a tokio runtime".to_owned())
         })?;
-        let shared = connection::shared(&self.client, self.settings);
+        let shared = shared::shared(&self.client, self.settings);
         let queue = Arc::new(subscription::Queue::new(self.buffer));
         let names = channels.iter().map(|c| c.as_str().to_owned()).collect();
         let id = shared.subscribe(names, Arc::clone(&queue), &runtime);

@@ -59,6 +59,7 @@ mod channel;
 mod connection;
 mod event;
 mod protocol;
+mod shared;
 mod subscription;
 
 use std::fmt;
@@ -78,7 +79,7 @@ use crate::{Client, Error, Result};
 #[derive(Clone)]
 pub struct Realtime {
     client: Client,
-    settings: connection::Settings,
+    settings: shared::Settings,
     buffer: usize,
 }
 
@@ -88,7 +89,7 @@ impl Client {
     pub fn realtime(&self) -> Realtime {
         Realtime {
             client: self.clone(),
-            settings: connection::Settings {
+            settings: shared::Settings {
                 heartbeat: Realtime::DEFAULT_HEARTBEAT,
                 first_delay: Realtime::DEFAULT_FIRST_RETRY,
                 max_delay: Realtime::DEFAULT_MAX_RETRY,
@@ -157,7 +158,7 @@ impl Realtime {
         if channels.is_empty() || channels.iter().any(|c| c.as_str().is_empty()) {
             return Err(Error::InvalidInput("a realtime subscription needs at least one non-empty channel".to_owned()));
         }
-        if self.client.project_id().map_or(true, str::is_empty) {
+        if self.client.project_id().is_none_or(str::is_empty) {
             return Err(Error::InvalidInput(
                 "realtime needs the client's project; set it with ClientBuilder::project".to_owned(),
             ));
@@ -165,7 +166,7 @@ impl Realtime {
         let runtime = tokio::runtime::Handle::try_current().map_err(|_| {
             Error::InvalidInput("Realtime::subscribe must be called within a tokio runtime".to_owned())
         })?;
-        let shared = connection::shared(&self.client, self.settings);
+        let shared = shared::shared(&self.client, self.settings);
         let queue = Arc::new(subscription::Queue::new(self.buffer));
         let names = channels.iter().map(|c| c.as_str().to_owned()).collect();
         let id = shared.subscribe(names, Arc::clone(&queue), &runtime);

@@ -12,7 +12,7 @@ use std::task::{Context, Poll, Waker};
 use futures_util::Stream;
 
 use super::channel::Channel;
-use super::connection::Shared;
+use super::shared::Shared;
 use super::event::{RealtimeError, RealtimeEvent};
 
 /// What a subscription yields.
