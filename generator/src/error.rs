@@ -35,6 +35,41 @@ impl std::error::Error for Error {}
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// Something a spec does that the generator cannot type but can work
+/// around (the construct becomes `serde_json::Value`, or the closest safe
+/// type, or is left out): the run goes on, and the maintainer is told where.
+/// `--strict` turns every warning into an error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub file: PathBuf,
+    pub pointer: String,
+    /// What was odd and what the generator did instead.
+    pub message: String,
+}
+
+impl Warning {
+    pub fn new(file: impl Into<PathBuf>, pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Warning { file: file.into(), pointer: pointer.into(), message: message.into() }
+    }
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&Error::new(&self.file, &self.pointer, &self.message), f)
+    }
+}
+
+/// The error `--strict` makes of a run's warnings: located at the first,
+/// listing every one, so CI shows them all at once.
+pub fn strict_error(warnings: &[Warning]) -> Option<Error> {
+    let first = warnings.first()?;
+    let mut message = format!("{} (a warning; --strict makes warnings errors)", first.message);
+    for other in &warnings[1..] {
+        message.push_str(&format!("\n  and: {other}"));
+    }
+    Some(Error::new(&first.file, &first.pointer, message))
+}
+
 /// The result of a scoped worker thread; a panic there is a generator bug,
 /// reported as an error instead of taking the caller down with it.
 pub fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, Result<T>>, file: impl Into<PathBuf>, work: &str) -> Result<T> {

@@ -291,8 +291,11 @@ pub struct EnumDef {
 pub struct EnumValue {
     pub wire: String,
     pub rust: String,
-    /// Human label from `x-enum-keys`, when given.
+    /// Human label from `x-enum-keys` (or a `oneOf` member's `title`),
+    /// when given: it names the variant.
     pub label: Option<String>,
+    /// What the spec says of this value (a `oneOf` member's `description`).
+    pub description: Option<String>,
 }
 
 /// A list model: `total` plus one array of models that carry an `$id`.

@@ -19,7 +19,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 pub use emit::Files;
-pub use error::{Error, Result};
+pub use error::{Error, Result, Warning};
 pub use load::{CrateInfo, Manifest, Spec};
 pub use normalize::Overrides;
 pub use template::Templates;
@@ -36,6 +36,9 @@ pub struct Input<'a> {
     pub lock: Option<&'a normalize::lock::NameLock>,
     /// Accept renames against the lock, keeping old names as aliases.
     pub approve_renames: bool,
+    /// Fail on the first construct the generator would otherwise work
+    /// around with a warning (CI of this repository runs this way).
+    pub strict: bool,
 }
 
 /// The generated crate and what it took.
@@ -44,6 +47,9 @@ pub struct Output {
     /// The name lock for this spec, when generating against one.
     pub lock: Option<normalize::lock::NameLock>,
     pub files: Files,
+    /// What the spec does that the generator worked around, in a stable
+    /// order: the main spec's, then each merged spec's.
+    pub warnings: Vec<Warning>,
     pub timings: Timings,
 }
 
@@ -61,9 +67,16 @@ pub struct Timings {
 
 pub fn generate(input: &Input<'_>) -> Result<Output> {
     let started = Instant::now();
-    let mut api = lower::lower(input.spec)?;
+    let (mut api, mut warnings) = lower::lower(input.spec)?;
     for extra in input.extra {
-        lower::merge(&mut api, lower::lower(extra)?);
+        let (extra_api, extra_warnings) = lower::lower(extra)?;
+        lower::merge(&mut api, extra_api);
+        warnings.extend(extra_warnings);
+    }
+    if input.strict {
+        if let Some(error) = error::strict_error(&warnings) {
+            return Err(error);
+        }
     }
     lower::mark_sensitive(&mut api, &input.overrides.sensitive, &input.overrides.file)?;
     let lowered = Instant::now();
@@ -81,13 +94,14 @@ pub fn generate(input: &Input<'_>) -> Result<Output> {
         api,
         lock,
         files,
+        warnings,
         timings: Timings { lower: lowered - started, normalize: normalized - lowered, emit: emitted - normalized, format },
     })
 }
 
 /// The normalized IR of a spec, without emitting anything (for `diff`).
 pub fn build_ir(spec: &Spec) -> Result<ir::Api> {
-    let mut api = lower::lower(spec)?;
+    let (mut api, _) = lower::lower(spec)?;
     normalize::normalize(&mut api, &spec.path, &Overrides::default())?;
     Ok(api)
 }
@@ -95,5 +109,5 @@ pub fn build_ir(spec: &Spec) -> Result<ir::Api> {
 /// Loads a spec by path and generates from it; convenient for tests.
 pub fn generate_from_path(spec_path: &Path, krate: &CrateInfo, overrides: &Overrides, templates: &Templates) -> Result<Output> {
     let spec = Spec::load(spec_path)?;
-    generate(&Input { spec: &spec, extra: &[], krate, overrides, templates, lock: None, approve_renames: false })
+    generate(&Input { spec: &spec, extra: &[], krate, overrides, templates, lock: None, approve_renames: false, strict: false })
 }

@@ -134,6 +134,7 @@ fn the_published_crate_has_a_method_for_every_operation_of_both_1_8_specs() {
         templates: &templates(),
         lock: None,
         approve_renames: false,
+        strict: false,
     })
     .unwrap();
     let covered: BTreeSet<(String, String)> =

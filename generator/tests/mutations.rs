@@ -114,6 +114,7 @@ fn check_case(base: &Value, seed: u64, templates: &Templates, path: &Path) {
             templates,
             lock: None,
             approve_renames: false,
+            strict: false,
         })
         .map(|_| ())
     }));

@@ -20,6 +20,7 @@ fn generate_locked(path: &Path, lock: &NameLock, approve: bool) -> Result<Output
         templates: &templates(),
         lock: Some(lock),
         approve_renames: approve,
+        strict: false,
     })
 }
 

@@ -21,6 +21,7 @@ fn pinned() -> Output {
         templates: &templates(),
         lock: None,
         approve_renames: false,
+        strict: false,
     })
     .unwrap()
 }

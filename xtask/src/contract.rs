@@ -80,7 +80,7 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
 
     // An older release, built the way a maintainer tries a spec before pinning it.
     let older_dir = root.join("target/contract/crate-1.5.x-client");
-    crate::generate::generate_standalone(&root.join("spec/open-api3-1.5.x-client.json"), &older_dir, "appwrite-contract-1-5-client")?;
+    crate::generate::generate_standalone(&root.join("spec/open-api3-1.5.x-client.json"), &older_dir, "appwrite-contract-1-5-client", true)?;
     let older = Suite {
         label: "1.5.x client",
         spec: root.join("spec/open-api3-1.5.x-client.json"),

@@ -13,19 +13,21 @@ use crate::{root, sync};
 struct Args {
     check: bool,
     approve_renames: bool,
+    strict: bool,
     spec: Option<PathBuf>,
     out: Option<PathBuf>,
     crate_name: Option<String>,
 }
 
 fn parse_args(args: &[String]) -> Result<Args> {
-    let mut parsed = Args { check: false, approve_renames: false, spec: None, out: None, crate_name: None };
+    let mut parsed = Args { check: false, approve_renames: false, strict: false, spec: None, out: None, crate_name: None };
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         let mut value = |flag: &str| iter.next().cloned().with_context(|| format!("{flag} needs a value"));
         match arg.as_str() {
             "--check" => parsed.check = true,
             "--approve-renames" => parsed.approve_renames = true,
+            "--strict" => parsed.strict = true,
             "--spec" => parsed.spec = Some(PathBuf::from(value("--spec")?)),
             "--out" => parsed.out = Some(PathBuf::from(value("--out")?)),
             "--crate-name" => parsed.crate_name = Some(value("--crate-name")?),
@@ -48,6 +50,8 @@ pub struct Job {
     /// The published names (pinned generation only).
     pub lock: Option<NameLock>,
     pub approve_renames: bool,
+    /// Warnings are errors.
+    pub strict: bool,
 }
 
 pub fn pinned_job() -> Result<Job> {
@@ -67,6 +71,7 @@ pub fn pinned_job() -> Result<Job> {
         out: root.join("generated").join("appwrite"),
         lock: Some(lock),
         approve_renames: false,
+        strict: false,
         krate: manifest.krate,
     })
 }
@@ -81,8 +86,9 @@ fn job(args: &Args) -> Result<Job> {
             out: out.clone(),
             lock: None,
             approve_renames: false,
+            strict: args.strict,
         }),
-        _ => pinned_job().map(|job| Job { approve_renames: args.approve_renames, ..job }),
+        _ => pinned_job().map(|job| Job { approve_renames: args.approve_renames, strict: args.strict, ..job }),
     }
 }
 
@@ -96,7 +102,15 @@ pub fn run_job(job: &Job) -> Result<Output> {
         templates: &templates,
         lock: job.lock.as_ref(),
         approve_renames: job.approve_renames,
+        strict: job.strict,
     })?)
+}
+
+/// Warnings go to stderr, one a line, in the order the generator met them.
+pub fn print_warnings(output: &Output) {
+    for warning in &output.warnings {
+        eprintln!("warning: {warning}");
+    }
 }
 
 pub fn run(args: &[String]) -> Result<ExitCode> {
@@ -104,6 +118,7 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
     let args = parse_args(args)?;
     let job = job(&args)?;
     let output = run_job(&job)?;
+    print_warnings(&output);
     let diff = sync::diff(&job.out, &output.files)?;
     let lock_change = match (&job.lock, &output.lock) {
         (Some(before), Some(after)) => {
@@ -156,7 +171,7 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
 
 /// Generates `spec` into a standalone crate at `out`, locked to the
 /// workspace's dependency versions.
-pub fn generate_standalone(spec: &Path, out: &Path, name: &str) -> Result<()> {
+pub fn generate_standalone(spec: &Path, out: &Path, name: &str, strict: bool) -> Result<()> {
     let job = Job {
         spec: Spec::load(spec)?,
         extra: Vec::new(),
@@ -165,8 +180,10 @@ pub fn generate_standalone(spec: &Path, out: &Path, name: &str) -> Result<()> {
         out: out.to_owned(),
         lock: None,
         approve_renames: false,
+        strict,
     };
     let output = run_job(&job)?;
+    print_warnings(&output);
     let diff = sync::diff(out, &output.files)?;
     sync::apply(out, &output.files, &diff)?;
     std::fs::copy(root().join("Cargo.lock"), out.join("Cargo.lock")).context("copying Cargo.lock")?;
@@ -204,6 +221,7 @@ pub fn bench(args: &[String]) -> Result<ExitCode> {
             templates: &templates,
             lock: None,
             approve_renames: false,
+            strict: false,
         };
         let output = generate(&input)?;
         let t = output.timings;

@@ -19,6 +19,7 @@ usage:
   cargo xtask generate --approve-renames   accept method renames against spec/names.lock (old names stay as deprecated aliases)
   cargo xtask generate --spec PATH --out DIR [--crate-name NAME]
                                            generate from any spec into any folder (unpinned)
+  cargo xtask generate ... --strict        fail on what the generator would work around with a warning
   cargo xtask diff OLD_SPEC NEW_SPEC       the API changes between two specs, as Markdown, with a semver suggestion
   cargo xtask test [--quick]               run every test and check (--quick: skip building other specs' crates)
   cargo xtask contract                     check every generated method against Stoplight Prism (needs Node.js)

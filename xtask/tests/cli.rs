@@ -57,6 +57,30 @@ fn a_broken_spec_exits_1_and_leaves_the_output_folder_as_it_was() {
     assert_eq!(before, snapshot(&out), "the output folder changed");
 }
 
+/// An odd spec generates with its warnings on stderr (file and pointer),
+/// and `--strict` refuses it without writing anything.
+#[test]
+fn warnings_go_to_stderr_and_strict_makes_them_fatal() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = root().join("spec/fixtures/lenient.json");
+    let strict_out = dir.path().join("strict");
+    let strict = xtask().args(["generate", "--strict", "--spec"]).arg(&spec).arg("--out").arg(&strict_out).output().unwrap();
+    assert_eq!(strict.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&strict.stderr);
+    assert!(stderr.contains("lenient.json#/components/schemas/widget/properties/madeOn/type"), "{stderr}");
+    assert!(stderr.contains("--strict"), "{stderr}");
+    assert!(!strict_out.exists(), "a refused run writes nothing");
+
+    let out = dir.path().join("lenient");
+    let lenient = xtask().args(["generate", "--spec"]).arg(&spec).arg("--out").arg(&out).output().unwrap();
+    assert!(lenient.status.success(), "{}", String::from_utf8_lossy(&lenient.stderr));
+    let stderr = String::from_utf8_lossy(&lenient.stderr);
+    let warnings: Vec<&str> = stderr.lines().filter(|l| l.starts_with("warning: ")).collect();
+    assert_eq!(warnings.len(), 12, "{stderr}");
+    assert!(warnings[0].contains("lenient.json#/components/schemas/widget/properties/madeOn/type: unsupported schema type `date`"), "{stderr}");
+    assert!(out.join("src/lib.rs").exists());
+}
+
 #[test]
 fn check_lists_stale_missing_and_extra_files_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();

@@ -18,10 +18,13 @@ pub fn enum_file(api: &Api, index: usize) -> TokenStream {
     let variants: Vec<_> = def.values.iter().map(|v| names::ident(&v.rust)).collect();
     let wires: Vec<&str> = def.values.iter().map(|v| v.wire.as_str()).collect();
     let variant_docs = def.values.iter().map(|v| {
-        let text = match &v.label {
+        let mut text = match &v.label {
             Some(label) => format!("{} ({}).", sanitize(label), code_span(&v.wire)),
             None => format!("{}.", code_span(&v.wire)),
         };
+        if let Some(description) = &v.description {
+            text.push_str(&format!("\n\n{}", sanitize(description)));
+        }
         doc_attrs(&text)
     });
     quote! {

@@ -1,10 +1,13 @@
 //! Lowering: the `openapiv3` document -> the IR, with names still as the
 //! spec suggests them (normalization settles them afterwards).
 
+mod enums;
 mod graphql;
 mod merge;
 mod models;
 mod operations;
+mod params;
+mod refs;
 mod types;
 
 pub use merge::merge;
@@ -16,11 +19,13 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::error::Result;
+use crate::error::{Result, Warning};
 use crate::ir::{Api, Name, Service};
 use crate::load::Spec;
 
-pub fn lower(spec: &Spec) -> Result<Api> {
+/// The API a spec describes, and what in it the generator had to work
+/// around (in the order met: schemas, then paths, each in spec order).
+pub fn lower(spec: &Spec) -> Result<(Api, Vec<Warning>)> {
     let mut types = types::TypeLowerer::new(spec);
     let models = models::lower_models(&mut types)?;
     let operations = operations::lower_operations(&mut types)?;
@@ -53,7 +58,7 @@ pub fn lower(spec: &Spec) -> Result<Api> {
         .and_then(Value::as_str)
         .unwrap_or("https://cloud.appwrite.io/v1")
         .to_owned();
-    Ok(Api {
+    let api = Api {
         title: spec.doc.info.title.clone(),
         version: spec.doc.info.version.clone(),
         endpoint,
@@ -62,7 +67,8 @@ pub fn lower(spec: &Spec) -> Result<Api> {
         services: services.into_values().collect(),
         models,
         enums: types.enums,
-    })
+    };
+    Ok((api, types.warnings))
 }
 
 fn tag_description(spec: &Spec, tag: &str) -> String {

@@ -9,15 +9,15 @@ use crate::ir::{Api, Field, Model, Name, TypeRef};
 pub fn lower_models(types: &mut TypeLowerer<'_>) -> Result<Vec<Model>> {
     let spec = types.spec;
     let Some(components) = spec.doc.components.as_ref() else { return Ok(Vec::new()) };
-    let mut models = Vec::with_capacity(components.schemas.len());
+    let mut models = Vec::with_capacity(types.model_index.len());
     for (key, schema) in &components.schemas {
+        // Other component schemas (enums, lists, aliases) are the types
+        // `$ref`s to them stand for, not models.
+        let ReferenceOr::Item(schema) = schema else { continue };
+        if !types.model_index.contains_key(key) {
+            continue;
+        }
         let at = schema_pointer(key);
-        let schema = match schema {
-            ReferenceOr::Item(schema) => schema,
-            ReferenceOr::Reference { .. } => {
-                return Err(spec.error(at, "a component schema that is only a `$ref` is not supported"))
-            }
-        };
         let mut model = Model {
             name: Name { wire: key.clone(), rust: String::new() },
             module: String::new(),
@@ -27,52 +27,60 @@ pub fn lower_models(types: &mut TypeLowerer<'_>) -> Result<Vec<Model>> {
             additional: false,
             pointer: at.clone(),
         };
-        match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(object)) => {
-                model.additional = object.additional_properties.as_ref().is_some_and(|a| match a {
-                    openapiv3::AdditionalProperties::Any(any) => *any,
-                    openapiv3::AdditionalProperties::Schema(_) => true,
-                });
-                for (wire, property) in &object.properties {
-                    let field_at = format!("{at}/properties/{}", wire.replace('~', "~0").replace('/', "~1"));
-                    let enum_name = EnumName { context: key, property: wire };
-                    let mut ty = types.lower_boxed(property, &field_at, enum_name)?;
-                    if ty == TypeRef::String && matches!(property, ReferenceOr::Item(p) if is_datetime(p)) {
-                        ty = TypeRef::DateTime;
-                    }
-                    let (nullable, description, password_format) = match property {
-                        ReferenceOr::Item(p) => (
-                            super::operations::is_nullable(&p.schema_data),
-                            p.schema_data.description.clone().unwrap_or_default(),
-                            is_password_format(p),
-                        ),
-                        ReferenceOr::Reference { .. } => (false, String::new(), false),
-                    };
-                    let sensitive = can_hold_secret(&ty) && (password_format || looks_secret(wire, &description));
-                    let one_of = if matches!(ty, TypeRef::Json) || matches!(&ty, TypeRef::Array(inner) if **inner == TypeRef::Json) {
-                        types.one_of_models(&field_at)
-                    } else {
-                        Vec::new()
-                    };
-                    model.fields.push(Field {
-                        name: Name { wire: wire.clone(), rust: String::new() },
-                        ty,
-                        required: object.required.contains(wire),
-                        nullable,
-                        description,
-                        one_of,
-                        sensitive,
-                    });
-                }
-            }
-            SchemaKind::Any(any) if any.typ.is_none() || any.typ.as_deref() == Some("object") => {
-                model.additional = true;
-            }
-            _ => return Err(spec.error(at, "component schemas must be objects to become models")),
+        let (properties, required, additional) = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => (&object.properties, &object.required, object.additional_properties.as_ref()),
+            SchemaKind::Any(any) => (&any.properties, &any.required, any.additional_properties.as_ref()),
+            _ => continue,
+        };
+        model.additional = match additional {
+            Some(openapiv3::AdditionalProperties::Any(any)) => *any,
+            Some(openapiv3::AdditionalProperties::Schema(_)) => true,
+            // An untyped schema without properties is an open object.
+            None => properties.is_empty() && matches!(schema.schema_kind, SchemaKind::Any(_)),
+        };
+        for (wire, property) in properties {
+            let field_at = format!("{at}/properties/{}", wire.replace('~', "~0").replace('/', "~1"));
+            model.fields.push(lower_field(types, key, wire, property, &field_at, required.contains(wire))?);
         }
         models.push(model);
     }
     Ok(models)
+}
+
+fn lower_field(
+    types: &mut TypeLowerer<'_>,
+    model: &str,
+    wire: &str,
+    property: &ReferenceOr<Box<openapiv3::Schema>>,
+    field_at: &str,
+    required: bool,
+) -> Result<Field> {
+    let enum_name = EnumName { context: model, property: wire };
+    let mut ty = types.lower_boxed(property, field_at, enum_name)?;
+    if ty == TypeRef::String && matches!(property, ReferenceOr::Item(p) if is_datetime(p)) {
+        ty = TypeRef::DateTime;
+    }
+    let (nullable, description, password_format) = match property {
+        ReferenceOr::Item(p) => {
+            (types.allows_null(p, field_at), p.schema_data.description.clone().unwrap_or_default(), is_password_format(p))
+        }
+        ReferenceOr::Reference { .. } => (false, String::new(), false),
+    };
+    let sensitive = can_hold_secret(&ty) && (password_format || looks_secret(wire, &description));
+    let one_of = if matches!(ty, TypeRef::Json) || matches!(&ty, TypeRef::Array(inner) if **inner == TypeRef::Json) {
+        types.one_of_models(field_at)
+    } else {
+        Vec::new()
+    };
+    Ok(Field {
+        name: Name { wire: wire.to_owned(), rust: String::new() },
+        ty,
+        required,
+        nullable,
+        description,
+        one_of,
+        sensitive,
+    })
 }
 
 /// Marks the fields the manifest lists (`"schema.property"`, wire names) as

@@ -1,13 +1,13 @@
 //! Paths -> operations, one per path+verb, or one per entry of
 //! `x-appwrite.methods` where the spec lists several SDK methods.
 
-use indexmap::IndexMap;
-use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, SchemaKind, StatusCode, Type};
+use openapiv3::{Parameter, ReferenceOr, StatusCode};
 use serde_json::Value;
 
-use super::types::{EnumName, TypeLowerer};
+use super::refs;
+use super::types::TypeLowerer;
 use crate::error::{pointer, Result};
-use crate::ir::{Deprecation, HttpMethod, Location, Name, OpKey, OpKind, Operation, Param, Response, TypeRef};
+use crate::ir::{Deprecation, HttpMethod, Location, OpKey, OpKind, Operation, Param, Response, TypeRef};
 
 /// An operation before it is sorted into its service.
 pub struct Lowered {
@@ -69,8 +69,8 @@ fn lower_operation(
     // property, in the spec's words; normalization makes them a type name.
     let enum_prefix = format!("{tag} {spec_name}");
 
-    let mut params = lower_params(types, parameters, op, at, &enum_prefix)?;
-    let kind = op_kind(appwrite, op, &params);
+    let mut params = super::params::lower_params(types, parameters, op, at, &enum_prefix)?;
+    let kind = op_kind(types, appwrite, op, &params, at)?;
     // Older specs mark an upload without marking its file part binary; the
     // upload's `file` property is the file then.
     if kind == OpKind::Upload && !params.iter().any(|p| p.ty == TypeRef::File) {
@@ -108,15 +108,25 @@ fn lower_operation(
         super::graphql::complete(&mut base);
     }
 
-    let Some(entries) = appwrite.and_then(|x| x.get("methods")).and_then(Value::as_array) else {
-        return Ok(vec![Lowered { tag, operation: base }]);
+    let entries = match appwrite.and_then(|x| x.get("methods")) {
+        None | Some(Value::Null) => None,
+        Some(Value::Array(entries)) => Some(entries),
+        Some(_) => {
+            types.warn(format!("{at}/x-appwrite/methods"), "`x-appwrite.methods` is not a list: ignored, one method for the endpoint");
+            None
+        }
     };
+    let Some(entries) = entries else { return Ok(vec![Lowered { tag, operation: base }]) };
     let endpoint_auth = extension_auth(appwrite).unwrap_or_default();
     let mut out = Vec::with_capacity(entries.len());
     for (i, entry) in entries.iter().enumerate() {
         let entry_at = format!("{at}/x-appwrite/methods/{i}");
-        let operation = lower_variant(types, &base, &endpoint_auth, entry, &entry_at)?;
-        out.push(Lowered { tag: tag.clone(), operation });
+        if let Some(operation) = lower_variant(types, &base, &endpoint_auth, entry, &entry_at)? {
+            out.push(Lowered { tag: tag.clone(), operation });
+        }
+    }
+    if out.is_empty() {
+        out.push(Lowered { tag, operation: base });
     }
     Ok(out)
 }
@@ -126,18 +136,16 @@ fn lower_operation(
 /// `deprecated` flag is ignored here on purpose: it marks the endpoint when
 /// any alias on it is deprecated, which would wrongly deprecate the live method.
 fn lower_variant(
-    types: &TypeLowerer<'_>,
+    types: &mut TypeLowerer<'_>,
     base: &Operation,
     endpoint_auth: &[String],
     entry: &Value,
     at: &str,
-) -> Result<Operation> {
-    let spec = types.spec;
-    let name = entry
-        .get("name")
-        .and_then(Value::as_str)
-        .filter(|s| !s.is_empty())
-        .ok_or_else(|| spec.error(format!("{at}/name"), "an `x-appwrite.methods` entry needs a `name`"))?;
+) -> Result<Option<Operation>> {
+    let Some(name) = entry.get("name").and_then(Value::as_str).filter(|s| !s.is_empty()) else {
+        types.warn(format!("{at}/name"), "an `x-appwrite.methods` entry without a `name`: left out");
+        return Ok(None);
+    };
     let listed: Vec<&str> = strings(entry.get("parameters"));
     let required: Vec<&str> = strings(entry.get("required"));
     // A path parameter is needed to build the URL whether or not the entry lists it.
@@ -148,9 +156,10 @@ fn lower_variant(
         .cloned()
         .collect();
     for (i, wanted) in listed.iter().enumerate() {
-        let param = base.params.iter().find(|p| p.name.wire == *wanted).ok_or_else(|| {
-            spec.error(format!("{at}/parameters/{i}"), format!("`{wanted}` is not a parameter of this endpoint"))
-        })?;
+        let Some(param) = base.params.iter().find(|p| p.name.wire == *wanted) else {
+            types.warn(format!("{at}/parameters/{i}"), format!("`{wanted}` is not a parameter of this endpoint: left out of the method"));
+            continue;
+        };
         let mut param = param.clone();
         param.required = param.location == Location::Path || required.contains(wanted);
         params.push(param);
@@ -159,7 +168,7 @@ fn lower_variant(
         Some(first) if matches!(base.kind, OpKind::Standard | OpKind::Upload) => {
             match first.get("model").and_then(Value::as_str) {
                 Some(_) if first.get("code").and_then(Value::as_u64) == Some(204) => Response::Empty,
-                Some(model) => Response::Model(types.model_ref(model, &format!("{at}/responses/0/model"))?),
+                Some(model) => response_of(types.ref_type(model, &format!("{at}/responses/0/model"))?),
                 None => Response::Empty,
             }
         }
@@ -172,7 +181,7 @@ fn lower_variant(
         .map_or_else(|| base.description.clone(), str::to_owned);
     let summary = entry.get("desc").and_then(Value::as_str).filter(|s| !s.is_empty()).map_or_else(|| base.summary.clone(), str::to_owned);
     let auth = variant_auth(&base.auth, endpoint_auth, extension_auth(Some(entry)));
-    Ok(Operation {
+    Ok(Some(Operation {
         key: OpKey { variant: Some(name.to_owned()), ..base.key.clone() },
         spec_name: name.to_owned(),
         summary,
@@ -183,7 +192,15 @@ fn lower_variant(
         auth,
         pointer: at.to_owned(),
         ..base.clone()
-    })
+    }))
+}
+
+/// What a method returns when its response is a schema `$ref`.
+fn response_of(ty: TypeRef) -> Response {
+    match ty {
+        TypeRef::Model(model) => Response::Model(model),
+        _ => Response::Json,
+    }
 }
 
 fn strings(value: Option<&Value>) -> Vec<&str> {
@@ -226,7 +243,7 @@ fn after_word_prefix<'n>(name: &'n str, prefix: &str) -> Option<&'n str> {
     let mut wanted = prefix.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).peekable();
     wanted.peek()?;
     let mut rest = name;
-    while let Some(c) = wanted.next() {
+    for c in wanted {
         rest = rest.trim_start_matches('_');
         let mut chars = rest.chars();
         if chars.next()?.to_ascii_lowercase() != c {
@@ -295,39 +312,51 @@ fn variant_auth(endpoint: &[String], endpoint_default: &[String], entry: Option<
     }
 }
 
-fn op_kind(appwrite: Option<&Value>, op: &openapiv3::Operation, params: &[Param]) -> OpKind {
+fn op_kind(types: &mut TypeLowerer<'_>, appwrite: Option<&Value>, op: &openapiv3::Operation, params: &[Param], at: &str) -> Result<OpKind> {
     match appwrite.and_then(|x| x.get("type")).and_then(Value::as_str) {
-        Some("upload") => return OpKind::Upload,
-        Some("location") => return OpKind::Location,
-        Some("webAuth") => return OpKind::WebAuth,
+        Some("upload") => return Ok(OpKind::Upload),
+        Some("location") => return Ok(OpKind::Location),
+        Some("webAuth") => return Ok(OpKind::WebAuth),
         _ => {}
     }
     if params.iter().any(|p| p.ty == TypeRef::File) {
-        return OpKind::Upload;
+        return Ok(OpKind::Upload);
     }
-    let Some((code, response)) = success_response(op) else { return OpKind::Standard };
+    let Some((code, response, _)) = success_response(types, op, at)? else { return Ok(OpKind::Standard) };
     if (300..400).contains(&code) {
-        return OpKind::WebAuth;
+        return Ok(OpKind::WebAuth);
     }
-    let binary = response.content.keys().any(|media| !is_json_like(media));
-    if binary { OpKind::Location } else { OpKind::Standard }
+    // 204 No Content has no body, whatever media type a spec gives it
+    // (Appwrite 1.5's `PUT /account/mfa/challenge` gives an empty one).
+    let binary = code != 204 && response.content.keys().any(|media| !is_json_like(media));
+    Ok(if binary { OpKind::Location } else { OpKind::Standard })
 }
 
 fn is_json_like(media: &str) -> bool {
     media.contains("json") || media.starts_with("multipart/") || media == "*/*"
 }
 
-/// The lowest 2xx or 3xx response.
-fn success_response(op: &openapiv3::Operation) -> Option<(u16, &openapiv3::Response)> {
-    op.responses
+/// The lowest 2xx or 3xx response, followed when given by `$ref`, with the
+/// pointer of where it is written.
+fn success_response<'s>(
+    types: &TypeLowerer<'s>,
+    op: &'s openapiv3::Operation,
+    at: &str,
+) -> Result<Option<(u16, &'s openapiv3::Response, String)>> {
+    let lowest = op
+        .responses
         .responses
         .iter()
-        .filter_map(|(code, response)| match (code, response) {
-            (StatusCode::Code(code), ReferenceOr::Item(response)) if (200..400).contains(code) => Some((*code, response)),
-            (StatusCode::Range(2), ReferenceOr::Item(response)) => Some((200, response)),
+        .filter_map(|(code, response)| match code {
+            StatusCode::Code(code) if (200..400).contains(code) => Some((*code, code.to_string(), response)),
+            StatusCode::Range(2) => Some((200, "2XX".to_owned(), response)),
             _ => None,
         })
-        .min_by_key(|(code, _)| *code)
+        .min_by_key(|(code, _, _)| *code);
+    let Some((code, key, response)) = lowest else { return Ok(None) };
+    let response_at = format!("{at}{}", pointer(["responses", key.as_str()]));
+    let (response, response_at) = refs::follow(types.spec, &refs::RESPONSES, response, &response_at)?;
+    Ok(Some((code, response, response_at)))
 }
 
 fn lower_response(types: &mut TypeLowerer<'_>, op: &openapiv3::Operation, kind: OpKind, at: &str) -> Result<Response> {
@@ -336,125 +365,17 @@ fn lower_response(types: &mut TypeLowerer<'_>, op: &openapiv3::Operation, kind: 
         OpKind::WebAuth => return Ok(Response::Redirect),
         OpKind::Standard | OpKind::Upload => {}
     }
-    let Some((code, response)) = success_response(op) else { return Ok(Response::Empty) };
+    let Some((code, response, response_at)) = success_response(types, op, at)? else { return Ok(Response::Empty) };
     // 204 No Content has no body, whatever schema a spec attaches to it.
     if code == 204 {
         return Ok(Response::Empty);
     }
     let Some((media, content)) = response.content.iter().next() else { return Ok(Response::Empty) };
-    let media_at = pointer(["responses", code.to_string().as_str(), "content", media.as_str(), "schema"]);
+    let schema_at = format!("{response_at}{}", pointer(["content", media.as_str(), "schema"]));
     match &content.schema {
-        Some(ReferenceOr::Reference { reference }) => Ok(Response::Model(types.model_ref(reference, &format!("{at}{media_at}"))?)),
+        Some(ReferenceOr::Reference { reference }) => Ok(response_of(types.ref_type(reference, &schema_at)?)),
         Some(ReferenceOr::Item(_)) | None => Ok(Response::Json),
     }
-}
-
-fn lower_params(
-    types: &mut TypeLowerer<'_>,
-    parameters: &[ReferenceOr<Parameter>],
-    op: &openapiv3::Operation,
-    at: &str,
-    enum_prefix: &str,
-) -> Result<Vec<Param>> {
-    let spec = types.spec;
-    // Keyed by (location, name) so an operation-level parameter replaces a
-    // path-level one of the same name, as OpenAPI says.
-    let mut by_name: IndexMap<(u8, String), Param> = IndexMap::new();
-    for (i, parameter) in parameters.iter().enumerate() {
-        let p_at = format!("{at}/parameters/{i}");
-        let parameter = match parameter {
-            ReferenceOr::Item(p) => p,
-            ReferenceOr::Reference { reference } => {
-                return Err(spec.error(p_at, format!("parameters given by `$ref` are not supported: {reference}")))
-            }
-        };
-        let (location, data) = match parameter {
-            Parameter::Path { parameter_data, .. } => (Location::Path, parameter_data),
-            Parameter::Query { parameter_data, .. } => (Location::Query, parameter_data),
-            Parameter::Header { parameter_data, .. } => (Location::Header, parameter_data),
-            Parameter::Cookie { .. } => {
-                return Err(spec.error(format!("{p_at}/in"), "unsupported parameter location `cookie`"))
-            }
-        };
-        let ParameterSchemaOrContent::Schema(schema) = &data.format else {
-            return Err(spec.error(p_at, "parameters described by `content` are not supported"));
-        };
-        let schema_at = format!("{p_at}/schema");
-        let ty = types.lower_ref(schema, &schema_at, EnumName { context: enum_prefix, property: &data.name })?;
-        if ty == TypeRef::File {
-            return Err(spec.error(schema_at, "a file can only be sent in a multipart body"));
-        }
-        let item = match schema {
-            ReferenceOr::Item(s) => Some(s),
-            ReferenceOr::Reference { .. } => None,
-        };
-        let param = Param {
-            name: Name { wire: data.name.clone(), rust: String::new() },
-            location,
-            ty,
-            required: data.required || location == Location::Path,
-            nullable: item.is_some_and(|s| is_nullable(&s.schema_data)),
-            default: item.and_then(|s| s.schema_data.default.clone()),
-            example: item.and_then(|s| s.schema_data.extensions.get("x-example").cloned()).or_else(|| data.example.clone()),
-            description: data.description.clone().unwrap_or_default(),
-            null_setter: None,
-            placeholder: String::new(),
-        };
-        by_name.insert((location as u8, data.name.clone()), param);
-    }
-    let mut params: Vec<Param> = by_name.into_values().collect();
-    params.extend(lower_body(types, op, at, enum_prefix)?);
-    Ok(params)
-}
-
-/// `nullable` in OpenAPI's words or in Appwrite's `x-nullable`.
-pub(super) fn is_nullable(data: &openapiv3::SchemaData) -> bool {
-    data.nullable || data.extensions.get("x-nullable") == Some(&Value::Bool(true))
-}
-
-fn lower_body(types: &mut TypeLowerer<'_>, op: &openapiv3::Operation, at: &str, enum_prefix: &str) -> Result<Vec<Param>> {
-    let spec = types.spec;
-    let Some(body) = &op.request_body else { return Ok(Vec::new()) };
-    let body_at = format!("{at}/requestBody");
-    let body = match body {
-        ReferenceOr::Item(body) => body,
-        ReferenceOr::Reference { reference } => {
-            return Err(spec.error(body_at, format!("request bodies given by `$ref` are not supported: {reference}")))
-        }
-    };
-    let Some((media, content)) = body.content.iter().next() else { return Ok(Vec::new()) };
-    let schema_at = format!("{body_at}{}", pointer(["content", media.as_str(), "schema"]));
-    if !(media.contains("json") || media.starts_with("multipart/") || media == "application/x-www-form-urlencoded") {
-        return Err(spec.error(schema_at, format!("unsupported request body media type `{media}`")));
-    }
-    let Some(schema) = &content.schema else { return Ok(Vec::new()) };
-    let schema = types.resolve(schema, &schema_at)?.clone();
-    let object = match &schema.schema_kind {
-        SchemaKind::Type(Type::Object(object)) => object,
-        _ => return Err(spec.error(schema_at, "a request body must be an object schema")),
-    };
-    let mut params = Vec::with_capacity(object.properties.len());
-    for (wire, property) in &object.properties {
-        let p_at = format!("{schema_at}{}", pointer(["properties", wire.as_str()]));
-        let ty = types.lower_boxed(property, &p_at, EnumName { context: enum_prefix, property: wire })?;
-        let item = match property {
-            ReferenceOr::Item(s) => Some(s),
-            ReferenceOr::Reference { .. } => None,
-        };
-        params.push(Param {
-            name: Name { wire: wire.clone(), rust: String::new() },
-            location: Location::Body,
-            ty,
-            required: object.required.contains(wire),
-            nullable: item.is_some_and(|s| is_nullable(&s.schema_data)),
-            default: item.and_then(|s| s.schema_data.default.clone()),
-            example: item.and_then(|s| s.schema_data.extensions.get("x-example").cloned().or_else(|| s.schema_data.example.clone())),
-            description: item.and_then(|s| s.schema_data.description.clone()).unwrap_or_default(),
-            null_setter: None,
-            placeholder: String::new(),
-        });
-    }
-    Ok(params)
 }
 
 #[cfg(test)]
