@@ -19,6 +19,8 @@ pub struct Api {
     pub services: Vec<Service>,
     pub models: Vec<Model>,
     pub enums: Vec<EnumDef>,
+    /// `oneOf`/`anyOf` of models, each a Rust enum.
+    pub unions: Vec<Union>,
 }
 
 /// An identifier as the wire spells it and as Rust spells it.
@@ -214,6 +216,8 @@ pub enum TypeRef {
     Model(usize),
     /// Index into `Api::enums`.
     Enum(usize),
+    /// Index into `Api::unions`.
+    Union(usize),
     /// A file upload part.
     File,
     /// The runtime's `GraphqlRequest`: the body Appwrite's GraphQL
@@ -225,6 +229,8 @@ pub enum TypeRef {
 pub enum Response {
     Empty,
     Model(usize),
+    /// Index into `Api::unions`.
+    Union(usize),
     Json,
     Binary,
     Redirect,
@@ -296,6 +302,105 @@ pub struct EnumValue {
     pub label: Option<String>,
     /// What the spec says of this value (a `oneOf` member's `description`).
     pub description: Option<String>,
+}
+
+/// A `oneOf`/`anyOf` whose members are all models: one Rust enum with a
+/// variant per member and an `Unknown` that keeps the JSON.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    /// Type name (`Attribute`), set by normalization.
+    pub name: String,
+    /// Module and file name (`attribute`), under `models`.
+    pub module: String,
+    /// Where the union was first met, in the spec's words (`collection
+    /// attributes`): its name when its members share no leading word.
+    pub context: String,
+    pub members: Vec<UnionMember>,
+    /// Pointer to the first `oneOf`/`anyOf` seen, for diagnostics.
+    pub pointer: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionMember {
+    /// Index into `Api::models`.
+    pub model: usize,
+    /// The variant's name (`Boolean`), set by normalization.
+    pub variant: String,
+    /// The member's string properties whose value its schema fixes: the
+    /// candidates for telling the members apart (see [`Union::tags`]).
+    pub fixed: Vec<FixedValue>,
+}
+
+/// A required string property with one value in a member's schema.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FixedValue {
+    pub property: String,
+    pub value: String,
+    /// From a one-value `enum` or `const` (the schema allows nothing else),
+    /// rather than from `x-example` or `default` (a hint).
+    pub exact: bool,
+}
+
+/// The properties that tell a union's members apart, and each member's
+/// value of them, in member order.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Tags {
+    /// Most telling first: fixed by the most members, then with the most
+    /// distinct values (Appwrite's attributes: `type`, then `format`).
+    pub properties: Vec<String>,
+    /// Per member, its value of each property (`None`: the member lacks it).
+    pub values: Vec<Vec<Option<String>>>,
+    /// Every value comes from an `enum`/`const`: a document whose tag no
+    /// member has is none of them.
+    pub exact: bool,
+}
+
+impl Union {
+    /// A property tells the members apart when at least two members fix it,
+    /// to different values. An `x-example` counts only when some member's
+    /// value appears in that member's schema name (`boolean` in
+    /// `attributeBoolean`): that tells a tag from an example of data (an
+    /// attribute's `key` is `isEnabled` in one member, `count` in another).
+    pub fn tags(&self, models: &[Model]) -> Tags {
+        let mut candidates: Vec<(&str, usize, usize, bool)> = Vec::new();
+        for member in &self.members {
+            for fixed in &member.fixed {
+                if candidates.iter().any(|c| c.0 == fixed.property) {
+                    continue;
+                }
+                let holders: Vec<(&UnionMember, &FixedValue)> = self
+                    .members
+                    .iter()
+                    .filter_map(|m| m.fixed.iter().find(|f| f.property == fixed.property).map(|f| (m, f)))
+                    .collect();
+                let mut distinct: Vec<&str> = holders.iter().map(|(_, f)| f.value.as_str()).collect();
+                distinct.sort_unstable();
+                distinct.dedup();
+                let exact = holders.iter().all(|(_, f)| f.exact);
+                let named = holders.iter().any(|(m, f)| {
+                    let value = letters(&f.value);
+                    !value.is_empty() && letters(&models[m.model].name.wire).contains(&value)
+                });
+                if holders.len() >= 2 && distinct.len() >= 2 && (exact || named) {
+                    candidates.push((fixed.property.as_str(), holders.len(), distinct.len(), exact));
+                }
+            }
+        }
+        // Stable: ties keep the order the members list the properties in.
+        candidates.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)));
+        let properties: Vec<String> = candidates.iter().map(|c| c.0.to_owned()).collect();
+        let values = self
+            .members
+            .iter()
+            .map(|m| properties.iter().map(|p| m.fixed.iter().find(|f| &f.property == p).map(|f| f.value.clone())).collect())
+            .collect();
+        Tags { exact: !candidates.is_empty() && candidates.iter().all(|c| c.3), properties, values }
+    }
+}
+
+/// Letters and digits, lower-cased: `attributeBoolean` contains `boolean`.
+fn letters(text: &str) -> String {
+    text.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect()
 }
 
 /// A list model: `total` plus one array of models that carry an `$id`.

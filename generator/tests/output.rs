@@ -72,7 +72,11 @@ fn models_keep_wire_names_only_where_they_differ() {
     let document = file(&out, "src/models/document.rs");
     assert!(has(&document, "#[serde(flatten)]\n    pub data: ::serde_json::Map"), "{document}");
     assert!(has(&document, "pub prefs: Option<crate::models::Preferences>"), "object+items ref is the model");
-    assert!(has(&document, "Each value is one of: [`File`](crate::models::File), [`FileList`](crate::models::FileList)."));
+    // An `anyOf` of models is a union named after where it is met, since
+    // `file` and `fileList` share no word that leaves both a variant name.
+    assert!(has(&document, "pub attributes: Option<Vec<crate::models::DocumentAttributes>>"), "{document}");
+    let union = file(&out, "src/models/document_attributes.rs");
+    assert!(has(&union, "File(crate::models::File),") && has(&union, "FileList(crate::models::FileList),"), "{union}");
 }
 
 #[test]

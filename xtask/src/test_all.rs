@@ -19,6 +19,7 @@ pub const EXTRA_SPECS: &[(&str, Strictness)] = &[
     ("fixtures/hostile.json", Strictness::Strict),
     ("fixtures/enums.json", Strictness::Strict),
     ("fixtures/lenient.json", Strictness::WarningsExpected),
+    ("fixtures/unions.json", Strictness::Strict),
     ("open-api3-1.8.x-client.json", Strictness::Strict),
     ("open-api3-1.5.x-client.json", Strictness::Strict),
     ("konfig-style-1.5.x-client.json", Strictness::Strict),

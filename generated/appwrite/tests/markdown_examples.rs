@@ -1893,11 +1893,11 @@ mod docs_services_databases_51 {
 
     #[allow(deprecated)]
     async fn example(client: &Client) -> appwrite_client::Result<()> {
-        let value = client
+        let attribute = client
             .databases()
             .get_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>")
             .await?;
-        println!("{value}");
+        println!("{attribute:?}");
         Ok(())
     }
 }
@@ -5298,11 +5298,11 @@ mod docs_services_tables_db_51 {
     use appwrite_client::Client;
 
     async fn example(client: &Client) -> appwrite_client::Result<()> {
-        let value = client
+        let column = client
             .tables_db()
             .get_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>")
             .await?;
-        println!("{value}");
+        println!("{column:?}");
         Ok(())
     }
 }

@@ -50,6 +50,11 @@ pub fn api_summary(api: &Api, crate_name: &str, version: &str) -> String {
             let _ = writeln!(out, "model {}.{}: Map<String, Value>  [other properties]", model.name.rust, model.extra_field.as_deref().unwrap_or_default());
         }
     }
+    for union in &api.unions {
+        for member in &union.members {
+            let _ = writeln!(out, "union {}::{}({})", union.name, member.variant, api.models[member.model].name.rust);
+        }
+    }
     for def in &api.enums {
         for value in &def.values {
             let _ = writeln!(out, "enum {}::{} = {:?}", def.name, value.rust, value.wire);

@@ -115,6 +115,11 @@ pub fn method_example(api: &Api, service: &Service, op: &Operation, lib: &str) -
             let text = format!("{{{var}:?}}");
             (Some(var), quote!(println!(#text);))
         }
+        Response::Union(i) => {
+            let var = format_ident!("{}", result_var(&api.unions[*i].module));
+            let text = format!("{{{var}:?}}");
+            (Some(var), quote!(println!(#text);))
+        }
         Response::Json => (Some(format_ident!("value")), quote!(println!("{value}");)),
         Response::Graphql => (
             Some(format_ident!("response")),

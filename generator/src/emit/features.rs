@@ -15,6 +15,7 @@ pub struct Features {
     names: Vec<String>,
     models: Vec<BTreeSet<usize>>,
     enums: Vec<BTreeSet<usize>>,
+    unions: Vec<BTreeSet<usize>>,
 }
 
 impl Features {
@@ -23,14 +24,17 @@ impl Features {
             names: api.services.iter().map(|s| s.name.rust.clone()).collect(),
             models: vec![BTreeSet::new(); api.models.len()],
             enums: vec![BTreeSet::new(); api.enums.len()],
+            unions: vec![BTreeSet::new(); api.unions.len()],
         };
         for (service_index, service) in api.services.iter().enumerate() {
             for op in &service.operations {
                 for param in &op.params {
                     features.mark_type(api, service_index, &param.ty);
                 }
-                if let Response::Model(m) = op.response {
-                    features.mark_model(api, service_index, m);
+                match op.response {
+                    Response::Model(m) => features.mark_model(api, service_index, m),
+                    Response::Union(u) => features.mark_type(api, service_index, &TypeRef::Union(u)),
+                    _ => {}
                 }
             }
         }
@@ -50,6 +54,12 @@ impl Features {
             TypeRef::Model(m) => self.mark_model(api, service, *m),
             TypeRef::Enum(e) => {
                 self.enums[*e].insert(service);
+            }
+            TypeRef::Union(u) => {
+                self.unions[*u].insert(service);
+                for member in &api.unions[*u].members {
+                    self.mark_model(api, service, member.model);
+                }
             }
             _ => {}
         }
@@ -84,6 +94,12 @@ impl Features {
             match ty {
                 TypeRef::Model(m) => self.ungate_model(api, *m, seen),
                 TypeRef::Enum(e) => self.enums[*e].clear(),
+                TypeRef::Union(u) => {
+                    self.unions[*u].clear();
+                    for member in &api.unions[*u].members {
+                        self.ungate_model(api, member.model, seen);
+                    }
+                }
                 _ => {}
             }
             for &m in &field.one_of {
@@ -100,6 +116,10 @@ impl Features {
 
     pub fn enum_cfg(&self, def: usize) -> Option<TokenStream> {
         self.cfg(&self.enums[def])
+    }
+
+    pub fn union_cfg(&self, union: usize) -> Option<TokenStream> {
+        self.cfg(&self.unions[union])
     }
 
     pub fn service_cfg(&self, service: usize) -> TokenStream {

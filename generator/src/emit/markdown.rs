@@ -178,6 +178,10 @@ fn md_type(api: &Api, ty: &TypeRef, to_models: &str) -> String {
             let file = page.trim_start_matches("docs/models/");
             format!("[`models::{}`]({to_models}{file})", api.models[*i].name.rust)
         }
+        TypeRef::Union(i) => {
+            let members: Vec<String> = api.unions[*i].members.iter().map(|m| md_type(api, &TypeRef::Model(m.model), to_models)).collect();
+            format!("`models::{}` (one of {})", api.unions[*i].name, members.join(", "))
+        }
         TypeRef::Array(inner) if mentions_model(inner) => format!("`Vec<`{}`>`", md_type(api, inner, to_models)),
         other => code_span(&display_type(api, other)),
     }
@@ -185,7 +189,7 @@ fn md_type(api: &Api, ty: &TypeRef, to_models: &str) -> String {
 
 fn mentions_model(ty: &TypeRef) -> bool {
     match ty {
-        TypeRef::Model(_) => true,
+        TypeRef::Model(_) | TypeRef::Union(_) => true,
         TypeRef::Array(inner) => mentions_model(inner),
         _ => false,
     }
@@ -238,6 +242,7 @@ fn method_context(api: &Api, service: &Service, op: &Operation, lib: &str) -> Me
     let returns = match &op.response {
         Response::Empty => "Nothing: `()` once Appwrite confirms.".to_owned(),
         Response::Model(i) => md_type(api, &TypeRef::Model(*i), "../models/"),
+        Response::Union(i) => md_type(api, &TypeRef::Union(*i), "../models/"),
         Response::Json => "A JSON document, as `serde_json::Value`.".to_owned(),
         Response::Graphql => "The GraphQL response, as `GraphqlResponse`: `data`, and the `errors` Appwrite answers \
             with `200 OK` (`into_data()` turns them into an `Error`)."
@@ -324,7 +329,12 @@ fn service_page_text(
     let page = service_page(service);
     let methods: Vec<MethodContext> = service.operations.iter().map(|op| method_context(api, service, op, lib)).collect();
     for op in &service.operations {
-        if let Response::Model(m) = op.response {
+        let returned: Vec<usize> = match op.response {
+            Response::Model(m) => vec![m],
+            Response::Union(u) => api.unions[u].members.iter().map(|m| m.model).collect(),
+            _ => Vec::new(),
+        };
+        for m in returned {
             returned_by.entry(m).or_default().push(Link {
                 text: format!("{}().{}()", names::display(&service.name.rust), names::display(&op.name)),
                 link: format!("../services/{}#{}", page.trim_start_matches("docs/services/"), slug(&method_heading(op))),
@@ -375,7 +385,7 @@ fn model_pages(
     for (i, model) in api.models.iter().enumerate() {
         for field in &model.fields {
             let mut targets = field.one_of.clone();
-            collect_models(&field.ty, &mut targets);
+            collect_models(api, &field.ty, &mut targets);
             for target in targets {
                 if target != i {
                     used_by.entry(target).or_default().insert(i);
@@ -448,10 +458,11 @@ fn readme(api: &Api, krate: &CrateContext<'_>, renderer: &TextRenderer<'_>, toc:
     renderer.render("crate/README.md", &readme)
 }
 
-fn collect_models(ty: &TypeRef, out: &mut Vec<usize>) {
+fn collect_models(api: &Api, ty: &TypeRef, out: &mut Vec<usize>) {
     match ty {
         TypeRef::Model(m) => out.push(*m),
-        TypeRef::Array(inner) => collect_models(inner, out),
+        TypeRef::Union(u) => out.extend(api.unions[*u].members.iter().map(|m| m.model)),
+        TypeRef::Array(inner) => collect_models(api, inner, out),
         _ => {}
     }
 }

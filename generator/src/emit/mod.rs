@@ -16,6 +16,8 @@ pub mod samples;
 mod services;
 mod text;
 pub mod types;
+mod union_tests;
+mod unions;
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -87,6 +89,12 @@ pub fn emit(api: &Api, krate: &CrateInfo, spec_file: &str, templates: &Templates
     jobs.push(("src/models/mod.rs".into(), Box::new(|| models::models_mod(api, &features))));
     for (i, model) in api.models.iter().enumerate() {
         jobs.push((format!("src/models/{}.rs", model.module), Box::new(move || models::model_file(api, i))));
+    }
+    for (i, union) in api.unions.iter().enumerate() {
+        jobs.push((format!("src/models/{}.rs", union.module), Box::new(move || unions::union_file(api, i))));
+    }
+    if !api.unions.is_empty() {
+        jobs.push(("tests/unions.rs".into(), Box::new(|| union_tests::unions_file(api, &features))));
     }
     jobs.push(("src/enums/mod.rs".into(), Box::new(|| enums::enums_mod(api, &features))));
     for (i, def) in api.enums.iter().enumerate() {

@@ -225,7 +225,7 @@ fn decode_impl(model: &Model, types: &[TokenStream]) -> TokenStream {
 /// to the model itself.
 fn stored_type(api: &Api, index: usize, field: &crate::ir::Field) -> TokenStream {
     let ty = field_type(api, &field.ty);
-    if matches!(field.ty, TypeRef::Model(m) if reaches(api, m, index, &mut BTreeSet::new())) {
+    if holds_by_value(api, &field.ty, index, &mut BTreeSet::new()) {
         quote!(Box<#ty>)
     } else {
         ty
@@ -240,7 +240,7 @@ fn has_default(ty: &TypeRef) -> bool {
 /// Models whose fields all have defaults can derive `Default`; tests and
 /// mocks build them that way.
 fn can_default(model: &Model) -> bool {
-    model.fields.iter().all(|f| f.is_optional() || !matches!(f.ty, TypeRef::Model(_) | TypeRef::Enum(_)))
+    model.fields.iter().all(|f| f.is_optional() || !matches!(f.ty, TypeRef::Model(_) | TypeRef::Enum(_) | TypeRef::Union(_)))
 }
 
 /// Whether model `from` contains `target` by value (not behind a `Vec`),
@@ -252,7 +252,17 @@ fn reaches(api: &Api, from: usize, target: usize, seen: &mut BTreeSet<usize>) ->
     if !seen.insert(from) {
         return false;
     }
-    api.models[from].fields.iter().any(|f| matches!(f.ty, TypeRef::Model(m) if reaches(api, m, target, seen)))
+    api.models[from].fields.iter().any(|f| holds_by_value(api, &f.ty, target, seen))
+}
+
+/// Whether a value of `ty` contains model `target` by value: as that model,
+/// or as a union one of whose members does.
+fn holds_by_value(api: &Api, ty: &TypeRef, target: usize, seen: &mut BTreeSet<usize>) -> bool {
+    match ty {
+        TypeRef::Model(m) => reaches(api, *m, target, seen),
+        TypeRef::Union(u) => api.unions[*u].members.iter().any(|m| reaches(api, m.model, target, seen)),
+        _ => false,
+    }
 }
 
 /// `pub mod` list and re-exports for `src/models/mod.rs`.
@@ -263,8 +273,16 @@ pub fn models_mod(api: &Api, features: &Features) -> TokenStream {
         let name = names::ident(&m.name.rust);
         quote! { #cfg mod #module; #cfg pub use #module::#name; }
     });
+    let unions = api.unions.iter().enumerate().map(|(i, u)| {
+        let cfg = features.union_cfg(i);
+        let module = names::ident(&u.module);
+        let name = names::ident(&u.name);
+        quote! { #cfg mod #module; #cfg pub use #module::#name; }
+    });
     quote! {
-        //! Response and request models, one per schema of the spec.
+        //! Response and request models, one per schema of the spec, and the
+        //! unions of them a `oneOf` or `anyOf` lists.
         #(#items)*
+        #(#unions)*
     }
 }

@@ -225,6 +225,10 @@ fn case(api: &Api, krate: &TokenStream, service: &Service, op: &Operation, all: 
             let text = samples::model_sample(api, *m).to_string();
             quote!(Reply::Json(#text))
         }
+        (_, Response::Union(u)) => {
+            let text = samples::union_sample(api, *u, 0).to_string();
+            quote!(Reply::Json(#text))
+        }
         (_, Response::Json) => quote!(Reply::Json(r#"{"sample":true}"#)),
         (_, Response::Graphql) => quote!(Reply::Json(r#"{"data":{"sample":true}}"#)),
     };

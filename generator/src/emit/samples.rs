@@ -190,10 +190,14 @@ fn doc_owned(
                 }
             }
         }
-        TypeRef::Model(i) => {
+        TypeRef::Model(_) | TypeRef::Union(_) => {
             // No Appwrite spec takes a model as a parameter; should one do,
             // the example still compiles by decoding the model from JSON.
-            let name = names::ident(&api.models[*i].name.rust);
+            let name = match ty {
+                TypeRef::Union(i) => names::ident(&api.unions[*i].name),
+                TypeRef::Model(i) => names::ident(&api.models[*i].name.rust),
+                _ => unreachable!("matched above"),
+            };
             quote!(serde_json::from_value::<#lib::models::#name>(serde_json::json!({}))
                 .map_err(|e| #lib::Error::InvalidInput(e.to_string()))?)
         }
@@ -259,7 +263,7 @@ fn model_value(api: &Api, index: usize, stack: &mut Vec<usize>) -> Value {
     stack.push(index);
     let mut map = Map::new();
     for field in &model.fields {
-        let recursive = field_models(&field.ty, &field.one_of).iter().any(|m| stack.contains(m));
+        let recursive = field_models(api, &field.ty, &field.one_of).iter().any(|m| stack.contains(m));
         if recursive {
             // A self-containing model must end somewhere: optional fields are
             // left out, required ones get the emptiest valid value.
@@ -288,22 +292,46 @@ fn model_value(api: &Api, index: usize, stack: &mut Vec<usize>) -> Value {
     Value::Object(map)
 }
 
-fn field_models(ty: &TypeRef, one_of: &[usize]) -> Vec<usize> {
+fn field_models(api: &Api, ty: &TypeRef, one_of: &[usize]) -> Vec<usize> {
     let mut out = one_of.to_vec();
     let mut ty = ty;
     while let TypeRef::Array(inner) = ty {
         ty = inner;
     }
-    if let TypeRef::Model(m) = ty {
-        out.push(*m);
+    match ty {
+        TypeRef::Model(m) => out.push(*m),
+        TypeRef::Union(u) => out.extend(api.unions[*u].members.iter().map(|m| m.model)),
+        _ => {}
     }
     out
+}
+
+/// A JSON document of member `member` of union `index`, with the values
+/// that tell the members apart set to the member's, so it decodes as that
+/// member (or as one that encodes it the same way).
+pub fn union_sample(api: &Api, index: usize, member: usize) -> Value {
+    union_value(api, index, member, &mut Vec::new())
+}
+
+fn union_value(api: &Api, index: usize, member: usize, stack: &mut Vec<usize>) -> Value {
+    let union = &api.unions[index];
+    let mut value = model_value(api, union.members[member].model, stack);
+    let tags = union.tags(&api.models);
+    if let Value::Object(map) = &mut value {
+        for (property, fixed) in tags.properties.iter().zip(&tags.values[member]) {
+            if let Some(fixed) = fixed {
+                map.insert(property.clone(), Value::String(fixed.clone()));
+            }
+        }
+    }
+    value
 }
 
 /// A value of `ty` for a model field named `name`.
 fn type_value(api: &Api, ty: &TypeRef, name: &str, stack: &mut Vec<usize>) -> Value {
     match ty {
         TypeRef::Model(m) => model_value(api, *m, stack),
+        TypeRef::Union(u) => union_value(api, *u, 0, stack),
         TypeRef::Array(inner) => Value::Array(vec![type_value(api, inner, name, stack)]),
         other => pick(api, other, None, None, name),
     }
@@ -350,6 +378,7 @@ fn pick(api: &Api, ty: &TypeRef, example: Option<&Value>, default: Option<&Value
         TypeRef::Object => Value::Object(Map::new()),
         TypeRef::Json => Value::Object(Map::new()),
         TypeRef::Model(m) => model_sample(api, *m),
+        TypeRef::Union(u) => union_sample(api, *u, 0),
         TypeRef::GraphqlRequest => serde_json::json!({ "query": "query { sample }" }),
     }
 }
@@ -390,7 +419,7 @@ fn coerce(api: &Api, ty: &TypeRef, value: &Value) -> Option<Value> {
             (_, Some(parsed)) if !parsed.is_null() => Some(parsed),
             (other, _) => Some(other.clone()),
         },
-        TypeRef::Model(_) | TypeRef::File | TypeRef::GraphqlRequest => None,
+        TypeRef::Model(_) | TypeRef::Union(_) | TypeRef::File | TypeRef::GraphqlRequest => None,
     }
 }
 
@@ -457,6 +486,11 @@ fn owned_expr(api: &Api, krate: &TokenStream, ty: &TypeRef, value: &Value) -> To
         }
         TypeRef::Model(m) => {
             let name = names::ident(&api.models[*m].name.rust);
+            let text = value.to_string();
+            quote!(model::<#krate::models::#name>(#text))
+        }
+        TypeRef::Union(u) => {
+            let name = names::ident(&api.unions[*u].name);
             let text = value.to_string();
             quote!(model::<#krate::models::#name>(#text))
         }

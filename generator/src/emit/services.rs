@@ -48,6 +48,10 @@ pub fn output_type(api: &Api, op: &Operation) -> TokenStream {
             let name = names::ident(&api.models[*i].name.rust);
             quote!(crate::models::#name)
         }
+        Response::Union(i) => {
+            let name = names::ident(&api.unions[*i].name);
+            quote!(crate::models::#name)
+        }
         Response::Json => quote!(::serde_json::Value),
         Response::Graphql => quote!(crate::GraphqlResponse),
         Response::Binary => quote!(::bytes::Bytes),
@@ -253,6 +257,7 @@ fn returns_doc(api: &Api, op: &Operation) -> String {
     match &op.response {
         Response::Empty => "Nothing (`()`) once Appwrite confirms.".into(),
         Response::Model(i) => format!("[`{0}`](crate::models::{0})", api.models[*i].name.rust),
+        Response::Union(i) => format!("[`{0}`](crate::models::{0}), one of several models", api.unions[*i].name),
         Response::Json => "The JSON document Appwrite answers with, as [`serde_json::Value`].".into(),
         Response::Graphql => "The [`GraphqlResponse`](crate::GraphqlResponse): `data`, and the `errors` Appwrite answers \
             with `200 OK`; [`into_data`](crate::GraphqlResponse::into_data) turns those into an error."

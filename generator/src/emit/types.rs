@@ -29,6 +29,10 @@ pub fn field_type(api: &Api, ty: &TypeRef) -> TokenStream {
             let name = names::ident(&api.enums[*i].name);
             quote!(crate::enums::#name)
         }
+        TypeRef::Union(i) => {
+            let name = names::ident(&api.unions[*i].name);
+            quote!(crate::models::#name)
+        }
     }
 }
 
@@ -146,6 +150,7 @@ pub fn display_type(api: &Api, ty: &TypeRef) -> String {
         TypeRef::GraphqlRequest => "GraphqlRequest".into(),
         TypeRef::Model(i) => format!("models::{}", api.models[*i].name.rust),
         TypeRef::Enum(i) => format!("enums::{}", api.enums[*i].name),
+        TypeRef::Union(i) => format!("models::{}", api.unions[*i].name),
     }
 }
 
@@ -154,6 +159,7 @@ pub fn display_response(api: &Api, response: &Response) -> String {
     match response {
         Response::Empty => "()".into(),
         Response::Model(i) => api.models[*i].name.rust.clone(),
+        Response::Union(i) => api.unions[*i].name.clone(),
         Response::Json => "serde_json::Value".into(),
         Response::Graphql => "GraphqlResponse".into(),
         Response::Binary => "Bytes".into(),

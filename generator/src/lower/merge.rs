@@ -51,7 +51,8 @@ pub fn merge(primary: &mut Api, extra: Api) -> usize {
             }
         })
         .collect();
-    let remap = |ty: &mut TypeRef| remap_type(ty, &model_map, &enum_map);
+    let union_map = merge_unions(primary, &extra, &model_map);
+    let remap = |ty: &mut TypeRef| remap_type(ty, &model_map, &enum_map, &union_map);
 
     for index in appended {
         for field in &mut primary.models[index].fields {
@@ -72,8 +73,10 @@ pub fn merge(primary: &mut Api, extra: Api) -> usize {
                 for param in &mut op.params {
                     remap(&mut param.ty);
                 }
-                if let Response::Model(i) = &mut op.response {
-                    *i = model_map[*i];
+                match &mut op.response {
+                    Response::Model(i) => *i = model_map[*i],
+                    Response::Union(i) => *i = union_map[*i],
+                    _ => {}
                 }
                 op
             })
@@ -92,11 +95,38 @@ pub fn merge(primary: &mut Api, extra: Api) -> usize {
     added
 }
 
-fn remap_type(ty: &mut TypeRef, models: &[usize], enums: &[usize]) {
+/// Unions are matched by their members (after the models are matched);
+/// the extra spec's others are appended.
+fn merge_unions(primary: &mut Api, extra: &Api, model_map: &[usize]) -> Vec<usize> {
+    extra
+        .unions
+        .iter()
+        .map(|union| {
+            let mut members: Vec<usize> = union.members.iter().map(|m| model_map[m.model]).collect();
+            members.sort_unstable();
+            let same = primary.unions.iter().position(|u| {
+                let mut theirs: Vec<usize> = u.members.iter().map(|m| m.model).collect();
+                theirs.sort_unstable();
+                theirs == members
+            });
+            same.unwrap_or_else(|| {
+                let mut union = union.clone();
+                for member in &mut union.members {
+                    member.model = model_map[member.model];
+                }
+                primary.unions.push(union);
+                primary.unions.len() - 1
+            })
+        })
+        .collect()
+}
+
+fn remap_type(ty: &mut TypeRef, models: &[usize], enums: &[usize], unions: &[usize]) {
     match ty {
         TypeRef::Model(i) => *i = models[*i],
         TypeRef::Enum(i) => *i = enums[*i],
-        TypeRef::Array(inner) => remap_type(inner, models, enums),
+        TypeRef::Union(i) => *i = unions[*i],
+        TypeRef::Array(inner) => remap_type(inner, models, enums, unions),
         _ => {}
     }
 }

@@ -9,6 +9,7 @@ mod operations;
 mod params;
 mod refs;
 mod types;
+mod unions;
 
 pub use merge::merge;
 pub use models::mark_sensitive;
@@ -67,6 +68,7 @@ pub fn lower(spec: &Spec) -> Result<(Api, Vec<Warning>)> {
         services: services.into_values().collect(),
         models,
         enums: types.enums,
+        unions: types.unions,
     };
     Ok((api, types.warnings))
 }

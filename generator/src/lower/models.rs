@@ -124,7 +124,7 @@ fn is_password_format(schema: &openapiv3::Schema) -> bool {
 /// open objects (provider credentials). A `bool` named `secret` is a flag.
 pub(crate) fn can_hold_secret(ty: &TypeRef) -> bool {
     match ty {
-        TypeRef::String | TypeRef::Object | TypeRef::Json => true,
+        TypeRef::String | TypeRef::Object | TypeRef::Json | TypeRef::Union(_) => true,
         TypeRef::Array(inner) => can_hold_secret(inner),
         _ => false,
     }

@@ -1,11 +1,11 @@
 //! Paths -> operations, one per path+verb, or one per entry of
 //! `x-appwrite.methods` where the spec lists several SDK methods.
 
-use openapiv3::{Parameter, ReferenceOr, StatusCode};
+use openapiv3::{Parameter, ReferenceOr, SchemaKind, StatusCode};
 use serde_json::Value;
 
 use super::refs;
-use super::types::TypeLowerer;
+use super::types::{EnumName, TypeLowerer};
 use crate::error::{pointer, Result};
 use crate::ir::{Deprecation, HttpMethod, Location, OpKey, OpKind, Operation, Param, Response, TypeRef};
 
@@ -78,7 +78,7 @@ fn lower_operation(
             file.ty = TypeRef::File;
         }
     }
-    let response = lower_response(types, op, kind, at)?;
+    let response = lower_response(types, op, kind, at, &enum_prefix)?;
     let deprecation = deprecation(op.deprecated, appwrite.and_then(|x| x.get("deprecated")));
     let auth = auth_schemes(op, appwrite);
     let platforms = appwrite
@@ -199,6 +199,7 @@ fn lower_variant(
 fn response_of(ty: TypeRef) -> Response {
     match ty {
         TypeRef::Model(model) => Response::Model(model),
+        TypeRef::Union(union) => Response::Union(union),
         _ => Response::Json,
     }
 }
@@ -359,7 +360,7 @@ fn success_response<'s>(
     Ok(Some((code, response, response_at)))
 }
 
-fn lower_response(types: &mut TypeLowerer<'_>, op: &openapiv3::Operation, kind: OpKind, at: &str) -> Result<Response> {
+fn lower_response(types: &mut TypeLowerer<'_>, op: &openapiv3::Operation, kind: OpKind, at: &str, context: &str) -> Result<Response> {
     match kind {
         OpKind::Location => return Ok(Response::Binary),
         OpKind::WebAuth => return Ok(Response::Redirect),
@@ -374,7 +375,19 @@ fn lower_response(types: &mut TypeLowerer<'_>, op: &openapiv3::Operation, kind: 
     let schema_at = format!("{response_at}{}", pointer(["content", media.as_str(), "schema"]));
     match &content.schema {
         Some(ReferenceOr::Reference { reference }) => Ok(response_of(types.ref_type(reference, &schema_at)?)),
-        Some(ReferenceOr::Item(_)) | None => Ok(Response::Json),
+        // Only a `oneOf` of models is typed inline; anything else a method
+        // returns without a named schema is open JSON.
+        Some(ReferenceOr::Item(schema)) => {
+            let list = match &schema.schema_kind {
+                SchemaKind::OneOf { one_of } => Some(("oneOf", one_of)),
+                SchemaKind::AnyOf { any_of } => Some(("anyOf", any_of)),
+                _ => None,
+            };
+            let Some((key, list)) = list else { return Ok(Response::Json) };
+            let name = EnumName { context, property: "response" };
+            Ok(types.union_of_schemas(list, &format!("{schema_at}/{key}"), name)?.map_or(Response::Json, response_of))
+        }
+        None => Ok(Response::Json),
     }
 }
 

@@ -17,6 +17,19 @@ pub(super) fn lower_params(
     at: &str,
     enum_prefix: &str,
 ) -> Result<Vec<Param>> {
+    types.request_side = true;
+    let params = lower_request(types, parameters, op, at, enum_prefix);
+    types.request_side = false;
+    params
+}
+
+fn lower_request(
+    types: &mut TypeLowerer<'_>,
+    parameters: &[ReferenceOr<Parameter>],
+    op: &openapiv3::Operation,
+    at: &str,
+    enum_prefix: &str,
+) -> Result<Vec<Param>> {
     // Keyed by (location, name) so an operation-level parameter replaces a
     // path-level one of the same name, as OpenAPI says.
     let mut by_name: IndexMap<(u8, String), Param> = IndexMap::new();

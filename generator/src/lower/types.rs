@@ -12,7 +12,7 @@ use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 use serde_json::Value;
 
 use crate::error::{pointer, Result, Warning};
-use crate::ir::{EnumDef, EnumValue, TypeRef};
+use crate::ir::{EnumDef, EnumValue, TypeRef, Union};
 use crate::load::Spec;
 
 /// What an enum found in a schema is called when the spec gives it no
@@ -65,7 +65,11 @@ pub struct TypeLowerer<'a> {
     /// objects, in `components/schemas` order.
     pub model_index: IndexMap<String, usize>,
     pub enums: Vec<EnumDef>,
+    pub unions: Vec<Union>,
     pub warnings: Vec<Warning>,
+    /// Lowering what a caller sends: a `oneOf` of models stays open JSON
+    /// there, since the caller passes any serializable value.
+    pub request_side: bool,
     /// Component schemas that are not models (enums, arrays, aliases of
     /// another component), by key: the type a `$ref` to them stands for.
     aliases: BTreeMap<String, TypeRef>,
@@ -106,7 +110,16 @@ impl<'a> TypeLowerer<'a> {
                 c.schemas.iter().filter(|(_, s)| is_model_schema(s)).enumerate().map(|(i, (k, _))| (k.clone(), i)).collect()
             })
             .unwrap_or_default();
-        TypeLowerer { spec, model_index, enums: Vec::new(), warnings: Vec::new(), aliases: BTreeMap::new(), resolving: Vec::new() }
+        TypeLowerer {
+            spec,
+            model_index,
+            enums: Vec::new(),
+            unions: Vec::new(),
+            warnings: Vec::new(),
+            request_side: false,
+            aliases: BTreeMap::new(),
+            resolving: Vec::new(),
+        }
     }
 
     pub fn warn(&mut self, at: impl Into<String>, message: impl Into<String>) {
@@ -228,8 +241,11 @@ impl<'a> TypeLowerer<'a> {
                 };
                 Ok(TypeRef::Array(Box::new(item)))
             }
-            SchemaKind::Type(Type::Object(_)) => self.lower_object(at),
-            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => Ok(TypeRef::Json),
+            SchemaKind::Type(Type::Object(_)) => self.lower_object(at, enum_name),
+            SchemaKind::OneOf { one_of: list } | SchemaKind::AnyOf { any_of: list } => {
+                let key = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) { "oneOf" } else { "anyOf" };
+                Ok(self.union_of_schemas(list, &format!("{at}/{key}"), enum_name)?.unwrap_or(TypeRef::Json))
+            }
             SchemaKind::AllOf { .. } => {
                 self.warn(at, "`allOf` is not typed: `serde_json::Value`");
                 Ok(TypeRef::Json)
@@ -254,8 +270,12 @@ impl<'a> TypeLowerer<'a> {
                 self.warn(at, "`not` schemas are not typed: `serde_json::Value`");
                 Ok(TypeRef::Json)
             }
+            None | Some("object") if !any.one_of.is_empty() || !any.any_of.is_empty() => {
+                let (key, list) = if any.one_of.is_empty() { ("anyOf", &any.any_of) } else { ("oneOf", &any.one_of) };
+                Ok(self.union_of_schemas(list, &format!("{at}/{key}"), enum_name)?.unwrap_or(TypeRef::Json))
+            }
             None => Ok(TypeRef::Json),
-            Some("object") => self.lower_object(at),
+            Some("object") => self.lower_object(at, enum_name),
             Some("array") => {
                 let item = match &any.items {
                     Some(items) => self.lower_boxed(items, &format!("{at}/items"), enum_name)?,
@@ -280,14 +300,17 @@ impl<'a> TypeLowerer<'a> {
     }
 
     /// Appwrite writes "an object of model X" as `type: object` with
-    /// `items: {$ref}`; `openapiv3` drops `items` there, so it is read from
-    /// the raw tree.
-    fn lower_object(&mut self, at: &str) -> Result<TypeRef> {
-        let items = self.spec.at(at).and_then(|node| node.get("items"));
-        if let Some(reference) = items.and_then(|i| i.get("$ref")).and_then(Value::as_str) {
-            return self.ref_type(reference, &format!("{at}/items"));
+    /// `items: {$ref}` (and "an object of one of these models" with `items:
+    /// {oneOf}`); `openapiv3` drops `items` there, so it is read from the
+    /// raw tree.
+    fn lower_object(&mut self, at: &str, enum_name: EnumName<'_>) -> Result<TypeRef> {
+        let spec = self.spec;
+        let Some(items) = spec.at(at).and_then(|node| node.get("items")) else { return Ok(TypeRef::Object) };
+        let items_at = format!("{at}/items");
+        if let Some(reference) = items.get("$ref").and_then(Value::as_str) {
+            return self.ref_type(reference, &items_at);
         }
-        Ok(TypeRef::Object)
+        Ok(self.union_of_raw(items, &items_at, enum_name)?.unwrap_or(TypeRef::Object))
     }
 
     /// Models listed by a `oneOf`/`anyOf` (directly or under Appwrite's

@@ -7,6 +7,7 @@ pub mod lock;
 mod methods;
 pub mod naming;
 pub mod params;
+mod unions;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -35,6 +36,7 @@ pub fn name_crate(api: &mut Api, package: &str) {
 pub fn normalize(api: &mut Api, spec_file: &Path, overrides: &Overrides) -> Result<()> {
     items::name_services(api, spec_file)?;
     items::name_models(api, spec_file)?;
+    unions::name_unions(api, spec_file)?;
     items::name_enums(api);
     methods::name_methods(api, spec_file, overrides)?;
     methods::resolve_replacements(api);

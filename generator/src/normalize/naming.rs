@@ -70,6 +70,17 @@ pub fn pascal(input: &str) -> String {
     out
 }
 
+/// A variant name: a prelude type's name is fine there (`Attribute::String`
+/// shadows nothing, since variants are reached through their enum), `Self`
+/// is not.
+pub fn variant(input: &str) -> String {
+    let out = pascal(input);
+    match out.strip_suffix('_') {
+        Some(plain) if RESERVED_TYPES.contains(&plain) => plain.to_owned(),
+        _ => out,
+    }
+}
+
 /// Replaces every non-ASCII-alphanumeric character by a space so that heck
 /// sees word boundaries and no odd character reaches an identifier, and
 /// writes the [`ACRONYMS`] as single words.

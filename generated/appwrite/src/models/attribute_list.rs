@@ -9,9 +9,7 @@ pub struct AttributeList {
     /// Total number of attributes in the given collection.
     pub total: i64,
     /// List of attributes.
-    ///
-    /// Each value is one of: [`AttributeBoolean`](crate::models::AttributeBoolean), [`AttributeInteger`](crate::models::AttributeInteger), [`AttributeFloat`](crate::models::AttributeFloat), [`AttributeEmail`](crate::models::AttributeEmail), [`AttributeEnum`](crate::models::AttributeEnum), [`AttributeUrl`](crate::models::AttributeUrl), [`AttributeIp`](crate::models::AttributeIp), [`AttributeDatetime`](crate::models::AttributeDatetime), [`AttributeRelationship`](crate::models::AttributeRelationship), [`AttributePoint`](crate::models::AttributePoint), [`AttributeLine`](crate::models::AttributeLine), [`AttributePolygon`](crate::models::AttributePolygon), [`AttributeString`](crate::models::AttributeString).
-    pub attributes: Vec<::serde_json::Value>,
+    pub attributes: Vec<crate::models::Attribute>,
 }
 impl crate::runtime::de::DecodeModel for AttributeList {
     const NAME: &'static str = "attributeList";
@@ -19,7 +17,7 @@ impl crate::runtime::de::DecodeModel for AttributeList {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut field_0: Option<i64> = None;
-        let mut field_1: Option<Vec<::serde_json::Value>> = None;
+        let mut field_1: Option<Vec<crate::models::Attribute>> = None;
         while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {
                 "total" => field_0 = Some(map.next_value()?),

@@ -29,9 +29,7 @@ pub struct Collection {
     #[serde(rename = "documentSecurity")]
     pub document_security: bool,
     /// Collection attributes.
-    ///
-    /// Each value is one of: [`AttributeBoolean`](crate::models::AttributeBoolean), [`AttributeInteger`](crate::models::AttributeInteger), [`AttributeFloat`](crate::models::AttributeFloat), [`AttributeEmail`](crate::models::AttributeEmail), [`AttributeEnum`](crate::models::AttributeEnum), [`AttributeUrl`](crate::models::AttributeUrl), [`AttributeIp`](crate::models::AttributeIp), [`AttributeDatetime`](crate::models::AttributeDatetime), [`AttributeRelationship`](crate::models::AttributeRelationship), [`AttributePoint`](crate::models::AttributePoint), [`AttributeLine`](crate::models::AttributeLine), [`AttributePolygon`](crate::models::AttributePolygon), [`AttributeString`](crate::models::AttributeString).
-    pub attributes: Vec<::serde_json::Value>,
+    pub attributes: Vec<crate::models::Attribute>,
     /// Collection indexes.
     pub indexes: Vec<crate::models::Index>,
     /// Maximum document size in bytes. Returns 0 when no limit applies.
@@ -54,7 +52,7 @@ impl crate::runtime::de::DecodeModel for Collection {
         let mut field_5: Option<String> = None;
         let mut field_6: Option<bool> = None;
         let mut field_7: Option<bool> = None;
-        let mut field_8: Option<Vec<::serde_json::Value>> = None;
+        let mut field_8: Option<Vec<crate::models::Attribute>> = None;
         let mut field_9: Option<Vec<crate::models::Index>> = None;
         let mut field_10: Option<i64> = None;
         let mut field_11: Option<i64> = None;

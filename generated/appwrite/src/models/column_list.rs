@@ -9,9 +9,7 @@ pub struct ColumnList {
     /// Total number of columns in the given table.
     pub total: i64,
     /// List of columns.
-    ///
-    /// Each value is one of: [`ColumnBoolean`](crate::models::ColumnBoolean), [`ColumnInteger`](crate::models::ColumnInteger), [`ColumnFloat`](crate::models::ColumnFloat), [`ColumnEmail`](crate::models::ColumnEmail), [`ColumnEnum`](crate::models::ColumnEnum), [`ColumnUrl`](crate::models::ColumnUrl), [`ColumnIp`](crate::models::ColumnIp), [`ColumnDatetime`](crate::models::ColumnDatetime), [`ColumnRelationship`](crate::models::ColumnRelationship), [`ColumnPoint`](crate::models::ColumnPoint), [`ColumnLine`](crate::models::ColumnLine), [`ColumnPolygon`](crate::models::ColumnPolygon), [`ColumnVarchar`](crate::models::ColumnVarchar), [`ColumnText`](crate::models::ColumnText), [`ColumnMediumtext`](crate::models::ColumnMediumtext), [`ColumnLongtext`](crate::models::ColumnLongtext), [`ColumnString`](crate::models::ColumnString).
-    pub columns: Vec<::serde_json::Value>,
+    pub columns: Vec<crate::models::Column>,
 }
 impl crate::runtime::de::DecodeModel for ColumnList {
     const NAME: &'static str = "columnList";
@@ -19,7 +17,7 @@ impl crate::runtime::de::DecodeModel for ColumnList {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut field_0: Option<i64> = None;
-        let mut field_1: Option<Vec<::serde_json::Value>> = None;
+        let mut field_1: Option<Vec<crate::models::Column>> = None;
         while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {
                 "total" => field_0 = Some(map.next_value()?),

@@ -29,9 +29,7 @@ pub struct Table {
     #[serde(rename = "rowSecurity")]
     pub row_security: bool,
     /// Table columns.
-    ///
-    /// Each value is one of: [`ColumnBoolean`](crate::models::ColumnBoolean), [`ColumnInteger`](crate::models::ColumnInteger), [`ColumnFloat`](crate::models::ColumnFloat), [`ColumnEmail`](crate::models::ColumnEmail), [`ColumnEnum`](crate::models::ColumnEnum), [`ColumnUrl`](crate::models::ColumnUrl), [`ColumnIp`](crate::models::ColumnIp), [`ColumnDatetime`](crate::models::ColumnDatetime), [`ColumnRelationship`](crate::models::ColumnRelationship), [`ColumnPoint`](crate::models::ColumnPoint), [`ColumnLine`](crate::models::ColumnLine), [`ColumnPolygon`](crate::models::ColumnPolygon), [`ColumnVarchar`](crate::models::ColumnVarchar), [`ColumnText`](crate::models::ColumnText), [`ColumnMediumtext`](crate::models::ColumnMediumtext), [`ColumnLongtext`](crate::models::ColumnLongtext), [`ColumnString`](crate::models::ColumnString).
-    pub columns: Vec<::serde_json::Value>,
+    pub columns: Vec<crate::models::Column>,
     /// Table indexes.
     pub indexes: Vec<crate::models::ColumnIndex>,
     /// Maximum row size in bytes. Returns 0 when no limit applies.
@@ -54,7 +52,7 @@ impl crate::runtime::de::DecodeModel for Table {
         let mut field_5: Option<String> = None;
         let mut field_6: Option<bool> = None;
         let mut field_7: Option<bool> = None;
-        let mut field_8: Option<Vec<::serde_json::Value>> = None;
+        let mut field_8: Option<Vec<crate::models::Column>> = None;
         let mut field_9: Option<Vec<crate::models::ColumnIndex>> = None;
         let mut field_10: Option<i64> = None;
         let mut field_11: Option<i64> = None;

@@ -26,7 +26,7 @@ pub struct User {
     /// Password hashing algorithm configuration.
     #[serde(rename = "hashOptions")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub hash_options: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub hash_options: Option<crate::models::Algo>,
     /// User registration date in ISO 8601 format.
     pub registration: crate::Timestamp,
     /// User status. Pass `true` for enabled and `false` for disabled.
@@ -92,7 +92,7 @@ impl crate::runtime::de::DecodeModel for User {
         let mut field_3: Option<String> = None;
         let mut field_4: Option<String> = None;
         let mut field_5: Option<String> = None;
-        let mut field_6: Option<::serde_json::Map<String, ::serde_json::Value>> = None;
+        let mut field_6: Option<crate::models::Algo> = None;
         let mut field_7: Option<crate::Timestamp> = None;
         let mut field_8: Option<bool> = None;
         let mut field_9: Option<Vec<String>> = None;

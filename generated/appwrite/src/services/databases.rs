@@ -3664,7 +3664,7 @@ impl Databases {
     ///
     /// # Returns
     ///
-    /// The JSON document Appwrite answers with, as [`serde_json::Value`].
+    /// [`Attribute`](crate::models::Attribute), one of several models
     ///
     /// # Errors
     ///
@@ -3681,11 +3681,11 @@ impl Databases {
     /// ```no_run
     /// # #[allow(deprecated)]
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
-    /// let value = client
+    /// let attribute = client
     ///     .databases()
     ///     .get_attribute("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>")
     ///     .await?;
-    /// println!("{value}");
+    /// println!("{attribute:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -6493,9 +6493,9 @@ crate::runtime::call::operation!(
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
 pub struct GetAttribute {
-    call: crate::runtime::call::Call<::serde_json::Value>,
+    call: crate::runtime::call::Call<crate::models::Attribute>,
 }
-crate::runtime::call::operation!(json GetAttribute => ::serde_json::Value);
+crate::runtime::call::operation!(json GetAttribute => crate ::models::Attribute);
 /// Request builder for [`Databases::delete_attribute`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]

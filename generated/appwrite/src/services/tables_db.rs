@@ -3373,7 +3373,7 @@ impl TablesDb {
     ///
     /// # Returns
     ///
-    /// The JSON document Appwrite answers with, as [`serde_json::Value`].
+    /// [`Column`](crate::models::Column), one of several models
     ///
     /// # Errors
     ///
@@ -3385,11 +3385,11 @@ impl TablesDb {
     ///
     /// ```no_run
     /// # async fn example(client: &appwrite_client::Client) -> appwrite_client::Result<()> {
-    /// let value = client
+    /// let column = client
     ///     .tables_db()
     ///     .get_column("<DATABASE_ID>", "<TABLE_ID>", "<KEY>")
     ///     .await?;
-    /// println!("{value}");
+    /// println!("{column:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -5995,9 +5995,9 @@ crate::runtime::call::operation!(
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
 pub struct GetColumn {
-    call: crate::runtime::call::Call<::serde_json::Value>,
+    call: crate::runtime::call::Call<crate::models::Column>,
 }
-crate::runtime::call::operation!(json GetColumn => ::serde_json::Value);
+crate::runtime::call::operation!(json GetColumn => crate ::models::Column);
 /// Request builder for [`TablesDb::delete_column`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
