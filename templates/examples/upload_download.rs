@@ -15,7 +15,6 @@
 use std::path::PathBuf;
 
 use appwrite_client::{Client, InputFile, ID};
-use futures_util::StreamExt;
 use indicatif::{ProgressBar, ProgressStyle};
 
 /// Size of the generated file: more than one 5 MiB chunk, so the progress

@@ -7,7 +7,7 @@ use std::time::Duration;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use super::error::{Error, Result};
-use super::http::{own_http_client, parse_endpoint, HttpOptions};
+use super::http::{http_builder, own_http_client, parse_endpoint, HttpOptions};
 use super::retry::RetryPolicy;
 
 /// Handle to an Appwrite endpoint and project, shared by all services.
@@ -418,13 +418,17 @@ impl ClientBuilder {
     /// [`read_timeout`](Self::read_timeout), which have to be configured on
     /// that client instead.
     ///
-    /// Build it with `redirect(reqwest::redirect::Policy::none())`: reqwest
-    /// follows redirects by default and removes only `Authorization` and
-    /// cookie headers when one leads to another host, so the API key, JWT or
+    /// Start from [`reqwest_builder`](Self::reqwest_builder), which has the
+    /// SDK's settings. A client built from scratch needs
+    /// `redirect(reqwest::redirect::Policy::none())`: reqwest follows
+    /// redirects by default and removes only `Authorization` and cookie
+    /// headers when one leads to another host, so the API key, JWT or
     /// session (and on a `307`/`308`, the request body) would be sent there.
     /// The SDK cannot change that setting on a client it did not build.
-    /// Give it a connect and read timeout too, or a dead connection can make
-    /// a request wait forever.
+    /// It needs a connect and read timeout too, or a dead connection can make
+    /// a request wait forever; and with the `rustls` feature, a rustls
+    /// crypto provider installed before it is built (reqwest panics
+    /// without one).
     ///
     /// A self-hosted Appwrite whose certificate comes from your own CA, with
     /// the default `rustls` feature (`native-tls` trusts the system's store
@@ -432,15 +436,10 @@ impl ClientBuilder {
     ///
     /// ```no_run
     /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// use appwrite_client::reqwest;
+    /// use appwrite_client::{reqwest, ClientBuilder};
     ///
     /// let ca = reqwest::Certificate::from_pem(&std::fs::read("company-ca.pem")?)?;
-    /// let http = reqwest::Client::builder()
-    ///     .add_root_certificate(ca)
-    ///     .redirect(reqwest::redirect::Policy::none())
-    ///     .connect_timeout(std::time::Duration::from_secs(10))
-    ///     .read_timeout(std::time::Duration::from_secs(60))
-    ///     .build()?;
+    /// let http = ClientBuilder::reqwest_builder().tls_certs_merge([ca]).build()?;
     /// let client = appwrite_client::Client::builder()
     ///     .endpoint("https://appwrite.internal.example/v1")
     ///     .project("my-project")
@@ -451,6 +450,19 @@ impl ClientBuilder {
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
+    }
+
+    /// A reqwest client builder with the SDK's settings (no redirects,
+    /// [`DEFAULT_CONNECT_TIMEOUT`](Self::DEFAULT_CONNECT_TIMEOUT),
+    /// [`DEFAULT_READ_TIMEOUT`](Self::DEFAULT_READ_TIMEOUT), the TLS of the
+    /// crate's features), to customize (proxy, root certificates, pool) and
+    /// pass to [`http_client`](Self::http_client).
+    pub fn reqwest_builder() -> reqwest::ClientBuilder {
+        http_builder(&HttpOptions {
+            accept_invalid_certs: false,
+            connect_timeout: Self::DEFAULT_CONNECT_TIMEOUT,
+            read_timeout: Self::DEFAULT_READ_TIMEOUT,
+        })
     }
 
     /// Retry idempotent requests according to `policy`; see [`RetryPolicy`].

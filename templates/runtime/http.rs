@@ -13,7 +13,7 @@ pub(super) fn parse_endpoint(endpoint: &str) -> Result<String> {
             "invalid endpoint {endpoint:?}: scheme must be http or https"
         )));
     }
-    if url.host_str().map_or(true, str::is_empty) {
+    if url.host_str().is_none_or(str::is_empty) {
         return Err(Error::InvalidInput(format!(
             "invalid endpoint {endpoint:?}: missing host"
         )));
@@ -35,8 +35,9 @@ pub(super) struct HttpOptions {
 }
 
 /// Settings every reqwest client the SDK builds gets, whatever its TLS.
-fn http_builder(options: &HttpOptions) -> reqwest::ClientBuilder {
-    reqwest::Client::builder()
+pub(super) fn http_builder(options: &HttpOptions) -> reqwest::ClientBuilder {
+    install_crypto_provider();
+    with_roots(reqwest::Client::builder())
         // reqwest strips only `Authorization`-like headers when a redirect
         // leaves the origin, so `X-Appwrite-Key`/`-JWT`/`-Session` (and, on a
         // 307/308, the body) would reach the other host. Appwrite's API never
@@ -45,6 +46,41 @@ fn http_builder(options: &HttpOptions) -> reqwest::ClientBuilder {
         .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(options.connect_timeout)
         .read_timeout(options.read_timeout)
+}
+
+/// Makes *ring* rustls's process-wide crypto provider unless the
+/// application installed one (e.g. aws-lc-rs for FIPS), which is then used.
+/// reqwest's `rustls-no-provider` reads that default when a client is built
+/// and panics without one; *ring* is chosen over reqwest's aws-lc-rs to keep
+/// the build free of C (see the crate's Cargo.toml).
+#[cfg(feature = "rustls")]
+fn install_crypto_provider() {
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // Losing a race with another thread installing one is fine: there
+        // is a provider either way.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
+}
+
+#[cfg(not(feature = "rustls"))]
+fn install_crypto_provider() {}
+
+/// With rustls, the Mozilla roots compiled in, and only those (more can be
+/// added with `tls_certs_merge`): reqwest 0.13's rustls would read the
+/// platform's store, which a bare container image does not have. With
+/// `native-tls` on (reqwest then uses it, even beside `rustls`), the
+/// platform's store, which is the point of that feature.
+#[cfg(all(feature = "rustls", not(feature = "native-tls")))]
+fn with_roots(builder: reqwest::ClientBuilder) -> reqwest::ClientBuilder {
+    let roots = webpki_root_certs::TLS_SERVER_ROOT_CERTS
+        .iter()
+        .filter_map(|der| reqwest::Certificate::from_der(der).ok());
+    builder.tls_certs_only(roots)
+}
+
+#[cfg(not(all(feature = "rustls", not(feature = "native-tls"))))]
+fn with_roots(builder: reqwest::ClientBuilder) -> reqwest::ClientBuilder {
+    builder
 }
 
 /// The reqwest client the SDK builds itself, over the TLS stack the crate's

@@ -5,6 +5,7 @@
 pub(crate) mod call;
 mod cancel;
 mod client;
+mod env;
 // Generated models and enums decode through it; a spec may have neither.
 #[allow(dead_code)]
 pub(crate) mod de;
@@ -27,8 +28,13 @@ mod realtime;
 mod retry;
 mod role;
 mod timestamp;
+// Spans and events of the opt-in `tracing` feature; empty without it.
+mod trace;
 
-pub use call::{ByteStream, CallFuture, RawResponse, UploadProgress, CHUNK_SIZE};
+pub use call::{
+    ApiRequest, ByteReader, ByteStream, CallFuture, MultipartForm, RawResponse, UploadProgress,
+    CHUNK_SIZE,
+};
 pub use cancel::CancelToken;
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, RateLimit, Result, MAX_ERROR_BODY};

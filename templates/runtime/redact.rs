@@ -47,7 +47,7 @@ impl Blank for serde_json::Value {
 
 impl<T: Blank> Blank for Option<T> {
     fn is_blank(&self) -> bool {
-        self.as_ref().map_or(true, Blank::is_blank)
+        self.as_ref().is_none_or(Blank::is_blank)
     }
 }
 

@@ -3,6 +3,7 @@
 //! from the generator's IR: every expectation is copied from, or follows
 //! from, the file named beside it, so a mistake the generator and its
 //! spec-derived tests share still fails here.
+//! requires-services: users graphql account
 //!
 //! Sources (repository, path, commit):
 //! - SDK e2e suite: appwrite/sdk-generator `tests/Base.php` and
@@ -17,8 +18,6 @@
 //! - Credentials: appwrite/appwrite `app/controllers/shared/api.php` and
 //!   `app/init/resources.php` @ bd288ce6 (1.8.1) and @
 //!   8c6d4d8b367ae17e66012399cb0d1624018c7821 (1.9.0).
-//!
-//! requires-services: users graphql account
 
 use std::time::{SystemTime, UNIX_EPOCH};
 

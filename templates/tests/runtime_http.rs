@@ -10,7 +10,6 @@ mod support;
 use std::time::{Duration, Instant};
 
 use appwrite_client::{Client, Error, Query, RetryPolicy};
-use futures_util::StreamExt;
 use serde_json::{json, Value};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};

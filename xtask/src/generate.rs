@@ -94,7 +94,7 @@ fn job(args: &Args) -> Result<Job> {
 
 pub fn run_job(job: &Job) -> Result<Output> {
     let templates = Templates::load(&root().join("templates"))?;
-    Ok(generate(&Input {
+    let mut output = generate(&Input {
         spec: &job.spec,
         extra: &job.extra,
         krate: &job.krate,
@@ -103,7 +103,19 @@ pub fn run_job(job: &Job) -> Result<Output> {
         lock: job.lock.as_ref(),
         approve_renames: job.approve_renames,
         strict: job.strict,
-    })?)
+    })?;
+    add_license(&mut output)?;
+    Ok(output)
+}
+
+/// BSD-3-Clause wants its text to travel with every copy of the code, and a
+/// generated crate (published, or vendored from `--out`) is such a copy; the
+/// repository's LICENSE is the one text of it.
+fn add_license(output: &mut Output) -> Result<()> {
+    let license = root().join("LICENSE");
+    let text = std::fs::read(&license).with_context(|| format!("reading {}", license.display()))?;
+    output.files.insert("LICENSE".to_owned(), text);
+    Ok(())
 }
 
 /// Warnings go to stderr, one a line, in the order the generator met them.

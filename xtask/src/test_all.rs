@@ -47,11 +47,13 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
         "clippy, warnings denied",
         cargo(&root).args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
     )?;
-    // With the opt-in `realtime` feature too: the docs are a superset of
-    // the default build's, for the time of one build.
+    // With the opt-in `realtime` and `tracing` features too: the docs are a
+    // superset of the default build's, for the time of one build.
     step(
         "rustdoc, warnings denied",
-        cargo(&root).env("RUSTDOCFLAGS", "-Dwarnings").args(["doc", "--no-deps", "-p", "appwrite-client", "--features", "realtime"]),
+        cargo(&root)
+            .env("RUSTDOCFLAGS", "-Dwarnings")
+            .args(["doc", "--no-deps", "-p", "appwrite-client", "--features", "realtime,tracing"]),
     )?;
     check_realtime(&root)?;
     if quick {
@@ -78,29 +80,34 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
 /// the module's examples, lints; and that leaving it out leaves out its
 /// dependencies. Only the crate's realtime targets are built with it.
 fn check_realtime(root: &Path) -> Result<()> {
+    // `tracing`, the other opt-in feature, is built alongside: one more
+    // build of the crate would cost more than its few extra lines do.
     step(
-        "realtime tests and the README's examples with the `realtime` feature",
+        "realtime and tracing tests and the README's examples with the `realtime` and `tracing` features",
         cargo(root).args([
             "test",
             "-p",
             "appwrite-client",
             "--features",
-            "realtime",
+            "realtime,tracing",
             "--test",
             "realtime",
+            "--test",
+            "runtime_tracing",
             "--test",
             "markdown_examples",
         ]),
     )?;
     step(
         "realtime doc example",
-        cargo(root).args(["test", "-p", "appwrite-client", "--features", "realtime", "--doc", "--", "realtime"]),
+        cargo(root).args(["test", "-p", "appwrite-client", "--features", "realtime,tracing", "--doc", "--", "realtime"]),
     )?;
     step(
         "clippy of the realtime code, tests, benchmark and example, warnings denied",
         cargo(root)
-            .args(["clippy", "-p", "appwrite-client", "--features", "realtime"])
-            .args(["--lib", "--test", "realtime", "--test", "realtime_bench", "--example", "realtime"])
+            .args(["clippy", "-p", "appwrite-client", "--features", "realtime,tracing"])
+            .args(["--lib", "--test", "realtime", "--test", "realtime_bench", "--test", "runtime_tracing"])
+            .args(["--example", "realtime"])
             .args(["--", "-D", "warnings"]),
     )?;
     println!("==> no WebSocket crate in a build without `realtime`");
@@ -178,6 +185,7 @@ fn check_feature_subsets(root: &Path) -> Result<()> {
                 .args(features),
         )?;
     }
+    check_feature_gate_message(root, &target)?;
     // Without TLS the client must refuse https endpoints up front; only the
     // runtime's own tests can see that configuration.
     step(
@@ -189,6 +197,40 @@ fn check_feature_subsets(root: &Path) -> Result<()> {
     Ok(())
 }
 
+
+/// A UI test: an application that enables only `users` and calls
+/// `client.storage()` must fail to compile with a message naming the
+/// `storage` feature, not a bare "no method named `storage`". Built in the
+/// target folder of the feature subsets above, which holds the crate with
+/// `users` already.
+fn check_feature_gate_message(root: &Path, target: &Path) -> Result<()> {
+    println!("==> a service left out names its feature in the compiler error");
+    let app = root.join("target/feature-gate-app");
+    std::fs::create_dir_all(app.join("src"))?;
+    let krate = root.join("generated/appwrite");
+    std::fs::write(
+        app.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"feature-gate-app\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+             [dependencies]\nappwrite-client = {{ path = {:?}, default-features = false, features = [\"users\", \"native-tls\"] }}\n\n\
+             [workspace]\n",
+            krate.display().to_string()
+        ),
+    )?;
+    std::fs::write(
+        app.join("src/main.rs"),
+        "fn main() {\n    let client = appwrite_client::Client::new(\"http://localhost/v1\", \"p\").unwrap();\n    \
+         let _users = client.users();\n    let _storage = client.storage();\n}\n",
+    )?;
+    std::fs::copy(root.join("Cargo.lock"), app.join("Cargo.lock"))?;
+    let output = cargo(&app).env("CARGO_TARGET_DIR", target).args(["check", "--quiet", "--offline"]).output()?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let expected = "`client.storage()` needs the `storage` cargo feature";
+    if output.status.success() || !stderr.contains(expected) || stderr.contains("client.users()") {
+        bail!("calling a service whose feature is off should fail with {expected:?}, got:\n{stderr}");
+    }
+    Ok(())
+}
 
 #[cfg(test)]
 mod tests {

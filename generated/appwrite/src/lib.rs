@@ -20,6 +20,7 @@
 //! See the crate README for the full guide, and [`services`] for every method.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 mod meta;
 #[cfg_attr(
     not(
@@ -160,4 +161,221 @@ impl Client {
             client: self.clone(),
         }
     }
+    #[cfg(not(feature = "account"))]
+    #[doc(hidden)]
+    pub fn account<'a>(&'a self) -> feature_gates::Disabled
+    where
+        &'a Self: feature_gates::AccountFeature,
+    {
+        feature_gates::Disabled
+    }
+    #[cfg(not(feature = "avatars"))]
+    #[doc(hidden)]
+    pub fn avatars<'a>(&'a self) -> feature_gates::Disabled
+    where
+        &'a Self: feature_gates::AvatarsFeature,
+    {
+        feature_gates::Disabled
+    }
+    #[cfg(not(feature = "databases"))]
+    #[doc(hidden)]
+    pub fn databases<'a>(&'a self) -> feature_gates::Disabled
+    where
+        &'a Self: feature_gates::DatabasesFeature,
+    {
+        feature_gates::Disabled
+    }
+    #[cfg(not(feature = "functions"))]
+    #[doc(hidden)]
+    pub fn functions<'a>(&'a self) -> feature_gates::Disabled
+    where
+        &'a Self: feature_gates::FunctionsFeature,
+    {
+        feature_gates::Disabled
+    }
+    #[cfg(not(feature = "graphql"))]
+    #[doc(hidden)]
+    pub fn graphql<'a>(&'a self) -> feature_gates::Disabled
+    where
+        &'a Self: feature_gates::GraphqlFeature,
+    {
+        feature_gates::Disabled
+    }
+    #[cfg(not(feature = "health"))]
+    #[doc(hidden)]
+    pub fn health<'a>(&'a self) -> feature_gates::Disabled
+    where
+        &'a Self: feature_gates::HealthFeature,
+    {
+        feature_gates::Disabled
+    }
+    #[cfg(not(feature = "locale"))]
+    #[doc(hidden)]
+    pub fn locale<'a>(&'a self) -> feature_gates::Disabled
+    where
+        &'a Self: feature_gates::LocaleFeature,
+    {
+        feature_gates::Disabled
+    }
+    #[cfg(not(feature = "messaging"))]
+    #[doc(hidden)]
+    pub fn messaging<'a>(&'a self) -> feature_gates::Disabled
+    where
+        &'a Self: feature_gates::MessagingFeature,
+    {
+        feature_gates::Disabled
+    }
+    #[cfg(not(feature = "sites"))]
+    #[doc(hidden)]
+    pub fn sites<'a>(&'a self) -> feature_gates::Disabled
+    where
+        &'a Self: feature_gates::SitesFeature,
+    {
+        feature_gates::Disabled
+    }
+    #[cfg(not(feature = "storage"))]
+    #[doc(hidden)]
+    pub fn storage<'a>(&'a self) -> feature_gates::Disabled
+    where
+        &'a Self: feature_gates::StorageFeature,
+    {
+        feature_gates::Disabled
+    }
+    #[cfg(not(feature = "tables_db"))]
+    #[doc(hidden)]
+    pub fn tables_db<'a>(&'a self) -> feature_gates::Disabled
+    where
+        &'a Self: feature_gates::TablesDbFeature,
+    {
+        feature_gates::Disabled
+    }
+    #[cfg(not(feature = "teams"))]
+    #[doc(hidden)]
+    pub fn teams<'a>(&'a self) -> feature_gates::Disabled
+    where
+        &'a Self: feature_gates::TeamsFeature,
+    {
+        feature_gates::Disabled
+    }
+    #[cfg(not(feature = "tokens"))]
+    #[doc(hidden)]
+    pub fn tokens<'a>(&'a self) -> feature_gates::Disabled
+    where
+        &'a Self: feature_gates::TokensFeature,
+    {
+        feature_gates::Disabled
+    }
+    #[cfg(not(feature = "users"))]
+    #[doc(hidden)]
+    pub fn users<'a>(&'a self) -> feature_gates::Disabled
+    where
+        &'a Self: feature_gates::UsersFeature,
+    {
+        feature_gates::Disabled
+    }
+}
+/// Compile-time messages for services whose feature is off.
+#[doc(hidden)]
+pub mod feature_gates {
+    /// What the accessor of a service left out returns; never built.
+    #[derive(Debug)]
+    pub struct Disabled;
+    #[cfg(not(feature = "account"))]
+    #[diagnostic::on_unimplemented(
+        message = "`client.account()` needs the `account` cargo feature of the Appwrite client crate",
+        label = "the `account` service is not compiled in",
+        note = "add \"account\" to `features` where your Cargo.toml depends on the crate; every service is on by default"
+    )]
+    pub trait AccountFeature {}
+    #[cfg(not(feature = "avatars"))]
+    #[diagnostic::on_unimplemented(
+        message = "`client.avatars()` needs the `avatars` cargo feature of the Appwrite client crate",
+        label = "the `avatars` service is not compiled in",
+        note = "add \"avatars\" to `features` where your Cargo.toml depends on the crate; every service is on by default"
+    )]
+    pub trait AvatarsFeature {}
+    #[cfg(not(feature = "databases"))]
+    #[diagnostic::on_unimplemented(
+        message = "`client.databases()` needs the `databases` cargo feature of the Appwrite client crate",
+        label = "the `databases` service is not compiled in",
+        note = "add \"databases\" to `features` where your Cargo.toml depends on the crate; every service is on by default"
+    )]
+    pub trait DatabasesFeature {}
+    #[cfg(not(feature = "functions"))]
+    #[diagnostic::on_unimplemented(
+        message = "`client.functions()` needs the `functions` cargo feature of the Appwrite client crate",
+        label = "the `functions` service is not compiled in",
+        note = "add \"functions\" to `features` where your Cargo.toml depends on the crate; every service is on by default"
+    )]
+    pub trait FunctionsFeature {}
+    #[cfg(not(feature = "graphql"))]
+    #[diagnostic::on_unimplemented(
+        message = "`client.graphql()` needs the `graphql` cargo feature of the Appwrite client crate",
+        label = "the `graphql` service is not compiled in",
+        note = "add \"graphql\" to `features` where your Cargo.toml depends on the crate; every service is on by default"
+    )]
+    pub trait GraphqlFeature {}
+    #[cfg(not(feature = "health"))]
+    #[diagnostic::on_unimplemented(
+        message = "`client.health()` needs the `health` cargo feature of the Appwrite client crate",
+        label = "the `health` service is not compiled in",
+        note = "add \"health\" to `features` where your Cargo.toml depends on the crate; every service is on by default"
+    )]
+    pub trait HealthFeature {}
+    #[cfg(not(feature = "locale"))]
+    #[diagnostic::on_unimplemented(
+        message = "`client.locale()` needs the `locale` cargo feature of the Appwrite client crate",
+        label = "the `locale` service is not compiled in",
+        note = "add \"locale\" to `features` where your Cargo.toml depends on the crate; every service is on by default"
+    )]
+    pub trait LocaleFeature {}
+    #[cfg(not(feature = "messaging"))]
+    #[diagnostic::on_unimplemented(
+        message = "`client.messaging()` needs the `messaging` cargo feature of the Appwrite client crate",
+        label = "the `messaging` service is not compiled in",
+        note = "add \"messaging\" to `features` where your Cargo.toml depends on the crate; every service is on by default"
+    )]
+    pub trait MessagingFeature {}
+    #[cfg(not(feature = "sites"))]
+    #[diagnostic::on_unimplemented(
+        message = "`client.sites()` needs the `sites` cargo feature of the Appwrite client crate",
+        label = "the `sites` service is not compiled in",
+        note = "add \"sites\" to `features` where your Cargo.toml depends on the crate; every service is on by default"
+    )]
+    pub trait SitesFeature {}
+    #[cfg(not(feature = "storage"))]
+    #[diagnostic::on_unimplemented(
+        message = "`client.storage()` needs the `storage` cargo feature of the Appwrite client crate",
+        label = "the `storage` service is not compiled in",
+        note = "add \"storage\" to `features` where your Cargo.toml depends on the crate; every service is on by default"
+    )]
+    pub trait StorageFeature {}
+    #[cfg(not(feature = "tables_db"))]
+    #[diagnostic::on_unimplemented(
+        message = "`client.tables_db()` needs the `tables_db` cargo feature of the Appwrite client crate",
+        label = "the `tables_db` service is not compiled in",
+        note = "add \"tables_db\" to `features` where your Cargo.toml depends on the crate; every service is on by default"
+    )]
+    pub trait TablesDbFeature {}
+    #[cfg(not(feature = "teams"))]
+    #[diagnostic::on_unimplemented(
+        message = "`client.teams()` needs the `teams` cargo feature of the Appwrite client crate",
+        label = "the `teams` service is not compiled in",
+        note = "add \"teams\" to `features` where your Cargo.toml depends on the crate; every service is on by default"
+    )]
+    pub trait TeamsFeature {}
+    #[cfg(not(feature = "tokens"))]
+    #[diagnostic::on_unimplemented(
+        message = "`client.tokens()` needs the `tokens` cargo feature of the Appwrite client crate",
+        label = "the `tokens` service is not compiled in",
+        note = "add \"tokens\" to `features` where your Cargo.toml depends on the crate; every service is on by default"
+    )]
+    pub trait TokensFeature {}
+    #[cfg(not(feature = "users"))]
+    #[diagnostic::on_unimplemented(
+        message = "`client.users()` needs the `users` cargo feature of the Appwrite client crate",
+        label = "the `users` service is not compiled in",
+        note = "add \"users\" to `features` where your Cargo.toml depends on the crate; every service is on by default"
+    )]
+    pub trait UsersFeature {}
 }

@@ -1,11 +1,14 @@
 // @generated: copied by appwrite-generator from templates/ (the `tests/appwrite_semantics.rs` of the generated crate).
 // Edit the file under templates/ and run `cargo xtask generate`.
 
+#![cfg(all(feature = "users", feature = "graphql", feature = "account"))]
+
 //! Appwrite's behaviour as Appwrite's own sources state it, checked against
 //! the crate through its public API. Nothing here comes from the spec or
 //! from the generator's IR: every expectation is copied from, or follows
 //! from, the file named beside it, so a mistake the generator and its
 //! spec-derived tests share still fails here.
+//! requires-services: users graphql account
 //!
 //! Sources (repository, path, commit):
 //! - SDK e2e suite: appwrite/sdk-generator `tests/Base.php` and
@@ -20,8 +23,6 @@
 //! - Credentials: appwrite/appwrite `app/controllers/shared/api.php` and
 //!   `app/init/resources.php` @ bd288ce6 (1.8.1) and @
 //!   8c6d4d8b367ae17e66012399cb0d1624018c7821 (1.9.0).
-//!
-//! requires-services: users graphql account
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -32,7 +33,9 @@ use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 /// `QUERY_HELPER_RESPONSES` of sdk-generator `tests/Base.php` @ 7e7e257b,
 /// each beside the call that `templates/rust/tests/tests.rs` @ 7e7e257b
-/// prints it with (`test_queries`, in the same order).
+/// prints it with (`test_queries`, in the same order). Long because: one
+/// row per expectation of the official suite, kept in its order so the two
+/// lists can be compared line by line.
 fn official_query_expectations() -> Vec<(Query, &'static str)> {
     let point = json!([40.7128, -74]);
     let line = json!([[40.7128, -74], [40.7128, -74]]);

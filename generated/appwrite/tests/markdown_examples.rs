@@ -47,6 +47,38 @@ mod readme_2 {
 /// `README.md`, example 3.
 #[cfg(feature = "users")]
 mod readme_3 {
+    use std::time::Duration;
+
+    use appwrite_client::{Client, RetryPolicy};
+
+    async fn user_name(client: &Client, id: &str) -> appwrite_client::Result<String> {
+        let user = client
+            .users()
+            .get(id)
+            .header("x-request-id", "checkout-42")
+            .retry(RetryPolicy::new(5))
+            .request_timeout(Duration::from_secs(5))
+            .await?;
+        Ok(user.name)
+    }
+}
+
+/// `README.md`, example 4.
+mod readme_4 {
+    use std::collections::HashMap;
+
+    fn client_for_execution(headers: &HashMap<String, String>) -> appwrite_client::Result<appwrite_client::Client> {
+        let client = appwrite_client::Client::from_env()?;
+        match headers.get("x-appwrite-key") {
+            Some(key) => client.with_key(key),
+            None => Ok(client),
+        }
+    }
+}
+
+/// `README.md`, example 5.
+#[cfg(feature = "users")]
+mod readme_5 {
     use appwrite_client::{Client, Error};
 
     async fn find_user(client: &Client, id: &str) -> appwrite_client::Result<Option<String>> {
@@ -63,9 +95,9 @@ mod readme_3 {
     }
 }
 
-/// `README.md`, example 4.
+/// `README.md`, example 6.
 #[cfg(feature = "storage")]
-mod readme_4 {
+mod readme_6 {
     use appwrite_client::{Client, InputFile, ID};
 
     async fn upload_and_download(client: &Client, bucket_id: &str) -> appwrite_client::Result<()> {
@@ -78,36 +110,77 @@ mod readme_4 {
         println!("downloaded {} bytes of {}", bytes.len(), file.name);
         let link = client.storage().get_file_download(bucket_id, &file.id).url()?;
         println!("public link (for files readable without credentials): {link}");
+        let mut stream = client.storage().get_file_download(bucket_id, &file.id).stream().await?;
+        while let Some(piece) = stream.next().await {
+            println!("received {} bytes", piece?.len());
+        }
         Ok(())
     }
 }
 
-/// `README.md`, example 5.
-#[cfg(feature = "users")]
-mod readme_5 {
+/// `README.md`, example 7.
+#[cfg(all(feature = "tables_db", feature = "users"))]
+mod readme_7 {
     use appwrite_client::{Client, Query};
 
-    /// Pages through every user with a cursor, 100 at a time.
     async fn all_user_emails(client: &Client) -> appwrite_client::Result<Vec<String>> {
-        let mut emails = Vec::new();
-        let mut cursor: Option<String> = None;
-        loop {
-            let mut queries = vec![Query::limit(100), Query::order_asc("$createdAt")];
-            if let Some(last) = &cursor {
-                queries.push(Query::cursor_after(last.clone()));
-            }
-            let page = client.users().list().queries(queries).await?;
-            let Some(last) = page.users.last() else { break };
-            cursor = Some(last.id.clone());
-            emails.extend(page.users.iter().map(|user| user.email.clone()));
+        let users = client
+            .users()
+            .list()
+            .queries([Query::order_asc("$createdAt")])
+            .into_stream()
+            .collect_all()
+            .await?;
+        Ok(users.into_iter().map(|user| user.email).collect())
+    }
+
+    #[derive(serde::Deserialize)]
+    struct Order {
+        total: f64,
+    }
+
+    async fn open_orders_total(client: &Client) -> appwrite_client::Result<f64> {
+        let mut rows = client
+            .tables_db()
+            .list_rows("shop", "orders")
+            .queries([Query::equal("status", ["open"])])
+            .into_stream();
+        let mut sum = 0.0;
+        while let Some(row) = rows.next().await {
+            sum += row?.data_as::<Order>()?.total;
         }
-        Ok(emails)
+        Ok(sum)
     }
 }
 
-/// `README.md`, example 6.
+/// `README.md`, example 8.
+mod readme_8 {
+    use appwrite_client::reqwest::Method;
+    use appwrite_client::{Client, Query};
+
+    #[derive(serde::Deserialize)]
+    struct Report {
+        #[serde(rename = "$id")]
+        id: String,
+    }
+
+    async fn newer_endpoint(client: &Client) -> appwrite_client::Result<Vec<String>> {
+        #[derive(serde::Deserialize)]
+        struct Reports {
+            reports: Vec<Report>,
+        }
+        let page: Reports = client
+            .request(Method::GET, "/reports")
+            .query("queries[]", Query::limit(10))
+            .send()
+            .await?;
+        Ok(page.reports.into_iter().map(|report| report.id).collect())
+    }
+}
+
+/// `README.md`, example 9.
 #[cfg(feature = "graphql")]
-mod readme_6 {
+mod readme_9 {
     use appwrite_client::{Client, GraphqlRequest};
 
     #[derive(serde::Deserialize)]
@@ -129,9 +202,9 @@ mod readme_6 {
     }
 }
 
-/// `README.md`, example 7.
+/// `README.md`, example 10.
 #[cfg(feature = "realtime")]
-mod readme_7 {
+mod readme_10 {
     use appwrite_client::{Channel, Client, RealtimeError};
 
     #[derive(serde::Deserialize)]

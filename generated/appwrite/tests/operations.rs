@@ -14684,7 +14684,7 @@ mod controls {
     #[tokio::test]
     async fn contract_rejects_missing_required_body_field() {
         let Some(base) = base_url() else { return };
-        let http = reqwest::Client::builder()
+        let http = sdk::ClientBuilder::reqwest_builder()
             .timeout(std::time::Duration::from_secs(30))
             .build()
             .unwrap_or_else(|e| panic!("{e}"));
@@ -14716,7 +14716,7 @@ mod controls {
     #[tokio::test]
     async fn contract_rejects_wrong_body_type() {
         let Some(base) = base_url() else { return };
-        let http = reqwest::Client::builder()
+        let http = sdk::ClientBuilder::reqwest_builder()
             .timeout(std::time::Duration::from_secs(30))
             .build()
             .unwrap_or_else(|e| panic!("{e}"));

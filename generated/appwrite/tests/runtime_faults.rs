@@ -8,6 +8,9 @@
 //! the successful retry, how many attempts reached the server, that nothing
 //! hangs (every case runs under a time limit), and that no credential shows
 //! in an error's `Debug`/`Display` or reaches another origin.
+//!
+//! Long because: one short test per fault the issue lists, each reading
+//! best next to the others it varies.
 //! requires-services: users storage
 
 mod support;

@@ -5,6 +5,9 @@
 
 //! Request building, response decoding, errors, retries and timeouts,
 //! checked against a local mock server.
+//!
+//! Long because: one short test per behaviour of the request path, sharing
+//! the mock server set-up of `support`.
 //! requires-services: users storage
 
 mod support;
@@ -12,7 +15,6 @@ mod support;
 use std::time::{Duration, Instant};
 
 use appwrite_client::{Client, Error, Query, RetryPolicy};
-use futures_util::StreamExt;
 use serde_json::{json, Value};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};

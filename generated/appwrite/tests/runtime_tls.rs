@@ -124,7 +124,7 @@ async fn self_signed_accepts_any_certificate() {
 async fn a_reqwest_client_trusting_the_ca_accepts_its_certificate() {
     let port = https_server().await;
     let ca = reqwest::Certificate::from_pem(CA.as_bytes()).expect("CA certificate");
-    let http = reqwest::Client::builder().add_root_certificate(ca).build().expect("reqwest client");
+    let http = ClientBuilder::reqwest_builder().tls_certs_merge([ca]).build().expect("reqwest client");
     let client = builder(port).http_client(http).build().expect("client");
     assert_eq!(client.health().get().await.expect("health over TLS").name, "database");
 }

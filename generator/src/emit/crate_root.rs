@@ -2,7 +2,7 @@
 //! runtime to the generated services, models and enums.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::docs::doc_attrs;
 use super::features::Features;
@@ -44,11 +44,16 @@ pub fn lib_rs(api: &Api, features: &Features) -> TokenStream {
             }
         }
     });
+    let disabled = api.services.iter().map(disabled_accessor);
+    let gates = feature_gates(api);
     let runtime_allow = features.partial_build_allow();
     quote! {
         #( #![doc = #docs] )*
         #![deny(missing_docs)]
         #![forbid(unsafe_code)]
+        // docs.rs builds with `--cfg docsrs` (see [package.metadata.docs.rs]):
+        // every item then shows the features it needs.
+        #![cfg_attr(docsrs, feature(doc_cfg))]
 
         mod meta;
         #runtime_allow
@@ -61,6 +66,66 @@ pub fn lib_rs(api: &Api, features: &Features) -> TokenStream {
 
         impl Client {
             #(#accessors)*
+            #(#disabled)*
+        }
+
+        #gates
+    }
+}
+
+/// The accessor of a service whose feature is off. It exists only to fail
+/// a call with a message naming the feature (a bare "no method named
+/// `storage`" leaves the reader to guess): its bound on the caller's
+/// borrow holds for no type, so rustc reports the bound's
+/// `on_unimplemented` text. The lifetime keeps the bound from being
+/// checked, and refused, where it is declared.
+fn disabled_accessor(service: &crate::ir::Service) -> TokenStream {
+    // Each service's feature is named after its module (see `Features`).
+    let feature = &service.name.rust;
+    let module = names::ident(&service.name.rust);
+    let gate = gate_trait(service);
+    quote! {
+        #[cfg(not(feature = #feature))]
+        #[doc(hidden)]
+        pub fn #module<'a>(&'a self) -> feature_gates::Disabled
+        where
+            &'a Self: feature_gates::#gate,
+        {
+            feature_gates::Disabled
+        }
+    }
+}
+
+fn gate_trait(service: &crate::ir::Service) -> proc_macro2::Ident {
+    format_ident!("{}Feature", service.type_name)
+}
+
+/// The traits behind [`disabled_accessor`]: one per service, implemented by
+/// nothing, each carrying the compiler message for its feature.
+fn feature_gates(api: &Api) -> TokenStream {
+    let traits = api.services.iter().map(|service| {
+        let feature = &service.name.rust;
+        let gate = gate_trait(service);
+        let accessor = names::display(&service.name.rust);
+        let message = format!("`client.{accessor}()` needs the `{feature}` cargo feature of the Appwrite client crate");
+        let label = format!("the `{feature}` service is not compiled in");
+        let note = format!(
+            "add \"{feature}\" to `features` where your Cargo.toml depends on the crate; every service is on by default"
+        );
+        quote! {
+            #[cfg(not(feature = #feature))]
+            #[diagnostic::on_unimplemented(message = #message, label = #label, note = #note)]
+            pub trait #gate {}
+        }
+    });
+    quote! {
+        /// Compile-time messages for services whose feature is off.
+        #[doc(hidden)]
+        pub mod feature_gates {
+            /// What the accessor of a service left out returns; never built.
+            #[derive(Debug)]
+            pub struct Disabled;
+            #(#traits)*
         }
     }
 }

@@ -360,7 +360,7 @@ fn raw_control(api: &Api, krate: &TokenStream, service: &Service, op: &Operation
         #[tokio::test]
         async fn #test() {
             let Some(base) = base_url() else { return };
-            let http = reqwest::Client::builder().timeout(std::time::Duration::from_secs(30)).build().unwrap_or_else(|e| panic!("{e}"));
+            let http = sdk::ClientBuilder::reqwest_builder().timeout(std::time::Duration::from_secs(30)).build().unwrap_or_else(|e| panic!("{e}"));
             let method = reqwest::Method::from_bytes(#method.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
             let response = http
                 .request(method, format!("{base}{}", #path))

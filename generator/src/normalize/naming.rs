@@ -9,7 +9,7 @@ use crate::lexicon::{KEYWORDS, NOT_RAW};
 /// must never take one of these names.
 pub const RESERVED_BUILDER_METHODS: &[&str] = &[
     "send", "send_raw", "request_timeout", "into_future", "into_stream", "url", "stream", "on_progress",
-    "cancel_with", "call",
+    "cancel_with", "call", "header", "retry",
 ];
 
 /// Methods of the runtime's `Client`; a service accessor must not take one.
@@ -17,12 +17,14 @@ pub const RESERVED_CLIENT_METHODS: &[&str] = &[
     "builder", "new", "endpoint", "project_id", "retry_policy", "timeout", "with_jwt", "with_session", "with_key",
     "without_credentials",
     "with_locale", "with_forwarded_user_agent", "clone", "fmt",
+    // `client.request(..)`, the escape hatch, and configuration from the environment.
+    "request", "from_env",
     // Defined by the runtime's `realtime` module, behind the feature of that name.
     "realtime",
 ];
 
 /// Cargo features the crate defines besides one per service.
-pub const RESERVED_FEATURES: &[&str] = &["default", "http2", "rustls", "native-tls", "realtime"];
+pub const RESERVED_FEATURES: &[&str] = &["default", "http2", "rustls", "native-tls", "realtime", "tracing"];
 
 /// Identifiers that would shadow std or crate items inside generated modules,
 /// where generated code names them through the prelude, unqualified.

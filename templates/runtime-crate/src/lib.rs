@@ -11,6 +11,7 @@
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod meta;
 #[path = "../../runtime/mod.rs"]

@@ -26,6 +26,28 @@ macro_rules! operation {
                 self.call.set_timeout(timeout);
                 self
             }
+
+            /// Sends this header with this request too, replacing one of
+            /// the same name (the client's own included). An invalid name
+            /// or value fails the request with `Error::InvalidInput`.
+            #[inline]
+            pub fn header(
+                mut self,
+                name: impl ::std::convert::Into<::std::string::String>,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.call.add_header(name, value);
+                self
+            }
+
+            /// Retries this request by `policy` instead of the client's
+            /// (`RetryPolicy::new(0)`: not at all). What is safe to repeat
+            /// does not change: see `RetryPolicy`.
+            #[inline]
+            pub fn retry(mut self, policy: $crate::runtime::RetryPolicy) -> Self {
+                self.call.set_retry(policy);
+                self
+            }
         }
     };
     (@future $name:ident => $out:ty) => {
@@ -46,14 +68,14 @@ macro_rules! operation {
             /// Sends the request and decodes the response (a future: `.await` it).
             #[inline]
             pub fn send(self) -> $crate::runtime::call::CallFuture<$out> {
-                self.call.json()
+                self.call.named(::std::any::type_name::<Self>()).json()
             }
 
             /// Sends the request and returns the decoded value together with
             /// the status, headers, raw body and elapsed time.
             #[inline]
             pub fn send_raw(self) -> $crate::runtime::call::CallFuture<$crate::runtime::call::RawResponse<$out>> {
-                self.call.json_raw()
+                self.call.named(::std::any::type_name::<Self>()).json_raw()
             }
         }
     };
@@ -65,7 +87,7 @@ macro_rules! operation {
             /// among them sets the page size.
             #[inline]
             pub fn into_stream(self) -> $crate::runtime::Paginated<<$out as $crate::runtime::Page>::Item> {
-                $crate::runtime::paginate(self.call)
+                $crate::runtime::paginate(self.call.named(::std::any::type_name::<Self>()))
             }
         }
     };
@@ -76,14 +98,14 @@ macro_rules! operation {
             /// Sends the request; the response has no content (a future: `.await` it).
             #[inline]
             pub fn send(self) -> $crate::runtime::call::CallFuture<()> {
-                self.call.empty()
+                self.call.named(::std::any::type_name::<Self>()).empty()
             }
 
             /// Sends the request and returns the status, headers, raw body
             /// and elapsed time.
             #[inline]
             pub fn send_raw(self) -> $crate::runtime::call::CallFuture<$crate::runtime::call::RawResponse<()>> {
-                self.call.empty_raw()
+                self.call.named(::std::any::type_name::<Self>()).empty_raw()
             }
         }
     };
@@ -94,21 +116,21 @@ macro_rules! operation {
             /// Downloads the whole response body into memory (a future: `.await` it).
             #[inline]
             pub fn send(self) -> $crate::runtime::call::CallFuture<::bytes::Bytes> {
-                self.call.bytes()
+                self.call.named(::std::any::type_name::<Self>()).bytes()
             }
 
             /// Downloads the body and returns it with the status, headers
             /// (e.g. `content-type`) and elapsed time.
             #[inline]
             pub fn send_raw(self) -> $crate::runtime::call::CallFuture<$crate::runtime::call::RawResponse<::bytes::Bytes>> {
-                self.call.bytes_raw()
+                self.call.named(::std::any::type_name::<Self>()).bytes_raw()
             }
 
             /// Streams the response body instead of buffering it. Fails
             /// early, before any data, if Appwrite answers with an error.
             #[inline]
             pub async fn stream(self) -> $crate::runtime::Result<$crate::runtime::call::ByteStream> {
-                self.call.send_stream().await
+                self.call.named(::std::any::type_name::<Self>()).send_stream().await
             }
 
             /// The URL of this resource, with the project ID and all query
@@ -147,14 +169,14 @@ macro_rules! operation {
             /// the response (a future: `.await` it).
             #[inline]
             pub fn send(self) -> $crate::runtime::call::CallFuture<$out> {
-                self.call.upload()
+                self.call.named(::std::any::type_name::<Self>()).upload()
             }
 
             /// Like `send()`, also returning the last response's status,
             /// headers and raw body, and the total elapsed time.
             #[inline]
             pub fn send_raw(self) -> $crate::runtime::call::CallFuture<$crate::runtime::call::RawResponse<$out>> {
-                self.call.upload_raw()
+                self.call.named(::std::any::type_name::<Self>()).upload_raw()
             }
 
             /// Calls `callback` after each acknowledged chunk.

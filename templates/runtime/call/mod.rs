@@ -6,6 +6,7 @@
 //! `call::CallFuture`, ...) are the re-exports below, whichever file holds
 //! the item.
 
+mod custom;
 mod macros;
 mod parts;
 mod send;
@@ -16,16 +17,17 @@ mod stream;
 #[allow(dead_code)]
 mod upload;
 
+pub use custom::{ApiRequest, MultipartForm};
 pub(crate) use macros::operation;
 pub use parts::Call;
 pub(crate) use send::decode_value;
 pub use send::{CallFuture, RawResponse};
-pub use stream::ByteStream;
+pub use stream::{ByteReader, ByteStream};
 pub use upload::{UploadProgress, CHUNK_SIZE};
 
 #[cfg(test)]
 mod tests {
-    use crate::runtime::client::Client;
+    use crate::runtime::client::{Client, ClientBuilder};
 
     /// A client for tests that build calls.
     pub(super) fn client() -> Client {
@@ -35,7 +37,11 @@ mod tests {
             .endpoint("https://example.com/v1")
             .project("proj")
             .key("secret")
-            .http_client(reqwest::Client::new())
+            .http_client(
+                ClientBuilder::reqwest_builder()
+                    .build()
+                    .unwrap_or_else(|e| panic!("reqwest client: {e}")),
+            )
             .build()
             .unwrap_or_else(|e| panic!("client: {e}"))
     }

@@ -17,7 +17,7 @@ use super::upload::ProgressFn;
 use crate::runtime::client::Client;
 use crate::runtime::error::{Error, Result};
 use crate::runtime::input_file::InputFile;
-use crate::runtime::retry::is_idempotent;
+use crate::runtime::retry::{is_idempotent, RetryPolicy};
 
 /// Unreserved characters (RFC 3986) stay; everything else is escaped, so an
 /// ID like `a/b&c` cannot change the path or query structure.
@@ -51,6 +51,11 @@ pub struct Parts {
     pub(super) body: Map<String, Value>,
     pub(super) files: Vec<(&'static str, InputFile)>,
     headers: Vec<(&'static str, String)>,
+    /// Headers the caller added with a builder's `header(..)`, sent after
+    /// every other one and so replacing any of the same name.
+    extra_headers: Vec<(String, String)>,
+    /// A body given whole (`client.request(..)`), sent instead of `body`.
+    pub(super) payload: Option<Payload>,
     pub(super) progress: Option<ProgressFn>,
     error: Option<Error>,
 }
@@ -70,30 +75,53 @@ impl fmt::Debug for Parts {
             .field("files", &self.files)
             .field(
                 "headers",
-                &self.headers.iter().map(|(k, _)| k).collect::<Vec<_>>(),
+                &self
+                    .headers
+                    .iter()
+                    .map(|(k, _)| *k)
+                    .chain(self.extra_headers.iter().map(|(k, _)| k.as_str()))
+                    .collect::<Vec<_>>(),
             )
             .finish_non_exhaustive()
     }
 }
 
 impl Parts {
-    fn new(client: &Client, method: Method, path: &'static str, args: &[&str]) -> Parts {
-        let (path, error) = match fill_path(path, args) {
+    fn new(client: &Client, method: Method, template: &'static str, args: &[&str]) -> Parts {
+        let (path, error) = match fill_path(template, args) {
             Ok(p) => (p, None),
             Err(e) => (String::new(), Some(e)),
         };
+        Parts::with_path(Exec::new(client, method, template), path, error)
+    }
+
+    /// A call of a path the caller wrote (`client.request(..)`), sent as it
+    /// is: it must start with `/` and hold no query, which goes through
+    /// `query` so that it is encoded like every other.
+    pub(super) fn custom(client: &Client, method: Method, path: &str) -> Parts {
+        let error = if !path.starts_with('/') {
+            Some(format!("the path {path:?} must start with `/`"))
+        } else if path.contains(['?', '#']) {
+            Some(format!(
+                "the path {path:?} must not hold a query or fragment; add query parameters with `query`"
+            ))
+        } else {
+            None
+        };
+        let exec = Exec::new(client, method, "");
+        Parts::with_path(exec, path.to_owned(), error.map(Error::InvalidInput))
+    }
+
+    fn with_path(exec: Exec, path: String, error: Option<Error>) -> Parts {
         Parts {
-            exec: Exec {
-                client: client.clone(),
-                method,
-                timeout: client.timeout(),
-                cancel: None,
-            },
+            exec,
             path,
             query: Vec::new(),
             body: Map::new(),
             files: Vec::new(),
             headers: Vec::new(),
+            extra_headers: Vec::new(),
+            payload: None,
             progress: None,
             error,
         }
@@ -103,17 +131,14 @@ impl Parts {
     /// no progress callback, so those are not copied.
     fn clone_for_page(&self) -> Parts {
         Parts {
-            exec: Exec {
-                client: self.exec.client.clone(),
-                method: self.exec.method.clone(),
-                timeout: self.exec.timeout,
-                cancel: self.exec.cancel.clone(),
-            },
+            exec: self.exec.clone(),
             path: self.path.clone(),
             query: self.query.clone(),
             body: self.body.clone(),
             files: Vec::new(),
             headers: self.headers.clone(),
+            extra_headers: self.extra_headers.clone(),
+            payload: None,
             progress: None,
             error: self
                 .error
@@ -127,7 +152,7 @@ impl Parts {
         self.query.retain(|(name, value)| keep(name, value));
     }
 
-    fn fail(&mut self, error: Error) {
+    pub(super) fn fail(&mut self, error: Error) {
         // The first problem is the one worth reporting.
         if self.error.is_none() {
             self.error = Some(error);
@@ -137,6 +162,23 @@ impl Parts {
     /// Overrides the client's timeout for this call (per chunk for uploads).
     pub fn set_timeout(&mut self, timeout: Duration) {
         self.exec.timeout = Some(timeout);
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn set_retry(&mut self, policy: RetryPolicy) {
+        self.exec.retry = Some(policy);
+    }
+
+    /// Sends `name: value` too, after the client's and the operation's own
+    /// headers, so that it replaces one of the same name. A name or value
+    /// that is not a valid header fails the call on `send()`.
+    pub fn add_header(&mut self, name: impl Into<String>, value: impl Into<String>) {
+        self.extra_headers.push((name.into(), value.into()));
+    }
+
+    /// Adds the query parameter `name=value`, with a name chosen at run time.
+    pub(super) fn push_query(&mut self, name: String, value: String) {
+        self.query.push((name, value));
     }
 }
 
@@ -230,14 +272,19 @@ impl Parts {
         self.build_url(true).map(String::from)
     }
 
-    /// Client headers plus the operation's own.
+    /// Client headers, then the operation's own, then the caller's.
     pub(super) fn request_headers(&self) -> Result<HeaderMap> {
         let mut headers = self.exec.client.default_headers().clone();
-        for (name, value) in &self.headers {
+        let own = self.headers.iter().map(|(name, value)| (*name, value));
+        let extra = self.extra_headers.iter().map(|(n, v)| (n.as_str(), v));
+        for (name, value) in own.chain(extra) {
             let header_name = HeaderName::from_bytes(name.as_bytes())
                 .map_err(|_| Error::InvalidInput(format!("invalid header name {name:?}")))?;
-            let header_value = HeaderValue::from_str(value)
+            let mut header_value = HeaderValue::from_str(value)
                 .map_err(|_| Error::InvalidInput(format!("invalid value for header {name}")))?;
+            // A credential given per request is kept out of debug output
+            // and HTTP/2 header tables, as the client's own are.
+            header_value.set_sensitive(is_credential(&header_name));
             headers.insert(header_name, header_value);
         }
         Ok(headers)
@@ -258,7 +305,9 @@ impl Parts {
     /// The request of every operation but uploads, which build one per chunk.
     pub(super) fn prepare(&mut self) -> Result<Request> {
         self.check()?;
-        let payload = if self.files.is_empty() {
+        let payload = if let Some(payload) = self.payload.take() {
+            payload
+        } else if self.files.is_empty() {
             self.json_payload()?
         } else {
             return Err(Error::InvalidInput(
@@ -286,6 +335,13 @@ impl<T> Call<T> {
             parts: Parts::new(client, method, path, args),
             _output: PhantomData,
         }
+    }
+
+    /// Names the operation (the builder's type path) in traces.
+    #[inline]
+    pub fn named(mut self, operation: &'static str) -> Call<T> {
+        self.parts.exec.operation = operation;
+        self
     }
 
     /// A copy for one page of a paginated listing.
@@ -331,6 +387,8 @@ pub(super) struct Request {
 pub(super) enum Payload {
     None,
     Json(Bytes),
+    /// A multipart body of the caller's (`client.request(..)`).
+    Form(Arc<super::custom::MultipartForm>),
     /// One chunk of an upload (see `Payload::multipart`).
     Multipart {
         fields: Arc<Vec<(String, String)>>,
@@ -353,6 +411,7 @@ impl Payload {
             Payload::Json(bytes) => builder
                 .header(CONTENT_TYPE, "application/json")
                 .body(bytes.clone()),
+            Payload::Form(form) => builder.multipart(form.to_reqwest()?),
             Payload::Multipart {
                 fields,
                 file_field,
@@ -375,6 +434,14 @@ impl Payload {
             }
         })
     }
+}
+
+/// Headers that carry a credential, whoever sets them.
+fn is_credential(name: &HeaderName) -> bool {
+    matches!(
+        name.as_str(),
+        "x-appwrite-key" | "x-appwrite-jwt" | "x-appwrite-session" | "authorization" | "cookie"
+    )
 }
 
 fn fill_path(template: &str, args: &[&str]) -> Result<String> {

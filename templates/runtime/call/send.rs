@@ -18,6 +18,7 @@ use crate::runtime::cancel::CancelToken;
 use crate::runtime::client::Client;
 use crate::runtime::error::{Error, Result, MAX_ERROR_BODY};
 use crate::runtime::retry::{server_delay, RetryPolicy};
+use crate::runtime::trace::RequestTrace;
 
 /// Retries of a chunk refused with `429` even without a retry policy:
 /// uploads are rate-limited per chunk, and restarting a big upload from the
@@ -51,11 +52,34 @@ pub struct RawResponse<T> {
 
 /// What every attempt needs; kept apart from the files (whose readers are
 /// not `Sync`) so that it can be borrowed across awaits in `Send` futures.
+#[derive(Clone)]
 pub(super) struct Exec {
     pub(super) client: Client,
     pub(super) method: Method,
     pub(super) timeout: Option<Duration>,
+    /// The client's policy unless the call set its own.
+    pub(super) retry: Option<RetryPolicy>,
     pub(super) cancel: Option<CancelToken>,
+    /// The operation's builder type (`crate::services::users::List`), or
+    /// empty for `client.request(..)`; traces name the call by it.
+    pub(super) operation: &'static str,
+    /// The spec's path with its `{placeholders}`, which traces show
+    /// instead of the IDs filled in.
+    pub(super) template: &'static str,
+}
+
+impl Exec {
+    pub(super) fn new(client: &Client, method: Method, template: &'static str) -> Exec {
+        Exec {
+            client: client.clone(),
+            method,
+            timeout: client.timeout(),
+            retry: client.retry_policy().cloned(),
+            cancel: None,
+            operation: "",
+            template,
+        }
+    }
 }
 
 pub(super) enum Body {
@@ -91,28 +115,49 @@ impl Exchange {
 
 impl Exec {
     /// Sends `request`, retrying as allowed, until a success or a final
-    /// error. With `buffer`, the body is read within the timeout.
+    /// error. With `buffer`, the body is read within the timeout. With the
+    /// `tracing` feature, all of it is one span.
     pub(super) async fn execute(&self, request: &Request, buffer: bool) -> Result<Exchange> {
-        let policy = self.client.retry_policy();
+        let trace = RequestTrace::start(self.operation, &self.method, self.template, &request.url);
+        let (result, attempts) = trace.in_span(self.attempts(request, buffer, &trace)).await;
+        let status = match &result {
+            Ok(exchange) => Some(exchange.status.as_u16()),
+            Err(error) => error.status(),
+        };
+        trace.finish(attempts, status);
+        result
+    }
+
+    /// The attempts of `execute`, and how many were made.
+    async fn attempts(
+        &self,
+        request: &Request,
+        buffer: bool,
+        trace: &RequestTrace,
+    ) -> (Result<Exchange>, u32) {
+        let policy = self.retry.as_ref();
         let mut attempt: u32 = 0;
         loop {
             let error = match self.attempt(request, buffer).await {
-                Ok(exchange) => return Ok(exchange),
+                Ok(exchange) => return (Ok(exchange), attempt + 1),
                 Err(error) => error,
             };
             match self.retry_delay(request, policy, attempt, &error) {
                 Some(delay) => {
-                    self.bounded(
+                    trace.retry(attempt + 1, delay, &error);
+                    let slept = self.bounded(
                         async {
                             tokio::time::sleep(delay).await;
                             Ok(())
                         },
                         None,
-                    )
-                    .await?;
+                    );
+                    if let Err(cancelled) = slept.await {
+                        return (Err(cancelled), attempt + 1);
+                    }
                     attempt += 1;
                 }
-                None => return Err(error),
+                None => return (Err(error), attempt + 1),
             }
         }
     }

@@ -22,7 +22,27 @@ use crate::runtime::input_file::{InputFile, OpenFile};
 /// exactly this size (the last one smaller).
 pub const CHUNK_SIZE: u64 = 5 * 1024 * 1024;
 
-/// Progress of an upload, reported after each acknowledged chunk.
+/// Progress of an upload, reported after each acknowledged chunk to the
+/// callback given to a create method's `on_progress(..)`.
+///
+/// `file_id` is what resumes an interrupted upload: sending the same file
+/// again with that ID continues after the chunks Appwrite already stored
+/// (a failed upload's `Error::upload_file_id()` tells it too).
+///
+/// ```no_run
+/// # async fn run(client: appwrite_client::Client) -> appwrite_client::Result<()> {
+/// use appwrite_client::{InputFile, ID};
+///
+/// let file = client
+///     .storage()
+///     .create_file("videos", ID::unique(), InputFile::from_path("talk.mp4"))
+///     .on_progress(|p| {
+///         let percent = p.bytes_sent * 100 / p.total.max(1);
+///         println!("{percent}% ({} of {} chunks) of {:?}", p.chunks_done, p.chunks_total, p.file_id);
+///     })
+///     .await?;
+/// # let _ = file; Ok(()) }
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct UploadProgress {
@@ -296,10 +316,8 @@ impl Exec {
         url.set_path(&path);
         url.set_query(None);
         let status_exec = Exec {
-            client: self.client.clone(),
             method: Method::GET,
-            timeout: self.timeout,
-            cancel: self.cancel.clone(),
+            ..self.clone()
         };
         let request = Request {
             url,

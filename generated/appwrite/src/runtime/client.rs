@@ -10,6 +10,7 @@ use std::time::Duration;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use super::error::{Error, Result};
+use super::http::{http_builder, own_http_client, parse_endpoint, HttpOptions};
 use super::retry::RetryPolicy;
 
 /// Handle to an Appwrite endpoint and project, shared by all services.
@@ -131,76 +132,6 @@ fn insert(map: &mut HeaderMap, name: &str, value: &str, secret: bool) -> Result<
     header_value.set_sensitive(secret);
     map.insert(header_name, header_value);
     Ok(())
-}
-
-/// Parses and normalises an endpoint such as `https://cloud.appwrite.io/v1`.
-fn parse_endpoint(endpoint: &str) -> Result<String> {
-    let url = reqwest::Url::parse(endpoint)
-        .map_err(|e| Error::InvalidInput(format!("invalid endpoint {endpoint:?}: {e}")))?;
-    if !matches!(url.scheme(), "http" | "https") {
-        return Err(Error::InvalidInput(format!(
-            "invalid endpoint {endpoint:?}: scheme must be http or https"
-        )));
-    }
-    if url.host_str().map_or(true, str::is_empty) {
-        return Err(Error::InvalidInput(format!(
-            "invalid endpoint {endpoint:?}: missing host"
-        )));
-    }
-    if url.query().is_some() || url.fragment().is_some() {
-        return Err(Error::InvalidInput(format!(
-            "invalid endpoint {endpoint:?}: must not contain a query or fragment"
-        )));
-    }
-    Ok(url.as_str().trim_end_matches('/').to_owned())
-}
-
-/// How the SDK's own reqwest client connects (see the [`ClientBuilder`]
-/// setters of the same names).
-struct HttpOptions {
-    accept_invalid_certs: bool,
-    connect_timeout: Duration,
-    read_timeout: Duration,
-}
-
-/// Settings every reqwest client the SDK builds gets, whatever its TLS.
-fn http_builder(options: &HttpOptions) -> reqwest::ClientBuilder {
-    reqwest::Client::builder()
-        // reqwest strips only `Authorization`-like headers when a redirect
-        // leaves the origin, so `X-Appwrite-Key`/`-JWT`/`-Session` (and, on a
-        // 307/308, the body) would reach the other host. Appwrite's API never
-        // redirects (OAuth2 operations only build URLs), so a 3xx is an
-        // error for the caller to see, not something to follow.
-        .redirect(reqwest::redirect::Policy::none())
-        .connect_timeout(options.connect_timeout)
-        .read_timeout(options.read_timeout)
-}
-
-/// The reqwest client the SDK builds itself, over the TLS stack the crate's
-/// features chose (with both on, reqwest picks `native-tls`).
-#[cfg(any(feature = "rustls", feature = "native-tls"))]
-fn own_http_client(_endpoint: &str, options: &HttpOptions) -> Result<reqwest::Client> {
-    http_builder(options)
-        .danger_accept_invalid_certs(options.accept_invalid_certs)
-        .build()
-        .map_err(Error::Transport)
-}
-
-/// Without a TLS feature only plain HTTP works; saying so here beats a
-/// connection error on the first request.
-#[cfg(not(any(feature = "rustls", feature = "native-tls")))]
-fn own_http_client(endpoint: &str, options: &HttpOptions) -> Result<reqwest::Client> {
-    let needs_tls = if options.accept_invalid_certs {
-        "self_signed(true)".to_owned()
-    } else if endpoint.starts_with("https:") {
-        format!("endpoint {endpoint:?}")
-    } else {
-        return http_builder(options).build().map_err(Error::Transport);
-    };
-    Err(Error::InvalidInput(format!(
-        "{needs_tls} needs TLS, but the crate was built without its `rustls` and \
-         `native-tls` features; enable one of them"
-    )))
 }
 
 impl Client {
@@ -490,13 +421,17 @@ impl ClientBuilder {
     /// [`read_timeout`](Self::read_timeout), which have to be configured on
     /// that client instead.
     ///
-    /// Build it with `redirect(reqwest::redirect::Policy::none())`: reqwest
-    /// follows redirects by default and removes only `Authorization` and
-    /// cookie headers when one leads to another host, so the API key, JWT or
+    /// Start from [`reqwest_builder`](Self::reqwest_builder), which has the
+    /// SDK's settings. A client built from scratch needs
+    /// `redirect(reqwest::redirect::Policy::none())`: reqwest follows
+    /// redirects by default and removes only `Authorization` and cookie
+    /// headers when one leads to another host, so the API key, JWT or
     /// session (and on a `307`/`308`, the request body) would be sent there.
     /// The SDK cannot change that setting on a client it did not build.
-    /// Give it a connect and read timeout too, or a dead connection can make
-    /// a request wait forever.
+    /// It needs a connect and read timeout too, or a dead connection can make
+    /// a request wait forever; and with the `rustls` feature, a rustls
+    /// crypto provider installed before it is built (reqwest panics
+    /// without one).
     ///
     /// A self-hosted Appwrite whose certificate comes from your own CA, with
     /// the default `rustls` feature (`native-tls` trusts the system's store
@@ -504,15 +439,10 @@ impl ClientBuilder {
     ///
     /// ```no_run
     /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// use appwrite_client::reqwest;
+    /// use appwrite_client::{reqwest, ClientBuilder};
     ///
     /// let ca = reqwest::Certificate::from_pem(&std::fs::read("company-ca.pem")?)?;
-    /// let http = reqwest::Client::builder()
-    ///     .add_root_certificate(ca)
-    ///     .redirect(reqwest::redirect::Policy::none())
-    ///     .connect_timeout(std::time::Duration::from_secs(10))
-    ///     .read_timeout(std::time::Duration::from_secs(60))
-    ///     .build()?;
+    /// let http = ClientBuilder::reqwest_builder().tls_certs_merge([ca]).build()?;
     /// let client = appwrite_client::Client::builder()
     ///     .endpoint("https://appwrite.internal.example/v1")
     ///     .project("my-project")
@@ -523,6 +453,19 @@ impl ClientBuilder {
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
+    }
+
+    /// A reqwest client builder with the SDK's settings (no redirects,
+    /// [`DEFAULT_CONNECT_TIMEOUT`](Self::DEFAULT_CONNECT_TIMEOUT),
+    /// [`DEFAULT_READ_TIMEOUT`](Self::DEFAULT_READ_TIMEOUT), the TLS of the
+    /// crate's features), to customize (proxy, root certificates, pool) and
+    /// pass to [`http_client`](Self::http_client).
+    pub fn reqwest_builder() -> reqwest::ClientBuilder {
+        http_builder(&HttpOptions {
+            accept_invalid_certs: false,
+            connect_timeout: Self::DEFAULT_CONNECT_TIMEOUT,
+            read_timeout: Self::DEFAULT_READ_TIMEOUT,
+        })
     }
 
     /// Retry idempotent requests according to `policy`; see [`RetryPolicy`].
@@ -600,24 +543,6 @@ impl fmt::Debug for ClientBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn endpoint_validation() {
-        assert_eq!(
-            parse_endpoint("https://cloud.appwrite.io/v1/")
-                .ok()
-                .as_deref(),
-            Some("https://cloud.appwrite.io/v1")
-        );
-        assert_eq!(
-            parse_endpoint("http://localhost:8080/v1").ok().as_deref(),
-            Some("http://localhost:8080/v1")
-        );
-        assert!(parse_endpoint("ftp://x/v1").is_err());
-        assert!(parse_endpoint("cloud.appwrite.io/v1").is_err());
-        assert!(parse_endpoint("").is_err());
-        assert!(parse_endpoint("https://x/v1?a=b").is_err());
-    }
 
     #[test]
     fn tls_needs_one_of_the_tls_features() {

@@ -336,8 +336,8 @@ pub mod contract {
     /// A redirect method sends nothing; its URL is requested here the
     /// way a browser would, so Prism still validates path and query.
     async fn follow(url: &str) -> Result<u16, String> {
-        let http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
+        // The SDK's settings, its TLS provider included, and no redirects.
+        let http = sdk::ClientBuilder::reqwest_builder()
             .timeout(std::time::Duration::from_secs(30))
             .build()
             .map_err(|e| e.to_string())?;
