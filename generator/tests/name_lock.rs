@@ -68,6 +68,23 @@ fn an_approved_rename_keeps_the_old_name_as_a_deprecated_alias() {
     assert_eq!(again.lock.unwrap(), next);
 }
 
+/// `diff` reads the generated aliases: an approved rename breaks no caller.
+#[test]
+fn an_approved_rename_is_a_compatible_deprecation_in_the_diff() {
+    let dir = tempfile::tempdir().unwrap();
+    let before = generate_locked(&fixture_without_post(dir.path()), &empty_lock(), false).unwrap();
+    let lock = before.lock.clone().unwrap();
+    let after = generate_locked(&fixture("naming.json"), &lock, true).unwrap();
+    let changes = appwrite_generator::diff::diff(&before.api, &after.api);
+    let renamed = changes.methods.iter().find(|c| c.text.contains("renamed to `account().update_email_verification`")).expect("the rename is reported");
+    assert!(!renamed.breaking && renamed.kind == appwrite_generator::diff::Kind::Deprecated, "{renamed:?}");
+    assert!(renamed.text.contains("stays as a deprecated alias"), "{renamed:?}");
+    // Without the alias (no lock), the same rename breaks callers.
+    let unlocked = common::generate(&fixture("naming.json")).unwrap();
+    let changes = appwrite_generator::diff::diff(&before.api, &unlocked.api);
+    assert!(changes.methods.iter().any(|c| c.breaking && c.text.contains("renamed to `account().update_email_verification`")));
+}
+
 #[test]
 fn reordering_the_spec_changes_no_name() {
     let lock = generate_locked(&fixture("naming.json"), &empty_lock(), false).unwrap().lock.unwrap();

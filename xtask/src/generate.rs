@@ -17,10 +17,13 @@ struct Args {
     spec: Option<PathBuf>,
     out: Option<PathBuf>,
     crate_name: Option<String>,
+    /// A pinned generation from another manifest (its lock and changelog
+    /// beside it) into `out`: a trial run of a new release, and the drill's test.
+    manifest: Option<PathBuf>,
 }
 
 fn parse_args(args: &[String]) -> Result<Args> {
-    let mut parsed = Args { check: false, approve_renames: false, strict: false, spec: None, out: None, crate_name: None };
+    let mut parsed = Args { check: false, approve_renames: false, strict: false, spec: None, out: None, crate_name: None, manifest: None };
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         let mut value = |flag: &str| iter.next().cloned().with_context(|| format!("{flag} needs a value"));
@@ -31,11 +34,16 @@ fn parse_args(args: &[String]) -> Result<Args> {
             "--spec" => parsed.spec = Some(PathBuf::from(value("--spec")?)),
             "--out" => parsed.out = Some(PathBuf::from(value("--out")?)),
             "--crate-name" => parsed.crate_name = Some(value("--crate-name")?),
+            "--manifest" => parsed.manifest = Some(PathBuf::from(value("--manifest")?)),
             other => bail!("unknown argument `{other}`"),
         }
     }
-    if parsed.spec.is_some() != parsed.out.is_some() {
-        bail!("--spec and --out go together");
+    match (&parsed.spec, &parsed.manifest, &parsed.out) {
+        (Some(_), Some(_), _) => bail!("--spec and --manifest exclude each other"),
+        (Some(_), None, None) => bail!("--spec and --out go together"),
+        (None, Some(_), None) => bail!("--manifest and --out go together"),
+        (None, None, Some(_)) => bail!("--out needs --spec or --manifest"),
+        _ => {}
     }
     Ok(parsed)
 }
@@ -52,14 +60,22 @@ pub struct Job {
     pub approve_renames: bool,
     /// Warnings are errors.
     pub strict: bool,
+    /// The crate's CHANGELOG.md, kept beside the manifest and copied in.
+    pub changelog: Option<PathBuf>,
 }
 
 pub fn pinned_job() -> Result<Job> {
     let root = root();
-    let manifest_path = root.join("spec/appwrite.toml");
+    pinned_job_at(&root.join("spec/appwrite.toml"), root.join("generated").join("appwrite"))
+}
+
+/// The generation a manifest pins, with the name lock beside it.
+pub fn pinned_job_at(manifest_path: &Path, out: PathBuf) -> Result<Job> {
+    let manifest_path = manifest_path.to_owned();
     let manifest = Manifest::load(&manifest_path)?;
     let (spec, extra) = manifest.load_specs()?;
-    let lock_path = root.join("spec/names.lock");
+    let lock_path = manifest.dir.join("names.lock");
+    let changelog = crate::diff::changelog_beside(&manifest_path);
     let lock = match std::fs::read_to_string(&lock_path) {
         Ok(text) => NameLock::parse(lock_path, &text)?,
         Err(_) => NameLock { file: lock_path, ..NameLock::default() },
@@ -68,10 +84,11 @@ pub fn pinned_job() -> Result<Job> {
         spec,
         extra,
         overrides: Overrides { names: manifest.overrides.clone(), sensitive: manifest.sensitive.fields.clone(), file: manifest_path },
-        out: root.join("generated").join("appwrite"),
+        out,
         lock: Some(lock),
         approve_renames: false,
         strict: false,
+        changelog: changelog.exists().then_some(changelog),
         krate: manifest.krate,
     })
 }
@@ -87,8 +104,15 @@ fn job(args: &Args) -> Result<Job> {
             lock: None,
             approve_renames: false,
             strict: args.strict,
+            changelog: None,
         }),
-        _ => pinned_job().map(|job| Job { approve_renames: args.approve_renames, strict: args.strict, ..job }),
+        _ => {
+            let job = match (&args.manifest, &args.out) {
+                (Some(manifest), Some(out)) => pinned_job_at(manifest, out.clone())?,
+                _ => pinned_job()?,
+            };
+            Ok(Job { approve_renames: args.approve_renames, strict: args.strict, ..job })
+        }
     }
 }
 
@@ -105,6 +129,7 @@ pub fn run_job(job: &Job) -> Result<Output> {
         strict: job.strict,
     })?;
     add_license(&mut output)?;
+    add_changelog(job, &mut output)?;
     Ok(output)
 }
 
@@ -115,6 +140,16 @@ fn add_license(output: &mut Output) -> Result<()> {
     let license = root().join("LICENSE");
     let text = std::fs::read(&license).with_context(|| format!("reading {}", license.display()))?;
     output.files.insert("LICENSE".to_owned(), text);
+    Ok(())
+}
+
+/// The changelog kept beside the manifest, as the crate's CHANGELOG.md: a
+/// regeneration carries it, and never deletes it.
+fn add_changelog(job: &Job, output: &mut Output) -> Result<()> {
+    if let Some(path) = &job.changelog {
+        let text = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+        output.files.insert("CHANGELOG.md".to_owned(), text);
+    }
     Ok(())
 }
 
@@ -193,6 +228,7 @@ pub fn generate_standalone(spec: &Path, out: &Path, name: &str, strict: bool) ->
         lock: None,
         approve_renames: false,
         strict,
+        changelog: None,
     };
     let output = run_job(&job)?;
     print_warnings(&output);

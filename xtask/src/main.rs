@@ -20,7 +20,12 @@ usage:
   cargo xtask generate --spec PATH --out DIR [--crate-name NAME]
                                            generate from any spec into any folder (unpinned)
   cargo xtask generate ... --strict        fail on what the generator would work around with a warning
+  cargo xtask generate --manifest PATH --out DIR [--approve-renames]
+                                           a pinned generation from another manifest (lock and changelog beside it)
   cargo xtask diff OLD_SPEC NEW_SPEC       the API changes between two specs, as Markdown, with a semver suggestion
+  cargo xtask diff OLD NEW --changelog [--version V] [--date YYYY-MM-DD] [--write [PATH]]
+                                           their CHANGELOG.md section; --write puts it atop spec/CHANGELOG.md,
+                                           which `generate` copies into the crate
   cargo xtask test [--quick]               run every test and check (--quick: skip building other specs' crates)
   cargo xtask contract                     check every generated method against Stoplight Prism (needs Node.js)
   cargo xtask bench [--runs N]             time each generation phase and report peak memory

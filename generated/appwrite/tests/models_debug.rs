@@ -19,26 +19,28 @@ const TOKEN_SECRET: &str = "token-secret-0123456789";
 const JWT: &str = "eyJhbGciOiJIUzI1NiJ9.payload.signature";
 const PROVIDER_TOKEN: &str = "provider-access-token-0123";
 
+// Models are `#[non_exhaustive]` (a field the server adds must break no
+// one), so code outside the crate builds one from `Default` and its fields.
 fn session() -> Session {
-    Session {
-        id: "s1".into(),
-        user_id: "u1".into(),
-        secret: SESSION_SECRET.into(),
-        provider_access_token: PROVIDER_TOKEN.into(),
-        ..Session::default()
-    }
+    let mut session = Session::default();
+    session.id = "s1".into();
+    session.user_id = "u1".into();
+    session.secret = SESSION_SECRET.into();
+    session.provider_access_token = PROVIDER_TOKEN.into();
+    session
 }
 
 fn token() -> Token {
-    Token {
-        id: "t1".into(),
-        secret: TOKEN_SECRET.into(),
-        ..Token::default()
-    }
+    let mut token = Token::default();
+    token.id = "t1".into();
+    token.secret = TOKEN_SECRET.into();
+    token
 }
 
 fn jwt() -> Jwt {
-    Jwt { jwt: JWT.into() }
+    let mut jwt = Jwt::default();
+    jwt.jwt = JWT.into();
+    jwt
 }
 
 #[test]
@@ -53,7 +55,8 @@ fn debug_redacts_secrets_and_fields_keep_them() {
     assert_eq!(jwt().jwt, JWT);
     // An empty secret (what Appwrite sends to callers not allowed to see
     // it) is shown as such.
-    let blank = Session { secret: String::new(), ..session() };
+    let mut blank = session();
+    blank.secret = String::new();
     assert!(format!("{blank:?}").contains("secret: \"\""), "{blank:?}");
 }
 

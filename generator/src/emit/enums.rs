@@ -9,6 +9,11 @@ use super::features::Features;
 use crate::ir::Api;
 use super::names;
 
+/// Enums (and unions) are `#[non_exhaustive]`: no exhaustive `match`
+/// outside the crate, so a value the server adds breaks no caller; `diff`
+/// classifies changes by it.
+pub const NON_EXHAUSTIVE: bool = true;
+
 pub fn enum_file(api: &Api, index: usize) -> TokenStream {
     let def = &api.enums[index];
     let name = names::ident(&def.name);
@@ -27,9 +32,11 @@ pub fn enum_file(api: &Api, index: usize) -> TokenStream {
         }
         doc_attrs(&text)
     });
+    let non_exhaustive = NON_EXHAUSTIVE.then(|| quote!(#[non_exhaustive]));
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #non_exhaustive
         pub enum #name {
             #( #variant_docs #variants, )*
             /// A value the spec this crate was generated from did not list.

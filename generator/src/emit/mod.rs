@@ -4,13 +4,13 @@
 mod api_summary;
 mod crate_root;
 pub mod docs;
-mod enums;
+pub mod enums;
 pub mod examples;
 mod features;
 mod format;
 pub mod names;
 pub mod markdown;
-mod models;
+pub mod models;
 mod operation_tests;
 pub mod samples;
 mod services;

@@ -55,7 +55,9 @@ pub fn model_file(api: &Api, index: usize) -> TokenStream {
             pub #ident: ::serde_json::Map<String, ::serde_json::Value>,
         }
     });
-    let derive_default = can_default(model).then(|| quote!(Default,));
+    let surface = surface(model);
+    let derive_default = surface.default.then(|| quote!(Default,));
+    let non_exhaustive = surface.non_exhaustive.then(|| quote!(#[non_exhaustive]));
     let typed_data = model.extra_field.as_deref().map(|extra| {
         let extra = names::ident(extra);
         let doc = "Reads the properties beyond the schema's own fields (a document's or row's attributes) as your own type.\n\n\
@@ -95,6 +97,7 @@ pub fn model_file(api: &Api, index: usize) -> TokenStream {
     quote! {
         #docs
         #[derive(#derive_debug Clone, PartialEq, #derive_default ::serde::Serialize)]
+        #non_exhaustive
         pub struct #name {
             #(#fields)*
             #extra
@@ -237,8 +240,23 @@ fn has_default(ty: &TypeRef) -> bool {
     matches!(ty, TypeRef::String | TypeRef::DateTime | TypeRef::Integer | TypeRef::Number | TypeRef::Bool | TypeRef::Array(_) | TypeRef::Object | TypeRef::Json)
 }
 
-/// Models whose fields all have defaults can derive `Default`; tests and
-/// mocks build them that way.
+/// What code outside the crate may do with a model as emitted; `diff`
+/// classifies changes by it, so the two cannot disagree.
+pub struct Surface {
+    /// No struct literal or exhaustive pattern outside the crate: a field
+    /// the server adds breaks no caller. Models are what the server sends;
+    /// requests are built through the builders' setters.
+    pub non_exhaustive: bool,
+    /// `Default` is implemented: `Model::default()` and setting fields is
+    /// how tests and mocks build one.
+    pub default: bool,
+}
+
+pub fn surface(model: &Model) -> Surface {
+    Surface { non_exhaustive: true, default: can_default(model) }
+}
+
+/// Models whose fields all have defaults can derive `Default`.
 fn can_default(model: &Model) -> bool {
     model.fields.iter().all(|f| f.is_optional() || !matches!(f.ty, TypeRef::Model(_) | TypeRef::Enum(_) | TypeRef::Union(_)))
 }

@@ -75,10 +75,11 @@ pub fn union_file(api: &Api, index: usize) -> TokenStream {
             }
         }
     });
+    let non_exhaustive = super::enums::NON_EXHAUSTIVE.then(|| quote!(#[non_exhaustive]));
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
-        #[non_exhaustive]
+        #non_exhaustive
         #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*

@@ -5,6 +5,7 @@
 ///
 /// Values this version of the crate does not know decode to `Unknown` and are sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CreditCard {
     /// American Express (`amex`).
     AmericanExpress,

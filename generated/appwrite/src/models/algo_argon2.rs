@@ -5,6 +5,7 @@
 ///
 /// Schema `algoArgon2` of the Appwrite 1.8.1 API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AlgoArgon2 {
     /// Algo type.
     pub r#type: String,

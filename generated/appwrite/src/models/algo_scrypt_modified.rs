@@ -5,6 +5,7 @@
 ///
 /// Schema `algoScryptModified` of the Appwrite 1.8.1 API.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AlgoScryptModified {
     /// Algo type.
     pub r#type: String,

@@ -5,6 +5,7 @@
 ///
 /// Schema `algoSha` of the Appwrite 1.8.1 API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AlgoSha {
     /// Algo type.
     pub r#type: String,

@@ -5,6 +5,7 @@
 ///
 /// Schema `any` of the Appwrite 1.8.1 API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct Any {
     ///Properties beyond the ones above, as the server sent them (for a Any, its own attributes).
     #[serde(flatten)]

@@ -5,6 +5,7 @@
 ///
 /// Schema `attributeEmail` of the Appwrite 1.8.1 API.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AttributeEmail {
     /// Attribute Key.
     pub key: String,

@@ -5,6 +5,7 @@
 ///
 /// Schema `attributeList` of the Appwrite 1.8.1 API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AttributeList {
     /// Total number of attributes in the given collection.
     pub total: i64,

@@ -5,6 +5,7 @@
 ///
 /// Schema `attributeLongtext` of the Appwrite 1.8.1 API.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AttributeLongtext {
     /// Attribute Key.
     pub key: String,

@@ -5,6 +5,7 @@
 ///
 /// Schema `bucket` of the Appwrite 1.8.1 API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct Bucket {
     /// Bucket ID.
     #[serde(rename = "$id")]

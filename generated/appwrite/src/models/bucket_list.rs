@@ -5,6 +5,7 @@
 ///
 /// Schema `bucketList` of the Appwrite 1.8.1 API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct BucketList {
     /// Total number of buckets that matched your query.
     pub total: i64,

@@ -5,6 +5,7 @@
 ///
 /// Schema `collectionList` of the Appwrite 1.8.1 API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct CollectionList {
     /// Total number of collections that matched your query.
     pub total: i64,

@@ -5,6 +5,7 @@
 ///
 /// Schema `columnList` of the Appwrite 1.8.1 API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ColumnList {
     /// Total number of columns in the given table.
     pub total: i64,

@@ -5,6 +5,7 @@
 ///
 /// Schema `continent` of the Appwrite 1.8.1 API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct Continent {
     /// Continent name.
     pub name: String,

@@ -5,6 +5,7 @@
 ///
 /// Schema `continentList` of the Appwrite 1.8.1 API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ContinentList {
     /// Total number of continents that matched your query.
     pub total: i64,

@@ -5,6 +5,7 @@
 ///
 /// Schema `countryList` of the Appwrite 1.8.1 API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct CountryList {
     /// Total number of countries that matched your query.
     pub total: i64,

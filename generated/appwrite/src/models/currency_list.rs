@@ -5,6 +5,7 @@
 ///
 /// Schema `currencyList` of the Appwrite 1.8.1 API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct CurrencyList {
     /// Total number of currencies that matched your query.
     pub total: i64,

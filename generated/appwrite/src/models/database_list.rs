@@ -5,6 +5,7 @@
 ///
 /// Schema `databaseList` of the Appwrite 1.8.1 API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct DatabaseList {
     /// Total number of databases that matched your query.
     pub total: i64,

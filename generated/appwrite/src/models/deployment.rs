@@ -5,6 +5,7 @@
 ///
 /// Schema `deployment` of the Appwrite 1.8.1 API.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct Deployment {
     /// Deployment ID.
     #[serde(rename = "$id")]

@@ -5,6 +5,7 @@
 ///
 /// Schema `deploymentList` of the Appwrite 1.8.1 API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct DeploymentList {
     /// Total number of deployments that matched your query.
     pub total: i64,

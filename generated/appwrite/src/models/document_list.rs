@@ -5,6 +5,7 @@
 ///
 /// Schema `documentList` of the Appwrite 1.8.1 API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct DocumentList {
     /// Total number of documents that matched your query.
     pub total: i64,

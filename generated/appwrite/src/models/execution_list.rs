@@ -5,6 +5,7 @@
 ///
 /// Schema `executionList` of the Appwrite 1.8.1 API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ExecutionList {
     /// Total number of executions that matched your query.
     pub total: i64,

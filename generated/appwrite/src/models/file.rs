@@ -5,6 +5,7 @@
 ///
 /// Schema `file` of the Appwrite 1.8.1 API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct File {
     /// File ID.
     #[serde(rename = "$id")]

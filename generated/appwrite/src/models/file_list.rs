@@ -5,6 +5,7 @@
 ///
 /// Schema `fileList` of the Appwrite 1.8.1 API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct FileList {
     /// Total number of files that matched your query.
     pub total: i64,

@@ -5,6 +5,7 @@
 ///
 /// Schema `framework` of the Appwrite 1.8.1 API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct Framework {
     /// Framework key.
     pub key: String,

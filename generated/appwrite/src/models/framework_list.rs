@@ -5,6 +5,7 @@
 ///
 /// Schema `frameworkList` of the Appwrite 1.8.1 API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct FrameworkList {
     /// Total number of frameworks that matched your query.
     pub total: i64,

@@ -5,6 +5,7 @@
 ///
 /// Schema `function` of the Appwrite 1.8.1 API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct Function {
     /// Function ID.
     #[serde(rename = "$id")]

@@ -5,6 +5,7 @@
 ///
 /// Schema `functionList` of the Appwrite 1.8.1 API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct FunctionList {
     /// Total number of functions that matched your query.
     pub total: i64,

@@ -5,6 +5,7 @@
 ///
 /// Schema `healthCertificate` of the Appwrite 1.8.1 API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct HealthCertificate {
     /// Certificate name
     pub name: String,

@@ -5,6 +5,7 @@
 ///
 /// Schema `healthQueue` of the Appwrite 1.8.1 API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct HealthQueue {
     /// Amount of actions in the queue.
     pub size: i64,

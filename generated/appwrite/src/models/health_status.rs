@@ -5,6 +5,7 @@
 ///
 /// Schema `healthStatus` of the Appwrite 1.8.1 API.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct HealthStatus {
     /// Name of the service.
     pub name: String,

@@ -5,6 +5,7 @@
 ///
 /// Schema `healthStatusList` of the Appwrite 1.8.1 API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct HealthStatusList {
     /// Total number of statuses that matched your query.
     pub total: i64,

@@ -5,6 +5,7 @@
 ///
 /// Schema `healthTime` of the Appwrite 1.8.1 API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct HealthTime {
     /// Current unix timestamp on trustful remote server.
     #[serde(rename = "remoteTime")]

@@ -5,6 +5,7 @@
 ///
 /// Schema `identityList` of the Appwrite 1.8.1 API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct IdentityList {
     /// Total number of identities that matched your query.
     pub total: i64,

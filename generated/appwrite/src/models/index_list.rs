@@ -5,6 +5,7 @@
 ///
 /// Schema `indexList` of the Appwrite 1.8.1 API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct IndexList {
     /// Total number of indexes that matched your query.
     pub total: i64,

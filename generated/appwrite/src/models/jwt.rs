@@ -5,6 +5,7 @@
 ///
 /// Schema `jwt` of the Appwrite 1.8.1 API.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct Jwt {
     /// JWT encoded string.
     pub jwt: String,

@@ -5,6 +5,7 @@
 ///
 /// Schema `languageList` of the Appwrite 1.8.1 API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct LanguageList {
     /// Total number of languages that matched your query.
     pub total: i64,

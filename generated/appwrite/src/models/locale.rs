@@ -5,6 +5,7 @@
 ///
 /// Schema `locale` of the Appwrite 1.8.1 API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct Locale {
     /// User IP address.
     pub ip: String,

@@ -5,6 +5,7 @@
 ///
 /// Schema `localeCodeList` of the Appwrite 1.8.1 API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct LocaleCodeList {
     /// Total number of localeCodes that matched your query.
     pub total: i64,

@@ -5,6 +5,7 @@
 ///
 /// Schema `logList` of the Appwrite 1.8.1 API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct LogList {
     /// Total number of logs that matched your query.
     pub total: i64,

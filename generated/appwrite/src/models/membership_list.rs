@@ -5,6 +5,7 @@
 ///
 /// Schema `membershipList` of the Appwrite 1.8.1 API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct MembershipList {
     /// Total number of memberships that matched your query.
     pub total: i64,

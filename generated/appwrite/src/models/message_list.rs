@@ -5,6 +5,7 @@
 ///
 /// Schema `messageList` of the Appwrite 1.8.1 API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct MessageList {
     /// Total number of messages that matched your query.
     pub total: i64,

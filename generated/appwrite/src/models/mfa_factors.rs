@@ -5,6 +5,7 @@
 ///
 /// Schema `mfaFactors` of the Appwrite 1.8.1 API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct MfaFactors {
     /// Can TOTP be used for MFA challenge for this account.
     pub totp: bool,

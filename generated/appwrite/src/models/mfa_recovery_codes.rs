@@ -5,6 +5,7 @@
 ///
 /// Schema `mfaRecoveryCodes` of the Appwrite 1.8.1 API.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct MfaRecoveryCodes {
     /// Recovery codes.
     #[serde(rename = "recoveryCodes")]

@@ -5,6 +5,7 @@
 ///
 /// Schema `mfaType` of the Appwrite 1.8.1 API.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct MfaType {
     /// Secret token used for TOTP factor.
     pub secret: String,

@@ -5,6 +5,7 @@
 ///
 /// Schema `phoneList` of the Appwrite 1.8.1 API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct PhoneList {
     /// Total number of phones that matched your query.
     pub total: i64,

@@ -5,6 +5,7 @@
 ///
 /// Schema `preferences` of the Appwrite 1.8.1 API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct Preferences {
     ///Properties beyond the ones above, as the server sent them (for a Preferences, its own attributes).
     #[serde(flatten)]

@@ -5,6 +5,7 @@
 ///
 /// Schema `provider` of the Appwrite 1.8.1 API.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct Provider {
     /// Provider ID.
     #[serde(rename = "$id")]

@@ -5,6 +5,7 @@
 ///
 /// Schema `providerList` of the Appwrite 1.8.1 API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ProviderList {
     /// Total number of providers that matched your query.
     pub total: i64,

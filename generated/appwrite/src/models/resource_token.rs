@@ -5,6 +5,7 @@
 ///
 /// Schema `resourceToken` of the Appwrite 1.8.1 API.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ResourceToken {
     /// Token ID.
     #[serde(rename = "$id")]

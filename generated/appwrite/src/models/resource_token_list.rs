@@ -5,6 +5,7 @@
 ///
 /// Schema `resourceTokenList` of the Appwrite 1.8.1 API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ResourceTokenList {
     /// Total number of tokens that matched your query.
     pub total: i64,

@@ -5,6 +5,7 @@
 ///
 /// Schema `rowList` of the Appwrite 1.8.1 API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct RowList {
     /// Total number of rows that matched your query.
     pub total: i64,

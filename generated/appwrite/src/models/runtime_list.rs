@@ -5,6 +5,7 @@
 ///
 /// Schema `runtimeList` of the Appwrite 1.8.1 API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct RuntimeList {
     /// Total number of runtimes that matched your query.
     pub total: i64,

@@ -5,6 +5,7 @@
 ///
 /// Schema `session` of the Appwrite 1.8.1 API.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct Session {
     /// Session ID.
     #[serde(rename = "$id")]

@@ -5,6 +5,7 @@
 ///
 /// Schema `sessionList` of the Appwrite 1.8.1 API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SessionList {
     /// Total number of sessions that matched your query.
     pub total: i64,

@@ -5,6 +5,7 @@
 ///
 /// Schema `siteList` of the Appwrite 1.8.1 API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SiteList {
     /// Total number of sites that matched your query.
     pub total: i64,

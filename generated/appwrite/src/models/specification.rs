@@ -5,6 +5,7 @@
 ///
 /// Schema `specification` of the Appwrite 1.8.1 API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct Specification {
     /// Memory size in MB.
     pub memory: i64,

@@ -5,6 +5,7 @@
 ///
 /// Schema `specificationList` of the Appwrite 1.8.1 API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SpecificationList {
     /// Total number of specifications that matched your query.
     pub total: i64,

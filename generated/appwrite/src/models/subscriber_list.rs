@@ -5,6 +5,7 @@
 ///
 /// Schema `subscriberList` of the Appwrite 1.8.1 API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SubscriberList {
     /// Total number of subscribers that matched your query.
     pub total: i64,

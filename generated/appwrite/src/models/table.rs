@@ -5,6 +5,7 @@
 ///
 /// Schema `table` of the Appwrite 1.8.1 API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct Table {
     /// Table ID.
     #[serde(rename = "$id")]

@@ -5,6 +5,7 @@
 ///
 /// Schema `tableList` of the Appwrite 1.8.1 API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct TableList {
     /// Total number of tables that matched your query.
     pub total: i64,

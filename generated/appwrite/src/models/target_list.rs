@@ -5,6 +5,7 @@
 ///
 /// Schema `targetList` of the Appwrite 1.8.1 API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct TargetList {
     /// Total number of targets that matched your query.
     pub total: i64,

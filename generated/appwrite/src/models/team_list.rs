@@ -5,6 +5,7 @@
 ///
 /// Schema `teamList` of the Appwrite 1.8.1 API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct TeamList {
     /// Total number of teams that matched your query.
     pub total: i64,

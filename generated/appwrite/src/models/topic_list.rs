@@ -5,6 +5,7 @@
 ///
 /// Schema `topicList` of the Appwrite 1.8.1 API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct TopicList {
     /// Total number of topics that matched your query.
     pub total: i64,

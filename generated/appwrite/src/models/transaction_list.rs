@@ -5,6 +5,7 @@
 ///
 /// Schema `transactionList` of the Appwrite 1.8.1 API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct TransactionList {
     /// Total number of transactions that matched your query.
     pub total: i64,

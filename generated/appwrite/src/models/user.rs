@@ -5,6 +5,7 @@
 ///
 /// Schema `user` of the Appwrite 1.8.1 API.
 #[derive(Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct User {
     /// User ID.
     #[serde(rename = "$id")]

@@ -5,6 +5,7 @@
 ///
 /// Schema `userList` of the Appwrite 1.8.1 API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct UserList {
     /// Total number of users that matched your query.
     pub total: i64,

@@ -5,6 +5,7 @@
 ///
 /// Schema `variable` of the Appwrite 1.8.1 API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct Variable {
     /// Variable ID.
     #[serde(rename = "$id")]

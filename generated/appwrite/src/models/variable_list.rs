@@ -5,6 +5,7 @@
 ///
 /// Schema `variableList` of the Appwrite 1.8.1 API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct VariableList {
     /// Total number of variables that matched your query.
     pub total: i64,
