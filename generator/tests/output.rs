@@ -133,3 +133,31 @@ fn snapshots() {
         }
     }
 }
+
+/// The hand-written runtime, tests and examples call the crate
+/// `appwrite_client`; a crate of another name gets its own name there, so
+/// its tests, examples and doc examples compile (xtask test runs the
+/// `cargo test` of such a crate).
+#[test]
+fn copied_files_name_the_crate_they_are_in() {
+    let templates = templates();
+    let out = appwrite_generator::generate_from_path(
+        &fixture("unions.json"),
+        &appwrite_generator::CrateInfo::unpinned("pet-shelter-client"),
+        &appwrite_generator::Overrides::default(),
+        &templates,
+    )
+    .unwrap();
+    let mut renamed = 0;
+    for (path, bytes) in &out.files {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(!text.contains("appwrite_client"), "{path} still names appwrite_client");
+        if templates.verbatim.get(path).is_some_and(|original| String::from_utf8_lossy(original).contains("appwrite_client")) {
+            assert!(text.contains("pet_shelter_client"), "{path}");
+            renamed += 1;
+        }
+    }
+    assert!(renamed >= 5, "{renamed}");
+    let lib = file(&out, "tests/runtime_helpers.rs");
+    assert!(lib.contains("use pet_shelter_client::"), "{lib}");
+}

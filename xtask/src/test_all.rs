@@ -60,6 +60,7 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     build_spec_crates(&root)?;
+    test_crate_of_another_name(&root)?;
     check_feature_subsets(&root)?;
     step(
         "cargo publish --dry-run of the generated crate",
@@ -154,6 +155,20 @@ fn build_spec_crates(root: &Path) -> Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// A crate generated under a name of its own passes its own `cargo test`
+/// (unit, integration and doc tests, examples built): the hand-written
+/// tests, examples and doc examples name the crate they are copied into.
+/// The unions fixture keeps it small and runs its union tests too.
+fn test_crate_of_another_name(root: &Path) -> Result<()> {
+    let out = root.join("target/spec-crates/any-name");
+    println!("==> generate fixtures/unions.json as `pet-shelter-client`");
+    crate::generate::generate_standalone(&root.join("spec/fixtures/unions.json"), &out, "pet-shelter-client", true)?;
+    step(
+        "cargo test of the crate generated as `pet-shelter-client`",
+        cargo(&out).env("CARGO_TARGET_DIR", root.join("target/spec-crates-target")).args(["test", "--quiet"]),
+    )
 }
 
 /// The generated crate with one service over `native-tls`, and with no

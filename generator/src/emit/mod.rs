@@ -103,6 +103,7 @@ pub fn emit(api: &Api, krate: &CrateInfo, spec_file: &str, templates: &Templates
     let services: Vec<&str> = api.services.iter().map(|s| s.name.rust.as_str()).collect();
     let mut examples = Vec::new();
     for (path, contents) in &templates.verbatim {
+        let contents: &[u8] = &named_for(path, contents, &api.lib_name);
         let needed = required_services(contents);
         if !needed.iter().all(|service| services.contains(service)) {
             continue;
@@ -230,6 +231,32 @@ fn header_list<'a>(contents: &'a [u8], key: &str) -> Vec<&'a str> {
         .unwrap_or_default()
 }
 
+/// The name the hand-written runtime, tests and examples call the crate by.
+const TEMPLATE_LIB_NAME: &str = "appwrite_client";
+
+/// A hand-written Rust file for a crate named `lib_name`: the templates call
+/// the crate `appwrite_client` (its paths in tests, examples and the
+/// runtime's doc examples), which becomes the crate's own name, so that
+/// every generated crate runs its own tests whatever it is called. The
+/// crate of that name gets the files byte for byte.
+fn named_for<'a>(path: &str, contents: &'a [u8], lib_name: &str) -> std::borrow::Cow<'a, [u8]> {
+    let Ok(text) = std::str::from_utf8(contents) else { return contents.into() };
+    if !path.ends_with(".rs") || lib_name == TEMPLATE_LIB_NAME || lib_name.is_empty() || !text.contains(TEMPLATE_LIB_NAME) {
+        return contents.into();
+    }
+    let ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(TEMPLATE_LIB_NAME) {
+        out.push_str(&rest[..at]);
+        rest = &rest[at + TEMPLATE_LIB_NAME.len()..];
+        let whole_word = !out.chars().last().is_some_and(ident) && !rest.chars().next().is_some_and(ident);
+        out.push_str(if whole_word { lib_name } else { TEMPLATE_LIB_NAME });
+    }
+    out.push_str(rest);
+    out.into_bytes().into()
+}
+
 /// Hand-written files are copied as they are, under a header that says where
 /// to edit them; one that calls services compiles only when their features are on.
 fn with_copy_header(path: &str, contents: &[u8], services: &[&str]) -> Vec<u8> {
@@ -247,4 +274,21 @@ fn with_copy_header(path: &str, contents: &[u8], services: &[&str]) -> Vec<u8> {
     let mut out = header.into_bytes();
     out.extend_from_slice(contents);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::named_for;
+
+    #[test]
+    fn only_the_crate_name_as_a_whole_word_is_renamed() {
+        let text = b"use appwrite_client::Client; // not_appwrite_client, appwrite_client_x\nappwrite_client::ID";
+        let renamed = named_for("tests/a.rs", text, "my_crate");
+        assert_eq!(
+            std::str::from_utf8(&renamed).unwrap(),
+            "use my_crate::Client; // not_appwrite_client, appwrite_client_x\nmy_crate::ID"
+        );
+        assert_eq!(&*named_for("tests/a.rs", text, "appwrite_client"), text);
+        assert_eq!(&*named_for("README.md", text, "my_crate"), text);
+    }
 }

@@ -59,6 +59,10 @@ pub fn operations_file(api: &Api, krate: &CrateInfo) -> TokenStream {
     let file_name = samples::FILE_NAME;
     let file_type = samples::FILE_CONTENT_TYPE;
     let file_contents = samples::FILE_CONTENTS;
+    // Only a spec with uploads sends the sample file; an unused constant
+    // would warn in the tests of every other crate.
+    let uploads = api.services.iter().flat_map(|s| &s.operations).any(|op| op.params.iter().any(|p| p.ty == TypeRef::File));
+    let sample_file = uploads.then(|| quote!(const SAMPLE_FILE: (&str, &str, &str) = (#file_name, #file_type, #file_contents);));
     quote! {
         //! Every operation of the crate, called through the public API with
         //! sample arguments built from the spec: checked on the wire against
@@ -84,7 +88,7 @@ pub fn operations_file(api: &Api, krate: &CrateInfo) -> TokenStream {
             ("x-sdk-version", #sdk_version),
         ];
 
-        const SAMPLE_FILE: (&str, &str, &str) = (#file_name, #file_type, #file_contents);
+        #sample_file
 
         const BINARY_REPLY: &str = #binary_reply;
 

@@ -26,6 +26,8 @@ use crate::runtime::error::{Error, Result};
 /// all at once with [`bytes`](Self::bytes), or as the [`Stream`] it is.
 ///
 /// ```no_run
+/// # // A crate generated from a spec without Storage compiles it out.
+/// # #[cfg(feature = "storage")]
 /// # async fn run(client: appwrite_client::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// let download = client.storage().get_file_download("photos", "sunset").stream().await?;
 /// let mut file = tokio::fs::File::create("sunset.jpg").await?;

@@ -33,6 +33,8 @@ pub const CHUNK_SIZE: u64 = 5 * 1024 * 1024;
 /// (a failed upload's `Error::upload_file_id()` tells it too).
 ///
 /// ```no_run
+/// # // A crate generated from a spec without Storage compiles it out.
+/// # #[cfg(feature = "storage")]
 /// # async fn run(client: appwrite_client::Client) -> appwrite_client::Result<()> {
 /// use appwrite_client::{InputFile, ID};
 ///
