@@ -98,10 +98,17 @@ fn the_package_is_a_workspace_member() {
 
 /// The generated crate's `src/runtime/` is `templates/runtime/`, byte for
 /// byte under a comment, and nothing of the package around it (manifest, crate root,
-/// stand-ins) is copied anywhere.
+/// stand-ins) is copied anywhere. (A crate of another name than
+/// `appwrite-client` gets its own name in the runtime's doc examples.)
 #[test]
 fn only_the_runtime_itself_is_copied() {
-    let output = generate(&fixture("naming.json")).expect("generate");
+    let output = appwrite_generator::generate_from_path(
+        &fixture("naming.json"),
+        &appwrite_generator::CrateInfo::unpinned("appwrite-client"),
+        &appwrite_generator::Overrides::default(),
+        &common::templates(),
+    )
+    .expect("generate");
     let dir = root().join("templates/runtime");
     let mut expected = BTreeMap::new();
     let mut stack = vec![dir.clone()];
