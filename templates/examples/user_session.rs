@@ -7,26 +7,21 @@
 //! `sessions.write` scopes:
 //!
 //! ```sh
-//! APPWRITE_ENDPOINT=https://cloud.appwrite.io/v1 APPWRITE_PROJECT=<PROJECT_ID> \
-//!     APPWRITE_KEY=<API_KEY> cargo run --example user_session
+//! APPWRITE_ENDPOINT=https://cloud.appwrite.io/v1 APPWRITE_PROJECT_ID=<PROJECT_ID> \
+//!     APPWRITE_API_KEY=<API_KEY> cargo run --example user_session
 //! ```
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use appwrite_client::{Client, ID};
 
-/// A required setting from the environment, with a message naming it when
-/// it is missing, because a bare `NotPresent` does not say which one.
-fn setting(name: &str) -> Result<String, String> {
-    std::env::var(name).map_err(|_| format!("{name} is not set; this example needs APPWRITE_ENDPOINT, APPWRITE_PROJECT and APPWRITE_KEY"))
-}
-
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    // One client without credentials; the others derive from it and share
-    // its connection pool.
-    let public = Client::builder().endpoint(setting("APPWRITE_ENDPOINT")?).project(setting("APPWRITE_PROJECT")?).build()?;
-    let admin = public.with_key(setting("APPWRITE_KEY")?)?;
+    // The API key's client from APPWRITE_ENDPOINT, APPWRITE_PROJECT_ID and
+    // APPWRITE_API_KEY; the others derive from it and share its connection
+    // pool, each with one credential.
+    let admin = Client::from_env()?;
+    let public = admin.without_credentials()?;
 
     let stamp = SystemTime::now().duration_since(UNIX_EPOCH)?.as_millis();
     let email = format!("session-example-{stamp}@example.com");
@@ -38,7 +33,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // which is what lets a server keep the session (say, in a cookie).
     let session = admin.account().create_email_password_session(email.as_str(), password).await?;
     if session.secret.is_empty() {
-        return Err("Appwrite returned no session secret: is APPWRITE_KEY an API key of this project?".into());
+        return Err("Appwrite returned no session secret: is APPWRITE_API_KEY an API key of this project?".into());
     }
     println!("session {} expires {}", session.id, session.expire);
 
