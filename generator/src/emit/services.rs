@@ -129,6 +129,10 @@ fn method(api: &Api, service: &Service, op: &Operation) -> TokenStream {
     // Names this method was published under before a rename, so code
     // written against an earlier version of the crate keeps compiling.
     let arg_names: Vec<_> = required.iter().map(|p| names::ident(&p.name.rust)).collect();
+    // Required parameters are arguments by design; a few endpoints need many.
+    let many_args = (required.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    // An old name of a method Appwrite deprecated calls it knowingly.
+    let calls_deprecated = op.deprecated.is_some().then(|| quote!(#[allow(deprecated)]));
     let renamed = op.renamed_from.iter().map(|old| {
         let old_ident = names::ident(old);
         let note = format!("renamed to `{}`", names::display(&op.name));
@@ -137,14 +141,14 @@ fn method(api: &Api, service: &Service, op: &Operation) -> TokenStream {
         quote! {
             #[doc = #doc]
             #[deprecated(note = #note)]
+            #many_args
+            #calls_deprecated
             #[inline]
             pub fn #old_ident(&self, #(#args),*) -> #builder {
                 self.#name(#(#arg_names),*)
             }
         }
     });
-    // Required parameters are arguments by design; a few endpoints need many.
-    let many_args = (required.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
         #docs
         #availability
