@@ -14678,7 +14678,7 @@ const SERVICES: &[(&str, CasesFn)] = &[
     ("tokens", cases_tokens as CasesFn),
     ("users", cases_users as CasesFn),
 ];
-mod controls {
+mod contract {
     use super::*;
     use harness::contract::{base_url, client, expect_rejected};
     #[tokio::test]

@@ -100,7 +100,7 @@ pub fn operations_file(api: &Api, krate: &CrateInfo) -> TokenStream {
 
         const SERVICES: &[(&str, CasesFn)] = &[#(#services),*];
 
-        mod controls {
+        mod contract {
             use super::*;
             use harness::contract::{base_url, client, expect_rejected};
 
