@@ -186,7 +186,11 @@ fn test_crate_of_another_name(root: &Path) -> Result<()> {
     crate::generate::generate_standalone(&root.join("spec/fixtures/unions.json"), &out, "pet-shelter-client", true)?;
     step(
         "cargo test of the crate generated as `pet-shelter-client`",
-        cargo(&out).env("CARGO_TARGET_DIR", root.join("target/spec-crates-target")).args(["test", "--quiet"]),
+        // Its contract tests need Prism, which `cargo xtask contract` runs
+        // for the published crate; with CI set they would fail, not skip.
+        cargo(&out)
+            .env("CARGO_TARGET_DIR", root.join("target/spec-crates-target"))
+            .args(["test", "--quiet", "--", "--skip", "contract::"]),
     )
 }
 
