@@ -54,8 +54,8 @@ pub(super) fn http_builder(options: &HttpOptions) -> reqwest::ClientBuilder {
 /// Makes *ring* rustls's process-wide crypto provider unless the
 /// application installed one (e.g. aws-lc-rs for FIPS), which is then used.
 /// reqwest's `rustls-no-provider` reads that default when a client is built
-/// and panics without one; *ring* is chosen over reqwest's aws-lc-rs to keep
-/// the build free of C (see the crate's Cargo.toml).
+/// and panics without one; *ring* is chosen over reqwest's aws-lc-rs for its
+/// much smaller C build and binary (see the crate's Cargo.toml).
 #[cfg(feature = "rustls")]
 fn install_crypto_provider() {
     if rustls::crypto::CryptoProvider::get_default().is_none() {
