@@ -146,7 +146,8 @@ impl ApiDiff {
     }
 }
 
-const CHANGELOG_HEADER: &str = "# Changelog\n\nAll notable changes to this crate are documented in this file, one section per \
+const CHANGELOG_HEADER: &str =
+    "# Changelog\n\nAll notable changes to this crate are documented in this file, one section per \
 regeneration from a new Appwrite spec (written by `cargo xtask diff OLD NEW --changelog --write`).\n\n\
 The format is based on [Keep a Changelog](https://keepachangelog.com/en/1.1.0/), and this crate adheres to \
 [Semantic Versioning](https://semver.org/spec/v2.0.0.html).\n\n";
@@ -170,7 +171,9 @@ pub fn prepend_changelog(existing: &str, section: &str) -> String {
             None => head.push_str(line),
         }
     }
-    let same = |release: &String| release.starts_with(&format!("{version_prefix} ")) || release.starts_with(&format!("{version_prefix}\n"));
+    let same = |release: &String| {
+        release.starts_with(&format!("{version_prefix} ")) || release.starts_with(&format!("{version_prefix}\n"))
+    };
     releases.retain(|release| !same(release));
     let unreleased: Vec<String> = releases.iter().filter(|r| r.starts_with("## [Unreleased]")).cloned().collect();
     releases.retain(|release| !release.starts_with("## [Unreleased]"));
@@ -198,7 +201,9 @@ pub fn diff(old: &Api, new: &Api) -> ApiDiff {
 fn methods_by_key(api: &Api) -> BTreeMap<String, (String, &Operation)> {
     api.services
         .iter()
-        .flat_map(|s| s.operations.iter().map(move |o| (o.key.to_string(), (format!("{}().{}", s.name.rust, o.name), o))))
+        .flat_map(|s| {
+            s.operations.iter().map(move |o| (o.key.to_string(), (format!("{}().{}", s.name.rust, o.name), o)))
+        })
         .collect()
 }
 
@@ -214,13 +219,22 @@ fn method_changes(old: &Api, new: &Api) -> Vec<Change> {
             // An approved rename keeps the old name as a deprecated method.
             let kept = old_name.rsplit_once('.').is_some_and(|(_, m)| op.renamed_from.iter().any(|r| r == m));
             if kept {
-                changes.push(change(Kind::Deprecated, false, format!("`{old_name}` renamed to `{name}`; the old name stays as a deprecated alias (`{key}`)")));
+                changes.push(change(
+                    Kind::Deprecated,
+                    false,
+                    format!("`{old_name}` renamed to `{name}`; the old name stays as a deprecated alias (`{key}`)"),
+                ));
             } else {
                 changes.push(change(Kind::Changed, true, format!("`{old_name}` renamed to `{name}` (`{key}`)")));
             }
         }
         if op.deprecated.is_some() && old_op.deprecated.is_none() {
-            let with = op.deprecated.as_ref().and_then(crate::emit::replacement_path).map(|r| format!("; use {r}")).unwrap_or_default();
+            let with = op
+                .deprecated
+                .as_ref()
+                .and_then(crate::emit::replacement_path)
+                .map(|r| format!("; use {r}"))
+                .unwrap_or_default();
             changes.push(change(Kind::Deprecated, false, format!("`{name}`{with}")));
         }
         changes.extend(param_changes(old, new, name, old_op, op));
@@ -229,7 +243,9 @@ fn method_changes(old: &Api, new: &Api) -> Vec<Change> {
             changes.push(change(Kind::Changed, true, format!("`{name}` now returns `{now}` instead of `{was}`")));
         }
         match (old.is_paginated(old_op), new.is_paginated(op)) {
-            (false, true) => changes.push(change(Kind::Added, false, format!("`{name}(..).into_stream()`, its pages as a stream"))),
+            (false, true) => {
+                changes.push(change(Kind::Added, false, format!("`{name}(..).into_stream()`, its pages as a stream")))
+            }
             (true, false) => changes.push(change(Kind::Removed, true, format!("`{name}(..).into_stream()`"))),
             _ => {}
         }
@@ -247,7 +263,9 @@ fn method_changes(old: &Api, new: &Api) -> Vec<Change> {
 /// body field), whether it is an argument or a setter, and the `_null`
 /// setter.
 fn param_changes(old: &Api, new: &Api, method: &str, old_op: &Operation, op: &Operation) -> Vec<Change> {
-    let by_name = |params: &[Param]| -> BTreeMap<String, Param> { params.iter().map(|p| (p.name.wire.clone(), p.clone())).collect() };
+    let by_name = |params: &[Param]| -> BTreeMap<String, Param> {
+        params.iter().map(|p| (p.name.wire.clone(), p.clone())).collect()
+    };
     let (before, after) = (by_name(&old_op.params), by_name(&op.params));
     let mut changes = Vec::new();
     for (wire, param) in &after {
@@ -261,14 +279,20 @@ fn param_changes(old: &Api, new: &Api, method: &str, old_op: &Operation, op: &Op
         };
         let (t0, t1) = (arg_type_text(old, was), arg_type_text(new, param));
         if t0 != t1 || display_type(old, &was.ty) != display_type(new, &param.ty) {
-            changes.push(change(Kind::Changed, true, format!("`{method}` parameter `{wire}` is now `{t1}` (was `{t0}`)")));
+            changes.push(change(
+                Kind::Changed,
+                true,
+                format!("`{method}` parameter `{wire}` is now `{t1}` (was `{t0}`)"),
+            ));
         }
         if was.required != param.required {
             let now = if param.required { "required (an argument)" } else { "optional (a setter)" };
             changes.push(change(Kind::Changed, true, format!("`{method}` parameter `{wire}` is now {now}")));
         }
         match (&was.null_setter, &param.null_setter) {
-            (None, Some(setter)) => changes.push(change(Kind::Added, false, format!("`{method}(..).{setter}()`, sending `{wire}` as null"))),
+            (None, Some(setter)) => {
+                changes.push(change(Kind::Added, false, format!("`{method}(..).{setter}()`, sending `{wire}` as null")))
+            }
             (Some(setter), None) => changes.push(change(Kind::Removed, true, format!("`{method}(..).{setter}()`"))),
             _ => {}
         }
@@ -280,7 +304,9 @@ fn param_changes(old: &Api, new: &Api, method: &str, old_op: &Operation, op: &Op
 }
 
 fn model_changes(old: &Api, new: &Api) -> Vec<Change> {
-    let index = |api: &Api| -> BTreeMap<String, usize> { api.models.iter().enumerate().map(|(i, m)| (m.name.wire.clone(), i)).collect() };
+    let index = |api: &Api| -> BTreeMap<String, usize> {
+        api.models.iter().enumerate().map(|(i, m)| (m.name.wire.clone(), i)).collect()
+    };
     let (before, after) = (index(old), index(new));
     let mut changes = Vec::new();
     for (wire, &i) in &after {
@@ -311,7 +337,11 @@ fn field_changes(old: &Api, new: &Api, was: &Model, model: &Model) -> Vec<Change
             Some(old_field) => {
                 let (t0, t1) = (shown_field(old, old_field), shown_field(new, field));
                 if t0 != t1 {
-                    changes.push(change(Kind::Changed, true, format!("`{name}.{}` is now `{t1}` (was `{t0}`)", field.name.rust)));
+                    changes.push(change(
+                        Kind::Changed,
+                        true,
+                        format!("`{name}.{}` is now `{t1}` (was `{t0}`)", field.name.rust),
+                    ));
                 }
             }
         }
@@ -320,12 +350,22 @@ fn field_changes(old: &Api, new: &Api, was: &Model, model: &Model) -> Vec<Change
         changes.push(change(Kind::Removed, true, format!("`{name}.{}` field", field.name.rust)));
     }
     match (&was.extra_field, &model.extra_field) {
-        (None, Some(extra)) => changes.push(change(Kind::Added, new_field_breaks, format!("`{name}.{extra}`, the properties beyond its fields"))),
-        (Some(extra), None) => changes.push(change(Kind::Removed, true, format!("`{name}.{extra}`, the properties beyond its fields"))),
+        (None, Some(extra)) => changes.push(change(
+            Kind::Added,
+            new_field_breaks,
+            format!("`{name}.{extra}`, the properties beyond its fields"),
+        )),
+        (Some(extra), None) => {
+            changes.push(change(Kind::Removed, true, format!("`{name}.{extra}`, the properties beyond its fields")))
+        }
         _ => {}
     }
     match (surface(was).default, surface(model).default) {
-        (true, false) => changes.push(change(Kind::Removed, true, format!("`impl Default for {name}` (a new required field has no default)"))),
+        (true, false) => changes.push(change(
+            Kind::Removed,
+            true,
+            format!("`impl Default for {name}` (a new required field has no default)"),
+        )),
         (false, true) => changes.push(change(Kind::Added, false, format!("`impl Default for {name}`"))),
         _ => {}
     }
@@ -352,7 +392,11 @@ fn union_changes(old: &Api, new: &Api) -> Vec<Change> {
         for member in &union.members {
             let wire = model_of(new, member.model);
             match was.members.iter().find(|m| model_of(old, m.model) == wire) {
-                None => changes.push(change(Kind::Added, !NON_EXHAUSTIVE, format!("`{}::{}` variant", union.name, member.variant))),
+                None => changes.push(change(
+                    Kind::Added,
+                    !NON_EXHAUSTIVE,
+                    format!("`{}::{}` variant", union.name, member.variant),
+                )),
                 Some(before) if before.variant != member.variant => changes.push(change(
                     Kind::Changed,
                     true,
@@ -361,8 +405,16 @@ fn union_changes(old: &Api, new: &Api) -> Vec<Change> {
                 Some(_) => {}
             }
         }
-        for member in was.members.iter().filter(|m| !union.members.iter().any(|n| model_of(new, n.model) == model_of(old, m.model))) {
-            changes.push(change(Kind::Removed, true, format!("`{}::{}` variant (now decoded as `Unknown`)", union.name, member.variant)));
+        for member in was
+            .members
+            .iter()
+            .filter(|m| !union.members.iter().any(|n| model_of(new, n.model) == model_of(old, m.model)))
+        {
+            changes.push(change(
+                Kind::Removed,
+                true,
+                format!("`{}::{}` variant (now decoded as `Unknown`)", union.name, member.variant),
+            ));
         }
     }
     for union in old.unions.iter().filter(|u| !new.unions.iter().any(|n| n.name == u.name)) {
@@ -396,7 +448,11 @@ fn enum_changes(old: &Api, new: &Api) -> Vec<Change> {
             }
         }
         for value in was.values.iter().filter(|v| !def.values.iter().any(|w| w.wire == v.wire)) {
-            changes.push(change(Kind::Removed, true, format!("`{}::{}` (`{}` now decodes as `Unknown`)", def.name, value.rust, value.wire)));
+            changes.push(change(
+                Kind::Removed,
+                true,
+                format!("`{}::{}` (`{}` now decodes as `Unknown`)", def.name, value.rust, value.wire),
+            ));
         }
     }
     for def in old.enums.iter().filter(|e| !new.enums.iter().any(|n| n.name == e.name)) {

@@ -72,7 +72,11 @@ pub fn strict_error(warnings: &[Warning]) -> Option<Error> {
 
 /// The result of a scoped worker thread; a panic there is a generator bug,
 /// reported as an error instead of taking the caller down with it.
-pub fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, Result<T>>, file: impl Into<PathBuf>, work: &str) -> Result<T> {
+pub fn joined<T>(
+    handle: std::thread::ScopedJoinHandle<'_, Result<T>>,
+    file: impl Into<PathBuf>,
+    work: &str,
+) -> Result<T> {
     handle.join().unwrap_or_else(|_| Err(Error::new(file, "", format!("a thread {work} panicked (a generator bug)"))))
 }
 

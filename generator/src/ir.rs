@@ -392,7 +392,9 @@ impl Union {
         let values = self
             .members
             .iter()
-            .map(|m| properties.iter().map(|p| m.fixed.iter().find(|f| &f.property == p).map(|f| f.value.clone())).collect())
+            .map(|m| {
+                properties.iter().map(|p| m.fixed.iter().find(|f| &f.property == p).map(|f| f.value.clone())).collect()
+            })
             .collect();
         Tags { exact: !candidates.is_empty() && candidates.iter().all(|c| c.3), properties, values }
     }
@@ -403,15 +405,26 @@ fn letters(text: &str) -> String {
     text.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect()
 }
 
-/// A list model: `total` plus one array of models that carry an `$id`.
+/// A list model: `total` plus one array of models or unions of models.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PageShape {
     /// Index of the array field in the list model.
     pub items_field: usize,
-    /// The item model.
-    pub item: usize,
-    /// Index of the item's `$id` field, the pagination cursor.
-    pub id_field: usize,
+    /// The items' type: `TypeRef::Model` or `TypeRef::Union`.
+    pub item: TypeRef,
+    /// Index of the item model's `$id` field, the cursor for the next page;
+    /// `None` for items without one (logs, attributes), paged by offset.
+    pub id_field: Option<usize>,
+}
+
+impl PageShape {
+    /// The item model, when the items are not a union.
+    pub fn item_model(&self) -> Option<usize> {
+        match self.item {
+            TypeRef::Model(model) => Some(model),
+            _ => None,
+        }
+    }
 }
 
 impl Api {
@@ -419,28 +432,45 @@ impl Api {
         self.services.iter().map(|s| s.operations.len()).sum()
     }
 
-    /// Whether model `index` is a page of a cursor-paginated listing.
+    /// Whether model `index` is a page of a listing: `total` and one array
+    /// of items, walked by cursor when each carries an `$id`.
     pub fn page_shape(&self, index: usize) -> Option<PageShape> {
         let model = &self.models[index];
-        let has_total = model.fields.iter().any(|f| f.name.wire == "total" && f.ty == TypeRef::Integer && !f.is_optional());
-        let arrays: Vec<(usize, usize)> = model
+        let has_total =
+            model.fields.iter().any(|f| f.name.wire == "total" && f.ty == TypeRef::Integer && !f.is_optional());
+        let arrays: Vec<(usize, &TypeRef)> = model
             .fields
             .iter()
             .enumerate()
             .filter_map(|(i, f)| match &f.ty {
                 TypeRef::Array(inner) if !f.is_optional() => match **inner {
-                    TypeRef::Model(item) => Some((i, item)),
+                    TypeRef::Model(_) | TypeRef::Union(_) => Some((i, &**inner)),
                     _ => None,
                 },
                 _ => None,
             })
             .collect();
         let [(items_field, item)] = arrays[..] else { return None };
-        let id_field = self.models[item]
-            .fields
-            .iter()
-            .position(|f| f.name.wire == "$id" && f.ty == TypeRef::String && f.required && !f.nullable)?;
-        has_total.then_some(PageShape { items_field, item, id_field })
+        let id_field = match item {
+            TypeRef::Model(item) => self.models[*item]
+                .fields
+                .iter()
+                .position(|f| f.name.wire == "$id" && f.ty == TypeRef::String && f.required && !f.nullable),
+            _ => None,
+        };
+        has_total.then(|| PageShape { items_field, item: item.clone(), id_field })
+    }
+
+    /// Whether a model carries data shaped by the caller: the properties
+    /// beyond its schema (a document's or row's attributes), or a page of
+    /// such models. It is emitted generic over that data's type, a JSON map
+    /// by default, and the operations answering with it get `typed::<T>()`.
+    pub fn carries_data(&self, index: usize) -> bool {
+        self.models[index].extra_field.is_some()
+            || self
+                .page_shape(index)
+                .and_then(|shape| shape.item_model())
+                .is_some_and(|item| self.models[item].extra_field.is_some())
     }
 
     /// Whether an operation lists pages that `into_stream()` can walk: a GET
@@ -451,7 +481,9 @@ impl Api {
             && op.kind == OpKind::Standard
             && self.page_shape(model).is_some()
             && op.params.iter().any(|p| {
-                p.name.wire == "queries" && p.location == Location::Query && p.ty == TypeRef::Array(Box::new(TypeRef::String))
+                p.name.wire == "queries"
+                    && p.location == Location::Query
+                    && p.ty == TypeRef::Array(Box::new(TypeRef::String))
             })
     }
 }

@@ -95,7 +95,12 @@ pub fn generate(input: &Input<'_>) -> Result<Output> {
         lock,
         files,
         warnings,
-        timings: Timings { lower: lowered - started, normalize: normalized - lowered, emit: emitted - normalized, format },
+        timings: Timings {
+            lower: lowered - started,
+            normalize: normalized - lowered,
+            emit: emitted - normalized,
+            format,
+        },
     })
 }
 
@@ -107,7 +112,21 @@ pub fn build_ir(spec: &Spec) -> Result<ir::Api> {
 }
 
 /// Loads a spec by path and generates from it; convenient for tests.
-pub fn generate_from_path(spec_path: &Path, krate: &CrateInfo, overrides: &Overrides, templates: &Templates) -> Result<Output> {
+pub fn generate_from_path(
+    spec_path: &Path,
+    krate: &CrateInfo,
+    overrides: &Overrides,
+    templates: &Templates,
+) -> Result<Output> {
     let spec = Spec::load(spec_path)?;
-    generate(&Input { spec: &spec, extra: &[], krate, overrides, templates, lock: None, approve_renames: false, strict: false })
+    generate(&Input {
+        spec: &spec,
+        extra: &[],
+        krate,
+        overrides,
+        templates,
+        lock: None,
+        approve_renames: false,
+        strict: false,
+    })
 }

@@ -31,10 +31,12 @@ impl Templates {
                 .map_err(|e| Error::new(&file, "", e.to_string()))?
                 .to_string_lossy()
                 .replace('\\', "/");
-            let read = |file: &Path| std::fs::read(file).map_err(|e| Error::new(file, "", format!("cannot read template: {e}")));
+            let read = |file: &Path| {
+                std::fs::read(file).map_err(|e| Error::new(file, "", format!("cannot read template: {e}")))
+            };
             if let Some(name) = relative.strip_suffix(".jinja") {
-                let source = String::from_utf8(read(&file)?)
-                    .map_err(|_| Error::new(&file, "", "template is not UTF-8"))?;
+                let source =
+                    String::from_utf8(read(&file)?).map_err(|_| Error::new(&file, "", "template is not UTF-8"))?;
                 text.insert(name.to_owned(), source);
                 continue;
             }
@@ -53,7 +55,8 @@ fn walk(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_owned()];
     while let Some(current) = stack.pop() {
-        let entries = std::fs::read_dir(&current).map_err(|e| Error::new(&current, "", format!("cannot list templates: {e}")))?;
+        let entries =
+            std::fs::read_dir(&current).map_err(|e| Error::new(&current, "", format!("cannot list templates: {e}")))?;
         for entry in entries {
             let path = entry.map_err(|e| Error::new(&current, "", e.to_string()))?.path();
             if path.is_dir() {

@@ -20,7 +20,13 @@ fn json_fixture(name: &str) -> serde_json::Value {
 }
 
 fn entries(changes: &ApiDiff) -> Vec<(bool, Kind, &str)> {
-    changes.methods.iter().chain(&changes.models).chain(&changes.enums).map(|c| (c.breaking, c.kind, c.text.as_str())).collect()
+    changes
+        .methods
+        .iter()
+        .chain(&changes.models)
+        .chain(&changes.enums)
+        .map(|c| (c.breaking, c.kind, c.text.as_str()))
+        .collect()
 }
 
 #[test]
@@ -88,7 +94,8 @@ fn what_the_generated_code_stops_allowing_is_breaking() {
     let old = json_fixture("types.json");
     let mut new = old.clone();
     // A required enum field has no default: `FileList` loses `Default`.
-    new["components"]["schemas"]["fileList"]["properties"]["kind"] = serde_json::json!({"type": "string", "enum": ["a", "b"]});
+    new["components"]["schemas"]["fileList"]["properties"]["kind"] =
+        serde_json::json!({"type": "string", "enum": ["a", "b"]});
     new["components"]["schemas"]["fileList"]["required"].as_array_mut().unwrap().push(serde_json::json!("kind"));
     // New labels rename the variants of the same values.
     new["components"]["schemas"]["file"]["properties"]["status"]["x-enum-keys"] = serde_json::json!(["Done", "Busy"]);
@@ -116,7 +123,11 @@ fn union_members_added_and_removed() {
     let changes = diff(&ir_of(&old), &ir_of(&new));
     assert!(entries(&changes).contains(&(false, Kind::Added, "`Vehicle::Boat` variant")), "{:#?}", entries(&changes));
     let back = diff(&ir_of(&new), &ir_of(&old));
-    assert!(entries(&back).contains(&(true, Kind::Removed, "`Vehicle::Boat` variant (now decoded as `Unknown`)")), "{:#?}", entries(&back));
+    assert!(
+        entries(&back).contains(&(true, Kind::Removed, "`Vehicle::Boat` variant (now decoded as `Unknown`)")),
+        "{:#?}",
+        entries(&back)
+    );
 }
 
 /// The classification above assumes what the emitters write: every model,
@@ -138,10 +149,15 @@ fn the_classification_rests_on_the_generated_code() {
                 syn::Item::Enum(e) => (e.ident.to_string(), &e.attrs),
                 _ => continue,
             };
-            assert!(attrs.iter().any(|a| a.path().is_ident("non_exhaustive")), "{path}: {name} is not #[non_exhaustive]");
+            assert!(
+                attrs.iter().any(|a| a.path().is_ident("non_exhaustive")),
+                "{path}: {name} is not #[non_exhaustive]"
+            );
             if let syn::Item::Struct(_) = item {
                 let model = out.api.models.iter().find(|m| m.name.rust == name).unwrap();
-                let derives_default = attrs.iter().any(|a| a.path().is_ident("derive") && quote::quote!(#a).to_string().contains("Default"));
+                let derives_default = attrs
+                    .iter()
+                    .any(|a| a.path().is_ident("derive") && quote::quote!(#a).to_string().contains("Default"));
                 assert_eq!(derives_default, appwrite_generator::emit::models::surface(model).default, "{name}");
             }
             checked += 1;
@@ -158,7 +174,10 @@ fn appwrite_1_5_to_1_8_client_is_reported_as_markdown() {
     let markdown = changes.to_markdown("1.5", "1.8", "0.1.0");
     assert!(markdown.contains("suggested version 0.1.0 -> 0.2.0"), "{markdown}");
     assert!(markdown.contains("- compatible: added `tables_db().list_rows`"), "{markdown}");
-    assert!(markdown.contains("- compatible: deprecated `databases().list_documents`; use `tables_db().list_rows()`"), "{markdown}");
+    assert!(
+        markdown.contains("- compatible: deprecated `databases().list_documents`; use `tables_db().list_rows()`"),
+        "{markdown}"
+    );
 }
 
 #[test]
@@ -170,10 +189,14 @@ fn the_changelog_section_keeps_a_changelog_and_is_prepended_once() {
     assert!(section.starts_with("## [0.2.0] - 2026-01-02\n\nRegenerated from Appwrite 1.8. "), "{section}");
     let headings: Vec<&str> = section.lines().filter(|l| l.starts_with("### ")).collect();
     assert_eq!(headings, ["### Added", "### Changed", "### Deprecated", "### Removed"], "{section}");
-    assert!(section.contains("- `tables_db().list_rows` (`GET /tablesdb/{databaseId}/tables/{tableId}/rows`)"), "{section}");
+    assert!(
+        section.contains("- `tables_db().list_rows` (`GET /tablesdb/{databaseId}/tables/{tableId}/rows`)"),
+        "{section}"
+    );
     assert!(section.contains("\n- **Breaking:** "), "{section}");
     // Breaking entries come first in their section.
-    let changed: Vec<&str> = section.split("### Changed\n\n").nth(1).unwrap().split("\n\n").next().unwrap().lines().collect();
+    let changed: Vec<&str> =
+        section.split("### Changed\n\n").nth(1).unwrap().split("\n\n").next().unwrap().lines().collect();
     let first_plain = changed.iter().position(|l| !l.starts_with("- **Breaking:**")).unwrap_or(changed.len());
     assert!(changed[first_plain..].iter().all(|l| !l.starts_with("- **Breaking:**")), "{changed:#?}");
 

@@ -35,9 +35,8 @@ fn every_live_sdk_method_of_x_appwrite_methods_is_emitted() {
     let raw = raw("open-api3-1.8.x-server.json");
     let emitted: BTreeSet<(String, String)> =
         operations(&out.api).map(|(s, o)| (s.to_owned(), o.spec_name.clone())).collect();
-    let aliases: BTreeSet<(String, String)> = operations(&out.api)
-        .flat_map(|(s, o)| o.aliases.iter().map(move |a| (s.to_owned(), a.clone())))
-        .collect();
+    let aliases: BTreeSet<(String, String)> =
+        operations(&out.api).flat_map(|(s, o)| o.aliases.iter().map(move |a| (s.to_owned(), a.clone()))).collect();
     let mut checked = 0;
     for item in raw["paths"].as_object().unwrap().values() {
         for op in item.as_object().unwrap().values() {
@@ -61,7 +60,11 @@ fn names_are_unique_snake_case_and_never_end_in_a_number() {
             let mut seen = BTreeSet::new();
             for op in &service.operations {
                 assert!(seen.insert(&op.name), "{name}: duplicate {}.{}", service.name.wire, op.name);
-                assert!(op.name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'), "{}", op.name);
+                assert!(
+                    op.name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
+                    "{}",
+                    op.name
+                );
                 let last = op.name.rsplit('_').next().unwrap();
                 assert!(last.parse::<u64>().is_err(), "{name}: {}", op.name);
             }
@@ -86,7 +89,11 @@ fn live_methods_on_deprecated_endpoints_are_not_deprecated() {
             for entry in entries.iter().filter(|e| e["deprecated"].is_null()) {
                 flagged_with_live += 1;
                 let method = operations(&out.api)
-                    .find(|(_, o)| o.key.path == *path && o.key.method.to_string() == verb.to_uppercase() && o.spec_name == entry["name"])
+                    .find(|(_, o)| {
+                        o.key.path == *path
+                            && o.key.method.to_string() == verb.to_uppercase()
+                            && o.spec_name == entry["name"]
+                    })
                     .map(|(_, o)| o)
                     .unwrap();
                 assert!(method.deprecated.is_none(), "{path} {verb} {}", method.name);
@@ -170,7 +177,9 @@ fn names_by_endpoint(name: &str) -> BTreeMap<(String, String, String), Vec<Strin
     let api = appwrite_generator::build_ir(&appwrite_generator::Spec::load(&spec(name)).unwrap()).unwrap();
     let mut out: BTreeMap<(String, String, String), Vec<String>> = BTreeMap::new();
     for (service, op) in operations(&api) {
-        out.entry((service.to_owned(), op.key.method.to_string(), op.key.path.clone())).or_default().push(op.name.clone());
+        out.entry((service.to_owned(), op.key.method.to_string(), op.key.path.clone()))
+            .or_default()
+            .push(op.name.clone());
     }
     out
 }

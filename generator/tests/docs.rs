@@ -29,7 +29,9 @@ fn generated_methods(files: &Files) -> BTreeMap<String, Vec<String>> {
             .items
             .iter()
             .find_map(|item| match item {
-                syn::Item::Struct(s) if s.fields.iter().any(|f| f.ident.as_ref().is_some_and(|i| i == "client")) => Some(s.ident.to_string()),
+                syn::Item::Struct(s) if s.fields.iter().any(|f| f.ident.as_ref().is_some_and(|i| i == "client")) => {
+                    Some(s.ident.to_string())
+                }
                 _ => None,
             })
             .unwrap_or_else(|| panic!("{path}: no service handle"));
@@ -150,8 +152,11 @@ fn resolve(base: &str, target: &str) -> String {
 
 /// Every broken relative link of every Markdown file, as `file: link (why)`.
 fn broken_links(files: &Files) -> Vec<String> {
-    let markdown: BTreeMap<&String, String> =
-        files.iter().filter(|(p, _)| p.ends_with(".md")).map(|(p, b)| (p, String::from_utf8_lossy(b).into_owned())).collect();
+    let markdown: BTreeMap<&String, String> = files
+        .iter()
+        .filter(|(p, _)| p.ends_with(".md"))
+        .map(|(p, b)| (p, String::from_utf8_lossy(b).into_owned()))
+        .collect();
     let mut broken = Vec::new();
     for (path, body) in &markdown {
         if let Err(e) = anchors(body) {
@@ -223,7 +228,9 @@ fn every_service_page_documents_each_method_fully() {
     let storage = text(&out.files, "docs/services/storage.md");
     assert!(storage.contains("Allowed values: `center`, "), "gravity values");
     let databases = text(&out.files, "docs/services/databases.md");
-    assert!(databases.contains("> **Deprecated** since Appwrite 1.8.0. Use [`tables_db().create_row()`](tables_db.md#create_row) instead."));
+    assert!(databases.contains(
+        "> **Deprecated** since Appwrite 1.8.0. Use [`tables_db().create_row()`](tables_db.md#create_row) instead."
+    ));
 }
 
 #[test]
@@ -249,7 +256,13 @@ fn every_model_has_a_page_linking_back_to_its_methods() {
 
 #[test]
 fn every_relative_link_resolves() {
-    for path in [spec("open-api3-1.8.x-server.json"), spec("open-api3-1.8.x-client.json"), fixture("naming.json"), fixture("types.json"), fixture("hostile.json")] {
+    for path in [
+        spec("open-api3-1.8.x-server.json"),
+        spec("open-api3-1.8.x-client.json"),
+        fixture("naming.json"),
+        fixture("types.json"),
+        fixture("hostile.json"),
+    ] {
         let out = generate(&path).unwrap();
         let broken = broken_links(&out.files);
         assert!(broken.is_empty(), "{}: {} broken links:\n{}", path.display(), broken.len(), broken.join("\n"));
@@ -259,8 +272,14 @@ fn every_relative_link_resolves() {
 #[test]
 fn the_link_check_catches_broken_links() {
     let mut files = Files::new();
-    files.insert("README.md".into(), b"# Top\n\n## Part\n\n[ok](#part) [ok](docs/a.md#a-b) [bad](#nope) [gone](docs/b.md)\n".to_vec());
-    files.insert("docs/a.md".into(), b"# A b\n\n[up](../README.md#top) [bad](../README.md#part-2)\n`[not](a/link)`\n".to_vec());
+    files.insert(
+        "README.md".into(),
+        b"# Top\n\n## Part\n\n[ok](#part) [ok](docs/a.md#a-b) [bad](#nope) [gone](docs/b.md)\n".to_vec(),
+    );
+    files.insert(
+        "docs/a.md".into(),
+        b"# A b\n\n[up](../README.md#top) [bad](../README.md#part-2)\n`[not](a/link)`\n".to_vec(),
+    );
     files.insert("docs/twice.md".into(), b"# Same\n\n## Same\n".to_vec());
     let broken = broken_links(&files);
     assert_eq!(

@@ -42,10 +42,9 @@ fn signatures(source: &str) -> Signatures {
                 .inputs
                 .iter()
                 .filter_map(|arg| match arg {
-                    syn::FnArg::Typed(t) => Some((
-                        t.pat.to_token_stream().to_string(),
-                        t.ty.to_token_stream().to_string(),
-                    )),
+                    syn::FnArg::Typed(t) => {
+                        Some((t.pat.to_token_stream().to_string(), t.ty.to_token_stream().to_string()))
+                    }
                     syn::FnArg::Receiver(_) => None,
                 })
                 .collect();
@@ -166,16 +165,30 @@ fn documented_credentials_are_what_the_spec_security_accepts() {
             let verb = code(endpoint);
             let path = endpoint.split('`').nth(3).expect("path").to_owned();
             let auth_line = body.lines().find(|l| l.starts_with("**Authentication:**")).expect("authentication line");
-            let documented: BTreeSet<String> =
-                auth_line.split(". ").next().unwrap_or_default().split('`').skip(1).step_by(2).map(str::to_owned).collect();
+            let documented: BTreeSet<String> = auth_line
+                .split(". ")
+                .next()
+                .unwrap_or_default()
+                .split('`')
+                .skip(1)
+                .step_by(2)
+                .map(str::to_owned)
+                .collect();
             let (accepted, several) = &security[&(verb.clone(), path.clone())];
-            assert!(documented.is_subset(accepted), "{method} ({verb} {path}): documents {documented:?}, spec accepts {accepted:?}");
+            assert!(
+                documented.is_subset(accepted),
+                "{method} ({verb} {path}): documents {documented:?}, spec accepts {accepted:?}"
+            );
             if !several {
                 assert_eq!(&documented, accepted, "{method} ({verb} {path})");
             }
             // The prose after the list says the same as the list.
             let prose = auth_line.split_once(". ").map(|(_, rest)| rest).unwrap_or_default();
-            assert_eq!(documented.contains("Key"), prose.contains("API key (") || prose.contains("accepts an API key"), "{method}: {auth_line}");
+            assert_eq!(
+                documented.contains("Key"),
+                prose.contains("API key (") || prose.contains("accepts an API key"),
+                "{method}: {auth_line}"
+            );
             with_key += usize::from(documented.contains("Key"));
         }
     }

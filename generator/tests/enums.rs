@@ -7,7 +7,10 @@ use appwrite_generator::ir::{Api, EnumDef, TypeRef};
 use common::*;
 
 fn enum_named<'a>(api: &'a Api, name: &str) -> &'a EnumDef {
-    api.enums.iter().find(|e| e.name == name).unwrap_or_else(|| panic!("no enum {name}: {:?}", api.enums.iter().map(|e| &e.name).collect::<Vec<_>>()))
+    api.enums
+        .iter()
+        .find(|e| e.name == name)
+        .unwrap_or_else(|| panic!("no enum {name}: {:?}", api.enums.iter().map(|e| &e.name).collect::<Vec<_>>()))
 }
 
 fn values(def: &EnumDef) -> Vec<(&str, &str)> {

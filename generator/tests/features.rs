@@ -14,7 +14,8 @@ fn gates(mod_rs: &str) -> BTreeMap<String, BTreeSet<String>> {
     let mut pending = BTreeSet::new();
     for line in mod_rs.lines().map(str::trim) {
         if line.starts_with("#[cfg(") {
-            pending = line.split("feature = \"").skip(1).filter_map(|s| s.split('"').next()).map(str::to_owned).collect();
+            pending =
+                line.split("feature = \"").skip(1).filter_map(|s| s.split('"').next()).map(str::to_owned).collect();
         } else if let Some(module) = line.strip_prefix("mod ").and_then(|m| m.strip_suffix(';')) {
             gates.insert(module.to_owned(), std::mem::take(&mut pending));
         } else if !line.starts_with("pub use") {
@@ -67,7 +68,10 @@ fn every_service_is_a_default_feature_and_gates_its_handle() {
         let name = &service.name.rust;
         assert!(manifest.contains(&format!("\n{name} = []\n")), "no feature {name}");
         assert!(manifest.contains(&format!("\"{name}\"")), "{name} not in default");
-        assert!(has(&lib, &format!("#[cfg(feature = \"{name}\")] #[inline] pub fn {name}(&self)")), "accessor of {name} not gated");
+        assert!(
+            has(&lib, &format!("#[cfg(feature = \"{name}\")] #[inline] pub fn {name}(&self)")),
+            "accessor of {name} not gated"
+        );
     }
     let models = gates(&file(&output, "src/models/mod.rs"));
     assert_eq!(models["user_list"], BTreeSet::from(["users".to_owned()]));

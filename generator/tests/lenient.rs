@@ -71,7 +71,15 @@ fn what_was_worked_around_has_the_closest_safe_type() {
     assert_eq!(field("shape"), TypeRef::Json);
     let list = find(api, "widgets", "list");
     let params: Vec<(&str, &TypeRef)> = list.params.iter().map(|p| (p.name.wire.as_str(), &p.ty)).collect();
-    assert_eq!(params, [("limit", &TypeRef::Integer), ("notThis", &TypeRef::Json), ("filter", &TypeRef::String), ("upload", &TypeRef::String)]);
+    assert_eq!(
+        params,
+        [
+            ("limit", &TypeRef::Integer),
+            ("notThis", &TypeRef::Json),
+            ("filter", &TypeRef::String),
+            ("upload", &TypeRef::String)
+        ]
+    );
     let picture = find(api, "widgets", "upload_picture");
     assert!(picture.params.iter().any(|p| p.name.wire == "picture" && p.ty == TypeRef::File));
     assert!(find(api, "widgets", "update_notes").params.iter().all(|p| p.name.wire == "widgetId"));
@@ -85,7 +93,8 @@ fn what_was_worked_around_has_the_closest_safe_type() {
 fn refs_and_non_object_components_are_resolved_silently() {
     let out = run(&fixture("lenient.json"), false).unwrap();
     let api = &out.api;
-    let model = |wire: &str| api.models.iter().position(|m| m.name.wire == wire).unwrap_or_else(|| panic!("no model {wire}"));
+    let model =
+        |wire: &str| api.models.iter().position(|m| m.name.wire == wire).unwrap_or_else(|| panic!("no model {wire}"));
     // A component that is only a `$ref` is the model it names; chains are followed.
     assert!(api.models.iter().all(|m| m.name.wire != "widgetAlias" && m.name.wire != "colorAlias"));
     assert_eq!(find(api, "widgets", "create").response, Response::Model(model("widget")));

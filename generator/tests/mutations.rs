@@ -96,7 +96,16 @@ fn mutate(spec: &mut Value, rng: &mut Rng) -> &'static str {
     if let Some(node) = spec.pointer_mut(&target) {
         *node = replacement;
     }
-    ["remove a field", "swap a type", "break a ref", "huge value", "empty value", "retype a schema", "colliding name", "odd name"][kind]
+    [
+        "remove a field",
+        "swap a type",
+        "break a ref",
+        "huge value",
+        "empty value",
+        "retype a schema",
+        "colliding name",
+        "odd name",
+    ][kind]
 }
 
 fn check_case(base: &Value, seed: u64, templates: &Templates, path: &Path) {

@@ -76,20 +76,28 @@ fn an_approved_rename_is_a_compatible_deprecation_in_the_diff() {
     let lock = before.lock.clone().unwrap();
     let after = generate_locked(&fixture("naming.json"), &lock, true).unwrap();
     let changes = appwrite_generator::diff::diff(&before.api, &after.api);
-    let renamed = changes.methods.iter().find(|c| c.text.contains("renamed to `account().update_email_verification`")).expect("the rename is reported");
+    let renamed = changes
+        .methods
+        .iter()
+        .find(|c| c.text.contains("renamed to `account().update_email_verification`"))
+        .expect("the rename is reported");
     assert!(!renamed.breaking && renamed.kind == appwrite_generator::diff::Kind::Deprecated, "{renamed:?}");
     assert!(renamed.text.contains("stays as a deprecated alias"), "{renamed:?}");
     // Without the alias (no lock), the same rename breaks callers.
     let unlocked = common::generate(&fixture("naming.json")).unwrap();
     let changes = appwrite_generator::diff::diff(&before.api, &unlocked.api);
-    assert!(changes.methods.iter().any(|c| c.breaking && c.text.contains("renamed to `account().update_email_verification`")));
+    assert!(changes
+        .methods
+        .iter()
+        .any(|c| c.breaking && c.text.contains("renamed to `account().update_email_verification`")));
 }
 
 #[test]
 fn reordering_the_spec_changes_no_name() {
     let lock = generate_locked(&fixture("naming.json"), &empty_lock(), false).unwrap().lock.unwrap();
     let mut spec: serde_json::Value = serde_json::from_slice(&std::fs::read(fixture("naming.json")).unwrap()).unwrap();
-    let paths: Vec<(String, serde_json::Value)> = spec["paths"].as_object().unwrap().clone().into_iter().rev().collect();
+    let paths: Vec<(String, serde_json::Value)> =
+        spec["paths"].as_object().unwrap().clone().into_iter().rev().collect();
     spec["paths"] = serde_json::Value::Object(paths.into_iter().collect());
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("reordered.json");

@@ -76,7 +76,9 @@ fn rust_keywords_and_reserved_builder_names_are_escaped() {
     let service = common::file(&out, "src/services/account.rs");
     assert!(service.contains("r#type: crate::enums::AuthenticatorType"), "{service}");
     let tables = common::file(&out, "src/services/tables.rs");
-    for setter in ["pub fn r#async(mut self", "pub fn r#type(mut self", "pub fn self_(mut self", "pub fn send_param(mut self"] {
+    for setter in
+        ["pub fn r#async(mut self", "pub fn r#type(mut self", "pub fn self_(mut self", "pub fn send_param(mut self"]
+    {
         assert!(common::has(&tables, setter), "{setter} missing");
     }
 }
@@ -120,8 +122,7 @@ fn an_override_for_a_missing_operation_is_an_error() {
 
 #[test]
 fn names_do_not_depend_on_the_order_operations_appear_in() {
-    let original: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(fixture("naming.json")).unwrap()).unwrap();
+    let original: serde_json::Value = serde_json::from_slice(&std::fs::read(fixture("naming.json")).unwrap()).unwrap();
     let mut reversed = original.clone();
     let paths = original["paths"].as_object().unwrap();
     let mut flipped = serde_json::Map::new();

@@ -70,7 +70,9 @@ fn models_keep_wire_names_only_where_they_differ() {
     assert!(has(&model, "pub expires_at: Option<crate::Timestamp>"));
     assert!(has(&model, "pub label: Option<String>"));
     let document = file(&out, "src/models/document.rs");
-    assert!(has(&document, "#[serde(flatten)]\n    pub data: ::serde_json::Map"), "{document}");
+    // Its attributes are the caller's type, a JSON map unless named.
+    assert!(has(&document, "pub struct Document<T = ::serde_json::Map<String, ::serde_json::Value>>"), "{document}");
+    assert!(has(&document, "#[serde(flatten)]\n    pub data: T,"), "{document}");
     assert!(has(&document, "pub prefs: Option<crate::models::Preferences>"), "object+items ref is the model");
     // An `anyOf` of models is a union named after where it is met, since
     // `file` and `fileList` share no word that leaves both a variant name.
@@ -152,7 +154,11 @@ fn copied_files_name_the_crate_they_are_in() {
     for (path, bytes) in &out.files {
         let text = String::from_utf8_lossy(bytes);
         assert!(!text.contains("appwrite_client"), "{path} still names appwrite_client");
-        if templates.verbatim.get(path).is_some_and(|original| String::from_utf8_lossy(original).contains("appwrite_client")) {
+        if templates
+            .verbatim
+            .get(path)
+            .is_some_and(|original| String::from_utf8_lossy(original).contains("appwrite_client"))
+        {
             assert!(text.contains("pet_shelter_client"), "{path}");
             renamed += 1;
         }

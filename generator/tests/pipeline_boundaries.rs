@@ -10,7 +10,10 @@ use std::path::Path;
 use common::*;
 
 fn sources_under(dir: &Path) -> Vec<(String, String)> {
-    rust_files(dir).into_iter().map(|path| (path.display().to_string(), std::fs::read_to_string(&path).expect("readable"))).collect()
+    rust_files(dir)
+        .into_iter()
+        .map(|path| (path.display().to_string(), std::fs::read_to_string(&path).expect("readable")))
+        .collect()
 }
 
 /// Code lines (comments dropped) of `file` that mention `needle`.
@@ -24,7 +27,9 @@ fn only_normalize_invents_names() {
     let mut offenders = Vec::new();
     for stage in ["lower", "emit"] {
         for (file, source) in sources_under(&src.join(stage)) {
-            for needle in ["naming::", "normalize::naming", "heck::", "to_snake_case", "to_upper_camel_case", "replace('-'"] {
+            for needle in
+                ["naming::", "normalize::naming", "heck::", "to_snake_case", "to_upper_camel_case", "replace('-'"]
+            {
                 offenders.extend(uses(&source, needle).into_iter().map(|line| format!("{file}: {line}")));
             }
         }

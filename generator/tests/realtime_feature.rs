@@ -44,7 +44,11 @@ fn only_the_realtime_feature_brings_in_the_websocket_crate() {
     assert!(!strings(&features["default"]).contains(&"realtime"));
     // The dependency's TLS follows the crate's own TLS features (which
     // roots rustls trusts is theirs to choose).
-    assert!(strings(&features["rustls"]).iter().any(|e| e.starts_with("tokio-tungstenite?/rustls-tls-")), "{}", features["rustls"]);
+    assert!(
+        strings(&features["rustls"]).iter().any(|e| e.starts_with("tokio-tungstenite?/rustls-tls-")),
+        "{}",
+        features["rustls"]
+    );
     assert!(strings(&features["native-tls"]).contains(&"tokio-tungstenite?/native-tls"));
 }
 

@@ -12,7 +12,10 @@ use appwrite_generator::normalize::naming::{RESERVED_BUILDER_METHODS, RESERVED_C
 use common::root;
 
 fn runtime_sources() -> Vec<(PathBuf, String)> {
-    common::rust_files(&root().join("templates/runtime")).into_iter().map(|f| (f.clone(), std::fs::read_to_string(&f).expect("readable"))).collect()
+    common::rust_files(&root().join("templates/runtime"))
+        .into_iter()
+        .map(|f| (f.clone(), std::fs::read_to_string(&f).expect("readable")))
+        .collect()
 }
 
 /// Public methods of every `impl Client` block of the runtime, found with syn.

@@ -12,7 +12,8 @@ fn pinned() -> Output {
     let path = root().join("spec/appwrite.toml");
     let manifest = Manifest::load(&path).unwrap();
     let (main, extra) = manifest.load_specs().unwrap();
-    let overrides = Overrides { names: manifest.overrides.clone(), sensitive: manifest.sensitive.fields.clone(), file: path };
+    let overrides =
+        Overrides { names: manifest.overrides.clone(), sensitive: manifest.sensitive.fields.clone(), file: path };
     appwrite_generator::generate(&Input {
         spec: &main,
         extra: &extra,
@@ -58,7 +59,15 @@ fn secret_fields_of_the_pinned_spec_are_marked() {
     ] {
         assert!(marked.contains(&secret.to_owned()), "{secret} is not marked; marked: {marked:?}");
     }
-    for plain in ["variable.secret", "variable.key", "attributeString.key", "user.hash", "token.phrase", "token.$id", "file.signature"] {
+    for plain in [
+        "variable.secret",
+        "variable.key",
+        "attributeString.key",
+        "user.hash",
+        "token.phrase",
+        "token.$id",
+        "file.signature",
+    ] {
         assert!(!marked.contains(&plain.to_owned()), "{plain} is marked");
     }
     assert_eq!(marked.len(), 16, "{marked:?}");
@@ -67,11 +76,16 @@ fn secret_fields_of_the_pinned_spec_are_marked() {
 #[test]
 fn models_with_secrets_redact_them_in_debug() {
     let out = pinned();
-    for (path, secret) in [("src/models/session.rs", "secret"), ("src/models/token.rs", "secret"), ("src/models/jwt.rs", "jwt")] {
+    for (path, secret) in
+        [("src/models/session.rs", "secret"), ("src/models/token.rs", "secret"), ("src/models/jwt.rs", "jwt")]
+    {
         let code = file(&out, path);
         assert!(!has(&code, "#[derive(Debug"), "{path} derives Debug");
         assert!(has(&code, "impl ::std::fmt::Debug for"), "{path}");
-        assert!(has(&code, &format!(".field(\"{secret}\", &crate::runtime::redact::Redacted(&self.{secret}))")), "{path}");
+        assert!(
+            has(&code, &format!(".field(\"{secret}\", &crate::runtime::redact::Redacted(&self.{secret}))")),
+            "{path}"
+        );
     }
     // Other fields print as derived Debug would, under their Rust names.
     assert!(has(&file(&out, "src/models/session.rs"), ".field(\"user_id\", &self.user_id)"));
@@ -103,8 +117,11 @@ fn format_password_and_the_manifest_list_mark_fields() {
     let out = generate_with(&path, &listed).unwrap();
     assert_eq!(sensitive(&out.api), ["thing.hint", "thing.pin"]);
 
-    for (entry, says) in [("thing.gone", "no such model field"), ("thing.count", "cannot be redacted"), ("nodot", "no such model field")] {
-        let bad = Overrides { sensitive: vec![entry.into()], file: "spec/appwrite.toml".into(), ..Overrides::default() };
+    for (entry, says) in
+        [("thing.gone", "no such model field"), ("thing.count", "cannot be redacted"), ("nodot", "no such model field")]
+    {
+        let bad =
+            Overrides { sensitive: vec![entry.into()], file: "spec/appwrite.toml".into(), ..Overrides::default() };
         let err = generate_with(&path, &bad).err().unwrap_or_else(|| panic!("{entry} accepted"));
         assert!(err.to_string().contains(says) && err.to_string().contains("appwrite.toml"), "{err}");
     }

@@ -7,9 +7,11 @@ use appwrite_generator::ir::{Api, Response, TypeRef, Union};
 use common::*;
 
 fn union<'a>(api: &'a Api, name: &str) -> (usize, &'a Union) {
-    api.unions.iter().enumerate().find(|(_, u)| u.name == name).unwrap_or_else(|| {
-        panic!("no union {name}: {:?}", api.unions.iter().map(|u| &u.name).collect::<Vec<_>>())
-    })
+    api.unions
+        .iter()
+        .enumerate()
+        .find(|(_, u)| u.name == name)
+        .unwrap_or_else(|| panic!("no union {name}: {:?}", api.unions.iter().map(|u| &u.name).collect::<Vec<_>>()))
 }
 
 fn variants(api: &Api, union: &Union) -> Vec<(String, String)> {
@@ -53,7 +55,10 @@ fn fixture_unions_named_tagged_and_merged() {
     let api = &out.api;
     // No shared leading word: named after where it is met; an exact tag.
     let (animals, shelter_animals) = union(api, "ShelterAnimals");
-    assert_eq!(variants(api, shelter_animals), [("Cat".to_owned(), "cat".to_owned()), ("Dog".to_owned(), "dog".to_owned())]);
+    assert_eq!(
+        variants(api, shelter_animals),
+        [("Cat".to_owned(), "cat".to_owned()), ("Dog".to_owned(), "dog".to_owned())]
+    );
     let tags = shelter_animals.tags(&api.models);
     assert_eq!((tags.properties.as_slice(), tags.exact), (&["kind".to_owned()][..], true));
     assert_eq!(field(api, "shelter", "animals"), TypeRef::Array(Box::new(TypeRef::Union(animals))));

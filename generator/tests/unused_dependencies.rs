@@ -48,7 +48,8 @@ fn dependency_names(manifest: &toml::Value, table: &str) -> Vec<String> {
 
 fn check(crate_dir: &Path, lib_dirs: &[&str], dev_dirs: &[&str]) -> Vec<String> {
     let manifest: toml::Value =
-        toml::from_str(&std::fs::read_to_string(crate_dir.join("Cargo.toml")).expect("Cargo.toml")).expect("valid manifest");
+        toml::from_str(&std::fs::read_to_string(crate_dir.join("Cargo.toml")).expect("Cargo.toml"))
+            .expect("valid manifest");
     let lib: Vec<PathBuf> = lib_dirs.iter().map(|d| crate_dir.join(d)).collect();
     let all: Vec<PathBuf> = lib_dirs.iter().chain(dev_dirs).map(|d| crate_dir.join(d)).collect();
     let (lib_source, all_source) = (sources(&lib), sources(&all));

@@ -15,12 +15,14 @@
 use appwrite_client::{Channel, Client, RealtimeError};
 
 fn setting(name: &str) -> Result<String, String> {
-    std::env::var(name).map_err(|_| format!("{name} is not set; this example needs APPWRITE_ENDPOINT and APPWRITE_PROJECT"))
+    std::env::var(name)
+        .map_err(|_| format!("{name} is not set; this example needs APPWRITE_ENDPOINT and APPWRITE_PROJECT"))
 }
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let mut client = Client::builder().endpoint(setting("APPWRITE_ENDPOINT")?).project(setting("APPWRITE_PROJECT")?).build()?;
+    let mut client =
+        Client::builder().endpoint(setting("APPWRITE_ENDPOINT")?).project(setting("APPWRITE_PROJECT")?).build()?;
     if let Ok(session) = std::env::var("APPWRITE_SESSION") {
         client = client.with_session(session)?;
     } else if let Ok(jwt) = std::env::var("APPWRITE_JWT") {

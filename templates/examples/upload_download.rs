@@ -24,12 +24,16 @@ const GENERATED_SIZE: usize = 12 * 1024 * 1024;
 /// The bucket from the environment, with a message naming the variable
 /// when it is missing, because a bare `NotPresent` does not say which one.
 fn bucket_id() -> Result<String, String> {
-    std::env::var("APPWRITE_BUCKET_ID").map_err(|_| "APPWRITE_BUCKET_ID is not set; this example uploads into that bucket".to_owned())
+    std::env::var("APPWRITE_BUCKET_ID")
+        .map_err(|_| "APPWRITE_BUCKET_ID is not set; this example uploads into that bucket".to_owned())
 }
 
 fn bar(total: u64, verb: &str) -> Result<ProgressBar, Box<dyn std::error::Error>> {
     let bar = ProgressBar::new(total);
-    bar.set_style(ProgressStyle::with_template("{msg:>11} [{bar:40}] {bytes}/{total_bytes} ({bytes_per_sec})")?.progress_chars("=> "));
+    bar.set_style(
+        ProgressStyle::with_template("{msg:>11} [{bar:40}] {bytes}/{total_bytes} ({bytes_per_sec})")?
+            .progress_chars("=> "),
+    );
     bar.set_message(verb.to_owned());
     Ok(bar)
 }

@@ -38,7 +38,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("{} user(s) with that email", found.total);
 
     // The limit sets the page size; the order applies to every page.
-    let mut users = client.users().list().queries([Query::limit(PAGE_SIZE), Query::order_desc("$createdAt")]).into_stream();
+    let mut users =
+        client.users().list().queries([Query::limit(PAGE_SIZE), Query::order_desc("$createdAt")]).into_stream();
     let mut count = 0;
     while let Some(listed) = users.next().await {
         let listed = listed?;

@@ -84,10 +84,7 @@ impl Settings {
             ("x-sdk-platform", crate::meta::PLATFORM.to_owned()),
             ("x-sdk-language", "rust".to_owned()),
             ("x-sdk-version", version.to_owned()),
-            (
-                "x-appwrite-response-format",
-                crate::meta::RESPONSE_FORMAT.to_owned(),
-            ),
+            ("x-appwrite-response-format", crate::meta::RESPONSE_FORMAT.to_owned()),
             ("user-agent", format!("{sdk_name}/{version} (rust)")),
         ];
         for (name, value) in fixed {
@@ -140,10 +137,7 @@ impl Client {
     /// A client for `project` at `endpoint` with no credentials, e.g.
     /// `Client::new("https://cloud.appwrite.io/v1", "my-project")`.
     pub fn new(endpoint: impl Into<String>, project: impl Into<String>) -> Result<Client> {
-        Client::builder()
-            .endpoint(endpoint)
-            .project(project)
-            .build()
+        Client::builder().endpoint(endpoint).project(project).build()
     }
 
     /// The API endpoint, without trailing slash.
@@ -223,9 +217,7 @@ impl Client {
         let mut inner = Inner::clone(&self.inner);
         change(&mut inner.settings);
         inner.headers = inner.settings.headers()?;
-        Ok(Client {
-            inner: Arc::new(inner),
-        })
+        Ok(Client { inner: Arc::new(inner) })
     }
 
     pub(crate) fn http(&self) -> &reqwest::Client {
@@ -252,10 +244,7 @@ impl fmt::Debug for Client {
             .field("session", &redact(&s.session))
             .field("locale", &s.locale)
             .field("forwarded_user_agent", &s.forwarded_user_agent)
-            .field(
-                "extra_headers",
-                &s.extra_headers.iter().map(|(n, _)| n).collect::<Vec<_>>(),
-            )
+            .field("extra_headers", &s.extra_headers.iter().map(|(n, _)| n).collect::<Vec<_>>())
             .field("timeout", &self.inner.timeout)
             .field("retry", &self.inner.retry)
             .finish_non_exhaustive()
@@ -364,9 +353,7 @@ impl ClientBuilder {
     /// An extra header sent on every request (replaces a previous one of the
     /// same name, including the SDK's own headers).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.settings
-            .extra_headers
-            .push((name.into(), value.into()));
+        self.settings.extra_headers.push((name.into(), value.into()));
         self
     }
 
@@ -473,11 +460,7 @@ impl ClientBuilder {
 
     /// Validates the settings and creates the client.
     pub fn build(self) -> Result<Client> {
-        let endpoint = parse_endpoint(
-            self.endpoint
-                .as_deref()
-                .unwrap_or(crate::meta::DEFAULT_ENDPOINT),
-        )?;
+        let endpoint = parse_endpoint(self.endpoint.as_deref().unwrap_or(crate::meta::DEFAULT_ENDPOINT))?;
         let headers = self.settings.headers()?;
         let http = match self.http {
             Some(_) if self.self_signed => {
@@ -499,9 +482,7 @@ impl ClientBuilder {
                 &endpoint,
                 &HttpOptions {
                     accept_invalid_certs: self.self_signed,
-                    connect_timeout: self
-                        .connect_timeout
-                        .unwrap_or(Self::DEFAULT_CONNECT_TIMEOUT),
+                    connect_timeout: self.connect_timeout.unwrap_or(Self::DEFAULT_CONNECT_TIMEOUT),
                     read_timeout: self.read_timeout.unwrap_or(Self::DEFAULT_READ_TIMEOUT),
                 },
             )?,

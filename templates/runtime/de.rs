@@ -10,7 +10,8 @@ use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+use serde::de::value::{BorrowedStrDeserializer, StringDeserializer};
+use serde::de::{Deserialize, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 
 /// A JSON object key or string value, borrowed from the response body when
 /// it has no escapes, so matching it against field names or enum values
@@ -91,6 +92,91 @@ pub fn required<T, E: serde::de::Error>(value: Option<T>, field: &'static str) -
     value.ok_or_else(|| E::missing_field(field))
 }
 
+/// Decodes a model that keeps the properties beyond its schema (a
+/// document's or row's own attributes) as a caller's type `T`, read
+/// straight from the response: `known` takes each of the schema's own keys
+/// with its value and answers `false` for any other key, which goes to `T`.
+pub fn decode_rest<'de, A, T, F>(map: A, known: F) -> Result<T, A::Error>
+where
+    A: MapAccess<'de>,
+    T: Deserialize<'de>,
+    F: FnMut(&str, &mut A) -> Result<bool, A::Error>,
+{
+    let mut rest = Rest { map, known };
+    let data = T::deserialize(&mut rest)?;
+    // A type of the caller's may stop reading before the object ends; the
+    // schema's own keys after that point are still the model's.
+    while let Some(key) = rest.map.next_key::<Str<'de>>()? {
+        if !(rest.known)(key.as_str(), &mut rest.map)? {
+            rest.map.next_value::<IgnoredAny>()?;
+        }
+    }
+    Ok(data)
+}
+
+/// The object a model is decoded from, less the schema's own keys: what
+/// a caller's type sees of it.
+struct Rest<A, F> {
+    map: A,
+    known: F,
+}
+
+impl<'de, A, F> MapAccess<'de> for Rest<A, F>
+where
+    A: MapAccess<'de>,
+    F: FnMut(&str, &mut A) -> Result<bool, A::Error>,
+{
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, A::Error> {
+        while let Some(key) = self.map.next_key::<Str<'de>>()? {
+            if (self.known)(key.as_str(), &mut self.map)? {
+                continue;
+            }
+            return match key.0 {
+                Cow::Borrowed(key) => seed.deserialize(BorrowedStrDeserializer::new(key)),
+                Cow::Owned(key) => seed.deserialize(StringDeserializer::new(key)),
+            }
+            .map(Some);
+        }
+        Ok(None)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+        self.map.next_value_seed(seed)
+    }
+}
+
+impl<'de, A, F> Deserializer<'de> for &mut Rest<A, F>
+where
+    A: MapAccess<'de>,
+    F: FnMut(&str, &mut A) -> Result<bool, A::Error>,
+{
+    type Error = A::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, A::Error> {
+        visitor.visit_map(self)
+    }
+
+    // As serde_json reads an object: as `Some(..)` and as a newtype's content.
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, A::Error> {
+        visitor.visit_some(self)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, A::Error> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        unit unit_struct seq tuple tuple_struct map struct enum identifier ignored_any
+    }
+}
+
 /// The order in which a union's members are tried on a document.
 ///
 /// `members` lists them in the generator's order (more required fields
@@ -150,7 +236,11 @@ impl<'de> Deserializer<'de> for Entries<'de> {
         visitor.visit_some(self)
     }
 
-    fn deserialize_newtype_struct<V: Visitor<'de>>(self, _name: &'static str, visitor: V) -> Result<V::Value, Self::Error> {
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
         visitor.visit_newtype_struct(self)
     }
 
@@ -208,10 +298,100 @@ mod tests {
         }
     }
 
+    /// A model with extra properties, decoded as the generated ones are.
+    #[derive(Debug, PartialEq)]
+    struct Doc<T> {
+        id: String,
+        tags: Vec<String>,
+        data: T,
+    }
+
+    impl<T: serde::de::DeserializeOwned> DecodeModel for Doc<T> {
+        const NAME: &'static str = "Doc";
+
+        fn decode_map<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+            let mut id: Option<String> = None;
+            let mut tags: Option<Vec<String>> = None;
+            let data = decode_rest(map, |key, map| {
+                match key {
+                    "$id" => id = Some(map.next_value()?),
+                    "$tags" => tags = Some(map.next_value()?),
+                    _ => return Ok(false),
+                }
+                Ok(true)
+            })?;
+            Ok(Doc { id: required(id, "$id")?, tags: tags.unwrap_or_default(), data })
+        }
+    }
+
+    impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for Doc<T> {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            decode_model(deserializer)
+        }
+    }
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Task {
+        title: String,
+        done: Option<bool>,
+    }
+
+    #[test]
+    fn extra_properties_decode_as_the_callers_type_around_the_schemas_own_keys() {
+        // Own keys before, between and after the caller's, one of them escaped.
+        let text = r#"{"title":"a\"b","$i\u0064":"x","done":true,"$tags":["t"],"more":{"n":[1]}}"#;
+        let typed: Doc<Task> = serde_json::from_str(text).unwrap();
+        assert_eq!(
+            typed,
+            Doc { id: "x".into(), tags: vec!["t".into()], data: Task { title: "a\"b".into(), done: Some(true) } }
+        );
+        let map: Doc<serde_json::Map<String, serde_json::Value>> = serde_json::from_str(text).unwrap();
+        assert_eq!(
+            serde_json::Value::Object(map.data),
+            serde_json::json!({"title": "a\"b", "done": true, "more": {"n": [1]}})
+        );
+        assert_eq!(map.id, "x");
+        let ignored: Doc<IgnoredAny> = serde_json::from_str(text).unwrap();
+        assert_eq!((ignored.id.as_str(), ignored.tags.len()), ("x", 1));
+        let wrapped: Doc<Option<Task>> = serde_json::from_value(serde_json::json!({"$id": "y", "title": "t"})).unwrap();
+        assert_eq!(wrapped.data, Some(Task { title: "t".into(), done: None }));
+        let wrong = serde_json::from_str::<Doc<Task>>(r#"{"$id":"x","done":true}"#).unwrap_err();
+        assert!(wrong.to_string().contains("missing field `title`"), "{wrong}");
+        let no_id = serde_json::from_str::<Doc<Task>>(r#"{"title":"t"}"#).unwrap_err();
+        assert!(no_id.to_string().contains("missing field `$id`"), "{no_id}");
+    }
+
+    /// A type that reads one entry and stops, as a hand-written visitor may.
+    struct FirstEntry(String);
+
+    impl<'de> Deserialize<'de> for FirstEntry {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct First;
+            impl<'de> Visitor<'de> for First {
+                type Value = FirstEntry;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("an object")
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FirstEntry, A::Error> {
+                    let (key, _) = map.next_entry::<String, IgnoredAny>()?.unwrap_or_default();
+                    Ok(FirstEntry(key))
+                }
+            }
+            deserializer.deserialize_map(First)
+        }
+    }
+
+    #[test]
+    fn own_keys_after_where_the_callers_type_stopped_still_count() {
+        let doc: Doc<FirstEntry> = serde_json::from_str(r#"{"a":1,"b":2,"$id":"x","$tags":["t"]}"#).unwrap();
+        assert_eq!((doc.data.0.as_str(), doc.id.as_str(), doc.tags.len()), ("a", "x", 1));
+    }
+
     #[test]
     fn union_members_are_tried_by_their_tags() {
         let tags = &["type", "format"];
-        let members: &[&[Option<&str>]] = &[&[Some("string"), None], &[Some("string"), Some("email")], &[Some("integer"), None]];
+        let members: &[&[Option<&str>]] =
+            &[&[Some("string"), None], &[Some("string"), Some("email")], &[Some("integer"), None]];
         let email = serde_json::json!({"type": "string", "format": "email"});
         assert_eq!(union_order(&email, tags, members, true), [1, 0]);
         assert_eq!(union_order(&email, tags, members, false), [1, 0, 2]);

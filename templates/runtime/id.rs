@@ -40,9 +40,7 @@ impl ID {
     pub fn unique_with_padding(padding: usize) -> String {
         // A clock before 1970 is a broken clock; the random part still
         // keeps IDs apart.
-        let now = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap_or_default();
+        let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
         let mut id = format!("{:08x}{:05x}", now.as_secs(), now.subsec_micros());
         id.extend((0..padding).map(|_| fastrand::digit(16)));
         id

@@ -24,10 +24,7 @@ pub struct InputFile {
 enum Source {
     Path(PathBuf),
     Bytes(Bytes),
-    Reader {
-        reader: Box<dyn AsyncRead + Send + Unpin>,
-        size: u64,
-    },
+    Reader { reader: Box<dyn AsyncRead + Send + Unpin>, size: u64 },
 }
 
 impl InputFile {
@@ -35,24 +32,13 @@ impl InputFile {
     /// read until the upload is sent.
     pub fn from_path(path: impl AsRef<Path>) -> InputFile {
         let path = path.as_ref().to_path_buf();
-        let filename = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "file".to_owned());
-        InputFile {
-            filename,
-            mime_type: None,
-            source: Source::Path(path),
-        }
+        let filename = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "file".to_owned());
+        InputFile { filename, mime_type: None, source: Source::Path(path) }
     }
 
     /// In-memory content uploaded under `filename`.
     pub fn from_bytes(bytes: impl Into<Bytes>, filename: impl Into<String>) -> InputFile {
-        InputFile {
-            filename: filename.into(),
-            mime_type: None,
-            source: Source::Bytes(bytes.into()),
-        }
+        InputFile { filename: filename.into(), mime_type: None, source: Source::Bytes(bytes.into()) }
     }
 
     /// Content read from `reader`, which must yield exactly `size` bytes
@@ -65,10 +51,7 @@ impl InputFile {
         InputFile {
             filename: filename.into(),
             mime_type: None,
-            source: Source::Reader {
-                reader: Box::new(reader),
-                size,
-            },
+            source: Source::Reader { reader: Box::new(reader), size },
         }
     }
 
@@ -98,12 +81,10 @@ impl InputFile {
         let (reader, size) = match self.source {
             Source::Path(path) => {
                 let opened = blocking(move || {
-                    let file = std::fs::File::open(&path)
-                        .map_err(|e| format!("cannot open {}: {e}", path.display()))?;
-                    let size = file
-                        .metadata()
-                        .map_err(|e| format!("cannot read size of {}: {e}", path.display()))?
-                        .len();
+                    let file =
+                        std::fs::File::open(&path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+                    let size =
+                        file.metadata().map_err(|e| format!("cannot read size of {}: {e}", path.display()))?.len();
                     Ok((file, size))
                 })
                 .await?;
@@ -115,14 +96,7 @@ impl InputFile {
             }
             Source::Reader { reader, size } => (OpenReader::Reader(reader), size),
         };
-        Ok(OpenFile {
-            filename: self.filename,
-            content_type,
-            size,
-            position: 0,
-            reader,
-            buffer: BytesMut::new(),
-        })
+        Ok(OpenFile { filename: self.filename, content_type, size, position: 0, reader, buffer: BytesMut::new() })
     }
 }
 
@@ -178,9 +152,8 @@ impl OpenFile {
             OpenReader::File(file) => {
                 let mut taken = file.take().ok_or_else(interrupted)?;
                 let (taken, sought) = blocking(move || {
-                    let sought = taken
-                        .seek(std::io::SeekFrom::Start(offset))
-                        .map_err(|e| format!("cannot seek in file: {e}"));
+                    let sought =
+                        taken.seek(std::io::SeekFrom::Start(offset)).map_err(|e| format!("cannot seek in file: {e}"));
                     Ok((taken, sought))
                 })
                 .await?;
@@ -218,8 +191,7 @@ impl OpenFile {
                 let mut taken = file.take().ok_or_else(interrupted)?;
                 let mut buffer = take_buffer(&mut self.buffer, len);
                 let (taken, buffer, read) = blocking(move || {
-                    let read = fill(&mut taken, &mut buffer)
-                        .map_err(|e| format!("cannot read file: {e}"));
+                    let read = fill(&mut taken, &mut buffer).map_err(|e| format!("cannot read file: {e}"));
                     Ok((taken, buffer, read))
                 })
                 .await?;
@@ -233,8 +205,7 @@ impl OpenFile {
                 let mut buffer = take_buffer(&mut self.buffer, len);
                 let read = fill_async(reader, &mut buffer).await;
                 self.buffer = buffer;
-                let filled =
-                    read.map_err(|e| Error::InvalidInput(format!("cannot read input: {e}")))?;
+                let filled = read.map_err(|e| Error::InvalidInput(format!("cannot read input: {e}")))?;
                 self.buffer.truncate(filled);
                 self.buffer.split().freeze()
             }
@@ -279,10 +250,7 @@ fn fill(file: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
 }
 
 /// [`fill`] for an async reader.
-async fn fill_async<R: AsyncRead + Unpin + ?Sized>(
-    reader: &mut R,
-    buf: &mut [u8],
-) -> std::io::Result<usize> {
+async fn fill_async<R: AsyncRead + Unpin + ?Sized>(reader: &mut R, buf: &mut [u8]) -> std::io::Result<usize> {
     let mut filled = 0;
     while filled < buf.len() {
         match reader.read(&mut buf[filled..]).await? {
@@ -360,20 +328,9 @@ mod tests {
         assert_eq!(guess_mime("a.PNG"), "image/png");
         assert_eq!(guess_mime("archive.tar.gz"), "application/gzip");
         assert_eq!(guess_mime("noext"), "application/octet-stream");
-        assert_eq!(
-            InputFile::from_bytes(vec![1u8], "x.bin").content_type(),
-            "application/octet-stream"
-        );
-        assert_eq!(
-            InputFile::from_bytes(vec![1u8], "x.bin")
-                .mime_type("image/png")
-                .content_type(),
-            "image/png"
-        );
-        assert_eq!(
-            InputFile::from_path("/tmp/dir/photo.jpg").filename(),
-            "photo.jpg"
-        );
+        assert_eq!(InputFile::from_bytes(vec![1u8], "x.bin").content_type(), "application/octet-stream");
+        assert_eq!(InputFile::from_bytes(vec![1u8], "x.bin").mime_type("image/png").content_type(), "image/png");
+        assert_eq!(InputFile::from_path("/tmp/dir/photo.jpg").filename(), "photo.jpg");
     }
 
     async fn chunks_share_one_buffer(input: InputFile) {

@@ -1,7 +1,8 @@
 //! Turning a list call into a stream of items: page after page with
 //! `limit` + `cursorAfter`, until a short page says there is no more.
 //! Cursor pagination (rather than `offset`) stays correct and cheap on the
-//! server however deep the listing goes.
+//! server however deep the listing goes; listings whose items have no ID
+//! (logs, attributes, columns) page by `offset`.
 
 use std::collections::VecDeque;
 use std::pin::Pin;
@@ -25,8 +26,9 @@ pub trait Page: DeserializeOwned + Send + 'static {
     fn total(&self) -> i64;
     /// The items of this page, in order.
     fn into_items(self) -> Vec<Self::Item>;
-    /// The item's ID, the cursor for the next page.
-    fn cursor(item: &Self::Item) -> &str;
+    /// The item's ID, the cursor for the next page; `None` for items
+    /// without one, which are paged by offset.
+    fn cursor(item: &Self::Item) -> Option<&str>;
 }
 
 /// The items of a list call, fetched page by page as the stream is polled.
@@ -72,6 +74,8 @@ struct State<P: Page> {
     template: Call<P>,
     page_size: u64,
     cursor: Option<String>,
+    /// Items before the next page, for listings paged by offset.
+    offset: u64,
     buffer: VecDeque<P::Item>,
     done: bool,
 }
@@ -80,10 +84,11 @@ struct State<P: Page> {
 const QUERIES: &str = "queries[]";
 
 pub(crate) fn paginate<P: Page>(mut template: Call<P>) -> Paginated<P::Item> {
-    // The caller's own `limit` sets the page size and a `cursorAfter` the
-    // starting point; both are then driven here, page by page.
+    // The caller's own `limit` sets the page size and a `cursorAfter` or
+    // `offset` the starting point; they are then driven here, page by page.
     let mut page_size = DEFAULT_PAGE_SIZE;
     let mut cursor = None;
+    let mut offset = 0;
     template.retain_query(|name, value| {
         if name != QUERIES {
             return true;
@@ -99,10 +104,14 @@ pub(crate) fn paginate<P: Page>(mut template: Call<P>) -> Paginated<P::Item> {
                 cursor = first.and_then(|v| v.as_str()).map(str::to_owned);
                 false
             }
+            Some("offset") => {
+                offset = first.and_then(serde_json::Value::as_u64).unwrap_or(0);
+                false
+            }
             _ => true,
         }
     });
-    let state = State { template, page_size, cursor, buffer: VecDeque::new(), done: false };
+    let state = State { template, page_size, cursor, offset, buffer: VecDeque::new(), done: false };
     let items = stream::unfold(state, |mut state| async move {
         loop {
             if let Some(item) = state.buffer.pop_front() {
@@ -113,8 +122,12 @@ pub(crate) fn paginate<P: Page>(mut template: Call<P>) -> Paginated<P::Item> {
             }
             let mut call = state.template.clone_for_page();
             call.query_array("queries", [Query::limit(state.page_size)]);
-            if let Some(cursor) = &state.cursor {
-                call.query_array("queries", [Query::cursor_after(cursor.clone())]);
+            // An offset applies to the first page of a cursor listing, and
+            // to every page of one without cursors.
+            match &state.cursor {
+                Some(cursor) => call.query_array("queries", [Query::cursor_after(cursor.clone())]),
+                None if state.offset > 0 => call.query_array("queries", [Query::offset(state.offset)]),
+                None => {}
             }
             match call.send_json().await {
                 Err(error) => {
@@ -124,8 +137,10 @@ pub(crate) fn paginate<P: Page>(mut template: Call<P>) -> Paginated<P::Item> {
                 Ok(raw) => {
                     let items = raw.value.into_items();
                     state.done = (items.len() as u64) < state.page_size;
-                    match items.last().map(|last| P::cursor(last).to_owned()) {
-                        Some(last) => state.cursor = Some(last),
+                    state.offset += items.len() as u64;
+                    match items.last().map(P::cursor) {
+                        Some(Some(last)) => state.cursor = Some(last.to_owned()),
+                        Some(None) => state.cursor = None,
                         None => state.done = true,
                     }
                     state.buffer.extend(items);

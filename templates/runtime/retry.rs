@@ -49,21 +49,14 @@ pub struct RetryPolicy {
 impl Default for RetryPolicy {
     /// 3 retries, 200 ms base delay, 10 s maximum delay.
     fn default() -> Self {
-        RetryPolicy {
-            max_retries: 3,
-            base_delay: Duration::from_millis(200),
-            max_delay: Duration::from_secs(10),
-        }
+        RetryPolicy { max_retries: 3, base_delay: Duration::from_millis(200), max_delay: Duration::from_secs(10) }
     }
 }
 
 impl RetryPolicy {
     /// A policy with `max_retries` retries and the default delays.
     pub fn new(max_retries: u32) -> Self {
-        RetryPolicy {
-            max_retries,
-            ..RetryPolicy::default()
-        }
+        RetryPolicy { max_retries, ..RetryPolicy::default() }
     }
 
     /// Sets the wait before the first retry.
@@ -81,11 +74,7 @@ impl RetryPolicy {
     /// Backoff before retry number `attempt` (0-based), with jitter.
     pub(crate) fn backoff(&self, attempt: u32) -> Duration {
         let factor = 2u32.saturating_pow(attempt.min(30));
-        let full = self
-            .base_delay
-            .checked_mul(factor)
-            .unwrap_or(self.max_delay)
-            .min(self.max_delay);
+        let full = self.base_delay.checked_mul(factor).unwrap_or(self.max_delay).min(self.max_delay);
         // "Equal jitter": keep half, randomise the other half.
         let half = full / 2;
         let jitter_ms = u64::try_from(half.as_millis()).unwrap_or(u64::MAX);
@@ -94,12 +83,7 @@ impl RetryPolicy {
 
     /// The wait before retry `attempt`, or `None` when the server asks for a
     /// longer wait than `max_delay` allows.
-    pub(crate) fn delay(
-        &self,
-        attempt: u32,
-        status: Option<u16>,
-        headers: Option<&HeaderMap>,
-    ) -> Option<Duration> {
+    pub(crate) fn delay(&self, attempt: u32, status: Option<u16>, headers: Option<&HeaderMap>) -> Option<Duration> {
         match headers.and_then(|h| server_delay(h, status == Some(429))) {
             Some(d) if d > self.max_delay => None,
             Some(d) => Some(d),
@@ -110,10 +94,7 @@ impl RetryPolicy {
 
 /// Whether repeating `method` cannot cause a second side effect.
 pub(crate) fn is_idempotent(method: &Method) -> bool {
-    matches!(
-        *method,
-        Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
-    )
+    matches!(*method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS)
 }
 
 /// The wait the server asked for, from `Retry-After` (delta seconds, or an
@@ -147,11 +128,8 @@ mod tests {
 
     #[test]
     fn backoff_grows_and_is_capped() {
-        let p = RetryPolicy {
-            max_retries: 10,
-            base_delay: Duration::from_millis(100),
-            max_delay: Duration::from_secs(1),
-        };
+        let p =
+            RetryPolicy { max_retries: 10, base_delay: Duration::from_millis(100), max_delay: Duration::from_secs(1) };
         for _ in 0..50 {
             let d0 = p.backoff(0);
             assert!(d0 >= Duration::from_millis(50) && d0 <= Duration::from_millis(100));
@@ -168,10 +146,7 @@ mod tests {
         h.insert("retry-after", HeaderValue::from_static("3"));
         assert_eq!(server_delay(&h, false), Some(Duration::from_secs(3)));
 
-        let now = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .unwrap_or(0);
+        let now = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
         let mut h = HeaderMap::new();
         h.insert(
             "x-ratelimit-reset",
@@ -191,11 +166,7 @@ mod tests {
         assert_eq!(server_delay(&dated, false), None);
 
         let p = RetryPolicy::default().max_delay(Duration::from_secs(1));
-        assert_eq!(
-            p.delay(0, Some(429), Some(&h)),
-            None,
-            "too long a wait is not honoured"
-        );
+        assert_eq!(p.delay(0, Some(429), Some(&h)), None, "too long a wait is not honoured");
     }
 
     #[test]

@@ -26,20 +26,11 @@ pub(crate) struct RequestTrace {
 impl RequestTrace {
     /// Opens the span `appwrite.request`; `status`, `attempts` and
     /// `elapsed_ms` are recorded when the request ends.
-    pub(crate) fn start(
-        operation: &'static str,
-        verb: &Method,
-        template: &'static str,
-        url: &Url,
-    ) -> RequestTrace {
+    pub(crate) fn start(operation: &'static str, verb: &Method, template: &'static str, url: &Url) -> RequestTrace {
         let (service, method) = operation_names(operation);
         // A call of `client.request(..)` has no template: its path is the
         // caller's own, which the caller chose to send.
-        let path = if template.is_empty() {
-            url.path()
-        } else {
-            template
-        };
+        let path = if template.is_empty() { url.path() } else { template };
         let span = tracing::info_span!(
             "appwrite.request",
             service,
@@ -50,10 +41,7 @@ impl RequestTrace {
             attempts = tracing::field::Empty,
             elapsed_ms = tracing::field::Empty,
         );
-        RequestTrace {
-            span,
-            started: std::time::Instant::now(),
-        }
+        RequestTrace { span, started: std::time::Instant::now() }
     }
 
     /// Runs `request` inside the span.
@@ -79,20 +67,14 @@ impl RequestTrace {
             self.span.record("status", status);
         }
         self.span.record("attempts", attempts);
-        self.span
-            .record("elapsed_ms", self.started.elapsed().as_millis() as u64);
+        self.span.record("elapsed_ms", self.started.elapsed().as_millis() as u64);
     }
 }
 
 #[cfg(not(feature = "tracing"))]
 impl RequestTrace {
     #[inline(always)]
-    pub(crate) fn start(
-        _operation: &'static str,
-        _verb: &Method,
-        _template: &'static str,
-        _url: &Url,
-    ) -> RequestTrace {
+    pub(crate) fn start(_operation: &'static str, _verb: &Method, _template: &'static str, _url: &Url) -> RequestTrace {
         RequestTrace {}
     }
 

@@ -42,7 +42,10 @@ fn official_query_expectations() -> Vec<(Query, &'static str)> {
         ),
         (Query::not_equal("title", "Spiderman"), r#"{"method":"notEqual","attribute":"title","values":["Spiderman"]}"#),
         (Query::less_than("releasedYear", 1990), r#"{"method":"lessThan","attribute":"releasedYear","values":[1990]}"#),
-        (Query::greater_than("releasedYear", 1990), r#"{"method":"greaterThan","attribute":"releasedYear","values":[1990]}"#),
+        (
+            Query::greater_than("releasedYear", 1990),
+            r#"{"method":"greaterThan","attribute":"releasedYear","values":[1990]}"#,
+        ),
         (Query::search("name", "john"), r#"{"method":"search","attribute":"name","values":["john"]}"#),
         (Query::is_null("name"), r#"{"method":"isNull","attribute":"name"}"#),
         (Query::is_not_null("name"), r#"{"method":"isNotNull","attribute":"name"}"#),
@@ -74,14 +77,26 @@ fn official_query_expectations() -> Vec<(Query, &'static str)> {
         (Query::not_between("age", 50, 100), r#"{"method":"notBetween","attribute":"age","values":[50,100]}"#),
         (Query::not_starts_with("name", "Ann"), r#"{"method":"notStartsWith","attribute":"name","values":["Ann"]}"#),
         (Query::not_ends_with("name", "nne"), r#"{"method":"notEndsWith","attribute":"name","values":["nne"]}"#),
-        (Query::created_before("2023-01-01"), r#"{"method":"lessThan","attribute":"$createdAt","values":["2023-01-01"]}"#),
-        (Query::created_after("2023-01-01"), r#"{"method":"greaterThan","attribute":"$createdAt","values":["2023-01-01"]}"#),
+        (
+            Query::created_before("2023-01-01"),
+            r#"{"method":"lessThan","attribute":"$createdAt","values":["2023-01-01"]}"#,
+        ),
+        (
+            Query::created_after("2023-01-01"),
+            r#"{"method":"greaterThan","attribute":"$createdAt","values":["2023-01-01"]}"#,
+        ),
         (
             Query::created_between("2023-01-01", "2023-12-31"),
             r#"{"method":"between","attribute":"$createdAt","values":["2023-01-01","2023-12-31"]}"#,
         ),
-        (Query::updated_before("2023-01-01"), r#"{"method":"lessThan","attribute":"$updatedAt","values":["2023-01-01"]}"#),
-        (Query::updated_after("2023-01-01"), r#"{"method":"greaterThan","attribute":"$updatedAt","values":["2023-01-01"]}"#),
+        (
+            Query::updated_before("2023-01-01"),
+            r#"{"method":"lessThan","attribute":"$updatedAt","values":["2023-01-01"]}"#,
+        ),
+        (
+            Query::updated_after("2023-01-01"),
+            r#"{"method":"greaterThan","attribute":"$updatedAt","values":["2023-01-01"]}"#,
+        ),
         (
             Query::updated_between("2023-01-01", "2023-12-31"),
             r#"{"method":"between","attribute":"$updatedAt","values":["2023-01-01","2023-12-31"]}"#,
@@ -106,20 +121,32 @@ fn official_query_expectations() -> Vec<(Query, &'static str)> {
             Query::distance_less_than("location", &point, 1000.0, true),
             r#"{"method":"distanceLessThan","attribute":"location","values":[[[40.7128,-74],1000,true]]}"#,
         ),
-        (Query::intersects("location", &point), r#"{"method":"intersects","attribute":"location","values":[[40.7128,-74]]}"#),
+        (
+            Query::intersects("location", &point),
+            r#"{"method":"intersects","attribute":"location","values":[[40.7128,-74]]}"#,
+        ),
         (
             Query::not_intersects("location", &point),
             r#"{"method":"notIntersects","attribute":"location","values":[[40.7128,-74]]}"#,
         ),
         (Query::crosses("location", &point), r#"{"method":"crosses","attribute":"location","values":[[40.7128,-74]]}"#),
-        (Query::not_crosses("location", &point), r#"{"method":"notCrosses","attribute":"location","values":[[40.7128,-74]]}"#),
-        (Query::overlaps("location", &point), r#"{"method":"overlaps","attribute":"location","values":[[40.7128,-74]]}"#),
+        (
+            Query::not_crosses("location", &point),
+            r#"{"method":"notCrosses","attribute":"location","values":[[40.7128,-74]]}"#,
+        ),
+        (
+            Query::overlaps("location", &point),
+            r#"{"method":"overlaps","attribute":"location","values":[[40.7128,-74]]}"#,
+        ),
         (
             Query::not_overlaps("location", &point),
             r#"{"method":"notOverlaps","attribute":"location","values":[[40.7128,-74]]}"#,
         ),
         (Query::touches("location", &point), r#"{"method":"touches","attribute":"location","values":[[40.7128,-74]]}"#),
-        (Query::not_touches("location", &point), r#"{"method":"notTouches","attribute":"location","values":[[40.7128,-74]]}"#),
+        (
+            Query::not_touches("location", &point),
+            r#"{"method":"notTouches","attribute":"location","values":[[40.7128,-74]]}"#,
+        ),
         (
             Query::contains("location", &line),
             r#"{"method":"contains","attribute":"location","values":[[40.7128,-74],[40.7128,-74]]}"#,
@@ -149,7 +176,10 @@ fn official_query_expectations() -> Vec<(Query, &'static str)> {
         (Query::exists(["attr1", "attr2"]), r#"{"method":"exists","values":["attr1","attr2"]}"#),
         (Query::not_exists(["attr1", "attr2"]), r#"{"method":"notExists","values":["attr1","attr2"]}"#),
         (
-            Query::elem_match("friends", [Query::equal("name", "Alice").to_string(), Query::greater_than("age", 18).to_string()]),
+            Query::elem_match(
+                "friends",
+                [Query::equal("name", "Alice").to_string(), Query::greater_than("age", 18).to_string()],
+            ),
             r#"{"method":"elemMatch","attribute":"friends","values":[{"method":"equal","attribute":"name","values":["Alice"]},{"method":"greaterThan","attribute":"age","values":[18]}]}"#,
         ),
     ]
@@ -172,12 +202,49 @@ fn every_query_helper_prints_what_the_official_sdks_print() {
 /// The query methods utopia-php/database 3.5.0 (`Query::isMethod`, the
 /// parser of Appwrite 1.8.1) accepts; anything else is `Invalid query method`.
 const METHODS_OF_APPWRITE_1_8: &[&str] = &[
-    "equal", "notEqual", "lessThan", "lessThanEqual", "greaterThan", "greaterThanEqual", "contains", "notContains",
-    "search", "notSearch", "isNull", "isNotNull", "between", "notBetween", "startsWith", "notStartsWith", "endsWith",
-    "notEndsWith", "crosses", "notCrosses", "distanceEqual", "distanceNotEqual", "distanceGreaterThan",
-    "distanceLessThan", "intersects", "notIntersects", "overlaps", "notOverlaps", "touches", "notTouches", "vectorDot",
-    "vectorCosine", "vectorEuclidean", "select", "orderDesc", "orderAsc", "orderRandom", "limit", "offset",
-    "cursorAfter", "cursorBefore", "and", "or",
+    "equal",
+    "notEqual",
+    "lessThan",
+    "lessThanEqual",
+    "greaterThan",
+    "greaterThanEqual",
+    "contains",
+    "notContains",
+    "search",
+    "notSearch",
+    "isNull",
+    "isNotNull",
+    "between",
+    "notBetween",
+    "startsWith",
+    "notStartsWith",
+    "endsWith",
+    "notEndsWith",
+    "crosses",
+    "notCrosses",
+    "distanceEqual",
+    "distanceNotEqual",
+    "distanceGreaterThan",
+    "distanceLessThan",
+    "intersects",
+    "notIntersects",
+    "overlaps",
+    "notOverlaps",
+    "touches",
+    "notTouches",
+    "vectorDot",
+    "vectorCosine",
+    "vectorEuclidean",
+    "select",
+    "orderDesc",
+    "orderAsc",
+    "orderRandom",
+    "limit",
+    "offset",
+    "cursorAfter",
+    "cursorBefore",
+    "and",
+    "or",
 ];
 
 /// Helpers that only newer servers parse (utopia-php/database 5.3.17, in
@@ -223,7 +290,10 @@ fn permission_and_role_helpers_print_what_the_official_sdks_print() {
         (Permission::delete(Role::team("teamId", None)), r#"delete("team:teamId")"#),
         (Permission::create(Role::member("memberId")), r#"create("member:memberId")"#),
         (Permission::update(Role::users(Some("verified"))), r#"update("users/verified")"#),
-        (Permission::update(Role::user(ID::custom("userid"), Some("unverified"))), r#"update("user:userid/unverified")"#),
+        (
+            Permission::update(Role::user(ID::custom("userid"), Some("unverified"))),
+            r#"update("user:userid/unverified")"#,
+        ),
         (Permission::create(Role::label("admin")), r#"create("label:admin")"#),
     ];
     for (permission, expected) in cases {
@@ -375,10 +445,7 @@ async fn graphql_sends_the_request_object_and_surfaces_errors() {
         assert!(header(request, "content-type").is_some_and(|v| v.starts_with("application/json")));
     }
     let first: Value = serde_json::from_slice(&sent[0].body).expect("JSON body");
-    assert_eq!(
-        first,
-        json!({"query": {"query": document, "variables": {"search": "ada"}, "operationName": "Users"}})
-    );
+    assert_eq!(first, json!({"query": {"query": document, "variables": {"search": "ada"}, "operationName": "Users"}}));
     let second: Value = serde_json::from_slice(&sent[1].body).expect("JSON body");
     assert_eq!(second, json!({"query": {"query": "mutation { nope }"}}));
 }
@@ -391,10 +458,7 @@ async fn graphql_sends_the_request_object_and_surfaces_errors() {
 #[tokio::test]
 async fn a_user_client_sends_only_the_users_credential() {
     let server = server().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
-        .mount(&server)
-        .await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(json!({}))).mount(&server).await;
     let admin = builder(&server).key("secret-key").build().expect("admin");
     let as_jwt = admin.with_jwt("user-jwt").expect("jwt client");
     let as_session = as_jwt.with_session("user-session").expect("session client");
@@ -435,11 +499,7 @@ async fn a_user_client_sends_only_the_users_credential() {
 /// the URL Appwrite's browser flow starts at.
 #[tokio::test]
 async fn oauth2_methods_read_as_one_word() {
-    let client = Client::builder()
-        .endpoint("https://appwrite.example/v1")
-        .project("p")
-        .build()
-        .expect("client");
+    let client = Client::builder().endpoint("https://appwrite.example/v1").project("p").build().expect("client");
     let url = client
         .account()
         .create_oauth2_session(appwrite_client::enums::OauthProvider::Github)

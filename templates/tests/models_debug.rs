@@ -69,12 +69,7 @@ async fn decoded_models_redact_secrets_too() {
         json_reply(201, &body.unwrap_or_default())
     })
     .await;
-    let client = Client::builder()
-        .endpoint(server.endpoint())
-        .project("proj")
-        .key("api-key")
-        .build()
-        .expect("client");
+    let client = Client::builder().endpoint(server.endpoint()).project("proj").key("api-key").build().expect("client");
     let users = client.users();
     let session = users.create_session("u1").await.expect("session");
     let token = users.create_token("u1").await.expect("token");

@@ -189,8 +189,11 @@ async fn the_session_goes_in_the_upgrade_request_and_in_an_authentication_messag
         // then sends the session the way browsers do.
         conn.connected(false).await;
         assert_eq!(conn.json().await, json!({"type": "authentication", "data": {"session": SESSION}}));
-        conn.send(json!({"type": "response", "data": {"to": "authentication", "success": true, "user": {"$id": "u1"}}}).to_string())
-            .await;
+        conn.send(
+            json!({"type": "response", "data": {"to": "authentication", "success": true, "user": {"$id": "u1"}}})
+                .to_string(),
+        )
+        .await;
         // Then only heartbeats: nothing else is said.
         assert_eq!(conn.json().await, json!({"type": "ping"}));
 
@@ -207,7 +210,8 @@ async fn the_session_goes_in_the_upgrade_request_and_in_an_authentication_messag
 async fn a_server_that_knows_the_user_is_not_sent_the_session_again() {
     bounded(async {
         let mut server = Server::start().await;
-        let _sub = server.realtime().heartbeat(Duration::from_millis(150)).subscribe([Channel::account()]).expect("subscribe");
+        let _sub =
+            server.realtime().heartbeat(Duration::from_millis(150)).subscribe([Channel::account()]).expect("subscribe");
         let mut conn = server.accept().await;
         conn.connected(true).await;
         assert_eq!(conn.json().await, json!({"type": "ping"}));
@@ -221,7 +225,11 @@ async fn a_jwt_goes_in_the_upgrade_request_and_an_api_key_nowhere() {
         let mut server = Server::start().await;
         let base = Client::builder().endpoint(server.endpoint()).project(PROJECT);
         let with_jwt = base.jwt(JWT).build().expect("client");
-        let _sub = with_jwt.realtime().heartbeat(Duration::from_millis(150)).subscribe([Channel::account()]).expect("subscribe");
+        let _sub = with_jwt
+            .realtime()
+            .heartbeat(Duration::from_millis(150))
+            .subscribe([Channel::account()])
+            .expect("subscribe");
         let mut conn = server.accept().await;
         assert_eq!(conn.headers["x-appwrite-jwt"], JWT);
         assert!(conn.headers.get("x-appwrite-session").is_none());
@@ -236,7 +244,11 @@ async fn a_jwt_goes_in_the_upgrade_request_and_an_api_key_nowhere() {
             .header("X-Custom", "kept")
             .build()
             .expect("client");
-        let _sub = with_key.realtime().heartbeat(Duration::from_millis(150)).subscribe([Channel::all_documents()]).expect("subscribe");
+        let _sub = with_key
+            .realtime()
+            .heartbeat(Duration::from_millis(150))
+            .subscribe([Channel::all_documents()])
+            .expect("subscribe");
         let mut conn = server.accept().await;
         assert_eq!(conn.headers["x-custom"], "kept");
         let request = format!("{} {:?}", conn.uri, conn.headers);
@@ -327,7 +339,8 @@ async fn an_error_message_is_reported_and_the_connection_kept() {
         let mut sub = server.realtime().subscribe([ORDERS]).expect("subscribe");
         let mut conn = server.accept().await;
         conn.connected(true).await;
-        conn.send(json!({"type": "error", "data": {"code": 1003, "message": "Session is not valid."}}).to_string()).await;
+        conn.send(json!({"type": "error", "data": {"code": 1003, "message": "Session is not valid."}}).to_string())
+            .await;
         conn.send(event(&[ORDERS], "o1", 1)).await;
         assert_eq!(
             next(&mut sub).await,
@@ -347,8 +360,10 @@ async fn a_policy_violation_ends_the_stream_without_retrying() {
         let mut sub = realtime.subscribe([ORDERS]).expect("subscribe");
         let mut conn = server.accept().await;
         // What `onOpen` does for an unknown project.
-        conn.send(json!({"type": "error", "data": {"code": 1008, "message": "Missing or unknown project ID"}}).to_string())
-            .await;
+        conn.send(
+            json!({"type": "error", "data": {"code": 1008, "message": "Missing or unknown project ID"}}).to_string(),
+        )
+        .await;
         let frame = CloseFrame { code: CloseCode::Policy, reason: "".into() };
         conn.ws.close(Some(frame)).await.expect("closing");
         assert_eq!(
@@ -356,7 +371,9 @@ async fn a_policy_violation_ends_the_stream_without_retrying() {
             Err(RealtimeError::Server { code: 1008, message: "Missing or unknown project ID".to_owned() })
         );
         match next(&mut sub).await {
-            Err(RealtimeError::Refused { code: Some(1008), message }) => assert!(message.contains("unknown project"), "{message}"),
+            Err(RealtimeError::Refused { code: Some(1008), message }) => {
+                assert!(message.contains("unknown project"), "{message}")
+            }
             other => panic!("expected Refused, got {other:?}"),
         }
         assert!(sub.next().await.is_none(), "the stream ends");
@@ -369,7 +386,9 @@ async fn a_policy_violation_ends_the_stream_without_retrying() {
         let frame = CloseFrame { code: CloseCode::Policy, reason: "Origin not allowed".into() };
         conn.ws.close(Some(frame)).await.expect("closing");
         match next(&mut sub).await {
-            Err(RealtimeError::Refused { code: Some(1008), message }) => assert!(message.contains("Origin"), "{message}"),
+            Err(RealtimeError::Refused { code: Some(1008), message }) => {
+                assert!(message.contains("Origin"), "{message}")
+            }
             other => panic!("expected Refused, got {other:?}"),
         }
         assert!(sub.next().await.is_none());
@@ -554,7 +573,11 @@ ZkNpdw9yc1Q6SFvva4bbUGbwrj/xrD0fNaQ5RW2TGfjrbOB4FMleJmaD
                 let _ = handshakes.send(acceptor.accept(stream).await.map(drop).map_err(|e| e.to_string()));
             }
         });
-        let client = Client::builder().endpoint(format!("https://localhost:{port}/v1")).project(PROJECT).build().expect("client");
+        let client = Client::builder()
+            .endpoint(format!("https://localhost:{port}/v1"))
+            .project(PROJECT)
+            .build()
+            .expect("client");
         let mut sub = client.realtime().subscribe([ORDERS]).expect("subscribe");
         // The server saw a TLS handshake, which the client broke off...
         let server_side = done.recv().await.expect("a handshake");

@@ -18,18 +18,11 @@ use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 use support::{user_json, KEY};
 
 fn client_for(server: &MockServer) -> Client {
-    Client::builder()
-        .endpoint(format!("{}/v1", server.uri()))
-        .project("proj")
-        .key(KEY)
-        .build()
-        .expect("valid client")
+    Client::builder().endpoint(format!("{}/v1", server.uri())).project("proj").key(KEY).build().expect("valid client")
 }
 
 fn quick_retries(retries: u32) -> RetryPolicy {
-    RetryPolicy::new(retries)
-        .base_delay(Duration::from_millis(5))
-        .max_delay(Duration::from_secs(1))
+    RetryPolicy::new(retries).base_delay(Duration::from_millis(5)).max_delay(Duration::from_secs(1))
 }
 
 fn header<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
@@ -68,7 +61,10 @@ async fn a_custom_request_carries_the_client_headers_query_and_json_body() {
     assert_eq!((widget.id.as_str(), widget.size), ("w1", 3));
 
     let sent = &requests(&server).await[0];
-    assert_eq!(sent.url.query(), Some("queries[]=%7B%22method%22%3A%22limit%22%2C%22values%22%3A%5B5%5D%7D&search=a%20b"));
+    assert_eq!(
+        sent.url.query(),
+        Some("queries[]=%7B%22method%22%3A%22limit%22%2C%22values%22%3A%5B5%5D%7D&search=a%20b")
+    );
     assert_eq!(header(sent, "x-appwrite-key"), Some(KEY));
     assert_eq!(header(sent, "x-appwrite-project"), Some("proj"));
     assert_eq!(header(sent, "x-trace"), Some("t-1"));
@@ -179,11 +175,8 @@ async fn every_builder_takes_extra_headers_and_its_own_retry_policy() {
     let invalid = client.users().get("u1").header("bad header", "x").await;
     assert!(matches!(invalid, Err(Error::InvalidInput(_))), "{invalid:?}");
     // A per-request policy of no retries overrides the client's.
-    let retrying = Client::builder()
-        .endpoint(format!("{}/v1", server.uri()))
-        .retry(quick_retries(3))
-        .build()
-        .expect("client");
+    let retrying =
+        Client::builder().endpoint(format!("{}/v1", server.uri())).retry(quick_retries(3)).build().expect("client");
     server.reset().await;
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(503)).mount(&server).await;
     let once = retrying.users().get("u1").retry(RetryPolicy::new(0)).await;

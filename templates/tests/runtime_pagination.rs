@@ -38,7 +38,8 @@ struct UserPages {
 impl Respond for UserPages {
     fn respond(&self, request: &Request) -> ResponseTemplate {
         let queries = queries(request);
-        let limit = queries.iter().find(|q| q["method"] == "limit").map(|q| q["values"][0].as_u64().unwrap() as usize).unwrap();
+        let limit =
+            queries.iter().find(|q| q["method"] == "limit").map(|q| q["values"][0].as_u64().unwrap() as usize).unwrap();
         let start = queries
             .iter()
             .find(|q| q["method"] == "cursorAfter")
@@ -55,7 +56,14 @@ async fn a_list_streams_every_item_page_by_page() {
     Mock::given(method("GET")).and(path("/v1/users")).respond_with(UserPages { total: 5 }).mount(&server).await;
     let client = client_for(&server);
 
-    let users = client.users().list().queries([Query::limit(2), Query::equal("status", true)]).into_stream().collect_all().await.unwrap();
+    let users = client
+        .users()
+        .list()
+        .queries([Query::limit(2), Query::equal("status", true)])
+        .into_stream()
+        .collect_all()
+        .await
+        .unwrap();
     let ids: Vec<&str> = users.iter().map(|u| u.id.as_str()).collect();
     assert_eq!(ids, ["u0", "u1", "u2", "u3", "u4"]);
 
@@ -63,7 +71,10 @@ async fn a_list_streams_every_item_page_by_page() {
     assert_eq!(requests.len(), 3, "5 items in pages of 2");
     for (i, request) in requests.iter().enumerate() {
         let sent = queries(request);
-        assert!(sent.contains(&json!({"method": "equal", "attribute": "status", "values": [true]})), "filters apply to every page");
+        assert!(
+            sent.contains(&json!({"method": "equal", "attribute": "status", "values": [true]})),
+            "filters apply to every page"
+        );
         assert_eq!(sent.iter().filter(|q| q["method"] == "limit").count(), 1, "one limit per request");
         let cursor = sent.iter().find(|q| q["method"] == "cursorAfter").map(|q| q["values"][0].clone());
         let expected = if i == 0 { None } else { Some(json!(format!("u{}", i * 2 - 1))) };
@@ -81,13 +92,90 @@ async fn an_empty_list_ends_at_once_and_errors_are_yielded() {
 
     let failing = MockServer::start().await;
     Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(401).set_body_json(json!({"message": "no", "code": 401, "type": "user_unauthorized"})))
+        .respond_with(
+            ResponseTemplate::new(401)
+                .set_body_json(json!({"message": "no", "code": 401, "type": "user_unauthorized"})),
+        )
         .mount(&failing)
         .await;
     let mut stream = client_for(&failing).users().list().into_stream();
     let first = stream.next().await.expect("an item").expect_err("the error is yielded");
     assert_eq!(first.status(), Some(401));
     assert!(stream.next().await.is_none(), "the stream ends after an error");
+}
+
+/// A log entry: every field is required text, `event` tells them apart.
+fn log(event: usize) -> Value {
+    let mut log = serde_json::Map::new();
+    for key in [
+        "userId",
+        "userEmail",
+        "userName",
+        "mode",
+        "ip",
+        "time",
+        "osCode",
+        "osName",
+        "osVersion",
+        "clientType",
+        "clientCode",
+        "clientName",
+        "clientVersion",
+        "clientEngine",
+        "clientEngineVersion",
+        "deviceName",
+        "deviceBrand",
+        "deviceModel",
+        "countryCode",
+        "countryName",
+    ] {
+        log.insert(key.into(), json!(""));
+    }
+    log.insert("event".into(), json!(format!("e{event}")));
+    Value::Object(log)
+}
+
+/// Serves `total` logs by `limit` and `offset`: log items carry no ID to
+/// page after.
+struct LogPages {
+    total: usize,
+}
+
+impl Respond for LogPages {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let queries = queries(request);
+        let value = |name: &str| {
+            queries.iter().find(|q| q["method"] == name).and_then(|q| q["values"][0].as_u64()).map(|n| n as usize)
+        };
+        assert!(queries.iter().all(|q| q["method"] != "cursorAfter"), "logs have no cursor: {queries:?}");
+        let (limit, start) = (value("limit").unwrap(), value("offset").unwrap_or(0));
+        let logs: Vec<Value> = (start..self.total.min(start + limit)).map(log).collect();
+        ResponseTemplate::new(200).set_body_json(json!({"total": self.total, "logs": logs}))
+    }
+}
+
+#[tokio::test]
+async fn a_list_of_items_without_ids_streams_by_offset() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).and(path("/v1/users/u1/logs")).respond_with(LogPages { total: 5 }).mount(&server).await;
+    let client = client_for(&server);
+
+    let logs = client.users().list_logs("u1").queries([Query::limit(2)]).into_stream().collect_all().await.unwrap();
+    let events: Vec<&str> = logs.iter().map(|log| log.event.as_str()).collect();
+    assert_eq!(events, ["e0", "e1", "e2", "e3", "e4"]);
+    let offsets: Vec<Vec<Value>> = server.received_requests().await.unwrap().iter().map(queries).collect();
+    assert_eq!(
+        offsets,
+        [
+            vec![json!({"method": "limit", "values": [2]})],
+            vec![json!({"method": "limit", "values": [2]}), json!({"method": "offset", "values": [2]})],
+            vec![json!({"method": "limit", "values": [2]}), json!({"method": "offset", "values": [4]})],
+        ]
+    );
+
+    // The caller's own offset is where the stream starts.
+    let rest = client.users().list_logs("u1").queries([Query::offset(3)]).into_stream().collect_all().await.unwrap();
+    assert_eq!(rest.iter().map(|log| log.event.as_str()).collect::<Vec<_>>(), ["e3", "e4"]);
 }
 
 #[derive(Debug, serde::Deserialize, PartialEq)]

@@ -67,11 +67,7 @@ async fn peak_growth(client: &Client, path: &std::path::Path, uploads: usize) ->
     let baseline = LIVE.load(Ordering::Relaxed);
     PEAK.store(baseline, Ordering::Relaxed);
     let runs = (0..uploads).map(|_| async {
-        client
-            .storage()
-            .create_file("b1", "unique()", InputFile::from_path(path))
-            .await
-            .expect("uploaded")
+        client.storage().create_file("b1", "unique()", InputFile::from_path(path)).await.expect("uploaded")
     });
     futures_util::future::join_all(runs).await;
     PEAK.load(Ordering::Relaxed).saturating_sub(baseline)
@@ -80,12 +76,7 @@ async fn peak_growth(client: &Client, path: &std::path::Path, uploads: usize) ->
 #[tokio::test]
 async fn each_upload_holds_one_chunk() {
     let server = FaultServer::start(|_, _| json_reply(201, &file_json("fid", 4, 1))).await;
-    let client = Client::builder()
-        .endpoint(server.endpoint())
-        .project("proj")
-        .key("api-key")
-        .build()
-        .expect("client");
+    let client = Client::builder().endpoint(server.endpoint()).project("proj").key("api-key").build().expect("client");
     let dir = std::env::temp_dir().join(format!("appwrite-upload-memory-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let path = dir.join("data.bin");

@@ -47,9 +47,8 @@ const KNOWN_FAILURES: &[(&str, &str)] = &[
 ];
 
 /// Known failures of the 1.5.x client crate (static responses).
-const KNOWN_FAILURES_1_5: &[(&str, &str)] = &[
-    ("account.update_mfa_challenge", "left out of the Prism copy: its empty media type crashes Prism"),
-];
+const KNOWN_FAILURES_1_5: &[(&str, &str)] =
+    &[("account.update_mfa_challenge", "left out of the Prism copy: its empty media type crashes Prism")];
 
 /// Known failures with dynamic (seeded) responses only.
 /// (Unseeded, `databases.get_attribute` sometimes got a generated attribute
@@ -64,7 +63,10 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
     let root = root();
     let prism_dir = root.join("tests/prism");
     if !prism_dir.join("node_modules/@stoplight/prism-http-server").is_dir() {
-        step("npm ci (tests/prism)", Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&prism_dir))?;
+        step(
+            "npm ci (tests/prism)",
+            Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&prism_dir),
+        )?;
     }
     // The published crate: the server spec with the client-only operations merged in.
     let published = Suite {
@@ -80,7 +82,12 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
 
     // An older release, built the way a maintainer tries a spec before pinning it.
     let older_dir = root.join("target/contract/crate-1.5.x-client");
-    crate::generate::generate_standalone(&root.join("spec/open-api3-1.5.x-client.json"), &older_dir, "appwrite-contract-1-5-client", true)?;
+    crate::generate::generate_standalone(
+        &root.join("spec/open-api3-1.5.x-client.json"),
+        &older_dir,
+        "appwrite-contract-1-5-client",
+        true,
+    )?;
     let older = Suite {
         label: "1.5.x client",
         spec: root.join("spec/open-api3-1.5.x-client.json"),
@@ -119,7 +126,11 @@ impl Suite {
             }
             Some(dir) => {
                 let mut command = cargo(dir);
-                command.env("CARGO_TARGET_DIR", root.join("target/spec-crates-target")).args(["test", "--test", "operations"]);
+                command.env("CARGO_TARGET_DIR", root.join("target/spec-crates-target")).args([
+                    "test",
+                    "--test",
+                    "operations",
+                ]);
                 command
             }
         }
@@ -163,7 +174,14 @@ struct Prism {
 }
 
 impl Prism {
-    fn start(prism_dir: &Path, spec: &Path, merge: &[PathBuf], skip: &[&str], copy: &Path, dynamic: bool) -> Result<Prism> {
+    fn start(
+        prism_dir: &Path,
+        spec: &Path,
+        merge: &[PathBuf],
+        skip: &[&str],
+        copy: &Path,
+        dynamic: bool,
+    ) -> Result<Prism> {
         let port = free_port()?;
         let mut command = Command::new("node");
         command.current_dir(prism_dir).arg("serve.js").arg(spec).arg(copy).arg(port.to_string());
@@ -176,7 +194,11 @@ impl Prism {
         if dynamic {
             command.arg("--dynamic");
         }
-        let mut child = command.stdout(Stdio::piped()).stderr(Stdio::inherit()).spawn().context("starting node (is Node.js installed?)")?;
+        let mut child = command
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .context("starting node (is Node.js installed?)")?;
         let stdout = child.stdout.take().context("Prism's stdout")?;
         let prism = Prism { child, url: format!("http://127.0.0.1:{port}/v1") };
         let (lines, ready) = mpsc::channel();
@@ -231,4 +253,3 @@ fn free_port() -> Result<u16> {
     }
     Ok(port)
 }
-

@@ -85,7 +85,8 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
         Some(path) => {
             let path = path.clone().unwrap_or_else(|| changelog_beside(&args.manifest));
             let existing = std::fs::read_to_string(&path).unwrap_or_default();
-            std::fs::write(&path, prepend_changelog(&existing, &section)).with_context(|| format!("writing {}", path.display()))?;
+            std::fs::write(&path, prepend_changelog(&existing, &section))
+                .with_context(|| format!("writing {}", path.display()))?;
             println!(
                 "wrote the [{version}] section to {}; set `version = \"{version}\"` under [crate] in {} and run `cargo xtask generate`",
                 path.display(),

@@ -23,7 +23,15 @@ struct Args {
 }
 
 fn parse_args(args: &[String]) -> Result<Args> {
-    let mut parsed = Args { check: false, approve_renames: false, strict: false, spec: None, out: None, crate_name: None, manifest: None };
+    let mut parsed = Args {
+        check: false,
+        approve_renames: false,
+        strict: false,
+        spec: None,
+        out: None,
+        crate_name: None,
+        manifest: None,
+    };
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         let mut value = |flag: &str| iter.next().cloned().with_context(|| format!("{flag} needs a value"));
@@ -83,7 +91,11 @@ pub fn pinned_job_at(manifest_path: &Path, out: PathBuf) -> Result<Job> {
     Ok(Job {
         spec,
         extra,
-        overrides: Overrides { names: manifest.overrides.clone(), sensitive: manifest.sensitive.fields.clone(), file: manifest_path },
+        overrides: Overrides {
+            names: manifest.overrides.clone(),
+            sensitive: manifest.sensitive.fields.clone(),
+            file: manifest_path,
+        },
         out,
         lock: Some(lock),
         approve_renames: false,
@@ -170,7 +182,8 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
     let lock_change = match (&job.lock, &output.lock) {
         (Some(before), Some(after)) => {
             let text = after.render();
-            (std::fs::read_to_string(&before.file).ok().as_deref() != Some(text.as_str())).then(|| (before.file.clone(), text))
+            (std::fs::read_to_string(&before.file).ok().as_deref() != Some(text.as_str()))
+                .then(|| (before.file.clone(), text))
         }
         _ => None,
     };
@@ -260,7 +273,11 @@ pub fn bench(args: &[String]) -> Result<ExitCode> {
         // Reading, hashing and parsing both pinned specs (server + merged client).
         let (spec, extra) = manifest.load_specs()?;
         let parsed = started.elapsed();
-        let overrides = Overrides { names: manifest.overrides.clone(), sensitive: manifest.sensitive.fields.clone(), file: PathBuf::new() };
+        let overrides = Overrides {
+            names: manifest.overrides.clone(),
+            sensitive: manifest.sensitive.fields.clone(),
+            file: PathBuf::new(),
+        };
         let input = Input {
             spec: &spec,
             extra: &extra,
@@ -275,8 +292,19 @@ pub fn bench(args: &[String]) -> Result<ExitCode> {
         let t = output.timings;
         rows.push([parsed, t.lower, t.normalize, t.emit, t.format, started.elapsed()]);
     }
-    println!("cargo xtask generate phases on {} (median of {} runs):", spec_path.file_name().unwrap_or_default().to_string_lossy(), rows.len());
-    let phases = ["parse", "lower", "normalize", "emit (wall, includes formatting)", "  of which prettyplease (CPU, all threads)", "total (wall)"];
+    println!(
+        "cargo xtask generate phases on {} (median of {} runs):",
+        spec_path.file_name().unwrap_or_default().to_string_lossy(),
+        rows.len()
+    );
+    let phases = [
+        "parse",
+        "lower",
+        "normalize",
+        "emit (wall, includes formatting)",
+        "  of which prettyplease (CPU, all threads)",
+        "total (wall)",
+    ];
     for (i, phase) in phases.iter().enumerate() {
         let mut times: Vec<Duration> = rows.iter().map(|r| r[i]).collect();
         times.sort();
@@ -292,7 +320,10 @@ pub fn bench(args: &[String]) -> Result<ExitCode> {
 /// `VmHWM` from /proc: the high-water mark of resident memory.
 fn peak_rss_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    status.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
 }
 
 #[cfg(test)]

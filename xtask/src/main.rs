@@ -4,6 +4,7 @@
 mod bench_compare;
 mod contract;
 mod diff;
+mod fmt;
 mod generate;
 mod process;
 mod sync;
@@ -27,6 +28,7 @@ usage:
                                            their CHANGELOG.md section; --write puts it atop spec/CHANGELOG.md,
                                            which `generate` copies into the crate
   cargo xtask test [--quick]               run every test and check (--quick: skip building other specs' crates)
+  cargo xtask fmt [--check]               rustfmt the hand-written Rust (not generated/, which prettyplease lays out)
   cargo xtask contract                     check every generated method against Stoplight Prism (needs Node.js)
   cargo xtask bench [--runs N]             time each generation phase and report peak memory
   cargo xtask bench-compare [--small] [--skip-compile]
@@ -41,6 +43,7 @@ fn main() -> ExitCode {
         Some("bench-compare") => bench_compare::run(&args[1..]),
         Some("bench-realtime") => bench_realtime(),
         Some("test") => test_all::run(&args[1..]),
+        Some("fmt") => fmt::run(&args[1..]),
         Some("diff") => diff::run(&args[1..]),
         Some("contract") => contract::run(&args[1..]),
         Some("help" | "--help" | "-h") | None => {

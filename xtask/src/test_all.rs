@@ -37,12 +37,11 @@ pub enum Strictness {
 pub fn run(args: &[String]) -> Result<ExitCode> {
     let quick = args.iter().any(|a| a == "--quick");
     let root = root();
+    // First: a layout slip is the cheapest failure to read and to fix.
+    crate::fmt::run(&["--check".to_owned()])?;
     // The contract tests need Prism: they run in their own step below (and
     // fail rather than skip when CI is set).
-    step(
-        "unit, integration and doc tests",
-        cargo(&root).args(["test", "--workspace", "--", "--skip", "contract::"]),
-    )?;
+    step("unit, integration and doc tests", cargo(&root).args(["test", "--workspace", "--", "--skip", "contract::"]))?;
     step(
         "clippy, warnings denied",
         cargo(&root).args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
@@ -51,9 +50,14 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
     // superset of the default build's, for the time of one build.
     step(
         "rustdoc, warnings denied",
-        cargo(&root)
-            .env("RUSTDOCFLAGS", "-Dwarnings")
-            .args(["doc", "--no-deps", "-p", "appwrite-client", "--features", "realtime,tracing"]),
+        cargo(&root).env("RUSTDOCFLAGS", "-Dwarnings").args([
+            "doc",
+            "--no-deps",
+            "-p",
+            "appwrite-client",
+            "--features",
+            "realtime,tracing",
+        ]),
     )?;
     check_realtime(&root)?;
     if quick {
@@ -102,7 +106,16 @@ fn check_realtime(root: &Path) -> Result<()> {
     )?;
     step(
         "realtime doc example",
-        cargo(root).args(["test", "-p", "appwrite-client", "--features", "realtime,tracing", "--doc", "--", "realtime"]),
+        cargo(root).args([
+            "test",
+            "-p",
+            "appwrite-client",
+            "--features",
+            "realtime,tracing",
+            "--doc",
+            "--",
+            "realtime",
+        ]),
     )?;
     step(
         "clippy of the realtime code, tests, benchmark and example, warnings denied",
@@ -188,9 +201,13 @@ fn test_crate_of_another_name(root: &Path) -> Result<()> {
         "cargo test of the crate generated as `pet-shelter-client`",
         // Its contract tests need Prism, which `cargo xtask contract` runs
         // for the published crate; with CI set they would fail, not skip.
-        cargo(&out)
-            .env("CARGO_TARGET_DIR", root.join("target/spec-crates-target"))
-            .args(["test", "--quiet", "--", "--skip", "contract::"]),
+        cargo(&out).env("CARGO_TARGET_DIR", root.join("target/spec-crates-target")).args([
+            "test",
+            "--quiet",
+            "--",
+            "--skip",
+            "contract::",
+        ]),
     )
 }
 
@@ -228,13 +245,17 @@ fn check_feature_subsets(root: &Path) -> Result<()> {
     // runtime's own tests can see that configuration.
     step(
         "runtime unit tests of the generated crate with no service and no TLS",
-        cargo(root)
-            .env("CARGO_TARGET_DIR", &target)
-            .args(["test", "--quiet", "--lib", "-p", "appwrite-client", "--no-default-features"]),
+        cargo(root).env("CARGO_TARGET_DIR", &target).args([
+            "test",
+            "--quiet",
+            "--lib",
+            "-p",
+            "appwrite-client",
+            "--no-default-features",
+        ]),
     )?;
     Ok(())
 }
-
 
 /// A UI test: an application that enables only `users` and calls
 /// `client.storage()` must fail to compile with a message naming the
@@ -287,7 +308,10 @@ mod tests {
                 let relative = path.strip_prefix(root.join("spec")).unwrap().to_string_lossy().into_owned();
                 // The fixture whose collision no rule settles never generates.
                 let skipped = path == pinned || relative == "fixtures/unsettled.json";
-                if path.extension().is_some_and(|e| e == "json") && !skipped && !EXTRA_SPECS.iter().any(|(s, _)| *s == relative) {
+                if path.extension().is_some_and(|e| e == "json")
+                    && !skipped
+                    && !EXTRA_SPECS.iter().any(|(s, _)| *s == relative)
+                {
                     missing.push(relative);
                 }
             }

@@ -64,7 +64,8 @@ fn warnings_go_to_stderr_and_strict_makes_them_fatal() {
     let dir = tempfile::tempdir().unwrap();
     let spec = root().join("spec/fixtures/lenient.json");
     let strict_out = dir.path().join("strict");
-    let strict = xtask().args(["generate", "--strict", "--spec"]).arg(&spec).arg("--out").arg(&strict_out).output().unwrap();
+    let strict =
+        xtask().args(["generate", "--strict", "--spec"]).arg(&spec).arg("--out").arg(&strict_out).output().unwrap();
     assert_eq!(strict.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&strict.stderr);
     assert!(stderr.contains("lenient.json#/components/schemas/widget/properties/madeOn/type"), "{stderr}");
@@ -77,7 +78,11 @@ fn warnings_go_to_stderr_and_strict_makes_them_fatal() {
     let stderr = String::from_utf8_lossy(&lenient.stderr);
     let warnings: Vec<&str> = stderr.lines().filter(|l| l.starts_with("warning: ")).collect();
     assert_eq!(warnings.len(), 12, "{stderr}");
-    assert!(warnings[0].contains("lenient.json#/components/schemas/widget/properties/madeOn/type: unsupported schema type `date`"), "{stderr}");
+    assert!(
+        warnings[0]
+            .contains("lenient.json#/components/schemas/widget/properties/madeOn/type: unsupported schema type `date`"),
+        "{stderr}"
+    );
     assert!(out.join("src/lib.rs").exists());
 }
 
@@ -86,7 +91,9 @@ fn check_lists_stale_missing_and_extra_files_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     let spec = root().join("spec/fixtures/naming.json");
-    let generate = |extra: &[&str]| xtask().args(["generate", "--spec"]).arg(&spec).arg("--out").arg(&out).args(extra).output().unwrap();
+    let generate = |extra: &[&str]| {
+        xtask().args(["generate", "--spec"]).arg(&spec).arg("--out").arg(&out).args(extra).output().unwrap()
+    };
     assert!(generate(&[]).status.success());
     assert!(generate(&["--check"]).status.success());
 

@@ -52,7 +52,8 @@ fn manifest(spec: &str, sha256: &str, version: &str) -> String {
 /// The hash `generate` reports for a spec it refuses, as the README has the
 /// maintainer copy it into the manifest.
 fn reported_sha256(stderr: &str) -> String {
-    let after = stderr.split("re-pin it by setting `sha256 = \"").nth(1).unwrap_or_else(|| panic!("no hash in {stderr}"));
+    let after =
+        stderr.split("re-pin it by setting `sha256 = \"").nth(1).unwrap_or_else(|| panic!("no hash in {stderr}"));
     after.split('"').next().unwrap().to_owned()
 }
 
@@ -109,15 +110,11 @@ fn a_new_appwrite_release_end_to_end() {
     assert_eq!(std::fs::read_to_string(spec_dir.join("names.lock")).unwrap(), lock_before);
 
     // 5. The changelog section, and the version it suggests.
-    let written = xtask(&["diff", older, newer, "--manifest", toml_arg, "--changelog", "--date", "2026-01-02", "--write"]);
+    let written =
+        xtask(&["diff", older, newer, "--manifest", toml_arg, "--changelog", "--date", "2026-01-02", "--write"]);
     assert!(written.status.success(), "{}", text(&written.stderr));
     let changelog = std::fs::read_to_string(spec_dir.join("CHANGELOG.md")).unwrap();
-    assert!(changelog.starts_with("# Changelog\n"), "{changelog}");
-    assert!(changelog.contains("## [0.2.0] - 2026-01-02\n\nRegenerated from `open-api3-1.8.x-client.json` (Appwrite 1.8.1)"), "{changelog}");
-    for heading in ["### Added", "### Changed", "### Removed"] {
-        assert!(changelog.contains(heading), "{heading} in {changelog}");
-    }
-    assert!(changelog.contains("- **Breaking:** `account().get_current_user` renamed to `account().get`"), "{changelog}");
+    assert_release_section(&changelog);
     std::fs::write(&toml, manifest(NEWER, &sha256, "0.2.0")).unwrap();
 
     // 6. Renames approved: the crate regenerates, old names stay as
@@ -126,14 +123,21 @@ fn a_new_appwrite_release_end_to_end() {
     assert!(approved.status.success(), "{}", text(&approved.stderr));
     let lock_after = std::fs::read_to_string(spec_dir.join("names.lock")).unwrap();
     assert!(lock_after.contains("\"GET /account\" = \"account.get\""), "{lock_after}");
-    assert!(lock_after.contains("[aliases]") && lock_after.contains("\"GET /account\" = [\"get_current_user\"]"), "{lock_after}");
+    assert!(
+        lock_after.contains("[aliases]") && lock_after.contains("\"GET /account\" = [\"get_current_user\"]"),
+        "{lock_after}"
+    );
     let account = std::fs::read_to_string(krate.join("src/services/account.rs")).unwrap();
     assert!(account.contains("#[deprecated(note = \"renamed to `get`\")]"), "the old name stays callable");
     assert!(account.contains("pub fn get_current_user("), "the old name stays callable");
     // An old name of a method Appwrite deprecated calls it without a warning.
     let databases = std::fs::read_to_string(krate.join("src/services/databases.rs")).unwrap();
     let alias = databases.split("pub fn list_user_documents(").next().unwrap();
-    assert!(alias.ends_with("#[allow(deprecated)]\n    #[inline]\n    "), "{}", &alias[alias.len().saturating_sub(200)..]);
+    assert!(
+        alias.ends_with("#[allow(deprecated)]\n    #[inline]\n    "),
+        "{}",
+        &alias[alias.len().saturating_sub(200)..]
+    );
     assert_eq!(std::fs::read_to_string(krate.join("CHANGELOG.md")).unwrap(), changelog);
     assert!(std::fs::read_to_string(krate.join("Cargo.toml")).unwrap().contains("version = \"0.2.0\""));
     // Once approved, the release is settled: the same run is a no-op.
@@ -141,4 +145,22 @@ fn a_new_appwrite_release_end_to_end() {
     assert!(check.status.success(), "{}", text(&check.stderr));
     // Cargo builds the crate in `cargo xtask test` (build_drill_crate).
     assert!(krate.join("src/lib.rs").exists() && krate.join("Cargo.toml").exists());
+}
+
+/// The section `diff --changelog --write` put atop CHANGELOG.md for the
+/// move from the older spec to the newer.
+fn assert_release_section(changelog: &str) {
+    assert!(changelog.starts_with("# Changelog\n"), "{changelog}");
+    assert!(
+        changelog
+            .contains("## [0.2.0] - 2026-01-02\n\nRegenerated from `open-api3-1.8.x-client.json` (Appwrite 1.8.1)"),
+        "{changelog}"
+    );
+    for heading in ["### Added", "### Changed", "### Removed"] {
+        assert!(changelog.contains(heading), "{heading} in {changelog}");
+    }
+    assert!(
+        changelog.contains("- **Breaking:** `account().get_current_user` renamed to `account().get`"),
+        "{changelog}"
+    );
 }

@@ -22,7 +22,9 @@ fn cargo(args: &[&str]) -> String {
 fn the_package_ships_the_license_and_leaves_out_what_users_do_not_need() {
     let list = cargo(&["package", "--list", "--allow-dirty", "-p", "appwrite-client"]);
     let files: Vec<&str> = list.lines().collect();
-    for needed in ["LICENSE", "README.md", "CHANGELOG.md", "Cargo.toml", "src/lib.rs", "src/runtime/mod.rs", "examples/users.rs"] {
+    for needed in
+        ["LICENSE", "README.md", "CHANGELOG.md", "Cargo.toml", "src/lib.rs", "src/runtime/mod.rs", "examples/users.rs"]
+    {
         assert!(files.contains(&needed), "{needed} is not in the package:\n{list}");
     }
     let license = std::fs::read_to_string(root().join("generated/appwrite/LICENSE")).expect("generated LICENSE");

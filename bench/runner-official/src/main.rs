@@ -32,7 +32,8 @@ async fn main() {
         Command::Upload { path, size } => {
             measure_upload(size, async {
                 let file = appwrite::InputFile::from_path(&path, None).await.expect("input file");
-                let file = Storage::new(client).create_file("bucket", "unique()", file, None).await.expect("create_file");
+                let file =
+                    Storage::new(client).create_file("bucket", "unique()", file, None).await.expect("create_file");
                 assert_eq!(file.size_original, size as i64);
             })
             .await;

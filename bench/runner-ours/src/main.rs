@@ -9,7 +9,8 @@ static ALLOCATOR: bench_support::Counting = bench_support::Counting;
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let endpoint = bench_support::start_server(Sdk::Ours);
-    let client = appwrite_client::Client::builder().endpoint(endpoint).project("bench").key("secret").build().expect("client");
+    let client =
+        appwrite_client::Client::builder().endpoint(endpoint).project("bench").key("secret").build().expect("client");
     let client = &client;
     match bench_support::command() {
         Command::Overhead { users, documents } => {

@@ -162,7 +162,10 @@ pub fn start_server(sdk: Sdk) -> String {
     format!("http://{addr}/v1")
 }
 
-async fn handle(fixtures: &'static Fixtures, request: Request<Incoming>) -> Result<Response<Full<Bytes>>, hyper::Error> {
+async fn handle(
+    fixtures: &'static Fixtures,
+    request: Request<Incoming>,
+) -> Result<Response<Full<Bytes>>, hyper::Error> {
     let path = request.uri().path().to_owned();
     let json = |status: u16, body: Bytes| {
         Response::builder()
@@ -199,7 +202,12 @@ async fn handle(fixtures: &'static Fixtures, request: Request<Incoming>) -> Resu
         let body = file_json(total.div_ceil(CHUNK).max(1), (end + 1).div_ceil(CHUNK).max(1), total);
         return Ok(json(201, Bytes::from(body)));
     }
-    Ok(json(404, Bytes::from_static(br#"{"message":"Route not found.","code":404,"type":"general_route_not_found","version":"1.8.0"}"#)))
+    Ok(json(
+        404,
+        Bytes::from_static(
+            br#"{"message":"Route not found.","code":404,"type":"general_route_not_found","version":"1.8.0"}"#,
+        ),
+    ))
 }
 
 /// Runs `request` `iterations` times after a warm-up and prints what one

@@ -29,7 +29,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let stamp = SystemTime::now().duration_since(UNIX_EPOCH)?.as_millis();
     let email = format!("session-example-{stamp}@example.com");
     let password = "an example password, long enough";
-    let user = admin.users().create(ID::unique()).email(email.as_str()).password(password).name("Session Example").await?;
+    let user =
+        admin.users().create(ID::unique()).email(email.as_str()).password(password).name("Session Example").await?;
     println!("created user {} <{email}>", user.id);
 
     // Appwrite returns the session secret only to a caller with an API key,

@@ -134,20 +134,25 @@ mod readme_7 {
         Ok(users.into_iter().map(|user| user.email).collect())
     }
 
-    #[derive(serde::Deserialize)]
+    #[derive(serde::Serialize, serde::Deserialize)]
     struct Order {
+        status: String,
         total: f64,
     }
 
     async fn open_orders_total(client: &Client) -> appwrite_client::Result<f64> {
-        let mut rows = client
-            .tables_db()
+        let tables = client.tables_db();
+        let order = Order { status: "open".into(), total: 9.5 };
+        let created = tables.create_row("shop", "orders", appwrite_client::ID::unique(), &order).typed::<Order>().await?;
+        println!("order {} of {}", created.id, created.data.total);
+        let mut rows = tables
             .list_rows("shop", "orders")
             .queries([Query::equal("status", ["open"])])
+            .typed::<Order>()
             .into_stream();
         let mut sum = 0.0;
         while let Some(row) = rows.next().await {
-            sum += row?.data_as::<Order>()?.total;
+            sum += row?.data.total;
         }
         Ok(sum)
     }

@@ -104,7 +104,8 @@ async fn bench_events_per_second_and_memory_per_subscription() {
     // event waiting in each of them.
     tokio::time::sleep(Duration::from_millis(100)).await;
     let before = LIVE.load(Ordering::Relaxed);
-    let subs: Vec<Subscription> = (0..SUBSCRIPTIONS).map(|_| realtime.subscribe([ORDERS]).expect("subscribe")).collect();
+    let subs: Vec<Subscription> =
+        (0..SUBSCRIPTIONS).map(|_| realtime.subscribe([ORDERS]).expect("subscribe")).collect();
     tokio::time::sleep(Duration::from_millis(100)).await;
     let idle = LIVE.load(Ordering::Relaxed).saturating_sub(before);
     conn.send(event(&[ORDERS], "o1", 1)).await;

@@ -20,24 +20,19 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use appwrite_client::{Client, Error, InputFile, RetryPolicy, MAX_ERROR_BODY};
 use support::{
-    appwrite_error, assert_no_secret, file_json, head, http_date, json_reply, response,
-    user_json, FaultServer, Step, JWT, KEY, SESSION,
+    appwrite_error, assert_no_secret, file_json, head, http_date, json_reply, response, user_json, FaultServer, Step,
+    JWT, KEY, SESSION,
 };
 
 const CHUNK: usize = 5 * 1024 * 1024;
 
 /// Every case must end well within this, retries and waits included.
 async fn bounded<T>(case: impl Future<Output = T>) -> T {
-    tokio::time::timeout(Duration::from_secs(20), case)
-        .await
-        .expect("the case hung")
+    tokio::time::timeout(Duration::from_secs(20), case).await.expect("the case hung")
 }
 
 fn builder(server: &FaultServer) -> appwrite_client::ClientBuilder {
-    Client::builder()
-        .endpoint(server.endpoint())
-        .project("proj")
-        .key(KEY)
+    Client::builder().endpoint(server.endpoint()).project("proj").key(KEY)
 }
 
 fn plain(server: &FaultServer) -> Client {
@@ -46,11 +41,7 @@ fn plain(server: &FaultServer) -> Client {
 
 fn retrying(server: &FaultServer, retries: u32) -> Client {
     builder(server)
-        .retry(
-            RetryPolicy::new(retries)
-                .base_delay(Duration::from_millis(10))
-                .max_delay(Duration::from_secs(5)),
-        )
+        .retry(RetryPolicy::new(retries).base_delay(Duration::from_millis(10)).max_delay(Duration::from_secs(5)))
         .build()
         .expect("client")
 }
@@ -71,32 +62,17 @@ async fn html_error_pages_are_api_errors_and_retried() {
     bounded(async {
         let page = "<html><body><h1>502 Bad Gateway</h1></body></html>";
         let server = FaultServer::start(move |_, _| {
-            vec![Step::Write(response(
-                502,
-                &[("content-type", "text/html")],
-                page.as_bytes(),
-            ))]
+            vec![Step::Write(response(502, &[("content-type", "text/html")], page.as_bytes()))]
         })
         .await;
         let err = retrying(&server, 2).users().get("u1").await.expect_err("502");
         assert!(shown(&err).contains("502"));
         match &err {
-            Error::Api {
-                status: 502,
-                kind,
-                message,
-                body,
-                body_truncated: false,
-                headers,
-                ..
-            } => {
+            Error::Api { status: 502, kind, message, body, body_truncated: false, headers, .. } => {
                 assert!(kind.is_empty());
                 assert!(message.starts_with("<html>"), "{message}");
                 assert_eq!(body, page);
-                assert_eq!(
-                    headers.get("content-type").map(|v| v.as_bytes()),
-                    Some(&b"text/html"[..])
-                );
+                assert_eq!(headers.get("content-type").map(|v| v.as_bytes()), Some(&b"text/html"[..]));
             }
             other => panic!("expected an Api error, got {other:?}"),
         }
@@ -110,17 +86,12 @@ async fn html_error_pages_are_api_errors_and_retried() {
 async fn huge_error_pages_are_capped_in_memory_and_in_debug() {
     bounded(async {
         let page = vec![b'x'; 8 * 1024 * 1024];
-        let server = FaultServer::start(move |_, _| {
-            vec![Step::Write(response(503, &[("content-type", "text/html")], &page))]
-        })
-        .await;
+        let server =
+            FaultServer::start(move |_, _| vec![Step::Write(response(503, &[("content-type", "text/html")], &page))])
+                .await;
         let err = plain(&server).users().get("u1").await.expect_err("503");
         match &err {
-            Error::Api {
-                body,
-                body_truncated,
-                ..
-            } => {
+            Error::Api { body, body_truncated, .. } => {
                 assert_eq!(body.len(), MAX_ERROR_BODY);
                 assert!(body_truncated);
             }
@@ -171,11 +142,7 @@ async fn truncated_bodies_are_retryable_transport_errors() {
                     return user_ok();
                 }
                 let mut steps = vec![
-                    Step::Write(head(
-                        200,
-                        &[("content-type", "application/json")],
-                        Some(body.len()),
-                    )),
+                    Step::Write(head(200, &[("content-type", "application/json")], Some(body.len()))),
                     Step::Write(body.as_bytes()[..body.len() / 2].to_vec()),
                 ];
                 if reset {
@@ -236,10 +203,7 @@ async fn slow_headers_hit_the_read_timeout() {
             steps
         })
         .await;
-        let quick = builder(&server)
-            .read_timeout(Duration::from_millis(300))
-            .build()
-            .expect("client");
+        let quick = builder(&server).read_timeout(Duration::from_millis(300)).build().expect("client");
         let started = Instant::now();
         let err = quick.users().get("u1").await.expect_err("stalled");
         assert!(matches!(err, Error::Timeout), "{}", shown(&err));
@@ -259,11 +223,7 @@ async fn trickling_bodies_finish_and_stalled_ones_time_out() {
     bounded(async {
         let server = FaultServer::start(|_, index| {
             let body = user_json("u1").to_string().into_bytes();
-            let mut steps = vec![Step::Write(head(
-                200,
-                &[("content-type", "application/json")],
-                Some(body.len()),
-            ))];
+            let mut steps = vec![Step::Write(head(200, &[("content-type", "application/json")], Some(body.len())))];
             let pieces: Vec<&[u8]> = body.chunks(body.len() / 8 + 1).collect();
             for (i, piece) in pieces.iter().enumerate() {
                 let pause = if index == 1 && i == 4 { 1500 } else { 150 };
@@ -273,10 +233,7 @@ async fn trickling_bodies_finish_and_stalled_ones_time_out() {
             steps
         })
         .await;
-        let client = builder(&server)
-            .read_timeout(Duration::from_millis(600))
-            .build()
-            .expect("client");
+        let client = builder(&server).read_timeout(Duration::from_millis(600)).build().expect("client");
         let started = Instant::now();
         let user = client.users().get("u1").await.expect("trickled in");
         assert_eq!(user.id, "u1");
@@ -291,14 +248,17 @@ async fn trickling_bodies_finish_and_stalled_ones_time_out() {
 #[tokio::test]
 async fn resets_before_the_response() {
     bounded(async {
-        let server = FaultServer::start(|request, index| {
-            if index == 0 || request.method == "POST" {
-                vec![Step::Reset]
-            } else {
-                user_ok()
-            }
-        })
-        .await;
+        let server =
+            FaultServer::start(
+                |request, index| {
+                    if index == 0 || request.method == "POST" {
+                        vec![Step::Reset]
+                    } else {
+                        user_ok()
+                    }
+                },
+            )
+            .await;
         let client = retrying(&server, 3);
         let user = client.users().get("u1").await.expect("retried after the reset");
         assert_eq!(user.id, "u1");
@@ -306,13 +266,8 @@ async fn resets_before_the_response() {
 
         // The server read the POST before resetting: it may have created the
         // user, so the create is not repeated.
-        let err = client
-            .users()
-            .create("new-user")
-            .email("a@b.c")
-            .password("hunter2-password")
-            .await
-            .expect_err("reset");
+        let err =
+            client.users().create("new-user").email("a@b.c").password("hunter2-password").await.expect_err("reset");
         assert!(matches!(err, Error::Transport(_)), "{}", shown(&err));
         assert!(err.is_retryable() && !err.was_not_processed());
         assert!(!shown(&err).contains("hunter2-password"));
@@ -357,26 +312,15 @@ async fn refused_connections_are_retried_for_any_method() {
             .endpoint(format!("http://127.0.0.1:{port}/v1"))
             .project("proj")
             .key(KEY)
-            .retry(
-                RetryPolicy::new(8)
-                    .base_delay(Duration::from_millis(100))
-                    .max_delay(Duration::from_millis(400)),
-            )
+            .retry(RetryPolicy::new(8).base_delay(Duration::from_millis(100)).max_delay(Duration::from_millis(400)))
             .build()
             .expect("client");
         let late = tokio::spawn(async move {
             tokio::time::sleep(Duration::from_millis(250)).await;
-            let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
-                .await
-                .expect("rebind the port");
+            let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await.expect("rebind the port");
             FaultServer::on(listener, |_, _| json_reply(201, &user_json("new-user")))
         });
-        let user = client
-            .users()
-            .create("new-user")
-            .email("a@b.c")
-            .await
-            .expect("created once the server is up");
+        let user = client.users().create("new-user").email("a@b.c").await.expect("created once the server is up");
         assert_eq!(user.id, "new-user");
         let server = late.await.expect("server task");
         assert_eq!(server.attempts(), 1, "created exactly once");
@@ -384,11 +328,7 @@ async fn refused_connections_are_retried_for_any_method() {
         // Without a retry policy the refusal is reported as such.
         drop(server);
         tokio::time::sleep(Duration::from_millis(100)).await;
-        let once = Client::builder()
-            .endpoint(format!("http://127.0.0.1:{port}/v1"))
-            .key(KEY)
-            .build()
-            .expect("client");
+        let once = Client::builder().endpoint(format!("http://127.0.0.1:{port}/v1")).key(KEY).build().expect("client");
         let err = once.users().create("x").email("a@b.c").await.expect_err("refused");
         assert!(err.was_not_processed() && err.is_retryable(), "{}", shown(&err));
     })
@@ -434,12 +374,7 @@ async fn rate_limits_with_retry_after_in_seconds_retry_any_method() {
         })
         .await;
         let started = Instant::now();
-        let user = retrying(&server, 2)
-            .users()
-            .create("new-user")
-            .email("a@b.c")
-            .await
-            .expect("created after waiting");
+        let user = retrying(&server, 2).users().create("new-user").email("a@b.c").await.expect("created after waiting");
         assert_eq!(user.id, "new-user");
         assert!(started.elapsed() >= Duration::from_millis(950), "{:?}", started.elapsed());
         assert_eq!(server.attempts(), 2);
@@ -452,10 +387,7 @@ async fn rate_limits_with_retry_after_as_an_http_date() {
     bounded(async {
         let server = FaultServer::start(|_, index| {
             if index == 0 {
-                let now = SystemTime::now()
-                    .duration_since(UNIX_EPOCH)
-                    .map(|d| d.as_secs())
-                    .unwrap_or(0);
+                let now = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
                 let date = http_date(now + 2);
                 vec![Step::Write(response(429, &[("retry-after", date.as_str())], b""))]
             } else {
@@ -502,13 +434,8 @@ async fn redirects_to_another_origin_are_not_followed() {
             assert!(location.is_some_and(|l| l.as_bytes().ends_with(b"/steal")));
             assert!(!err.is_retryable());
 
-            let err = client
-                .users()
-                .create("new-user")
-                .email("a@b.c")
-                .password("hunter2-password")
-                .await
-                .expect_err("307");
+            let err =
+                client.users().create("new-user").email("a@b.c").password("hunter2-password").await.expect_err("307");
             assert_eq!(err.status(), Some(307), "{}", shown(&err));
         }
         assert_eq!(server.attempts(), 6, "each request once, none repeated");
@@ -574,23 +501,15 @@ async fn failed_upload_chunks_report_the_file_id_and_resume() {
         // Resume with the ID from the error: Appwrite says 1 chunk is
         // stored, so chunks 2 and 3 follow.
         let file_id = err.upload_file_id().unwrap_or_default().to_owned();
-        let file = client
-            .storage()
-            .create_file("b1", file_id, InputFile::from_bytes(data, "d.bin"))
-            .await
-            .expect("resumed");
+        let file =
+            client.storage().create_file("b1", file_id, InputFile::from_bytes(data, "d.bin")).await.expect("resumed");
         assert_eq!(file.id, "fid");
         let seen = server.seen();
-        let resumed: Vec<(&str, Option<&str>)> = seen[2..]
-            .iter()
-            .map(|s| (s.method.as_str(), s.header("content-range")))
-            .collect();
+        let resumed: Vec<(&str, Option<&str>)> =
+            seen[2..].iter().map(|s| (s.method.as_str(), s.header("content-range"))).collect();
         let third = format!("bytes {}-{}/{size}", 2 * CHUNK, size - 1);
         let second = format!("bytes {CHUNK}-{}/{size}", 2 * CHUNK - 1);
-        assert_eq!(
-            resumed,
-            vec![("GET", None), ("POST", Some(second.as_str())), ("POST", Some(third.as_str()))]
-        );
+        assert_eq!(resumed, vec![("GET", None), ("POST", Some(second.as_str())), ("POST", Some(third.as_str()))]);
     })
     .await;
 }
@@ -605,10 +524,7 @@ async fn failed_upload_chunks_are_retried_once_the_id_is_known() {
             1 => json_reply(500, &appwrite_error(500, "general_unknown")),
             3 => {
                 let body = file_json("fid", 3, 3).to_string();
-                vec![
-                    Step::Write(head(201, &[], Some(body.len()))),
-                    Step::Write(body.as_bytes()[..10].to_vec()),
-                ]
+                vec![Step::Write(head(201, &[], Some(body.len()))), Step::Write(body.as_bytes()[..10].to_vec())]
             }
             _ => json_reply(201, &file_json("fid", 3, 3)),
         })
@@ -619,11 +535,8 @@ async fn failed_upload_chunks_are_retried_once_the_id_is_known() {
             .await
             .expect("uploaded");
         assert_eq!(file.id, "fid");
-        let ranges: Vec<String> = server
-            .seen()
-            .iter()
-            .filter_map(|s| s.header("content-range").map(str::to_owned))
-            .collect();
+        let ranges: Vec<String> =
+            server.seen().iter().filter_map(|s| s.header("content-range").map(str::to_owned)).collect();
         let expected: Vec<String> = [0, 1, 1, 2, 2]
             .iter()
             .map(|i: &usize| {

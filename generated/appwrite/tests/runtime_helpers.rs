@@ -7,54 +7,30 @@ use appwrite_client::{Permission, Query, Role};
 
 #[test]
 fn comparison_queries() {
-    assert_eq!(
-        Query::equal("name", "x").to_string(),
-        r#"{"method":"equal","attribute":"name","values":["x"]}"#
-    );
+    assert_eq!(Query::equal("name", "x").to_string(), r#"{"method":"equal","attribute":"name","values":["x"]}"#);
     assert_eq!(
         Query::equal("status", ["active", "pending"]).to_string(),
         r#"{"method":"equal","attribute":"status","values":["active","pending"]}"#
     );
-    assert_eq!(
-        Query::equal("flag", true).to_string(),
-        r#"{"method":"equal","attribute":"flag","values":[true]}"#
-    );
-    assert_eq!(
-        Query::not_equal("n", 1).to_string(),
-        r#"{"method":"notEqual","attribute":"n","values":[1]}"#
-    );
-    assert_eq!(
-        Query::less_than("n", 1.5).to_string(),
-        r#"{"method":"lessThan","attribute":"n","values":[1.5]}"#
-    );
+    assert_eq!(Query::equal("flag", true).to_string(), r#"{"method":"equal","attribute":"flag","values":[true]}"#);
+    assert_eq!(Query::not_equal("n", 1).to_string(), r#"{"method":"notEqual","attribute":"n","values":[1]}"#);
+    assert_eq!(Query::less_than("n", 1.5).to_string(), r#"{"method":"lessThan","attribute":"n","values":[1.5]}"#);
     assert_eq!(
         Query::less_than_equal("n", 2).to_string(),
         r#"{"method":"lessThanEqual","attribute":"n","values":[2]}"#
     );
-    assert_eq!(
-        Query::greater_than("n", 3).to_string(),
-        r#"{"method":"greaterThan","attribute":"n","values":[3]}"#
-    );
+    assert_eq!(Query::greater_than("n", 3).to_string(), r#"{"method":"greaterThan","attribute":"n","values":[3]}"#);
     assert_eq!(
         Query::greater_than_equal("n", 4).to_string(),
         r#"{"method":"greaterThanEqual","attribute":"n","values":[4]}"#
     );
-    assert_eq!(
-        Query::between("age", 18, 65).to_string(),
-        r#"{"method":"between","attribute":"age","values":[18,65]}"#
-    );
+    assert_eq!(Query::between("age", 18, 65).to_string(), r#"{"method":"between","attribute":"age","values":[18,65]}"#);
     assert_eq!(
         Query::not_between("age", "a", "z").to_string(),
         r#"{"method":"notBetween","attribute":"age","values":["a","z"]}"#
     );
-    assert_eq!(
-        Query::is_null("x").to_string(),
-        r#"{"method":"isNull","attribute":"x"}"#
-    );
-    assert_eq!(
-        Query::is_not_null("x").to_string(),
-        r#"{"method":"isNotNull","attribute":"x"}"#
-    );
+    assert_eq!(Query::is_null("x").to_string(), r#"{"method":"isNull","attribute":"x"}"#);
+    assert_eq!(Query::is_not_null("x").to_string(), r#"{"method":"isNotNull","attribute":"x"}"#);
 }
 
 #[test]
@@ -70,10 +46,7 @@ fn string_queries() {
         (Query::not_search("t", "ab"), "notSearch"),
     ];
     for (query, method) in cases {
-        assert_eq!(
-            query.to_string(),
-            format!(r#"{{"method":"{method}","attribute":"t","values":["ab"]}}"#)
-        );
+        assert_eq!(query.to_string(), format!(r#"{{"method":"{method}","attribute":"t","values":["ab"]}}"#));
     }
     assert_eq!(
         Query::contains("tags", vec!["a", "b"]).to_string(),
@@ -87,52 +60,23 @@ fn string_queries() {
 
 #[test]
 fn ordering_pagination_selection() {
-    assert_eq!(
-        Query::select(["name", "$id"]).to_string(),
-        r#"{"method":"select","values":["name","$id"]}"#
-    );
-    assert_eq!(
-        Query::order_asc("name").to_string(),
-        r#"{"method":"orderAsc","attribute":"name"}"#
-    );
-    assert_eq!(
-        Query::order_desc("name").to_string(),
-        r#"{"method":"orderDesc","attribute":"name"}"#
-    );
-    assert_eq!(
-        Query::order_random().to_string(),
-        r#"{"method":"orderRandom"}"#
-    );
-    assert_eq!(
-        Query::cursor_after("id").to_string(),
-        r#"{"method":"cursorAfter","values":["id"]}"#
-    );
-    assert_eq!(
-        Query::cursor_before("id").to_string(),
-        r#"{"method":"cursorBefore","values":["id"]}"#
-    );
-    assert_eq!(
-        Query::limit(25).to_string(),
-        r#"{"method":"limit","values":[25]}"#
-    );
-    assert_eq!(
-        Query::offset(50).to_string(),
-        r#"{"method":"offset","values":[50]}"#
-    );
+    assert_eq!(Query::select(["name", "$id"]).to_string(), r#"{"method":"select","values":["name","$id"]}"#);
+    assert_eq!(Query::order_asc("name").to_string(), r#"{"method":"orderAsc","attribute":"name"}"#);
+    assert_eq!(Query::order_desc("name").to_string(), r#"{"method":"orderDesc","attribute":"name"}"#);
+    assert_eq!(Query::order_random().to_string(), r#"{"method":"orderRandom"}"#);
+    assert_eq!(Query::cursor_after("id").to_string(), r#"{"method":"cursorAfter","values":["id"]}"#);
+    assert_eq!(Query::cursor_before("id").to_string(), r#"{"method":"cursorBefore","values":["id"]}"#);
+    assert_eq!(Query::limit(25).to_string(), r#"{"method":"limit","values":[25]}"#);
+    assert_eq!(Query::offset(50).to_string(), r#"{"method":"offset","values":[50]}"#);
 }
 
 #[test]
 fn logical_queries_nest_objects() {
-    let expected = r#"{"method":"or","values":[{"method":"equal","attribute":"a","values":[1]},{"method":"limit","values":[5]}]}"#;
-    assert_eq!(
-        Query::or([Query::equal("a", 1), Query::limit(5)]).to_string(),
-        expected
-    );
+    let expected =
+        r#"{"method":"or","values":[{"method":"equal","attribute":"a","values":[1]},{"method":"limit","values":[5]}]}"#;
+    assert_eq!(Query::or([Query::equal("a", 1), Query::limit(5)]).to_string(), expected);
     // Strings from earlier `to_string()` calls nest the same way.
-    let parts = vec![
-        Query::equal("a", 1).to_string(),
-        Query::limit(5).to_string(),
-    ];
+    let parts = vec![Query::equal("a", 1).to_string(), Query::limit(5).to_string()];
     assert_eq!(Query::or(parts).to_string(), expected);
     assert_eq!(
         Query::and([Query::is_null("x"), Query::order_random()]).to_string(),
@@ -172,16 +116,11 @@ fn spatial_queries() {
     for (query, method) in cases {
         assert_eq!(
             query.to_string(),
-            format!(
-                r#"{{"method":"{method}","attribute":"area","values":[[[[0,0],[0,1],[1,1],[0,0]]]]}}"#
-            )
+            format!(r#"{{"method":"{method}","attribute":"area","values":[[[[0,0],[0,1],[1,1],[0,0]]]]}}"#)
         );
     }
     let point = Query::intersects("loc", [1.5, 2.5]).to_string();
-    assert_eq!(
-        point,
-        r#"{"method":"intersects","attribute":"loc","values":[[1.5,2.5]]}"#
-    );
+    assert_eq!(point, r#"{"method":"intersects","attribute":"loc","values":[[1.5,2.5]]}"#);
 }
 
 #[test]
@@ -195,26 +134,11 @@ fn query_converts_to_string() {
 #[test]
 fn permissions_and_roles() {
     assert_eq!(Permission::read(Role::any()).to_string(), r#"read("any")"#);
-    assert_eq!(
-        Permission::write(Role::guests()).to_string(),
-        r#"write("guests")"#
-    );
-    assert_eq!(
-        Permission::create(Role::users(None)).to_string(),
-        r#"create("users")"#
-    );
-    assert_eq!(
-        Permission::update(Role::users(Some("verified"))).to_string(),
-        r#"update("users/verified")"#
-    );
-    assert_eq!(
-        Permission::delete(Role::user("abc", None)).to_string(),
-        r#"delete("user:abc")"#
-    );
-    assert_eq!(
-        Role::user("abc", Some("unverified")).to_string(),
-        "user:abc/unverified"
-    );
+    assert_eq!(Permission::write(Role::guests()).to_string(), r#"write("guests")"#);
+    assert_eq!(Permission::create(Role::users(None)).to_string(), r#"create("users")"#);
+    assert_eq!(Permission::update(Role::users(Some("verified"))).to_string(), r#"update("users/verified")"#);
+    assert_eq!(Permission::delete(Role::user("abc", None)).to_string(), r#"delete("user:abc")"#);
+    assert_eq!(Role::user("abc", Some("unverified")).to_string(), "user:abc/unverified");
     assert_eq!(Role::team("t1", None).to_string(), "team:t1");
     assert_eq!(Role::team("t1", Some("owner")).to_string(), "team:t1/owner");
     assert_eq!(Role::member("m1").to_string(), "member:m1");

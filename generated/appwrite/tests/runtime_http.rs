@@ -26,23 +26,14 @@ async fn server() -> MockServer {
 }
 
 fn client_for(server: &MockServer) -> Client {
-    Client::builder()
-        .endpoint(format!("{}/v1", server.uri()))
-        .project("proj")
-        .key(KEY)
-        .build()
-        .expect("valid client")
+    Client::builder().endpoint(format!("{}/v1", server.uri())).project("proj").key(KEY).build().expect("valid client")
 }
 
 fn retrying_client(server: &MockServer, retries: u32) -> Client {
     Client::builder()
         .endpoint(format!("{}/v1", server.uri()))
         .project("proj")
-        .retry(
-            RetryPolicy::new(retries)
-                .base_delay(Duration::from_millis(10))
-                .max_delay(Duration::from_secs(5)),
-        )
+        .retry(RetryPolicy::new(retries).base_delay(Duration::from_millis(10)).max_delay(Duration::from_secs(5)))
         .build()
         .expect("valid client")
 }
@@ -87,16 +78,10 @@ async fn sends_sdk_and_auth_headers() {
     assert_eq!(header(r, "x-custom"), Some("yes"));
     assert_eq!(header(r, "x-sdk-language"), Some("rust"));
     assert_eq!(header(r, "x-sdk-version"), Some(env!("CARGO_PKG_VERSION")));
-    assert!(matches!(
-        header(r, "x-sdk-platform"),
-        Some("server" | "client" | "console")
-    ));
+    assert!(matches!(header(r, "x-sdk-platform"), Some("server" | "client" | "console")));
     assert!(header(r, "x-appwrite-response-format").is_some_and(|v| v.starts_with("1.")));
     let sdk_name = header(r, "x-sdk-name").expect("x-sdk-name");
-    assert_eq!(
-        header(r, "user-agent"),
-        Some(format!("{sdk_name}/{} (rust)", env!("CARGO_PKG_VERSION")).as_str())
-    );
+    assert_eq!(header(r, "user-agent"), Some(format!("{sdk_name}/{} (rust)", env!("CARGO_PKG_VERSION")).as_str()));
 }
 
 #[tokio::test]
@@ -106,11 +91,8 @@ async fn optional_headers_are_omitted_and_derived_clients_are_independent() {
         .respond_with(ResponseTemplate::new(200).set_body_json(user_json("u1")))
         .mount(&server)
         .await;
-    let base = Client::builder()
-        .endpoint(format!("{}/v1", server.uri()))
-        .project("proj")
-        .build()
-        .expect("valid client");
+    let base =
+        Client::builder().endpoint(format!("{}/v1", server.uri())).project("proj").build().expect("valid client");
     let as_user = base.with_jwt(JWT).expect("jwt");
     let other_clone = base.clone();
     base.users().get("a").await.expect("ok");
@@ -150,22 +132,13 @@ async fn array_query_parameters_use_bracket_syntax() {
     let server = server().await;
     Mock::given(method("GET"))
         .and(path("/v1/users"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!({"total": 1, "users": [user_json("u1")]})),
-        )
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"total": 1, "users": [user_json("u1")]})))
         .mount(&server)
         .await;
     let client = client_for(&server);
     let q1 = Query::equal("name", "a&b=c").to_string();
     let q2 = Query::limit(25).to_string();
-    let list = client
-        .users()
-        .list()
-        .queries(vec![q1.clone(), q2.clone()])
-        .search("x y+z")
-        .await
-        .expect("list");
+    let list = client.users().list().queries(vec![q1.clone(), q2.clone()]).search("x y+z").await.expect("list");
     assert_eq!(list.total, 1);
     assert_eq!(list.users[0].id, "u1");
 
@@ -174,17 +147,10 @@ async fn array_query_parameters_use_bracket_syntax() {
     let raw = url.query().expect("query string");
     assert!(raw.starts_with("queries[]="), "raw query: {raw}");
     assert_eq!(raw.matches("queries[]=").count(), 2, "raw query: {raw}");
-    let pairs: Vec<(String, String)> = url
-        .query_pairs()
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect();
+    let pairs: Vec<(String, String)> = url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
     assert_eq!(
         pairs,
-        vec![
-            ("queries[]".to_owned(), q1),
-            ("queries[]".to_owned(), q2),
-            ("search".to_owned(), "x y+z".to_owned()),
-        ]
+        vec![("queries[]".to_owned(), q1), ("queries[]".to_owned(), q2), ("search".to_owned(), "x y+z".to_owned()),]
     );
 }
 
@@ -197,23 +163,14 @@ async fn json_body_contains_only_set_fields() {
         .mount(&server)
         .await;
     let client = client_for(&server);
-    let user = client
-        .users()
-        .create("new")
-        .email("a@b.c")
-        .name("n")
-        .await
-        .expect("created");
+    let user = client.users().create("new").email("a@b.c").name("n").await.expect("created");
     assert_eq!(user.id, "new");
 
     let reqs = requests(&server).await;
     let r = &reqs[0];
     assert_eq!(header(r, "content-type"), Some("application/json"));
     let body: Value = serde_json::from_slice(&r.body).expect("json body");
-    assert_eq!(
-        body,
-        json!({"userId": "new", "email": "a@b.c", "name": "n"})
-    );
+    assert_eq!(body, json!({"userId": "new", "email": "a@b.c", "name": "n"}));
 }
 
 #[tokio::test]
@@ -226,17 +183,9 @@ async fn delete_returns_unit_and_raw_response_has_details() {
         .await;
     let client = client_for(&server);
     client.users().delete("u1").await.expect("deleted");
-    let raw = client
-        .users()
-        .delete("u1")
-        .send_raw()
-        .await
-        .expect("deleted");
+    let raw = client.users().delete("u1").send_raw().await.expect("deleted");
     assert_eq!(raw.status, 204);
-    assert_eq!(
-        raw.headers.get("x-test").map(|v| v.as_bytes()),
-        Some(&b"1"[..])
-    );
+    assert_eq!(raw.headers.get("x-test").map(|v| v.as_bytes()), Some(&b"1"[..]));
     assert!(raw.body.is_empty());
     assert!(raw.elapsed > Duration::ZERO);
 }
@@ -250,10 +199,7 @@ async fn api_errors_carry_status_code_type_and_message() {
         "type": "user_not_found",
         "version": "1.8.0"
     });
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(404).set_body_json(&body))
-        .mount(&server)
-        .await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(404).set_body_json(&body)).mount(&server).await;
     let client = client_for(&server);
     let err = client.users().get("missing").await.expect_err("404");
     assert_eq!(err.status(), Some(404));
@@ -261,13 +207,7 @@ async fn api_errors_carry_status_code_type_and_message() {
     assert_eq!(err.kind(), Some("user_not_found"));
     assert!(!err.is_retryable());
     match &err {
-        Error::Api {
-            status,
-            kind,
-            message,
-            body: raw,
-            ..
-        } => {
+        Error::Api { status, kind, message, body: raw, .. } => {
             assert_eq!(*status, 404);
             assert_eq!(kind, "user_not_found");
             assert_eq!(message, "User with the requested ID could not be found.");
@@ -288,18 +228,11 @@ async fn decode_errors_name_the_type_and_location() {
     let server = server().await;
     let mut bad = user_json("u1");
     bad["status"] = json!("not-a-bool");
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(&bad))
-        .mount(&server)
-        .await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(&bad)).mount(&server).await;
     let client = client_for(&server);
     let err = client.users().get("u1").await.expect_err("decode error");
     match &err {
-        Error::Decode {
-            what,
-            detail,
-            body_start,
-        } => {
+        Error::Decode { what, detail, body_start } => {
             assert!(what.ends_with("User"), "what = {what}");
             assert!(detail.contains("line 1 column"), "detail = {detail}");
             assert!(detail.contains("invalid type"), "detail = {detail}");
@@ -318,10 +251,7 @@ async fn unknown_fields_are_ignored() {
     let mut user = user_json("u1");
     user["someFutureField"] = json!({"nested": [1, 2, 3]});
     user["targets"][0]["anotherNewField"] = json!(true);
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(&user))
-        .mount(&server)
-        .await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(&user)).mount(&server).await;
     let client = client_for(&server);
     let decoded = client.users().get("u1").await.expect("decoded");
     assert_eq!(decoded.id, "u1");
@@ -344,11 +274,7 @@ async fn retries_idempotent_requests_on_5xx() {
         .mount(&server)
         .await;
     let client = retrying_client(&server, 3);
-    let user = client
-        .users()
-        .get("u1")
-        .await
-        .expect("succeeds on 3rd attempt");
+    let user = client.users().get("u1").await.expect("succeeds on 3rd attempt");
     assert_eq!(user.id, "u1");
     assert_eq!(requests(&server).await.len(), 3);
 }
@@ -372,26 +298,15 @@ async fn retries_stop_after_max_retries() {
 #[tokio::test]
 async fn no_retry_without_policy_or_for_post() {
     let server = server().await;
-    Mock::given(wiremock::matchers::any())
-        .respond_with(ResponseTemplate::new(503))
-        .mount(&server)
-        .await;
+    Mock::given(wiremock::matchers::any()).respond_with(ResponseTemplate::new(503)).mount(&server).await;
     let plain = client_for(&server);
     plain.users().get("u1").await.expect_err("503");
     assert_eq!(requests(&server).await.len(), 1);
 
     server.reset().await;
-    Mock::given(wiremock::matchers::any())
-        .respond_with(ResponseTemplate::new(503))
-        .mount(&server)
-        .await;
+    Mock::given(wiremock::matchers::any()).respond_with(ResponseTemplate::new(503)).mount(&server).await;
     let retrying = retrying_client(&server, 3);
-    let err = retrying
-        .users()
-        .create("u1")
-        .email("a@b.c")
-        .await
-        .expect_err("503");
+    let err = retrying.users().create("u1").email("a@b.c").await.expect_err("503");
     assert_eq!(err.status(), Some(503));
     assert_eq!(requests(&server).await.len(), 1, "POST is never retried");
 }
@@ -400,14 +315,10 @@ async fn no_retry_without_policy_or_for_post() {
 async fn retry_after_is_honoured() {
     let server = server().await;
     Mock::given(method("GET"))
-        .respond_with(
-            ResponseTemplate::new(429)
-                .insert_header("retry-after", "1")
-                .set_body_json(json!({
-                    "message": "Rate limit for the current endpoint has been exceeded.",
-                    "code": 429, "type": "general_rate_limit_exceeded", "version": "1.8.0"
-                })),
-        )
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "1").set_body_json(json!({
+            "message": "Rate limit for the current endpoint has been exceeded.",
+            "code": 429, "type": "general_rate_limit_exceeded", "version": "1.8.0"
+        })))
         .up_to_n_times(1)
         .with_priority(1)
         .mount(&server)
@@ -419,16 +330,8 @@ async fn retry_after_is_honoured() {
         .await;
     let client = retrying_client(&server, 2);
     let started = Instant::now();
-    client
-        .users()
-        .get("u1")
-        .await
-        .expect("second attempt succeeds");
-    assert!(
-        started.elapsed() >= Duration::from_millis(950),
-        "{:?}",
-        started.elapsed()
-    );
+    client.users().get("u1").await.expect("second attempt succeeds");
+    assert!(started.elapsed() >= Duration::from_millis(950), "{:?}", started.elapsed());
     assert_eq!(requests(&server).await.len(), 2);
 }
 
@@ -450,10 +353,8 @@ async fn retry_after_longer_than_max_delay_fails_fast() {
 #[tokio::test]
 async fn connection_errors_are_transport_errors_and_retried() {
     // Bind then drop a listener to get a local port with nothing behind it.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("free port");
+    let port =
+        std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port");
     let client = Client::builder()
         .endpoint(format!("http://127.0.0.1:{port}/v1"))
         .project("proj")
@@ -471,20 +372,11 @@ async fn connection_errors_are_transport_errors_and_retried() {
 async fn timeouts() {
     let server = server().await;
     Mock::given(method("GET"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(user_json("u1"))
-                .set_delay(Duration::from_millis(600)),
-        )
+        .respond_with(ResponseTemplate::new(200).set_body_json(user_json("u1")).set_delay(Duration::from_millis(600)))
         .mount(&server)
         .await;
     let client = client_for(&server);
-    let err = client
-        .users()
-        .get("u1")
-        .request_timeout(Duration::from_millis(100))
-        .await
-        .expect_err("timeout");
+    let err = client.users().get("u1").request_timeout(Duration::from_millis(100)).await.expect_err("timeout");
     assert!(matches!(err, Error::Timeout), "{err:?}");
     assert!(err.is_retryable());
 
@@ -497,12 +389,7 @@ async fn timeouts() {
     assert!(matches!(err, Error::Timeout), "{err:?}");
 
     // A per-request timeout can also be longer than the default.
-    with_default
-        .users()
-        .get("u1")
-        .request_timeout(Duration::from_secs(5))
-        .await
-        .expect("within timeout");
+    with_default.users().get("u1").request_timeout(Duration::from_secs(5)).await.expect("within timeout");
 }
 
 #[tokio::test]
@@ -545,21 +432,12 @@ async fn secrets_are_redacted_from_debug_output() {
 #[tokio::test]
 async fn invalid_settings_are_errors_not_panics() {
     for endpoint in ["not a url", "ftp://example.com/v1", "", "https://x/v1?q=1"] {
-        let err = Client::builder()
-            .endpoint(endpoint)
-            .build()
-            .expect_err(endpoint);
+        let err = Client::builder().endpoint(endpoint).build().expect_err(endpoint);
         assert!(matches!(err, Error::InvalidInput(_)), "{endpoint}: {err:?}");
     }
-    let err = Client::builder()
-        .key("line\nbreak")
-        .build()
-        .expect_err("bad header");
+    let err = Client::builder().key("line\nbreak").build().expect_err("bad header");
     assert!(matches!(err, Error::InvalidInput(_)));
-    assert!(
-        !err.to_string().contains("line\nbreak"),
-        "secret value not echoed"
-    );
+    assert!(!err.to_string().contains("line\nbreak"), "secret value not echoed");
 
     let client = Client::new("https://cloud.appwrite.io/v1", "proj").expect("valid");
     assert!(client.with_session("bad\r\nvalue").is_err());
@@ -576,11 +454,7 @@ async fn binary_downloads_url_and_stream() {
     let png: Vec<u8> = (0..=255u8).cycle().take(100_000).collect();
     Mock::given(method("GET"))
         .and(path("/v1/storage/buckets/b1/files/f1/preview"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_bytes(png.clone())
-                .insert_header("content-type", "image/png"),
-        )
+        .respond_with(ResponseTemplate::new(200).set_body_bytes(png.clone()).insert_header("content-type", "image/png"))
         .mount(&server)
         .await;
     Mock::given(method("GET"))
@@ -590,38 +464,17 @@ async fn binary_downloads_url_and_stream() {
         .await;
     let client = client_for(&server);
 
-    let url = client
-        .storage()
-        .get_file_preview("b1", "f1")
-        .width(100)
-        .url()
-        .expect("url");
-    assert_eq!(
-        url,
-        format!(
-            "{}/v1/storage/buckets/b1/files/f1/preview?project=proj&width=100",
-            server.uri()
-        )
-    );
+    let url = client.storage().get_file_preview("b1", "f1").width(100).url().expect("url");
+    assert_eq!(url, format!("{}/v1/storage/buckets/b1/files/f1/preview?project=proj&width=100", server.uri()));
     assert!(!url.contains(KEY));
 
-    let bytes = client
-        .storage()
-        .get_file_preview("b1", "f1")
-        .width(100)
-        .await
-        .expect("bytes");
+    let bytes = client.storage().get_file_preview("b1", "f1").width(100).await.expect("bytes");
     assert_eq!(bytes.as_ref(), png.as_slice());
     let reqs = requests(&server).await;
     assert_eq!(reqs[0].url.query(), Some("width=100"));
     assert_eq!(header(&reqs[0], "x-appwrite-project"), Some("proj"));
 
-    let mut stream = client
-        .storage()
-        .get_file_download("b1", "f1")
-        .stream()
-        .await
-        .expect("stream");
+    let mut stream = client.storage().get_file_download("b1", "f1").stream().await.expect("stream");
     assert_eq!(stream.status(), 200);
     let mut streamed = Vec::new();
     while let Some(chunk) = stream.next().await {
@@ -640,18 +493,9 @@ async fn binary_errors_are_reported_before_streaming() {
         .mount(&server)
         .await;
     let client = client_for(&server);
-    let err = client
-        .storage()
-        .get_file_download("b1", "nope")
-        .stream()
-        .await
-        .expect_err("404");
+    let err = client.storage().get_file_download("b1", "nope").stream().await.expect_err("404");
     assert_eq!(err.kind(), Some("storage_file_not_found"));
-    let err = client
-        .storage()
-        .get_file_preview("b1", "nope")
-        .await
-        .expect_err("404");
+    let err = client.storage().get_file_preview("b1", "nope").await.expect_err("404");
     assert_eq!(err.status(), Some(404));
 }
 

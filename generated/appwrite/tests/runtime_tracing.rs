@@ -119,7 +119,9 @@ async fn each_request_is_one_span_and_each_retry_an_event_with_nothing_secret() 
         .mount(&server)
         .await;
     Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(404).set_body_json(json!({"message": "no", "code": 404, "type": "user_not_found"})))
+        .respond_with(
+            ResponseTemplate::new(404).set_body_json(json!({"message": "no", "code": 404, "type": "user_not_found"})),
+        )
         .with_priority(2)
         .mount(&server)
         .await;

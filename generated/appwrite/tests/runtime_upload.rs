@@ -41,13 +41,7 @@ fn hdr<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
 }
 
 async fn posts(server: &MockServer) -> Vec<Request> {
-    server
-        .received_requests()
-        .await
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|r| r.method.as_str() == "POST")
-        .collect()
+    server.received_requests().await.unwrap_or_default().into_iter().filter(|r| r.method.as_str() == "POST").collect()
 }
 
 /// Which chunk (by fill byte) a request body carried, checking the whole
@@ -62,10 +56,7 @@ fn carried_chunk(request: &Request, expected_len: usize) -> u8 {
     panic!("no complete chunk in body of {} bytes", request.body.len());
 }
 
-fn collect_progress() -> (
-    Arc<Mutex<Vec<UploadProgress>>>,
-    impl Fn(UploadProgress) + Send + Sync,
-) {
+fn collect_progress() -> (Arc<Mutex<Vec<UploadProgress>>>, impl Fn(UploadProgress) + Send + Sync) {
     let events = Arc::new(Mutex::new(Vec::new()));
     let sink = Arc::clone(&events);
     (events, move |p: UploadProgress| {
@@ -87,11 +78,7 @@ async fn small_file_is_one_multipart_request() {
     let (events, on_progress) = collect_progress();
     let file = client
         .storage()
-        .create_file(
-            "b1",
-            "unique()",
-            InputFile::from_bytes(&b"hello world"[..], "hello.txt"),
-        )
+        .create_file("b1", "unique()", InputFile::from_bytes(&b"hello world"[..], "hello.txt"))
         .permissions(vec![
             Permission::read(Role::any()).to_string(),
             Permission::update(Role::user("u1", None)).to_string(),
@@ -109,22 +96,10 @@ async fn small_file_is_one_multipart_request() {
     assert!(hdr(r, "content-type").is_some_and(|c| c.starts_with("multipart/form-data; boundary=")));
     let body = String::from_utf8_lossy(&r.body).to_lowercase();
     assert!(body.contains("name=\"fileid\"\r\n\r\nunique()"), "{body}");
-    assert!(
-        body.contains("name=\"permissions[]\"\r\n\r\nread(\"any\")"),
-        "{body}"
-    );
-    assert!(
-        body.contains("name=\"permissions[]\"\r\n\r\nupdate(\"user:u1\")"),
-        "{body}"
-    );
-    assert!(
-        body.contains("name=\"file\"; filename=\"hello.txt\""),
-        "{body}"
-    );
-    assert!(
-        body.contains("content-type: text/plain"),
-        "file part has a type: {body}"
-    );
+    assert!(body.contains("name=\"permissions[]\"\r\n\r\nread(\"any\")"), "{body}");
+    assert!(body.contains("name=\"permissions[]\"\r\n\r\nupdate(\"user:u1\")"), "{body}");
+    assert!(body.contains("name=\"file\"; filename=\"hello.txt\""), "{body}");
+    assert!(body.contains("content-type: text/plain"), "file part has a type: {body}");
     assert!(body.contains("hello world"));
 
     let events = events.lock().map(|e| e.clone()).unwrap_or_default();
@@ -149,11 +124,7 @@ async fn large_file_is_sent_in_5mib_chunks() {
     let (events, on_progress) = collect_progress();
     let file = client
         .storage()
-        .create_file(
-            "b1",
-            "unique()",
-            InputFile::from_bytes(chunked_data(size), "data.bin"),
-        )
+        .create_file("b1", "unique()", InputFile::from_bytes(chunked_data(size), "data.bin"))
         .on_progress(on_progress)
         .await
         .expect("uploaded");
@@ -180,16 +151,11 @@ async fn large_file_is_sent_in_5mib_chunks() {
     assert_eq!(hdr(&reqs[2], "x-appwrite-id"), Some("generated-id"));
 
     let events = events.lock().map(|e| e.clone()).unwrap_or_default();
-    let done: Vec<(u64, u64)> = events
-        .iter()
-        .map(|e| (e.chunks_done, e.bytes_sent))
-        .collect();
+    let done: Vec<(u64, u64)> = events.iter().map(|e| (e.chunks_done, e.bytes_sent)).collect();
     let (c, s) = (CHUNK as u64, size as u64);
     assert_eq!(done, vec![(1, c), (2, 2 * c), (3, s)]);
     assert!(events.iter().all(|e| e.chunks_total == 3 && e.total == s));
-    assert!(events
-        .iter()
-        .all(|e| e.file_id.as_deref() == Some("generated-id")));
+    assert!(events.iter().all(|e| e.file_id.as_deref() == Some("generated-id")));
 }
 
 #[tokio::test]
@@ -199,14 +165,10 @@ async fn rate_limited_chunk_is_retried_after_retry_after() {
     let second = format!("bytes {CHUNK}-{}/{size}", 2 * CHUNK - 1);
     Mock::given(method("POST"))
         .and(header("content-range", second.as_str()))
-        .respond_with(
-            ResponseTemplate::new(429)
-                .insert_header("retry-after", "1")
-                .set_body_json(json!({
-                    "message": "Rate limit exceeded", "code": 429,
-                    "type": "general_rate_limit_exceeded", "version": "1.8.0"
-                })),
-        )
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "1").set_body_json(json!({
+            "message": "Rate limit exceeded", "code": 429,
+            "type": "general_rate_limit_exceeded", "version": "1.8.0"
+        })))
         .up_to_n_times(1)
         .with_priority(1)
         .mount(&server)
@@ -220,19 +182,12 @@ async fn rate_limited_chunk_is_retried_after_retry_after() {
     let started = Instant::now();
     client
         .storage()
-        .create_file(
-            "b1",
-            "unique()",
-            InputFile::from_bytes(chunked_data(size), "data.bin"),
-        )
+        .create_file("b1", "unique()", InputFile::from_bytes(chunked_data(size), "data.bin"))
         .await
         .expect("uploaded after waiting");
     assert!(started.elapsed() >= Duration::from_millis(950));
     let reqs = posts(&server).await;
-    let ranges: Vec<&str> = reqs
-        .iter()
-        .filter_map(|r| hdr(r, "content-range"))
-        .collect();
+    let ranges: Vec<&str> = reqs.iter().filter_map(|r| hdr(r, "content-range")).collect();
     assert_eq!(ranges.len(), 4);
     assert_eq!(ranges[1], second);
     assert_eq!(ranges[2], second, "the refused chunk is sent again");
@@ -257,11 +212,7 @@ async fn upload_with_custom_id_resumes_from_chunks_uploaded() {
     let (events, on_progress) = collect_progress();
     let file = client
         .storage()
-        .create_file(
-            "b1",
-            "my-file",
-            InputFile::from_bytes(chunked_data(size), "data.bin"),
-        )
+        .create_file("b1", "my-file", InputFile::from_bytes(chunked_data(size), "data.bin"))
         .on_progress(on_progress)
         .await
         .expect("resumed");
@@ -270,10 +221,7 @@ async fn upload_with_custom_id_resumes_from_chunks_uploaded() {
     let reqs = posts(&server).await;
     assert_eq!(reqs.len(), 1, "chunks 1 and 2 are not sent again");
     let r = &reqs[0];
-    assert_eq!(
-        hdr(r, "content-range"),
-        Some(format!("bytes {}-{}/{size}", 2 * CHUNK, size - 1).as_str())
-    );
+    assert_eq!(hdr(r, "content-range"), Some(format!("bytes {}-{}/{size}", 2 * CHUNK, size - 1).as_str()));
     assert_eq!(hdr(r, "x-appwrite-id"), Some("my-file"));
     assert_eq!(carried_chunk(r, 77), 3);
     let events = events.lock().map(|e| e.clone()).unwrap_or_default();
@@ -299,11 +247,7 @@ async fn upload_with_custom_id_starts_over_when_nothing_is_stored() {
     let size = CHUNK + 1;
     client
         .storage()
-        .create_file(
-            "b1",
-            "my-file",
-            InputFile::from_bytes(chunked_data(size), "data.bin"),
-        )
+        .create_file("b1", "my-file", InputFile::from_bytes(chunked_data(size), "data.bin"))
         .await
         .expect("uploaded");
     let all = server.received_requests().await.unwrap_or_default();
@@ -331,21 +275,13 @@ async fn uploads_from_path_and_reader() {
     std::fs::create_dir_all(&dir).expect("temp dir");
     let file_path = dir.join("photo.png");
     std::fs::write(&file_path, &data).expect("write temp file");
-    client
-        .storage()
-        .create_file("b1", "unique()", InputFile::from_path(&file_path))
-        .await
-        .expect("uploaded from path");
+    client.storage().create_file("b1", "unique()", InputFile::from_path(&file_path)).await.expect("uploaded from path");
     let _ = std::fs::remove_dir_all(&dir);
 
     let reader = std::io::Cursor::new(data.clone());
     client
         .storage()
-        .create_file(
-            "b1",
-            "unique()",
-            InputFile::from_reader(reader, "r.bin", size as u64),
-        )
+        .create_file("b1", "unique()", InputFile::from_reader(reader, "r.bin", size as u64))
         .await
         .expect("uploaded from reader");
 
@@ -381,11 +317,7 @@ async fn cancelled_upload_stops_between_chunks() {
     let trigger = token.clone();
     let err = client
         .storage()
-        .create_file(
-            "b1",
-            "unique()",
-            InputFile::from_bytes(chunked_data(2 * CHUNK + 1), "data.bin"),
-        )
+        .create_file("b1", "unique()", InputFile::from_bytes(chunked_data(2 * CHUNK + 1), "data.bin"))
         .cancel_with(token)
         .on_progress(move |_| trigger.cancel())
         .await
@@ -394,10 +326,7 @@ async fn cancelled_upload_stops_between_chunks() {
     // caller can resume without having watched the progress.
     assert!(matches!(err.cause(), Error::Cancelled), "{err:?}");
     assert_eq!(err.upload_file_id(), Some("fid"));
-    assert!(matches!(
-        err,
-        Error::Upload { chunks_done: 1, chunks_total: 3, .. }
-    ));
+    assert!(matches!(err, Error::Upload { chunks_done: 1, chunks_total: 3, .. }));
     assert_eq!(posts(&server).await.len(), 1);
 }
 
@@ -406,9 +335,7 @@ async fn cancel_aborts_an_in_flight_chunk() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .respond_with(
-            ResponseTemplate::new(201)
-                .set_body_json(file_json("fid", 1, 1))
-                .set_delay(Duration::from_secs(10)),
+            ResponseTemplate::new(201).set_body_json(file_json("fid", 1, 1)).set_delay(Duration::from_secs(10)),
         )
         .mount(&server)
         .await;
@@ -422,11 +349,7 @@ async fn cancel_aborts_an_in_flight_chunk() {
     let started = Instant::now();
     let err = client
         .storage()
-        .create_file(
-            "b1",
-            "unique()",
-            InputFile::from_bytes(&b"abc"[..], "a.txt"),
-        )
+        .create_file("b1", "unique()", InputFile::from_bytes(&b"abc"[..], "a.txt"))
         .cancel_with(token)
         .await
         .expect_err("cancelled");
@@ -439,20 +362,14 @@ async fn chunk_timeout_applies_per_chunk() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .respond_with(
-            ResponseTemplate::new(201)
-                .set_body_json(file_json("fid", 1, 1))
-                .set_delay(Duration::from_millis(800)),
+            ResponseTemplate::new(201).set_body_json(file_json("fid", 1, 1)).set_delay(Duration::from_millis(800)),
         )
         .mount(&server)
         .await;
     let client = client_for(&server);
     let err = client
         .storage()
-        .create_file(
-            "b1",
-            "unique()",
-            InputFile::from_bytes(&b"abc"[..], "a.txt"),
-        )
+        .create_file("b1", "unique()", InputFile::from_bytes(&b"abc"[..], "a.txt"))
         .request_timeout(Duration::from_millis(100))
         .await
         .expect_err("timeout");

@@ -4,9 +4,9 @@
 
 use std::fmt::Write as _;
 
+use super::names;
 use super::types::{display_response, display_type};
 use crate::ir::{Api, Location};
-use super::names;
 
 pub fn api_summary(api: &Api, crate_name: &str, version: &str) -> String {
     let mut out = format!(
@@ -28,12 +28,24 @@ pub fn api_summary(api: &Api, crate_name: &str, version: &str) -> String {
                 .collect();
             let returns = display_response(api, &op.response);
             let deprecated = if op.deprecated.is_some() { " (deprecated)" } else { "" };
-            let _ = writeln!(out, "method {call}({}) -> {returns}{deprecated}  [{} {}]", args.join(", "), op.key.method, op.key.path);
+            let _ = writeln!(
+                out,
+                "method {call}({}) -> {returns}{deprecated}  [{} {}]",
+                args.join(", "),
+                op.key.method,
+                op.key.path
+            );
             for old in &op.renamed_from {
-                let _ = writeln!(out, "method {}().{}(..) (deprecated alias of {call})", names::display(&service.name.rust), names::display(old));
+                let _ = writeln!(
+                    out,
+                    "method {}().{}(..) (deprecated alias of {call})",
+                    names::display(&service.name.rust),
+                    names::display(old)
+                );
             }
             for p in op.params.iter().filter(|p| !p.required) {
-                let _ = writeln!(out, "setter {call}(..).{}({})", names::display(&p.name.rust), display_type(api, &p.ty));
+                let _ =
+                    writeln!(out, "setter {call}(..).{}({})", names::display(&p.name.rust), display_type(api, &p.ty));
                 if let Some(null_setter) = &p.null_setter {
                     let _ = writeln!(out, "setter {call}(..).{null_setter}()");
                 }
@@ -44,10 +56,21 @@ pub fn api_summary(api: &Api, crate_name: &str, version: &str) -> String {
         for field in &model.fields {
             let ty = display_type(api, &field.ty);
             let ty = if field.is_optional() { format!("Option<{ty}>") } else { ty };
-            let _ = writeln!(out, "model {}.{}: {ty}  [{}]", model.name.rust, names::display(&field.name.rust), field.name.wire);
+            let _ = writeln!(
+                out,
+                "model {}.{}: {ty}  [{}]",
+                model.name.rust,
+                names::display(&field.name.rust),
+                field.name.wire
+            );
         }
         if model.additional {
-            let _ = writeln!(out, "model {}.{}: Map<String, Value>  [other properties]", model.name.rust, model.extra_field.as_deref().unwrap_or_default());
+            let _ = writeln!(
+                out,
+                "model {}.{}: Map<String, Value>  [other properties]",
+                model.name.rust,
+                model.extra_field.as_deref().unwrap_or_default()
+            );
         }
     }
     for union in &api.unions {

@@ -6,8 +6,8 @@ use quote::{format_ident, quote};
 
 use super::docs::doc_attrs;
 use super::features::Features;
-use crate::ir::Api;
 use super::names;
+use crate::ir::Api;
 
 pub fn lib_rs(api: &Api, features: &Features) -> TokenStream {
     let lib_name = &api.lib_name;
@@ -34,7 +34,11 @@ pub fn lib_rs(api: &Api, features: &Features) -> TokenStream {
         let cfg = features.service_cfg(i);
         let module = names::ident(&service.name.rust);
         let handle = names::ident(&service.type_name);
-        let text = format!("The {} service: {} methods.", super::docs::code_span(&service.name.wire), service.operations.len());
+        let text = format!(
+            "The {} service: {} methods.",
+            super::docs::code_span(&service.name.wire),
+            service.operations.len()
+        );
         quote! {
             #[doc = #text]
             #cfg

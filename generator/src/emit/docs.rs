@@ -74,11 +74,7 @@ fn sanitize_line(line: &str) -> String {
     if segments.len() % 2 == 0 {
         return escape_prose(&line.replace('`', "'"));
     }
-    segments
-        .iter()
-        .enumerate()
-        .map(|(i, s)| if i % 2 == 1 { format!("`{s}`") } else { escape_prose(s) })
-        .collect()
+    segments.iter().enumerate().map(|(i, s)| if i % 2 == 1 { format!("`{s}`") } else { escape_prose(s) }).collect()
 }
 
 fn escape_prose(text: &str) -> String {

@@ -6,8 +6,8 @@ use quote::quote;
 
 use super::docs::{code_span, doc_attrs, sanitize};
 use super::features::Features;
-use crate::ir::Api;
 use super::names;
+use crate::ir::Api;
 
 /// Enums (and unions) are `#[non_exhaustive]`: no exhaustive `match`
 /// outside the crate, so a value the server adds breaks no caller; `diff`
@@ -17,7 +17,8 @@ pub const NON_EXHAUSTIVE: bool = true;
 pub fn enum_file(api: &Api, index: usize) -> TokenStream {
     let def = &api.enums[index];
     let name = names::ident(&def.name);
-    let mut doc = if def.description.is_empty() { format!("Values of `{}`.", def.name) } else { sanitize(&def.description) };
+    let mut doc =
+        if def.description.is_empty() { format!("Values of `{}`.", def.name) } else { sanitize(&def.description) };
     doc.push_str("\n\nValues this version of the crate does not know decode to `Unknown` and are sent back unchanged.");
     let docs = doc_attrs(&doc);
     let variants: Vec<_> = def.values.iter().map(|v| names::ident(&v.rust)).collect();

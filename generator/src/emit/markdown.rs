@@ -10,12 +10,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use super::docs::{code_span, sanitize};
+use super::names;
 use super::text::TextRenderer;
 use super::types::{arg_type_text, display_type};
 use super::{CrateContext, Files};
 use crate::error::Result;
 use crate::ir::{Api, MethodRef, OpKind, Operation, Response, Service, TypeRef};
-use super::names;
 
 /// Where the generated test that compiles the Markdown examples lives.
 pub const EXAMPLES_TEST: &str = "tests/markdown_examples.rs";
@@ -179,7 +179,8 @@ fn md_type(api: &Api, ty: &TypeRef, to_models: &str) -> String {
             format!("[`models::{}`]({to_models}{file})", api.models[*i].name.rust)
         }
         TypeRef::Union(i) => {
-            let members: Vec<String> = api.unions[*i].members.iter().map(|m| md_type(api, &TypeRef::Model(m.model), to_models)).collect();
+            let members: Vec<String> =
+                api.unions[*i].members.iter().map(|m| md_type(api, &TypeRef::Model(m.model), to_models)).collect();
             format!("`models::{}` (one of {})", api.unions[*i].name, members.join(", "))
         }
         TypeRef::Array(inner) if mentions_model(inner) => format!("`Vec<`{}`>`", md_type(api, inner, to_models)),
@@ -221,10 +222,18 @@ fn method_context(api: &Api, service: &Service, op: &Operation, lib: &str) -> Me
             // Linked where the argument is the model or enum itself;
             // otherwise the signature's own type, bounds and all.
             let signature = arg_type_text(api, p);
-            let ty = if signature == display_type(api, &p.ty) { md_type(api, &p.ty, "../models/") } else { code_span(&signature) };
+            let ty = if signature == display_type(api, &p.ty) {
+                md_type(api, &p.ty, "../models/")
+            } else {
+                code_span(&signature)
+            };
             ParamContext {
                 name: names::display(&p.name.rust),
-                wire: if names::display(&p.name.rust) == p.name.wire { String::new() } else { cell(&code_span(&p.name.wire)) },
+                wire: if names::display(&p.name.rust) == p.name.wire {
+                    String::new()
+                } else {
+                    cell(&code_span(&p.name.wire))
+                },
                 location: p.location.as_str(),
                 ty: cell(&ty),
                 required: p.required,
@@ -256,6 +265,17 @@ fn method_context(api: &Api, service: &Service, op: &Operation, lib: &str) -> Me
         OpKind::WebAuth => "Nothing is requested: `.await` (or `.url()`) builds the URL to open in the user's browser.",
         OpKind::Standard => "",
     };
+    let mut kind_note = kind_note.to_owned();
+    if api.is_paginated(op) {
+        kind_note.push_str("`.into_stream()` on the builder yields every item of the listing, fetched page by page.");
+    }
+    if let Response::Model(model) = op.response {
+        if op.kind == OpKind::Standard && api.carries_data(model) {
+            let note = "`.typed::<T>()` on the builder reads the attributes into your own type `T` (any \
+                `serde::Deserialize`) instead of a JSON map.";
+            kind_note = if kind_note.is_empty() { note.to_owned() } else { format!("{kind_note} {note}") };
+        }
+    }
     let deprecated = op.deprecated.as_ref().map(|d| DeprecationContext {
         since: d.since.clone().unwrap_or_default(),
         replacement: match d.replace_with.as_deref() {
@@ -284,7 +304,7 @@ fn method_context(api: &Api, service: &Service, op: &Operation, lib: &str) -> Me
         params,
         builder: op.builder.clone(),
         returns,
-        kind_note: kind_note.to_owned(),
+        kind_note,
         example: super::examples::method_example(api, service, op, lib).markdown(lib),
         deprecated,
         aliases: op.aliases.iter().map(|a| code_span(a)).collect(),
@@ -327,7 +347,8 @@ fn service_page_text(
 ) -> Result<(String, Vec<u8>, TocService)> {
     let lib = krate.lib_name.as_str();
     let page = service_page(service);
-    let methods: Vec<MethodContext> = service.operations.iter().map(|op| method_context(api, service, op, lib)).collect();
+    let methods: Vec<MethodContext> =
+        service.operations.iter().map(|op| method_context(api, service, op, lib)).collect();
     for op in &service.operations {
         let returned: Vec<usize> = match op.response {
             Response::Model(m) => vec![m],
@@ -337,7 +358,11 @@ fn service_page_text(
         for m in returned {
             returned_by.entry(m).or_default().push(Link {
                 text: format!("{}().{}()", names::display(&service.name.rust), names::display(&op.name)),
-                link: format!("../services/{}#{}", page.trim_start_matches("docs/services/"), slug(&method_heading(op))),
+                link: format!(
+                    "../services/{}#{}",
+                    page.trim_start_matches("docs/services/"),
+                    slug(&method_heading(op))
+                ),
             });
         }
     }

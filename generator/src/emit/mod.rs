@@ -8,9 +8,9 @@ pub mod enums;
 pub mod examples;
 mod features;
 mod format;
-pub mod names;
 pub mod markdown;
 pub mod models;
+pub mod names;
 mod operation_tests;
 pub mod samples;
 mod services;
@@ -18,6 +18,7 @@ mod text;
 pub mod types;
 mod union_tests;
 mod unions;
+mod wire_text;
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -84,7 +85,10 @@ pub fn emit(api: &Api, krate: &CrateInfo, spec_file: &str, templates: &Templates
         ("src/services/mod.rs".into(), Box::new(|| crate_root::services_mod(api, &features))),
     ];
     for service in &api.services {
-        jobs.push((format!("src/services/{}.rs", service.name.rust), Box::new(move || services::service_file(api, service))));
+        jobs.push((
+            format!("src/services/{}.rs", service.name.rust),
+            Box::new(move || services::service_file(api, service)),
+        ));
     }
     jobs.push(("src/models/mod.rs".into(), Box::new(|| models::models_mod(api, &features))));
     for (i, model) in api.models.iter().enumerate() {
@@ -113,7 +117,11 @@ pub fn emit(api: &Api, krate: &CrateInfo, spec_file: &str, templates: &Templates
         let example = path.strip_prefix("examples/").and_then(|name| name.strip_suffix(".rs"));
         match example {
             Some(name) => {
-                let features = needed.iter().chain(&header_list(contents, "requires-features:")).map(|s| (*s).to_owned()).collect();
+                let features = needed
+                    .iter()
+                    .chain(&header_list(contents, "requires-features:"))
+                    .map(|s| (*s).to_owned())
+                    .collect();
                 examples.push(ExampleContext { name: name.to_owned(), features });
                 files.insert(path.clone(), with_copy_header(path, contents, &[]));
             }
@@ -198,10 +206,7 @@ fn render_rust(jobs: &[RustJob<'_>]) -> Result<Rendered> {
                 })
             })
             .collect();
-        handles
-            .into_iter()
-            .map(|h| crate::error::joined(h, "", "formatting Rust files"))
-            .collect()
+        handles.into_iter().map(|h| crate::error::joined(h, "", "formatting Rust files")).collect()
     });
     let mut files = Vec::with_capacity(jobs.len());
     let mut formatting = Duration::ZERO;
@@ -241,7 +246,11 @@ const TEMPLATE_LIB_NAME: &str = "appwrite_client";
 /// crate of that name gets the files byte for byte.
 fn named_for<'a>(path: &str, contents: &'a [u8], lib_name: &str) -> std::borrow::Cow<'a, [u8]> {
     let Ok(text) = std::str::from_utf8(contents) else { return contents.into() };
-    if !path.ends_with(".rs") || lib_name == TEMPLATE_LIB_NAME || lib_name.is_empty() || !text.contains(TEMPLATE_LIB_NAME) {
+    if !path.ends_with(".rs")
+        || lib_name == TEMPLATE_LIB_NAME
+        || lib_name.is_empty()
+        || !text.contains(TEMPLATE_LIB_NAME)
+    {
         return contents.into();
     }
     let ident = |c: char| c.is_ascii_alphanumeric() || c == '_';

@@ -7,112 +7,201 @@ use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, sanitize};
 use super::features::Features;
+use super::names;
 use super::types::field_type;
 use crate::ir::{Api, Model, TypeRef};
-use super::names;
 
 pub fn model_file(api: &Api, index: usize) -> TokenStream {
     let model = &api.models[index];
     let name = names::ident(&model.name.rust);
     let mut doc = if model.description.is_empty() { model.name.rust.clone() } else { sanitize(&model.description) };
-    doc.push_str(&format!("\n\nSchema {} of the Appwrite {} API.", super::docs::code_span(&model.name.wire), api.version));
+    doc.push_str(&format!(
+        "\n\nSchema {} of the Appwrite {} API.",
+        super::docs::code_span(&model.name.wire),
+        api.version
+    ));
+    if api.carries_data(index) {
+        doc.push_str(
+            "\n\n`T` is the type of the attributes: a JSON map unless you name your own \
+             (see the operations' `typed::<T>()`).",
+        );
+    }
     let docs = doc_attrs(&doc);
-    // Each field's type, worked out once for the struct and its decoder.
-    let types: Vec<TokenStream> = model.fields.iter().map(|field| stored_type(api, index, field)).collect();
-    let fields = model.fields.iter().zip(&types).map(|(field, ty)| {
-        let ident = names::ident(&field.name.rust);
-        let mut text = if field.description.is_empty() { format!("Field {}.", super::docs::code_span(&field.name.wire)) } else { sanitize(&field.description) };
-        if !field.one_of.is_empty() {
-            let names: Vec<String> =
-                field.one_of.iter().map(|m| format!("[`{0}`](crate::models::{0})", api.models[*m].name.rust)).collect();
-            text.push_str(&format!("\n\nEach value is one of: {}.", names.join(", ")));
-        }
-        let docs = doc_attrs(&text);
-        let rename = (names::display(&field.name.rust).trim_start_matches("r#") != field.name.wire).then(|| {
-                let wire = &field.name.wire;
-                quote!(#[serde(rename = #wire)])
-            });
-        if field.is_optional() {
-            quote! {
-                #docs
-                #rename
-                #[serde(skip_serializing_if = "Option::is_none")]
-                pub #ident: Option<#ty>,
-            }
-        } else {
-            quote! { #docs #rename pub #ident: #ty, }
-        }
-    });
+    let generics = Generics::of(api, index);
+    let types = field_types(api, index);
+    let fields = model.fields.iter().zip(&types).map(|(field, ty)| struct_field(api, field, ty));
     let extra = model.extra_field.as_deref().map(|extra| {
         let ident = names::ident(extra);
         let text = format!(
-            "Properties beyond the ones above, as the server sent them (for a {}, its own attributes).",
+            "Properties beyond the ones above (for a {}, its own attributes): as the server sent them, or as your `T`.",
             model.name.rust
         );
         quote! {
             #[doc = #text]
             #[serde(flatten)]
-            pub #ident: ::serde_json::Map<String, ::serde_json::Value>,
+            pub #ident: T,
         }
     });
     let surface = surface(model);
     let derive_default = surface.default.then(|| quote!(Default,));
     let non_exhaustive = surface.non_exhaustive.then(|| quote!(#[non_exhaustive]));
-    let typed_data = model.extra_field.as_deref().map(|extra| {
-        let extra = names::ident(extra);
-        let doc = "Reads the properties beyond the schema's own fields (a document's or row's attributes) as your own type.\n\n\
-             # Errors\n\nFails with [`Error::Decode`](crate::Error::Decode) when they do not match `T`.";
-        let docs = doc_attrs(doc);
-        quote! {
-            impl #name {
-                #docs
-                pub fn data_as<T: ::serde::de::DeserializeOwned>(&self) -> crate::Result<T> {
-                    crate::runtime::decode_value(&self.#extra)
-                }
-            }
-        }
-    });
-    let page = api.page_shape(index).map(|shape| {
-        let items = names::ident(&model.fields[shape.items_field].name.rust);
-        let item = names::ident(&api.models[shape.item].name.rust);
-        let id = names::ident(&api.models[shape.item].fields[shape.id_field].name.rust);
-        quote! {
-            impl crate::runtime::Page for #name {
-                type Item = crate::models::#item;
-                fn total(&self) -> i64 {
-                    self.total
-                }
-                fn into_items(self) -> Vec<Self::Item> {
-                    self.#items
-                }
-                fn cursor(item: &Self::Item) -> &str {
-                    &item.#id
-                }
-            }
-        }
-    });
-    let decode = decode_impl(model, &types);
-    let debug = debug_impl(model);
+    let decode = decode_impl(model, &types, &generics);
+    let debug = debug_impl(model, &generics);
     let derive_debug = debug.is_none().then(|| quote!(Debug,));
+    let page = page_impl(api, index, &generics);
+    let data_as = data_as_impl(model);
+    let declared = &generics.declared;
     quote! {
         #docs
         #[derive(#derive_debug Clone, PartialEq, #derive_default ::serde::Serialize)]
         #non_exhaustive
-        pub struct #name {
+        pub struct #name #declared {
             #(#fields)*
             #extra
         }
         #debug
         #decode
         #page
-        #typed_data
+        #data_as
     }
+}
+
+/// The type parameter of a model that carries the caller's data (see
+/// [`Api::carries_data`]), as each place names it; all empty for others.
+struct Generics {
+    /// On the struct: `<T = Map<String, Value>>`.
+    declared: TokenStream,
+    /// On impls that decode: `<T: DeserializeOwned>`.
+    decoded: TokenStream,
+    /// After the type's name: `<T>`.
+    used: TokenStream,
+}
+
+impl Generics {
+    fn of(api: &Api, index: usize) -> Generics {
+        if api.carries_data(index) {
+            Generics {
+                declared: quote!(<T = ::serde_json::Map<String, ::serde_json::Value>>),
+                decoded: quote!(<T: ::serde::de::DeserializeOwned>),
+                used: quote!(<T>),
+            }
+        } else {
+            Generics { declared: TokenStream::new(), decoded: TokenStream::new(), used: TokenStream::new() }
+        }
+    }
+
+    fn is_generic(&self) -> bool {
+        !self.used.is_empty()
+    }
+}
+
+/// Each field's type, worked out once for the struct and its decoder; a
+/// page of models that carry data holds them with the page's own `T`.
+fn field_types(api: &Api, index: usize) -> Vec<TokenStream> {
+    let mut types: Vec<TokenStream> =
+        api.models[index].fields.iter().map(|field| stored_type(api, index, field)).collect();
+    let shape = api.page_shape(index).filter(|_| api.carries_data(index));
+    if let Some((items, item)) = shape.and_then(|shape| Some((shape.items_field, shape.item_model()?))) {
+        let item = names::ident(&api.models[item].name.rust);
+        types[items] = quote!(Vec<crate::models::#item<T>>);
+    }
+    types
+}
+
+fn struct_field(api: &Api, field: &crate::ir::Field, ty: &TokenStream) -> TokenStream {
+    let ident = names::ident(&field.name.rust);
+    let mut text = if field.description.is_empty() {
+        format!("Field {}.", super::docs::code_span(&field.name.wire))
+    } else {
+        sanitize(&field.description)
+    };
+    if !field.one_of.is_empty() {
+        let names: Vec<String> =
+            field.one_of.iter().map(|m| format!("[`{0}`](crate::models::{0})", api.models[*m].name.rust)).collect();
+        text.push_str(&format!("\n\nEach value is one of: {}.", names.join(", ")));
+    }
+    let docs = doc_attrs(&text);
+    let rename = (names::display(&field.name.rust).trim_start_matches("r#") != field.name.wire).then(|| {
+        let wire = &field.name.wire;
+        quote!(#[serde(rename = #wire)])
+    });
+    if field.is_optional() {
+        quote! {
+            #docs
+            #rename
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub #ident: Option<#ty>,
+        }
+    } else {
+        quote! { #docs #rename pub #ident: #ty, }
+    }
+}
+
+/// `data_as::<T>()` on the untyped model: its attributes, already decoded
+/// as a map, read again as a type of the caller's.
+fn data_as_impl(model: &Model) -> Option<TokenStream> {
+    let extra = names::ident(model.extra_field.as_deref()?);
+    let name = names::ident(&model.name.rust);
+    let doc =
+        "Reads the properties beyond the schema's own fields (a document's or row's attributes) as your own type. \
+         To decode them as `T` straight from the response, call the operation's `typed::<T>()` instead.\n\n\
+         # Errors\n\nFails with [`Error::Decode`](crate::Error::Decode) when they do not match `T`.";
+    let docs = doc_attrs(doc);
+    Some(quote! {
+        impl #name {
+            #docs
+            pub fn data_as<T: ::serde::de::DeserializeOwned>(&self) -> crate::Result<T> {
+                crate::runtime::decode_value(&self.#extra)
+            }
+        }
+    })
+}
+
+/// How `into_stream()` walks a page model: its items, and each one's ID as
+/// the cursor, or none for items paged by offset.
+fn page_impl(api: &Api, index: usize, generics: &Generics) -> Option<TokenStream> {
+    let shape = api.page_shape(index)?;
+    let model = &api.models[index];
+    let name = names::ident(&model.name.rust);
+    let items = names::ident(&model.fields[shape.items_field].name.rust);
+    let used = &generics.used;
+    let item = match shape.item_model() {
+        Some(item) => {
+            let item = names::ident(&api.models[item].name.rust);
+            quote!(crate::models::#item #used)
+        }
+        None => field_type(api, &shape.item),
+    };
+    let cursor = match (shape.item_model(), shape.id_field) {
+        (Some(item), Some(id)) => {
+            let id = names::ident(&api.models[item].fields[id].name.rust);
+            quote!(Some(&item.#id))
+        }
+        _ => quote!(None),
+    };
+    let item_arg = if shape.id_field.is_some() { quote!(item) } else { quote!(_item) };
+    let bound =
+        generics.is_generic().then(|| quote!(<T: ::serde::de::DeserializeOwned + ::std::marker::Send + 'static>));
+    Some(quote! {
+        impl #bound crate::runtime::Page for #name #used {
+            type Item = #item;
+            fn total(&self) -> i64 {
+                self.total
+            }
+            fn into_items(self) -> Vec<Self::Item> {
+                self.#items
+            }
+            fn cursor(#item_arg: &Self::Item) -> Option<&str> {
+                #cursor
+            }
+        }
+    })
 }
 
 /// `Debug` that prints `<redacted>` for the model's sensitive fields, the
 /// way the client hides its own credentials; `None` (derive it) for a model
 /// without any.
-fn debug_impl(model: &Model) -> Option<TokenStream> {
+fn debug_impl(model: &Model, generics: &Generics) -> Option<TokenStream> {
     if !model.fields.iter().any(|f| f.sensitive) {
         return None;
     }
@@ -133,8 +222,10 @@ fn debug_impl(model: &Model) -> Option<TokenStream> {
         let label = extra;
         quote!(.field(#label, &self.#ident))
     });
+    let used = &generics.used;
+    let bound = generics.is_generic().then(|| quote!(<T: ::std::fmt::Debug>));
     Some(quote! {
-        impl ::std::fmt::Debug for #name {
+        impl #bound ::std::fmt::Debug for #name #used {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct(#shown_name)
                     #(#fields)*
@@ -149,7 +240,7 @@ fn debug_impl(model: &Model) -> Option<TokenStream> {
 /// walks the object's keys, where `#[derive(Deserialize)]` would add a field
 /// enum and three visitors per model (see `runtime/de.rs`). Unknown keys are
 /// skipped, or kept as extra properties for models that allow them.
-fn decode_impl(model: &Model, types: &[TokenStream]) -> TokenStream {
+fn decode_impl(model: &Model, types: &[TokenStream], generics: &Generics) -> TokenStream {
     let name = names::ident(&model.name.rust);
     let wire_name = &model.name.wire;
     let locals: Vec<_> = (0..model.fields.len()).map(|i| format_ident!("field_{}", i)).collect();
@@ -157,9 +248,7 @@ fn decode_impl(model: &Model, types: &[TokenStream]) -> TokenStream {
     // inference stays on one line, which is most of what checking this
     // function costs. Prelude names are safe: no model may be called
     // `Option`, `Some`, `Result` and the like (see `naming`).
-    let declare = locals.iter().zip(types).map(|(local, ty)| {
-        quote!(let mut #local: Option<#ty> = None;)
-    });
+    let declare = locals.iter().zip(types).map(|(local, ty)| quote!(let mut #local: Option<#ty> = None;));
     let arms = model.fields.iter().zip(&locals).map(|(field, local)| {
         let wire = &field.name.wire;
         if field.is_optional() {
@@ -181,42 +270,57 @@ fn decode_impl(model: &Model, types: &[TokenStream]) -> TokenStream {
             quote!(#ident: crate::runtime::de::required(#local, #wire)?)
         }
     });
-    let (extra_local, unknown, extra_value) = if let Some(extra) = model.extra_field.as_deref() {
+    let walk = if let Some(extra) = model.extra_field.as_deref() {
+        // The schema's own keys are picked out as the caller's type reads
+        // the rest (see `runtime::de::decode_rest`).
         let ident = names::ident(extra);
-        (
-            Some(quote!(let mut extra = ::serde_json::Map::new();)),
-            quote!(extra.insert(key.into_owned(), map.next_value()?);),
-            Some(quote!(#ident: extra,)),
-        )
-    } else {
-        (None, quote!(map.next_value::<::serde::de::IgnoredAny>()?;), None)
-    };
-    let key = if model.fields.is_empty() && !model.additional { quote!(_) } else { quote!(key) };
-    let walk = if model.fields.is_empty() {
-        quote!(#unknown)
-    } else {
-        quote! {
-            match key.as_str() {
-                #(#arms)*
-                _ => { #unknown }
+        let known = if model.fields.is_empty() {
+            quote!(|_, _| Ok(false))
+        } else {
+            quote! {
+                |key, map| {
+                    match key {
+                        #(#arms)*
+                        _ => return Ok(false),
+                    }
+                    Ok(true)
+                }
             }
+        };
+        quote! {
+            let #ident = crate::runtime::de::decode_rest(map, #known)?;
+            Ok(Self { #(#values,)* #ident })
+        }
+    } else {
+        let skip = quote!(map.next_value::<::serde::de::IgnoredAny>()?;);
+        let (key, each) = if model.fields.is_empty() {
+            (quote!(_), skip)
+        } else {
+            (quote!(key), quote! { match key.as_str() { #(#arms)* _ => { #skip } } })
+        };
+        quote! {
+            while let Some(#key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
+                #each
+            }
+            Ok(Self { #(#values,)* })
         }
     };
+    // Walked here, the map is read through `&mut`; handed on, it is moved.
+    let map = if model.extra_field.is_some() { quote!(map) } else { quote!(mut map) };
+    let (decoded, used) = (&generics.decoded, &generics.used);
+    let deserialize_params =
+        if generics.is_generic() { quote!(<'de, T: ::serde::de::DeserializeOwned>) } else { quote!(<'de>) };
     quote! {
-        impl crate::runtime::de::DecodeModel for #name {
+        impl #decoded crate::runtime::de::DecodeModel for #name #used {
             const NAME: &'static str = #wire_name;
 
-            fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(#map: A) -> Result<Self, A::Error> {
                 #(#declare)*
-                #extra_local
-                while let Some(#key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
-                    #walk
-                }
-                Ok(Self { #(#values,)* #extra_value })
+                #walk
             }
         }
 
-        impl<'de> ::serde::Deserialize<'de> for #name {
+        impl #deserialize_params ::serde::Deserialize<'de> for #name #used {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 crate::runtime::de::decode_model(deserializer)
             }
@@ -237,7 +341,17 @@ fn stored_type(api: &Api, index: usize, field: &crate::ir::Field) -> TokenStream
 
 /// Types whose `Default` is a sensible stand-in for a missing value.
 fn has_default(ty: &TypeRef) -> bool {
-    matches!(ty, TypeRef::String | TypeRef::DateTime | TypeRef::Integer | TypeRef::Number | TypeRef::Bool | TypeRef::Array(_) | TypeRef::Object | TypeRef::Json)
+    matches!(
+        ty,
+        TypeRef::String
+            | TypeRef::DateTime
+            | TypeRef::Integer
+            | TypeRef::Number
+            | TypeRef::Bool
+            | TypeRef::Array(_)
+            | TypeRef::Object
+            | TypeRef::Json
+    )
 }
 
 /// What code outside the crate may do with a model as emitted; `diff`
@@ -258,7 +372,10 @@ pub fn surface(model: &Model) -> Surface {
 
 /// Models whose fields all have defaults can derive `Default`.
 fn can_default(model: &Model) -> bool {
-    model.fields.iter().all(|f| f.is_optional() || !matches!(f.ty, TypeRef::Model(_) | TypeRef::Enum(_) | TypeRef::Union(_)))
+    model
+        .fields
+        .iter()
+        .all(|f| f.is_optional() || !matches!(f.ty, TypeRef::Model(_) | TypeRef::Enum(_) | TypeRef::Union(_)))
 }
 
 /// Whether model `from` contains `target` by value (not behind a `Vec`),

@@ -18,10 +18,11 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::{Map, Value};
 
-use super::samples::{self, multipart_pairs, param_sample, percent_encode, query_pairs, scalar_text};
+use super::names;
+use super::samples::{self, param_sample};
+use super::wire_text::{multipart_pairs, percent_encode, query_pairs, scalar_text};
 use crate::ir::{Api, HttpMethod, Location, OpKind, Operation, Param, Response, Service, TypeRef};
 use crate::load::CrateInfo;
-use super::names;
 
 /// Environment variable with the Prism base URL (including `/v1`).
 pub const CONTRACT_URL_VAR: &str = "APPWRITE_CONTRACT_URL";
@@ -61,8 +62,10 @@ pub fn operations_file(api: &Api, krate: &CrateInfo) -> TokenStream {
     let file_contents = samples::FILE_CONTENTS;
     // Only a spec with uploads sends the sample file; an unused constant
     // would warn in the tests of every other crate.
-    let uploads = api.services.iter().flat_map(|s| &s.operations).any(|op| op.params.iter().any(|p| p.ty == TypeRef::File));
-    let sample_file = uploads.then(|| quote!(const SAMPLE_FILE: (&str, &str, &str) = (#file_name, #file_type, #file_contents);));
+    let uploads =
+        api.services.iter().flat_map(|s| &s.operations).any(|op| op.params.iter().any(|p| p.ty == TypeRef::File));
+    let sample_file =
+        uploads.then(|| quote!(const SAMPLE_FILE: (&str, &str, &str) = (#file_name, #file_type, #file_contents);));
     quote! {
         //! Every operation of the crate, called through the public API with
         //! sample arguments built from the spec: checked on the wire against
@@ -137,7 +140,14 @@ fn service_cases(api: &Api, krate: &TokenStream, service: &Service) -> TokenStre
 
 /// The method call with sample arguments; `all` also sets every optional
 /// parameter; `replace` swaps one parameter's value (negative controls).
-fn call_expr(api: &Api, krate: &TokenStream, service: &Service, op: &Operation, all: bool, replace: Option<(&Param, TokenStream)>) -> TokenStream {
+fn call_expr(
+    api: &Api,
+    krate: &TokenStream,
+    service: &Service,
+    op: &Operation,
+    all: bool,
+    replace: Option<(&Param, TokenStream)>,
+) -> TokenStream {
     let accessor = names::ident(&service.name.rust);
     let method = names::ident(&op.name);
     let value = |p: &Param| match &replace {
@@ -145,11 +155,15 @@ fn call_expr(api: &Api, krate: &TokenStream, service: &Service, op: &Operation, 
         _ => param_sample(api, krate, p).expr,
     };
     let args = op.params.iter().filter(|p| p.required).map(value);
-    let setters = op.params.iter().filter(|p| !p.required && (all || replace.as_ref().is_some_and(|(t, _)| std::ptr::eq(*t, *p)))).map(|p| {
-        let setter = names::ident(&p.name.rust);
-        let v = value(p);
-        quote!(.#setter(#v))
-    });
+    let setters = op
+        .params
+        .iter()
+        .filter(|p| !p.required && (all || replace.as_ref().is_some_and(|(t, _)| std::ptr::eq(*t, *p))))
+        .map(|p| {
+            let setter = names::ident(&p.name.rust);
+            let v = value(p);
+            quote!(.#setter(#v))
+        });
     let client = match credential(op) {
         Credential::Key => quote!(c.key),
         Credential::Session => quote!(c.user),
@@ -183,24 +197,32 @@ fn finisher(op: &Operation) -> TokenStream {
 }
 
 fn case(api: &Api, krate: &TokenStream, service: &Service, op: &Operation, all: bool) -> TokenStream {
-    let label = format!("{}.{} ({})", service.name.wire, op.name, if all { "all parameters" } else { "required parameters" });
-    let set: Vec<&Param> = op.params.iter().filter(|p| p.required).chain(op.params.iter().filter(|p| all && !p.required)).collect();
+    let label =
+        format!("{}.{} ({})", service.name.wire, op.name, if all { "all parameters" } else { "required parameters" });
+    let set: Vec<&Param> =
+        op.params.iter().filter(|p| p.required).chain(op.params.iter().filter(|p| all && !p.required)).collect();
     let values: Vec<(&Param, Value)> = set.iter().map(|p| (*p, param_sample(api, krate, p).json)).collect();
 
     let mut path = op.key.path.clone();
     for (p, v) in values.iter().filter(|(p, _)| p.location == Location::Path) {
         path = path.replace(&format!("{{{}}}", p.name.wire), &percent_encode(&scalar_text(v), &[]));
     }
-    let query_pairs: Vec<(String, String)> =
-        values.iter().filter(|(p, _)| p.location == Location::Query).flat_map(|(p, v)| query_pairs(&p.name.wire, &p.ty, v)).collect();
+    let query_pairs: Vec<(String, String)> = values
+        .iter()
+        .filter(|(p, _)| p.location == Location::Query)
+        .flat_map(|(p, v)| query_pairs(&p.name.wire, &p.ty, v))
+        .collect();
     let query = encode_query(&query_pairs);
     let param_headers = values
         .iter()
         .filter(|(p, _)| p.location == Location::Header)
         .map(|(p, v)| (p.name.wire.to_ascii_lowercase(), scalar_text(v)));
     let headers = param_headers.chain(op.fixed_headers.iter().cloned()).map(|(name, value)| quote!((#name, #value)));
-    let body_fields: Map<String, Value> =
-        values.iter().filter(|(p, _)| p.location == Location::Body && p.ty != TypeRef::File).map(|(p, v)| (p.name.wire.clone(), v.clone())).collect();
+    let body_fields: Map<String, Value> = values
+        .iter()
+        .filter(|(p, _)| p.location == Location::Body && p.ty != TypeRef::File)
+        .map(|(p, v)| (p.name.wire.clone(), v.clone()))
+        .collect();
     let file = values.iter().find(|(p, _)| p.ty == TypeRef::File).map(|(p, _)| p.name.wire.clone());
 
     let body = match (&file, op.kind) {
@@ -210,7 +232,11 @@ fn case(api: &Api, krate: &TokenStream, service: &Service, op: &Operation, all: 
         }
         _ if op.kind == OpKind::WebAuth => quote!(Body::None),
         _ if matches!(op.key.method, HttpMethod::Get | HttpMethod::Head) => quote!(Body::None),
-        _ if body_fields.is_empty() && !matches!(op.key.method, HttpMethod::Post | HttpMethod::Put | HttpMethod::Patch) => quote!(Body::None),
+        _ if body_fields.is_empty()
+            && !matches!(op.key.method, HttpMethod::Post | HttpMethod::Put | HttpMethod::Patch) =>
+        {
+            quote!(Body::None)
+        }
         _ => {
             let text = Value::Object(body_fields).to_string();
             quote!(Body::Json(#text))
@@ -259,7 +285,11 @@ fn case(api: &Api, krate: &TokenStream, service: &Service, op: &Operation, all: 
 }
 
 fn encode_query(pairs: &[(String, String)]) -> String {
-    pairs.iter().map(|(k, v)| format!("{}={}", percent_encode(k, b"[]"), percent_encode(v, &[]))).collect::<Vec<_>>().join("&")
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", percent_encode(k, b"[]"), percent_encode(v, &[])))
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 /// Requests a validator must refuse, chosen from the IR so that they exist
@@ -267,8 +297,10 @@ fn encode_query(pairs: &[(String, String)]) -> String {
 /// type, no project header, and unknown enum values (in a query array such
 /// as `permissions[]`, and in a body).
 fn negative_controls(api: &Api, krate: &TokenStream) -> TokenStream {
-    let all_ops: Vec<(&Service, &Operation)> = api.services.iter().flat_map(|s| s.operations.iter().map(move |o| (s, o))).collect();
-    let ops: Vec<(&Service, &Operation)> = all_ops.iter().copied().filter(|(_, o)| o.kind == OpKind::Standard).collect();
+    let all_ops: Vec<(&Service, &Operation)> =
+        api.services.iter().flat_map(|s| s.operations.iter().map(move |o| (s, o))).collect();
+    let ops: Vec<(&Service, &Operation)> =
+        all_ops.iter().copied().filter(|(_, o)| o.kind == OpKind::Standard).collect();
     let mut tests = Vec::new();
 
     let plain_body = |p: &Param| p.location == Location::Body && p.required && !p.nullable;
@@ -282,7 +314,15 @@ fn negative_controls(api: &Api, krate: &TokenStream) -> TokenStream {
         let field = o.params.iter().find(|p| plain_body(p) && matches!(p.ty, TypeRef::Integer | TypeRef::Bool))?;
         Some((*s, *o, field))
     }) {
-        tests.push(raw_control(api, krate, service, op, "contract_rejects_wrong_body_type", field, Some(Value::String("not-a-number".into()))));
+        tests.push(raw_control(
+            api,
+            krate,
+            service,
+            op,
+            "contract_rejects_wrong_body_type",
+            field,
+            Some(Value::String("not-a-number".into())),
+        ));
     }
     if let Some((service, op)) = ops.first() {
         let call = call_expr(api, krate, service, op, false, None);
@@ -297,10 +337,14 @@ fn negative_controls(api: &Api, krate: &TokenStream) -> TokenStream {
             }
         });
     }
-    let enum_query = all_ops.iter().filter(|(_, o)| matches!(o.kind, OpKind::Standard | OpKind::Location)).find_map(|(s, o)| {
-        let p = o.params.iter().find(|p| p.location == Location::Query && matches!(&p.ty, TypeRef::Array(inner) if matches!(**inner, TypeRef::Enum(_))))?;
-        Some((*s, *o, p, "contract_rejects_bad_enum_in_query_array"))
-    });
+    let enum_query =
+        all_ops.iter().filter(|(_, o)| matches!(o.kind, OpKind::Standard | OpKind::Location)).find_map(|(s, o)| {
+            let p = o.params.iter().find(|p| {
+                p.location == Location::Query
+                    && matches!(&p.ty, TypeRef::Array(inner) if matches!(**inner, TypeRef::Enum(_)))
+            })?;
+            Some((*s, *o, p, "contract_rejects_bad_enum_in_query_array"))
+        });
     let enum_body = ops.iter().find_map(|(s, o)| {
         let p = o.params.iter().find(|p| p.location == Location::Body && matches!(p.ty, TypeRef::Enum(_)))?;
         Some((*s, *o, p, "contract_rejects_bad_enum_in_body"))
@@ -309,9 +353,14 @@ fn negative_controls(api: &Api, krate: &TokenStream) -> TokenStream {
         let Some(bad) = samples::invalid_enum_sample(api, krate, param) else { continue };
         let call = call_expr(api, krate, service, op, false, Some((param, bad)));
         let finish = finisher(op);
-        let label = format!("{}.{} with {} = {}", service.name.wire, op.name, param.name.wire, samples::INVALID_ENUM_VALUE);
+        let label =
+            format!("{}.{} with {} = {}", service.name.wire, op.name, param.name.wire, samples::INVALID_ENUM_VALUE);
         let test = format_ident!("{}", test_name);
-        let wire = if param.location == Location::Query && matches!(param.ty, TypeRef::Array(_)) { format!("{}[]", param.name.wire) } else { param.name.wire.clone() };
+        let wire = if param.location == Location::Query && matches!(param.ty, TypeRef::Array(_)) {
+            format!("{}[]", param.name.wire)
+        } else {
+            param.name.wire.clone()
+        };
         tests.push(quote! {
             #[tokio::test]
             async fn #test() {
@@ -329,14 +378,24 @@ fn negative_controls(api: &Api, krate: &TokenStream) -> TokenStream {
 /// A request the typed API cannot express, sent with reqwest: the
 /// required-arguments body of `op` with `field` removed (`value: None`) or
 /// replaced by `value`.
-fn raw_control(api: &Api, krate: &TokenStream, service: &Service, op: &Operation, test_name: &str, field: &Param, value: Option<Value>) -> TokenStream {
+fn raw_control(
+    api: &Api,
+    krate: &TokenStream,
+    service: &Service,
+    op: &Operation,
+    test_name: &str,
+    field: &Param,
+    value: Option<Value>,
+) -> TokenStream {
     let mut path = op.key.path.clone();
     let mut body = Map::new();
     let mut query = Vec::new();
     for p in op.params.iter().filter(|p| p.required) {
         let v = param_sample(api, krate, p).json;
         match p.location {
-            Location::Path => path = path.replace(&format!("{{{}}}", p.name.wire), &percent_encode(&scalar_text(&v), &[])),
+            Location::Path => {
+                path = path.replace(&format!("{{{}}}", p.name.wire), &percent_encode(&scalar_text(&v), &[]))
+            }
             Location::Query => query.extend(query_pairs(&p.name.wire, &p.ty, &v)),
             Location::Body => {
                 body.insert(p.name.wire.clone(), v);
@@ -354,7 +413,15 @@ fn raw_control(api: &Api, krate: &TokenStream, service: &Service, op: &Operation
     let body = Value::Object(body).to_string();
     let method = op.key.method.as_str();
     let test = format_ident!("{}", test_name);
-    let label = format!("{} {} ({}.{}, {} {})", method, op.key.path, service.name.wire, op.name, field.name.wire, if value.is_some() { "of the wrong type" } else { "left out" });
+    let label = format!(
+        "{} {} ({}.{}, {} {})",
+        method,
+        op.key.path,
+        service.name.wire,
+        op.name,
+        field.name.wire,
+        if value.is_some() { "of the wrong type" } else { "left out" }
+    );
     let wire = &field.name.wire;
     let (credential_header, credential_value) = match credential(op) {
         Credential::Key => ("x-appwrite-key", "contract-key"),

@@ -15,8 +15,8 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use serde_json::{Map, Value};
 
-use crate::ir::{Api, HttpMethod, Location, Operation, Param, TypeRef};
 use super::names;
+use crate::ir::{Api, HttpMethod, Location, Operation, Param, TypeRef};
 
 /// Contents and type of the file sent for `InputFile` parameters.
 pub const FILE_NAME: &str = "sample.txt";
@@ -39,7 +39,10 @@ pub fn param_sample(api: &Api, krate: &TokenStream, param: &Param) -> Sample {
         let name = FILE_NAME;
         let contents = FILE_CONTENTS;
         let mime = FILE_CONTENT_TYPE;
-        return Sample { expr: quote!(#krate::InputFile::from_bytes(#contents, #name).mime_type(#mime)), json: Value::Null };
+        return Sample {
+            expr: quote!(#krate::InputFile::from_bytes(#contents, #name).mime_type(#mime)),
+            json: Value::Null,
+        };
     }
     let json = pick(api, &param.ty, param.example.as_ref(), param.default.as_ref(), &param.name.wire);
     let nullable_arg = param.required && param.nullable && param.location == Location::Body;
@@ -80,7 +83,13 @@ pub fn doc_sample(api: &Api, op: &Operation, lib: &TokenStream, param: &Param) -
 /// A value in the argument's own shape (`types::arg_shape`): `&str` for
 /// `impl Into<String>`, arrays for `impl IntoIterator`, `json!` for
 /// `impl Serialize`.
-fn doc_arg(api: &Api, op: &Operation, lib: &TokenStream, p: &Param, imports: &mut BTreeSet<&'static str>) -> TokenStream {
+fn doc_arg(
+    api: &Api,
+    op: &Operation,
+    lib: &TokenStream,
+    p: &Param,
+    imports: &mut BTreeSet<&'static str>,
+) -> TokenStream {
     let body = p.location == Location::Body;
     match &p.ty {
         TypeRef::String => {
@@ -204,7 +213,6 @@ fn doc_owned(
     }
 }
 
-
 fn doc_string(p: &Param) -> String {
     match &p.example {
         Some(Value::String(s)) if !s.is_empty() => s.clone(),
@@ -248,7 +256,11 @@ pub fn invalid_enum_sample(api: &Api, krate: &TokenStream, param: &Param) -> Opt
     let bad_value = INVALID_ENUM_VALUE;
     let bad = quote!(#krate::enums::#name::Unknown(::std::string::String::from(#bad_value)));
     let expr = if array { quote!([#bad]) } else { bad };
-    Some(if param.required && param.nullable && param.location == Location::Body { quote!(::std::option::Option::Some(#expr)) } else { expr })
+    Some(if param.required && param.nullable && param.location == Location::Body {
+        quote!(::std::option::Option::Some(#expr))
+    } else {
+        expr
+    })
 }
 
 /// A JSON document valid for model `index`, with every field set (optional
@@ -280,7 +292,9 @@ fn model_value(api: &Api, index: usize, stack: &mut Vec<usize>) -> Value {
         }
         let value = match (&field.ty, field.one_of.first()) {
             (TypeRef::Json, Some(first)) => model_value(api, *first, stack),
-            (TypeRef::Array(inner), Some(first)) if **inner == TypeRef::Json => Value::Array(vec![model_value(api, *first, stack)]),
+            (TypeRef::Array(inner), Some(first)) if **inner == TypeRef::Json => {
+                Value::Array(vec![model_value(api, *first, stack)])
+            }
             (ty, _) => type_value(api, ty, &field.name.wire, stack),
         };
         map.insert(field.name.wire.clone(), value);
@@ -388,7 +402,9 @@ fn pick(api: &Api, ty: &TypeRef, example: Option<&Value>, default: Option<&Value
 fn coerce(api: &Api, ty: &TypeRef, value: &Value) -> Option<Value> {
     let parsed = value.as_str().and_then(|s| serde_json::from_str::<Value>(s).ok());
     match ty {
-        TypeRef::String | TypeRef::DateTime => value.as_str().filter(|s| !s.is_empty()).map(|s| Value::String(s.into())),
+        TypeRef::String | TypeRef::DateTime => {
+            value.as_str().filter(|s| !s.is_empty()).map(|s| Value::String(s.into()))
+        }
         TypeRef::Integer => value.as_i64().or_else(|| value.as_str()?.trim().parse().ok()).map(Value::from),
         TypeRef::Number => {
             let n = value.as_f64().or_else(|| value.as_str()?.trim().parse().ok())?;
@@ -472,7 +488,12 @@ fn owned_expr(api: &Api, krate: &TokenStream, ty: &TypeRef, value: &Value) -> To
             }
         }
         TypeRef::Array(inner) => {
-            let items = value.as_array().map(Vec::as_slice).unwrap_or_default().iter().map(|item| owned_expr(api, krate, inner, item));
+            let items = value
+                .as_array()
+                .map(Vec::as_slice)
+                .unwrap_or_default()
+                .iter()
+                .map(|item| owned_expr(api, krate, inner, item));
             quote!(::std::vec![#(#items),*])
         }
         TypeRef::Object => {
@@ -500,90 +521,6 @@ fn owned_expr(api: &Api, krate: &TokenStream, ty: &TypeRef, value: &Value) -> To
 fn json_expr(value: &Value) -> TokenStream {
     let text = value.to_string();
     quote!(json(#text))
-}
-
-/// The text a scalar takes in a path segment, query value or multipart
-/// field: strings unquoted, numbers and booleans as JSON (which for numbers
-/// matches Rust's `Display`).
-pub fn scalar_text(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.clone(),
-        Value::Number(n) => match n.as_f64() {
-            // Rust prints `100f64` as `100`, JSON as `100.0`.
-            Some(f) if !n.is_i64() && !n.is_u64() => f.to_string(),
-            _ => n.to_string(),
-        },
-        other => other.to_string(),
-    }
-}
-
-/// The `(key, value)` pairs a query parameter produces, in order, before
-/// percent-encoding: arrays as `name[]`, objects as `name[key]`.
-pub fn query_pairs(name: &str, ty: &TypeRef, value: &Value) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    match (ty, value) {
-        (TypeRef::Array(_), Value::Array(items)) => {
-            for item in items {
-                out.push((format!("{name}[]"), scalar_text(item)));
-            }
-        }
-        (TypeRef::Object | TypeRef::Json, _) => flatten(name.to_owned(), value, &mut out),
-        _ => out.push((name.to_owned(), scalar_text(value))),
-    }
-    out
-}
-
-fn flatten(key: String, value: &Value, out: &mut Vec<(String, String)>) {
-    match value {
-        Value::Null => {}
-        Value::Object(map) => {
-            for (k, v) in map {
-                flatten(format!("{key}[{k}]"), v, out);
-            }
-        }
-        Value::Array(items) => {
-            for item in items {
-                flatten(format!("{key}[]"), item, out);
-            }
-        }
-        other => out.push((key, scalar_text(other))),
-    }
-}
-
-/// Text parts of a multipart body for the JSON fields `body`: arrays as
-/// repeated `name[]` parts, `null` left out.
-pub fn multipart_pairs(body: &Map<String, Value>) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for (name, value) in body {
-        match value {
-            Value::Null => {}
-            Value::Array(items) => out.extend(items.iter().map(|item| (format!("{name}[]"), json_text(item)))),
-            other => out.push((name.clone(), json_text(other))),
-        }
-    }
-    out
-}
-
-/// A multipart text part: strings as they are, anything else as JSON.
-fn json_text(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
-
-/// Percent-encodes all but RFC 3986's unreserved characters; `keep` lists
-/// extra characters left as they are (`[]` in query keys).
-pub fn percent_encode(text: &str, keep: &[u8]) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) || keep.contains(&byte) {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
 }
 
 /// The enum value the negative controls send, which no Appwrite enum has.

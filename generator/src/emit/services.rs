@@ -6,9 +6,9 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{code_span, doc_attrs, sanitize};
+use super::names;
 use super::types::{arg_shape, arg_type_text, nullable_arg_type};
 use crate::ir::{Api, Deprecation, HttpMethod, Location, OpKind, Operation, Param, Response, Service, TypeRef};
-use super::names;
 
 pub fn service_file(api: &Api, service: &Service) -> TokenStream {
     let handle = names::ident(&service.type_name);
@@ -80,16 +80,19 @@ fn method(api: &Api, service: &Service, op: &Operation) -> TokenStream {
     let path = &op.key.path;
     let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
 
-    let args: Vec<TokenStream> = required.iter().map(|p| {
-        let ident = names::ident(&p.name.rust);
-        let ty = if p.nullable && p.location == Location::Body {
-            let inner = nullable_arg_type(api, p);
-            quote!(Option<#inner>)
-        } else {
-            arg_shape(api, p, &ident).ty
-        };
-        quote!(#ident: #ty)
-    }).collect();
+    let args: Vec<TokenStream> = required
+        .iter()
+        .map(|p| {
+            let ident = names::ident(&p.name.rust);
+            let ty = if p.nullable && p.location == Location::Body {
+                let inner = nullable_arg_type(api, p);
+                quote!(Option<#inner>)
+            } else {
+                arg_shape(api, p, &ident).ty
+            };
+            quote!(#ident: #ty)
+        })
+        .collect();
     // Path values are turned into strings first: the runtime fills them into
     // the template in order.
     let path_params: Vec<&Param> = op.params.iter().filter(|p| p.location == Location::Path).collect();
@@ -182,7 +185,9 @@ fn deprecated_attr(op: &Operation) -> Option<TokenStream> {
 /// own words when the replacement is not a method of this API.
 pub(crate) fn replacement_path(deprecation: &Deprecation) -> Option<String> {
     match (&deprecation.replacement, &deprecation.replace_with) {
-        (Some(method), _) => Some(format!("`{}().{}()`", names::display(&method.service), names::display(&method.method))),
+        (Some(method), _) => {
+            Some(format!("`{}().{}()`", names::display(&method.service), names::display(&method.method)))
+        }
         (None, Some(text)) => Some(code_span(text)),
         (None, None) => None,
     }
@@ -290,9 +295,18 @@ fn builder(api: &Api, service: &Service, op: &Operation) -> TokenStream {
         },
     };
     let paginate = api.is_paginated(op).then(|| quote!(crate::runtime::call::operation!(paginate #name => #output);));
-    let setters_block = (!op.params.iter().all(|p| p.required)).then(|| quote! {
-        impl #name {
-            #(#setters)*
+    let typed = match op.response {
+        Response::Model(model) if op.kind == OpKind::Standard && api.carries_data(model) => {
+            let model = names::ident(&api.models[model].name.rust);
+            Some(quote!(crate::runtime::call::operation!(typed #name => #model);))
+        }
+        _ => None,
+    };
+    let setters_block = (!op.params.iter().all(|p| p.required)).then(|| {
+        quote! {
+            impl #name {
+                #(#setters)*
+            }
         }
     });
     let doc = doc_attrs(&doc);
@@ -308,6 +322,7 @@ fn builder(api: &Api, service: &Service, op: &Operation) -> TokenStream {
 
         crate::runtime::call::operation!(#arm);
         #paginate
+        #typed
     }
 }
 
@@ -316,7 +331,8 @@ fn setter(api: &Api, p: &Param) -> TokenStream {
     let shape = arg_shape(api, p, &ident);
     let store = store(quote!(self.call), p, shape.convert);
     let ty = shape.ty;
-    let mut text = if p.description.is_empty() { format!("Sets {}.", code_span(&p.name.wire)) } else { sanitize(&p.description) };
+    let mut text =
+        if p.description.is_empty() { format!("Sets {}.", code_span(&p.name.wire)) } else { sanitize(&p.description) };
     if let Some(default) = &p.default {
         if !default.is_null() {
             text.push_str(&format!("\n\nAppwrite's default: `{}`.", default.to_string().replace('`', "'")));

@@ -27,10 +27,8 @@ impl<'t> TextRenderer<'t> {
     }
 
     pub fn render(&self, name: &str, context: &impl Serialize) -> Result<String> {
-        let template = self
-            .env
-            .get_template(name)
-            .map_err(|e| Error::new(name, "", format!("missing template: {e}")))?;
+        let template =
+            self.env.get_template(name).map_err(|e| Error::new(name, "", format!("missing template: {e}")))?;
         template.render(context).map_err(|e| Error::new(name, "", format!("template failed: {e:#}")))
     }
 }

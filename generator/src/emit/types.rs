@@ -3,8 +3,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Api, Location, Param, Response, TypeRef};
 use super::names;
+use crate::ir::{Api, Location, Param, Response, TypeRef};
 
 /// The owned Rust type that holds a value of `ty` in a model.
 pub fn field_type(api: &Api, ty: &TypeRef) -> TokenStream {
@@ -65,7 +65,9 @@ pub fn arg_shape(api: &Api, param: &Param, value: &proc_macro2::Ident) -> ArgSha
                 convert: quote!(#value.into_iter().collect::<Vec<#inner_ty>>()),
             }
         }
-        TypeRef::Object | TypeRef::Json if serialize_only => ArgShape { ty: quote!(impl ::serde::Serialize), convert: quote!(#value) },
+        TypeRef::Object | TypeRef::Json if serialize_only => {
+            ArgShape { ty: quote!(impl ::serde::Serialize), convert: quote!(#value) }
+        }
         TypeRef::Object | TypeRef::Json => ArgShape { ty: quote!(::serde_json::Value), convert: quote!(#value) },
         TypeRef::File => ArgShape { ty: quote!(crate::InputFile), convert: quote!(#value) },
         TypeRef::GraphqlRequest => ArgShape {
@@ -123,10 +125,8 @@ pub fn type_text(tokens: &TokenStream) -> String {
     }
     let mut out = String::with_capacity(text.len());
     for (i, word) in kept.iter().enumerate() {
-        let glued_to_last = i == 0
-            || matches!(*word, "::" | "<")
-            || word.starts_with(['>', ','])
-            || matches!(kept[i - 1], "::" | "<");
+        let glued_to_last =
+            i == 0 || matches!(*word, "::" | "<") || word.starts_with(['>', ',']) || matches!(kept[i - 1], "::" | "<");
         if !glued_to_last {
             out.push(' ');
         }

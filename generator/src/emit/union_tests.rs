@@ -61,9 +61,10 @@ fn unknown_shape(api: &Api, index: usize) -> String {
     let union = &api.unions[index];
     let tags = union.tags(&api.models);
     let tag = tags.properties.first();
-    let requires_more = union.members.iter().all(|m| {
-        api.models[m.model].fields.iter().any(|f| !f.is_optional() && Some(&f.name.wire) != tag)
-    });
+    let requires_more = union
+        .members
+        .iter()
+        .all(|m| api.models[m.model].fields.iter().any(|f| !f.is_optional() && Some(&f.name.wire) != tag));
     match tag {
         Some(tag) if requires_more => serde_json::json!({ tag: "sample-shape-no-member-has" }).to_string(),
         None if requires_more => "{}".to_owned(),

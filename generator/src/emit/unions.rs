@@ -19,7 +19,8 @@ use crate::ir::{Api, Tags, TypeRef};
 /// member with fewer would also accept it), spec order among equals.
 pub fn try_order(api: &Api, index: usize) -> Vec<usize> {
     let union = &api.unions[index];
-    let required = |member: usize| api.models[union.members[member].model].fields.iter().filter(|f| !f.is_optional()).count();
+    let required =
+        |member: usize| api.models[union.members[member].model].fields.iter().filter(|f| !f.is_optional()).count();
     let mut order: Vec<usize> = (0..union.members.len()).collect();
     order.sort_by_key(|&m| std::cmp::Reverse(required(m)));
     order

@@ -67,10 +67,10 @@ impl CrateInfo {
 
 impl Manifest {
     pub fn load(path: &Path) -> Result<Manifest> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Error::new(path, "", format!("cannot read manifest: {e}")))?;
-        let mut manifest: Manifest = toml::from_str(&text)
-            .map_err(|e| Error::new(path, "", format!("invalid manifest: {}", e.message())))?;
+        let text =
+            std::fs::read_to_string(path).map_err(|e| Error::new(path, "", format!("cannot read manifest: {e}")))?;
+        let mut manifest: Manifest =
+            toml::from_str(&text).map_err(|e| Error::new(path, "", format!("invalid manifest: {}", e.message())))?;
         manifest.dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         Ok(manifest)
     }
@@ -92,10 +92,8 @@ impl Manifest {
         let (main, extra) = std::thread::scope(|scope| {
             let extra: Vec<_> = self.merge.iter().map(|pinned| scope.spawn(|| pinned.load(&self.dir))).collect();
             let main = self.spec.load(&self.dir);
-            let extra: Vec<Result<crate::Spec>> = extra
-                .into_iter()
-                .map(|h| crate::error::joined(h, &self.dir, "loading a spec"))
-                .collect();
+            let extra: Vec<Result<crate::Spec>> =
+                extra.into_iter().map(|h| crate::error::joined(h, &self.dir, "loading a spec")).collect();
             (main, extra)
         });
         Ok((main?, extra.into_iter().collect::<Result<_>>()?))

@@ -24,8 +24,7 @@ impl Spec {
     /// Reads and parses a spec file, JSON or YAML (chosen by extension, with
     /// a look at the first byte for files without one).
     pub fn load(path: &Path) -> Result<Spec> {
-        let bytes = std::fs::read(path)
-            .map_err(|e| Error::new(path, "", format!("cannot read spec: {e}")))?;
+        let bytes = std::fs::read(path).map_err(|e| Error::new(path, "", format!("cannot read spec: {e}")))?;
         Spec::parse(path, &bytes)
     }
 
@@ -61,7 +60,8 @@ impl Spec {
                 .map(|e| narrow(&raw, e))
                 .unwrap_or_else(|| (String::new(), "the document does not match OpenAPI 3.0".to_owned()));
             // serde reports a missing field at its parent; point at the field itself.
-            let missing = error.1.strip_prefix("missing field `").and_then(|rest| rest.split_once('`')).map(|(field, _)| field);
+            let missing =
+                error.1.strip_prefix("missing field `").and_then(|rest| rest.split_once('`')).map(|(field, _)| field);
             let at = match missing {
                 Some(field) => format!("{}{}", error.0, pointer([field])),
                 None => error.0,
@@ -91,11 +91,9 @@ fn is_yaml(path: &Path, bytes: &[u8]) -> bool {
 
 fn parse_tree(path: &Path, bytes: &[u8]) -> Result<serde_json::Value> {
     if is_yaml(path, bytes) {
-        serde_yaml::from_slice(bytes)
-            .map_err(|e| Error::new(path, "", format!("invalid YAML: {e}")))
+        serde_yaml::from_slice(bytes).map_err(|e| Error::new(path, "", format!("invalid YAML: {e}")))
     } else {
-        serde_json::from_slice(bytes)
-            .map_err(|e| Error::new(path, "", format!("invalid JSON: {e}")))
+        serde_json::from_slice(bytes).map_err(|e| Error::new(path, "", format!("invalid JSON: {e}")))
     }
 }
 
@@ -114,7 +112,10 @@ fn narrow(raw: &serde_json::Value, error: serde_path_to_error::Error<serde_json:
                 NodeKind::Operation => reparse::<openapiv3::Operation>(value),
                 NodeKind::Schema => reparse::<openapiv3::ReferenceOr<openapiv3::Schema>>(value),
             }?;
-            Some((format!("{child_at}{}", pointer(error.path().iter().filter_map(segment_name))), error.inner().to_string()))
+            Some((
+                format!("{child_at}{}", pointer(error.path().iter().filter_map(segment_name))),
+                error.inner().to_string(),
+            ))
         });
         match failing {
             Some((deeper, inner)) if deeper != at => {
@@ -144,7 +145,9 @@ fn node_kind(at: &str) -> Option<NodeKind> {
     }
 }
 
-fn reparse<T: serde::de::DeserializeOwned>(value: &serde_json::Value) -> Option<serde_path_to_error::Error<serde_json::Error>> {
+fn reparse<T: serde::de::DeserializeOwned>(
+    value: &serde_json::Value,
+) -> Option<serde_path_to_error::Error<serde_json::Error>> {
     serde_path_to_error::deserialize::<_, T>(value).err()
 }
 

@@ -30,7 +30,8 @@ impl TypeLowerer<'_> {
             }
             SchemaKind::Any(any) if matches!(any.typ.as_deref(), None | Some("string")) => {
                 if !any.enumeration.is_empty() && any.enumeration.iter().all(|v| v.is_string() || v.is_null()) {
-                    let values: Vec<String> = any.enumeration.iter().filter_map(Value::as_str).map(str::to_owned).collect();
+                    let values: Vec<String> =
+                        any.enumeration.iter().filter_map(Value::as_str).map(str::to_owned).collect();
                     if !values.is_empty() {
                         return Some(with_enum_keys(schema, values));
                     }
@@ -61,7 +62,8 @@ impl TypeLowerer<'_> {
                 continue;
             }
             let wire = single_string(member)?;
-            let text = |key: &str| member.get(key).and_then(Value::as_str).filter(|s| !s.trim().is_empty()).map(str::to_owned);
+            let text =
+                |key: &str| member.get(key).and_then(Value::as_str).filter(|s| !s.trim().is_empty()).map(str::to_owned);
             listed.push(Listed { wire, label: text("title"), description: text("description") });
         }
         (!listed.is_empty()).then_some(listed)
@@ -75,7 +77,8 @@ impl TypeLowerer<'_> {
             return true;
         }
         let Some(node) = self.spec.at(at) else { return false };
-        let enum_null = node.get("enum").and_then(Value::as_array).is_some_and(|values| values.iter().any(Value::is_null));
+        let enum_null =
+            node.get("enum").and_then(Value::as_array).is_some_and(|values| values.iter().any(Value::is_null));
         let member_null = ["oneOf", "anyOf"]
             .iter()
             .filter_map(|k| node.get(*k).and_then(Value::as_array))
@@ -133,7 +136,8 @@ fn single_string(member: &Value) -> Option<String> {
 fn only_null(member: &Value) -> bool {
     let Some(map) = member.as_object() else { return false };
     let typed_null = map.get("type").and_then(Value::as_str) == Some("null");
-    let enum_null = map.get("enum").and_then(Value::as_array).is_some_and(|v| !v.is_empty() && v.iter().all(Value::is_null));
+    let enum_null =
+        map.get("enum").and_then(Value::as_array).is_some_and(|v| !v.is_empty() && v.iter().all(Value::is_null));
     let const_null = map.get("const").is_some_and(Value::is_null);
     let bare_nullable = map.get("nullable") == Some(&Value::Bool(true))
         && map.keys().all(|k| matches!(k.as_str(), "nullable" | "description" | "title"));

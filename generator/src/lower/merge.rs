@@ -10,12 +10,8 @@ use crate::ir::{Api, Response, Service, TypeRef};
 /// Adds to `primary` every operation of `extra` whose path+verb it lacks.
 /// Returns how many SDK methods were added.
 pub fn merge(primary: &mut Api, extra: Api) -> usize {
-    let endpoints: BTreeSet<(crate::ir::HttpMethod, String)> = primary
-        .services
-        .iter()
-        .flat_map(|s| &s.operations)
-        .map(|o| (o.key.method, o.key.path.clone()))
-        .collect();
+    let endpoints: BTreeSet<(crate::ir::HttpMethod, String)> =
+        primary.services.iter().flat_map(|s| &s.operations).map(|o| (o.key.method, o.key.path.clone())).collect();
 
     // Models new to `primary` are appended; they still point at the extra
     // spec's indices until remapped below.

@@ -28,7 +28,9 @@ pub fn lower_models(types: &mut TypeLowerer<'_>) -> Result<Vec<Model>> {
             pointer: at.clone(),
         };
         let (properties, required, additional) = match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(object)) => (&object.properties, &object.required, object.additional_properties.as_ref()),
+            SchemaKind::Type(Type::Object(object)) => {
+                (&object.properties, &object.required, object.additional_properties.as_ref())
+            }
             SchemaKind::Any(any) => (&any.properties, &any.required, any.additional_properties.as_ref()),
             _ => continue,
         };
@@ -61,9 +63,11 @@ fn lower_field(
         ty = TypeRef::DateTime;
     }
     let (nullable, description, password_format) = match property {
-        ReferenceOr::Item(p) => {
-            (types.allows_null(p, field_at), p.schema_data.description.clone().unwrap_or_default(), is_password_format(p))
-        }
+        ReferenceOr::Item(p) => (
+            types.allows_null(p, field_at),
+            p.schema_data.description.clone().unwrap_or_default(),
+            is_password_format(p),
+        ),
         ReferenceOr::Reference { .. } => (false, String::new(), false),
     };
     let sensitive = can_hold_secret(&ty) && (password_format || looks_secret(wire, &description));
@@ -95,9 +99,19 @@ pub fn mark_sensitive(api: &mut Api, fields: &[String], manifest: &std::path::Pa
         match found {
             Some(field) if can_hold_secret(&field.ty) => field.sensitive = true,
             Some(_) => {
-                return Err(Error::new(manifest, "", format!("[sensitive] field `{entry}` is not text, a list or an object, so it cannot be redacted")))
+                return Err(Error::new(
+                    manifest,
+                    "",
+                    format!("[sensitive] field `{entry}` is not text, a list or an object, so it cannot be redacted"),
+                ))
             }
-            None => return Err(Error::new(manifest, "", format!("[sensitive] lists `{entry}`, but the spec has no such model field (`schema.property`)"))),
+            None => {
+                return Err(Error::new(
+                    manifest,
+                    "",
+                    format!("[sensitive] lists `{entry}`, but the spec has no such model field (`schema.property`)"),
+                ))
+            }
         }
     }
     Ok(())
@@ -213,10 +227,34 @@ mod tests {
         assert_eq!(name_words("providerAccessToken"), ["provider", "access", "token"]);
         assert_eq!(name_words("$id"), ["id"]);
         assert_eq!(name_words("JWT"), ["jwt"]);
-        for secret in ["secret", "jwt", "password", "smtpPassword", "httpPass", "providerRefreshToken", "signerKey", "apiKey", "recoveryCodes", "credentials", "signatureKey"] {
+        for secret in [
+            "secret",
+            "jwt",
+            "password",
+            "smtpPassword",
+            "httpPass",
+            "providerRefreshToken",
+            "signerKey",
+            "apiKey",
+            "recoveryCodes",
+            "credentials",
+            "signatureKey",
+        ] {
             assert!(looks_secret(secret, ""), "{secret}");
         }
-        for plain in ["key", "twoWayKey", "$id", "name", "hash", "passwordUpdate", "tokens", "code", "countryCode", "phrase", "signature"] {
+        for plain in [
+            "key",
+            "twoWayKey",
+            "$id",
+            "name",
+            "hash",
+            "passwordUpdate",
+            "tokens",
+            "code",
+            "countryCode",
+            "phrase",
+            "signature",
+        ] {
             assert!(!looks_secret(plain, "Attribute Key."), "{plain}");
         }
         assert!(looks_secret("value", "JWT encoded string."));

@@ -22,11 +22,14 @@ pub fn lower_operations(types: &mut TypeLowerer<'_>) -> Result<Vec<Lowered>> {
         let item_at = pointer(["paths", path.as_str()]);
         let item = match item {
             ReferenceOr::Item(item) => item,
-            ReferenceOr::Reference { .. } => return Err(spec.error(item_at, "path items given by `$ref` are not supported")),
+            ReferenceOr::Reference { .. } => {
+                return Err(spec.error(item_at, "path items given by `$ref` are not supported"))
+            }
         };
         for (verb, op) in item.iter() {
             let at = format!("{item_at}/{verb}");
-            let method = http_method(verb).ok_or_else(|| spec.error(&at, format!("unsupported HTTP method `{verb}`")))?;
+            let method =
+                http_method(verb).ok_or_else(|| spec.error(&at, format!("unsupported HTTP method `{verb}`")))?;
             let mut shared_params = item.parameters.clone();
             shared_params.extend(op.parameters.iter().cloned());
             out.extend(lower_operation(types, path, method, op, &shared_params, &at)?);
@@ -74,7 +77,9 @@ fn lower_operation(
     // Older specs mark an upload without marking its file part binary; the
     // upload's `file` property is the file then.
     if kind == OpKind::Upload && !params.iter().any(|p| p.ty == TypeRef::File) {
-        if let Some(file) = params.iter_mut().find(|p| p.location == Location::Body && p.name.wire == "file" && p.ty == TypeRef::String) {
+        if let Some(file) =
+            params.iter_mut().find(|p| p.location == Location::Body && p.name.wire == "file" && p.ty == TypeRef::String)
+        {
             file.ty = TypeRef::File;
         }
     }
@@ -112,7 +117,10 @@ fn lower_operation(
         None | Some(Value::Null) => None,
         Some(Value::Array(entries)) => Some(entries),
         Some(_) => {
-            types.warn(format!("{at}/x-appwrite/methods"), "`x-appwrite.methods` is not a list: ignored, one method for the endpoint");
+            types.warn(
+                format!("{at}/x-appwrite/methods"),
+                "`x-appwrite.methods` is not a list: ignored, one method for the endpoint",
+            );
             None
         }
     };
@@ -157,7 +165,10 @@ fn lower_variant(
         .collect();
     for (i, wanted) in listed.iter().enumerate() {
         let Some(param) = base.params.iter().find(|p| p.name.wire == *wanted) else {
-            types.warn(format!("{at}/parameters/{i}"), format!("`{wanted}` is not a parameter of this endpoint: left out of the method"));
+            types.warn(
+                format!("{at}/parameters/{i}"),
+                format!("`{wanted}` is not a parameter of this endpoint: left out of the method"),
+            );
             continue;
         };
         let mut param = param.clone();
@@ -179,7 +190,11 @@ fn lower_variant(
         .and_then(Value::as_str)
         .filter(|s| !s.is_empty())
         .map_or_else(|| base.description.clone(), str::to_owned);
-    let summary = entry.get("desc").and_then(Value::as_str).filter(|s| !s.is_empty()).map_or_else(|| base.summary.clone(), str::to_owned);
+    let summary = entry
+        .get("desc")
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
+        .map_or_else(|| base.summary.clone(), str::to_owned);
     let auth = variant_auth(&base.auth, endpoint_auth, extension_auth(Some(entry)));
     Ok(Some(Operation {
         key: OpKey { variant: Some(name.to_owned()), ..base.key.clone() },
@@ -313,7 +328,13 @@ fn variant_auth(endpoint: &[String], endpoint_default: &[String], entry: Option<
     }
 }
 
-fn op_kind(types: &mut TypeLowerer<'_>, appwrite: Option<&Value>, op: &openapiv3::Operation, params: &[Param], at: &str) -> Result<OpKind> {
+fn op_kind(
+    types: &mut TypeLowerer<'_>,
+    appwrite: Option<&Value>,
+    op: &openapiv3::Operation,
+    params: &[Param],
+    at: &str,
+) -> Result<OpKind> {
     match appwrite.and_then(|x| x.get("type")).and_then(Value::as_str) {
         Some("upload") => return Ok(OpKind::Upload),
         Some("location") => return Ok(OpKind::Location),
@@ -360,7 +381,13 @@ fn success_response<'s>(
     Ok(Some((code, response, response_at)))
 }
 
-fn lower_response(types: &mut TypeLowerer<'_>, op: &openapiv3::Operation, kind: OpKind, at: &str, context: &str) -> Result<Response> {
+fn lower_response(
+    types: &mut TypeLowerer<'_>,
+    op: &openapiv3::Operation,
+    kind: OpKind,
+    at: &str,
+    context: &str,
+) -> Result<Response> {
     match kind {
         OpKind::Location => return Ok(Response::Binary),
         OpKind::WebAuth => return Ok(Response::Redirect),

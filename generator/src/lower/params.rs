@@ -34,7 +34,8 @@ fn lower_request(
     // path-level one of the same name, as OpenAPI says.
     let mut by_name: IndexMap<(u8, String), Param> = IndexMap::new();
     for (i, parameter) in parameters.iter().enumerate() {
-        let (parameter, p_at) = refs::follow(types.spec, &refs::PARAMETERS, parameter, &format!("{at}/parameters/{i}"))?;
+        let (parameter, p_at) =
+            refs::follow(types.spec, &refs::PARAMETERS, parameter, &format!("{at}/parameters/{i}"))?;
         if let Some(param) = lower_param(types, parameter, &p_at, enum_prefix)? {
             by_name.insert((param.location as u8, param.name.wire.clone()), param);
         }
@@ -45,7 +46,12 @@ fn lower_request(
 }
 
 /// One path, query or header parameter; `None` for one the client cannot send.
-fn lower_param(types: &mut TypeLowerer<'_>, parameter: &Parameter, p_at: &str, enum_prefix: &str) -> Result<Option<Param>> {
+fn lower_param(
+    types: &mut TypeLowerer<'_>,
+    parameter: &Parameter,
+    p_at: &str,
+    enum_prefix: &str,
+) -> Result<Option<Param>> {
     let (location, data) = match parameter {
         Parameter::Path { parameter_data, .. } => (Location::Path, parameter_data),
         Parameter::Query { parameter_data, .. } => (Location::Query, parameter_data),
@@ -53,7 +59,10 @@ fn lower_param(types: &mut TypeLowerer<'_>, parameter: &Parameter, p_at: &str, e
         Parameter::Cookie { parameter_data, .. } => {
             types.warn(
                 format!("{p_at}/in"),
-                format!("cookie parameter `{}`: the client sends no cookies, left out of the method", parameter_data.name),
+                format!(
+                    "cookie parameter `{}`: the client sends no cookies, left out of the method",
+                    parameter_data.name
+                ),
             );
             return Ok(None);
         }
@@ -63,7 +72,10 @@ fn lower_param(types: &mut TypeLowerer<'_>, parameter: &Parameter, p_at: &str, e
         ParameterSchemaOrContent::Content(_) => {
             // Such a value is serialized by its media type (JSON text, say),
             // which the caller can write; the client sends it as given.
-            types.warn(format!("{p_at}/content"), format!("parameter `{}` is described by `content`: typed as a `String` sent as given", data.name));
+            types.warn(
+                format!("{p_at}/content"),
+                format!("parameter `{}` is described by `content`: typed as a `String` sent as given", data.name),
+            );
             None
         }
     };
@@ -73,7 +85,10 @@ fn lower_param(types: &mut TypeLowerer<'_>, parameter: &Parameter, p_at: &str, e
         None => TypeRef::String,
     };
     if ty == TypeRef::File {
-        types.warn(&schema_at, format!("parameter `{}` is a file, which only a multipart body can carry: typed as a `String`", data.name));
+        types.warn(
+            &schema_at,
+            format!("parameter `{}` is a file, which only a multipart body can carry: typed as a `String`", data.name),
+        );
         ty = TypeRef::String;
     }
     let item = match schema {
@@ -102,10 +117,18 @@ pub(super) fn is_nullable(data: &openapiv3::SchemaData) -> bool {
 /// Media types whose body the client sends: JSON (for an empty media type
 /// too) or multipart with its file parts.
 fn sendable(media: &str) -> bool {
-    media.is_empty() || media.contains("json") || media.starts_with("multipart/") || media == "application/x-www-form-urlencoded"
+    media.is_empty()
+        || media.contains("json")
+        || media.starts_with("multipart/")
+        || media == "application/x-www-form-urlencoded"
 }
 
-fn lower_body(types: &mut TypeLowerer<'_>, op: &openapiv3::Operation, at: &str, enum_prefix: &str) -> Result<Vec<Param>> {
+fn lower_body(
+    types: &mut TypeLowerer<'_>,
+    op: &openapiv3::Operation,
+    at: &str,
+    enum_prefix: &str,
+) -> Result<Vec<Param>> {
     let Some(body) = &op.request_body else { return Ok(Vec::new()) };
     let (body, body_at) = refs::follow(types.spec, &refs::REQUEST_BODIES, body, &format!("{at}/requestBody"))?;
     // A JSON or multipart entry is what the client sends, whichever comes first.
@@ -141,7 +164,9 @@ fn lower_body(types: &mut TypeLowerer<'_>, op: &openapiv3::Operation, at: &str, 
             required: required.contains(wire),
             nullable: item.is_some_and(|s| types.allows_null(s, &p_at)),
             default: item.and_then(|s| s.schema_data.default.clone()),
-            example: item.and_then(|s| s.schema_data.extensions.get("x-example").cloned().or_else(|| s.schema_data.example.clone())),
+            example: item.and_then(|s| {
+                s.schema_data.extensions.get("x-example").cloned().or_else(|| s.schema_data.example.clone())
+            }),
             description: item.and_then(|s| s.schema_data.description.clone()).unwrap_or_default(),
             null_setter: None,
             placeholder: String::new(),

@@ -18,12 +18,18 @@ pub struct Section<T: 'static> {
 }
 
 pub const PARAMETERS: Section<openapiv3::Parameter> = Section { name: "parameters", table: |c| &c.parameters };
-pub const REQUEST_BODIES: Section<openapiv3::RequestBody> = Section { name: "requestBodies", table: |c| &c.request_bodies };
+pub const REQUEST_BODIES: Section<openapiv3::RequestBody> =
+    Section { name: "requestBodies", table: |c| &c.request_bodies };
 pub const RESPONSES: Section<openapiv3::Response> = Section { name: "responses", table: |c| &c.responses };
 
 /// The item `node` (at `at`) is or names, and the pointer of where it is
 /// written, which is where anything inside it must be looked up.
-pub fn follow<'s, T>(spec: &'s Spec, section: &Section<T>, node: &'s ReferenceOr<T>, at: &str) -> Result<(&'s T, String)> {
+pub fn follow<'s, T>(
+    spec: &'s Spec,
+    section: &Section<T>,
+    node: &'s ReferenceOr<T>,
+    at: &str,
+) -> Result<(&'s T, String)> {
     let mut current = node;
     let mut current_at = at.to_owned();
     for _ in 0..MAX_HOPS {
@@ -32,11 +38,16 @@ pub fn follow<'s, T>(spec: &'s Spec, section: &Section<T>, node: &'s ReferenceOr
             ReferenceOr::Reference { reference } => reference,
         };
         let prefix = format!("#/components/{}/", section.name);
-        let key = reference
-            .strip_prefix(&prefix)
-            .ok_or_else(|| spec.error(&current_at, format!("`$ref` to something other than {} of this file: {reference}", section.name)))?;
+        let key = reference.strip_prefix(&prefix).ok_or_else(|| {
+            spec.error(
+                &current_at,
+                format!("`$ref` to something other than {} of this file: {reference}", section.name),
+            )
+        })?;
         let found = spec.doc.components.as_ref().and_then(|c| (section.table)(c).get(key));
-        current = found.ok_or_else(|| spec.error(&current_at, format!("`$ref` to a missing {} entry: {reference}", section.name)))?;
+        current = found.ok_or_else(|| {
+            spec.error(&current_at, format!("`$ref` to a missing {} entry: {reference}", section.name))
+        })?;
         current_at = pointer(["components", section.name, key]);
     }
     Err(spec.error(at, format!("`$ref` chain longer than {MAX_HOPS} links: a cycle")))

@@ -44,7 +44,8 @@ impl<'a> EnumName<'a> {
 /// digits compared without regard to case (`OAuthProvider`,
 /// `oauthProvider`), so two spellings of one enum stay one enum.
 fn same_name(a: &str, b: &str) -> bool {
-    let letters = |s: &str| s.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect::<String>();
+    let letters =
+        |s: &str| s.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect::<String>();
     letters(a) == letters(b)
 }
 
@@ -107,7 +108,12 @@ impl<'a> TypeLowerer<'a> {
             .components
             .as_ref()
             .map(|c| {
-                c.schemas.iter().filter(|(_, s)| is_model_schema(s)).enumerate().map(|(i, (k, _))| (k.clone(), i)).collect()
+                c.schemas
+                    .iter()
+                    .filter(|(_, s)| is_model_schema(s))
+                    .enumerate()
+                    .map(|(i, (k, _))| (k.clone(), i))
+                    .collect()
             })
             .unwrap_or_default();
         TypeLowerer {
@@ -197,7 +203,11 @@ impl<'a> TypeLowerer<'a> {
                     current_at = schema_pointer(key);
                     match self.spec.doc.components.as_ref().and_then(|c| c.schemas.get(key)) {
                         Some(next) => current = next,
-                        None => return Err(self.spec.error(&current_at, format!("`$ref` to a missing schema: {reference}"))),
+                        None => {
+                            return Err(self
+                                .spec
+                                .error(&current_at, format!("`$ref` to a missing schema: {reference}")))
+                        }
                     }
                 }
             }
@@ -211,7 +221,12 @@ impl<'a> TypeLowerer<'a> {
         }
     }
 
-    pub fn lower_boxed(&mut self, schema: &ReferenceOr<Box<Schema>>, at: &str, enum_name: EnumName<'_>) -> Result<TypeRef> {
+    pub fn lower_boxed(
+        &mut self,
+        schema: &ReferenceOr<Box<Schema>>,
+        at: &str,
+        enum_name: EnumName<'_>,
+    ) -> Result<TypeRef> {
         match schema {
             ReferenceOr::Reference { reference } => self.ref_type(reference, at),
             ReferenceOr::Item(schema) => self.lower(schema, at, enum_name),
@@ -293,7 +308,10 @@ impl<'a> TypeLowerer<'a> {
                 Ok(TypeRef::File)
             }
             Some(other) => {
-                self.warn(format!("{at}/type"), format!("unsupported schema type `{other}`: typed as `serde_json::Value`"));
+                self.warn(
+                    format!("{at}/type"),
+                    format!("unsupported schema type `{other}`: typed as `serde_json::Value`"),
+                );
                 Ok(TypeRef::Json)
             }
         }
@@ -362,7 +380,12 @@ impl<'a> TypeLowerer<'a> {
     /// Enums are shared by name: a second use with more values widens the
     /// enum, since every variant stays decodable and `Unknown` covers the rest.
     fn register_enum(&mut self, name: &str, listed: &[Listed], description: &str, at: &str) -> usize {
-        let value = |l: &Listed| EnumValue { wire: l.wire.clone(), rust: String::new(), label: l.label.clone(), description: l.description.clone() };
+        let value = |l: &Listed| EnumValue {
+            wire: l.wire.clone(),
+            rust: String::new(),
+            label: l.label.clone(),
+            description: l.description.clone(),
+        };
         if let Some(index) = self.enums.iter().position(|e| same_name(&e.name, name)) {
             let existing = &mut self.enums[index];
             fill_descriptions(existing, listed);

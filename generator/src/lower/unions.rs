@@ -41,13 +41,28 @@ impl TypeLowerer<'_> {
             .into_iter()
             .map(|model| UnionMember { model, variant: String::new(), fixed: self.fixed_values(model) })
             .collect();
-        let context = if context.context.is_empty() { context.property.to_owned() } else { format!("{} {}", context.context, context.property) };
-        self.unions.push(Union { name: String::new(), module: String::new(), context, members, pointer: at.to_owned() });
+        let context = if context.context.is_empty() {
+            context.property.to_owned()
+        } else {
+            format!("{} {}", context.context, context.property)
+        };
+        self.unions.push(Union {
+            name: String::new(),
+            module: String::new(),
+            context,
+            members,
+            pointer: at.to_owned(),
+        });
         Ok(Some(TypeRef::Union(self.unions.len() - 1)))
     }
 
     /// The `$ref`s of a typed `oneOf`/`anyOf`, when every member is one.
-    pub(super) fn union_of_schemas(&mut self, list: &[ReferenceOr<Schema>], at: &str, context: EnumName<'_>) -> Result<Option<TypeRef>> {
+    pub(super) fn union_of_schemas(
+        &mut self,
+        list: &[ReferenceOr<Schema>],
+        at: &str,
+        context: EnumName<'_>,
+    ) -> Result<Option<TypeRef>> {
         let refs: Option<Vec<&str>> = list
             .iter()
             .map(|s| match s {
@@ -64,7 +79,9 @@ impl TypeLowerer<'_> {
     /// The same for a raw node (Appwrite's `type: object` with `items:
     /// {oneOf}`, which `openapiv3` drops).
     pub(super) fn union_of_raw(&mut self, node: &Value, at: &str, context: EnumName<'_>) -> Result<Option<TypeRef>> {
-        let Some((key, list)) = ["oneOf", "anyOf"].iter().find_map(|k| node.get(*k).and_then(Value::as_array).map(|l| (*k, l))) else {
+        let Some((key, list)) =
+            ["oneOf", "anyOf"].iter().find_map(|k| node.get(*k).and_then(Value::as_array).map(|l| (*k, l)))
+        else {
             return Ok(None);
         };
         let refs: Option<Vec<&str>> = list.iter().map(|m| m.get("$ref").and_then(Value::as_str)).collect();
@@ -113,7 +130,11 @@ fn fixed_string(schema: &Schema, raw: Option<&Value>) -> Option<(String, bool)> 
     if !is_string {
         return None;
     }
-    let listed: Vec<&str> = raw.and_then(|r| r.get("enum")).and_then(Value::as_array).map(|v| v.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+    let listed: Vec<&str> = raw
+        .and_then(|r| r.get("enum"))
+        .and_then(Value::as_array)
+        .map(|v| v.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
     if let [only] = listed[..] {
         return Some((only.to_owned(), true));
     }

@@ -24,11 +24,8 @@ pub fn name_shared(api: &mut Api) {
 
 pub fn name_variants(api: &mut Api) {
     for def in &mut api.enums {
-        let from_labels: Option<Vec<String>> = def
-            .values
-            .iter()
-            .map(|v| v.label.as_deref().map(naming::pascal))
-            .collect();
+        let from_labels: Option<Vec<String>> =
+            def.values.iter().map(|v| v.label.as_deref().map(naming::pascal)).collect();
         let names = match from_labels {
             Some(names) if all_distinct(&names) => names,
             _ => def.values.iter().map(|v| naming::pascal(&v.wire)).collect(),

@@ -29,7 +29,9 @@ pub fn name_models(api: &mut Api, spec_file: &Path) -> Result<()> {
         model.module = naming::module_name(&naming::snake(&model.name.rust));
     }
     let places = |key: fn(&crate::ir::Model) -> &String| {
-        api.models.iter().map(move |m| (key(m).clone(), format!("schema `{}` ({})", m.name.wire, m.pointer), m.pointer.clone()))
+        api.models
+            .iter()
+            .map(move |m| (key(m).clone(), format!("schema `{}` ({})", m.name.wire, m.pointer), m.pointer.clone()))
     };
     ensure_distinct("model type", places(|m| &m.name.rust), spec_file)?;
     ensure_distinct("model file", places(|m| &m.module), spec_file)
@@ -56,11 +58,7 @@ pub fn name_enum_modules(api: &mut Api, spec_file: &Path) -> Result<()> {
 }
 
 /// Fails on the first name two items share, naming both.
-fn ensure_distinct(
-    what: &str,
-    items: impl Iterator<Item = (String, String, String)>,
-    spec_file: &Path,
-) -> Result<()> {
+fn ensure_distinct(what: &str, items: impl Iterator<Item = (String, String, String)>, spec_file: &Path) -> Result<()> {
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     for (name, place, pointer) in items {
         if let Some(first) = seen.get(&name) {

@@ -24,14 +24,21 @@ pub fn name_methods(api: &mut Api, spec_file: &Path, overrides: &Overrides) -> R
     check_overrides_exist(api, overrides)?;
     // A service's name is also a `Client` method and a cargo feature.
     let reserved = [
-        (naming::RESERVED_CLIENT_METHODS, "would be reached as `client.{}()`, which the runtime's Client already defines"),
+        (
+            naming::RESERVED_CLIENT_METHODS,
+            "would be reached as `client.{}()`, which the runtime's Client already defines",
+        ),
         (naming::RESERVED_FEATURES, "would be the cargo feature `{}`, which the crate already defines"),
     ];
     for service in &api.services {
         let name = service.name.rust.as_str();
         if let Some((_, clash)) = reserved.iter().find(|(names, _)| names.contains(&name)) {
             let at = service.operations.first().map(|o| o.pointer.clone()).unwrap_or_default();
-            return Err(Error::new(spec_file, at, format!("service `{}` {}", service.name.wire, clash.replace("{}", name))));
+            return Err(Error::new(
+                spec_file,
+                at,
+                format!("service `{}` {}", service.name.wire, clash.replace("{}", name)),
+            ));
         }
     }
     for service in &mut api.services {
@@ -157,7 +164,11 @@ fn ensure_unique(ops: &[Operation], service: &str, spec_file: &Path, overrides: 
             "method name `{name}` in service `{service}` is produced by {}; no rule settles this. \
              Add an override to {} such as [overrides] \"{}\" = \"{}_other\"",
             places.join(" and "),
-            if overrides.file.as_os_str().is_empty() { "spec/appwrite.toml".to_owned() } else { overrides.file.display().to_string() },
+            if overrides.file.as_os_str().is_empty() {
+                "spec/appwrite.toml".to_owned()
+            } else {
+                overrides.file.display().to_string()
+            },
             first.key,
             name
         ),
@@ -177,7 +188,8 @@ pub fn resolve_replacements(api: &mut Api) {
                 Some((service_word, method_word)) => (service_word, method_word),
                 None => (service.name.wire.as_str(), text),
             };
-            let target = api.services.iter().find(|t| t.name.wire == service_word || t.name.rust == naming::snake(service_word));
+            let target =
+                api.services.iter().find(|t| t.name.wire == service_word || t.name.rust == naming::snake(service_word));
             let method = target.and_then(|t| {
                 let by_spec = t.operations.iter().find(|m| m.spec_name == method_word);
                 let by_name = || t.operations.iter().find(|m| m.name == naming::settle(naming::snake(method_word)));

@@ -8,17 +8,40 @@ use crate::lexicon::{KEYWORDS, NOT_RAW};
 /// Builder methods the runtime adds to every operation; a parameter setter
 /// must never take one of these names.
 pub const RESERVED_BUILDER_METHODS: &[&str] = &[
-    "send", "send_raw", "request_timeout", "into_future", "into_stream", "url", "stream", "on_progress",
-    "cancel_with", "call", "header", "retry",
+    "send",
+    "send_raw",
+    "request_timeout",
+    "into_future",
+    "into_stream",
+    "typed",
+    "url",
+    "stream",
+    "on_progress",
+    "cancel_with",
+    "call",
+    "header",
+    "retry",
 ];
 
 /// Methods of the runtime's `Client`; a service accessor must not take one.
 pub const RESERVED_CLIENT_METHODS: &[&str] = &[
-    "builder", "new", "endpoint", "project_id", "retry_policy", "timeout", "with_jwt", "with_session", "with_key",
+    "builder",
+    "new",
+    "endpoint",
+    "project_id",
+    "retry_policy",
+    "timeout",
+    "with_jwt",
+    "with_session",
+    "with_key",
     "without_credentials",
-    "with_locale", "with_forwarded_user_agent", "clone", "fmt",
+    "with_locale",
+    "with_forwarded_user_agent",
+    "clone",
+    "fmt",
     // `client.request(..)`, the escape hatch, and configuration from the environment.
-    "request", "from_env",
+    "request",
+    "from_env",
     // Defined by the runtime's `realtime` module, behind the feature of that name.
     "realtime",
 ];

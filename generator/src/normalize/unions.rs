@@ -27,7 +27,9 @@ pub fn name_unions(api: &mut Api, spec_file: &Path) -> Result<()> {
     for union in &mut api.unions {
         let words = api_words(&api.models, union);
         let variants: Vec<String> = match shared_words(words) {
-            Some((prefix, rests)) if naming::pascal(&prefix) == union.name => rests.iter().map(|r| naming::variant(r)).collect(),
+            Some((prefix, rests)) if naming::pascal(&prefix) == union.name => {
+                rests.iter().map(|r| naming::variant(r)).collect()
+            }
             _ => union.members.iter().map(|m| api.models[m.model].name.rust.clone()).collect(),
         };
         let mut taken = BTreeSet::from([FALLBACK_VARIANT.to_owned()]);
@@ -48,7 +50,11 @@ pub fn name_unions(api: &mut Api, spec_file: &Path) -> Result<()> {
                 return Err(Error::new(
                     spec_file,
                     union.pointer.clone(),
-                    format!("{first} and the `oneOf` at {} both become `{}` in `models`; rename one of them in the spec", union.pointer, key.trim_start_matches("file ")),
+                    format!(
+                        "{first} and the `oneOf` at {} both become `{}` in `models`; rename one of them in the spec",
+                        union.pointer,
+                        key.trim_start_matches("file ")
+                    ),
                 ));
             }
             seen.insert(key, format!("the `oneOf` at {}", union.pointer));
@@ -59,7 +65,11 @@ pub fn name_unions(api: &mut Api, spec_file: &Path) -> Result<()> {
 
 /// Each member's name as snake_case words.
 fn api_words(models: &[crate::ir::Model], union: &Union) -> Vec<Vec<String>> {
-    union.members.iter().map(|m| naming::snake(&models[m.model].name.wire).split('_').map(str::to_owned).collect()).collect()
+    union
+        .members
+        .iter()
+        .map(|m| naming::snake(&models[m.model].name.wire).split('_').map(str::to_owned).collect())
+        .collect()
 }
 
 /// The leading words every member shares and what is left of each, when

@@ -17,9 +17,7 @@ impl Client {
     /// The stand-in service.
     #[inline]
     pub fn files(&self) -> Files {
-        Files {
-            client: self.clone(),
-        }
+        Files { client: self.clone() }
     }
 }
 
@@ -44,12 +42,7 @@ impl Files {
     #[inline]
     pub fn delete(&self, file_id: impl Into<String>) -> Delete {
         let file_id: String = file_id.into();
-        let call = Call::new(
-            &self.client,
-            ::reqwest::Method::DELETE,
-            "/files/{fileId}",
-            &[&file_id],
-        );
+        let call = Call::new(&self.client, ::reqwest::Method::DELETE, "/files/{fileId}", &[&file_id]);
         Delete { call }
     }
 
@@ -57,12 +50,7 @@ impl Files {
     #[inline]
     pub fn download(&self, file_id: impl Into<String>) -> Download {
         let file_id: String = file_id.into();
-        let call = Call::new(
-            &self.client,
-            ::reqwest::Method::GET,
-            "/files/{fileId}/download",
-            &[&file_id],
-        );
+        let call = Call::new(&self.client, ::reqwest::Method::GET, "/files/{fileId}/download", &[&file_id]);
         Download { call }
     }
 
@@ -70,12 +58,7 @@ impl Files {
     #[inline]
     pub fn oauth2(&self, provider: impl Into<String>) -> Oauth2 {
         let provider: String = provider.into();
-        let call = Call::new(
-            &self.client,
-            ::reqwest::Method::GET,
-            "/oauth2/{provider}",
-            &[&provider],
-        );
+        let call = Call::new(&self.client, ::reqwest::Method::GET, "/oauth2/{provider}", &[&provider]);
         Oauth2 { call }
     }
 }
@@ -192,7 +175,7 @@ impl crate::runtime::Page for FileList {
         self.files
     }
 
-    fn cursor(item: &File) -> &str {
-        &item.id
+    fn cursor(item: &File) -> Option<&str> {
+        Some(&item.id)
     }
 }

@@ -53,9 +53,7 @@ impl Client {
     /// # let _ = users; Ok(()) }
     /// ```
     pub fn request(&self, method: Method, path: impl AsRef<str>) -> ApiRequest {
-        ApiRequest {
-            parts: Parts::custom(self, method, path.as_ref()),
-        }
+        ApiRequest { parts: Parts::custom(self, method, path.as_ref()) }
     }
 }
 
@@ -219,9 +217,7 @@ impl MultipartForm {
             )
             .file_name(file.filename.clone())
             .mime_str(&file.content_type)
-            .map_err(|_| {
-                Error::InvalidInput(format!("invalid MIME type {:?}", file.content_type))
-            })?;
+            .map_err(|_| Error::InvalidInput(format!("invalid MIME type {:?}", file.content_type)))?;
             form = form.part(file.name.clone(), part);
         }
         Ok(form)

@@ -13,6 +13,9 @@ mod send;
 // Only `binary` operations (file downloads, previews) call into it.
 #[allow(dead_code)]
 mod stream;
+// Only operations answering with documents, rows or preferences use it.
+#[allow(dead_code)]
+mod typed;
 // Only `upload` operations call into it, and a spec may have none.
 #[allow(dead_code)]
 mod upload;
@@ -23,6 +26,9 @@ pub use parts::Call;
 pub(crate) use send::decode_value;
 pub use send::{CallFuture, RawResponse};
 pub use stream::{ByteReader, ByteStream};
+// Unused by a spec without documents, rows or preferences.
+#[allow(unused_imports)]
+pub use typed::Typed;
 pub use upload::{UploadProgress, CHUNK_SIZE};
 
 #[cfg(test)]
@@ -37,11 +43,7 @@ mod tests {
             .endpoint("https://example.com/v1")
             .project("proj")
             .key("secret")
-            .http_client(
-                ClientBuilder::reqwest_builder()
-                    .build()
-                    .unwrap_or_else(|e| panic!("reqwest client: {e}")),
-            )
+            .http_client(ClientBuilder::reqwest_builder().build().unwrap_or_else(|e| panic!("reqwest client: {e}")))
             .build()
             .unwrap_or_else(|e| panic!("client: {e}"))
     }

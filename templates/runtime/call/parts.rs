@@ -21,11 +21,7 @@ use crate::runtime::retry::{is_idempotent, RetryPolicy};
 
 /// Unreserved characters (RFC 3986) stay; everything else is escaped, so an
 /// ID like `a/b&c` cannot change the path or query structure.
-pub(super) const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
+pub(super) const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 /// Query keys keep the brackets of PHP's array syntax (`queries[]`,
 /// `name[key]`) readable; Appwrite decodes both forms.
@@ -67,10 +63,7 @@ impl fmt::Debug for Parts {
         f.debug_struct("Call")
             .field("method", &self.exec.method)
             .field("path", &self.path)
-            .field(
-                "query",
-                &self.query.iter().map(|(k, _)| k).collect::<Vec<_>>(),
-            )
+            .field("query", &self.query.iter().map(|(k, _)| k).collect::<Vec<_>>())
             .field("body", &self.body.keys().collect::<Vec<_>>())
             .field("files", &self.files)
             .field(
@@ -102,9 +95,7 @@ impl Parts {
         let error = if !path.starts_with('/') {
             Some(format!("the path {path:?} must start with `/`"))
         } else if path.contains(['?', '#']) {
-            Some(format!(
-                "the path {path:?} must not hold a query or fragment; add query parameters with `query`"
-            ))
+            Some(format!("the path {path:?} must not hold a query or fragment; add query parameters with `query`"))
         } else {
             None
         };
@@ -140,10 +131,7 @@ impl Parts {
             extra_headers: self.extra_headers.clone(),
             payload: None,
             progress: None,
-            error: self
-                .error
-                .as_ref()
-                .map(|e| Error::InvalidInput(e.to_string())),
+            error: self.error.as_ref().map(|e| Error::InvalidInput(e.to_string())),
         }
     }
 
@@ -194,11 +182,7 @@ impl Parts {
     }
 
     /// Adds `name[]=value` for each value (PHP array syntax).
-    pub fn query_array(
-        &mut self,
-        name: &'static str,
-        values: impl IntoIterator<Item = impl fmt::Display>,
-    ) {
+    pub fn query_array(&mut self, name: &'static str, values: impl IntoIterator<Item = impl fmt::Display>) {
         let key = format!("{name}[]");
         for value in values {
             self.query.push((key.clone(), value.to_string()));
@@ -247,10 +231,7 @@ impl Parts {
     pub(super) fn build_url(&self, for_browser: bool) -> Result<Url> {
         let client = &self.exec.client;
         let mut url = format!("{}{}", client.endpoint(), self.path);
-        let project = client
-            .project_id()
-            .filter(|_| for_browser)
-            .map(|p| ("project".to_owned(), p.to_owned()));
+        let project = client.project_id().filter(|_| for_browser).map(|p| ("project".to_owned(), p.to_owned()));
         let mut first = true;
         for (key, value) in project.iter().chain(self.query.iter()) {
             url.push(if first { '?' } else { '&' });
@@ -292,13 +273,12 @@ impl Parts {
 
     fn json_payload(&self) -> Result<Payload> {
         let method = &self.exec.method;
-        let needs_body =
-            !self.body.is_empty() || matches!(*method, Method::POST | Method::PUT | Method::PATCH);
+        let needs_body = !self.body.is_empty() || matches!(*method, Method::POST | Method::PUT | Method::PATCH);
         if !needs_body || matches!(*method, Method::GET | Method::HEAD) {
             return Ok(Payload::None);
         }
-        let bytes = serde_json::to_vec(&self.body)
-            .map_err(|e| Error::InvalidInput(format!("cannot serialize body: {e}")))?;
+        let bytes =
+            serde_json::to_vec(&self.body).map_err(|e| Error::InvalidInput(format!("cannot serialize body: {e}")))?;
         Ok(Payload::Json(Bytes::from(bytes)))
     }
 
@@ -310,9 +290,7 @@ impl Parts {
         } else if self.files.is_empty() {
             self.json_payload()?
         } else {
-            return Err(Error::InvalidInput(
-                "files can only be sent by upload operations".to_owned(),
-            ));
+            return Err(Error::InvalidInput("files can only be sent by upload operations".to_owned()));
         };
         Ok(Request {
             url: self.build_url(false)?,
@@ -331,10 +309,7 @@ impl<T> Call<T> {
     /// A call of `method` on `path`, whose `{placeholders}` are replaced in
     /// order by the percent-encoded `args`.
     pub fn new(client: &Client, method: Method, path: &'static str, args: &[&str]) -> Call<T> {
-        Call {
-            parts: Parts::new(client, method, path, args),
-            _output: PhantomData,
-        }
+        Call { parts: Parts::new(client, method, path, args), _output: PhantomData }
     }
 
     /// Names the operation (the builder's type path) in traces.
@@ -344,12 +319,18 @@ impl<T> Call<T> {
         self
     }
 
+    /// The same call with its response read as `U`: a model generic over
+    /// the caller's data, for `.typed::<T>()` (which a spec without
+    /// documents, rows or preferences lacks).
+    #[allow(dead_code)]
+    #[inline]
+    pub fn retype<U>(self) -> Call<U> {
+        Call { parts: self.parts, _output: PhantomData }
+    }
+
     /// A copy for one page of a paginated listing.
     pub(crate) fn clone_for_page(&self) -> Call<T> {
-        Call {
-            parts: self.parts.clone_for_page(),
-            _output: PhantomData,
-        }
+        Call { parts: self.parts.clone_for_page(), _output: PhantomData }
     }
 }
 
@@ -402,34 +383,21 @@ pub(super) enum Payload {
 impl Payload {
     /// Applies the body to a request; multipart forms are single-use, so
     /// they are rebuilt for every attempt from cheaply cloned parts.
-    pub(super) fn apply(
-        &self,
-        builder: reqwest::RequestBuilder,
-    ) -> Result<reqwest::RequestBuilder> {
+    pub(super) fn apply(&self, builder: reqwest::RequestBuilder) -> Result<reqwest::RequestBuilder> {
         Ok(match self {
             Payload::None => builder,
-            Payload::Json(bytes) => builder
-                .header(CONTENT_TYPE, "application/json")
-                .body(bytes.clone()),
+            Payload::Json(bytes) => builder.header(CONTENT_TYPE, "application/json").body(bytes.clone()),
             Payload::Form(form) => builder.multipart(form.to_reqwest()?),
-            Payload::Multipart {
-                fields,
-                file_field,
-                filename,
-                content_type,
-                data,
-            } => {
+            Payload::Multipart { fields, file_field, filename, content_type, data } => {
                 let mut form = reqwest::multipart::Form::new();
                 for (name, value) in fields.iter() {
                     form = form.text(name.clone(), value.clone());
                 }
-                let part = reqwest::multipart::Part::stream_with_length(
-                    reqwest::Body::from(data.clone()),
-                    data.len() as u64,
-                )
-                .file_name(filename.clone())
-                .mime_str(content_type)
-                .map_err(|_| Error::InvalidInput(format!("invalid MIME type {content_type:?}")))?;
+                let part =
+                    reqwest::multipart::Part::stream_with_length(reqwest::Body::from(data.clone()), data.len() as u64)
+                        .file_name(filename.clone())
+                        .mime_str(content_type)
+                        .map_err(|_| Error::InvalidInput(format!("invalid MIME type {content_type:?}")))?;
                 builder.multipart(form.part(*file_field, part))
             }
         })
@@ -438,10 +406,7 @@ impl Payload {
 
 /// Headers that carry a credential, whoever sets them.
 fn is_credential(name: &HeaderName) -> bool {
-    matches!(
-        name.as_str(),
-        "x-appwrite-key" | "x-appwrite-jwt" | "x-appwrite-session" | "authorization" | "cookie"
-    )
+    matches!(name.as_str(), "x-appwrite-key" | "x-appwrite-jwt" | "x-appwrite-session" | "authorization" | "cookie")
 }
 
 fn fill_path(template: &str, args: &[&str]) -> Result<String> {
@@ -455,25 +420,17 @@ fn fill_path(template: &str, args: &[&str]) -> Result<String> {
             .ok_or_else(|| Error::InvalidInput(format!("unclosed placeholder in {template}")))?;
         out.push_str(&rest[..open]);
         let arg = args.next().ok_or_else(|| {
-            Error::InvalidInput(format!(
-                "missing path argument {} in {template}",
-                &rest[open..=close]
-            ))
+            Error::InvalidInput(format!("missing path argument {} in {template}", &rest[open..=close]))
         })?;
         if arg.is_empty() {
             // An empty ID would silently address the parent collection.
-            return Err(Error::InvalidInput(format!(
-                "empty path argument {} in {template}",
-                &rest[open..=close]
-            )));
+            return Err(Error::InvalidInput(format!("empty path argument {} in {template}", &rest[open..=close])));
         }
         out.extend(utf8_percent_encode(arg, COMPONENT));
         rest = &rest[close + 1..];
     }
     if args.next().is_some() {
-        return Err(Error::InvalidInput(format!(
-            "too many path arguments for {template}"
-        )));
+        return Err(Error::InvalidInput(format!("too many path arguments for {template}")));
     }
     out.push_str(rest);
     Ok(out)
@@ -506,15 +463,10 @@ mod tests {
     #[test]
     fn path_filling() {
         assert_eq!(
-            fill_path("/users/{userId}", &["grant/special&id"])
-                .ok()
-                .as_deref(),
+            fill_path("/users/{userId}", &["grant/special&id"]).ok().as_deref(),
             Some("/users/grant%2Fspecial%26id")
         );
-        assert_eq!(
-            fill_path("/a/{x}/b/{y}", &["1", "é ~.-_"]).ok().as_deref(),
-            Some("/a/1/b/%C3%A9%20~.-_")
-        );
+        assert_eq!(fill_path("/a/{x}/b/{y}", &["1", "é ~.-_"]).ok().as_deref(), Some("/a/1/b/%C3%A9%20~.-_"));
         assert!(fill_path("/a/{x}", &[]).is_err());
         assert!(fill_path("/a/{x}", &["1", "2"]).is_err());
         assert!(fill_path("/a/{x}", &[""]).is_err());
@@ -524,15 +476,9 @@ mod tests {
     #[test]
     fn query_objects_are_flattened() {
         let mut call = Call::<Value>::new(&client(), Method::GET, "/x", &[]);
-        call.query_object(
-            "filter",
-            &serde_json::json!({"a": "1 2", "b": {"c": true}, "d": [1, 2], "e": null}),
-        );
+        call.query_object("filter", &serde_json::json!({"a": "1 2", "b": {"c": true}, "d": [1, 2], "e": null}));
         let url = call.build_url(false).map(String::from).unwrap_or_default();
-        assert_eq!(
-            url,
-            "https://example.com/v1/x?filter[a]=1%202&filter[b][c]=true&filter[d][]=1&filter[d][]=2"
-        );
+        assert_eq!(url, "https://example.com/v1/x?filter[a]=1%202&filter[b][c]=true&filter[d][]=1&filter[d][]=2");
     }
 
     #[test]

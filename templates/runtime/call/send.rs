@@ -103,13 +103,7 @@ impl Exchange {
     }
 
     pub(super) fn into_raw<V>(self, body: Bytes, started: Instant, value: V) -> RawResponse<V> {
-        RawResponse {
-            status: self.status.as_u16(),
-            headers: self.headers,
-            body,
-            elapsed: started.elapsed(),
-            value,
-        }
+        RawResponse { status: self.status.as_u16(), headers: self.headers, body, elapsed: started.elapsed(), value }
     }
 }
 
@@ -129,12 +123,7 @@ impl Exec {
     }
 
     /// The attempts of `execute`, and how many were made.
-    async fn attempts(
-        &self,
-        request: &Request,
-        buffer: bool,
-        trace: &RequestTrace,
-    ) -> (Result<Exchange>, u32) {
+    async fn attempts(&self, request: &Request, buffer: bool, trace: &RequestTrace) -> (Result<Exchange>, u32) {
         let policy = self.retry.as_ref();
         let mut attempt: u32 = 0;
         loop {
@@ -180,9 +169,7 @@ impl Exec {
             }
         }
         if request.retry_rate_limit && status == Some(429) && attempt < RATE_LIMIT_RETRIES {
-            let max_wait = policy.map_or(RATE_LIMIT_MAX_WAIT, |p| {
-                p.max_delay.max(RATE_LIMIT_MAX_WAIT)
-            });
+            let max_wait = policy.map_or(RATE_LIMIT_MAX_WAIT, |p| p.max_delay.max(RATE_LIMIT_MAX_WAIT));
             return match headers.and_then(|h| server_delay(h, true)) {
                 Some(wait) if wait > max_wait => None,
                 Some(wait) => Some(wait),
@@ -193,11 +180,8 @@ impl Exec {
     }
 
     async fn attempt(&self, request: &Request, buffer: bool) -> Result<Exchange> {
-        let builder = self
-            .client
-            .http()
-            .request(self.method.clone(), request.url.clone())
-            .headers(request.headers.clone());
+        let builder =
+            self.client.http().request(self.method.clone(), request.url.clone()).headers(request.headers.clone());
         let builder = request.payload.apply(builder)?;
         let exchange = async {
             let response = builder.send().await.map_err(Error::from_reqwest)?;
@@ -205,23 +189,14 @@ impl Exec {
             let headers = response.headers().clone();
             if !status.is_success() {
                 let (body, truncated) = read_capped(response, MAX_ERROR_BODY).await;
-                return Err(Error::from_response(
-                    status.as_u16(),
-                    &body,
-                    truncated,
-                    &headers,
-                ));
+                return Err(Error::from_response(status.as_u16(), &body, truncated, &headers));
             }
             let body = if buffer {
                 Body::Buffered(response.bytes().await.map_err(Error::from_reqwest)?)
             } else {
                 Body::Streaming(response)
             };
-            Ok(Exchange {
-                status,
-                headers,
-                body,
-            })
+            Ok(Exchange { status, headers, body })
         };
         self.bounded(exchange, self.timeout).await
     }
@@ -233,9 +208,7 @@ impl Exec {
     {
         let timed = async {
             match timeout {
-                Some(limit) => tokio::time::timeout(limit, fut)
-                    .await
-                    .unwrap_or(Err(Error::Timeout)),
+                Some(limit) => tokio::time::timeout(limit, fut).await.unwrap_or(Err(Error::Timeout)),
                 None => fut.await,
             }
         };
@@ -371,9 +344,6 @@ mod tests {
             Err(Error::Decode { detail, .. }) => assert!(detail.contains("utf-8"), "{detail}"),
             other => panic!("expected a decode error, got {other:?}"),
         }
-        assert!(matches!(
-            decode::<Value>(br#"{"name":"ok"}"#),
-            Ok(Value::Object(_))
-        ));
+        assert!(matches!(decode::<Value>(br#"{"name":"ok"}"#), Ok(Value::Object(_))));
     }
 }

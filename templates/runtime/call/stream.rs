@@ -50,10 +50,7 @@ impl ByteStream {
 
     /// Size announced by the server, if any.
     pub fn content_length(&self) -> Option<u64> {
-        self.headers
-            .get(reqwest::header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse().ok())
+        self.headers.get(reqwest::header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok())
     }
 }
 
@@ -78,10 +75,7 @@ impl ByteStream {
     /// The body as a tokio [`AsyncRead`], e.g. for `tokio::io::copy`; a
     /// failure mid-way is an `io::Error` wrapping the crate's [`Error`].
     pub fn into_async_read(self) -> ByteReader {
-        ByteReader {
-            stream: self,
-            piece: Bytes::new(),
-        }
+        ByteReader { stream: self, piece: Bytes::new() }
     }
 }
 
@@ -95,18 +89,12 @@ pub struct ByteReader {
 }
 
 impl AsyncRead for ByteReader {
-    fn poll_read(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<std::io::Result<()>> {
+    fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<std::io::Result<()>> {
         while self.piece.is_empty() {
             match self.stream.inner.as_mut().poll_next(cx) {
                 Poll::Pending => return Poll::Pending,
                 Poll::Ready(None) => return Poll::Ready(Ok(())),
-                Poll::Ready(Some(Err(error))) => {
-                    return Poll::Ready(Err(std::io::Error::other(error)))
-                }
+                Poll::Ready(Some(Err(error))) => return Poll::Ready(Err(std::io::Error::other(error))),
                 Poll::Ready(Some(Ok(piece))) => self.piece = piece,
             }
         }
@@ -150,17 +138,9 @@ impl Parts {
         let headers = exchange.headers;
         let stream: Pin<Box<dyn Stream<Item = Result<Bytes>> + Send>> = match exchange.body {
             Body::Buffered(bytes) => Box::pin(futures_util::stream::iter([Ok(bytes)])),
-            Body::Streaming(response) => Box::pin(
-                response
-                    .bytes_stream()
-                    .map(|r| r.map_err(Error::from_reqwest)),
-            ),
+            Body::Streaming(response) => Box::pin(response.bytes_stream().map(|r| r.map_err(Error::from_reqwest))),
         };
-        Ok(ByteStream {
-            status,
-            headers,
-            inner: stream,
-        })
+        Ok(ByteStream { status, headers, inner: stream })
     }
 }
 

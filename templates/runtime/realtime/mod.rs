@@ -160,9 +160,8 @@ impl Realtime {
                 "realtime needs the client's project; set it with ClientBuilder::project".to_owned(),
             ));
         }
-        let runtime = tokio::runtime::Handle::try_current().map_err(|_| {
-            Error::InvalidInput("Realtime::subscribe must be called within a tokio runtime".to_owned())
-        })?;
+        let runtime = tokio::runtime::Handle::try_current()
+            .map_err(|_| Error::InvalidInput("Realtime::subscribe must be called within a tokio runtime".to_owned()))?;
         let shared = shared::shared(&self.client, self.settings);
         let queue = Arc::new(subscription::Queue::new(self.buffer));
         let names = channels.iter().map(|c| c.as_str().to_owned()).collect();

@@ -75,9 +75,14 @@ pub(crate) fn url(endpoint: &str, project: &str, channels: &[String]) -> String 
 pub(crate) enum Incoming {
     /// The socket is subscribed; `user` says whether the server knows who
     /// the client is.
-    Connected { user: bool },
+    Connected {
+        user: bool,
+    },
     Event(RealtimeEvent),
-    Error { code: i64, message: String },
+    Error {
+        code: i64,
+        message: String,
+    },
     /// `pong`, `response`, and types of newer servers: nothing to do.
     Other,
 }

@@ -9,8 +9,8 @@ use std::task::{Context, Poll, Waker};
 use futures_util::Stream;
 
 use super::channel::Channel;
-use super::shared::Shared;
 use super::event::{RealtimeError, RealtimeEvent};
+use super::shared::Shared;
 
 /// What a subscription yields.
 pub type RealtimeItem = Result<RealtimeEvent, RealtimeError>;
@@ -39,13 +39,7 @@ impl Queue {
     pub(crate) fn new(capacity: usize) -> Queue {
         Queue {
             capacity: capacity.max(1),
-            state: Mutex::new(QueueState {
-                items: VecDeque::new(),
-                lagged: 0,
-                end: None,
-                ended: false,
-                waker: None,
-            }),
+            state: Mutex::new(QueueState { items: VecDeque::new(), lagged: 0, end: None, ended: false, waker: None }),
         }
     }
 

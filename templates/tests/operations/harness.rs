@@ -8,9 +8,9 @@
 // Which helpers a crate's cases use depends on its spec.
 #![allow(dead_code)]
 
+use std::future::Future;
 use std::future::IntoFuture;
 use std::pin::Pin;
-use std::future::Future;
 
 use serde_json::Value;
 
@@ -126,7 +126,9 @@ where
 /// Drops `null` members, which optional fields leave out when encoded again.
 fn without_nulls(value: Value) -> Value {
     match value {
-        Value::Object(map) => Value::Object(map.into_iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k, without_nulls(v))).collect()),
+        Value::Object(map) => {
+            Value::Object(map.into_iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k, without_nulls(v))).collect())
+        }
         Value::Array(items) => Value::Array(items.into_iter().map(without_nulls).collect()),
         other => other,
     }
@@ -140,7 +142,8 @@ pub mod mock {
     pub async fn run_service(cases: CasesFn) {
         let server = MockServer::start().await;
         let endpoint = format!("{}/v1", server.uri());
-        let clients = Clients::new(|| Client::builder().endpoint(&endpoint).project("test-project"), "test-key", "test-session");
+        let clients =
+            Clients::new(|| Client::builder().endpoint(&endpoint).project("test-project"), "test-key", "test-session");
         let mut failures = Vec::new();
         for case in cases(&clients) {
             server.reset().await;
@@ -157,7 +160,15 @@ pub mod mock {
                 Credential::Key => ("x-appwrite-key", "test-key"),
                 Credential::Session => ("x-appwrite-session", "test-session"),
             };
-            let expect = Expect { method: case.method, path: case.path, query: case.query, credential, headers: case.headers, body: &case.body, reply: &case.reply };
+            let expect = Expect {
+                method: case.method,
+                path: case.path,
+                query: case.query,
+                credential,
+                headers: case.headers,
+                body: &case.body,
+                reply: &case.reply,
+            };
             if let Err(problem) = check(&expect, &endpoint, outcome, &received) {
                 failures.push(format!("{label}: {problem}"));
             }
@@ -175,7 +186,12 @@ pub mod mock {
         reply: &'a Reply,
     }
 
-    fn check(expect: &Expect<'_>, endpoint: &str, outcome: Result<Outcome, Error>, received: &[wiremock::Request]) -> Result<(), String> {
+    fn check(
+        expect: &Expect<'_>,
+        endpoint: &str,
+        outcome: Result<Outcome, Error>,
+        received: &[wiremock::Request],
+    ) -> Result<(), String> {
         let outcome = outcome.map_err(|e| format!("call failed: {e}"))?;
         if let Reply::Redirect(rest) = expect.reply {
             if !received.is_empty() {
@@ -213,7 +229,9 @@ pub mod mock {
                 let sample = without_nulls(json(text));
                 let value = without_nulls(value);
                 if value != sample {
-                    return Err(format!("response decoded and encoded again differs:\n  served {sample}\n  got    {value}"));
+                    return Err(format!(
+                        "response decoded and encoded again differs:\n  served {sample}\n  got    {value}"
+                    ));
                 }
             }
             (Reply::Empty, Outcome::Value(Value::Null)) => {}
@@ -235,7 +253,8 @@ pub mod mock {
                 if content_type != "application/json" {
                     return Err(format!("content-type: expected application/json, sent {content_type:?}"));
                 }
-                let sent: Value = serde_json::from_slice(&request.body).map_err(|e| format!("body is not JSON: {e}"))?;
+                let sent: Value =
+                    serde_json::from_slice(&request.body).map_err(|e| format!("body is not JSON: {e}"))?;
                 if sent != json(text) {
                     return Err(format!("body: expected {text}, sent {sent}"));
                 }
@@ -245,13 +264,20 @@ pub mod mock {
                     .strip_prefix("multipart/form-data; boundary=")
                     .ok_or_else(|| format!("content-type: expected multipart/form-data, sent {content_type:?}"))?;
                 let mut parts = multipart_parts(&request.body, boundary)?;
-                let file_part = parts.iter().position(|p| p.1.is_some()).map(|i| parts.remove(i)).ok_or("no file part")?;
-                let sent_file = (file_part.0.as_str(), file_part.1.as_deref().unwrap_or_default(), file_part.2.as_deref().unwrap_or_default(), file_part.3.as_str());
+                let file_part =
+                    parts.iter().position(|p| p.1.is_some()).map(|i| parts.remove(i)).ok_or("no file part")?;
+                let sent_file = (
+                    file_part.0.as_str(),
+                    file_part.1.as_deref().unwrap_or_default(),
+                    file_part.2.as_deref().unwrap_or_default(),
+                    file_part.3.as_str(),
+                );
                 if sent_file != *file {
                     return Err(format!("file part: expected {file:?}, sent {sent_file:?}"));
                 }
                 let mut sent: Vec<(String, String)> = parts.into_iter().map(|p| (p.0, p.3)).collect();
-                let mut wanted: Vec<(String, String)> = fields.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+                let mut wanted: Vec<(String, String)> =
+                    fields.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
                 sent.sort();
                 wanted.sort();
                 if sent != wanted {
@@ -303,13 +329,15 @@ pub mod mock {
 pub mod contract {
     use super::*;
 
-        /// Prism's base URL, or `None` (with a message) when the contract
+    /// Prism's base URL, or `None` (with a message) when the contract
     /// tests are not wired up; on CI a missing URL is a failure, so
     /// the suite cannot silently stop running.
     pub fn base_url() -> Option<String> {
         match std::env::var(CONTRACT_URL_VAR) {
             Ok(url) if !url.is_empty() => Some(url),
-            _ if std::env::var_os("CI").is_some() => panic!("{CONTRACT_URL_VAR} is not set but CI is: run the contract tests with `cargo xtask contract`"),
+            _ if std::env::var_os("CI").is_some() => {
+                panic!("{CONTRACT_URL_VAR} is not set but CI is: run the contract tests with `cargo xtask contract`")
+            }
             _ => {
                 eprintln!("skipped: {CONTRACT_URL_VAR} is not set (run `cargo xtask contract` to check every method against Prism)");
                 None
@@ -343,7 +371,9 @@ pub mod contract {
             .header("x-appwrite-project", "contract-project")
             // What the browser's session cookie carries.
             .header("x-appwrite-session", "contract-session")
-            .send().await.map_err(|e| e.to_string())?;
+            .send()
+            .await
+            .map_err(|e| e.to_string())?;
         let status = response.status().as_u16();
         if status >= 400 {
             let body = response.text().await.unwrap_or_default();
@@ -398,7 +428,10 @@ pub mod contract {
                         decoded += 1;
                     }
                     Ok(Outcome::Bytes(_)) => validated += 1,
-                    Err(error) => failures.push((method, format!("{} [{} {}]: {}", case.label, case.method, case.path, describe(&error)))),
+                    Err(error) => failures.push((
+                        method,
+                        format!("{} [{} {}]: {}", case.label, case.method, case.path, describe(&error)),
+                    )),
                 }
             }
         }
@@ -406,7 +439,8 @@ pub mod contract {
         // xtask contract`, they are shown but do not fail the run;
         // one that stops failing must be taken off the list.
         let known_list = std::env::var("APPWRITE_CONTRACT_KNOWN_FAILURES").unwrap_or_default();
-        let known: std::collections::BTreeSet<&str> = known_list.split(',').map(str::trim).filter(|s| !s.is_empty()).collect();
+        let known: std::collections::BTreeSet<&str> =
+            known_list.split(',').map(str::trim).filter(|s| !s.is_empty()).collect();
         let (tracked, new): (Vec<_>, Vec<_>) = failures.iter().partition(|(method, _)| known.contains(method));
         for (_, text) in &tracked {
             println!("known failure: {text}");
@@ -420,6 +454,9 @@ pub mod contract {
         );
         let new: Vec<&str> = new.iter().map(|(_, text)| text.as_str()).collect();
         assert!(new.is_empty(), "{} of {requests} calls failed against Prism ({mode}):\n{}", new.len(), new.join("\n"));
-        assert!(stale.is_empty(), "listed as known failures but passing now, remove them from xtask/src/contract.rs: {stale:?}");
+        assert!(
+            stale.is_empty(),
+            "listed as known failures but passing now, remove them from xtask/src/contract.rs: {stale:?}"
+        );
     }
 }

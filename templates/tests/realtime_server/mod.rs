@@ -68,7 +68,8 @@ impl Conn {
     /// The next text message from the client; `None` once it closed.
     pub async fn text(&mut self) -> Option<String> {
         loop {
-            match tokio::time::timeout(Duration::from_secs(5), self.ws.next()).await.expect("a message from the client") {
+            match tokio::time::timeout(Duration::from_secs(5), self.ws.next()).await.expect("a message from the client")
+            {
                 Some(Ok(Message::Text(text))) => return Some(text.as_str().to_owned()),
                 Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return None,
                 Some(Ok(_)) => {}

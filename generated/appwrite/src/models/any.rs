@@ -4,26 +4,25 @@
 /// Any
 ///
 /// Schema `any` of the Appwrite 1.8.1 API.
+///
+/// `T` is the type of the attributes: a JSON map unless you name your own (see the operations' `typed::<T>()`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
-pub struct Any {
-    ///Properties beyond the ones above, as the server sent them (for a Any, its own attributes).
+pub struct Any<T = ::serde_json::Map<String, ::serde_json::Value>> {
+    ///Properties beyond the ones above (for a Any, its own attributes): as the server sent them, or as your `T`.
     #[serde(flatten)]
-    pub data: ::serde_json::Map<String, ::serde_json::Value>,
+    pub data: T,
 }
-impl crate::runtime::de::DecodeModel for Any {
+impl<T: ::serde::de::DeserializeOwned> crate::runtime::de::DecodeModel for Any<T> {
     const NAME: &'static str = "any";
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
-        let mut extra = ::serde_json::Map::new();
-        while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
-            extra.insert(key.into_owned(), map.next_value()?);
-        }
-        Ok(Self { data: extra })
+        let data = crate::runtime::de::decode_rest(map, |_, _| Ok(false))?;
+        Ok(Self { data })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Any {
+impl<'de, T: ::serde::de::DeserializeOwned> ::serde::Deserialize<'de> for Any<T> {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -31,7 +30,7 @@ impl<'de> ::serde::Deserialize<'de> for Any {
     }
 }
 impl Any {
-    /// Reads the properties beyond the schema's own fields (a document's or row's attributes) as your own type.
+    /// Reads the properties beyond the schema's own fields (a document's or row's attributes) as your own type. To decode them as `T` straight from the response, call the operation's `typed::<T>()` instead.
     ///
     /// # Errors
     ///

@@ -41,3 +41,15 @@ impl<'de> ::serde::Deserialize<'de> for AttributeList {
         crate::runtime::de::decode_model(deserializer)
     }
 }
+impl crate::runtime::Page for AttributeList {
+    type Item = crate::models::Attribute;
+    fn total(&self) -> i64 {
+        self.total
+    }
+    fn into_items(self) -> Vec<Self::Item> {
+        self.attributes
+    }
+    fn cursor(_item: &Self::Item) -> Option<&str> {
+        None
+    }
+}

@@ -41,3 +41,15 @@ impl<'de> ::serde::Deserialize<'de> for ColumnList {
         crate::runtime::de::decode_model(deserializer)
     }
 }
+impl crate::runtime::Page for ColumnList {
+    type Item = crate::models::Column;
+    fn total(&self) -> i64 {
+        self.total
+    }
+    fn into_items(self) -> Vec<Self::Item> {
+        self.columns
+    }
+    fn cursor(_item: &Self::Item) -> Option<&str> {
+        None
+    }
+}

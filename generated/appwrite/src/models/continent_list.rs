@@ -41,3 +41,15 @@ impl<'de> ::serde::Deserialize<'de> for ContinentList {
         crate::runtime::de::decode_model(deserializer)
     }
 }
+impl crate::runtime::Page for ContinentList {
+    type Item = crate::models::Continent;
+    fn total(&self) -> i64 {
+        self.total
+    }
+    fn into_items(self) -> Vec<Self::Item> {
+        self.continents
+    }
+    fn cursor(_item: &Self::Item) -> Option<&str> {
+        None
+    }
+}

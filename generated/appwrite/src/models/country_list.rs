@@ -41,3 +41,15 @@ impl<'de> ::serde::Deserialize<'de> for CountryList {
         crate::runtime::de::decode_model(deserializer)
     }
 }
+impl crate::runtime::Page for CountryList {
+    type Item = crate::models::Country;
+    fn total(&self) -> i64 {
+        self.total
+    }
+    fn into_items(self) -> Vec<Self::Item> {
+        self.countries
+    }
+    fn cursor(_item: &Self::Item) -> Option<&str> {
+        None
+    }
+}

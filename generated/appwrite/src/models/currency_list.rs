@@ -41,3 +41,15 @@ impl<'de> ::serde::Deserialize<'de> for CurrencyList {
         crate::runtime::de::decode_model(deserializer)
     }
 }
+impl crate::runtime::Page for CurrencyList {
+    type Item = crate::models::Currency;
+    fn total(&self) -> i64 {
+        self.total
+    }
+    fn into_items(self) -> Vec<Self::Item> {
+        self.currencies
+    }
+    fn cursor(_item: &Self::Item) -> Option<&str> {
+        None
+    }
+}

@@ -4,9 +4,11 @@
 /// Document
 ///
 /// Schema `document` of the Appwrite 1.8.1 API.
+///
+/// `T` is the type of the attributes: a JSON map unless you name your own (see the operations' `typed::<T>()`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
-pub struct Document {
+pub struct Document<T = ::serde_json::Map<String, ::serde_json::Value>> {
     /// Document ID.
     #[serde(rename = "$id")]
     pub id: String,
@@ -28,14 +30,14 @@ pub struct Document {
     /// Document permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
     #[serde(rename = "$permissions")]
     pub permissions: Vec<String>,
-    ///Properties beyond the ones above, as the server sent them (for a Document, its own attributes).
+    ///Properties beyond the ones above (for a Document, its own attributes): as the server sent them, or as your `T`.
     #[serde(flatten)]
-    pub data: ::serde_json::Map<String, ::serde_json::Value>,
+    pub data: T,
 }
-impl crate::runtime::de::DecodeModel for Document {
+impl<T: ::serde::de::DeserializeOwned> crate::runtime::de::DecodeModel for Document<T> {
     const NAME: &'static str = "document";
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut field_0: Option<String> = None;
         let mut field_1: Option<i64> = None;
@@ -44,21 +46,22 @@ impl crate::runtime::de::DecodeModel for Document {
         let mut field_4: Option<crate::Timestamp> = None;
         let mut field_5: Option<crate::Timestamp> = None;
         let mut field_6: Option<Vec<String>> = None;
-        let mut extra = ::serde_json::Map::new();
-        while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match key.as_str() {
-                "$id" => field_0 = Some(map.next_value()?),
-                "$sequence" => field_1 = Some(map.next_value()?),
-                "$collectionId" => field_2 = Some(map.next_value()?),
-                "$databaseId" => field_3 = Some(map.next_value()?),
-                "$createdAt" => field_4 = Some(map.next_value()?),
-                "$updatedAt" => field_5 = Some(map.next_value()?),
-                "$permissions" => field_6 = Some(map.next_value()?),
-                _ => {
-                    extra.insert(key.into_owned(), map.next_value()?);
+        let data = crate::runtime::de::decode_rest(
+            map,
+            |key, map| {
+                match key {
+                    "$id" => field_0 = Some(map.next_value()?),
+                    "$sequence" => field_1 = Some(map.next_value()?),
+                    "$collectionId" => field_2 = Some(map.next_value()?),
+                    "$databaseId" => field_3 = Some(map.next_value()?),
+                    "$createdAt" => field_4 = Some(map.next_value()?),
+                    "$updatedAt" => field_5 = Some(map.next_value()?),
+                    "$permissions" => field_6 = Some(map.next_value()?),
+                    _ => return Ok(false),
                 }
-            }
-        }
+                Ok(true)
+            },
+        )?;
         Ok(Self {
             id: field_0.unwrap_or_default(),
             sequence: field_1.unwrap_or_default(),
@@ -67,11 +70,11 @@ impl crate::runtime::de::DecodeModel for Document {
             created_at: field_4.unwrap_or_default(),
             updated_at: field_5.unwrap_or_default(),
             permissions: field_6.unwrap_or_default(),
-            data: extra,
+            data,
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Document {
+impl<'de, T: ::serde::de::DeserializeOwned> ::serde::Deserialize<'de> for Document<T> {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -79,7 +82,7 @@ impl<'de> ::serde::Deserialize<'de> for Document {
     }
 }
 impl Document {
-    /// Reads the properties beyond the schema's own fields (a document's or row's attributes) as your own type.
+    /// Reads the properties beyond the schema's own fields (a document's or row's attributes) as your own type. To decode them as `T` straight from the response, call the operation's `typed::<T>()` instead.
     ///
     /// # Errors
     ///

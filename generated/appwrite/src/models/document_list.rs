@@ -4,21 +4,24 @@
 /// Documents List
 ///
 /// Schema `documentList` of the Appwrite 1.8.1 API.
+///
+/// `T` is the type of the attributes: a JSON map unless you name your own (see the operations' `typed::<T>()`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
-pub struct DocumentList {
+pub struct DocumentList<T = ::serde_json::Map<String, ::serde_json::Value>> {
     /// Total number of documents that matched your query.
     pub total: i64,
     /// List of documents.
-    pub documents: Vec<crate::models::Document>,
+    pub documents: Vec<crate::models::Document<T>>,
 }
-impl crate::runtime::de::DecodeModel for DocumentList {
+impl<T: ::serde::de::DeserializeOwned> crate::runtime::de::DecodeModel
+for DocumentList<T> {
     const NAME: &'static str = "documentList";
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut field_0: Option<i64> = None;
-        let mut field_1: Option<Vec<crate::models::Document>> = None;
+        let mut field_1: Option<Vec<crate::models::Document<T>>> = None;
         while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {
                 "total" => field_0 = Some(map.next_value()?),
@@ -34,22 +37,25 @@ impl crate::runtime::de::DecodeModel for DocumentList {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DocumentList {
+impl<'de, T: ::serde::de::DeserializeOwned> ::serde::Deserialize<'de>
+for DocumentList<T> {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::runtime::de::decode_model(deserializer)
     }
 }
-impl crate::runtime::Page for DocumentList {
-    type Item = crate::models::Document;
+impl<
+    T: ::serde::de::DeserializeOwned + ::std::marker::Send + 'static,
+> crate::runtime::Page for DocumentList<T> {
+    type Item = crate::models::Document<T>;
     fn total(&self) -> i64 {
         self.total
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.documents
     }
-    fn cursor(item: &Self::Item) -> &str {
-        &item.id
+    fn cursor(item: &Self::Item) -> Option<&str> {
+        Some(&item.id)
     }
 }

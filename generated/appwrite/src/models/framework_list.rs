@@ -41,3 +41,15 @@ impl<'de> ::serde::Deserialize<'de> for FrameworkList {
         crate::runtime::de::decode_model(deserializer)
     }
 }
+impl crate::runtime::Page for FrameworkList {
+    type Item = crate::models::Framework;
+    fn total(&self) -> i64 {
+        self.total
+    }
+    fn into_items(self) -> Vec<Self::Item> {
+        self.frameworks
+    }
+    fn cursor(_item: &Self::Item) -> Option<&str> {
+        None
+    }
+}

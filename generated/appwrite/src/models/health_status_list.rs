@@ -41,3 +41,15 @@ impl<'de> ::serde::Deserialize<'de> for HealthStatusList {
         crate::runtime::de::decode_model(deserializer)
     }
 }
+impl crate::runtime::Page for HealthStatusList {
+    type Item = crate::models::HealthStatus;
+    fn total(&self) -> i64 {
+        self.total
+    }
+    fn into_items(self) -> Vec<Self::Item> {
+        self.statuses
+    }
+    fn cursor(_item: &Self::Item) -> Option<&str> {
+        None
+    }
+}

@@ -41,3 +41,15 @@ impl<'de> ::serde::Deserialize<'de> for LanguageList {
         crate::runtime::de::decode_model(deserializer)
     }
 }
+impl crate::runtime::Page for LanguageList {
+    type Item = crate::models::Language;
+    fn total(&self) -> i64 {
+        self.total
+    }
+    fn into_items(self) -> Vec<Self::Item> {
+        self.languages
+    }
+    fn cursor(_item: &Self::Item) -> Option<&str> {
+        None
+    }
+}

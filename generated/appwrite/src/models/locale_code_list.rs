@@ -42,3 +42,15 @@ impl<'de> ::serde::Deserialize<'de> for LocaleCodeList {
         crate::runtime::de::decode_model(deserializer)
     }
 }
+impl crate::runtime::Page for LocaleCodeList {
+    type Item = crate::models::LocaleCode;
+    fn total(&self) -> i64 {
+        self.total
+    }
+    fn into_items(self) -> Vec<Self::Item> {
+        self.locale_codes
+    }
+    fn cursor(_item: &Self::Item) -> Option<&str> {
+        None
+    }
+}

@@ -41,3 +41,15 @@ impl<'de> ::serde::Deserialize<'de> for LogList {
         crate::runtime::de::decode_model(deserializer)
     }
 }
+impl crate::runtime::Page for LogList {
+    type Item = crate::models::Log;
+    fn total(&self) -> i64 {
+        self.total
+    }
+    fn into_items(self) -> Vec<Self::Item> {
+        self.logs
+    }
+    fn cursor(_item: &Self::Item) -> Option<&str> {
+        None
+    }
+}

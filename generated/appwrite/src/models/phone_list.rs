@@ -41,3 +41,15 @@ impl<'de> ::serde::Deserialize<'de> for PhoneList {
         crate::runtime::de::decode_model(deserializer)
     }
 }
+impl crate::runtime::Page for PhoneList {
+    type Item = crate::models::Phone;
+    fn total(&self) -> i64 {
+        self.total
+    }
+    fn into_items(self) -> Vec<Self::Item> {
+        self.phones
+    }
+    fn cursor(_item: &Self::Item) -> Option<&str> {
+        None
+    }
+}

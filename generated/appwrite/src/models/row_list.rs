@@ -4,21 +4,23 @@
 /// Rows List
 ///
 /// Schema `rowList` of the Appwrite 1.8.1 API.
+///
+/// `T` is the type of the attributes: a JSON map unless you name your own (see the operations' `typed::<T>()`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
-pub struct RowList {
+pub struct RowList<T = ::serde_json::Map<String, ::serde_json::Value>> {
     /// Total number of rows that matched your query.
     pub total: i64,
     /// List of rows.
-    pub rows: Vec<crate::models::Row>,
+    pub rows: Vec<crate::models::Row<T>>,
 }
-impl crate::runtime::de::DecodeModel for RowList {
+impl<T: ::serde::de::DeserializeOwned> crate::runtime::de::DecodeModel for RowList<T> {
     const NAME: &'static str = "rowList";
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut field_0: Option<i64> = None;
-        let mut field_1: Option<Vec<crate::models::Row>> = None;
+        let mut field_1: Option<Vec<crate::models::Row<T>>> = None;
         while let Some(key) = map.next_key::<crate::runtime::de::Str<'de>>()? {
             match key.as_str() {
                 "total" => field_0 = Some(map.next_value()?),
@@ -34,22 +36,24 @@ impl crate::runtime::de::DecodeModel for RowList {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for RowList {
+impl<'de, T: ::serde::de::DeserializeOwned> ::serde::Deserialize<'de> for RowList<T> {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::runtime::de::decode_model(deserializer)
     }
 }
-impl crate::runtime::Page for RowList {
-    type Item = crate::models::Row;
+impl<
+    T: ::serde::de::DeserializeOwned + ::std::marker::Send + 'static,
+> crate::runtime::Page for RowList<T> {
+    type Item = crate::models::Row<T>;
     fn total(&self) -> i64 {
         self.total
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.rows
     }
-    fn cursor(item: &Self::Item) -> &str {
-        &item.id
+    fn cursor(item: &Self::Item) -> Option<&str> {
+        Some(&item.id)
     }
 }

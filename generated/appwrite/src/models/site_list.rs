@@ -49,7 +49,7 @@ impl crate::runtime::Page for SiteList {
     fn into_items(self) -> Vec<Self::Item> {
         self.sites
     }
-    fn cursor(item: &Self::Item) -> &str {
-        &item.id
+    fn cursor(item: &Self::Item) -> Option<&str> {
+        Some(&item.id)
     }
 }

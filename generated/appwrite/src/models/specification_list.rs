@@ -41,3 +41,15 @@ impl<'de> ::serde::Deserialize<'de> for SpecificationList {
         crate::runtime::de::decode_model(deserializer)
     }
 }
+impl crate::runtime::Page for SpecificationList {
+    type Item = crate::models::Specification;
+    fn total(&self) -> i64 {
+        self.total
+    }
+    fn into_items(self) -> Vec<Self::Item> {
+        self.specifications
+    }
+    fn cursor(_item: &Self::Item) -> Option<&str> {
+        None
+    }
+}

@@ -54,20 +54,13 @@ impl ClientBuilder {
     /// | project | `APPWRITE_PROJECT_ID`, `APPWRITE_FUNCTION_PROJECT_ID` | an error naming them |
     /// | API key | `APPWRITE_API_KEY`, `APPWRITE_FUNCTION_API_KEY` | no credential |
     pub fn from_env_with(lookup: impl Fn(&str) -> Option<String>) -> Result<ClientBuilder> {
-        let first = |names: &[&str]| {
-            names
-                .iter()
-                .find_map(|name| lookup(name).filter(|value| !value.is_empty()))
-        };
+        let first = |names: &[&str]| names.iter().find_map(|name| lookup(name).filter(|value| !value.is_empty()));
         let mut builder = Client::builder();
         if let Some(endpoint) = first(ENDPOINT) {
             builder = builder.endpoint(endpoint);
         }
         let project = first(PROJECT).ok_or_else(|| {
-            Error::InvalidInput(format!(
-                "no project ID in the environment: set {}",
-                PROJECT.join(" or ")
-            ))
+            Error::InvalidInput(format!("no project ID in the environment: set {}", PROJECT.join(" or ")))
         })?;
         builder = builder.project(project);
         if let Some(key) = first(KEY) {
@@ -84,10 +77,7 @@ mod tests {
     use super::*;
 
     fn from(vars: &[(&str, &str)]) -> Result<Client> {
-        let vars: HashMap<String, String> = vars
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect();
+        let vars: HashMap<String, String> = vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
         ClientBuilder::from_env_with(|name| vars.get(name).cloned())?
             .http_client(ClientBuilder::reqwest_builder().build().map_err(Error::Transport)?)
             .build()

@@ -24,14 +24,8 @@ const DEBUG_BODY_CHARS: usize = 1024;
 
 /// Response headers an [`Error::Api`] keeps: the ones that tell a caller
 /// when to try again, and where a redirect pointed.
-const KEPT_HEADERS: [&str; 6] = [
-    "retry-after",
-    "x-ratelimit-limit",
-    "x-ratelimit-remaining",
-    "x-ratelimit-reset",
-    "location",
-    "content-type",
-];
+const KEPT_HEADERS: [&str; 6] =
+    ["retry-after", "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset", "location", "content-type"];
 
 /// Everything that can go wrong when talking to Appwrite.
 ///
@@ -193,9 +187,7 @@ impl Error {
     /// `X-RateLimit-Reset`.
     pub fn retry_after(&self) -> Option<Duration> {
         match self.cause() {
-            Error::Api {
-                status, headers, ..
-            } => super::retry::server_delay(headers, *status == 429),
+            Error::Api { status, headers, .. } => super::retry::server_delay(headers, *status == 429),
             _ => None,
         }
     }
@@ -203,12 +195,8 @@ impl Error {
     /// Appwrite's rate-limit headers of an [`Error::Api`], when it sent any.
     pub fn rate_limit(&self) -> Option<RateLimit> {
         let headers = self.headers()?;
-        let number = |name: &str| {
-            headers
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.trim().parse::<u64>().ok())
-        };
+        let number =
+            |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok());
         let limit = RateLimit {
             limit: number("x-ratelimit-limit"),
             remaining: number("x-ratelimit-remaining"),
@@ -252,18 +240,11 @@ impl Error {
 
     /// Builds an [`Error::Api`] from a non-success response, whose body was
     /// read up to [`MAX_ERROR_BODY`] bytes (`truncated` when there was more).
-    pub(crate) fn from_response(
-        status: u16,
-        body: &[u8],
-        truncated: bool,
-        all_headers: &HeaderMap,
-    ) -> Error {
+    pub(crate) fn from_response(status: u16, body: &[u8], truncated: bool, all_headers: &HeaderMap) -> Error {
         let body = &body[..body.len().min(MAX_ERROR_BODY)];
         let text = String::from_utf8_lossy(body).into_owned();
         // A cut body is not a whole JSON document; no need to try.
-        let parsed = (!truncated)
-            .then(|| serde_json::from_slice::<AppwriteErrorBody>(body).ok())
-            .flatten();
+        let parsed = (!truncated).then(|| serde_json::from_slice::<AppwriteErrorBody>(body).ok()).flatten();
         let (message, code, kind) = match parsed {
             Some(p) => (
                 p.message,
@@ -325,12 +306,9 @@ impl Error {
     pub(crate) fn in_upload(self, file_id: &str, chunks_done: u64, chunks_total: u64) -> Error {
         match self {
             already @ Error::Upload { .. } => already,
-            source => Error::Upload {
-                file_id: file_id.to_owned(),
-                chunks_done,
-                chunks_total,
-                source: Box::new(source),
-            },
+            source => {
+                Error::Upload { file_id: file_id.to_owned(), chunks_done, chunks_total, source: Box::new(source) }
+            }
         }
     }
 }
@@ -351,15 +329,7 @@ fn cut(text: &str, chars: usize) -> String {
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Api {
-                status,
-                code,
-                kind,
-                message,
-                body,
-                body_truncated,
-                headers,
-            } => {
+            Error::Api { status, code, kind, message, body, body_truncated, headers } => {
                 let shown = cut(body, DEBUG_BODY_CHARS);
                 let mut d = f.debug_struct("Api");
                 d.field("status", status)
@@ -368,18 +338,13 @@ impl fmt::Debug for Error {
                     .field("message", &cut(message, DEBUG_BODY_CHARS))
                     .field("body", &shown);
                 if shown.len() != body.len() || *body_truncated {
-                    d.field("body_len", &body.len())
-                        .field("body_truncated", body_truncated);
+                    d.field("body_len", &body.len()).field("body_truncated", body_truncated);
                 }
                 d.field("headers", headers).finish()
             }
             Error::Transport(e) => f.debug_tuple("Transport").field(e).finish(),
             Error::Timeout => f.write_str("Timeout"),
-            Error::Decode {
-                what,
-                detail,
-                body_start,
-            } => f
+            Error::Decode { what, detail, body_start } => f
                 .debug_struct("Decode")
                 .field("what", what)
                 .field("detail", detail)
@@ -388,12 +353,7 @@ impl fmt::Debug for Error {
             Error::InvalidInput(msg) => f.debug_tuple("InvalidInput").field(msg).finish(),
             Error::Cancelled => f.write_str("Cancelled"),
             Error::Graphql(errors) => f.debug_tuple("Graphql").field(errors).finish(),
-            Error::Upload {
-                file_id,
-                chunks_done,
-                chunks_total,
-                source,
-            } => f
+            Error::Upload { file_id, chunks_done, chunks_total, source } => f
                 .debug_struct("Upload")
                 .field("file_id", file_id)
                 .field("chunks_done", chunks_done)
@@ -407,12 +367,7 @@ impl fmt::Debug for Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Api {
-                status,
-                kind,
-                message,
-                ..
-            } => {
+            Error::Api { status, kind, message, .. } => {
                 let message = cut(message, DEBUG_BODY_CHARS);
                 if kind.is_empty() {
                     write!(f, "Appwrite API error {status}: {message}")
@@ -432,26 +387,16 @@ impl fmt::Display for Error {
                 Ok(())
             }
             Error::Timeout => write!(f, "request timed out"),
-            Error::Decode {
-                what,
-                detail,
-                body_start,
-            } => write!(
-                f,
-                "could not decode response as {what}: {detail}; body starts with: {body_start}"
-            ),
+            Error::Decode { what, detail, body_start } => {
+                write!(f, "could not decode response as {what}: {detail}; body starts with: {body_start}")
+            }
             Error::InvalidInput(msg) => write!(f, "invalid input: {msg}"),
             Error::Cancelled => write!(f, "operation cancelled"),
             Error::Graphql(errors) => {
                 let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
                 write!(f, "GraphQL errors: {}", messages.join("; "))
             }
-            Error::Upload {
-                file_id,
-                chunks_done,
-                chunks_total,
-                source,
-            } => write!(
+            Error::Upload { file_id, chunks_done, chunks_total, source } => write!(
                 f,
                 "upload of file {file_id} stopped after {chunks_done} of {chunks_total} chunks \
                  (send it again with this file ID to resume): {source}"
@@ -481,16 +426,12 @@ mod tests {
 
     #[test]
     fn parses_appwrite_error_body() {
-        let body =
-            br#"{"message":"User not found","code":404,"type":"user_not_found","version":"1.8.0"}"#;
+        let body = br#"{"message":"User not found","code":404,"type":"user_not_found","version":"1.8.0"}"#;
         let e = api(404, body);
         assert_eq!(e.status(), Some(404));
         assert_eq!(e.code(), Some(404));
         assert_eq!(e.kind(), Some("user_not_found"));
-        assert_eq!(
-            e.to_string(),
-            "Appwrite API error 404 (user_not_found): User not found"
-        );
+        assert_eq!(e.to_string(), "Appwrite API error 404 (user_not_found): User not found");
     }
 
     #[test]
@@ -498,12 +439,7 @@ mod tests {
         let body = "<html>".to_owned() + &"x".repeat(500);
         let e = api(502, body.as_bytes());
         match &e {
-            Error::Api {
-                message,
-                code,
-                kind,
-                ..
-            } => {
+            Error::Api { message, code, kind, .. } => {
                 assert!(message.starts_with("<html>xx"));
                 assert!(message.ends_with("..."));
                 assert_eq!(*code, 502);
@@ -541,14 +477,7 @@ mod tests {
         headers.insert("set-cookie", HeaderValue::from_static("a_session=secret"));
         let e = Error::from_response(429, b"{}", false, &headers);
         assert_eq!(e.retry_after(), Some(Duration::from_secs(7)));
-        assert_eq!(
-            e.rate_limit(),
-            Some(RateLimit {
-                limit: Some(60),
-                remaining: Some(0),
-                reset: Some(1_700_000_000)
-            })
-        );
+        assert_eq!(e.rate_limit(), Some(RateLimit { limit: Some(60), remaining: Some(0), reset: Some(1_700_000_000) }));
         assert!(e.headers().is_some_and(|h| h.get("set-cookie").is_none()));
         assert!(e.was_not_processed());
         assert_eq!(api(500, b"").rate_limit(), None);

@@ -45,11 +45,7 @@ pub struct GraphqlRequest {
 impl GraphqlRequest {
     /// A request running the GraphQL document `query`.
     pub fn new(query: impl Into<String>) -> Self {
-        GraphqlRequest {
-            query: query.into(),
-            variables: None,
-            operation_name: None,
-        }
+        GraphqlRequest { query: query.into(), variables: None, operation_name: None }
     }
 
     /// The values of the document's `$variables`: a struct or map that

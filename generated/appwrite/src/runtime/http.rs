@@ -12,14 +12,10 @@ pub(super) fn parse_endpoint(endpoint: &str) -> Result<String> {
     let url = reqwest::Url::parse(endpoint)
         .map_err(|e| Error::InvalidInput(format!("invalid endpoint {endpoint:?}: {e}")))?;
     if !matches!(url.scheme(), "http" | "https") {
-        return Err(Error::InvalidInput(format!(
-            "invalid endpoint {endpoint:?}: scheme must be http or https"
-        )));
+        return Err(Error::InvalidInput(format!("invalid endpoint {endpoint:?}: scheme must be http or https")));
     }
     if url.host_str().is_none_or(str::is_empty) {
-        return Err(Error::InvalidInput(format!(
-            "invalid endpoint {endpoint:?}: missing host"
-        )));
+        return Err(Error::InvalidInput(format!("invalid endpoint {endpoint:?}: missing host")));
     }
     if url.query().is_some() || url.fragment().is_some() {
         return Err(Error::InvalidInput(format!(
@@ -75,9 +71,8 @@ fn install_crypto_provider() {}
 /// platform's store, which is the point of that feature.
 #[cfg(all(feature = "rustls", not(feature = "native-tls")))]
 fn with_roots(builder: reqwest::ClientBuilder) -> reqwest::ClientBuilder {
-    let roots = webpki_root_certs::TLS_SERVER_ROOT_CERTS
-        .iter()
-        .filter_map(|der| reqwest::Certificate::from_der(der).ok());
+    let roots =
+        webpki_root_certs::TLS_SERVER_ROOT_CERTS.iter().filter_map(|der| reqwest::Certificate::from_der(der).ok());
     builder.tls_certs_only(roots)
 }
 
@@ -90,10 +85,7 @@ fn with_roots(builder: reqwest::ClientBuilder) -> reqwest::ClientBuilder {
 /// features chose (with both on, reqwest picks `native-tls`).
 #[cfg(any(feature = "rustls", feature = "native-tls"))]
 pub(super) fn own_http_client(_endpoint: &str, options: &HttpOptions) -> Result<reqwest::Client> {
-    http_builder(options)
-        .danger_accept_invalid_certs(options.accept_invalid_certs)
-        .build()
-        .map_err(Error::Transport)
+    http_builder(options).danger_accept_invalid_certs(options.accept_invalid_certs).build().map_err(Error::Transport)
 }
 
 /// Without a TLS feature only plain HTTP works; saying so here beats a
@@ -120,15 +112,10 @@ mod tests {
     #[test]
     fn endpoint_validation() {
         assert_eq!(
-            parse_endpoint("https://cloud.appwrite.io/v1/")
-                .ok()
-                .as_deref(),
+            parse_endpoint("https://cloud.appwrite.io/v1/").ok().as_deref(),
             Some("https://cloud.appwrite.io/v1")
         );
-        assert_eq!(
-            parse_endpoint("http://localhost:8080/v1").ok().as_deref(),
-            Some("http://localhost:8080/v1")
-        );
+        assert_eq!(parse_endpoint("http://localhost:8080/v1").ok().as_deref(), Some("http://localhost:8080/v1"));
         assert!(parse_endpoint("ftp://x/v1").is_err());
         assert!(parse_endpoint("cloud.appwrite.io/v1").is_err());
         assert!(parse_endpoint("").is_err());

@@ -35,8 +35,7 @@ mod timestamp;
 mod trace;
 
 pub use call::{
-    ApiRequest, ByteReader, ByteStream, CallFuture, MultipartForm, RawResponse, UploadProgress,
-    CHUNK_SIZE,
+    ApiRequest, ByteReader, ByteStream, CallFuture, MultipartForm, RawResponse, UploadProgress, CHUNK_SIZE,
 };
 pub use cancel::CancelToken;
 pub use client::{Client, ClientBuilder};
@@ -54,10 +53,10 @@ pub use permission::Permission;
 pub use query::{Query, QueryPart};
 #[cfg(feature = "realtime")]
 pub use realtime::{Channel, Realtime, RealtimeError, RealtimeEvent, RealtimeItem, Subscription};
-pub use retry::RetryPolicy;
-pub use role::Role;
-pub use timestamp::Timestamp;
 /// The HTTP client crate the SDK is built on, re-exported so that
 /// [`ClientBuilder::http_client`] and [`Error::Transport`] need no direct
 /// dependency on a matching reqwest version.
 pub use reqwest;
+pub use retry::RetryPolicy;
+pub use role::Role;
+pub use timestamp::Timestamp;

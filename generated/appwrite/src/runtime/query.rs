@@ -58,10 +58,7 @@ fn to_values(value: impl Serialize) -> Vec<Item> {
 }
 
 fn strings<S: Into<String>>(items: impl IntoIterator<Item = S>) -> Vec<Item> {
-    items
-        .into_iter()
-        .map(|item| Item::Value(Value::String(item.into())))
-        .collect()
+    items.into_iter().map(|item| Item::Value(Value::String(item.into()))).collect()
 }
 
 fn json(value: impl Serialize) -> Item {
@@ -70,18 +67,10 @@ fn json(value: impl Serialize) -> Item {
 
 impl Query {
     fn new(method: &'static str, attribute: Option<String>, values: Option<Vec<Item>>) -> Query {
-        Query {
-            method: method.to_owned(),
-            attribute,
-            values,
-        }
+        Query { method: method.to_owned(), attribute, values }
     }
 
-    fn attr_values(
-        method: &'static str,
-        attribute: impl Into<String>,
-        value: impl Serialize,
-    ) -> Query {
+    fn attr_values(method: &'static str, attribute: impl Into<String>, value: impl Serialize) -> Query {
         Query::new(method, Some(attribute.into()), Some(to_values(value)))
     }
 
@@ -111,11 +100,7 @@ impl Query {
         Query::new(method, Some(attribute.into()), Some(vec![inner]))
     }
 
-    fn geometry(
-        method: &'static str,
-        attribute: impl Into<String>,
-        values: impl Serialize,
-    ) -> Query {
+    fn geometry(method: &'static str, attribute: impl Into<String>, values: impl Serialize) -> Query {
         Query::new(method, Some(attribute.into()), Some(vec![json(values)]))
     }
 
@@ -159,29 +144,13 @@ impl Query {
     }
 
     /// `attribute` lies between `start` and `end`, inclusive.
-    pub fn between(
-        attribute: impl Into<String>,
-        start: impl Serialize,
-        end: impl Serialize,
-    ) -> Query {
-        Query::new(
-            "between",
-            Some(attribute.into()),
-            Some(vec![json(start), json(end)]),
-        )
+    pub fn between(attribute: impl Into<String>, start: impl Serialize, end: impl Serialize) -> Query {
+        Query::new("between", Some(attribute.into()), Some(vec![json(start), json(end)]))
     }
 
     /// `attribute` lies outside `start..=end`.
-    pub fn not_between(
-        attribute: impl Into<String>,
-        start: impl Serialize,
-        end: impl Serialize,
-    ) -> Query {
-        Query::new(
-            "notBetween",
-            Some(attribute.into()),
-            Some(vec![json(start), json(end)]),
-        )
+    pub fn not_between(attribute: impl Into<String>, start: impl Serialize, end: impl Serialize) -> Query {
+        Query::new("notBetween", Some(attribute.into()), Some(vec![json(start), json(end)]))
     }
 
     /// `attribute` is null.
@@ -358,22 +327,14 @@ impl Query {
     /// `queries`. Accepts `Query` values or query strings.
     ///
     /// Needs Appwrite 1.9 or newer.
-    pub fn elem_match(
-        attribute: impl Into<String>,
-        queries: impl IntoIterator<Item = impl Into<QueryPart>>,
-    ) -> Query {
+    pub fn elem_match(attribute: impl Into<String>, queries: impl IntoIterator<Item = impl Into<QueryPart>>) -> Query {
         Query::nested("elemMatch", Some(attribute.into()), queries)
     }
 
     /// Spatial `attribute` is exactly `distance` away from the geometry
     /// `values` (e.g. `[lon, lat]`); in meters when `meters`, else in the
     /// geometry's units.
-    pub fn distance_equal(
-        attribute: impl Into<String>,
-        values: impl Serialize,
-        distance: f64,
-        meters: bool,
-    ) -> Query {
+    pub fn distance_equal(attribute: impl Into<String>, values: impl Serialize, distance: f64, meters: bool) -> Query {
         Query::distance("distanceEqual", attribute, values, distance, meters)
     }
 

@@ -155,7 +155,8 @@ fn has_separators(b: &[u8], separators: &[(usize, u8)]) -> bool {
 /// (`Sun, 06 Nov 1994 08:49:37 GMT`), the only form RFC 9110 lets servers
 /// send, e.g. in `Retry-After`.
 pub(crate) fn http_date_secs(text: &str) -> Option<i64> {
-    const MONTHS: [&[u8]; 12] = [b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov", b"Dec"];
+    const MONTHS: [&[u8]; 12] =
+        [b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov", b"Dec"];
     let b = text.trim().as_bytes();
     let separators = [(3, b','), (4, b' '), (7, b' '), (11, b' '), (16, b' '), (19, b':'), (22, b':')];
     if b.len() != 29 || !b.ends_with(b" GMT") || !has_separators(b, &separators) {
@@ -374,7 +375,9 @@ mod tests {
         assert_eq!(Timestamp::from("2024-01-01T22:04:05-05:00").unix_millis(), utc);
         assert_eq!(Timestamp::from("2024-01-02T03:04:05").unix_millis(), utc);
         assert_eq!(Timestamp::from("2024-01-02T03:04:05.123456Z").unix_millis(), utc.map(|m| m + 123));
-        for odd in ["", "datetime", "2024-01-02", "2024-13-02T03:04:05Z", "2024-01-02T03:04:05.Z", "2024-01-02T03:04:05+0200"] {
+        for odd in
+            ["", "datetime", "2024-01-02", "2024-13-02T03:04:05Z", "2024-01-02T03:04:05.Z", "2024-01-02T03:04:05+0200"]
+        {
             assert_eq!(Timestamp::from(odd).unix_millis(), None, "{odd}");
         }
         let long = "2024-01-02T03:04:05.123456789012+00:00 and then some";

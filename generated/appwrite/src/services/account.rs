@@ -2601,6 +2601,7 @@ impl ListLogs {
     }
 }
 crate::runtime::call::operation!(json ListLogs => crate ::models::LogList);
+crate::runtime::call::operation!(paginate ListLogs => crate ::models::LogList);
 /// Request builder for [`Account::update_mfa`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
@@ -2715,6 +2716,7 @@ pub struct GetPrefs {
     call: crate::runtime::call::Call<crate::models::Preferences>,
 }
 crate::runtime::call::operation!(json GetPrefs => crate ::models::Preferences);
+crate::runtime::call::operation!(typed GetPrefs => Preferences);
 /// Request builder for [`Account::update_prefs`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]

@@ -5446,6 +5446,9 @@ impl ListAttributes {
     }
 }
 crate::runtime::call::operation!(json ListAttributes => crate ::models::AttributeList);
+crate::runtime::call::operation!(
+    paginate ListAttributes => crate ::models::AttributeList
+);
 /// Request builder for [`Databases::create_boolean_attribute`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
@@ -6577,6 +6580,7 @@ impl ListDocuments {
 }
 crate::runtime::call::operation!(json ListDocuments => crate ::models::DocumentList);
 crate::runtime::call::operation!(paginate ListDocuments => crate ::models::DocumentList);
+crate::runtime::call::operation!(typed ListDocuments => DocumentList);
 /// Request builder for [`Databases::upsert_documents`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
@@ -6598,6 +6602,7 @@ impl UpsertDocuments {
     }
 }
 crate::runtime::call::operation!(json UpsertDocuments => crate ::models::DocumentList);
+crate::runtime::call::operation!(typed UpsertDocuments => DocumentList);
 /// Request builder for [`Databases::create_document`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
@@ -6638,6 +6643,7 @@ impl CreateDocument {
     }
 }
 crate::runtime::call::operation!(json CreateDocument => crate ::models::Document);
+crate::runtime::call::operation!(typed CreateDocument => Document);
 /// Request builder for [`Databases::create_documents`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
@@ -6659,6 +6665,7 @@ impl CreateDocuments {
     }
 }
 crate::runtime::call::operation!(json CreateDocuments => crate ::models::DocumentList);
+crate::runtime::call::operation!(typed CreateDocuments => DocumentList);
 /// Request builder for [`Databases::delete_documents`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
@@ -6693,6 +6700,7 @@ impl DeleteDocuments {
     }
 }
 crate::runtime::call::operation!(json DeleteDocuments => crate ::models::DocumentList);
+crate::runtime::call::operation!(typed DeleteDocuments => DocumentList);
 /// Request builder for [`Databases::update_documents`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
@@ -6733,6 +6741,7 @@ impl UpdateDocuments {
     }
 }
 crate::runtime::call::operation!(json UpdateDocuments => crate ::models::DocumentList);
+crate::runtime::call::operation!(typed UpdateDocuments => DocumentList);
 /// Request builder for [`Databases::get_document`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
@@ -6763,6 +6772,7 @@ impl GetDocument {
     }
 }
 crate::runtime::call::operation!(json GetDocument => crate ::models::Document);
+crate::runtime::call::operation!(typed GetDocument => Document);
 /// Request builder for [`Databases::upsert_document`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
@@ -6809,6 +6819,7 @@ impl UpsertDocument {
     }
 }
 crate::runtime::call::operation!(json UpsertDocument => crate ::models::Document);
+crate::runtime::call::operation!(typed UpsertDocument => Document);
 /// Request builder for [`Databases::delete_document`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
@@ -6876,6 +6887,7 @@ impl UpdateDocument {
     }
 }
 crate::runtime::call::operation!(json UpdateDocument => crate ::models::Document);
+crate::runtime::call::operation!(typed UpdateDocument => Document);
 /// Request builder for [`Databases::decrement_document_attribute`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
@@ -6917,6 +6929,7 @@ impl DecrementDocumentAttribute {
 crate::runtime::call::operation!(
     json DecrementDocumentAttribute => crate ::models::Document
 );
+crate::runtime::call::operation!(typed DecrementDocumentAttribute => Document);
 /// Request builder for [`Databases::increment_document_attribute`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
@@ -6958,6 +6971,7 @@ impl IncrementDocumentAttribute {
 crate::runtime::call::operation!(
     json IncrementDocumentAttribute => crate ::models::Document
 );
+crate::runtime::call::operation!(typed IncrementDocumentAttribute => Document);
 /// Request builder for [`Databases::list_indexes`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]

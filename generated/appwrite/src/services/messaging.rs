@@ -3837,6 +3837,7 @@ impl ListMessageLogs {
     }
 }
 crate::runtime::call::operation!(json ListMessageLogs => crate ::models::LogList);
+crate::runtime::call::operation!(paginate ListMessageLogs => crate ::models::LogList);
 /// Request builder for [`Messaging::list_targets`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
@@ -5127,6 +5128,7 @@ impl ListProviderLogs {
     }
 }
 crate::runtime::call::operation!(json ListProviderLogs => crate ::models::LogList);
+crate::runtime::call::operation!(paginate ListProviderLogs => crate ::models::LogList);
 /// Request builder for [`Messaging::list_subscriber_logs`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
@@ -5159,6 +5161,7 @@ impl ListSubscriberLogs {
     }
 }
 crate::runtime::call::operation!(json ListSubscriberLogs => crate ::models::LogList);
+crate::runtime::call::operation!(paginate ListSubscriberLogs => crate ::models::LogList);
 /// Request builder for [`Messaging::list_topics`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
@@ -5308,6 +5311,7 @@ impl ListTopicLogs {
     }
 }
 crate::runtime::call::operation!(json ListTopicLogs => crate ::models::LogList);
+crate::runtime::call::operation!(paginate ListTopicLogs => crate ::models::LogList);
 /// Request builder for [`Messaging::list_subscribers`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]

@@ -4976,6 +4976,7 @@ impl ListColumns {
     }
 }
 crate::runtime::call::operation!(json ListColumns => crate ::models::ColumnList);
+crate::runtime::call::operation!(paginate ListColumns => crate ::models::ColumnList);
 /// Request builder for [`TablesDb::create_boolean_column`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
@@ -6153,6 +6154,7 @@ impl ListRows {
 }
 crate::runtime::call::operation!(json ListRows => crate ::models::RowList);
 crate::runtime::call::operation!(paginate ListRows => crate ::models::RowList);
+crate::runtime::call::operation!(typed ListRows => RowList);
 /// Request builder for [`TablesDb::upsert_rows`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
@@ -6174,6 +6176,7 @@ impl UpsertRows {
     }
 }
 crate::runtime::call::operation!(json UpsertRows => crate ::models::RowList);
+crate::runtime::call::operation!(typed UpsertRows => RowList);
 /// Request builder for [`TablesDb::create_row`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
@@ -6214,6 +6217,7 @@ impl CreateRow {
     }
 }
 crate::runtime::call::operation!(json CreateRow => crate ::models::Row);
+crate::runtime::call::operation!(typed CreateRow => Row);
 /// Request builder for [`TablesDb::create_rows`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
@@ -6235,6 +6239,7 @@ impl CreateRows {
     }
 }
 crate::runtime::call::operation!(json CreateRows => crate ::models::RowList);
+crate::runtime::call::operation!(typed CreateRows => RowList);
 /// Request builder for [`TablesDb::delete_rows`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
@@ -6269,6 +6274,7 @@ impl DeleteRows {
     }
 }
 crate::runtime::call::operation!(json DeleteRows => crate ::models::RowList);
+crate::runtime::call::operation!(typed DeleteRows => RowList);
 /// Request builder for [`TablesDb::update_rows`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
@@ -6309,6 +6315,7 @@ impl UpdateRows {
     }
 }
 crate::runtime::call::operation!(json UpdateRows => crate ::models::RowList);
+crate::runtime::call::operation!(typed UpdateRows => RowList);
 /// Request builder for [`TablesDb::get_row`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
@@ -6339,6 +6346,7 @@ impl GetRow {
     }
 }
 crate::runtime::call::operation!(json GetRow => crate ::models::Row);
+crate::runtime::call::operation!(typed GetRow => Row);
 /// Request builder for [`TablesDb::upsert_row`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
@@ -6385,6 +6393,7 @@ impl UpsertRow {
     }
 }
 crate::runtime::call::operation!(json UpsertRow => crate ::models::Row);
+crate::runtime::call::operation!(typed UpsertRow => Row);
 /// Request builder for [`TablesDb::delete_row`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
@@ -6452,6 +6461,7 @@ impl UpdateRow {
     }
 }
 crate::runtime::call::operation!(json UpdateRow => crate ::models::Row);
+crate::runtime::call::operation!(typed UpdateRow => Row);
 /// Request builder for [`TablesDb::decrement_row_column`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
@@ -6491,6 +6501,7 @@ impl DecrementRowColumn {
     }
 }
 crate::runtime::call::operation!(json DecrementRowColumn => crate ::models::Row);
+crate::runtime::call::operation!(typed DecrementRowColumn => Row);
 /// Request builder for [`TablesDb::increment_row_column`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
@@ -6530,3 +6541,4 @@ impl IncrementRowColumn {
     }
 }
 crate::runtime::call::operation!(json IncrementRowColumn => crate ::models::Row);
+crate::runtime::call::operation!(typed IncrementRowColumn => Row);

@@ -914,6 +914,7 @@ pub struct GetPrefs {
     call: crate::runtime::call::Call<crate::models::Preferences>,
 }
 crate::runtime::call::operation!(json GetPrefs => crate ::models::Preferences);
+crate::runtime::call::operation!(typed GetPrefs => Preferences);
 /// Request builder for [`Teams::update_prefs`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
@@ -921,3 +922,4 @@ pub struct UpdatePrefs {
     call: crate::runtime::call::Call<crate::models::Preferences>,
 }
 crate::runtime::call::operation!(json UpdatePrefs => crate ::models::Preferences);
+crate::runtime::call::operation!(typed UpdatePrefs => Preferences);

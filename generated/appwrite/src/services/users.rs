@@ -2656,6 +2656,7 @@ impl ListLogs {
     }
 }
 crate::runtime::call::operation!(json ListLogs => crate ::models::LogList);
+crate::runtime::call::operation!(paginate ListLogs => crate ::models::LogList);
 /// Request builder for [`Users::list_memberships`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
@@ -2775,6 +2776,7 @@ pub struct GetPrefs {
     call: crate::runtime::call::Call<crate::models::Preferences>,
 }
 crate::runtime::call::operation!(json GetPrefs => crate ::models::Preferences);
+crate::runtime::call::operation!(typed GetPrefs => Preferences);
 /// Request builder for [`Users::update_prefs`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
@@ -2782,6 +2784,7 @@ pub struct UpdatePrefs {
     call: crate::runtime::call::Call<crate::models::Preferences>,
 }
 crate::runtime::call::operation!(json UpdatePrefs => crate ::models::Preferences);
+crate::runtime::call::operation!(typed UpdatePrefs => Preferences);
 /// Request builder for [`Users::list_sessions`]: set optional parameters, then `.await` it or call `send()`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]

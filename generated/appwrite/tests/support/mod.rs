@@ -88,10 +88,7 @@ const KEPT_BODY: usize = 16 * 1024;
 
 impl Seen {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
+        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
     }
 
     /// Every header value and the kept body, to look for leaked secrets.
@@ -127,9 +124,7 @@ pub struct FaultServer {
 impl FaultServer {
     /// `handler(request, index)` gets each request with its 0-based
     /// position among all requests this server received.
-    pub async fn start(
-        handler: impl Fn(&Seen, usize) -> Vec<Step> + Send + Sync + 'static,
-    ) -> FaultServer {
+    pub async fn start(handler: impl Fn(&Seen, usize) -> Vec<Step> + Send + Sync + 'static) -> FaultServer {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         FaultServer::on(listener, handler)
     }
@@ -226,11 +221,8 @@ async fn read_request(stream: &mut TcpStream) -> Option<Seen> {
         .filter_map(|line| line.split_once(':'))
         .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
         .collect();
-    let length: usize = headers
-        .iter()
-        .find(|(n, _)| n == "content-length")
-        .and_then(|(_, v)| v.parse().ok())
-        .unwrap_or(0);
+    let length: usize =
+        headers.iter().find(|(n, _)| n == "content-length").and_then(|(_, v)| v.parse().ok()).unwrap_or(0);
     let mut body: Vec<u8> = head[end + 4..].to_vec();
     let mut body_len = body.len();
     body.truncate(KEPT_BODY);
@@ -243,13 +235,7 @@ async fn read_request(stream: &mut TcpStream) -> Option<Seen> {
         body.extend_from_slice(&buf[..keep]);
         body_len += n;
     }
-    Some(Seen {
-        method,
-        path,
-        headers,
-        body,
-        body_len,
-    })
+    Some(Seen { method, path, headers, body, body_len })
 }
 
 /// A whole response: status line, `headers`, a content length and `body`.
@@ -274,11 +260,7 @@ pub fn head(status: u16, headers: &[(&str, &str)], length: Option<usize>) -> Vec
 
 /// A JSON response as a one-step reply.
 pub fn json_reply(status: u16, value: &Value) -> Vec<Step> {
-    vec![Step::Write(response(
-        status,
-        &[("content-type", "application/json")],
-        value.to_string().as_bytes(),
-    ))]
+    vec![Step::Write(response(status, &[("content-type", "application/json")], value.to_string().as_bytes()))]
 }
 
 /// Appwrite's error document.
@@ -289,9 +271,7 @@ pub fn appwrite_error(status: u16, kind: &str) -> Value {
 /// `unix_secs` as an HTTP date (IMF-fixdate), as `Retry-After` may carry it.
 pub fn http_date(unix_secs: u64) -> String {
     const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     let days = unix_secs / 86_400;
     let secs = unix_secs % 86_400;
     // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).

@@ -11,7 +11,8 @@
 /// field) its terminal methods and `IntoFuture`.
 ///
 /// Arms: `json Name => Type` (decoded JSON), `paginate Name => ListType`
-/// (adds `into_stream()` to a list call), `empty Name` (no content),
+/// (adds `into_stream()` to a list call), `typed Name => Model` (adds
+/// `typed::<T>()` for a model generic over the caller's data), `empty Name` (no content),
 /// `binary Name` (bytes, `url()`, `stream()`), `redirect Name` (URL only,
 /// nothing sent), `upload Name => Type` (multipart, chunked, progress,
 /// cancellation).
@@ -85,12 +86,29 @@ macro_rules! operation {
     (paginate $name:ident => $out:ty) => {
         impl $name {
             /// All items of the listing as a stream, fetched page by page
-            /// with `limit` and `cursorAfter` as it is polled. The builder's
-            /// own queries (filters, order) apply to every page; a `limit`
-            /// among them sets the page size.
+            /// with `limit` and `cursorAfter` (`offset` for items without an
+            /// ID) as it is polled. The builder's own queries (filters,
+            /// order) apply to every page; a `limit` among them sets the
+            /// page size, a `cursorAfter` or `offset` where it starts.
             #[inline]
             pub fn into_stream(self) -> $crate::runtime::Paginated<<$out as $crate::runtime::Page>::Item> {
                 $crate::runtime::paginate(self.call.named(::std::any::type_name::<Self>()))
+            }
+        }
+    };
+    (typed $name:ident => $model:ident) => {
+        impl $name {
+            /// This call with the response's attributes read as your own
+            /// type `T` rather than a map (`Map<String, Value>`, the default):
+            #[doc = ::std::concat!("it answers with [`", ::std::stringify!($model), "<T>`](crate::models::", ::std::stringify!($model), ").")]
+            /// `T` is any `serde::Deserialize` type; the schema's own
+            /// fields (`$id`, `$createdAt`, ...) stay on the model.
+            #[inline]
+            pub fn typed<T>(self) -> $crate::runtime::call::Typed<$crate::models::$model<T>>
+            where
+                T: ::serde::de::DeserializeOwned + ::std::marker::Send + 'static,
+            {
+                $crate::runtime::call::Typed::new(self.call.named(::std::any::type_name::<Self>()).retype())
             }
         }
     };
@@ -234,12 +252,7 @@ mod tests {
 
     #[test]
     fn redirect_url_has_project_and_query() {
-        let mut call = Call::<String>::new(
-            &client(),
-            Method::GET,
-            "/account/sessions/oauth2/{provider}",
-            &["github"],
-        );
+        let mut call = Call::<String>::new(&client(), Method::GET, "/account/sessions/oauth2/{provider}", &["github"]);
         call.query("success", "https://app.example/ok?x=1&y=2");
         call.query_array("scopes", ["repo", "user:email"]);
         let op = OAuth { call };
@@ -255,12 +268,7 @@ mod tests {
 
     #[test]
     fn redirect_send_returns_url_without_request() {
-        let call = Call::<String>::new(
-            &client(),
-            Method::GET,
-            "/account/sessions/oauth2/{provider}",
-            &["x"],
-        );
+        let call = Call::<String>::new(&client(), Method::GET, "/account/sessions/oauth2/{provider}", &["x"]);
         let op = OAuth { call };
         // No runtime and no server: nothing can have been sent.
         let url = futures_util::FutureExt::now_or_never(op.send());

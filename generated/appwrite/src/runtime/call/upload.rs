@@ -93,11 +93,7 @@ impl Parts {
         self.check()?;
         let (field, file) = match self.files.len() {
             1 => self.files.remove(0),
-            n => {
-                return Err(Error::InvalidInput(format!(
-                    "an upload takes exactly one file, got {n}"
-                )))
-            }
+            n => return Err(Error::InvalidInput(format!("an upload takes exactly one file, got {n}"))),
         };
         let url = self.build_url(false)?;
         let headers = self.request_headers()?;
@@ -205,10 +201,7 @@ impl Upload<'_> {
         // upload: a custom ID is sent on every chunk only when resuming.
         let mut sent_id = None;
         if let Some(id) = self.id.clone() {
-            let state = self
-                .exec
-                .upload_state(&self.url, &id, &self.headers)
-                .await?;
+            let state = self.exec.upload_state(&self.url, &id, &self.headers).await?;
             if let Some(state) = state {
                 if state.chunks_total == self.chunks_total && state.chunks_uploaded > 0 {
                     if state.chunks_uploaded >= self.chunks_total {
@@ -250,10 +243,7 @@ impl Upload<'_> {
         let data = self.file.read_chunk(chunk_len(size, index)).await?;
         let end = start + data.len() as u64 - 1;
         let mut headers = self.headers.clone();
-        headers.insert(
-            CONTENT_RANGE,
-            header_value(format!("bytes {start}-{end}/{size}"))?,
-        );
+        headers.insert(CONTENT_RANGE, header_value(format!("bytes {start}-{end}/{size}"))?);
         if let Some(id) = sent_id {
             headers.insert("x-appwrite-id", header_value(id.to_owned())?);
         }
@@ -299,12 +289,7 @@ impl Exec {
     /// Asks Appwrite how much of the upload `id` it already has. Any failure
     /// (typically 404: nothing uploaded yet) means "start from scratch", so
     /// only cancellation is reported as an error.
-    async fn upload_state(
-        &self,
-        upload_url: &Url,
-        id: &str,
-        headers: &HeaderMap,
-    ) -> Result<Option<UploadState>> {
+    async fn upload_state(&self, upload_url: &Url, id: &str, headers: &HeaderMap) -> Result<Option<UploadState>> {
         #[derive(serde::Deserialize)]
         struct State {
             #[serde(rename = "chunksTotal", default)]
@@ -313,17 +298,11 @@ impl Exec {
             chunks_uploaded: u64,
         }
         let mut url = upload_url.clone();
-        let path = format!(
-            "{}/{}",
-            url.path().trim_end_matches('/'),
-            percent_encoding::utf8_percent_encode(id, COMPONENT)
-        );
+        let path =
+            format!("{}/{}", url.path().trim_end_matches('/'), percent_encoding::utf8_percent_encode(id, COMPONENT));
         url.set_path(&path);
         url.set_query(None);
-        let status_exec = Exec {
-            method: Method::GET,
-            ..self.clone()
-        };
+        let status_exec = Exec { method: Method::GET, ..self.clone() };
         let request = Request {
             url,
             headers: headers.clone(),
@@ -337,14 +316,12 @@ impl Exec {
             Err(_) => return Ok(None),
         };
         let body = exchange.take_body().await?;
-        Ok(serde_json::from_slice::<State>(&body)
-            .ok()
-            .map(|s| UploadState {
-                chunks_total: s.chunks_total,
-                chunks_uploaded: s.chunks_uploaded,
-                exchange,
-                body,
-            }))
+        Ok(serde_json::from_slice::<State>(&body).ok().map(|s| UploadState {
+            chunks_total: s.chunks_total,
+            chunks_uploaded: s.chunks_uploaded,
+            exchange,
+            body,
+        }))
     }
 }
 
@@ -374,8 +351,7 @@ fn chunk_len(size: u64, index: u64) -> usize {
 }
 
 fn header_value(value: String) -> Result<HeaderValue> {
-    HeaderValue::from_str(&value)
-        .map_err(|_| Error::InvalidInput(format!("invalid header value {value:?}")))
+    HeaderValue::from_str(&value).map_err(|_| Error::InvalidInput(format!("invalid header value {value:?}")))
 }
 
 /// `$id` of an upload response, without decoding the whole model.
@@ -419,10 +395,7 @@ mod tests {
     fn multipart_text_fields() {
         let mut body = Map::new();
         body.insert("fileId".into(), Value::String("unique()".into()));
-        body.insert(
-            "permissions".into(),
-            serde_json::json!(["read(\"any\")", "write(\"any\")"]),
-        );
+        body.insert("permissions".into(), serde_json::json!(["read(\"any\")", "write(\"any\")"]));
         body.insert("activate".into(), Value::Bool(true));
         body.insert("skip".into(), Value::Null);
         let fields = multipart_fields(&body);

@@ -50,9 +50,8 @@ const NOT_FORWARDED: &[&str] = &[
 fn request(shared: &Shared, channels: &[String]) -> Result<Request, Failure> {
     let project = shared.client.project_id().unwrap_or_default();
     let url = protocol::url(shared.client.endpoint(), project, channels);
-    let mut request = url
-        .into_client_request()
-        .map_err(|e| Failure::refused(None, format!("invalid realtime URL: {e}")))?;
+    let mut request =
+        url.into_client_request().map_err(|e| Failure::refused(None, format!("invalid realtime URL: {e}")))?;
     let headers = request.headers_mut();
     for (name, value) in shared.client.default_headers() {
         if !NOT_FORWARDED.contains(&name.as_str()) {

@@ -14,6 +14,10 @@ use anyhow::{bail, Context, Result};
 
 use crate::root;
 
+mod commands;
+
+use commands::{capture, cargo, copy_dir, path_with, section, step, timed};
+
 const USAGE: &str = "usage: cargo xtask bench-compare [--small] [--skip-compile]
   --small         few iterations, a 20 MiB upload, debug compile only: for trying the harness
   --skip-compile  leave out the compile-time and binary-size builds (the slow part)";
@@ -35,7 +39,8 @@ struct Variant {
     features: Option<&'static [&'static str]>,
 }
 
-const OURS: Variant = Variant { label: "ours, all services", app: "app-ours", copy: "appwrite-client", features: Some(&[]) };
+const OURS: Variant =
+    Variant { label: "ours, all services", app: "app-ours", copy: "appwrite-client", features: Some(&[]) };
 const OURS_USERS: Variant = Variant {
     label: "ours, `users` only",
     app: "app-ours-users",
@@ -44,8 +49,12 @@ const OURS_USERS: Variant = Variant {
 };
 /// All services over `native-tls`: the crate alone is the same code as
 /// [`OURS`], so only the cold build and the binary are measured.
-const OURS_NATIVE: Variant =
-    Variant { label: "ours, all services, `native-tls`", app: "app-ours-native", copy: "appwrite-client", features: None };
+const OURS_NATIVE: Variant = Variant {
+    label: "ours, all services, `native-tls`",
+    app: "app-ours-native",
+    copy: "appwrite-client",
+    features: None,
+};
 const OFFICIAL: Variant =
     Variant { label: "official `appwrite` 0.1.0", app: "app-official", copy: "appwrite-0.1.0", features: Some(&[]) };
 /// The apps measured, the official last (the ratios' denominator).
@@ -162,7 +171,8 @@ fn prepare_copies(root: &Path, bench: &Path, out: &Path) -> Result<()> {
     let official = src.join(OFFICIAL.copy);
     if !official.exists() {
         let metadata = capture(cargo(bench).args(["metadata", "--format-version", "1", "--offline"]))?;
-        let manifest = find_manifest(&metadata, "/appwrite-0.1.0/Cargo.toml").context("appwrite 0.1.0 not in bench/ metadata")?;
+        let manifest =
+            find_manifest(&metadata, "/appwrite-0.1.0/Cargo.toml").context("appwrite 0.1.0 not in bench/ metadata")?;
         copy_dir(Path::new(&manifest).parent().context("manifest folder")?, &official)?;
     }
     for copy in [&ours, &official] {
@@ -173,7 +183,8 @@ fn prepare_copies(root: &Path, bench: &Path, out: &Path) -> Result<()> {
 
 fn compile_times(root: &Path, bench: &Path, out: &Path, small: bool) -> Result<String> {
     prepare_copies(root, bench, out)?;
-    let profiles: &[(&str, &[&str])] = if small { &[("debug", &[])] } else { &[("debug", &[]), ("release", &["--release"])] };
+    let profiles: &[(&str, &[&str])] =
+        if small { &[("debug", &[])] } else { &[("debug", &[]), ("release", &["--release"])] };
     // [variant][profile] -> (cold, alone)
     let mut times = vec![vec![(Duration::ZERO, None); profiles.len()]; VARIANTS.len()];
     for (p, (profile, flags)) in profiles.iter().enumerate() {
@@ -183,7 +194,13 @@ fn compile_times(root: &Path, bench: &Path, out: &Path, small: bool) -> Result<S
             if target.exists() {
                 fs::remove_dir_all(&target)?;
             }
-            let cold = timed(cargo(bench).args(["build", "--quiet", "--offline", "-p", variant.app]).args(*flags).arg("--target-dir").arg(&target))?;
+            let cold = timed(
+                cargo(bench)
+                    .args(["build", "--quiet", "--offline", "-p", variant.app])
+                    .args(*flags)
+                    .arg("--target-dir")
+                    .arg(&target),
+            )?;
             let Some(features) = variant.features else {
                 times[v][p] = (cold, None);
                 continue;
@@ -193,7 +210,12 @@ fn compile_times(root: &Path, bench: &Path, out: &Path, small: bool) -> Result<S
             let copy = out.join("src").join(variant.copy);
             let target = out.join("alone").join(format!("{}-{}", variant.app, profile));
             let build = |command: &mut Command| {
-                command.args(["build", "--quiet", "--offline", "--lib"]).args(*flags).args(features).arg("--target-dir").arg(&target);
+                command
+                    .args(["build", "--quiet", "--offline", "--lib"])
+                    .args(*flags)
+                    .args(features)
+                    .arg("--target-dir")
+                    .arg(&target);
             };
             let mut warm = cargo(&copy);
             build(&mut warm);
@@ -211,10 +233,9 @@ fn compile_times(root: &Path, bench: &Path, out: &Path, small: bool) -> Result<S
          | all/official | users/official | native-tls/official | target |\n|---|---|---|---|---|---|---|---|---|\n",
     );
     for (p, (profile, _)) in profiles.iter().enumerate() {
-        for (kind, pick, target_all, target_users) in [
-            ("cold (fresh target folder)", 0, 0.8, None),
-            ("crate alone (dependencies built)", 1, 0.8, Some(0.3)),
-        ] {
+        for (kind, pick, target_all, target_users) in
+            [("cold (fresh target folder)", 0, 0.8, None), ("crate alone (dependencies built)", 1, 0.8, Some(0.3))]
+        {
             let get = |v: usize| if pick == 0 { Some(times[v][p].0) } else { times[v][p].1 };
             let seconds = |v: usize| get(v).map_or_else(|| "-".to_owned(), |d| format!("{:.1} s", d.as_secs_f64()));
             let official = get(VARIANTS.len() - 1).context("the official is built alone too")?.as_secs_f64();
@@ -261,10 +282,17 @@ fn binary_sizes(out: &Path) -> Result<String> {
         sizes.push((variant.label, fs::metadata(&built)?.len(), fs::metadata(&copy)?.len()));
     }
     let official = sizes[VARIANTS.len() - 1].2 as f64;
-    let mut table = String::from("| app | stripped | unstripped | stripped / official | target |\n|---|---|---|---|---|\n");
+    let mut table =
+        String::from("| app | stripped | unstripped | stripped / official | target |\n|---|---|---|---|---|\n");
     for (label, unstripped, stripped) in &sizes {
         let ratio = *stripped as f64 / official;
-        writeln!(table, "| {label} | {:.2} MiB | {:.2} MiB | {ratio:.2} | <= 1.0: {} |", mib(*stripped), mib(*unstripped), verdict(ratio <= 1.0))?;
+        writeln!(
+            table,
+            "| {label} | {:.2} MiB | {:.2} MiB | {ratio:.2} | <= 1.0: {} |",
+            mib(*stripped),
+            mib(*unstripped),
+            verdict(ratio <= 1.0)
+        )?;
     }
     Ok(table)
 }
@@ -290,7 +318,8 @@ type Metrics = Vec<(String, f64)>;
 
 /// Metrics a runner printed: `label key=value key=value`.
 fn parse_metrics(output: &str, label: &str) -> Result<Metrics> {
-    let line = output.lines().find(|l| l.starts_with(label)).with_context(|| format!("no `{label}` line in:\n{output}"))?;
+    let line =
+        output.lines().find(|l| l.starts_with(label)).with_context(|| format!("no `{label}` line in:\n{output}"))?;
     line.split_whitespace()
         .skip(1)
         .map(|pair| {
@@ -319,7 +348,8 @@ fn requests(runners: &Runners, small: bool) -> Result<String> {
             }
         }
     }
-    let mut table = String::from("| request | measure | ours | official | ours/official | target |\n|---|---|---|---|---|---|\n");
+    let mut table =
+        String::from("| request | measure | ours | official | ours/official | target |\n|---|---|---|---|---|---|\n");
     for (l, what) in ["`users().list()`, 100 users", "document list, 1,000 documents"].iter().enumerate() {
         for (key, unit, target) in [
             ("cpu_us", "µs CPU", Some(0.8)),
@@ -346,9 +376,8 @@ fn requests(runners: &Runners, small: bool) -> Result<String> {
 fn uploads(runners: &Runners, out: &Path, small: bool) -> Result<String> {
     let sizes: &[u64] = if small { &[20] } else { &[100, 1024] };
     let rounds = if small { 1 } else { 3 };
-    let mut table = String::from(
-        "| file | measure | ours | official | ours/official | target |\n|---|---|---|---|---|---|\n",
-    );
+    let mut table =
+        String::from("| file | measure | ours | official | ours/official | target |\n|---|---|---|---|---|---|\n");
     for &size_mib in sizes {
         let path = out.join(format!("upload-{size_mib}MiB.bin"));
         let file = fs::File::create(&path)?;
@@ -381,7 +410,11 @@ fn uploads(runners: &Runners, out: &Path, small: bool) -> Result<String> {
             verdict(ours_peak < 16.0)
         )?;
         let (ours_base, official_base) = (value(0, "baseline_mib"), value(1, "baseline_mib"));
-        writeln!(table, "| {size_mib} MiB | baseline RSS, MiB | {ours_base:.1} | {official_base:.1} | {:.2} | - |", ours_base / official_base)?;
+        writeln!(
+            table,
+            "| {size_mib} MiB | baseline RSS, MiB | {ours_base:.1} | {official_base:.1} | {:.2} | - |",
+            ours_base / official_base
+        )?;
         fs::remove_file(&path)?;
     }
     writeln!(
@@ -416,7 +449,9 @@ fn code_size(root: &Path, out: &Path) -> Result<String> {
         .status()
         .is_ok_and(|s| s.success());
     if !has_llvm_lines {
-        table.push_str("\n`cargo llvm-lines` is not installed (`cargo install cargo-llvm-lines`), so no IR hot spots.\n");
+        table.push_str(
+            "\n`cargo llvm-lines` is not installed (`cargo install cargo-llvm-lines`), so no IR hot spots.\n",
+        );
         return Ok(table);
     }
     section("cargo llvm-lines on the generated crate");
@@ -425,14 +460,18 @@ fn code_size(root: &Path, out: &Path) -> Result<String> {
         copy_dir(&root.join("generated/appwrite"), &copy)?;
         fs::copy(root.join("Cargo.lock"), copy.join("Cargo.lock"))?;
     }
-    let lines = capture(
-        cargo(&copy)
-            .env("PATH", path_with(&tools))
-            .env("CARGO_TARGET_DIR", out.join("llvm-lines"))
-            .args(["llvm-lines", "--lib", "--release"]),
-    )?;
+    let lines =
+        capture(cargo(&copy).env("PATH", path_with(&tools)).env("CARGO_TARGET_DIR", out.join("llvm-lines")).args([
+            "llvm-lines",
+            "--lib",
+            "--release",
+        ]))?;
     let top: Vec<&str> = lines.lines().take(22).collect();
-    writeln!(table, "\n`cargo llvm-lines --lib --release` of appwrite-client, top entries:\n\n```\n{}\n```", top.join("\n"))?;
+    writeln!(
+        table,
+        "\n`cargo llvm-lines --lib --release` of appwrite-client, top entries:\n\n```\n{}\n```",
+        top.join("\n")
+    )?;
     Ok(table)
 }
 
@@ -461,65 +500,11 @@ fn count_lines(dir: &Path, recurse: bool) -> Result<(usize, usize, usize)> {
     Ok((files, lines, code))
 }
 
-fn path_with(dir: &Path) -> std::ffi::OsString {
-    let mut paths = vec![dir.to_path_buf()];
-    paths.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
-    std::env::join_paths(paths).unwrap_or_default()
-}
-
 /// The quoted `manifest_path` in `cargo metadata` JSON that ends with `suffix`.
 fn find_manifest(metadata: &str, suffix: &str) -> Option<String> {
     let end = metadata.find(&format!("{suffix}\""))? + suffix.len();
     let start = metadata[..end].rfind('"')? + 1;
     Some(metadata[start..end].to_owned())
-}
-
-fn copy_dir(from: &Path, to: &Path) -> Result<()> {
-    fs::create_dir_all(to)?;
-    for entry in fs::read_dir(from).with_context(|| format!("reading {}", from.display()))? {
-        let entry = entry?;
-        let path = entry.path();
-        if entry.file_type()?.is_dir() {
-            if entry.file_name() != "target" {
-                copy_dir(&path, &to.join(entry.file_name()))?;
-            }
-        } else {
-            fs::copy(&path, to.join(entry.file_name()))?;
-        }
-    }
-    Ok(())
-}
-
-/// `cargo` as a dependency is built: no incremental cache, no extra flags.
-fn cargo(dir: &Path) -> Command {
-    let mut command = crate::process::cargo(dir);
-    command.env("CARGO_INCREMENTAL", "0").env_remove("RUSTFLAGS");
-    command
-}
-
-fn section(what: &str) {
-    eprintln!("==> {what}");
-}
-
-fn step(command: &mut Command) -> Result<()> {
-    let what = format!("{command:?}");
-    crate::process::run(&what, command)
-}
-
-fn timed(command: &mut Command) -> Result<Duration> {
-    let started = Instant::now();
-    step(command)?;
-    let elapsed = started.elapsed();
-    eprintln!("    {:.1} s", elapsed.as_secs_f64());
-    Ok(elapsed)
-}
-
-fn capture(command: &mut Command) -> Result<String> {
-    let output = command.stderr(Stdio::inherit()).output().with_context(|| format!("starting {command:?}"))?;
-    if !output.status.success() {
-        bail!("failed ({}): {command:?}", output.status);
-    }
-    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
 fn median(values: &mut [Duration]) -> Duration {
