@@ -2,10 +2,10 @@
 //! `Unknown(serde_json::Value)` fallback, so a shape a newer server adds
 //! never fails the response it is in.
 //!
-//! They decode without `derive(Deserialize)`, like the models: the document
-//! is read into a `serde_json::Value` once, the runtime's `union_order`
-//! says which members to try in which order, and the first member that
-//! decodes wins. Each union's rustdoc states the rule with its own fields.
+//! They decode without `derive(Deserialize)`, like the models: the runtime's
+//! `decode_union` keeps the document as JSON text, orders the members by
+//! its tag values, and the first member that decodes wins. Each union's
+//! rustdoc states the rule with its own fields.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -64,7 +64,7 @@ pub fn union_file(api: &Api, index: usize) -> TokenStream {
     let decode_arms = order.iter().enumerate().map(|(position, &m)| {
         let variant = names::ident(&union.members[m].variant);
         let position = proc_macro2::Literal::usize_unsuffixed(position);
-        quote!(#position => crate::runtime::de::decode_as(&value).map(Self::#variant),)
+        quote!(#position => crate::runtime::union::decode_member(text).map(Self::#variant),)
     });
     let exact = tags.exact;
     let blank = needs_blank(api, index).then(|| {
@@ -100,20 +100,21 @@ pub fn union_file(api: &Api, index: usize) -> TokenStream {
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                const TAGS: &[&str] = &[#(#tag_names),*];
-                // The members in the order they are tried, with their values of TAGS.
-                const MEMBERS: &[&[Option<&str>]] = &[#(#member_tags),*];
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                for member in crate::runtime::de::union_order(&value, TAGS, MEMBERS, #exact) {
-                    let decoded = match member {
+                // The members in the order they are tried, with their values of the tags.
+                const SHAPE: crate::runtime::union::UnionShape = crate::runtime::union::UnionShape {
+                    tags: &[#(#tag_names),*],
+                    members: &[#(#member_tags),*],
+                    exact: #exact,
+                };
+                crate::runtime::union::decode_union(
+                    deserializer,
+                    &SHAPE,
+                    |member, text| match member {
                         #(#decode_arms)*
                         _ => None,
-                    };
-                    if let Some(decoded) = decoded {
-                        return Ok(decoded);
-                    }
-                }
-                Ok(Self::Unknown(value))
+                    },
+                    Self::Unknown,
+                )
             }
         }
 

@@ -53,35 +53,34 @@ impl<'de> ::serde::Deserialize<'de> for Algo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const TAGS: &[&str] = &["type"];
-        const MEMBERS: &[&[Option<&str>]] = &[
-            &[Some("scrypt")],
-            &[Some("argon2")],
-            &[Some("scryptMod")],
-            &[Some("bcrypt")],
-            &[Some("phpass")],
-            &[Some("sha")],
-            &[Some("md5")],
-        ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        const SHAPE: crate::runtime::union::UnionShape = crate::runtime::union::UnionShape {
+            tags: &["type"],
+            members: &[
+                &[Some("scrypt")],
+                &[Some("argon2")],
+                &[Some("scryptMod")],
+                &[Some("bcrypt")],
+                &[Some("phpass")],
+                &[Some("sha")],
+                &[Some("md5")],
+            ],
+            exact: false,
+        };
+        crate::runtime::union::decode_union(
             deserializer,
-        )?;
-        for member in crate::runtime::de::union_order(&value, TAGS, MEMBERS, false) {
-            let decoded = match member {
-                0 => crate::runtime::de::decode_as(&value).map(Self::Scrypt),
-                1 => crate::runtime::de::decode_as(&value).map(Self::Argon2),
-                2 => crate::runtime::de::decode_as(&value).map(Self::ScryptModified),
-                3 => crate::runtime::de::decode_as(&value).map(Self::Bcrypt),
-                4 => crate::runtime::de::decode_as(&value).map(Self::Phpass),
-                5 => crate::runtime::de::decode_as(&value).map(Self::Sha),
-                6 => crate::runtime::de::decode_as(&value).map(Self::Md5),
+            &SHAPE,
+            |member, text| match member {
+                0 => crate::runtime::union::decode_member(text).map(Self::Scrypt),
+                1 => crate::runtime::union::decode_member(text).map(Self::Argon2),
+                2 => crate::runtime::union::decode_member(text).map(Self::ScryptModified),
+                3 => crate::runtime::union::decode_member(text).map(Self::Bcrypt),
+                4 => crate::runtime::union::decode_member(text).map(Self::Phpass),
+                5 => crate::runtime::union::decode_member(text).map(Self::Sha),
+                6 => crate::runtime::union::decode_member(text).map(Self::Md5),
                 _ => None,
-            };
-            if let Some(decoded) = decoded {
-                return Ok(decoded);
-            }
-        }
-        Ok(Self::Unknown(value))
+            },
+            Self::Unknown,
+        )
     }
 }
 impl crate::runtime::redact::Blank for Algo {

@@ -81,54 +81,53 @@ impl<'de> ::serde::Deserialize<'de> for Column {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const TAGS: &[&str] = &["type", "format"];
-        const MEMBERS: &[&[Option<&str>]] = &[
-            &[Some("string"), None],
-            &[Some("string"), Some("enum")],
-            &[Some("string"), Some("email")],
-            &[Some("string"), Some("url")],
-            &[Some("string"), Some("ip")],
-            &[Some("datetime"), Some("datetime")],
-            &[Some("string"), None],
-            &[Some("string"), None],
-            &[Some("boolean"), None],
-            &[Some("integer"), None],
-            &[Some("double"), None],
-            &[Some("string"), None],
-            &[Some("string"), None],
-            &[Some("string"), None],
-            &[Some("string"), None],
-            &[Some("string"), None],
-            &[Some("string"), None],
-        ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        const SHAPE: crate::runtime::union::UnionShape = crate::runtime::union::UnionShape {
+            tags: &["type", "format"],
+            members: &[
+                &[Some("string"), None],
+                &[Some("string"), Some("enum")],
+                &[Some("string"), Some("email")],
+                &[Some("string"), Some("url")],
+                &[Some("string"), Some("ip")],
+                &[Some("datetime"), Some("datetime")],
+                &[Some("string"), None],
+                &[Some("string"), None],
+                &[Some("boolean"), None],
+                &[Some("integer"), None],
+                &[Some("double"), None],
+                &[Some("string"), None],
+                &[Some("string"), None],
+                &[Some("string"), None],
+                &[Some("string"), None],
+                &[Some("string"), None],
+                &[Some("string"), None],
+            ],
+            exact: false,
+        };
+        crate::runtime::union::decode_union(
             deserializer,
-        )?;
-        for member in crate::runtime::de::union_order(&value, TAGS, MEMBERS, false) {
-            let decoded = match member {
-                0 => crate::runtime::de::decode_as(&value).map(Self::Relationship),
-                1 => crate::runtime::de::decode_as(&value).map(Self::Enum),
-                2 => crate::runtime::de::decode_as(&value).map(Self::Email),
-                3 => crate::runtime::de::decode_as(&value).map(Self::Url),
-                4 => crate::runtime::de::decode_as(&value).map(Self::Ip),
-                5 => crate::runtime::de::decode_as(&value).map(Self::Datetime),
-                6 => crate::runtime::de::decode_as(&value).map(Self::Varchar),
-                7 => crate::runtime::de::decode_as(&value).map(Self::String),
-                8 => crate::runtime::de::decode_as(&value).map(Self::Boolean),
-                9 => crate::runtime::de::decode_as(&value).map(Self::Integer),
-                10 => crate::runtime::de::decode_as(&value).map(Self::Float),
-                11 => crate::runtime::de::decode_as(&value).map(Self::Point),
-                12 => crate::runtime::de::decode_as(&value).map(Self::Line),
-                13 => crate::runtime::de::decode_as(&value).map(Self::Polygon),
-                14 => crate::runtime::de::decode_as(&value).map(Self::Text),
-                15 => crate::runtime::de::decode_as(&value).map(Self::Mediumtext),
-                16 => crate::runtime::de::decode_as(&value).map(Self::Longtext),
+            &SHAPE,
+            |member, text| match member {
+                0 => crate::runtime::union::decode_member(text).map(Self::Relationship),
+                1 => crate::runtime::union::decode_member(text).map(Self::Enum),
+                2 => crate::runtime::union::decode_member(text).map(Self::Email),
+                3 => crate::runtime::union::decode_member(text).map(Self::Url),
+                4 => crate::runtime::union::decode_member(text).map(Self::Ip),
+                5 => crate::runtime::union::decode_member(text).map(Self::Datetime),
+                6 => crate::runtime::union::decode_member(text).map(Self::Varchar),
+                7 => crate::runtime::union::decode_member(text).map(Self::String),
+                8 => crate::runtime::union::decode_member(text).map(Self::Boolean),
+                9 => crate::runtime::union::decode_member(text).map(Self::Integer),
+                10 => crate::runtime::union::decode_member(text).map(Self::Float),
+                11 => crate::runtime::union::decode_member(text).map(Self::Point),
+                12 => crate::runtime::union::decode_member(text).map(Self::Line),
+                13 => crate::runtime::union::decode_member(text).map(Self::Polygon),
+                14 => crate::runtime::union::decode_member(text).map(Self::Text),
+                15 => crate::runtime::union::decode_member(text).map(Self::Mediumtext),
+                16 => crate::runtime::union::decode_member(text).map(Self::Longtext),
                 _ => None,
-            };
-            if let Some(decoded) = decoded {
-                return Ok(decoded);
-            }
-        }
-        Ok(Self::Unknown(value))
+            },
+            Self::Unknown,
+        )
     }
 }

@@ -180,48 +180,6 @@ where
     }
 }
 
-/// The order in which a union's members are tried on a document.
-///
-/// `members` lists them in the generator's order (more required fields
-/// first), each with its value of every property in `tags` (`None`: the
-/// member does not fix it). A member whose value differs from the
-/// document's is passed over; the others come first, those matching more
-/// values ahead (stably). When the values are hints from the spec's
-/// examples (`exact` false), the passed-over members follow, since the
-/// server may spell a tag differently from the spec's example.
-pub fn union_order(value: &serde_json::Value, tags: &[&str], members: &[&[Option<&str>]], exact: bool) -> Vec<usize> {
-    let found: Vec<Option<&str>> = tags.iter().map(|tag| value.get(*tag).and_then(serde_json::Value::as_str)).collect();
-    let mut fitting: Vec<(usize, usize)> = Vec::with_capacity(members.len());
-    let mut others = Vec::new();
-    for (index, member) in members.iter().enumerate() {
-        let mut matched = 0;
-        let mut fits = true;
-        for (wanted, got) in member.iter().zip(&found) {
-            match wanted {
-                None => {}
-                Some(wanted) if Some(*wanted) == *got => matched += 1,
-                Some(_) => fits = false,
-            }
-        }
-        if fits {
-            fitting.push((matched, index));
-        } else {
-            others.push(index);
-        }
-    }
-    fitting.sort_by_key(|&(matched, _)| std::cmp::Reverse(matched));
-    let mut order: Vec<usize> = fitting.into_iter().map(|(_, index)| index).collect();
-    if !exact {
-        order.extend(others);
-    }
-    order
-}
-
-/// `T` read from a document already in memory, or `None` when it is not one.
-pub fn decode_as<'a, T: Deserialize<'a>>(value: &'a serde_json::Value) -> Option<T> {
-    T::deserialize(value).ok()
-}
-
 /// A model's map of extra properties as a serde deserializer, read in place:
 /// a caller's type decodes from it without the map being cloned into a
 /// `Value` first. Beyond serde_json's own `&Map` deserializer, it reads as
@@ -388,25 +346,6 @@ mod tests {
     fn own_keys_after_where_the_callers_type_stopped_still_count() {
         let doc: Doc<FirstEntry> = serde_json::from_str(r#"{"a":1,"b":2,"$id":"x","$tags":["t"]}"#).unwrap();
         assert_eq!((doc.data.0.as_str(), doc.id.as_str(), doc.tags.len()), ("a", "x", 1));
-    }
-
-    #[test]
-    fn union_members_are_tried_by_their_tags() {
-        let tags = &["type", "format"];
-        let members: &[&[Option<&str>]] =
-            &[&[Some("string"), None], &[Some("string"), Some("email")], &[Some("integer"), None]];
-        let email = serde_json::json!({"type": "string", "format": "email"});
-        assert_eq!(union_order(&email, tags, members, true), [1, 0]);
-        assert_eq!(union_order(&email, tags, members, false), [1, 0, 2]);
-        let plain = serde_json::json!({"type": "string"});
-        assert_eq!(union_order(&plain, tags, members, true), [0]);
-        let new = serde_json::json!({"type": "vector"});
-        assert!(union_order(&new, tags, members, true).is_empty());
-        assert_eq!(union_order(&new, tags, members, false), [0, 1, 2]);
-        assert_eq!(union_order(&serde_json::json!([1]), &[], &[&[], &[]], false), [0, 1]);
-        let pair: Option<Pair> = decode_as(&serde_json::json!({"name": "x"}));
-        assert_eq!(pair, Some(Pair { name: "x".into(), size: None }));
-        assert_eq!(decode_as::<Pair>(&serde_json::json!({"size": 1})), None);
     }
 
     #[test]

@@ -31,11 +31,14 @@ mod realtime;
 mod retry;
 mod role;
 mod timestamp;
+// Generated unions decode through it; a spec may have none.
+#[allow(dead_code)]
+pub(crate) mod union;
 // Spans and events of the opt-in `tracing` feature; empty without it.
 mod trace;
 
 pub use call::{
-    ApiRequest, ByteReader, ByteStream, CallFuture, MultipartForm, RawResponse, UploadProgress, CHUNK_SIZE,
+    ApiRequest, ByteReader, ByteStream, CallFuture, MultipartForm, RawResponse, Typed, UploadProgress, CHUNK_SIZE,
 };
 pub use cancel::CancelToken;
 pub use client::{Client, ClientBuilder};

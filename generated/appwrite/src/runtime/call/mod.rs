@@ -29,8 +29,6 @@ pub use parts::Call;
 pub(crate) use send::decode_value;
 pub use send::{CallFuture, RawResponse};
 pub use stream::{ByteReader, ByteStream};
-// Unused by a spec without documents, rows or preferences.
-#[allow(unused_imports)]
 pub use typed::Typed;
 pub use upload::{UploadProgress, CHUNK_SIZE};
 

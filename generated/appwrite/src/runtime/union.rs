@@ -1,0 +1,274 @@
+// @generated: copied by appwrite-generator from templates/ (the `src/runtime/union.rs` of the generated crate).
+// Edit the file under templates/ and run `cargo xtask generate`.
+
+//! Decoding the generated unions (a `oneOf`/`anyOf` of models): the
+//! document is kept as its JSON text, its tag values are read from that
+//! text without copying, and the members are tried in the order the tags
+//! give until one decodes. Keeping text rather than a `serde_json::Value`
+//! costs one allocation instead of one per key and string, and each member
+//! decodes from the text as it would from the response.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{Deserialize, Deserializer, Error as _, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::value::RawValue;
+
+use super::de::Str;
+
+/// How a generated union tells its members apart: the properties whose
+/// values name a member, and each member's values of them (`None`: the
+/// member does not fix it), in the order members are tried.
+pub struct UnionShape {
+    /// The properties that tell the members apart (`type`, `format`).
+    pub tags: &'static [&'static str],
+    /// Each member's value of every tag, in the generator's order (more
+    /// required fields first).
+    pub members: &'static [&'static [Option<&'static str>]],
+    /// Whether those values are all the spec allows (an enum), rather than
+    /// hints from its examples.
+    pub exact: bool,
+}
+
+/// Decodes a union: `member(index, text)` decodes the document's text as
+/// member `index` of `shape.members`, `None` when it does not fit;
+/// `unknown` wraps a document no member decodes.
+pub fn decode_union<'de, D, U>(
+    deserializer: D,
+    shape: &UnionShape,
+    member: impl Fn(usize, &str) -> Option<U>,
+    unknown: impl FnOnce(serde_json::Value) -> U,
+) -> Result<U, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    let raw = Box::<RawValue>::deserialize(deserializer)?;
+    let text = raw.get();
+    let found = tag_values(text, shape.tags);
+    for index in union_order(&found, shape.members, shape.exact) {
+        if let Some(decoded) = member(index, text) {
+            return Ok(decoded);
+        }
+    }
+    serde_json::from_str(text).map(unknown).map_err(D::Error::custom)
+}
+
+/// `T` read from a union's text, or `None` when the text is not one.
+pub fn decode_member<'a, T: Deserialize<'a>>(text: &'a str) -> Option<T> {
+    serde_json::from_str(text).ok()
+}
+
+/// The order in which a union's members are tried on a document whose
+/// tag values are `found`.
+///
+/// A member whose value differs from the document's is passed over; the
+/// others come first, those matching more values ahead (stably). When the
+/// values are hints from the spec's examples (`exact` false), the
+/// passed-over members follow, since the server may spell a tag
+/// differently from the spec's example.
+fn union_order(found: &[Option<Cow<'_, str>>], members: &[&[Option<&str>]], exact: bool) -> Vec<usize> {
+    let mut fitting: Vec<(usize, usize)> = Vec::with_capacity(members.len());
+    let mut others = Vec::new();
+    for (index, member) in members.iter().enumerate() {
+        let mut matched = 0;
+        let mut fits = true;
+        for (wanted, got) in member.iter().zip(found) {
+            match wanted {
+                None => {}
+                Some(wanted) if Some(*wanted) == got.as_deref() => matched += 1,
+                Some(_) => fits = false,
+            }
+        }
+        if fits {
+            fitting.push((matched, index));
+        } else {
+            others.push(index);
+        }
+    }
+    fitting.sort_by_key(|&(matched, _)| std::cmp::Reverse(matched));
+    let mut order: Vec<usize> = fitting.into_iter().map(|(_, index)| index).collect();
+    if !exact {
+        order.extend(others);
+    }
+    order
+}
+
+/// The document's string value of each of `tags`, borrowed from `text`
+/// unless escaped; `None` for a tag it lacks or holds as another type, and
+/// for every tag of a document that is not an object.
+fn tag_values<'a>(text: &'a str, tags: &[&str]) -> Vec<Option<Cow<'a, str>>> {
+    let mut found = vec![None; tags.len()];
+    if !tags.is_empty() {
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        // Not an object: no tag has a value, and every member is judged so.
+        let _ = deserializer.deserialize_any(TagVisitor { tags, found: &mut found });
+    }
+    found
+}
+
+struct TagVisitor<'t, 'a> {
+    tags: &'t [&'t str],
+    found: &'t mut Vec<Option<Cow<'a, str>>>,
+}
+
+impl<'a> Visitor<'a> for TagVisitor<'_, 'a> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object")
+    }
+
+    fn visit_map<A: MapAccess<'a>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<Str<'a>>()? {
+            match self.tags.iter().position(|tag| *tag == key.as_str()) {
+                Some(index) => self.found[index] = map.next_value::<TagValue<'a>>()?.0,
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A tag's value: its text when it is a string, `None` for anything else.
+struct TagValue<'a>(Option<Cow<'a, str>>);
+
+impl<'a> Deserialize<'a> for TagValue<'a> {
+    fn deserialize<D: Deserializer<'a>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(TagValueVisitor)
+    }
+}
+
+struct TagValueVisitor;
+
+impl<'a> Visitor<'a> for TagValueVisitor {
+    type Value = TagValue<'a>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_borrowed_str<E: serde::de::Error>(self, value: &'a str) -> Result<Self::Value, E> {
+        Ok(TagValue(Some(Cow::Borrowed(value))))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
+        Ok(TagValue(Some(Cow::Owned(value.to_owned()))))
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(TagValue(None))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(TagValue(None))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(TagValue(None))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(TagValue(None))
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(TagValue(None))
+    }
+
+    fn visit_seq<A: SeqAccess<'a>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(TagValue(None))
+    }
+
+    fn visit_map<A: MapAccess<'a>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(TagValue(None))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn order(document: &str, tags: &[&str], members: &[&[Option<&str>]], exact: bool) -> Vec<usize> {
+        union_order(&tag_values(document, tags), members, exact)
+    }
+
+    #[test]
+    fn members_are_tried_by_their_tags() {
+        let tags = &["type", "format"];
+        let members: &[&[Option<&str>]] =
+            &[&[Some("string"), None], &[Some("string"), Some("email")], &[Some("integer"), None]];
+        let email = r#"{"size": [1, {"type": "x"}], "format": "email", "type": "string"}"#;
+        assert_eq!(order(email, tags, members, true), [1, 0]);
+        assert_eq!(order(email, tags, members, false), [1, 0, 2]);
+        assert_eq!(order(r#"{"type":"string"}"#, tags, members, true), [0]);
+        // An escaped tag value is read as the text it stands for.
+        assert_eq!(order(r#"{"type":"str\u0069ng"}"#, tags, members, true), [0]);
+        let new = r#"{"type":"vector"}"#;
+        assert!(order(new, tags, members, true).is_empty());
+        assert_eq!(order(new, tags, members, false), [0, 1, 2]);
+        // A tag that is not a string, and a document that is not an object, match nothing.
+        assert!(order(r#"{"type":7,"format":{"a":[]}}"#, tags, members, true).is_empty());
+        assert_eq!(order("[1]", &[], &[&[], &[]], false), [0, 1]);
+        assert!(order("[1]", tags, members, true).is_empty());
+    }
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Email {
+        format: String,
+        address: String,
+    }
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Plain {
+        size: i64,
+    }
+
+    #[derive(Debug, PartialEq)]
+    enum Either {
+        Email(Email),
+        Plain(Plain),
+        Unknown(serde_json::Value),
+    }
+
+    const SHAPE: UnionShape = UnionShape { tags: &["format"], members: &[&[Some("email")], &[None]], exact: false };
+
+    impl<'de> Deserialize<'de> for Either {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            decode_union(
+                deserializer,
+                &SHAPE,
+                |member, text| match member {
+                    0 => decode_member(text).map(Either::Email),
+                    1 => decode_member(text).map(Either::Plain),
+                    _ => None,
+                },
+                Either::Unknown,
+            )
+        }
+    }
+
+    #[test]
+    fn a_union_decodes_as_the_first_member_that_fits_from_text_or_value() {
+        let email = r#"{"address":"a@b.c","format":"email"}"#;
+        let expected = Either::Email(Email { format: "email".into(), address: "a@b.c".into() });
+        assert_eq!(serde_json::from_str::<Either>(email).unwrap(), expected);
+        let value: serde_json::Value = serde_json::from_str(email).unwrap();
+        assert_eq!(serde_json::from_value::<Either>(value.clone()).unwrap(), expected);
+        assert_eq!(Either::deserialize(&value).unwrap(), expected);
+        // The tag names a member the document does not fit: the next one that does wins.
+        assert_eq!(
+            serde_json::from_str::<Either>(r#"{"format":"email","size":3}"#).unwrap(),
+            Either::Plain(Plain { size: 3 })
+        );
+        let other = json!({"shape": [1, 2]});
+        assert_eq!(serde_json::from_value::<Either>(other.clone()).unwrap(), Either::Unknown(other));
+        let inner: Vec<Either> = serde_json::from_str(r#"[{"size":1},{"size":"x"}]"#).unwrap();
+        assert_eq!(inner, [Either::Plain(Plain { size: 1 }), Either::Unknown(json!({"size": "x"}))]);
+    }
+}
