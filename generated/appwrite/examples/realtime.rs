@@ -7,25 +7,20 @@
 //! requires-features: realtime
 //!
 //! ```sh
-//! APPWRITE_ENDPOINT=https://cloud.appwrite.io/v1 APPWRITE_PROJECT=<PROJECT_ID> \
+//! APPWRITE_ENDPOINT=https://cloud.appwrite.io/v1 APPWRITE_PROJECT_ID=<PROJECT_ID> \
 //!     APPWRITE_SESSION=<SESSION_SECRET> cargo run --features realtime --example realtime -- \
 //!     account databases.<DATABASE_ID>.collections.<COLLECTION_ID>.documents
 //! ```
 //!
-//! `APPWRITE_JWT` may replace `APPWRITE_SESSION`; with neither, the events
-//! are those guests may read.
+//! The endpoint and project come from the variables `Client::from_env()`
+//! reads, as in the other examples. `APPWRITE_JWT` may replace
+//! `APPWRITE_SESSION`; with neither, the events are those guests may read.
 
 use appwrite_client::{Channel, Client, RealtimeError};
 
-fn setting(name: &str) -> Result<String, String> {
-    std::env::var(name)
-        .map_err(|_| format!("{name} is not set; this example needs APPWRITE_ENDPOINT and APPWRITE_PROJECT"))
-}
-
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let mut client =
-        Client::builder().endpoint(setting("APPWRITE_ENDPOINT")?).project(setting("APPWRITE_PROJECT")?).build()?;
+    let mut client = Client::from_env()?;
     if let Ok(session) = std::env::var("APPWRITE_SESSION") {
         client = client.with_session(session)?;
     } else if let Ok(jwt) = std::env::var("APPWRITE_JWT") {
