@@ -13,24 +13,12 @@ use appwrite_client::{Client, ClientBuilder, Error, MultipartForm, Query, RetryP
 use serde_json::{json, Value};
 use tokio::io::AsyncReadExt;
 use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use support::{user_json, KEY};
-
-fn client_for(server: &MockServer) -> Client {
-    Client::builder().endpoint(format!("{}/v1", server.uri())).project("proj").key(KEY).build().expect("valid client")
-}
+use support::{answer_first_then, client_for, header, requests, user_json, KEY};
 
 fn quick_retries(retries: u32) -> RetryPolicy {
     RetryPolicy::new(retries).base_delay(Duration::from_millis(5)).max_delay(Duration::from_secs(1))
-}
-
-fn header<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
-    request.headers.get(name).and_then(|v| v.to_str().ok())
-}
-
-async fn requests(server: &MockServer) -> Vec<Request> {
-    server.received_requests().await.unwrap_or_default()
 }
 
 /// An endpoint the spec does not have, answered by the server.
@@ -107,17 +95,8 @@ async fn a_custom_request_decodes_raw_and_empty_bodies_and_reports_errors() {
 #[tokio::test]
 async fn a_custom_multipart_request_is_sent_again_whole_on_retry() {
     let server = MockServer::start().await;
-    Mock::given(method("PUT"))
-        .respond_with(ResponseTemplate::new(503))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("PUT"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"ok": true})))
-        .with_priority(2)
-        .mount(&server)
-        .await;
+    let ok = ResponseTemplate::new(200).set_body_json(json!({"ok": true}));
+    answer_first_then(&server, "PUT", ResponseTemplate::new(503), 1, ok).await;
     let form = MultipartForm::new().text("name", "report").file("file", "a.txt", "text/plain", "hello");
     let reply: Value = client_for(&server)
         .request(Method::PUT, "/reports/r1")
@@ -140,17 +119,8 @@ async fn a_custom_multipart_request_is_sent_again_whole_on_retry() {
 #[tokio::test]
 async fn every_builder_takes_extra_headers_and_its_own_retry_policy() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(503))
-        .up_to_n_times(2)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(user_json("u1")))
-        .with_priority(2)
-        .mount(&server)
-        .await;
+    let user = ResponseTemplate::new(200).set_body_json(user_json("u1"));
+    answer_first_then(&server, "GET", ResponseTemplate::new(503), 2, user).await;
     let client = client_for(&server);
     // The client has no retry policy: the first 503 is the answer.
     let failed = client.users().get("u1").await;

@@ -12,33 +12,19 @@ use std::time::{Duration, Instant};
 use appwrite_client::{Client, Error, Query, RetryPolicy};
 use serde_json::{json, Value};
 use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use support::{user_json, JWT, KEY, SESSION};
+use support::{answer_first_then, client_for, header, mock_builder, requests, user_json, JWT, KEY, SESSION};
 
 async fn server() -> MockServer {
     MockServer::start().await
 }
 
-fn client_for(server: &MockServer) -> Client {
-    Client::builder().endpoint(format!("{}/v1", server.uri())).project("proj").key(KEY).build().expect("valid client")
-}
-
 fn retrying_client(server: &MockServer, retries: u32) -> Client {
-    Client::builder()
-        .endpoint(format!("{}/v1", server.uri()))
-        .project("proj")
+    mock_builder(server)
         .retry(RetryPolicy::new(retries).base_delay(Duration::from_millis(10)).max_delay(Duration::from_secs(5)))
         .build()
         .expect("valid client")
-}
-
-fn header<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
-    request.headers.get(name).and_then(|v| v.to_str().ok())
-}
-
-async fn requests(server: &MockServer) -> Vec<Request> {
-    server.received_requests().await.unwrap_or_default()
 }
 
 #[tokio::test]
@@ -49,9 +35,7 @@ async fn sends_sdk_and_auth_headers() {
         .respond_with(ResponseTemplate::new(200).set_body_json(user_json("u1")))
         .mount(&server)
         .await;
-    let client = Client::builder()
-        .endpoint(format!("{}/v1", server.uri()))
-        .project("proj")
+    let client = mock_builder(&server)
         .key(KEY)
         .locale("fr")
         .forwarded_user_agent("Mozilla/5.0")
@@ -86,8 +70,7 @@ async fn optional_headers_are_omitted_and_derived_clients_are_independent() {
         .respond_with(ResponseTemplate::new(200).set_body_json(user_json("u1")))
         .mount(&server)
         .await;
-    let base =
-        Client::builder().endpoint(format!("{}/v1", server.uri())).project("proj").build().expect("valid client");
+    let base = mock_builder(&server).build().expect("valid client");
     let as_user = base.with_jwt(JWT).expect("jwt");
     let other_clone = base.clone();
     base.users().get("a").await.expect("ok");
@@ -257,17 +240,14 @@ async fn unknown_fields_are_ignored() {
 #[tokio::test]
 async fn retries_idempotent_requests_on_5xx() {
     let server = server().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(503).set_body_string("busy"))
-        .up_to_n_times(2)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(user_json("u1")))
-        .with_priority(2)
-        .mount(&server)
-        .await;
+    answer_first_then(
+        &server,
+        "GET",
+        ResponseTemplate::new(503).set_body_string("busy"),
+        2,
+        ResponseTemplate::new(200).set_body_json(user_json("u1")),
+    )
+    .await;
     let client = retrying_client(&server, 3);
     let user = client.users().get("u1").await.expect("succeeds on 3rd attempt");
     assert_eq!(user.id, "u1");
@@ -309,20 +289,11 @@ async fn no_retry_without_policy_or_for_post() {
 #[tokio::test]
 async fn retry_after_is_honoured() {
     let server = server().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "1").set_body_json(json!({
-            "message": "Rate limit for the current endpoint has been exceeded.",
-            "code": 429, "type": "general_rate_limit_exceeded", "version": "1.8.0"
-        })))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(user_json("u1")))
-        .with_priority(2)
-        .mount(&server)
-        .await;
+    let rate_limited = ResponseTemplate::new(429).insert_header("retry-after", "1").set_body_json(json!({
+        "message": "Rate limit for the current endpoint has been exceeded.",
+        "code": 429, "type": "general_rate_limit_exceeded", "version": "1.8.0"
+    }));
+    answer_first_then(&server, "GET", rate_limited, 1, ResponseTemplate::new(200).set_body_json(user_json("u1"))).await;
     let client = retrying_client(&server, 2);
     let started = Instant::now();
     client.users().get("u1").await.expect("second attempt succeeds");
@@ -390,12 +361,7 @@ async fn timeouts() {
 #[tokio::test]
 async fn secrets_are_redacted_from_debug_output() {
     let server = server().await;
-    let client = Client::builder()
-        .endpoint(format!("{}/v1", server.uri()))
-        .project("proj")
-        .key(KEY)
-        .build()
-        .expect("valid client");
+    let client = client_for(&server);
     let as_jwt = client.with_jwt(JWT).expect("jwt client");
     let as_session = client.with_session(SESSION).expect("session client");
     for shown in [

@@ -5,18 +5,21 @@
 //! requires-services: users
 #![cfg(feature = "tracing")]
 
+mod support;
+
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use appwrite_client::reqwest::Method;
-use appwrite_client::{Client, RetryPolicy};
+use appwrite_client::RetryPolicy;
 use serde_json::json;
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Metadata, Subscriber};
-use wiremock::matchers::method;
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{MockServer, ResponseTemplate};
+
+use support::{answer_first_then, mock_builder};
 
 const KEY: &str = "key-that-must-not-be-traced";
 const USER_ID: &str = "user-id-that-must-not-be-traced";
@@ -107,22 +110,10 @@ fn fields(pairs: &[(&str, &str)]) -> Fields {
 #[tokio::test]
 async fn each_request_is_one_span_and_each_retry_an_event_with_nothing_secret() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(503).set_body_string("busy"))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .respond_with(
-            ResponseTemplate::new(404).set_body_json(json!({"message": "no", "code": 404, "type": "user_not_found"})),
-        )
-        .with_priority(2)
-        .mount(&server)
-        .await;
-    let client = Client::builder()
-        .endpoint(format!("{}/v1", server.uri()))
-        .project("proj")
+    let not_found =
+        ResponseTemplate::new(404).set_body_json(json!({"message": "no", "code": 404, "type": "user_not_found"}));
+    answer_first_then(&server, "GET", ResponseTemplate::new(503).set_body_string("busy"), 1, not_found).await;
+    let client = mock_builder(&server)
         .key(KEY)
         .retry(RetryPolicy::new(2).base_delay(Duration::from_millis(5)))
         .build()

@@ -26,6 +26,7 @@
 #![cfg(feature = "realtime")]
 
 mod realtime_server;
+mod support;
 
 use std::time::{Duration, Instant};
 
@@ -531,43 +532,8 @@ fn channel_names_are_those_appwrite_1_8_publishes_on() {
 #[cfg(feature = "rustls")]
 #[tokio::test]
 async fn wss_goes_through_the_crates_tls_and_checks_the_certificate() {
-    use std::sync::Arc;
-
-    use tokio_rustls::rustls::pki_types::pem::PemObject;
-    use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer};
-    use tokio_rustls::rustls::{self, ServerConfig};
-
-    // A `localhost` certificate from a private test CA (a throwaway, as in
-    // runtime_tls.rs): unknown to any root the `rustls` feature trusts.
-    const LEAF: &str = "-----BEGIN CERTIFICATE-----
-MIIBxzCCAW2gAwIBAgIUUgpioWaJuk3bRZYyphUg/KTBnVwwCgYIKoZIzj0EAwIw
-IjEgMB4GA1UEAwwXYXBwd3JpdGUtY2xpZW50IHRlc3QgQ0EwIBcNMjYxMTI2MDQz
-MzMxWhgPMjEyNjExMDIwNDMzMzFaMBQxEjAQBgNVBAMMCWxvY2FsaG9zdDBZMBMG
-ByqGSM49AgEGCCqGSM49AwEHA0IABMxmT/z3taew4+vH5JV2ymh7hja+FzdmQ2l3
-D3JzVDpIW+9rhttQZvCuP/GsPR81pDlFbZMZ+Ots4HgUyV4mZoOjgYwwgYkwDAYD
-VR0TAQH/BAIwADAOBgNVHQ8BAf8EBAMCB4AwEwYDVR0lBAwwCgYIKwYBBQUHAwEw
-FAYDVR0RBA0wC4IJbG9jYWxob3N0MB0GA1UdDgQWBBRa/JFgfwicJdYXtkBobsP1
-/pnTNjAfBgNVHSMEGDAWgBQNvuMF/UsU7Hh8n9l6TXLqdsatlzAKBggqhkjOPQQD
-AgNIADBFAiBQi2eZEZaK7iNgBw1PeVuKeEtxa+mYYB+a/kvhGDFSbwIhAJudtR5z
-4uB+XuKgnoWZ0451jLfu56l6PapZdWXk/eo3
------END CERTIFICATE-----
-";
-    const LEAF_KEY: &str = "-----BEGIN PRIVATE KEY-----
-MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgo2xNaSIcus3Niohh
-TdyNDwbr0fgDWWby5o++nf+qbjmhRANCAATMZk/897WnsOPrx+SVdspoe4Y2vhc3
-ZkNpdw9yc1Q6SFvva4bbUGbwrj/xrD0fNaQ5RW2TGfjrbOB4FMleJmaD
------END PRIVATE KEY-----
-";
     bounded(async {
-        let cert = CertificateDer::from_pem_slice(LEAF.as_bytes()).expect("certificate");
-        let key = PrivateKeyDer::from_pem_slice(LEAF_KEY.as_bytes()).expect("key");
-        let config = ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
-            .with_safe_default_protocol_versions()
-            .expect("protocol versions")
-            .with_no_client_auth()
-            .with_single_cert(vec![cert], key)
-            .expect("server configuration");
-        let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+        let acceptor = support::tls_acceptor();
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("binding");
         let port = listener.local_addr().expect("address").port();
         let (handshakes, mut done) = mpsc::unbounded_channel();

@@ -1,4 +1,5 @@
-//! Shared by the runtime tests: sample responses, and a tiny HTTP/1.1
+//! Shared by the runtime tests: sample responses, clients of a wiremock
+//! server, a TLS certificate for local HTTPS servers, and a tiny HTTP/1.1
 //! server on 127.0.0.1 that misbehaves on request (resets, truncated and
 //! trickled bodies, slow headers, huge pages), which mock servers such as
 //! wiremock cannot do. Each test file uses a part of it.
@@ -8,9 +9,16 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use appwrite_client::{Client, ClientBuilder};
 use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
+use tokio_rustls::rustls::pki_types::pem::PemObject;
+use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer};
+use tokio_rustls::rustls::{self, ServerConfig};
+use tokio_rustls::TlsAcceptor;
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 pub const KEY: &str = "super-secret-key";
 pub const JWT: &str = "super-secret-jwt";
@@ -65,6 +73,38 @@ pub fn file_json(id: &str, chunks_total: u64, chunks_uploaded: u64) -> Value {
         "encryption": false,
         "compression": "none"
     })
+}
+
+/// A client of `server` in project `proj`, for a test to add its own
+/// credentials and settings to.
+pub fn mock_builder(server: &MockServer) -> ClientBuilder {
+    Client::builder().endpoint(format!("{}/v1", server.uri())).project("proj")
+}
+
+/// A client of `server` with the API key [`KEY`].
+pub fn client_for(server: &MockServer) -> Client {
+    mock_builder(server).key(KEY).build().expect("valid client")
+}
+
+pub fn header<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
+    request.headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+pub async fn requests(server: &MockServer) -> Vec<Request> {
+    server.received_requests().await.unwrap_or_default()
+}
+
+/// Answers the first `times` requests of `http_method` with `first` and
+/// every later one with `then`, so that a retry meets the second answer.
+pub async fn answer_first_then(
+    server: &MockServer,
+    http_method: &str,
+    first: ResponseTemplate,
+    times: u64,
+    then: ResponseTemplate,
+) {
+    Mock::given(method(http_method)).respond_with(first).up_to_n_times(times).with_priority(1).mount(server).await;
+    Mock::given(method(http_method)).respond_with(then).with_priority(2).mount(server).await;
 }
 
 /// A request as the fault server read it.
@@ -296,4 +336,56 @@ pub fn assert_no_secret(text: &str) {
     for secret in [KEY, JWT, SESSION] {
         assert!(!text.contains(secret), "{secret} leaked in: {text}");
     }
+}
+
+// A test CA and a `localhost` certificate signed by it (ECDSA P-256, valid
+// until 2126), made once with the openssl command line for these tests; the
+// key is a throwaway that guards nothing.
+pub const TLS_CA: &str = "\
+-----BEGIN CERTIFICATE-----
+MIIBqzCCAVGgAwIBAgIUNEh4IobkQzL9sDCD+sN23Ao5omkwCgYIKoZIzj0EAwIw
+IjEgMB4GA1UEAwwXYXBwd3JpdGUtY2xpZW50IHRlc3QgQ0EwIBcNMjYxMTI2MDQz
+MzMxWhgPMjEyNjExMDIwNDMzMzFaMCIxIDAeBgNVBAMMF2FwcHdyaXRlLWNsaWVu
+dCB0ZXN0IENBMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEirUIhyMgUKVd0Qyz
+koHirfzXHvYWCqLqSircfI6+2Na2nroaVI8LkzUTRWUvsWifkGK/Oc4A1rv04vXj
+utEHi6NjMGEwHQYDVR0OBBYEFA2+4wX9SxTseHyf2XpNcup2xq2XMB8GA1UdIwQY
+MBaAFA2+4wX9SxTseHyf2XpNcup2xq2XMA8GA1UdEwEB/wQFMAMBAf8wDgYDVR0P
+AQH/BAQDAgIEMAoGCCqGSM49BAMCA0gAMEUCIQCZO9jiOVYEjjORzDq1EgAhzzUy
+jWViGDZIQvKdnXSD/QIgZnLvNAvk+xuYIYW9A0Sb5+2yO650H6zqvAVT1Tym5Uc=
+-----END CERTIFICATE-----
+";
+const TLS_LEAF: &str = "\
+-----BEGIN CERTIFICATE-----
+MIIBxzCCAW2gAwIBAgIUUgpioWaJuk3bRZYyphUg/KTBnVwwCgYIKoZIzj0EAwIw
+IjEgMB4GA1UEAwwXYXBwd3JpdGUtY2xpZW50IHRlc3QgQ0EwIBcNMjYxMTI2MDQz
+MzMxWhgPMjEyNjExMDIwNDMzMzFaMBQxEjAQBgNVBAMMCWxvY2FsaG9zdDBZMBMG
+ByqGSM49AgEGCCqGSM49AwEHA0IABMxmT/z3taew4+vH5JV2ymh7hja+FzdmQ2l3
+D3JzVDpIW+9rhttQZvCuP/GsPR81pDlFbZMZ+Ots4HgUyV4mZoOjgYwwgYkwDAYD
+VR0TAQH/BAIwADAOBgNVHQ8BAf8EBAMCB4AwEwYDVR0lBAwwCgYIKwYBBQUHAwEw
+FAYDVR0RBA0wC4IJbG9jYWxob3N0MB0GA1UdDgQWBBRa/JFgfwicJdYXtkBobsP1
+/pnTNjAfBgNVHSMEGDAWgBQNvuMF/UsU7Hh8n9l6TXLqdsatlzAKBggqhkjOPQQD
+AgNIADBFAiBQi2eZEZaK7iNgBw1PeVuKeEtxa+mYYB+a/kvhGDFSbwIhAJudtR5z
+4uB+XuKgnoWZ0451jLfu56l6PapZdWXk/eo3
+-----END CERTIFICATE-----
+";
+const TLS_LEAF_KEY: &str = "\
+-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgo2xNaSIcus3Niohh
+TdyNDwbr0fgDWWby5o++nf+qbjmhRANCAATMZk/897WnsOPrx+SVdspoe4Y2vhc3
+ZkNpdw9yc1Q6SFvva4bbUGbwrj/xrD0fNaQ5RW2TGfjrbOB4FMleJmaD
+-----END PRIVATE KEY-----
+";
+
+/// The server side of TLS as `localhost`, with a certificate from
+/// [`TLS_CA`]: unknown to any root the `rustls` feature trusts.
+pub fn tls_acceptor() -> TlsAcceptor {
+    let cert = CertificateDer::from_pem_slice(TLS_LEAF.as_bytes()).expect("leaf certificate");
+    let key = PrivateKeyDer::from_pem_slice(TLS_LEAF_KEY.as_bytes()).expect("leaf key");
+    let config = ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+        .with_safe_default_protocol_versions()
+        .expect("protocol versions")
+        .with_no_client_auth()
+        .with_single_cert(vec![cert], key)
+        .expect("server configuration");
+    TlsAcceptor::from(Arc::new(config))
 }
