@@ -240,8 +240,10 @@ impl Error {
     pub(crate) fn from_response(status: u16, body: &[u8], truncated: bool, all_headers: &HeaderMap) -> Error {
         let body = &body[..body.len().min(MAX_ERROR_BODY)];
         let text = String::from_utf8_lossy(body).into_owned();
-        // A cut body is not a whole JSON document; no need to try.
-        let parsed = (!truncated).then(|| serde_json::from_slice::<AppwriteErrorBody>(body).ok()).flatten();
+        // A cut body is not a whole JSON document; no need to try. Parsing
+        // the text rather than the bytes keeps serde_json's byte-slice
+        // parser, a second copy of the whole parser, out of the crate.
+        let parsed = (!truncated).then(|| serde_json::from_str::<AppwriteErrorBody>(&text).ok()).flatten();
         let (message, code, kind) = match parsed {
             Some(p) => (
                 p.message,

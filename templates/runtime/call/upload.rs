@@ -313,7 +313,7 @@ impl Exec {
             Err(_) => return Ok(None),
         };
         let body = exchange.take_body().await?;
-        Ok(serde_json::from_slice::<State>(&body).ok().map(|s| UploadState {
+        Ok(decode::<State>(&body).ok().map(|s| UploadState {
             chunks_total: s.chunks_total,
             chunks_uploaded: s.chunks_uploaded,
             exchange,
@@ -358,7 +358,7 @@ fn uploaded_id(body: &[u8]) -> Option<String> {
         #[serde(rename = "$id")]
         id: String,
     }
-    serde_json::from_slice::<IdOnly>(body).ok().map(|r| r.id)
+    decode::<IdOnly>(body).ok().map(|r| r.id)
 }
 
 /// Text parts of a multipart body; arrays become repeated `name[]` parts.
