@@ -79,6 +79,7 @@ pub fn generate(input: &Input<'_>) -> Result<Output> {
         }
     }
     lower::mark_sensitive(&mut api, &input.overrides.sensitive, &input.overrides.file)?;
+    lower::set_union_tags(&mut api, &input.overrides.tags, &input.overrides.file)?;
     let lowered = Instant::now();
     normalize::normalize(&mut api, &input.spec.path, input.overrides)?;
     normalize::name_crate(&mut api, &input.krate.name);

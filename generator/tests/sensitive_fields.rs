@@ -12,8 +12,7 @@ fn pinned() -> Output {
     let path = root().join("spec/appwrite.toml");
     let manifest = Manifest::load(&path).unwrap();
     let (main, extra) = manifest.load_specs().unwrap();
-    let overrides =
-        Overrides { names: manifest.overrides.clone(), sensitive: manifest.sensitive.fields.clone(), file: path };
+    let overrides = Overrides::from_manifest(&manifest, path);
     appwrite_generator::generate(&Input {
         spec: &main,
         extra: &extra,

@@ -3,7 +3,10 @@
 
 mod common;
 
+use std::collections::BTreeMap;
+
 use appwrite_generator::ir::{Api, Response, TypeRef, Union};
+use appwrite_generator::{Manifest, Overrides};
 use common::*;
 
 fn union<'a>(api: &'a Api, name: &str) -> (usize, &'a Union) {
@@ -100,4 +103,48 @@ fn the_generated_enum_says_how_it_decides() {
     assert!(tests.contains("fn vehicle_decodes_each_member_and_keeps_unknown_shapes"), "{tests}");
     let api_txt = file(&out, "API.txt");
     assert!(api_txt.contains("union Vehicle::Bike(VehicleBike)"), "{api_txt}");
+}
+
+#[test]
+fn the_manifests_tags_replace_the_specs_and_a_stale_entry_fails() {
+    let path = fixture("unions.json");
+    let tag = |value: &str| BTreeMap::from([("shape".to_owned(), value.to_owned())]);
+    let tags = BTreeMap::from([("circle".to_owned(), tag("round")), ("square".to_owned(), tag("boxy"))]);
+    let out = generate_with(&path, &Overrides { tags, ..Overrides::default() }).unwrap();
+    let (_, shapes) = union(&out.api, "ShapesGetResponse");
+    let tags = shapes.tags(&out.api.models);
+    assert_eq!((tags.properties.as_slice(), tags.exact), (&["shape".to_owned()][..], true));
+    let value_of = |model: &str| {
+        let member = shapes.members.iter().position(|m| out.api.models[m.model].name.wire == model).unwrap();
+        tags.values[member].clone()
+    };
+    assert_eq!(
+        (value_of("circle"), value_of("square")),
+        (vec![Some("round".to_owned())], vec![Some("boxy".to_owned())])
+    );
+
+    for (schema, says) in [("gone", "no such schema"), ("shelter", "no member of a")] {
+        let bad = Overrides {
+            tags: BTreeMap::from([(schema.to_owned(), tag("x"))]),
+            file: "spec/appwrite.toml".into(),
+            ..Overrides::default()
+        };
+        let err = generate_with(&path, &bad).err().unwrap_or_else(|| panic!("{schema} accepted"));
+        assert!(err.to_string().contains(says) && err.to_string().contains("appwrite.toml"), "{err}");
+    }
+}
+
+#[test]
+fn the_pinned_manifest_gives_attributes_and_columns_the_servers_tags() {
+    let path = root().join("spec/appwrite.toml");
+    let manifest = Manifest::load(&path).unwrap();
+    let out = generate_with(&spec(&manifest.spec.file.to_string_lossy()), &Overrides::from_manifest(&manifest, path))
+        .unwrap();
+    for name in ["Attribute", "Column"] {
+        let (_, union) = union(&out.api, name);
+        let tags = union.tags(&out.api.models);
+        assert!(tags.exact, "{name}: every member has the server's tags");
+        let point = union.members.iter().position(|m| m.variant == "Point").unwrap();
+        assert_eq!(tags.values[point], [Some("point".to_owned()), None], "{name}");
+    }
 }

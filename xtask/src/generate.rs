@@ -91,11 +91,7 @@ pub fn pinned_job_at(manifest_path: &Path, out: PathBuf) -> Result<Job> {
     Ok(Job {
         spec,
         extra,
-        overrides: Overrides {
-            names: manifest.overrides.clone(),
-            sensitive: manifest.sensitive.fields.clone(),
-            file: manifest_path,
-        },
+        overrides: Overrides::from_manifest(&manifest, manifest_path),
         out,
         lock: Some(lock),
         approve_renames: false,
@@ -273,11 +269,7 @@ pub fn bench(args: &[String]) -> Result<ExitCode> {
         // Reading, hashing and parsing both pinned specs (server + merged client).
         let (spec, extra) = manifest.load_specs()?;
         let parsed = started.elapsed();
-        let overrides = Overrides {
-            names: manifest.overrides.clone(),
-            sensitive: manifest.sensitive.fields.clone(),
-            file: PathBuf::new(),
-        };
+        let overrides = Overrides::from_manifest(&manifest, PathBuf::new());
         let input = Input {
             spec: &spec,
             extra: &extra,

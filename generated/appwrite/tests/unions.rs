@@ -61,37 +61,37 @@ fn attribute_decodes_each_member_and_keeps_unknown_shapes() {
             ),
         ),
         (
-            "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":\"2024-01-02T03:04:05.000+00:00\",\"error\":\"sample text\",\"format\":\"datetime\",\"key\":\"sample text\",\"required\":true,\"status\":\"available\",\"type\":\"datetime\"}",
+            "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":\"2024-01-02T03:04:05.000+00:00\",\"error\":\"sample text\",\"format\":\"2024-01-02T03:04:05.000+00:00\",\"key\":\"sample text\",\"required\":true,\"status\":\"available\",\"type\":\"datetime\"}",
             matches!(
-                decode("{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":\"2024-01-02T03:04:05.000+00:00\",\"error\":\"sample text\",\"format\":\"datetime\",\"key\":\"sample text\",\"required\":true,\"status\":\"available\",\"type\":\"datetime\"}"),
+                decode("{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":\"2024-01-02T03:04:05.000+00:00\",\"error\":\"sample text\",\"format\":\"2024-01-02T03:04:05.000+00:00\",\"key\":\"sample text\",\"required\":true,\"status\":\"available\",\"type\":\"datetime\"}"),
                 appwrite_client::models::Attribute::Datetime(_)
             ),
         ),
         (
-            "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"error\":\"sample text\",\"key\":\"sample text\",\"onDelete\":\"sample text\",\"relatedCollection\":\"sample text\",\"relationType\":\"sample text\",\"required\":true,\"side\":\"sample text\",\"status\":\"available\",\"twoWay\":true,\"twoWayKey\":\"sample text\",\"type\":\"string\"}",
+            "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"error\":\"sample text\",\"key\":\"sample text\",\"onDelete\":\"sample text\",\"relatedCollection\":\"sample text\",\"relationType\":\"sample text\",\"required\":true,\"side\":\"sample text\",\"status\":\"available\",\"twoWay\":true,\"twoWayKey\":\"sample text\",\"type\":\"relationship\"}",
             matches!(
-                decode("{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"error\":\"sample text\",\"key\":\"sample text\",\"onDelete\":\"sample text\",\"relatedCollection\":\"sample text\",\"relationType\":\"sample text\",\"required\":true,\"side\":\"sample text\",\"status\":\"available\",\"twoWay\":true,\"twoWayKey\":\"sample text\",\"type\":\"string\"}"),
+                decode("{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"error\":\"sample text\",\"key\":\"sample text\",\"onDelete\":\"sample text\",\"relatedCollection\":\"sample text\",\"relationType\":\"sample text\",\"required\":true,\"side\":\"sample text\",\"status\":\"available\",\"twoWay\":true,\"twoWayKey\":\"sample text\",\"type\":\"relationship\"}"),
                 appwrite_client::models::Attribute::Relationship(_)
             ),
         ),
         (
-            "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":[{}],\"error\":\"sample text\",\"key\":\"sample text\",\"required\":true,\"status\":\"available\",\"type\":\"string\"}",
+            "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":[{}],\"error\":\"sample text\",\"key\":\"sample text\",\"required\":true,\"status\":\"available\",\"type\":\"point\"}",
             matches!(
-                decode("{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":[{}],\"error\":\"sample text\",\"key\":\"sample text\",\"required\":true,\"status\":\"available\",\"type\":\"string\"}"),
+                decode("{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":[{}],\"error\":\"sample text\",\"key\":\"sample text\",\"required\":true,\"status\":\"available\",\"type\":\"point\"}"),
                 appwrite_client::models::Attribute::Point(_)
             ),
         ),
         (
-            "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":[{}],\"error\":\"sample text\",\"key\":\"sample text\",\"required\":true,\"status\":\"available\",\"type\":\"string\"}",
+            "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":[{}],\"error\":\"sample text\",\"key\":\"sample text\",\"required\":true,\"status\":\"available\",\"type\":\"linestring\"}",
             matches!(
-                decode("{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":[{}],\"error\":\"sample text\",\"key\":\"sample text\",\"required\":true,\"status\":\"available\",\"type\":\"string\"}"),
+                decode("{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":[{}],\"error\":\"sample text\",\"key\":\"sample text\",\"required\":true,\"status\":\"available\",\"type\":\"linestring\"}"),
                 appwrite_client::models::Attribute::Line(_)
             ),
         ),
         (
-            "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":[{}],\"error\":\"sample text\",\"key\":\"sample text\",\"required\":true,\"status\":\"available\",\"type\":\"string\"}",
+            "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":[{}],\"error\":\"sample text\",\"key\":\"sample text\",\"required\":true,\"status\":\"available\",\"type\":\"polygon\"}",
             matches!(
-                decode("{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":[{}],\"error\":\"sample text\",\"key\":\"sample text\",\"required\":true,\"status\":\"available\",\"type\":\"string\"}"),
+                decode("{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":[{}],\"error\":\"sample text\",\"key\":\"sample text\",\"required\":true,\"status\":\"available\",\"type\":\"polygon\"}"),
                 appwrite_client::models::Attribute::Polygon(_)
             ),
         ),
@@ -175,65 +175,65 @@ fn column_decodes_each_member_and_keeps_unknown_shapes() {
             ),
         ),
         (
-            "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":\"2024-01-02T03:04:05.000+00:00\",\"error\":\"sample text\",\"format\":\"datetime\",\"key\":\"sample text\",\"required\":true,\"status\":\"available\",\"type\":\"datetime\"}",
+            "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":\"2024-01-02T03:04:05.000+00:00\",\"error\":\"sample text\",\"format\":\"2024-01-02T03:04:05.000+00:00\",\"key\":\"sample text\",\"required\":true,\"status\":\"available\",\"type\":\"datetime\"}",
             matches!(
-                decode("{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":\"2024-01-02T03:04:05.000+00:00\",\"error\":\"sample text\",\"format\":\"datetime\",\"key\":\"sample text\",\"required\":true,\"status\":\"available\",\"type\":\"datetime\"}"),
+                decode("{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":\"2024-01-02T03:04:05.000+00:00\",\"error\":\"sample text\",\"format\":\"2024-01-02T03:04:05.000+00:00\",\"key\":\"sample text\",\"required\":true,\"status\":\"available\",\"type\":\"datetime\"}"),
                 appwrite_client::models::Column::Datetime(_)
             ),
         ),
         (
-            "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"error\":\"sample text\",\"key\":\"sample text\",\"onDelete\":\"sample text\",\"relatedTable\":\"sample text\",\"relationType\":\"sample text\",\"required\":true,\"side\":\"sample text\",\"status\":\"available\",\"twoWay\":true,\"twoWayKey\":\"sample text\",\"type\":\"string\"}",
+            "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"error\":\"sample text\",\"key\":\"sample text\",\"onDelete\":\"sample text\",\"relatedTable\":\"sample text\",\"relationType\":\"sample text\",\"required\":true,\"side\":\"sample text\",\"status\":\"available\",\"twoWay\":true,\"twoWayKey\":\"sample text\",\"type\":\"relationship\"}",
             matches!(
-                decode("{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"error\":\"sample text\",\"key\":\"sample text\",\"onDelete\":\"sample text\",\"relatedTable\":\"sample text\",\"relationType\":\"sample text\",\"required\":true,\"side\":\"sample text\",\"status\":\"available\",\"twoWay\":true,\"twoWayKey\":\"sample text\",\"type\":\"string\"}"),
+                decode("{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"error\":\"sample text\",\"key\":\"sample text\",\"onDelete\":\"sample text\",\"relatedTable\":\"sample text\",\"relationType\":\"sample text\",\"required\":true,\"side\":\"sample text\",\"status\":\"available\",\"twoWay\":true,\"twoWayKey\":\"sample text\",\"type\":\"relationship\"}"),
                 appwrite_client::models::Column::Relationship(_)
             ),
         ),
         (
-            "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":[{}],\"error\":\"sample text\",\"key\":\"sample text\",\"required\":true,\"status\":\"available\",\"type\":\"string\"}",
+            "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":[{}],\"error\":\"sample text\",\"key\":\"sample text\",\"required\":true,\"status\":\"available\",\"type\":\"point\"}",
             matches!(
-                decode("{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":[{}],\"error\":\"sample text\",\"key\":\"sample text\",\"required\":true,\"status\":\"available\",\"type\":\"string\"}"),
+                decode("{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":[{}],\"error\":\"sample text\",\"key\":\"sample text\",\"required\":true,\"status\":\"available\",\"type\":\"point\"}"),
                 appwrite_client::models::Column::Point(_)
             ),
         ),
         (
-            "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":[{}],\"error\":\"sample text\",\"key\":\"sample text\",\"required\":true,\"status\":\"available\",\"type\":\"string\"}",
+            "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":[{}],\"error\":\"sample text\",\"key\":\"sample text\",\"required\":true,\"status\":\"available\",\"type\":\"linestring\"}",
             matches!(
-                decode("{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":[{}],\"error\":\"sample text\",\"key\":\"sample text\",\"required\":true,\"status\":\"available\",\"type\":\"string\"}"),
+                decode("{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":[{}],\"error\":\"sample text\",\"key\":\"sample text\",\"required\":true,\"status\":\"available\",\"type\":\"linestring\"}"),
                 appwrite_client::models::Column::Line(_)
             ),
         ),
         (
-            "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":[{}],\"error\":\"sample text\",\"key\":\"sample text\",\"required\":true,\"status\":\"available\",\"type\":\"string\"}",
+            "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":[{}],\"error\":\"sample text\",\"key\":\"sample text\",\"required\":true,\"status\":\"available\",\"type\":\"polygon\"}",
             matches!(
-                decode("{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":[{}],\"error\":\"sample text\",\"key\":\"sample text\",\"required\":true,\"status\":\"available\",\"type\":\"string\"}"),
+                decode("{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":[{}],\"error\":\"sample text\",\"key\":\"sample text\",\"required\":true,\"status\":\"available\",\"type\":\"polygon\"}"),
                 appwrite_client::models::Column::Polygon(_)
             ),
         ),
         (
-            "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":\"sample text\",\"encrypt\":true,\"error\":\"sample text\",\"key\":\"sample text\",\"required\":true,\"size\":1,\"status\":\"available\",\"type\":\"string\"}",
+            "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":\"sample text\",\"encrypt\":true,\"error\":\"sample text\",\"key\":\"sample text\",\"required\":true,\"size\":1,\"status\":\"available\",\"type\":\"varchar\"}",
             matches!(
-                decode("{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":\"sample text\",\"encrypt\":true,\"error\":\"sample text\",\"key\":\"sample text\",\"required\":true,\"size\":1,\"status\":\"available\",\"type\":\"string\"}"),
+                decode("{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":\"sample text\",\"encrypt\":true,\"error\":\"sample text\",\"key\":\"sample text\",\"required\":true,\"size\":1,\"status\":\"available\",\"type\":\"varchar\"}"),
                 appwrite_client::models::Column::Varchar(_)
             ),
         ),
         (
-            "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":\"sample text\",\"encrypt\":true,\"error\":\"sample text\",\"key\":\"sample text\",\"required\":true,\"status\":\"available\",\"type\":\"string\"}",
+            "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":\"sample text\",\"encrypt\":true,\"error\":\"sample text\",\"key\":\"sample text\",\"required\":true,\"status\":\"available\",\"type\":\"text\"}",
             matches!(
-                decode("{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":\"sample text\",\"encrypt\":true,\"error\":\"sample text\",\"key\":\"sample text\",\"required\":true,\"status\":\"available\",\"type\":\"string\"}"),
+                decode("{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":\"sample text\",\"encrypt\":true,\"error\":\"sample text\",\"key\":\"sample text\",\"required\":true,\"status\":\"available\",\"type\":\"text\"}"),
                 appwrite_client::models::Column::Text(_)
             ),
         ),
         (
-            "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":\"sample text\",\"encrypt\":true,\"error\":\"sample text\",\"key\":\"sample text\",\"required\":true,\"status\":\"available\",\"type\":\"string\"}",
+            "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":\"sample text\",\"encrypt\":true,\"error\":\"sample text\",\"key\":\"sample text\",\"required\":true,\"status\":\"available\",\"type\":\"mediumtext\"}",
             matches!(
-                decode("{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":\"sample text\",\"encrypt\":true,\"error\":\"sample text\",\"key\":\"sample text\",\"required\":true,\"status\":\"available\",\"type\":\"string\"}"),
+                decode("{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":\"sample text\",\"encrypt\":true,\"error\":\"sample text\",\"key\":\"sample text\",\"required\":true,\"status\":\"available\",\"type\":\"mediumtext\"}"),
                 appwrite_client::models::Column::Mediumtext(_)
             ),
         ),
         (
-            "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":\"sample text\",\"encrypt\":true,\"error\":\"sample text\",\"key\":\"sample text\",\"required\":true,\"status\":\"available\",\"type\":\"string\"}",
+            "{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":\"sample text\",\"encrypt\":true,\"error\":\"sample text\",\"key\":\"sample text\",\"required\":true,\"status\":\"available\",\"type\":\"longtext\"}",
             matches!(
-                decode("{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":\"sample text\",\"encrypt\":true,\"error\":\"sample text\",\"key\":\"sample text\",\"required\":true,\"status\":\"available\",\"type\":\"string\"}"),
+                decode("{\"$createdAt\":\"2024-01-02T03:04:05.000+00:00\",\"$updatedAt\":\"2024-01-02T03:04:05.000+00:00\",\"array\":true,\"default\":\"sample text\",\"encrypt\":true,\"error\":\"sample text\",\"key\":\"sample text\",\"required\":true,\"status\":\"available\",\"type\":\"longtext\"}"),
                 appwrite_client::models::Column::Longtext(_)
             ),
         ),

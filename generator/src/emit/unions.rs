@@ -148,7 +148,8 @@ fn union_doc(api: &Api, index: usize, tags: &Tags) -> String {
              with more required fields (spec order among equals); the first that decodes wins. "
         ));
         doc.push_str(if tags.exact {
-            "These values are the only ones the spec allows, so a document matching no member is `Unknown` at once."
+            "These values are all the server uses for these members (the spec's `enum`s, or the server's own \
+             conditions where the spec's examples are wrong), so a document matching no member is `Unknown` at once."
         } else {
             "These values come from the spec's examples, which may lag behind the server, so when no member \
              matches, every member is tried in the same order."

@@ -27,6 +27,10 @@ pub struct Manifest {
     /// descriptions do not give away.
     #[serde(default)]
     pub sensitive: SensitiveFields,
+    /// `schema -> property -> value`: the values by which the server tells
+    /// a union's members apart, where the spec's examples say otherwise.
+    #[serde(default)]
+    pub tags: BTreeMap<String, BTreeMap<String, String>>,
     /// Where the manifest was read from; spec paths are relative to it.
     #[serde(skip)]
     pub dir: PathBuf,

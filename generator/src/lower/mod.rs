@@ -13,6 +13,7 @@ mod unions;
 
 pub use merge::merge;
 pub use models::mark_sensitive;
+pub use unions::set_union_tags;
 
 pub use operations::name_from_operation_id;
 

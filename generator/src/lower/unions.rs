@@ -5,7 +5,7 @@ use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 use serde_json::Value;
 
 use super::types::{EnumName, TypeLowerer};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::ir::{FixedValue, TypeRef, Union, UnionMember};
 
 impl TypeLowerer<'_> {
@@ -146,4 +146,40 @@ fn fixed_string(schema: &Schema, raw: Option<&Value>) -> Option<(String, bool)> 
     }
     let hint = schema.schema_data.extensions.get("x-example").or(schema.schema_data.default.as_ref());
     hint.and_then(Value::as_str).filter(|v| !v.is_empty()).map(|v| (v.to_owned(), false))
+}
+
+/// Gives the union members the manifest lists (`schema -> property ->
+/// value`) those tag values, and only those, as exact: they are what the server matches a
+/// document against, where a spec's examples can be wrong (Appwrite 1.8's
+/// geo attributes inherit the example `string`, but are sent as `point`,
+/// `linestring` and `polygon`). A listed schema that is no union's member
+/// is an error, so that the list cannot silently go stale.
+pub fn set_union_tags(
+    api: &mut crate::ir::Api,
+    tags: &std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
+    manifest: &std::path::Path,
+) -> Result<()> {
+    for (schema, values) in tags {
+        let Some(model) = api.models.iter().position(|m| &m.name.wire == schema) else {
+            return Err(Error::new(manifest, "", format!("[tags] lists `{schema}`, but the spec has no such schema")));
+        };
+        let mut found = false;
+        for member in api.unions.iter_mut().flat_map(|u| u.members.iter_mut()).filter(|m| m.model == model) {
+            found = true;
+            // The server's conditions are the whole rule: a hint the
+            // table leaves out (`format` of a datetime) tells nothing.
+            member.fixed = values
+                .iter()
+                .map(|(property, value)| FixedValue { property: property.clone(), value: value.clone(), exact: true })
+                .collect();
+        }
+        if !found {
+            return Err(Error::new(
+                manifest,
+                "",
+                format!("[tags] lists `{schema}`, but it is no member of a `oneOf`/`anyOf` union"),
+            ));
+        }
+    }
+    Ok(())
 }

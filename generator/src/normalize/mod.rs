@@ -23,8 +23,23 @@ pub struct Overrides {
     /// Model fields (`"schema.property"`) that hold secrets although the
     /// spec does not say so; their models' `Debug` redacts them.
     pub sensitive: Vec<String>,
+    /// Union members' tag values as the server sends them
+    /// (`schema -> property -> value`), replacing the spec's examples.
+    pub tags: BTreeMap<String, BTreeMap<String, String>>,
     /// The manifest they came from, for diagnostics.
     pub file: std::path::PathBuf,
+}
+
+impl Overrides {
+    /// The decisions `manifest` records; `file` names it in diagnostics.
+    pub fn from_manifest(manifest: &crate::load::Manifest, file: std::path::PathBuf) -> Overrides {
+        Overrides {
+            names: manifest.overrides.clone(),
+            sensitive: manifest.sensitive.fields.clone(),
+            tags: manifest.tags.clone(),
+            file,
+        }
+    }
 }
 
 /// Names the crate the API is emitted as: the package name as Rust code

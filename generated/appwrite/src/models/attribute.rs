@@ -5,7 +5,7 @@
 ///
 /// # Decoding
 ///
-/// The members are told apart by `type`, then `format`: a member whose value of one of them (listed on each variant) differs from the document's is passed over. The others are tried, those matching more of these values first, then those with more required fields (spec order among equals); the first that decodes wins. These values come from the spec's examples, which may lag behind the server, so when no member matches, every member is tried in the same order.
+/// The members are told apart by `type`, then `format`: a member whose value of one of them (listed on each variant) differs from the document's is passed over. The others are tried, those matching more of these values first, then those with more required fields (spec order among equals); the first that decodes wins. These values are all the server uses for these members (the spec's `enum`s, or the server's own conditions where the spec's examples are wrong), so a document matching no member is `Unknown` at once.
 ///
 /// A document no member decodes is `Unknown`, kept as JSON and encoded back unchanged, so a shape added by a newer server never fails the response it is in. The enum is `#[non_exhaustive]`: a newer crate may add variants.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,15 +26,15 @@ pub enum Attribute {
     Url(crate::models::AttributeUrl),
     /// [`AttributeIp`](crate::models::AttributeIp): `type` is `string`, `format` is `ip`.
     Ip(crate::models::AttributeIp),
-    /// [`AttributeDatetime`](crate::models::AttributeDatetime): `type` is `datetime`, `format` is `datetime`.
+    /// [`AttributeDatetime`](crate::models::AttributeDatetime): `type` is `datetime`.
     Datetime(crate::models::AttributeDatetime),
-    /// [`AttributeRelationship`](crate::models::AttributeRelationship): `type` is `string`.
+    /// [`AttributeRelationship`](crate::models::AttributeRelationship): `type` is `relationship`.
     Relationship(crate::models::AttributeRelationship),
-    /// [`AttributePoint`](crate::models::AttributePoint): `type` is `string`.
+    /// [`AttributePoint`](crate::models::AttributePoint): `type` is `point`.
     Point(crate::models::AttributePoint),
-    /// [`AttributeLine`](crate::models::AttributeLine): `type` is `string`.
+    /// [`AttributeLine`](crate::models::AttributeLine): `type` is `linestring`.
     Line(crate::models::AttributeLine),
-    /// [`AttributePolygon`](crate::models::AttributePolygon): `type` is `string`.
+    /// [`AttributePolygon`](crate::models::AttributePolygon): `type` is `polygon`.
     Polygon(crate::models::AttributePolygon),
     /// [`AttributeString`](crate::models::AttributeString): `type` is `string`.
     String(crate::models::AttributeString),
@@ -72,21 +72,21 @@ impl<'de> ::serde::Deserialize<'de> for Attribute {
         const SHAPE: crate::runtime::union::UnionShape = crate::runtime::union::UnionShape {
             tags: &["type", "format"],
             members: &[
-                &[Some("string"), None],
+                &[Some("relationship"), None],
                 &[Some("string"), Some("enum")],
                 &[Some("string"), Some("email")],
                 &[Some("string"), Some("url")],
                 &[Some("string"), Some("ip")],
-                &[Some("datetime"), Some("datetime")],
+                &[Some("datetime"), None],
                 &[Some("string"), None],
                 &[Some("boolean"), None],
                 &[Some("integer"), None],
                 &[Some("double"), None],
-                &[Some("string"), None],
-                &[Some("string"), None],
-                &[Some("string"), None],
+                &[Some("point"), None],
+                &[Some("linestring"), None],
+                &[Some("polygon"), None],
             ],
-            exact: false,
+            exact: true,
         };
         crate::runtime::union::decode_union(
             deserializer,

@@ -5,7 +5,7 @@
 ///
 /// # Decoding
 ///
-/// The members are told apart by `type`, then `format`: a member whose value of one of them (listed on each variant) differs from the document's is passed over. The others are tried, those matching more of these values first, then those with more required fields (spec order among equals); the first that decodes wins. These values come from the spec's examples, which may lag behind the server, so when no member matches, every member is tried in the same order.
+/// The members are told apart by `type`, then `format`: a member whose value of one of them (listed on each variant) differs from the document's is passed over. The others are tried, those matching more of these values first, then those with more required fields (spec order among equals); the first that decodes wins. These values are all the server uses for these members (the spec's `enum`s, or the server's own conditions where the spec's examples are wrong), so a document matching no member is `Unknown` at once.
 ///
 /// A document no member decodes is `Unknown`, kept as JSON and encoded back unchanged, so a shape added by a newer server never fails the response it is in. The enum is `#[non_exhaustive]`: a newer crate may add variants.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,23 +26,23 @@ pub enum Column {
     Url(crate::models::ColumnUrl),
     /// [`ColumnIp`](crate::models::ColumnIp): `type` is `string`, `format` is `ip`.
     Ip(crate::models::ColumnIp),
-    /// [`ColumnDatetime`](crate::models::ColumnDatetime): `type` is `datetime`, `format` is `datetime`.
+    /// [`ColumnDatetime`](crate::models::ColumnDatetime): `type` is `datetime`.
     Datetime(crate::models::ColumnDatetime),
-    /// [`ColumnRelationship`](crate::models::ColumnRelationship): `type` is `string`.
+    /// [`ColumnRelationship`](crate::models::ColumnRelationship): `type` is `relationship`.
     Relationship(crate::models::ColumnRelationship),
-    /// [`ColumnPoint`](crate::models::ColumnPoint): `type` is `string`.
+    /// [`ColumnPoint`](crate::models::ColumnPoint): `type` is `point`.
     Point(crate::models::ColumnPoint),
-    /// [`ColumnLine`](crate::models::ColumnLine): `type` is `string`.
+    /// [`ColumnLine`](crate::models::ColumnLine): `type` is `linestring`.
     Line(crate::models::ColumnLine),
-    /// [`ColumnPolygon`](crate::models::ColumnPolygon): `type` is `string`.
+    /// [`ColumnPolygon`](crate::models::ColumnPolygon): `type` is `polygon`.
     Polygon(crate::models::ColumnPolygon),
-    /// [`ColumnVarchar`](crate::models::ColumnVarchar): `type` is `string`.
+    /// [`ColumnVarchar`](crate::models::ColumnVarchar): `type` is `varchar`.
     Varchar(crate::models::ColumnVarchar),
-    /// [`ColumnText`](crate::models::ColumnText): `type` is `string`.
+    /// [`ColumnText`](crate::models::ColumnText): `type` is `text`.
     Text(crate::models::ColumnText),
-    /// [`ColumnMediumtext`](crate::models::ColumnMediumtext): `type` is `string`.
+    /// [`ColumnMediumtext`](crate::models::ColumnMediumtext): `type` is `mediumtext`.
     Mediumtext(crate::models::ColumnMediumtext),
-    /// [`ColumnLongtext`](crate::models::ColumnLongtext): `type` is `string`.
+    /// [`ColumnLongtext`](crate::models::ColumnLongtext): `type` is `longtext`.
     Longtext(crate::models::ColumnLongtext),
     /// [`ColumnString`](crate::models::ColumnString): `type` is `string`.
     String(crate::models::ColumnString),
@@ -84,25 +84,25 @@ impl<'de> ::serde::Deserialize<'de> for Column {
         const SHAPE: crate::runtime::union::UnionShape = crate::runtime::union::UnionShape {
             tags: &["type", "format"],
             members: &[
-                &[Some("string"), None],
+                &[Some("relationship"), None],
                 &[Some("string"), Some("enum")],
                 &[Some("string"), Some("email")],
                 &[Some("string"), Some("url")],
                 &[Some("string"), Some("ip")],
-                &[Some("datetime"), Some("datetime")],
-                &[Some("string"), None],
+                &[Some("datetime"), None],
+                &[Some("varchar"), None],
                 &[Some("string"), None],
                 &[Some("boolean"), None],
                 &[Some("integer"), None],
                 &[Some("double"), None],
-                &[Some("string"), None],
-                &[Some("string"), None],
-                &[Some("string"), None],
-                &[Some("string"), None],
-                &[Some("string"), None],
-                &[Some("string"), None],
+                &[Some("point"), None],
+                &[Some("linestring"), None],
+                &[Some("polygon"), None],
+                &[Some("text"), None],
+                &[Some("mediumtext"), None],
+                &[Some("longtext"), None],
             ],
-            exact: false,
+            exact: true,
         };
         crate::runtime::union::decode_union(
             deserializer,
