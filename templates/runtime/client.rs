@@ -32,6 +32,9 @@ struct Inner {
     headers: HeaderMap,
     timeout: Option<Duration>,
     retry: Option<RetryPolicy>,
+    /// `self_signed(true)`, which the realtime socket applies too.
+    #[cfg(feature = "realtime")]
+    accept_invalid_certs: bool,
 }
 
 #[derive(Clone, Default)]
@@ -227,6 +230,11 @@ impl Client {
     pub(crate) fn default_headers(&self) -> &HeaderMap {
         &self.inner.headers
     }
+
+    #[cfg(feature = "realtime")]
+    pub(crate) fn accepts_invalid_certs(&self) -> bool {
+        self.inner.accept_invalid_certs
+    }
 }
 
 fn redact(value: &Option<String>) -> Option<&'static str> {
@@ -393,7 +401,7 @@ impl ClientBuilder {
     /// self-signed certificate. Dangerous: never enable this against a server
     /// reached over an untrusted network. Needs the `rustls` or `native-tls`
     /// feature; with `native-tls`, trusting the server's CA in the system
-    /// store is the safer way.
+    /// store is the safer way. Realtime sockets (`wss://`) accept them too.
     pub fn self_signed(mut self, accept_invalid_certs: bool) -> Self {
         self.self_signed = accept_invalid_certs;
         self
@@ -495,6 +503,8 @@ impl ClientBuilder {
                 headers,
                 timeout: self.timeout,
                 retry: self.retry,
+                #[cfg(feature = "realtime")]
+                accept_invalid_certs: self.self_signed,
             }),
         })
     }

@@ -559,3 +559,32 @@ async fn wss_goes_through_the_crates_tls_and_checks_the_certificate() {
     })
     .await;
 }
+
+#[cfg(feature = "rustls")]
+#[tokio::test]
+async fn wss_with_self_signed_accepts_the_certificate_and_receives_events() {
+    bounded(async {
+        let acceptor = support::tls_acceptor();
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("binding");
+        let port = listener.local_addr().expect("address").port();
+        tokio::spawn(async move {
+            let (stream, _) = listener.accept().await.expect("a connection");
+            let tls = acceptor.accept(stream).await.expect("the client accepts the certificate");
+            let mut ws = tokio_tungstenite::accept_async(tls).await.expect("WebSocket upgrade over TLS");
+            let connected = json!({"type": "connected", "data": {"channels": [ORDERS], "user": null}});
+            ws.send(Message::text(connected.to_string())).await.expect("connected");
+            ws.send(Message::text(event(&[ORDERS], "o1", 1))).await.expect("event");
+            // Holds the socket open until the client has read the event.
+            while let Some(Ok(_)) = ws.next().await {}
+        });
+        let client = Client::builder()
+            .endpoint(format!("https://localhost:{port}/v1"))
+            .project(PROJECT)
+            .self_signed(true)
+            .build()
+            .expect("client");
+        let mut sub = client.realtime().subscribe([ORDERS]).expect("subscribe");
+        assert_eq!(n(&next_event(&mut sub).await), 1);
+    })
+    .await;
+}

@@ -25,6 +25,7 @@ use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 use super::event::RealtimeError;
 use super::protocol::{self, Incoming};
 use super::shared::{Ending, Shared};
+use super::tls;
 use crate::ClientBuilder;
 
 type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
@@ -140,7 +141,8 @@ impl Live {
 async fn open(shared: Arc<Shared>, channels: Vec<String>) -> Result<Live, Failure> {
     let request = request(&shared, &channels)?;
     let limit = ClientBuilder::DEFAULT_CONNECT_TIMEOUT;
-    let connecting = tokio_tungstenite::connect_async_with_config(request, None, true);
+    let connector = tls::connector(shared.client.accepts_invalid_certs()).map_err(|e| Failure::refused(None, e))?;
+    let connecting = tls::connect(request, connector);
     let (mut ws, _) = match timeout(limit, connecting).await {
         Err(_) => return Err(Failure::retry(format!("no connection within {} s", limit.as_secs()))),
         Ok(Err(error)) => return Err(Failure::from_handshake(error)),

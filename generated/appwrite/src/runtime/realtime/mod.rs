@@ -50,10 +50,9 @@
 //! reader costs memory only up to its buffer and never slows the others.
 //!
 //! TLS (`wss://` for an `https://` endpoint) uses the crate's `rustls` or
-//! `native-tls` feature, like HTTP, with the same trusted roots; a
-//! certificate accepted only through
-//! [`ClientBuilder::self_signed`](crate::ClientBuilder::self_signed) is not
-//! accepted here.
+//! `native-tls` feature, like HTTP, and
+//! [`ClientBuilder::self_signed`](crate::ClientBuilder::self_signed)
+//! applies to the socket as it does to requests.
 
 mod channel;
 mod connection;
@@ -61,6 +60,7 @@ mod event;
 mod protocol;
 mod shared;
 mod subscription;
+mod tls;
 
 use std::fmt;
 use std::sync::Arc;
