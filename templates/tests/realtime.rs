@@ -526,25 +526,39 @@ fn channel_names_are_those_appwrite_1_8_publishes_on() {
     }
 }
 
+/// Where a test's TLS server listens, and its port.
+#[cfg(feature = "rustls")]
+async fn tls_listener() -> (TcpListener, u16) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("binding");
+    let port = listener.local_addr().expect("address").port();
+    (listener, port)
+}
+
+/// A client of the TLS server on `port`, named `localhost` as its
+/// certificate is.
+#[cfg(feature = "rustls")]
+fn https_client(port: u16, self_signed: bool) -> Client {
+    Client::builder()
+        .endpoint(format!("https://localhost:{port}/v1"))
+        .project(PROJECT)
+        .self_signed(self_signed)
+        .build()
+        .expect("client")
+}
+
 #[cfg(feature = "rustls")]
 #[tokio::test]
 async fn wss_goes_through_the_crates_tls_and_checks_the_certificate() {
     bounded(async {
         let acceptor = support::tls_acceptor();
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("binding");
-        let port = listener.local_addr().expect("address").port();
+        let (listener, port) = tls_listener().await;
         let (handshakes, mut done) = mpsc::unbounded_channel();
         tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
                 let _ = handshakes.send(acceptor.accept(stream).await.map(drop).map_err(|e| e.to_string()));
             }
         });
-        let client = Client::builder()
-            .endpoint(format!("https://localhost:{port}/v1"))
-            .project(PROJECT)
-            .build()
-            .expect("client");
-        let mut sub = client.realtime().subscribe([ORDERS]).expect("subscribe");
+        let mut sub = https_client(port, false).realtime().subscribe([ORDERS]).expect("subscribe");
         // The server saw a TLS handshake, which the client broke off...
         let server_side = done.recv().await.expect("a handshake");
         assert!(server_side.is_err(), "the client accepted an unknown CA");
@@ -562,8 +576,7 @@ async fn wss_goes_through_the_crates_tls_and_checks_the_certificate() {
 async fn wss_with_self_signed_accepts_the_certificate_and_receives_events() {
     bounded(async {
         let acceptor = support::tls_acceptor();
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("binding");
-        let port = listener.local_addr().expect("address").port();
+        let (listener, port) = tls_listener().await;
         tokio::spawn(async move {
             let (stream, _) = listener.accept().await.expect("a connection");
             let tls = acceptor.accept(stream).await.expect("the client accepts the certificate");
@@ -574,13 +587,7 @@ async fn wss_with_self_signed_accepts_the_certificate_and_receives_events() {
             // Holds the socket open until the client has read the event.
             while let Some(Ok(_)) = ws.next().await {}
         });
-        let client = Client::builder()
-            .endpoint(format!("https://localhost:{port}/v1"))
-            .project(PROJECT)
-            .self_signed(true)
-            .build()
-            .expect("client");
-        let mut sub = client.realtime().subscribe([ORDERS]).expect("subscribe");
+        let mut sub = https_client(port, true).realtime().subscribe([ORDERS]).expect("subscribe");
         assert_eq!(n(&next_event(&mut sub).await), 1);
     })
     .await;
