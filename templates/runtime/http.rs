@@ -51,11 +51,23 @@ pub(super) fn http_builder(options: &HttpOptions) -> reqwest::ClientBuilder {
 /// much smaller C build and binary (see the crate's Cargo.toml).
 #[cfg(feature = "rustls")]
 fn install_crypto_provider() {
-    if rustls::crypto::CryptoProvider::get_default().is_none() {
-        // Losing a race with another thread installing one is fine: there
-        // is a provider either way.
-        let _ = rustls::crypto::ring::default_provider().install_default();
+    crypto_provider();
+}
+
+/// The process-wide rustls crypto provider, *ring* installed as it unless
+/// the application installed its own first; the realtime socket's own TLS
+/// configuration uses the same.
+#[cfg(feature = "rustls")]
+pub(super) fn crypto_provider() -> std::sync::Arc<rustls::crypto::CryptoProvider> {
+    if let Some(installed) = rustls::crypto::CryptoProvider::get_default() {
+        return std::sync::Arc::clone(installed);
     }
+    // Losing a race with another thread installing one is fine: there is
+    // a provider either way, and it is the one read back.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    rustls::crypto::CryptoProvider::get_default()
+        .cloned()
+        .unwrap_or_else(|| std::sync::Arc::new(rustls::crypto::ring::default_provider()))
 }
 
 #[cfg(not(feature = "rustls"))]

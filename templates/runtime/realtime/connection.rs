@@ -10,22 +10,18 @@ use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
 use reqwest::header::HeaderName;
-use tokio::net::TcpStream;
 use tokio::time::{timeout, Instant, MissedTickBehavior};
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::handshake::client::Request;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::{self, Message};
-use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 use super::event::RealtimeError;
 use super::protocol::{self, Incoming};
 use super::shared::{Ending, Shared};
-use super::tls;
+use super::tls::{self, Socket};
 use crate::ClientBuilder;
-
-type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
 /// Headers of the client that the upgrade request does not carry: the API
 /// key (Appwrite's realtime serves users, and a key must never travel

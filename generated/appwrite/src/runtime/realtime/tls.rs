@@ -10,23 +10,20 @@ use tokio_tungstenite::tungstenite::handshake::client::{Request, Response};
 use tokio_tungstenite::tungstenite::Error;
 use tokio_tungstenite::{Connector, MaybeTlsStream, WebSocketStream};
 
+/// The realtime socket, over TLS or not.
+pub(super) type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
 /// Opens the socket: over TLS for `wss://` with `connector` (`None`: the
 /// default one), over plain TCP for `ws://`.
 #[cfg(any(feature = "rustls", feature = "native-tls"))]
-pub(super) async fn connect(
-    request: Request,
-    connector: Option<Connector>,
-) -> Result<(WebSocketStream<MaybeTlsStream<TcpStream>>, Response), Error> {
+pub(super) async fn connect(request: Request, connector: Option<Connector>) -> Result<(Socket, Response), Error> {
     tokio_tungstenite::connect_async_tls_with_config(request, None, true, connector).await
 }
 
 /// Without a TLS feature only `ws://` can work, and there is no connector
 /// to pass: `self_signed(true)` was refused when the client was built.
 #[cfg(not(any(feature = "rustls", feature = "native-tls")))]
-pub(super) async fn connect(
-    request: Request,
-    _connector: Option<Connector>,
-) -> Result<(WebSocketStream<MaybeTlsStream<TcpStream>>, Response), Error> {
+pub(super) async fn connect(request: Request, _connector: Option<Connector>) -> Result<(Socket, Response), Error> {
     tokio_tungstenite::connect_async_with_config(request, None, true).await
 }
 
@@ -53,12 +50,7 @@ fn any_certificate() -> Result<Connector, String> {
 fn any_certificate() -> Result<Connector, String> {
     use std::sync::Arc;
 
-    use rustls::crypto::CryptoProvider;
-
-    // The application's process-wide provider if it installed one, as for
-    // requests; *ring* otherwise.
-    let provider =
-        CryptoProvider::get_default().cloned().unwrap_or_else(|| Arc::new(rustls::crypto::ring::default_provider()));
+    let provider = crate::runtime::http::crypto_provider();
     let config = rustls::ClientConfig::builder_with_provider(Arc::clone(&provider))
         .with_safe_default_protocol_versions()
         .map_err(|e| format!("TLS set-up failed: {e}"))?
