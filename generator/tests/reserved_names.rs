@@ -18,27 +18,54 @@ fn runtime_sources() -> Vec<(PathBuf, String)> {
         .collect()
 }
 
-/// Public methods of every `impl Client` block of the runtime, found with syn.
+/// Public methods of every `impl Client` block of the runtime.
 fn client_methods() -> BTreeSet<String> {
+    methods_of("Client", |f| matches!(f.vis, syn::Visibility::Public(_)))
+}
+
+/// Every inherent function of `Request`, the type of all request builders
+/// (a setter of the same name would not compile), and `into_future`.
+fn builder_methods() -> BTreeSet<String> {
+    methods_of("Request", |_| true)
+}
+
+/// Names of the functions `keep` accepts in the `impl` blocks of the
+/// runtime's type `name`, found with syn.
+fn methods_of(name: &str, keep: impl Fn(&syn::ImplItemFn) -> bool) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for (path, source) in runtime_sources() {
         let file = syn::parse_file(&source).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        collect_client_methods(&file.items, &mut out);
+        collect_methods(&file.items, name, &keep, &mut out);
     }
     out
 }
 
-fn collect_client_methods(items: &[syn::Item], out: &mut BTreeSet<String>) {
+fn collect_methods(
+    items: &[syn::Item],
+    name: &str,
+    keep: &impl Fn(&syn::ImplItemFn) -> bool,
+    out: &mut BTreeSet<String>,
+) {
     for item in items {
         match item {
-            syn::Item::Impl(block) if block.trait_.is_none() => {
+            syn::Item::Impl(block) => {
                 let syn::Type::Path(ty) = &*block.self_ty else { continue };
-                if ty.path.segments.last().is_none_or(|s| s.ident != "Client") {
+                if ty.path.segments.last().is_none_or(|s| s.ident != name) {
+                    continue;
+                }
+                // Of the trait impls, only `IntoFuture` gives a builder a
+                // method a caller may mistake for a setter; `Debug` and
+                // `Clone` are not the API.
+                let into_future = block
+                    .trait_
+                    .as_ref()
+                    .is_some_and(|(_, path, _)| path.segments.last().is_some_and(|s| s.ident == "IntoFuture"));
+                if block.trait_.is_some() && !(name == "Request" && into_future) {
                     continue;
                 }
                 for member in &block.items {
                     if let syn::ImplItem::Fn(f) = member {
-                        if matches!(f.vis, syn::Visibility::Public(_)) {
+                        if keep(f) {
                             out.insert(f.sig.ident.to_string());
                         }
                     }
@@ -46,48 +73,10 @@ fn collect_client_methods(items: &[syn::Item], out: &mut BTreeSet<String>) {
             }
             syn::Item::Mod(module) => {
                 if let Some((_, inner)) = &module.content {
-                    collect_client_methods(inner, out);
+                    collect_methods(inner, name, keep, out);
                 }
             }
             _ => {}
-        }
-    }
-}
-
-/// Functions the `operation!` macro adds to every request builder. A macro
-/// body is tokens, not items, so its `fn` names are read from the tokens.
-fn builder_methods() -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    for (_, source) in runtime_sources() {
-        let Some(start) = source.find("macro_rules! operation") else { continue };
-        let after: proc_macro2::TokenStream = source[start..].parse().expect("macro tokens");
-        let body = after
-            .into_iter()
-            .find_map(|token| match token {
-                proc_macro2::TokenTree::Group(group) => Some(group.stream()),
-                _ => None,
-            })
-            .expect("macro body");
-        let mut previous_was_fn = false;
-        walk(body, &mut |token| {
-            if let proc_macro2::TokenTree::Ident(ident) = token {
-                if previous_was_fn {
-                    out.insert(ident.to_string());
-                }
-                previous_was_fn = ident == "fn";
-            } else {
-                previous_was_fn = false;
-            }
-        });
-    }
-    out
-}
-
-fn walk(tokens: proc_macro2::TokenStream, visit: &mut impl FnMut(&proc_macro2::TokenTree)) {
-    for token in tokens {
-        visit(&token);
-        if let proc_macro2::TokenTree::Group(group) = &token {
-            walk(group.stream(), visit);
         }
     }
 }
@@ -103,7 +92,10 @@ fn every_client_method_of_the_runtime_is_reserved() {
 #[test]
 fn every_builder_method_of_the_runtime_is_reserved() {
     let methods = builder_methods();
-    assert!(methods.contains("send") && methods.contains("into_future"), "found {methods:?}");
+    assert!(
+        methods.contains("send") && methods.contains("into_future") && methods.contains("new"),
+        "found {methods:?}"
+    );
     let missing: Vec<&String> = methods.iter().filter(|m| !RESERVED_BUILDER_METHODS.contains(&m.as_str())).collect();
     assert!(missing.is_empty(), "builder methods a parameter setter could shadow: {missing:?}");
 }

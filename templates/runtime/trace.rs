@@ -26,15 +26,19 @@ pub(crate) struct RequestTrace {
 impl RequestTrace {
     /// Opens the span `appwrite.request`; `status`, `attempts` and
     /// `elapsed_ms` are recorded when the request ends.
-    pub(crate) fn start(operation: &'static str, verb: &Method, template: &'static str, url: &Url) -> RequestTrace {
-        let (service, method) = operation_names(operation);
+    pub(crate) fn start(
+        (service, method): (&'static str, &'static str),
+        verb: &Method,
+        template: &'static str,
+        url: &Url,
+    ) -> RequestTrace {
         // A call of `client.request(..)` has no template: its path is the
         // caller's own, which the caller chose to send.
         let path = if template.is_empty() { url.path() } else { template };
         let span = tracing::info_span!(
             "appwrite.request",
             service,
-            method = method.as_str(),
+            method,
             http.method = verb.as_str(),
             path,
             status = tracing::field::Empty,
@@ -74,7 +78,12 @@ impl RequestTrace {
 #[cfg(not(feature = "tracing"))]
 impl RequestTrace {
     #[inline(always)]
-    pub(crate) fn start(_operation: &'static str, _verb: &Method, _template: &'static str, _url: &Url) -> RequestTrace {
+    pub(crate) fn start(
+        _operation: (&'static str, &'static str),
+        _verb: &Method,
+        _template: &'static str,
+        _url: &Url,
+    ) -> RequestTrace {
         RequestTrace {}
     }
 
@@ -88,52 +97,4 @@ impl RequestTrace {
 
     #[inline(always)]
     pub(crate) fn finish(&self, _attempts: u32, _status: Option<u16>) {}
-}
-
-/// `("users", "create_file")` from the builder type
-/// `appwrite_client::services::users::CreateFile`; `("custom", "request")`
-/// for `client.request(..)`, which has none.
-#[cfg_attr(not(any(feature = "tracing", test)), allow(dead_code))]
-fn operation_names(operation: &'static str) -> (&'static str, String) {
-    let mut segments = operation.rsplit("::");
-    match (segments.next(), segments.next()) {
-        (Some(builder), Some(service)) if !builder.is_empty() => (service, snake_case(builder)),
-        _ => ("custom", "request".to_owned()),
-    }
-}
-
-/// `CreateFile` -> `create_file`: builder types are the method names in
-/// UpperCamelCase, digits kept with the word before them (`CreateOauth2Token`).
-#[cfg_attr(not(any(feature = "tracing", test)), allow(dead_code))]
-fn snake_case(name: &str) -> String {
-    let mut out = String::with_capacity(name.len() + 4);
-    for (i, c) in name.char_indices() {
-        if c.is_ascii_uppercase() {
-            if i > 0 {
-                out.push('_');
-            }
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn operations_are_named_by_service_and_method() {
-        assert_eq!(
-            operation_names("appwrite_client::services::storage::CreateFile"),
-            ("storage", "create_file".to_owned())
-        );
-        assert_eq!(
-            operation_names("x::services::account::CreateOauth2Token"),
-            ("account", "create_oauth2_token".to_owned())
-        );
-        assert_eq!(operation_names(""), ("custom", "request".to_owned()));
-    }
 }

@@ -41,7 +41,7 @@ mod meta;
             feature = "users"
         )
     ),
-    allow(dead_code, unused_imports, unused_macros)
+    allow(dead_code, unused_imports)
 )]
 mod runtime;
 pub use runtime::*;

@@ -136,7 +136,7 @@ impl Features {
         }
         let names = &self.names;
         let every = if names.len() == 1 { quote!(feature = #(#names)*) } else { quote!(all(#(feature = #names),*)) };
-        Some(quote!(#[cfg_attr(not(#every), allow(dead_code, unused_imports, unused_macros))]))
+        Some(quote!(#[cfg_attr(not(#every), allow(dead_code, unused_imports))]))
     }
 
     fn cfg(&self, services: &BTreeSet<usize>) -> Option<TokenStream> {

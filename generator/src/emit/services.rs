@@ -20,6 +20,7 @@ pub fn service_file(api: &Api, service: &Service) -> TokenStream {
     let docs = doc_attrs(&doc);
     let methods = service.operations.iter().map(|op| method(api, service, op));
     let builders = service.operations.iter().map(|op| builder(api, service, op));
+    let markers = service.operations.iter().map(|op| marker(api, service, op));
     quote! {
         #docs
         #[derive(Debug, Clone)]
@@ -32,6 +33,13 @@ pub fn service_file(api: &Api, service: &Service) -> TokenStream {
         }
 
         #(#builders)*
+
+        /// The marker type of each operation, which its [`Request`](crate::Request) is
+        /// generic over: what it answers with and what it is called.
+        #[doc(hidden)]
+        pub mod ops {
+            #(#markers)*
+        }
     }
 }
 
@@ -163,7 +171,7 @@ fn method(api: &Api, service: &Service, op: &Operation) -> TokenStream {
             #call_binding = crate::runtime::call::Call::new(&self.client, #http, #path, &[#(#path_refs),*]);
             #(#fixed_headers)*
             #(#stores)*
-            #builder { call }
+            #builder::new(call)
         }
         #(#renamed)*
     }
@@ -278,30 +286,21 @@ fn returns_doc(api: &Api, op: &Operation) -> String {
 
 fn builder(api: &Api, service: &Service, op: &Operation) -> TokenStream {
     let name = names::ident(&op.builder);
-    let output = output_type(api, op);
     let doc = format!(
         "Request builder for [`{}::{}`]: set optional parameters, then `.await` it or call `send()`.",
         service.type_name,
         names::display(&op.name)
     );
-    let setters = op.params.iter().filter(|p| !p.required).map(|p| setter(api, p));
-    let arm = match op.kind {
-        OpKind::Upload => quote!(upload #name => #output),
-        OpKind::Location => quote!(binary #name),
-        OpKind::WebAuth => quote!(redirect #name),
+    let kind = match op.kind {
+        OpKind::Upload => quote!(Upload),
+        OpKind::Location => quote!(Binary),
+        OpKind::WebAuth => quote!(Redirect),
         OpKind::Standard => match op.response {
-            Response::Empty => quote!(empty #name),
-            _ => quote!(json #name => #output),
+            Response::Empty => quote!(Empty),
+            _ => quote!(Json),
         },
     };
-    let paginate = api.is_paginated(op).then(|| quote!(crate::runtime::call::operation!(paginate #name => #output);));
-    let typed = match op.response {
-        Response::Model(model) if op.kind == OpKind::Standard && api.carries_data(model) => {
-            let model = names::ident(&api.models[model].name.rust);
-            Some(quote!(crate::runtime::call::operation!(typed #name => #model);))
-        }
-        _ => None,
-    };
+    let setters = op.params.iter().filter(|p| !p.required).map(|p| setter(api, p));
     let setters_block = (!op.params.iter().all(|p| p.required)).then(|| {
         quote! {
             impl #name {
@@ -312,16 +311,39 @@ fn builder(api: &Api, service: &Service, op: &Operation) -> TokenStream {
     let doc = doc_attrs(&doc);
     quote! {
         #doc
-        #[derive(Debug)]
-        #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-        pub struct #name {
-            call: crate::runtime::call::Call<#output>,
-        }
+        pub type #name = crate::Request<ops::#name, crate::runtime::call::#kind>;
 
         #setters_block
+    }
+}
 
-        crate::runtime::call::operation!(#arm);
-        #paginate
+/// The marker type an operation's `Request` is generic over, with what it
+/// answers with, its names for traces, and whether it pages or carries data.
+fn marker(api: &Api, service: &Service, op: &Operation) -> TokenStream {
+    let name = names::ident(&op.builder);
+    let output = output_type(api, op);
+    let service_name = service.name.rust.as_str();
+    let method_name = op.name.as_str();
+    let paged = api.is_paginated(op).then(|| quote!(impl crate::runtime::call::Paged for #name {}));
+    let typed = match op.response {
+        Response::Model(model) if op.kind == OpKind::Standard && api.carries_data(model) => {
+            let model = names::ident(&api.models[model].name.rust);
+            Some(quote! {
+                impl crate::runtime::call::TypedOperation for #name {
+                    type Typed<T> = crate::models::#model<T>;
+                }
+            })
+        }
+        _ => None,
+    };
+    quote! {
+        pub enum #name {}
+        impl crate::runtime::call::Operation for #name {
+            type Output = #output;
+            const SERVICE: &'static str = #service_name;
+            const METHOD: &'static str = #method_name;
+        }
+        #paged
         #typed
     }
 }

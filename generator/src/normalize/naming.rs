@@ -5,9 +5,10 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 
 use crate::lexicon::{KEYWORDS, NOT_RAW};
 
-/// Builder methods the runtime adds to every operation; a parameter setter
-/// must never take one of these names.
+/// Methods of the runtime's `Request`, which every operation's builder is;
+/// a parameter setter must never take one of these names.
 pub const RESERVED_BUILDER_METHODS: &[&str] = &[
+    "new",
     "send",
     "send_raw",
     "request_timeout",

@@ -1,10 +1,9 @@
-//! Stand-in for the generated services: one service whose operations use
-//! each arm of `operation!` and the `Call` API the way generated code does
-//! (see templates/RUNTIME_CONTRACT.md). The macro's arms are only checked
-//! where they are expanded, and the crate-private API that only generated
-//! code calls would otherwise be dead code here.
+//! Stand-in for the generated services: one service with an operation of
+//! each kind of `Request`, using the `Call` API the way generated code does
+//! (see templates/RUNTIME_CONTRACT.md). The crate-private API that only
+//! generated code calls would otherwise be dead code here.
 
-use crate::runtime::call::Call;
+use crate::runtime::call::{Binary, Call, Empty, Json, Operation, Paged, Redirect, Request, Upload};
 use crate::{Client, InputFile};
 
 /// A service handle, as generated: built by its accessor on [`Client`].
@@ -26,7 +25,7 @@ impl Files {
     #[inline]
     pub fn list(&self) -> List {
         let call = Call::new(&self.client, ::reqwest::Method::GET, "/files", &[]);
-        List { call }
+        List::new(call)
     }
 
     /// `POST /files`: an upload.
@@ -35,7 +34,7 @@ impl Files {
         let mut call = Call::new(&self.client, ::reqwest::Method::POST, "/files", &[]);
         call.body("fileId", file_id.into());
         call.file("file", file);
-        Create { call }
+        Create::new(call)
     }
 
     /// `DELETE /files/{fileId}`: no content.
@@ -43,7 +42,7 @@ impl Files {
     pub fn delete(&self, file_id: impl Into<String>) -> Delete {
         let file_id: String = file_id.into();
         let call = Call::new(&self.client, ::reqwest::Method::DELETE, "/files/{fileId}", &[&file_id]);
-        Delete { call }
+        Delete::new(call)
     }
 
     /// `GET /files/{fileId}/download`: bytes.
@@ -51,7 +50,7 @@ impl Files {
     pub fn download(&self, file_id: impl Into<String>) -> Download {
         let file_id: String = file_id.into();
         let call = Call::new(&self.client, ::reqwest::Method::GET, "/files/{fileId}/download", &[&file_id]);
-        Download { call }
+        Download::new(call)
     }
 
     /// `GET /oauth2/{provider}`: a URL for the browser, nothing sent.
@@ -59,16 +58,12 @@ impl Files {
     pub fn oauth2(&self, provider: impl Into<String>) -> Oauth2 {
         let provider: String = provider.into();
         let call = Call::new(&self.client, ::reqwest::Method::GET, "/oauth2/{provider}", &[&provider]);
-        Oauth2 { call }
+        Oauth2::new(call)
     }
 }
 
 /// Request builder of [`Files::list`].
-#[derive(Debug)]
-#[must_use = "a request builder does nothing until it is sent or awaited"]
-pub struct List {
-    call: Call<FileList>,
-}
+pub type List = Request<ops::List, Json>;
 
 impl List {
     /// Filters and order, as `queries[]` parameters.
@@ -92,15 +87,9 @@ impl List {
         self
     }
 }
-crate::runtime::call::operation!(json List => FileList);
-crate::runtime::call::operation!(paginate List => FileList);
 
 /// Request builder of [`Files::create`].
-#[derive(Debug)]
-#[must_use = "a request builder does nothing until it is sent or awaited"]
-pub struct Create {
-    call: Call<File>,
-}
+pub type Create = Request<ops::Create, Upload>;
 
 impl Create {
     /// A nullable body field, cleared.
@@ -110,22 +99,12 @@ impl Create {
         self
     }
 }
-crate::runtime::call::operation!(upload Create => File);
 
 /// Request builder of [`Files::delete`].
-#[derive(Debug)]
-#[must_use = "a request builder does nothing until it is sent or awaited"]
-pub struct Delete {
-    call: Call<()>,
-}
-crate::runtime::call::operation!(empty Delete);
+pub type Delete = Request<ops::Delete, Empty>;
 
 /// Request builder of [`Files::download`].
-#[derive(Debug)]
-#[must_use = "a request builder does nothing until it is sent or awaited"]
-pub struct Download {
-    call: Call<::bytes::Bytes>,
-}
+pub type Download = Request<ops::Download, Binary>;
 
 impl Download {
     /// A header parameter.
@@ -135,15 +114,55 @@ impl Download {
         self
     }
 }
-crate::runtime::call::operation!(binary Download);
 
 /// Request builder of [`Files::oauth2`].
-#[derive(Debug)]
-#[must_use = "a request builder does nothing until it is sent or awaited"]
-pub struct Oauth2 {
-    call: Call<String>,
+pub type Oauth2 = Request<ops::Oauth2, Redirect>;
+
+/// The operations' marker types, as generated: one per method.
+pub mod ops {
+    use super::*;
+
+    /// [`Files::list`].
+    pub enum List {}
+    impl Operation for List {
+        type Output = FileList;
+        const SERVICE: &'static str = "files";
+        const METHOD: &'static str = "list";
+    }
+    impl Paged for List {}
+
+    /// [`Files::create`].
+    pub enum Create {}
+    impl Operation for Create {
+        type Output = File;
+        const SERVICE: &'static str = "files";
+        const METHOD: &'static str = "create";
+    }
+
+    /// [`Files::delete`].
+    pub enum Delete {}
+    impl Operation for Delete {
+        type Output = ();
+        const SERVICE: &'static str = "files";
+        const METHOD: &'static str = "delete";
+    }
+
+    /// [`Files::download`].
+    pub enum Download {}
+    impl Operation for Download {
+        type Output = ::bytes::Bytes;
+        const SERVICE: &'static str = "files";
+        const METHOD: &'static str = "download";
+    }
+
+    /// [`Files::oauth2`].
+    pub enum Oauth2 {}
+    impl Operation for Oauth2 {
+        type Output = String;
+        const SERVICE: &'static str = "files";
+        const METHOD: &'static str = "oauth2";
+    }
 }
-crate::runtime::call::operation!(redirect Oauth2);
 
 /// A stored file.
 #[derive(Clone, Debug, serde::Deserialize)]

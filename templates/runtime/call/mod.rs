@@ -1,14 +1,13 @@
 //! Request building and execution shared by every generated operation.
 //!
-//! Generated operation builders wrap a [`Call`], fill it through its setters
-//! and get their `send`/`IntoFuture` methods from the [`operation!`] macro.
-//! The paths generated code names (`call::Call`, `call::operation!`,
-//! `call::CallFuture`, ...) are the re-exports below, whichever file holds
-//! the item.
+//! A generated operation is a [`Request`] around a [`Call`]: its setters
+//! fill the call, and `Request` sends it. The paths generated code names
+//! (`call::Call`, `call::Operation`, `call::Json`, ...) are the re-exports
+//! below, whichever file holds the item.
 
 mod custom;
-mod macros;
 mod parts;
+mod request;
 mod send;
 // Only `binary` operations (file downloads, previews) call into it.
 #[allow(dead_code)]
@@ -21,8 +20,8 @@ mod typed;
 mod upload;
 
 pub use custom::{ApiRequest, MultipartForm};
-pub(crate) use macros::operation;
 pub use parts::Call;
+pub use request::{Binary, Empty, Json, Operation, Paged, Redirect, Request, Sent, TypedOperation, Upload};
 pub(crate) use send::decode_value;
 pub use send::{CallFuture, RawResponse};
 pub use stream::{ByteReader, ByteStream};

@@ -48,7 +48,7 @@ impl Account {
             "/account",
             &[],
         );
-        Get { call }
+        Get::new(call)
     }
     /// Create account
     ///
@@ -113,7 +113,7 @@ impl Account {
         call.body("userId", Into::<String>::into(user_id));
         call.body("email", Into::<String>::into(email));
         call.body("password", Into::<String>::into(password));
-        Create { call }
+        Create::new(call)
     }
     /// Update email
     ///
@@ -164,7 +164,7 @@ impl Account {
         );
         call.body("email", Into::<String>::into(email));
         call.body("password", Into::<String>::into(password));
-        UpdateEmail { call }
+        UpdateEmail::new(call)
     }
     /// List identities
     ///
@@ -217,7 +217,7 @@ impl Account {
             "/account/identities",
             &[],
         );
-        ListIdentities { call }
+        ListIdentities::new(call)
     }
     /// Delete identity
     ///
@@ -260,7 +260,7 @@ impl Account {
             "/account/identities/{identityId}",
             &[identity_id.as_str()],
         );
-        DeleteIdentity { call }
+        DeleteIdentity::new(call)
     }
     /// Create JWT
     ///
@@ -305,7 +305,7 @@ impl Account {
             "/account/jwts",
             &[],
         );
-        CreateJwt { call }
+        CreateJwt::new(call)
     }
     /// List logs
     ///
@@ -358,7 +358,7 @@ impl Account {
             "/account/logs",
             &[],
         );
-        ListLogs { call }
+        ListLogs::new(call)
     }
     /// Update MFA
     ///
@@ -402,7 +402,7 @@ impl Account {
             &[],
         );
         call.body("mfa", mfa);
-        UpdateMfa { call }
+        UpdateMfa::new(call)
     }
     /// Update authenticator (confirmation)
     ///
@@ -459,7 +459,7 @@ impl Account {
             &[r#type.as_str()],
         );
         call.body("otp", Into::<String>::into(otp));
-        UpdateMfaAuthenticator { call }
+        UpdateMfaAuthenticator::new(call)
     }
     /// Create authenticator
     ///
@@ -513,7 +513,7 @@ impl Account {
             "/account/mfa/authenticators/{type}",
             &[r#type.as_str()],
         );
-        CreateMfaAuthenticator { call }
+        CreateMfaAuthenticator::new(call)
     }
     /// Delete authenticator
     ///
@@ -563,7 +563,7 @@ impl Account {
             "/account/mfa/authenticators/{type}",
             &[r#type.as_str()],
         );
-        DeleteMfaAuthenticator { call }
+        DeleteMfaAuthenticator::new(call)
     }
     /// Update MFA challenge (confirmation)
     ///
@@ -618,7 +618,7 @@ impl Account {
         );
         call.body("challengeId", Into::<String>::into(challenge_id));
         call.body("otp", Into::<String>::into(otp));
-        UpdateMfaChallenge { call }
+        UpdateMfaChallenge::new(call)
     }
     /// Create MFA challenge
     ///
@@ -672,7 +672,7 @@ impl Account {
             &[],
         );
         call.body("factor", factor);
-        CreateMfaChallenge { call }
+        CreateMfaChallenge::new(call)
     }
     /// List factors
     ///
@@ -713,7 +713,7 @@ impl Account {
             "/account/mfa/factors",
             &[],
         );
-        ListMfaFactors { call }
+        ListMfaFactors::new(call)
     }
     /// List MFA recovery codes
     ///
@@ -754,7 +754,7 @@ impl Account {
             "/account/mfa/recovery-codes",
             &[],
         );
-        GetMfaRecoveryCodes { call }
+        GetMfaRecoveryCodes::new(call)
     }
     /// Create MFA recovery codes
     ///
@@ -795,7 +795,7 @@ impl Account {
             "/account/mfa/recovery-codes",
             &[],
         );
-        CreateMfaRecoveryCodes { call }
+        CreateMfaRecoveryCodes::new(call)
     }
     /// Update MFA recovery codes (regenerate)
     ///
@@ -836,7 +836,7 @@ impl Account {
             "/account/mfa/recovery-codes",
             &[],
         );
-        UpdateMfaRecoveryCodes { call }
+        UpdateMfaRecoveryCodes::new(call)
     }
     /// Update name
     ///
@@ -880,7 +880,7 @@ impl Account {
             &[],
         );
         call.body("name", Into::<String>::into(name));
-        UpdateName { call }
+        UpdateName::new(call)
     }
     /// Update password
     ///
@@ -934,7 +934,7 @@ impl Account {
             &[],
         );
         call.body("password", Into::<String>::into(password));
-        UpdatePassword { call }
+        UpdatePassword::new(call)
     }
     /// Update phone
     ///
@@ -984,7 +984,7 @@ impl Account {
         );
         call.body("phone", Into::<String>::into(phone));
         call.body("password", Into::<String>::into(password));
-        UpdatePhone { call }
+        UpdatePhone::new(call)
     }
     /// Get account preferences
     ///
@@ -1023,7 +1023,7 @@ impl Account {
             "/account/prefs",
             &[],
         );
-        GetPrefs { call }
+        GetPrefs::new(call)
     }
     /// Update preferences
     ///
@@ -1074,7 +1074,7 @@ impl Account {
             &[],
         );
         call.body("prefs", prefs);
-        UpdatePrefs { call }
+        UpdatePrefs::new(call)
     }
     /// Update password recovery (confirmation)
     ///
@@ -1132,7 +1132,7 @@ impl Account {
         call.body("userId", Into::<String>::into(user_id));
         call.body("secret", Into::<String>::into(secret));
         call.body("password", Into::<String>::into(password));
-        UpdateRecovery { call }
+        UpdateRecovery::new(call)
     }
     /// Create password recovery
     ///
@@ -1185,7 +1185,7 @@ impl Account {
         );
         call.body("email", Into::<String>::into(email));
         call.body("url", Into::<String>::into(url_param));
-        CreateRecovery { call }
+        CreateRecovery::new(call)
     }
     /// List sessions
     ///
@@ -1224,7 +1224,7 @@ impl Account {
             "/account/sessions",
             &[],
         );
-        ListSessions { call }
+        ListSessions::new(call)
     }
     /// Delete sessions
     ///
@@ -1262,7 +1262,7 @@ impl Account {
             "/account/sessions",
             &[],
         );
-        DeleteSessions { call }
+        DeleteSessions::new(call)
     }
     /// Create anonymous session
     ///
@@ -1301,7 +1301,7 @@ impl Account {
             "/account/sessions/anonymous",
             &[],
         );
-        CreateAnonymousSession { call }
+        CreateAnonymousSession::new(call)
     }
     /// Create email password session
     ///
@@ -1356,7 +1356,7 @@ impl Account {
         );
         call.body("email", Into::<String>::into(email));
         call.body("password", Into::<String>::into(password));
-        CreateEmailPasswordSession { call }
+        CreateEmailPasswordSession::new(call)
     }
     /// Update magic URL session
     ///
@@ -1417,7 +1417,7 @@ impl Account {
         );
         call.body("userId", Into::<String>::into(user_id));
         call.body("secret", Into::<String>::into(secret));
-        UpdateMagicUrlSession { call }
+        UpdateMagicUrlSession::new(call)
     }
     /// Update phone session
     ///
@@ -1475,7 +1475,7 @@ impl Account {
         );
         call.body("userId", Into::<String>::into(user_id));
         call.body("secret", Into::<String>::into(secret));
-        UpdatePhoneSession { call }
+        UpdatePhoneSession::new(call)
     }
     /// Create session
     ///
@@ -1527,7 +1527,7 @@ impl Account {
         );
         call.body("userId", Into::<String>::into(user_id));
         call.body("secret", Into::<String>::into(secret));
-        CreateSession { call }
+        CreateSession::new(call)
     }
     /// Get session
     ///
@@ -1571,7 +1571,7 @@ impl Account {
             "/account/sessions/{sessionId}",
             &[session_id.as_str()],
         );
-        GetSession { call }
+        GetSession::new(call)
     }
     /// Delete session
     ///
@@ -1614,7 +1614,7 @@ impl Account {
             "/account/sessions/{sessionId}",
             &[session_id.as_str()],
         );
-        DeleteSession { call }
+        DeleteSession::new(call)
     }
     /// Update session
     ///
@@ -1658,7 +1658,7 @@ impl Account {
             "/account/sessions/{sessionId}",
             &[session_id.as_str()],
         );
-        UpdateSession { call }
+        UpdateSession::new(call)
     }
     /// Update status
     ///
@@ -1697,7 +1697,7 @@ impl Account {
             "/account/status",
             &[],
         );
-        UpdateStatus { call }
+        UpdateStatus::new(call)
     }
     /// Create email token (OTP)
     ///
@@ -1761,7 +1761,7 @@ impl Account {
         );
         call.body("userId", Into::<String>::into(user_id));
         call.body("email", Into::<String>::into(email));
-        CreateEmailToken { call }
+        CreateEmailToken::new(call)
     }
     /// Create magic URL token
     ///
@@ -1827,7 +1827,7 @@ impl Account {
         );
         call.body("userId", Into::<String>::into(user_id));
         call.body("email", Into::<String>::into(email));
-        CreateMagicUrlToken { call }
+        CreateMagicUrlToken::new(call)
     }
     /// Create OAuth2 token
     ///
@@ -1893,7 +1893,7 @@ impl Account {
             "/account/tokens/oauth2/{provider}",
             &[provider.as_str()],
         );
-        CreateOauth2Token { call }
+        CreateOauth2Token::new(call)
     }
     /// Create phone token
     ///
@@ -1947,7 +1947,7 @@ impl Account {
         );
         call.body("userId", Into::<String>::into(user_id));
         call.body("phone", Into::<String>::into(phone));
-        CreatePhoneToken { call }
+        CreatePhoneToken::new(call)
     }
     /// Update email verification (confirmation)
     ///
@@ -2000,7 +2000,7 @@ impl Account {
         );
         call.body("userId", Into::<String>::into(user_id));
         call.body("secret", Into::<String>::into(secret));
-        UpdateEmailVerification { call }
+        UpdateEmailVerification::new(call)
     }
     /// Update email verification (confirmation)
     ///
@@ -2058,7 +2058,7 @@ impl Account {
         );
         call.body("userId", Into::<String>::into(user_id));
         call.body("secret", Into::<String>::into(secret));
-        UpdateVerification { call }
+        UpdateVerification::new(call)
     }
     /// Create email verification
     ///
@@ -2107,7 +2107,7 @@ impl Account {
             &[],
         );
         call.body("url", Into::<String>::into(url_param));
-        CreateEmailVerification { call }
+        CreateEmailVerification::new(call)
     }
     /// Create email verification
     ///
@@ -2164,7 +2164,7 @@ impl Account {
             &[],
         );
         call.body("url", Into::<String>::into(url_param));
-        CreateVerification { call }
+        CreateVerification::new(call)
     }
     /// Update phone verification (confirmation)
     ///
@@ -2217,7 +2217,7 @@ impl Account {
         );
         call.body("userId", Into::<String>::into(user_id));
         call.body("secret", Into::<String>::into(secret));
-        UpdatePhoneVerification { call }
+        UpdatePhoneVerification::new(call)
     }
     /// Create phone verification
     ///
@@ -2256,7 +2256,7 @@ impl Account {
             "/account/verifications/phone",
             &[],
         );
-        CreatePhoneVerification { call }
+        CreatePhoneVerification::new(call)
     }
     /// Create OAuth2 session
     ///
@@ -2322,7 +2322,7 @@ impl Account {
             "/account/sessions/oauth2/{provider}",
             &[provider.as_str()],
         );
-        CreateOauth2Session { call }
+        CreateOauth2Session::new(call)
     }
     /// Create push target
     ///
@@ -2384,7 +2384,7 @@ impl Account {
         );
         call.body("targetId", Into::<String>::into(target_id));
         call.body("identifier", Into::<String>::into(identifier));
-        CreatePushTarget { call }
+        CreatePushTarget::new(call)
     }
     /// Update push target
     ///
@@ -2437,7 +2437,7 @@ impl Account {
             &[target_id.as_str()],
         );
         call.body("identifier", Into::<String>::into(identifier));
-        UpdatePushTarget { call }
+        UpdatePushTarget::new(call)
     }
     /// Delete push target
     ///
@@ -2480,22 +2480,13 @@ impl Account {
             "/account/targets/{targetId}/push",
             &[target_id.as_str()],
         );
-        DeletePushTarget { call }
+        DeletePushTarget::new(call)
     }
 }
 /// Request builder for [`Account::get`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct Get {
-    call: crate::runtime::call::Call<crate::models::User>,
-}
-crate::runtime::call::operation!(json Get => crate ::models::User);
+pub type Get = crate::Request<ops::Get, crate::runtime::call::Json>;
 /// Request builder for [`Account::create`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct Create {
-    call: crate::runtime::call::Call<crate::models::User>,
-}
+pub type Create = crate::Request<ops::Create, crate::runtime::call::Json>;
 impl Create {
     /// User name. Max length: 128 chars.
     #[inline]
@@ -2504,20 +2495,13 @@ impl Create {
         self
     }
 }
-crate::runtime::call::operation!(json Create => crate ::models::User);
 /// Request builder for [`Account::update_email`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateEmail {
-    call: crate::runtime::call::Call<crate::models::User>,
-}
-crate::runtime::call::operation!(json UpdateEmail => crate ::models::User);
+pub type UpdateEmail = crate::Request<ops::UpdateEmail, crate::runtime::call::Json>;
 /// Request builder for [`Account::list_identities`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct ListIdentities {
-    call: crate::runtime::call::Call<crate::models::IdentityList>,
-}
+pub type ListIdentities = crate::Request<
+    ops::ListIdentities,
+    crate::runtime::call::Json,
+>;
 impl ListIdentities {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: userId, provider, providerUid, providerEmail, providerAccessTokenExpiry
     ///
@@ -2543,23 +2527,13 @@ impl ListIdentities {
         self
     }
 }
-crate::runtime::call::operation!(json ListIdentities => crate ::models::IdentityList);
-crate::runtime::call::operation!(
-    paginate ListIdentities => crate ::models::IdentityList
-);
 /// Request builder for [`Account::delete_identity`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct DeleteIdentity {
-    call: crate::runtime::call::Call<()>,
-}
-crate::runtime::call::operation!(empty DeleteIdentity);
+pub type DeleteIdentity = crate::Request<
+    ops::DeleteIdentity,
+    crate::runtime::call::Empty,
+>;
 /// Request builder for [`Account::create_jwt`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateJwt {
-    call: crate::runtime::call::Call<crate::models::Jwt>,
-}
+pub type CreateJwt = crate::Request<ops::CreateJwt, crate::runtime::call::Json>;
 impl CreateJwt {
     /// Time in seconds before JWT expires. Default duration is 900 seconds, and maximum is 3600 seconds.
     #[inline]
@@ -2568,13 +2542,8 @@ impl CreateJwt {
         self
     }
 }
-crate::runtime::call::operation!(json CreateJwt => crate ::models::Jwt);
 /// Request builder for [`Account::list_logs`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct ListLogs {
-    call: crate::runtime::call::Call<crate::models::LogList>,
-}
+pub type ListLogs = crate::Request<ops::ListLogs, crate::runtime::call::Json>;
 impl ListLogs {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Only supported methods are limit and offset
     ///
@@ -2600,99 +2569,60 @@ impl ListLogs {
         self
     }
 }
-crate::runtime::call::operation!(json ListLogs => crate ::models::LogList);
-crate::runtime::call::operation!(paginate ListLogs => crate ::models::LogList);
 /// Request builder for [`Account::update_mfa`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateMfa {
-    call: crate::runtime::call::Call<crate::models::User>,
-}
-crate::runtime::call::operation!(json UpdateMfa => crate ::models::User);
+pub type UpdateMfa = crate::Request<ops::UpdateMfa, crate::runtime::call::Json>;
 /// Request builder for [`Account::update_mfa_authenticator`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateMfaAuthenticator {
-    call: crate::runtime::call::Call<crate::models::User>,
-}
-crate::runtime::call::operation!(json UpdateMfaAuthenticator => crate ::models::User);
+pub type UpdateMfaAuthenticator = crate::Request<
+    ops::UpdateMfaAuthenticator,
+    crate::runtime::call::Json,
+>;
 /// Request builder for [`Account::create_mfa_authenticator`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateMfaAuthenticator {
-    call: crate::runtime::call::Call<crate::models::MfaType>,
-}
-crate::runtime::call::operation!(json CreateMfaAuthenticator => crate ::models::MfaType);
+pub type CreateMfaAuthenticator = crate::Request<
+    ops::CreateMfaAuthenticator,
+    crate::runtime::call::Json,
+>;
 /// Request builder for [`Account::delete_mfa_authenticator`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct DeleteMfaAuthenticator {
-    call: crate::runtime::call::Call<()>,
-}
-crate::runtime::call::operation!(empty DeleteMfaAuthenticator);
+pub type DeleteMfaAuthenticator = crate::Request<
+    ops::DeleteMfaAuthenticator,
+    crate::runtime::call::Empty,
+>;
 /// Request builder for [`Account::update_mfa_challenge`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateMfaChallenge {
-    call: crate::runtime::call::Call<crate::models::Session>,
-}
-crate::runtime::call::operation!(json UpdateMfaChallenge => crate ::models::Session);
+pub type UpdateMfaChallenge = crate::Request<
+    ops::UpdateMfaChallenge,
+    crate::runtime::call::Json,
+>;
 /// Request builder for [`Account::create_mfa_challenge`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateMfaChallenge {
-    call: crate::runtime::call::Call<crate::models::MfaChallenge>,
-}
-crate::runtime::call::operation!(
-    json CreateMfaChallenge => crate ::models::MfaChallenge
-);
+pub type CreateMfaChallenge = crate::Request<
+    ops::CreateMfaChallenge,
+    crate::runtime::call::Json,
+>;
 /// Request builder for [`Account::list_mfa_factors`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct ListMfaFactors {
-    call: crate::runtime::call::Call<crate::models::MfaFactors>,
-}
-crate::runtime::call::operation!(json ListMfaFactors => crate ::models::MfaFactors);
+pub type ListMfaFactors = crate::Request<
+    ops::ListMfaFactors,
+    crate::runtime::call::Json,
+>;
 /// Request builder for [`Account::get_mfa_recovery_codes`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetMfaRecoveryCodes {
-    call: crate::runtime::call::Call<crate::models::MfaRecoveryCodes>,
-}
-crate::runtime::call::operation!(
-    json GetMfaRecoveryCodes => crate ::models::MfaRecoveryCodes
-);
+pub type GetMfaRecoveryCodes = crate::Request<
+    ops::GetMfaRecoveryCodes,
+    crate::runtime::call::Json,
+>;
 /// Request builder for [`Account::create_mfa_recovery_codes`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateMfaRecoveryCodes {
-    call: crate::runtime::call::Call<crate::models::MfaRecoveryCodes>,
-}
-crate::runtime::call::operation!(
-    json CreateMfaRecoveryCodes => crate ::models::MfaRecoveryCodes
-);
+pub type CreateMfaRecoveryCodes = crate::Request<
+    ops::CreateMfaRecoveryCodes,
+    crate::runtime::call::Json,
+>;
 /// Request builder for [`Account::update_mfa_recovery_codes`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateMfaRecoveryCodes {
-    call: crate::runtime::call::Call<crate::models::MfaRecoveryCodes>,
-}
-crate::runtime::call::operation!(
-    json UpdateMfaRecoveryCodes => crate ::models::MfaRecoveryCodes
-);
+pub type UpdateMfaRecoveryCodes = crate::Request<
+    ops::UpdateMfaRecoveryCodes,
+    crate::runtime::call::Json,
+>;
 /// Request builder for [`Account::update_name`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateName {
-    call: crate::runtime::call::Call<crate::models::User>,
-}
-crate::runtime::call::operation!(json UpdateName => crate ::models::User);
+pub type UpdateName = crate::Request<ops::UpdateName, crate::runtime::call::Json>;
 /// Request builder for [`Account::update_password`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdatePassword {
-    call: crate::runtime::call::Call<crate::models::User>,
-}
+pub type UpdatePassword = crate::Request<
+    ops::UpdatePassword,
+    crate::runtime::call::Json,
+>;
 impl UpdatePassword {
     /// Current user password. Must be at least 8 chars.
     #[inline]
@@ -2701,128 +2631,64 @@ impl UpdatePassword {
         self
     }
 }
-crate::runtime::call::operation!(json UpdatePassword => crate ::models::User);
 /// Request builder for [`Account::update_phone`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdatePhone {
-    call: crate::runtime::call::Call<crate::models::User>,
-}
-crate::runtime::call::operation!(json UpdatePhone => crate ::models::User);
+pub type UpdatePhone = crate::Request<ops::UpdatePhone, crate::runtime::call::Json>;
 /// Request builder for [`Account::get_prefs`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetPrefs {
-    call: crate::runtime::call::Call<crate::models::Preferences>,
-}
-crate::runtime::call::operation!(json GetPrefs => crate ::models::Preferences);
-crate::runtime::call::operation!(typed GetPrefs => Preferences);
+pub type GetPrefs = crate::Request<ops::GetPrefs, crate::runtime::call::Json>;
 /// Request builder for [`Account::update_prefs`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdatePrefs {
-    call: crate::runtime::call::Call<crate::models::User>,
-}
-crate::runtime::call::operation!(json UpdatePrefs => crate ::models::User);
+pub type UpdatePrefs = crate::Request<ops::UpdatePrefs, crate::runtime::call::Json>;
 /// Request builder for [`Account::update_recovery`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateRecovery {
-    call: crate::runtime::call::Call<crate::models::Token>,
-}
-crate::runtime::call::operation!(json UpdateRecovery => crate ::models::Token);
+pub type UpdateRecovery = crate::Request<
+    ops::UpdateRecovery,
+    crate::runtime::call::Json,
+>;
 /// Request builder for [`Account::create_recovery`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateRecovery {
-    call: crate::runtime::call::Call<crate::models::Token>,
-}
-crate::runtime::call::operation!(json CreateRecovery => crate ::models::Token);
+pub type CreateRecovery = crate::Request<
+    ops::CreateRecovery,
+    crate::runtime::call::Json,
+>;
 /// Request builder for [`Account::list_sessions`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct ListSessions {
-    call: crate::runtime::call::Call<crate::models::SessionList>,
-}
-crate::runtime::call::operation!(json ListSessions => crate ::models::SessionList);
+pub type ListSessions = crate::Request<ops::ListSessions, crate::runtime::call::Json>;
 /// Request builder for [`Account::delete_sessions`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct DeleteSessions {
-    call: crate::runtime::call::Call<()>,
-}
-crate::runtime::call::operation!(empty DeleteSessions);
+pub type DeleteSessions = crate::Request<
+    ops::DeleteSessions,
+    crate::runtime::call::Empty,
+>;
 /// Request builder for [`Account::create_anonymous_session`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateAnonymousSession {
-    call: crate::runtime::call::Call<crate::models::Session>,
-}
-crate::runtime::call::operation!(json CreateAnonymousSession => crate ::models::Session);
+pub type CreateAnonymousSession = crate::Request<
+    ops::CreateAnonymousSession,
+    crate::runtime::call::Json,
+>;
 /// Request builder for [`Account::create_email_password_session`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateEmailPasswordSession {
-    call: crate::runtime::call::Call<crate::models::Session>,
-}
-crate::runtime::call::operation!(
-    json CreateEmailPasswordSession => crate ::models::Session
-);
+pub type CreateEmailPasswordSession = crate::Request<
+    ops::CreateEmailPasswordSession,
+    crate::runtime::call::Json,
+>;
 /// Request builder for [`Account::update_magic_url_session`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateMagicUrlSession {
-    call: crate::runtime::call::Call<crate::models::Session>,
-}
-crate::runtime::call::operation!(json UpdateMagicUrlSession => crate ::models::Session);
+pub type UpdateMagicUrlSession = crate::Request<
+    ops::UpdateMagicUrlSession,
+    crate::runtime::call::Json,
+>;
 /// Request builder for [`Account::update_phone_session`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdatePhoneSession {
-    call: crate::runtime::call::Call<crate::models::Session>,
-}
-crate::runtime::call::operation!(json UpdatePhoneSession => crate ::models::Session);
+pub type UpdatePhoneSession = crate::Request<
+    ops::UpdatePhoneSession,
+    crate::runtime::call::Json,
+>;
 /// Request builder for [`Account::create_session`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateSession {
-    call: crate::runtime::call::Call<crate::models::Session>,
-}
-crate::runtime::call::operation!(json CreateSession => crate ::models::Session);
+pub type CreateSession = crate::Request<ops::CreateSession, crate::runtime::call::Json>;
 /// Request builder for [`Account::get_session`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetSession {
-    call: crate::runtime::call::Call<crate::models::Session>,
-}
-crate::runtime::call::operation!(json GetSession => crate ::models::Session);
+pub type GetSession = crate::Request<ops::GetSession, crate::runtime::call::Json>;
 /// Request builder for [`Account::delete_session`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct DeleteSession {
-    call: crate::runtime::call::Call<()>,
-}
-crate::runtime::call::operation!(empty DeleteSession);
+pub type DeleteSession = crate::Request<ops::DeleteSession, crate::runtime::call::Empty>;
 /// Request builder for [`Account::update_session`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateSession {
-    call: crate::runtime::call::Call<crate::models::Session>,
-}
-crate::runtime::call::operation!(json UpdateSession => crate ::models::Session);
+pub type UpdateSession = crate::Request<ops::UpdateSession, crate::runtime::call::Json>;
 /// Request builder for [`Account::update_status`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateStatus {
-    call: crate::runtime::call::Call<crate::models::User>,
-}
-crate::runtime::call::operation!(json UpdateStatus => crate ::models::User);
+pub type UpdateStatus = crate::Request<ops::UpdateStatus, crate::runtime::call::Json>;
 /// Request builder for [`Account::create_email_token`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateEmailToken {
-    call: crate::runtime::call::Call<crate::models::Token>,
-}
+pub type CreateEmailToken = crate::Request<
+    ops::CreateEmailToken,
+    crate::runtime::call::Json,
+>;
 impl CreateEmailToken {
     /// Toggle for security phrase. If enabled, email will be send with a randomly generated phrase and the phrase will also be included in the response. Confirming phrases match increases the security of your authentication flow.
     #[inline]
@@ -2831,13 +2697,11 @@ impl CreateEmailToken {
         self
     }
 }
-crate::runtime::call::operation!(json CreateEmailToken => crate ::models::Token);
 /// Request builder for [`Account::create_magic_url_token`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateMagicUrlToken {
-    call: crate::runtime::call::Call<crate::models::Token>,
-}
+pub type CreateMagicUrlToken = crate::Request<
+    ops::CreateMagicUrlToken,
+    crate::runtime::call::Json,
+>;
 impl CreateMagicUrlToken {
     /// URL to redirect the user back to your app from the magic URL login. Only URLs from hostnames in your project platform list are allowed. This requirement helps to prevent an [open redirect](https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html) attack against your project API.
     #[inline]
@@ -2852,13 +2716,11 @@ impl CreateMagicUrlToken {
         self
     }
 }
-crate::runtime::call::operation!(json CreateMagicUrlToken => crate ::models::Token);
 /// Request builder for [`Account::create_oauth2_token`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateOauth2Token {
-    call: crate::runtime::call::Call<String>,
-}
+pub type CreateOauth2Token = crate::Request<
+    ops::CreateOauth2Token,
+    crate::runtime::call::Redirect,
+>;
 impl CreateOauth2Token {
     /// URL to redirect back to your app after a successful login attempt.  Only URLs from hostnames in your project's platform list are allowed. This requirement helps to prevent an [open redirect](https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html) attack against your project API.
     ///
@@ -2892,62 +2754,46 @@ impl CreateOauth2Token {
         self
     }
 }
-crate::runtime::call::operation!(redirect CreateOauth2Token);
 /// Request builder for [`Account::create_phone_token`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreatePhoneToken {
-    call: crate::runtime::call::Call<crate::models::Token>,
-}
-crate::runtime::call::operation!(json CreatePhoneToken => crate ::models::Token);
+pub type CreatePhoneToken = crate::Request<
+    ops::CreatePhoneToken,
+    crate::runtime::call::Json,
+>;
 /// Request builder for [`Account::update_email_verification`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateEmailVerification {
-    call: crate::runtime::call::Call<crate::models::Token>,
-}
-crate::runtime::call::operation!(json UpdateEmailVerification => crate ::models::Token);
+pub type UpdateEmailVerification = crate::Request<
+    ops::UpdateEmailVerification,
+    crate::runtime::call::Json,
+>;
 /// Request builder for [`Account::update_verification`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateVerification {
-    call: crate::runtime::call::Call<crate::models::Token>,
-}
-crate::runtime::call::operation!(json UpdateVerification => crate ::models::Token);
+pub type UpdateVerification = crate::Request<
+    ops::UpdateVerification,
+    crate::runtime::call::Json,
+>;
 /// Request builder for [`Account::create_email_verification`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateEmailVerification {
-    call: crate::runtime::call::Call<crate::models::Token>,
-}
-crate::runtime::call::operation!(json CreateEmailVerification => crate ::models::Token);
+pub type CreateEmailVerification = crate::Request<
+    ops::CreateEmailVerification,
+    crate::runtime::call::Json,
+>;
 /// Request builder for [`Account::create_verification`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateVerification {
-    call: crate::runtime::call::Call<crate::models::Token>,
-}
-crate::runtime::call::operation!(json CreateVerification => crate ::models::Token);
+pub type CreateVerification = crate::Request<
+    ops::CreateVerification,
+    crate::runtime::call::Json,
+>;
 /// Request builder for [`Account::update_phone_verification`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdatePhoneVerification {
-    call: crate::runtime::call::Call<crate::models::Token>,
-}
-crate::runtime::call::operation!(json UpdatePhoneVerification => crate ::models::Token);
+pub type UpdatePhoneVerification = crate::Request<
+    ops::UpdatePhoneVerification,
+    crate::runtime::call::Json,
+>;
 /// Request builder for [`Account::create_phone_verification`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreatePhoneVerification {
-    call: crate::runtime::call::Call<crate::models::Token>,
-}
-crate::runtime::call::operation!(json CreatePhoneVerification => crate ::models::Token);
+pub type CreatePhoneVerification = crate::Request<
+    ops::CreatePhoneVerification,
+    crate::runtime::call::Json,
+>;
 /// Request builder for [`Account::create_oauth2_session`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateOauth2Session {
-    call: crate::runtime::call::Call<String>,
-}
+pub type CreateOauth2Session = crate::Request<
+    ops::CreateOauth2Session,
+    crate::runtime::call::Redirect,
+>;
 impl CreateOauth2Session {
     /// URL to redirect back to your app after a successful login attempt.  Only URLs from hostnames in your project's platform list are allowed. This requirement helps to prevent an [open redirect](https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html) attack against your project API.
     ///
@@ -2981,13 +2827,11 @@ impl CreateOauth2Session {
         self
     }
 }
-crate::runtime::call::operation!(redirect CreateOauth2Session);
 /// Request builder for [`Account::create_push_target`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreatePushTarget {
-    call: crate::runtime::call::Call<crate::models::Target>,
-}
+pub type CreatePushTarget = crate::Request<
+    ops::CreatePushTarget,
+    crate::runtime::call::Json,
+>;
 impl CreatePushTarget {
     /// Provider ID. Message will be sent to this target from the specified provider ID. If no provider ID is set the first setup provider will be used.
     #[inline]
@@ -2996,18 +2840,317 @@ impl CreatePushTarget {
         self
     }
 }
-crate::runtime::call::operation!(json CreatePushTarget => crate ::models::Target);
 /// Request builder for [`Account::update_push_target`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdatePushTarget {
-    call: crate::runtime::call::Call<crate::models::Target>,
-}
-crate::runtime::call::operation!(json UpdatePushTarget => crate ::models::Target);
+pub type UpdatePushTarget = crate::Request<
+    ops::UpdatePushTarget,
+    crate::runtime::call::Json,
+>;
 /// Request builder for [`Account::delete_push_target`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct DeletePushTarget {
-    call: crate::runtime::call::Call<()>,
+pub type DeletePushTarget = crate::Request<
+    ops::DeletePushTarget,
+    crate::runtime::call::Empty,
+>;
+/// The marker type of each operation, which its [`Request`](crate::Request) is
+/// generic over: what it answers with and what it is called.
+#[doc(hidden)]
+pub mod ops {
+    pub enum Get {}
+    impl crate::runtime::call::Operation for Get {
+        type Output = crate::models::User;
+        const SERVICE: &'static str = "account";
+        const METHOD: &'static str = "get";
+    }
+    pub enum Create {}
+    impl crate::runtime::call::Operation for Create {
+        type Output = crate::models::User;
+        const SERVICE: &'static str = "account";
+        const METHOD: &'static str = "create";
+    }
+    pub enum UpdateEmail {}
+    impl crate::runtime::call::Operation for UpdateEmail {
+        type Output = crate::models::User;
+        const SERVICE: &'static str = "account";
+        const METHOD: &'static str = "update_email";
+    }
+    pub enum ListIdentities {}
+    impl crate::runtime::call::Operation for ListIdentities {
+        type Output = crate::models::IdentityList;
+        const SERVICE: &'static str = "account";
+        const METHOD: &'static str = "list_identities";
+    }
+    impl crate::runtime::call::Paged for ListIdentities {}
+    pub enum DeleteIdentity {}
+    impl crate::runtime::call::Operation for DeleteIdentity {
+        type Output = ();
+        const SERVICE: &'static str = "account";
+        const METHOD: &'static str = "delete_identity";
+    }
+    pub enum CreateJwt {}
+    impl crate::runtime::call::Operation for CreateJwt {
+        type Output = crate::models::Jwt;
+        const SERVICE: &'static str = "account";
+        const METHOD: &'static str = "create_jwt";
+    }
+    pub enum ListLogs {}
+    impl crate::runtime::call::Operation for ListLogs {
+        type Output = crate::models::LogList;
+        const SERVICE: &'static str = "account";
+        const METHOD: &'static str = "list_logs";
+    }
+    impl crate::runtime::call::Paged for ListLogs {}
+    pub enum UpdateMfa {}
+    impl crate::runtime::call::Operation for UpdateMfa {
+        type Output = crate::models::User;
+        const SERVICE: &'static str = "account";
+        const METHOD: &'static str = "update_mfa";
+    }
+    pub enum UpdateMfaAuthenticator {}
+    impl crate::runtime::call::Operation for UpdateMfaAuthenticator {
+        type Output = crate::models::User;
+        const SERVICE: &'static str = "account";
+        const METHOD: &'static str = "update_mfa_authenticator";
+    }
+    pub enum CreateMfaAuthenticator {}
+    impl crate::runtime::call::Operation for CreateMfaAuthenticator {
+        type Output = crate::models::MfaType;
+        const SERVICE: &'static str = "account";
+        const METHOD: &'static str = "create_mfa_authenticator";
+    }
+    pub enum DeleteMfaAuthenticator {}
+    impl crate::runtime::call::Operation for DeleteMfaAuthenticator {
+        type Output = ();
+        const SERVICE: &'static str = "account";
+        const METHOD: &'static str = "delete_mfa_authenticator";
+    }
+    pub enum UpdateMfaChallenge {}
+    impl crate::runtime::call::Operation for UpdateMfaChallenge {
+        type Output = crate::models::Session;
+        const SERVICE: &'static str = "account";
+        const METHOD: &'static str = "update_mfa_challenge";
+    }
+    pub enum CreateMfaChallenge {}
+    impl crate::runtime::call::Operation for CreateMfaChallenge {
+        type Output = crate::models::MfaChallenge;
+        const SERVICE: &'static str = "account";
+        const METHOD: &'static str = "create_mfa_challenge";
+    }
+    pub enum ListMfaFactors {}
+    impl crate::runtime::call::Operation for ListMfaFactors {
+        type Output = crate::models::MfaFactors;
+        const SERVICE: &'static str = "account";
+        const METHOD: &'static str = "list_mfa_factors";
+    }
+    pub enum GetMfaRecoveryCodes {}
+    impl crate::runtime::call::Operation for GetMfaRecoveryCodes {
+        type Output = crate::models::MfaRecoveryCodes;
+        const SERVICE: &'static str = "account";
+        const METHOD: &'static str = "get_mfa_recovery_codes";
+    }
+    pub enum CreateMfaRecoveryCodes {}
+    impl crate::runtime::call::Operation for CreateMfaRecoveryCodes {
+        type Output = crate::models::MfaRecoveryCodes;
+        const SERVICE: &'static str = "account";
+        const METHOD: &'static str = "create_mfa_recovery_codes";
+    }
+    pub enum UpdateMfaRecoveryCodes {}
+    impl crate::runtime::call::Operation for UpdateMfaRecoveryCodes {
+        type Output = crate::models::MfaRecoveryCodes;
+        const SERVICE: &'static str = "account";
+        const METHOD: &'static str = "update_mfa_recovery_codes";
+    }
+    pub enum UpdateName {}
+    impl crate::runtime::call::Operation for UpdateName {
+        type Output = crate::models::User;
+        const SERVICE: &'static str = "account";
+        const METHOD: &'static str = "update_name";
+    }
+    pub enum UpdatePassword {}
+    impl crate::runtime::call::Operation for UpdatePassword {
+        type Output = crate::models::User;
+        const SERVICE: &'static str = "account";
+        const METHOD: &'static str = "update_password";
+    }
+    pub enum UpdatePhone {}
+    impl crate::runtime::call::Operation for UpdatePhone {
+        type Output = crate::models::User;
+        const SERVICE: &'static str = "account";
+        const METHOD: &'static str = "update_phone";
+    }
+    pub enum GetPrefs {}
+    impl crate::runtime::call::Operation for GetPrefs {
+        type Output = crate::models::Preferences;
+        const SERVICE: &'static str = "account";
+        const METHOD: &'static str = "get_prefs";
+    }
+    impl crate::runtime::call::TypedOperation for GetPrefs {
+        type Typed<T> = crate::models::Preferences<T>;
+    }
+    pub enum UpdatePrefs {}
+    impl crate::runtime::call::Operation for UpdatePrefs {
+        type Output = crate::models::User;
+        const SERVICE: &'static str = "account";
+        const METHOD: &'static str = "update_prefs";
+    }
+    pub enum UpdateRecovery {}
+    impl crate::runtime::call::Operation for UpdateRecovery {
+        type Output = crate::models::Token;
+        const SERVICE: &'static str = "account";
+        const METHOD: &'static str = "update_recovery";
+    }
+    pub enum CreateRecovery {}
+    impl crate::runtime::call::Operation for CreateRecovery {
+        type Output = crate::models::Token;
+        const SERVICE: &'static str = "account";
+        const METHOD: &'static str = "create_recovery";
+    }
+    pub enum ListSessions {}
+    impl crate::runtime::call::Operation for ListSessions {
+        type Output = crate::models::SessionList;
+        const SERVICE: &'static str = "account";
+        const METHOD: &'static str = "list_sessions";
+    }
+    pub enum DeleteSessions {}
+    impl crate::runtime::call::Operation for DeleteSessions {
+        type Output = ();
+        const SERVICE: &'static str = "account";
+        const METHOD: &'static str = "delete_sessions";
+    }
+    pub enum CreateAnonymousSession {}
+    impl crate::runtime::call::Operation for CreateAnonymousSession {
+        type Output = crate::models::Session;
+        const SERVICE: &'static str = "account";
+        const METHOD: &'static str = "create_anonymous_session";
+    }
+    pub enum CreateEmailPasswordSession {}
+    impl crate::runtime::call::Operation for CreateEmailPasswordSession {
+        type Output = crate::models::Session;
+        const SERVICE: &'static str = "account";
+        const METHOD: &'static str = "create_email_password_session";
+    }
+    pub enum UpdateMagicUrlSession {}
+    impl crate::runtime::call::Operation for UpdateMagicUrlSession {
+        type Output = crate::models::Session;
+        const SERVICE: &'static str = "account";
+        const METHOD: &'static str = "update_magic_url_session";
+    }
+    pub enum UpdatePhoneSession {}
+    impl crate::runtime::call::Operation for UpdatePhoneSession {
+        type Output = crate::models::Session;
+        const SERVICE: &'static str = "account";
+        const METHOD: &'static str = "update_phone_session";
+    }
+    pub enum CreateSession {}
+    impl crate::runtime::call::Operation for CreateSession {
+        type Output = crate::models::Session;
+        const SERVICE: &'static str = "account";
+        const METHOD: &'static str = "create_session";
+    }
+    pub enum GetSession {}
+    impl crate::runtime::call::Operation for GetSession {
+        type Output = crate::models::Session;
+        const SERVICE: &'static str = "account";
+        const METHOD: &'static str = "get_session";
+    }
+    pub enum DeleteSession {}
+    impl crate::runtime::call::Operation for DeleteSession {
+        type Output = ();
+        const SERVICE: &'static str = "account";
+        const METHOD: &'static str = "delete_session";
+    }
+    pub enum UpdateSession {}
+    impl crate::runtime::call::Operation for UpdateSession {
+        type Output = crate::models::Session;
+        const SERVICE: &'static str = "account";
+        const METHOD: &'static str = "update_session";
+    }
+    pub enum UpdateStatus {}
+    impl crate::runtime::call::Operation for UpdateStatus {
+        type Output = crate::models::User;
+        const SERVICE: &'static str = "account";
+        const METHOD: &'static str = "update_status";
+    }
+    pub enum CreateEmailToken {}
+    impl crate::runtime::call::Operation for CreateEmailToken {
+        type Output = crate::models::Token;
+        const SERVICE: &'static str = "account";
+        const METHOD: &'static str = "create_email_token";
+    }
+    pub enum CreateMagicUrlToken {}
+    impl crate::runtime::call::Operation for CreateMagicUrlToken {
+        type Output = crate::models::Token;
+        const SERVICE: &'static str = "account";
+        const METHOD: &'static str = "create_magic_url_token";
+    }
+    pub enum CreateOauth2Token {}
+    impl crate::runtime::call::Operation for CreateOauth2Token {
+        type Output = String;
+        const SERVICE: &'static str = "account";
+        const METHOD: &'static str = "create_oauth2_token";
+    }
+    pub enum CreatePhoneToken {}
+    impl crate::runtime::call::Operation for CreatePhoneToken {
+        type Output = crate::models::Token;
+        const SERVICE: &'static str = "account";
+        const METHOD: &'static str = "create_phone_token";
+    }
+    pub enum UpdateEmailVerification {}
+    impl crate::runtime::call::Operation for UpdateEmailVerification {
+        type Output = crate::models::Token;
+        const SERVICE: &'static str = "account";
+        const METHOD: &'static str = "update_email_verification";
+    }
+    pub enum UpdateVerification {}
+    impl crate::runtime::call::Operation for UpdateVerification {
+        type Output = crate::models::Token;
+        const SERVICE: &'static str = "account";
+        const METHOD: &'static str = "update_verification";
+    }
+    pub enum CreateEmailVerification {}
+    impl crate::runtime::call::Operation for CreateEmailVerification {
+        type Output = crate::models::Token;
+        const SERVICE: &'static str = "account";
+        const METHOD: &'static str = "create_email_verification";
+    }
+    pub enum CreateVerification {}
+    impl crate::runtime::call::Operation for CreateVerification {
+        type Output = crate::models::Token;
+        const SERVICE: &'static str = "account";
+        const METHOD: &'static str = "create_verification";
+    }
+    pub enum UpdatePhoneVerification {}
+    impl crate::runtime::call::Operation for UpdatePhoneVerification {
+        type Output = crate::models::Token;
+        const SERVICE: &'static str = "account";
+        const METHOD: &'static str = "update_phone_verification";
+    }
+    pub enum CreatePhoneVerification {}
+    impl crate::runtime::call::Operation for CreatePhoneVerification {
+        type Output = crate::models::Token;
+        const SERVICE: &'static str = "account";
+        const METHOD: &'static str = "create_phone_verification";
+    }
+    pub enum CreateOauth2Session {}
+    impl crate::runtime::call::Operation for CreateOauth2Session {
+        type Output = String;
+        const SERVICE: &'static str = "account";
+        const METHOD: &'static str = "create_oauth2_session";
+    }
+    pub enum CreatePushTarget {}
+    impl crate::runtime::call::Operation for CreatePushTarget {
+        type Output = crate::models::Target;
+        const SERVICE: &'static str = "account";
+        const METHOD: &'static str = "create_push_target";
+    }
+    pub enum UpdatePushTarget {}
+    impl crate::runtime::call::Operation for UpdatePushTarget {
+        type Output = crate::models::Target;
+        const SERVICE: &'static str = "account";
+        const METHOD: &'static str = "update_push_target";
+    }
+    pub enum DeletePushTarget {}
+    impl crate::runtime::call::Operation for DeletePushTarget {
+        type Output = ();
+        const SERVICE: &'static str = "account";
+        const METHOD: &'static str = "delete_push_target";
+    }
 }
-crate::runtime::call::operation!(empty DeletePushTarget);

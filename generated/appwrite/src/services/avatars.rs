@@ -70,7 +70,7 @@ impl Avatars {
             "/avatars/browsers/{code}",
             &[code.as_str()],
         );
-        GetBrowser { call }
+        GetBrowser::new(call)
     }
     /// Get credit card icon
     ///
@@ -131,7 +131,7 @@ impl Avatars {
             "/avatars/credit-cards/{code}",
             &[code.as_str()],
         );
-        GetCreditCard { call }
+        GetCreditCard::new(call)
     }
     /// Get favicon
     ///
@@ -177,7 +177,7 @@ impl Avatars {
             &[],
         );
         call.query("url", Into::<String>::into(url_param));
-        GetFavicon { call }
+        GetFavicon::new(call)
     }
     /// Get country flag
     ///
@@ -238,7 +238,7 @@ impl Avatars {
             "/avatars/flags/{code}",
             &[code.as_str()],
         );
-        GetFlag { call }
+        GetFlag::new(call)
     }
     /// Get image from URL
     ///
@@ -298,7 +298,7 @@ impl Avatars {
             &[],
         );
         call.query("url", Into::<String>::into(url_param));
-        GetImage { call }
+        GetImage::new(call)
     }
     /// Get user initials
     ///
@@ -350,7 +350,7 @@ impl Avatars {
             "/avatars/initials",
             &[],
         );
-        GetInitials { call }
+        GetInitials::new(call)
     }
     /// Get QR code
     ///
@@ -402,7 +402,7 @@ impl Avatars {
             &[],
         );
         call.query("text", Into::<String>::into(text));
-        GetQr { call }
+        GetQr::new(call)
     }
     /// Get webpage screenshot
     ///
@@ -483,15 +483,11 @@ impl Avatars {
             &[],
         );
         call.query("url", Into::<String>::into(url_param));
-        GetScreenshot { call }
+        GetScreenshot::new(call)
     }
 }
 /// Request builder for [`Avatars::get_browser`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetBrowser {
-    call: crate::runtime::call::Call<::bytes::Bytes>,
-}
+pub type GetBrowser = crate::Request<ops::GetBrowser, crate::runtime::call::Binary>;
 impl GetBrowser {
     /// Image width. Pass an integer between 0 to 2000. Defaults to 100.
     ///
@@ -518,13 +514,11 @@ impl GetBrowser {
         self
     }
 }
-crate::runtime::call::operation!(binary GetBrowser);
 /// Request builder for [`Avatars::get_credit_card`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetCreditCard {
-    call: crate::runtime::call::Call<::bytes::Bytes>,
-}
+pub type GetCreditCard = crate::Request<
+    ops::GetCreditCard,
+    crate::runtime::call::Binary,
+>;
 impl GetCreditCard {
     /// Image width. Pass an integer between 0 to 2000. Defaults to 100.
     ///
@@ -551,20 +545,10 @@ impl GetCreditCard {
         self
     }
 }
-crate::runtime::call::operation!(binary GetCreditCard);
 /// Request builder for [`Avatars::get_favicon`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetFavicon {
-    call: crate::runtime::call::Call<::bytes::Bytes>,
-}
-crate::runtime::call::operation!(binary GetFavicon);
+pub type GetFavicon = crate::Request<ops::GetFavicon, crate::runtime::call::Binary>;
 /// Request builder for [`Avatars::get_flag`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetFlag {
-    call: crate::runtime::call::Call<::bytes::Bytes>,
-}
+pub type GetFlag = crate::Request<ops::GetFlag, crate::runtime::call::Binary>;
 impl GetFlag {
     /// Image width. Pass an integer between 0 to 2000. Defaults to 100.
     ///
@@ -591,13 +575,8 @@ impl GetFlag {
         self
     }
 }
-crate::runtime::call::operation!(binary GetFlag);
 /// Request builder for [`Avatars::get_image`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetImage {
-    call: crate::runtime::call::Call<::bytes::Bytes>,
-}
+pub type GetImage = crate::Request<ops::GetImage, crate::runtime::call::Binary>;
 impl GetImage {
     /// Resize preview image width, Pass an integer between 0 to 2000. Defaults to 400.
     ///
@@ -616,13 +595,8 @@ impl GetImage {
         self
     }
 }
-crate::runtime::call::operation!(binary GetImage);
 /// Request builder for [`Avatars::get_initials`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetInitials {
-    call: crate::runtime::call::Call<::bytes::Bytes>,
-}
+pub type GetInitials = crate::Request<ops::GetInitials, crate::runtime::call::Binary>;
 impl GetInitials {
     /// Full Name. When empty, current user name or email will be used. Max length: 128 chars.
     ///
@@ -657,13 +631,8 @@ impl GetInitials {
         self
     }
 }
-crate::runtime::call::operation!(binary GetInitials);
 /// Request builder for [`Avatars::get_qr`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetQr {
-    call: crate::runtime::call::Call<::bytes::Bytes>,
-}
+pub type GetQr = crate::Request<ops::GetQr, crate::runtime::call::Binary>;
 impl GetQr {
     /// QR code size. Pass an integer between 1 to 1000. Defaults to 400.
     ///
@@ -690,13 +659,11 @@ impl GetQr {
         self
     }
 }
-crate::runtime::call::operation!(binary GetQr);
 /// Request builder for [`Avatars::get_screenshot`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetScreenshot {
-    call: crate::runtime::call::Call<::bytes::Bytes>,
-}
+pub type GetScreenshot = crate::Request<
+    ops::GetScreenshot,
+    crate::runtime::call::Binary,
+>;
 impl GetScreenshot {
     /// HTTP headers to send with the browser request. Defaults to empty.
     ///
@@ -861,4 +828,56 @@ impl GetScreenshot {
         self
     }
 }
-crate::runtime::call::operation!(binary GetScreenshot);
+/// The marker type of each operation, which its [`Request`](crate::Request) is
+/// generic over: what it answers with and what it is called.
+#[doc(hidden)]
+pub mod ops {
+    pub enum GetBrowser {}
+    impl crate::runtime::call::Operation for GetBrowser {
+        type Output = ::bytes::Bytes;
+        const SERVICE: &'static str = "avatars";
+        const METHOD: &'static str = "get_browser";
+    }
+    pub enum GetCreditCard {}
+    impl crate::runtime::call::Operation for GetCreditCard {
+        type Output = ::bytes::Bytes;
+        const SERVICE: &'static str = "avatars";
+        const METHOD: &'static str = "get_credit_card";
+    }
+    pub enum GetFavicon {}
+    impl crate::runtime::call::Operation for GetFavicon {
+        type Output = ::bytes::Bytes;
+        const SERVICE: &'static str = "avatars";
+        const METHOD: &'static str = "get_favicon";
+    }
+    pub enum GetFlag {}
+    impl crate::runtime::call::Operation for GetFlag {
+        type Output = ::bytes::Bytes;
+        const SERVICE: &'static str = "avatars";
+        const METHOD: &'static str = "get_flag";
+    }
+    pub enum GetImage {}
+    impl crate::runtime::call::Operation for GetImage {
+        type Output = ::bytes::Bytes;
+        const SERVICE: &'static str = "avatars";
+        const METHOD: &'static str = "get_image";
+    }
+    pub enum GetInitials {}
+    impl crate::runtime::call::Operation for GetInitials {
+        type Output = ::bytes::Bytes;
+        const SERVICE: &'static str = "avatars";
+        const METHOD: &'static str = "get_initials";
+    }
+    pub enum GetQr {}
+    impl crate::runtime::call::Operation for GetQr {
+        type Output = ::bytes::Bytes;
+        const SERVICE: &'static str = "avatars";
+        const METHOD: &'static str = "get_qr";
+    }
+    pub enum GetScreenshot {}
+    impl crate::runtime::call::Operation for GetScreenshot {
+        type Output = ::bytes::Bytes;
+        const SERVICE: &'static str = "avatars";
+        const METHOD: &'static str = "get_screenshot";
+    }
+}

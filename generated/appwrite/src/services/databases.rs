@@ -71,7 +71,7 @@ impl Databases {
             "/databases",
             &[],
         );
-        List { call }
+        List::new(call)
     }
     /// Create database
     ///
@@ -141,7 +141,7 @@ impl Databases {
         );
         call.body("databaseId", Into::<String>::into(database_id));
         call.body("name", Into::<String>::into(name));
-        Create { call }
+        Create::new(call)
     }
     /// List transactions
     ///
@@ -192,7 +192,7 @@ impl Databases {
             "/databases/transactions",
             &[],
         );
-        ListTransactions { call }
+        ListTransactions::new(call)
     }
     /// Create transaction
     ///
@@ -237,7 +237,7 @@ impl Databases {
             "/databases/transactions",
             &[],
         );
-        CreateTransaction { call }
+        CreateTransaction::new(call)
     }
     /// Get transaction
     ///
@@ -281,7 +281,7 @@ impl Databases {
             "/databases/transactions/{transactionId}",
             &[transaction_id.as_str()],
         );
-        GetTransaction { call }
+        GetTransaction::new(call)
     }
     /// Delete transaction
     ///
@@ -327,7 +327,7 @@ impl Databases {
             "/databases/transactions/{transactionId}",
             &[transaction_id.as_str()],
         );
-        DeleteTransaction { call }
+        DeleteTransaction::new(call)
     }
     /// Update transaction
     ///
@@ -386,7 +386,7 @@ impl Databases {
             "/databases/transactions/{transactionId}",
             &[transaction_id.as_str()],
         );
-        UpdateTransaction { call }
+        UpdateTransaction::new(call)
     }
     /// Create operations
     ///
@@ -449,7 +449,7 @@ impl Databases {
             "/databases/transactions/{transactionId}/operations",
             &[transaction_id.as_str()],
         );
-        CreateOperations { call }
+        CreateOperations::new(call)
     }
     /// Get database
     ///
@@ -501,7 +501,7 @@ impl Databases {
             "/databases/{databaseId}",
             &[database_id.as_str()],
         );
-        Get { call }
+        Get::new(call)
     }
     /// Update database
     ///
@@ -565,7 +565,7 @@ impl Databases {
             "/databases/{databaseId}",
             &[database_id.as_str()],
         );
-        Update { call }
+        Update::new(call)
     }
     /// Delete database
     ///
@@ -616,7 +616,7 @@ impl Databases {
             "/databases/{databaseId}",
             &[database_id.as_str()],
         );
-        Delete { call }
+        Delete::new(call)
     }
     /// List collections
     ///
@@ -683,7 +683,7 @@ impl Databases {
             "/databases/{databaseId}/collections",
             &[database_id.as_str()],
         );
-        ListCollections { call }
+        ListCollections::new(call)
     }
     /// Create collections
     ///
@@ -761,7 +761,7 @@ impl Databases {
         );
         call.body("collectionId", Into::<String>::into(collection_id));
         call.body("name", Into::<String>::into(name));
-        CreateCollection { call }
+        CreateCollection::new(call)
     }
     /// Get collection
     ///
@@ -822,7 +822,7 @@ impl Databases {
             "/databases/{databaseId}/collections/{collectionId}",
             &[database_id.as_str(), collection_id.as_str()],
         );
-        GetCollection { call }
+        GetCollection::new(call)
     }
     /// Update collection
     ///
@@ -896,7 +896,7 @@ impl Databases {
             "/databases/{databaseId}/collections/{collectionId}",
             &[database_id.as_str(), collection_id.as_str()],
         );
-        UpdateCollection { call }
+        UpdateCollection::new(call)
     }
     /// Delete collection
     ///
@@ -953,7 +953,7 @@ impl Databases {
             "/databases/{databaseId}/collections/{collectionId}",
             &[database_id.as_str(), collection_id.as_str()],
         );
-        DeleteCollection { call }
+        DeleteCollection::new(call)
     }
     /// List attributes
     ///
@@ -1025,7 +1025,7 @@ impl Databases {
             "/databases/{databaseId}/collections/{collectionId}/attributes",
             &[database_id.as_str(), collection_id.as_str()],
         );
-        ListAttributes { call }
+        ListAttributes::new(call)
     }
     /// Create boolean attribute
     ///
@@ -1101,7 +1101,7 @@ impl Databases {
         );
         call.body("key", Into::<String>::into(key));
         call.body("required", required);
-        CreateBooleanAttribute { call }
+        CreateBooleanAttribute::new(call)
     }
     /// Update boolean attribute
     ///
@@ -1187,7 +1187,7 @@ impl Databases {
             Some(value) => call.body("default", value),
             None => call.body_null("default"),
         }
-        UpdateBooleanAttribute { call }
+        UpdateBooleanAttribute::new(call)
     }
     /// Create datetime attribute
     ///
@@ -1263,7 +1263,7 @@ impl Databases {
         );
         call.body("key", Into::<String>::into(key));
         call.body("required", required);
-        CreateDatetimeAttribute { call }
+        CreateDatetimeAttribute::new(call)
     }
     /// Update datetime attribute
     ///
@@ -1349,7 +1349,7 @@ impl Databases {
             Some(value) => call.body("default", value),
             None => call.body_null("default"),
         }
-        UpdateDatetimeAttribute { call }
+        UpdateDatetimeAttribute::new(call)
     }
     /// Create email attribute
     ///
@@ -1425,7 +1425,7 @@ impl Databases {
         );
         call.body("key", Into::<String>::into(key));
         call.body("required", required);
-        CreateEmailAttribute { call }
+        CreateEmailAttribute::new(call)
     }
     /// Update email attribute
     ///
@@ -1511,7 +1511,7 @@ impl Databases {
             Some(value) => call.body("default", value),
             None => call.body_null("default"),
         }
-        UpdateEmailAttribute { call }
+        UpdateEmailAttribute::new(call)
     }
     /// Create enum attribute
     ///
@@ -1599,7 +1599,7 @@ impl Databases {
             elements.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
         );
         call.body("required", required);
-        CreateEnumAttribute { call }
+        CreateEnumAttribute::new(call)
     }
     /// Update enum attribute
     ///
@@ -1692,7 +1692,7 @@ impl Databases {
             Some(value) => call.body("default", value),
             None => call.body_null("default"),
         }
-        UpdateEnumAttribute { call }
+        UpdateEnumAttribute::new(call)
     }
     /// Create float attribute
     ///
@@ -1770,7 +1770,7 @@ impl Databases {
         );
         call.body("key", Into::<String>::into(key));
         call.body("required", required);
-        CreateFloatAttribute { call }
+        CreateFloatAttribute::new(call)
     }
     /// Update float attribute
     ///
@@ -1859,7 +1859,7 @@ impl Databases {
             Some(value) => call.body("default", value),
             None => call.body_null("default"),
         }
-        UpdateFloatAttribute { call }
+        UpdateFloatAttribute::new(call)
     }
     /// Create integer attribute
     ///
@@ -1937,7 +1937,7 @@ impl Databases {
         );
         call.body("key", Into::<String>::into(key));
         call.body("required", required);
-        CreateIntegerAttribute { call }
+        CreateIntegerAttribute::new(call)
     }
     /// Update integer attribute
     ///
@@ -2026,7 +2026,7 @@ impl Databases {
             Some(value) => call.body("default", value),
             None => call.body_null("default"),
         }
-        UpdateIntegerAttribute { call }
+        UpdateIntegerAttribute::new(call)
     }
     /// Create IP address attribute
     ///
@@ -2102,7 +2102,7 @@ impl Databases {
         );
         call.body("key", Into::<String>::into(key));
         call.body("required", required);
-        CreateIpAttribute { call }
+        CreateIpAttribute::new(call)
     }
     /// Update IP address attribute
     ///
@@ -2188,7 +2188,7 @@ impl Databases {
             Some(value) => call.body("default", value),
             None => call.body_null("default"),
         }
-        UpdateIpAttribute { call }
+        UpdateIpAttribute::new(call)
     }
     /// Create line attribute
     ///
@@ -2262,7 +2262,7 @@ impl Databases {
         );
         call.body("key", Into::<String>::into(key));
         call.body("required", required);
-        CreateLineAttribute { call }
+        CreateLineAttribute::new(call)
     }
     /// Update line attribute
     ///
@@ -2338,7 +2338,7 @@ impl Databases {
             &[database_id.as_str(), collection_id.as_str(), key.as_str()],
         );
         call.body("required", required);
-        UpdateLineAttribute { call }
+        UpdateLineAttribute::new(call)
     }
     /// Create longtext attribute
     ///
@@ -2407,7 +2407,7 @@ impl Databases {
         );
         call.body("key", Into::<String>::into(key));
         call.body("required", required);
-        CreateLongtextAttribute { call }
+        CreateLongtextAttribute::new(call)
     }
     /// Update longtext attribute
     ///
@@ -2485,7 +2485,7 @@ impl Databases {
             Some(value) => call.body("default", value),
             None => call.body_null("default"),
         }
-        UpdateLongtextAttribute { call }
+        UpdateLongtextAttribute::new(call)
     }
     /// Create mediumtext attribute
     ///
@@ -2554,7 +2554,7 @@ impl Databases {
         );
         call.body("key", Into::<String>::into(key));
         call.body("required", required);
-        CreateMediumtextAttribute { call }
+        CreateMediumtextAttribute::new(call)
     }
     /// Update mediumtext attribute
     ///
@@ -2632,7 +2632,7 @@ impl Databases {
             Some(value) => call.body("default", value),
             None => call.body_null("default"),
         }
-        UpdateMediumtextAttribute { call }
+        UpdateMediumtextAttribute::new(call)
     }
     /// Create point attribute
     ///
@@ -2706,7 +2706,7 @@ impl Databases {
         );
         call.body("key", Into::<String>::into(key));
         call.body("required", required);
-        CreatePointAttribute { call }
+        CreatePointAttribute::new(call)
     }
     /// Update point attribute
     ///
@@ -2782,7 +2782,7 @@ impl Databases {
             &[database_id.as_str(), collection_id.as_str(), key.as_str()],
         );
         call.body("required", required);
-        UpdatePointAttribute { call }
+        UpdatePointAttribute::new(call)
     }
     /// Create polygon attribute
     ///
@@ -2856,7 +2856,7 @@ impl Databases {
         );
         call.body("key", Into::<String>::into(key));
         call.body("required", required);
-        CreatePolygonAttribute { call }
+        CreatePolygonAttribute::new(call)
     }
     /// Update polygon attribute
     ///
@@ -2932,7 +2932,7 @@ impl Databases {
             &[database_id.as_str(), collection_id.as_str(), key.as_str()],
         );
         call.body("required", required);
-        UpdatePolygonAttribute { call }
+        UpdatePolygonAttribute::new(call)
     }
     /// Create relationship attribute
     ///
@@ -3017,9 +3017,7 @@ impl Databases {
         );
         call.body("relatedCollectionId", Into::<String>::into(related_collection_id));
         call.body("type", r#type);
-        CreateRelationshipAttribute {
-            call,
-        }
+        CreateRelationshipAttribute::new(call)
     }
     /// Create string attribute
     ///
@@ -3099,7 +3097,7 @@ impl Databases {
         call.body("key", Into::<String>::into(key));
         call.body("size", size);
         call.body("required", required);
-        CreateStringAttribute { call }
+        CreateStringAttribute::new(call)
     }
     /// Update string attribute
     ///
@@ -3187,7 +3185,7 @@ impl Databases {
             Some(value) => call.body("default", value),
             None => call.body_null("default"),
         }
-        UpdateStringAttribute { call }
+        UpdateStringAttribute::new(call)
     }
     /// Create text attribute
     ///
@@ -3256,7 +3254,7 @@ impl Databases {
         );
         call.body("key", Into::<String>::into(key));
         call.body("required", required);
-        CreateTextAttribute { call }
+        CreateTextAttribute::new(call)
     }
     /// Update text attribute
     ///
@@ -3334,7 +3332,7 @@ impl Databases {
             Some(value) => call.body("default", value),
             None => call.body_null("default"),
         }
-        UpdateTextAttribute { call }
+        UpdateTextAttribute::new(call)
     }
     /// Create URL attribute
     ///
@@ -3410,7 +3408,7 @@ impl Databases {
         );
         call.body("key", Into::<String>::into(key));
         call.body("required", required);
-        CreateUrlAttribute { call }
+        CreateUrlAttribute::new(call)
     }
     /// Update URL attribute
     ///
@@ -3496,7 +3494,7 @@ impl Databases {
             Some(value) => call.body("default", value),
             None => call.body_null("default"),
         }
-        UpdateUrlAttribute { call }
+        UpdateUrlAttribute::new(call)
     }
     /// Create varchar attribute
     ///
@@ -3568,7 +3566,7 @@ impl Databases {
         call.body("key", Into::<String>::into(key));
         call.body("size", size);
         call.body("required", required);
-        CreateVarcharAttribute { call }
+        CreateVarcharAttribute::new(call)
     }
     /// Update varchar attribute
     ///
@@ -3648,7 +3646,7 @@ impl Databases {
             Some(value) => call.body("default", value),
             None => call.body_null("default"),
         }
-        UpdateVarcharAttribute { call }
+        UpdateVarcharAttribute::new(call)
     }
     /// Get attribute
     ///
@@ -3712,7 +3710,7 @@ impl Databases {
             "/databases/{databaseId}/collections/{collectionId}/attributes/{key}",
             &[database_id.as_str(), collection_id.as_str(), key.as_str()],
         );
-        GetAttribute { call }
+        GetAttribute::new(call)
     }
     /// Delete attribute
     ///
@@ -3775,7 +3773,7 @@ impl Databases {
             "/databases/{databaseId}/collections/{collectionId}/attributes/{key}",
             &[database_id.as_str(), collection_id.as_str(), key.as_str()],
         );
-        DeleteAttribute { call }
+        DeleteAttribute::new(call)
     }
     /// Update relationship attribute
     ///
@@ -3850,9 +3848,7 @@ impl Databases {
             "/databases/{databaseId}/collections/{collectionId}/attributes/{key}/relationship",
             &[database_id.as_str(), collection_id.as_str(), key.as_str()],
         );
-        UpdateRelationshipAttribute {
-            call,
-        }
+        UpdateRelationshipAttribute::new(call)
     }
     /// List documents
     ///
@@ -3925,7 +3921,7 @@ impl Databases {
             "/databases/{databaseId}/collections/{collectionId}/documents",
             &[database_id.as_str(), collection_id.as_str()],
         );
-        ListDocuments { call }
+        ListDocuments::new(call)
     }
     /// Upsert documents
     ///
@@ -3996,7 +3992,7 @@ impl Databases {
             &[database_id.as_str(), collection_id.as_str()],
         );
         call.body("documents", documents);
-        UpsertDocuments { call }
+        UpsertDocuments::new(call)
     }
     /// Create document
     ///
@@ -4082,7 +4078,7 @@ impl Databases {
         );
         call.body("documentId", Into::<String>::into(document_id));
         call.body("data", data);
-        CreateDocument { call }
+        CreateDocument::new(call)
     }
     /// Create documents
     ///
@@ -4153,7 +4149,7 @@ impl Databases {
             &[database_id.as_str(), collection_id.as_str()],
         );
         call.body("documents", documents);
-        CreateDocuments { call }
+        CreateDocuments::new(call)
     }
     /// Delete documents
     ///
@@ -4225,7 +4221,7 @@ impl Databases {
             "/databases/{databaseId}/collections/{collectionId}/documents",
             &[database_id.as_str(), collection_id.as_str()],
         );
-        DeleteDocuments { call }
+        DeleteDocuments::new(call)
     }
     /// Update documents
     ///
@@ -4303,7 +4299,7 @@ impl Databases {
             "/databases/{databaseId}/collections/{collectionId}/documents",
             &[database_id.as_str(), collection_id.as_str()],
         );
-        UpdateDocuments { call }
+        UpdateDocuments::new(call)
     }
     /// Get document
     ///
@@ -4378,7 +4374,7 @@ impl Databases {
             "/databases/{databaseId}/collections/{collectionId}/documents/{documentId}",
             &[database_id.as_str(), collection_id.as_str(), document_id.as_str()],
         );
-        GetDocument { call }
+        GetDocument::new(call)
     }
     /// Upsert a document
     ///
@@ -4459,7 +4455,7 @@ impl Databases {
             "/databases/{databaseId}/collections/{collectionId}/documents/{documentId}",
             &[database_id.as_str(), collection_id.as_str(), document_id.as_str()],
         );
-        UpsertDocument { call }
+        UpsertDocument::new(call)
     }
     /// Delete document
     ///
@@ -4529,7 +4525,7 @@ impl Databases {
             "/databases/{databaseId}/collections/{collectionId}/documents/{documentId}",
             &[database_id.as_str(), collection_id.as_str(), document_id.as_str()],
         );
-        DeleteDocument { call }
+        DeleteDocument::new(call)
     }
     /// Update document
     ///
@@ -4610,7 +4606,7 @@ impl Databases {
             "/databases/{databaseId}/collections/{collectionId}/documents/{documentId}",
             &[database_id.as_str(), collection_id.as_str(), document_id.as_str()],
         );
-        UpdateDocument { call }
+        UpdateDocument::new(call)
     }
     /// Decrement document attribute
     ///
@@ -4697,7 +4693,7 @@ impl Databases {
                 attribute.as_str(),
             ],
         );
-        DecrementDocumentAttribute { call }
+        DecrementDocumentAttribute::new(call)
     }
     /// Increment document attribute
     ///
@@ -4784,7 +4780,7 @@ impl Databases {
                 attribute.as_str(),
             ],
         );
-        IncrementDocumentAttribute { call }
+        IncrementDocumentAttribute::new(call)
     }
     /// List indexes
     ///
@@ -4856,7 +4852,7 @@ impl Databases {
             "/databases/{databaseId}/collections/{collectionId}/indexes",
             &[database_id.as_str(), collection_id.as_str()],
         );
-        ListIndexes { call }
+        ListIndexes::new(call)
     }
     /// Create index
     ///
@@ -4947,7 +4943,7 @@ impl Databases {
             "attributes",
             attributes.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
         );
-        CreateIndex { call }
+        CreateIndex::new(call)
     }
     /// Get index
     ///
@@ -5011,7 +5007,7 @@ impl Databases {
             "/databases/{databaseId}/collections/{collectionId}/indexes/{key}",
             &[database_id.as_str(), collection_id.as_str(), key.as_str()],
         );
-        GetIndex { call }
+        GetIndex::new(call)
     }
     /// Delete index
     ///
@@ -5071,15 +5067,11 @@ impl Databases {
             "/databases/{databaseId}/collections/{collectionId}/indexes/{key}",
             &[database_id.as_str(), collection_id.as_str(), key.as_str()],
         );
-        DeleteIndex { call }
+        DeleteIndex::new(call)
     }
 }
 /// Request builder for [`Databases::list`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct List {
-    call: crate::runtime::call::Call<crate::models::DatabaseList>,
-}
+pub type List = crate::Request<ops::List, crate::runtime::call::Json>;
 impl List {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: name
     ///
@@ -5113,14 +5105,8 @@ impl List {
         self
     }
 }
-crate::runtime::call::operation!(json List => crate ::models::DatabaseList);
-crate::runtime::call::operation!(paginate List => crate ::models::DatabaseList);
 /// Request builder for [`Databases::create`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct Create {
-    call: crate::runtime::call::Call<crate::models::Database>,
-}
+pub type Create = crate::Request<ops::Create, crate::runtime::call::Json>;
 impl Create {
     /// Is the database enabled? When set to 'disabled', users cannot access the database but Server SDKs with an API key can still read and write to the database. No data is lost when this is toggled.
     #[inline]
@@ -5129,13 +5115,11 @@ impl Create {
         self
     }
 }
-crate::runtime::call::operation!(json Create => crate ::models::Database);
 /// Request builder for [`Databases::list_transactions`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct ListTransactions {
-    call: crate::runtime::call::Call<crate::models::TransactionList>,
-}
+pub type ListTransactions = crate::Request<
+    ops::ListTransactions,
+    crate::runtime::call::Json,
+>;
 impl ListTransactions {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries).
     ///
@@ -5153,18 +5137,11 @@ impl ListTransactions {
         self
     }
 }
-crate::runtime::call::operation!(
-    json ListTransactions => crate ::models::TransactionList
-);
-crate::runtime::call::operation!(
-    paginate ListTransactions => crate ::models::TransactionList
-);
 /// Request builder for [`Databases::create_transaction`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateTransaction {
-    call: crate::runtime::call::Call<crate::models::Transaction>,
-}
+pub type CreateTransaction = crate::Request<
+    ops::CreateTransaction,
+    crate::runtime::call::Json,
+>;
 impl CreateTransaction {
     /// Seconds before the transaction expires.
     #[inline]
@@ -5173,27 +5150,21 @@ impl CreateTransaction {
         self
     }
 }
-crate::runtime::call::operation!(json CreateTransaction => crate ::models::Transaction);
 /// Request builder for [`Databases::get_transaction`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetTransaction {
-    call: crate::runtime::call::Call<crate::models::Transaction>,
-}
-crate::runtime::call::operation!(json GetTransaction => crate ::models::Transaction);
+pub type GetTransaction = crate::Request<
+    ops::GetTransaction,
+    crate::runtime::call::Json,
+>;
 /// Request builder for [`Databases::delete_transaction`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct DeleteTransaction {
-    call: crate::runtime::call::Call<()>,
-}
-crate::runtime::call::operation!(empty DeleteTransaction);
+pub type DeleteTransaction = crate::Request<
+    ops::DeleteTransaction,
+    crate::runtime::call::Empty,
+>;
 /// Request builder for [`Databases::update_transaction`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateTransaction {
-    call: crate::runtime::call::Call<crate::models::Transaction>,
-}
+pub type UpdateTransaction = crate::Request<
+    ops::UpdateTransaction,
+    crate::runtime::call::Json,
+>;
 impl UpdateTransaction {
     /// Commit transaction?
     #[inline]
@@ -5208,13 +5179,11 @@ impl UpdateTransaction {
         self
     }
 }
-crate::runtime::call::operation!(json UpdateTransaction => crate ::models::Transaction);
 /// Request builder for [`Databases::create_operations`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateOperations {
-    call: crate::runtime::call::Call<crate::models::Transaction>,
-}
+pub type CreateOperations = crate::Request<
+    ops::CreateOperations,
+    crate::runtime::call::Json,
+>;
 impl CreateOperations {
     /// Array of staged operations.
     #[inline]
@@ -5223,20 +5192,10 @@ impl CreateOperations {
         self
     }
 }
-crate::runtime::call::operation!(json CreateOperations => crate ::models::Transaction);
 /// Request builder for [`Databases::get`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct Get {
-    call: crate::runtime::call::Call<crate::models::Database>,
-}
-crate::runtime::call::operation!(json Get => crate ::models::Database);
+pub type Get = crate::Request<ops::Get, crate::runtime::call::Json>;
 /// Request builder for [`Databases::update`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct Update {
-    call: crate::runtime::call::Call<crate::models::Database>,
-}
+pub type Update = crate::Request<ops::Update, crate::runtime::call::Json>;
 impl Update {
     /// Database name. Max length: 128 chars.
     #[inline]
@@ -5251,20 +5210,13 @@ impl Update {
         self
     }
 }
-crate::runtime::call::operation!(json Update => crate ::models::Database);
 /// Request builder for [`Databases::delete`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct Delete {
-    call: crate::runtime::call::Call<()>,
-}
-crate::runtime::call::operation!(empty Delete);
+pub type Delete = crate::Request<ops::Delete, crate::runtime::call::Empty>;
 /// Request builder for [`Databases::list_collections`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct ListCollections {
-    call: crate::runtime::call::Call<crate::models::CollectionList>,
-}
+pub type ListCollections = crate::Request<
+    ops::ListCollections,
+    crate::runtime::call::Json,
+>;
 impl ListCollections {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: name, enabled, documentSecurity
     ///
@@ -5298,16 +5250,11 @@ impl ListCollections {
         self
     }
 }
-crate::runtime::call::operation!(json ListCollections => crate ::models::CollectionList);
-crate::runtime::call::operation!(
-    paginate ListCollections => crate ::models::CollectionList
-);
 /// Request builder for [`Databases::create_collection`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateCollection {
-    call: crate::runtime::call::Call<crate::models::Collection>,
-}
+pub type CreateCollection = crate::Request<
+    ops::CreateCollection,
+    crate::runtime::call::Json,
+>;
 impl CreateCollection {
     /// An array of permissions strings. By default, no user is granted with any permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
     #[inline]
@@ -5353,20 +5300,13 @@ impl CreateCollection {
         self
     }
 }
-crate::runtime::call::operation!(json CreateCollection => crate ::models::Collection);
 /// Request builder for [`Databases::get_collection`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetCollection {
-    call: crate::runtime::call::Call<crate::models::Collection>,
-}
-crate::runtime::call::operation!(json GetCollection => crate ::models::Collection);
+pub type GetCollection = crate::Request<ops::GetCollection, crate::runtime::call::Json>;
 /// Request builder for [`Databases::update_collection`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateCollection {
-    call: crate::runtime::call::Call<crate::models::Collection>,
-}
+pub type UpdateCollection = crate::Request<
+    ops::UpdateCollection,
+    crate::runtime::call::Json,
+>;
 impl UpdateCollection {
     /// Collection name. Max length: 128 chars.
     #[inline]
@@ -5406,20 +5346,16 @@ impl UpdateCollection {
         self
     }
 }
-crate::runtime::call::operation!(json UpdateCollection => crate ::models::Collection);
 /// Request builder for [`Databases::delete_collection`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct DeleteCollection {
-    call: crate::runtime::call::Call<()>,
-}
-crate::runtime::call::operation!(empty DeleteCollection);
+pub type DeleteCollection = crate::Request<
+    ops::DeleteCollection,
+    crate::runtime::call::Empty,
+>;
 /// Request builder for [`Databases::list_attributes`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct ListAttributes {
-    call: crate::runtime::call::Call<crate::models::AttributeList>,
-}
+pub type ListAttributes = crate::Request<
+    ops::ListAttributes,
+    crate::runtime::call::Json,
+>;
 impl ListAttributes {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: key, type, size, required, array, status, error
     ///
@@ -5445,16 +5381,11 @@ impl ListAttributes {
         self
     }
 }
-crate::runtime::call::operation!(json ListAttributes => crate ::models::AttributeList);
-crate::runtime::call::operation!(
-    paginate ListAttributes => crate ::models::AttributeList
-);
 /// Request builder for [`Databases::create_boolean_attribute`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateBooleanAttribute {
-    call: crate::runtime::call::Call<crate::models::AttributeBoolean>,
-}
+pub type CreateBooleanAttribute = crate::Request<
+    ops::CreateBooleanAttribute,
+    crate::runtime::call::Json,
+>;
 impl CreateBooleanAttribute {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
     #[inline]
@@ -5475,15 +5406,11 @@ impl CreateBooleanAttribute {
         self
     }
 }
-crate::runtime::call::operation!(
-    json CreateBooleanAttribute => crate ::models::AttributeBoolean
-);
 /// Request builder for [`Databases::update_boolean_attribute`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateBooleanAttribute {
-    call: crate::runtime::call::Call<crate::models::AttributeBoolean>,
-}
+pub type UpdateBooleanAttribute = crate::Request<
+    ops::UpdateBooleanAttribute,
+    crate::runtime::call::Json,
+>;
 impl UpdateBooleanAttribute {
     /// New attribute key.
     #[inline]
@@ -5498,15 +5425,11 @@ impl UpdateBooleanAttribute {
         self
     }
 }
-crate::runtime::call::operation!(
-    json UpdateBooleanAttribute => crate ::models::AttributeBoolean
-);
 /// Request builder for [`Databases::create_datetime_attribute`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateDatetimeAttribute {
-    call: crate::runtime::call::Call<crate::models::AttributeDatetime>,
-}
+pub type CreateDatetimeAttribute = crate::Request<
+    ops::CreateDatetimeAttribute,
+    crate::runtime::call::Json,
+>;
 impl CreateDatetimeAttribute {
     /// Default value for the attribute in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Cannot be set when attribute is required.
     #[inline]
@@ -5527,15 +5450,11 @@ impl CreateDatetimeAttribute {
         self
     }
 }
-crate::runtime::call::operation!(
-    json CreateDatetimeAttribute => crate ::models::AttributeDatetime
-);
 /// Request builder for [`Databases::update_datetime_attribute`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateDatetimeAttribute {
-    call: crate::runtime::call::Call<crate::models::AttributeDatetime>,
-}
+pub type UpdateDatetimeAttribute = crate::Request<
+    ops::UpdateDatetimeAttribute,
+    crate::runtime::call::Json,
+>;
 impl UpdateDatetimeAttribute {
     /// New attribute key.
     #[inline]
@@ -5550,15 +5469,11 @@ impl UpdateDatetimeAttribute {
         self
     }
 }
-crate::runtime::call::operation!(
-    json UpdateDatetimeAttribute => crate ::models::AttributeDatetime
-);
 /// Request builder for [`Databases::create_email_attribute`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateEmailAttribute {
-    call: crate::runtime::call::Call<crate::models::AttributeEmail>,
-}
+pub type CreateEmailAttribute = crate::Request<
+    ops::CreateEmailAttribute,
+    crate::runtime::call::Json,
+>;
 impl CreateEmailAttribute {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
     #[inline]
@@ -5579,15 +5494,11 @@ impl CreateEmailAttribute {
         self
     }
 }
-crate::runtime::call::operation!(
-    json CreateEmailAttribute => crate ::models::AttributeEmail
-);
 /// Request builder for [`Databases::update_email_attribute`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateEmailAttribute {
-    call: crate::runtime::call::Call<crate::models::AttributeEmail>,
-}
+pub type UpdateEmailAttribute = crate::Request<
+    ops::UpdateEmailAttribute,
+    crate::runtime::call::Json,
+>;
 impl UpdateEmailAttribute {
     /// New Attribute Key.
     #[inline]
@@ -5602,15 +5513,11 @@ impl UpdateEmailAttribute {
         self
     }
 }
-crate::runtime::call::operation!(
-    json UpdateEmailAttribute => crate ::models::AttributeEmail
-);
 /// Request builder for [`Databases::create_enum_attribute`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateEnumAttribute {
-    call: crate::runtime::call::Call<crate::models::AttributeEnum>,
-}
+pub type CreateEnumAttribute = crate::Request<
+    ops::CreateEnumAttribute,
+    crate::runtime::call::Json,
+>;
 impl CreateEnumAttribute {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
     #[inline]
@@ -5631,15 +5538,11 @@ impl CreateEnumAttribute {
         self
     }
 }
-crate::runtime::call::operation!(
-    json CreateEnumAttribute => crate ::models::AttributeEnum
-);
 /// Request builder for [`Databases::update_enum_attribute`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateEnumAttribute {
-    call: crate::runtime::call::Call<crate::models::AttributeEnum>,
-}
+pub type UpdateEnumAttribute = crate::Request<
+    ops::UpdateEnumAttribute,
+    crate::runtime::call::Json,
+>;
 impl UpdateEnumAttribute {
     /// New Attribute Key.
     #[inline]
@@ -5654,15 +5557,11 @@ impl UpdateEnumAttribute {
         self
     }
 }
-crate::runtime::call::operation!(
-    json UpdateEnumAttribute => crate ::models::AttributeEnum
-);
 /// Request builder for [`Databases::create_float_attribute`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateFloatAttribute {
-    call: crate::runtime::call::Call<crate::models::AttributeFloat>,
-}
+pub type CreateFloatAttribute = crate::Request<
+    ops::CreateFloatAttribute,
+    crate::runtime::call::Json,
+>;
 impl CreateFloatAttribute {
     /// Minimum value.
     #[inline]
@@ -5707,15 +5606,11 @@ impl CreateFloatAttribute {
         self
     }
 }
-crate::runtime::call::operation!(
-    json CreateFloatAttribute => crate ::models::AttributeFloat
-);
 /// Request builder for [`Databases::update_float_attribute`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateFloatAttribute {
-    call: crate::runtime::call::Call<crate::models::AttributeFloat>,
-}
+pub type UpdateFloatAttribute = crate::Request<
+    ops::UpdateFloatAttribute,
+    crate::runtime::call::Json,
+>;
 impl UpdateFloatAttribute {
     /// Minimum value.
     #[inline]
@@ -5754,15 +5649,11 @@ impl UpdateFloatAttribute {
         self
     }
 }
-crate::runtime::call::operation!(
-    json UpdateFloatAttribute => crate ::models::AttributeFloat
-);
 /// Request builder for [`Databases::create_integer_attribute`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateIntegerAttribute {
-    call: crate::runtime::call::Call<crate::models::AttributeInteger>,
-}
+pub type CreateIntegerAttribute = crate::Request<
+    ops::CreateIntegerAttribute,
+    crate::runtime::call::Json,
+>;
 impl CreateIntegerAttribute {
     /// Minimum value
     #[inline]
@@ -5807,15 +5698,11 @@ impl CreateIntegerAttribute {
         self
     }
 }
-crate::runtime::call::operation!(
-    json CreateIntegerAttribute => crate ::models::AttributeInteger
-);
 /// Request builder for [`Databases::update_integer_attribute`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateIntegerAttribute {
-    call: crate::runtime::call::Call<crate::models::AttributeInteger>,
-}
+pub type UpdateIntegerAttribute = crate::Request<
+    ops::UpdateIntegerAttribute,
+    crate::runtime::call::Json,
+>;
 impl UpdateIntegerAttribute {
     /// Minimum value
     #[inline]
@@ -5854,15 +5741,11 @@ impl UpdateIntegerAttribute {
         self
     }
 }
-crate::runtime::call::operation!(
-    json UpdateIntegerAttribute => crate ::models::AttributeInteger
-);
 /// Request builder for [`Databases::create_ip_attribute`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateIpAttribute {
-    call: crate::runtime::call::Call<crate::models::AttributeIp>,
-}
+pub type CreateIpAttribute = crate::Request<
+    ops::CreateIpAttribute,
+    crate::runtime::call::Json,
+>;
 impl CreateIpAttribute {
     /// Default value. Cannot be set when attribute is required.
     #[inline]
@@ -5883,13 +5766,11 @@ impl CreateIpAttribute {
         self
     }
 }
-crate::runtime::call::operation!(json CreateIpAttribute => crate ::models::AttributeIp);
 /// Request builder for [`Databases::update_ip_attribute`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateIpAttribute {
-    call: crate::runtime::call::Call<crate::models::AttributeIp>,
-}
+pub type UpdateIpAttribute = crate::Request<
+    ops::UpdateIpAttribute,
+    crate::runtime::call::Json,
+>;
 impl UpdateIpAttribute {
     /// New Attribute Key.
     #[inline]
@@ -5904,13 +5785,11 @@ impl UpdateIpAttribute {
         self
     }
 }
-crate::runtime::call::operation!(json UpdateIpAttribute => crate ::models::AttributeIp);
 /// Request builder for [`Databases::create_line_attribute`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateLineAttribute {
-    call: crate::runtime::call::Call<crate::models::AttributeLine>,
-}
+pub type CreateLineAttribute = crate::Request<
+    ops::CreateLineAttribute,
+    crate::runtime::call::Json,
+>;
 impl CreateLineAttribute {
     /// Default value for attribute when not provided, two-dimensional array of coordinate pairs, \[\[longitude, latitude\], \[longitude, latitude\], …\], listing the vertices of the line in order. Cannot be set when attribute is required.
     #[inline]
@@ -5925,15 +5804,11 @@ impl CreateLineAttribute {
         self
     }
 }
-crate::runtime::call::operation!(
-    json CreateLineAttribute => crate ::models::AttributeLine
-);
 /// Request builder for [`Databases::update_line_attribute`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateLineAttribute {
-    call: crate::runtime::call::Call<crate::models::AttributeLine>,
-}
+pub type UpdateLineAttribute = crate::Request<
+    ops::UpdateLineAttribute,
+    crate::runtime::call::Json,
+>;
 impl UpdateLineAttribute {
     /// Default value for attribute when not provided, two-dimensional array of coordinate pairs, \[\[longitude, latitude\], \[longitude, latitude\], …\], listing the vertices of the line in order. Cannot be set when attribute is required.
     #[inline]
@@ -5960,15 +5835,11 @@ impl UpdateLineAttribute {
         self
     }
 }
-crate::runtime::call::operation!(
-    json UpdateLineAttribute => crate ::models::AttributeLine
-);
 /// Request builder for [`Databases::create_longtext_attribute`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateLongtextAttribute {
-    call: crate::runtime::call::Call<crate::models::AttributeLongtext>,
-}
+pub type CreateLongtextAttribute = crate::Request<
+    ops::CreateLongtextAttribute,
+    crate::runtime::call::Json,
+>;
 impl CreateLongtextAttribute {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
     #[inline]
@@ -5995,15 +5866,11 @@ impl CreateLongtextAttribute {
         self
     }
 }
-crate::runtime::call::operation!(
-    json CreateLongtextAttribute => crate ::models::AttributeLongtext
-);
 /// Request builder for [`Databases::update_longtext_attribute`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateLongtextAttribute {
-    call: crate::runtime::call::Call<crate::models::AttributeLongtext>,
-}
+pub type UpdateLongtextAttribute = crate::Request<
+    ops::UpdateLongtextAttribute,
+    crate::runtime::call::Json,
+>;
 impl UpdateLongtextAttribute {
     /// New Attribute Key.
     #[inline]
@@ -6018,15 +5885,11 @@ impl UpdateLongtextAttribute {
         self
     }
 }
-crate::runtime::call::operation!(
-    json UpdateLongtextAttribute => crate ::models::AttributeLongtext
-);
 /// Request builder for [`Databases::create_mediumtext_attribute`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateMediumtextAttribute {
-    call: crate::runtime::call::Call<crate::models::AttributeMediumtext>,
-}
+pub type CreateMediumtextAttribute = crate::Request<
+    ops::CreateMediumtextAttribute,
+    crate::runtime::call::Json,
+>;
 impl CreateMediumtextAttribute {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
     #[inline]
@@ -6053,15 +5916,11 @@ impl CreateMediumtextAttribute {
         self
     }
 }
-crate::runtime::call::operation!(
-    json CreateMediumtextAttribute => crate ::models::AttributeMediumtext
-);
 /// Request builder for [`Databases::update_mediumtext_attribute`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateMediumtextAttribute {
-    call: crate::runtime::call::Call<crate::models::AttributeMediumtext>,
-}
+pub type UpdateMediumtextAttribute = crate::Request<
+    ops::UpdateMediumtextAttribute,
+    crate::runtime::call::Json,
+>;
 impl UpdateMediumtextAttribute {
     /// New Attribute Key.
     #[inline]
@@ -6076,15 +5935,11 @@ impl UpdateMediumtextAttribute {
         self
     }
 }
-crate::runtime::call::operation!(
-    json UpdateMediumtextAttribute => crate ::models::AttributeMediumtext
-);
 /// Request builder for [`Databases::create_point_attribute`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreatePointAttribute {
-    call: crate::runtime::call::Call<crate::models::AttributePoint>,
-}
+pub type CreatePointAttribute = crate::Request<
+    ops::CreatePointAttribute,
+    crate::runtime::call::Json,
+>;
 impl CreatePointAttribute {
     /// Default value for attribute when not provided, array of two numbers \[longitude, latitude\], representing a single coordinate. Cannot be set when attribute is required.
     #[inline]
@@ -6099,15 +5954,11 @@ impl CreatePointAttribute {
         self
     }
 }
-crate::runtime::call::operation!(
-    json CreatePointAttribute => crate ::models::AttributePoint
-);
 /// Request builder for [`Databases::update_point_attribute`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdatePointAttribute {
-    call: crate::runtime::call::Call<crate::models::AttributePoint>,
-}
+pub type UpdatePointAttribute = crate::Request<
+    ops::UpdatePointAttribute,
+    crate::runtime::call::Json,
+>;
 impl UpdatePointAttribute {
     /// Default value for attribute when not provided, array of two numbers \[longitude, latitude\], representing a single coordinate. Cannot be set when attribute is required.
     #[inline]
@@ -6134,15 +5985,11 @@ impl UpdatePointAttribute {
         self
     }
 }
-crate::runtime::call::operation!(
-    json UpdatePointAttribute => crate ::models::AttributePoint
-);
 /// Request builder for [`Databases::create_polygon_attribute`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreatePolygonAttribute {
-    call: crate::runtime::call::Call<crate::models::AttributePolygon>,
-}
+pub type CreatePolygonAttribute = crate::Request<
+    ops::CreatePolygonAttribute,
+    crate::runtime::call::Json,
+>;
 impl CreatePolygonAttribute {
     /// Default value for attribute when not provided, three-dimensional array where the outer array holds one or more linear rings, \[\[\[longitude, latitude\], …\], …\], the first ring is the exterior boundary, any additional rings are interior holes, and each ring must start and end with the same coordinate pair. Cannot be set when attribute is required.
     #[inline]
@@ -6157,15 +6004,11 @@ impl CreatePolygonAttribute {
         self
     }
 }
-crate::runtime::call::operation!(
-    json CreatePolygonAttribute => crate ::models::AttributePolygon
-);
 /// Request builder for [`Databases::update_polygon_attribute`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdatePolygonAttribute {
-    call: crate::runtime::call::Call<crate::models::AttributePolygon>,
-}
+pub type UpdatePolygonAttribute = crate::Request<
+    ops::UpdatePolygonAttribute,
+    crate::runtime::call::Json,
+>;
 impl UpdatePolygonAttribute {
     /// Default value for attribute when not provided, three-dimensional array where the outer array holds one or more linear rings, \[\[\[longitude, latitude\], …\], …\], the first ring is the exterior boundary, any additional rings are interior holes, and each ring must start and end with the same coordinate pair. Cannot be set when attribute is required.
     #[inline]
@@ -6192,15 +6035,11 @@ impl UpdatePolygonAttribute {
         self
     }
 }
-crate::runtime::call::operation!(
-    json UpdatePolygonAttribute => crate ::models::AttributePolygon
-);
 /// Request builder for [`Databases::create_relationship_attribute`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateRelationshipAttribute {
-    call: crate::runtime::call::Call<crate::models::AttributeRelationship>,
-}
+pub type CreateRelationshipAttribute = crate::Request<
+    ops::CreateRelationshipAttribute,
+    crate::runtime::call::Json,
+>;
 impl CreateRelationshipAttribute {
     /// Is Two Way?
     #[inline]
@@ -6239,15 +6078,11 @@ impl CreateRelationshipAttribute {
         self
     }
 }
-crate::runtime::call::operation!(
-    json CreateRelationshipAttribute => crate ::models::AttributeRelationship
-);
 /// Request builder for [`Databases::create_string_attribute`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateStringAttribute {
-    call: crate::runtime::call::Call<crate::models::AttributeString>,
-}
+pub type CreateStringAttribute = crate::Request<
+    ops::CreateStringAttribute,
+    crate::runtime::call::Json,
+>;
 impl CreateStringAttribute {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
     #[inline]
@@ -6274,15 +6109,11 @@ impl CreateStringAttribute {
         self
     }
 }
-crate::runtime::call::operation!(
-    json CreateStringAttribute => crate ::models::AttributeString
-);
 /// Request builder for [`Databases::update_string_attribute`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateStringAttribute {
-    call: crate::runtime::call::Call<crate::models::AttributeString>,
-}
+pub type UpdateStringAttribute = crate::Request<
+    ops::UpdateStringAttribute,
+    crate::runtime::call::Json,
+>;
 impl UpdateStringAttribute {
     /// Maximum size of the string attribute.
     #[inline]
@@ -6309,15 +6140,11 @@ impl UpdateStringAttribute {
         self
     }
 }
-crate::runtime::call::operation!(
-    json UpdateStringAttribute => crate ::models::AttributeString
-);
 /// Request builder for [`Databases::create_text_attribute`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateTextAttribute {
-    call: crate::runtime::call::Call<crate::models::AttributeText>,
-}
+pub type CreateTextAttribute = crate::Request<
+    ops::CreateTextAttribute,
+    crate::runtime::call::Json,
+>;
 impl CreateTextAttribute {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
     #[inline]
@@ -6344,15 +6171,11 @@ impl CreateTextAttribute {
         self
     }
 }
-crate::runtime::call::operation!(
-    json CreateTextAttribute => crate ::models::AttributeText
-);
 /// Request builder for [`Databases::update_text_attribute`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateTextAttribute {
-    call: crate::runtime::call::Call<crate::models::AttributeText>,
-}
+pub type UpdateTextAttribute = crate::Request<
+    ops::UpdateTextAttribute,
+    crate::runtime::call::Json,
+>;
 impl UpdateTextAttribute {
     /// New Attribute Key.
     #[inline]
@@ -6367,15 +6190,11 @@ impl UpdateTextAttribute {
         self
     }
 }
-crate::runtime::call::operation!(
-    json UpdateTextAttribute => crate ::models::AttributeText
-);
 /// Request builder for [`Databases::create_url_attribute`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateUrlAttribute {
-    call: crate::runtime::call::Call<crate::models::AttributeUrl>,
-}
+pub type CreateUrlAttribute = crate::Request<
+    ops::CreateUrlAttribute,
+    crate::runtime::call::Json,
+>;
 impl CreateUrlAttribute {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
     #[inline]
@@ -6396,15 +6215,11 @@ impl CreateUrlAttribute {
         self
     }
 }
-crate::runtime::call::operation!(
-    json CreateUrlAttribute => crate ::models::AttributeUrl
-);
 /// Request builder for [`Databases::update_url_attribute`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateUrlAttribute {
-    call: crate::runtime::call::Call<crate::models::AttributeUrl>,
-}
+pub type UpdateUrlAttribute = crate::Request<
+    ops::UpdateUrlAttribute,
+    crate::runtime::call::Json,
+>;
 impl UpdateUrlAttribute {
     /// New Attribute Key.
     #[inline]
@@ -6419,15 +6234,11 @@ impl UpdateUrlAttribute {
         self
     }
 }
-crate::runtime::call::operation!(
-    json UpdateUrlAttribute => crate ::models::AttributeUrl
-);
 /// Request builder for [`Databases::create_varchar_attribute`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateVarcharAttribute {
-    call: crate::runtime::call::Call<crate::models::AttributeVarchar>,
-}
+pub type CreateVarcharAttribute = crate::Request<
+    ops::CreateVarcharAttribute,
+    crate::runtime::call::Json,
+>;
 impl CreateVarcharAttribute {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
     #[inline]
@@ -6454,15 +6265,11 @@ impl CreateVarcharAttribute {
         self
     }
 }
-crate::runtime::call::operation!(
-    json CreateVarcharAttribute => crate ::models::AttributeVarchar
-);
 /// Request builder for [`Databases::update_varchar_attribute`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateVarcharAttribute {
-    call: crate::runtime::call::Call<crate::models::AttributeVarchar>,
-}
+pub type UpdateVarcharAttribute = crate::Request<
+    ops::UpdateVarcharAttribute,
+    crate::runtime::call::Json,
+>;
 impl UpdateVarcharAttribute {
     /// Maximum size of the varchar attribute.
     #[inline]
@@ -6489,29 +6296,18 @@ impl UpdateVarcharAttribute {
         self
     }
 }
-crate::runtime::call::operation!(
-    json UpdateVarcharAttribute => crate ::models::AttributeVarchar
-);
 /// Request builder for [`Databases::get_attribute`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetAttribute {
-    call: crate::runtime::call::Call<crate::models::Attribute>,
-}
-crate::runtime::call::operation!(json GetAttribute => crate ::models::Attribute);
+pub type GetAttribute = crate::Request<ops::GetAttribute, crate::runtime::call::Json>;
 /// Request builder for [`Databases::delete_attribute`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct DeleteAttribute {
-    call: crate::runtime::call::Call<()>,
-}
-crate::runtime::call::operation!(empty DeleteAttribute);
+pub type DeleteAttribute = crate::Request<
+    ops::DeleteAttribute,
+    crate::runtime::call::Empty,
+>;
 /// Request builder for [`Databases::update_relationship_attribute`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateRelationshipAttribute {
-    call: crate::runtime::call::Call<crate::models::AttributeRelationship>,
-}
+pub type UpdateRelationshipAttribute = crate::Request<
+    ops::UpdateRelationshipAttribute,
+    crate::runtime::call::Json,
+>;
 impl UpdateRelationshipAttribute {
     /// Constraints option
     #[inline]
@@ -6538,15 +6334,8 @@ impl UpdateRelationshipAttribute {
         self
     }
 }
-crate::runtime::call::operation!(
-    json UpdateRelationshipAttribute => crate ::models::AttributeRelationship
-);
 /// Request builder for [`Databases::list_documents`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct ListDocuments {
-    call: crate::runtime::call::Call<crate::models::DocumentList>,
-}
+pub type ListDocuments = crate::Request<ops::ListDocuments, crate::runtime::call::Json>;
 impl ListDocuments {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long.
     ///
@@ -6578,15 +6367,11 @@ impl ListDocuments {
         self
     }
 }
-crate::runtime::call::operation!(json ListDocuments => crate ::models::DocumentList);
-crate::runtime::call::operation!(paginate ListDocuments => crate ::models::DocumentList);
-crate::runtime::call::operation!(typed ListDocuments => DocumentList);
 /// Request builder for [`Databases::upsert_documents`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpsertDocuments {
-    call: crate::runtime::call::Call<crate::models::DocumentList>,
-}
+pub type UpsertDocuments = crate::Request<
+    ops::UpsertDocuments,
+    crate::runtime::call::Json,
+>;
 impl UpsertDocuments {
     /// Transaction ID for staging the operation.
     #[inline]
@@ -6601,14 +6386,11 @@ impl UpsertDocuments {
         self
     }
 }
-crate::runtime::call::operation!(json UpsertDocuments => crate ::models::DocumentList);
-crate::runtime::call::operation!(typed UpsertDocuments => DocumentList);
 /// Request builder for [`Databases::create_document`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateDocument {
-    call: crate::runtime::call::Call<crate::models::Document>,
-}
+pub type CreateDocument = crate::Request<
+    ops::CreateDocument,
+    crate::runtime::call::Json,
+>;
 impl CreateDocument {
     /// An array of permissions strings. By default, only the current user is granted all permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
     #[inline]
@@ -6642,14 +6424,11 @@ impl CreateDocument {
         self
     }
 }
-crate::runtime::call::operation!(json CreateDocument => crate ::models::Document);
-crate::runtime::call::operation!(typed CreateDocument => Document);
 /// Request builder for [`Databases::create_documents`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateDocuments {
-    call: crate::runtime::call::Call<crate::models::DocumentList>,
-}
+pub type CreateDocuments = crate::Request<
+    ops::CreateDocuments,
+    crate::runtime::call::Json,
+>;
 impl CreateDocuments {
     /// Transaction ID for staging the operation.
     #[inline]
@@ -6664,14 +6443,11 @@ impl CreateDocuments {
         self
     }
 }
-crate::runtime::call::operation!(json CreateDocuments => crate ::models::DocumentList);
-crate::runtime::call::operation!(typed CreateDocuments => DocumentList);
 /// Request builder for [`Databases::delete_documents`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct DeleteDocuments {
-    call: crate::runtime::call::Call<crate::models::DocumentList>,
-}
+pub type DeleteDocuments = crate::Request<
+    ops::DeleteDocuments,
+    crate::runtime::call::Json,
+>;
 impl DeleteDocuments {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long.
     #[inline]
@@ -6699,14 +6475,11 @@ impl DeleteDocuments {
         self
     }
 }
-crate::runtime::call::operation!(json DeleteDocuments => crate ::models::DocumentList);
-crate::runtime::call::operation!(typed DeleteDocuments => DocumentList);
 /// Request builder for [`Databases::update_documents`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateDocuments {
-    call: crate::runtime::call::Call<crate::models::DocumentList>,
-}
+pub type UpdateDocuments = crate::Request<
+    ops::UpdateDocuments,
+    crate::runtime::call::Json,
+>;
 impl UpdateDocuments {
     /// Document data as JSON object. Include only attribute and value pairs to be updated.
     #[inline]
@@ -6740,14 +6513,8 @@ impl UpdateDocuments {
         self
     }
 }
-crate::runtime::call::operation!(json UpdateDocuments => crate ::models::DocumentList);
-crate::runtime::call::operation!(typed UpdateDocuments => DocumentList);
 /// Request builder for [`Databases::get_document`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetDocument {
-    call: crate::runtime::call::Call<crate::models::Document>,
-}
+pub type GetDocument = crate::Request<ops::GetDocument, crate::runtime::call::Json>;
 impl GetDocument {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long.
     ///
@@ -6771,14 +6538,11 @@ impl GetDocument {
         self
     }
 }
-crate::runtime::call::operation!(json GetDocument => crate ::models::Document);
-crate::runtime::call::operation!(typed GetDocument => Document);
 /// Request builder for [`Databases::upsert_document`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpsertDocument {
-    call: crate::runtime::call::Call<crate::models::Document>,
-}
+pub type UpsertDocument = crate::Request<
+    ops::UpsertDocument,
+    crate::runtime::call::Json,
+>;
 impl UpsertDocument {
     /// Document data as JSON object. Include all required attributes of the document to be created or updated.
     #[inline]
@@ -6818,14 +6582,11 @@ impl UpsertDocument {
         self
     }
 }
-crate::runtime::call::operation!(json UpsertDocument => crate ::models::Document);
-crate::runtime::call::operation!(typed UpsertDocument => Document);
 /// Request builder for [`Databases::delete_document`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct DeleteDocument {
-    call: crate::runtime::call::Call<()>,
-}
+pub type DeleteDocument = crate::Request<
+    ops::DeleteDocument,
+    crate::runtime::call::Empty,
+>;
 impl DeleteDocument {
     /// Transaction ID for staging the operation.
     #[inline]
@@ -6840,13 +6601,11 @@ impl DeleteDocument {
         self
     }
 }
-crate::runtime::call::operation!(empty DeleteDocument);
 /// Request builder for [`Databases::update_document`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateDocument {
-    call: crate::runtime::call::Call<crate::models::Document>,
-}
+pub type UpdateDocument = crate::Request<
+    ops::UpdateDocument,
+    crate::runtime::call::Json,
+>;
 impl UpdateDocument {
     /// Document data as JSON object. Include only attribute and value pairs to be updated.
     #[inline]
@@ -6886,14 +6645,11 @@ impl UpdateDocument {
         self
     }
 }
-crate::runtime::call::operation!(json UpdateDocument => crate ::models::Document);
-crate::runtime::call::operation!(typed UpdateDocument => Document);
 /// Request builder for [`Databases::decrement_document_attribute`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct DecrementDocumentAttribute {
-    call: crate::runtime::call::Call<crate::models::Document>,
-}
+pub type DecrementDocumentAttribute = crate::Request<
+    ops::DecrementDocumentAttribute,
+    crate::runtime::call::Json,
+>;
 impl DecrementDocumentAttribute {
     /// Value to increment the attribute by. The value must be a number.
     #[inline]
@@ -6926,16 +6682,11 @@ impl DecrementDocumentAttribute {
         self
     }
 }
-crate::runtime::call::operation!(
-    json DecrementDocumentAttribute => crate ::models::Document
-);
-crate::runtime::call::operation!(typed DecrementDocumentAttribute => Document);
 /// Request builder for [`Databases::increment_document_attribute`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct IncrementDocumentAttribute {
-    call: crate::runtime::call::Call<crate::models::Document>,
-}
+pub type IncrementDocumentAttribute = crate::Request<
+    ops::IncrementDocumentAttribute,
+    crate::runtime::call::Json,
+>;
 impl IncrementDocumentAttribute {
     /// Value to increment the attribute by. The value must be a number.
     #[inline]
@@ -6968,16 +6719,8 @@ impl IncrementDocumentAttribute {
         self
     }
 }
-crate::runtime::call::operation!(
-    json IncrementDocumentAttribute => crate ::models::Document
-);
-crate::runtime::call::operation!(typed IncrementDocumentAttribute => Document);
 /// Request builder for [`Databases::list_indexes`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct ListIndexes {
-    call: crate::runtime::call::Call<crate::models::IndexList>,
-}
+pub type ListIndexes = crate::Request<ops::ListIndexes, crate::runtime::call::Json>;
 impl ListIndexes {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: key, type, status, attributes, error
     ///
@@ -7003,14 +6746,8 @@ impl ListIndexes {
         self
     }
 }
-crate::runtime::call::operation!(json ListIndexes => crate ::models::IndexList);
-crate::runtime::call::operation!(paginate ListIndexes => crate ::models::IndexList);
 /// Request builder for [`Databases::create_index`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateIndex {
-    call: crate::runtime::call::Call<crate::models::Index>,
-}
+pub type CreateIndex = crate::Request<ops::CreateIndex, crate::runtime::call::Json>;
 impl CreateIndex {
     /// Array of index orders. Maximum of 100 orders are allowed.
     #[inline]
@@ -7029,18 +6766,465 @@ impl CreateIndex {
         self
     }
 }
-crate::runtime::call::operation!(json CreateIndex => crate ::models::Index);
 /// Request builder for [`Databases::get_index`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetIndex {
-    call: crate::runtime::call::Call<crate::models::Index>,
-}
-crate::runtime::call::operation!(json GetIndex => crate ::models::Index);
+pub type GetIndex = crate::Request<ops::GetIndex, crate::runtime::call::Json>;
 /// Request builder for [`Databases::delete_index`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct DeleteIndex {
-    call: crate::runtime::call::Call<()>,
+pub type DeleteIndex = crate::Request<ops::DeleteIndex, crate::runtime::call::Empty>;
+/// The marker type of each operation, which its [`Request`](crate::Request) is
+/// generic over: what it answers with and what it is called.
+#[doc(hidden)]
+pub mod ops {
+    pub enum List {}
+    impl crate::runtime::call::Operation for List {
+        type Output = crate::models::DatabaseList;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "list";
+    }
+    impl crate::runtime::call::Paged for List {}
+    pub enum Create {}
+    impl crate::runtime::call::Operation for Create {
+        type Output = crate::models::Database;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "create";
+    }
+    pub enum ListTransactions {}
+    impl crate::runtime::call::Operation for ListTransactions {
+        type Output = crate::models::TransactionList;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "list_transactions";
+    }
+    impl crate::runtime::call::Paged for ListTransactions {}
+    pub enum CreateTransaction {}
+    impl crate::runtime::call::Operation for CreateTransaction {
+        type Output = crate::models::Transaction;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "create_transaction";
+    }
+    pub enum GetTransaction {}
+    impl crate::runtime::call::Operation for GetTransaction {
+        type Output = crate::models::Transaction;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "get_transaction";
+    }
+    pub enum DeleteTransaction {}
+    impl crate::runtime::call::Operation for DeleteTransaction {
+        type Output = ();
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "delete_transaction";
+    }
+    pub enum UpdateTransaction {}
+    impl crate::runtime::call::Operation for UpdateTransaction {
+        type Output = crate::models::Transaction;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "update_transaction";
+    }
+    pub enum CreateOperations {}
+    impl crate::runtime::call::Operation for CreateOperations {
+        type Output = crate::models::Transaction;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "create_operations";
+    }
+    pub enum Get {}
+    impl crate::runtime::call::Operation for Get {
+        type Output = crate::models::Database;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "get";
+    }
+    pub enum Update {}
+    impl crate::runtime::call::Operation for Update {
+        type Output = crate::models::Database;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "update";
+    }
+    pub enum Delete {}
+    impl crate::runtime::call::Operation for Delete {
+        type Output = ();
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "delete";
+    }
+    pub enum ListCollections {}
+    impl crate::runtime::call::Operation for ListCollections {
+        type Output = crate::models::CollectionList;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "list_collections";
+    }
+    impl crate::runtime::call::Paged for ListCollections {}
+    pub enum CreateCollection {}
+    impl crate::runtime::call::Operation for CreateCollection {
+        type Output = crate::models::Collection;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "create_collection";
+    }
+    pub enum GetCollection {}
+    impl crate::runtime::call::Operation for GetCollection {
+        type Output = crate::models::Collection;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "get_collection";
+    }
+    pub enum UpdateCollection {}
+    impl crate::runtime::call::Operation for UpdateCollection {
+        type Output = crate::models::Collection;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "update_collection";
+    }
+    pub enum DeleteCollection {}
+    impl crate::runtime::call::Operation for DeleteCollection {
+        type Output = ();
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "delete_collection";
+    }
+    pub enum ListAttributes {}
+    impl crate::runtime::call::Operation for ListAttributes {
+        type Output = crate::models::AttributeList;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "list_attributes";
+    }
+    impl crate::runtime::call::Paged for ListAttributes {}
+    pub enum CreateBooleanAttribute {}
+    impl crate::runtime::call::Operation for CreateBooleanAttribute {
+        type Output = crate::models::AttributeBoolean;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "create_boolean_attribute";
+    }
+    pub enum UpdateBooleanAttribute {}
+    impl crate::runtime::call::Operation for UpdateBooleanAttribute {
+        type Output = crate::models::AttributeBoolean;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "update_boolean_attribute";
+    }
+    pub enum CreateDatetimeAttribute {}
+    impl crate::runtime::call::Operation for CreateDatetimeAttribute {
+        type Output = crate::models::AttributeDatetime;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "create_datetime_attribute";
+    }
+    pub enum UpdateDatetimeAttribute {}
+    impl crate::runtime::call::Operation for UpdateDatetimeAttribute {
+        type Output = crate::models::AttributeDatetime;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "update_datetime_attribute";
+    }
+    pub enum CreateEmailAttribute {}
+    impl crate::runtime::call::Operation for CreateEmailAttribute {
+        type Output = crate::models::AttributeEmail;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "create_email_attribute";
+    }
+    pub enum UpdateEmailAttribute {}
+    impl crate::runtime::call::Operation for UpdateEmailAttribute {
+        type Output = crate::models::AttributeEmail;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "update_email_attribute";
+    }
+    pub enum CreateEnumAttribute {}
+    impl crate::runtime::call::Operation for CreateEnumAttribute {
+        type Output = crate::models::AttributeEnum;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "create_enum_attribute";
+    }
+    pub enum UpdateEnumAttribute {}
+    impl crate::runtime::call::Operation for UpdateEnumAttribute {
+        type Output = crate::models::AttributeEnum;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "update_enum_attribute";
+    }
+    pub enum CreateFloatAttribute {}
+    impl crate::runtime::call::Operation for CreateFloatAttribute {
+        type Output = crate::models::AttributeFloat;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "create_float_attribute";
+    }
+    pub enum UpdateFloatAttribute {}
+    impl crate::runtime::call::Operation for UpdateFloatAttribute {
+        type Output = crate::models::AttributeFloat;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "update_float_attribute";
+    }
+    pub enum CreateIntegerAttribute {}
+    impl crate::runtime::call::Operation for CreateIntegerAttribute {
+        type Output = crate::models::AttributeInteger;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "create_integer_attribute";
+    }
+    pub enum UpdateIntegerAttribute {}
+    impl crate::runtime::call::Operation for UpdateIntegerAttribute {
+        type Output = crate::models::AttributeInteger;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "update_integer_attribute";
+    }
+    pub enum CreateIpAttribute {}
+    impl crate::runtime::call::Operation for CreateIpAttribute {
+        type Output = crate::models::AttributeIp;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "create_ip_attribute";
+    }
+    pub enum UpdateIpAttribute {}
+    impl crate::runtime::call::Operation for UpdateIpAttribute {
+        type Output = crate::models::AttributeIp;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "update_ip_attribute";
+    }
+    pub enum CreateLineAttribute {}
+    impl crate::runtime::call::Operation for CreateLineAttribute {
+        type Output = crate::models::AttributeLine;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "create_line_attribute";
+    }
+    pub enum UpdateLineAttribute {}
+    impl crate::runtime::call::Operation for UpdateLineAttribute {
+        type Output = crate::models::AttributeLine;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "update_line_attribute";
+    }
+    pub enum CreateLongtextAttribute {}
+    impl crate::runtime::call::Operation for CreateLongtextAttribute {
+        type Output = crate::models::AttributeLongtext;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "create_longtext_attribute";
+    }
+    pub enum UpdateLongtextAttribute {}
+    impl crate::runtime::call::Operation for UpdateLongtextAttribute {
+        type Output = crate::models::AttributeLongtext;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "update_longtext_attribute";
+    }
+    pub enum CreateMediumtextAttribute {}
+    impl crate::runtime::call::Operation for CreateMediumtextAttribute {
+        type Output = crate::models::AttributeMediumtext;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "create_mediumtext_attribute";
+    }
+    pub enum UpdateMediumtextAttribute {}
+    impl crate::runtime::call::Operation for UpdateMediumtextAttribute {
+        type Output = crate::models::AttributeMediumtext;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "update_mediumtext_attribute";
+    }
+    pub enum CreatePointAttribute {}
+    impl crate::runtime::call::Operation for CreatePointAttribute {
+        type Output = crate::models::AttributePoint;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "create_point_attribute";
+    }
+    pub enum UpdatePointAttribute {}
+    impl crate::runtime::call::Operation for UpdatePointAttribute {
+        type Output = crate::models::AttributePoint;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "update_point_attribute";
+    }
+    pub enum CreatePolygonAttribute {}
+    impl crate::runtime::call::Operation for CreatePolygonAttribute {
+        type Output = crate::models::AttributePolygon;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "create_polygon_attribute";
+    }
+    pub enum UpdatePolygonAttribute {}
+    impl crate::runtime::call::Operation for UpdatePolygonAttribute {
+        type Output = crate::models::AttributePolygon;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "update_polygon_attribute";
+    }
+    pub enum CreateRelationshipAttribute {}
+    impl crate::runtime::call::Operation for CreateRelationshipAttribute {
+        type Output = crate::models::AttributeRelationship;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "create_relationship_attribute";
+    }
+    pub enum CreateStringAttribute {}
+    impl crate::runtime::call::Operation for CreateStringAttribute {
+        type Output = crate::models::AttributeString;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "create_string_attribute";
+    }
+    pub enum UpdateStringAttribute {}
+    impl crate::runtime::call::Operation for UpdateStringAttribute {
+        type Output = crate::models::AttributeString;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "update_string_attribute";
+    }
+    pub enum CreateTextAttribute {}
+    impl crate::runtime::call::Operation for CreateTextAttribute {
+        type Output = crate::models::AttributeText;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "create_text_attribute";
+    }
+    pub enum UpdateTextAttribute {}
+    impl crate::runtime::call::Operation for UpdateTextAttribute {
+        type Output = crate::models::AttributeText;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "update_text_attribute";
+    }
+    pub enum CreateUrlAttribute {}
+    impl crate::runtime::call::Operation for CreateUrlAttribute {
+        type Output = crate::models::AttributeUrl;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "create_url_attribute";
+    }
+    pub enum UpdateUrlAttribute {}
+    impl crate::runtime::call::Operation for UpdateUrlAttribute {
+        type Output = crate::models::AttributeUrl;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "update_url_attribute";
+    }
+    pub enum CreateVarcharAttribute {}
+    impl crate::runtime::call::Operation for CreateVarcharAttribute {
+        type Output = crate::models::AttributeVarchar;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "create_varchar_attribute";
+    }
+    pub enum UpdateVarcharAttribute {}
+    impl crate::runtime::call::Operation for UpdateVarcharAttribute {
+        type Output = crate::models::AttributeVarchar;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "update_varchar_attribute";
+    }
+    pub enum GetAttribute {}
+    impl crate::runtime::call::Operation for GetAttribute {
+        type Output = crate::models::Attribute;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "get_attribute";
+    }
+    pub enum DeleteAttribute {}
+    impl crate::runtime::call::Operation for DeleteAttribute {
+        type Output = ();
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "delete_attribute";
+    }
+    pub enum UpdateRelationshipAttribute {}
+    impl crate::runtime::call::Operation for UpdateRelationshipAttribute {
+        type Output = crate::models::AttributeRelationship;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "update_relationship_attribute";
+    }
+    pub enum ListDocuments {}
+    impl crate::runtime::call::Operation for ListDocuments {
+        type Output = crate::models::DocumentList;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "list_documents";
+    }
+    impl crate::runtime::call::Paged for ListDocuments {}
+    impl crate::runtime::call::TypedOperation for ListDocuments {
+        type Typed<T> = crate::models::DocumentList<T>;
+    }
+    pub enum UpsertDocuments {}
+    impl crate::runtime::call::Operation for UpsertDocuments {
+        type Output = crate::models::DocumentList;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "upsert_documents";
+    }
+    impl crate::runtime::call::TypedOperation for UpsertDocuments {
+        type Typed<T> = crate::models::DocumentList<T>;
+    }
+    pub enum CreateDocument {}
+    impl crate::runtime::call::Operation for CreateDocument {
+        type Output = crate::models::Document;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "create_document";
+    }
+    impl crate::runtime::call::TypedOperation for CreateDocument {
+        type Typed<T> = crate::models::Document<T>;
+    }
+    pub enum CreateDocuments {}
+    impl crate::runtime::call::Operation for CreateDocuments {
+        type Output = crate::models::DocumentList;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "create_documents";
+    }
+    impl crate::runtime::call::TypedOperation for CreateDocuments {
+        type Typed<T> = crate::models::DocumentList<T>;
+    }
+    pub enum DeleteDocuments {}
+    impl crate::runtime::call::Operation for DeleteDocuments {
+        type Output = crate::models::DocumentList;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "delete_documents";
+    }
+    impl crate::runtime::call::TypedOperation for DeleteDocuments {
+        type Typed<T> = crate::models::DocumentList<T>;
+    }
+    pub enum UpdateDocuments {}
+    impl crate::runtime::call::Operation for UpdateDocuments {
+        type Output = crate::models::DocumentList;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "update_documents";
+    }
+    impl crate::runtime::call::TypedOperation for UpdateDocuments {
+        type Typed<T> = crate::models::DocumentList<T>;
+    }
+    pub enum GetDocument {}
+    impl crate::runtime::call::Operation for GetDocument {
+        type Output = crate::models::Document;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "get_document";
+    }
+    impl crate::runtime::call::TypedOperation for GetDocument {
+        type Typed<T> = crate::models::Document<T>;
+    }
+    pub enum UpsertDocument {}
+    impl crate::runtime::call::Operation for UpsertDocument {
+        type Output = crate::models::Document;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "upsert_document";
+    }
+    impl crate::runtime::call::TypedOperation for UpsertDocument {
+        type Typed<T> = crate::models::Document<T>;
+    }
+    pub enum DeleteDocument {}
+    impl crate::runtime::call::Operation for DeleteDocument {
+        type Output = ();
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "delete_document";
+    }
+    pub enum UpdateDocument {}
+    impl crate::runtime::call::Operation for UpdateDocument {
+        type Output = crate::models::Document;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "update_document";
+    }
+    impl crate::runtime::call::TypedOperation for UpdateDocument {
+        type Typed<T> = crate::models::Document<T>;
+    }
+    pub enum DecrementDocumentAttribute {}
+    impl crate::runtime::call::Operation for DecrementDocumentAttribute {
+        type Output = crate::models::Document;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "decrement_document_attribute";
+    }
+    impl crate::runtime::call::TypedOperation for DecrementDocumentAttribute {
+        type Typed<T> = crate::models::Document<T>;
+    }
+    pub enum IncrementDocumentAttribute {}
+    impl crate::runtime::call::Operation for IncrementDocumentAttribute {
+        type Output = crate::models::Document;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "increment_document_attribute";
+    }
+    impl crate::runtime::call::TypedOperation for IncrementDocumentAttribute {
+        type Typed<T> = crate::models::Document<T>;
+    }
+    pub enum ListIndexes {}
+    impl crate::runtime::call::Operation for ListIndexes {
+        type Output = crate::models::IndexList;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "list_indexes";
+    }
+    impl crate::runtime::call::Paged for ListIndexes {}
+    pub enum CreateIndex {}
+    impl crate::runtime::call::Operation for CreateIndex {
+        type Output = crate::models::Index;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "create_index";
+    }
+    pub enum GetIndex {}
+    impl crate::runtime::call::Operation for GetIndex {
+        type Output = crate::models::Index;
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "get_index";
+    }
+    pub enum DeleteIndex {}
+    impl crate::runtime::call::Operation for DeleteIndex {
+        type Output = ();
+        const SERVICE: &'static str = "databases";
+        const METHOD: &'static str = "delete_index";
+    }
 }
-crate::runtime::call::operation!(empty DeleteIndex);

@@ -63,7 +63,7 @@ impl Functions {
             "/functions",
             &[],
         );
-        List { call }
+        List::new(call)
     }
     /// Create function
     ///
@@ -143,7 +143,7 @@ impl Functions {
         call.body("functionId", Into::<String>::into(function_id));
         call.body("name", Into::<String>::into(name));
         call.body("runtime", runtime);
-        Create { call }
+        Create::new(call)
     }
     /// List runtimes
     ///
@@ -182,7 +182,7 @@ impl Functions {
             "/functions/runtimes",
             &[],
         );
-        ListRuntimes { call }
+        ListRuntimes::new(call)
     }
     /// List specifications
     ///
@@ -221,7 +221,7 @@ impl Functions {
             "/functions/specifications",
             &[],
         );
-        ListSpecifications { call }
+        ListSpecifications::new(call)
     }
     /// Get function
     ///
@@ -265,7 +265,7 @@ impl Functions {
             "/functions/{functionId}",
             &[function_id.as_str()],
         );
-        Get { call }
+        Get::new(call)
     }
     /// Update function
     ///
@@ -343,7 +343,7 @@ impl Functions {
             &[function_id.as_str()],
         );
         call.body("name", Into::<String>::into(name));
-        Update { call }
+        Update::new(call)
     }
     /// Delete function
     ///
@@ -386,7 +386,7 @@ impl Functions {
             "/functions/{functionId}",
             &[function_id.as_str()],
         );
-        Delete { call }
+        Delete::new(call)
     }
     /// Update function's deployment
     ///
@@ -439,7 +439,7 @@ impl Functions {
             &[function_id.as_str()],
         );
         call.body("deploymentId", Into::<String>::into(deployment_id));
-        UpdateFunctionDeployment { call }
+        UpdateFunctionDeployment::new(call)
     }
     /// List deployments
     ///
@@ -498,7 +498,7 @@ impl Functions {
             "/functions/{functionId}/deployments",
             &[function_id.as_str()],
         );
-        ListDeployments { call }
+        ListDeployments::new(call)
     }
     /// Create deployment
     ///
@@ -572,7 +572,7 @@ impl Functions {
         );
         call.file("code", code);
         call.body("activate", activate);
-        CreateDeployment { call }
+        CreateDeployment::new(call)
     }
     /// Create duplicate deployment
     ///
@@ -632,7 +632,7 @@ impl Functions {
             &[function_id.as_str()],
         );
         call.body("deploymentId", Into::<String>::into(deployment_id));
-        CreateDuplicateDeployment { call }
+        CreateDuplicateDeployment::new(call)
     }
     /// Create template deployment
     ///
@@ -715,7 +715,7 @@ impl Functions {
         call.body("rootDirectory", Into::<String>::into(root_directory));
         call.body("type", r#type);
         call.body("reference", Into::<String>::into(reference));
-        CreateTemplateDeployment { call }
+        CreateTemplateDeployment::new(call)
     }
     /// Create VCS deployment
     ///
@@ -786,7 +786,7 @@ impl Functions {
         );
         call.body("type", r#type);
         call.body("reference", Into::<String>::into(reference));
-        CreateVcsDeployment { call }
+        CreateVcsDeployment::new(call)
     }
     /// Get deployment
     ///
@@ -839,7 +839,7 @@ impl Functions {
             "/functions/{functionId}/deployments/{deploymentId}",
             &[function_id.as_str(), deployment_id.as_str()],
         );
-        GetDeployment { call }
+        GetDeployment::new(call)
     }
     /// Delete deployment
     ///
@@ -888,7 +888,7 @@ impl Functions {
             "/functions/{functionId}/deployments/{deploymentId}",
             &[function_id.as_str(), deployment_id.as_str()],
         );
-        DeleteDeployment { call }
+        DeleteDeployment::new(call)
     }
     /// Get deployment download
     ///
@@ -950,7 +950,7 @@ impl Functions {
             "/functions/{functionId}/deployments/{deploymentId}/download",
             &[function_id.as_str(), deployment_id.as_str()],
         );
-        GetDeploymentDownload { call }
+        GetDeploymentDownload::new(call)
     }
     /// Update deployment status
     ///
@@ -1003,7 +1003,7 @@ impl Functions {
             "/functions/{functionId}/deployments/{deploymentId}/status",
             &[function_id.as_str(), deployment_id.as_str()],
         );
-        UpdateDeploymentStatus { call }
+        UpdateDeploymentStatus::new(call)
     }
     /// List executions
     ///
@@ -1061,7 +1061,7 @@ impl Functions {
             "/functions/{functionId}/executions",
             &[function_id.as_str()],
         );
-        ListExecutions { call }
+        ListExecutions::new(call)
     }
     /// Create execution
     ///
@@ -1121,7 +1121,7 @@ impl Functions {
             "/functions/{functionId}/executions",
             &[function_id.as_str()],
         );
-        CreateExecution { call }
+        CreateExecution::new(call)
     }
     /// Get execution
     ///
@@ -1174,7 +1174,7 @@ impl Functions {
             "/functions/{functionId}/executions/{executionId}",
             &[function_id.as_str(), execution_id.as_str()],
         );
-        GetExecution { call }
+        GetExecution::new(call)
     }
     /// Delete execution
     ///
@@ -1223,7 +1223,7 @@ impl Functions {
             "/functions/{functionId}/executions/{executionId}",
             &[function_id.as_str(), execution_id.as_str()],
         );
-        DeleteExecution { call }
+        DeleteExecution::new(call)
     }
     /// List variables
     ///
@@ -1267,7 +1267,7 @@ impl Functions {
             "/functions/{functionId}/variables",
             &[function_id.as_str()],
         );
-        ListVariables { call }
+        ListVariables::new(call)
     }
     /// Create variable
     ///
@@ -1330,7 +1330,7 @@ impl Functions {
         );
         call.body("key", Into::<String>::into(key));
         call.body("value", Into::<String>::into(value));
-        CreateVariable { call }
+        CreateVariable::new(call)
     }
     /// Get variable
     ///
@@ -1383,7 +1383,7 @@ impl Functions {
             "/functions/{functionId}/variables/{variableId}",
             &[function_id.as_str(), variable_id.as_str()],
         );
-        GetVariable { call }
+        GetVariable::new(call)
     }
     /// Update variable
     ///
@@ -1448,7 +1448,7 @@ impl Functions {
             &[function_id.as_str(), variable_id.as_str()],
         );
         call.body("key", Into::<String>::into(key));
-        UpdateVariable { call }
+        UpdateVariable::new(call)
     }
     /// Delete variable
     ///
@@ -1497,15 +1497,11 @@ impl Functions {
             "/functions/{functionId}/variables/{variableId}",
             &[function_id.as_str(), variable_id.as_str()],
         );
-        DeleteVariable { call }
+        DeleteVariable::new(call)
     }
 }
 /// Request builder for [`Functions::list`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct List {
-    call: crate::runtime::call::Call<crate::models::FunctionList>,
-}
+pub type List = crate::Request<ops::List, crate::runtime::call::Json>;
 impl List {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: name, enabled, runtime, deploymentId, schedule, scheduleNext, schedulePrevious, timeout, entrypoint, commands, installationId
     ///
@@ -1539,14 +1535,8 @@ impl List {
         self
     }
 }
-crate::runtime::call::operation!(json List => crate ::models::FunctionList);
-crate::runtime::call::operation!(paginate List => crate ::models::FunctionList);
 /// Request builder for [`Functions::create`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct Create {
-    call: crate::runtime::call::Call<crate::models::Function>,
-}
+pub type Create = crate::Request<ops::Create, crate::runtime::call::Json>;
 impl Create {
     /// An array of role strings with execution permissions. By default no user is granted with any execute permissions. [learn more about roles](https://appwrite.io/docs/permissions#permission-roles). Maximum of 100 roles are allowed, each 64 characters long.
     #[inline]
@@ -1668,36 +1658,17 @@ impl Create {
         self
     }
 }
-crate::runtime::call::operation!(json Create => crate ::models::Function);
 /// Request builder for [`Functions::list_runtimes`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct ListRuntimes {
-    call: crate::runtime::call::Call<crate::models::RuntimeList>,
-}
-crate::runtime::call::operation!(json ListRuntimes => crate ::models::RuntimeList);
+pub type ListRuntimes = crate::Request<ops::ListRuntimes, crate::runtime::call::Json>;
 /// Request builder for [`Functions::list_specifications`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct ListSpecifications {
-    call: crate::runtime::call::Call<crate::models::SpecificationList>,
-}
-crate::runtime::call::operation!(
-    json ListSpecifications => crate ::models::SpecificationList
-);
+pub type ListSpecifications = crate::Request<
+    ops::ListSpecifications,
+    crate::runtime::call::Json,
+>;
 /// Request builder for [`Functions::get`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct Get {
-    call: crate::runtime::call::Call<crate::models::Function>,
-}
-crate::runtime::call::operation!(json Get => crate ::models::Function);
+pub type Get = crate::Request<ops::Get, crate::runtime::call::Json>;
 /// Request builder for [`Functions::update`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct Update {
-    call: crate::runtime::call::Call<crate::models::Function>,
-}
+pub type Update = crate::Request<ops::Update, crate::runtime::call::Json>;
 impl Update {
     /// Execution runtime.
     #[inline]
@@ -1831,29 +1802,18 @@ impl Update {
         self
     }
 }
-crate::runtime::call::operation!(json Update => crate ::models::Function);
 /// Request builder for [`Functions::delete`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct Delete {
-    call: crate::runtime::call::Call<()>,
-}
-crate::runtime::call::operation!(empty Delete);
+pub type Delete = crate::Request<ops::Delete, crate::runtime::call::Empty>;
 /// Request builder for [`Functions::update_function_deployment`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateFunctionDeployment {
-    call: crate::runtime::call::Call<crate::models::Function>,
-}
-crate::runtime::call::operation!(
-    json UpdateFunctionDeployment => crate ::models::Function
-);
+pub type UpdateFunctionDeployment = crate::Request<
+    ops::UpdateFunctionDeployment,
+    crate::runtime::call::Json,
+>;
 /// Request builder for [`Functions::list_deployments`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct ListDeployments {
-    call: crate::runtime::call::Call<crate::models::DeploymentList>,
-}
+pub type ListDeployments = crate::Request<
+    ops::ListDeployments,
+    crate::runtime::call::Json,
+>;
 impl ListDeployments {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: buildSize, sourceSize, totalSize, buildDuration, status, activate, type
     ///
@@ -1887,16 +1847,11 @@ impl ListDeployments {
         self
     }
 }
-crate::runtime::call::operation!(json ListDeployments => crate ::models::DeploymentList);
-crate::runtime::call::operation!(
-    paginate ListDeployments => crate ::models::DeploymentList
-);
 /// Request builder for [`Functions::create_deployment`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateDeployment {
-    call: crate::runtime::call::Call<crate::models::Deployment>,
-}
+pub type CreateDeployment = crate::Request<
+    ops::CreateDeployment,
+    crate::runtime::call::Upload,
+>;
 impl CreateDeployment {
     /// Entrypoint File.
     #[inline]
@@ -1923,13 +1878,11 @@ impl CreateDeployment {
         self
     }
 }
-crate::runtime::call::operation!(upload CreateDeployment => crate ::models::Deployment);
 /// Request builder for [`Functions::create_duplicate_deployment`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateDuplicateDeployment {
-    call: crate::runtime::call::Call<crate::models::Deployment>,
-}
+pub type CreateDuplicateDeployment = crate::Request<
+    ops::CreateDuplicateDeployment,
+    crate::runtime::call::Json,
+>;
 impl CreateDuplicateDeployment {
     /// Build unique ID.
     #[inline]
@@ -1938,15 +1891,11 @@ impl CreateDuplicateDeployment {
         self
     }
 }
-crate::runtime::call::operation!(
-    json CreateDuplicateDeployment => crate ::models::Deployment
-);
 /// Request builder for [`Functions::create_template_deployment`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateTemplateDeployment {
-    call: crate::runtime::call::Call<crate::models::Deployment>,
-}
+pub type CreateTemplateDeployment = crate::Request<
+    ops::CreateTemplateDeployment,
+    crate::runtime::call::Json,
+>;
 impl CreateTemplateDeployment {
     /// Automatically activate the deployment when it is finished building.
     #[inline]
@@ -1955,15 +1904,11 @@ impl CreateTemplateDeployment {
         self
     }
 }
-crate::runtime::call::operation!(
-    json CreateTemplateDeployment => crate ::models::Deployment
-);
 /// Request builder for [`Functions::create_vcs_deployment`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateVcsDeployment {
-    call: crate::runtime::call::Call<crate::models::Deployment>,
-}
+pub type CreateVcsDeployment = crate::Request<
+    ops::CreateVcsDeployment,
+    crate::runtime::call::Json,
+>;
 impl CreateVcsDeployment {
     /// Automatically activate the deployment when it is finished building.
     #[inline]
@@ -1972,27 +1917,18 @@ impl CreateVcsDeployment {
         self
     }
 }
-crate::runtime::call::operation!(json CreateVcsDeployment => crate ::models::Deployment);
 /// Request builder for [`Functions::get_deployment`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetDeployment {
-    call: crate::runtime::call::Call<crate::models::Deployment>,
-}
-crate::runtime::call::operation!(json GetDeployment => crate ::models::Deployment);
+pub type GetDeployment = crate::Request<ops::GetDeployment, crate::runtime::call::Json>;
 /// Request builder for [`Functions::delete_deployment`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct DeleteDeployment {
-    call: crate::runtime::call::Call<()>,
-}
-crate::runtime::call::operation!(empty DeleteDeployment);
+pub type DeleteDeployment = crate::Request<
+    ops::DeleteDeployment,
+    crate::runtime::call::Empty,
+>;
 /// Request builder for [`Functions::get_deployment_download`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetDeploymentDownload {
-    call: crate::runtime::call::Call<::bytes::Bytes>,
-}
+pub type GetDeploymentDownload = crate::Request<
+    ops::GetDeploymentDownload,
+    crate::runtime::call::Binary,
+>;
 impl GetDeploymentDownload {
     /// Deployment file to download. Can be: "source", "output".
     ///
@@ -2003,22 +1939,16 @@ impl GetDeploymentDownload {
         self
     }
 }
-crate::runtime::call::operation!(binary GetDeploymentDownload);
 /// Request builder for [`Functions::update_deployment_status`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateDeploymentStatus {
-    call: crate::runtime::call::Call<crate::models::Deployment>,
-}
-crate::runtime::call::operation!(
-    json UpdateDeploymentStatus => crate ::models::Deployment
-);
+pub type UpdateDeploymentStatus = crate::Request<
+    ops::UpdateDeploymentStatus,
+    crate::runtime::call::Json,
+>;
 /// Request builder for [`Functions::list_executions`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct ListExecutions {
-    call: crate::runtime::call::Call<crate::models::ExecutionList>,
-}
+pub type ListExecutions = crate::Request<
+    ops::ListExecutions,
+    crate::runtime::call::Json,
+>;
 impl ListExecutions {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: trigger, status, responseStatusCode, duration, requestMethod, requestPath, deploymentId
     ///
@@ -2044,16 +1974,11 @@ impl ListExecutions {
         self
     }
 }
-crate::runtime::call::operation!(json ListExecutions => crate ::models::ExecutionList);
-crate::runtime::call::operation!(
-    paginate ListExecutions => crate ::models::ExecutionList
-);
 /// Request builder for [`Functions::create_execution`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateExecution {
-    call: crate::runtime::call::Call<crate::models::Execution>,
-}
+pub type CreateExecution = crate::Request<
+    ops::CreateExecution,
+    crate::runtime::call::Json,
+>;
 impl CreateExecution {
     /// HTTP body of execution. Default value is empty string.
     #[inline]
@@ -2098,34 +2023,20 @@ impl CreateExecution {
         self
     }
 }
-crate::runtime::call::operation!(json CreateExecution => crate ::models::Execution);
 /// Request builder for [`Functions::get_execution`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetExecution {
-    call: crate::runtime::call::Call<crate::models::Execution>,
-}
-crate::runtime::call::operation!(json GetExecution => crate ::models::Execution);
+pub type GetExecution = crate::Request<ops::GetExecution, crate::runtime::call::Json>;
 /// Request builder for [`Functions::delete_execution`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct DeleteExecution {
-    call: crate::runtime::call::Call<()>,
-}
-crate::runtime::call::operation!(empty DeleteExecution);
+pub type DeleteExecution = crate::Request<
+    ops::DeleteExecution,
+    crate::runtime::call::Empty,
+>;
 /// Request builder for [`Functions::list_variables`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct ListVariables {
-    call: crate::runtime::call::Call<crate::models::VariableList>,
-}
-crate::runtime::call::operation!(json ListVariables => crate ::models::VariableList);
+pub type ListVariables = crate::Request<ops::ListVariables, crate::runtime::call::Json>;
 /// Request builder for [`Functions::create_variable`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateVariable {
-    call: crate::runtime::call::Call<crate::models::Variable>,
-}
+pub type CreateVariable = crate::Request<
+    ops::CreateVariable,
+    crate::runtime::call::Json,
+>;
 impl CreateVariable {
     /// Secret variables can be updated or deleted, but only functions can read them during build and runtime.
     #[inline]
@@ -2134,20 +2045,13 @@ impl CreateVariable {
         self
     }
 }
-crate::runtime::call::operation!(json CreateVariable => crate ::models::Variable);
 /// Request builder for [`Functions::get_variable`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetVariable {
-    call: crate::runtime::call::Call<crate::models::Variable>,
-}
-crate::runtime::call::operation!(json GetVariable => crate ::models::Variable);
+pub type GetVariable = crate::Request<ops::GetVariable, crate::runtime::call::Json>;
 /// Request builder for [`Functions::update_variable`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateVariable {
-    call: crate::runtime::call::Call<crate::models::Variable>,
-}
+pub type UpdateVariable = crate::Request<
+    ops::UpdateVariable,
+    crate::runtime::call::Json,
+>;
 impl UpdateVariable {
     /// Variable value. Max length: 8192 chars.
     #[inline]
@@ -2174,11 +2078,172 @@ impl UpdateVariable {
         self
     }
 }
-crate::runtime::call::operation!(json UpdateVariable => crate ::models::Variable);
 /// Request builder for [`Functions::delete_variable`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct DeleteVariable {
-    call: crate::runtime::call::Call<()>,
+pub type DeleteVariable = crate::Request<
+    ops::DeleteVariable,
+    crate::runtime::call::Empty,
+>;
+/// The marker type of each operation, which its [`Request`](crate::Request) is
+/// generic over: what it answers with and what it is called.
+#[doc(hidden)]
+pub mod ops {
+    pub enum List {}
+    impl crate::runtime::call::Operation for List {
+        type Output = crate::models::FunctionList;
+        const SERVICE: &'static str = "functions";
+        const METHOD: &'static str = "list";
+    }
+    impl crate::runtime::call::Paged for List {}
+    pub enum Create {}
+    impl crate::runtime::call::Operation for Create {
+        type Output = crate::models::Function;
+        const SERVICE: &'static str = "functions";
+        const METHOD: &'static str = "create";
+    }
+    pub enum ListRuntimes {}
+    impl crate::runtime::call::Operation for ListRuntimes {
+        type Output = crate::models::RuntimeList;
+        const SERVICE: &'static str = "functions";
+        const METHOD: &'static str = "list_runtimes";
+    }
+    pub enum ListSpecifications {}
+    impl crate::runtime::call::Operation for ListSpecifications {
+        type Output = crate::models::SpecificationList;
+        const SERVICE: &'static str = "functions";
+        const METHOD: &'static str = "list_specifications";
+    }
+    pub enum Get {}
+    impl crate::runtime::call::Operation for Get {
+        type Output = crate::models::Function;
+        const SERVICE: &'static str = "functions";
+        const METHOD: &'static str = "get";
+    }
+    pub enum Update {}
+    impl crate::runtime::call::Operation for Update {
+        type Output = crate::models::Function;
+        const SERVICE: &'static str = "functions";
+        const METHOD: &'static str = "update";
+    }
+    pub enum Delete {}
+    impl crate::runtime::call::Operation for Delete {
+        type Output = ();
+        const SERVICE: &'static str = "functions";
+        const METHOD: &'static str = "delete";
+    }
+    pub enum UpdateFunctionDeployment {}
+    impl crate::runtime::call::Operation for UpdateFunctionDeployment {
+        type Output = crate::models::Function;
+        const SERVICE: &'static str = "functions";
+        const METHOD: &'static str = "update_function_deployment";
+    }
+    pub enum ListDeployments {}
+    impl crate::runtime::call::Operation for ListDeployments {
+        type Output = crate::models::DeploymentList;
+        const SERVICE: &'static str = "functions";
+        const METHOD: &'static str = "list_deployments";
+    }
+    impl crate::runtime::call::Paged for ListDeployments {}
+    pub enum CreateDeployment {}
+    impl crate::runtime::call::Operation for CreateDeployment {
+        type Output = crate::models::Deployment;
+        const SERVICE: &'static str = "functions";
+        const METHOD: &'static str = "create_deployment";
+    }
+    pub enum CreateDuplicateDeployment {}
+    impl crate::runtime::call::Operation for CreateDuplicateDeployment {
+        type Output = crate::models::Deployment;
+        const SERVICE: &'static str = "functions";
+        const METHOD: &'static str = "create_duplicate_deployment";
+    }
+    pub enum CreateTemplateDeployment {}
+    impl crate::runtime::call::Operation for CreateTemplateDeployment {
+        type Output = crate::models::Deployment;
+        const SERVICE: &'static str = "functions";
+        const METHOD: &'static str = "create_template_deployment";
+    }
+    pub enum CreateVcsDeployment {}
+    impl crate::runtime::call::Operation for CreateVcsDeployment {
+        type Output = crate::models::Deployment;
+        const SERVICE: &'static str = "functions";
+        const METHOD: &'static str = "create_vcs_deployment";
+    }
+    pub enum GetDeployment {}
+    impl crate::runtime::call::Operation for GetDeployment {
+        type Output = crate::models::Deployment;
+        const SERVICE: &'static str = "functions";
+        const METHOD: &'static str = "get_deployment";
+    }
+    pub enum DeleteDeployment {}
+    impl crate::runtime::call::Operation for DeleteDeployment {
+        type Output = ();
+        const SERVICE: &'static str = "functions";
+        const METHOD: &'static str = "delete_deployment";
+    }
+    pub enum GetDeploymentDownload {}
+    impl crate::runtime::call::Operation for GetDeploymentDownload {
+        type Output = ::bytes::Bytes;
+        const SERVICE: &'static str = "functions";
+        const METHOD: &'static str = "get_deployment_download";
+    }
+    pub enum UpdateDeploymentStatus {}
+    impl crate::runtime::call::Operation for UpdateDeploymentStatus {
+        type Output = crate::models::Deployment;
+        const SERVICE: &'static str = "functions";
+        const METHOD: &'static str = "update_deployment_status";
+    }
+    pub enum ListExecutions {}
+    impl crate::runtime::call::Operation for ListExecutions {
+        type Output = crate::models::ExecutionList;
+        const SERVICE: &'static str = "functions";
+        const METHOD: &'static str = "list_executions";
+    }
+    impl crate::runtime::call::Paged for ListExecutions {}
+    pub enum CreateExecution {}
+    impl crate::runtime::call::Operation for CreateExecution {
+        type Output = crate::models::Execution;
+        const SERVICE: &'static str = "functions";
+        const METHOD: &'static str = "create_execution";
+    }
+    pub enum GetExecution {}
+    impl crate::runtime::call::Operation for GetExecution {
+        type Output = crate::models::Execution;
+        const SERVICE: &'static str = "functions";
+        const METHOD: &'static str = "get_execution";
+    }
+    pub enum DeleteExecution {}
+    impl crate::runtime::call::Operation for DeleteExecution {
+        type Output = ();
+        const SERVICE: &'static str = "functions";
+        const METHOD: &'static str = "delete_execution";
+    }
+    pub enum ListVariables {}
+    impl crate::runtime::call::Operation for ListVariables {
+        type Output = crate::models::VariableList;
+        const SERVICE: &'static str = "functions";
+        const METHOD: &'static str = "list_variables";
+    }
+    pub enum CreateVariable {}
+    impl crate::runtime::call::Operation for CreateVariable {
+        type Output = crate::models::Variable;
+        const SERVICE: &'static str = "functions";
+        const METHOD: &'static str = "create_variable";
+    }
+    pub enum GetVariable {}
+    impl crate::runtime::call::Operation for GetVariable {
+        type Output = crate::models::Variable;
+        const SERVICE: &'static str = "functions";
+        const METHOD: &'static str = "get_variable";
+    }
+    pub enum UpdateVariable {}
+    impl crate::runtime::call::Operation for UpdateVariable {
+        type Output = crate::models::Variable;
+        const SERVICE: &'static str = "functions";
+        const METHOD: &'static str = "update_variable";
+    }
+    pub enum DeleteVariable {}
+    impl crate::runtime::call::Operation for DeleteVariable {
+        type Output = ();
+        const SERVICE: &'static str = "functions";
+        const METHOD: &'static str = "delete_variable";
+    }
 }
-crate::runtime::call::operation!(empty DeleteVariable);

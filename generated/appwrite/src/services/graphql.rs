@@ -59,7 +59,7 @@ impl Graphql {
         );
         call.header("x-sdk-graphql", "true");
         call.body("query", Into::<crate::GraphqlRequest>::into(query));
-        Query { call }
+        Query::new(call)
     }
     /// GraphQL endpoint
     ///
@@ -111,20 +111,27 @@ impl Graphql {
         );
         call.header("x-sdk-graphql", "true");
         call.body("query", Into::<crate::GraphqlRequest>::into(query));
-        Mutation { call }
+        Mutation::new(call)
     }
 }
 /// Request builder for [`Graphql::query`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct Query {
-    call: crate::runtime::call::Call<crate::GraphqlResponse>,
-}
-crate::runtime::call::operation!(json Query => crate ::GraphqlResponse);
+pub type Query = crate::Request<ops::Query, crate::runtime::call::Json>;
 /// Request builder for [`Graphql::mutation`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct Mutation {
-    call: crate::runtime::call::Call<crate::GraphqlResponse>,
+pub type Mutation = crate::Request<ops::Mutation, crate::runtime::call::Json>;
+/// The marker type of each operation, which its [`Request`](crate::Request) is
+/// generic over: what it answers with and what it is called.
+#[doc(hidden)]
+pub mod ops {
+    pub enum Query {}
+    impl crate::runtime::call::Operation for Query {
+        type Output = crate::GraphqlResponse;
+        const SERVICE: &'static str = "graphql";
+        const METHOD: &'static str = "query";
+    }
+    pub enum Mutation {}
+    impl crate::runtime::call::Operation for Mutation {
+        type Output = crate::GraphqlResponse;
+        const SERVICE: &'static str = "graphql";
+        const METHOD: &'static str = "mutation";
+    }
 }
-crate::runtime::call::operation!(json Mutation => crate ::GraphqlResponse);

@@ -48,7 +48,7 @@ impl Health {
             "/health",
             &[],
         );
-        Get { call }
+        Get::new(call)
     }
     /// Get antivirus
     ///
@@ -87,7 +87,7 @@ impl Health {
             "/health/anti-virus",
             &[],
         );
-        GetAntivirus { call }
+        GetAntivirus::new(call)
     }
     /// Get cache
     ///
@@ -126,7 +126,7 @@ impl Health {
             "/health/cache",
             &[],
         );
-        GetCache { call }
+        GetCache::new(call)
     }
     /// Get the SSL certificate for a domain
     ///
@@ -171,7 +171,7 @@ impl Health {
             "/health/certificate",
             &[],
         );
-        GetCertificate { call }
+        GetCertificate::new(call)
     }
     /// Get DB
     ///
@@ -210,7 +210,7 @@ impl Health {
             "/health/db",
             &[],
         );
-        GetDb { call }
+        GetDb::new(call)
     }
     /// Get pubsub
     ///
@@ -249,7 +249,7 @@ impl Health {
             "/health/pubsub",
             &[],
         );
-        GetPubSub { call }
+        GetPubSub::new(call)
     }
     /// Get audits queue
     ///
@@ -294,7 +294,7 @@ impl Health {
             "/health/queue/audits",
             &[],
         );
-        GetQueueAudits { call }
+        GetQueueAudits::new(call)
     }
     /// Get builds queue
     ///
@@ -339,7 +339,7 @@ impl Health {
             "/health/queue/builds",
             &[],
         );
-        GetQueueBuilds { call }
+        GetQueueBuilds::new(call)
     }
     /// Get certificates queue
     ///
@@ -384,7 +384,7 @@ impl Health {
             "/health/queue/certificates",
             &[],
         );
-        GetQueueCertificates { call }
+        GetQueueCertificates::new(call)
     }
     /// Get databases queue
     ///
@@ -435,7 +435,7 @@ impl Health {
             "/health/queue/databases",
             &[],
         );
-        GetQueueDatabases { call }
+        GetQueueDatabases::new(call)
     }
     /// Get deletes queue
     ///
@@ -480,7 +480,7 @@ impl Health {
             "/health/queue/deletes",
             &[],
         );
-        GetQueueDeletes { call }
+        GetQueueDeletes::new(call)
     }
     /// Get number of failed queue jobs
     ///
@@ -539,7 +539,7 @@ impl Health {
             "/health/queue/failed/{name}",
             &[name.as_str()],
         );
-        GetFailedJobs { call }
+        GetFailedJobs::new(call)
     }
     /// Get functions queue
     ///
@@ -584,7 +584,7 @@ impl Health {
             "/health/queue/functions",
             &[],
         );
-        GetQueueFunctions { call }
+        GetQueueFunctions::new(call)
     }
     /// Get logs queue
     ///
@@ -629,7 +629,7 @@ impl Health {
             "/health/queue/logs",
             &[],
         );
-        GetQueueLogs { call }
+        GetQueueLogs::new(call)
     }
     /// Get mails queue
     ///
@@ -674,7 +674,7 @@ impl Health {
             "/health/queue/mails",
             &[],
         );
-        GetQueueMails { call }
+        GetQueueMails::new(call)
     }
     /// Get messaging queue
     ///
@@ -719,7 +719,7 @@ impl Health {
             "/health/queue/messaging",
             &[],
         );
-        GetQueueMessaging { call }
+        GetQueueMessaging::new(call)
     }
     /// Get migrations queue
     ///
@@ -764,7 +764,7 @@ impl Health {
             "/health/queue/migrations",
             &[],
         );
-        GetQueueMigrations { call }
+        GetQueueMigrations::new(call)
     }
     /// Get stats resources queue
     ///
@@ -809,7 +809,7 @@ impl Health {
             "/health/queue/stats-resources",
             &[],
         );
-        GetQueueStatsResources { call }
+        GetQueueStatsResources::new(call)
     }
     /// Get stats usage queue
     ///
@@ -854,7 +854,7 @@ impl Health {
             "/health/queue/stats-usage",
             &[],
         );
-        GetQueueUsage { call }
+        GetQueueUsage::new(call)
     }
     /// Get webhooks queue
     ///
@@ -899,7 +899,7 @@ impl Health {
             "/health/queue/webhooks",
             &[],
         );
-        GetQueueWebhooks { call }
+        GetQueueWebhooks::new(call)
     }
     /// Get storage
     ///
@@ -938,7 +938,7 @@ impl Health {
             "/health/storage",
             &[],
         );
-        GetStorage { call }
+        GetStorage::new(call)
     }
     /// Get local storage
     ///
@@ -977,7 +977,7 @@ impl Health {
             "/health/storage/local",
             &[],
         );
-        GetStorageLocal { call }
+        GetStorageLocal::new(call)
     }
     /// Get time
     ///
@@ -1016,36 +1016,20 @@ impl Health {
             "/health/time",
             &[],
         );
-        GetTime { call }
+        GetTime::new(call)
     }
 }
 /// Request builder for [`Health::get`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct Get {
-    call: crate::runtime::call::Call<crate::models::HealthStatus>,
-}
-crate::runtime::call::operation!(json Get => crate ::models::HealthStatus);
+pub type Get = crate::Request<ops::Get, crate::runtime::call::Json>;
 /// Request builder for [`Health::get_antivirus`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetAntivirus {
-    call: crate::runtime::call::Call<crate::models::HealthAntivirus>,
-}
-crate::runtime::call::operation!(json GetAntivirus => crate ::models::HealthAntivirus);
+pub type GetAntivirus = crate::Request<ops::GetAntivirus, crate::runtime::call::Json>;
 /// Request builder for [`Health::get_cache`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetCache {
-    call: crate::runtime::call::Call<crate::models::HealthStatusList>,
-}
-crate::runtime::call::operation!(json GetCache => crate ::models::HealthStatusList);
+pub type GetCache = crate::Request<ops::GetCache, crate::runtime::call::Json>;
 /// Request builder for [`Health::get_certificate`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetCertificate {
-    call: crate::runtime::call::Call<crate::models::HealthCertificate>,
-}
+pub type GetCertificate = crate::Request<
+    ops::GetCertificate,
+    crate::runtime::call::Json,
+>;
 impl GetCertificate {
     /// string
     #[inline]
@@ -1054,29 +1038,15 @@ impl GetCertificate {
         self
     }
 }
-crate::runtime::call::operation!(
-    json GetCertificate => crate ::models::HealthCertificate
-);
 /// Request builder for [`Health::get_db`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetDb {
-    call: crate::runtime::call::Call<crate::models::HealthStatusList>,
-}
-crate::runtime::call::operation!(json GetDb => crate ::models::HealthStatusList);
+pub type GetDb = crate::Request<ops::GetDb, crate::runtime::call::Json>;
 /// Request builder for [`Health::get_pub_sub`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetPubSub {
-    call: crate::runtime::call::Call<crate::models::HealthStatusList>,
-}
-crate::runtime::call::operation!(json GetPubSub => crate ::models::HealthStatusList);
+pub type GetPubSub = crate::Request<ops::GetPubSub, crate::runtime::call::Json>;
 /// Request builder for [`Health::get_queue_audits`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetQueueAudits {
-    call: crate::runtime::call::Call<crate::models::HealthQueue>,
-}
+pub type GetQueueAudits = crate::Request<
+    ops::GetQueueAudits,
+    crate::runtime::call::Json,
+>;
 impl GetQueueAudits {
     /// Queue size threshold. When hit (equal or higher), endpoint returns server error. Default value is 5000.
     ///
@@ -1087,13 +1057,11 @@ impl GetQueueAudits {
         self
     }
 }
-crate::runtime::call::operation!(json GetQueueAudits => crate ::models::HealthQueue);
 /// Request builder for [`Health::get_queue_builds`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetQueueBuilds {
-    call: crate::runtime::call::Call<crate::models::HealthQueue>,
-}
+pub type GetQueueBuilds = crate::Request<
+    ops::GetQueueBuilds,
+    crate::runtime::call::Json,
+>;
 impl GetQueueBuilds {
     /// Queue size threshold. When hit (equal or higher), endpoint returns server error. Default value is 5000.
     ///
@@ -1104,13 +1072,11 @@ impl GetQueueBuilds {
         self
     }
 }
-crate::runtime::call::operation!(json GetQueueBuilds => crate ::models::HealthQueue);
 /// Request builder for [`Health::get_queue_certificates`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetQueueCertificates {
-    call: crate::runtime::call::Call<crate::models::HealthQueue>,
-}
+pub type GetQueueCertificates = crate::Request<
+    ops::GetQueueCertificates,
+    crate::runtime::call::Json,
+>;
 impl GetQueueCertificates {
     /// Queue size threshold. When hit (equal or higher), endpoint returns server error. Default value is 5000.
     ///
@@ -1121,15 +1087,11 @@ impl GetQueueCertificates {
         self
     }
 }
-crate::runtime::call::operation!(
-    json GetQueueCertificates => crate ::models::HealthQueue
-);
 /// Request builder for [`Health::get_queue_databases`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetQueueDatabases {
-    call: crate::runtime::call::Call<crate::models::HealthQueue>,
-}
+pub type GetQueueDatabases = crate::Request<
+    ops::GetQueueDatabases,
+    crate::runtime::call::Json,
+>;
 impl GetQueueDatabases {
     /// Queue name for which to check the queue size
     ///
@@ -1148,13 +1110,11 @@ impl GetQueueDatabases {
         self
     }
 }
-crate::runtime::call::operation!(json GetQueueDatabases => crate ::models::HealthQueue);
 /// Request builder for [`Health::get_queue_deletes`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetQueueDeletes {
-    call: crate::runtime::call::Call<crate::models::HealthQueue>,
-}
+pub type GetQueueDeletes = crate::Request<
+    ops::GetQueueDeletes,
+    crate::runtime::call::Json,
+>;
 impl GetQueueDeletes {
     /// Queue size threshold. When hit (equal or higher), endpoint returns server error. Default value is 5000.
     ///
@@ -1165,13 +1125,8 @@ impl GetQueueDeletes {
         self
     }
 }
-crate::runtime::call::operation!(json GetQueueDeletes => crate ::models::HealthQueue);
 /// Request builder for [`Health::get_failed_jobs`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetFailedJobs {
-    call: crate::runtime::call::Call<crate::models::HealthQueue>,
-}
+pub type GetFailedJobs = crate::Request<ops::GetFailedJobs, crate::runtime::call::Json>;
 impl GetFailedJobs {
     /// Queue size threshold. When hit (equal or higher), endpoint returns server error. Default value is 5000.
     ///
@@ -1182,13 +1137,11 @@ impl GetFailedJobs {
         self
     }
 }
-crate::runtime::call::operation!(json GetFailedJobs => crate ::models::HealthQueue);
 /// Request builder for [`Health::get_queue_functions`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetQueueFunctions {
-    call: crate::runtime::call::Call<crate::models::HealthQueue>,
-}
+pub type GetQueueFunctions = crate::Request<
+    ops::GetQueueFunctions,
+    crate::runtime::call::Json,
+>;
 impl GetQueueFunctions {
     /// Queue size threshold. When hit (equal or higher), endpoint returns server error. Default value is 5000.
     ///
@@ -1199,13 +1152,8 @@ impl GetQueueFunctions {
         self
     }
 }
-crate::runtime::call::operation!(json GetQueueFunctions => crate ::models::HealthQueue);
 /// Request builder for [`Health::get_queue_logs`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetQueueLogs {
-    call: crate::runtime::call::Call<crate::models::HealthQueue>,
-}
+pub type GetQueueLogs = crate::Request<ops::GetQueueLogs, crate::runtime::call::Json>;
 impl GetQueueLogs {
     /// Queue size threshold. When hit (equal or higher), endpoint returns server error. Default value is 5000.
     ///
@@ -1216,13 +1164,8 @@ impl GetQueueLogs {
         self
     }
 }
-crate::runtime::call::operation!(json GetQueueLogs => crate ::models::HealthQueue);
 /// Request builder for [`Health::get_queue_mails`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetQueueMails {
-    call: crate::runtime::call::Call<crate::models::HealthQueue>,
-}
+pub type GetQueueMails = crate::Request<ops::GetQueueMails, crate::runtime::call::Json>;
 impl GetQueueMails {
     /// Queue size threshold. When hit (equal or higher), endpoint returns server error. Default value is 5000.
     ///
@@ -1233,13 +1176,11 @@ impl GetQueueMails {
         self
     }
 }
-crate::runtime::call::operation!(json GetQueueMails => crate ::models::HealthQueue);
 /// Request builder for [`Health::get_queue_messaging`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetQueueMessaging {
-    call: crate::runtime::call::Call<crate::models::HealthQueue>,
-}
+pub type GetQueueMessaging = crate::Request<
+    ops::GetQueueMessaging,
+    crate::runtime::call::Json,
+>;
 impl GetQueueMessaging {
     /// Queue size threshold. When hit (equal or higher), endpoint returns server error. Default value is 5000.
     ///
@@ -1250,13 +1191,11 @@ impl GetQueueMessaging {
         self
     }
 }
-crate::runtime::call::operation!(json GetQueueMessaging => crate ::models::HealthQueue);
 /// Request builder for [`Health::get_queue_migrations`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetQueueMigrations {
-    call: crate::runtime::call::Call<crate::models::HealthQueue>,
-}
+pub type GetQueueMigrations = crate::Request<
+    ops::GetQueueMigrations,
+    crate::runtime::call::Json,
+>;
 impl GetQueueMigrations {
     /// Queue size threshold. When hit (equal or higher), endpoint returns server error. Default value is 5000.
     ///
@@ -1267,13 +1206,11 @@ impl GetQueueMigrations {
         self
     }
 }
-crate::runtime::call::operation!(json GetQueueMigrations => crate ::models::HealthQueue);
 /// Request builder for [`Health::get_queue_stats_resources`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetQueueStatsResources {
-    call: crate::runtime::call::Call<crate::models::HealthQueue>,
-}
+pub type GetQueueStatsResources = crate::Request<
+    ops::GetQueueStatsResources,
+    crate::runtime::call::Json,
+>;
 impl GetQueueStatsResources {
     /// Queue size threshold. When hit (equal or higher), endpoint returns server error. Default value is 5000.
     ///
@@ -1284,15 +1221,8 @@ impl GetQueueStatsResources {
         self
     }
 }
-crate::runtime::call::operation!(
-    json GetQueueStatsResources => crate ::models::HealthQueue
-);
 /// Request builder for [`Health::get_queue_usage`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetQueueUsage {
-    call: crate::runtime::call::Call<crate::models::HealthQueue>,
-}
+pub type GetQueueUsage = crate::Request<ops::GetQueueUsage, crate::runtime::call::Json>;
 impl GetQueueUsage {
     /// Queue size threshold. When hit (equal or higher), endpoint returns server error. Default value is 5000.
     ///
@@ -1303,13 +1233,11 @@ impl GetQueueUsage {
         self
     }
 }
-crate::runtime::call::operation!(json GetQueueUsage => crate ::models::HealthQueue);
 /// Request builder for [`Health::get_queue_webhooks`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetQueueWebhooks {
-    call: crate::runtime::call::Call<crate::models::HealthQueue>,
-}
+pub type GetQueueWebhooks = crate::Request<
+    ops::GetQueueWebhooks,
+    crate::runtime::call::Json,
+>;
 impl GetQueueWebhooks {
     /// Queue size threshold. When hit (equal or higher), endpoint returns server error. Default value is 5000.
     ///
@@ -1320,25 +1248,155 @@ impl GetQueueWebhooks {
         self
     }
 }
-crate::runtime::call::operation!(json GetQueueWebhooks => crate ::models::HealthQueue);
 /// Request builder for [`Health::get_storage`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetStorage {
-    call: crate::runtime::call::Call<crate::models::HealthStatus>,
-}
-crate::runtime::call::operation!(json GetStorage => crate ::models::HealthStatus);
+pub type GetStorage = crate::Request<ops::GetStorage, crate::runtime::call::Json>;
 /// Request builder for [`Health::get_storage_local`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetStorageLocal {
-    call: crate::runtime::call::Call<crate::models::HealthStatus>,
-}
-crate::runtime::call::operation!(json GetStorageLocal => crate ::models::HealthStatus);
+pub type GetStorageLocal = crate::Request<
+    ops::GetStorageLocal,
+    crate::runtime::call::Json,
+>;
 /// Request builder for [`Health::get_time`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetTime {
-    call: crate::runtime::call::Call<crate::models::HealthTime>,
+pub type GetTime = crate::Request<ops::GetTime, crate::runtime::call::Json>;
+/// The marker type of each operation, which its [`Request`](crate::Request) is
+/// generic over: what it answers with and what it is called.
+#[doc(hidden)]
+pub mod ops {
+    pub enum Get {}
+    impl crate::runtime::call::Operation for Get {
+        type Output = crate::models::HealthStatus;
+        const SERVICE: &'static str = "health";
+        const METHOD: &'static str = "get";
+    }
+    pub enum GetAntivirus {}
+    impl crate::runtime::call::Operation for GetAntivirus {
+        type Output = crate::models::HealthAntivirus;
+        const SERVICE: &'static str = "health";
+        const METHOD: &'static str = "get_antivirus";
+    }
+    pub enum GetCache {}
+    impl crate::runtime::call::Operation for GetCache {
+        type Output = crate::models::HealthStatusList;
+        const SERVICE: &'static str = "health";
+        const METHOD: &'static str = "get_cache";
+    }
+    pub enum GetCertificate {}
+    impl crate::runtime::call::Operation for GetCertificate {
+        type Output = crate::models::HealthCertificate;
+        const SERVICE: &'static str = "health";
+        const METHOD: &'static str = "get_certificate";
+    }
+    pub enum GetDb {}
+    impl crate::runtime::call::Operation for GetDb {
+        type Output = crate::models::HealthStatusList;
+        const SERVICE: &'static str = "health";
+        const METHOD: &'static str = "get_db";
+    }
+    pub enum GetPubSub {}
+    impl crate::runtime::call::Operation for GetPubSub {
+        type Output = crate::models::HealthStatusList;
+        const SERVICE: &'static str = "health";
+        const METHOD: &'static str = "get_pub_sub";
+    }
+    pub enum GetQueueAudits {}
+    impl crate::runtime::call::Operation for GetQueueAudits {
+        type Output = crate::models::HealthQueue;
+        const SERVICE: &'static str = "health";
+        const METHOD: &'static str = "get_queue_audits";
+    }
+    pub enum GetQueueBuilds {}
+    impl crate::runtime::call::Operation for GetQueueBuilds {
+        type Output = crate::models::HealthQueue;
+        const SERVICE: &'static str = "health";
+        const METHOD: &'static str = "get_queue_builds";
+    }
+    pub enum GetQueueCertificates {}
+    impl crate::runtime::call::Operation for GetQueueCertificates {
+        type Output = crate::models::HealthQueue;
+        const SERVICE: &'static str = "health";
+        const METHOD: &'static str = "get_queue_certificates";
+    }
+    pub enum GetQueueDatabases {}
+    impl crate::runtime::call::Operation for GetQueueDatabases {
+        type Output = crate::models::HealthQueue;
+        const SERVICE: &'static str = "health";
+        const METHOD: &'static str = "get_queue_databases";
+    }
+    pub enum GetQueueDeletes {}
+    impl crate::runtime::call::Operation for GetQueueDeletes {
+        type Output = crate::models::HealthQueue;
+        const SERVICE: &'static str = "health";
+        const METHOD: &'static str = "get_queue_deletes";
+    }
+    pub enum GetFailedJobs {}
+    impl crate::runtime::call::Operation for GetFailedJobs {
+        type Output = crate::models::HealthQueue;
+        const SERVICE: &'static str = "health";
+        const METHOD: &'static str = "get_failed_jobs";
+    }
+    pub enum GetQueueFunctions {}
+    impl crate::runtime::call::Operation for GetQueueFunctions {
+        type Output = crate::models::HealthQueue;
+        const SERVICE: &'static str = "health";
+        const METHOD: &'static str = "get_queue_functions";
+    }
+    pub enum GetQueueLogs {}
+    impl crate::runtime::call::Operation for GetQueueLogs {
+        type Output = crate::models::HealthQueue;
+        const SERVICE: &'static str = "health";
+        const METHOD: &'static str = "get_queue_logs";
+    }
+    pub enum GetQueueMails {}
+    impl crate::runtime::call::Operation for GetQueueMails {
+        type Output = crate::models::HealthQueue;
+        const SERVICE: &'static str = "health";
+        const METHOD: &'static str = "get_queue_mails";
+    }
+    pub enum GetQueueMessaging {}
+    impl crate::runtime::call::Operation for GetQueueMessaging {
+        type Output = crate::models::HealthQueue;
+        const SERVICE: &'static str = "health";
+        const METHOD: &'static str = "get_queue_messaging";
+    }
+    pub enum GetQueueMigrations {}
+    impl crate::runtime::call::Operation for GetQueueMigrations {
+        type Output = crate::models::HealthQueue;
+        const SERVICE: &'static str = "health";
+        const METHOD: &'static str = "get_queue_migrations";
+    }
+    pub enum GetQueueStatsResources {}
+    impl crate::runtime::call::Operation for GetQueueStatsResources {
+        type Output = crate::models::HealthQueue;
+        const SERVICE: &'static str = "health";
+        const METHOD: &'static str = "get_queue_stats_resources";
+    }
+    pub enum GetQueueUsage {}
+    impl crate::runtime::call::Operation for GetQueueUsage {
+        type Output = crate::models::HealthQueue;
+        const SERVICE: &'static str = "health";
+        const METHOD: &'static str = "get_queue_usage";
+    }
+    pub enum GetQueueWebhooks {}
+    impl crate::runtime::call::Operation for GetQueueWebhooks {
+        type Output = crate::models::HealthQueue;
+        const SERVICE: &'static str = "health";
+        const METHOD: &'static str = "get_queue_webhooks";
+    }
+    pub enum GetStorage {}
+    impl crate::runtime::call::Operation for GetStorage {
+        type Output = crate::models::HealthStatus;
+        const SERVICE: &'static str = "health";
+        const METHOD: &'static str = "get_storage";
+    }
+    pub enum GetStorageLocal {}
+    impl crate::runtime::call::Operation for GetStorageLocal {
+        type Output = crate::models::HealthStatus;
+        const SERVICE: &'static str = "health";
+        const METHOD: &'static str = "get_storage_local";
+    }
+    pub enum GetTime {}
+    impl crate::runtime::call::Operation for GetTime {
+        type Output = crate::models::HealthTime;
+        const SERVICE: &'static str = "health";
+        const METHOD: &'static str = "get_time";
+    }
 }
-crate::runtime::call::operation!(json GetTime => crate ::models::HealthTime);

@@ -50,7 +50,7 @@ impl Locale {
             "/locale",
             &[],
         );
-        Get { call }
+        Get::new(call)
     }
     /// List locale codes
     ///
@@ -89,7 +89,7 @@ impl Locale {
             "/locale/codes",
             &[],
         );
-        ListCodes { call }
+        ListCodes::new(call)
     }
     /// List continents
     ///
@@ -128,7 +128,7 @@ impl Locale {
             "/locale/continents",
             &[],
         );
-        ListContinents { call }
+        ListContinents::new(call)
     }
     /// List countries
     ///
@@ -167,7 +167,7 @@ impl Locale {
             "/locale/countries",
             &[],
         );
-        ListCountries { call }
+        ListCountries::new(call)
     }
     /// List EU countries
     ///
@@ -206,7 +206,7 @@ impl Locale {
             "/locale/countries/eu",
             &[],
         );
-        ListCountriesEu { call }
+        ListCountriesEu::new(call)
     }
     /// List countries phone codes
     ///
@@ -245,7 +245,7 @@ impl Locale {
             "/locale/countries/phones",
             &[],
         );
-        ListCountriesPhones { call }
+        ListCountriesPhones::new(call)
     }
     /// List currencies
     ///
@@ -284,7 +284,7 @@ impl Locale {
             "/locale/currencies",
             &[],
         );
-        ListCurrencies { call }
+        ListCurrencies::new(call)
     }
     /// List languages
     ///
@@ -323,62 +323,87 @@ impl Locale {
             "/locale/languages",
             &[],
         );
-        ListLanguages { call }
+        ListLanguages::new(call)
     }
 }
 /// Request builder for [`Locale::get`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct Get {
-    call: crate::runtime::call::Call<crate::models::Locale>,
-}
-crate::runtime::call::operation!(json Get => crate ::models::Locale);
+pub type Get = crate::Request<ops::Get, crate::runtime::call::Json>;
 /// Request builder for [`Locale::list_codes`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct ListCodes {
-    call: crate::runtime::call::Call<crate::models::LocaleCodeList>,
-}
-crate::runtime::call::operation!(json ListCodes => crate ::models::LocaleCodeList);
+pub type ListCodes = crate::Request<ops::ListCodes, crate::runtime::call::Json>;
 /// Request builder for [`Locale::list_continents`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct ListContinents {
-    call: crate::runtime::call::Call<crate::models::ContinentList>,
-}
-crate::runtime::call::operation!(json ListContinents => crate ::models::ContinentList);
+pub type ListContinents = crate::Request<
+    ops::ListContinents,
+    crate::runtime::call::Json,
+>;
 /// Request builder for [`Locale::list_countries`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct ListCountries {
-    call: crate::runtime::call::Call<crate::models::CountryList>,
-}
-crate::runtime::call::operation!(json ListCountries => crate ::models::CountryList);
+pub type ListCountries = crate::Request<ops::ListCountries, crate::runtime::call::Json>;
 /// Request builder for [`Locale::list_countries_eu`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct ListCountriesEu {
-    call: crate::runtime::call::Call<crate::models::CountryList>,
-}
-crate::runtime::call::operation!(json ListCountriesEu => crate ::models::CountryList);
+pub type ListCountriesEu = crate::Request<
+    ops::ListCountriesEu,
+    crate::runtime::call::Json,
+>;
 /// Request builder for [`Locale::list_countries_phones`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct ListCountriesPhones {
-    call: crate::runtime::call::Call<crate::models::PhoneList>,
-}
-crate::runtime::call::operation!(json ListCountriesPhones => crate ::models::PhoneList);
+pub type ListCountriesPhones = crate::Request<
+    ops::ListCountriesPhones,
+    crate::runtime::call::Json,
+>;
 /// Request builder for [`Locale::list_currencies`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct ListCurrencies {
-    call: crate::runtime::call::Call<crate::models::CurrencyList>,
-}
-crate::runtime::call::operation!(json ListCurrencies => crate ::models::CurrencyList);
+pub type ListCurrencies = crate::Request<
+    ops::ListCurrencies,
+    crate::runtime::call::Json,
+>;
 /// Request builder for [`Locale::list_languages`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct ListLanguages {
-    call: crate::runtime::call::Call<crate::models::LanguageList>,
+pub type ListLanguages = crate::Request<ops::ListLanguages, crate::runtime::call::Json>;
+/// The marker type of each operation, which its [`Request`](crate::Request) is
+/// generic over: what it answers with and what it is called.
+#[doc(hidden)]
+pub mod ops {
+    pub enum Get {}
+    impl crate::runtime::call::Operation for Get {
+        type Output = crate::models::Locale;
+        const SERVICE: &'static str = "locale";
+        const METHOD: &'static str = "get";
+    }
+    pub enum ListCodes {}
+    impl crate::runtime::call::Operation for ListCodes {
+        type Output = crate::models::LocaleCodeList;
+        const SERVICE: &'static str = "locale";
+        const METHOD: &'static str = "list_codes";
+    }
+    pub enum ListContinents {}
+    impl crate::runtime::call::Operation for ListContinents {
+        type Output = crate::models::ContinentList;
+        const SERVICE: &'static str = "locale";
+        const METHOD: &'static str = "list_continents";
+    }
+    pub enum ListCountries {}
+    impl crate::runtime::call::Operation for ListCountries {
+        type Output = crate::models::CountryList;
+        const SERVICE: &'static str = "locale";
+        const METHOD: &'static str = "list_countries";
+    }
+    pub enum ListCountriesEu {}
+    impl crate::runtime::call::Operation for ListCountriesEu {
+        type Output = crate::models::CountryList;
+        const SERVICE: &'static str = "locale";
+        const METHOD: &'static str = "list_countries_eu";
+    }
+    pub enum ListCountriesPhones {}
+    impl crate::runtime::call::Operation for ListCountriesPhones {
+        type Output = crate::models::PhoneList;
+        const SERVICE: &'static str = "locale";
+        const METHOD: &'static str = "list_countries_phones";
+    }
+    pub enum ListCurrencies {}
+    impl crate::runtime::call::Operation for ListCurrencies {
+        type Output = crate::models::CurrencyList;
+        const SERVICE: &'static str = "locale";
+        const METHOD: &'static str = "list_currencies";
+    }
+    pub enum ListLanguages {}
+    impl crate::runtime::call::Operation for ListLanguages {
+        type Output = crate::models::LanguageList;
+        const SERVICE: &'static str = "locale";
+        const METHOD: &'static str = "list_languages";
+    }
 }
-crate::runtime::call::operation!(json ListLanguages => crate ::models::LanguageList);

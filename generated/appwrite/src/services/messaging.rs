@@ -63,7 +63,7 @@ impl Messaging {
             "/messaging/messages",
             &[],
         );
-        ListMessages { call }
+        ListMessages::new(call)
     }
     /// Create email
     ///
@@ -137,7 +137,7 @@ impl Messaging {
         call.body("messageId", Into::<String>::into(message_id));
         call.body("subject", Into::<String>::into(subject));
         call.body("content", Into::<String>::into(content));
-        CreateEmail { call }
+        CreateEmail::new(call)
     }
     /// Update email
     ///
@@ -202,7 +202,7 @@ impl Messaging {
             "/messaging/messages/email/{messageId}",
             &[message_id.as_str()],
         );
-        UpdateEmail { call }
+        UpdateEmail::new(call)
     }
     /// Create push notification
     ///
@@ -276,7 +276,7 @@ impl Messaging {
             &[],
         );
         call.body("messageId", Into::<String>::into(message_id));
-        CreatePush { call }
+        CreatePush::new(call)
     }
     /// Update push notification
     ///
@@ -348,7 +348,7 @@ impl Messaging {
             "/messaging/messages/push/{messageId}",
             &[message_id.as_str()],
         );
-        UpdatePush { call }
+        UpdatePush::new(call)
     }
     /// Create SMS
     ///
@@ -417,7 +417,7 @@ impl Messaging {
         );
         call.body("messageId", Into::<String>::into(message_id));
         call.body("content", Into::<String>::into(content));
-        CreateSms { call }
+        CreateSms::new(call)
     }
     /// Update SMS
     ///
@@ -479,7 +479,7 @@ impl Messaging {
             "/messaging/messages/sms/{messageId}",
             &[message_id.as_str()],
         );
-        UpdateSms { call }
+        UpdateSms::new(call)
     }
     /// Get message
     ///
@@ -523,7 +523,7 @@ impl Messaging {
             "/messaging/messages/{messageId}",
             &[message_id.as_str()],
         );
-        GetMessage { call }
+        GetMessage::new(call)
     }
     /// Delete message
     ///
@@ -566,7 +566,7 @@ impl Messaging {
             "/messaging/messages/{messageId}",
             &[message_id.as_str()],
         );
-        Delete { call }
+        Delete::new(call)
     }
     /// List message logs
     ///
@@ -624,7 +624,7 @@ impl Messaging {
             "/messaging/messages/{messageId}/logs",
             &[message_id.as_str()],
         );
-        ListMessageLogs { call }
+        ListMessageLogs::new(call)
     }
     /// List message targets
     ///
@@ -682,7 +682,7 @@ impl Messaging {
             "/messaging/messages/{messageId}/targets",
             &[message_id.as_str()],
         );
-        ListTargets { call }
+        ListTargets::new(call)
     }
     /// List providers
     ///
@@ -736,7 +736,7 @@ impl Messaging {
             "/messaging/providers",
             &[],
         );
-        ListProviders { call }
+        ListProviders::new(call)
     }
     /// Create APNS provider
     ///
@@ -806,7 +806,7 @@ impl Messaging {
         );
         call.body("providerId", Into::<String>::into(provider_id));
         call.body("name", Into::<String>::into(name));
-        CreateApnsProvider { call }
+        CreateApnsProvider::new(call)
     }
     /// Update APNS provider
     ///
@@ -872,7 +872,7 @@ impl Messaging {
             "/messaging/providers/apns/{providerId}",
             &[provider_id.as_str()],
         );
-        UpdateApnsProvider { call }
+        UpdateApnsProvider::new(call)
     }
     /// Create FCM provider
     ///
@@ -938,7 +938,7 @@ impl Messaging {
         );
         call.body("providerId", Into::<String>::into(provider_id));
         call.body("name", Into::<String>::into(name));
-        CreateFcmProvider { call }
+        CreateFcmProvider::new(call)
     }
     /// Update FCM provider
     ///
@@ -1000,7 +1000,7 @@ impl Messaging {
             "/messaging/providers/fcm/{providerId}",
             &[provider_id.as_str()],
         );
-        UpdateFcmProvider { call }
+        UpdateFcmProvider::new(call)
     }
     /// Create Mailgun provider
     ///
@@ -1070,7 +1070,7 @@ impl Messaging {
         );
         call.body("providerId", Into::<String>::into(provider_id));
         call.body("name", Into::<String>::into(name));
-        CreateMailgunProvider { call }
+        CreateMailgunProvider::new(call)
     }
     /// Update Mailgun provider
     ///
@@ -1136,7 +1136,7 @@ impl Messaging {
             "/messaging/providers/mailgun/{providerId}",
             &[provider_id.as_str()],
         );
-        UpdateMailgunProvider { call }
+        UpdateMailgunProvider::new(call)
     }
     /// Create Msg91 provider
     ///
@@ -1202,7 +1202,7 @@ impl Messaging {
         );
         call.body("providerId", Into::<String>::into(provider_id));
         call.body("name", Into::<String>::into(name));
-        CreateMsg91Provider { call }
+        CreateMsg91Provider::new(call)
     }
     /// Update Msg91 provider
     ///
@@ -1264,7 +1264,7 @@ impl Messaging {
             "/messaging/providers/msg91/{providerId}",
             &[provider_id.as_str()],
         );
-        UpdateMsg91Provider { call }
+        UpdateMsg91Provider::new(call)
     }
     /// Create Resend provider
     ///
@@ -1332,7 +1332,7 @@ impl Messaging {
         );
         call.body("providerId", Into::<String>::into(provider_id));
         call.body("name", Into::<String>::into(name));
-        CreateResendProvider { call }
+        CreateResendProvider::new(call)
     }
     /// Update Resend provider
     ///
@@ -1396,7 +1396,7 @@ impl Messaging {
             "/messaging/providers/resend/{providerId}",
             &[provider_id.as_str()],
         );
-        UpdateResendProvider { call }
+        UpdateResendProvider::new(call)
     }
     /// Create Sendgrid provider
     ///
@@ -1464,7 +1464,7 @@ impl Messaging {
         );
         call.body("providerId", Into::<String>::into(provider_id));
         call.body("name", Into::<String>::into(name));
-        CreateSendgridProvider { call }
+        CreateSendgridProvider::new(call)
     }
     /// Update Sendgrid provider
     ///
@@ -1528,7 +1528,7 @@ impl Messaging {
             "/messaging/providers/sendgrid/{providerId}",
             &[provider_id.as_str()],
         );
-        UpdateSendgridProvider { call }
+        UpdateSendgridProvider::new(call)
     }
     /// Create SMTP provider
     ///
@@ -1606,7 +1606,7 @@ impl Messaging {
         call.body("providerId", Into::<String>::into(provider_id));
         call.body("name", Into::<String>::into(name));
         call.body("host", Into::<String>::into(host));
-        CreateSmtpProvider { call }
+        CreateSmtpProvider::new(call)
     }
     /// Update SMTP provider
     ///
@@ -1678,7 +1678,7 @@ impl Messaging {
             "/messaging/providers/smtp/{providerId}",
             &[provider_id.as_str()],
         );
-        UpdateSmtpProvider { call }
+        UpdateSmtpProvider::new(call)
     }
     /// Create Telesign provider
     ///
@@ -1744,7 +1744,7 @@ impl Messaging {
         );
         call.body("providerId", Into::<String>::into(provider_id));
         call.body("name", Into::<String>::into(name));
-        CreateTelesignProvider { call }
+        CreateTelesignProvider::new(call)
     }
     /// Update Telesign provider
     ///
@@ -1806,7 +1806,7 @@ impl Messaging {
             "/messaging/providers/telesign/{providerId}",
             &[provider_id.as_str()],
         );
-        UpdateTelesignProvider { call }
+        UpdateTelesignProvider::new(call)
     }
     /// Create Textmagic provider
     ///
@@ -1872,7 +1872,7 @@ impl Messaging {
         );
         call.body("providerId", Into::<String>::into(provider_id));
         call.body("name", Into::<String>::into(name));
-        CreateTextmagicProvider { call }
+        CreateTextmagicProvider::new(call)
     }
     /// Update Textmagic provider
     ///
@@ -1934,7 +1934,7 @@ impl Messaging {
             "/messaging/providers/textmagic/{providerId}",
             &[provider_id.as_str()],
         );
-        UpdateTextmagicProvider { call }
+        UpdateTextmagicProvider::new(call)
     }
     /// Create Twilio provider
     ///
@@ -2000,7 +2000,7 @@ impl Messaging {
         );
         call.body("providerId", Into::<String>::into(provider_id));
         call.body("name", Into::<String>::into(name));
-        CreateTwilioProvider { call }
+        CreateTwilioProvider::new(call)
     }
     /// Update Twilio provider
     ///
@@ -2062,7 +2062,7 @@ impl Messaging {
             "/messaging/providers/twilio/{providerId}",
             &[provider_id.as_str()],
         );
-        UpdateTwilioProvider { call }
+        UpdateTwilioProvider::new(call)
     }
     /// Create Vonage provider
     ///
@@ -2128,7 +2128,7 @@ impl Messaging {
         );
         call.body("providerId", Into::<String>::into(provider_id));
         call.body("name", Into::<String>::into(name));
-        CreateVonageProvider { call }
+        CreateVonageProvider::new(call)
     }
     /// Update Vonage provider
     ///
@@ -2190,7 +2190,7 @@ impl Messaging {
             "/messaging/providers/vonage/{providerId}",
             &[provider_id.as_str()],
         );
-        UpdateVonageProvider { call }
+        UpdateVonageProvider::new(call)
     }
     /// Get provider
     ///
@@ -2234,7 +2234,7 @@ impl Messaging {
             "/messaging/providers/{providerId}",
             &[provider_id.as_str()],
         );
-        GetProvider { call }
+        GetProvider::new(call)
     }
     /// Delete provider
     ///
@@ -2277,7 +2277,7 @@ impl Messaging {
             "/messaging/providers/{providerId}",
             &[provider_id.as_str()],
         );
-        DeleteProvider { call }
+        DeleteProvider::new(call)
     }
     /// List provider logs
     ///
@@ -2338,7 +2338,7 @@ impl Messaging {
             "/messaging/providers/{providerId}/logs",
             &[provider_id.as_str()],
         );
-        ListProviderLogs { call }
+        ListProviderLogs::new(call)
     }
     /// List subscriber logs
     ///
@@ -2399,7 +2399,7 @@ impl Messaging {
             "/messaging/subscribers/{subscriberId}/logs",
             &[subscriber_id.as_str()],
         );
-        ListSubscriberLogs { call }
+        ListSubscriberLogs::new(call)
     }
     /// List topics
     ///
@@ -2453,7 +2453,7 @@ impl Messaging {
             "/messaging/topics",
             &[],
         );
-        ListTopics { call }
+        ListTopics::new(call)
     }
     /// Create topic
     ///
@@ -2513,7 +2513,7 @@ impl Messaging {
         );
         call.body("topicId", Into::<String>::into(topic_id));
         call.body("name", Into::<String>::into(name));
-        CreateTopic { call }
+        CreateTopic::new(call)
     }
     /// Get topic
     ///
@@ -2557,7 +2557,7 @@ impl Messaging {
             "/messaging/topics/{topicId}",
             &[topic_id.as_str()],
         );
-        GetTopic { call }
+        GetTopic::new(call)
     }
     /// Delete topic
     ///
@@ -2600,7 +2600,7 @@ impl Messaging {
             "/messaging/topics/{topicId}",
             &[topic_id.as_str()],
         );
-        DeleteTopic { call }
+        DeleteTopic::new(call)
     }
     /// Update topic
     ///
@@ -2656,7 +2656,7 @@ impl Messaging {
             "/messaging/topics/{topicId}",
             &[topic_id.as_str()],
         );
-        UpdateTopic { call }
+        UpdateTopic::new(call)
     }
     /// List topic logs
     ///
@@ -2714,7 +2714,7 @@ impl Messaging {
             "/messaging/topics/{topicId}/logs",
             &[topic_id.as_str()],
         );
-        ListTopicLogs { call }
+        ListTopicLogs::new(call)
     }
     /// List subscribers
     ///
@@ -2773,7 +2773,7 @@ impl Messaging {
             "/messaging/topics/{topicId}/subscribers",
             &[topic_id.as_str()],
         );
-        ListSubscribers { call }
+        ListSubscribers::new(call)
     }
     /// Create subscriber
     ///
@@ -2829,7 +2829,7 @@ impl Messaging {
         );
         call.body("subscriberId", Into::<String>::into(subscriber_id));
         call.body("targetId", Into::<String>::into(target_id));
-        CreateSubscriber { call }
+        CreateSubscriber::new(call)
     }
     /// Get subscriber
     ///
@@ -2882,7 +2882,7 @@ impl Messaging {
             "/messaging/topics/{topicId}/subscribers/{subscriberId}",
             &[topic_id.as_str(), subscriber_id.as_str()],
         );
-        GetSubscriber { call }
+        GetSubscriber::new(call)
     }
     /// Delete subscriber
     ///
@@ -2931,15 +2931,11 @@ impl Messaging {
             "/messaging/topics/{topicId}/subscribers/{subscriberId}",
             &[topic_id.as_str(), subscriber_id.as_str()],
         );
-        DeleteSubscriber { call }
+        DeleteSubscriber::new(call)
     }
 }
 /// Request builder for [`Messaging::list_messages`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct ListMessages {
-    call: crate::runtime::call::Call<crate::models::MessageList>,
-}
+pub type ListMessages = crate::Request<ops::ListMessages, crate::runtime::call::Json>;
 impl ListMessages {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: scheduledAt, deliveredAt, deliveredTotal, status, description, providerType
     ///
@@ -2973,14 +2969,8 @@ impl ListMessages {
         self
     }
 }
-crate::runtime::call::operation!(json ListMessages => crate ::models::MessageList);
-crate::runtime::call::operation!(paginate ListMessages => crate ::models::MessageList);
 /// Request builder for [`Messaging::create_email`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateEmail {
-    call: crate::runtime::call::Call<crate::models::Message>,
-}
+pub type CreateEmail = crate::Request<ops::CreateEmail, crate::runtime::call::Json>;
 impl CreateEmail {
     /// List of Topic IDs.
     #[inline]
@@ -3070,13 +3060,8 @@ impl CreateEmail {
         self
     }
 }
-crate::runtime::call::operation!(json CreateEmail => crate ::models::Message);
 /// Request builder for [`Messaging::update_email`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateEmail {
-    call: crate::runtime::call::Call<crate::models::Message>,
-}
+pub type UpdateEmail = crate::Request<ops::UpdateEmail, crate::runtime::call::Json>;
 impl UpdateEmail {
     /// List of Topic IDs.
     #[inline]
@@ -3238,13 +3223,8 @@ impl UpdateEmail {
         self
     }
 }
-crate::runtime::call::operation!(json UpdateEmail => crate ::models::Message);
 /// Request builder for [`Messaging::create_push`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreatePush {
-    call: crate::runtime::call::Call<crate::models::Message>,
-}
+pub type CreatePush = crate::Request<ops::CreatePush, crate::runtime::call::Json>;
 impl CreatePush {
     /// Title for push notification.
     #[inline]
@@ -3385,13 +3365,8 @@ impl CreatePush {
         self
     }
 }
-crate::runtime::call::operation!(json CreatePush => crate ::models::Message);
 /// Request builder for [`Messaging::update_push`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdatePush {
-    call: crate::runtime::call::Call<crate::models::Message>,
-}
+pub type UpdatePush = crate::Request<ops::UpdatePush, crate::runtime::call::Json>;
 impl UpdatePush {
     /// List of Topic IDs.
     #[inline]
@@ -3628,13 +3603,8 @@ impl UpdatePush {
         self
     }
 }
-crate::runtime::call::operation!(json UpdatePush => crate ::models::Message);
 /// Request builder for [`Messaging::create_sms`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateSms {
-    call: crate::runtime::call::Call<crate::models::Message>,
-}
+pub type CreateSms = crate::Request<ops::CreateSms, crate::runtime::call::Json>;
 impl CreateSms {
     /// List of Topic IDs.
     #[inline]
@@ -3691,13 +3661,8 @@ impl CreateSms {
         self
     }
 }
-crate::runtime::call::operation!(json CreateSms => crate ::models::Message);
 /// Request builder for [`Messaging::update_sms`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateSms {
-    call: crate::runtime::call::Call<crate::models::Message>,
-}
+pub type UpdateSms = crate::Request<ops::UpdateSms, crate::runtime::call::Json>;
 impl UpdateSms {
     /// List of Topic IDs.
     #[inline]
@@ -3790,27 +3755,15 @@ impl UpdateSms {
         self
     }
 }
-crate::runtime::call::operation!(json UpdateSms => crate ::models::Message);
 /// Request builder for [`Messaging::get_message`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetMessage {
-    call: crate::runtime::call::Call<crate::models::Message>,
-}
-crate::runtime::call::operation!(json GetMessage => crate ::models::Message);
+pub type GetMessage = crate::Request<ops::GetMessage, crate::runtime::call::Json>;
 /// Request builder for [`Messaging::delete`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct Delete {
-    call: crate::runtime::call::Call<()>,
-}
-crate::runtime::call::operation!(empty Delete);
+pub type Delete = crate::Request<ops::Delete, crate::runtime::call::Empty>;
 /// Request builder for [`Messaging::list_message_logs`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct ListMessageLogs {
-    call: crate::runtime::call::Call<crate::models::LogList>,
-}
+pub type ListMessageLogs = crate::Request<
+    ops::ListMessageLogs,
+    crate::runtime::call::Json,
+>;
 impl ListMessageLogs {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Only supported methods are limit and offset
     ///
@@ -3836,14 +3789,8 @@ impl ListMessageLogs {
         self
     }
 }
-crate::runtime::call::operation!(json ListMessageLogs => crate ::models::LogList);
-crate::runtime::call::operation!(paginate ListMessageLogs => crate ::models::LogList);
 /// Request builder for [`Messaging::list_targets`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct ListTargets {
-    call: crate::runtime::call::Call<crate::models::TargetList>,
-}
+pub type ListTargets = crate::Request<ops::ListTargets, crate::runtime::call::Json>;
 impl ListTargets {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: userId, providerId, identifier, providerType
     ///
@@ -3869,14 +3816,8 @@ impl ListTargets {
         self
     }
 }
-crate::runtime::call::operation!(json ListTargets => crate ::models::TargetList);
-crate::runtime::call::operation!(paginate ListTargets => crate ::models::TargetList);
 /// Request builder for [`Messaging::list_providers`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct ListProviders {
-    call: crate::runtime::call::Call<crate::models::ProviderList>,
-}
+pub type ListProviders = crate::Request<ops::ListProviders, crate::runtime::call::Json>;
 impl ListProviders {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: name, provider, type, enabled
     ///
@@ -3910,14 +3851,11 @@ impl ListProviders {
         self
     }
 }
-crate::runtime::call::operation!(json ListProviders => crate ::models::ProviderList);
-crate::runtime::call::operation!(paginate ListProviders => crate ::models::ProviderList);
 /// Request builder for [`Messaging::create_apns_provider`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateApnsProvider {
-    call: crate::runtime::call::Call<crate::models::Provider>,
-}
+pub type CreateApnsProvider = crate::Request<
+    ops::CreateApnsProvider,
+    crate::runtime::call::Json,
+>;
 impl CreateApnsProvider {
     /// APNS authentication key.
     #[inline]
@@ -3962,13 +3900,11 @@ impl CreateApnsProvider {
         self
     }
 }
-crate::runtime::call::operation!(json CreateApnsProvider => crate ::models::Provider);
 /// Request builder for [`Messaging::update_apns_provider`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateApnsProvider {
-    call: crate::runtime::call::Call<crate::models::Provider>,
-}
+pub type UpdateApnsProvider = crate::Request<
+    ops::UpdateApnsProvider,
+    crate::runtime::call::Json,
+>;
 impl UpdateApnsProvider {
     /// Provider name.
     #[inline]
@@ -4025,13 +3961,11 @@ impl UpdateApnsProvider {
         self
     }
 }
-crate::runtime::call::operation!(json UpdateApnsProvider => crate ::models::Provider);
 /// Request builder for [`Messaging::create_fcm_provider`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateFcmProvider {
-    call: crate::runtime::call::Call<crate::models::Provider>,
-}
+pub type CreateFcmProvider = crate::Request<
+    ops::CreateFcmProvider,
+    crate::runtime::call::Json,
+>;
 impl CreateFcmProvider {
     /// FCM service account JSON.
     #[inline]
@@ -4061,13 +3995,11 @@ impl CreateFcmProvider {
         self
     }
 }
-crate::runtime::call::operation!(json CreateFcmProvider => crate ::models::Provider);
 /// Request builder for [`Messaging::update_fcm_provider`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateFcmProvider {
-    call: crate::runtime::call::Call<crate::models::Provider>,
-}
+pub type UpdateFcmProvider = crate::Request<
+    ops::UpdateFcmProvider,
+    crate::runtime::call::Json,
+>;
 impl UpdateFcmProvider {
     /// Provider name.
     #[inline]
@@ -4103,13 +4035,11 @@ impl UpdateFcmProvider {
         self
     }
 }
-crate::runtime::call::operation!(json UpdateFcmProvider => crate ::models::Provider);
 /// Request builder for [`Messaging::create_mailgun_provider`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateMailgunProvider {
-    call: crate::runtime::call::Call<crate::models::Provider>,
-}
+pub type CreateMailgunProvider = crate::Request<
+    ops::CreateMailgunProvider,
+    crate::runtime::call::Json,
+>;
 impl CreateMailgunProvider {
     /// Mailgun API Key.
     #[inline]
@@ -4172,13 +4102,11 @@ impl CreateMailgunProvider {
         self
     }
 }
-crate::runtime::call::operation!(json CreateMailgunProvider => crate ::models::Provider);
 /// Request builder for [`Messaging::update_mailgun_provider`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateMailgunProvider {
-    call: crate::runtime::call::Call<crate::models::Provider>,
-}
+pub type UpdateMailgunProvider = crate::Request<
+    ops::UpdateMailgunProvider,
+    crate::runtime::call::Json,
+>;
 impl UpdateMailgunProvider {
     /// Provider name.
     #[inline]
@@ -4247,13 +4175,11 @@ impl UpdateMailgunProvider {
         self
     }
 }
-crate::runtime::call::operation!(json UpdateMailgunProvider => crate ::models::Provider);
 /// Request builder for [`Messaging::create_msg91_provider`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateMsg91Provider {
-    call: crate::runtime::call::Call<crate::models::Provider>,
-}
+pub type CreateMsg91Provider = crate::Request<
+    ops::CreateMsg91Provider,
+    crate::runtime::call::Json,
+>;
 impl CreateMsg91Provider {
     /// Msg91 template ID
     #[inline]
@@ -4286,13 +4212,11 @@ impl CreateMsg91Provider {
         self
     }
 }
-crate::runtime::call::operation!(json CreateMsg91Provider => crate ::models::Provider);
 /// Request builder for [`Messaging::update_msg91_provider`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateMsg91Provider {
-    call: crate::runtime::call::Call<crate::models::Provider>,
-}
+pub type UpdateMsg91Provider = crate::Request<
+    ops::UpdateMsg91Provider,
+    crate::runtime::call::Json,
+>;
 impl UpdateMsg91Provider {
     /// Provider name.
     #[inline]
@@ -4331,13 +4255,11 @@ impl UpdateMsg91Provider {
         self
     }
 }
-crate::runtime::call::operation!(json UpdateMsg91Provider => crate ::models::Provider);
 /// Request builder for [`Messaging::create_resend_provider`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateResendProvider {
-    call: crate::runtime::call::Call<crate::models::Provider>,
-}
+pub type CreateResendProvider = crate::Request<
+    ops::CreateResendProvider,
+    crate::runtime::call::Json,
+>;
 impl CreateResendProvider {
     /// Resend API key.
     #[inline]
@@ -4382,13 +4304,11 @@ impl CreateResendProvider {
         self
     }
 }
-crate::runtime::call::operation!(json CreateResendProvider => crate ::models::Provider);
 /// Request builder for [`Messaging::update_resend_provider`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateResendProvider {
-    call: crate::runtime::call::Call<crate::models::Provider>,
-}
+pub type UpdateResendProvider = crate::Request<
+    ops::UpdateResendProvider,
+    crate::runtime::call::Json,
+>;
 impl UpdateResendProvider {
     /// Provider name.
     #[inline]
@@ -4439,13 +4359,11 @@ impl UpdateResendProvider {
         self
     }
 }
-crate::runtime::call::operation!(json UpdateResendProvider => crate ::models::Provider);
 /// Request builder for [`Messaging::create_sendgrid_provider`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateSendgridProvider {
-    call: crate::runtime::call::Call<crate::models::Provider>,
-}
+pub type CreateSendgridProvider = crate::Request<
+    ops::CreateSendgridProvider,
+    crate::runtime::call::Json,
+>;
 impl CreateSendgridProvider {
     /// Sendgrid API key.
     #[inline]
@@ -4490,15 +4408,11 @@ impl CreateSendgridProvider {
         self
     }
 }
-crate::runtime::call::operation!(
-    json CreateSendgridProvider => crate ::models::Provider
-);
 /// Request builder for [`Messaging::update_sendgrid_provider`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateSendgridProvider {
-    call: crate::runtime::call::Call<crate::models::Provider>,
-}
+pub type UpdateSendgridProvider = crate::Request<
+    ops::UpdateSendgridProvider,
+    crate::runtime::call::Json,
+>;
 impl UpdateSendgridProvider {
     /// Provider name.
     #[inline]
@@ -4549,15 +4463,11 @@ impl UpdateSendgridProvider {
         self
     }
 }
-crate::runtime::call::operation!(
-    json UpdateSendgridProvider => crate ::models::Provider
-);
 /// Request builder for [`Messaging::create_smtp_provider`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateSmtpProvider {
-    call: crate::runtime::call::Call<crate::models::Provider>,
-}
+pub type CreateSmtpProvider = crate::Request<
+    ops::CreateSmtpProvider,
+    crate::runtime::call::Json,
+>;
 impl CreateSmtpProvider {
     /// The default SMTP server port.
     #[inline]
@@ -4632,13 +4542,11 @@ impl CreateSmtpProvider {
         self
     }
 }
-crate::runtime::call::operation!(json CreateSmtpProvider => crate ::models::Provider);
 /// Request builder for [`Messaging::update_smtp_provider`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateSmtpProvider {
-    call: crate::runtime::call::Call<crate::models::Provider>,
-}
+pub type UpdateSmtpProvider = crate::Request<
+    ops::UpdateSmtpProvider,
+    crate::runtime::call::Json,
+>;
 impl UpdateSmtpProvider {
     /// Provider name.
     #[inline]
@@ -4737,13 +4645,11 @@ impl UpdateSmtpProvider {
         self
     }
 }
-crate::runtime::call::operation!(json UpdateSmtpProvider => crate ::models::Provider);
 /// Request builder for [`Messaging::create_telesign_provider`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateTelesignProvider {
-    call: crate::runtime::call::Call<crate::models::Provider>,
-}
+pub type CreateTelesignProvider = crate::Request<
+    ops::CreateTelesignProvider,
+    crate::runtime::call::Json,
+>;
 impl CreateTelesignProvider {
     /// Sender Phone number. Format this number with a leading '+' and a country code, e.g., +16175551212.
     #[inline]
@@ -4776,15 +4682,11 @@ impl CreateTelesignProvider {
         self
     }
 }
-crate::runtime::call::operation!(
-    json CreateTelesignProvider => crate ::models::Provider
-);
 /// Request builder for [`Messaging::update_telesign_provider`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateTelesignProvider {
-    call: crate::runtime::call::Call<crate::models::Provider>,
-}
+pub type UpdateTelesignProvider = crate::Request<
+    ops::UpdateTelesignProvider,
+    crate::runtime::call::Json,
+>;
 impl UpdateTelesignProvider {
     /// Provider name.
     #[inline]
@@ -4823,15 +4725,11 @@ impl UpdateTelesignProvider {
         self
     }
 }
-crate::runtime::call::operation!(
-    json UpdateTelesignProvider => crate ::models::Provider
-);
 /// Request builder for [`Messaging::create_textmagic_provider`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateTextmagicProvider {
-    call: crate::runtime::call::Call<crate::models::Provider>,
-}
+pub type CreateTextmagicProvider = crate::Request<
+    ops::CreateTextmagicProvider,
+    crate::runtime::call::Json,
+>;
 impl CreateTextmagicProvider {
     /// Sender Phone number. Format this number with a leading '+' and a country code, e.g., +16175551212.
     #[inline]
@@ -4864,15 +4762,11 @@ impl CreateTextmagicProvider {
         self
     }
 }
-crate::runtime::call::operation!(
-    json CreateTextmagicProvider => crate ::models::Provider
-);
 /// Request builder for [`Messaging::update_textmagic_provider`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateTextmagicProvider {
-    call: crate::runtime::call::Call<crate::models::Provider>,
-}
+pub type UpdateTextmagicProvider = crate::Request<
+    ops::UpdateTextmagicProvider,
+    crate::runtime::call::Json,
+>;
 impl UpdateTextmagicProvider {
     /// Provider name.
     #[inline]
@@ -4911,15 +4805,11 @@ impl UpdateTextmagicProvider {
         self
     }
 }
-crate::runtime::call::operation!(
-    json UpdateTextmagicProvider => crate ::models::Provider
-);
 /// Request builder for [`Messaging::create_twilio_provider`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateTwilioProvider {
-    call: crate::runtime::call::Call<crate::models::Provider>,
-}
+pub type CreateTwilioProvider = crate::Request<
+    ops::CreateTwilioProvider,
+    crate::runtime::call::Json,
+>;
 impl CreateTwilioProvider {
     /// Sender Phone number. Format this number with a leading '+' and a country code, e.g., +16175551212.
     #[inline]
@@ -4952,13 +4842,11 @@ impl CreateTwilioProvider {
         self
     }
 }
-crate::runtime::call::operation!(json CreateTwilioProvider => crate ::models::Provider);
 /// Request builder for [`Messaging::update_twilio_provider`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateTwilioProvider {
-    call: crate::runtime::call::Call<crate::models::Provider>,
-}
+pub type UpdateTwilioProvider = crate::Request<
+    ops::UpdateTwilioProvider,
+    crate::runtime::call::Json,
+>;
 impl UpdateTwilioProvider {
     /// Provider name.
     #[inline]
@@ -4997,13 +4885,11 @@ impl UpdateTwilioProvider {
         self
     }
 }
-crate::runtime::call::operation!(json UpdateTwilioProvider => crate ::models::Provider);
 /// Request builder for [`Messaging::create_vonage_provider`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateVonageProvider {
-    call: crate::runtime::call::Call<crate::models::Provider>,
-}
+pub type CreateVonageProvider = crate::Request<
+    ops::CreateVonageProvider,
+    crate::runtime::call::Json,
+>;
 impl CreateVonageProvider {
     /// Sender Phone number. Format this number with a leading '+' and a country code, e.g., +16175551212.
     #[inline]
@@ -5036,13 +4922,11 @@ impl CreateVonageProvider {
         self
     }
 }
-crate::runtime::call::operation!(json CreateVonageProvider => crate ::models::Provider);
 /// Request builder for [`Messaging::update_vonage_provider`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateVonageProvider {
-    call: crate::runtime::call::Call<crate::models::Provider>,
-}
+pub type UpdateVonageProvider = crate::Request<
+    ops::UpdateVonageProvider,
+    crate::runtime::call::Json,
+>;
 impl UpdateVonageProvider {
     /// Provider name.
     #[inline]
@@ -5081,27 +4965,18 @@ impl UpdateVonageProvider {
         self
     }
 }
-crate::runtime::call::operation!(json UpdateVonageProvider => crate ::models::Provider);
 /// Request builder for [`Messaging::get_provider`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetProvider {
-    call: crate::runtime::call::Call<crate::models::Provider>,
-}
-crate::runtime::call::operation!(json GetProvider => crate ::models::Provider);
+pub type GetProvider = crate::Request<ops::GetProvider, crate::runtime::call::Json>;
 /// Request builder for [`Messaging::delete_provider`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct DeleteProvider {
-    call: crate::runtime::call::Call<()>,
-}
-crate::runtime::call::operation!(empty DeleteProvider);
+pub type DeleteProvider = crate::Request<
+    ops::DeleteProvider,
+    crate::runtime::call::Empty,
+>;
 /// Request builder for [`Messaging::list_provider_logs`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct ListProviderLogs {
-    call: crate::runtime::call::Call<crate::models::LogList>,
-}
+pub type ListProviderLogs = crate::Request<
+    ops::ListProviderLogs,
+    crate::runtime::call::Json,
+>;
 impl ListProviderLogs {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Only supported methods are limit and offset
     ///
@@ -5127,14 +5002,11 @@ impl ListProviderLogs {
         self
     }
 }
-crate::runtime::call::operation!(json ListProviderLogs => crate ::models::LogList);
-crate::runtime::call::operation!(paginate ListProviderLogs => crate ::models::LogList);
 /// Request builder for [`Messaging::list_subscriber_logs`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct ListSubscriberLogs {
-    call: crate::runtime::call::Call<crate::models::LogList>,
-}
+pub type ListSubscriberLogs = crate::Request<
+    ops::ListSubscriberLogs,
+    crate::runtime::call::Json,
+>;
 impl ListSubscriberLogs {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Only supported methods are limit and offset
     ///
@@ -5160,14 +5032,8 @@ impl ListSubscriberLogs {
         self
     }
 }
-crate::runtime::call::operation!(json ListSubscriberLogs => crate ::models::LogList);
-crate::runtime::call::operation!(paginate ListSubscriberLogs => crate ::models::LogList);
 /// Request builder for [`Messaging::list_topics`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct ListTopics {
-    call: crate::runtime::call::Call<crate::models::TopicList>,
-}
+pub type ListTopics = crate::Request<ops::ListTopics, crate::runtime::call::Json>;
 impl ListTopics {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: name, description, emailTotal, smsTotal, pushTotal
     ///
@@ -5201,14 +5067,8 @@ impl ListTopics {
         self
     }
 }
-crate::runtime::call::operation!(json ListTopics => crate ::models::TopicList);
-crate::runtime::call::operation!(paginate ListTopics => crate ::models::TopicList);
 /// Request builder for [`Messaging::create_topic`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateTopic {
-    call: crate::runtime::call::Call<crate::models::Topic>,
-}
+pub type CreateTopic = crate::Request<ops::CreateTopic, crate::runtime::call::Json>;
 impl CreateTopic {
     /// An array of role strings with subscribe permission. By default all users are granted with any subscribe permission. [learn more about roles](https://appwrite.io/docs/permissions#permission-roles). Maximum of 100 roles are allowed, each 64 characters long.
     #[inline]
@@ -5224,27 +5084,12 @@ impl CreateTopic {
         self
     }
 }
-crate::runtime::call::operation!(json CreateTopic => crate ::models::Topic);
 /// Request builder for [`Messaging::get_topic`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetTopic {
-    call: crate::runtime::call::Call<crate::models::Topic>,
-}
-crate::runtime::call::operation!(json GetTopic => crate ::models::Topic);
+pub type GetTopic = crate::Request<ops::GetTopic, crate::runtime::call::Json>;
 /// Request builder for [`Messaging::delete_topic`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct DeleteTopic {
-    call: crate::runtime::call::Call<()>,
-}
-crate::runtime::call::operation!(empty DeleteTopic);
+pub type DeleteTopic = crate::Request<ops::DeleteTopic, crate::runtime::call::Empty>;
 /// Request builder for [`Messaging::update_topic`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateTopic {
-    call: crate::runtime::call::Call<crate::models::Topic>,
-}
+pub type UpdateTopic = crate::Request<ops::UpdateTopic, crate::runtime::call::Json>;
 impl UpdateTopic {
     /// Topic Name.
     #[inline]
@@ -5278,13 +5123,8 @@ impl UpdateTopic {
         self
     }
 }
-crate::runtime::call::operation!(json UpdateTopic => crate ::models::Topic);
 /// Request builder for [`Messaging::list_topic_logs`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct ListTopicLogs {
-    call: crate::runtime::call::Call<crate::models::LogList>,
-}
+pub type ListTopicLogs = crate::Request<ops::ListTopicLogs, crate::runtime::call::Json>;
 impl ListTopicLogs {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Only supported methods are limit and offset
     ///
@@ -5310,14 +5150,11 @@ impl ListTopicLogs {
         self
     }
 }
-crate::runtime::call::operation!(json ListTopicLogs => crate ::models::LogList);
-crate::runtime::call::operation!(paginate ListTopicLogs => crate ::models::LogList);
 /// Request builder for [`Messaging::list_subscribers`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct ListSubscribers {
-    call: crate::runtime::call::Call<crate::models::SubscriberList>,
-}
+pub type ListSubscribers = crate::Request<
+    ops::ListSubscribers,
+    crate::runtime::call::Json,
+>;
 impl ListSubscribers {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: name, provider, type, enabled
     ///
@@ -5351,28 +5188,317 @@ impl ListSubscribers {
         self
     }
 }
-crate::runtime::call::operation!(json ListSubscribers => crate ::models::SubscriberList);
-crate::runtime::call::operation!(
-    paginate ListSubscribers => crate ::models::SubscriberList
-);
 /// Request builder for [`Messaging::create_subscriber`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateSubscriber {
-    call: crate::runtime::call::Call<crate::models::Subscriber>,
-}
-crate::runtime::call::operation!(json CreateSubscriber => crate ::models::Subscriber);
+pub type CreateSubscriber = crate::Request<
+    ops::CreateSubscriber,
+    crate::runtime::call::Json,
+>;
 /// Request builder for [`Messaging::get_subscriber`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetSubscriber {
-    call: crate::runtime::call::Call<crate::models::Subscriber>,
-}
-crate::runtime::call::operation!(json GetSubscriber => crate ::models::Subscriber);
+pub type GetSubscriber = crate::Request<ops::GetSubscriber, crate::runtime::call::Json>;
 /// Request builder for [`Messaging::delete_subscriber`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct DeleteSubscriber {
-    call: crate::runtime::call::Call<()>,
+pub type DeleteSubscriber = crate::Request<
+    ops::DeleteSubscriber,
+    crate::runtime::call::Empty,
+>;
+/// The marker type of each operation, which its [`Request`](crate::Request) is
+/// generic over: what it answers with and what it is called.
+#[doc(hidden)]
+pub mod ops {
+    pub enum ListMessages {}
+    impl crate::runtime::call::Operation for ListMessages {
+        type Output = crate::models::MessageList;
+        const SERVICE: &'static str = "messaging";
+        const METHOD: &'static str = "list_messages";
+    }
+    impl crate::runtime::call::Paged for ListMessages {}
+    pub enum CreateEmail {}
+    impl crate::runtime::call::Operation for CreateEmail {
+        type Output = crate::models::Message;
+        const SERVICE: &'static str = "messaging";
+        const METHOD: &'static str = "create_email";
+    }
+    pub enum UpdateEmail {}
+    impl crate::runtime::call::Operation for UpdateEmail {
+        type Output = crate::models::Message;
+        const SERVICE: &'static str = "messaging";
+        const METHOD: &'static str = "update_email";
+    }
+    pub enum CreatePush {}
+    impl crate::runtime::call::Operation for CreatePush {
+        type Output = crate::models::Message;
+        const SERVICE: &'static str = "messaging";
+        const METHOD: &'static str = "create_push";
+    }
+    pub enum UpdatePush {}
+    impl crate::runtime::call::Operation for UpdatePush {
+        type Output = crate::models::Message;
+        const SERVICE: &'static str = "messaging";
+        const METHOD: &'static str = "update_push";
+    }
+    pub enum CreateSms {}
+    impl crate::runtime::call::Operation for CreateSms {
+        type Output = crate::models::Message;
+        const SERVICE: &'static str = "messaging";
+        const METHOD: &'static str = "create_sms";
+    }
+    pub enum UpdateSms {}
+    impl crate::runtime::call::Operation for UpdateSms {
+        type Output = crate::models::Message;
+        const SERVICE: &'static str = "messaging";
+        const METHOD: &'static str = "update_sms";
+    }
+    pub enum GetMessage {}
+    impl crate::runtime::call::Operation for GetMessage {
+        type Output = crate::models::Message;
+        const SERVICE: &'static str = "messaging";
+        const METHOD: &'static str = "get_message";
+    }
+    pub enum Delete {}
+    impl crate::runtime::call::Operation for Delete {
+        type Output = ();
+        const SERVICE: &'static str = "messaging";
+        const METHOD: &'static str = "delete";
+    }
+    pub enum ListMessageLogs {}
+    impl crate::runtime::call::Operation for ListMessageLogs {
+        type Output = crate::models::LogList;
+        const SERVICE: &'static str = "messaging";
+        const METHOD: &'static str = "list_message_logs";
+    }
+    impl crate::runtime::call::Paged for ListMessageLogs {}
+    pub enum ListTargets {}
+    impl crate::runtime::call::Operation for ListTargets {
+        type Output = crate::models::TargetList;
+        const SERVICE: &'static str = "messaging";
+        const METHOD: &'static str = "list_targets";
+    }
+    impl crate::runtime::call::Paged for ListTargets {}
+    pub enum ListProviders {}
+    impl crate::runtime::call::Operation for ListProviders {
+        type Output = crate::models::ProviderList;
+        const SERVICE: &'static str = "messaging";
+        const METHOD: &'static str = "list_providers";
+    }
+    impl crate::runtime::call::Paged for ListProviders {}
+    pub enum CreateApnsProvider {}
+    impl crate::runtime::call::Operation for CreateApnsProvider {
+        type Output = crate::models::Provider;
+        const SERVICE: &'static str = "messaging";
+        const METHOD: &'static str = "create_apns_provider";
+    }
+    pub enum UpdateApnsProvider {}
+    impl crate::runtime::call::Operation for UpdateApnsProvider {
+        type Output = crate::models::Provider;
+        const SERVICE: &'static str = "messaging";
+        const METHOD: &'static str = "update_apns_provider";
+    }
+    pub enum CreateFcmProvider {}
+    impl crate::runtime::call::Operation for CreateFcmProvider {
+        type Output = crate::models::Provider;
+        const SERVICE: &'static str = "messaging";
+        const METHOD: &'static str = "create_fcm_provider";
+    }
+    pub enum UpdateFcmProvider {}
+    impl crate::runtime::call::Operation for UpdateFcmProvider {
+        type Output = crate::models::Provider;
+        const SERVICE: &'static str = "messaging";
+        const METHOD: &'static str = "update_fcm_provider";
+    }
+    pub enum CreateMailgunProvider {}
+    impl crate::runtime::call::Operation for CreateMailgunProvider {
+        type Output = crate::models::Provider;
+        const SERVICE: &'static str = "messaging";
+        const METHOD: &'static str = "create_mailgun_provider";
+    }
+    pub enum UpdateMailgunProvider {}
+    impl crate::runtime::call::Operation for UpdateMailgunProvider {
+        type Output = crate::models::Provider;
+        const SERVICE: &'static str = "messaging";
+        const METHOD: &'static str = "update_mailgun_provider";
+    }
+    pub enum CreateMsg91Provider {}
+    impl crate::runtime::call::Operation for CreateMsg91Provider {
+        type Output = crate::models::Provider;
+        const SERVICE: &'static str = "messaging";
+        const METHOD: &'static str = "create_msg91_provider";
+    }
+    pub enum UpdateMsg91Provider {}
+    impl crate::runtime::call::Operation for UpdateMsg91Provider {
+        type Output = crate::models::Provider;
+        const SERVICE: &'static str = "messaging";
+        const METHOD: &'static str = "update_msg91_provider";
+    }
+    pub enum CreateResendProvider {}
+    impl crate::runtime::call::Operation for CreateResendProvider {
+        type Output = crate::models::Provider;
+        const SERVICE: &'static str = "messaging";
+        const METHOD: &'static str = "create_resend_provider";
+    }
+    pub enum UpdateResendProvider {}
+    impl crate::runtime::call::Operation for UpdateResendProvider {
+        type Output = crate::models::Provider;
+        const SERVICE: &'static str = "messaging";
+        const METHOD: &'static str = "update_resend_provider";
+    }
+    pub enum CreateSendgridProvider {}
+    impl crate::runtime::call::Operation for CreateSendgridProvider {
+        type Output = crate::models::Provider;
+        const SERVICE: &'static str = "messaging";
+        const METHOD: &'static str = "create_sendgrid_provider";
+    }
+    pub enum UpdateSendgridProvider {}
+    impl crate::runtime::call::Operation for UpdateSendgridProvider {
+        type Output = crate::models::Provider;
+        const SERVICE: &'static str = "messaging";
+        const METHOD: &'static str = "update_sendgrid_provider";
+    }
+    pub enum CreateSmtpProvider {}
+    impl crate::runtime::call::Operation for CreateSmtpProvider {
+        type Output = crate::models::Provider;
+        const SERVICE: &'static str = "messaging";
+        const METHOD: &'static str = "create_smtp_provider";
+    }
+    pub enum UpdateSmtpProvider {}
+    impl crate::runtime::call::Operation for UpdateSmtpProvider {
+        type Output = crate::models::Provider;
+        const SERVICE: &'static str = "messaging";
+        const METHOD: &'static str = "update_smtp_provider";
+    }
+    pub enum CreateTelesignProvider {}
+    impl crate::runtime::call::Operation for CreateTelesignProvider {
+        type Output = crate::models::Provider;
+        const SERVICE: &'static str = "messaging";
+        const METHOD: &'static str = "create_telesign_provider";
+    }
+    pub enum UpdateTelesignProvider {}
+    impl crate::runtime::call::Operation for UpdateTelesignProvider {
+        type Output = crate::models::Provider;
+        const SERVICE: &'static str = "messaging";
+        const METHOD: &'static str = "update_telesign_provider";
+    }
+    pub enum CreateTextmagicProvider {}
+    impl crate::runtime::call::Operation for CreateTextmagicProvider {
+        type Output = crate::models::Provider;
+        const SERVICE: &'static str = "messaging";
+        const METHOD: &'static str = "create_textmagic_provider";
+    }
+    pub enum UpdateTextmagicProvider {}
+    impl crate::runtime::call::Operation for UpdateTextmagicProvider {
+        type Output = crate::models::Provider;
+        const SERVICE: &'static str = "messaging";
+        const METHOD: &'static str = "update_textmagic_provider";
+    }
+    pub enum CreateTwilioProvider {}
+    impl crate::runtime::call::Operation for CreateTwilioProvider {
+        type Output = crate::models::Provider;
+        const SERVICE: &'static str = "messaging";
+        const METHOD: &'static str = "create_twilio_provider";
+    }
+    pub enum UpdateTwilioProvider {}
+    impl crate::runtime::call::Operation for UpdateTwilioProvider {
+        type Output = crate::models::Provider;
+        const SERVICE: &'static str = "messaging";
+        const METHOD: &'static str = "update_twilio_provider";
+    }
+    pub enum CreateVonageProvider {}
+    impl crate::runtime::call::Operation for CreateVonageProvider {
+        type Output = crate::models::Provider;
+        const SERVICE: &'static str = "messaging";
+        const METHOD: &'static str = "create_vonage_provider";
+    }
+    pub enum UpdateVonageProvider {}
+    impl crate::runtime::call::Operation for UpdateVonageProvider {
+        type Output = crate::models::Provider;
+        const SERVICE: &'static str = "messaging";
+        const METHOD: &'static str = "update_vonage_provider";
+    }
+    pub enum GetProvider {}
+    impl crate::runtime::call::Operation for GetProvider {
+        type Output = crate::models::Provider;
+        const SERVICE: &'static str = "messaging";
+        const METHOD: &'static str = "get_provider";
+    }
+    pub enum DeleteProvider {}
+    impl crate::runtime::call::Operation for DeleteProvider {
+        type Output = ();
+        const SERVICE: &'static str = "messaging";
+        const METHOD: &'static str = "delete_provider";
+    }
+    pub enum ListProviderLogs {}
+    impl crate::runtime::call::Operation for ListProviderLogs {
+        type Output = crate::models::LogList;
+        const SERVICE: &'static str = "messaging";
+        const METHOD: &'static str = "list_provider_logs";
+    }
+    impl crate::runtime::call::Paged for ListProviderLogs {}
+    pub enum ListSubscriberLogs {}
+    impl crate::runtime::call::Operation for ListSubscriberLogs {
+        type Output = crate::models::LogList;
+        const SERVICE: &'static str = "messaging";
+        const METHOD: &'static str = "list_subscriber_logs";
+    }
+    impl crate::runtime::call::Paged for ListSubscriberLogs {}
+    pub enum ListTopics {}
+    impl crate::runtime::call::Operation for ListTopics {
+        type Output = crate::models::TopicList;
+        const SERVICE: &'static str = "messaging";
+        const METHOD: &'static str = "list_topics";
+    }
+    impl crate::runtime::call::Paged for ListTopics {}
+    pub enum CreateTopic {}
+    impl crate::runtime::call::Operation for CreateTopic {
+        type Output = crate::models::Topic;
+        const SERVICE: &'static str = "messaging";
+        const METHOD: &'static str = "create_topic";
+    }
+    pub enum GetTopic {}
+    impl crate::runtime::call::Operation for GetTopic {
+        type Output = crate::models::Topic;
+        const SERVICE: &'static str = "messaging";
+        const METHOD: &'static str = "get_topic";
+    }
+    pub enum DeleteTopic {}
+    impl crate::runtime::call::Operation for DeleteTopic {
+        type Output = ();
+        const SERVICE: &'static str = "messaging";
+        const METHOD: &'static str = "delete_topic";
+    }
+    pub enum UpdateTopic {}
+    impl crate::runtime::call::Operation for UpdateTopic {
+        type Output = crate::models::Topic;
+        const SERVICE: &'static str = "messaging";
+        const METHOD: &'static str = "update_topic";
+    }
+    pub enum ListTopicLogs {}
+    impl crate::runtime::call::Operation for ListTopicLogs {
+        type Output = crate::models::LogList;
+        const SERVICE: &'static str = "messaging";
+        const METHOD: &'static str = "list_topic_logs";
+    }
+    impl crate::runtime::call::Paged for ListTopicLogs {}
+    pub enum ListSubscribers {}
+    impl crate::runtime::call::Operation for ListSubscribers {
+        type Output = crate::models::SubscriberList;
+        const SERVICE: &'static str = "messaging";
+        const METHOD: &'static str = "list_subscribers";
+    }
+    impl crate::runtime::call::Paged for ListSubscribers {}
+    pub enum CreateSubscriber {}
+    impl crate::runtime::call::Operation for CreateSubscriber {
+        type Output = crate::models::Subscriber;
+        const SERVICE: &'static str = "messaging";
+        const METHOD: &'static str = "create_subscriber";
+    }
+    pub enum GetSubscriber {}
+    impl crate::runtime::call::Operation for GetSubscriber {
+        type Output = crate::models::Subscriber;
+        const SERVICE: &'static str = "messaging";
+        const METHOD: &'static str = "get_subscriber";
+    }
+    pub enum DeleteSubscriber {}
+    impl crate::runtime::call::Operation for DeleteSubscriber {
+        type Output = ();
+        const SERVICE: &'static str = "messaging";
+        const METHOD: &'static str = "delete_subscriber";
+    }
 }
-crate::runtime::call::operation!(empty DeleteSubscriber);

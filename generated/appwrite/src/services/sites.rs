@@ -63,7 +63,7 @@ impl Sites {
             "/sites",
             &[],
         );
-        List { call }
+        List::new(call)
     }
     /// Create site
     ///
@@ -150,7 +150,7 @@ impl Sites {
         call.body("name", Into::<String>::into(name));
         call.body("framework", framework);
         call.body("buildRuntime", build_runtime);
-        Create { call }
+        Create::new(call)
     }
     /// List frameworks
     ///
@@ -189,7 +189,7 @@ impl Sites {
             "/sites/frameworks",
             &[],
         );
-        ListFrameworks { call }
+        ListFrameworks::new(call)
     }
     /// List specifications
     ///
@@ -228,7 +228,7 @@ impl Sites {
             "/sites/specifications",
             &[],
         );
-        ListSpecifications { call }
+        ListSpecifications::new(call)
     }
     /// Get site
     ///
@@ -272,7 +272,7 @@ impl Sites {
             "/sites/{siteId}",
             &[site_id.as_str()],
         );
-        Get { call }
+        Get::new(call)
     }
     /// Update site
     ///
@@ -352,7 +352,7 @@ impl Sites {
         );
         call.body("name", Into::<String>::into(name));
         call.body("framework", framework);
-        Update { call }
+        Update::new(call)
     }
     /// Delete site
     ///
@@ -395,7 +395,7 @@ impl Sites {
             "/sites/{siteId}",
             &[site_id.as_str()],
         );
-        Delete { call }
+        Delete::new(call)
     }
     /// Update site's deployment
     ///
@@ -448,7 +448,7 @@ impl Sites {
             &[site_id.as_str()],
         );
         call.body("deploymentId", Into::<String>::into(deployment_id));
-        UpdateSiteDeployment { call }
+        UpdateSiteDeployment::new(call)
     }
     /// List deployments
     ///
@@ -507,7 +507,7 @@ impl Sites {
             "/sites/{siteId}/deployments",
             &[site_id.as_str()],
         );
-        ListDeployments { call }
+        ListDeployments::new(call)
     }
     /// Create deployment
     ///
@@ -578,7 +578,7 @@ impl Sites {
         );
         call.file("code", code);
         call.body("activate", activate);
-        CreateDeployment { call }
+        CreateDeployment::new(call)
     }
     /// Create duplicate deployment
     ///
@@ -631,7 +631,7 @@ impl Sites {
             &[site_id.as_str()],
         );
         call.body("deploymentId", Into::<String>::into(deployment_id));
-        CreateDuplicateDeployment { call }
+        CreateDuplicateDeployment::new(call)
     }
     /// Create template deployment
     ///
@@ -714,7 +714,7 @@ impl Sites {
         call.body("rootDirectory", Into::<String>::into(root_directory));
         call.body("type", r#type);
         call.body("reference", Into::<String>::into(reference));
-        CreateTemplateDeployment { call }
+        CreateTemplateDeployment::new(call)
     }
     /// Create VCS deployment
     ///
@@ -785,7 +785,7 @@ impl Sites {
         );
         call.body("type", r#type);
         call.body("reference", Into::<String>::into(reference));
-        CreateVcsDeployment { call }
+        CreateVcsDeployment::new(call)
     }
     /// Get deployment
     ///
@@ -838,7 +838,7 @@ impl Sites {
             "/sites/{siteId}/deployments/{deploymentId}",
             &[site_id.as_str(), deployment_id.as_str()],
         );
-        GetDeployment { call }
+        GetDeployment::new(call)
     }
     /// Delete deployment
     ///
@@ -887,7 +887,7 @@ impl Sites {
             "/sites/{siteId}/deployments/{deploymentId}",
             &[site_id.as_str(), deployment_id.as_str()],
         );
-        DeleteDeployment { call }
+        DeleteDeployment::new(call)
     }
     /// Get deployment download
     ///
@@ -949,7 +949,7 @@ impl Sites {
             "/sites/{siteId}/deployments/{deploymentId}/download",
             &[site_id.as_str(), deployment_id.as_str()],
         );
-        GetDeploymentDownload { call }
+        GetDeploymentDownload::new(call)
     }
     /// Update deployment status
     ///
@@ -1002,7 +1002,7 @@ impl Sites {
             "/sites/{siteId}/deployments/{deploymentId}/status",
             &[site_id.as_str(), deployment_id.as_str()],
         );
-        UpdateDeploymentStatus { call }
+        UpdateDeploymentStatus::new(call)
     }
     /// List logs
     ///
@@ -1060,7 +1060,7 @@ impl Sites {
             "/sites/{siteId}/logs",
             &[site_id.as_str()],
         );
-        ListLogs { call }
+        ListLogs::new(call)
     }
     /// Get log
     ///
@@ -1110,7 +1110,7 @@ impl Sites {
             "/sites/{siteId}/logs/{logId}",
             &[site_id.as_str(), log_id.as_str()],
         );
-        GetLog { call }
+        GetLog::new(call)
     }
     /// Delete log
     ///
@@ -1159,7 +1159,7 @@ impl Sites {
             "/sites/{siteId}/logs/{logId}",
             &[site_id.as_str(), log_id.as_str()],
         );
-        DeleteLog { call }
+        DeleteLog::new(call)
     }
     /// List variables
     ///
@@ -1203,7 +1203,7 @@ impl Sites {
             "/sites/{siteId}/variables",
             &[site_id.as_str()],
         );
-        ListVariables { call }
+        ListVariables::new(call)
     }
     /// Create variable
     ///
@@ -1266,7 +1266,7 @@ impl Sites {
         );
         call.body("key", Into::<String>::into(key));
         call.body("value", Into::<String>::into(value));
-        CreateVariable { call }
+        CreateVariable::new(call)
     }
     /// Get variable
     ///
@@ -1316,7 +1316,7 @@ impl Sites {
             "/sites/{siteId}/variables/{variableId}",
             &[site_id.as_str(), variable_id.as_str()],
         );
-        GetVariable { call }
+        GetVariable::new(call)
     }
     /// Update variable
     ///
@@ -1381,7 +1381,7 @@ impl Sites {
             &[site_id.as_str(), variable_id.as_str()],
         );
         call.body("key", Into::<String>::into(key));
-        UpdateVariable { call }
+        UpdateVariable::new(call)
     }
     /// Delete variable
     ///
@@ -1430,15 +1430,11 @@ impl Sites {
             "/sites/{siteId}/variables/{variableId}",
             &[site_id.as_str(), variable_id.as_str()],
         );
-        DeleteVariable { call }
+        DeleteVariable::new(call)
     }
 }
 /// Request builder for [`Sites::list`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct List {
-    call: crate::runtime::call::Call<crate::models::SiteList>,
-}
+pub type List = crate::Request<ops::List, crate::runtime::call::Json>;
 impl List {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: name, enabled, framework, deploymentId, buildCommand, installCommand, outputDirectory, installationId
     ///
@@ -1472,14 +1468,8 @@ impl List {
         self
     }
 }
-crate::runtime::call::operation!(json List => crate ::models::SiteList);
-crate::runtime::call::operation!(paginate List => crate ::models::SiteList);
 /// Request builder for [`Sites::create`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct Create {
-    call: crate::runtime::call::Call<crate::models::Site>,
-}
+pub type Create = crate::Request<ops::Create, crate::runtime::call::Json>;
 impl Create {
     /// Is site enabled? When set to 'disabled', users cannot access the site but Server SDKs with and API key can still access the site. No data is lost when this is toggled.
     #[inline]
@@ -1577,36 +1567,20 @@ impl Create {
         self
     }
 }
-crate::runtime::call::operation!(json Create => crate ::models::Site);
 /// Request builder for [`Sites::list_frameworks`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct ListFrameworks {
-    call: crate::runtime::call::Call<crate::models::FrameworkList>,
-}
-crate::runtime::call::operation!(json ListFrameworks => crate ::models::FrameworkList);
+pub type ListFrameworks = crate::Request<
+    ops::ListFrameworks,
+    crate::runtime::call::Json,
+>;
 /// Request builder for [`Sites::list_specifications`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct ListSpecifications {
-    call: crate::runtime::call::Call<crate::models::SpecificationList>,
-}
-crate::runtime::call::operation!(
-    json ListSpecifications => crate ::models::SpecificationList
-);
+pub type ListSpecifications = crate::Request<
+    ops::ListSpecifications,
+    crate::runtime::call::Json,
+>;
 /// Request builder for [`Sites::get`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct Get {
-    call: crate::runtime::call::Call<crate::models::Site>,
-}
-crate::runtime::call::operation!(json Get => crate ::models::Site);
+pub type Get = crate::Request<ops::Get, crate::runtime::call::Json>;
 /// Request builder for [`Sites::update`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct Update {
-    call: crate::runtime::call::Call<crate::models::Site>,
-}
+pub type Update = crate::Request<ops::Update, crate::runtime::call::Json>;
 impl Update {
     /// Is site enabled? When set to 'disabled', users cannot access the site but Server SDKs with and API key can still access the site. No data is lost when this is toggled.
     #[inline]
@@ -1710,27 +1684,18 @@ impl Update {
         self
     }
 }
-crate::runtime::call::operation!(json Update => crate ::models::Site);
 /// Request builder for [`Sites::delete`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct Delete {
-    call: crate::runtime::call::Call<()>,
-}
-crate::runtime::call::operation!(empty Delete);
+pub type Delete = crate::Request<ops::Delete, crate::runtime::call::Empty>;
 /// Request builder for [`Sites::update_site_deployment`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateSiteDeployment {
-    call: crate::runtime::call::Call<crate::models::Site>,
-}
-crate::runtime::call::operation!(json UpdateSiteDeployment => crate ::models::Site);
+pub type UpdateSiteDeployment = crate::Request<
+    ops::UpdateSiteDeployment,
+    crate::runtime::call::Json,
+>;
 /// Request builder for [`Sites::list_deployments`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct ListDeployments {
-    call: crate::runtime::call::Call<crate::models::DeploymentList>,
-}
+pub type ListDeployments = crate::Request<
+    ops::ListDeployments,
+    crate::runtime::call::Json,
+>;
 impl ListDeployments {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: buildSize, sourceSize, totalSize, buildDuration, status, activate, type
     ///
@@ -1764,16 +1729,11 @@ impl ListDeployments {
         self
     }
 }
-crate::runtime::call::operation!(json ListDeployments => crate ::models::DeploymentList);
-crate::runtime::call::operation!(
-    paginate ListDeployments => crate ::models::DeploymentList
-);
 /// Request builder for [`Sites::create_deployment`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateDeployment {
-    call: crate::runtime::call::Call<crate::models::Deployment>,
-}
+pub type CreateDeployment = crate::Request<
+    ops::CreateDeployment,
+    crate::runtime::call::Upload,
+>;
 impl CreateDeployment {
     /// Install Commands.
     #[inline]
@@ -1812,22 +1772,16 @@ impl CreateDeployment {
         self
     }
 }
-crate::runtime::call::operation!(upload CreateDeployment => crate ::models::Deployment);
 /// Request builder for [`Sites::create_duplicate_deployment`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateDuplicateDeployment {
-    call: crate::runtime::call::Call<crate::models::Deployment>,
-}
-crate::runtime::call::operation!(
-    json CreateDuplicateDeployment => crate ::models::Deployment
-);
+pub type CreateDuplicateDeployment = crate::Request<
+    ops::CreateDuplicateDeployment,
+    crate::runtime::call::Json,
+>;
 /// Request builder for [`Sites::create_template_deployment`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateTemplateDeployment {
-    call: crate::runtime::call::Call<crate::models::Deployment>,
-}
+pub type CreateTemplateDeployment = crate::Request<
+    ops::CreateTemplateDeployment,
+    crate::runtime::call::Json,
+>;
 impl CreateTemplateDeployment {
     /// Automatically activate the deployment when it is finished building.
     #[inline]
@@ -1836,15 +1790,11 @@ impl CreateTemplateDeployment {
         self
     }
 }
-crate::runtime::call::operation!(
-    json CreateTemplateDeployment => crate ::models::Deployment
-);
 /// Request builder for [`Sites::create_vcs_deployment`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateVcsDeployment {
-    call: crate::runtime::call::Call<crate::models::Deployment>,
-}
+pub type CreateVcsDeployment = crate::Request<
+    ops::CreateVcsDeployment,
+    crate::runtime::call::Json,
+>;
 impl CreateVcsDeployment {
     /// Automatically activate the deployment when it is finished building.
     #[inline]
@@ -1853,27 +1803,18 @@ impl CreateVcsDeployment {
         self
     }
 }
-crate::runtime::call::operation!(json CreateVcsDeployment => crate ::models::Deployment);
 /// Request builder for [`Sites::get_deployment`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetDeployment {
-    call: crate::runtime::call::Call<crate::models::Deployment>,
-}
-crate::runtime::call::operation!(json GetDeployment => crate ::models::Deployment);
+pub type GetDeployment = crate::Request<ops::GetDeployment, crate::runtime::call::Json>;
 /// Request builder for [`Sites::delete_deployment`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct DeleteDeployment {
-    call: crate::runtime::call::Call<()>,
-}
-crate::runtime::call::operation!(empty DeleteDeployment);
+pub type DeleteDeployment = crate::Request<
+    ops::DeleteDeployment,
+    crate::runtime::call::Empty,
+>;
 /// Request builder for [`Sites::get_deployment_download`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetDeploymentDownload {
-    call: crate::runtime::call::Call<::bytes::Bytes>,
-}
+pub type GetDeploymentDownload = crate::Request<
+    ops::GetDeploymentDownload,
+    crate::runtime::call::Binary,
+>;
 impl GetDeploymentDownload {
     /// Deployment file to download. Can be: "source", "output".
     ///
@@ -1884,22 +1825,13 @@ impl GetDeploymentDownload {
         self
     }
 }
-crate::runtime::call::operation!(binary GetDeploymentDownload);
 /// Request builder for [`Sites::update_deployment_status`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateDeploymentStatus {
-    call: crate::runtime::call::Call<crate::models::Deployment>,
-}
-crate::runtime::call::operation!(
-    json UpdateDeploymentStatus => crate ::models::Deployment
-);
+pub type UpdateDeploymentStatus = crate::Request<
+    ops::UpdateDeploymentStatus,
+    crate::runtime::call::Json,
+>;
 /// Request builder for [`Sites::list_logs`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct ListLogs {
-    call: crate::runtime::call::Call<crate::models::ExecutionList>,
-}
+pub type ListLogs = crate::Request<ops::ListLogs, crate::runtime::call::Json>;
 impl ListLogs {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: trigger, status, responseStatusCode, duration, requestMethod, requestPath, deploymentId
     ///
@@ -1925,35 +1857,17 @@ impl ListLogs {
         self
     }
 }
-crate::runtime::call::operation!(json ListLogs => crate ::models::ExecutionList);
-crate::runtime::call::operation!(paginate ListLogs => crate ::models::ExecutionList);
 /// Request builder for [`Sites::get_log`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetLog {
-    call: crate::runtime::call::Call<crate::models::Execution>,
-}
-crate::runtime::call::operation!(json GetLog => crate ::models::Execution);
+pub type GetLog = crate::Request<ops::GetLog, crate::runtime::call::Json>;
 /// Request builder for [`Sites::delete_log`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct DeleteLog {
-    call: crate::runtime::call::Call<()>,
-}
-crate::runtime::call::operation!(empty DeleteLog);
+pub type DeleteLog = crate::Request<ops::DeleteLog, crate::runtime::call::Empty>;
 /// Request builder for [`Sites::list_variables`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct ListVariables {
-    call: crate::runtime::call::Call<crate::models::VariableList>,
-}
-crate::runtime::call::operation!(json ListVariables => crate ::models::VariableList);
+pub type ListVariables = crate::Request<ops::ListVariables, crate::runtime::call::Json>;
 /// Request builder for [`Sites::create_variable`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateVariable {
-    call: crate::runtime::call::Call<crate::models::Variable>,
-}
+pub type CreateVariable = crate::Request<
+    ops::CreateVariable,
+    crate::runtime::call::Json,
+>;
 impl CreateVariable {
     /// Secret variables can be updated or deleted, but only sites can read them during build and runtime.
     #[inline]
@@ -1962,20 +1876,13 @@ impl CreateVariable {
         self
     }
 }
-crate::runtime::call::operation!(json CreateVariable => crate ::models::Variable);
 /// Request builder for [`Sites::get_variable`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetVariable {
-    call: crate::runtime::call::Call<crate::models::Variable>,
-}
-crate::runtime::call::operation!(json GetVariable => crate ::models::Variable);
+pub type GetVariable = crate::Request<ops::GetVariable, crate::runtime::call::Json>;
 /// Request builder for [`Sites::update_variable`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateVariable {
-    call: crate::runtime::call::Call<crate::models::Variable>,
-}
+pub type UpdateVariable = crate::Request<
+    ops::UpdateVariable,
+    crate::runtime::call::Json,
+>;
 impl UpdateVariable {
     /// Variable value. Max length: 8192 chars.
     #[inline]
@@ -2002,11 +1909,166 @@ impl UpdateVariable {
         self
     }
 }
-crate::runtime::call::operation!(json UpdateVariable => crate ::models::Variable);
 /// Request builder for [`Sites::delete_variable`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct DeleteVariable {
-    call: crate::runtime::call::Call<()>,
+pub type DeleteVariable = crate::Request<
+    ops::DeleteVariable,
+    crate::runtime::call::Empty,
+>;
+/// The marker type of each operation, which its [`Request`](crate::Request) is
+/// generic over: what it answers with and what it is called.
+#[doc(hidden)]
+pub mod ops {
+    pub enum List {}
+    impl crate::runtime::call::Operation for List {
+        type Output = crate::models::SiteList;
+        const SERVICE: &'static str = "sites";
+        const METHOD: &'static str = "list";
+    }
+    impl crate::runtime::call::Paged for List {}
+    pub enum Create {}
+    impl crate::runtime::call::Operation for Create {
+        type Output = crate::models::Site;
+        const SERVICE: &'static str = "sites";
+        const METHOD: &'static str = "create";
+    }
+    pub enum ListFrameworks {}
+    impl crate::runtime::call::Operation for ListFrameworks {
+        type Output = crate::models::FrameworkList;
+        const SERVICE: &'static str = "sites";
+        const METHOD: &'static str = "list_frameworks";
+    }
+    pub enum ListSpecifications {}
+    impl crate::runtime::call::Operation for ListSpecifications {
+        type Output = crate::models::SpecificationList;
+        const SERVICE: &'static str = "sites";
+        const METHOD: &'static str = "list_specifications";
+    }
+    pub enum Get {}
+    impl crate::runtime::call::Operation for Get {
+        type Output = crate::models::Site;
+        const SERVICE: &'static str = "sites";
+        const METHOD: &'static str = "get";
+    }
+    pub enum Update {}
+    impl crate::runtime::call::Operation for Update {
+        type Output = crate::models::Site;
+        const SERVICE: &'static str = "sites";
+        const METHOD: &'static str = "update";
+    }
+    pub enum Delete {}
+    impl crate::runtime::call::Operation for Delete {
+        type Output = ();
+        const SERVICE: &'static str = "sites";
+        const METHOD: &'static str = "delete";
+    }
+    pub enum UpdateSiteDeployment {}
+    impl crate::runtime::call::Operation for UpdateSiteDeployment {
+        type Output = crate::models::Site;
+        const SERVICE: &'static str = "sites";
+        const METHOD: &'static str = "update_site_deployment";
+    }
+    pub enum ListDeployments {}
+    impl crate::runtime::call::Operation for ListDeployments {
+        type Output = crate::models::DeploymentList;
+        const SERVICE: &'static str = "sites";
+        const METHOD: &'static str = "list_deployments";
+    }
+    impl crate::runtime::call::Paged for ListDeployments {}
+    pub enum CreateDeployment {}
+    impl crate::runtime::call::Operation for CreateDeployment {
+        type Output = crate::models::Deployment;
+        const SERVICE: &'static str = "sites";
+        const METHOD: &'static str = "create_deployment";
+    }
+    pub enum CreateDuplicateDeployment {}
+    impl crate::runtime::call::Operation for CreateDuplicateDeployment {
+        type Output = crate::models::Deployment;
+        const SERVICE: &'static str = "sites";
+        const METHOD: &'static str = "create_duplicate_deployment";
+    }
+    pub enum CreateTemplateDeployment {}
+    impl crate::runtime::call::Operation for CreateTemplateDeployment {
+        type Output = crate::models::Deployment;
+        const SERVICE: &'static str = "sites";
+        const METHOD: &'static str = "create_template_deployment";
+    }
+    pub enum CreateVcsDeployment {}
+    impl crate::runtime::call::Operation for CreateVcsDeployment {
+        type Output = crate::models::Deployment;
+        const SERVICE: &'static str = "sites";
+        const METHOD: &'static str = "create_vcs_deployment";
+    }
+    pub enum GetDeployment {}
+    impl crate::runtime::call::Operation for GetDeployment {
+        type Output = crate::models::Deployment;
+        const SERVICE: &'static str = "sites";
+        const METHOD: &'static str = "get_deployment";
+    }
+    pub enum DeleteDeployment {}
+    impl crate::runtime::call::Operation for DeleteDeployment {
+        type Output = ();
+        const SERVICE: &'static str = "sites";
+        const METHOD: &'static str = "delete_deployment";
+    }
+    pub enum GetDeploymentDownload {}
+    impl crate::runtime::call::Operation for GetDeploymentDownload {
+        type Output = ::bytes::Bytes;
+        const SERVICE: &'static str = "sites";
+        const METHOD: &'static str = "get_deployment_download";
+    }
+    pub enum UpdateDeploymentStatus {}
+    impl crate::runtime::call::Operation for UpdateDeploymentStatus {
+        type Output = crate::models::Deployment;
+        const SERVICE: &'static str = "sites";
+        const METHOD: &'static str = "update_deployment_status";
+    }
+    pub enum ListLogs {}
+    impl crate::runtime::call::Operation for ListLogs {
+        type Output = crate::models::ExecutionList;
+        const SERVICE: &'static str = "sites";
+        const METHOD: &'static str = "list_logs";
+    }
+    impl crate::runtime::call::Paged for ListLogs {}
+    pub enum GetLog {}
+    impl crate::runtime::call::Operation for GetLog {
+        type Output = crate::models::Execution;
+        const SERVICE: &'static str = "sites";
+        const METHOD: &'static str = "get_log";
+    }
+    pub enum DeleteLog {}
+    impl crate::runtime::call::Operation for DeleteLog {
+        type Output = ();
+        const SERVICE: &'static str = "sites";
+        const METHOD: &'static str = "delete_log";
+    }
+    pub enum ListVariables {}
+    impl crate::runtime::call::Operation for ListVariables {
+        type Output = crate::models::VariableList;
+        const SERVICE: &'static str = "sites";
+        const METHOD: &'static str = "list_variables";
+    }
+    pub enum CreateVariable {}
+    impl crate::runtime::call::Operation for CreateVariable {
+        type Output = crate::models::Variable;
+        const SERVICE: &'static str = "sites";
+        const METHOD: &'static str = "create_variable";
+    }
+    pub enum GetVariable {}
+    impl crate::runtime::call::Operation for GetVariable {
+        type Output = crate::models::Variable;
+        const SERVICE: &'static str = "sites";
+        const METHOD: &'static str = "get_variable";
+    }
+    pub enum UpdateVariable {}
+    impl crate::runtime::call::Operation for UpdateVariable {
+        type Output = crate::models::Variable;
+        const SERVICE: &'static str = "sites";
+        const METHOD: &'static str = "update_variable";
+    }
+    pub enum DeleteVariable {}
+    impl crate::runtime::call::Operation for DeleteVariable {
+        type Output = ();
+        const SERVICE: &'static str = "sites";
+        const METHOD: &'static str = "delete_variable";
+    }
 }
-crate::runtime::call::operation!(empty DeleteVariable);

@@ -63,7 +63,7 @@ impl Storage {
             "/storage/buckets",
             &[],
         );
-        ListBuckets { call }
+        ListBuckets::new(call)
     }
     /// Create bucket
     ///
@@ -134,7 +134,7 @@ impl Storage {
         );
         call.body("bucketId", Into::<String>::into(bucket_id));
         call.body("name", Into::<String>::into(name));
-        CreateBucket { call }
+        CreateBucket::new(call)
     }
     /// Get bucket
     ///
@@ -178,7 +178,7 @@ impl Storage {
             "/storage/buckets/{bucketId}",
             &[bucket_id.as_str()],
         );
-        GetBucket { call }
+        GetBucket::new(call)
     }
     /// Update bucket
     ///
@@ -249,7 +249,7 @@ impl Storage {
             &[bucket_id.as_str()],
         );
         call.body("name", Into::<String>::into(name));
-        UpdateBucket { call }
+        UpdateBucket::new(call)
     }
     /// Delete bucket
     ///
@@ -292,7 +292,7 @@ impl Storage {
             "/storage/buckets/{bucketId}",
             &[bucket_id.as_str()],
         );
-        DeleteBucket { call }
+        DeleteBucket::new(call)
     }
     /// List files
     ///
@@ -351,7 +351,7 @@ impl Storage {
             "/storage/buckets/{bucketId}/files",
             &[bucket_id.as_str()],
         );
-        ListFiles { call }
+        ListFiles::new(call)
     }
     /// Create file
     ///
@@ -425,7 +425,7 @@ impl Storage {
         );
         call.body("fileId", Into::<String>::into(file_id));
         call.file("file", file);
-        CreateFile { call }
+        CreateFile::new(call)
     }
     /// Get file
     ///
@@ -475,7 +475,7 @@ impl Storage {
             "/storage/buckets/{bucketId}/files/{fileId}",
             &[bucket_id.as_str(), file_id.as_str()],
         );
-        GetFile { call }
+        GetFile::new(call)
     }
     /// Update file
     ///
@@ -539,7 +539,7 @@ impl Storage {
             "/storage/buckets/{bucketId}/files/{fileId}",
             &[bucket_id.as_str(), file_id.as_str()],
         );
-        UpdateFile { call }
+        UpdateFile::new(call)
     }
     /// Delete file
     ///
@@ -588,7 +588,7 @@ impl Storage {
             "/storage/buckets/{bucketId}/files/{fileId}",
             &[bucket_id.as_str(), file_id.as_str()],
         );
-        DeleteFile { call }
+        DeleteFile::new(call)
     }
     /// Get file for download
     ///
@@ -648,7 +648,7 @@ impl Storage {
             "/storage/buckets/{bucketId}/files/{fileId}/download",
             &[bucket_id.as_str(), file_id.as_str()],
         );
-        GetFileDownload { call }
+        GetFileDownload::new(call)
     }
     /// Get file preview
     ///
@@ -720,7 +720,7 @@ impl Storage {
             "/storage/buckets/{bucketId}/files/{fileId}/preview",
             &[bucket_id.as_str(), file_id.as_str()],
         );
-        GetFilePreview { call }
+        GetFilePreview::new(call)
     }
     /// Get file for view
     ///
@@ -780,15 +780,11 @@ impl Storage {
             "/storage/buckets/{bucketId}/files/{fileId}/view",
             &[bucket_id.as_str(), file_id.as_str()],
         );
-        GetFileView { call }
+        GetFileView::new(call)
     }
 }
 /// Request builder for [`Storage::list_buckets`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct ListBuckets {
-    call: crate::runtime::call::Call<crate::models::BucketList>,
-}
+pub type ListBuckets = crate::Request<ops::ListBuckets, crate::runtime::call::Json>;
 impl ListBuckets {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: enabled, name, fileSecurity, maximumFileSize, encryption, antivirus, transformations
     ///
@@ -822,14 +818,8 @@ impl ListBuckets {
         self
     }
 }
-crate::runtime::call::operation!(json ListBuckets => crate ::models::BucketList);
-crate::runtime::call::operation!(paginate ListBuckets => crate ::models::BucketList);
 /// Request builder for [`Storage::create_bucket`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateBucket {
-    call: crate::runtime::call::Call<crate::models::Bucket>,
-}
+pub type CreateBucket = crate::Request<ops::CreateBucket, crate::runtime::call::Json>;
 impl CreateBucket {
     /// An array of permission strings. By default, no user is granted with any permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
     #[inline]
@@ -909,20 +899,10 @@ impl CreateBucket {
         self
     }
 }
-crate::runtime::call::operation!(json CreateBucket => crate ::models::Bucket);
 /// Request builder for [`Storage::get_bucket`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetBucket {
-    call: crate::runtime::call::Call<crate::models::Bucket>,
-}
-crate::runtime::call::operation!(json GetBucket => crate ::models::Bucket);
+pub type GetBucket = crate::Request<ops::GetBucket, crate::runtime::call::Json>;
 /// Request builder for [`Storage::update_bucket`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateBucket {
-    call: crate::runtime::call::Call<crate::models::Bucket>,
-}
+pub type UpdateBucket = crate::Request<ops::UpdateBucket, crate::runtime::call::Json>;
 impl UpdateBucket {
     /// An array of permission strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions).
     #[inline]
@@ -1002,20 +982,10 @@ impl UpdateBucket {
         self
     }
 }
-crate::runtime::call::operation!(json UpdateBucket => crate ::models::Bucket);
 /// Request builder for [`Storage::delete_bucket`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct DeleteBucket {
-    call: crate::runtime::call::Call<()>,
-}
-crate::runtime::call::operation!(empty DeleteBucket);
+pub type DeleteBucket = crate::Request<ops::DeleteBucket, crate::runtime::call::Empty>;
 /// Request builder for [`Storage::list_files`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct ListFiles {
-    call: crate::runtime::call::Call<crate::models::FileList>,
-}
+pub type ListFiles = crate::Request<ops::ListFiles, crate::runtime::call::Json>;
 impl ListFiles {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: name, signature, mimeType, sizeOriginal, chunksTotal, chunksUploaded
     ///
@@ -1049,14 +1019,8 @@ impl ListFiles {
         self
     }
 }
-crate::runtime::call::operation!(json ListFiles => crate ::models::FileList);
-crate::runtime::call::operation!(paginate ListFiles => crate ::models::FileList);
 /// Request builder for [`Storage::create_file`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateFile {
-    call: crate::runtime::call::Call<crate::models::File>,
-}
+pub type CreateFile = crate::Request<ops::CreateFile, crate::runtime::call::Upload>;
 impl CreateFile {
     /// An array of permission strings. By default, only the current user is granted all permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
     #[inline]
@@ -1078,20 +1042,10 @@ impl CreateFile {
         self
     }
 }
-crate::runtime::call::operation!(upload CreateFile => crate ::models::File);
 /// Request builder for [`Storage::get_file`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetFile {
-    call: crate::runtime::call::Call<crate::models::File>,
-}
-crate::runtime::call::operation!(json GetFile => crate ::models::File);
+pub type GetFile = crate::Request<ops::GetFile, crate::runtime::call::Json>;
 /// Request builder for [`Storage::update_file`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateFile {
-    call: crate::runtime::call::Call<crate::models::File>,
-}
+pub type UpdateFile = crate::Request<ops::UpdateFile, crate::runtime::call::Json>;
 impl UpdateFile {
     /// File name.
     #[inline]
@@ -1119,20 +1073,13 @@ impl UpdateFile {
         self
     }
 }
-crate::runtime::call::operation!(json UpdateFile => crate ::models::File);
 /// Request builder for [`Storage::delete_file`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct DeleteFile {
-    call: crate::runtime::call::Call<()>,
-}
-crate::runtime::call::operation!(empty DeleteFile);
+pub type DeleteFile = crate::Request<ops::DeleteFile, crate::runtime::call::Empty>;
 /// Request builder for [`Storage::get_file_download`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetFileDownload {
-    call: crate::runtime::call::Call<::bytes::Bytes>,
-}
+pub type GetFileDownload = crate::Request<
+    ops::GetFileDownload,
+    crate::runtime::call::Binary,
+>;
 impl GetFileDownload {
     /// File token for accessing this file.
     ///
@@ -1143,13 +1090,11 @@ impl GetFileDownload {
         self
     }
 }
-crate::runtime::call::operation!(binary GetFileDownload);
 /// Request builder for [`Storage::get_file_preview`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetFilePreview {
-    call: crate::runtime::call::Call<::bytes::Bytes>,
-}
+pub type GetFilePreview = crate::Request<
+    ops::GetFilePreview,
+    crate::runtime::call::Binary,
+>;
 impl GetFilePreview {
     /// Resize preview image width, Pass an integer between 0 to 4000.
     ///
@@ -1248,13 +1193,8 @@ impl GetFilePreview {
         self
     }
 }
-crate::runtime::call::operation!(binary GetFilePreview);
 /// Request builder for [`Storage::get_file_view`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetFileView {
-    call: crate::runtime::call::Call<::bytes::Bytes>,
-}
+pub type GetFileView = crate::Request<ops::GetFileView, crate::runtime::call::Binary>;
 impl GetFileView {
     /// File token for accessing this file.
     ///
@@ -1265,4 +1205,88 @@ impl GetFileView {
         self
     }
 }
-crate::runtime::call::operation!(binary GetFileView);
+/// The marker type of each operation, which its [`Request`](crate::Request) is
+/// generic over: what it answers with and what it is called.
+#[doc(hidden)]
+pub mod ops {
+    pub enum ListBuckets {}
+    impl crate::runtime::call::Operation for ListBuckets {
+        type Output = crate::models::BucketList;
+        const SERVICE: &'static str = "storage";
+        const METHOD: &'static str = "list_buckets";
+    }
+    impl crate::runtime::call::Paged for ListBuckets {}
+    pub enum CreateBucket {}
+    impl crate::runtime::call::Operation for CreateBucket {
+        type Output = crate::models::Bucket;
+        const SERVICE: &'static str = "storage";
+        const METHOD: &'static str = "create_bucket";
+    }
+    pub enum GetBucket {}
+    impl crate::runtime::call::Operation for GetBucket {
+        type Output = crate::models::Bucket;
+        const SERVICE: &'static str = "storage";
+        const METHOD: &'static str = "get_bucket";
+    }
+    pub enum UpdateBucket {}
+    impl crate::runtime::call::Operation for UpdateBucket {
+        type Output = crate::models::Bucket;
+        const SERVICE: &'static str = "storage";
+        const METHOD: &'static str = "update_bucket";
+    }
+    pub enum DeleteBucket {}
+    impl crate::runtime::call::Operation for DeleteBucket {
+        type Output = ();
+        const SERVICE: &'static str = "storage";
+        const METHOD: &'static str = "delete_bucket";
+    }
+    pub enum ListFiles {}
+    impl crate::runtime::call::Operation for ListFiles {
+        type Output = crate::models::FileList;
+        const SERVICE: &'static str = "storage";
+        const METHOD: &'static str = "list_files";
+    }
+    impl crate::runtime::call::Paged for ListFiles {}
+    pub enum CreateFile {}
+    impl crate::runtime::call::Operation for CreateFile {
+        type Output = crate::models::File;
+        const SERVICE: &'static str = "storage";
+        const METHOD: &'static str = "create_file";
+    }
+    pub enum GetFile {}
+    impl crate::runtime::call::Operation for GetFile {
+        type Output = crate::models::File;
+        const SERVICE: &'static str = "storage";
+        const METHOD: &'static str = "get_file";
+    }
+    pub enum UpdateFile {}
+    impl crate::runtime::call::Operation for UpdateFile {
+        type Output = crate::models::File;
+        const SERVICE: &'static str = "storage";
+        const METHOD: &'static str = "update_file";
+    }
+    pub enum DeleteFile {}
+    impl crate::runtime::call::Operation for DeleteFile {
+        type Output = ();
+        const SERVICE: &'static str = "storage";
+        const METHOD: &'static str = "delete_file";
+    }
+    pub enum GetFileDownload {}
+    impl crate::runtime::call::Operation for GetFileDownload {
+        type Output = ::bytes::Bytes;
+        const SERVICE: &'static str = "storage";
+        const METHOD: &'static str = "get_file_download";
+    }
+    pub enum GetFilePreview {}
+    impl crate::runtime::call::Operation for GetFilePreview {
+        type Output = ::bytes::Bytes;
+        const SERVICE: &'static str = "storage";
+        const METHOD: &'static str = "get_file_preview";
+    }
+    pub enum GetFileView {}
+    impl crate::runtime::call::Operation for GetFileView {
+        type Output = ::bytes::Bytes;
+        const SERVICE: &'static str = "storage";
+        const METHOD: &'static str = "get_file_view";
+    }
+}

@@ -61,7 +61,7 @@ impl TablesDb {
             "/tablesdb",
             &[],
         );
-        List { call }
+        List::new(call)
     }
     /// Create database
     ///
@@ -123,7 +123,7 @@ impl TablesDb {
         );
         call.body("databaseId", Into::<String>::into(database_id));
         call.body("name", Into::<String>::into(name));
-        Create { call }
+        Create::new(call)
     }
     /// List transactions
     ///
@@ -174,7 +174,7 @@ impl TablesDb {
             "/tablesdb/transactions",
             &[],
         );
-        ListTransactions { call }
+        ListTransactions::new(call)
     }
     /// Create transaction
     ///
@@ -219,7 +219,7 @@ impl TablesDb {
             "/tablesdb/transactions",
             &[],
         );
-        CreateTransaction { call }
+        CreateTransaction::new(call)
     }
     /// Get transaction
     ///
@@ -263,7 +263,7 @@ impl TablesDb {
             "/tablesdb/transactions/{transactionId}",
             &[transaction_id.as_str()],
         );
-        GetTransaction { call }
+        GetTransaction::new(call)
     }
     /// Delete transaction
     ///
@@ -309,7 +309,7 @@ impl TablesDb {
             "/tablesdb/transactions/{transactionId}",
             &[transaction_id.as_str()],
         );
-        DeleteTransaction { call }
+        DeleteTransaction::new(call)
     }
     /// Update transaction
     ///
@@ -368,7 +368,7 @@ impl TablesDb {
             "/tablesdb/transactions/{transactionId}",
             &[transaction_id.as_str()],
         );
-        UpdateTransaction { call }
+        UpdateTransaction::new(call)
     }
     /// Create operations
     ///
@@ -431,7 +431,7 @@ impl TablesDb {
             "/tablesdb/transactions/{transactionId}/operations",
             &[transaction_id.as_str()],
         );
-        CreateOperations { call }
+        CreateOperations::new(call)
     }
     /// Get database
     ///
@@ -475,7 +475,7 @@ impl TablesDb {
             "/tablesdb/{databaseId}",
             &[database_id.as_str()],
         );
-        Get { call }
+        Get::new(call)
     }
     /// Update database
     ///
@@ -531,7 +531,7 @@ impl TablesDb {
             "/tablesdb/{databaseId}",
             &[database_id.as_str()],
         );
-        Update { call }
+        Update::new(call)
     }
     /// Delete database
     ///
@@ -574,7 +574,7 @@ impl TablesDb {
             "/tablesdb/{databaseId}",
             &[database_id.as_str()],
         );
-        Delete { call }
+        Delete::new(call)
     }
     /// List tables
     ///
@@ -633,7 +633,7 @@ impl TablesDb {
             "/tablesdb/{databaseId}/tables",
             &[database_id.as_str()],
         );
-        ListTables { call }
+        ListTables::new(call)
     }
     /// Create table
     ///
@@ -703,7 +703,7 @@ impl TablesDb {
         );
         call.body("tableId", Into::<String>::into(table_id));
         call.body("name", Into::<String>::into(name));
-        CreateTable { call }
+        CreateTable::new(call)
     }
     /// Get table
     ///
@@ -753,7 +753,7 @@ impl TablesDb {
             "/tablesdb/{databaseId}/tables/{tableId}",
             &[database_id.as_str(), table_id.as_str()],
         );
-        GetTable { call }
+        GetTable::new(call)
     }
     /// Update table
     ///
@@ -819,7 +819,7 @@ impl TablesDb {
             "/tablesdb/{databaseId}/tables/{tableId}",
             &[database_id.as_str(), table_id.as_str()],
         );
-        UpdateTable { call }
+        UpdateTable::new(call)
     }
     /// Delete table
     ///
@@ -868,7 +868,7 @@ impl TablesDb {
             "/tablesdb/{databaseId}/tables/{tableId}",
             &[database_id.as_str(), table_id.as_str()],
         );
-        DeleteTable { call }
+        DeleteTable::new(call)
     }
     /// List columns
     ///
@@ -932,7 +932,7 @@ impl TablesDb {
             "/tablesdb/{databaseId}/tables/{tableId}/columns",
             &[database_id.as_str(), table_id.as_str()],
         );
-        ListColumns { call }
+        ListColumns::new(call)
     }
     /// Create boolean column
     ///
@@ -1000,7 +1000,7 @@ impl TablesDb {
         );
         call.body("key", Into::<String>::into(key));
         call.body("required", required);
-        CreateBooleanColumn { call }
+        CreateBooleanColumn::new(call)
     }
     /// Update boolean column
     ///
@@ -1078,7 +1078,7 @@ impl TablesDb {
             Some(value) => call.body("default", value),
             None => call.body_null("default"),
         }
-        UpdateBooleanColumn { call }
+        UpdateBooleanColumn::new(call)
     }
     /// Create datetime column
     ///
@@ -1146,7 +1146,7 @@ impl TablesDb {
         );
         call.body("key", Into::<String>::into(key));
         call.body("required", required);
-        CreateDatetimeColumn { call }
+        CreateDatetimeColumn::new(call)
     }
     /// Update dateTime column
     ///
@@ -1224,7 +1224,7 @@ impl TablesDb {
             Some(value) => call.body("default", value),
             None => call.body_null("default"),
         }
-        UpdateDatetimeColumn { call }
+        UpdateDatetimeColumn::new(call)
     }
     /// Create email column
     ///
@@ -1292,7 +1292,7 @@ impl TablesDb {
         );
         call.body("key", Into::<String>::into(key));
         call.body("required", required);
-        CreateEmailColumn { call }
+        CreateEmailColumn::new(call)
     }
     /// Update email column
     ///
@@ -1370,7 +1370,7 @@ impl TablesDb {
             Some(value) => call.body("default", value),
             None => call.body_null("default"),
         }
-        UpdateEmailColumn { call }
+        UpdateEmailColumn::new(call)
     }
     /// Create enum column
     ///
@@ -1450,7 +1450,7 @@ impl TablesDb {
             elements.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
         );
         call.body("required", required);
-        CreateEnumColumn { call }
+        CreateEnumColumn::new(call)
     }
     /// Update enum column
     ///
@@ -1535,7 +1535,7 @@ impl TablesDb {
             Some(value) => call.body("default", value),
             None => call.body_null("default"),
         }
-        UpdateEnumColumn { call }
+        UpdateEnumColumn::new(call)
     }
     /// Create float column
     ///
@@ -1605,7 +1605,7 @@ impl TablesDb {
         );
         call.body("key", Into::<String>::into(key));
         call.body("required", required);
-        CreateFloatColumn { call }
+        CreateFloatColumn::new(call)
     }
     /// Update float column
     ///
@@ -1680,7 +1680,7 @@ impl TablesDb {
             Some(value) => call.body("default", value),
             None => call.body_null("default"),
         }
-        UpdateFloatColumn { call }
+        UpdateFloatColumn::new(call)
     }
     /// Create integer column
     ///
@@ -1750,7 +1750,7 @@ impl TablesDb {
         );
         call.body("key", Into::<String>::into(key));
         call.body("required", required);
-        CreateIntegerColumn { call }
+        CreateIntegerColumn::new(call)
     }
     /// Update integer column
     ///
@@ -1825,7 +1825,7 @@ impl TablesDb {
             Some(value) => call.body("default", value),
             None => call.body_null("default"),
         }
-        UpdateIntegerColumn { call }
+        UpdateIntegerColumn::new(call)
     }
     /// Create IP address column
     ///
@@ -1893,7 +1893,7 @@ impl TablesDb {
         );
         call.body("key", Into::<String>::into(key));
         call.body("required", required);
-        CreateIpColumn { call }
+        CreateIpColumn::new(call)
     }
     /// Update IP address column
     ///
@@ -1971,7 +1971,7 @@ impl TablesDb {
             Some(value) => call.body("default", value),
             None => call.body_null("default"),
         }
-        UpdateIpColumn { call }
+        UpdateIpColumn::new(call)
     }
     /// Create line column
     ///
@@ -2037,7 +2037,7 @@ impl TablesDb {
         );
         call.body("key", Into::<String>::into(key));
         call.body("required", required);
-        CreateLineColumn { call }
+        CreateLineColumn::new(call)
     }
     /// Update line column
     ///
@@ -2105,7 +2105,7 @@ impl TablesDb {
             &[database_id.as_str(), table_id.as_str(), key.as_str()],
         );
         call.body("required", required);
-        UpdateLineColumn { call }
+        UpdateLineColumn::new(call)
     }
     /// Create longtext column
     ///
@@ -2174,7 +2174,7 @@ impl TablesDb {
         );
         call.body("key", Into::<String>::into(key));
         call.body("required", required);
-        CreateLongtextColumn { call }
+        CreateLongtextColumn::new(call)
     }
     /// Update longtext column
     ///
@@ -2252,7 +2252,7 @@ impl TablesDb {
             Some(value) => call.body("default", value),
             None => call.body_null("default"),
         }
-        UpdateLongtextColumn { call }
+        UpdateLongtextColumn::new(call)
     }
     /// Create mediumtext column
     ///
@@ -2321,7 +2321,7 @@ impl TablesDb {
         );
         call.body("key", Into::<String>::into(key));
         call.body("required", required);
-        CreateMediumtextColumn { call }
+        CreateMediumtextColumn::new(call)
     }
     /// Update mediumtext column
     ///
@@ -2399,7 +2399,7 @@ impl TablesDb {
             Some(value) => call.body("default", value),
             None => call.body_null("default"),
         }
-        UpdateMediumtextColumn { call }
+        UpdateMediumtextColumn::new(call)
     }
     /// Create point column
     ///
@@ -2465,7 +2465,7 @@ impl TablesDb {
         );
         call.body("key", Into::<String>::into(key));
         call.body("required", required);
-        CreatePointColumn { call }
+        CreatePointColumn::new(call)
     }
     /// Update point column
     ///
@@ -2533,7 +2533,7 @@ impl TablesDb {
             &[database_id.as_str(), table_id.as_str(), key.as_str()],
         );
         call.body("required", required);
-        UpdatePointColumn { call }
+        UpdatePointColumn::new(call)
     }
     /// Create polygon column
     ///
@@ -2599,7 +2599,7 @@ impl TablesDb {
         );
         call.body("key", Into::<String>::into(key));
         call.body("required", required);
-        CreatePolygonColumn { call }
+        CreatePolygonColumn::new(call)
     }
     /// Update polygon column
     ///
@@ -2667,7 +2667,7 @@ impl TablesDb {
             &[database_id.as_str(), table_id.as_str(), key.as_str()],
         );
         call.body("required", required);
-        UpdatePolygonColumn { call }
+        UpdatePolygonColumn::new(call)
     }
     /// Create relationship column
     ///
@@ -2744,7 +2744,7 @@ impl TablesDb {
         );
         call.body("relatedTableId", Into::<String>::into(related_table_id));
         call.body("type", r#type);
-        CreateRelationshipColumn { call }
+        CreateRelationshipColumn::new(call)
     }
     /// Create string column
     ///
@@ -2824,7 +2824,7 @@ impl TablesDb {
         call.body("key", Into::<String>::into(key));
         call.body("size", size);
         call.body("required", required);
-        CreateStringColumn { call }
+        CreateStringColumn::new(call)
     }
     /// Update string column
     ///
@@ -2912,7 +2912,7 @@ impl TablesDb {
             Some(value) => call.body("default", value),
             None => call.body_null("default"),
         }
-        UpdateStringColumn { call }
+        UpdateStringColumn::new(call)
     }
     /// Create text column
     ///
@@ -2981,7 +2981,7 @@ impl TablesDb {
         );
         call.body("key", Into::<String>::into(key));
         call.body("required", required);
-        CreateTextColumn { call }
+        CreateTextColumn::new(call)
     }
     /// Update text column
     ///
@@ -3059,7 +3059,7 @@ impl TablesDb {
             Some(value) => call.body("default", value),
             None => call.body_null("default"),
         }
-        UpdateTextColumn { call }
+        UpdateTextColumn::new(call)
     }
     /// Create URL column
     ///
@@ -3127,7 +3127,7 @@ impl TablesDb {
         );
         call.body("key", Into::<String>::into(key));
         call.body("required", required);
-        CreateUrlColumn { call }
+        CreateUrlColumn::new(call)
     }
     /// Update URL column
     ///
@@ -3205,7 +3205,7 @@ impl TablesDb {
             Some(value) => call.body("default", value),
             None => call.body_null("default"),
         }
-        UpdateUrlColumn { call }
+        UpdateUrlColumn::new(call)
     }
     /// Create varchar column
     ///
@@ -3277,7 +3277,7 @@ impl TablesDb {
         call.body("key", Into::<String>::into(key));
         call.body("size", size);
         call.body("required", required);
-        CreateVarcharColumn { call }
+        CreateVarcharColumn::new(call)
     }
     /// Update varchar column
     ///
@@ -3357,7 +3357,7 @@ impl TablesDb {
             Some(value) => call.body("default", value),
             None => call.body_null("default"),
         }
-        UpdateVarcharColumn { call }
+        UpdateVarcharColumn::new(call)
     }
     /// Get column
     ///
@@ -3413,7 +3413,7 @@ impl TablesDb {
             "/tablesdb/{databaseId}/tables/{tableId}/columns/{key}",
             &[database_id.as_str(), table_id.as_str(), key.as_str()],
         );
-        GetColumn { call }
+        GetColumn::new(call)
     }
     /// Delete column
     ///
@@ -3465,7 +3465,7 @@ impl TablesDb {
             "/tablesdb/{databaseId}/tables/{tableId}/columns/{key}",
             &[database_id.as_str(), table_id.as_str(), key.as_str()],
         );
-        DeleteColumn { call }
+        DeleteColumn::new(call)
     }
     /// Update relationship column
     ///
@@ -3532,7 +3532,7 @@ impl TablesDb {
             "/tablesdb/{databaseId}/tables/{tableId}/columns/{key}/relationship",
             &[database_id.as_str(), table_id.as_str(), key.as_str()],
         );
-        UpdateRelationshipColumn { call }
+        UpdateRelationshipColumn::new(call)
     }
     /// List indexes
     ///
@@ -3596,7 +3596,7 @@ impl TablesDb {
             "/tablesdb/{databaseId}/tables/{tableId}/indexes",
             &[database_id.as_str(), table_id.as_str()],
         );
-        ListIndexes { call }
+        ListIndexes::new(call)
     }
     /// Create index
     ///
@@ -3679,7 +3679,7 @@ impl TablesDb {
             "columns",
             columns.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
         );
-        CreateIndex { call }
+        CreateIndex::new(call)
     }
     /// Get index
     ///
@@ -3735,7 +3735,7 @@ impl TablesDb {
             "/tablesdb/{databaseId}/tables/{tableId}/indexes/{key}",
             &[database_id.as_str(), table_id.as_str(), key.as_str()],
         );
-        GetIndex { call }
+        GetIndex::new(call)
     }
     /// Delete index
     ///
@@ -3787,7 +3787,7 @@ impl TablesDb {
             "/tablesdb/{databaseId}/tables/{tableId}/indexes/{key}",
             &[database_id.as_str(), table_id.as_str(), key.as_str()],
         );
-        DeleteIndex { call }
+        DeleteIndex::new(call)
     }
     /// List rows
     ///
@@ -3852,7 +3852,7 @@ impl TablesDb {
             "/tablesdb/{databaseId}/tables/{tableId}/rows",
             &[database_id.as_str(), table_id.as_str()],
         );
-        ListRows { call }
+        ListRows::new(call)
     }
     /// Upsert rows
     ///
@@ -3915,7 +3915,7 @@ impl TablesDb {
             &[database_id.as_str(), table_id.as_str()],
         );
         call.body("rows", rows);
-        UpsertRows { call }
+        UpsertRows::new(call)
     }
     /// Create row
     ///
@@ -3993,7 +3993,7 @@ impl TablesDb {
         );
         call.body("rowId", Into::<String>::into(row_id));
         call.body("data", data);
-        CreateRow { call }
+        CreateRow::new(call)
     }
     /// Create rows
     ///
@@ -4056,7 +4056,7 @@ impl TablesDb {
             &[database_id.as_str(), table_id.as_str()],
         );
         call.body("rows", rows);
-        CreateRows { call }
+        CreateRows::new(call)
     }
     /// Delete rows
     ///
@@ -4120,7 +4120,7 @@ impl TablesDb {
             "/tablesdb/{databaseId}/tables/{tableId}/rows",
             &[database_id.as_str(), table_id.as_str()],
         );
-        DeleteRows { call }
+        DeleteRows::new(call)
     }
     /// Update rows
     ///
@@ -4190,7 +4190,7 @@ impl TablesDb {
             "/tablesdb/{databaseId}/tables/{tableId}/rows",
             &[database_id.as_str(), table_id.as_str()],
         );
-        UpdateRows { call }
+        UpdateRows::new(call)
     }
     /// Get row
     ///
@@ -4257,7 +4257,7 @@ impl TablesDb {
             "/tablesdb/{databaseId}/tables/{tableId}/rows/{rowId}",
             &[database_id.as_str(), table_id.as_str(), row_id.as_str()],
         );
-        GetRow { call }
+        GetRow::new(call)
     }
     /// Upsert a row
     ///
@@ -4330,7 +4330,7 @@ impl TablesDb {
             "/tablesdb/{databaseId}/tables/{tableId}/rows/{rowId}",
             &[database_id.as_str(), table_id.as_str(), row_id.as_str()],
         );
-        UpsertRow { call }
+        UpsertRow::new(call)
     }
     /// Delete row
     ///
@@ -4392,7 +4392,7 @@ impl TablesDb {
             "/tablesdb/{databaseId}/tables/{tableId}/rows/{rowId}",
             &[database_id.as_str(), table_id.as_str(), row_id.as_str()],
         );
-        DeleteRow { call }
+        DeleteRow::new(call)
     }
     /// Update row
     ///
@@ -4465,7 +4465,7 @@ impl TablesDb {
             "/tablesdb/{databaseId}/tables/{tableId}/rows/{rowId}",
             &[database_id.as_str(), table_id.as_str(), row_id.as_str()],
         );
-        UpdateRow { call }
+        UpdateRow::new(call)
     }
     /// Decrement row column
     ///
@@ -4534,7 +4534,7 @@ impl TablesDb {
             "/tablesdb/{databaseId}/tables/{tableId}/rows/{rowId}/{column}/decrement",
             &[database_id.as_str(), table_id.as_str(), row_id.as_str(), column.as_str()],
         );
-        DecrementRowColumn { call }
+        DecrementRowColumn::new(call)
     }
     /// Increment row column
     ///
@@ -4603,15 +4603,11 @@ impl TablesDb {
             "/tablesdb/{databaseId}/tables/{tableId}/rows/{rowId}/{column}/increment",
             &[database_id.as_str(), table_id.as_str(), row_id.as_str(), column.as_str()],
         );
-        IncrementRowColumn { call }
+        IncrementRowColumn::new(call)
     }
 }
 /// Request builder for [`TablesDb::list`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct List {
-    call: crate::runtime::call::Call<crate::models::DatabaseList>,
-}
+pub type List = crate::Request<ops::List, crate::runtime::call::Json>;
 impl List {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following columns: name
     ///
@@ -4645,14 +4641,8 @@ impl List {
         self
     }
 }
-crate::runtime::call::operation!(json List => crate ::models::DatabaseList);
-crate::runtime::call::operation!(paginate List => crate ::models::DatabaseList);
 /// Request builder for [`TablesDb::create`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct Create {
-    call: crate::runtime::call::Call<crate::models::Database>,
-}
+pub type Create = crate::Request<ops::Create, crate::runtime::call::Json>;
 impl Create {
     /// Is the database enabled? When set to 'disabled', users cannot access the database but Server SDKs with an API key can still read and write to the database. No data is lost when this is toggled.
     #[inline]
@@ -4661,13 +4651,11 @@ impl Create {
         self
     }
 }
-crate::runtime::call::operation!(json Create => crate ::models::Database);
 /// Request builder for [`TablesDb::list_transactions`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct ListTransactions {
-    call: crate::runtime::call::Call<crate::models::TransactionList>,
-}
+pub type ListTransactions = crate::Request<
+    ops::ListTransactions,
+    crate::runtime::call::Json,
+>;
 impl ListTransactions {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries).
     ///
@@ -4685,18 +4673,11 @@ impl ListTransactions {
         self
     }
 }
-crate::runtime::call::operation!(
-    json ListTransactions => crate ::models::TransactionList
-);
-crate::runtime::call::operation!(
-    paginate ListTransactions => crate ::models::TransactionList
-);
 /// Request builder for [`TablesDb::create_transaction`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateTransaction {
-    call: crate::runtime::call::Call<crate::models::Transaction>,
-}
+pub type CreateTransaction = crate::Request<
+    ops::CreateTransaction,
+    crate::runtime::call::Json,
+>;
 impl CreateTransaction {
     /// Seconds before the transaction expires.
     #[inline]
@@ -4705,27 +4686,21 @@ impl CreateTransaction {
         self
     }
 }
-crate::runtime::call::operation!(json CreateTransaction => crate ::models::Transaction);
 /// Request builder for [`TablesDb::get_transaction`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetTransaction {
-    call: crate::runtime::call::Call<crate::models::Transaction>,
-}
-crate::runtime::call::operation!(json GetTransaction => crate ::models::Transaction);
+pub type GetTransaction = crate::Request<
+    ops::GetTransaction,
+    crate::runtime::call::Json,
+>;
 /// Request builder for [`TablesDb::delete_transaction`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct DeleteTransaction {
-    call: crate::runtime::call::Call<()>,
-}
-crate::runtime::call::operation!(empty DeleteTransaction);
+pub type DeleteTransaction = crate::Request<
+    ops::DeleteTransaction,
+    crate::runtime::call::Empty,
+>;
 /// Request builder for [`TablesDb::update_transaction`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateTransaction {
-    call: crate::runtime::call::Call<crate::models::Transaction>,
-}
+pub type UpdateTransaction = crate::Request<
+    ops::UpdateTransaction,
+    crate::runtime::call::Json,
+>;
 impl UpdateTransaction {
     /// Commit transaction?
     #[inline]
@@ -4740,13 +4715,11 @@ impl UpdateTransaction {
         self
     }
 }
-crate::runtime::call::operation!(json UpdateTransaction => crate ::models::Transaction);
 /// Request builder for [`TablesDb::create_operations`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateOperations {
-    call: crate::runtime::call::Call<crate::models::Transaction>,
-}
+pub type CreateOperations = crate::Request<
+    ops::CreateOperations,
+    crate::runtime::call::Json,
+>;
 impl CreateOperations {
     /// Array of staged operations.
     #[inline]
@@ -4755,20 +4728,10 @@ impl CreateOperations {
         self
     }
 }
-crate::runtime::call::operation!(json CreateOperations => crate ::models::Transaction);
 /// Request builder for [`TablesDb::get`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct Get {
-    call: crate::runtime::call::Call<crate::models::Database>,
-}
-crate::runtime::call::operation!(json Get => crate ::models::Database);
+pub type Get = crate::Request<ops::Get, crate::runtime::call::Json>;
 /// Request builder for [`TablesDb::update`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct Update {
-    call: crate::runtime::call::Call<crate::models::Database>,
-}
+pub type Update = crate::Request<ops::Update, crate::runtime::call::Json>;
 impl Update {
     /// Database name. Max length: 128 chars.
     #[inline]
@@ -4783,20 +4746,10 @@ impl Update {
         self
     }
 }
-crate::runtime::call::operation!(json Update => crate ::models::Database);
 /// Request builder for [`TablesDb::delete`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct Delete {
-    call: crate::runtime::call::Call<()>,
-}
-crate::runtime::call::operation!(empty Delete);
+pub type Delete = crate::Request<ops::Delete, crate::runtime::call::Empty>;
 /// Request builder for [`TablesDb::list_tables`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct ListTables {
-    call: crate::runtime::call::Call<crate::models::TableList>,
-}
+pub type ListTables = crate::Request<ops::ListTables, crate::runtime::call::Json>;
 impl ListTables {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following columns: name, enabled, rowSecurity
     ///
@@ -4830,14 +4783,8 @@ impl ListTables {
         self
     }
 }
-crate::runtime::call::operation!(json ListTables => crate ::models::TableList);
-crate::runtime::call::operation!(paginate ListTables => crate ::models::TableList);
 /// Request builder for [`TablesDb::create_table`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateTable {
-    call: crate::runtime::call::Call<crate::models::Table>,
-}
+pub type CreateTable = crate::Request<ops::CreateTable, crate::runtime::call::Json>;
 impl CreateTable {
     /// An array of permissions strings. By default, no user is granted with any permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
     #[inline]
@@ -4883,20 +4830,10 @@ impl CreateTable {
         self
     }
 }
-crate::runtime::call::operation!(json CreateTable => crate ::models::Table);
 /// Request builder for [`TablesDb::get_table`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetTable {
-    call: crate::runtime::call::Call<crate::models::Table>,
-}
-crate::runtime::call::operation!(json GetTable => crate ::models::Table);
+pub type GetTable = crate::Request<ops::GetTable, crate::runtime::call::Json>;
 /// Request builder for [`TablesDb::update_table`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateTable {
-    call: crate::runtime::call::Call<crate::models::Table>,
-}
+pub type UpdateTable = crate::Request<ops::UpdateTable, crate::runtime::call::Json>;
 impl UpdateTable {
     /// Table name. Max length: 128 chars.
     #[inline]
@@ -4936,20 +4873,10 @@ impl UpdateTable {
         self
     }
 }
-crate::runtime::call::operation!(json UpdateTable => crate ::models::Table);
 /// Request builder for [`TablesDb::delete_table`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct DeleteTable {
-    call: crate::runtime::call::Call<()>,
-}
-crate::runtime::call::operation!(empty DeleteTable);
+pub type DeleteTable = crate::Request<ops::DeleteTable, crate::runtime::call::Empty>;
 /// Request builder for [`TablesDb::list_columns`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct ListColumns {
-    call: crate::runtime::call::Call<crate::models::ColumnList>,
-}
+pub type ListColumns = crate::Request<ops::ListColumns, crate::runtime::call::Json>;
 impl ListColumns {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following columns: key, type, size, required, array, status, error
     ///
@@ -4975,14 +4902,11 @@ impl ListColumns {
         self
     }
 }
-crate::runtime::call::operation!(json ListColumns => crate ::models::ColumnList);
-crate::runtime::call::operation!(paginate ListColumns => crate ::models::ColumnList);
 /// Request builder for [`TablesDb::create_boolean_column`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateBooleanColumn {
-    call: crate::runtime::call::Call<crate::models::ColumnBoolean>,
-}
+pub type CreateBooleanColumn = crate::Request<
+    ops::CreateBooleanColumn,
+    crate::runtime::call::Json,
+>;
 impl CreateBooleanColumn {
     /// Default value for column when not provided. Cannot be set when column is required.
     #[inline]
@@ -5003,15 +4927,11 @@ impl CreateBooleanColumn {
         self
     }
 }
-crate::runtime::call::operation!(
-    json CreateBooleanColumn => crate ::models::ColumnBoolean
-);
 /// Request builder for [`TablesDb::update_boolean_column`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateBooleanColumn {
-    call: crate::runtime::call::Call<crate::models::ColumnBoolean>,
-}
+pub type UpdateBooleanColumn = crate::Request<
+    ops::UpdateBooleanColumn,
+    crate::runtime::call::Json,
+>;
 impl UpdateBooleanColumn {
     /// New Column Key.
     #[inline]
@@ -5026,15 +4946,11 @@ impl UpdateBooleanColumn {
         self
     }
 }
-crate::runtime::call::operation!(
-    json UpdateBooleanColumn => crate ::models::ColumnBoolean
-);
 /// Request builder for [`TablesDb::create_datetime_column`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateDatetimeColumn {
-    call: crate::runtime::call::Call<crate::models::ColumnDatetime>,
-}
+pub type CreateDatetimeColumn = crate::Request<
+    ops::CreateDatetimeColumn,
+    crate::runtime::call::Json,
+>;
 impl CreateDatetimeColumn {
     /// Default value for the column in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Cannot be set when column is required.
     #[inline]
@@ -5055,15 +4971,11 @@ impl CreateDatetimeColumn {
         self
     }
 }
-crate::runtime::call::operation!(
-    json CreateDatetimeColumn => crate ::models::ColumnDatetime
-);
 /// Request builder for [`TablesDb::update_datetime_column`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateDatetimeColumn {
-    call: crate::runtime::call::Call<crate::models::ColumnDatetime>,
-}
+pub type UpdateDatetimeColumn = crate::Request<
+    ops::UpdateDatetimeColumn,
+    crate::runtime::call::Json,
+>;
 impl UpdateDatetimeColumn {
     /// New Column Key.
     #[inline]
@@ -5078,15 +4990,11 @@ impl UpdateDatetimeColumn {
         self
     }
 }
-crate::runtime::call::operation!(
-    json UpdateDatetimeColumn => crate ::models::ColumnDatetime
-);
 /// Request builder for [`TablesDb::create_email_column`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateEmailColumn {
-    call: crate::runtime::call::Call<crate::models::ColumnEmail>,
-}
+pub type CreateEmailColumn = crate::Request<
+    ops::CreateEmailColumn,
+    crate::runtime::call::Json,
+>;
 impl CreateEmailColumn {
     /// Default value for column when not provided. Cannot be set when column is required.
     #[inline]
@@ -5107,13 +5015,11 @@ impl CreateEmailColumn {
         self
     }
 }
-crate::runtime::call::operation!(json CreateEmailColumn => crate ::models::ColumnEmail);
 /// Request builder for [`TablesDb::update_email_column`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateEmailColumn {
-    call: crate::runtime::call::Call<crate::models::ColumnEmail>,
-}
+pub type UpdateEmailColumn = crate::Request<
+    ops::UpdateEmailColumn,
+    crate::runtime::call::Json,
+>;
 impl UpdateEmailColumn {
     /// New Column Key.
     #[inline]
@@ -5128,13 +5034,11 @@ impl UpdateEmailColumn {
         self
     }
 }
-crate::runtime::call::operation!(json UpdateEmailColumn => crate ::models::ColumnEmail);
 /// Request builder for [`TablesDb::create_enum_column`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateEnumColumn {
-    call: crate::runtime::call::Call<crate::models::ColumnEnum>,
-}
+pub type CreateEnumColumn = crate::Request<
+    ops::CreateEnumColumn,
+    crate::runtime::call::Json,
+>;
 impl CreateEnumColumn {
     /// Default value for column when not provided. Cannot be set when column is required.
     #[inline]
@@ -5155,13 +5059,11 @@ impl CreateEnumColumn {
         self
     }
 }
-crate::runtime::call::operation!(json CreateEnumColumn => crate ::models::ColumnEnum);
 /// Request builder for [`TablesDb::update_enum_column`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateEnumColumn {
-    call: crate::runtime::call::Call<crate::models::ColumnEnum>,
-}
+pub type UpdateEnumColumn = crate::Request<
+    ops::UpdateEnumColumn,
+    crate::runtime::call::Json,
+>;
 impl UpdateEnumColumn {
     /// New Column Key.
     #[inline]
@@ -5176,13 +5078,11 @@ impl UpdateEnumColumn {
         self
     }
 }
-crate::runtime::call::operation!(json UpdateEnumColumn => crate ::models::ColumnEnum);
 /// Request builder for [`TablesDb::create_float_column`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateFloatColumn {
-    call: crate::runtime::call::Call<crate::models::ColumnFloat>,
-}
+pub type CreateFloatColumn = crate::Request<
+    ops::CreateFloatColumn,
+    crate::runtime::call::Json,
+>;
 impl CreateFloatColumn {
     /// Minimum value
     #[inline]
@@ -5227,13 +5127,11 @@ impl CreateFloatColumn {
         self
     }
 }
-crate::runtime::call::operation!(json CreateFloatColumn => crate ::models::ColumnFloat);
 /// Request builder for [`TablesDb::update_float_column`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateFloatColumn {
-    call: crate::runtime::call::Call<crate::models::ColumnFloat>,
-}
+pub type UpdateFloatColumn = crate::Request<
+    ops::UpdateFloatColumn,
+    crate::runtime::call::Json,
+>;
 impl UpdateFloatColumn {
     /// Minimum value
     #[inline]
@@ -5272,13 +5170,11 @@ impl UpdateFloatColumn {
         self
     }
 }
-crate::runtime::call::operation!(json UpdateFloatColumn => crate ::models::ColumnFloat);
 /// Request builder for [`TablesDb::create_integer_column`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateIntegerColumn {
-    call: crate::runtime::call::Call<crate::models::ColumnInteger>,
-}
+pub type CreateIntegerColumn = crate::Request<
+    ops::CreateIntegerColumn,
+    crate::runtime::call::Json,
+>;
 impl CreateIntegerColumn {
     /// Minimum value
     #[inline]
@@ -5323,15 +5219,11 @@ impl CreateIntegerColumn {
         self
     }
 }
-crate::runtime::call::operation!(
-    json CreateIntegerColumn => crate ::models::ColumnInteger
-);
 /// Request builder for [`TablesDb::update_integer_column`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateIntegerColumn {
-    call: crate::runtime::call::Call<crate::models::ColumnInteger>,
-}
+pub type UpdateIntegerColumn = crate::Request<
+    ops::UpdateIntegerColumn,
+    crate::runtime::call::Json,
+>;
 impl UpdateIntegerColumn {
     /// Minimum value
     #[inline]
@@ -5370,15 +5262,11 @@ impl UpdateIntegerColumn {
         self
     }
 }
-crate::runtime::call::operation!(
-    json UpdateIntegerColumn => crate ::models::ColumnInteger
-);
 /// Request builder for [`TablesDb::create_ip_column`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateIpColumn {
-    call: crate::runtime::call::Call<crate::models::ColumnIp>,
-}
+pub type CreateIpColumn = crate::Request<
+    ops::CreateIpColumn,
+    crate::runtime::call::Json,
+>;
 impl CreateIpColumn {
     /// Default value. Cannot be set when column is required.
     #[inline]
@@ -5399,13 +5287,11 @@ impl CreateIpColumn {
         self
     }
 }
-crate::runtime::call::operation!(json CreateIpColumn => crate ::models::ColumnIp);
 /// Request builder for [`TablesDb::update_ip_column`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateIpColumn {
-    call: crate::runtime::call::Call<crate::models::ColumnIp>,
-}
+pub type UpdateIpColumn = crate::Request<
+    ops::UpdateIpColumn,
+    crate::runtime::call::Json,
+>;
 impl UpdateIpColumn {
     /// New Column Key.
     #[inline]
@@ -5420,13 +5306,11 @@ impl UpdateIpColumn {
         self
     }
 }
-crate::runtime::call::operation!(json UpdateIpColumn => crate ::models::ColumnIp);
 /// Request builder for [`TablesDb::create_line_column`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateLineColumn {
-    call: crate::runtime::call::Call<crate::models::ColumnLine>,
-}
+pub type CreateLineColumn = crate::Request<
+    ops::CreateLineColumn,
+    crate::runtime::call::Json,
+>;
 impl CreateLineColumn {
     /// Default value for column when not provided, two-dimensional array of coordinate pairs, \[\[longitude, latitude\], \[longitude, latitude\], …\], listing the vertices of the line in order. Cannot be set when column is required.
     #[inline]
@@ -5441,13 +5325,11 @@ impl CreateLineColumn {
         self
     }
 }
-crate::runtime::call::operation!(json CreateLineColumn => crate ::models::ColumnLine);
 /// Request builder for [`TablesDb::update_line_column`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateLineColumn {
-    call: crate::runtime::call::Call<crate::models::ColumnLine>,
-}
+pub type UpdateLineColumn = crate::Request<
+    ops::UpdateLineColumn,
+    crate::runtime::call::Json,
+>;
 impl UpdateLineColumn {
     /// Default value for column when not provided, two-dimensional array of coordinate pairs, \[\[longitude, latitude\], \[longitude, latitude\], …\], listing the vertices of the line in order. Cannot be set when column is required.
     #[inline]
@@ -5474,13 +5356,11 @@ impl UpdateLineColumn {
         self
     }
 }
-crate::runtime::call::operation!(json UpdateLineColumn => crate ::models::ColumnLine);
 /// Request builder for [`TablesDb::create_longtext_column`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateLongtextColumn {
-    call: crate::runtime::call::Call<crate::models::ColumnLongtext>,
-}
+pub type CreateLongtextColumn = crate::Request<
+    ops::CreateLongtextColumn,
+    crate::runtime::call::Json,
+>;
 impl CreateLongtextColumn {
     /// Default value for column when not provided. Cannot be set when column is required.
     #[inline]
@@ -5507,15 +5387,11 @@ impl CreateLongtextColumn {
         self
     }
 }
-crate::runtime::call::operation!(
-    json CreateLongtextColumn => crate ::models::ColumnLongtext
-);
 /// Request builder for [`TablesDb::update_longtext_column`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateLongtextColumn {
-    call: crate::runtime::call::Call<crate::models::ColumnLongtext>,
-}
+pub type UpdateLongtextColumn = crate::Request<
+    ops::UpdateLongtextColumn,
+    crate::runtime::call::Json,
+>;
 impl UpdateLongtextColumn {
     /// New Column Key.
     #[inline]
@@ -5530,15 +5406,11 @@ impl UpdateLongtextColumn {
         self
     }
 }
-crate::runtime::call::operation!(
-    json UpdateLongtextColumn => crate ::models::ColumnLongtext
-);
 /// Request builder for [`TablesDb::create_mediumtext_column`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateMediumtextColumn {
-    call: crate::runtime::call::Call<crate::models::ColumnMediumtext>,
-}
+pub type CreateMediumtextColumn = crate::Request<
+    ops::CreateMediumtextColumn,
+    crate::runtime::call::Json,
+>;
 impl CreateMediumtextColumn {
     /// Default value for column when not provided. Cannot be set when column is required.
     #[inline]
@@ -5565,15 +5437,11 @@ impl CreateMediumtextColumn {
         self
     }
 }
-crate::runtime::call::operation!(
-    json CreateMediumtextColumn => crate ::models::ColumnMediumtext
-);
 /// Request builder for [`TablesDb::update_mediumtext_column`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateMediumtextColumn {
-    call: crate::runtime::call::Call<crate::models::ColumnMediumtext>,
-}
+pub type UpdateMediumtextColumn = crate::Request<
+    ops::UpdateMediumtextColumn,
+    crate::runtime::call::Json,
+>;
 impl UpdateMediumtextColumn {
     /// New Column Key.
     #[inline]
@@ -5588,15 +5456,11 @@ impl UpdateMediumtextColumn {
         self
     }
 }
-crate::runtime::call::operation!(
-    json UpdateMediumtextColumn => crate ::models::ColumnMediumtext
-);
 /// Request builder for [`TablesDb::create_point_column`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreatePointColumn {
-    call: crate::runtime::call::Call<crate::models::ColumnPoint>,
-}
+pub type CreatePointColumn = crate::Request<
+    ops::CreatePointColumn,
+    crate::runtime::call::Json,
+>;
 impl CreatePointColumn {
     /// Default value for column when not provided, array of two numbers \[longitude, latitude\], representing a single coordinate. Cannot be set when column is required.
     #[inline]
@@ -5611,13 +5475,11 @@ impl CreatePointColumn {
         self
     }
 }
-crate::runtime::call::operation!(json CreatePointColumn => crate ::models::ColumnPoint);
 /// Request builder for [`TablesDb::update_point_column`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdatePointColumn {
-    call: crate::runtime::call::Call<crate::models::ColumnPoint>,
-}
+pub type UpdatePointColumn = crate::Request<
+    ops::UpdatePointColumn,
+    crate::runtime::call::Json,
+>;
 impl UpdatePointColumn {
     /// Default value for column when not provided, array of two numbers \[longitude, latitude\], representing a single coordinate. Cannot be set when column is required.
     #[inline]
@@ -5644,13 +5506,11 @@ impl UpdatePointColumn {
         self
     }
 }
-crate::runtime::call::operation!(json UpdatePointColumn => crate ::models::ColumnPoint);
 /// Request builder for [`TablesDb::create_polygon_column`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreatePolygonColumn {
-    call: crate::runtime::call::Call<crate::models::ColumnPolygon>,
-}
+pub type CreatePolygonColumn = crate::Request<
+    ops::CreatePolygonColumn,
+    crate::runtime::call::Json,
+>;
 impl CreatePolygonColumn {
     /// Default value for column when not provided, three-dimensional array where the outer array holds one or more linear rings, \[\[\[longitude, latitude\], …\], …\], the first ring is the exterior boundary, any additional rings are interior holes, and each ring must start and end with the same coordinate pair. Cannot be set when column is required.
     #[inline]
@@ -5665,15 +5525,11 @@ impl CreatePolygonColumn {
         self
     }
 }
-crate::runtime::call::operation!(
-    json CreatePolygonColumn => crate ::models::ColumnPolygon
-);
 /// Request builder for [`TablesDb::update_polygon_column`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdatePolygonColumn {
-    call: crate::runtime::call::Call<crate::models::ColumnPolygon>,
-}
+pub type UpdatePolygonColumn = crate::Request<
+    ops::UpdatePolygonColumn,
+    crate::runtime::call::Json,
+>;
 impl UpdatePolygonColumn {
     /// Default value for column when not provided, three-dimensional array where the outer array holds one or more linear rings, \[\[\[longitude, latitude\], …\], …\], the first ring is the exterior boundary, any additional rings are interior holes, and each ring must start and end with the same coordinate pair. Cannot be set when column is required.
     #[inline]
@@ -5700,15 +5556,11 @@ impl UpdatePolygonColumn {
         self
     }
 }
-crate::runtime::call::operation!(
-    json UpdatePolygonColumn => crate ::models::ColumnPolygon
-);
 /// Request builder for [`TablesDb::create_relationship_column`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateRelationshipColumn {
-    call: crate::runtime::call::Call<crate::models::ColumnRelationship>,
-}
+pub type CreateRelationshipColumn = crate::Request<
+    ops::CreateRelationshipColumn,
+    crate::runtime::call::Json,
+>;
 impl CreateRelationshipColumn {
     /// Is Two Way?
     #[inline]
@@ -5747,15 +5599,11 @@ impl CreateRelationshipColumn {
         self
     }
 }
-crate::runtime::call::operation!(
-    json CreateRelationshipColumn => crate ::models::ColumnRelationship
-);
 /// Request builder for [`TablesDb::create_string_column`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateStringColumn {
-    call: crate::runtime::call::Call<crate::models::ColumnString>,
-}
+pub type CreateStringColumn = crate::Request<
+    ops::CreateStringColumn,
+    crate::runtime::call::Json,
+>;
 impl CreateStringColumn {
     /// Default value for column when not provided. Cannot be set when column is required.
     #[inline]
@@ -5782,15 +5630,11 @@ impl CreateStringColumn {
         self
     }
 }
-crate::runtime::call::operation!(
-    json CreateStringColumn => crate ::models::ColumnString
-);
 /// Request builder for [`TablesDb::update_string_column`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateStringColumn {
-    call: crate::runtime::call::Call<crate::models::ColumnString>,
-}
+pub type UpdateStringColumn = crate::Request<
+    ops::UpdateStringColumn,
+    crate::runtime::call::Json,
+>;
 impl UpdateStringColumn {
     /// Maximum size of the string column.
     #[inline]
@@ -5817,15 +5661,11 @@ impl UpdateStringColumn {
         self
     }
 }
-crate::runtime::call::operation!(
-    json UpdateStringColumn => crate ::models::ColumnString
-);
 /// Request builder for [`TablesDb::create_text_column`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateTextColumn {
-    call: crate::runtime::call::Call<crate::models::ColumnText>,
-}
+pub type CreateTextColumn = crate::Request<
+    ops::CreateTextColumn,
+    crate::runtime::call::Json,
+>;
 impl CreateTextColumn {
     /// Default value for column when not provided. Cannot be set when column is required.
     #[inline]
@@ -5852,13 +5692,11 @@ impl CreateTextColumn {
         self
     }
 }
-crate::runtime::call::operation!(json CreateTextColumn => crate ::models::ColumnText);
 /// Request builder for [`TablesDb::update_text_column`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateTextColumn {
-    call: crate::runtime::call::Call<crate::models::ColumnText>,
-}
+pub type UpdateTextColumn = crate::Request<
+    ops::UpdateTextColumn,
+    crate::runtime::call::Json,
+>;
 impl UpdateTextColumn {
     /// New Column Key.
     #[inline]
@@ -5873,13 +5711,11 @@ impl UpdateTextColumn {
         self
     }
 }
-crate::runtime::call::operation!(json UpdateTextColumn => crate ::models::ColumnText);
 /// Request builder for [`TablesDb::create_url_column`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateUrlColumn {
-    call: crate::runtime::call::Call<crate::models::ColumnUrl>,
-}
+pub type CreateUrlColumn = crate::Request<
+    ops::CreateUrlColumn,
+    crate::runtime::call::Json,
+>;
 impl CreateUrlColumn {
     /// Default value for column when not provided. Cannot be set when column is required.
     #[inline]
@@ -5900,13 +5736,11 @@ impl CreateUrlColumn {
         self
     }
 }
-crate::runtime::call::operation!(json CreateUrlColumn => crate ::models::ColumnUrl);
 /// Request builder for [`TablesDb::update_url_column`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateUrlColumn {
-    call: crate::runtime::call::Call<crate::models::ColumnUrl>,
-}
+pub type UpdateUrlColumn = crate::Request<
+    ops::UpdateUrlColumn,
+    crate::runtime::call::Json,
+>;
 impl UpdateUrlColumn {
     /// New Column Key.
     #[inline]
@@ -5921,13 +5755,11 @@ impl UpdateUrlColumn {
         self
     }
 }
-crate::runtime::call::operation!(json UpdateUrlColumn => crate ::models::ColumnUrl);
 /// Request builder for [`TablesDb::create_varchar_column`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateVarcharColumn {
-    call: crate::runtime::call::Call<crate::models::ColumnVarchar>,
-}
+pub type CreateVarcharColumn = crate::Request<
+    ops::CreateVarcharColumn,
+    crate::runtime::call::Json,
+>;
 impl CreateVarcharColumn {
     /// Default value for column when not provided. Cannot be set when column is required.
     #[inline]
@@ -5954,15 +5786,11 @@ impl CreateVarcharColumn {
         self
     }
 }
-crate::runtime::call::operation!(
-    json CreateVarcharColumn => crate ::models::ColumnVarchar
-);
 /// Request builder for [`TablesDb::update_varchar_column`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateVarcharColumn {
-    call: crate::runtime::call::Call<crate::models::ColumnVarchar>,
-}
+pub type UpdateVarcharColumn = crate::Request<
+    ops::UpdateVarcharColumn,
+    crate::runtime::call::Json,
+>;
 impl UpdateVarcharColumn {
     /// Maximum size of the varchar column.
     #[inline]
@@ -5989,29 +5817,15 @@ impl UpdateVarcharColumn {
         self
     }
 }
-crate::runtime::call::operation!(
-    json UpdateVarcharColumn => crate ::models::ColumnVarchar
-);
 /// Request builder for [`TablesDb::get_column`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetColumn {
-    call: crate::runtime::call::Call<crate::models::Column>,
-}
-crate::runtime::call::operation!(json GetColumn => crate ::models::Column);
+pub type GetColumn = crate::Request<ops::GetColumn, crate::runtime::call::Json>;
 /// Request builder for [`TablesDb::delete_column`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct DeleteColumn {
-    call: crate::runtime::call::Call<()>,
-}
-crate::runtime::call::operation!(empty DeleteColumn);
+pub type DeleteColumn = crate::Request<ops::DeleteColumn, crate::runtime::call::Empty>;
 /// Request builder for [`TablesDb::update_relationship_column`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateRelationshipColumn {
-    call: crate::runtime::call::Call<crate::models::ColumnRelationship>,
-}
+pub type UpdateRelationshipColumn = crate::Request<
+    ops::UpdateRelationshipColumn,
+    crate::runtime::call::Json,
+>;
 impl UpdateRelationshipColumn {
     /// Constraints option
     #[inline]
@@ -6038,15 +5852,8 @@ impl UpdateRelationshipColumn {
         self
     }
 }
-crate::runtime::call::operation!(
-    json UpdateRelationshipColumn => crate ::models::ColumnRelationship
-);
 /// Request builder for [`TablesDb::list_indexes`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct ListIndexes {
-    call: crate::runtime::call::Call<crate::models::ColumnIndexList>,
-}
+pub type ListIndexes = crate::Request<ops::ListIndexes, crate::runtime::call::Json>;
 impl ListIndexes {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following columns: key, type, status, attributes, error
     ///
@@ -6072,16 +5879,8 @@ impl ListIndexes {
         self
     }
 }
-crate::runtime::call::operation!(json ListIndexes => crate ::models::ColumnIndexList);
-crate::runtime::call::operation!(
-    paginate ListIndexes => crate ::models::ColumnIndexList
-);
 /// Request builder for [`TablesDb::create_index`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateIndex {
-    call: crate::runtime::call::Call<crate::models::ColumnIndex>,
-}
+pub type CreateIndex = crate::Request<ops::CreateIndex, crate::runtime::call::Json>;
 impl CreateIndex {
     /// Array of index orders. Maximum of 100 orders are allowed.
     #[inline]
@@ -6100,27 +5899,12 @@ impl CreateIndex {
         self
     }
 }
-crate::runtime::call::operation!(json CreateIndex => crate ::models::ColumnIndex);
 /// Request builder for [`TablesDb::get_index`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetIndex {
-    call: crate::runtime::call::Call<crate::models::ColumnIndex>,
-}
-crate::runtime::call::operation!(json GetIndex => crate ::models::ColumnIndex);
+pub type GetIndex = crate::Request<ops::GetIndex, crate::runtime::call::Json>;
 /// Request builder for [`TablesDb::delete_index`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct DeleteIndex {
-    call: crate::runtime::call::Call<()>,
-}
-crate::runtime::call::operation!(empty DeleteIndex);
+pub type DeleteIndex = crate::Request<ops::DeleteIndex, crate::runtime::call::Empty>;
 /// Request builder for [`TablesDb::list_rows`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct ListRows {
-    call: crate::runtime::call::Call<crate::models::RowList>,
-}
+pub type ListRows = crate::Request<ops::ListRows, crate::runtime::call::Json>;
 impl ListRows {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long.
     ///
@@ -6152,15 +5936,8 @@ impl ListRows {
         self
     }
 }
-crate::runtime::call::operation!(json ListRows => crate ::models::RowList);
-crate::runtime::call::operation!(paginate ListRows => crate ::models::RowList);
-crate::runtime::call::operation!(typed ListRows => RowList);
 /// Request builder for [`TablesDb::upsert_rows`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpsertRows {
-    call: crate::runtime::call::Call<crate::models::RowList>,
-}
+pub type UpsertRows = crate::Request<ops::UpsertRows, crate::runtime::call::Json>;
 impl UpsertRows {
     /// Transaction ID for staging the operation.
     #[inline]
@@ -6175,14 +5952,8 @@ impl UpsertRows {
         self
     }
 }
-crate::runtime::call::operation!(json UpsertRows => crate ::models::RowList);
-crate::runtime::call::operation!(typed UpsertRows => RowList);
 /// Request builder for [`TablesDb::create_row`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateRow {
-    call: crate::runtime::call::Call<crate::models::Row>,
-}
+pub type CreateRow = crate::Request<ops::CreateRow, crate::runtime::call::Json>;
 impl CreateRow {
     /// An array of permissions strings. By default, only the current user is granted all permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
     #[inline]
@@ -6216,14 +5987,8 @@ impl CreateRow {
         self
     }
 }
-crate::runtime::call::operation!(json CreateRow => crate ::models::Row);
-crate::runtime::call::operation!(typed CreateRow => Row);
 /// Request builder for [`TablesDb::create_rows`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateRows {
-    call: crate::runtime::call::Call<crate::models::RowList>,
-}
+pub type CreateRows = crate::Request<ops::CreateRows, crate::runtime::call::Json>;
 impl CreateRows {
     /// Transaction ID for staging the operation.
     #[inline]
@@ -6238,14 +6003,8 @@ impl CreateRows {
         self
     }
 }
-crate::runtime::call::operation!(json CreateRows => crate ::models::RowList);
-crate::runtime::call::operation!(typed CreateRows => RowList);
 /// Request builder for [`TablesDb::delete_rows`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct DeleteRows {
-    call: crate::runtime::call::Call<crate::models::RowList>,
-}
+pub type DeleteRows = crate::Request<ops::DeleteRows, crate::runtime::call::Json>;
 impl DeleteRows {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long.
     #[inline]
@@ -6273,14 +6032,8 @@ impl DeleteRows {
         self
     }
 }
-crate::runtime::call::operation!(json DeleteRows => crate ::models::RowList);
-crate::runtime::call::operation!(typed DeleteRows => RowList);
 /// Request builder for [`TablesDb::update_rows`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateRows {
-    call: crate::runtime::call::Call<crate::models::RowList>,
-}
+pub type UpdateRows = crate::Request<ops::UpdateRows, crate::runtime::call::Json>;
 impl UpdateRows {
     /// Row data as JSON object. Include only column and value pairs to be updated.
     #[inline]
@@ -6314,14 +6067,8 @@ impl UpdateRows {
         self
     }
 }
-crate::runtime::call::operation!(json UpdateRows => crate ::models::RowList);
-crate::runtime::call::operation!(typed UpdateRows => RowList);
 /// Request builder for [`TablesDb::get_row`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetRow {
-    call: crate::runtime::call::Call<crate::models::Row>,
-}
+pub type GetRow = crate::Request<ops::GetRow, crate::runtime::call::Json>;
 impl GetRow {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long.
     ///
@@ -6345,14 +6092,8 @@ impl GetRow {
         self
     }
 }
-crate::runtime::call::operation!(json GetRow => crate ::models::Row);
-crate::runtime::call::operation!(typed GetRow => Row);
 /// Request builder for [`TablesDb::upsert_row`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpsertRow {
-    call: crate::runtime::call::Call<crate::models::Row>,
-}
+pub type UpsertRow = crate::Request<ops::UpsertRow, crate::runtime::call::Json>;
 impl UpsertRow {
     /// Row data as JSON object. Include all required columns of the row to be created or updated.
     #[inline]
@@ -6392,14 +6133,8 @@ impl UpsertRow {
         self
     }
 }
-crate::runtime::call::operation!(json UpsertRow => crate ::models::Row);
-crate::runtime::call::operation!(typed UpsertRow => Row);
 /// Request builder for [`TablesDb::delete_row`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct DeleteRow {
-    call: crate::runtime::call::Call<()>,
-}
+pub type DeleteRow = crate::Request<ops::DeleteRow, crate::runtime::call::Empty>;
 impl DeleteRow {
     /// Transaction ID for staging the operation.
     #[inline]
@@ -6414,13 +6149,8 @@ impl DeleteRow {
         self
     }
 }
-crate::runtime::call::operation!(empty DeleteRow);
 /// Request builder for [`TablesDb::update_row`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateRow {
-    call: crate::runtime::call::Call<crate::models::Row>,
-}
+pub type UpdateRow = crate::Request<ops::UpdateRow, crate::runtime::call::Json>;
 impl UpdateRow {
     /// Row data as JSON object. Include only columns and value pairs to be updated.
     #[inline]
@@ -6460,14 +6190,11 @@ impl UpdateRow {
         self
     }
 }
-crate::runtime::call::operation!(json UpdateRow => crate ::models::Row);
-crate::runtime::call::operation!(typed UpdateRow => Row);
 /// Request builder for [`TablesDb::decrement_row_column`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct DecrementRowColumn {
-    call: crate::runtime::call::Call<crate::models::Row>,
-}
+pub type DecrementRowColumn = crate::Request<
+    ops::DecrementRowColumn,
+    crate::runtime::call::Json,
+>;
 impl DecrementRowColumn {
     /// Value to increment the column by. The value must be a number.
     #[inline]
@@ -6500,14 +6227,11 @@ impl DecrementRowColumn {
         self
     }
 }
-crate::runtime::call::operation!(json DecrementRowColumn => crate ::models::Row);
-crate::runtime::call::operation!(typed DecrementRowColumn => Row);
 /// Request builder for [`TablesDb::increment_row_column`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct IncrementRowColumn {
-    call: crate::runtime::call::Call<crate::models::Row>,
-}
+pub type IncrementRowColumn = crate::Request<
+    ops::IncrementRowColumn,
+    crate::runtime::call::Json,
+>;
 impl IncrementRowColumn {
     /// Value to increment the column by. The value must be a number.
     #[inline]
@@ -6540,5 +6264,461 @@ impl IncrementRowColumn {
         self
     }
 }
-crate::runtime::call::operation!(json IncrementRowColumn => crate ::models::Row);
-crate::runtime::call::operation!(typed IncrementRowColumn => Row);
+/// The marker type of each operation, which its [`Request`](crate::Request) is
+/// generic over: what it answers with and what it is called.
+#[doc(hidden)]
+pub mod ops {
+    pub enum List {}
+    impl crate::runtime::call::Operation for List {
+        type Output = crate::models::DatabaseList;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "list";
+    }
+    impl crate::runtime::call::Paged for List {}
+    pub enum Create {}
+    impl crate::runtime::call::Operation for Create {
+        type Output = crate::models::Database;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "create";
+    }
+    pub enum ListTransactions {}
+    impl crate::runtime::call::Operation for ListTransactions {
+        type Output = crate::models::TransactionList;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "list_transactions";
+    }
+    impl crate::runtime::call::Paged for ListTransactions {}
+    pub enum CreateTransaction {}
+    impl crate::runtime::call::Operation for CreateTransaction {
+        type Output = crate::models::Transaction;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "create_transaction";
+    }
+    pub enum GetTransaction {}
+    impl crate::runtime::call::Operation for GetTransaction {
+        type Output = crate::models::Transaction;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "get_transaction";
+    }
+    pub enum DeleteTransaction {}
+    impl crate::runtime::call::Operation for DeleteTransaction {
+        type Output = ();
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "delete_transaction";
+    }
+    pub enum UpdateTransaction {}
+    impl crate::runtime::call::Operation for UpdateTransaction {
+        type Output = crate::models::Transaction;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "update_transaction";
+    }
+    pub enum CreateOperations {}
+    impl crate::runtime::call::Operation for CreateOperations {
+        type Output = crate::models::Transaction;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "create_operations";
+    }
+    pub enum Get {}
+    impl crate::runtime::call::Operation for Get {
+        type Output = crate::models::Database;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "get";
+    }
+    pub enum Update {}
+    impl crate::runtime::call::Operation for Update {
+        type Output = crate::models::Database;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "update";
+    }
+    pub enum Delete {}
+    impl crate::runtime::call::Operation for Delete {
+        type Output = ();
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "delete";
+    }
+    pub enum ListTables {}
+    impl crate::runtime::call::Operation for ListTables {
+        type Output = crate::models::TableList;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "list_tables";
+    }
+    impl crate::runtime::call::Paged for ListTables {}
+    pub enum CreateTable {}
+    impl crate::runtime::call::Operation for CreateTable {
+        type Output = crate::models::Table;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "create_table";
+    }
+    pub enum GetTable {}
+    impl crate::runtime::call::Operation for GetTable {
+        type Output = crate::models::Table;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "get_table";
+    }
+    pub enum UpdateTable {}
+    impl crate::runtime::call::Operation for UpdateTable {
+        type Output = crate::models::Table;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "update_table";
+    }
+    pub enum DeleteTable {}
+    impl crate::runtime::call::Operation for DeleteTable {
+        type Output = ();
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "delete_table";
+    }
+    pub enum ListColumns {}
+    impl crate::runtime::call::Operation for ListColumns {
+        type Output = crate::models::ColumnList;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "list_columns";
+    }
+    impl crate::runtime::call::Paged for ListColumns {}
+    pub enum CreateBooleanColumn {}
+    impl crate::runtime::call::Operation for CreateBooleanColumn {
+        type Output = crate::models::ColumnBoolean;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "create_boolean_column";
+    }
+    pub enum UpdateBooleanColumn {}
+    impl crate::runtime::call::Operation for UpdateBooleanColumn {
+        type Output = crate::models::ColumnBoolean;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "update_boolean_column";
+    }
+    pub enum CreateDatetimeColumn {}
+    impl crate::runtime::call::Operation for CreateDatetimeColumn {
+        type Output = crate::models::ColumnDatetime;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "create_datetime_column";
+    }
+    pub enum UpdateDatetimeColumn {}
+    impl crate::runtime::call::Operation for UpdateDatetimeColumn {
+        type Output = crate::models::ColumnDatetime;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "update_datetime_column";
+    }
+    pub enum CreateEmailColumn {}
+    impl crate::runtime::call::Operation for CreateEmailColumn {
+        type Output = crate::models::ColumnEmail;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "create_email_column";
+    }
+    pub enum UpdateEmailColumn {}
+    impl crate::runtime::call::Operation for UpdateEmailColumn {
+        type Output = crate::models::ColumnEmail;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "update_email_column";
+    }
+    pub enum CreateEnumColumn {}
+    impl crate::runtime::call::Operation for CreateEnumColumn {
+        type Output = crate::models::ColumnEnum;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "create_enum_column";
+    }
+    pub enum UpdateEnumColumn {}
+    impl crate::runtime::call::Operation for UpdateEnumColumn {
+        type Output = crate::models::ColumnEnum;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "update_enum_column";
+    }
+    pub enum CreateFloatColumn {}
+    impl crate::runtime::call::Operation for CreateFloatColumn {
+        type Output = crate::models::ColumnFloat;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "create_float_column";
+    }
+    pub enum UpdateFloatColumn {}
+    impl crate::runtime::call::Operation for UpdateFloatColumn {
+        type Output = crate::models::ColumnFloat;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "update_float_column";
+    }
+    pub enum CreateIntegerColumn {}
+    impl crate::runtime::call::Operation for CreateIntegerColumn {
+        type Output = crate::models::ColumnInteger;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "create_integer_column";
+    }
+    pub enum UpdateIntegerColumn {}
+    impl crate::runtime::call::Operation for UpdateIntegerColumn {
+        type Output = crate::models::ColumnInteger;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "update_integer_column";
+    }
+    pub enum CreateIpColumn {}
+    impl crate::runtime::call::Operation for CreateIpColumn {
+        type Output = crate::models::ColumnIp;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "create_ip_column";
+    }
+    pub enum UpdateIpColumn {}
+    impl crate::runtime::call::Operation for UpdateIpColumn {
+        type Output = crate::models::ColumnIp;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "update_ip_column";
+    }
+    pub enum CreateLineColumn {}
+    impl crate::runtime::call::Operation for CreateLineColumn {
+        type Output = crate::models::ColumnLine;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "create_line_column";
+    }
+    pub enum UpdateLineColumn {}
+    impl crate::runtime::call::Operation for UpdateLineColumn {
+        type Output = crate::models::ColumnLine;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "update_line_column";
+    }
+    pub enum CreateLongtextColumn {}
+    impl crate::runtime::call::Operation for CreateLongtextColumn {
+        type Output = crate::models::ColumnLongtext;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "create_longtext_column";
+    }
+    pub enum UpdateLongtextColumn {}
+    impl crate::runtime::call::Operation for UpdateLongtextColumn {
+        type Output = crate::models::ColumnLongtext;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "update_longtext_column";
+    }
+    pub enum CreateMediumtextColumn {}
+    impl crate::runtime::call::Operation for CreateMediumtextColumn {
+        type Output = crate::models::ColumnMediumtext;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "create_mediumtext_column";
+    }
+    pub enum UpdateMediumtextColumn {}
+    impl crate::runtime::call::Operation for UpdateMediumtextColumn {
+        type Output = crate::models::ColumnMediumtext;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "update_mediumtext_column";
+    }
+    pub enum CreatePointColumn {}
+    impl crate::runtime::call::Operation for CreatePointColumn {
+        type Output = crate::models::ColumnPoint;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "create_point_column";
+    }
+    pub enum UpdatePointColumn {}
+    impl crate::runtime::call::Operation for UpdatePointColumn {
+        type Output = crate::models::ColumnPoint;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "update_point_column";
+    }
+    pub enum CreatePolygonColumn {}
+    impl crate::runtime::call::Operation for CreatePolygonColumn {
+        type Output = crate::models::ColumnPolygon;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "create_polygon_column";
+    }
+    pub enum UpdatePolygonColumn {}
+    impl crate::runtime::call::Operation for UpdatePolygonColumn {
+        type Output = crate::models::ColumnPolygon;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "update_polygon_column";
+    }
+    pub enum CreateRelationshipColumn {}
+    impl crate::runtime::call::Operation for CreateRelationshipColumn {
+        type Output = crate::models::ColumnRelationship;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "create_relationship_column";
+    }
+    pub enum CreateStringColumn {}
+    impl crate::runtime::call::Operation for CreateStringColumn {
+        type Output = crate::models::ColumnString;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "create_string_column";
+    }
+    pub enum UpdateStringColumn {}
+    impl crate::runtime::call::Operation for UpdateStringColumn {
+        type Output = crate::models::ColumnString;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "update_string_column";
+    }
+    pub enum CreateTextColumn {}
+    impl crate::runtime::call::Operation for CreateTextColumn {
+        type Output = crate::models::ColumnText;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "create_text_column";
+    }
+    pub enum UpdateTextColumn {}
+    impl crate::runtime::call::Operation for UpdateTextColumn {
+        type Output = crate::models::ColumnText;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "update_text_column";
+    }
+    pub enum CreateUrlColumn {}
+    impl crate::runtime::call::Operation for CreateUrlColumn {
+        type Output = crate::models::ColumnUrl;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "create_url_column";
+    }
+    pub enum UpdateUrlColumn {}
+    impl crate::runtime::call::Operation for UpdateUrlColumn {
+        type Output = crate::models::ColumnUrl;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "update_url_column";
+    }
+    pub enum CreateVarcharColumn {}
+    impl crate::runtime::call::Operation for CreateVarcharColumn {
+        type Output = crate::models::ColumnVarchar;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "create_varchar_column";
+    }
+    pub enum UpdateVarcharColumn {}
+    impl crate::runtime::call::Operation for UpdateVarcharColumn {
+        type Output = crate::models::ColumnVarchar;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "update_varchar_column";
+    }
+    pub enum GetColumn {}
+    impl crate::runtime::call::Operation for GetColumn {
+        type Output = crate::models::Column;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "get_column";
+    }
+    pub enum DeleteColumn {}
+    impl crate::runtime::call::Operation for DeleteColumn {
+        type Output = ();
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "delete_column";
+    }
+    pub enum UpdateRelationshipColumn {}
+    impl crate::runtime::call::Operation for UpdateRelationshipColumn {
+        type Output = crate::models::ColumnRelationship;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "update_relationship_column";
+    }
+    pub enum ListIndexes {}
+    impl crate::runtime::call::Operation for ListIndexes {
+        type Output = crate::models::ColumnIndexList;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "list_indexes";
+    }
+    impl crate::runtime::call::Paged for ListIndexes {}
+    pub enum CreateIndex {}
+    impl crate::runtime::call::Operation for CreateIndex {
+        type Output = crate::models::ColumnIndex;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "create_index";
+    }
+    pub enum GetIndex {}
+    impl crate::runtime::call::Operation for GetIndex {
+        type Output = crate::models::ColumnIndex;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "get_index";
+    }
+    pub enum DeleteIndex {}
+    impl crate::runtime::call::Operation for DeleteIndex {
+        type Output = ();
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "delete_index";
+    }
+    pub enum ListRows {}
+    impl crate::runtime::call::Operation for ListRows {
+        type Output = crate::models::RowList;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "list_rows";
+    }
+    impl crate::runtime::call::Paged for ListRows {}
+    impl crate::runtime::call::TypedOperation for ListRows {
+        type Typed<T> = crate::models::RowList<T>;
+    }
+    pub enum UpsertRows {}
+    impl crate::runtime::call::Operation for UpsertRows {
+        type Output = crate::models::RowList;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "upsert_rows";
+    }
+    impl crate::runtime::call::TypedOperation for UpsertRows {
+        type Typed<T> = crate::models::RowList<T>;
+    }
+    pub enum CreateRow {}
+    impl crate::runtime::call::Operation for CreateRow {
+        type Output = crate::models::Row;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "create_row";
+    }
+    impl crate::runtime::call::TypedOperation for CreateRow {
+        type Typed<T> = crate::models::Row<T>;
+    }
+    pub enum CreateRows {}
+    impl crate::runtime::call::Operation for CreateRows {
+        type Output = crate::models::RowList;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "create_rows";
+    }
+    impl crate::runtime::call::TypedOperation for CreateRows {
+        type Typed<T> = crate::models::RowList<T>;
+    }
+    pub enum DeleteRows {}
+    impl crate::runtime::call::Operation for DeleteRows {
+        type Output = crate::models::RowList;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "delete_rows";
+    }
+    impl crate::runtime::call::TypedOperation for DeleteRows {
+        type Typed<T> = crate::models::RowList<T>;
+    }
+    pub enum UpdateRows {}
+    impl crate::runtime::call::Operation for UpdateRows {
+        type Output = crate::models::RowList;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "update_rows";
+    }
+    impl crate::runtime::call::TypedOperation for UpdateRows {
+        type Typed<T> = crate::models::RowList<T>;
+    }
+    pub enum GetRow {}
+    impl crate::runtime::call::Operation for GetRow {
+        type Output = crate::models::Row;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "get_row";
+    }
+    impl crate::runtime::call::TypedOperation for GetRow {
+        type Typed<T> = crate::models::Row<T>;
+    }
+    pub enum UpsertRow {}
+    impl crate::runtime::call::Operation for UpsertRow {
+        type Output = crate::models::Row;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "upsert_row";
+    }
+    impl crate::runtime::call::TypedOperation for UpsertRow {
+        type Typed<T> = crate::models::Row<T>;
+    }
+    pub enum DeleteRow {}
+    impl crate::runtime::call::Operation for DeleteRow {
+        type Output = ();
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "delete_row";
+    }
+    pub enum UpdateRow {}
+    impl crate::runtime::call::Operation for UpdateRow {
+        type Output = crate::models::Row;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "update_row";
+    }
+    impl crate::runtime::call::TypedOperation for UpdateRow {
+        type Typed<T> = crate::models::Row<T>;
+    }
+    pub enum DecrementRowColumn {}
+    impl crate::runtime::call::Operation for DecrementRowColumn {
+        type Output = crate::models::Row;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "decrement_row_column";
+    }
+    impl crate::runtime::call::TypedOperation for DecrementRowColumn {
+        type Typed<T> = crate::models::Row<T>;
+    }
+    pub enum IncrementRowColumn {}
+    impl crate::runtime::call::Operation for IncrementRowColumn {
+        type Output = crate::models::Row;
+        const SERVICE: &'static str = "tables_db";
+        const METHOD: &'static str = "increment_row_column";
+    }
+    impl crate::runtime::call::TypedOperation for IncrementRowColumn {
+        type Typed<T> = crate::models::Row<T>;
+    }
+}

@@ -63,7 +63,7 @@ impl Teams {
             "/teams",
             &[],
         );
-        List { call }
+        List::new(call)
     }
     /// Create team
     ///
@@ -117,7 +117,7 @@ impl Teams {
         );
         call.body("teamId", Into::<String>::into(team_id));
         call.body("name", Into::<String>::into(name));
-        Create { call }
+        Create::new(call)
     }
     /// Get team
     ///
@@ -161,7 +161,7 @@ impl Teams {
             "/teams/{teamId}",
             &[team_id.as_str()],
         );
-        Get { call }
+        Get::new(call)
     }
     /// Update name
     ///
@@ -211,7 +211,7 @@ impl Teams {
             &[team_id.as_str()],
         );
         call.body("name", Into::<String>::into(name));
-        UpdateName { call }
+        UpdateName::new(call)
     }
     /// Delete team
     ///
@@ -254,7 +254,7 @@ impl Teams {
             "/teams/{teamId}",
             &[team_id.as_str()],
         );
-        Delete { call }
+        Delete::new(call)
     }
     /// List team memberships
     ///
@@ -313,7 +313,7 @@ impl Teams {
             "/teams/{teamId}/memberships",
             &[team_id.as_str()],
         );
-        ListMemberships { call }
+        ListMemberships::new(call)
     }
     /// Create team membership
     ///
@@ -387,7 +387,7 @@ impl Teams {
             "roles",
             roles.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
         );
-        CreateMembership { call }
+        CreateMembership::new(call)
     }
     /// Get team membership
     ///
@@ -440,7 +440,7 @@ impl Teams {
             "/teams/{teamId}/memberships/{membershipId}",
             &[team_id.as_str(), membership_id.as_str()],
         );
-        GetMembership { call }
+        GetMembership::new(call)
     }
     /// Delete team membership
     ///
@@ -489,7 +489,7 @@ impl Teams {
             "/teams/{teamId}/memberships/{membershipId}",
             &[team_id.as_str(), membership_id.as_str()],
         );
-        DeleteMembership { call }
+        DeleteMembership::new(call)
     }
     /// Update membership
     ///
@@ -548,7 +548,7 @@ impl Teams {
             "roles",
             roles.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
         );
-        UpdateMembership { call }
+        UpdateMembership::new(call)
     }
     /// Update team membership status
     ///
@@ -614,7 +614,7 @@ impl Teams {
         );
         call.body("userId", Into::<String>::into(user_id));
         call.body("secret", Into::<String>::into(secret));
-        UpdateMembershipStatus { call }
+        UpdateMembershipStatus::new(call)
     }
     /// Get team preferences
     ///
@@ -658,7 +658,7 @@ impl Teams {
             "/teams/{teamId}/prefs",
             &[team_id.as_str()],
         );
-        GetPrefs { call }
+        GetPrefs::new(call)
     }
     /// Update preferences
     ///
@@ -711,15 +711,11 @@ impl Teams {
             &[team_id.as_str()],
         );
         call.body("prefs", prefs);
-        UpdatePrefs { call }
+        UpdatePrefs::new(call)
     }
 }
 /// Request builder for [`Teams::list`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct List {
-    call: crate::runtime::call::Call<crate::models::TeamList>,
-}
+pub type List = crate::Request<ops::List, crate::runtime::call::Json>;
 impl List {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: name, total, billingPlan
     ///
@@ -753,14 +749,8 @@ impl List {
         self
     }
 }
-crate::runtime::call::operation!(json List => crate ::models::TeamList);
-crate::runtime::call::operation!(paginate List => crate ::models::TeamList);
 /// Request builder for [`Teams::create`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct Create {
-    call: crate::runtime::call::Call<crate::models::Team>,
-}
+pub type Create = crate::Request<ops::Create, crate::runtime::call::Json>;
 impl Create {
     /// Array of strings. Use this param to set the roles in the team for the user who created it. The default role is **owner**. A role can be any string. Learn more about [roles and permissions](https://appwrite.io/docs/permissions). Maximum of 100 roles are allowed, each 32 characters long.
     #[inline]
@@ -773,34 +763,17 @@ impl Create {
         self
     }
 }
-crate::runtime::call::operation!(json Create => crate ::models::Team);
 /// Request builder for [`Teams::get`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct Get {
-    call: crate::runtime::call::Call<crate::models::Team>,
-}
-crate::runtime::call::operation!(json Get => crate ::models::Team);
+pub type Get = crate::Request<ops::Get, crate::runtime::call::Json>;
 /// Request builder for [`Teams::update_name`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateName {
-    call: crate::runtime::call::Call<crate::models::Team>,
-}
-crate::runtime::call::operation!(json UpdateName => crate ::models::Team);
+pub type UpdateName = crate::Request<ops::UpdateName, crate::runtime::call::Json>;
 /// Request builder for [`Teams::delete`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct Delete {
-    call: crate::runtime::call::Call<()>,
-}
-crate::runtime::call::operation!(empty Delete);
+pub type Delete = crate::Request<ops::Delete, crate::runtime::call::Empty>;
 /// Request builder for [`Teams::list_memberships`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct ListMemberships {
-    call: crate::runtime::call::Call<crate::models::MembershipList>,
-}
+pub type ListMemberships = crate::Request<
+    ops::ListMemberships,
+    crate::runtime::call::Json,
+>;
 impl ListMemberships {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: userId, teamId, invited, joined, confirm, roles
     ///
@@ -834,16 +807,11 @@ impl ListMemberships {
         self
     }
 }
-crate::runtime::call::operation!(json ListMemberships => crate ::models::MembershipList);
-crate::runtime::call::operation!(
-    paginate ListMemberships => crate ::models::MembershipList
-);
 /// Request builder for [`Teams::create_membership`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateMembership {
-    call: crate::runtime::call::Call<crate::models::Membership>,
-}
+pub type CreateMembership = crate::Request<
+    ops::CreateMembership,
+    crate::runtime::call::Json,
+>;
 impl CreateMembership {
     /// Email of the new team member.
     #[inline]
@@ -876,50 +844,115 @@ impl CreateMembership {
         self
     }
 }
-crate::runtime::call::operation!(json CreateMembership => crate ::models::Membership);
 /// Request builder for [`Teams::get_membership`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetMembership {
-    call: crate::runtime::call::Call<crate::models::Membership>,
-}
-crate::runtime::call::operation!(json GetMembership => crate ::models::Membership);
+pub type GetMembership = crate::Request<ops::GetMembership, crate::runtime::call::Json>;
 /// Request builder for [`Teams::delete_membership`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct DeleteMembership {
-    call: crate::runtime::call::Call<()>,
-}
-crate::runtime::call::operation!(empty DeleteMembership);
+pub type DeleteMembership = crate::Request<
+    ops::DeleteMembership,
+    crate::runtime::call::Empty,
+>;
 /// Request builder for [`Teams::update_membership`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateMembership {
-    call: crate::runtime::call::Call<crate::models::Membership>,
-}
-crate::runtime::call::operation!(json UpdateMembership => crate ::models::Membership);
+pub type UpdateMembership = crate::Request<
+    ops::UpdateMembership,
+    crate::runtime::call::Json,
+>;
 /// Request builder for [`Teams::update_membership_status`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateMembershipStatus {
-    call: crate::runtime::call::Call<crate::models::Membership>,
-}
-crate::runtime::call::operation!(
-    json UpdateMembershipStatus => crate ::models::Membership
-);
+pub type UpdateMembershipStatus = crate::Request<
+    ops::UpdateMembershipStatus,
+    crate::runtime::call::Json,
+>;
 /// Request builder for [`Teams::get_prefs`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetPrefs {
-    call: crate::runtime::call::Call<crate::models::Preferences>,
-}
-crate::runtime::call::operation!(json GetPrefs => crate ::models::Preferences);
-crate::runtime::call::operation!(typed GetPrefs => Preferences);
+pub type GetPrefs = crate::Request<ops::GetPrefs, crate::runtime::call::Json>;
 /// Request builder for [`Teams::update_prefs`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdatePrefs {
-    call: crate::runtime::call::Call<crate::models::Preferences>,
+pub type UpdatePrefs = crate::Request<ops::UpdatePrefs, crate::runtime::call::Json>;
+/// The marker type of each operation, which its [`Request`](crate::Request) is
+/// generic over: what it answers with and what it is called.
+#[doc(hidden)]
+pub mod ops {
+    pub enum List {}
+    impl crate::runtime::call::Operation for List {
+        type Output = crate::models::TeamList;
+        const SERVICE: &'static str = "teams";
+        const METHOD: &'static str = "list";
+    }
+    impl crate::runtime::call::Paged for List {}
+    pub enum Create {}
+    impl crate::runtime::call::Operation for Create {
+        type Output = crate::models::Team;
+        const SERVICE: &'static str = "teams";
+        const METHOD: &'static str = "create";
+    }
+    pub enum Get {}
+    impl crate::runtime::call::Operation for Get {
+        type Output = crate::models::Team;
+        const SERVICE: &'static str = "teams";
+        const METHOD: &'static str = "get";
+    }
+    pub enum UpdateName {}
+    impl crate::runtime::call::Operation for UpdateName {
+        type Output = crate::models::Team;
+        const SERVICE: &'static str = "teams";
+        const METHOD: &'static str = "update_name";
+    }
+    pub enum Delete {}
+    impl crate::runtime::call::Operation for Delete {
+        type Output = ();
+        const SERVICE: &'static str = "teams";
+        const METHOD: &'static str = "delete";
+    }
+    pub enum ListMemberships {}
+    impl crate::runtime::call::Operation for ListMemberships {
+        type Output = crate::models::MembershipList;
+        const SERVICE: &'static str = "teams";
+        const METHOD: &'static str = "list_memberships";
+    }
+    impl crate::runtime::call::Paged for ListMemberships {}
+    pub enum CreateMembership {}
+    impl crate::runtime::call::Operation for CreateMembership {
+        type Output = crate::models::Membership;
+        const SERVICE: &'static str = "teams";
+        const METHOD: &'static str = "create_membership";
+    }
+    pub enum GetMembership {}
+    impl crate::runtime::call::Operation for GetMembership {
+        type Output = crate::models::Membership;
+        const SERVICE: &'static str = "teams";
+        const METHOD: &'static str = "get_membership";
+    }
+    pub enum DeleteMembership {}
+    impl crate::runtime::call::Operation for DeleteMembership {
+        type Output = ();
+        const SERVICE: &'static str = "teams";
+        const METHOD: &'static str = "delete_membership";
+    }
+    pub enum UpdateMembership {}
+    impl crate::runtime::call::Operation for UpdateMembership {
+        type Output = crate::models::Membership;
+        const SERVICE: &'static str = "teams";
+        const METHOD: &'static str = "update_membership";
+    }
+    pub enum UpdateMembershipStatus {}
+    impl crate::runtime::call::Operation for UpdateMembershipStatus {
+        type Output = crate::models::Membership;
+        const SERVICE: &'static str = "teams";
+        const METHOD: &'static str = "update_membership_status";
+    }
+    pub enum GetPrefs {}
+    impl crate::runtime::call::Operation for GetPrefs {
+        type Output = crate::models::Preferences;
+        const SERVICE: &'static str = "teams";
+        const METHOD: &'static str = "get_prefs";
+    }
+    impl crate::runtime::call::TypedOperation for GetPrefs {
+        type Typed<T> = crate::models::Preferences<T>;
+    }
+    pub enum UpdatePrefs {}
+    impl crate::runtime::call::Operation for UpdatePrefs {
+        type Output = crate::models::Preferences;
+        const SERVICE: &'static str = "teams";
+        const METHOD: &'static str = "update_prefs";
+    }
+    impl crate::runtime::call::TypedOperation for UpdatePrefs {
+        type Typed<T> = crate::models::Preferences<T>;
+    }
 }
-crate::runtime::call::operation!(json UpdatePrefs => crate ::models::Preferences);
-crate::runtime::call::operation!(typed UpdatePrefs => Preferences);

@@ -71,7 +71,7 @@ impl Tokens {
             "/tokens/buckets/{bucketId}/files/{fileId}",
             &[bucket_id.as_str(), file_id.as_str()],
         );
-        List { call }
+        List::new(call)
     }
     /// Create file token
     ///
@@ -131,7 +131,7 @@ impl Tokens {
             "/tokens/buckets/{bucketId}/files/{fileId}",
             &[bucket_id.as_str(), file_id.as_str()],
         );
-        CreateFileToken { call }
+        CreateFileToken::new(call)
     }
     /// Get token
     ///
@@ -175,7 +175,7 @@ impl Tokens {
             "/tokens/{tokenId}",
             &[token_id.as_str()],
         );
-        Get { call }
+        Get::new(call)
     }
     /// Delete token
     ///
@@ -218,7 +218,7 @@ impl Tokens {
             "/tokens/{tokenId}",
             &[token_id.as_str()],
         );
-        Delete { call }
+        Delete::new(call)
     }
     /// Update token
     ///
@@ -268,15 +268,11 @@ impl Tokens {
             "/tokens/{tokenId}",
             &[token_id.as_str()],
         );
-        Update { call }
+        Update::new(call)
     }
 }
 /// Request builder for [`Tokens::list`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct List {
-    call: crate::runtime::call::Call<crate::models::ResourceTokenList>,
-}
+pub type List = crate::Request<ops::List, crate::runtime::call::Json>;
 impl List {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: expire
     ///
@@ -302,14 +298,11 @@ impl List {
         self
     }
 }
-crate::runtime::call::operation!(json List => crate ::models::ResourceTokenList);
-crate::runtime::call::operation!(paginate List => crate ::models::ResourceTokenList);
 /// Request builder for [`Tokens::create_file_token`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateFileToken {
-    call: crate::runtime::call::Call<crate::models::ResourceToken>,
-}
+pub type CreateFileToken = crate::Request<
+    ops::CreateFileToken,
+    crate::runtime::call::Json,
+>;
 impl CreateFileToken {
     /// Token expiry date
     #[inline]
@@ -324,27 +317,12 @@ impl CreateFileToken {
         self
     }
 }
-crate::runtime::call::operation!(json CreateFileToken => crate ::models::ResourceToken);
 /// Request builder for [`Tokens::get`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct Get {
-    call: crate::runtime::call::Call<crate::models::ResourceToken>,
-}
-crate::runtime::call::operation!(json Get => crate ::models::ResourceToken);
+pub type Get = crate::Request<ops::Get, crate::runtime::call::Json>;
 /// Request builder for [`Tokens::delete`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct Delete {
-    call: crate::runtime::call::Call<()>,
-}
-crate::runtime::call::operation!(empty Delete);
+pub type Delete = crate::Request<ops::Delete, crate::runtime::call::Empty>;
 /// Request builder for [`Tokens::update`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct Update {
-    call: crate::runtime::call::Call<crate::models::ResourceToken>,
-}
+pub type Update = crate::Request<ops::Update, crate::runtime::call::Json>;
 impl Update {
     /// File token expiry date
     #[inline]
@@ -359,4 +337,39 @@ impl Update {
         self
     }
 }
-crate::runtime::call::operation!(json Update => crate ::models::ResourceToken);
+/// The marker type of each operation, which its [`Request`](crate::Request) is
+/// generic over: what it answers with and what it is called.
+#[doc(hidden)]
+pub mod ops {
+    pub enum List {}
+    impl crate::runtime::call::Operation for List {
+        type Output = crate::models::ResourceTokenList;
+        const SERVICE: &'static str = "tokens";
+        const METHOD: &'static str = "list";
+    }
+    impl crate::runtime::call::Paged for List {}
+    pub enum CreateFileToken {}
+    impl crate::runtime::call::Operation for CreateFileToken {
+        type Output = crate::models::ResourceToken;
+        const SERVICE: &'static str = "tokens";
+        const METHOD: &'static str = "create_file_token";
+    }
+    pub enum Get {}
+    impl crate::runtime::call::Operation for Get {
+        type Output = crate::models::ResourceToken;
+        const SERVICE: &'static str = "tokens";
+        const METHOD: &'static str = "get";
+    }
+    pub enum Delete {}
+    impl crate::runtime::call::Operation for Delete {
+        type Output = ();
+        const SERVICE: &'static str = "tokens";
+        const METHOD: &'static str = "delete";
+    }
+    pub enum Update {}
+    impl crate::runtime::call::Operation for Update {
+        type Output = crate::models::ResourceToken;
+        const SERVICE: &'static str = "tokens";
+        const METHOD: &'static str = "update";
+    }
+}

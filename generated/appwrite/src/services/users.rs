@@ -63,7 +63,7 @@ impl Users {
             "/users",
             &[],
         );
-        List { call }
+        List::new(call)
     }
     /// Create user
     ///
@@ -123,7 +123,7 @@ impl Users {
             &[],
         );
         call.body("userId", Into::<String>::into(user_id));
-        Create { call }
+        Create::new(call)
     }
     /// Create user with Argon2 password
     ///
@@ -188,7 +188,7 @@ impl Users {
         call.body("userId", Into::<String>::into(user_id));
         call.body("email", Into::<String>::into(email));
         call.body("password", Into::<String>::into(password));
-        CreateArgon2User { call }
+        CreateArgon2User::new(call)
     }
     /// Create user with bcrypt password
     ///
@@ -253,7 +253,7 @@ impl Users {
         call.body("userId", Into::<String>::into(user_id));
         call.body("email", Into::<String>::into(email));
         call.body("password", Into::<String>::into(password));
-        CreateBcryptUser { call }
+        CreateBcryptUser::new(call)
     }
     /// List identities
     ///
@@ -307,7 +307,7 @@ impl Users {
             "/users/identities",
             &[],
         );
-        ListIdentities { call }
+        ListIdentities::new(call)
     }
     /// Delete identity
     ///
@@ -350,7 +350,7 @@ impl Users {
             "/users/identities/{identityId}",
             &[identity_id.as_str()],
         );
-        DeleteIdentity { call }
+        DeleteIdentity::new(call)
     }
     /// Create user with MD5 password
     ///
@@ -415,7 +415,7 @@ impl Users {
         call.body("userId", Into::<String>::into(user_id));
         call.body("email", Into::<String>::into(email));
         call.body("password", Into::<String>::into(password));
-        CreateMd5User { call }
+        CreateMd5User::new(call)
     }
     /// Create user with PHPass password
     ///
@@ -480,7 +480,7 @@ impl Users {
         call.body("userId", Into::<String>::into(user_id));
         call.body("email", Into::<String>::into(email));
         call.body("password", Into::<String>::into(password));
-        CreatePhpassUser { call }
+        CreatePhpassUser::new(call)
     }
     /// Create user with Scrypt password
     ///
@@ -570,7 +570,7 @@ impl Users {
         call.body("passwordMemory", password_memory);
         call.body("passwordParallel", password_parallel);
         call.body("passwordLength", password_length);
-        CreateScryptUser { call }
+        CreateScryptUser::new(call)
     }
     /// Create user with Scrypt modified password
     ///
@@ -654,7 +654,7 @@ impl Users {
             Into::<String>::into(password_salt_separator),
         );
         call.body("passwordSignerKey", Into::<String>::into(password_signer_key));
-        CreateScryptModifiedUser { call }
+        CreateScryptModifiedUser::new(call)
     }
     /// Create user with SHA password
     ///
@@ -721,7 +721,7 @@ impl Users {
         call.body("userId", Into::<String>::into(user_id));
         call.body("email", Into::<String>::into(email));
         call.body("password", Into::<String>::into(password));
-        CreateShaUser { call }
+        CreateShaUser::new(call)
     }
     /// Get user
     ///
@@ -765,7 +765,7 @@ impl Users {
             "/users/{userId}",
             &[user_id.as_str()],
         );
-        Get { call }
+        Get::new(call)
     }
     /// Delete user
     ///
@@ -808,7 +808,7 @@ impl Users {
             "/users/{userId}",
             &[user_id.as_str()],
         );
-        Delete { call }
+        Delete::new(call)
     }
     /// Update email
     ///
@@ -858,7 +858,7 @@ impl Users {
             &[user_id.as_str()],
         );
         call.body("email", Into::<String>::into(email));
-        UpdateEmail { call }
+        UpdateEmail::new(call)
     }
     /// Create user JWT
     ///
@@ -914,7 +914,7 @@ impl Users {
             "/users/{userId}/jwts",
             &[user_id.as_str()],
         );
-        CreateJwt { call }
+        CreateJwt::new(call)
     }
     /// Update user labels
     ///
@@ -969,7 +969,7 @@ impl Users {
             "labels",
             labels.into_iter().map(Into::<String>::into).collect::<Vec<_>>(),
         );
-        UpdateLabels { call }
+        UpdateLabels::new(call)
     }
     /// List user logs
     ///
@@ -1027,7 +1027,7 @@ impl Users {
             "/users/{userId}/logs",
             &[user_id.as_str()],
         );
-        ListLogs { call }
+        ListLogs::new(call)
     }
     /// List user memberships
     ///
@@ -1086,7 +1086,7 @@ impl Users {
             "/users/{userId}/memberships",
             &[user_id.as_str()],
         );
-        ListMemberships { call }
+        ListMemberships::new(call)
     }
     /// Update MFA
     ///
@@ -1134,7 +1134,7 @@ impl Users {
             &[user_id.as_str()],
         );
         call.body("mfa", mfa);
-        UpdateMfa { call }
+        UpdateMfa::new(call)
     }
     /// Delete authenticator
     ///
@@ -1190,7 +1190,7 @@ impl Users {
             "/users/{userId}/mfa/authenticators/{type}",
             &[user_id.as_str(), r#type.as_str()],
         );
-        DeleteMfaAuthenticator { call }
+        DeleteMfaAuthenticator::new(call)
     }
     /// List factors
     ///
@@ -1236,7 +1236,7 @@ impl Users {
             "/users/{userId}/mfa/factors",
             &[user_id.as_str()],
         );
-        ListMfaFactors { call }
+        ListMfaFactors::new(call)
     }
     /// Get MFA recovery codes
     ///
@@ -1285,7 +1285,7 @@ impl Users {
             "/users/{userId}/mfa/recovery-codes",
             &[user_id.as_str()],
         );
-        GetMfaRecoveryCodes { call }
+        GetMfaRecoveryCodes::new(call)
     }
     /// Update MFA recovery codes (regenerate)
     ///
@@ -1337,7 +1337,7 @@ impl Users {
             "/users/{userId}/mfa/recovery-codes",
             &[user_id.as_str()],
         );
-        UpdateMfaRecoveryCodes { call }
+        UpdateMfaRecoveryCodes::new(call)
     }
     /// Create MFA recovery codes
     ///
@@ -1389,7 +1389,7 @@ impl Users {
             "/users/{userId}/mfa/recovery-codes",
             &[user_id.as_str()],
         );
-        CreateMfaRecoveryCodes { call }
+        CreateMfaRecoveryCodes::new(call)
     }
     /// Update name
     ///
@@ -1439,7 +1439,7 @@ impl Users {
             &[user_id.as_str()],
         );
         call.body("name", Into::<String>::into(name));
-        UpdateName { call }
+        UpdateName::new(call)
     }
     /// Update password
     ///
@@ -1489,7 +1489,7 @@ impl Users {
             &[user_id.as_str()],
         );
         call.body("password", Into::<String>::into(password));
-        UpdatePassword { call }
+        UpdatePassword::new(call)
     }
     /// Update phone
     ///
@@ -1539,7 +1539,7 @@ impl Users {
             &[user_id.as_str()],
         );
         call.body("number", Into::<String>::into(number));
-        UpdatePhone { call }
+        UpdatePhone::new(call)
     }
     /// Get user preferences
     ///
@@ -1583,7 +1583,7 @@ impl Users {
             "/users/{userId}/prefs",
             &[user_id.as_str()],
         );
-        GetPrefs { call }
+        GetPrefs::new(call)
     }
     /// Update user preferences
     ///
@@ -1636,7 +1636,7 @@ impl Users {
             &[user_id.as_str()],
         );
         call.body("prefs", prefs);
-        UpdatePrefs { call }
+        UpdatePrefs::new(call)
     }
     /// List user sessions
     ///
@@ -1686,7 +1686,7 @@ impl Users {
             "/users/{userId}/sessions",
             &[user_id.as_str()],
         );
-        ListSessions { call }
+        ListSessions::new(call)
     }
     /// Create session
     ///
@@ -1734,7 +1734,7 @@ impl Users {
             "/users/{userId}/sessions",
             &[user_id.as_str()],
         );
-        CreateSession { call }
+        CreateSession::new(call)
     }
     /// Delete user sessions
     ///
@@ -1777,7 +1777,7 @@ impl Users {
             "/users/{userId}/sessions",
             &[user_id.as_str()],
         );
-        DeleteSessions { call }
+        DeleteSessions::new(call)
     }
     /// Delete user session
     ///
@@ -1826,7 +1826,7 @@ impl Users {
             "/users/{userId}/sessions/{sessionId}",
             &[user_id.as_str(), session_id.as_str()],
         );
-        DeleteSession { call }
+        DeleteSession::new(call)
     }
     /// Update user status
     ///
@@ -1876,7 +1876,7 @@ impl Users {
             &[user_id.as_str()],
         );
         call.body("status", status);
-        UpdateStatus { call }
+        UpdateStatus::new(call)
     }
     /// List user targets
     ///
@@ -1934,7 +1934,7 @@ impl Users {
             "/users/{userId}/targets",
             &[user_id.as_str()],
         );
-        ListTargets { call }
+        ListTargets::new(call)
     }
     /// Create user target
     ///
@@ -2009,7 +2009,7 @@ impl Users {
         call.body("targetId", Into::<String>::into(target_id));
         call.body("providerType", provider_type);
         call.body("identifier", Into::<String>::into(identifier));
-        CreateTarget { call }
+        CreateTarget::new(call)
     }
     /// Get user target
     ///
@@ -2059,7 +2059,7 @@ impl Users {
             "/users/{userId}/targets/{targetId}",
             &[user_id.as_str(), target_id.as_str()],
         );
-        GetTarget { call }
+        GetTarget::new(call)
     }
     /// Delete user target
     ///
@@ -2108,7 +2108,7 @@ impl Users {
             "/users/{userId}/targets/{targetId}",
             &[user_id.as_str(), target_id.as_str()],
         );
-        DeleteTarget { call }
+        DeleteTarget::new(call)
     }
     /// Update user target
     ///
@@ -2171,7 +2171,7 @@ impl Users {
             "/users/{userId}/targets/{targetId}",
             &[user_id.as_str(), target_id.as_str()],
         );
-        UpdateTarget { call }
+        UpdateTarget::new(call)
     }
     /// Create token
     ///
@@ -2222,7 +2222,7 @@ impl Users {
             "/users/{userId}/tokens",
             &[user_id.as_str()],
         );
-        CreateToken { call }
+        CreateToken::new(call)
     }
     /// Update email verification
     ///
@@ -2272,7 +2272,7 @@ impl Users {
             &[user_id.as_str()],
         );
         call.body("emailVerification", email_verification);
-        UpdateEmailVerification { call }
+        UpdateEmailVerification::new(call)
     }
     /// Update phone verification
     ///
@@ -2322,15 +2322,11 @@ impl Users {
             &[user_id.as_str()],
         );
         call.body("phoneVerification", phone_verification);
-        UpdatePhoneVerification { call }
+        UpdatePhoneVerification::new(call)
     }
 }
 /// Request builder for [`Users::list`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct List {
-    call: crate::runtime::call::Call<crate::models::UserList>,
-}
+pub type List = crate::Request<ops::List, crate::runtime::call::Json>;
 impl List {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: name, email, phone, status, passwordUpdate, registration, emailVerification, phoneVerification, labels
     ///
@@ -2364,14 +2360,8 @@ impl List {
         self
     }
 }
-crate::runtime::call::operation!(json List => crate ::models::UserList);
-crate::runtime::call::operation!(paginate List => crate ::models::UserList);
 /// Request builder for [`Users::create`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct Create {
-    call: crate::runtime::call::Call<crate::models::User>,
-}
+pub type Create = crate::Request<ops::Create, crate::runtime::call::Json>;
 impl Create {
     /// User email.
     #[inline]
@@ -2410,13 +2400,11 @@ impl Create {
         self
     }
 }
-crate::runtime::call::operation!(json Create => crate ::models::User);
 /// Request builder for [`Users::create_argon2_user`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateArgon2User {
-    call: crate::runtime::call::Call<crate::models::User>,
-}
+pub type CreateArgon2User = crate::Request<
+    ops::CreateArgon2User,
+    crate::runtime::call::Json,
+>;
 impl CreateArgon2User {
     /// User name. Max length: 128 chars.
     #[inline]
@@ -2425,13 +2413,11 @@ impl CreateArgon2User {
         self
     }
 }
-crate::runtime::call::operation!(json CreateArgon2User => crate ::models::User);
 /// Request builder for [`Users::create_bcrypt_user`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateBcryptUser {
-    call: crate::runtime::call::Call<crate::models::User>,
-}
+pub type CreateBcryptUser = crate::Request<
+    ops::CreateBcryptUser,
+    crate::runtime::call::Json,
+>;
 impl CreateBcryptUser {
     /// User name. Max length: 128 chars.
     #[inline]
@@ -2440,13 +2426,11 @@ impl CreateBcryptUser {
         self
     }
 }
-crate::runtime::call::operation!(json CreateBcryptUser => crate ::models::User);
 /// Request builder for [`Users::list_identities`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct ListIdentities {
-    call: crate::runtime::call::Call<crate::models::IdentityList>,
-}
+pub type ListIdentities = crate::Request<
+    ops::ListIdentities,
+    crate::runtime::call::Json,
+>;
 impl ListIdentities {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: userId, provider, providerUid, providerEmail, providerAccessTokenExpiry
     ///
@@ -2480,23 +2464,13 @@ impl ListIdentities {
         self
     }
 }
-crate::runtime::call::operation!(json ListIdentities => crate ::models::IdentityList);
-crate::runtime::call::operation!(
-    paginate ListIdentities => crate ::models::IdentityList
-);
 /// Request builder for [`Users::delete_identity`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct DeleteIdentity {
-    call: crate::runtime::call::Call<()>,
-}
-crate::runtime::call::operation!(empty DeleteIdentity);
+pub type DeleteIdentity = crate::Request<
+    ops::DeleteIdentity,
+    crate::runtime::call::Empty,
+>;
 /// Request builder for [`Users::create_md5_user`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateMd5User {
-    call: crate::runtime::call::Call<crate::models::User>,
-}
+pub type CreateMd5User = crate::Request<ops::CreateMd5User, crate::runtime::call::Json>;
 impl CreateMd5User {
     /// User name. Max length: 128 chars.
     #[inline]
@@ -2505,13 +2479,11 @@ impl CreateMd5User {
         self
     }
 }
-crate::runtime::call::operation!(json CreateMd5User => crate ::models::User);
 /// Request builder for [`Users::create_phpass_user`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreatePhpassUser {
-    call: crate::runtime::call::Call<crate::models::User>,
-}
+pub type CreatePhpassUser = crate::Request<
+    ops::CreatePhpassUser,
+    crate::runtime::call::Json,
+>;
 impl CreatePhpassUser {
     /// User name. Max length: 128 chars.
     #[inline]
@@ -2520,13 +2492,11 @@ impl CreatePhpassUser {
         self
     }
 }
-crate::runtime::call::operation!(json CreatePhpassUser => crate ::models::User);
 /// Request builder for [`Users::create_scrypt_user`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateScryptUser {
-    call: crate::runtime::call::Call<crate::models::User>,
-}
+pub type CreateScryptUser = crate::Request<
+    ops::CreateScryptUser,
+    crate::runtime::call::Json,
+>;
 impl CreateScryptUser {
     /// User name. Max length: 128 chars.
     #[inline]
@@ -2535,13 +2505,11 @@ impl CreateScryptUser {
         self
     }
 }
-crate::runtime::call::operation!(json CreateScryptUser => crate ::models::User);
 /// Request builder for [`Users::create_scrypt_modified_user`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateScryptModifiedUser {
-    call: crate::runtime::call::Call<crate::models::User>,
-}
+pub type CreateScryptModifiedUser = crate::Request<
+    ops::CreateScryptModifiedUser,
+    crate::runtime::call::Json,
+>;
 impl CreateScryptModifiedUser {
     /// User name. Max length: 128 chars.
     #[inline]
@@ -2550,13 +2518,8 @@ impl CreateScryptModifiedUser {
         self
     }
 }
-crate::runtime::call::operation!(json CreateScryptModifiedUser => crate ::models::User);
 /// Request builder for [`Users::create_sha_user`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateShaUser {
-    call: crate::runtime::call::Call<crate::models::User>,
-}
+pub type CreateShaUser = crate::Request<ops::CreateShaUser, crate::runtime::call::Json>;
 impl CreateShaUser {
     /// Optional SHA version used to hash password. Allowed values are: 'sha1', 'sha224', 'sha256', 'sha384', 'sha512/224', 'sha512/256', 'sha512', 'sha3-224', 'sha3-256', 'sha3-384', 'sha3-512'
     #[inline]
@@ -2574,34 +2537,14 @@ impl CreateShaUser {
         self
     }
 }
-crate::runtime::call::operation!(json CreateShaUser => crate ::models::User);
 /// Request builder for [`Users::get`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct Get {
-    call: crate::runtime::call::Call<crate::models::User>,
-}
-crate::runtime::call::operation!(json Get => crate ::models::User);
+pub type Get = crate::Request<ops::Get, crate::runtime::call::Json>;
 /// Request builder for [`Users::delete`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct Delete {
-    call: crate::runtime::call::Call<()>,
-}
-crate::runtime::call::operation!(empty Delete);
+pub type Delete = crate::Request<ops::Delete, crate::runtime::call::Empty>;
 /// Request builder for [`Users::update_email`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateEmail {
-    call: crate::runtime::call::Call<crate::models::User>,
-}
-crate::runtime::call::operation!(json UpdateEmail => crate ::models::User);
+pub type UpdateEmail = crate::Request<ops::UpdateEmail, crate::runtime::call::Json>;
 /// Request builder for [`Users::create_jwt`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateJwt {
-    call: crate::runtime::call::Call<crate::models::Jwt>,
-}
+pub type CreateJwt = crate::Request<ops::CreateJwt, crate::runtime::call::Json>;
 impl CreateJwt {
     /// Session ID. Use the string 'recent' to use the most recent session. Defaults to the most recent session.
     #[inline]
@@ -2616,20 +2559,10 @@ impl CreateJwt {
         self
     }
 }
-crate::runtime::call::operation!(json CreateJwt => crate ::models::Jwt);
 /// Request builder for [`Users::update_labels`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateLabels {
-    call: crate::runtime::call::Call<crate::models::User>,
-}
-crate::runtime::call::operation!(json UpdateLabels => crate ::models::User);
+pub type UpdateLabels = crate::Request<ops::UpdateLabels, crate::runtime::call::Json>;
 /// Request builder for [`Users::list_logs`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct ListLogs {
-    call: crate::runtime::call::Call<crate::models::LogList>,
-}
+pub type ListLogs = crate::Request<ops::ListLogs, crate::runtime::call::Json>;
 impl ListLogs {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Only supported methods are limit and offset
     ///
@@ -2655,14 +2588,11 @@ impl ListLogs {
         self
     }
 }
-crate::runtime::call::operation!(json ListLogs => crate ::models::LogList);
-crate::runtime::call::operation!(paginate ListLogs => crate ::models::LogList);
 /// Request builder for [`Users::list_memberships`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct ListMemberships {
-    call: crate::runtime::call::Call<crate::models::MembershipList>,
-}
+pub type ListMemberships = crate::Request<
+    ops::ListMemberships,
+    crate::runtime::call::Json,
+>;
 impl ListMemberships {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: userId, teamId, invited, joined, confirm, roles
     ///
@@ -2696,101 +2626,48 @@ impl ListMemberships {
         self
     }
 }
-crate::runtime::call::operation!(json ListMemberships => crate ::models::MembershipList);
-crate::runtime::call::operation!(
-    paginate ListMemberships => crate ::models::MembershipList
-);
 /// Request builder for [`Users::update_mfa`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateMfa {
-    call: crate::runtime::call::Call<crate::models::User>,
-}
-crate::runtime::call::operation!(json UpdateMfa => crate ::models::User);
+pub type UpdateMfa = crate::Request<ops::UpdateMfa, crate::runtime::call::Json>;
 /// Request builder for [`Users::delete_mfa_authenticator`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct DeleteMfaAuthenticator {
-    call: crate::runtime::call::Call<()>,
-}
-crate::runtime::call::operation!(empty DeleteMfaAuthenticator);
+pub type DeleteMfaAuthenticator = crate::Request<
+    ops::DeleteMfaAuthenticator,
+    crate::runtime::call::Empty,
+>;
 /// Request builder for [`Users::list_mfa_factors`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct ListMfaFactors {
-    call: crate::runtime::call::Call<crate::models::MfaFactors>,
-}
-crate::runtime::call::operation!(json ListMfaFactors => crate ::models::MfaFactors);
+pub type ListMfaFactors = crate::Request<
+    ops::ListMfaFactors,
+    crate::runtime::call::Json,
+>;
 /// Request builder for [`Users::get_mfa_recovery_codes`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetMfaRecoveryCodes {
-    call: crate::runtime::call::Call<crate::models::MfaRecoveryCodes>,
-}
-crate::runtime::call::operation!(
-    json GetMfaRecoveryCodes => crate ::models::MfaRecoveryCodes
-);
+pub type GetMfaRecoveryCodes = crate::Request<
+    ops::GetMfaRecoveryCodes,
+    crate::runtime::call::Json,
+>;
 /// Request builder for [`Users::update_mfa_recovery_codes`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateMfaRecoveryCodes {
-    call: crate::runtime::call::Call<crate::models::MfaRecoveryCodes>,
-}
-crate::runtime::call::operation!(
-    json UpdateMfaRecoveryCodes => crate ::models::MfaRecoveryCodes
-);
+pub type UpdateMfaRecoveryCodes = crate::Request<
+    ops::UpdateMfaRecoveryCodes,
+    crate::runtime::call::Json,
+>;
 /// Request builder for [`Users::create_mfa_recovery_codes`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateMfaRecoveryCodes {
-    call: crate::runtime::call::Call<crate::models::MfaRecoveryCodes>,
-}
-crate::runtime::call::operation!(
-    json CreateMfaRecoveryCodes => crate ::models::MfaRecoveryCodes
-);
+pub type CreateMfaRecoveryCodes = crate::Request<
+    ops::CreateMfaRecoveryCodes,
+    crate::runtime::call::Json,
+>;
 /// Request builder for [`Users::update_name`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateName {
-    call: crate::runtime::call::Call<crate::models::User>,
-}
-crate::runtime::call::operation!(json UpdateName => crate ::models::User);
+pub type UpdateName = crate::Request<ops::UpdateName, crate::runtime::call::Json>;
 /// Request builder for [`Users::update_password`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdatePassword {
-    call: crate::runtime::call::Call<crate::models::User>,
-}
-crate::runtime::call::operation!(json UpdatePassword => crate ::models::User);
+pub type UpdatePassword = crate::Request<
+    ops::UpdatePassword,
+    crate::runtime::call::Json,
+>;
 /// Request builder for [`Users::update_phone`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdatePhone {
-    call: crate::runtime::call::Call<crate::models::User>,
-}
-crate::runtime::call::operation!(json UpdatePhone => crate ::models::User);
+pub type UpdatePhone = crate::Request<ops::UpdatePhone, crate::runtime::call::Json>;
 /// Request builder for [`Users::get_prefs`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetPrefs {
-    call: crate::runtime::call::Call<crate::models::Preferences>,
-}
-crate::runtime::call::operation!(json GetPrefs => crate ::models::Preferences);
-crate::runtime::call::operation!(typed GetPrefs => Preferences);
+pub type GetPrefs = crate::Request<ops::GetPrefs, crate::runtime::call::Json>;
 /// Request builder for [`Users::update_prefs`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdatePrefs {
-    call: crate::runtime::call::Call<crate::models::Preferences>,
-}
-crate::runtime::call::operation!(json UpdatePrefs => crate ::models::Preferences);
-crate::runtime::call::operation!(typed UpdatePrefs => Preferences);
+pub type UpdatePrefs = crate::Request<ops::UpdatePrefs, crate::runtime::call::Json>;
 /// Request builder for [`Users::list_sessions`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct ListSessions {
-    call: crate::runtime::call::Call<crate::models::SessionList>,
-}
+pub type ListSessions = crate::Request<ops::ListSessions, crate::runtime::call::Json>;
 impl ListSessions {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
@@ -2801,41 +2678,19 @@ impl ListSessions {
         self
     }
 }
-crate::runtime::call::operation!(json ListSessions => crate ::models::SessionList);
 /// Request builder for [`Users::create_session`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateSession {
-    call: crate::runtime::call::Call<crate::models::Session>,
-}
-crate::runtime::call::operation!(json CreateSession => crate ::models::Session);
+pub type CreateSession = crate::Request<ops::CreateSession, crate::runtime::call::Json>;
 /// Request builder for [`Users::delete_sessions`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct DeleteSessions {
-    call: crate::runtime::call::Call<()>,
-}
-crate::runtime::call::operation!(empty DeleteSessions);
+pub type DeleteSessions = crate::Request<
+    ops::DeleteSessions,
+    crate::runtime::call::Empty,
+>;
 /// Request builder for [`Users::delete_session`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct DeleteSession {
-    call: crate::runtime::call::Call<()>,
-}
-crate::runtime::call::operation!(empty DeleteSession);
+pub type DeleteSession = crate::Request<ops::DeleteSession, crate::runtime::call::Empty>;
 /// Request builder for [`Users::update_status`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateStatus {
-    call: crate::runtime::call::Call<crate::models::User>,
-}
-crate::runtime::call::operation!(json UpdateStatus => crate ::models::User);
+pub type UpdateStatus = crate::Request<ops::UpdateStatus, crate::runtime::call::Json>;
 /// Request builder for [`Users::list_targets`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct ListTargets {
-    call: crate::runtime::call::Call<crate::models::TargetList>,
-}
+pub type ListTargets = crate::Request<ops::ListTargets, crate::runtime::call::Json>;
 impl ListTargets {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: userId, providerId, identifier, providerType
     ///
@@ -2861,14 +2716,8 @@ impl ListTargets {
         self
     }
 }
-crate::runtime::call::operation!(json ListTargets => crate ::models::TargetList);
-crate::runtime::call::operation!(paginate ListTargets => crate ::models::TargetList);
 /// Request builder for [`Users::create_target`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateTarget {
-    call: crate::runtime::call::Call<crate::models::Target>,
-}
+pub type CreateTarget = crate::Request<ops::CreateTarget, crate::runtime::call::Json>;
 impl CreateTarget {
     /// Provider ID. Message will be sent to this target from the specified provider ID. If no provider ID is set the first setup provider will be used.
     #[inline]
@@ -2883,27 +2732,12 @@ impl CreateTarget {
         self
     }
 }
-crate::runtime::call::operation!(json CreateTarget => crate ::models::Target);
 /// Request builder for [`Users::get_target`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct GetTarget {
-    call: crate::runtime::call::Call<crate::models::Target>,
-}
-crate::runtime::call::operation!(json GetTarget => crate ::models::Target);
+pub type GetTarget = crate::Request<ops::GetTarget, crate::runtime::call::Json>;
 /// Request builder for [`Users::delete_target`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct DeleteTarget {
-    call: crate::runtime::call::Call<()>,
-}
-crate::runtime::call::operation!(empty DeleteTarget);
+pub type DeleteTarget = crate::Request<ops::DeleteTarget, crate::runtime::call::Empty>;
 /// Request builder for [`Users::update_target`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateTarget {
-    call: crate::runtime::call::Call<crate::models::Target>,
-}
+pub type UpdateTarget = crate::Request<ops::UpdateTarget, crate::runtime::call::Json>;
 impl UpdateTarget {
     /// The target identifier (token, email, phone etc.)
     #[inline]
@@ -2924,13 +2758,8 @@ impl UpdateTarget {
         self
     }
 }
-crate::runtime::call::operation!(json UpdateTarget => crate ::models::Target);
 /// Request builder for [`Users::create_token`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct CreateToken {
-    call: crate::runtime::call::Call<crate::models::Token>,
-}
+pub type CreateToken = crate::Request<ops::CreateToken, crate::runtime::call::Json>;
 impl CreateToken {
     /// Token length in characters. The default length is 6 characters
     #[inline]
@@ -2945,18 +2774,281 @@ impl CreateToken {
         self
     }
 }
-crate::runtime::call::operation!(json CreateToken => crate ::models::Token);
 /// Request builder for [`Users::update_email_verification`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdateEmailVerification {
-    call: crate::runtime::call::Call<crate::models::User>,
-}
-crate::runtime::call::operation!(json UpdateEmailVerification => crate ::models::User);
+pub type UpdateEmailVerification = crate::Request<
+    ops::UpdateEmailVerification,
+    crate::runtime::call::Json,
+>;
 /// Request builder for [`Users::update_phone_verification`]: set optional parameters, then `.await` it or call `send()`.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-pub struct UpdatePhoneVerification {
-    call: crate::runtime::call::Call<crate::models::User>,
+pub type UpdatePhoneVerification = crate::Request<
+    ops::UpdatePhoneVerification,
+    crate::runtime::call::Json,
+>;
+/// The marker type of each operation, which its [`Request`](crate::Request) is
+/// generic over: what it answers with and what it is called.
+#[doc(hidden)]
+pub mod ops {
+    pub enum List {}
+    impl crate::runtime::call::Operation for List {
+        type Output = crate::models::UserList;
+        const SERVICE: &'static str = "users";
+        const METHOD: &'static str = "list";
+    }
+    impl crate::runtime::call::Paged for List {}
+    pub enum Create {}
+    impl crate::runtime::call::Operation for Create {
+        type Output = crate::models::User;
+        const SERVICE: &'static str = "users";
+        const METHOD: &'static str = "create";
+    }
+    pub enum CreateArgon2User {}
+    impl crate::runtime::call::Operation for CreateArgon2User {
+        type Output = crate::models::User;
+        const SERVICE: &'static str = "users";
+        const METHOD: &'static str = "create_argon2_user";
+    }
+    pub enum CreateBcryptUser {}
+    impl crate::runtime::call::Operation for CreateBcryptUser {
+        type Output = crate::models::User;
+        const SERVICE: &'static str = "users";
+        const METHOD: &'static str = "create_bcrypt_user";
+    }
+    pub enum ListIdentities {}
+    impl crate::runtime::call::Operation for ListIdentities {
+        type Output = crate::models::IdentityList;
+        const SERVICE: &'static str = "users";
+        const METHOD: &'static str = "list_identities";
+    }
+    impl crate::runtime::call::Paged for ListIdentities {}
+    pub enum DeleteIdentity {}
+    impl crate::runtime::call::Operation for DeleteIdentity {
+        type Output = ();
+        const SERVICE: &'static str = "users";
+        const METHOD: &'static str = "delete_identity";
+    }
+    pub enum CreateMd5User {}
+    impl crate::runtime::call::Operation for CreateMd5User {
+        type Output = crate::models::User;
+        const SERVICE: &'static str = "users";
+        const METHOD: &'static str = "create_md5_user";
+    }
+    pub enum CreatePhpassUser {}
+    impl crate::runtime::call::Operation for CreatePhpassUser {
+        type Output = crate::models::User;
+        const SERVICE: &'static str = "users";
+        const METHOD: &'static str = "create_phpass_user";
+    }
+    pub enum CreateScryptUser {}
+    impl crate::runtime::call::Operation for CreateScryptUser {
+        type Output = crate::models::User;
+        const SERVICE: &'static str = "users";
+        const METHOD: &'static str = "create_scrypt_user";
+    }
+    pub enum CreateScryptModifiedUser {}
+    impl crate::runtime::call::Operation for CreateScryptModifiedUser {
+        type Output = crate::models::User;
+        const SERVICE: &'static str = "users";
+        const METHOD: &'static str = "create_scrypt_modified_user";
+    }
+    pub enum CreateShaUser {}
+    impl crate::runtime::call::Operation for CreateShaUser {
+        type Output = crate::models::User;
+        const SERVICE: &'static str = "users";
+        const METHOD: &'static str = "create_sha_user";
+    }
+    pub enum Get {}
+    impl crate::runtime::call::Operation for Get {
+        type Output = crate::models::User;
+        const SERVICE: &'static str = "users";
+        const METHOD: &'static str = "get";
+    }
+    pub enum Delete {}
+    impl crate::runtime::call::Operation for Delete {
+        type Output = ();
+        const SERVICE: &'static str = "users";
+        const METHOD: &'static str = "delete";
+    }
+    pub enum UpdateEmail {}
+    impl crate::runtime::call::Operation for UpdateEmail {
+        type Output = crate::models::User;
+        const SERVICE: &'static str = "users";
+        const METHOD: &'static str = "update_email";
+    }
+    pub enum CreateJwt {}
+    impl crate::runtime::call::Operation for CreateJwt {
+        type Output = crate::models::Jwt;
+        const SERVICE: &'static str = "users";
+        const METHOD: &'static str = "create_jwt";
+    }
+    pub enum UpdateLabels {}
+    impl crate::runtime::call::Operation for UpdateLabels {
+        type Output = crate::models::User;
+        const SERVICE: &'static str = "users";
+        const METHOD: &'static str = "update_labels";
+    }
+    pub enum ListLogs {}
+    impl crate::runtime::call::Operation for ListLogs {
+        type Output = crate::models::LogList;
+        const SERVICE: &'static str = "users";
+        const METHOD: &'static str = "list_logs";
+    }
+    impl crate::runtime::call::Paged for ListLogs {}
+    pub enum ListMemberships {}
+    impl crate::runtime::call::Operation for ListMemberships {
+        type Output = crate::models::MembershipList;
+        const SERVICE: &'static str = "users";
+        const METHOD: &'static str = "list_memberships";
+    }
+    impl crate::runtime::call::Paged for ListMemberships {}
+    pub enum UpdateMfa {}
+    impl crate::runtime::call::Operation for UpdateMfa {
+        type Output = crate::models::User;
+        const SERVICE: &'static str = "users";
+        const METHOD: &'static str = "update_mfa";
+    }
+    pub enum DeleteMfaAuthenticator {}
+    impl crate::runtime::call::Operation for DeleteMfaAuthenticator {
+        type Output = ();
+        const SERVICE: &'static str = "users";
+        const METHOD: &'static str = "delete_mfa_authenticator";
+    }
+    pub enum ListMfaFactors {}
+    impl crate::runtime::call::Operation for ListMfaFactors {
+        type Output = crate::models::MfaFactors;
+        const SERVICE: &'static str = "users";
+        const METHOD: &'static str = "list_mfa_factors";
+    }
+    pub enum GetMfaRecoveryCodes {}
+    impl crate::runtime::call::Operation for GetMfaRecoveryCodes {
+        type Output = crate::models::MfaRecoveryCodes;
+        const SERVICE: &'static str = "users";
+        const METHOD: &'static str = "get_mfa_recovery_codes";
+    }
+    pub enum UpdateMfaRecoveryCodes {}
+    impl crate::runtime::call::Operation for UpdateMfaRecoveryCodes {
+        type Output = crate::models::MfaRecoveryCodes;
+        const SERVICE: &'static str = "users";
+        const METHOD: &'static str = "update_mfa_recovery_codes";
+    }
+    pub enum CreateMfaRecoveryCodes {}
+    impl crate::runtime::call::Operation for CreateMfaRecoveryCodes {
+        type Output = crate::models::MfaRecoveryCodes;
+        const SERVICE: &'static str = "users";
+        const METHOD: &'static str = "create_mfa_recovery_codes";
+    }
+    pub enum UpdateName {}
+    impl crate::runtime::call::Operation for UpdateName {
+        type Output = crate::models::User;
+        const SERVICE: &'static str = "users";
+        const METHOD: &'static str = "update_name";
+    }
+    pub enum UpdatePassword {}
+    impl crate::runtime::call::Operation for UpdatePassword {
+        type Output = crate::models::User;
+        const SERVICE: &'static str = "users";
+        const METHOD: &'static str = "update_password";
+    }
+    pub enum UpdatePhone {}
+    impl crate::runtime::call::Operation for UpdatePhone {
+        type Output = crate::models::User;
+        const SERVICE: &'static str = "users";
+        const METHOD: &'static str = "update_phone";
+    }
+    pub enum GetPrefs {}
+    impl crate::runtime::call::Operation for GetPrefs {
+        type Output = crate::models::Preferences;
+        const SERVICE: &'static str = "users";
+        const METHOD: &'static str = "get_prefs";
+    }
+    impl crate::runtime::call::TypedOperation for GetPrefs {
+        type Typed<T> = crate::models::Preferences<T>;
+    }
+    pub enum UpdatePrefs {}
+    impl crate::runtime::call::Operation for UpdatePrefs {
+        type Output = crate::models::Preferences;
+        const SERVICE: &'static str = "users";
+        const METHOD: &'static str = "update_prefs";
+    }
+    impl crate::runtime::call::TypedOperation for UpdatePrefs {
+        type Typed<T> = crate::models::Preferences<T>;
+    }
+    pub enum ListSessions {}
+    impl crate::runtime::call::Operation for ListSessions {
+        type Output = crate::models::SessionList;
+        const SERVICE: &'static str = "users";
+        const METHOD: &'static str = "list_sessions";
+    }
+    pub enum CreateSession {}
+    impl crate::runtime::call::Operation for CreateSession {
+        type Output = crate::models::Session;
+        const SERVICE: &'static str = "users";
+        const METHOD: &'static str = "create_session";
+    }
+    pub enum DeleteSessions {}
+    impl crate::runtime::call::Operation for DeleteSessions {
+        type Output = ();
+        const SERVICE: &'static str = "users";
+        const METHOD: &'static str = "delete_sessions";
+    }
+    pub enum DeleteSession {}
+    impl crate::runtime::call::Operation for DeleteSession {
+        type Output = ();
+        const SERVICE: &'static str = "users";
+        const METHOD: &'static str = "delete_session";
+    }
+    pub enum UpdateStatus {}
+    impl crate::runtime::call::Operation for UpdateStatus {
+        type Output = crate::models::User;
+        const SERVICE: &'static str = "users";
+        const METHOD: &'static str = "update_status";
+    }
+    pub enum ListTargets {}
+    impl crate::runtime::call::Operation for ListTargets {
+        type Output = crate::models::TargetList;
+        const SERVICE: &'static str = "users";
+        const METHOD: &'static str = "list_targets";
+    }
+    impl crate::runtime::call::Paged for ListTargets {}
+    pub enum CreateTarget {}
+    impl crate::runtime::call::Operation for CreateTarget {
+        type Output = crate::models::Target;
+        const SERVICE: &'static str = "users";
+        const METHOD: &'static str = "create_target";
+    }
+    pub enum GetTarget {}
+    impl crate::runtime::call::Operation for GetTarget {
+        type Output = crate::models::Target;
+        const SERVICE: &'static str = "users";
+        const METHOD: &'static str = "get_target";
+    }
+    pub enum DeleteTarget {}
+    impl crate::runtime::call::Operation for DeleteTarget {
+        type Output = ();
+        const SERVICE: &'static str = "users";
+        const METHOD: &'static str = "delete_target";
+    }
+    pub enum UpdateTarget {}
+    impl crate::runtime::call::Operation for UpdateTarget {
+        type Output = crate::models::Target;
+        const SERVICE: &'static str = "users";
+        const METHOD: &'static str = "update_target";
+    }
+    pub enum CreateToken {}
+    impl crate::runtime::call::Operation for CreateToken {
+        type Output = crate::models::Token;
+        const SERVICE: &'static str = "users";
+        const METHOD: &'static str = "create_token";
+    }
+    pub enum UpdateEmailVerification {}
+    impl crate::runtime::call::Operation for UpdateEmailVerification {
+        type Output = crate::models::User;
+        const SERVICE: &'static str = "users";
+        const METHOD: &'static str = "update_email_verification";
+    }
+    pub enum UpdatePhoneVerification {}
+    impl crate::runtime::call::Operation for UpdatePhoneVerification {
+        type Output = crate::models::User;
+        const SERVICE: &'static str = "users";
+        const METHOD: &'static str = "update_phone_verification";
+    }
 }
-crate::runtime::call::operation!(json UpdatePhoneVerification => crate ::models::User);

@@ -315,10 +315,10 @@ impl<T> Call<T> {
         Call { parts: Parts::new(client, method, path, args), _output: PhantomData }
     }
 
-    /// Names the operation (the builder's type path) in traces.
+    /// Names the operation (its service and method) in traces.
     #[inline]
-    pub fn named(mut self, operation: &'static str) -> Call<T> {
-        self.parts.exec.operation = operation;
+    pub(crate) fn named(mut self, service: &'static str, method: &'static str) -> Call<T> {
+        self.parts.exec.operation = (service, method);
         self
     }
 

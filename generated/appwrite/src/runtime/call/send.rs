@@ -63,9 +63,10 @@ pub(super) struct Exec {
     /// The client's policy unless the call set its own.
     pub(super) retry: Option<RetryPolicy>,
     pub(super) cancel: Option<CancelToken>,
-    /// The operation's builder type (`crate::services::users::List`), or
-    /// empty for `client.request(..)`; traces name the call by it.
-    pub(super) operation: &'static str,
+    /// The operation's service and method (`("users", "list")`), or
+    /// `("custom", "request")` for `client.request(..)`; traces name the
+    /// call by them.
+    pub(super) operation: (&'static str, &'static str),
     /// The spec's path with its `{placeholders}`, which traces show
     /// instead of the IDs filled in.
     pub(super) template: &'static str,
@@ -79,7 +80,7 @@ impl Exec {
             timeout: client.timeout(),
             retry: client.retry_policy().cloned(),
             cancel: None,
-            operation: "",
+            operation: ("custom", "request"),
             template,
         }
     }
