@@ -57,7 +57,12 @@ impl ClientBuilder {
             builder = builder.endpoint(endpoint);
         }
         let project = first(PROJECT).ok_or_else(|| {
-            Error::InvalidInput(format!("no project ID in the environment: set {}", PROJECT.join(" or ")))
+            let mut names = String::new();
+            for name in PROJECT {
+                names.push_str(if names.is_empty() { "" } else { " or " });
+                names.push_str(name);
+            }
+            Error::InvalidInput(format!("no project ID in the environment: set {names}"))
         })?;
         builder = builder.project(project);
         if let Some(key) = first(KEY) {

@@ -82,6 +82,12 @@ fn logical_queries_nest_objects() {
         Query::and([Query::is_null("x"), Query::order_random()]).to_string(),
         r#"{"method":"and","values":[{"method":"isNull","attribute":"x"},{"method":"orderRandom"}]}"#
     );
+    // A string that is not a JSON object stays a string, for Appwrite to
+    // reject; an object is nested as it was written.
+    assert_eq!(
+        Query::or(["limit(5)", "[1]", r#"{"method":"limit","values":[5]}"#]).to_string(),
+        r#"{"method":"or","values":["limit(5)","[1]",{"method":"limit","values":[5]}]}"#
+    );
 }
 
 #[test]

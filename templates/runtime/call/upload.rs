@@ -287,13 +287,6 @@ impl Exec {
     /// (typically 404: nothing uploaded yet) means "start from scratch", so
     /// only cancellation is reported as an error.
     async fn upload_state(&self, upload_url: &Url, id: &str, headers: &HeaderMap) -> Result<Option<UploadState>> {
-        #[derive(serde::Deserialize)]
-        struct State {
-            #[serde(rename = "chunksTotal", default)]
-            chunks_total: u64,
-            #[serde(rename = "chunksUploaded", default)]
-            chunks_uploaded: u64,
-        }
         let mut url = upload_url.clone();
         let path =
             format!("{}/{}", url.path().trim_end_matches('/'), percent_encoding::utf8_percent_encode(id, COMPONENT));
@@ -313,9 +306,13 @@ impl Exec {
             Err(_) => return Ok(None),
         };
         let body = exchange.take_body().await?;
-        Ok(decode::<State>(&body).ok().map(|s| UploadState {
-            chunks_total: s.chunks_total,
-            chunks_uploaded: s.chunks_uploaded,
+        // A missing count is 0; a count that is not one means the answer is
+        // not an upload's state, and the upload starts from scratch.
+        let state = decode::<Value>(&body).ok().filter(Value::is_object);
+        let count = |name: &str| state.as_ref().and_then(|s| s.get(name).map_or(Some(0), Value::as_u64));
+        Ok(count("chunksTotal").zip(count("chunksUploaded")).map(|(chunks_total, chunks_uploaded)| UploadState {
+            chunks_total,
+            chunks_uploaded,
             exchange,
             body,
         }))
@@ -353,12 +350,8 @@ fn header_value(value: String) -> Result<HeaderValue> {
 
 /// `$id` of an upload response, without decoding the whole model.
 fn uploaded_id(body: &[u8]) -> Option<String> {
-    #[derive(serde::Deserialize)]
-    struct IdOnly {
-        #[serde(rename = "$id")]
-        id: String,
-    }
-    decode::<IdOnly>(body).ok().map(|r| r.id)
+    let response = decode::<Value>(body).ok()?;
+    response.get("$id")?.as_str().map(str::to_owned)
 }
 
 /// Text parts of a multipart body; arrays become repeated `name[]` parts.

@@ -136,15 +136,15 @@ impl std::fmt::Display for GraphqlError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.message)?;
         if !self.path.is_empty() {
-            let path: Vec<String> = self
-                .path
-                .iter()
-                .map(|p| match p {
-                    Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                })
-                .collect();
-            write!(f, " (at {})", path.join("."))?;
+            f.write_str(" (at ")?;
+            for (i, step) in self.path.iter().enumerate() {
+                f.write_str(if i == 0 { "" } else { "." })?;
+                match step {
+                    Value::String(s) => f.write_str(s)?,
+                    other => write!(f, "{other}")?,
+                }
+            }
+            f.write_str(")")?;
         }
         Ok(())
     }

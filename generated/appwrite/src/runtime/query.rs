@@ -5,7 +5,8 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 /// One Appwrite query, serialised to the JSON string form Appwrite expects,
@@ -26,7 +27,7 @@ use serde_json::Value;
 ///
 /// Values are anything serde can serialise: strings, numbers, booleans, or a
 /// `Vec`/array of them, which matches any of the values.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Query {
     method: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -37,12 +38,25 @@ pub struct Query {
 
 /// A value, or a nested query of `or`/`and`/`elemMatch`. Nested queries are kept typed
 /// (not as `serde_json::Value`, whose maps sort keys) so that their fields
-/// stay in Appwrite's `method`, `attribute`, `values` order.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// stay in Appwrite's `method`, `attribute`, `values` order; one given as a
+/// query string is kept as its text, which is already in that order.
+#[derive(Clone, Debug, Serialize)]
 #[serde(untagged)]
 enum Item {
     Query(Box<Query>),
     Value(Value),
+    Text(Box<RawValue>),
+}
+
+impl PartialEq for Item {
+    fn eq(&self, other: &Item) -> bool {
+        match (self, other) {
+            (Item::Query(a), Item::Query(b)) => a == b,
+            (Item::Value(a), Item::Value(b)) => a == b,
+            (Item::Text(a), Item::Text(b)) => a.get() == b.get(),
+            _ => false,
+        }
+    }
 }
 
 /// Turns a single value into `[value]` and a list into itself, as Appwrite's
@@ -411,8 +425,9 @@ impl Query {
 
 /// A query nested inside [`Query::or`], [`Query::and`] or
 /// [`Query::elem_match`]: built from a
-/// [`Query`] or from a query string produced earlier (a string that is not
-/// valid JSON is kept as a plain string value, and Appwrite rejects it).
+/// [`Query`] or from a query string produced earlier, whose JSON object is
+/// nested as written (a string that is not a JSON object is kept as a plain
+/// string value, and Appwrite rejects it).
 #[derive(Clone, Debug, PartialEq)]
 pub struct QueryPart(Item);
 
@@ -442,9 +457,11 @@ impl From<&String> for QueryPart {
 
 impl From<&str> for QueryPart {
     fn from(query: &str) -> Self {
-        QueryPart(match serde_json::from_str::<Query>(query) {
-            Ok(parsed) => Item::Query(Box::new(parsed)),
-            Err(_) => Item::Value(Value::String(query.to_owned())),
+        // Checked, not parsed: the text goes out as it came in.
+        let object = query.trim_start().starts_with('{');
+        QueryPart(match serde_json::from_str::<Box<RawValue>>(query) {
+            Ok(text) if object => Item::Text(text),
+            _ => Item::Value(Value::String(query.to_owned())),
         })
     }
 }
