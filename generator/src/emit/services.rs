@@ -286,11 +286,7 @@ fn returns_doc(api: &Api, op: &Operation) -> String {
 
 fn builder(api: &Api, service: &Service, op: &Operation) -> TokenStream {
     let name = names::ident(&op.builder);
-    let doc = format!(
-        "Request builder for [`{}::{}`]: set optional parameters, then `.await` it or call `send()`.",
-        service.type_name,
-        names::display(&op.name)
-    );
+    let doc = builder_doc(api, service, op);
     let kind = match op.kind {
         OpKind::Upload => quote!(Upload),
         OpKind::Location => quote!(Binary),
@@ -317,6 +313,52 @@ fn builder(api: &Api, service: &Service, op: &Operation) -> TokenStream {
     }
 }
 
+/// The model generic over the caller's data that `op` answers with, if any:
+/// such operations get `typed::<T>()`.
+fn typed_model(api: &Api, op: &Operation) -> Option<usize> {
+    match op.response {
+        Response::Model(model) if op.kind == OpKind::Standard && api.carries_data(model) => Some(model),
+        _ => None,
+    }
+}
+
+/// The builder alias's doc: its page lists only the operation's own setters,
+/// so it points to what the generic `Request` adds for this kind of request.
+fn builder_doc(api: &Api, service: &Service, op: &Operation) -> String {
+    let method = format!("[`{}::{}`]", service.type_name, names::display(&op.name));
+    if op.kind == OpKind::WebAuth {
+        return format!(
+            "Request builder for {method}: set optional parameters, then `.await` it or call `send()` or `url()` \
+             for the URL to open in the browser; nothing is sent."
+        );
+    }
+    let mut doc = format!(
+        "Request builder for {method}: set optional parameters, then `.await` it or call `send()` \
+         (`send_raw()` adds the status, headers and raw body)."
+    );
+    if api.is_paginated(op) {
+        doc.push_str(" [`into_stream()`](crate::Request::into_stream) streams every page.");
+    }
+    if typed_model(api, op).is_some() {
+        doc.push_str(" [`typed::<T>()`](crate::Request::typed) reads the data as your own type.");
+    }
+    match op.kind {
+        OpKind::Location => {
+            doc.push_str(" [`stream()`](crate::Request::stream) streams the body; `url()` gives its URL.")
+        }
+        OpKind::Upload => doc.push_str(
+            " [`on_progress`](crate::Request::on_progress) reports each chunk; \
+             [`cancel_with`](crate::Request::cancel_with) stops the upload.",
+        ),
+        OpKind::Standard | OpKind::WebAuth => {}
+    }
+    doc.push_str(
+        "\n\nLike every request, it takes its own [`header`](crate::Request::header), \
+         [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).",
+    );
+    doc
+}
+
 /// The marker type an operation's `Request` is generic over, with what it
 /// answers with, its names for traces, and whether it pages or carries data.
 fn marker(api: &Api, service: &Service, op: &Operation) -> TokenStream {
@@ -325,17 +367,14 @@ fn marker(api: &Api, service: &Service, op: &Operation) -> TokenStream {
     let service_name = service.name.rust.as_str();
     let method_name = op.name.as_str();
     let paged = api.is_paginated(op).then(|| quote!(impl crate::runtime::call::Paged for #name {}));
-    let typed = match op.response {
-        Response::Model(model) if op.kind == OpKind::Standard && api.carries_data(model) => {
-            let model = names::ident(&api.models[model].name.rust);
-            Some(quote! {
-                impl crate::runtime::call::TypedOperation for #name {
-                    type Typed<T> = crate::models::#model<T>;
-                }
-            })
+    let typed = typed_model(api, op).map(|model| {
+        let model = names::ident(&api.models[model].name.rust);
+        quote! {
+            impl crate::runtime::call::TypedOperation for #name {
+                type Typed<T> = crate::models::#model<T>;
+            }
         }
-        _ => None,
-    };
+    });
     quote! {
         pub enum #name {}
         impl crate::runtime::call::Operation for #name {

@@ -2483,9 +2483,13 @@ impl Account {
         DeletePushTarget::new(call)
     }
 }
-/// Request builder for [`Account::get`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Account::get`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type Get = crate::Request<ops::Get, crate::runtime::call::Json>;
-/// Request builder for [`Account::create`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Account::create`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type Create = crate::Request<ops::Create, crate::runtime::call::Json>;
 impl Create {
     /// User name. Max length: 128 chars.
@@ -2495,9 +2499,13 @@ impl Create {
         self
     }
 }
-/// Request builder for [`Account::update_email`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Account::update_email`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateEmail = crate::Request<ops::UpdateEmail, crate::runtime::call::Json>;
-/// Request builder for [`Account::list_identities`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Account::list_identities`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`into_stream()`](crate::Request::into_stream) streams every page.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type ListIdentities = crate::Request<
     ops::ListIdentities,
     crate::runtime::call::Json,
@@ -2527,12 +2535,16 @@ impl ListIdentities {
         self
     }
 }
-/// Request builder for [`Account::delete_identity`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Account::delete_identity`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type DeleteIdentity = crate::Request<
     ops::DeleteIdentity,
     crate::runtime::call::Empty,
 >;
-/// Request builder for [`Account::create_jwt`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Account::create_jwt`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateJwt = crate::Request<ops::CreateJwt, crate::runtime::call::Json>;
 impl CreateJwt {
     /// Time in seconds before JWT expires. Default duration is 900 seconds, and maximum is 3600 seconds.
@@ -2542,7 +2554,9 @@ impl CreateJwt {
         self
     }
 }
-/// Request builder for [`Account::list_logs`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Account::list_logs`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`into_stream()`](crate::Request::into_stream) streams every page.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type ListLogs = crate::Request<ops::ListLogs, crate::runtime::call::Json>;
 impl ListLogs {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Only supported methods are limit and offset
@@ -2569,56 +2583,80 @@ impl ListLogs {
         self
     }
 }
-/// Request builder for [`Account::update_mfa`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Account::update_mfa`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateMfa = crate::Request<ops::UpdateMfa, crate::runtime::call::Json>;
-/// Request builder for [`Account::update_mfa_authenticator`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Account::update_mfa_authenticator`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateMfaAuthenticator = crate::Request<
     ops::UpdateMfaAuthenticator,
     crate::runtime::call::Json,
 >;
-/// Request builder for [`Account::create_mfa_authenticator`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Account::create_mfa_authenticator`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateMfaAuthenticator = crate::Request<
     ops::CreateMfaAuthenticator,
     crate::runtime::call::Json,
 >;
-/// Request builder for [`Account::delete_mfa_authenticator`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Account::delete_mfa_authenticator`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type DeleteMfaAuthenticator = crate::Request<
     ops::DeleteMfaAuthenticator,
     crate::runtime::call::Empty,
 >;
-/// Request builder for [`Account::update_mfa_challenge`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Account::update_mfa_challenge`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateMfaChallenge = crate::Request<
     ops::UpdateMfaChallenge,
     crate::runtime::call::Json,
 >;
-/// Request builder for [`Account::create_mfa_challenge`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Account::create_mfa_challenge`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateMfaChallenge = crate::Request<
     ops::CreateMfaChallenge,
     crate::runtime::call::Json,
 >;
-/// Request builder for [`Account::list_mfa_factors`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Account::list_mfa_factors`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type ListMfaFactors = crate::Request<
     ops::ListMfaFactors,
     crate::runtime::call::Json,
 >;
-/// Request builder for [`Account::get_mfa_recovery_codes`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Account::get_mfa_recovery_codes`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetMfaRecoveryCodes = crate::Request<
     ops::GetMfaRecoveryCodes,
     crate::runtime::call::Json,
 >;
-/// Request builder for [`Account::create_mfa_recovery_codes`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Account::create_mfa_recovery_codes`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateMfaRecoveryCodes = crate::Request<
     ops::CreateMfaRecoveryCodes,
     crate::runtime::call::Json,
 >;
-/// Request builder for [`Account::update_mfa_recovery_codes`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Account::update_mfa_recovery_codes`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateMfaRecoveryCodes = crate::Request<
     ops::UpdateMfaRecoveryCodes,
     crate::runtime::call::Json,
 >;
-/// Request builder for [`Account::update_name`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Account::update_name`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateName = crate::Request<ops::UpdateName, crate::runtime::call::Json>;
-/// Request builder for [`Account::update_password`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Account::update_password`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdatePassword = crate::Request<
     ops::UpdatePassword,
     crate::runtime::call::Json,
@@ -2631,60 +2669,94 @@ impl UpdatePassword {
         self
     }
 }
-/// Request builder for [`Account::update_phone`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Account::update_phone`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdatePhone = crate::Request<ops::UpdatePhone, crate::runtime::call::Json>;
-/// Request builder for [`Account::get_prefs`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Account::get_prefs`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`typed::<T>()`](crate::Request::typed) reads the data as your own type.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetPrefs = crate::Request<ops::GetPrefs, crate::runtime::call::Json>;
-/// Request builder for [`Account::update_prefs`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Account::update_prefs`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdatePrefs = crate::Request<ops::UpdatePrefs, crate::runtime::call::Json>;
-/// Request builder for [`Account::update_recovery`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Account::update_recovery`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateRecovery = crate::Request<
     ops::UpdateRecovery,
     crate::runtime::call::Json,
 >;
-/// Request builder for [`Account::create_recovery`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Account::create_recovery`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateRecovery = crate::Request<
     ops::CreateRecovery,
     crate::runtime::call::Json,
 >;
-/// Request builder for [`Account::list_sessions`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Account::list_sessions`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type ListSessions = crate::Request<ops::ListSessions, crate::runtime::call::Json>;
-/// Request builder for [`Account::delete_sessions`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Account::delete_sessions`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type DeleteSessions = crate::Request<
     ops::DeleteSessions,
     crate::runtime::call::Empty,
 >;
-/// Request builder for [`Account::create_anonymous_session`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Account::create_anonymous_session`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateAnonymousSession = crate::Request<
     ops::CreateAnonymousSession,
     crate::runtime::call::Json,
 >;
-/// Request builder for [`Account::create_email_password_session`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Account::create_email_password_session`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateEmailPasswordSession = crate::Request<
     ops::CreateEmailPasswordSession,
     crate::runtime::call::Json,
 >;
-/// Request builder for [`Account::update_magic_url_session`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Account::update_magic_url_session`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateMagicUrlSession = crate::Request<
     ops::UpdateMagicUrlSession,
     crate::runtime::call::Json,
 >;
-/// Request builder for [`Account::update_phone_session`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Account::update_phone_session`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdatePhoneSession = crate::Request<
     ops::UpdatePhoneSession,
     crate::runtime::call::Json,
 >;
-/// Request builder for [`Account::create_session`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Account::create_session`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateSession = crate::Request<ops::CreateSession, crate::runtime::call::Json>;
-/// Request builder for [`Account::get_session`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Account::get_session`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetSession = crate::Request<ops::GetSession, crate::runtime::call::Json>;
-/// Request builder for [`Account::delete_session`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Account::delete_session`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type DeleteSession = crate::Request<ops::DeleteSession, crate::runtime::call::Empty>;
-/// Request builder for [`Account::update_session`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Account::update_session`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateSession = crate::Request<ops::UpdateSession, crate::runtime::call::Json>;
-/// Request builder for [`Account::update_status`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Account::update_status`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateStatus = crate::Request<ops::UpdateStatus, crate::runtime::call::Json>;
-/// Request builder for [`Account::create_email_token`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Account::create_email_token`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateEmailToken = crate::Request<
     ops::CreateEmailToken,
     crate::runtime::call::Json,
@@ -2697,7 +2769,9 @@ impl CreateEmailToken {
         self
     }
 }
-/// Request builder for [`Account::create_magic_url_token`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Account::create_magic_url_token`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateMagicUrlToken = crate::Request<
     ops::CreateMagicUrlToken,
     crate::runtime::call::Json,
@@ -2716,7 +2790,7 @@ impl CreateMagicUrlToken {
         self
     }
 }
-/// Request builder for [`Account::create_oauth2_token`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Account::create_oauth2_token`]: set optional parameters, then `.await` it or call `send()` or `url()` for the URL to open in the browser; nothing is sent.
 pub type CreateOauth2Token = crate::Request<
     ops::CreateOauth2Token,
     crate::runtime::call::Redirect,
@@ -2754,42 +2828,56 @@ impl CreateOauth2Token {
         self
     }
 }
-/// Request builder for [`Account::create_phone_token`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Account::create_phone_token`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreatePhoneToken = crate::Request<
     ops::CreatePhoneToken,
     crate::runtime::call::Json,
 >;
-/// Request builder for [`Account::update_email_verification`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Account::update_email_verification`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateEmailVerification = crate::Request<
     ops::UpdateEmailVerification,
     crate::runtime::call::Json,
 >;
-/// Request builder for [`Account::update_verification`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Account::update_verification`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateVerification = crate::Request<
     ops::UpdateVerification,
     crate::runtime::call::Json,
 >;
-/// Request builder for [`Account::create_email_verification`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Account::create_email_verification`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateEmailVerification = crate::Request<
     ops::CreateEmailVerification,
     crate::runtime::call::Json,
 >;
-/// Request builder for [`Account::create_verification`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Account::create_verification`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateVerification = crate::Request<
     ops::CreateVerification,
     crate::runtime::call::Json,
 >;
-/// Request builder for [`Account::update_phone_verification`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Account::update_phone_verification`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdatePhoneVerification = crate::Request<
     ops::UpdatePhoneVerification,
     crate::runtime::call::Json,
 >;
-/// Request builder for [`Account::create_phone_verification`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Account::create_phone_verification`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreatePhoneVerification = crate::Request<
     ops::CreatePhoneVerification,
     crate::runtime::call::Json,
 >;
-/// Request builder for [`Account::create_oauth2_session`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Account::create_oauth2_session`]: set optional parameters, then `.await` it or call `send()` or `url()` for the URL to open in the browser; nothing is sent.
 pub type CreateOauth2Session = crate::Request<
     ops::CreateOauth2Session,
     crate::runtime::call::Redirect,
@@ -2827,7 +2915,9 @@ impl CreateOauth2Session {
         self
     }
 }
-/// Request builder for [`Account::create_push_target`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Account::create_push_target`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreatePushTarget = crate::Request<
     ops::CreatePushTarget,
     crate::runtime::call::Json,
@@ -2840,12 +2930,16 @@ impl CreatePushTarget {
         self
     }
 }
-/// Request builder for [`Account::update_push_target`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Account::update_push_target`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdatePushTarget = crate::Request<
     ops::UpdatePushTarget,
     crate::runtime::call::Json,
 >;
-/// Request builder for [`Account::delete_push_target`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Account::delete_push_target`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type DeletePushTarget = crate::Request<
     ops::DeletePushTarget,
     crate::runtime::call::Empty,

@@ -486,7 +486,9 @@ impl Avatars {
         GetScreenshot::new(call)
     }
 }
-/// Request builder for [`Avatars::get_browser`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Avatars::get_browser`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`stream()`](crate::Request::stream) streams the body; `url()` gives its URL.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetBrowser = crate::Request<ops::GetBrowser, crate::runtime::call::Binary>;
 impl GetBrowser {
     /// Image width. Pass an integer between 0 to 2000. Defaults to 100.
@@ -514,7 +516,9 @@ impl GetBrowser {
         self
     }
 }
-/// Request builder for [`Avatars::get_credit_card`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Avatars::get_credit_card`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`stream()`](crate::Request::stream) streams the body; `url()` gives its URL.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetCreditCard = crate::Request<
     ops::GetCreditCard,
     crate::runtime::call::Binary,
@@ -545,9 +549,13 @@ impl GetCreditCard {
         self
     }
 }
-/// Request builder for [`Avatars::get_favicon`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Avatars::get_favicon`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`stream()`](crate::Request::stream) streams the body; `url()` gives its URL.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetFavicon = crate::Request<ops::GetFavicon, crate::runtime::call::Binary>;
-/// Request builder for [`Avatars::get_flag`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Avatars::get_flag`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`stream()`](crate::Request::stream) streams the body; `url()` gives its URL.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetFlag = crate::Request<ops::GetFlag, crate::runtime::call::Binary>;
 impl GetFlag {
     /// Image width. Pass an integer between 0 to 2000. Defaults to 100.
@@ -575,7 +583,9 @@ impl GetFlag {
         self
     }
 }
-/// Request builder for [`Avatars::get_image`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Avatars::get_image`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`stream()`](crate::Request::stream) streams the body; `url()` gives its URL.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetImage = crate::Request<ops::GetImage, crate::runtime::call::Binary>;
 impl GetImage {
     /// Resize preview image width, Pass an integer between 0 to 2000. Defaults to 400.
@@ -595,7 +605,9 @@ impl GetImage {
         self
     }
 }
-/// Request builder for [`Avatars::get_initials`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Avatars::get_initials`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`stream()`](crate::Request::stream) streams the body; `url()` gives its URL.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetInitials = crate::Request<ops::GetInitials, crate::runtime::call::Binary>;
 impl GetInitials {
     /// Full Name. When empty, current user name or email will be used. Max length: 128 chars.
@@ -631,7 +643,9 @@ impl GetInitials {
         self
     }
 }
-/// Request builder for [`Avatars::get_qr`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Avatars::get_qr`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`stream()`](crate::Request::stream) streams the body; `url()` gives its URL.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetQr = crate::Request<ops::GetQr, crate::runtime::call::Binary>;
 impl GetQr {
     /// QR code size. Pass an integer between 1 to 1000. Defaults to 400.
@@ -659,7 +673,9 @@ impl GetQr {
         self
     }
 }
-/// Request builder for [`Avatars::get_screenshot`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Avatars::get_screenshot`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`stream()`](crate::Request::stream) streams the body; `url()` gives its URL.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetScreenshot = crate::Request<
     ops::GetScreenshot,
     crate::runtime::call::Binary,

@@ -5070,7 +5070,9 @@ impl Databases {
         DeleteIndex::new(call)
     }
 }
-/// Request builder for [`Databases::list`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::list`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`into_stream()`](crate::Request::into_stream) streams every page.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type List = crate::Request<ops::List, crate::runtime::call::Json>;
 impl List {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: name
@@ -5105,7 +5107,9 @@ impl List {
         self
     }
 }
-/// Request builder for [`Databases::create`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::create`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type Create = crate::Request<ops::Create, crate::runtime::call::Json>;
 impl Create {
     /// Is the database enabled? When set to 'disabled', users cannot access the database but Server SDKs with an API key can still read and write to the database. No data is lost when this is toggled.
@@ -5115,7 +5119,9 @@ impl Create {
         self
     }
 }
-/// Request builder for [`Databases::list_transactions`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::list_transactions`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`into_stream()`](crate::Request::into_stream) streams every page.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type ListTransactions = crate::Request<
     ops::ListTransactions,
     crate::runtime::call::Json,
@@ -5137,7 +5143,9 @@ impl ListTransactions {
         self
     }
 }
-/// Request builder for [`Databases::create_transaction`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::create_transaction`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateTransaction = crate::Request<
     ops::CreateTransaction,
     crate::runtime::call::Json,
@@ -5150,17 +5158,23 @@ impl CreateTransaction {
         self
     }
 }
-/// Request builder for [`Databases::get_transaction`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::get_transaction`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetTransaction = crate::Request<
     ops::GetTransaction,
     crate::runtime::call::Json,
 >;
-/// Request builder for [`Databases::delete_transaction`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::delete_transaction`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type DeleteTransaction = crate::Request<
     ops::DeleteTransaction,
     crate::runtime::call::Empty,
 >;
-/// Request builder for [`Databases::update_transaction`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::update_transaction`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateTransaction = crate::Request<
     ops::UpdateTransaction,
     crate::runtime::call::Json,
@@ -5179,7 +5193,9 @@ impl UpdateTransaction {
         self
     }
 }
-/// Request builder for [`Databases::create_operations`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::create_operations`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateOperations = crate::Request<
     ops::CreateOperations,
     crate::runtime::call::Json,
@@ -5192,9 +5208,13 @@ impl CreateOperations {
         self
     }
 }
-/// Request builder for [`Databases::get`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::get`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type Get = crate::Request<ops::Get, crate::runtime::call::Json>;
-/// Request builder for [`Databases::update`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::update`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type Update = crate::Request<ops::Update, crate::runtime::call::Json>;
 impl Update {
     /// Database name. Max length: 128 chars.
@@ -5210,9 +5230,13 @@ impl Update {
         self
     }
 }
-/// Request builder for [`Databases::delete`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::delete`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type Delete = crate::Request<ops::Delete, crate::runtime::call::Empty>;
-/// Request builder for [`Databases::list_collections`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::list_collections`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`into_stream()`](crate::Request::into_stream) streams every page.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type ListCollections = crate::Request<
     ops::ListCollections,
     crate::runtime::call::Json,
@@ -5250,7 +5274,9 @@ impl ListCollections {
         self
     }
 }
-/// Request builder for [`Databases::create_collection`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::create_collection`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateCollection = crate::Request<
     ops::CreateCollection,
     crate::runtime::call::Json,
@@ -5300,9 +5326,13 @@ impl CreateCollection {
         self
     }
 }
-/// Request builder for [`Databases::get_collection`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::get_collection`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetCollection = crate::Request<ops::GetCollection, crate::runtime::call::Json>;
-/// Request builder for [`Databases::update_collection`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::update_collection`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateCollection = crate::Request<
     ops::UpdateCollection,
     crate::runtime::call::Json,
@@ -5346,12 +5376,16 @@ impl UpdateCollection {
         self
     }
 }
-/// Request builder for [`Databases::delete_collection`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::delete_collection`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type DeleteCollection = crate::Request<
     ops::DeleteCollection,
     crate::runtime::call::Empty,
 >;
-/// Request builder for [`Databases::list_attributes`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::list_attributes`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`into_stream()`](crate::Request::into_stream) streams every page.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type ListAttributes = crate::Request<
     ops::ListAttributes,
     crate::runtime::call::Json,
@@ -5381,7 +5415,9 @@ impl ListAttributes {
         self
     }
 }
-/// Request builder for [`Databases::create_boolean_attribute`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::create_boolean_attribute`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateBooleanAttribute = crate::Request<
     ops::CreateBooleanAttribute,
     crate::runtime::call::Json,
@@ -5406,7 +5442,9 @@ impl CreateBooleanAttribute {
         self
     }
 }
-/// Request builder for [`Databases::update_boolean_attribute`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::update_boolean_attribute`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateBooleanAttribute = crate::Request<
     ops::UpdateBooleanAttribute,
     crate::runtime::call::Json,
@@ -5425,7 +5463,9 @@ impl UpdateBooleanAttribute {
         self
     }
 }
-/// Request builder for [`Databases::create_datetime_attribute`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::create_datetime_attribute`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateDatetimeAttribute = crate::Request<
     ops::CreateDatetimeAttribute,
     crate::runtime::call::Json,
@@ -5450,7 +5490,9 @@ impl CreateDatetimeAttribute {
         self
     }
 }
-/// Request builder for [`Databases::update_datetime_attribute`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::update_datetime_attribute`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateDatetimeAttribute = crate::Request<
     ops::UpdateDatetimeAttribute,
     crate::runtime::call::Json,
@@ -5469,7 +5511,9 @@ impl UpdateDatetimeAttribute {
         self
     }
 }
-/// Request builder for [`Databases::create_email_attribute`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::create_email_attribute`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateEmailAttribute = crate::Request<
     ops::CreateEmailAttribute,
     crate::runtime::call::Json,
@@ -5494,7 +5538,9 @@ impl CreateEmailAttribute {
         self
     }
 }
-/// Request builder for [`Databases::update_email_attribute`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::update_email_attribute`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateEmailAttribute = crate::Request<
     ops::UpdateEmailAttribute,
     crate::runtime::call::Json,
@@ -5513,7 +5559,9 @@ impl UpdateEmailAttribute {
         self
     }
 }
-/// Request builder for [`Databases::create_enum_attribute`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::create_enum_attribute`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateEnumAttribute = crate::Request<
     ops::CreateEnumAttribute,
     crate::runtime::call::Json,
@@ -5538,7 +5586,9 @@ impl CreateEnumAttribute {
         self
     }
 }
-/// Request builder for [`Databases::update_enum_attribute`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::update_enum_attribute`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateEnumAttribute = crate::Request<
     ops::UpdateEnumAttribute,
     crate::runtime::call::Json,
@@ -5557,7 +5607,9 @@ impl UpdateEnumAttribute {
         self
     }
 }
-/// Request builder for [`Databases::create_float_attribute`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::create_float_attribute`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateFloatAttribute = crate::Request<
     ops::CreateFloatAttribute,
     crate::runtime::call::Json,
@@ -5606,7 +5658,9 @@ impl CreateFloatAttribute {
         self
     }
 }
-/// Request builder for [`Databases::update_float_attribute`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::update_float_attribute`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateFloatAttribute = crate::Request<
     ops::UpdateFloatAttribute,
     crate::runtime::call::Json,
@@ -5649,7 +5703,9 @@ impl UpdateFloatAttribute {
         self
     }
 }
-/// Request builder for [`Databases::create_integer_attribute`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::create_integer_attribute`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateIntegerAttribute = crate::Request<
     ops::CreateIntegerAttribute,
     crate::runtime::call::Json,
@@ -5698,7 +5754,9 @@ impl CreateIntegerAttribute {
         self
     }
 }
-/// Request builder for [`Databases::update_integer_attribute`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::update_integer_attribute`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateIntegerAttribute = crate::Request<
     ops::UpdateIntegerAttribute,
     crate::runtime::call::Json,
@@ -5741,7 +5799,9 @@ impl UpdateIntegerAttribute {
         self
     }
 }
-/// Request builder for [`Databases::create_ip_attribute`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::create_ip_attribute`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateIpAttribute = crate::Request<
     ops::CreateIpAttribute,
     crate::runtime::call::Json,
@@ -5766,7 +5826,9 @@ impl CreateIpAttribute {
         self
     }
 }
-/// Request builder for [`Databases::update_ip_attribute`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::update_ip_attribute`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateIpAttribute = crate::Request<
     ops::UpdateIpAttribute,
     crate::runtime::call::Json,
@@ -5785,7 +5847,9 @@ impl UpdateIpAttribute {
         self
     }
 }
-/// Request builder for [`Databases::create_line_attribute`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::create_line_attribute`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateLineAttribute = crate::Request<
     ops::CreateLineAttribute,
     crate::runtime::call::Json,
@@ -5804,7 +5868,9 @@ impl CreateLineAttribute {
         self
     }
 }
-/// Request builder for [`Databases::update_line_attribute`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::update_line_attribute`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateLineAttribute = crate::Request<
     ops::UpdateLineAttribute,
     crate::runtime::call::Json,
@@ -5835,7 +5901,9 @@ impl UpdateLineAttribute {
         self
     }
 }
-/// Request builder for [`Databases::create_longtext_attribute`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::create_longtext_attribute`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateLongtextAttribute = crate::Request<
     ops::CreateLongtextAttribute,
     crate::runtime::call::Json,
@@ -5866,7 +5934,9 @@ impl CreateLongtextAttribute {
         self
     }
 }
-/// Request builder for [`Databases::update_longtext_attribute`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::update_longtext_attribute`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateLongtextAttribute = crate::Request<
     ops::UpdateLongtextAttribute,
     crate::runtime::call::Json,
@@ -5885,7 +5955,9 @@ impl UpdateLongtextAttribute {
         self
     }
 }
-/// Request builder for [`Databases::create_mediumtext_attribute`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::create_mediumtext_attribute`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateMediumtextAttribute = crate::Request<
     ops::CreateMediumtextAttribute,
     crate::runtime::call::Json,
@@ -5916,7 +5988,9 @@ impl CreateMediumtextAttribute {
         self
     }
 }
-/// Request builder for [`Databases::update_mediumtext_attribute`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::update_mediumtext_attribute`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateMediumtextAttribute = crate::Request<
     ops::UpdateMediumtextAttribute,
     crate::runtime::call::Json,
@@ -5935,7 +6009,9 @@ impl UpdateMediumtextAttribute {
         self
     }
 }
-/// Request builder for [`Databases::create_point_attribute`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::create_point_attribute`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreatePointAttribute = crate::Request<
     ops::CreatePointAttribute,
     crate::runtime::call::Json,
@@ -5954,7 +6030,9 @@ impl CreatePointAttribute {
         self
     }
 }
-/// Request builder for [`Databases::update_point_attribute`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::update_point_attribute`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdatePointAttribute = crate::Request<
     ops::UpdatePointAttribute,
     crate::runtime::call::Json,
@@ -5985,7 +6063,9 @@ impl UpdatePointAttribute {
         self
     }
 }
-/// Request builder for [`Databases::create_polygon_attribute`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::create_polygon_attribute`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreatePolygonAttribute = crate::Request<
     ops::CreatePolygonAttribute,
     crate::runtime::call::Json,
@@ -6004,7 +6084,9 @@ impl CreatePolygonAttribute {
         self
     }
 }
-/// Request builder for [`Databases::update_polygon_attribute`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::update_polygon_attribute`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdatePolygonAttribute = crate::Request<
     ops::UpdatePolygonAttribute,
     crate::runtime::call::Json,
@@ -6035,7 +6117,9 @@ impl UpdatePolygonAttribute {
         self
     }
 }
-/// Request builder for [`Databases::create_relationship_attribute`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::create_relationship_attribute`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateRelationshipAttribute = crate::Request<
     ops::CreateRelationshipAttribute,
     crate::runtime::call::Json,
@@ -6078,7 +6162,9 @@ impl CreateRelationshipAttribute {
         self
     }
 }
-/// Request builder for [`Databases::create_string_attribute`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::create_string_attribute`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateStringAttribute = crate::Request<
     ops::CreateStringAttribute,
     crate::runtime::call::Json,
@@ -6109,7 +6195,9 @@ impl CreateStringAttribute {
         self
     }
 }
-/// Request builder for [`Databases::update_string_attribute`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::update_string_attribute`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateStringAttribute = crate::Request<
     ops::UpdateStringAttribute,
     crate::runtime::call::Json,
@@ -6140,7 +6228,9 @@ impl UpdateStringAttribute {
         self
     }
 }
-/// Request builder for [`Databases::create_text_attribute`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::create_text_attribute`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateTextAttribute = crate::Request<
     ops::CreateTextAttribute,
     crate::runtime::call::Json,
@@ -6171,7 +6261,9 @@ impl CreateTextAttribute {
         self
     }
 }
-/// Request builder for [`Databases::update_text_attribute`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::update_text_attribute`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateTextAttribute = crate::Request<
     ops::UpdateTextAttribute,
     crate::runtime::call::Json,
@@ -6190,7 +6282,9 @@ impl UpdateTextAttribute {
         self
     }
 }
-/// Request builder for [`Databases::create_url_attribute`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::create_url_attribute`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateUrlAttribute = crate::Request<
     ops::CreateUrlAttribute,
     crate::runtime::call::Json,
@@ -6215,7 +6309,9 @@ impl CreateUrlAttribute {
         self
     }
 }
-/// Request builder for [`Databases::update_url_attribute`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::update_url_attribute`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateUrlAttribute = crate::Request<
     ops::UpdateUrlAttribute,
     crate::runtime::call::Json,
@@ -6234,7 +6330,9 @@ impl UpdateUrlAttribute {
         self
     }
 }
-/// Request builder for [`Databases::create_varchar_attribute`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::create_varchar_attribute`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateVarcharAttribute = crate::Request<
     ops::CreateVarcharAttribute,
     crate::runtime::call::Json,
@@ -6265,7 +6363,9 @@ impl CreateVarcharAttribute {
         self
     }
 }
-/// Request builder for [`Databases::update_varchar_attribute`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::update_varchar_attribute`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateVarcharAttribute = crate::Request<
     ops::UpdateVarcharAttribute,
     crate::runtime::call::Json,
@@ -6296,14 +6396,20 @@ impl UpdateVarcharAttribute {
         self
     }
 }
-/// Request builder for [`Databases::get_attribute`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::get_attribute`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetAttribute = crate::Request<ops::GetAttribute, crate::runtime::call::Json>;
-/// Request builder for [`Databases::delete_attribute`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::delete_attribute`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type DeleteAttribute = crate::Request<
     ops::DeleteAttribute,
     crate::runtime::call::Empty,
 >;
-/// Request builder for [`Databases::update_relationship_attribute`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::update_relationship_attribute`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateRelationshipAttribute = crate::Request<
     ops::UpdateRelationshipAttribute,
     crate::runtime::call::Json,
@@ -6334,7 +6440,9 @@ impl UpdateRelationshipAttribute {
         self
     }
 }
-/// Request builder for [`Databases::list_documents`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::list_documents`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`into_stream()`](crate::Request::into_stream) streams every page. [`typed::<T>()`](crate::Request::typed) reads the data as your own type.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type ListDocuments = crate::Request<ops::ListDocuments, crate::runtime::call::Json>;
 impl ListDocuments {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long.
@@ -6367,7 +6475,9 @@ impl ListDocuments {
         self
     }
 }
-/// Request builder for [`Databases::upsert_documents`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::upsert_documents`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`typed::<T>()`](crate::Request::typed) reads the data as your own type.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpsertDocuments = crate::Request<
     ops::UpsertDocuments,
     crate::runtime::call::Json,
@@ -6386,7 +6496,9 @@ impl UpsertDocuments {
         self
     }
 }
-/// Request builder for [`Databases::create_document`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::create_document`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`typed::<T>()`](crate::Request::typed) reads the data as your own type.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateDocument = crate::Request<
     ops::CreateDocument,
     crate::runtime::call::Json,
@@ -6424,7 +6536,9 @@ impl CreateDocument {
         self
     }
 }
-/// Request builder for [`Databases::create_documents`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::create_documents`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`typed::<T>()`](crate::Request::typed) reads the data as your own type.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateDocuments = crate::Request<
     ops::CreateDocuments,
     crate::runtime::call::Json,
@@ -6443,7 +6557,9 @@ impl CreateDocuments {
         self
     }
 }
-/// Request builder for [`Databases::delete_documents`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::delete_documents`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`typed::<T>()`](crate::Request::typed) reads the data as your own type.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type DeleteDocuments = crate::Request<
     ops::DeleteDocuments,
     crate::runtime::call::Json,
@@ -6475,7 +6591,9 @@ impl DeleteDocuments {
         self
     }
 }
-/// Request builder for [`Databases::update_documents`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::update_documents`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`typed::<T>()`](crate::Request::typed) reads the data as your own type.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateDocuments = crate::Request<
     ops::UpdateDocuments,
     crate::runtime::call::Json,
@@ -6513,7 +6631,9 @@ impl UpdateDocuments {
         self
     }
 }
-/// Request builder for [`Databases::get_document`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::get_document`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`typed::<T>()`](crate::Request::typed) reads the data as your own type.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetDocument = crate::Request<ops::GetDocument, crate::runtime::call::Json>;
 impl GetDocument {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long.
@@ -6538,7 +6658,9 @@ impl GetDocument {
         self
     }
 }
-/// Request builder for [`Databases::upsert_document`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::upsert_document`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`typed::<T>()`](crate::Request::typed) reads the data as your own type.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpsertDocument = crate::Request<
     ops::UpsertDocument,
     crate::runtime::call::Json,
@@ -6582,7 +6704,9 @@ impl UpsertDocument {
         self
     }
 }
-/// Request builder for [`Databases::delete_document`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::delete_document`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type DeleteDocument = crate::Request<
     ops::DeleteDocument,
     crate::runtime::call::Empty,
@@ -6601,7 +6725,9 @@ impl DeleteDocument {
         self
     }
 }
-/// Request builder for [`Databases::update_document`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::update_document`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`typed::<T>()`](crate::Request::typed) reads the data as your own type.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateDocument = crate::Request<
     ops::UpdateDocument,
     crate::runtime::call::Json,
@@ -6645,7 +6771,9 @@ impl UpdateDocument {
         self
     }
 }
-/// Request builder for [`Databases::decrement_document_attribute`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::decrement_document_attribute`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`typed::<T>()`](crate::Request::typed) reads the data as your own type.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type DecrementDocumentAttribute = crate::Request<
     ops::DecrementDocumentAttribute,
     crate::runtime::call::Json,
@@ -6682,7 +6810,9 @@ impl DecrementDocumentAttribute {
         self
     }
 }
-/// Request builder for [`Databases::increment_document_attribute`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::increment_document_attribute`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`typed::<T>()`](crate::Request::typed) reads the data as your own type.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type IncrementDocumentAttribute = crate::Request<
     ops::IncrementDocumentAttribute,
     crate::runtime::call::Json,
@@ -6719,7 +6849,9 @@ impl IncrementDocumentAttribute {
         self
     }
 }
-/// Request builder for [`Databases::list_indexes`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::list_indexes`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`into_stream()`](crate::Request::into_stream) streams every page.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type ListIndexes = crate::Request<ops::ListIndexes, crate::runtime::call::Json>;
 impl ListIndexes {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: key, type, status, attributes, error
@@ -6746,7 +6878,9 @@ impl ListIndexes {
         self
     }
 }
-/// Request builder for [`Databases::create_index`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::create_index`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateIndex = crate::Request<ops::CreateIndex, crate::runtime::call::Json>;
 impl CreateIndex {
     /// Array of index orders. Maximum of 100 orders are allowed.
@@ -6766,9 +6900,13 @@ impl CreateIndex {
         self
     }
 }
-/// Request builder for [`Databases::get_index`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::get_index`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetIndex = crate::Request<ops::GetIndex, crate::runtime::call::Json>;
-/// Request builder for [`Databases::delete_index`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Databases::delete_index`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type DeleteIndex = crate::Request<ops::DeleteIndex, crate::runtime::call::Empty>;
 /// The marker type of each operation, which its [`Request`](crate::Request) is
 /// generic over: what it answers with and what it is called.

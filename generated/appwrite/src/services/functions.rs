@@ -1500,7 +1500,9 @@ impl Functions {
         DeleteVariable::new(call)
     }
 }
-/// Request builder for [`Functions::list`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Functions::list`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`into_stream()`](crate::Request::into_stream) streams every page.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type List = crate::Request<ops::List, crate::runtime::call::Json>;
 impl List {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: name, enabled, runtime, deploymentId, schedule, scheduleNext, schedulePrevious, timeout, entrypoint, commands, installationId
@@ -1535,7 +1537,9 @@ impl List {
         self
     }
 }
-/// Request builder for [`Functions::create`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Functions::create`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type Create = crate::Request<ops::Create, crate::runtime::call::Json>;
 impl Create {
     /// An array of role strings with execution permissions. By default no user is granted with any execute permissions. [learn more about roles](https://appwrite.io/docs/permissions#permission-roles). Maximum of 100 roles are allowed, each 64 characters long.
@@ -1658,16 +1662,24 @@ impl Create {
         self
     }
 }
-/// Request builder for [`Functions::list_runtimes`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Functions::list_runtimes`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type ListRuntimes = crate::Request<ops::ListRuntimes, crate::runtime::call::Json>;
-/// Request builder for [`Functions::list_specifications`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Functions::list_specifications`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type ListSpecifications = crate::Request<
     ops::ListSpecifications,
     crate::runtime::call::Json,
 >;
-/// Request builder for [`Functions::get`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Functions::get`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type Get = crate::Request<ops::Get, crate::runtime::call::Json>;
-/// Request builder for [`Functions::update`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Functions::update`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type Update = crate::Request<ops::Update, crate::runtime::call::Json>;
 impl Update {
     /// Execution runtime.
@@ -1802,14 +1814,20 @@ impl Update {
         self
     }
 }
-/// Request builder for [`Functions::delete`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Functions::delete`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type Delete = crate::Request<ops::Delete, crate::runtime::call::Empty>;
-/// Request builder for [`Functions::update_function_deployment`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Functions::update_function_deployment`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateFunctionDeployment = crate::Request<
     ops::UpdateFunctionDeployment,
     crate::runtime::call::Json,
 >;
-/// Request builder for [`Functions::list_deployments`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Functions::list_deployments`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`into_stream()`](crate::Request::into_stream) streams every page.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type ListDeployments = crate::Request<
     ops::ListDeployments,
     crate::runtime::call::Json,
@@ -1847,7 +1865,9 @@ impl ListDeployments {
         self
     }
 }
-/// Request builder for [`Functions::create_deployment`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Functions::create_deployment`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`on_progress`](crate::Request::on_progress) reports each chunk; [`cancel_with`](crate::Request::cancel_with) stops the upload.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateDeployment = crate::Request<
     ops::CreateDeployment,
     crate::runtime::call::Upload,
@@ -1878,7 +1898,9 @@ impl CreateDeployment {
         self
     }
 }
-/// Request builder for [`Functions::create_duplicate_deployment`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Functions::create_duplicate_deployment`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateDuplicateDeployment = crate::Request<
     ops::CreateDuplicateDeployment,
     crate::runtime::call::Json,
@@ -1891,7 +1913,9 @@ impl CreateDuplicateDeployment {
         self
     }
 }
-/// Request builder for [`Functions::create_template_deployment`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Functions::create_template_deployment`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateTemplateDeployment = crate::Request<
     ops::CreateTemplateDeployment,
     crate::runtime::call::Json,
@@ -1904,7 +1928,9 @@ impl CreateTemplateDeployment {
         self
     }
 }
-/// Request builder for [`Functions::create_vcs_deployment`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Functions::create_vcs_deployment`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateVcsDeployment = crate::Request<
     ops::CreateVcsDeployment,
     crate::runtime::call::Json,
@@ -1917,14 +1943,20 @@ impl CreateVcsDeployment {
         self
     }
 }
-/// Request builder for [`Functions::get_deployment`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Functions::get_deployment`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetDeployment = crate::Request<ops::GetDeployment, crate::runtime::call::Json>;
-/// Request builder for [`Functions::delete_deployment`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Functions::delete_deployment`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type DeleteDeployment = crate::Request<
     ops::DeleteDeployment,
     crate::runtime::call::Empty,
 >;
-/// Request builder for [`Functions::get_deployment_download`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Functions::get_deployment_download`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`stream()`](crate::Request::stream) streams the body; `url()` gives its URL.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetDeploymentDownload = crate::Request<
     ops::GetDeploymentDownload,
     crate::runtime::call::Binary,
@@ -1939,12 +1971,16 @@ impl GetDeploymentDownload {
         self
     }
 }
-/// Request builder for [`Functions::update_deployment_status`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Functions::update_deployment_status`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateDeploymentStatus = crate::Request<
     ops::UpdateDeploymentStatus,
     crate::runtime::call::Json,
 >;
-/// Request builder for [`Functions::list_executions`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Functions::list_executions`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`into_stream()`](crate::Request::into_stream) streams every page.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type ListExecutions = crate::Request<
     ops::ListExecutions,
     crate::runtime::call::Json,
@@ -1974,7 +2010,9 @@ impl ListExecutions {
         self
     }
 }
-/// Request builder for [`Functions::create_execution`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Functions::create_execution`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateExecution = crate::Request<
     ops::CreateExecution,
     crate::runtime::call::Json,
@@ -2023,16 +2061,24 @@ impl CreateExecution {
         self
     }
 }
-/// Request builder for [`Functions::get_execution`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Functions::get_execution`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetExecution = crate::Request<ops::GetExecution, crate::runtime::call::Json>;
-/// Request builder for [`Functions::delete_execution`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Functions::delete_execution`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type DeleteExecution = crate::Request<
     ops::DeleteExecution,
     crate::runtime::call::Empty,
 >;
-/// Request builder for [`Functions::list_variables`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Functions::list_variables`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type ListVariables = crate::Request<ops::ListVariables, crate::runtime::call::Json>;
-/// Request builder for [`Functions::create_variable`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Functions::create_variable`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateVariable = crate::Request<
     ops::CreateVariable,
     crate::runtime::call::Json,
@@ -2045,9 +2091,13 @@ impl CreateVariable {
         self
     }
 }
-/// Request builder for [`Functions::get_variable`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Functions::get_variable`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetVariable = crate::Request<ops::GetVariable, crate::runtime::call::Json>;
-/// Request builder for [`Functions::update_variable`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Functions::update_variable`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateVariable = crate::Request<
     ops::UpdateVariable,
     crate::runtime::call::Json,
@@ -2078,7 +2128,9 @@ impl UpdateVariable {
         self
     }
 }
-/// Request builder for [`Functions::delete_variable`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Functions::delete_variable`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type DeleteVariable = crate::Request<
     ops::DeleteVariable,
     crate::runtime::call::Empty,

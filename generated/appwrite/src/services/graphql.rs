@@ -114,9 +114,13 @@ impl Graphql {
         Mutation::new(call)
     }
 }
-/// Request builder for [`Graphql::query`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Graphql::query`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type Query = crate::Request<ops::Query, crate::runtime::call::Json>;
-/// Request builder for [`Graphql::mutation`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Graphql::mutation`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type Mutation = crate::Request<ops::Mutation, crate::runtime::call::Json>;
 /// The marker type of each operation, which its [`Request`](crate::Request) is
 /// generic over: what it answers with and what it is called.

@@ -1019,13 +1019,21 @@ impl Health {
         GetTime::new(call)
     }
 }
-/// Request builder for [`Health::get`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Health::get`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type Get = crate::Request<ops::Get, crate::runtime::call::Json>;
-/// Request builder for [`Health::get_antivirus`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Health::get_antivirus`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetAntivirus = crate::Request<ops::GetAntivirus, crate::runtime::call::Json>;
-/// Request builder for [`Health::get_cache`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Health::get_cache`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetCache = crate::Request<ops::GetCache, crate::runtime::call::Json>;
-/// Request builder for [`Health::get_certificate`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Health::get_certificate`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetCertificate = crate::Request<
     ops::GetCertificate,
     crate::runtime::call::Json,
@@ -1038,11 +1046,17 @@ impl GetCertificate {
         self
     }
 }
-/// Request builder for [`Health::get_db`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Health::get_db`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetDb = crate::Request<ops::GetDb, crate::runtime::call::Json>;
-/// Request builder for [`Health::get_pub_sub`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Health::get_pub_sub`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetPubSub = crate::Request<ops::GetPubSub, crate::runtime::call::Json>;
-/// Request builder for [`Health::get_queue_audits`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Health::get_queue_audits`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetQueueAudits = crate::Request<
     ops::GetQueueAudits,
     crate::runtime::call::Json,
@@ -1057,7 +1071,9 @@ impl GetQueueAudits {
         self
     }
 }
-/// Request builder for [`Health::get_queue_builds`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Health::get_queue_builds`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetQueueBuilds = crate::Request<
     ops::GetQueueBuilds,
     crate::runtime::call::Json,
@@ -1072,7 +1088,9 @@ impl GetQueueBuilds {
         self
     }
 }
-/// Request builder for [`Health::get_queue_certificates`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Health::get_queue_certificates`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetQueueCertificates = crate::Request<
     ops::GetQueueCertificates,
     crate::runtime::call::Json,
@@ -1087,7 +1105,9 @@ impl GetQueueCertificates {
         self
     }
 }
-/// Request builder for [`Health::get_queue_databases`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Health::get_queue_databases`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetQueueDatabases = crate::Request<
     ops::GetQueueDatabases,
     crate::runtime::call::Json,
@@ -1110,7 +1130,9 @@ impl GetQueueDatabases {
         self
     }
 }
-/// Request builder for [`Health::get_queue_deletes`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Health::get_queue_deletes`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetQueueDeletes = crate::Request<
     ops::GetQueueDeletes,
     crate::runtime::call::Json,
@@ -1125,7 +1147,9 @@ impl GetQueueDeletes {
         self
     }
 }
-/// Request builder for [`Health::get_failed_jobs`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Health::get_failed_jobs`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetFailedJobs = crate::Request<ops::GetFailedJobs, crate::runtime::call::Json>;
 impl GetFailedJobs {
     /// Queue size threshold. When hit (equal or higher), endpoint returns server error. Default value is 5000.
@@ -1137,7 +1161,9 @@ impl GetFailedJobs {
         self
     }
 }
-/// Request builder for [`Health::get_queue_functions`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Health::get_queue_functions`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetQueueFunctions = crate::Request<
     ops::GetQueueFunctions,
     crate::runtime::call::Json,
@@ -1152,7 +1178,9 @@ impl GetQueueFunctions {
         self
     }
 }
-/// Request builder for [`Health::get_queue_logs`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Health::get_queue_logs`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetQueueLogs = crate::Request<ops::GetQueueLogs, crate::runtime::call::Json>;
 impl GetQueueLogs {
     /// Queue size threshold. When hit (equal or higher), endpoint returns server error. Default value is 5000.
@@ -1164,7 +1192,9 @@ impl GetQueueLogs {
         self
     }
 }
-/// Request builder for [`Health::get_queue_mails`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Health::get_queue_mails`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetQueueMails = crate::Request<ops::GetQueueMails, crate::runtime::call::Json>;
 impl GetQueueMails {
     /// Queue size threshold. When hit (equal or higher), endpoint returns server error. Default value is 5000.
@@ -1176,7 +1206,9 @@ impl GetQueueMails {
         self
     }
 }
-/// Request builder for [`Health::get_queue_messaging`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Health::get_queue_messaging`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetQueueMessaging = crate::Request<
     ops::GetQueueMessaging,
     crate::runtime::call::Json,
@@ -1191,7 +1223,9 @@ impl GetQueueMessaging {
         self
     }
 }
-/// Request builder for [`Health::get_queue_migrations`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Health::get_queue_migrations`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetQueueMigrations = crate::Request<
     ops::GetQueueMigrations,
     crate::runtime::call::Json,
@@ -1206,7 +1240,9 @@ impl GetQueueMigrations {
         self
     }
 }
-/// Request builder for [`Health::get_queue_stats_resources`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Health::get_queue_stats_resources`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetQueueStatsResources = crate::Request<
     ops::GetQueueStatsResources,
     crate::runtime::call::Json,
@@ -1221,7 +1257,9 @@ impl GetQueueStatsResources {
         self
     }
 }
-/// Request builder for [`Health::get_queue_usage`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Health::get_queue_usage`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetQueueUsage = crate::Request<ops::GetQueueUsage, crate::runtime::call::Json>;
 impl GetQueueUsage {
     /// Queue size threshold. When hit (equal or higher), endpoint returns server error. Default value is 5000.
@@ -1233,7 +1271,9 @@ impl GetQueueUsage {
         self
     }
 }
-/// Request builder for [`Health::get_queue_webhooks`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Health::get_queue_webhooks`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetQueueWebhooks = crate::Request<
     ops::GetQueueWebhooks,
     crate::runtime::call::Json,
@@ -1248,14 +1288,20 @@ impl GetQueueWebhooks {
         self
     }
 }
-/// Request builder for [`Health::get_storage`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Health::get_storage`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetStorage = crate::Request<ops::GetStorage, crate::runtime::call::Json>;
-/// Request builder for [`Health::get_storage_local`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Health::get_storage_local`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetStorageLocal = crate::Request<
     ops::GetStorageLocal,
     crate::runtime::call::Json,
 >;
-/// Request builder for [`Health::get_time`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Health::get_time`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetTime = crate::Request<ops::GetTime, crate::runtime::call::Json>;
 /// The marker type of each operation, which its [`Request`](crate::Request) is
 /// generic over: what it answers with and what it is called.

@@ -326,33 +326,49 @@ impl Locale {
         ListLanguages::new(call)
     }
 }
-/// Request builder for [`Locale::get`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Locale::get`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type Get = crate::Request<ops::Get, crate::runtime::call::Json>;
-/// Request builder for [`Locale::list_codes`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Locale::list_codes`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type ListCodes = crate::Request<ops::ListCodes, crate::runtime::call::Json>;
-/// Request builder for [`Locale::list_continents`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Locale::list_continents`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type ListContinents = crate::Request<
     ops::ListContinents,
     crate::runtime::call::Json,
 >;
-/// Request builder for [`Locale::list_countries`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Locale::list_countries`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type ListCountries = crate::Request<ops::ListCountries, crate::runtime::call::Json>;
-/// Request builder for [`Locale::list_countries_eu`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Locale::list_countries_eu`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type ListCountriesEu = crate::Request<
     ops::ListCountriesEu,
     crate::runtime::call::Json,
 >;
-/// Request builder for [`Locale::list_countries_phones`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Locale::list_countries_phones`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type ListCountriesPhones = crate::Request<
     ops::ListCountriesPhones,
     crate::runtime::call::Json,
 >;
-/// Request builder for [`Locale::list_currencies`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Locale::list_currencies`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type ListCurrencies = crate::Request<
     ops::ListCurrencies,
     crate::runtime::call::Json,
 >;
-/// Request builder for [`Locale::list_languages`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Locale::list_languages`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type ListLanguages = crate::Request<ops::ListLanguages, crate::runtime::call::Json>;
 /// The marker type of each operation, which its [`Request`](crate::Request) is
 /// generic over: what it answers with and what it is called.

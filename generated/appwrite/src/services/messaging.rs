@@ -2934,7 +2934,9 @@ impl Messaging {
         DeleteSubscriber::new(call)
     }
 }
-/// Request builder for [`Messaging::list_messages`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Messaging::list_messages`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`into_stream()`](crate::Request::into_stream) streams every page.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type ListMessages = crate::Request<ops::ListMessages, crate::runtime::call::Json>;
 impl ListMessages {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: scheduledAt, deliveredAt, deliveredTotal, status, description, providerType
@@ -2969,7 +2971,9 @@ impl ListMessages {
         self
     }
 }
-/// Request builder for [`Messaging::create_email`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Messaging::create_email`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateEmail = crate::Request<ops::CreateEmail, crate::runtime::call::Json>;
 impl CreateEmail {
     /// List of Topic IDs.
@@ -3060,7 +3064,9 @@ impl CreateEmail {
         self
     }
 }
-/// Request builder for [`Messaging::update_email`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Messaging::update_email`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateEmail = crate::Request<ops::UpdateEmail, crate::runtime::call::Json>;
 impl UpdateEmail {
     /// List of Topic IDs.
@@ -3223,7 +3229,9 @@ impl UpdateEmail {
         self
     }
 }
-/// Request builder for [`Messaging::create_push`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Messaging::create_push`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreatePush = crate::Request<ops::CreatePush, crate::runtime::call::Json>;
 impl CreatePush {
     /// Title for push notification.
@@ -3365,7 +3373,9 @@ impl CreatePush {
         self
     }
 }
-/// Request builder for [`Messaging::update_push`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Messaging::update_push`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdatePush = crate::Request<ops::UpdatePush, crate::runtime::call::Json>;
 impl UpdatePush {
     /// List of Topic IDs.
@@ -3603,7 +3613,9 @@ impl UpdatePush {
         self
     }
 }
-/// Request builder for [`Messaging::create_sms`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Messaging::create_sms`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateSms = crate::Request<ops::CreateSms, crate::runtime::call::Json>;
 impl CreateSms {
     /// List of Topic IDs.
@@ -3661,7 +3673,9 @@ impl CreateSms {
         self
     }
 }
-/// Request builder for [`Messaging::update_sms`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Messaging::update_sms`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateSms = crate::Request<ops::UpdateSms, crate::runtime::call::Json>;
 impl UpdateSms {
     /// List of Topic IDs.
@@ -3755,11 +3769,17 @@ impl UpdateSms {
         self
     }
 }
-/// Request builder for [`Messaging::get_message`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Messaging::get_message`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetMessage = crate::Request<ops::GetMessage, crate::runtime::call::Json>;
-/// Request builder for [`Messaging::delete`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Messaging::delete`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type Delete = crate::Request<ops::Delete, crate::runtime::call::Empty>;
-/// Request builder for [`Messaging::list_message_logs`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Messaging::list_message_logs`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`into_stream()`](crate::Request::into_stream) streams every page.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type ListMessageLogs = crate::Request<
     ops::ListMessageLogs,
     crate::runtime::call::Json,
@@ -3789,7 +3809,9 @@ impl ListMessageLogs {
         self
     }
 }
-/// Request builder for [`Messaging::list_targets`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Messaging::list_targets`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`into_stream()`](crate::Request::into_stream) streams every page.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type ListTargets = crate::Request<ops::ListTargets, crate::runtime::call::Json>;
 impl ListTargets {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: userId, providerId, identifier, providerType
@@ -3816,7 +3838,9 @@ impl ListTargets {
         self
     }
 }
-/// Request builder for [`Messaging::list_providers`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Messaging::list_providers`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`into_stream()`](crate::Request::into_stream) streams every page.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type ListProviders = crate::Request<ops::ListProviders, crate::runtime::call::Json>;
 impl ListProviders {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: name, provider, type, enabled
@@ -3851,7 +3875,9 @@ impl ListProviders {
         self
     }
 }
-/// Request builder for [`Messaging::create_apns_provider`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Messaging::create_apns_provider`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateApnsProvider = crate::Request<
     ops::CreateApnsProvider,
     crate::runtime::call::Json,
@@ -3900,7 +3926,9 @@ impl CreateApnsProvider {
         self
     }
 }
-/// Request builder for [`Messaging::update_apns_provider`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Messaging::update_apns_provider`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateApnsProvider = crate::Request<
     ops::UpdateApnsProvider,
     crate::runtime::call::Json,
@@ -3961,7 +3989,9 @@ impl UpdateApnsProvider {
         self
     }
 }
-/// Request builder for [`Messaging::create_fcm_provider`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Messaging::create_fcm_provider`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateFcmProvider = crate::Request<
     ops::CreateFcmProvider,
     crate::runtime::call::Json,
@@ -3995,7 +4025,9 @@ impl CreateFcmProvider {
         self
     }
 }
-/// Request builder for [`Messaging::update_fcm_provider`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Messaging::update_fcm_provider`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateFcmProvider = crate::Request<
     ops::UpdateFcmProvider,
     crate::runtime::call::Json,
@@ -4035,7 +4067,9 @@ impl UpdateFcmProvider {
         self
     }
 }
-/// Request builder for [`Messaging::create_mailgun_provider`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Messaging::create_mailgun_provider`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateMailgunProvider = crate::Request<
     ops::CreateMailgunProvider,
     crate::runtime::call::Json,
@@ -4102,7 +4136,9 @@ impl CreateMailgunProvider {
         self
     }
 }
-/// Request builder for [`Messaging::update_mailgun_provider`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Messaging::update_mailgun_provider`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateMailgunProvider = crate::Request<
     ops::UpdateMailgunProvider,
     crate::runtime::call::Json,
@@ -4175,7 +4211,9 @@ impl UpdateMailgunProvider {
         self
     }
 }
-/// Request builder for [`Messaging::create_msg91_provider`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Messaging::create_msg91_provider`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateMsg91Provider = crate::Request<
     ops::CreateMsg91Provider,
     crate::runtime::call::Json,
@@ -4212,7 +4250,9 @@ impl CreateMsg91Provider {
         self
     }
 }
-/// Request builder for [`Messaging::update_msg91_provider`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Messaging::update_msg91_provider`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateMsg91Provider = crate::Request<
     ops::UpdateMsg91Provider,
     crate::runtime::call::Json,
@@ -4255,7 +4295,9 @@ impl UpdateMsg91Provider {
         self
     }
 }
-/// Request builder for [`Messaging::create_resend_provider`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Messaging::create_resend_provider`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateResendProvider = crate::Request<
     ops::CreateResendProvider,
     crate::runtime::call::Json,
@@ -4304,7 +4346,9 @@ impl CreateResendProvider {
         self
     }
 }
-/// Request builder for [`Messaging::update_resend_provider`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Messaging::update_resend_provider`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateResendProvider = crate::Request<
     ops::UpdateResendProvider,
     crate::runtime::call::Json,
@@ -4359,7 +4403,9 @@ impl UpdateResendProvider {
         self
     }
 }
-/// Request builder for [`Messaging::create_sendgrid_provider`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Messaging::create_sendgrid_provider`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateSendgridProvider = crate::Request<
     ops::CreateSendgridProvider,
     crate::runtime::call::Json,
@@ -4408,7 +4454,9 @@ impl CreateSendgridProvider {
         self
     }
 }
-/// Request builder for [`Messaging::update_sendgrid_provider`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Messaging::update_sendgrid_provider`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateSendgridProvider = crate::Request<
     ops::UpdateSendgridProvider,
     crate::runtime::call::Json,
@@ -4463,7 +4511,9 @@ impl UpdateSendgridProvider {
         self
     }
 }
-/// Request builder for [`Messaging::create_smtp_provider`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Messaging::create_smtp_provider`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateSmtpProvider = crate::Request<
     ops::CreateSmtpProvider,
     crate::runtime::call::Json,
@@ -4542,7 +4592,9 @@ impl CreateSmtpProvider {
         self
     }
 }
-/// Request builder for [`Messaging::update_smtp_provider`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Messaging::update_smtp_provider`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateSmtpProvider = crate::Request<
     ops::UpdateSmtpProvider,
     crate::runtime::call::Json,
@@ -4645,7 +4697,9 @@ impl UpdateSmtpProvider {
         self
     }
 }
-/// Request builder for [`Messaging::create_telesign_provider`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Messaging::create_telesign_provider`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateTelesignProvider = crate::Request<
     ops::CreateTelesignProvider,
     crate::runtime::call::Json,
@@ -4682,7 +4736,9 @@ impl CreateTelesignProvider {
         self
     }
 }
-/// Request builder for [`Messaging::update_telesign_provider`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Messaging::update_telesign_provider`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateTelesignProvider = crate::Request<
     ops::UpdateTelesignProvider,
     crate::runtime::call::Json,
@@ -4725,7 +4781,9 @@ impl UpdateTelesignProvider {
         self
     }
 }
-/// Request builder for [`Messaging::create_textmagic_provider`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Messaging::create_textmagic_provider`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateTextmagicProvider = crate::Request<
     ops::CreateTextmagicProvider,
     crate::runtime::call::Json,
@@ -4762,7 +4820,9 @@ impl CreateTextmagicProvider {
         self
     }
 }
-/// Request builder for [`Messaging::update_textmagic_provider`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Messaging::update_textmagic_provider`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateTextmagicProvider = crate::Request<
     ops::UpdateTextmagicProvider,
     crate::runtime::call::Json,
@@ -4805,7 +4865,9 @@ impl UpdateTextmagicProvider {
         self
     }
 }
-/// Request builder for [`Messaging::create_twilio_provider`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Messaging::create_twilio_provider`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateTwilioProvider = crate::Request<
     ops::CreateTwilioProvider,
     crate::runtime::call::Json,
@@ -4842,7 +4904,9 @@ impl CreateTwilioProvider {
         self
     }
 }
-/// Request builder for [`Messaging::update_twilio_provider`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Messaging::update_twilio_provider`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateTwilioProvider = crate::Request<
     ops::UpdateTwilioProvider,
     crate::runtime::call::Json,
@@ -4885,7 +4949,9 @@ impl UpdateTwilioProvider {
         self
     }
 }
-/// Request builder for [`Messaging::create_vonage_provider`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Messaging::create_vonage_provider`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateVonageProvider = crate::Request<
     ops::CreateVonageProvider,
     crate::runtime::call::Json,
@@ -4922,7 +4988,9 @@ impl CreateVonageProvider {
         self
     }
 }
-/// Request builder for [`Messaging::update_vonage_provider`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Messaging::update_vonage_provider`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateVonageProvider = crate::Request<
     ops::UpdateVonageProvider,
     crate::runtime::call::Json,
@@ -4965,14 +5033,20 @@ impl UpdateVonageProvider {
         self
     }
 }
-/// Request builder for [`Messaging::get_provider`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Messaging::get_provider`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetProvider = crate::Request<ops::GetProvider, crate::runtime::call::Json>;
-/// Request builder for [`Messaging::delete_provider`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Messaging::delete_provider`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type DeleteProvider = crate::Request<
     ops::DeleteProvider,
     crate::runtime::call::Empty,
 >;
-/// Request builder for [`Messaging::list_provider_logs`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Messaging::list_provider_logs`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`into_stream()`](crate::Request::into_stream) streams every page.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type ListProviderLogs = crate::Request<
     ops::ListProviderLogs,
     crate::runtime::call::Json,
@@ -5002,7 +5076,9 @@ impl ListProviderLogs {
         self
     }
 }
-/// Request builder for [`Messaging::list_subscriber_logs`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Messaging::list_subscriber_logs`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`into_stream()`](crate::Request::into_stream) streams every page.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type ListSubscriberLogs = crate::Request<
     ops::ListSubscriberLogs,
     crate::runtime::call::Json,
@@ -5032,7 +5108,9 @@ impl ListSubscriberLogs {
         self
     }
 }
-/// Request builder for [`Messaging::list_topics`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Messaging::list_topics`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`into_stream()`](crate::Request::into_stream) streams every page.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type ListTopics = crate::Request<ops::ListTopics, crate::runtime::call::Json>;
 impl ListTopics {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: name, description, emailTotal, smsTotal, pushTotal
@@ -5067,7 +5145,9 @@ impl ListTopics {
         self
     }
 }
-/// Request builder for [`Messaging::create_topic`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Messaging::create_topic`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateTopic = crate::Request<ops::CreateTopic, crate::runtime::call::Json>;
 impl CreateTopic {
     /// An array of role strings with subscribe permission. By default all users are granted with any subscribe permission. [learn more about roles](https://appwrite.io/docs/permissions#permission-roles). Maximum of 100 roles are allowed, each 64 characters long.
@@ -5084,11 +5164,17 @@ impl CreateTopic {
         self
     }
 }
-/// Request builder for [`Messaging::get_topic`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Messaging::get_topic`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetTopic = crate::Request<ops::GetTopic, crate::runtime::call::Json>;
-/// Request builder for [`Messaging::delete_topic`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Messaging::delete_topic`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type DeleteTopic = crate::Request<ops::DeleteTopic, crate::runtime::call::Empty>;
-/// Request builder for [`Messaging::update_topic`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Messaging::update_topic`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateTopic = crate::Request<ops::UpdateTopic, crate::runtime::call::Json>;
 impl UpdateTopic {
     /// Topic Name.
@@ -5123,7 +5209,9 @@ impl UpdateTopic {
         self
     }
 }
-/// Request builder for [`Messaging::list_topic_logs`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Messaging::list_topic_logs`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`into_stream()`](crate::Request::into_stream) streams every page.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type ListTopicLogs = crate::Request<ops::ListTopicLogs, crate::runtime::call::Json>;
 impl ListTopicLogs {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Only supported methods are limit and offset
@@ -5150,7 +5238,9 @@ impl ListTopicLogs {
         self
     }
 }
-/// Request builder for [`Messaging::list_subscribers`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Messaging::list_subscribers`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`into_stream()`](crate::Request::into_stream) streams every page.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type ListSubscribers = crate::Request<
     ops::ListSubscribers,
     crate::runtime::call::Json,
@@ -5188,14 +5278,20 @@ impl ListSubscribers {
         self
     }
 }
-/// Request builder for [`Messaging::create_subscriber`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Messaging::create_subscriber`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateSubscriber = crate::Request<
     ops::CreateSubscriber,
     crate::runtime::call::Json,
 >;
-/// Request builder for [`Messaging::get_subscriber`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Messaging::get_subscriber`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetSubscriber = crate::Request<ops::GetSubscriber, crate::runtime::call::Json>;
-/// Request builder for [`Messaging::delete_subscriber`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Messaging::delete_subscriber`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type DeleteSubscriber = crate::Request<
     ops::DeleteSubscriber,
     crate::runtime::call::Empty,

@@ -1433,7 +1433,9 @@ impl Sites {
         DeleteVariable::new(call)
     }
 }
-/// Request builder for [`Sites::list`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Sites::list`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`into_stream()`](crate::Request::into_stream) streams every page.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type List = crate::Request<ops::List, crate::runtime::call::Json>;
 impl List {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: name, enabled, framework, deploymentId, buildCommand, installCommand, outputDirectory, installationId
@@ -1468,7 +1470,9 @@ impl List {
         self
     }
 }
-/// Request builder for [`Sites::create`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Sites::create`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type Create = crate::Request<ops::Create, crate::runtime::call::Json>;
 impl Create {
     /// Is site enabled? When set to 'disabled', users cannot access the site but Server SDKs with and API key can still access the site. No data is lost when this is toggled.
@@ -1567,19 +1571,27 @@ impl Create {
         self
     }
 }
-/// Request builder for [`Sites::list_frameworks`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Sites::list_frameworks`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type ListFrameworks = crate::Request<
     ops::ListFrameworks,
     crate::runtime::call::Json,
 >;
-/// Request builder for [`Sites::list_specifications`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Sites::list_specifications`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type ListSpecifications = crate::Request<
     ops::ListSpecifications,
     crate::runtime::call::Json,
 >;
-/// Request builder for [`Sites::get`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Sites::get`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type Get = crate::Request<ops::Get, crate::runtime::call::Json>;
-/// Request builder for [`Sites::update`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Sites::update`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type Update = crate::Request<ops::Update, crate::runtime::call::Json>;
 impl Update {
     /// Is site enabled? When set to 'disabled', users cannot access the site but Server SDKs with and API key can still access the site. No data is lost when this is toggled.
@@ -1684,14 +1696,20 @@ impl Update {
         self
     }
 }
-/// Request builder for [`Sites::delete`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Sites::delete`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type Delete = crate::Request<ops::Delete, crate::runtime::call::Empty>;
-/// Request builder for [`Sites::update_site_deployment`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Sites::update_site_deployment`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateSiteDeployment = crate::Request<
     ops::UpdateSiteDeployment,
     crate::runtime::call::Json,
 >;
-/// Request builder for [`Sites::list_deployments`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Sites::list_deployments`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`into_stream()`](crate::Request::into_stream) streams every page.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type ListDeployments = crate::Request<
     ops::ListDeployments,
     crate::runtime::call::Json,
@@ -1729,7 +1747,9 @@ impl ListDeployments {
         self
     }
 }
-/// Request builder for [`Sites::create_deployment`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Sites::create_deployment`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`on_progress`](crate::Request::on_progress) reports each chunk; [`cancel_with`](crate::Request::cancel_with) stops the upload.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateDeployment = crate::Request<
     ops::CreateDeployment,
     crate::runtime::call::Upload,
@@ -1772,12 +1792,16 @@ impl CreateDeployment {
         self
     }
 }
-/// Request builder for [`Sites::create_duplicate_deployment`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Sites::create_duplicate_deployment`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateDuplicateDeployment = crate::Request<
     ops::CreateDuplicateDeployment,
     crate::runtime::call::Json,
 >;
-/// Request builder for [`Sites::create_template_deployment`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Sites::create_template_deployment`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateTemplateDeployment = crate::Request<
     ops::CreateTemplateDeployment,
     crate::runtime::call::Json,
@@ -1790,7 +1814,9 @@ impl CreateTemplateDeployment {
         self
     }
 }
-/// Request builder for [`Sites::create_vcs_deployment`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Sites::create_vcs_deployment`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateVcsDeployment = crate::Request<
     ops::CreateVcsDeployment,
     crate::runtime::call::Json,
@@ -1803,14 +1829,20 @@ impl CreateVcsDeployment {
         self
     }
 }
-/// Request builder for [`Sites::get_deployment`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Sites::get_deployment`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetDeployment = crate::Request<ops::GetDeployment, crate::runtime::call::Json>;
-/// Request builder for [`Sites::delete_deployment`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Sites::delete_deployment`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type DeleteDeployment = crate::Request<
     ops::DeleteDeployment,
     crate::runtime::call::Empty,
 >;
-/// Request builder for [`Sites::get_deployment_download`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Sites::get_deployment_download`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`stream()`](crate::Request::stream) streams the body; `url()` gives its URL.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetDeploymentDownload = crate::Request<
     ops::GetDeploymentDownload,
     crate::runtime::call::Binary,
@@ -1825,12 +1857,16 @@ impl GetDeploymentDownload {
         self
     }
 }
-/// Request builder for [`Sites::update_deployment_status`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Sites::update_deployment_status`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateDeploymentStatus = crate::Request<
     ops::UpdateDeploymentStatus,
     crate::runtime::call::Json,
 >;
-/// Request builder for [`Sites::list_logs`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Sites::list_logs`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`into_stream()`](crate::Request::into_stream) streams every page.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type ListLogs = crate::Request<ops::ListLogs, crate::runtime::call::Json>;
 impl ListLogs {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: trigger, status, responseStatusCode, duration, requestMethod, requestPath, deploymentId
@@ -1857,13 +1893,21 @@ impl ListLogs {
         self
     }
 }
-/// Request builder for [`Sites::get_log`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Sites::get_log`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetLog = crate::Request<ops::GetLog, crate::runtime::call::Json>;
-/// Request builder for [`Sites::delete_log`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Sites::delete_log`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type DeleteLog = crate::Request<ops::DeleteLog, crate::runtime::call::Empty>;
-/// Request builder for [`Sites::list_variables`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Sites::list_variables`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type ListVariables = crate::Request<ops::ListVariables, crate::runtime::call::Json>;
-/// Request builder for [`Sites::create_variable`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Sites::create_variable`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateVariable = crate::Request<
     ops::CreateVariable,
     crate::runtime::call::Json,
@@ -1876,9 +1920,13 @@ impl CreateVariable {
         self
     }
 }
-/// Request builder for [`Sites::get_variable`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Sites::get_variable`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetVariable = crate::Request<ops::GetVariable, crate::runtime::call::Json>;
-/// Request builder for [`Sites::update_variable`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Sites::update_variable`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateVariable = crate::Request<
     ops::UpdateVariable,
     crate::runtime::call::Json,
@@ -1909,7 +1957,9 @@ impl UpdateVariable {
         self
     }
 }
-/// Request builder for [`Sites::delete_variable`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Sites::delete_variable`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type DeleteVariable = crate::Request<
     ops::DeleteVariable,
     crate::runtime::call::Empty,

@@ -783,7 +783,9 @@ impl Storage {
         GetFileView::new(call)
     }
 }
-/// Request builder for [`Storage::list_buckets`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Storage::list_buckets`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`into_stream()`](crate::Request::into_stream) streams every page.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type ListBuckets = crate::Request<ops::ListBuckets, crate::runtime::call::Json>;
 impl ListBuckets {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: enabled, name, fileSecurity, maximumFileSize, encryption, antivirus, transformations
@@ -818,7 +820,9 @@ impl ListBuckets {
         self
     }
 }
-/// Request builder for [`Storage::create_bucket`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Storage::create_bucket`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateBucket = crate::Request<ops::CreateBucket, crate::runtime::call::Json>;
 impl CreateBucket {
     /// An array of permission strings. By default, no user is granted with any permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
@@ -899,9 +903,13 @@ impl CreateBucket {
         self
     }
 }
-/// Request builder for [`Storage::get_bucket`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Storage::get_bucket`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetBucket = crate::Request<ops::GetBucket, crate::runtime::call::Json>;
-/// Request builder for [`Storage::update_bucket`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Storage::update_bucket`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateBucket = crate::Request<ops::UpdateBucket, crate::runtime::call::Json>;
 impl UpdateBucket {
     /// An array of permission strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions).
@@ -982,9 +990,13 @@ impl UpdateBucket {
         self
     }
 }
-/// Request builder for [`Storage::delete_bucket`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Storage::delete_bucket`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type DeleteBucket = crate::Request<ops::DeleteBucket, crate::runtime::call::Empty>;
-/// Request builder for [`Storage::list_files`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Storage::list_files`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`into_stream()`](crate::Request::into_stream) streams every page.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type ListFiles = crate::Request<ops::ListFiles, crate::runtime::call::Json>;
 impl ListFiles {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: name, signature, mimeType, sizeOriginal, chunksTotal, chunksUploaded
@@ -1019,7 +1031,9 @@ impl ListFiles {
         self
     }
 }
-/// Request builder for [`Storage::create_file`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Storage::create_file`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`on_progress`](crate::Request::on_progress) reports each chunk; [`cancel_with`](crate::Request::cancel_with) stops the upload.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateFile = crate::Request<ops::CreateFile, crate::runtime::call::Upload>;
 impl CreateFile {
     /// An array of permission strings. By default, only the current user is granted all permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
@@ -1042,9 +1056,13 @@ impl CreateFile {
         self
     }
 }
-/// Request builder for [`Storage::get_file`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Storage::get_file`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetFile = crate::Request<ops::GetFile, crate::runtime::call::Json>;
-/// Request builder for [`Storage::update_file`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Storage::update_file`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateFile = crate::Request<ops::UpdateFile, crate::runtime::call::Json>;
 impl UpdateFile {
     /// File name.
@@ -1073,9 +1091,13 @@ impl UpdateFile {
         self
     }
 }
-/// Request builder for [`Storage::delete_file`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Storage::delete_file`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type DeleteFile = crate::Request<ops::DeleteFile, crate::runtime::call::Empty>;
-/// Request builder for [`Storage::get_file_download`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Storage::get_file_download`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`stream()`](crate::Request::stream) streams the body; `url()` gives its URL.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetFileDownload = crate::Request<
     ops::GetFileDownload,
     crate::runtime::call::Binary,
@@ -1090,7 +1112,9 @@ impl GetFileDownload {
         self
     }
 }
-/// Request builder for [`Storage::get_file_preview`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Storage::get_file_preview`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`stream()`](crate::Request::stream) streams the body; `url()` gives its URL.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetFilePreview = crate::Request<
     ops::GetFilePreview,
     crate::runtime::call::Binary,
@@ -1193,7 +1217,9 @@ impl GetFilePreview {
         self
     }
 }
-/// Request builder for [`Storage::get_file_view`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Storage::get_file_view`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`stream()`](crate::Request::stream) streams the body; `url()` gives its URL.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetFileView = crate::Request<ops::GetFileView, crate::runtime::call::Binary>;
 impl GetFileView {
     /// File token for accessing this file.

@@ -4606,7 +4606,9 @@ impl TablesDb {
         IncrementRowColumn::new(call)
     }
 }
-/// Request builder for [`TablesDb::list`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::list`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`into_stream()`](crate::Request::into_stream) streams every page.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type List = crate::Request<ops::List, crate::runtime::call::Json>;
 impl List {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following columns: name
@@ -4641,7 +4643,9 @@ impl List {
         self
     }
 }
-/// Request builder for [`TablesDb::create`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::create`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type Create = crate::Request<ops::Create, crate::runtime::call::Json>;
 impl Create {
     /// Is the database enabled? When set to 'disabled', users cannot access the database but Server SDKs with an API key can still read and write to the database. No data is lost when this is toggled.
@@ -4651,7 +4655,9 @@ impl Create {
         self
     }
 }
-/// Request builder for [`TablesDb::list_transactions`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::list_transactions`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`into_stream()`](crate::Request::into_stream) streams every page.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type ListTransactions = crate::Request<
     ops::ListTransactions,
     crate::runtime::call::Json,
@@ -4673,7 +4679,9 @@ impl ListTransactions {
         self
     }
 }
-/// Request builder for [`TablesDb::create_transaction`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::create_transaction`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateTransaction = crate::Request<
     ops::CreateTransaction,
     crate::runtime::call::Json,
@@ -4686,17 +4694,23 @@ impl CreateTransaction {
         self
     }
 }
-/// Request builder for [`TablesDb::get_transaction`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::get_transaction`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetTransaction = crate::Request<
     ops::GetTransaction,
     crate::runtime::call::Json,
 >;
-/// Request builder for [`TablesDb::delete_transaction`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::delete_transaction`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type DeleteTransaction = crate::Request<
     ops::DeleteTransaction,
     crate::runtime::call::Empty,
 >;
-/// Request builder for [`TablesDb::update_transaction`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::update_transaction`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateTransaction = crate::Request<
     ops::UpdateTransaction,
     crate::runtime::call::Json,
@@ -4715,7 +4729,9 @@ impl UpdateTransaction {
         self
     }
 }
-/// Request builder for [`TablesDb::create_operations`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::create_operations`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateOperations = crate::Request<
     ops::CreateOperations,
     crate::runtime::call::Json,
@@ -4728,9 +4744,13 @@ impl CreateOperations {
         self
     }
 }
-/// Request builder for [`TablesDb::get`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::get`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type Get = crate::Request<ops::Get, crate::runtime::call::Json>;
-/// Request builder for [`TablesDb::update`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::update`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type Update = crate::Request<ops::Update, crate::runtime::call::Json>;
 impl Update {
     /// Database name. Max length: 128 chars.
@@ -4746,9 +4766,13 @@ impl Update {
         self
     }
 }
-/// Request builder for [`TablesDb::delete`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::delete`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type Delete = crate::Request<ops::Delete, crate::runtime::call::Empty>;
-/// Request builder for [`TablesDb::list_tables`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::list_tables`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`into_stream()`](crate::Request::into_stream) streams every page.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type ListTables = crate::Request<ops::ListTables, crate::runtime::call::Json>;
 impl ListTables {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following columns: name, enabled, rowSecurity
@@ -4783,7 +4807,9 @@ impl ListTables {
         self
     }
 }
-/// Request builder for [`TablesDb::create_table`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::create_table`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateTable = crate::Request<ops::CreateTable, crate::runtime::call::Json>;
 impl CreateTable {
     /// An array of permissions strings. By default, no user is granted with any permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
@@ -4830,9 +4856,13 @@ impl CreateTable {
         self
     }
 }
-/// Request builder for [`TablesDb::get_table`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::get_table`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetTable = crate::Request<ops::GetTable, crate::runtime::call::Json>;
-/// Request builder for [`TablesDb::update_table`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::update_table`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateTable = crate::Request<ops::UpdateTable, crate::runtime::call::Json>;
 impl UpdateTable {
     /// Table name. Max length: 128 chars.
@@ -4873,9 +4903,13 @@ impl UpdateTable {
         self
     }
 }
-/// Request builder for [`TablesDb::delete_table`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::delete_table`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type DeleteTable = crate::Request<ops::DeleteTable, crate::runtime::call::Empty>;
-/// Request builder for [`TablesDb::list_columns`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::list_columns`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`into_stream()`](crate::Request::into_stream) streams every page.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type ListColumns = crate::Request<ops::ListColumns, crate::runtime::call::Json>;
 impl ListColumns {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following columns: key, type, size, required, array, status, error
@@ -4902,7 +4936,9 @@ impl ListColumns {
         self
     }
 }
-/// Request builder for [`TablesDb::create_boolean_column`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::create_boolean_column`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateBooleanColumn = crate::Request<
     ops::CreateBooleanColumn,
     crate::runtime::call::Json,
@@ -4927,7 +4963,9 @@ impl CreateBooleanColumn {
         self
     }
 }
-/// Request builder for [`TablesDb::update_boolean_column`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::update_boolean_column`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateBooleanColumn = crate::Request<
     ops::UpdateBooleanColumn,
     crate::runtime::call::Json,
@@ -4946,7 +4984,9 @@ impl UpdateBooleanColumn {
         self
     }
 }
-/// Request builder for [`TablesDb::create_datetime_column`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::create_datetime_column`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateDatetimeColumn = crate::Request<
     ops::CreateDatetimeColumn,
     crate::runtime::call::Json,
@@ -4971,7 +5011,9 @@ impl CreateDatetimeColumn {
         self
     }
 }
-/// Request builder for [`TablesDb::update_datetime_column`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::update_datetime_column`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateDatetimeColumn = crate::Request<
     ops::UpdateDatetimeColumn,
     crate::runtime::call::Json,
@@ -4990,7 +5032,9 @@ impl UpdateDatetimeColumn {
         self
     }
 }
-/// Request builder for [`TablesDb::create_email_column`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::create_email_column`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateEmailColumn = crate::Request<
     ops::CreateEmailColumn,
     crate::runtime::call::Json,
@@ -5015,7 +5059,9 @@ impl CreateEmailColumn {
         self
     }
 }
-/// Request builder for [`TablesDb::update_email_column`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::update_email_column`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateEmailColumn = crate::Request<
     ops::UpdateEmailColumn,
     crate::runtime::call::Json,
@@ -5034,7 +5080,9 @@ impl UpdateEmailColumn {
         self
     }
 }
-/// Request builder for [`TablesDb::create_enum_column`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::create_enum_column`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateEnumColumn = crate::Request<
     ops::CreateEnumColumn,
     crate::runtime::call::Json,
@@ -5059,7 +5107,9 @@ impl CreateEnumColumn {
         self
     }
 }
-/// Request builder for [`TablesDb::update_enum_column`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::update_enum_column`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateEnumColumn = crate::Request<
     ops::UpdateEnumColumn,
     crate::runtime::call::Json,
@@ -5078,7 +5128,9 @@ impl UpdateEnumColumn {
         self
     }
 }
-/// Request builder for [`TablesDb::create_float_column`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::create_float_column`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateFloatColumn = crate::Request<
     ops::CreateFloatColumn,
     crate::runtime::call::Json,
@@ -5127,7 +5179,9 @@ impl CreateFloatColumn {
         self
     }
 }
-/// Request builder for [`TablesDb::update_float_column`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::update_float_column`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateFloatColumn = crate::Request<
     ops::UpdateFloatColumn,
     crate::runtime::call::Json,
@@ -5170,7 +5224,9 @@ impl UpdateFloatColumn {
         self
     }
 }
-/// Request builder for [`TablesDb::create_integer_column`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::create_integer_column`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateIntegerColumn = crate::Request<
     ops::CreateIntegerColumn,
     crate::runtime::call::Json,
@@ -5219,7 +5275,9 @@ impl CreateIntegerColumn {
         self
     }
 }
-/// Request builder for [`TablesDb::update_integer_column`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::update_integer_column`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateIntegerColumn = crate::Request<
     ops::UpdateIntegerColumn,
     crate::runtime::call::Json,
@@ -5262,7 +5320,9 @@ impl UpdateIntegerColumn {
         self
     }
 }
-/// Request builder for [`TablesDb::create_ip_column`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::create_ip_column`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateIpColumn = crate::Request<
     ops::CreateIpColumn,
     crate::runtime::call::Json,
@@ -5287,7 +5347,9 @@ impl CreateIpColumn {
         self
     }
 }
-/// Request builder for [`TablesDb::update_ip_column`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::update_ip_column`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateIpColumn = crate::Request<
     ops::UpdateIpColumn,
     crate::runtime::call::Json,
@@ -5306,7 +5368,9 @@ impl UpdateIpColumn {
         self
     }
 }
-/// Request builder for [`TablesDb::create_line_column`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::create_line_column`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateLineColumn = crate::Request<
     ops::CreateLineColumn,
     crate::runtime::call::Json,
@@ -5325,7 +5389,9 @@ impl CreateLineColumn {
         self
     }
 }
-/// Request builder for [`TablesDb::update_line_column`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::update_line_column`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateLineColumn = crate::Request<
     ops::UpdateLineColumn,
     crate::runtime::call::Json,
@@ -5356,7 +5422,9 @@ impl UpdateLineColumn {
         self
     }
 }
-/// Request builder for [`TablesDb::create_longtext_column`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::create_longtext_column`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateLongtextColumn = crate::Request<
     ops::CreateLongtextColumn,
     crate::runtime::call::Json,
@@ -5387,7 +5455,9 @@ impl CreateLongtextColumn {
         self
     }
 }
-/// Request builder for [`TablesDb::update_longtext_column`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::update_longtext_column`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateLongtextColumn = crate::Request<
     ops::UpdateLongtextColumn,
     crate::runtime::call::Json,
@@ -5406,7 +5476,9 @@ impl UpdateLongtextColumn {
         self
     }
 }
-/// Request builder for [`TablesDb::create_mediumtext_column`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::create_mediumtext_column`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateMediumtextColumn = crate::Request<
     ops::CreateMediumtextColumn,
     crate::runtime::call::Json,
@@ -5437,7 +5509,9 @@ impl CreateMediumtextColumn {
         self
     }
 }
-/// Request builder for [`TablesDb::update_mediumtext_column`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::update_mediumtext_column`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateMediumtextColumn = crate::Request<
     ops::UpdateMediumtextColumn,
     crate::runtime::call::Json,
@@ -5456,7 +5530,9 @@ impl UpdateMediumtextColumn {
         self
     }
 }
-/// Request builder for [`TablesDb::create_point_column`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::create_point_column`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreatePointColumn = crate::Request<
     ops::CreatePointColumn,
     crate::runtime::call::Json,
@@ -5475,7 +5551,9 @@ impl CreatePointColumn {
         self
     }
 }
-/// Request builder for [`TablesDb::update_point_column`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::update_point_column`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdatePointColumn = crate::Request<
     ops::UpdatePointColumn,
     crate::runtime::call::Json,
@@ -5506,7 +5584,9 @@ impl UpdatePointColumn {
         self
     }
 }
-/// Request builder for [`TablesDb::create_polygon_column`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::create_polygon_column`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreatePolygonColumn = crate::Request<
     ops::CreatePolygonColumn,
     crate::runtime::call::Json,
@@ -5525,7 +5605,9 @@ impl CreatePolygonColumn {
         self
     }
 }
-/// Request builder for [`TablesDb::update_polygon_column`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::update_polygon_column`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdatePolygonColumn = crate::Request<
     ops::UpdatePolygonColumn,
     crate::runtime::call::Json,
@@ -5556,7 +5638,9 @@ impl UpdatePolygonColumn {
         self
     }
 }
-/// Request builder for [`TablesDb::create_relationship_column`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::create_relationship_column`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateRelationshipColumn = crate::Request<
     ops::CreateRelationshipColumn,
     crate::runtime::call::Json,
@@ -5599,7 +5683,9 @@ impl CreateRelationshipColumn {
         self
     }
 }
-/// Request builder for [`TablesDb::create_string_column`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::create_string_column`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateStringColumn = crate::Request<
     ops::CreateStringColumn,
     crate::runtime::call::Json,
@@ -5630,7 +5716,9 @@ impl CreateStringColumn {
         self
     }
 }
-/// Request builder for [`TablesDb::update_string_column`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::update_string_column`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateStringColumn = crate::Request<
     ops::UpdateStringColumn,
     crate::runtime::call::Json,
@@ -5661,7 +5749,9 @@ impl UpdateStringColumn {
         self
     }
 }
-/// Request builder for [`TablesDb::create_text_column`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::create_text_column`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateTextColumn = crate::Request<
     ops::CreateTextColumn,
     crate::runtime::call::Json,
@@ -5692,7 +5782,9 @@ impl CreateTextColumn {
         self
     }
 }
-/// Request builder for [`TablesDb::update_text_column`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::update_text_column`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateTextColumn = crate::Request<
     ops::UpdateTextColumn,
     crate::runtime::call::Json,
@@ -5711,7 +5803,9 @@ impl UpdateTextColumn {
         self
     }
 }
-/// Request builder for [`TablesDb::create_url_column`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::create_url_column`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateUrlColumn = crate::Request<
     ops::CreateUrlColumn,
     crate::runtime::call::Json,
@@ -5736,7 +5830,9 @@ impl CreateUrlColumn {
         self
     }
 }
-/// Request builder for [`TablesDb::update_url_column`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::update_url_column`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateUrlColumn = crate::Request<
     ops::UpdateUrlColumn,
     crate::runtime::call::Json,
@@ -5755,7 +5851,9 @@ impl UpdateUrlColumn {
         self
     }
 }
-/// Request builder for [`TablesDb::create_varchar_column`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::create_varchar_column`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateVarcharColumn = crate::Request<
     ops::CreateVarcharColumn,
     crate::runtime::call::Json,
@@ -5786,7 +5884,9 @@ impl CreateVarcharColumn {
         self
     }
 }
-/// Request builder for [`TablesDb::update_varchar_column`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::update_varchar_column`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateVarcharColumn = crate::Request<
     ops::UpdateVarcharColumn,
     crate::runtime::call::Json,
@@ -5817,11 +5917,17 @@ impl UpdateVarcharColumn {
         self
     }
 }
-/// Request builder for [`TablesDb::get_column`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::get_column`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetColumn = crate::Request<ops::GetColumn, crate::runtime::call::Json>;
-/// Request builder for [`TablesDb::delete_column`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::delete_column`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type DeleteColumn = crate::Request<ops::DeleteColumn, crate::runtime::call::Empty>;
-/// Request builder for [`TablesDb::update_relationship_column`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::update_relationship_column`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateRelationshipColumn = crate::Request<
     ops::UpdateRelationshipColumn,
     crate::runtime::call::Json,
@@ -5852,7 +5958,9 @@ impl UpdateRelationshipColumn {
         self
     }
 }
-/// Request builder for [`TablesDb::list_indexes`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::list_indexes`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`into_stream()`](crate::Request::into_stream) streams every page.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type ListIndexes = crate::Request<ops::ListIndexes, crate::runtime::call::Json>;
 impl ListIndexes {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following columns: key, type, status, attributes, error
@@ -5879,7 +5987,9 @@ impl ListIndexes {
         self
     }
 }
-/// Request builder for [`TablesDb::create_index`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::create_index`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateIndex = crate::Request<ops::CreateIndex, crate::runtime::call::Json>;
 impl CreateIndex {
     /// Array of index orders. Maximum of 100 orders are allowed.
@@ -5899,11 +6009,17 @@ impl CreateIndex {
         self
     }
 }
-/// Request builder for [`TablesDb::get_index`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::get_index`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetIndex = crate::Request<ops::GetIndex, crate::runtime::call::Json>;
-/// Request builder for [`TablesDb::delete_index`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::delete_index`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type DeleteIndex = crate::Request<ops::DeleteIndex, crate::runtime::call::Empty>;
-/// Request builder for [`TablesDb::list_rows`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::list_rows`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`into_stream()`](crate::Request::into_stream) streams every page. [`typed::<T>()`](crate::Request::typed) reads the data as your own type.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type ListRows = crate::Request<ops::ListRows, crate::runtime::call::Json>;
 impl ListRows {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long.
@@ -5936,7 +6052,9 @@ impl ListRows {
         self
     }
 }
-/// Request builder for [`TablesDb::upsert_rows`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::upsert_rows`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`typed::<T>()`](crate::Request::typed) reads the data as your own type.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpsertRows = crate::Request<ops::UpsertRows, crate::runtime::call::Json>;
 impl UpsertRows {
     /// Transaction ID for staging the operation.
@@ -5952,7 +6070,9 @@ impl UpsertRows {
         self
     }
 }
-/// Request builder for [`TablesDb::create_row`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::create_row`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`typed::<T>()`](crate::Request::typed) reads the data as your own type.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateRow = crate::Request<ops::CreateRow, crate::runtime::call::Json>;
 impl CreateRow {
     /// An array of permissions strings. By default, only the current user is granted all permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
@@ -5987,7 +6107,9 @@ impl CreateRow {
         self
     }
 }
-/// Request builder for [`TablesDb::create_rows`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::create_rows`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`typed::<T>()`](crate::Request::typed) reads the data as your own type.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateRows = crate::Request<ops::CreateRows, crate::runtime::call::Json>;
 impl CreateRows {
     /// Transaction ID for staging the operation.
@@ -6003,7 +6125,9 @@ impl CreateRows {
         self
     }
 }
-/// Request builder for [`TablesDb::delete_rows`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::delete_rows`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`typed::<T>()`](crate::Request::typed) reads the data as your own type.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type DeleteRows = crate::Request<ops::DeleteRows, crate::runtime::call::Json>;
 impl DeleteRows {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long.
@@ -6032,7 +6156,9 @@ impl DeleteRows {
         self
     }
 }
-/// Request builder for [`TablesDb::update_rows`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::update_rows`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`typed::<T>()`](crate::Request::typed) reads the data as your own type.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateRows = crate::Request<ops::UpdateRows, crate::runtime::call::Json>;
 impl UpdateRows {
     /// Row data as JSON object. Include only column and value pairs to be updated.
@@ -6067,7 +6193,9 @@ impl UpdateRows {
         self
     }
 }
-/// Request builder for [`TablesDb::get_row`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::get_row`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`typed::<T>()`](crate::Request::typed) reads the data as your own type.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetRow = crate::Request<ops::GetRow, crate::runtime::call::Json>;
 impl GetRow {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long.
@@ -6092,7 +6220,9 @@ impl GetRow {
         self
     }
 }
-/// Request builder for [`TablesDb::upsert_row`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::upsert_row`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`typed::<T>()`](crate::Request::typed) reads the data as your own type.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpsertRow = crate::Request<ops::UpsertRow, crate::runtime::call::Json>;
 impl UpsertRow {
     /// Row data as JSON object. Include all required columns of the row to be created or updated.
@@ -6133,7 +6263,9 @@ impl UpsertRow {
         self
     }
 }
-/// Request builder for [`TablesDb::delete_row`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::delete_row`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type DeleteRow = crate::Request<ops::DeleteRow, crate::runtime::call::Empty>;
 impl DeleteRow {
     /// Transaction ID for staging the operation.
@@ -6149,7 +6281,9 @@ impl DeleteRow {
         self
     }
 }
-/// Request builder for [`TablesDb::update_row`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::update_row`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`typed::<T>()`](crate::Request::typed) reads the data as your own type.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateRow = crate::Request<ops::UpdateRow, crate::runtime::call::Json>;
 impl UpdateRow {
     /// Row data as JSON object. Include only columns and value pairs to be updated.
@@ -6190,7 +6324,9 @@ impl UpdateRow {
         self
     }
 }
-/// Request builder for [`TablesDb::decrement_row_column`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::decrement_row_column`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`typed::<T>()`](crate::Request::typed) reads the data as your own type.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type DecrementRowColumn = crate::Request<
     ops::DecrementRowColumn,
     crate::runtime::call::Json,
@@ -6227,7 +6363,9 @@ impl DecrementRowColumn {
         self
     }
 }
-/// Request builder for [`TablesDb::increment_row_column`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`TablesDb::increment_row_column`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`typed::<T>()`](crate::Request::typed) reads the data as your own type.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type IncrementRowColumn = crate::Request<
     ops::IncrementRowColumn,
     crate::runtime::call::Json,

@@ -714,7 +714,9 @@ impl Teams {
         UpdatePrefs::new(call)
     }
 }
-/// Request builder for [`Teams::list`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Teams::list`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`into_stream()`](crate::Request::into_stream) streams every page.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type List = crate::Request<ops::List, crate::runtime::call::Json>;
 impl List {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: name, total, billingPlan
@@ -749,7 +751,9 @@ impl List {
         self
     }
 }
-/// Request builder for [`Teams::create`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Teams::create`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type Create = crate::Request<ops::Create, crate::runtime::call::Json>;
 impl Create {
     /// Array of strings. Use this param to set the roles in the team for the user who created it. The default role is **owner**. A role can be any string. Learn more about [roles and permissions](https://appwrite.io/docs/permissions). Maximum of 100 roles are allowed, each 32 characters long.
@@ -763,13 +767,21 @@ impl Create {
         self
     }
 }
-/// Request builder for [`Teams::get`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Teams::get`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type Get = crate::Request<ops::Get, crate::runtime::call::Json>;
-/// Request builder for [`Teams::update_name`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Teams::update_name`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateName = crate::Request<ops::UpdateName, crate::runtime::call::Json>;
-/// Request builder for [`Teams::delete`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Teams::delete`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type Delete = crate::Request<ops::Delete, crate::runtime::call::Empty>;
-/// Request builder for [`Teams::list_memberships`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Teams::list_memberships`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`into_stream()`](crate::Request::into_stream) streams every page.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type ListMemberships = crate::Request<
     ops::ListMemberships,
     crate::runtime::call::Json,
@@ -807,7 +819,9 @@ impl ListMemberships {
         self
     }
 }
-/// Request builder for [`Teams::create_membership`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Teams::create_membership`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateMembership = crate::Request<
     ops::CreateMembership,
     crate::runtime::call::Json,
@@ -844,26 +858,38 @@ impl CreateMembership {
         self
     }
 }
-/// Request builder for [`Teams::get_membership`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Teams::get_membership`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetMembership = crate::Request<ops::GetMembership, crate::runtime::call::Json>;
-/// Request builder for [`Teams::delete_membership`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Teams::delete_membership`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type DeleteMembership = crate::Request<
     ops::DeleteMembership,
     crate::runtime::call::Empty,
 >;
-/// Request builder for [`Teams::update_membership`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Teams::update_membership`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateMembership = crate::Request<
     ops::UpdateMembership,
     crate::runtime::call::Json,
 >;
-/// Request builder for [`Teams::update_membership_status`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Teams::update_membership_status`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateMembershipStatus = crate::Request<
     ops::UpdateMembershipStatus,
     crate::runtime::call::Json,
 >;
-/// Request builder for [`Teams::get_prefs`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Teams::get_prefs`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`typed::<T>()`](crate::Request::typed) reads the data as your own type.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetPrefs = crate::Request<ops::GetPrefs, crate::runtime::call::Json>;
-/// Request builder for [`Teams::update_prefs`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Teams::update_prefs`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`typed::<T>()`](crate::Request::typed) reads the data as your own type.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdatePrefs = crate::Request<ops::UpdatePrefs, crate::runtime::call::Json>;
 /// The marker type of each operation, which its [`Request`](crate::Request) is
 /// generic over: what it answers with and what it is called.

@@ -271,7 +271,9 @@ impl Tokens {
         Update::new(call)
     }
 }
-/// Request builder for [`Tokens::list`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Tokens::list`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`into_stream()`](crate::Request::into_stream) streams every page.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type List = crate::Request<ops::List, crate::runtime::call::Json>;
 impl List {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: expire
@@ -298,7 +300,9 @@ impl List {
         self
     }
 }
-/// Request builder for [`Tokens::create_file_token`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Tokens::create_file_token`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateFileToken = crate::Request<
     ops::CreateFileToken,
     crate::runtime::call::Json,
@@ -317,11 +321,17 @@ impl CreateFileToken {
         self
     }
 }
-/// Request builder for [`Tokens::get`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Tokens::get`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type Get = crate::Request<ops::Get, crate::runtime::call::Json>;
-/// Request builder for [`Tokens::delete`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Tokens::delete`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type Delete = crate::Request<ops::Delete, crate::runtime::call::Empty>;
-/// Request builder for [`Tokens::update`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Tokens::update`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type Update = crate::Request<ops::Update, crate::runtime::call::Json>;
 impl Update {
     /// File token expiry date

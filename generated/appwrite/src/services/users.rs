@@ -2325,7 +2325,9 @@ impl Users {
         UpdatePhoneVerification::new(call)
     }
 }
-/// Request builder for [`Users::list`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Users::list`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`into_stream()`](crate::Request::into_stream) streams every page.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type List = crate::Request<ops::List, crate::runtime::call::Json>;
 impl List {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: name, email, phone, status, passwordUpdate, registration, emailVerification, phoneVerification, labels
@@ -2360,7 +2362,9 @@ impl List {
         self
     }
 }
-/// Request builder for [`Users::create`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Users::create`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type Create = crate::Request<ops::Create, crate::runtime::call::Json>;
 impl Create {
     /// User email.
@@ -2400,7 +2404,9 @@ impl Create {
         self
     }
 }
-/// Request builder for [`Users::create_argon2_user`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Users::create_argon2_user`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateArgon2User = crate::Request<
     ops::CreateArgon2User,
     crate::runtime::call::Json,
@@ -2413,7 +2419,9 @@ impl CreateArgon2User {
         self
     }
 }
-/// Request builder for [`Users::create_bcrypt_user`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Users::create_bcrypt_user`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateBcryptUser = crate::Request<
     ops::CreateBcryptUser,
     crate::runtime::call::Json,
@@ -2426,7 +2434,9 @@ impl CreateBcryptUser {
         self
     }
 }
-/// Request builder for [`Users::list_identities`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Users::list_identities`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`into_stream()`](crate::Request::into_stream) streams every page.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type ListIdentities = crate::Request<
     ops::ListIdentities,
     crate::runtime::call::Json,
@@ -2464,12 +2474,16 @@ impl ListIdentities {
         self
     }
 }
-/// Request builder for [`Users::delete_identity`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Users::delete_identity`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type DeleteIdentity = crate::Request<
     ops::DeleteIdentity,
     crate::runtime::call::Empty,
 >;
-/// Request builder for [`Users::create_md5_user`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Users::create_md5_user`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateMd5User = crate::Request<ops::CreateMd5User, crate::runtime::call::Json>;
 impl CreateMd5User {
     /// User name. Max length: 128 chars.
@@ -2479,7 +2493,9 @@ impl CreateMd5User {
         self
     }
 }
-/// Request builder for [`Users::create_phpass_user`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Users::create_phpass_user`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreatePhpassUser = crate::Request<
     ops::CreatePhpassUser,
     crate::runtime::call::Json,
@@ -2492,7 +2508,9 @@ impl CreatePhpassUser {
         self
     }
 }
-/// Request builder for [`Users::create_scrypt_user`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Users::create_scrypt_user`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateScryptUser = crate::Request<
     ops::CreateScryptUser,
     crate::runtime::call::Json,
@@ -2505,7 +2523,9 @@ impl CreateScryptUser {
         self
     }
 }
-/// Request builder for [`Users::create_scrypt_modified_user`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Users::create_scrypt_modified_user`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateScryptModifiedUser = crate::Request<
     ops::CreateScryptModifiedUser,
     crate::runtime::call::Json,
@@ -2518,7 +2538,9 @@ impl CreateScryptModifiedUser {
         self
     }
 }
-/// Request builder for [`Users::create_sha_user`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Users::create_sha_user`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateShaUser = crate::Request<ops::CreateShaUser, crate::runtime::call::Json>;
 impl CreateShaUser {
     /// Optional SHA version used to hash password. Allowed values are: 'sha1', 'sha224', 'sha256', 'sha384', 'sha512/224', 'sha512/256', 'sha512', 'sha3-224', 'sha3-256', 'sha3-384', 'sha3-512'
@@ -2537,13 +2559,21 @@ impl CreateShaUser {
         self
     }
 }
-/// Request builder for [`Users::get`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Users::get`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type Get = crate::Request<ops::Get, crate::runtime::call::Json>;
-/// Request builder for [`Users::delete`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Users::delete`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type Delete = crate::Request<ops::Delete, crate::runtime::call::Empty>;
-/// Request builder for [`Users::update_email`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Users::update_email`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateEmail = crate::Request<ops::UpdateEmail, crate::runtime::call::Json>;
-/// Request builder for [`Users::create_jwt`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Users::create_jwt`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateJwt = crate::Request<ops::CreateJwt, crate::runtime::call::Json>;
 impl CreateJwt {
     /// Session ID. Use the string 'recent' to use the most recent session. Defaults to the most recent session.
@@ -2559,9 +2589,13 @@ impl CreateJwt {
         self
     }
 }
-/// Request builder for [`Users::update_labels`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Users::update_labels`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateLabels = crate::Request<ops::UpdateLabels, crate::runtime::call::Json>;
-/// Request builder for [`Users::list_logs`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Users::list_logs`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`into_stream()`](crate::Request::into_stream) streams every page.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type ListLogs = crate::Request<ops::ListLogs, crate::runtime::call::Json>;
 impl ListLogs {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Only supported methods are limit and offset
@@ -2588,7 +2622,9 @@ impl ListLogs {
         self
     }
 }
-/// Request builder for [`Users::list_memberships`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Users::list_memberships`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`into_stream()`](crate::Request::into_stream) streams every page.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type ListMemberships = crate::Request<
     ops::ListMemberships,
     crate::runtime::call::Json,
@@ -2626,47 +2662,71 @@ impl ListMemberships {
         self
     }
 }
-/// Request builder for [`Users::update_mfa`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Users::update_mfa`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateMfa = crate::Request<ops::UpdateMfa, crate::runtime::call::Json>;
-/// Request builder for [`Users::delete_mfa_authenticator`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Users::delete_mfa_authenticator`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type DeleteMfaAuthenticator = crate::Request<
     ops::DeleteMfaAuthenticator,
     crate::runtime::call::Empty,
 >;
-/// Request builder for [`Users::list_mfa_factors`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Users::list_mfa_factors`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type ListMfaFactors = crate::Request<
     ops::ListMfaFactors,
     crate::runtime::call::Json,
 >;
-/// Request builder for [`Users::get_mfa_recovery_codes`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Users::get_mfa_recovery_codes`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetMfaRecoveryCodes = crate::Request<
     ops::GetMfaRecoveryCodes,
     crate::runtime::call::Json,
 >;
-/// Request builder for [`Users::update_mfa_recovery_codes`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Users::update_mfa_recovery_codes`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateMfaRecoveryCodes = crate::Request<
     ops::UpdateMfaRecoveryCodes,
     crate::runtime::call::Json,
 >;
-/// Request builder for [`Users::create_mfa_recovery_codes`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Users::create_mfa_recovery_codes`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateMfaRecoveryCodes = crate::Request<
     ops::CreateMfaRecoveryCodes,
     crate::runtime::call::Json,
 >;
-/// Request builder for [`Users::update_name`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Users::update_name`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateName = crate::Request<ops::UpdateName, crate::runtime::call::Json>;
-/// Request builder for [`Users::update_password`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Users::update_password`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdatePassword = crate::Request<
     ops::UpdatePassword,
     crate::runtime::call::Json,
 >;
-/// Request builder for [`Users::update_phone`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Users::update_phone`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdatePhone = crate::Request<ops::UpdatePhone, crate::runtime::call::Json>;
-/// Request builder for [`Users::get_prefs`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Users::get_prefs`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`typed::<T>()`](crate::Request::typed) reads the data as your own type.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetPrefs = crate::Request<ops::GetPrefs, crate::runtime::call::Json>;
-/// Request builder for [`Users::update_prefs`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Users::update_prefs`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`typed::<T>()`](crate::Request::typed) reads the data as your own type.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdatePrefs = crate::Request<ops::UpdatePrefs, crate::runtime::call::Json>;
-/// Request builder for [`Users::list_sessions`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Users::list_sessions`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type ListSessions = crate::Request<ops::ListSessions, crate::runtime::call::Json>;
 impl ListSessions {
     /// When set to false, the total count returned will be 0 and will not be calculated.
@@ -2678,18 +2738,28 @@ impl ListSessions {
         self
     }
 }
-/// Request builder for [`Users::create_session`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Users::create_session`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateSession = crate::Request<ops::CreateSession, crate::runtime::call::Json>;
-/// Request builder for [`Users::delete_sessions`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Users::delete_sessions`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type DeleteSessions = crate::Request<
     ops::DeleteSessions,
     crate::runtime::call::Empty,
 >;
-/// Request builder for [`Users::delete_session`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Users::delete_session`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type DeleteSession = crate::Request<ops::DeleteSession, crate::runtime::call::Empty>;
-/// Request builder for [`Users::update_status`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Users::update_status`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateStatus = crate::Request<ops::UpdateStatus, crate::runtime::call::Json>;
-/// Request builder for [`Users::list_targets`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Users::list_targets`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body). [`into_stream()`](crate::Request::into_stream) streams every page.
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type ListTargets = crate::Request<ops::ListTargets, crate::runtime::call::Json>;
 impl ListTargets {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: userId, providerId, identifier, providerType
@@ -2716,7 +2786,9 @@ impl ListTargets {
         self
     }
 }
-/// Request builder for [`Users::create_target`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Users::create_target`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateTarget = crate::Request<ops::CreateTarget, crate::runtime::call::Json>;
 impl CreateTarget {
     /// Provider ID. Message will be sent to this target from the specified provider ID. If no provider ID is set the first setup provider will be used.
@@ -2732,11 +2804,17 @@ impl CreateTarget {
         self
     }
 }
-/// Request builder for [`Users::get_target`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Users::get_target`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type GetTarget = crate::Request<ops::GetTarget, crate::runtime::call::Json>;
-/// Request builder for [`Users::delete_target`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Users::delete_target`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type DeleteTarget = crate::Request<ops::DeleteTarget, crate::runtime::call::Empty>;
-/// Request builder for [`Users::update_target`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Users::update_target`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateTarget = crate::Request<ops::UpdateTarget, crate::runtime::call::Json>;
 impl UpdateTarget {
     /// The target identifier (token, email, phone etc.)
@@ -2758,7 +2836,9 @@ impl UpdateTarget {
         self
     }
 }
-/// Request builder for [`Users::create_token`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Users::create_token`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type CreateToken = crate::Request<ops::CreateToken, crate::runtime::call::Json>;
 impl CreateToken {
     /// Token length in characters. The default length is 6 characters
@@ -2774,12 +2854,16 @@ impl CreateToken {
         self
     }
 }
-/// Request builder for [`Users::update_email_verification`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Users::update_email_verification`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdateEmailVerification = crate::Request<
     ops::UpdateEmailVerification,
     crate::runtime::call::Json,
 >;
-/// Request builder for [`Users::update_phone_verification`]: set optional parameters, then `.await` it or call `send()`.
+/// Request builder for [`Users::update_phone_verification`]: set optional parameters, then `.await` it or call `send()` (`send_raw()` adds the status, headers and raw body).
+///
+/// Like every request, it takes its own [`header`](crate::Request::header), [`retry`](crate::Request::retry) policy and [`request_timeout`](crate::Request::request_timeout).
 pub type UpdatePhoneVerification = crate::Request<
     ops::UpdatePhoneVerification,
     crate::runtime::call::Json,
