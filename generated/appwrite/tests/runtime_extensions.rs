@@ -159,6 +159,28 @@ async fn every_builder_takes_extra_headers_and_its_own_retry_policy() {
     assert_eq!(requests(&server).await.len(), 1);
 }
 
+/// A builder is a value like any other: named by its type, kept, and sent
+/// from another task (so it and its future are `Send` and `'static`).
+#[tokio::test]
+async fn a_builder_is_named_kept_and_awaited_on_another_task() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/users/u1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(user_json("u1")))
+        .mount(&server)
+        .await;
+    let client = client_for(&server);
+    let pending: Vec<appwrite_client::services::users::Get> = vec![client.users().get("u1"), client.users().get("u1")];
+    let tasks: Vec<_> = pending.into_iter().map(|request| tokio::spawn(async move { request.await })).collect();
+    for task in tasks {
+        let user = task.await.expect("the task ran").expect("the user");
+        assert_eq!(user.id, "u1");
+    }
+    let debug = format!("{:?}", client.users().get("u1"));
+    assert!(debug.starts_with("Request { operation: users.get"), "{debug}");
+    assert!(!debug.contains(KEY), "{debug}");
+}
+
 #[tokio::test]
 async fn the_environment_configures_a_client() {
     let server = MockServer::start().await;
