@@ -38,14 +38,13 @@ pub(crate) mod union;
 mod trace;
 
 pub use call::{
-    ApiRequest, ByteReader, ByteStream, CallFuture, MultipartForm, RawResponse, Request, Typed, UploadProgress,
-    CHUNK_SIZE,
+    ApiRequest, ByteReader, ByteStream, CallFuture, MultipartForm, RawResponse, Request, UploadProgress, CHUNK_SIZE,
 };
 /// The types behind each operation's [`Request`]: the [`Operation`](operation::Operation)
 /// trait the generated services implement for each method, and the kinds
 /// that say how a request is sent. Seldom named in application code.
 pub mod operation {
-    pub use super::call::{Binary, Empty, Json, Operation, Paged, Redirect, Sent, TypedOperation, Upload};
+    pub use super::call::{Binary, Empty, Json, Operation, Paged, Redirect, Sent, TypedOperation, Upload, WithData};
 }
 pub use cancel::CancelToken;
 pub use client::{Client, ClientBuilder};

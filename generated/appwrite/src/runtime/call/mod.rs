@@ -15,20 +15,16 @@ mod send;
 // Only `binary` operations (file downloads, previews) call into it.
 #[allow(dead_code)]
 mod stream;
-// Only operations answering with documents, rows or preferences use it.
-#[allow(dead_code)]
-mod typed;
 // Only `upload` operations call into it, and a spec may have none.
 #[allow(dead_code)]
 mod upload;
 
 pub use custom::{ApiRequest, MultipartForm};
 pub use parts::Call;
-pub use request::{Binary, Empty, Json, Operation, Paged, Redirect, Request, Sent, TypedOperation, Upload};
+pub use request::{Binary, Empty, Json, Operation, Paged, Redirect, Request, Sent, TypedOperation, Upload, WithData};
 pub(crate) use send::decode_value;
 pub use send::{CallFuture, RawResponse};
 pub use stream::{ByteReader, ByteStream};
-pub use typed::Typed;
 pub use upload::{UploadProgress, CHUNK_SIZE};
 
 #[cfg(test)]

@@ -24,7 +24,6 @@ use serde::de::DeserializeOwned;
 use super::parts::Call;
 use super::send::{CallFuture, RawResponse};
 use super::stream::ByteStream;
-use super::typed::Typed;
 use super::upload::UploadProgress;
 use crate::runtime::cancel::CancelToken;
 use crate::runtime::error::Result;
@@ -55,6 +54,19 @@ pub trait TypedOperation: Operation {
     /// The response's model with the caller's `T` as its data.
     type Typed<T>;
 }
+
+/// The operation `Op` with the data of its documents, rows or preferences
+/// read as the caller's `T`: [`Request::typed`] turns a request of `Op`
+/// into a request of this. Only a type, never a value.
+pub struct WithData<Op, T>(PhantomData<fn() -> (Op, T)>);
+
+impl<Op: TypedOperation, T> Operation for WithData<Op, T> {
+    type Output = Op::Typed<T>;
+    const SERVICE: &'static str = Op::SERVICE;
+    const METHOD: &'static str = Op::METHOD;
+}
+
+impl<Op: TypedOperation + Paged, T> Paged for WithData<Op, T> where Op::Typed<T>: Page {}
 
 /// The `Kind` of a [`Request`] answering with JSON, decoded into the
 /// operation's output.
@@ -182,14 +194,15 @@ impl<Op: TypedOperation> Request<Op, Json> {
     /// This request with the response's attributes read as your own type
     /// `T` rather than a map (`Map<String, Value>`, the default): it answers
     /// with the operation's model generic over `T` (`Row<T>`,
-    /// `DocumentList<T>`, ...). `T` is any `serde::Deserialize` type; the
-    /// schema's own fields (`$id`, `$createdAt`, ...) stay on the model.
+    /// `DocumentList<T>`, ...), and is sent, retried and paged as before.
+    /// `T` is any `serde::Deserialize` type; the schema's own fields (`$id`,
+    /// `$createdAt`, ...) stay on the model.
     #[inline]
-    pub fn typed<T>(self) -> Typed<Op::Typed<T>>
+    pub fn typed<T>(self) -> Request<WithData<Op, T>, Json>
     where
         T: DeserializeOwned + Send + 'static,
     {
-        Typed::new(self.call.retype())
+        Request { call: self.call.retype(), kind: PhantomData }
     }
 }
 
