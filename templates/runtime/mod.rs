@@ -14,6 +14,7 @@ mod graphql;
 mod http;
 mod id;
 mod input_file;
+mod joined;
 // Models with secret fields print through it; a spec may have none.
 #[allow(dead_code)]
 pub(crate) mod redact;

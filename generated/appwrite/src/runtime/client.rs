@@ -11,6 +11,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use super::error::{Error, Result};
 use super::http::{http_builder, own_http_client, parse_endpoint, HttpOptions};
+use super::joined::Joined;
 use super::retry::RetryPolicy;
 
 /// Handle to an Appwrite endpoint and project, shared by all services.
@@ -60,19 +61,15 @@ impl Settings {
     /// (`user_jwt_and_cookie_set`). A client carrying two would fail or act
     /// as someone else, so it is never built.
     fn check_one_credential(&self) -> Result<()> {
-        let mut set = String::new();
-        let mut count = 0;
-        for (name, value) in [("key", &self.key), ("jwt", &self.jwt), ("session", &self.session)] {
-            if value.is_some() {
-                set.push_str(if count == 0 { "" } else { " and " });
-                set.push_str(name);
-                count += 1;
-            }
-        }
-        if count > 1 {
+        let set: Vec<&str> = [("key", &self.key), ("jwt", &self.jwt), ("session", &self.session)]
+            .into_iter()
+            .filter_map(|(name, value)| value.as_ref().map(|_| name))
+            .collect();
+        if set.len() > 1 {
             return Err(Error::InvalidInput(format!(
-                "a client carries one credential, but {set} are set; derive a client for a user \
-                 with `with_jwt` or `with_session`, which drop the API key"
+                "a client carries one credential, but {} are set; derive a client for a user \
+                 with `with_jwt` or `with_session`, which drop the API key",
+                Joined(&set, " and ")
             )));
         }
         Ok(())

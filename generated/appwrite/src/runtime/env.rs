@@ -7,6 +7,7 @@
 
 use super::client::{Client, ClientBuilder};
 use super::error::{Error, Result};
+use super::joined::Joined;
 
 /// Each setting with the variables read for it, in order: your own first,
 /// then the one Appwrite Functions set at run time (appwrite/appwrite
@@ -60,12 +61,7 @@ impl ClientBuilder {
             builder = builder.endpoint(endpoint);
         }
         let project = first(PROJECT).ok_or_else(|| {
-            let mut names = String::new();
-            for name in PROJECT {
-                names.push_str(if names.is_empty() { "" } else { " or " });
-                names.push_str(name);
-            }
-            Error::InvalidInput(format!("no project ID in the environment: set {names}"))
+            Error::InvalidInput(format!("no project ID in the environment: set {}", Joined(PROJECT, " or ")))
         })?;
         builder = builder.project(project);
         if let Some(key) = first(KEY) {

@@ -8,6 +8,8 @@ use std::time::Duration;
 
 use reqwest::header::HeaderMap;
 
+use super::joined::Joined;
+
 /// How many characters of a response body are kept in [`Error::Decode`]: enough
 /// to recognise the payload, small enough for a log line.
 const BODY_SNIPPET_CHARS: usize = 200;
@@ -382,13 +384,7 @@ impl fmt::Display for Error {
             }
             Error::InvalidInput(msg) => write!(f, "invalid input: {msg}"),
             Error::Cancelled => write!(f, "operation cancelled"),
-            Error::Graphql(errors) => {
-                f.write_str("GraphQL errors: ")?;
-                for (i, error) in errors.iter().enumerate() {
-                    write!(f, "{}{error}", if i == 0 { "" } else { "; " })?;
-                }
-                Ok(())
-            }
+            Error::Graphql(errors) => write!(f, "GraphQL errors: {}", Joined(errors, "; ")),
             Error::Upload { file_id, chunks_done, chunks_total, source } => write!(
                 f,
                 "upload of file {file_id} stopped after {chunks_done} of {chunks_total} chunks \
