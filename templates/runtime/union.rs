@@ -22,8 +22,9 @@ pub struct UnionShape {
     /// Each member's value of every tag, in the generator's order (more
     /// required fields first).
     pub members: &'static [&'static [Option<&'static str>]],
-    /// Whether those values are all the spec allows (an enum), rather than
-    /// hints from its examples.
+    /// Whether those values are all the server uses (the spec's enums, or
+    /// the manifest's `[tags]` where its examples are wrong), rather than
+    /// hints from the spec's examples.
     pub exact: bool,
 }
 

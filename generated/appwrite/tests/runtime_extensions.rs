@@ -20,7 +20,7 @@ use tokio::io::AsyncReadExt;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use support::{answer_first_then, client_for, header, requests, user_json, KEY};
+use support::{answer_first_then, assert_no_secret, client_for, header, requests, user_json, KEY};
 
 fn quick_retries(retries: u32) -> RetryPolicy {
     RetryPolicy::new(retries).base_delay(Duration::from_millis(5)).max_delay(Duration::from_secs(1))
@@ -178,7 +178,7 @@ async fn a_builder_is_named_kept_and_awaited_on_another_task() {
     }
     let debug = format!("{:?}", client.users().get("u1"));
     assert!(debug.starts_with("Request { operation: users.get"), "{debug}");
-    assert!(!debug.contains(KEY), "{debug}");
+    assert_no_secret(&debug);
 }
 
 #[tokio::test]
