@@ -1,6 +1,7 @@
-//! `cargo xtask fmt [--check]`: rustfmt over the hand-written Rust only.
-//! `cargo fmt` would also reach generated/, a workspace member whose files
-//! prettyplease lays out and `generate --check` compares byte for byte.
+//! `cargo xtask fmt [--check]`: rustfmt over the hand-written Rust, bench/
+//! (a workspace of its own) included. `cargo fmt --all` formats the same
+//! workspace code and leaves generated/ alone, whose files prettyplease lays
+//! out (its rustfmt.toml disables formatting), but does not reach bench/.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};

@@ -39,6 +39,9 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
     let root = root();
     // First: a layout slip is the cheapest failure to read and to fix.
     crate::fmt::run(&["--check".to_owned()])?;
+    // What a contributor runs by habit must agree: generated/ opts out of
+    // rustfmt with its own rustfmt.toml, so this checks the same code.
+    step("cargo fmt --all --check", cargo(&root).args(["fmt", "--all", "--check"]))?;
     // The contract tests need Prism: they run in their own step below (and
     // fail rather than skip when CI is set).
     step("unit, integration and doc tests", cargo(&root).args(["test", "--workspace", "--", "--skip", "contract::"]))?;

@@ -169,12 +169,13 @@ pub fn emit(api: &Api, krate: &CrateInfo, spec_file: &str, templates: &Templates
     Ok((files, formatting))
 }
 
-/// API.txt, Cargo.toml, README.md, docs/ and the test compiling the docs' examples.
+/// API.txt, Cargo.toml, rustfmt.toml, README.md, docs/ and the test compiling the docs' examples.
 fn text_files(api: &Api, krate: &CrateInfo, templates: &Templates, context: &CrateContext<'_>) -> Result<Files> {
     let mut files = Files::new();
     files.insert("API.txt".to_owned(), api_summary::api_summary(api, &krate.name, &krate.version).into_bytes());
     let renderer = text::TextRenderer::new(templates)?;
     files.insert("Cargo.toml".to_owned(), renderer.render("crate/Cargo.toml", context)?.into_bytes());
+    files.insert("rustfmt.toml".to_owned(), renderer.render("crate/rustfmt.toml", context)?.into_bytes());
     files.extend(markdown::files(api, context, &renderer)?);
     Ok(files)
 }
