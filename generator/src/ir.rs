@@ -427,6 +427,14 @@ impl PageShape {
     }
 }
 
+impl Service {
+    /// Whether the service sends files: its feature then turns on the
+    /// crate's `uploads` feature, which the runtime's upload code needs.
+    pub fn uploads(&self) -> bool {
+        self.operations.iter().any(|op| op.kind == OpKind::Upload)
+    }
+}
+
 impl Api {
     pub fn operation_count(&self) -> usize {
         self.services.iter().map(|s| s.operations.len()).sum()

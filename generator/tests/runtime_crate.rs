@@ -78,12 +78,13 @@ fn the_package_has_the_generated_crate_dependencies_and_features() {
     let mut features = package["features"].as_table().expect("[features]").clone();
     let default = features.remove("default").expect("default features");
     assert_eq!(features, expected, "[features] differ (services and `default` aside)");
-    // All of the runtime, the opt-in `realtime` and `tracing` included, is
-    // built by default: that is what the workspace's test and clippy steps
-    // and an IDE see.
+    // All of the runtime, the opt-in `realtime` and `tracing` and the
+    // `uploads` that only some services turn on included, is built by
+    // default: that is what the workspace's test and clippy steps and an
+    // IDE see.
     let mut default = strings(&default);
     default.sort_unstable();
-    let opt_in = |f: &&str| matches!(*f, "realtime" | "tracing");
+    let opt_in = |f: &&str| matches!(*f, "realtime" | "tracing" | "uploads");
     let mut all: Vec<&str> = ["rustls"].into_iter().chain(features.keys().map(String::as_str).filter(opt_in)).collect();
     all.sort_unstable();
     assert_eq!(default, all);

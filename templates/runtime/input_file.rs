@@ -143,7 +143,7 @@ impl OpenFile {
     /// so their skipped bytes are read and discarded.
     pub(crate) async fn skip_to(&mut self, offset: u64) -> Result<()> {
         if offset < self.position || offset > self.size {
-            return Err(Error::InvalidInput(format!(
+            return Err(Error::invalid(format_args!(
                 "cannot move upload from byte {} to byte {offset}",
                 self.position
             )));
@@ -165,7 +165,7 @@ impl OpenFile {
                 let mut skip = (&mut *reader).take(offset - self.position);
                 let skipped = tokio::io::copy(&mut skip, &mut tokio::io::sink())
                     .await
-                    .map_err(|e| Error::InvalidInput(format!("cannot read input: {e}")))?;
+                    .map_err(|e| Error::invalid(format_args!("cannot read input: {e}")))?;
                 if skipped != offset - self.position {
                     return Err(self.short_read(self.position + skipped));
                 }
@@ -205,7 +205,7 @@ impl OpenFile {
                 let mut buffer = take_buffer(&mut self.buffer, len);
                 let read = fill_async(reader, &mut buffer).await;
                 self.buffer = buffer;
-                let filled = read.map_err(|e| Error::InvalidInput(format!("cannot read input: {e}")))?;
+                let filled = read.map_err(|e| Error::invalid(format_args!("cannot read input: {e}")))?;
                 self.buffer.truncate(filled);
                 self.buffer.split().freeze()
             }
@@ -218,7 +218,7 @@ impl OpenFile {
     }
 
     fn short_read(&self, got: u64) -> Error {
-        Error::InvalidInput(format!(
+        Error::invalid(format_args!(
             "{} ended after {got} bytes but its size was given as {} bytes",
             self.filename, self.size
         ))
@@ -268,7 +268,7 @@ async fn blocking<T: Send + 'static>(
 ) -> Result<T> {
     match tokio::task::spawn_blocking(work).await {
         Ok(done) => done.map_err(Error::InvalidInput),
-        Err(e) => Err(Error::InvalidInput(format!("reading the file failed: {e}"))),
+        Err(e) => Err(Error::invalid(format_args!("reading the file failed: {e}"))),
     }
 }
 

@@ -13,6 +13,7 @@ use serde::de::DeserializeOwned;
 
 use super::call::Call;
 use super::error::Result;
+use super::fields::{fields, Field};
 use super::query::Query;
 
 /// Items per request unless the caller's queries set a `limit`.
@@ -93,19 +94,22 @@ pub(crate) fn paginate<P: Page>(mut template: Call<P>) -> Paginated<P::Item> {
         if name != QUERIES {
             return true;
         }
-        let Ok(query) = serde_json::from_str::<serde_json::Value>(value) else { return true };
-        let first = query.get("values").and_then(|v| v.get(0));
-        match query.get("method").and_then(|m| m.as_str()) {
+        let Some([method, values]) = fields(value, &["method", "values"]).and_then(|f| <[_; 2]>::try_from(f).ok())
+        else {
+            return true;
+        };
+        let first = values.as_ref().and_then(Field::first);
+        match method.as_ref().and_then(Field::as_str) {
             Some("limit") => {
-                page_size = first.and_then(serde_json::Value::as_u64).filter(|n| *n > 0).unwrap_or(page_size);
+                page_size = first.and_then(Field::as_u64).filter(|n| *n > 0).unwrap_or(page_size);
                 false
             }
             Some("cursorAfter") => {
-                cursor = first.and_then(|v| v.as_str()).map(str::to_owned);
+                cursor = first.and_then(Field::as_str).map(str::to_owned);
                 false
             }
             Some("offset") => {
-                offset = first.and_then(serde_json::Value::as_u64).unwrap_or(0);
+                offset = first.and_then(Field::as_u64).unwrap_or(0);
                 false
             }
             _ => true,

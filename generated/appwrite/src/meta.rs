@@ -12,3 +12,12 @@ pub(crate) const DEFAULT_ENDPOINT: &str = "https://cloud.appwrite.io/v1";
 pub(crate) const PLATFORM: &str = "server";
 /// Sent as `x-sdk-name` and in the `User-Agent`.
 pub(crate) const SDK_NAME: &str = "appwrite-client";
+/// Compiles the runtime's union decoder (`runtime/union.rs`) only
+/// in builds that have a generated union to decode.
+macro_rules! with_unions {
+    ($($item:item)*) => {
+        $(#[cfg(any(feature = "account", feature = "databases", feature = "tables_db",
+        feature = "users"))] $item)*
+    };
+}
+pub(crate) use with_unions;

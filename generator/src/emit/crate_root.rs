@@ -147,12 +147,13 @@ pub fn services_mod(api: &Api, features: &Features) -> TokenStream {
     }
 }
 
-pub fn meta_rs(api: &Api, crate_name: &str) -> TokenStream {
+pub fn meta_rs(api: &Api, crate_name: &str, features: &Features) -> TokenStream {
     let version = &api.version;
     let response_format = response_format(version);
     let endpoint = &api.endpoint;
     let platform = &api.platform;
     let docs = doc_attrs("Facts about the spec this crate was generated from, read by the runtime.");
+    let union_cfg = features.union_runtime_cfg();
     quote! {
         #docs
         #[allow(dead_code)]
@@ -165,6 +166,13 @@ pub fn meta_rs(api: &Api, crate_name: &str) -> TokenStream {
         pub(crate) const PLATFORM: &str = #platform;
         /// Sent as `x-sdk-name` and in the `User-Agent`.
         pub(crate) const SDK_NAME: &str = #crate_name;
+
+        /// Compiles the runtime's union decoder (`runtime/union.rs`) only
+        /// in builds that have a generated union to decode.
+        macro_rules! with_unions {
+            ($($item:item)*) => { $( #union_cfg $item )* };
+        }
+        pub(crate) use with_unions;
     }
 }
 

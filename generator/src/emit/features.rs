@@ -122,6 +122,19 @@ impl Features {
         self.cfg(&self.unions[union])
     }
 
+    /// `#[cfg(...)]` for the runtime's union decoder: compiled when any
+    /// union is, so never for a spec without unions, always when a union
+    /// is part of the API whatever is enabled.
+    pub fn union_runtime_cfg(&self) -> Option<TokenStream> {
+        if self.unions.is_empty() {
+            return Some(quote!(#[cfg(any())]));
+        }
+        if self.unions.iter().any(BTreeSet::is_empty) {
+            return None;
+        }
+        self.cfg(&self.unions.iter().flatten().copied().collect())
+    }
+
     pub fn service_cfg(&self, service: usize) -> TokenStream {
         let name = &self.names[service];
         quote!(#[cfg(feature = #name)])

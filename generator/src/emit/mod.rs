@@ -65,6 +65,8 @@ struct ServiceContext {
     wire: String,
     module: String,
     operations: Vec<String>,
+    /// Whether its feature turns on `uploads`.
+    uploads: bool,
 }
 
 /// One Rust file to build: its path and the function that makes its tokens.
@@ -81,7 +83,7 @@ pub fn emit(api: &Api, krate: &CrateInfo, spec_file: &str, templates: &Templates
         // The largest file first, so no thread is left formatting it alone at the end.
         ("tests/operations.rs".into(), Box::new(|| operation_tests::operations_file(api, krate))),
         ("src/lib.rs".into(), Box::new(|| crate_root::lib_rs(api, &features))),
-        ("src/meta.rs".into(), Box::new(|| crate_root::meta_rs(api, &krate.name))),
+        ("src/meta.rs".into(), Box::new(|| crate_root::meta_rs(api, &krate.name, &features))),
         ("src/services/mod.rs".into(), Box::new(|| crate_root::services_mod(api, &features))),
     ];
     for service in &api.services {
@@ -150,6 +152,7 @@ pub fn emit(api: &Api, krate: &CrateInfo, spec_file: &str, templates: &Templates
                 wire: s.name.wire.clone(),
                 module: s.name.rust.clone(),
                 operations: s.operations.iter().map(|o| o.name.clone()).collect(),
+                uploads: s.uploads(),
             })
             .collect(),
         operation_count: api.operation_count(),

@@ -62,8 +62,7 @@ pub fn operations_file(api: &Api, krate: &CrateInfo) -> TokenStream {
     let file_contents = samples::FILE_CONTENTS;
     // Only a spec with uploads sends the sample file; an unused constant
     // would warn in the tests of every other crate.
-    let uploads =
-        api.services.iter().flat_map(|s| &s.operations).any(|op| op.params.iter().any(|p| p.ty == TypeRef::File));
+    let uploads = api.services.iter().any(crate::ir::Service::uploads);
     let sample_file =
         uploads.then(|| quote!(const SAMPLE_FILE: (&str, &str, &str) = (#file_name, #file_type, #file_contents);));
     quote! {

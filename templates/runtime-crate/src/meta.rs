@@ -13,3 +13,11 @@ pub(crate) const DEFAULT_ENDPOINT: &str = "https://cloud.appwrite.io/v1";
 pub(crate) const PLATFORM: &str = "server";
 /// Sent as `x-sdk-name` and in the `User-Agent`.
 pub(crate) const SDK_NAME: &str = "appwrite-runtime";
+
+/// Compiles the runtime's union decoder (`runtime/union.rs`) only in builds
+/// that have a generated union to decode: here, always, for its tests,
+/// though no stand-in service has a union.
+macro_rules! with_unions {
+    ($($item:item)*) => { $( #[allow(dead_code)] $item )* };
+}
+pub(crate) use with_unions;

@@ -4,7 +4,6 @@
 //! policy and timeouts, its errors and traces.
 
 use std::fmt;
-use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -84,7 +83,7 @@ impl ApiRequest {
     pub fn json(mut self, body: &impl serde::Serialize) -> Self {
         let payload = serde_json::to_vec(body)
             .map(|bytes| Payload::Json(Bytes::from(bytes)))
-            .map_err(|e| Error::InvalidInput(format!("cannot serialize the body: {e}")));
+            .map_err(|e| Error::invalid(format_args!("cannot serialize the body: {e}")));
         self.set_payload(payload);
         self
     }
@@ -92,8 +91,9 @@ impl ApiRequest {
     /// Sends `form` as a `multipart/form-data` body. A file sent this way
     /// goes in one request; the generated upload methods split large files
     /// into the chunks Appwrite expects.
-    pub fn multipart(mut self, form: MultipartForm) -> Self {
-        self.set_payload(Ok(Payload::Form(Arc::new(form))));
+    #[cfg(feature = "uploads")]
+    pub fn multipart(mut self, form: super::multipart::MultipartForm) -> Self {
+        self.set_payload(Ok(Payload::Form(std::sync::Arc::new(form))));
         self
     }
 
@@ -145,81 +145,5 @@ impl ApiRequest {
     /// [`ByteStream`].
     pub async fn stream(self) -> Result<ByteStream> {
         self.parts.send_stream().await
-    }
-}
-
-/// A `multipart/form-data` body for [`ApiRequest::multipart`]: text fields
-/// and files, kept as bytes so that a retry can send it again.
-#[derive(Clone, Debug, Default)]
-pub struct MultipartForm {
-    texts: Vec<(String, String)>,
-    files: Vec<FilePart>,
-}
-
-#[derive(Clone)]
-struct FilePart {
-    name: String,
-    filename: String,
-    content_type: String,
-    data: Bytes,
-}
-
-impl fmt::Debug for FilePart {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("FilePart")
-            .field("name", &self.name)
-            .field("filename", &self.filename)
-            .field("content_type", &self.content_type)
-            .field("len", &self.data.len())
-            .finish()
-    }
-}
-
-impl MultipartForm {
-    /// An empty form.
-    pub fn new() -> MultipartForm {
-        MultipartForm::default()
-    }
-
-    /// Adds the text field `name`.
-    pub fn text(mut self, name: impl Into<String>, value: impl Into<String>) -> MultipartForm {
-        self.texts.push((name.into(), value.into()));
-        self
-    }
-
-    /// Adds a file part `name` with its file name and MIME type.
-    pub fn file(
-        mut self,
-        name: impl Into<String>,
-        filename: impl Into<String>,
-        content_type: impl Into<String>,
-        data: impl Into<Bytes>,
-    ) -> MultipartForm {
-        self.files.push(FilePart {
-            name: name.into(),
-            filename: filename.into(),
-            content_type: content_type.into(),
-            data: data.into(),
-        });
-        self
-    }
-
-    /// The reqwest form of one attempt (reqwest's forms are single-use).
-    pub(super) fn to_reqwest(&self) -> Result<reqwest::multipart::Form> {
-        let mut form = reqwest::multipart::Form::new();
-        for (name, value) in &self.texts {
-            form = form.text(name.clone(), value.clone());
-        }
-        for file in &self.files {
-            let part = reqwest::multipart::Part::stream_with_length(
-                reqwest::Body::from(file.data.clone()),
-                file.data.len() as u64,
-            )
-            .file_name(file.filename.clone())
-            .mime_str(&file.content_type)
-            .map_err(|_| Error::InvalidInput(format!("invalid MIME type {:?}", file.content_type)))?;
-            form = form.part(file.name.clone(), part);
-        }
-        Ok(form)
     }
 }

@@ -6,22 +6,33 @@
 //! below, whichever file holds the item.
 
 mod custom;
+// `client.request(..)`'s multipart bodies, with the `uploads` feature.
+#[cfg(feature = "uploads")]
+mod multipart;
 mod parts;
 mod request;
 mod send;
 // Only `binary` operations (file downloads, previews) call into it.
 #[allow(dead_code)]
 mod stream;
-// Only `upload` operations call into it, and a spec may have none.
+// Only `upload` operations call into it: compiled with the `uploads`
+// feature, which the services that have such operations turn on (a spec
+// may have none).
+#[cfg(feature = "uploads")]
 #[allow(dead_code)]
 mod upload;
 
-pub use custom::{ApiRequest, MultipartForm};
+pub use custom::ApiRequest;
+#[cfg(feature = "uploads")]
+pub use multipart::MultipartForm;
 pub use parts::Call;
-pub use request::{Binary, Empty, Json, Operation, Paged, Redirect, Request, Sent, TypedOperation, Upload, WithData};
+#[cfg(feature = "uploads")]
+pub use request::Upload;
+pub use request::{Binary, Empty, Json, Operation, Paged, Redirect, Request, Sent, TypedOperation, WithData};
 pub(crate) use send::decode_value;
 pub use send::{CallFuture, RawResponse};
 pub use stream::{ByteReader, ByteStream};
+#[cfg(feature = "uploads")]
 pub use upload::{UploadProgress, CHUNK_SIZE};
 
 #[cfg(test)]

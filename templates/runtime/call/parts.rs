@@ -3,7 +3,6 @@
 
 use std::fmt;
 use std::marker::PhantomData;
-use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -13,9 +12,11 @@ use reqwest::{Method, Url};
 use serde_json::{Map, Value};
 
 use super::send::Exec;
+#[cfg(feature = "uploads")]
 use super::upload::ProgressFn;
 use crate::runtime::client::Client;
 use crate::runtime::error::{Error, Result};
+#[cfg(feature = "uploads")]
 use crate::runtime::input_file::InputFile;
 use crate::runtime::retry::{is_idempotent, RetryPolicy};
 
@@ -45,6 +46,7 @@ pub struct Parts {
     path: String,
     query: Vec<(String, String)>,
     pub(super) body: Map<String, Value>,
+    #[cfg(feature = "uploads")]
     pub(super) files: Vec<(&'static str, InputFile)>,
     headers: Vec<(&'static str, String)>,
     /// Headers the caller added with a builder's `header(..)`, sent after
@@ -52,6 +54,7 @@ pub struct Parts {
     extra_headers: Vec<(String, String)>,
     /// A body given whole (`client.request(..)`), sent instead of `body`.
     pub(super) payload: Option<Payload>,
+    #[cfg(feature = "uploads")]
     pub(super) progress: Option<ProgressFn>,
     error: Option<Error>,
 }
@@ -60,22 +63,23 @@ impl fmt::Debug for Parts {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Header and body values may hold secrets (passwords, tokens):
         // only their names are shown.
-        f.debug_struct("Call")
-            .field("method", &self.exec.method)
+        let mut call = f.debug_struct("Call");
+        call.field("method", &self.exec.method)
             .field("path", &self.path)
             .field("query", &self.query.iter().map(|(k, _)| k).collect::<Vec<_>>())
-            .field("body", &self.body.keys().collect::<Vec<_>>())
-            .field("files", &self.files)
-            .field(
-                "headers",
-                &self
-                    .headers
-                    .iter()
-                    .map(|(k, _)| *k)
-                    .chain(self.extra_headers.iter().map(|(k, _)| k.as_str()))
-                    .collect::<Vec<_>>(),
-            )
-            .finish_non_exhaustive()
+            .field("body", &self.body.keys().collect::<Vec<_>>());
+        #[cfg(feature = "uploads")]
+        call.field("files", &self.files);
+        call.field(
+            "headers",
+            &self
+                .headers
+                .iter()
+                .map(|(k, _)| *k)
+                .chain(self.extra_headers.iter().map(|(k, _)| k.as_str()))
+                .collect::<Vec<_>>(),
+        )
+        .finish_non_exhaustive()
     }
 }
 
@@ -109,10 +113,12 @@ impl Parts {
             path,
             query: Vec::new(),
             body: Map::new(),
+            #[cfg(feature = "uploads")]
             files: Vec::new(),
             headers: Vec::new(),
             extra_headers: Vec::new(),
             payload: None,
+            #[cfg(feature = "uploads")]
             progress: None,
             error,
         }
@@ -126,10 +132,12 @@ impl Parts {
             path: self.path.clone(),
             query: self.query.clone(),
             body: self.body.clone(),
+            #[cfg(feature = "uploads")]
             files: Vec::new(),
             headers: self.headers.clone(),
             extra_headers: self.extra_headers.clone(),
             payload: None,
+            #[cfg(feature = "uploads")]
             progress: None,
             error: self.error.as_ref().map(|e| Error::InvalidInput(e.to_string())),
         }
@@ -201,7 +209,7 @@ impl Parts {
             Ok(v) => {
                 self.body.insert(name.to_owned(), v);
             }
-            Err(e) => self.fail(Error::InvalidInput(format!("cannot serialize {name}: {e}"))),
+            Err(e) => self.fail(Error::invalid(format_args!("cannot serialize {name}: {e}"))),
         }
     }
 
@@ -236,11 +244,11 @@ impl Parts {
         for (key, value) in project.iter().chain(self.query.iter()) {
             url.push(if first { '?' } else { '&' });
             first = false;
-            url.extend(utf8_percent_encode(key, QUERY_KEY));
+            push_encoded(&mut url, key, QUERY_KEY);
             url.push('=');
-            url.extend(utf8_percent_encode(value, COMPONENT));
+            push_encoded(&mut url, value, COMPONENT);
         }
-        Url::parse(&url).map_err(|e| Error::InvalidInput(format!("invalid URL {url:?}: {e}")))
+        Url::parse(&url).map_err(|e| Error::invalid(format_args!("invalid URL {url:?}: {e}")))
     }
 
     /// The URL of the call, for use in a browser (see `build_url`).
@@ -260,9 +268,9 @@ impl Parts {
         let extra = self.extra_headers.iter().map(|(n, v)| (n.as_str(), v));
         for (name, value) in own.chain(extra) {
             let header_name = HeaderName::from_bytes(name.as_bytes())
-                .map_err(|_| Error::InvalidInput(format!("invalid header name {name:?}")))?;
+                .map_err(|_| Error::invalid(format_args!("invalid header name {name:?}")))?;
             let mut header_value = HeaderValue::from_str(value)
-                .map_err(|_| Error::InvalidInput(format!("invalid value for header {name}")))?;
+                .map_err(|_| Error::invalid(format_args!("invalid value for header {name}")))?;
             // A credential given per request is kept out of debug output
             // and HTTP/2 header tables, as the client's own are.
             header_value.set_sensitive(is_credential(&header_name));
@@ -278,19 +286,20 @@ impl Parts {
             return Ok(Payload::None);
         }
         let bytes =
-            serde_json::to_vec(&self.body).map_err(|e| Error::InvalidInput(format!("cannot serialize body: {e}")))?;
+            serde_json::to_vec(&self.body).map_err(|e| Error::invalid(format_args!("cannot serialize body: {e}")))?;
         Ok(Payload::Json(Bytes::from(bytes)))
     }
 
     /// The request of every operation but uploads, which build one per chunk.
     pub(super) fn prepare(&mut self) -> Result<Request> {
         self.check()?;
-        let payload = if let Some(payload) = self.payload.take() {
-            payload
-        } else if self.files.is_empty() {
-            self.json_payload()?
-        } else {
+        #[cfg(feature = "uploads")]
+        if self.payload.is_none() && !self.files.is_empty() {
             return Err(Error::InvalidInput("files can only be sent by upload operations".to_owned()));
+        }
+        let payload = match self.payload.take() {
+            Some(payload) => payload,
+            None => self.json_payload()?,
         };
         Ok(Request {
             url: self.build_url(false)?,
@@ -369,10 +378,12 @@ pub(super) enum Payload {
     None,
     Json(Bytes),
     /// A multipart body of the caller's (`client.request(..)`).
-    Form(Arc<super::custom::MultipartForm>),
+    #[cfg(feature = "uploads")]
+    Form(std::sync::Arc<super::multipart::MultipartForm>),
     /// One chunk of an upload (see `Payload::multipart`).
+    #[cfg(feature = "uploads")]
     Multipart {
-        fields: Arc<Vec<(String, String)>>,
+        fields: std::sync::Arc<Vec<(String, String)>>,
         file_field: &'static str,
         filename: String,
         content_type: String,
@@ -387,7 +398,9 @@ impl Payload {
         Ok(match self {
             Payload::None => builder,
             Payload::Json(bytes) => builder.header(CONTENT_TYPE, "application/json").body(bytes.clone()),
+            #[cfg(feature = "uploads")]
             Payload::Form(form) => builder.multipart(form.to_reqwest()?),
+            #[cfg(feature = "uploads")]
             Payload::Multipart { fields, file_field, filename, content_type, data } => {
                 let mut form = reqwest::multipart::Form::new();
                 for (name, value) in fields.iter() {
@@ -397,7 +410,7 @@ impl Payload {
                     reqwest::multipart::Part::stream_with_length(reqwest::Body::from(data.clone()), data.len() as u64)
                         .file_name(filename.clone())
                         .mime_str(content_type)
-                        .map_err(|_| Error::InvalidInput(format!("invalid MIME type {content_type:?}")))?;
+                        .map_err(|_| Error::invalid(format_args!("invalid MIME type {content_type:?}")))?;
                 builder.multipart(form.part(*file_field, part))
             }
         })
@@ -409,6 +422,15 @@ fn is_credential(name: &HeaderName) -> bool {
     matches!(name.as_str(), "x-appwrite-key" | "x-appwrite-jwt" | "x-appwrite-session" | "authorization" | "cookie")
 }
 
+/// Appends `text` percent-encoded by `set`. Written through `Display`,
+/// which percent_encoding compiles once, rather than as an iterator each
+/// caller would compile anew.
+fn push_encoded(out: &mut String, text: &str, set: &'static AsciiSet) {
+    use std::fmt::Write as _;
+    // Writing to a `String` cannot fail.
+    let _ = write!(out, "{}", utf8_percent_encode(text, set));
+}
+
 fn fill_path(template: &str, args: &[&str]) -> Result<String> {
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
@@ -417,20 +439,20 @@ fn fill_path(template: &str, args: &[&str]) -> Result<String> {
         let close = rest[open..]
             .find('}')
             .map(|c| open + c)
-            .ok_or_else(|| Error::InvalidInput(format!("unclosed placeholder in {template}")))?;
+            .ok_or_else(|| Error::invalid(format_args!("unclosed placeholder in {template}")))?;
         out.push_str(&rest[..open]);
         let arg = args.next().ok_or_else(|| {
-            Error::InvalidInput(format!("missing path argument {} in {template}", &rest[open..=close]))
+            Error::invalid(format_args!("missing path argument {} in {template}", &rest[open..=close]))
         })?;
         if arg.is_empty() {
             // An empty ID would silently address the parent collection.
-            return Err(Error::InvalidInput(format!("empty path argument {} in {template}", &rest[open..=close])));
+            return Err(Error::invalid(format_args!("empty path argument {} in {template}", &rest[open..=close])));
         }
-        out.extend(utf8_percent_encode(arg, COMPONENT));
+        push_encoded(&mut out, arg, COMPONENT);
         rest = &rest[close + 1..];
     }
     if args.next().is_some() {
-        return Err(Error::InvalidInput(format!("too many path arguments for {template}")));
+        return Err(Error::invalid(format_args!("too many path arguments for {template}")));
     }
     out.push_str(rest);
     Ok(out)

@@ -21,7 +21,9 @@ use serde::de::DeserializeOwned;
 use super::parts::Call;
 use super::send::{CallFuture, RawResponse};
 use super::stream::ByteStream;
+#[cfg(feature = "uploads")]
 use super::upload::UploadProgress;
+#[cfg(feature = "uploads")]
 use crate::runtime::cancel::CancelToken;
 use crate::runtime::error::Result;
 use crate::runtime::paginate::{paginate, Page, Paginated};
@@ -84,6 +86,7 @@ pub enum Binary {}
 pub enum Redirect {}
 
 /// The `Kind` of a [`Request`] uploading a file, in chunks when it is large.
+#[cfg(feature = "uploads")]
 #[derive(Debug)]
 pub enum Upload {}
 
@@ -94,6 +97,7 @@ pub trait Sent: sealed::Sealed {}
 impl Sent for Json {}
 impl Sent for Empty {}
 impl Sent for Binary {}
+#[cfg(feature = "uploads")]
 impl Sent for Upload {}
 
 mod sealed {
@@ -102,6 +106,7 @@ mod sealed {
     impl Sealed for super::Json {}
     impl Sealed for super::Empty {}
     impl Sealed for super::Binary {}
+    #[cfg(feature = "uploads")]
     impl Sealed for super::Upload {}
 }
 
@@ -264,6 +269,7 @@ impl<Op: Operation<Output = String>> Request<Op, Redirect> {
     }
 }
 
+#[cfg(feature = "uploads")]
 impl<Op: Operation<Output: DeserializeOwned + Send + 'static>> Request<Op, Upload> {
     /// Uploads the file (in 5 MiB chunks when larger, resuming an
     /// interrupted upload with the same explicit file ID) and decodes the
@@ -336,6 +342,7 @@ impl<Op: Operation<Output = String>> IntoFuture for Request<Op, Redirect> {
     }
 }
 
+#[cfg(feature = "uploads")]
 impl<Op: Operation<Output: DeserializeOwned + Send + 'static>> IntoFuture for Request<Op, Upload> {
     type Output = Result<Op::Output>;
     type IntoFuture = CallFuture<Op::Output>;

@@ -66,7 +66,7 @@ impl Settings {
             .filter_map(|(name, value)| value.as_ref().map(|_| name))
             .collect();
         if set.len() > 1 {
-            return Err(Error::InvalidInput(format!(
+            return Err(Error::invalid(format_args!(
                 "a client carries one credential, but {} are set; derive a client for a user \
                  with `with_jwt` or `with_session`, which drop the API key",
                 Joined(&set, " and ")
@@ -86,16 +86,17 @@ impl Settings {
         let mut map = HeaderMap::new();
         let sdk_name = crate::meta::SDK_NAME;
         let version = env!("CARGO_PKG_VERSION");
+        let user_agent = format!("{sdk_name}/{version} (rust)");
         let fixed = [
-            ("x-sdk-name", sdk_name.to_owned()),
-            ("x-sdk-platform", crate::meta::PLATFORM.to_owned()),
-            ("x-sdk-language", "rust".to_owned()),
-            ("x-sdk-version", version.to_owned()),
-            ("x-appwrite-response-format", crate::meta::RESPONSE_FORMAT.to_owned()),
-            ("user-agent", format!("{sdk_name}/{version} (rust)")),
+            ("x-sdk-name", sdk_name),
+            ("x-sdk-platform", crate::meta::PLATFORM),
+            ("x-sdk-language", "rust"),
+            ("x-sdk-version", version),
+            ("x-appwrite-response-format", crate::meta::RESPONSE_FORMAT),
+            ("user-agent", &user_agent),
         ];
         for (name, value) in fixed {
-            insert(&mut map, name, &value, false)?;
+            insert(&mut map, name, value, false)?;
         }
         let optional = [
             ("x-appwrite-project", &self.project, false),
@@ -121,12 +122,12 @@ impl Settings {
 /// secrets, not the value.
 fn insert(map: &mut HeaderMap, name: &str, value: &str, secret: bool) -> Result<()> {
     let header_name = HeaderName::from_bytes(name.as_bytes())
-        .map_err(|_| Error::InvalidInput(format!("invalid header name {name:?}")))?;
+        .map_err(|_| Error::invalid(format_args!("invalid header name {name:?}")))?;
     let mut header_value = HeaderValue::from_str(value).map_err(|_| {
         if secret {
-            Error::InvalidInput(format!("invalid characters in the value of header {name}"))
+            Error::invalid(format_args!("invalid characters in the value of header {name}"))
         } else {
-            Error::InvalidInput(format!("invalid value {value:?} for header {name}"))
+            Error::invalid(format_args!("invalid value {value:?} for header {name}"))
         }
     })?;
     // Keeps secrets out of reqwest/hyper debug output and HTTP/2 header tables.

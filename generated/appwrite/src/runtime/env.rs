@@ -61,7 +61,7 @@ impl ClientBuilder {
             builder = builder.endpoint(endpoint);
         }
         let project = first(PROJECT).ok_or_else(|| {
-            Error::InvalidInput(format!("no project ID in the environment: set {}", Joined(PROJECT, " or ")))
+            Error::invalid(format_args!("no project ID in the environment: set {}", Joined(PROJECT, " or ")))
         })?;
         builder = builder.project(project);
         if let Some(key) = first(KEY) {

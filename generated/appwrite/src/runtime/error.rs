@@ -6,8 +6,9 @@
 use std::fmt;
 use std::time::Duration;
 
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, HeaderName, CONTENT_TYPE, LOCATION, RETRY_AFTER};
 
+use super::fields::{fields, Field};
 use super::joined::Joined;
 
 /// How many characters of a response body are kept in [`Error::Decode`]: enough
@@ -26,8 +27,14 @@ const DEBUG_BODY_CHARS: usize = 1024;
 
 /// Response headers an [`Error::Api`] keeps: the ones that tell a caller
 /// when to try again, and where a redirect pointed.
-const KEPT_HEADERS: [&str; 6] =
-    ["retry-after", "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset", "location", "content-type"];
+const KEPT_HEADERS: [HeaderName; 6] = [
+    RETRY_AFTER,
+    HeaderName::from_static("x-ratelimit-limit"),
+    HeaderName::from_static("x-ratelimit-remaining"),
+    HeaderName::from_static("x-ratelimit-reset"),
+    LOCATION,
+    CONTENT_TYPE,
+];
 
 /// Everything that can go wrong when talking to Appwrite.
 ///
@@ -238,15 +245,16 @@ impl Error {
         // A cut body is not a whole JSON document; no need to try. Parsing
         // the text rather than the bytes keeps serde_json's byte-slice
         // parser, a second copy of the whole parser, out of the crate.
-        // Read as a `Value`, as uploads read their state and file ID: one
-        // JSON reader compiled for the three, not a struct decoder each.
-        let parsed = (!truncated).then(|| serde_json::from_str::<serde_json::Value>(&text).ok()).flatten();
-        let field = |name: &str| parsed.as_ref().and_then(|body| body.get(name));
-        let text_field = |name: &str| field(name).and_then(serde_json::Value::as_str).map(str::to_owned);
-        let (message, kind) = (text_field("message"), text_field("type"));
-        let code = field("code").and_then(|c| match c {
-            serde_json::Value::Number(n) => n.as_i64(),
-            serde_json::Value::String(s) => s.parse().ok(),
+        let [message, kind, code] = (!truncated)
+            .then(|| fields(&text, &["message", "type", "code"]))
+            .flatten()
+            .and_then(|found| <[_; 3]>::try_from(found).ok())
+            .unwrap_or_default();
+        let owned = |field: Option<Field<'_>>| field.as_ref().and_then(Field::as_str).map(str::to_owned);
+        let (message, kind) = (owned(message), owned(kind));
+        let code = code.and_then(|c| match c {
+            Field::Int(n) => Some(n),
+            Field::Str(s) => s.parse().ok(),
             _ => None,
         });
         let message = match message {
@@ -256,9 +264,9 @@ impl Error {
             None => format!("HTTP {status}"),
         };
         let mut headers = HeaderMap::new();
-        for name in KEPT_HEADERS {
+        for name in &KEPT_HEADERS {
             for value in all_headers.get_all(name) {
-                headers.append(name, value.clone());
+                headers.append(name.clone(), value.clone());
             }
         }
         Error::Api {
@@ -294,7 +302,17 @@ impl Error {
         }
     }
 
+    /// An [`Error::InvalidInput`] with this message. Out of line and cold:
+    /// a bad argument is the exception, and each of the many places that
+    /// report one is left a call rather than the formatting code.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn invalid(message: fmt::Arguments<'_>) -> Error {
+        Error::InvalidInput(message.to_string())
+    }
+
     /// Wraps an upload failure with the file ID needed to resume it.
+    #[cfg(feature = "uploads")]
     pub(crate) fn in_upload(self, file_id: &str, chunks_done: u64, chunks_total: u64) -> Error {
         match self {
             already @ Error::Upload { .. } => already,
@@ -473,6 +491,7 @@ mod tests {
         assert!(!api(500, b"").was_not_processed());
     }
 
+    #[cfg(feature = "uploads")]
     #[test]
     fn upload_errors_delegate_to_their_cause() {
         let e = api(503, b"").in_upload("f1", 2, 5);

@@ -10,15 +10,15 @@ use super::error::{Error, Result};
 /// Parses and normalises an endpoint such as `https://cloud.appwrite.io/v1`.
 pub(super) fn parse_endpoint(endpoint: &str) -> Result<String> {
     let url = reqwest::Url::parse(endpoint)
-        .map_err(|e| Error::InvalidInput(format!("invalid endpoint {endpoint:?}: {e}")))?;
+        .map_err(|e| Error::invalid(format_args!("invalid endpoint {endpoint:?}: {e}")))?;
     if !matches!(url.scheme(), "http" | "https") {
-        return Err(Error::InvalidInput(format!("invalid endpoint {endpoint:?}: scheme must be http or https")));
+        return Err(Error::invalid(format_args!("invalid endpoint {endpoint:?}: scheme must be http or https")));
     }
     if url.host_str().is_none_or(str::is_empty) {
-        return Err(Error::InvalidInput(format!("invalid endpoint {endpoint:?}: missing host")));
+        return Err(Error::invalid(format_args!("invalid endpoint {endpoint:?}: missing host")));
     }
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(Error::InvalidInput(format!(
+        return Err(Error::invalid(format_args!(
             "invalid endpoint {endpoint:?}: must not contain a query or fragment"
         )));
     }
@@ -111,7 +111,7 @@ pub(super) fn own_http_client(endpoint: &str, options: &HttpOptions) -> Result<r
     } else {
         return http_builder(options).build().map_err(Error::Transport);
     };
-    Err(Error::InvalidInput(format!(
+    Err(Error::invalid(format_args!(
         "{needs_tls} needs TLS, but the crate was built without its `rustls` and \
          `native-tls` features; enable one of them"
     )))

@@ -13,9 +13,12 @@ mod env;
 #[allow(dead_code)]
 pub(crate) mod de;
 mod error;
+mod fields;
 mod graphql;
 mod http;
 mod id;
+// Files to upload, with the `uploads` feature.
+#[cfg(feature = "uploads")]
 mod input_file;
 mod joined;
 // Models with secret fields print through it; a spec may have none.
@@ -32,26 +35,31 @@ mod realtime;
 mod retry;
 mod role;
 mod timestamp;
-// Generated unions decode through it; a spec may have none.
-#[allow(dead_code)]
-pub(crate) mod union;
+// Generated unions decode through it: compiled only with a service that
+// has one (the generated `meta` says which).
+crate::meta::with_unions! {
+    pub(crate) mod union;
+}
 // Spans and events of the opt-in `tracing` feature; empty without it.
 mod trace;
 
-pub use call::{
-    ApiRequest, ByteReader, ByteStream, CallFuture, MultipartForm, RawResponse, Request, UploadProgress, CHUNK_SIZE,
-};
+pub use call::{ApiRequest, ByteReader, ByteStream, CallFuture, RawResponse, Request};
+#[cfg(feature = "uploads")]
+pub use call::{MultipartForm, UploadProgress, CHUNK_SIZE};
 /// The types behind each operation's [`Request`]: the [`Operation`](operation::Operation)
 /// trait the generated services implement for each method, and the kinds
 /// that say how a request is sent. Seldom named in application code.
 pub mod operation {
-    pub use super::call::{Binary, Empty, Json, Operation, Paged, Redirect, Sent, TypedOperation, Upload, WithData};
+    #[cfg(feature = "uploads")]
+    pub use super::call::Upload;
+    pub use super::call::{Binary, Empty, Json, Operation, Paged, Redirect, Sent, TypedOperation, WithData};
 }
 pub use cancel::CancelToken;
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, RateLimit, Result, MAX_ERROR_BODY};
 pub use graphql::{GraphqlError, GraphqlRequest, GraphqlResponse};
 pub use id::ID;
+#[cfg(feature = "uploads")]
 pub use input_file::InputFile;
 pub use paginate::{Page, Paginated, DEFAULT_PAGE_SIZE};
 // Generated models and list operations use these; a spec may have neither.

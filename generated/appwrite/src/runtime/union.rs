@@ -8,13 +8,10 @@
 //! costs one allocation instead of one per key and string, and each member
 //! decodes from the text as it would from the response.
 
-use std::borrow::Cow;
-use std::fmt;
-
-use serde::de::{Deserialize, Deserializer, Error as _, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{Deserialize, Deserializer, Error as _};
 use serde_json::value::RawValue;
 
-use super::de::Str;
+use super::fields::{fields, Field};
 
 /// How a generated union tells its members apart: the properties whose
 /// values name a member, and each member's values of them (`None`: the
@@ -67,7 +64,7 @@ pub fn decode_member<'a, T: Deserialize<'a>>(text: &'a str) -> Option<T> {
 /// values are hints from the spec's examples (`exact` false), the
 /// passed-over members follow, since the server may spell a tag
 /// differently from the spec's example.
-fn union_order(found: &[Option<Cow<'_, str>>], members: &[&[Option<&str>]], exact: bool) -> Vec<usize> {
+fn union_order(found: &[Option<Field<'_>>], members: &[&[Option<&str>]], exact: bool) -> Vec<usize> {
     let mut fitting: Vec<(usize, usize)> = Vec::with_capacity(members.len());
     let mut others = Vec::new();
     for (index, member) in members.iter().enumerate() {
@@ -76,7 +73,7 @@ fn union_order(found: &[Option<Cow<'_, str>>], members: &[&[Option<&str>]], exac
         for (wanted, got) in member.iter().zip(found) {
             match wanted {
                 None => {}
-                Some(wanted) if Some(*wanted) == got.as_deref() => matched += 1,
+                Some(wanted) if Some(*wanted) == got.as_ref().and_then(Field::as_str) => matched += 1,
                 Some(_) => fits = false,
             }
         }
@@ -86,107 +83,28 @@ fn union_order(found: &[Option<Cow<'_, str>>], members: &[&[Option<&str>]], exac
             others.push(index);
         }
     }
-    fitting.sort_by_key(|&(matched, _)| std::cmp::Reverse(matched));
-    let mut order: Vec<usize> = fitting.into_iter().map(|(_, index)| index).collect();
+    // Most matches first, ties in the generator's order. A union has a
+    // handful of members: counting down beats compiling a stable sort into
+    // every build.
+    let most = fitting.iter().map(|&(matched, _)| matched).max().unwrap_or(0);
+    let mut order = Vec::with_capacity(members.len());
+    for wanted in (0..=most).rev() {
+        order.extend(fitting.iter().filter(|&&(matched, _)| matched == wanted).map(|&(_, index)| index));
+    }
     if !exact {
         order.extend(others);
     }
     order
 }
 
-/// The document's string value of each of `tags`, borrowed from `text`
-/// unless escaped; `None` for a tag it lacks or holds as another type, and
-/// for every tag of a document that is not an object.
-fn tag_values<'a>(text: &'a str, tags: &[&str]) -> Vec<Option<Cow<'a, str>>> {
-    let mut found = vec![None; tags.len()];
-    if !tags.is_empty() {
-        let mut deserializer = serde_json::Deserializer::from_str(text);
-        // Not an object: no tag has a value, and every member is judged so.
-        let _ = deserializer.deserialize_any(TagVisitor { tags, found: &mut found });
+/// The document's value of each of `tags` (only a string can match a
+/// member's); `None` for a tag it lacks, and for every tag of a document
+/// that is not an object.
+fn tag_values<'a>(text: &'a str, tags: &[&str]) -> Vec<Option<Field<'a>>> {
+    if tags.is_empty() {
+        return Vec::new();
     }
-    found
-}
-
-struct TagVisitor<'t, 'a> {
-    tags: &'t [&'t str],
-    found: &'t mut Vec<Option<Cow<'a, str>>>,
-}
-
-impl<'a> Visitor<'a> for TagVisitor<'_, 'a> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object")
-    }
-
-    fn visit_map<A: MapAccess<'a>>(self, mut map: A) -> Result<(), A::Error> {
-        while let Some(key) = map.next_key::<Str<'a>>()? {
-            match self.tags.iter().position(|tag| *tag == key.as_str()) {
-                Some(index) => self.found[index] = map.next_value::<TagValue<'a>>()?.0,
-                None => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(())
-    }
-}
-
-/// A tag's value: its text when it is a string, `None` for anything else.
-struct TagValue<'a>(Option<Cow<'a, str>>);
-
-impl<'a> Deserialize<'a> for TagValue<'a> {
-    fn deserialize<D: Deserializer<'a>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(TagValueVisitor)
-    }
-}
-
-struct TagValueVisitor;
-
-impl<'a> Visitor<'a> for TagValueVisitor {
-    type Value = TagValue<'a>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-
-    fn visit_borrowed_str<E: serde::de::Error>(self, value: &'a str) -> Result<Self::Value, E> {
-        Ok(TagValue(Some(Cow::Borrowed(value))))
-    }
-
-    fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
-        Ok(TagValue(Some(Cow::Owned(value.to_owned()))))
-    }
-
-    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(TagValue(None))
-    }
-
-    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Self::Value, E> {
-        Ok(TagValue(None))
-    }
-
-    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Self::Value, E> {
-        Ok(TagValue(None))
-    }
-
-    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(TagValue(None))
-    }
-
-    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
-        Ok(TagValue(None))
-    }
-
-    fn visit_seq<A: SeqAccess<'a>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(TagValue(None))
-    }
-
-    fn visit_map<A: MapAccess<'a>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(TagValue(None))
-    }
+    fields(text, tags).unwrap_or_else(|| std::iter::repeat_with(|| None).take(tags.len()).collect())
 }
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ use super::parts::{Call, Parts, Payload, Request, COMPONENT};
 use super::send::{decode, CallFuture, Exchange, Exec, RawResponse};
 use crate::runtime::cancel::CancelToken;
 use crate::runtime::error::{Error, Result};
+use crate::runtime::fields::{fields, Field};
 use crate::runtime::input_file::{InputFile, OpenFile};
 
 /// Appwrite's upload chunk size: files above it are sent in pieces of
@@ -93,7 +94,7 @@ impl Parts {
         self.check()?;
         let (field, file) = match self.files.len() {
             1 => self.files.remove(0),
-            n => return Err(Error::InvalidInput(format!("an upload takes exactly one file, got {n}"))),
+            n => return Err(Error::invalid(format_args!("an upload takes exactly one file, got {n}"))),
         };
         let url = self.build_url(false)?;
         let headers = self.request_headers()?;
@@ -311,9 +312,9 @@ impl Exec {
         let body = exchange.take_body().await?;
         // A missing count is 0; a count that is not one means the answer is
         // not an upload's state, and the upload starts from scratch.
-        let state = decode::<Value>(&body).ok().filter(Value::is_object);
-        let count = |name: &str| state.as_ref().and_then(|s| s.get(name).map_or(Some(0), Value::as_u64));
-        Ok(count("chunksTotal").zip(count("chunksUploaded")).map(|(chunks_total, chunks_uploaded)| UploadState {
+        let state = std::str::from_utf8(&body).ok().and_then(|text| fields(text, &["chunksTotal", "chunksUploaded"]));
+        let count = |index: usize| state.as_ref().and_then(|s| s[index].as_ref().map_or(Some(0), Field::as_u64));
+        Ok(count(0).zip(count(1)).map(|(chunks_total, chunks_uploaded)| UploadState {
             chunks_total,
             chunks_uploaded,
             exchange,
@@ -348,13 +349,13 @@ fn chunk_len(size: u64, index: u64) -> usize {
 }
 
 fn header_value(value: String) -> Result<HeaderValue> {
-    HeaderValue::from_str(&value).map_err(|_| Error::InvalidInput(format!("invalid header value {value:?}")))
+    HeaderValue::from_str(&value).map_err(|_| Error::invalid(format_args!("invalid header value {value:?}")))
 }
 
 /// `$id` of an upload response, without decoding the whole model.
 fn uploaded_id(body: &[u8]) -> Option<String> {
-    let response = decode::<Value>(body).ok()?;
-    response.get("$id")?.as_str().map(str::to_owned)
+    let found = fields(std::str::from_utf8(body).ok()?, &["$id"])?;
+    found.first()?.as_ref()?.as_str().map(str::to_owned)
 }
 
 /// Text parts of a multipart body; arrays become repeated `name[]` parts.
