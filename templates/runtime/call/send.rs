@@ -3,17 +3,17 @@
 //! boxed senders of the `json` and `empty` operations.
 
 use std::future::Future;
-use std::pin::{pin, Pin};
+use std::pin::Pin;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use futures_util::future::Either;
 use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use super::parts::{Call, Parts, Request};
+#[cfg(feature = "uploads")]
 use crate::runtime::cancel::CancelToken;
 use crate::runtime::client::Client;
 use crate::runtime::error::{Error, Result, MAX_ERROR_BODY};
@@ -59,6 +59,7 @@ pub(super) struct Exec {
     pub(super) timeout: Option<Duration>,
     /// The client's policy unless the call set its own.
     pub(super) retry: Option<RetryPolicy>,
+    #[cfg(feature = "uploads")]
     pub(super) cancel: Option<CancelToken>,
     /// The operation's service and method (`("users", "list")`), or
     /// `("custom", "request")` for `client.request(..)`; traces name the
@@ -76,6 +77,7 @@ impl Exec {
             method,
             timeout: client.timeout(),
             retry: client.retry_policy().cloned(),
+            #[cfg(feature = "uploads")]
             cancel: None,
             operation: ("custom", "request"),
             template,
@@ -213,20 +215,19 @@ impl Exec {
                 None => fut.await,
             }
         };
-        match &self.cancel {
-            None => timed.await,
-            Some(token) => {
-                if token.is_cancelled() {
-                    return Err(Error::Cancelled);
-                }
-                let timed = pin!(timed);
-                let cancelled = pin!(token.cancelled());
-                match futures_util::future::select(timed, cancelled).await {
-                    Either::Left((result, _)) => result,
-                    Either::Right(((), _)) => Err(Error::Cancelled),
-                }
+        #[cfg(feature = "uploads")]
+        if let Some(token) = &self.cancel {
+            if token.is_cancelled() {
+                return Err(Error::Cancelled);
             }
+            let timed = std::pin::pin!(timed);
+            let cancelled = std::pin::pin!(token.cancelled());
+            return match futures_util::future::select(timed, cancelled).await {
+                futures_util::future::Either::Left((result, _)) => result,
+                futures_util::future::Either::Right(((), _)) => Err(Error::Cancelled),
+            };
         }
+        timed.await
     }
 }
 

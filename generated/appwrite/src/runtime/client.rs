@@ -61,10 +61,12 @@ impl Settings {
     /// (`user_jwt_and_cookie_set`). A client carrying two would fail or act
     /// as someone else, so it is never built.
     fn check_one_credential(&self) -> Result<()> {
-        let set: Vec<&str> = [("key", &self.key), ("jwt", &self.jwt), ("session", &self.session)]
-            .into_iter()
-            .filter_map(|(name, value)| value.as_ref().map(|_| name))
-            .collect();
+        let mut set = Vec::with_capacity(3);
+        for (name, value) in [("key", &self.key), ("jwt", &self.jwt), ("session", &self.session)] {
+            if value.is_some() {
+                set.push(name);
+            }
+        }
         if set.len() > 1 {
             return Err(Error::invalid(format_args!(
                 "a client carries one credential, but {} are set; derive a client for a user \

@@ -92,7 +92,8 @@ pub enum Error {
     /// The request could not be built from the given arguments (bad endpoint,
     /// invalid header value, unreadable file, ...). Nothing was sent.
     InvalidInput(String),
-    /// The operation was cancelled through a [`CancelToken`](crate::CancelToken).
+    /// The operation was cancelled through a `CancelToken` (an upload's
+    /// `cancel_with`, with the `uploads` feature).
     Cancelled,
     /// A GraphQL response carried errors (Appwrite answers them with
     /// `200 OK`); from [`GraphqlResponse::into_data`](crate::GraphqlResponse::into_data).
@@ -330,9 +331,21 @@ pub(crate) fn snippet(text: &str) -> String {
 
 /// The first `chars` characters of `text`, with `...` when there was more.
 fn cut(text: &str, chars: usize) -> String {
-    match text.char_indices().nth(chars) {
-        Some((idx, _)) => format!("{}...", &text[..idx]),
-        None => text.to_owned(),
+    Cut(text, chars).to_string()
+}
+
+/// Shows the first `.1` characters of `.0`, with `...` when there was more.
+struct Cut<'a>(&'a str, usize);
+
+impl fmt::Display for Cut<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.char_indices().nth(self.1) {
+            Some((idx, _)) => {
+                f.write_str(&self.0[..idx])?;
+                f.write_str("...")
+            }
+            None => f.write_str(self.0),
+        }
     }
 }
 
@@ -378,7 +391,7 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Api { status, kind, message, .. } => {
-                let message = cut(message, DEBUG_BODY_CHARS);
+                let message = Cut(message, DEBUG_BODY_CHARS);
                 if kind.is_empty() {
                     write!(f, "Appwrite API error {status}: {message}")
                 } else {

@@ -6,6 +6,8 @@
 //! take as arguments. Everything public is re-exported at the crate root.
 
 pub(crate) mod call;
+// Cancels uploads (`cancel_with`), with the `uploads` feature.
+#[cfg(feature = "uploads")]
 mod cancel;
 mod client;
 mod env;
@@ -54,6 +56,7 @@ pub mod operation {
     pub use super::call::Upload;
     pub use super::call::{Binary, Empty, Json, Operation, Paged, Redirect, Sent, TypedOperation, WithData};
 }
+#[cfg(feature = "uploads")]
 pub use cancel::CancelToken;
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, RateLimit, Result, MAX_ERROR_BODY};
