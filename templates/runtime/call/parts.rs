@@ -9,7 +9,7 @@ use bytes::Bytes;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE};
 use reqwest::{Method, Url};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::send::Exec;
 #[cfg(feature = "uploads")]
@@ -45,7 +45,7 @@ pub struct Parts {
     pub(super) exec: Exec,
     path: String,
     query: Vec<(String, String)>,
-    pub(super) body: Map<String, Value>,
+    pub(super) body: BodyFields,
     #[cfg(feature = "uploads")]
     pub(super) files: Vec<(&'static str, InputFile)>,
     headers: Vec<(&'static str, String)>,
@@ -67,7 +67,7 @@ impl fmt::Debug for Parts {
         call.field("method", &self.exec.method)
             .field("path", &self.path)
             .field("query", &self.query.iter().map(|(k, _)| k).collect::<Vec<_>>())
-            .field("body", &self.body.keys().collect::<Vec<_>>());
+            .field("body", &self.body.0.iter().map(|(name, _)| *name).collect::<Vec<_>>());
         #[cfg(feature = "uploads")]
         call.field("files", &self.files);
         call.field(
@@ -112,7 +112,7 @@ impl Parts {
             exec,
             path,
             query: Vec::new(),
-            body: Map::new(),
+            body: BodyFields::default(),
             #[cfg(feature = "uploads")]
             files: Vec::new(),
             headers: Vec::new(),
@@ -206,16 +206,14 @@ impl Parts {
     /// Sets a body field (JSON field, or text part of a multipart body).
     pub fn body(&mut self, name: &'static str, value: impl serde::Serialize) {
         match serde_json::to_value(value) {
-            Ok(v) => {
-                self.body.insert(name.to_owned(), v);
-            }
+            Ok(v) => self.body.set(name, v),
             Err(e) => self.fail(Error::invalid(format_args!("cannot serialize {name}: {e}"))),
         }
     }
 
     /// Sets a body field to JSON `null` (e.g. to clear a value).
     pub fn body_null(&mut self, name: &'static str) {
-        self.body.insert(name.to_owned(), Value::Null);
+        self.body.set(name, Value::Null);
     }
 
     /// Adds a request header.
@@ -360,6 +358,42 @@ impl<T> std::ops::DerefMut for Call<T> {
 impl<T> fmt::Debug for Call<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.parts.fmt(f)
+    }
+}
+
+/// The fields of a JSON body, in the order they were first set; setting
+/// one again replaces its value. A list rather than a map: an operation
+/// has a handful of fields, and a map's insertion and search code would be
+/// compiled into every build for them.
+#[derive(Clone, Default)]
+pub(super) struct BodyFields(pub(super) Vec<(&'static str, Value)>);
+
+impl BodyFields {
+    fn set(&mut self, name: &'static str, value: Value) {
+        match self.0.iter_mut().find(|(field, _)| *field == name) {
+            Some(field) => field.1 = value,
+            None => self.0.push((name, value)),
+        }
+    }
+
+    pub(super) fn get(&self, name: &str) -> Option<&Value> {
+        self.0.iter().find(|(field, _)| *field == name).map(|(_, value)| value)
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// The body as a JSON object.
+impl serde::Serialize for BodyFields {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut object = serializer.serialize_map(Some(self.0.len()))?;
+        for (name, value) in &self.0 {
+            object.serialize_entry(name, value)?;
+        }
+        object.end()
     }
 }
 

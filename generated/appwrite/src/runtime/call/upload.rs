@@ -13,9 +13,9 @@ use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderValue, CONTENT_RANGE};
 use reqwest::{Method, Url};
 use serde::de::DeserializeOwned;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use super::parts::{Call, Parts, Payload, Request, COMPONENT};
+use super::parts::{BodyFields, Call, Parts, Payload, Request, COMPONENT};
 use super::send::{decode, CallFuture, Exchange, Exec, RawResponse};
 use crate::runtime::cancel::CancelToken;
 use crate::runtime::error::{Error, Result};
@@ -359,7 +359,7 @@ fn uploaded_id(body: &[u8]) -> Option<String> {
 }
 
 /// Text parts of a multipart body; arrays become repeated `name[]` parts.
-fn multipart_fields(body: &Map<String, Value>) -> Vec<(String, String)> {
+fn multipart_fields(body: &BodyFields) -> Vec<(String, String)> {
     fn text(v: &Value) -> String {
         match v {
             Value::String(s) => s.clone(),
@@ -367,7 +367,7 @@ fn multipart_fields(body: &Map<String, Value>) -> Vec<(String, String)> {
         }
     }
     let mut out = Vec::new();
-    for (name, value) in body {
+    for (name, value) in &body.0 {
         match value {
             Value::Null => {}
             Value::Array(items) => {
@@ -375,7 +375,7 @@ fn multipart_fields(body: &Map<String, Value>) -> Vec<(String, String)> {
                     out.push((format!("{name}[]"), text(item)));
                 }
             }
-            other => out.push((name.clone(), text(other))),
+            other => out.push(((*name).to_owned(), text(other))),
         }
     }
     out
@@ -387,19 +387,20 @@ mod tests {
 
     #[test]
     fn multipart_text_fields() {
-        let mut body = Map::new();
-        body.insert("fileId".into(), Value::String("unique()".into()));
-        body.insert("permissions".into(), serde_json::json!(["read(\"any\")", "write(\"any\")"]));
-        body.insert("activate".into(), Value::Bool(true));
-        body.insert("skip".into(), Value::Null);
+        let body = BodyFields(vec![
+            ("fileId", Value::String("unique()".into())),
+            ("permissions", serde_json::json!(["read(\"any\")", "write(\"any\")"])),
+            ("activate", Value::Bool(true)),
+            ("skip", Value::Null),
+        ]);
         let fields = multipart_fields(&body);
         assert_eq!(
             fields,
             vec![
-                ("activate".to_owned(), "true".to_owned()),
                 ("fileId".to_owned(), "unique()".to_owned()),
                 ("permissions[]".to_owned(), "read(\"any\")".to_owned()),
                 ("permissions[]".to_owned(), "write(\"any\")".to_owned()),
+                ("activate".to_owned(), "true".to_owned()),
             ]
         );
     }
