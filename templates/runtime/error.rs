@@ -24,14 +24,13 @@ const DEBUG_BODY_CHARS: usize = 1024;
 
 /// Response headers an [`Error::Api`] keeps: the ones that tell a caller
 /// when to try again, and where a redirect pointed.
-const KEPT_HEADERS: [HeaderName; 6] = [
-    RETRY_AFTER,
-    HeaderName::from_static("x-ratelimit-limit"),
-    HeaderName::from_static("x-ratelimit-remaining"),
-    HeaderName::from_static("x-ratelimit-reset"),
-    LOCATION,
-    CONTENT_TYPE,
-];
+const KEPT_HEADERS: [HeaderName; 6] =
+    [RETRY_AFTER, RATE_LIMIT_LIMIT, RATE_LIMIT_REMAINING, RATE_LIMIT_RESET, LOCATION, CONTENT_TYPE];
+
+/// Appwrite's rate-limit headers (see [`RateLimit`]).
+const RATE_LIMIT_LIMIT: HeaderName = HeaderName::from_static("x-ratelimit-limit");
+const RATE_LIMIT_REMAINING: HeaderName = HeaderName::from_static("x-ratelimit-remaining");
+pub(crate) const RATE_LIMIT_RESET: HeaderName = HeaderName::from_static("x-ratelimit-reset");
 
 /// Everything that can go wrong when talking to Appwrite.
 ///
@@ -192,12 +191,13 @@ impl Error {
     /// Appwrite's rate-limit headers of an [`Error::Api`], when it sent any.
     pub fn rate_limit(&self) -> Option<RateLimit> {
         let headers = self.headers()?;
-        let number =
-            |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok());
+        let number = |name: HeaderName| {
+            headers.get(name).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok())
+        };
         let limit = RateLimit {
-            limit: number("x-ratelimit-limit"),
-            remaining: number("x-ratelimit-remaining"),
-            reset: number("x-ratelimit-reset"),
+            limit: number(RATE_LIMIT_LIMIT),
+            remaining: number(RATE_LIMIT_REMAINING),
+            reset: number(RATE_LIMIT_RESET),
         };
         (limit != RateLimit { limit: None, remaining: None, reset: None }).then_some(limit)
     }
@@ -252,7 +252,8 @@ impl Error {
         let (message, kind) = (owned(message), owned(kind));
         let code = code.and_then(|c| match c {
             Field::Int(n) => Some(n),
-            Field::Str(s) => s.parse().ok(),
+            // Appwrite's codes are HTTP-like, never negative.
+            Field::Str(s) => s.parse::<u64>().ok().and_then(|n| i64::try_from(n).ok()),
             _ => None,
         });
         let message = match message {
@@ -262,9 +263,10 @@ impl Error {
             None => format!("HTTP {status}"),
         };
         let mut headers = HeaderMap::new();
+        // Each of them has one value.
         for name in &KEPT_HEADERS {
-            for value in all_headers.get_all(name) {
-                headers.append(name.clone(), value.clone());
+            if let Some(value) = all_headers.get(name) {
+                headers.insert(name.clone(), value.clone());
             }
         }
         Error::Api {

@@ -46,6 +46,8 @@ enum Item {
 }
 
 impl PartialEq for Item {
+    // Inline as a derived `eq` is: compiled where queries are compared.
+    #[inline]
     fn eq(&self, other: &Item) -> bool {
         match (self, other) {
             (Item::Query(a), Item::Query(b)) => a == b,
@@ -436,7 +438,9 @@ impl From<Query> for QueryPart {
 
 impl From<&Query> for QueryPart {
     fn from(query: &Query) -> Self {
-        QueryPart(Item::Query(Box::new(query.clone())))
+        // Written out rather than cloned: it is sent as the same text.
+        // Serializing a `Query` cannot fail (its maps have string keys).
+        QueryPart(serde_json::value::to_raw_value(query).map_or(Item::Value(Value::Null), Item::Text))
     }
 }
 

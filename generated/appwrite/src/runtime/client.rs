@@ -12,6 +12,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use super::error::{Error, Result};
 use super::http::{http_builder, own_http_client, parse_endpoint, HttpOptions};
 use super::joined::Joined;
+use super::redact::Names;
 use super::retry::RetryPolicy;
 
 /// Handle to an Appwrite endpoint and project, shared by all services.
@@ -259,7 +260,7 @@ impl fmt::Debug for Client {
             .field("session", &redact(&s.session))
             .field("locale", &s.locale)
             .field("forwarded_user_agent", &s.forwarded_user_agent)
-            .field("extra_headers", &s.extra_headers.iter().map(|(n, _)| n).collect::<Vec<_>>())
+            .field("extra_headers", &Names(&s.extra_headers))
             .field("timeout", &self.inner.timeout)
             .field("retry", &self.inner.retry)
             .finish_non_exhaustive()

@@ -3,7 +3,8 @@
 
 //! `Debug` of secret-bearing model fields (session secrets, JWTs, provider
 //! tokens...): generated models print them through [`Redacted`], so that
-//! `println!("{session:?}")` or a logged model never shows the secret.
+//! `println!("{session:?}")` or a logged model never shows the secret; and
+//! of the runtime's name/value lists, through [`Names`].
 
 use std::fmt;
 
@@ -12,6 +13,16 @@ use std::fmt;
 /// worth seeing: Appwrite sends an empty secret to callers not allowed to
 /// read it.
 pub(crate) struct Redacted<'a, T: ?Sized>(pub(crate) &'a T);
+
+/// Prints the names of name/value pairs (headers, query parameters, body
+/// fields) and not their values, which may be secrets.
+pub(crate) struct Names<'a, N, V>(pub(crate) &'a [(N, V)]);
+
+impl<N: fmt::Debug, V> fmt::Debug for Names<'_, N, V> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.0.iter().map(|(name, _)| name)).finish()
+    }
+}
 
 /// Whether a value carries no secret at all.
 pub(crate) trait Blank {

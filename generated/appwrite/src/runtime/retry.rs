@@ -5,9 +5,10 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, HeaderName, RETRY_AFTER};
 use reqwest::Method;
 
+use super::error::RATE_LIMIT_RESET;
 use super::timestamp::http_date_secs;
 
 /// When and how often failed requests are sent again.
@@ -106,22 +107,22 @@ pub(crate) fn is_idempotent(method: &Method) -> bool {
 /// the latter on every rate-limited route, so it only means "wait" when the
 /// request was actually refused (`rate_limited`).
 pub(crate) fn server_delay(headers: &HeaderMap, rate_limited: bool) -> Option<Duration> {
-    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
-    let header_u64 = |name: &str| header(name).and_then(|v| v.parse::<u64>().ok());
+    let header = |name: &HeaderName| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
+    let header_u64 = |name: &HeaderName| header(name).and_then(|v| v.parse::<u64>().ok());
     let until = |unix_secs: u64| {
         let now = SystemTime::now().duration_since(UNIX_EPOCH).ok()?.as_secs();
         Some(Duration::from_secs(unix_secs.saturating_sub(now)))
     };
-    if let Some(secs) = header_u64("retry-after") {
+    if let Some(secs) = header_u64(&RETRY_AFTER) {
         return Some(Duration::from_secs(secs));
     }
-    if let Some(date) = header("retry-after").and_then(http_date_secs) {
+    if let Some(date) = header(&RETRY_AFTER).and_then(http_date_secs) {
         return until(u64::try_from(date).unwrap_or(0));
     }
     if !rate_limited {
         return None;
     }
-    until(header_u64("x-ratelimit-reset")?)
+    until(header_u64(&RATE_LIMIT_RESET)?)
 }
 
 #[cfg(test)]

@@ -21,6 +21,7 @@ use crate::runtime::client::Client;
 use crate::runtime::error::{Error, Result};
 #[cfg(feature = "uploads")]
 use crate::runtime::input_file::InputFile;
+use crate::runtime::redact::Names;
 use crate::runtime::retry::{is_idempotent, RetryPolicy};
 
 /// Unreserved characters (RFC 3986) stay; everything else is escaped, so an
@@ -69,20 +70,13 @@ impl fmt::Debug for Parts {
         let mut call = f.debug_struct("Call");
         call.field("method", &self.exec.method)
             .field("path", &self.path)
-            .field("query", &self.query.iter().map(|(k, _)| k).collect::<Vec<_>>())
-            .field("body", &self.body.0.iter().map(|(name, _)| *name).collect::<Vec<_>>());
+            .field("query", &Names(&self.query))
+            .field("body", &Names(&self.body.0));
         #[cfg(feature = "uploads")]
         call.field("files", &self.files);
-        call.field(
-            "headers",
-            &self
-                .headers
-                .iter()
-                .map(|(k, _)| *k)
-                .chain(self.extra_headers.iter().map(|(k, _)| k.as_str()))
-                .collect::<Vec<_>>(),
-        )
-        .finish_non_exhaustive()
+        call.field("headers", &Names(&self.headers))
+            .field("extra_headers", &Names(&self.extra_headers))
+            .finish_non_exhaustive()
     }
 }
 
@@ -127,14 +121,15 @@ impl Parts {
         }
     }
 
-    /// A copy for one page of a paginated listing. Lists carry no files and
-    /// no progress callback, so those are not copied.
+    /// A copy for one page of a paginated listing. Listings are `GET`s
+    /// (`Paged` is only implemented for them), which send no body, files or
+    /// progress callback, so those are not copied.
     fn clone_for_page(&self) -> Parts {
         Parts {
             exec: self.exec.clone(),
             path: self.path.clone(),
             query: self.query.clone(),
-            body: self.body.clone(),
+            body: BodyFields::default(),
             #[cfg(feature = "uploads")]
             files: Vec::new(),
             headers: self.headers.clone(),
@@ -302,9 +297,13 @@ impl Parts {
             Some(payload) => payload,
             None => self.json_payload()?,
         };
+        let mut headers = self.request_headers()?;
+        if let Payload::Json(_) = payload {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        }
         Ok(Request {
             url: self.build_url(false)?,
-            headers: self.request_headers()?,
+            headers,
             payload,
             repeatable: is_idempotent(&self.exec.method),
             retry_rate_limit: false,
@@ -368,7 +367,7 @@ impl<T> fmt::Debug for Call<T> {
 /// one again replaces its value. A list rather than a map: an operation
 /// has a handful of fields, and a map's insertion and search code would be
 /// compiled into every build for them.
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub(super) struct BodyFields(pub(super) Vec<(&'static str, Value)>);
 
 impl BodyFields {
@@ -434,7 +433,8 @@ impl Payload {
     pub(super) fn apply(&self, builder: reqwest::RequestBuilder) -> Result<reqwest::RequestBuilder> {
         Ok(match self {
             Payload::None => builder,
-            Payload::Json(bytes) => builder.header(CONTENT_TYPE, "application/json").body(bytes.clone()),
+            // Its `content-type` is among the request's headers (`prepare`).
+            Payload::Json(bytes) => builder.body(bytes.clone()),
             #[cfg(feature = "uploads")]
             Payload::Form(form) => builder.multipart(form.to_reqwest()?),
             #[cfg(feature = "uploads")]
