@@ -80,14 +80,18 @@ fn union_order(found: &[Option<Field<'_>>], members: &[&[Option<&str>]], exact: 
             others.push(index);
         }
     }
-    // Most matches first, ties in the generator's order. A union has a
-    // handful of members: counting down beats compiling a stable sort into
-    // every build.
-    let most = fitting.iter().map(|&(matched, _)| matched).max().unwrap_or(0);
-    let mut order = Vec::with_capacity(members.len());
-    for wanted in (0..=most).rev() {
-        order.extend(fitting.iter().filter(|&&(matched, _)| matched == wanted).map(|&(_, index)| index));
+    // Most matches first, ties in the generator's order: an insertion
+    // sort, stable and in place. A union has a handful of members, and
+    // this keeps a general sort out of every build.
+    for i in 1..fitting.len() {
+        let mut j = i;
+        while j > 0 && fitting[j - 1].0 < fitting[j].0 {
+            fitting.swap(j - 1, j);
+            j -= 1;
+        }
     }
+    // Collected in place, into the buffer of `fitting`.
+    let mut order: Vec<usize> = fitting.into_iter().map(|(_, index)| index).collect();
     if !exact {
         order.extend(others);
     }
