@@ -378,6 +378,8 @@ impl BodyFields {
         }
     }
 
+    /// The field `name` (an upload's `fileId`).
+    #[cfg(feature = "uploads")]
     pub(super) fn get(&self, name: &str) -> Option<&Value> {
         self.0.iter().find(|(field, _)| *field == name).map(|(_, value)| value)
     }
