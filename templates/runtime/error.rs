@@ -5,8 +5,9 @@ use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderName, CONTENT_TYPE, LOCATION, RETRY_AFTER};
 
-use super::fields::{fields, Field};
+use super::fields::{fields_of, Field};
 use super::joined::Joined;
+use super::retry::header_u64;
 
 /// How many characters of a response body are kept in [`Error::Decode`]: enough
 /// to recognise the payload, small enough for a log line.
@@ -191,13 +192,10 @@ impl Error {
     /// Appwrite's rate-limit headers of an [`Error::Api`], when it sent any.
     pub fn rate_limit(&self) -> Option<RateLimit> {
         let headers = self.headers()?;
-        let number = |name: HeaderName| {
-            headers.get(name).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok())
-        };
         let limit = RateLimit {
-            limit: number(RATE_LIMIT_LIMIT),
-            remaining: number(RATE_LIMIT_REMAINING),
-            reset: number(RATE_LIMIT_RESET),
+            limit: header_u64(headers, &RATE_LIMIT_LIMIT),
+            remaining: header_u64(headers, &RATE_LIMIT_REMAINING),
+            reset: header_u64(headers, &RATE_LIMIT_RESET),
         };
         (limit != RateLimit { limit: None, remaining: None, reset: None }).then_some(limit)
     }
@@ -243,11 +241,8 @@ impl Error {
         // A cut body is not a whole JSON document; no need to try. Parsing
         // the text rather than the bytes keeps serde_json's byte-slice
         // parser, a second copy of the whole parser, out of the crate.
-        let [message, kind, code] = (!truncated)
-            .then(|| fields(&text, &["message", "type", "code"]))
-            .flatten()
-            .and_then(|found| <[_; 3]>::try_from(found).ok())
-            .unwrap_or_default();
+        let [message, kind, code] =
+            (!truncated).then(|| fields_of(&text, ["message", "type", "code"])).flatten().unwrap_or_default();
         let owned = |field: Option<Field<'_>>| field.as_ref().and_then(Field::as_str).map(str::to_owned);
         let (message, kind) = (owned(message), owned(kind));
         let code = code.and_then(|c| match c {

@@ -16,7 +16,7 @@ use super::parts::{BodyFields, Call, Parts, Payload, Request, COMPONENT};
 use super::send::{decode, CallFuture, Exchange, Exec, RawResponse};
 use crate::runtime::cancel::CancelToken;
 use crate::runtime::error::{Error, Result};
-use crate::runtime::fields::{fields, Field};
+use crate::runtime::fields::{fields_of, Field};
 use crate::runtime::input_file::{InputFile, OpenFile};
 
 /// Appwrite's upload chunk size: files above it are sent in pieces of
@@ -309,14 +309,10 @@ impl Exec {
         let body = exchange.take_body().await?;
         // A missing count is 0; a count that is not one means the answer is
         // not an upload's state, and the upload starts from scratch.
-        let state = std::str::from_utf8(&body).ok().and_then(|text| fields(text, &["chunksTotal", "chunksUploaded"]));
-        let count = |index: usize| state.as_ref().and_then(|s| s[index].as_ref().map_or(Some(0), Field::as_u64));
-        Ok(count(0).zip(count(1)).map(|(chunks_total, chunks_uploaded)| UploadState {
-            chunks_total,
-            chunks_uploaded,
-            exchange,
-            body,
-        }))
+        let state = std::str::from_utf8(&body).ok().and_then(|text| fields_of(text, ["chunksTotal", "chunksUploaded"]));
+        let count = |field: &Option<Field<'_>>| field.as_ref().map_or(Some(0), Field::as_u64);
+        let counts = state.and_then(|[total, uploaded]| count(&total).zip(count(&uploaded)));
+        Ok(counts.map(|(chunks_total, chunks_uploaded)| UploadState { chunks_total, chunks_uploaded, exchange, body }))
     }
 }
 
@@ -351,8 +347,8 @@ fn header_value(value: String) -> Result<HeaderValue> {
 
 /// `$id` of an upload response, without decoding the whole model.
 fn uploaded_id(body: &[u8]) -> Option<String> {
-    let found = fields(std::str::from_utf8(body).ok()?, &["$id"])?;
-    found.first()?.as_ref()?.as_str().map(str::to_owned)
+    let [id] = fields_of(std::str::from_utf8(body).ok()?, ["$id"])?;
+    id.as_ref()?.as_str().map(str::to_owned)
 }
 
 /// Text parts of a multipart body; arrays become repeated `name[]` parts.

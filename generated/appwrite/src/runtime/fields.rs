@@ -66,6 +66,12 @@ pub(crate) fn fields<'a>(text: &'a str, names: &[&str]) -> Option<Vec<Option<Fie
     Some(found)
 }
 
+/// [`fields`] for names known in advance: their values as an array, in
+/// the order of `names`.
+pub(crate) fn fields_of<'a, const N: usize>(text: &'a str, names: [&str; N]) -> Option<[Option<Field<'a>>; N]> {
+    fields(text, &names).and_then(|found| found.try_into().ok())
+}
+
 struct FieldsVisitor<'n, 'f, 'a> {
     names: &'n [&'n str],
     found: &'f mut Vec<Option<Field<'a>>>,

@@ -16,7 +16,7 @@ use serde::de::DeserializeOwned;
 
 use super::call::Call;
 use super::error::Result;
-use super::fields::{fields, Field};
+use super::fields::{fields_of, Field};
 use super::query::Query;
 
 /// Items per request unless the caller's queries set a `limit`.
@@ -97,10 +97,7 @@ pub(crate) fn paginate<P: Page>(mut template: Call<P>) -> Paginated<P::Item> {
         if name != QUERIES {
             return true;
         }
-        let Some([method, values]) = fields(value, &["method", "values"]).and_then(|f| <[_; 2]>::try_from(f).ok())
-        else {
-            return true;
-        };
+        let Some([method, values]) = fields_of(value, ["method", "values"]) else { return true };
         let first = values.as_ref().and_then(Field::first);
         match method.as_ref().and_then(Field::as_str) {
             Some("limit") => {

@@ -107,22 +107,31 @@ pub(crate) fn is_idempotent(method: &Method) -> bool {
 /// the latter on every rate-limited route, so it only means "wait" when the
 /// request was actually refused (`rate_limited`).
 pub(crate) fn server_delay(headers: &HeaderMap, rate_limited: bool) -> Option<Duration> {
-    let header = |name: &HeaderName| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
-    let header_u64 = |name: &HeaderName| header(name).and_then(|v| v.parse::<u64>().ok());
     let until = |unix_secs: u64| {
         let now = SystemTime::now().duration_since(UNIX_EPOCH).ok()?.as_secs();
         Some(Duration::from_secs(unix_secs.saturating_sub(now)))
     };
-    if let Some(secs) = header_u64(&RETRY_AFTER) {
+    if let Some(secs) = header_u64(headers, &RETRY_AFTER) {
         return Some(Duration::from_secs(secs));
     }
-    if let Some(date) = header(&RETRY_AFTER).and_then(http_date_secs) {
+    if let Some(date) = header_text(headers, &RETRY_AFTER).and_then(http_date_secs) {
         return until(u64::try_from(date).unwrap_or(0));
     }
     if !rate_limited {
         return None;
     }
-    until(header_u64(&RATE_LIMIT_RESET)?)
+    until(header_u64(headers, &RATE_LIMIT_RESET)?)
+}
+
+/// The value of header `name`, trimmed, when it is text.
+fn header_text<'a>(headers: &'a HeaderMap, name: &HeaderName) -> Option<&'a str> {
+    headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim)
+}
+
+/// The value of header `name` as a whole number (seconds, a count, a unix
+/// time), as Appwrite's rate-limit headers and `Retry-After` carry them.
+pub(crate) fn header_u64(headers: &HeaderMap, name: &HeaderName) -> Option<u64> {
+    header_text(headers, name).and_then(|v| v.parse::<u64>().ok())
 }
 
 #[cfg(test)]
